@@ -1,0 +1,106 @@
+/**
+ * Behaviour profiles of the reference stack: one switch per part of a kernel patch, so a
+ * profile can bring back exactly the bug that part fixed. Pure data, no logic.
+ */
+
+/** Every switch a profile sets. `true` is the behaviour of today's kernel. */
+export interface ProfileSwitches {
+  /**
+   * (A) "tipc: fix missing Name entries due to half-failover" (Tuong Lien, 2019):
+   * a FAILOVER_MSG arriving while the node is not NODE_FAILINGOVER starts this node's own
+   * failover (tipc_node_link_failover / tipc_link_failover_prepare, drop_point = 1).
+   * false: the node only answers with one dummy FAILOVER_MSG (c140eb166d68, n->failover_sent)
+   * and the tunnel link endpoint is never prepared.
+   */
+  readonly half_failover_fix: boolean;
+  /**
+   * "tipc: fix issues with early FAILOVER_MSG from peer" (June 2019): tipc_node_link_failover
+   * returns early while the parallel link is not yet reset, and tipc_node_check_state forces a
+   * parallel link down when it is not reset (before: only when it is up).
+   */
+  readonly early_failover_msg_fix: boolean;
+  /**
+   * 58ee86b8c775 (failover_deferdq): tunnelled inner messages above drop_point wait in the
+   * failover defer queue. false (v4.19..v5.1): tipc_link_input delivers them at once and drops
+   * those below drop_point as duplicates.
+   */
+  readonly failover_deferdq: boolean;
+  /**
+   * Mechanism, not a patch: the tunnel endpoint judges FAILOVER_MSG inner messages against
+   * drop_point (tipc_link_tnl_rcv). false delivers every inner message as it comes.
+   */
+  readonly failover_drop_point: boolean;
+  /**
+   * Mechanism, not a patch: a SYNCH_MSG on a newly established parallel link holds that link's
+   * traffic back until the old link has delivered up to the synch point (tipc_node_check_state).
+   */
+  readonly link_synch: boolean;
+}
+
+export interface Profile extends ProfileSwitches {
+  readonly name: string;
+  readonly summary: string;
+}
+
+export const PROFILES = {
+  fixed: {
+    name: 'fixed',
+    summary: "today's kernel: both failover patches and their follow-ups",
+    half_failover_fix: true,
+    early_failover_msg_fix: true,
+    failover_deferdq: true,
+    failover_drop_point: true,
+    link_synch: true,
+  },
+  'pre-half-failover-fix': {
+    name: 'pre-half-failover-fix',
+    summary:
+      'net-next just before the half-failover fix: after c140eb166d68 and the failover defer queue; ' +
+      'one dummy FAILOVER_MSG, no failover started, drop_point never prepared',
+    half_failover_fix: false,
+    early_failover_msg_fix: false,
+    failover_deferdq: true,
+    failover_drop_point: true,
+    link_synch: true,
+  },
+  'pre-half-failover-fix-v4.19': {
+    name: 'pre-half-failover-fix-v4.19',
+    summary:
+      'v4.19: no failover defer queue; an inner message below a stale drop_point is dropped as a duplicate',
+    half_failover_fix: false,
+    early_failover_msg_fix: false,
+    failover_deferdq: false,
+    failover_drop_point: true,
+    link_synch: true,
+  },
+  'ablation-no-drop-point': {
+    name: 'ablation-no-drop-point',
+    summary:
+      'mutation, not kernel history: tunnelled FAILOVER_MSG inner messages are delivered without the ' +
+      'drop_point check, so what already arrived on the failed link arrives twice',
+    half_failover_fix: true,
+    early_failover_msg_fix: true,
+    failover_deferdq: true,
+    failover_drop_point: false,
+    link_synch: true,
+  },
+  'ablation-no-synch': {
+    name: 'ablation-no-synch',
+    summary:
+      'mutation, not kernel history: a SYNCH_MSG is ignored, so a new parallel link delivers at once ' +
+      'and overtakes what the old link still carries',
+    half_failover_fix: true,
+    early_failover_msg_fix: true,
+    failover_deferdq: true,
+    failover_drop_point: true,
+    link_synch: false,
+  },
+} as const satisfies Record<string, Profile>;
+
+export type ProfileName = keyof typeof PROFILES;
+
+export const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
+
+export function isProfileName(name: string): name is ProfileName {
+  return Object.prototype.hasOwnProperty.call(PROFILES, name);
+}

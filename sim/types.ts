@@ -1,0 +1,84 @@
+/**
+ * The contract between the deterministic network simulator and whatever it drives.
+ * The simulator knows nothing about TIPC beyond these types: it moves opaque frames
+ * (real TIPC wire bytes) between endpoints on bearers, applies fault rules, and calls
+ * tick() when an endpoint's timer is due. Time is virtual, in milliseconds.
+ */
+
+/** The simulator's name for a node (1, 2, ...), as the features say "node 1". */
+export type NodeId = number;
+
+/** Bearer index: 0 is bearer A (eth0), 1 is bearer B (eth1). */
+export type BearerIndex = number;
+
+/** A frame an endpoint wants sent: on its bearer, to the node with TIPC address `dest`. */
+export interface OutFrame {
+  readonly bearer: BearerIndex;
+  /** TIPC node address of the receiver (the media address, resolved by the simulator). */
+  readonly dest: number;
+  readonly bytes: Uint8Array;
+}
+
+/** Something the simulator can drive: a sans-IO stack, or a proxy for an external one. */
+export interface SimEndpoint {
+  /** TIPC node address; frames whose dest equals it are delivered here. */
+  readonly address: number;
+  /** A frame arrived on `bearer` at virtual time `now`. */
+  receive(now: number, bearer: BearerIndex, bytes: Uint8Array): void;
+  /** Virtual time has reached `now`: run whatever timers are due. */
+  tick(now: number): void;
+  /** Absolute virtual time at which tick() is next wanted, or undefined for none. */
+  pollTimeout(): number | undefined;
+  /** Frames produced since the last call, in the order they were produced. */
+  pollTransmit(): OutFrame[];
+  /** Human-readable notes since the last call (state changes, drops), for the trace. */
+  pollNotes(): string[];
+}
+
+/** What a fault rule does with a frame it matches. */
+export type FaultAction =
+  | { readonly kind: 'pass' }
+  | { readonly kind: 'drop' }
+  | { readonly kind: 'delay'; readonly ms: number }
+  | { readonly kind: 'duplicate' }
+  /** Hold the frame back until `ms` after it was sent, so later frames overtake it. */
+  | { readonly kind: 'reorder'; readonly ms: number };
+
+/** What a rule matches; every field given must match. */
+export interface FaultMatch {
+  readonly bearer?: BearerIndex;
+  readonly from?: NodeId;
+  readonly to?: NodeId;
+  /** TIPC user (msg.h word 0 bits 25-28), e.g. 7 LINK_PROTOCOL. */
+  readonly user?: number;
+  /** TIPC message type (word 1 bits 29-31). */
+  readonly mtype?: number;
+}
+
+/** Rules are kept in order; the first that matches a frame decides its fate. */
+export interface FaultRule {
+  readonly name: string;
+  readonly match: FaultMatch;
+  readonly action: FaultAction;
+  /** Chance in [0, 1] that a matching frame is affected (seeded PRNG); default 1. */
+  readonly probability?: number;
+  /** Affect at most this many frames, then the rule stops matching. */
+  readonly count?: number;
+}
+
+/** One line of the trace. */
+export type TraceEntry =
+  | {
+      readonly t: number;
+      readonly kind: 'frame';
+      /** Sequence number of the frame in this run, 1-based, as "#N". */
+      readonly n: number;
+      readonly from: NodeId;
+      readonly to: NodeId;
+      readonly bearer: BearerIndex;
+      /** 'deliver', 'drop(<rule>)', 'delay(<rule>)', 'dup(<rule>)', 'reorder(<rule>)', 'bearer-down', 'no-route' */
+      readonly fate: string;
+      readonly summary: string;
+      readonly bytes: Uint8Array;
+    }
+  | { readonly t: number; readonly kind: 'note'; readonly node: NodeId; readonly text: string };
