@@ -1,0 +1,138 @@
+/**
+ * The interface the step definitions use to reach a cluster under test. Steps never import the
+ * reference stack or the simulator: they talk to a ClusterAdapter, whatever implements the nodes
+ * (the bundled reference in process today; an external process or a kernel later).
+ *
+ * The harness owns the wire in every mode: fault rules and the trace are the same whatever the
+ * implementation. Time is virtual for simulated clusters.
+ */
+import type { FaultRule } from '../sim/types';
+
+/** "node 1", "node 2", ... as the features say. */
+export type NodeId = number;
+/** Bearer letters as the features say: A is bearer 0 (eth0), B is bearer 1 (eth1). */
+export type BearerName = 'A' | 'B';
+
+export const BEARERS: readonly BearerName[] = ['A', 'B'];
+
+export function bearerIndex(b: BearerName): number {
+  return b === 'A' ? 0 : 1;
+}
+
+/** Link endpoint states, named as in the kernel (link.c). */
+export type LinkEndpointState =
+  | 'ESTABLISHED'
+  | 'ESTABLISHING'
+  | 'RESET'
+  | 'RESETTING'
+  | 'PEER_RESET'
+  | 'FAILINGOVER'
+  | 'SYNCHING'
+  | 'ABSENT';
+
+/** Peer node states, named as in the kernel (node.c). */
+export type PeerNodeState =
+  | 'SELF_DOWN_PEER_DOWN'
+  | 'SELF_UP_PEER_UP'
+  | 'SELF_DOWN_PEER_LEAVING'
+  | 'SELF_UP_PEER_COMING'
+  | 'SELF_COMING_PEER_UP'
+  | 'SELF_LEAVING_PEER_DOWN'
+  | 'FAILINGOVER'
+  | 'SYNCHING'
+  | 'ABSENT';
+
+/** A service binding as a name table shows it. */
+export interface Binding {
+  readonly type: number;
+  readonly lower: number;
+  readonly upper: number;
+  readonly scope: 'node' | 'cluster';
+  readonly node: NodeId;
+  readonly port: number;
+  readonly key: number;
+}
+
+/** User data a node delivered to a port. */
+export interface Delivery {
+  readonly at: number;
+  readonly from: NodeId;
+  readonly port: number;
+  readonly payload: Uint8Array;
+}
+
+/** A state change an implementation reported (from its FSM tracepoints or events). */
+export interface StateChange {
+  readonly at: number;
+  readonly node: NodeId;
+  /** "link" for a link endpoint, "node" for the peer node FSM. */
+  readonly what: 'link' | 'node';
+  /** The peer node, and for links the bearer. */
+  readonly peer: NodeId;
+  readonly bearer?: BearerName;
+  readonly from: string;
+  readonly event: string;
+  readonly to: string;
+}
+
+/** A tunnelled inner message an implementation threw away. */
+export interface TunnelDrop {
+  readonly at: number;
+  readonly node: NodeId;
+  readonly peer: NodeId;
+  readonly seqno: number;
+  readonly drop_point: number;
+  readonly user: number;
+}
+
+export interface ClusterSpec {
+  readonly nodes: readonly NodeId[];
+  /** Nodes that are the implementation under test; the others are reference testers. */
+  readonly iut: readonly NodeId[];
+  readonly seed: number;
+  /** Per-node bearer settings applied before links exist. */
+  readonly bearerSettings?: ReadonlyMap<string, { tolerance?: number; priority?: number }>;
+}
+
+export interface ClusterAdapter {
+  /** What is under test, e.g. "reference:fixed". */
+  readonly iutDescription: string;
+  /** Current time, ms since the cluster started. */
+  now(): number;
+
+  // -- bring-up
+  /** Start the nodes and make each a neighbour of the others on both bearers. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+
+  // -- time
+  advance(ms: number): Promise<void>;
+  /** Run until `pred` holds or `maxMs` passed; true if it held. */
+  waitUntil(pred: () => boolean, maxMs: number): Promise<boolean>;
+
+  // -- the wire
+  addRule(rule: FaultRule): void;
+  removeRule(name: string): void;
+  clearRules(): void;
+
+  // -- controls
+  /** The interface under a bearer of a node goes down (the stack is told) or comes back. */
+  setBearerUp(node: NodeId, bearer: BearerName, up: boolean): Promise<void>;
+  publish(node: NodeId, b: Omit<Binding, 'node'>): Promise<boolean>;
+  withdraw(node: NodeId, b: Omit<Binding, 'node' | 'scope' | 'port'>): Promise<boolean>;
+  sendData(node: NodeId, to: NodeId, port: number, payload: Uint8Array): Promise<boolean>;
+  setLinkTolerance(node: NodeId, peer: NodeId, bearer: BearerName, ms: number): Promise<boolean>;
+  setLinkPriority(node: NodeId, peer: NodeId, bearer: BearerName, prio: number): Promise<boolean>;
+
+  // -- observations
+  linkState(node: NodeId, peer: NodeId, bearer: BearerName): LinkEndpointState;
+  nodeState(node: NodeId, peer: NodeId): PeerNodeState;
+  nameTable(node: NodeId): readonly Binding[];
+  deliveries(node: NodeId): readonly Delivery[];
+  stateChanges(): readonly StateChange[];
+  tunnelDrops(): readonly TunnelDrop[];
+  /** Internal failover state of a link endpoint; undefined where the IUT cannot show it. */
+  dropPoint(node: NodeId, peer: NodeId, bearer: BearerName): number | undefined;
+  /** The decoded trace of every frame and note so far, one line each. */
+  traceText(): string;
+}

@@ -1,0 +1,269 @@
+/**
+ * The in-process adapter: every node is the bundled reference stack, driven by the deterministic
+ * simulator in virtual time. IUT nodes run the chosen profile; testers run `fixed`.
+ */
+import type {
+  BearerName,
+  Binding,
+  ClusterAdapter,
+  ClusterSpec,
+  Delivery,
+  LinkEndpointState,
+  NodeId,
+  PeerNodeState,
+  StateChange,
+  TunnelDrop,
+} from '../adapter';
+import { BEARERS, bearerIndex } from '../adapter';
+import type { StackEvent } from '../../reference/events';
+import { decode, describe, msgType, msgUser } from '../../reference/msg';
+import { TipcNode } from '../../reference/net';
+import { PROFILES, type ProfileName } from '../../reference/profiles';
+import { Simulator } from '../../sim/simulator';
+import { formatTrace } from '../../sim/trace';
+import type { BearerIndex, FaultRule, OutFrame, SimEndpoint } from '../../sim/types';
+
+/** TIPC address of "node k": 1.1.k */
+export function nodeAddress(id: NodeId): number {
+  return ((1 << 24) | (1 << 12) | id) >>> 0;
+}
+
+function nodeIdOf(addr: number): NodeId {
+  return addr & 0xfff;
+}
+
+const IF_NAMES = ['eth0', 'eth1'];
+
+function linkBearer(name: string, own: number): BearerName | undefined {
+  // "1001001:eth0-1001002:eth0": the local interface names the bearer
+  const local = name.split('-')[0] ?? '';
+  const prefix = `${own.toString(16)}:`;
+  if (!local.startsWith(prefix)) return undefined;
+  const idx = IF_NAMES.indexOf(local.slice(prefix.length));
+  return idx < 0 ? undefined : BEARERS[idx];
+}
+
+function linkPeer(name: string): NodeId {
+  const remote = name.split('-')[1] ?? '';
+  return nodeIdOf(parseInt(remote.split(':')[0] ?? '0', 16));
+}
+
+/** A reference node as the simulator sees it, recording its events with their times. */
+class RefEndpoint implements SimEndpoint {
+  readonly address: number;
+  readonly events: { at: number; e: StackEvent }[] = [];
+
+  constructor(readonly stack: TipcNode) {
+    this.address = stack.address;
+  }
+  receive(now: number, bearer: BearerIndex, bytes: Uint8Array): void {
+    this.stack.receive(now, bearer, bytes);
+    this.collect(now);
+  }
+  tick(now: number): void {
+    this.stack.tick(now);
+    this.collect(now);
+  }
+  pollTimeout(): number | undefined {
+    return this.stack.pollTimeout();
+  }
+  pollTransmit(): OutFrame[] {
+    return this.stack.pollTransmit();
+  }
+  pollNotes(): string[] {
+    return this.stack.pollNotes();
+  }
+  collect(now: number): void {
+    for (const e of this.stack.pollEvents()) this.events.push({ at: now, e });
+  }
+}
+
+export class ReferenceCluster implements ClusterAdapter {
+  readonly iutDescription: string;
+  private readonly sim: Simulator;
+  private readonly eps = new Map<NodeId, RefEndpoint>();
+
+  constructor(
+    spec: ClusterSpec,
+    iutProfile: ProfileName,
+  ) {
+    this.iutDescription = `reference:${iutProfile}`;
+    this.sim = new Simulator({
+      seed: spec.seed,
+      describe: (bytes) => {
+        const d = decode(bytes);
+        return d.ok ? describe(d.msg) : `UNDECODABLE (${d.error.message})`;
+      },
+      classify: (bytes) => {
+        const d = decode(bytes);
+        return d.ok ? { user: msgUser(d.msg), mtype: msgType(d.msg) } : undefined;
+      },
+    });
+    for (const id of spec.nodes) {
+      const profile = spec.iut.includes(id) ? PROFILES[iutProfile] : PROFILES.fixed;
+      const stack = new TipcNode({
+        address: nodeAddress(id),
+        profile,
+        seed: this.sim.rng.fork(`node-${id}`).int(1, 0x7fffffff),
+        bearers: IF_NAMES.map((if_name, b) => ({
+          if_name,
+          ...(spec.bearerSettings?.get(`${id}:${BEARERS[b]}`) ?? {}),
+        })),
+      });
+      const ep = new RefEndpoint(stack);
+      this.eps.set(id, ep);
+      this.sim.addNode(id, ep, [0, 1]);
+    }
+  }
+
+  now(): number {
+    return this.sim.now;
+  }
+
+  private ep(id: NodeId): RefEndpoint {
+    const ep = this.eps.get(id);
+    if (!ep) throw new Error(`node ${id} is not part of this cluster (nodes: ${[...this.eps.keys()].join(', ')})`);
+    return ep;
+  }
+
+  /** Run a control call on a node's stack, then let the simulator pick up what it produced. */
+  private control<T>(id: NodeId, f: (s: TipcNode, now: number) => T): T {
+    const ep = this.ep(id);
+    const r = f(ep.stack, this.sim.now);
+    ep.collect(this.sim.now);
+    this.sim.poke(id);
+    return r;
+  }
+
+  async start(): Promise<void> {
+    for (const [id] of this.eps) {
+      for (const [peer] of this.eps) {
+        if (peer === id) continue;
+        this.control(id, (s, now) =>
+          s.addPeer(now, { address: nodeAddress(peer), if_names: IF_NAMES }),
+        );
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    // Nothing outlives a simulated cluster.
+  }
+
+  async advance(ms: number): Promise<void> {
+    this.sim.runFor(ms);
+  }
+
+  async waitUntil(pred: () => boolean, maxMs: number): Promise<boolean> {
+    return this.sim.runUntil(pred, maxMs);
+  }
+
+  addRule(rule: FaultRule): void {
+    this.sim.addRule(rule);
+  }
+  removeRule(name: string): void {
+    this.sim.removeRule(name);
+  }
+  clearRules(): void {
+    this.sim.clearRules();
+  }
+
+  async setBearerUp(node: NodeId, bearer: BearerName, up: boolean): Promise<void> {
+    const b = bearerIndex(bearer);
+    if (up) {
+      this.sim.setBearerUp(node, b, true);
+      this.control(node, (s, now) => s.bearerUp(now, b));
+    } else {
+      this.control(node, (s, now) => s.bearerDown(now, b));
+      this.sim.setBearerUp(node, b, false);
+    }
+  }
+
+  async publish(node: NodeId, b: Omit<Binding, 'node'>): Promise<boolean> {
+    return this.control(node, (s, now) => s.publish(now, b));
+  }
+
+  async withdraw(node: NodeId, b: Omit<Binding, 'node' | 'scope' | 'port'>): Promise<boolean> {
+    return this.control(node, (s, now) => s.withdraw(now, b.type, b.lower, b.upper, b.key));
+  }
+
+  async sendData(node: NodeId, to: NodeId, port: number, payload: Uint8Array): Promise<boolean> {
+    return this.control(node, (s, now) => s.sendData(now, nodeAddress(to), port, payload));
+  }
+
+  async setLinkTolerance(node: NodeId, peer: NodeId, bearer: BearerName, ms: number): Promise<boolean> {
+    return this.control(node, (s, now) => s.setLinkTolerance(now, nodeAddress(peer), bearerIndex(bearer), ms));
+  }
+
+  async setLinkPriority(node: NodeId, peer: NodeId, bearer: BearerName, prio: number): Promise<boolean> {
+    return this.control(node, (s, now) => s.setLinkPriority(now, nodeAddress(peer), bearerIndex(bearer), prio));
+  }
+
+  linkState(node: NodeId, peer: NodeId, bearer: BearerName): LinkEndpointState {
+    return this.ep(node).stack.linkState(nodeAddress(peer), bearerIndex(bearer)) ?? 'ABSENT';
+  }
+
+  nodeState(node: NodeId, peer: NodeId): PeerNodeState {
+    return this.ep(node).stack.nodeState(nodeAddress(peer)) ?? 'ABSENT';
+  }
+
+  nameTable(node: NodeId): readonly Binding[] {
+    return this.ep(node)
+      .stack.nameTable()
+      .map((p) => ({ ...p, node: nodeIdOf(p.node) }));
+  }
+
+  deliveries(node: NodeId): readonly Delivery[] {
+    const out: Delivery[] = [];
+    for (const { at, e } of this.ep(node).events) {
+      if (e.kind === 'data') out.push({ at, from: nodeIdOf(e.from), port: e.port, payload: e.payload });
+    }
+    return out;
+  }
+
+  stateChanges(): readonly StateChange[] {
+    const out: StateChange[] = [];
+    for (const [id, ep] of this.eps) {
+      for (const { at, e } of ep.events) {
+        if (e.kind === 'link-fsm') {
+          out.push({
+            at,
+            node: id,
+            what: 'link',
+            peer: linkPeer(e.link),
+            bearer: linkBearer(e.link, ep.address),
+            from: e.from,
+            event: e.evt,
+            to: e.to,
+          });
+        } else if (e.kind === 'node-fsm') {
+          out.push({ at, node: id, what: 'node', peer: nodeIdOf(e.peer), from: e.from, event: e.evt, to: e.to });
+        }
+      }
+    }
+    return out.sort((a, b) => a.at - b.at);
+  }
+
+  tunnelDrops(): readonly TunnelDrop[] {
+    const out: TunnelDrop[] = [];
+    for (const [id, ep] of this.eps) {
+      for (const { at, e } of ep.events) {
+        if (e.kind === 'tunnel-inner' && e.action === 'dropped-duplicate') {
+          out.push({ at, node: id, peer: linkPeer(e.link), seqno: e.seqno, drop_point: e.drop_point, user: e.user });
+        }
+      }
+    }
+    return out;
+  }
+
+  dropPoint(node: NodeId, peer: NodeId, bearer: BearerName): number | undefined {
+    return this.ep(node).stack.linkInternals(nodeAddress(peer), bearerIndex(bearer))?.drop_point;
+  }
+
+  traceText(): string {
+    return formatTrace(this.sim.trace(), {
+      nodeName: (id) => String(id),
+      bearerName: (b) => BEARERS[b] ?? String(b),
+    });
+  }
+}

@@ -1,0 +1,32 @@
+@area:link
+Feature: Failover and synchronisation between two parallel links
+  With two links between a pair of nodes, losing one must neither lose nor duplicate user
+  messages (failover: the survivor tunnels what the failed link had not delivered, and the
+  receiver drops what it already had below drop_point), and a second link coming up must not
+  let new traffic overtake what the first link still carries (synch: SYNCH_MSG and sync_point).
+
+  Background:
+    Given a cluster of nodes 1 and 2 joined by bearers A and B
+
+  @req:FO-3 @iut:2 @catches:ablation-no-drop-point
+  Scenario: One bearer goes down under traffic: no message lost, none duplicated
+    Given link <1A-2A> comes up first and then link <1B-2B>
+    When node 1 starts sending numbered messages to node 2, one every 1 ms
+    And 300 ms pass
+    And the interface of bearer A on node 1 goes down
+    And node 1 has sent 600 messages
+    Then node 2 receives every message node 1 sent, exactly once and in order, within 5000 ms
+    And within 5000 ms neither node is in failover
+
+  @req:SY-1 @iut:2 @catches:ablation-no-synch
+  Scenario: A second link comes up under traffic: the order of delivery is kept
+    Given node 1 has link priority 20 on bearer B
+    And node 2 has link priority 20 on bearer B
+    And both links <1A-2A> and <1B-2B> are down
+    And link <1A-2A> comes up
+    And every frame on bearer A is delayed by 20 ms
+    When node 1 starts sending numbered messages to node 2, one every 2 ms
+    And 200 ms pass
+    And link <1B-2B> comes up
+    And node 1 has sent 500 messages
+    Then node 2 receives every message node 1 sent, exactly once and in order, within 5000 ms

@@ -1,0 +1,53 @@
+@area:link
+Feature: Half-failover: a link endpoint that came up on one side only must not cost name table entries
+  Tuong Lien, "tipc: fix missing Name entries due to half-failover" (net-next, 2019):
+    1. Both links <1A-2A>, <1B-2B> down
+    2. Link endpoint 2A up, but 1A still down
+    3. Link <1B-2B> up
+    4. Link endpoint 2A down (link tolerance timeout)
+    5. Node 2 starts failover onto link <1B-2B>
+    ==> Node 1 does never start link failover.
+  Consequences before the fix: (a) a peer link or node stuck in FAILINGOVER, (b) messages that
+  node 2 tunnels onto <1B-2B>, typically its name table bulk, dropped by node 1 for good.
+  The fix: node 1 starts its own failover when node 2's FAILOVER_MSG arrives.
+
+  Background:
+    Given a cluster of nodes 1 and 2 joined by bearers A and B
+    And node 2 has link tolerance 30000 ms on bearer A
+    And node 2 binds 100 cluster-scope service ranges {1000+i, 100i, 100i+9}
+    And node 1 binds 3 cluster-scope service ranges {2000+i, 100i, 100i+9}
+
+  @req:FO-1 @iut:1 @catches:pre-half-failover-fix
+  Scenario: Node 1 fails over too when node 2's FAILOVER_MSG arrives first
+    Given both links <1A-2A> and <1B-2B> are down
+    When link endpoint 2A comes up while 1A stays down
+    And link <1B-2B> comes up
+    And bearer A is cut in both directions
+    And node 2 sets the tolerance of link endpoint 2A to 1000 ms
+    Then link endpoint 2A goes down within 3000 ms
+    And node 2 fails over onto link <1B-2B>
+    And within 2000 ms neither node is in failover
+    And node 1's name table holds every cluster-scope binding of node 2
+    And node 1 dropped nothing that node 2 tunnelled in this failover
+    When bearer A carries all traffic again
+    Then link <1A-2A> is up on both nodes within 10000 ms
+
+  @req:FO-2 @iut:1 @catches:pre-half-failover-fix @catches:pre-half-failover-fix-v4.19
+  Scenario: A drop point left by an earlier failover does not swallow the next half-failover's tunnel
+    Given link <1A-2A> comes up first and then link <1B-2B>
+    And node 2 binds 30 cluster-scope service ranges {3000+i, 100i, 100i+9}
+    And node 1's name table holds every cluster-scope binding of node 2 within 1000 ms
+    When bearer A is cut in both directions
+    Then link endpoint 1A goes down within 5000 ms
+    And within 2000 ms neither node is in failover
+    When bearer B is cut in both directions
+    Then node 1 loses contact with node 2 within 5000 ms
+    When link endpoint 2A comes up while 1A stays down
+    And link <1B-2B> comes up
+    And bearer A is cut in both directions
+    And node 2 sets the tolerance of link endpoint 2A to 1000 ms
+    Then link endpoint 2A goes down within 3000 ms
+    And node 2 fails over onto link <1B-2B>
+    And within 2000 ms neither node is in failover
+    And node 1's name table holds every cluster-scope binding of node 2
+    And node 1 dropped nothing that node 2 tunnelled in this failover

@@ -1,0 +1,79 @@
+/**
+ * What a reference node reports to its driver: every observable thing it did, in order.
+ * The driver (a simulator, an adapter) drains them; the stack never does I/O itself.
+ */
+import type { DecodeError, DistrItem } from './msg';
+import type { LinkEvent, LinkState } from './link-fsm';
+import type { NodeEvent, NodeState } from './node-fsm';
+
+export type StackEvent =
+  | {
+      readonly kind: 'link-fsm';
+      readonly link: string;
+      readonly from: LinkState;
+      readonly evt: LinkEvent;
+      readonly to: LinkState;
+      readonly illegal: boolean;
+    }
+  | {
+      readonly kind: 'node-fsm';
+      readonly peer: number;
+      readonly from: NodeState;
+      readonly evt: NodeEvent;
+      readonly to: NodeState;
+      readonly illegal: boolean;
+    }
+  | { readonly kind: 'link-up' | 'link-down'; readonly link: string }
+  | { readonly kind: 'node-up' | 'node-down'; readonly peer: number }
+  /** User data handed to a socket (port) on this node. */
+  | {
+      readonly kind: 'data';
+      readonly from: number;
+      readonly port: number;
+      readonly payload: Uint8Array;
+    }
+  /** A tunnelled inner message the tunnel endpoint threw away or parked. */
+  | {
+      readonly kind: 'tunnel-inner';
+      readonly link: string;
+      readonly action: 'dropped-duplicate' | 'deferred' | 'delivered';
+      readonly seqno: number;
+      readonly drop_point: number;
+      readonly user: number;
+    }
+  /** A name table update from a peer, applied or refused. */
+  | {
+      readonly kind: 'name-update';
+      readonly op: 'publish' | 'withdraw';
+      readonly node: number;
+      readonly item: DistrItem;
+      readonly applied: boolean;
+    }
+  /** A frame that could not be decoded; dropped, nothing else happens. */
+  | { readonly kind: 'frame-rejected'; readonly bearer: number; readonly error: DecodeError };
+
+export function describeEvent(e: StackEvent): string {
+  switch (e.kind) {
+    case 'link-fsm':
+      return `link <${e.link}> ${e.from}--(${e.evt})->${e.to}${e.illegal ? ' ILLEGAL' : ''}`;
+    case 'node-fsm':
+      return `node <${e.peer.toString(16)}> ${e.from}--(${e.evt})->${e.to}${e.illegal ? ' ILLEGAL' : ''}`;
+    case 'link-up':
+    case 'link-down':
+      return `${e.kind} <${e.link}>`;
+    case 'node-up':
+    case 'node-down':
+      return `${e.kind} <${e.peer.toString(16)}>`;
+    case 'data':
+      return `data from <${e.from.toString(16)}> to port ${e.port}: ${e.payload.length} bytes`;
+    case 'tunnel-inner':
+      return `tunnel <${e.link}> inner seqno ${e.seqno} ${e.action} (drop_point ${e.drop_point}, user ${e.user})`;
+    case 'name-update':
+      return (
+        `name ${e.op} {${e.item.type},${e.item.lower},${e.item.upper}} from <${e.node.toString(16)}>` +
+        (e.applied ? '' : ' REFUSED')
+      );
+    case 'frame-rejected':
+      return `frame on bearer ${e.bearer} rejected: ${e.error.message}`;
+  }
+}

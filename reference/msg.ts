@@ -1,0 +1,1501 @@
+/**
+ * TIPC wire codec, sans-IO: the message header of the Linux kernel's net/tipc/msg.h, the
+ * validation of tipc_msg_validate() (msg.c), and the few bodies the protocol itself defines
+ * (distr_item of name_distr.h, gap ACK blocks and interface name of link.c, node id and media
+ * address of discover.c / bearer.h).
+ *
+ * A message is a header of up to 15 big-endian u32 words followed by a body. Here it is a
+ * `TipcMsg`: `hdr` always holds 15 words as unsigned numbers (words at or beyond hsize are 0
+ * and are not sent), `data` holds the body. Accessors follow msg.h one for one, in camelCase
+ * (msg_seqno -> msgSeqno, msg_set_seqno -> msgSetSeqno); each names its kernel function.
+ * Like the kernel's, setters mask the value to the field's width and never touch other bits.
+ *
+ * No module state other than constants; nothing here throws on wire input.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Constants (msg.h, node.h, bearer.h, include/uapi/linux/tipc.h)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A frozen table of named numbers typed as plain `number` (not literal types), so that
+ * `let t = LinkProtoType.STATE_MSG; t = LinkProtoType.RESET_MSG;` type-checks.
+ */
+function consts<T extends Record<string, number>>(o: T): { readonly [K in keyof T]: number } {
+  return Object.freeze(o);
+}
+
+/** msg.h TIPC_VERSION: the only version tipc_msg_validate() accepts. */
+export const TIPC_VERSION = 2;
+
+/** msg.h header sizes, in bytes. */
+export const SHORT_H_SIZE = 24; // in-cluster data message without orignode/destnode
+export const BASIC_H_SIZE = 32; // data message with orignode/destnode
+export const NAMED_H_SIZE = 40; // named data message (nametype, nameinst)
+export const MCAST_H_SIZE = 44; // multicast data message (nametype, lower, upper)
+export const GROUP_H_SIZE = 44; // group communication data message
+export const INT_H_SIZE = 40; // every internal (protocol) message
+export const MIN_H_SIZE = 24; // smallest header tipc_msg_validate() accepts
+export const MAX_H_SIZE = 60; // largest header (hsize is 4 bits of 4-byte units)
+
+/** Number of u32 words in `TipcMsg.hdr` (struct tipc_msg { __be32 hdr[15]; }). */
+export const HDR_WORDS = MAX_H_SIZE / 4;
+
+/** uapi tipc.h TIPC_MAX_USER_MSG_SIZE: the largest body tipc_msg_validate() accepts. */
+export const TIPC_MAX_USER_MSG_SIZE = 66000;
+/** msg.h MAX_MSG_SIZE. */
+export const MAX_MSG_SIZE = MAX_H_SIZE + TIPC_MAX_USER_MSG_SIZE;
+
+/** uapi tipc.h TIPC_MAX_IF_NAME: RESET/ACTIVATE bodies carry the interface name in this many bytes. */
+export const TIPC_MAX_IF_NAME = 16;
+/** NODE_ID_LEN (addr.h): discovery bodies carry the 128-bit node identity. */
+export const NODE_ID_LEN = 16;
+
+/** msg.h TIPC_MEDIA_INFO_OFFSET: the discovery media address starts at header word 5. */
+export const TIPC_MEDIA_INFO_OFFSET = 5;
+/** bearer.h TIPC_MEDIA_INFO_SIZE: the media address field is 32 bytes (words 5..12). */
+export const TIPC_MEDIA_INFO_SIZE = 32;
+/** bearer.h TIPC_MEDIA_TYPE_OFFSET / TIPC_MEDIA_ADDR_OFFSET, within the media address field. */
+export const TIPC_MEDIA_TYPE_OFFSET = 3;
+export const TIPC_MEDIA_ADDR_OFFSET = 4;
+/** bearer.h media type ids. */
+export const MediaType = consts({ TIPC_MEDIA_TYPE_ETH: 1, TIPC_MEDIA_TYPE_IB: 2, TIPC_MEDIA_TYPE_UDP: 3 });
+
+/** name_distr.h ITEM_SIZE: one struct distr_item on the wire. */
+export const ITEM_SIZE = 20;
+
+/** Message users, word 0 bits 25-28 (uapi tipc.h importances 0-3, msg.h internal users 5-14). */
+export const User = consts({
+  TIPC_LOW_IMPORTANCE: 0,
+  TIPC_MEDIUM_IMPORTANCE: 1,
+  TIPC_HIGH_IMPORTANCE: 2,
+  TIPC_CRITICAL_IMPORTANCE: 3,
+  BCAST_PROTOCOL: 5,
+  MSG_BUNDLER: 6,
+  LINK_PROTOCOL: 7,
+  CONN_MANAGER: 8,
+  GROUP_PROTOCOL: 9,
+  TUNNEL_PROTOCOL: 10,
+  NAME_DISTRIBUTOR: 11,
+  MSG_FRAGMENTER: 12,
+  LINK_CONFIG: 13,
+  MSG_CRYPTO: 14,
+});
+
+/** msg.h TIPC_SYSTEM_IMPORTANCE: an importance (bundler/fragmenter word 9), never a user on the wire. */
+export const TIPC_SYSTEM_IMPORTANCE = 4;
+
+/** Data message types (users 0-3), word 1 bits 29-31. */
+export const DataType = consts({
+  TIPC_CONN_MSG: 0,
+  TIPC_MCAST_MSG: 1,
+  TIPC_NAMED_MSG: 2,
+  TIPC_DIRECT_MSG: 3,
+  TIPC_GRP_MEMBER_EVT: 4,
+  TIPC_GRP_BCAST_MSG: 5,
+  TIPC_GRP_MCAST_MSG: 6,
+  TIPC_GRP_UCAST_MSG: 7,
+});
+/** CONN_MANAGER types. */
+export const ConnMgrType = consts({ CONN_PROBE: 0, CONN_PROBE_REPLY: 1, CONN_ACK: 2 });
+/** NAME_DISTRIBUTOR types. */
+export const NameDistrType = consts({ PUBLICATION: 0, WITHDRAWAL: 1 });
+/** MSG_FRAGMENTER types. */
+export const FragType = consts({ FIRST_FRAGMENT: 0, FRAGMENT: 1, LAST_FRAGMENT: 2 });
+/** LINK_PROTOCOL types (BCAST_PROTOCOL uses STATE_MSG too). */
+export const LinkProtoType = consts({ STATE_MSG: 0, RESET_MSG: 1, ACTIVATE_MSG: 2 });
+/** TUNNEL_PROTOCOL types. */
+export const TunnelType = consts({ SYNCH_MSG: 0, FAILOVER_MSG: 1 });
+/** LINK_CONFIG (discovery) types. */
+export const DscType = consts({ DSC_REQ_MSG: 0, DSC_RESP_MSG: 1, DSC_TRIAL_MSG: 2, DSC_TRIAL_FAIL_MSG: 3 });
+/** GROUP_PROTOCOL types. */
+export const GroupType = consts({
+  GRP_JOIN_MSG: 0,
+  GRP_LEAVE_MSG: 1,
+  GRP_ADV_MSG: 2,
+  GRP_ACK_MSG: 3,
+  GRP_RECLAIM_MSG: 4,
+  GRP_REMIT_MSG: 5,
+});
+/** MSG_CRYPTO types. */
+export const CryptoType = consts({ KEY_DISTR_MSG: 0 });
+/** MSG_BUNDLER: the kernel builds bundles with type 0 (tipc_msg_try_bundle). */
+export const BundlerType = consts({ BUNDLE: 0 });
+
+/** Error codes, word 1 bits 25-28 of data messages (uapi tipc.h). */
+export const ErrCode = consts({
+  TIPC_OK: 0,
+  TIPC_ERR_NO_NAME: 1,
+  TIPC_ERR_NO_PORT: 2,
+  TIPC_ERR_NO_NODE: 3,
+  TIPC_ERR_OVERLOAD: 4,
+  TIPC_CONN_SHUTDOWN: 5,
+});
+
+/** Node capability bits (node.h), advertised in LINK_CONFIG word 1 bits 15-27. */
+export const Capability = consts({
+  TIPC_SYN_BIT: 1 << 0,
+  TIPC_BCAST_SYNCH: 1 << 1,
+  TIPC_BCAST_STATE_NACK: 1 << 2,
+  TIPC_BLOCK_FLOWCTL: 1 << 3,
+  TIPC_BCAST_RCAST: 1 << 4,
+  TIPC_NODE_ID128: 1 << 5,
+  TIPC_LINK_PROTO_SEQNO: 1 << 6,
+  TIPC_MCAST_RBCTL: 1 << 7,
+  TIPC_GAP_ACK_BLOCK: 1 << 8,
+  TIPC_TUNNEL_ENHANCED: 1 << 9,
+  TIPC_NAGLE: 1 << 10,
+  TIPC_NAMED_BCAST: 1 << 11,
+});
+/** node.h TIPC_NODE_CAPABILITIES: all of the above, what a current kernel advertises (0xfff). */
+export const TIPC_NODE_CAPABILITIES = Object.values(Capability).reduce((a, b) => a | b, 0);
+
+// ---------------------------------------------------------------------------------------------
+// The message
+// ---------------------------------------------------------------------------------------------
+
+/** A TIPC message: 15 header words (unsigned 32-bit) and the body after the header. */
+export interface TipcMsg {
+  hdr: number[];
+  data: Uint8Array;
+}
+
+export type DecodeErrorCode = 'TOO_SHORT' | 'BAD_HSIZE' | 'BAD_VERSION' | 'BAD_MSIZE' | 'TRUNCATED';
+
+/** Why bytes are not a TIPC message; `message` says what was expected and what was seen. */
+export interface DecodeError {
+  code: DecodeErrorCode;
+  message: string;
+}
+
+export type DecodeResult = { ok: true; msg: TipcMsg } | { ok: false; error: DecodeError };
+
+// ---------------------------------------------------------------------------------------------
+// Generic word and bit access (msg.h msg_word, msg_set_word, msg_bits, msg_set_bits)
+// ---------------------------------------------------------------------------------------------
+
+/** msg_word(): header word w as an unsigned 32-bit number. */
+export function msgWord(m: TipcMsg, w: number): number {
+  return m.hdr[w] >>> 0;
+}
+
+/** msg_set_word(): replace header word w. */
+export function msgSetWord(m: TipcMsg, w: number, val: number): void {
+  m.hdr[w] = val >>> 0;
+}
+
+/** msg_bits(): the field of word w that starts at bit pos and is `mask` wide. */
+export function msgBits(m: TipcMsg, w: number, pos: number, mask: number): number {
+  return ((m.hdr[w] >>> pos) & mask) >>> 0;
+}
+
+/** msg_set_bits(): store val (masked) in that field, leaving the word's other bits alone. */
+export function msgSetBits(m: TipcMsg, w: number, pos: number, mask: number, val: number): void {
+  const field = (mask << pos) >>> 0;
+  const bits = ((val & mask) << pos) >>> 0;
+  m.hdr[w] = ((m.hdr[w] & ~field) | bits) >>> 0;
+}
+
+function flag(v: boolean | number): number {
+  return v ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word 0
+// ---------------------------------------------------------------------------------------------
+
+/** msg_version(): bits 29-31. */
+export function msgVersion(m: TipcMsg): number {
+  return msgBits(m, 0, 29, 0x7);
+}
+/** msg_set_version(): the kernel always writes TIPC_VERSION; other values are for tests. */
+export function msgSetVersion(m: TipcMsg, v: number = TIPC_VERSION): void {
+  msgSetBits(m, 0, 29, 0x7, v);
+}
+
+/** msg_user(): bits 25-28. */
+export function msgUser(m: TipcMsg): number {
+  return msgBits(m, 0, 25, 0xf);
+}
+/** msg_set_user(). */
+export function msgSetUser(m: TipcMsg, n: number): void {
+  msgSetBits(m, 0, 25, 0xf, n);
+}
+/** msg_isdata(): a data message is one whose user is an importance (0-3). */
+export function msgIsData(m: TipcMsg): boolean {
+  return msgUser(m) <= User.TIPC_CRITICAL_IMPORTANCE;
+}
+
+/** msg_hdr_sz(): bits 21-24 hold the header size in 4-byte units; returned in bytes. */
+export function msgHdrSz(m: TipcMsg): number {
+  return msgBits(m, 0, 21, 0xf) << 2;
+}
+/** msg_set_hdr_sz(): n in bytes; n >> 2 is stored in 4 bits, so 64 would read back as 0. */
+export function msgSetHdrSz(m: TipcMsg, n: number): void {
+  msgSetBits(m, 0, 21, 0xf, n >>> 2);
+}
+
+/** msg_non_seq(): bit 20, sent outside the link sequence (discovery, broadcast NACKs). */
+export function msgNonSeq(m: TipcMsg): boolean {
+  return msgBits(m, 0, 20, 1) === 1;
+}
+/** msg_set_non_seq(). */
+export function msgSetNonSeq(m: TipcMsg, v: boolean | number): void {
+  msgSetBits(m, 0, 20, 1, flag(v));
+}
+
+/** msg_dest_droppable(): bit 19. */
+export function msgDestDroppable(m: TipcMsg): boolean {
+  return msgBits(m, 0, 19, 1) === 1;
+}
+/** msg_set_dest_droppable(). */
+export function msgSetDestDroppable(m: TipcMsg, v: boolean | number): void {
+  msgSetBits(m, 0, 19, 1, flag(v));
+}
+/** msg_is_keepalive(): bit 19 again, in LINK_PROTOCOL STATE (probe or probe reply). */
+export function msgIsKeepalive(m: TipcMsg): boolean {
+  return msgBits(m, 0, 19, 1) === 1;
+}
+/** msg_set_is_keepalive(). */
+export function msgSetIsKeepalive(m: TipcMsg, v: boolean | number): void {
+  msgSetBits(m, 0, 19, 1, flag(v));
+}
+
+/** msg_src_droppable(): bit 18. */
+export function msgSrcDroppable(m: TipcMsg): boolean {
+  return msgBits(m, 0, 18, 1) === 1;
+}
+/** msg_set_src_droppable(). */
+export function msgSetSrcDroppable(m: TipcMsg, v: boolean | number): void {
+  msgSetBits(m, 0, 18, 1, flag(v));
+}
+/** msg_ack_required(): bit 18 again (group messages). */
+export function msgAckRequired(m: TipcMsg): boolean {
+  return msgBits(m, 0, 18, 1) === 1;
+}
+/** msg_set_ack_required(): the kernel only ever sets it. */
+export function msgSetAckRequired(m: TipcMsg, v: boolean | number = true): void {
+  msgSetBits(m, 0, 18, 1, flag(v));
+}
+/** msg_nagle_ack(): bit 18 again (CONN_MANAGER). */
+export function msgNagleAck(m: TipcMsg): boolean {
+  return msgBits(m, 0, 18, 1) === 1;
+}
+/** msg_set_nagle_ack(). */
+export function msgSetNagleAck(m: TipcMsg, v: boolean | number = true): void {
+  msgSetBits(m, 0, 18, 1, flag(v));
+}
+/** msg_is_rcast(): bit 18 again (broadcast sent as replicast). */
+export function msgIsRcast(m: TipcMsg): boolean {
+  return msgBits(m, 0, 18, 1) === 1;
+}
+/** msg_set_is_rcast(). */
+export function msgSetIsRcast(m: TipcMsg, v: boolean | number): void {
+  msgSetBits(m, 0, 18, 1, flag(v));
+}
+
+/** msg_is_syn(): bit 17, first message of a connection. */
+export function msgIsSyn(m: TipcMsg): boolean {
+  return msgBits(m, 0, 17, 1) === 1;
+}
+/** msg_set_syn(). */
+export function msgSetSyn(m: TipcMsg, v: boolean | number): void {
+  msgSetBits(m, 0, 17, 1, flag(v));
+}
+
+/** msg_size(): bits 0-16, header plus body in bytes. */
+export function msgSize(m: TipcMsg): number {
+  return msgBits(m, 0, 0, 0x1ffff);
+}
+/** msg_set_size(). The kernel ORs sz in unmasked; here it is masked to 17 bits. */
+export function msgSetSize(m: TipcMsg, sz: number): void {
+  msgSetBits(m, 0, 0, 0x1ffff, sz);
+}
+/** msg_blocks(): size in started kilobytes (flow control accounting). */
+export function msgBlocks(m: TipcMsg): number {
+  return Math.floor(msgSize(m) / 1024) + 1;
+}
+/** msg_data(): the body (the array itself, not a copy). */
+export function msgData(m: TipcMsg): Uint8Array {
+  return m.data;
+}
+/** msg_data_sz(): body size according to the header. */
+export function msgDataSz(m: TipcMsg): number {
+  return msgSize(m) - msgHdrSz(m);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word 1
+// ---------------------------------------------------------------------------------------------
+
+/** msg_type(): bits 29-31. */
+export function msgType(m: TipcMsg): number {
+  return msgBits(m, 1, 29, 0x7);
+}
+/** msg_set_type(). */
+export function msgSetType(m: TipcMsg, n: number): void {
+  msgSetBits(m, 1, 29, 0x7, n);
+}
+
+/** msg_errcode(): bits 25-28 (data messages). */
+export function msgErrcode(m: TipcMsg): number {
+  return msgBits(m, 1, 25, 0xf);
+}
+/** msg_set_errcode(). */
+export function msgSetErrcode(m: TipcMsg, err: number): void {
+  msgSetBits(m, 1, 25, 0xf, err);
+}
+
+/** msg_is_bulk(): bit 28, NAME_DISTRIBUTOR bulk message (reuses an errcode bit). */
+export function msgIsBulk(m: TipcMsg): boolean {
+  return msgBits(m, 1, 28, 1) === 1;
+}
+/** msg_set_bulk(): the kernel only ever sets it. */
+export function msgSetBulk(m: TipcMsg, v: boolean | number = true): void {
+  msgSetBits(m, 1, 28, 1, flag(v));
+}
+/** msg_is_last_bulk(): bit 27, last message of the NAME_DISTRIBUTOR bulk. */
+export function msgIsLastBulk(m: TipcMsg): boolean {
+  return msgBits(m, 1, 27, 1) === 1;
+}
+/** msg_set_last_bulk(). */
+export function msgSetLastBulk(m: TipcMsg, v: boolean | number = true): void {
+  msgSetBits(m, 1, 27, 1, flag(v));
+}
+/** Alias of msgSetBulk (msg_set_bulk), named after its getter. */
+export const msgSetIsBulk = msgSetBulk;
+/** Alias of msgSetLastBulk (msg_set_last_bulk), named after its getter. */
+export const msgSetIsLastBulk = msgSetLastBulk;
+/** Bit 26, set by a node that carries named_seqno (the kernel has only msg_is_legacy). */
+export function msgNotLegacy(m: TipcMsg): boolean {
+  return msgBits(m, 1, 26, 1) === 1;
+}
+/** msg_set_non_legacy(). */
+export function msgSetNotLegacy(m: TipcMsg, v: boolean | number = true): void {
+  msgSetBits(m, 1, 26, 1, flag(v));
+}
+/** msg_is_legacy(): bit 26 clear, a sender from before "update a binding service via broadcast". */
+export function msgIsLegacy(m: TipcMsg): boolean {
+  return !msgNotLegacy(m);
+}
+
+/** msg_reroute_cnt(): bits 21-24. */
+export function msgRerouteCnt(m: TipcMsg): number {
+  return msgBits(m, 1, 21, 0xf);
+}
+/** Setter for msg_reroute_cnt() (the kernel has only msg_incr_reroute_cnt). */
+export function msgSetRerouteCnt(m: TipcMsg, n: number): void {
+  msgSetBits(m, 1, 21, 0xf, n);
+}
+/** msg_incr_reroute_cnt(). */
+export function msgIncrRerouteCnt(m: TipcMsg): void {
+  msgSetRerouteCnt(m, msgRerouteCnt(m) + 1);
+}
+
+/** msg_lookup_scope(): bits 19-20. */
+export function msgLookupScope(m: TipcMsg): number {
+  return msgBits(m, 1, 19, 0x3);
+}
+/** msg_set_lookup_scope(). */
+export function msgSetLookupScope(m: TipcMsg, n: number): void {
+  msgSetBits(m, 1, 19, 0x3, n);
+}
+
+/** msg_bcast_ack(): bits 0-15. */
+export function msgBcastAck(m: TipcMsg): number {
+  return msgBits(m, 1, 0, 0xffff);
+}
+/** msg_set_bcast_ack(). */
+export function msgSetBcastAck(m: TipcMsg, n: number): void {
+  msgSetBits(m, 1, 0, 0xffff, n);
+}
+
+/** msg_dest_session_valid(): bit 16, ACTIVATE_MSG only. */
+export function msgDestSessionValid(m: TipcMsg): boolean {
+  return msgBits(m, 1, 16, 1) === 1;
+}
+/** msg_set_dest_session_valid(). */
+export function msgSetDestSessionValid(m: TipcMsg, v: boolean | number): void {
+  msgSetBits(m, 1, 16, 1, flag(v));
+}
+/** msg_dest_session(): bits 0-15, ACTIVATE_MSG only (the peer's session being answered). */
+export function msgDestSession(m: TipcMsg): number {
+  return msgBits(m, 1, 0, 0xffff);
+}
+/** msg_set_dest_session(). */
+export function msgSetDestSession(m: TipcMsg, n: number): void {
+  msgSetBits(m, 1, 0, 0xffff, n);
+}
+
+/** msg_seq_gap(): bits 16-28, LINK_PROTOCOL STATE (NACK: packets missing after ack). */
+export function msgSeqGap(m: TipcMsg): number {
+  return msgBits(m, 1, 16, 0x1fff);
+}
+/** msg_set_seq_gap(). */
+export function msgSetSeqGap(m: TipcMsg, n: number): void {
+  msgSetBits(m, 1, 16, 0x1fff, n);
+}
+
+/** msg_node_sig(): bits 0-15, LINK_CONFIG. */
+export function msgNodeSig(m: TipcMsg): number {
+  return msgBits(m, 1, 0, 0xffff);
+}
+/** msg_set_node_sig(). */
+export function msgSetNodeSig(m: TipcMsg, n: number): void {
+  msgSetBits(m, 1, 0, 0xffff, n);
+}
+
+/** msg_node_capabilities(): bits 15-27, LINK_CONFIG. */
+export function msgNodeCapabilities(m: TipcMsg): number {
+  return msgBits(m, 1, 15, 0x1fff);
+}
+/** msg_set_node_capabilities(). */
+export function msgSetNodeCapabilities(m: TipcMsg, n: number): void {
+  msgSetBits(m, 1, 15, 0x1fff, n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word 2
+// ---------------------------------------------------------------------------------------------
+
+/** msg_ack(): bits 16-31, last packet received in sequence on the link. */
+export function msgAck(m: TipcMsg): number {
+  return msgBits(m, 2, 16, 0xffff);
+}
+/** msg_set_ack(). */
+export function msgSetAck(m: TipcMsg, n: number): void {
+  msgSetBits(m, 2, 16, 0xffff, n);
+}
+
+/** msg_seqno(): bits 0-15, link sequence number. */
+export function msgSeqno(m: TipcMsg): number {
+  return msgBits(m, 2, 0, 0xffff);
+}
+/** msg_set_seqno(). */
+export function msgSetSeqno(m: TipcMsg, n: number): void {
+  msgSetBits(m, 2, 0, 0xffff, n);
+}
+
+/** msg_dest_domain(): the whole word, LINK_CONFIG. */
+export function msgDestDomain(m: TipcMsg): number {
+  return msgWord(m, 2);
+}
+/** msg_set_dest_domain(). */
+export function msgSetDestDomain(m: TipcMsg, n: number): void {
+  msgSetWord(m, 2, n);
+}
+
+/** Reader for msg_set_bcgap_after(): bits 16-31, BCAST_PROTOCOL NACK (the ack field). */
+export function msgBcgapAfter(m: TipcMsg): number {
+  return msgBits(m, 2, 16, 0xffff);
+}
+/** msg_set_bcgap_after(). */
+export function msgSetBcgapAfter(m: TipcMsg, n: number): void {
+  msgSetBits(m, 2, 16, 0xffff, n);
+}
+/** msg_bcgap_to(): bits 0-15, BCAST_PROTOCOL NACK (the seqno field). */
+export function msgBcgapTo(m: TipcMsg): number {
+  return msgBits(m, 2, 0, 0xffff);
+}
+/** msg_set_bcgap_to(). */
+export function msgSetBcgapTo(m: TipcMsg, n: number): void {
+  msgSetBits(m, 2, 0, 0xffff, n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word 3
+// ---------------------------------------------------------------------------------------------
+
+/** msg_prevnode(): address of the node that sent this hop. */
+export function msgPrevnode(m: TipcMsg): number {
+  return msgWord(m, 3);
+}
+/** msg_set_prevnode(). */
+export function msgSetPrevnode(m: TipcMsg, a: number): void {
+  msgSetWord(m, 3, a);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word 4
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * msg_origport(): the whole word. As in the kernel, for a MSG_FRAGMENTER message it is read
+ * from the header of the fragmented message in the body (0 if the body is too short).
+ */
+export function msgOrigport(m: TipcMsg): number {
+  if (msgUser(m) === User.MSG_FRAGMENTER) return bodyWord(m, 4);
+  return msgWord(m, 4);
+}
+/** msg_set_origport(). */
+export function msgSetOrigport(m: TipcMsg, p: number): void {
+  msgSetWord(m, 4, p);
+}
+
+/** msg_named_seqno(): bits 0-15, NAME_DISTRIBUTOR sequence number (0 in legacy messages). */
+export function msgNamedSeqno(m: TipcMsg): number {
+  return msgBits(m, 4, 0, 0xffff);
+}
+/** msg_set_named_seqno(). */
+export function msgSetNamedSeqno(m: TipcMsg, n: number): void {
+  msgSetBits(m, 4, 0, 0xffff, n);
+}
+
+/** msg_last_bcast(): bits 16-31, LINK_PROTOCOL / BCAST_PROTOCOL: sender's broadcast snd_nxt - 1. */
+export function msgLastBcast(m: TipcMsg): number {
+  return msgBits(m, 4, 16, 0xffff);
+}
+/** msg_set_last_bcast(). */
+export function msgSetLastBcast(m: TipcMsg, n: number): void {
+  msgSetBits(m, 4, 16, 0xffff, n);
+}
+/** msg_bc_snd_nxt(): last_bcast + 1, as a 16-bit sequence number. */
+export function msgBcSndNxt(m: TipcMsg): number {
+  return (msgLastBcast(m) + 1) & 0xffff;
+}
+
+/** msg_nof_fragms(): bits 0-15 (tunnel fragments of tipc_msg_fragment). */
+export function msgNofFragms(m: TipcMsg): number {
+  return msgBits(m, 4, 0, 0xffff);
+}
+/** msg_set_nof_fragms(). */
+export function msgSetNofFragms(m: TipcMsg, n: number): void {
+  msgSetBits(m, 4, 0, 0xffff, n);
+}
+/** msg_fragm_no(): bits 16-31. */
+export function msgFragmNo(m: TipcMsg): number {
+  return msgBits(m, 4, 16, 0xffff);
+}
+/** msg_set_fragm_no(). */
+export function msgSetFragmNo(m: TipcMsg, n: number): void {
+  msgSetBits(m, 4, 16, 0xffff, n);
+}
+
+/** msg_next_sent(): bits 0-15, LINK_PROTOCOL: sender's link snd_nxt. */
+export function msgNextSent(m: TipcMsg): number {
+  return msgBits(m, 4, 0, 0xffff);
+}
+/** msg_set_next_sent(). */
+export function msgSetNextSent(m: TipcMsg, n: number): void {
+  msgSetBits(m, 4, 0, 0xffff, n);
+}
+
+/** msg_bc_netid(): the whole word, LINK_CONFIG network id. */
+export function msgBcNetid(m: TipcMsg): number {
+  return msgWord(m, 4);
+}
+/** msg_set_bc_netid(). */
+export function msgSetBcNetid(m: TipcMsg, id: number): void {
+  msgSetWord(m, 4, id);
+}
+
+/** msg_link_selector(): bit 0 of word 4 (of the fragmented message for MSG_FRAGMENTER). */
+export function msgLinkSelector(m: TipcMsg): number {
+  if (msgUser(m) === User.MSG_FRAGMENTER) return bodyWord(m, 4) & 1;
+  return msgBits(m, 4, 0, 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word 5
+// ---------------------------------------------------------------------------------------------
+
+/** msg_destport(): the whole word. */
+export function msgDestport(m: TipcMsg): number {
+  return msgWord(m, 5);
+}
+/** msg_set_destport(). */
+export function msgSetDestport(m: TipcMsg, p: number): void {
+  msgSetWord(m, 5, p);
+}
+/** msg_mc_netid(): the whole word. */
+export function msgMcNetid(m: TipcMsg): number {
+  return msgWord(m, 5);
+}
+/** msg_set_mc_netid(). */
+export function msgSetMcNetid(m: TipcMsg, p: number): void {
+  msgSetWord(m, 5, p);
+}
+
+/** msg_session(): bits 16-31, LINK_PROTOCOL link session number. */
+export function msgSession(m: TipcMsg): number {
+  return msgBits(m, 5, 16, 0xffff);
+}
+/** msg_set_session(). */
+export function msgSetSession(m: TipcMsg, n: number): void {
+  msgSetBits(m, 5, 16, 0xffff, n);
+}
+
+/**
+ * msg_bc_ack_invalid(): bit 14. As in the kernel, read only for LINK_PROTOCOL, BCAST_PROTOCOL
+ * and NAME_DISTRIBUTOR; false for every other user (the bit is destport there).
+ */
+export function msgBcAckInvalid(m: TipcMsg): boolean {
+  const u = msgUser(m);
+  if (u === User.LINK_PROTOCOL || u === User.BCAST_PROTOCOL || u === User.NAME_DISTRIBUTOR) {
+    return msgBits(m, 5, 14, 1) === 1;
+  }
+  return false;
+}
+/** msg_set_bc_ack_invalid(). */
+export function msgSetBcAckInvalid(m: TipcMsg, v: boolean | number): void {
+  msgSetBits(m, 5, 14, 1, flag(v));
+}
+
+/** msg_peer_stopping(): bit 13, RESET from an endpoint going down. */
+export function msgPeerStopping(m: TipcMsg): boolean {
+  return msgBits(m, 5, 13, 1) === 1;
+}
+/** msg_set_peer_stopping(). */
+export function msgSetPeerStopping(m: TipcMsg, v: boolean | number): void {
+  msgSetBits(m, 5, 13, 1, flag(v));
+}
+
+/** msg_redundant_link(): bit 12, the sender's node is up (its broadcast receive link is up). */
+export function msgRedundantLink(m: TipcMsg): boolean {
+  return msgBits(m, 5, 12, 1) === 1;
+}
+/** msg_set_redundant_link(). */
+export function msgSetRedundantLink(m: TipcMsg, v: boolean | number): void {
+  msgSetBits(m, 5, 12, 1, flag(v));
+}
+
+/** msg_bearer_id(): bits 9-11 (in TUNNEL_PROTOCOL: the peer's bearer id of the tunnelled link). */
+export function msgBearerId(m: TipcMsg): number {
+  return msgBits(m, 5, 9, 0x7);
+}
+/** msg_set_bearer_id(). */
+export function msgSetBearerId(m: TipcMsg, n: number): void {
+  msgSetBits(m, 5, 9, 0x7, n);
+}
+
+/** msg_linkprio(): bits 4-8, link priority (0 = unchanged). */
+export function msgLinkprio(m: TipcMsg): number {
+  return msgBits(m, 5, 4, 0x1f);
+}
+/** msg_set_linkprio(). */
+export function msgSetLinkprio(m: TipcMsg, n: number): void {
+  msgSetBits(m, 5, 4, 0x1f, n);
+}
+/** Alias of msgLinkprio (msg_linkprio). */
+export const msgLinkPriority = msgLinkprio;
+/** Alias of msgSetLinkprio (msg_set_linkprio). */
+export const msgSetLinkPriority = msgSetLinkprio;
+
+/**
+ * msg_net_plane(): bits 1-3 as a number 0..7. The kernel returns the letter 'A' + bits (and a
+ * bearer's plane is 'A' + bearer_id, so bearer 0 sends 0); netPlaneName() gives the letter.
+ */
+export function msgNetPlane(m: TipcMsg): number {
+  return msgBits(m, 5, 1, 0x7);
+}
+/** msg_set_net_plane(): plane as a number 0..7 or as a letter 'A'..'H' (the kernel's char). */
+export function msgSetNetPlane(m: TipcMsg, plane: number | string): void {
+  const n = typeof plane === 'number' ? plane : plane.charCodeAt(0) - 0x41;
+  msgSetBits(m, 5, 1, 0x7, n);
+}
+/** The kernel's letter for a network plane number: 0 -> 'A'. */
+export function netPlaneName(plane: number): string {
+  return String.fromCharCode(0x41 + (plane & 0x7));
+}
+
+/** msg_probe(): bit 0, STATE that asks for an answer. */
+export function msgProbe(m: TipcMsg): boolean {
+  return msgBits(m, 5, 0, 1) === 1;
+}
+/** msg_set_probe(). */
+export function msgSetProbe(m: TipcMsg, v: boolean | number): void {
+  msgSetBits(m, 5, 0, 1, flag(v));
+}
+
+/**
+ * msg_media_addr(): LINK_CONFIG carries the sender's media address in words 5..12
+ * (TIPC_MEDIA_INFO_SIZE bytes, overlaying destport, orignode and destnode). Returns a copy.
+ */
+export function msgMediaAddr(m: TipcMsg): Uint8Array {
+  const out = new Uint8Array(TIPC_MEDIA_INFO_SIZE);
+  for (let i = 0; i < TIPC_MEDIA_INFO_SIZE / 4; i++) {
+    writeU32(out, i * 4, msgWord(m, TIPC_MEDIA_INFO_OFFSET + i));
+  }
+  return out;
+}
+/** Write the media address field (up to 32 bytes; the rest of the field is zeroed). */
+export function msgSetMediaAddr(m: TipcMsg, info: Uint8Array): void {
+  const buf = new Uint8Array(TIPC_MEDIA_INFO_SIZE);
+  buf.set(info.subarray(0, TIPC_MEDIA_INFO_SIZE));
+  for (let i = 0; i < TIPC_MEDIA_INFO_SIZE / 4; i++) {
+    msgSetWord(m, TIPC_MEDIA_INFO_OFFSET + i, readU32(buf, i * 4));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words 6-14
+// ---------------------------------------------------------------------------------------------
+
+/** msg_short(): a SHORT_H_SIZE header has no orignode/destnode words. */
+export function msgShort(m: TipcMsg): boolean {
+  return msgHdrSz(m) === SHORT_H_SIZE;
+}
+
+/** msg_orignode(): word 6; for a short header, prevnode. */
+export function msgOrignode(m: TipcMsg): number {
+  if (msgShort(m)) return msgPrevnode(m);
+  return msgWord(m, 6);
+}
+/** msg_set_orignode(). */
+export function msgSetOrignode(m: TipcMsg, a: number): void {
+  msgSetWord(m, 6, a);
+}
+
+/** msg_destnode(): word 7. */
+export function msgDestnode(m: TipcMsg): number {
+  return msgWord(m, 7);
+}
+/** msg_set_destnode(). */
+export function msgSetDestnode(m: TipcMsg, a: number): void {
+  msgSetWord(m, 7, a);
+}
+
+/** msg_nametype(): word 8. */
+export function msgNametype(m: TipcMsg): number {
+  return msgWord(m, 8);
+}
+/** msg_set_nametype(). */
+export function msgSetNametype(m: TipcMsg, n: number): void {
+  msgSetWord(m, 8, n);
+}
+
+/** msg_bc_gap(): word 8 bits 0-9, LINK_PROTOCOL STATE: broadcast packets missing. */
+export function msgBcGap(m: TipcMsg): number {
+  return msgBits(m, 8, 0, 0x3ff);
+}
+/** msg_set_bc_gap(). */
+export function msgSetBcGap(m: TipcMsg, n: number): void {
+  msgSetBits(m, 8, 0, 0x3ff, n);
+}
+
+/** msg_nameinst(): word 9. */
+export function msgNameinst(m: TipcMsg): number {
+  return msgWord(m, 9);
+}
+/** msg_set_nameinst(). */
+export function msgSetNameinst(m: TipcMsg, n: number): void {
+  msgSetWord(m, 9, n);
+}
+/** msg_namelower(): word 9, the same as nameinst. */
+export function msgNamelower(m: TipcMsg): number {
+  return msgWord(m, 9);
+}
+/** msg_set_namelower(). */
+export function msgSetNamelower(m: TipcMsg, n: number): void {
+  msgSetWord(m, 9, n);
+}
+
+/** msg_msgcnt(): word 9 bits 16-31 (bundles, FAILOVER tunnel messages). */
+export function msgMsgcnt(m: TipcMsg): number {
+  return msgBits(m, 9, 16, 0xffff);
+}
+/** msg_set_msgcnt(). */
+export function msgSetMsgcnt(m: TipcMsg, n: number): void {
+  msgSetBits(m, 9, 16, 0xffff, n);
+}
+/** msg_syncpt(): word 9 bits 16-31 (SYNCH tunnel messages). */
+export function msgSyncpt(m: TipcMsg): number {
+  return msgBits(m, 9, 16, 0xffff);
+}
+/** msg_set_syncpt(). */
+export function msgSetSyncpt(m: TipcMsg, n: number): void {
+  msgSetBits(m, 9, 16, 0xffff, n);
+}
+/** msg_conn_ack(): word 9 bits 16-31 (CONN_MANAGER). */
+export function msgConnAck(m: TipcMsg): number {
+  return msgBits(m, 9, 16, 0xffff);
+}
+/** msg_set_conn_ack(). */
+export function msgSetConnAck(m: TipcMsg, n: number): void {
+  msgSetBits(m, 9, 16, 0xffff, n);
+}
+/** msg_adv_win(): word 9 bits 0-15 (CONN_MANAGER). */
+export function msgAdvWin(m: TipcMsg): number {
+  return msgBits(m, 9, 0, 0xffff);
+}
+/** msg_set_adv_win(). */
+export function msgSetAdvWin(m: TipcMsg, n: number): void {
+  msgSetBits(m, 9, 0, 0xffff, n);
+}
+/** msg_max_pkt(): word 9 bits 16-31 hold the MTU divided by 4; returned in bytes. */
+export function msgMaxPkt(m: TipcMsg): number {
+  return msgBits(m, 9, 16, 0xffff) * 4;
+}
+/** msg_set_max_pkt(): n in bytes, stored as n / 4 (rounded down). */
+export function msgSetMaxPkt(m: TipcMsg, n: number): void {
+  msgSetBits(m, 9, 16, 0xffff, Math.floor(n / 4));
+}
+/** msg_link_tolerance(): word 9 bits 0-15, ms (0 = unchanged). */
+export function msgLinkTolerance(m: TipcMsg): number {
+  return msgBits(m, 9, 0, 0xffff);
+}
+/** msg_set_link_tolerance(). */
+export function msgSetLinkTolerance(m: TipcMsg, n: number): void {
+  msgSetBits(m, 9, 0, 0xffff, n);
+}
+/** msg_grp_bc_syncpt(): word 9 bits 16-31 (group messages). */
+export function msgGrpBcSyncpt(m: TipcMsg): number {
+  return msgBits(m, 9, 16, 0xffff);
+}
+/** msg_set_grp_bc_syncpt(). */
+export function msgSetGrpBcSyncpt(m: TipcMsg, n: number): void {
+  msgSetBits(m, 9, 16, 0xffff, n);
+}
+/** msg_grp_bc_acked(): word 9 bits 16-31. */
+export function msgGrpBcAcked(m: TipcMsg): number {
+  return msgBits(m, 9, 16, 0xffff);
+}
+/** msg_set_grp_bc_acked(). */
+export function msgSetGrpBcAcked(m: TipcMsg, n: number): void {
+  msgSetBits(m, 9, 16, 0xffff, n);
+}
+/** msg_grp_remitted(): word 9 bits 16-31. */
+export function msgGrpRemitted(m: TipcMsg): number {
+  return msgBits(m, 9, 16, 0xffff);
+}
+/** msg_set_grp_remitted(). */
+export function msgSetGrpRemitted(m: TipcMsg, n: number): void {
+  msgSetBits(m, 9, 16, 0xffff, n);
+}
+
+/**
+ * msg_importance(): the user of a data message without error; word 9 bits 0-2 of a
+ * MSG_FRAGMENTER or MSG_BUNDLER; TIPC_SYSTEM_IMPORTANCE otherwise.
+ */
+export function msgImportance(m: TipcMsg): number {
+  const u = msgUser(m);
+  if (u <= User.TIPC_CRITICAL_IMPORTANCE && msgErrcode(m) === 0) return u;
+  if (u === User.MSG_FRAGMENTER || u === User.MSG_BUNDLER) return msgBits(m, 9, 0, 0x7);
+  return TIPC_SYSTEM_IMPORTANCE;
+}
+/** msg_set_importance(): ignores an importance that cannot be stored (the kernel warns). */
+export function msgSetImportance(m: TipcMsg, i: number): void {
+  const u = msgUser(m);
+  if (u === User.MSG_FRAGMENTER || u === User.MSG_BUNDLER) msgSetBits(m, 9, 0, 0x7, i);
+  else if (i < TIPC_SYSTEM_IMPORTANCE) msgSetUser(m, i);
+}
+
+/** msg_nameupper(): word 10. */
+export function msgNameupper(m: TipcMsg): number {
+  return msgWord(m, 10);
+}
+/** msg_set_nameupper(). */
+export function msgSetNameupper(m: TipcMsg, n: number): void {
+  msgSetWord(m, 10, n);
+}
+/** msg_grp_evt(): word 10 bits 0-1. */
+export function msgGrpEvt(m: TipcMsg): number {
+  return msgBits(m, 10, 0, 0x3);
+}
+/** msg_set_grp_evt(). */
+export function msgSetGrpEvt(m: TipcMsg, n: number): void {
+  msgSetBits(m, 10, 0, 0x3, n);
+}
+/** msg_grp_bc_ack_req(): word 10 bit 0. */
+export function msgGrpBcAckReq(m: TipcMsg): boolean {
+  return msgBits(m, 10, 0, 1) === 1;
+}
+/** msg_set_grp_bc_ack_req(). */
+export function msgSetGrpBcAckReq(m: TipcMsg, v: boolean | number): void {
+  msgSetBits(m, 10, 0, 1, flag(v));
+}
+/** msg_grp_bc_seqno(): word 10 bits 16-31. */
+export function msgGrpBcSeqno(m: TipcMsg): number {
+  return msgBits(m, 10, 16, 0xffff);
+}
+/** msg_set_grp_bc_seqno(). */
+export function msgSetGrpBcSeqno(m: TipcMsg, n: number): void {
+  msgSetBits(m, 10, 16, 0xffff, n);
+}
+
+/** msg_peer_net_hash(): word 13, LINK_CONFIG. */
+export function msgPeerNetHash(m: TipcMsg): number {
+  return msgWord(m, 13);
+}
+/** msg_set_peer_net_hash(). */
+export function msgSetPeerNetHash(m: TipcMsg, n: number): void {
+  msgSetWord(m, 13, n);
+}
+
+/** msg_sugg_node_addr(): word 14, LINK_CONFIG (DSC_TRIAL). */
+export function msgSuggNodeAddr(m: TipcMsg): number {
+  return msgWord(m, 14);
+}
+/** msg_set_sugg_node_addr(). */
+export function msgSetSuggNodeAddr(m: TipcMsg, n: number): void {
+  msgSetWord(m, 14, n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Predicates (msg.h)
+// ---------------------------------------------------------------------------------------------
+
+/** msg_in_group(). */
+export function msgInGroup(m: TipcMsg): boolean {
+  const t = msgType(m);
+  return t >= DataType.TIPC_GRP_MEMBER_EVT && t <= DataType.TIPC_GRP_UCAST_MSG;
+}
+/** msg_is_grp_evt(). */
+export function msgIsGrpEvt(m: TipcMsg): boolean {
+  return msgType(m) === DataType.TIPC_GRP_MEMBER_EVT;
+}
+/** msg_named(). */
+export function msgNamed(m: TipcMsg): boolean {
+  return msgType(m) === DataType.TIPC_NAMED_MSG;
+}
+/** msg_mcast(). */
+export function msgMcast(m: TipcMsg): boolean {
+  const t = msgType(m);
+  return t === DataType.TIPC_MCAST_MSG || t === DataType.TIPC_GRP_BCAST_MSG || t === DataType.TIPC_GRP_MCAST_MSG;
+}
+/** msg_connected(). */
+export function msgConnected(m: TipcMsg): boolean {
+  return msgType(m) === DataType.TIPC_CONN_MSG;
+}
+/** msg_direct(). */
+export function msgDirect(m: TipcMsg): boolean {
+  return msgType(m) === DataType.TIPC_DIRECT_MSG;
+}
+/** msg_peer_link_is_up(): anything but a LINK_PROTOCOL RESET/ACTIVATE implies the peer's link is up. */
+export function msgPeerLinkIsUp(m: TipcMsg): boolean {
+  if (msgUser(m) !== User.LINK_PROTOCOL) return true;
+  return msgType(m) === LinkProtoType.STATE_MSG;
+}
+/** msg_peer_node_is_up(). */
+export function msgPeerNodeIsUp(m: TipcMsg): boolean {
+  return msgPeerLinkIsUp(m) || msgRedundantLink(m);
+}
+/** msg_is_reset(). */
+export function msgIsReset(m: TipcMsg): boolean {
+  return msgUser(m) === User.LINK_PROTOCOL && msgType(m) === LinkProtoType.RESET_MSG;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building, encoding, decoding
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * tipc_msg_init(): a zeroed header with version, user, hsize, msize = hsize, prevnode and type;
+ * orignode = ownNode and destnode = dnode when the header is longer than SHORT_H_SIZE. Empty body.
+ */
+export function msgInit(ownNode: number, user: number, type: number, hsize: number, dnode: number): TipcMsg {
+  const m: TipcMsg = { hdr: new Array<number>(HDR_WORDS).fill(0), data: new Uint8Array(0) };
+  msgSetVersion(m);
+  msgSetUser(m, user);
+  msgSetHdrSz(m, hsize);
+  msgSetSize(m, hsize);
+  msgSetPrevnode(m, ownNode);
+  msgSetType(m, type);
+  if (hsize > SHORT_H_SIZE) {
+    msgSetOrignode(m, ownNode);
+    msgSetDestnode(m, dnode);
+  }
+  return m;
+}
+
+/**
+ * tipc_msg_create() without the buffer: msgInit, then msize = hsize + dataSize (body of zeros),
+ * origport, destport and errcode.
+ */
+export function msgCreate(
+  user: number,
+  type: number,
+  hsize: number,
+  dataSize: number,
+  dnode: number,
+  onode: number,
+  dport: number,
+  oport: number,
+  errcode: number,
+): TipcMsg {
+  const m = msgInit(onode, user, type, hsize, dnode);
+  msgSetData(m, new Uint8Array(dataSize));
+  msgSetOrigport(m, oport);
+  msgSetDestport(m, dport);
+  msgSetErrcode(m, errcode);
+  return m;
+}
+
+/** Replace the body (copied) and set msize = hsize + body length. */
+export function msgSetData(m: TipcMsg, bytes: Uint8Array): void {
+  m.data = Uint8Array.from(bytes);
+  msgSetSize(m, msgHdrSz(m) + bytes.length);
+}
+
+/** A deep copy. */
+export function msgClone(m: TipcMsg): TipcMsg {
+  const hdr = new Array<number>(HDR_WORDS).fill(0);
+  for (let i = 0; i < HDR_WORDS; i++) hdr[i] = m.hdr[i] >>> 0;
+  return { hdr, data: Uint8Array.from(m.data) };
+}
+
+/**
+ * The wire bytes: header words 0..hsize/4-1 big-endian, then the body as it is. msize is not
+ * recomputed (msgSetData keeps it right), so deliberately inconsistent frames can be built.
+ */
+export function encode(m: TipcMsg): Uint8Array {
+  const hsz = msgHdrSz(m);
+  const out = new Uint8Array(hsz + m.data.length);
+  for (let w = 0; w < hsz / 4; w++) writeU32(out, w * 4, msgWord(m, w));
+  out.set(m.data, hsz);
+  return out;
+}
+
+/**
+ * Parse and validate like tipc_msg_validate(): at least MIN_H_SIZE bytes; hsize in
+ * [MIN_H_SIZE, MAX_H_SIZE] (always a multiple of 4: it is stored in 4-byte units) and present;
+ * version TIPC_VERSION; hsize <= msize; body at most TIPC_MAX_USER_MSG_SIZE; msize bytes present.
+ * Checks run in the kernel's order. Bytes beyond msize (e.g. Ethernet padding) are ignored.
+ * The result does not share memory with `bytes`. Never throws.
+ */
+export function decode(bytes: Uint8Array): DecodeResult {
+  const len = bytes.length;
+  if (len < MIN_H_SIZE) {
+    return fail('TOO_SHORT', `expected at least ${MIN_H_SIZE} bytes (the smallest TIPC header), got ${len}`);
+  }
+  const w0 = readU32(bytes, 0);
+  const hsz = ((w0 >>> 21) & 0xf) << 2;
+  if (hsz < MIN_H_SIZE || hsz > MAX_H_SIZE) {
+    return fail('BAD_HSIZE', `expected header size ${MIN_H_SIZE}..${MAX_H_SIZE} bytes, word 0 says ${hsz}`);
+  }
+  if (len < hsz) {
+    return fail('TRUNCATED', `header size is ${hsz} bytes but only ${len} bytes are present`);
+  }
+  const version = (w0 >>> 29) & 0x7;
+  if (version !== TIPC_VERSION) {
+    return fail('BAD_VERSION', `expected version ${TIPC_VERSION}, got ${version}`);
+  }
+  const msz = w0 & 0x1ffff;
+  if (msz < hsz) {
+    return fail('BAD_MSIZE', `expected message size >= header size ${hsz}, got ${msz}`);
+  }
+  if (msz - hsz > TIPC_MAX_USER_MSG_SIZE) {
+    return fail('BAD_MSIZE', `expected a body of at most ${TIPC_MAX_USER_MSG_SIZE} bytes, message size ${msz} gives ${msz - hsz}`);
+  }
+  if (len < msz) {
+    return fail('TRUNCATED', `message size is ${msz} bytes but only ${len} bytes are present`);
+  }
+  const hdr = new Array<number>(HDR_WORDS).fill(0);
+  for (let w = 0; w < hsz / 4; w++) hdr[w] = readU32(bytes, w * 4);
+  return { ok: true, msg: { hdr, data: bytes.slice(hsz, msz) } };
+}
+
+function fail(code: DecodeErrorCode, message: string): DecodeResult {
+  return { ok: false, error: { code, message } };
+}
+
+/** msg_inner_hdr() and decode: the message a TUNNEL_PROTOCOL (or fragment) body carries. */
+export function msgInner(m: TipcMsg): DecodeResult {
+  return decode(m.data);
+}
+
+/** Put `inner` (encoded) in the body of m and set msize accordingly. */
+export function msgSetInner(m: TipcMsg, inner: TipcMsg): void {
+  msgSetData(m, encode(inner));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bodies
+// ---------------------------------------------------------------------------------------------
+
+/** struct distr_item (name_distr.h): one binding, five big-endian u32. */
+export interface DistrItem {
+  type: number;
+  lower: number;
+  upper: number;
+  port: number;
+  key: number;
+}
+
+/** The body of a NAME_DISTRIBUTOR message carrying these items. */
+export function encodeItems(items: readonly DistrItem[]): Uint8Array {
+  const out = new Uint8Array(items.length * ITEM_SIZE);
+  items.forEach((it, i) => {
+    const o = i * ITEM_SIZE;
+    writeU32(out, o, it.type);
+    writeU32(out, o + 4, it.lower);
+    writeU32(out, o + 8, it.upper);
+    writeU32(out, o + 12, it.port);
+    writeU32(out, o + 16, it.key);
+  });
+  return out;
+}
+
+/** The items of a NAME_DISTRIBUTOR body: data length / ITEM_SIZE of them; a partial tail is ignored. */
+export function decodeItems(data: Uint8Array): DistrItem[] {
+  const items: DistrItem[] = [];
+  for (let o = 0; o + ITEM_SIZE <= data.length; o += ITEM_SIZE) {
+    items.push({
+      type: readU32(data, o),
+      lower: readU32(data, o + 4),
+      upper: readU32(data, o + 8),
+      port: readU32(data, o + 12),
+      key: readU32(data, o + 16),
+    });
+  }
+  return items;
+}
+
+/** struct tipc_gap_ack (msg.h): `ack` = last packet of a received run, `gap` = packets missing after it. */
+export interface GapAck {
+  ack: number;
+  gap: number;
+}
+
+/**
+ * struct tipc_gap_ack_blks (msg.h), the start of a LINK_PROTOCOL STATE body when the peer has
+ * TIPC_GAP_ACK_BLOCK: be16 len (of the whole record), u8 ugack_cnt, u8 bgack_cnt, then
+ * bgack_cnt broadcast blocks followed by ugack_cnt unicast blocks, each be16 ack, be16 gap.
+ * With nothing deferred the record is just the 4-byte head: 00 04 00 00.
+ */
+export interface GapAckBlks {
+  bc: GapAck[];
+  uc: GapAck[];
+}
+
+/** Size of the record for this many blocks (struct_size). */
+export function gapAckBlksSize(blocks: number): number {
+  return 4 + 4 * blocks;
+}
+
+/** The record as tipc_build_gap_ack_blks() writes it. */
+export function encodeGapAckBlks(g: GapAckBlks): Uint8Array {
+  const n = g.bc.length + g.uc.length;
+  const out = new Uint8Array(gapAckBlksSize(n));
+  writeU16(out, 0, out.length);
+  out[2] = g.uc.length & 0xff;
+  out[3] = g.bc.length & 0xff;
+  [...g.bc, ...g.uc].forEach((b, i) => {
+    writeU16(out, 4 + i * 4, b.ack);
+    writeU16(out, 6 + i * 4, b.gap);
+  });
+  return out;
+}
+
+/**
+ * Read a gap ACK record from the start of a STATE body. Undefined when the body is too short
+ * or len disagrees with the counts (tipc_get_gap_ack_blks' sanity check; it also accepts a
+ * unicast-only record from old peers, which is not modelled here).
+ */
+export function decodeGapAckBlks(data: Uint8Array): { blks: GapAckBlks; size: number } | undefined {
+  if (data.length < 4) return undefined;
+  const size = readU16(data, 0);
+  const ugack = data[2];
+  const bgack = data[3];
+  if (size !== gapAckBlksSize(ugack + bgack) || size > data.length) return undefined;
+  const all: GapAck[] = [];
+  for (let i = 0; i < ugack + bgack; i++) {
+    all.push({ ack: readU16(data, 4 + i * 4), gap: readU16(data, 6 + i * 4) });
+  }
+  return { blks: { bc: all.slice(0, bgack), uc: all.slice(bgack) }, size };
+}
+
+/** A RESET/ACTIVATE body: the interface name, NUL-padded to TIPC_MAX_IF_NAME bytes. */
+export function encodeIfName(name: string): Uint8Array {
+  const out = new Uint8Array(TIPC_MAX_IF_NAME);
+  const n = Math.min(name.length, TIPC_MAX_IF_NAME - 1);
+  for (let i = 0; i < n; i++) out[i] = name.charCodeAt(i) & 0xff;
+  return out;
+}
+
+/** The interface name of a RESET/ACTIVATE body (up to the first NUL, at most TIPC_MAX_IF_NAME bytes). */
+export function decodeIfName(data: Uint8Array): string {
+  return cString(data.subarray(0, TIPC_MAX_IF_NAME));
+}
+
+/** msg_node_id(): the 128-bit node identity at the start of a LINK_CONFIG body (a copy). */
+export function msgNodeId(m: TipcMsg): Uint8Array {
+  const out = new Uint8Array(NODE_ID_LEN);
+  out.set(m.data.subarray(0, NODE_ID_LEN));
+  return out;
+}
+/** msg_set_node_id(): write the node identity at the start of the body (growing it, and msize, if needed). */
+export function msgSetNodeId(m: TipcMsg, id: Uint8Array): void {
+  const body = new Uint8Array(Math.max(m.data.length, NODE_ID_LEN));
+  body.set(m.data);
+  body.set(id.subarray(0, NODE_ID_LEN));
+  msgSetData(m, body);
+}
+
+/** tipc_eth_addr2msg(): the media address field for an Ethernet MAC (6 bytes or "aa:bb:.."). */
+export function ethMediaInfo(mac: Uint8Array | string): Uint8Array {
+  const bytes = typeof mac === 'string' ? Uint8Array.from(mac.split(':').map((h) => parseInt(h, 16) & 0xff)) : mac;
+  const out = new Uint8Array(TIPC_MEDIA_INFO_SIZE);
+  out[TIPC_MEDIA_TYPE_OFFSET] = MediaType.TIPC_MEDIA_TYPE_ETH;
+  out.set(bytes.subarray(0, 6), TIPC_MEDIA_ADDR_OFFSET);
+  return out;
+}
+
+/** A media address field as text: "mac=52:54:00:0a:00:01" for Ethernet, "media=T:hex" otherwise. */
+export function mediaInfoString(info: Uint8Array): string {
+  const type = info[TIPC_MEDIA_TYPE_OFFSET];
+  if (type === MediaType.TIPC_MEDIA_TYPE_ETH) {
+    const mac = Array.from(info.subarray(TIPC_MEDIA_ADDR_OFFSET, TIPC_MEDIA_ADDR_OFFSET + 6), (b) => hex2(b));
+    return `mac=${mac.join(':')}`;
+  }
+  let end = info.length;
+  while (end > 0 && info[end - 1] === 0) end--;
+  return `media=${type}:${Array.from(info.subarray(0, end), hex2).join('')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Addresses and names
+// ---------------------------------------------------------------------------------------------
+
+/** uapi tipc.h tipc_addr(): zone.cluster.node packed as 8.12.12 bits. */
+export function tipcAddr(zone: number, cluster: number, node: number): number {
+  return (((zone & 0xff) << 24) | ((cluster & 0xfff) << 12) | (node & 0xfff)) >>> 0;
+}
+
+/** An address as "Z.C.N" (e.g. 0x01001002 -> "1.1.2"). */
+export function addrString(a: number): string {
+  return `${a >>> 24}.${(a >>> 12) & 0xfff}.${a & 0xfff}`;
+}
+
+/** "Z.C.N" back to an address; undefined if malformed. */
+export function parseAddr(s: string): number | undefined {
+  const p = /^(\d+)\.(\d+)\.(\d+)$/.exec(s);
+  if (!p) return undefined;
+  return tipcAddr(Number(p[1]), Number(p[2]), Number(p[3]));
+}
+
+const USER_NAMES: Readonly<Record<number, string>> = {
+  0: 'LOW',
+  1: 'MEDIUM',
+  2: 'HIGH',
+  3: 'CRITICAL',
+  5: 'BCAST_PROTOCOL',
+  6: 'MSG_BUNDLER',
+  7: 'LINK_PROTOCOL',
+  8: 'CONN_MANAGER',
+  9: 'GROUP_PROTOCOL',
+  10: 'TUNNEL_PROTOCOL',
+  11: 'NAME_DISTRIBUTOR',
+  12: 'MSG_FRAGMENTER',
+  13: 'LINK_CONFIG',
+  14: 'MSG_CRYPTO',
+};
+
+const TYPE_NAMES: Readonly<Record<number, readonly string[]>> = {
+  5: ['STATE'],
+  6: ['BUNDLE'],
+  7: ['STATE', 'RESET', 'ACTIVATE'],
+  8: ['CONN_PROBE', 'CONN_PROBE_REPLY', 'CONN_ACK'],
+  9: ['GRP_JOIN', 'GRP_LEAVE', 'GRP_ADV', 'GRP_ACK', 'GRP_RECLAIM', 'GRP_REMIT'],
+  10: ['SYNCH', 'FAILOVER'],
+  11: ['PUBL', 'WITHDRAW'],
+  12: ['FIRST_FRAGMENT', 'FRAGMENT', 'LAST_FRAGMENT'],
+  13: ['DSC_REQ', 'DSC_RESP', 'DSC_TRIAL', 'DSC_TRIAL_FAIL'],
+  14: ['KEY_DISTR'],
+};
+const DATA_TYPE_NAMES: readonly string[] = [
+  'CONN',
+  'MCAST',
+  'NAMED',
+  'DIRECT',
+  'GRP_MEMBER_EVT',
+  'GRP_BCAST',
+  'GRP_MCAST',
+  'GRP_UCAST',
+];
+
+/** Short name of a user, as frames.log prints it: "LOW", "LINK_PROTOCOL", ...; "USER4" if unknown. */
+export function userName(u: number): string {
+  return USER_NAMES[u] ?? `USER${u}`;
+}
+
+/** Short name of a type for a user: "STATE", "DSC_REQ", "PUBL", "DIRECT", ...; "TYPE5" if unknown. */
+export function typeName(user: number, type: number): string {
+  const names = user <= User.TIPC_CRITICAL_IMPORTANCE ? DATA_TYPE_NAMES : TYPE_NAMES[user];
+  return names?.[type] ?? `TYPE${type}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// describe(): one line per message, in the format of the captures' frames.log
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A one-line summary: "USER/TYPE hsz=.. msz=.." and then the fields that matter for that user,
+ * in the order and spelling of frames.log (so a captured frame's description contains its
+ * frames.log text). Flags appear only when set, rarely used fields only when non-zero. Tunnel
+ * messages end with "|| INNER: " and the inner message's description. Never throws.
+ */
+export function describe(m: TipcMsg): string {
+  const u = msgUser(m);
+  const t = msgType(m);
+  const out: string[] = [`${userName(u)}/${typeName(u, t)}`, `hsz=${msgHdrSz(m)}`, `msz=${msgSize(m)}`];
+  const seqAck = (): void => {
+    out.push(`seq=${msgSeqno(m)}`, `ack=${msgAck(m)}`, `prev=${addrString(msgPrevnode(m))}`);
+  };
+  if (msgNonSeq(m)) out.push('non_seq');
+  switch (u) {
+    case User.LINK_CONFIG:
+      describeLinkConfig(m, out);
+      break;
+    case User.LINK_PROTOCOL:
+      seqAck();
+      describeLinkProto(m, t, out);
+      break;
+    case User.BCAST_PROTOCOL:
+      seqAck();
+      out.push(`last_bcast=${msgLastBcast(m)}`, `bcast_ack=${msgBcastAck(m)}`);
+      if (msgBcAckInvalid(m)) out.push('bc_ack_invalid');
+      out.push(`dest=${addrString(msgDestnode(m))}`);
+      break;
+    case User.NAME_DISTRIBUTOR:
+      seqAck();
+      describeNameDistr(m, out);
+      break;
+    case User.TUNNEL_PROTOCOL:
+      seqAck();
+      describeTunnel(m, t, out);
+      break;
+    case User.MSG_BUNDLER:
+      seqAck();
+      out.push(`msgcnt=${msgMsgcnt(m)}`);
+      break;
+    case User.MSG_FRAGMENTER:
+      seqAck();
+      out.push(`fragm_no=${msgFragmNo(m)}`);
+      if (msgNofFragms(m) !== 0) out.push(`nof_fragms=${msgNofFragms(m)}`);
+      break;
+    default:
+      seqAck();
+      describeUserMsg(m, u, t, out);
+      break;
+  }
+  return out.join(' ');
+}
+
+function describeLinkConfig(m: TipcMsg, out: string[]): void {
+  out.push(
+    `caps=0x${msgNodeCapabilities(m).toString(16)}`,
+    `sig=0x${msgNodeSig(m).toString(16)}`,
+    `prev=${addrString(msgPrevnode(m))}`,
+  );
+  if (msgDestDomain(m) !== 0) out.push(`domain=${addrString(msgDestDomain(m))}`);
+  out.push(`netid=${msgBcNetid(m)}`, mediaInfoString(msgMediaAddr(m)));
+  if (msgSuggNodeAddr(m) !== 0) out.push(`sugg=${addrString(msgSuggNodeAddr(m))}`);
+}
+
+function describeLinkProto(m: TipcMsg, t: number, out: string[]): void {
+  out.push(
+    `session=${msgSession(m)}`,
+    `bearer_id=${msgBearerId(m)}`,
+    `next_sent=${msgNextSent(m)}`,
+    `last_bcast=${msgLastBcast(m)}`,
+  );
+  if (t === LinkProtoType.STATE_MSG) out.push(`bcast_ack=${msgBcastAck(m)}`);
+  out.push(`peer_node_up(redundant)=${flag(msgRedundantLink(m))}`);
+  if (msgBcAckInvalid(m)) out.push('bc_ack_invalid');
+  if (msgPeerStopping(m)) out.push('peer_stopping');
+  if (t === LinkProtoType.STATE_MSG) {
+    out.push(`gap=${msgSeqGap(m)}`);
+    if (msgBcGap(m) !== 0) out.push(`bc_gap=${msgBcGap(m)}`);
+    if (msgLinkTolerance(m) !== 0) out.push(`tol=${msgLinkTolerance(m)}`);
+    if (msgLinkprio(m) !== 0) out.push(`prio=${msgLinkprio(m)}`);
+    if (msgProbe(m)) out.push('PROBE');
+    if (msgIsKeepalive(m)) out.push('keepalive');
+    const ga = decodeGapAckBlks(m.data);
+    if (ga && ga.blks.bc.length + ga.blks.uc.length > 0) {
+      const s = (l: GapAck[]): string => l.map((b) => `${b.ack}+${b.gap}`).join(',');
+      out.push(`gacks=bc[${s(ga.blks.bc)}]uc[${s(ga.blks.uc)}]`);
+    }
+    return;
+  }
+  if (t === LinkProtoType.ACTIVATE_MSG && msgDestSessionValid(m)) out.push(`dest_session=${msgDestSession(m)}`);
+  if (msgLinkTolerance(m) !== 0) out.push(`tol=${msgLinkTolerance(m)}`);
+  if (msgLinkprio(m) !== 0) out.push(`prio=${msgLinkprio(m)}`);
+  out.push(`max_pkt=${msgMaxPkt(m)}`, `if=${decodeIfName(m.data)}`, `plane=${netPlaneName(msgNetPlane(m))}`);
+}
+
+function describeNameDistr(m: TipcMsg, out: string[]): void {
+  out.push(`orig=${addrString(msgOrignode(m))}`, `dest=${addrString(msgDestnode(m))}`);
+  if (msgBcAckInvalid(m)) out.push('bc_ack_invalid');
+  out.push(
+    `named_seqno=${msgNamedSeqno(m)}`,
+    `is_bulk=${flag(msgIsBulk(m))}`,
+    `is_last_bulk=${flag(msgIsLastBulk(m))}`,
+    `not_legacy=${flag(msgNotLegacy(m))}`,
+  );
+  const items = decodeItems(m.data);
+  const show = (it: DistrItem): string => `{${it.type},${it.lower},${it.upper}}`;
+  const shown =
+    items.length <= 5
+      ? items.map(show)
+      : [...items.slice(0, 3).map(show), '...', ...items.slice(items.length - 2).map(show)];
+  out.push(`items=${items.length}`, `[${shown.join(' ')}]`);
+}
+
+function describeTunnel(m: TipcMsg, t: number, out: string[]): void {
+  out.push(t === TunnelType.SYNCH_MSG ? `syncpt=${msgSyncpt(m)}` : `msgcnt=${msgMsgcnt(m)}`);
+  out.push(`bearer_id(tunnelled link)=${msgBearerId(m)}`);
+  if (msgNofFragms(m) !== 0) {
+    out.push(`fragm_no=${msgFragmNo(m)}`, `nof_fragms=${msgNofFragms(m)}`);
+    return;
+  }
+  if (m.data.length === 0) return;
+  const inner = msgInner(m);
+  out.push('||', 'INNER:', inner.ok ? describe(inner.msg) : `(undecodable: ${inner.error.code})`);
+}
+
+function describeUserMsg(m: TipcMsg, u: number, t: number, out: string[]): void {
+  if (u <= User.TIPC_CRITICAL_IMPORTANCE && msgErrcode(m) !== 0) out.push(`err=${msgErrcode(m)}`);
+  if (u === User.CONN_MANAGER) out.push(`conn_ack=${msgConnAck(m)}`, `adv_win=${msgAdvWin(m)}`);
+  out.push(`oport=${msgWord(m, 4)}`, `dport=${msgDestport(m)}`);
+  if (msgShort(m)) return;
+  out.push(`orig=${addrString(msgOrignode(m))}`, `dest=${addrString(msgDestnode(m))}`);
+  const hsz = msgHdrSz(m);
+  if (u <= User.TIPC_CRITICAL_IMPORTANCE && (t === DataType.TIPC_NAMED_MSG || t === DataType.TIPC_MCAST_MSG) && hsz >= NAMED_H_SIZE) {
+    out.push(`nametype=${msgNametype(m)}`, `nameinst=${msgNameinst(m)}`);
+    if (t === DataType.TIPC_MCAST_MSG && hsz >= MCAST_H_SIZE) out.push(`nameupper=${msgNameupper(m)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Byte helpers
+// ---------------------------------------------------------------------------------------------
+
+function readU32(b: Uint8Array, o: number): number {
+  return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+}
+
+function writeU32(b: Uint8Array, o: number, v: number): void {
+  b[o] = (v >>> 24) & 0xff;
+  b[o + 1] = (v >>> 16) & 0xff;
+  b[o + 2] = (v >>> 8) & 0xff;
+  b[o + 3] = v & 0xff;
+}
+
+function readU16(b: Uint8Array, o: number): number {
+  return ((b[o] << 8) | b[o + 1]) & 0xffff;
+}
+
+function writeU16(b: Uint8Array, o: number, v: number): void {
+  b[o] = (v >>> 8) & 0xff;
+  b[o + 1] = v & 0xff;
+}
+
+/** Word w of the message in the body (0 if the body is shorter), for MSG_FRAGMENTER reads. */
+function bodyWord(m: TipcMsg, w: number): number {
+  if (m.data.length < (w + 1) * 4) return 0;
+  return readU32(m.data, w * 4);
+}
+
+function cString(b: Uint8Array): string {
+  let s = '';
+  for (const c of b) {
+    if (c === 0) break;
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
+function hex2(b: number): string {
+  return b.toString(16).padStart(2, '0');
+}

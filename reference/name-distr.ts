@@ -1,0 +1,146 @@
+/**
+ * The name distributor (net/tipc/name_distr.c) after cad2929dc432: publications carry a
+ * sequence number and the is_bulk / is_last_bulk / not_legacy bits; every peer's messages wait
+ * in its namedq until the receive rules let them through.
+ *
+ * In this version every message goes by unicast (the broadcast link is not modelled yet): bulk to
+ * one peer on NODE_UP, and one copy per up peer (replicast) for each publish or withdraw.
+ */
+import { less, mod } from './core';
+import type { StackEvent } from './events';
+import type { NameTable, Publication } from './name-table';
+import {
+  INT_H_SIZE,
+  ITEM_SIZE,
+  NameDistrType,
+  User,
+  type DistrItem,
+  type TipcMsg,
+  decodeItems,
+  encodeItems,
+  msgData,
+  msgInit,
+  msgIsBulk,
+  msgIsLastBulk,
+  msgIsLegacy,
+  msgNamedSeqno,
+  msgOrignode,
+  msgSetBcAckInvalid,
+  msgSetData,
+  msgSetIsBulk,
+  msgSetIsLastBulk,
+  msgSetNamedSeqno,
+  msgSetNotLegacy,
+  msgType,
+} from './msg';
+
+/** Sender state of the distributor (nt->snd_nxt, nt->rc_dests). */
+export interface DistrSendState {
+  snd_nxt: number;
+  rc_dests: number;
+}
+
+/** Per-peer receive state (struct tipc_bclink_entry: namedq, named_rcv_nxt, named_open). */
+export interface DistrRcvState {
+  namedq: TipcMsg[];
+  named_rcv_nxt: number;
+  named_open: boolean;
+}
+
+function publToItem(p: Publication): DistrItem {
+  return { type: p.type, lower: p.lower, upper: p.upper, port: p.port, key: p.key };
+}
+
+/** kernel: named_prepare_buf() */
+function prepareBuf(own: number, type: number, items: DistrItem[], dest: number): TipcMsg {
+  const m = msgInit(own, User.NAME_DISTRIBUTOR, type, INT_H_SIZE, dest);
+  msgSetData(m, encodeItems(items));
+  return m;
+}
+
+/**
+ * kernel: tipc_named_publish() / tipc_named_withdraw() — one item, destnode 0, the next sequence
+ * number, not_legacy. Node scope is never distributed (returns undefined).
+ */
+export function namedUpdate(
+  own: number,
+  s: DistrSendState,
+  p: Publication,
+  type: typeof NameDistrType.PUBLICATION | typeof NameDistrType.WITHDRAWAL,
+): TipcMsg | undefined {
+  if (p.scope === 'node') return undefined;
+  const m = prepareBuf(own, type, [publToItem(p)], 0);
+  msgSetNamedSeqno(m, s.snd_nxt);
+  s.snd_nxt = (s.snd_nxt + 1) >>> 0;
+  msgSetNotLegacy(m, true);
+  return m;
+}
+
+/**
+ * kernel: tipc_named_node_up() / named_distribute() — every cluster-scope binding, packed by the
+ * node's MTU entry, all marked is_bulk and not_legacy; the last also is_last_bulk with the
+ * snapshot of snd_nxt.
+ */
+export function namedBulk(own: number, s: DistrSendState, publs: Publication[], nodeMtu: number, dnode: number): TipcMsg[] {
+  const seqno = s.snd_nxt;
+  const perMsg = Math.max(1, Math.floor((nodeMtu - INT_H_SIZE) / ITEM_SIZE));
+  const out: TipcMsg[] = [];
+  for (let i = 0; i < publs.length; i += perMsg) {
+    const m = prepareBuf(own, NameDistrType.PUBLICATION, publs.slice(i, i + perMsg).map(publToItem), dnode);
+    msgSetBcAckInvalid(m, true);
+    msgSetIsBulk(m, true);
+    msgSetNotLegacy(m, true);
+    out.push(m);
+  }
+  const last = out[out.length - 1];
+  if (last) {
+    msgSetIsLastBulk(last, true);
+    msgSetNamedSeqno(last, seqno);
+  }
+  return out;
+}
+
+/**
+ * kernel: tipc_named_dequeue() — the five receive rules, in the kernel's order, scanning namedq
+ * from the head each time. Returns the next message to apply, or undefined.
+ */
+export function namedDequeue(r: DistrRcvState): TipcMsg | undefined {
+  for (let i = 0; i < r.namedq.length; ) {
+    const m = r.namedq[i];
+    const seqno = msgNamedSeqno(m);
+    if (msgIsLastBulk(m)) {
+      r.named_rcv_nxt = seqno;
+      r.named_open = true;
+    }
+    if (msgIsBulk(m) || msgIsLegacy(m)) {
+      r.namedq.splice(i, 1);
+      return m;
+    }
+    if (r.named_open && r.named_rcv_nxt === seqno) {
+      r.named_rcv_nxt = mod(r.named_rcv_nxt + 1);
+      r.namedq.splice(i, 1);
+      return m;
+    }
+    if (less(seqno, r.named_rcv_nxt)) {
+      r.namedq.splice(i, 1);
+      continue;
+    }
+    i++;
+  }
+  return undefined;
+}
+
+/** kernel: tipc_named_rcv() + tipc_update_nametbl() — apply whatever the rules release. */
+export function namedRcv(r: DistrRcvState, nt: NameTable, emit: (e: StackEvent) => void): void {
+  for (let m = namedDequeue(r); m; m = namedDequeue(r)) {
+    const node = msgOrignode(m);
+    const op = msgType(m) === NameDistrType.PUBLICATION ? 'publish' : 'withdraw';
+    for (const item of decodeItems(msgData(m))) {
+      const applied =
+        op === 'publish'
+          ? nt.insert({ ...item, scope: 'cluster', node })
+          : nt.remove(item.type, item.lower, item.upper, node, item.key) !== undefined;
+      emit({ kind: 'name-update', op, node, item, applied });
+    }
+  }
+}

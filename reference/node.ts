@@ -1,0 +1,377 @@
+/**
+ * A peer node as seen from this node (struct tipc_node, net/tipc/node.c), sans-IO: its links,
+ * active slots, the node FSM, tipc_node_check_state, link up/down, failover and synch.
+ *
+ * Messages to send accumulate in each link's `outq`; the owning stack drains them.
+ */
+import { less, more, mod } from './core';
+import type { StackEvent } from './events';
+import { TIPC_LINK_DOWN_EVT, TIPC_LINK_UP_EVT, type TipcLink } from './link';
+import { NODE_FSM, type NodeEvent, type NodeState } from './node-fsm';
+import {
+  Capability,
+  INT_H_SIZE,
+  LinkProtoType,
+  TunnelType,
+  User,
+  type TipcMsg,
+  msgInit,
+  msgInner,
+  msgMsgcnt,
+  msgRedundantLink,
+  msgSeqno,
+  msgSyncpt,
+  msgType,
+  msgUser,
+} from './msg';
+import type { Profile } from './profiles';
+
+export const INVALID_BEARER_ID = -1;
+export const MAX_BEARERS = 2;
+const U16_MAX = 0xffff;
+
+/** What a peer node needs from the stack that owns it. */
+export interface NodeContext {
+  readonly ownAddr: number;
+  readonly profile: Profile;
+  emit(e: StackEvent): void;
+}
+
+/** kernel: msg_peer_link_is_up() */
+function msgPeerLinkIsUp(m: TipcMsg): boolean {
+  if (msgUser(m) !== User.LINK_PROTOCOL) return true;
+  return msgType(m) === LinkProtoType.STATE_MSG;
+}
+
+/** kernel: msg_peer_node_is_up() */
+function msgPeerNodeIsUp(m: TipcMsg): boolean {
+  return msgPeerLinkIsUp(m) || msgRedundantLink(m);
+}
+
+export class PeerNode {
+  state: NodeState = 'SELF_DOWN_PEER_LEAVING';
+  readonly links: (TipcLink | undefined)[] = [undefined, undefined];
+  active_links: [number, number] = [INVALID_BEARER_ID, INVALID_BEARER_ID];
+  working_links = 0;
+  sync_point = 0;
+  /** c140eb166d68: one dummy FAILOVER_MSG was sent (pre-half-failover-fix kernels only). */
+  failover_sent = false;
+  keepalive_intv = 10000;
+  /** Virtual time of the next node timer expiry (tipc_node_timeout). */
+  timer_due: number | undefined;
+  /** Name distribution receive state (struct tipc_bclink_entry). */
+  namedq: TipcMsg[] = [];
+  named_rcv_nxt = 0;
+  named_open = false;
+  /** Broadcast receive link for this peer synchronised (its BCAST_PROTOCOL init arrived). */
+  bc_rcv_up = false;
+  /** Notifications raised while processing, acted on by the stack afterwards (n->action_flags). */
+  notify_node_up = false;
+  notify_node_down = false;
+
+  constructor(
+    private readonly ctx: NodeContext,
+    readonly addr: number,
+    public capabilities: number,
+  ) {}
+
+  /** kernel: tipc_node_fsm_evt() */
+  fsmEvt(evt: NodeEvent): void {
+    const from = this.state;
+    const outcome = NODE_FSM[from][evt];
+    const illegal = outcome === 'illegal';
+    const to = outcome === 'illegal' || outcome === 'stay' ? from : outcome.to;
+    this.state = to;
+    this.ctx.emit({ kind: 'node-fsm', peer: this.addr, from, evt, to, illegal });
+  }
+
+  /** kernel: node_is_up() */
+  isUp(): boolean {
+    return this.active_links[0] !== INVALID_BEARER_ID;
+  }
+
+  activeLink(sel: number): TipcLink | undefined {
+    const b = this.active_links[sel & 1];
+    return b === INVALID_BEARER_ID ? undefined : this.links[b];
+  }
+
+  /** kernel: tipc_node_calculate_timer() */
+  calculateTimer(l: TipcLink): void {
+    const tol = l.tolerance;
+    const intv = Math.min(Math.floor(tol / 4), 500);
+    if (intv < this.keepalive_intv) this.keepalive_intv = intv;
+    l.abort_limit = Math.floor(tol / this.keepalive_intv);
+  }
+
+  /** kernel: tipc_node_timeout() — runs every link's timer, then reschedules. */
+  timeout(now: number): void {
+    this.keepalive_intv = 10000;
+    for (let b = 0; b < MAX_BEARERS; b++) {
+      const l = this.links[b];
+      if (!l) continue;
+      this.calculateTimer(l);
+      const rc = l.timeout(l.outq);
+      if (rc & TIPC_LINK_DOWN_EVT) this.linkDown(b, now);
+    }
+    this.timer_due = now + this.keepalive_intv;
+  }
+
+  /** kernel: __tipc_node_link_up() */
+  linkUpLocked(bearer_id: number, now: number): void {
+    const ol = this.activeLink(0);
+    const nl = this.links[bearer_id];
+    if (!nl || nl.isUp()) return;
+    nl.fsmEvt('ESTABLISH_EVT');
+    if (!nl.isUp()) return;
+    this.working_links++;
+    this.ctx.emit({ kind: 'link-up', link: nl.name });
+    // Ensure that a STATE message goes first
+    nl.buildStateMsg(nl.outq);
+    if (!ol) {
+      this.active_links = [bearer_id, bearer_id];
+      this.fsmEvt('SELF_ESTABL_CONTACT_EVT');
+      this.notify_node_up = true;
+      this.failover_sent = false;
+      nl.active = true;
+      this.bcastAddPeer(nl, now);
+      return;
+    }
+    if (nl.priority > ol.priority) {
+      this.active_links = [bearer_id, bearer_id];
+      nl.active = true;
+      ol.active = false;
+    } else if (nl.priority === ol.priority) {
+      nl.active = true;
+      this.active_links[1] = bearer_id;
+    }
+    ol.tnlPrepare(nl, TunnelType.SYNCH_MSG, nl.outq, now);
+  }
+
+  /**
+   * kernel: tipc_bcast_add_peer() → tipc_link_build_bc_init_msg(): a BCAST_PROTOCOL STATE on the
+   * new unicast link tells the peer where our broadcast send sequence starts. The broadcast link
+   * itself is not modelled yet; receiving this message marks our receive side as synchronised.
+   */
+  private bcastAddPeer(l: TipcLink, now: number): void {
+    l.xmit([buildBcInitMsg(this.ctx.ownAddr, l.addr)], l.outq, now);
+  }
+
+  /** kernel: __tipc_node_link_down(). Returns the bearer whose link got the tunnel traffic. */
+  linkDownLocked(bearer_id: number, now: number): void {
+    const l = this.links[bearer_id];
+    if (!l || l.isReset()) return;
+    this.working_links--;
+    this.ctx.emit({ kind: 'link-down', link: l.name });
+    // Select new active link if any available
+    let highest = 0;
+    const slots: [number, number] = [INVALID_BEARER_ID, INVALID_BEARER_ID];
+    for (let i = 0; i < MAX_BEARERS; i++) {
+      const o = this.links[i];
+      if (!o || !o.isUp() || o === l) continue;
+      const prio = o.priority;
+      if (prio < highest) continue;
+      if (prio > highest) {
+        highest = prio;
+        slots[0] = i;
+        slots[1] = i;
+        continue;
+      }
+      slots[1] = i;
+    }
+    this.active_links = slots;
+    if (!this.isUp()) {
+      if (l.peerIsDown()) this.fsmEvt('PEER_LOST_CONTACT_EVT');
+      this.fsmEvt('SELF_LOST_CONTACT_EVT');
+      l.fsmEvt('RESET_EVT');
+      l.reset();
+      l.buildResetMsg(l.outq);
+      this.lostContact();
+      return;
+    }
+    // There is still a working link => initiate failover
+    const tnl = this.links[this.active_links[0]] as TipcLink;
+    tnl.fsmEvt('SYNCH_END_EVT');
+    this.fsmEvt('SYNCH_END_EVT');
+    this.sync_point = mod(tnl.rcv_nxt + Math.floor(U16_MAX / 2) - 1);
+    l.tnlPrepare(tnl, TunnelType.FAILOVER_MSG, tnl.outq, now);
+    l.reset();
+    l.fsmEvt('RESET_EVT');
+    l.fsmEvt('FAILOVER_BEGIN_EVT');
+    this.fsmEvt('FAILOVER_BEGIN_EVT');
+  }
+
+  /** kernel: tipc_node_link_down() — an establishing link is only reset. */
+  linkDown(bearer_id: number, now: number): void {
+    const l = this.links[bearer_id];
+    if (!l) return;
+    if (!l.isEstablishing()) {
+      this.linkDownLocked(bearer_id, now);
+    } else {
+      l.reset();
+      l.fsmEvt('RESET_EVT');
+    }
+  }
+
+  /** kernel: node_lost_contact() */
+  private lostContact(): void {
+    this.bc_rcv_up = false;
+    this.namedq = [];
+    for (const l of this.links) if (l) l.fsmEvt('FAILOVER_END_EVT');
+    this.notify_node_down = true;
+  }
+
+  /**
+   * kernel: tipc_node_link_failover() — added by the half-failover fix: start this node's own
+   * failover when the peer's FAILOVER_MSG arrives first. `l` is the parallel (failed) link, if any.
+   */
+  private linkFailover(l: TipcLink | undefined, tnl: TipcLink, now: number): void {
+    // Avoid a "self-failover" that can never end
+    if (!tnl.isUp()) return;
+    // June 2019 follow-up: don't rush, the failed link may still be resetting
+    if (this.ctx.profile.early_failover_msg_fix && l && !l.isReset()) return;
+    tnl.fsmEvt('SYNCH_END_EVT');
+    this.fsmEvt('SYNCH_END_EVT');
+    this.sync_point = mod(tnl.rcv_nxt + Math.floor(U16_MAX / 2) - 1);
+    tnl.failoverPrepare(tnl.outq, now);
+    if (l) l.fsmEvt('FAILOVER_BEGIN_EVT');
+    this.fsmEvt('FAILOVER_BEGIN_EVT');
+  }
+
+  /** kernel: tipc_node_check_state() — true if the packet may go on to the link. */
+  checkState(bearer_id: number, m: TipcMsg, now: number): boolean {
+    const state = this.state;
+    const l = this.links[bearer_id];
+    if (!l) return false;
+    const usr = msgUser(m);
+    const mtyp = msgType(m);
+    const oseqno = msgSeqno(m);
+    const exp_pkts = msgMsgcnt(m);
+    const rcv_nxt = l.rcv_nxt;
+
+    if (state === 'SELF_UP_PEER_UP' && usr !== User.TUNNEL_PROTOCOL) return true;
+
+    let pb_id = INVALID_BEARER_ID;
+    let pl: TipcLink | undefined;
+    for (let i = 0; i < MAX_BEARERS; i++) {
+      if (i !== bearer_id && this.links[i]) {
+        pb_id = i;
+        pl = this.links[i];
+        break;
+      }
+    }
+
+    if (!l.validateMsg(m)) return false;
+
+    if (state === 'SELF_UP_PEER_COMING') {
+      if (!l.isUp()) return true;
+      if (!msgPeerLinkIsUp(m)) return true;
+      this.fsmEvt('PEER_ESTABL_CONTACT_EVT');
+    }
+    if (state === 'SELF_DOWN_PEER_LEAVING') {
+      if (msgPeerNodeIsUp(m)) return false;
+      this.fsmEvt('PEER_LOST_CONTACT_EVT');
+      return true;
+    }
+    if (state === 'SELF_LEAVING_PEER_DOWN') return false;
+
+    // Ignore duplicate packets
+    if (usr !== User.LINK_PROTOCOL && less(oseqno, rcv_nxt)) return true;
+
+    // Initiate or update failover mode if applicable
+    if (usr === User.TUNNEL_PROTOCOL && mtyp === TunnelType.FAILOVER_MSG) {
+      const syncpt = mod(oseqno + exp_pkts - 1);
+      const p = this.ctx.profile;
+      const forceDown = pl !== undefined && (p.early_failover_msg_fix ? !pl.isReset() : pl.isUp());
+      if (pl && forceDown) {
+        this.linkDownLocked(pb_id, now);
+        l.inputq.push(...pl.inputq);
+        pl.inputq = [];
+      }
+      if (p.half_failover_fix) {
+        if (this.state !== 'FAILINGOVER') this.linkFailover(pl, l, now);
+        if (less(syncpt, this.sync_point)) this.sync_point = syncpt;
+      } else {
+        // c140eb166d68: only get the peer out of FAILINGOVER with one dummy FAILOVER_MSG
+        if (less(syncpt, this.sync_point)) this.sync_point = syncpt;
+        if (this.state !== 'FAILINGOVER' && !this.failover_sent) {
+          l.createDummyTnlMsg(l.outq, now);
+          this.failover_sent = true;
+        }
+      }
+    }
+
+    // Open parallel link when tunnel link reaches synch point
+    if (this.state === 'FAILINGOVER' && l.isUp()) {
+      if (!more(rcv_nxt, this.sync_point)) return true;
+      this.fsmEvt('FAILOVER_END_EVT');
+      if (pl) pl.fsmEvt('FAILOVER_END_EVT');
+      return true;
+    }
+
+    // No syncing needed if only one link
+    if (!pl || !pl.isUp()) return true;
+
+    // Initiate synch mode if applicable
+    if (usr === User.TUNNEL_PROTOCOL && mtyp === TunnelType.SYNCH_MSG && oseqno === 1 && this.ctx.profile.link_synch) {
+      let syncpt: number;
+      if (this.capabilities & Capability.TIPC_TUNNEL_ENHANCED) {
+        syncpt = msgSyncpt(m);
+      } else {
+        const inner = msgInner(m);
+        syncpt = inner.ok ? mod(msgSeqno(inner.msg) + exp_pkts - 1) : 0;
+      }
+      if (!l.isUp()) this.linkUpLocked(bearer_id, now);
+      if (this.state === 'SELF_UP_PEER_UP') {
+        this.sync_point = syncpt;
+        l.fsmEvt('SYNCH_BEGIN_EVT');
+        this.fsmEvt('SYNCH_BEGIN_EVT');
+      }
+    }
+
+    // Open tunnel link when parallel link reaches synch point
+    if (this.state === 'SYNCHING') {
+      let tnl: TipcLink;
+      let par: TipcLink;
+      if (l.isSynching()) {
+        tnl = l;
+        par = pl;
+      } else {
+        tnl = pl;
+        par = l;
+      }
+      const dlv_nxt = mod(par.rcv_nxt - par.inputq.length);
+      if (more(dlv_nxt, this.sync_point)) {
+        tnl.fsmEvt('SYNCH_END_EVT');
+        this.fsmEvt('SYNCH_END_EVT');
+        return true;
+      }
+      if (l === par) return true;
+      if (usr === User.TUNNEL_PROTOCOL && mtyp === TunnelType.SYNCH_MSG) return true;
+      if (usr === User.LINK_PROTOCOL) return true;
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * kernel: the per-node part of tipc_rcv() — the fast path when both ends are up, else
+   * check_state first; then the link's up/down verdict.
+   */
+  rcv(bearer_id: number, m: TipcMsg, now: number): void {
+    const l = this.links[bearer_id];
+    if (!l) return;
+    let rc = 0;
+    if (this.state === 'SELF_UP_PEER_UP' && msgUser(m) !== User.TUNNEL_PROTOCOL) {
+      rc = l.rcv(m, l.outq, now);
+    } else if (this.checkState(bearer_id, m, now)) {
+      rc = l.rcv(m, l.outq, now);
+    }
+    if (rc & TIPC_LINK_UP_EVT) this.linkUpLocked(bearer_id, now);
+    if (rc & TIPC_LINK_DOWN_EVT) this.linkDown(bearer_id, now);
+  }
+}
+
+/** kernel: tipc_link_build_bc_init_msg() — BCAST_PROTOCOL STATE, header only. */
+function buildBcInitMsg(own: number, dnode: number): TipcMsg {
+  return msgInit(own, User.BCAST_PROTOCOL, 0, INT_H_SIZE, dnode);
+}

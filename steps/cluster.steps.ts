@@ -1,0 +1,70 @@
+/**
+ * Set-up and disturbance steps: which nodes exist, bearer settings, and the fault rules the
+ * harness applies on the wire.
+ */
+import { Given, When } from '@cucumber/cucumber';
+import { type BearerName, bearerIndex } from '../adapters/adapter';
+import { parseLink } from './support';
+import type { ConformanceWorld } from './world';
+
+export function asBearer(s: string): BearerName {
+  if (s === 'A' || s === 'B') return s;
+  throw new Error(`unknown bearer "${s}": the features use bearers A and B`);
+}
+
+/** Rule names are per bearer, so that "carries all traffic again" can lift them all. */
+export function ruleName(bearer: BearerName, what: string): string {
+  return `bearer ${bearer}: ${what}`;
+}
+
+export function liftBearerRules(w: ConformanceWorld, bearer: BearerName): void {
+  const c = w.started();
+  if (!c) return;
+  for (const r of w.rulesOn(bearer)) c.removeRule(r);
+  w.forgetRules(bearer);
+}
+
+Given('a cluster of nodes {int} and {int} joined by bearers A and B', function (this: ConformanceWorld, a: number, b: number) {
+  this.nodes = [a, b];
+});
+
+Given('node {int} has link tolerance {int} ms on bearer {word}', function (this: ConformanceWorld, node: number, tol: number, b: string) {
+  this.setBearer(node, asBearer(b), { tolerance: tol });
+});
+
+Given('node {int} has link priority {int} on bearer {word}', function (this: ConformanceWorld, node: number, prio: number, b: string) {
+  this.setBearer(node, asBearer(b), { priority: prio });
+});
+
+Given('both links {link} and {link} are down', async function (this: ConformanceWorld, l1: string, l2: string) {
+  for (const l of [l1, l2]) {
+    const { bearer } = parseLink(l);
+    await this.addBearerRule(bearer, { name: ruleName(bearer, 'everything lost'), match: { bearer: bearerIndex(bearer) }, action: { kind: 'drop' } });
+  }
+});
+
+When('bearer {word} is cut in both directions', async function (this: ConformanceWorld, b: string) {
+  const bearer = asBearer(b);
+  liftBearerRules(this, bearer);
+  await this.addBearerRule(bearer, { name: ruleName(bearer, 'cut'), match: { bearer: bearerIndex(bearer) }, action: { kind: 'drop' } });
+  this.lastCutAt = (await this.cluster()).now();
+});
+
+When('bearer {word} carries all traffic again', function (this: ConformanceWorld, b: string) {
+  liftBearerRules(this, asBearer(b));
+});
+
+When('the interface of bearer {word} on node {int} goes down', async function (this: ConformanceWorld, b: string, node: number) {
+  const c = await this.cluster();
+  await c.setBearerUp(node, asBearer(b), false);
+});
+
+When('the interface of bearer {word} on node {int} comes back', async function (this: ConformanceWorld, b: string, node: number) {
+  const c = await this.cluster();
+  await c.setBearerUp(node, asBearer(b), true);
+});
+
+Given('every frame on bearer {word} is delayed by {int} ms', async function (this: ConformanceWorld, b: string, ms: number) {
+  const bearer = asBearer(b);
+  await this.addBearerRule(bearer, { name: ruleName(bearer, `delay ${ms} ms`), match: { bearer: bearerIndex(bearer) }, action: { kind: 'delay', ms } });
+});

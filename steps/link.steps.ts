@@ -1,0 +1,135 @@
+/**
+ * Link and node steps: bringing links up (whole or half), timing them out, and what link
+ * endpoints and peer nodes must show.
+ */
+import { Given, Then, When } from '@cucumber/cucumber';
+import { bearerIndex } from '../adapters/adapter';
+import { liftBearerRules, ruleName } from './cluster.steps';
+import { ExpectationError, LINK_PROTOCOL, RESET_MSG, eventually, isUp, parseEndpoint, parseLink, peerOf } from './support';
+import type { ConformanceWorld } from './world';
+
+const BRING_UP_MS = 5000;
+
+async function linkComesUp(w: ConformanceWorld, link: string): Promise<void> {
+  const { a, b, bearer } = parseLink(link);
+  liftBearerRules(w, bearer);
+  const c = await w.cluster();
+  await eventually(
+    w,
+    BRING_UP_MS,
+    () => isUp(c.linkState(a, b, bearer)) && isUp(c.linkState(b, a, bearer)),
+    `link ${link} up on both nodes`,
+    () => `${a}${bearer} ${c.linkState(a, b, bearer)}, ${b}${bearer} ${c.linkState(b, a, bearer)}`,
+  );
+}
+
+When('link {link} comes up', async function (this: ConformanceWorld, link: string) {
+  await linkComesUp(this, link);
+});
+
+Given('link {link} comes up first and then link {link}', async function (this: ConformanceWorld, first: string, second: string) {
+  const later = parseLink(second).bearer;
+  await this.addBearerRule(later, { name: ruleName(later, 'held back'), match: { bearer: bearerIndex(later) }, action: { kind: 'drop' } });
+  await linkComesUp(this, first);
+  await linkComesUp(this, second);
+});
+
+/**
+ * The half-established link of the commit, by wire faults alone (as staged between two real
+ * kernels in shared/captures/half-failover): the down side's RESET never reaches the up side, and
+ * of the up side's traffic only its RESET gets through. The up side goes RESET → ESTABLISHING on
+ * that exchange and ESTABLISHED on the ACTIVATE it receives; the down side stays ESTABLISHING.
+ */
+When('link endpoint {endpoint} comes up while {endpoint} stays down', async function (this: ConformanceWorld, upS: string, downS: string) {
+  const up = parseEndpoint(upS);
+  const down = parseEndpoint(downS);
+  if (up.bearer !== down.bearer) throw new Error(`${upS} and ${downS} are not the two ends of one link`);
+  const bearer = up.bearer;
+  const bi = bearerIndex(bearer);
+  liftBearerRules(this, bearer);
+  await this.addBearerRule(bearer, {
+    name: ruleName(bearer, `RESET of node ${down.node} never reaches node ${up.node}`),
+    match: { bearer: bi, from: down.node, to: up.node, user: LINK_PROTOCOL, mtype: RESET_MSG },
+    action: { kind: 'drop' },
+  });
+  await this.addBearerRule(bearer, {
+    name: ruleName(bearer, `RESET of node ${up.node} passes`),
+    match: { bearer: bi, from: up.node, to: down.node, user: LINK_PROTOCOL, mtype: RESET_MSG },
+    action: { kind: 'pass' },
+  });
+  await this.addBearerRule(bearer, {
+    name: ruleName(bearer, `everything else of node ${up.node} is lost`),
+    match: { bearer: bi, from: up.node, to: down.node },
+    action: { kind: 'drop' },
+  });
+  const c = await this.cluster();
+  await eventually(
+    this,
+    BRING_UP_MS,
+    () => isUp(c.linkState(up.node, down.node, bearer)),
+    `link endpoint ${upS} up`,
+    () => `${upS} ${c.linkState(up.node, down.node, bearer)}`,
+  );
+  const other = c.linkState(down.node, up.node, bearer);
+  if (isUp(other)) throw new ExpectationError(`link endpoint ${downS} not up`, `${downS} ${other}`);
+});
+
+When('node {int} sets the tolerance of link endpoint {endpoint} to {int} ms', async function (this: ConformanceWorld, node: number, ep: string, ms: number) {
+  const e = parseEndpoint(ep);
+  if (e.node !== node) throw new Error(`link endpoint ${ep} is not on node ${node}`);
+  const c = await this.cluster();
+  const ok = await c.setLinkTolerance(node, peerOf(this.nodes, node), e.bearer, ms);
+  if (!ok) throw new ExpectationError(`node ${node} to accept tolerance ${ms} ms on ${ep}`, 'refused');
+});
+
+Then('link endpoint {endpoint} goes down within {int} ms', async function (this: ConformanceWorld, ep: string, ms: number) {
+  const e = parseEndpoint(ep);
+  const c = await this.cluster();
+  const peer = peerOf(this.nodes, e.node);
+  await eventually(this, ms, () => !isUp(c.linkState(e.node, peer, e.bearer)), `link endpoint ${ep} down`, () => `${ep} ${c.linkState(e.node, peer, e.bearer)}`);
+});
+
+Then('link {link} is up on both nodes within {int} ms', async function (this: ConformanceWorld, link: string, ms: number) {
+  const { a, b, bearer } = parseLink(link);
+  const c = await this.cluster();
+  await eventually(
+    this,
+    ms,
+    () => isUp(c.linkState(a, b, bearer)) && isUp(c.linkState(b, a, bearer)),
+    `link ${link} up on both nodes`,
+    () => `${a}${bearer} ${c.linkState(a, b, bearer)}, ${b}${bearer} ${c.linkState(b, a, bearer)}`,
+  );
+});
+
+Then('node {int} fails over onto link {link}', async function (this: ConformanceWorld, node: number, link: string) {
+  const { bearer } = parseLink(link);
+  const c = await this.cluster();
+  const peer = peerOf(this.nodes, node);
+  const began = c.stateChanges().some((s) => s.node === node && s.what === 'node' && s.peer === peer && s.event === 'FAILOVER_BEGIN_EVT' && s.to === 'FAILINGOVER');
+  if (!began) {
+    throw new ExpectationError(
+      `node ${node} to enter FAILINGOVER towards node ${peer}, tunnelling onto bearer ${bearer}`,
+      `node ${node} is ${c.nodeState(node, peer)} and never entered FAILINGOVER`,
+    );
+  }
+});
+
+Then('within {int} ms neither node is in failover', async function (this: ConformanceWorld, ms: number) {
+  const c = await this.cluster();
+  const stuck = (): string[] => {
+    const out: string[] = [];
+    for (const n of this.nodes) {
+      const p = peerOf(this.nodes, n);
+      if (c.nodeState(n, p) === 'FAILINGOVER') out.push(`node ${n} FAILINGOVER towards node ${p}`);
+      for (const b of ['A', 'B'] as const) if (c.linkState(n, p, b) === 'FAILINGOVER') out.push(`link endpoint ${n}${b} FAILINGOVER`);
+    }
+    return out;
+  };
+  await eventually(this, ms, () => stuck().length === 0, 'no node and no link endpoint in FAILINGOVER', () => stuck().join('; '));
+});
+
+Then('node {int} loses contact with node {int} within {int} ms', async function (this: ConformanceWorld, node: number, peer: number, ms: number) {
+  const c = await this.cluster();
+  const down = (): boolean => c.nodeState(node, peer).startsWith('SELF_DOWN');
+  await eventually(this, ms, down, `node ${node} to see node ${peer} down (SELF_DOWN_*)`, () => `node ${node}: ${c.nodeState(node, peer)}`);
+});

@@ -1,0 +1,145 @@
+/**
+ * The cucumber World: one cluster under test per scenario, built from the run's parameters
+ * (--iut, --seed, --out) and the scenario's tags (@iut:1,2 names the nodes under test).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { After, Before, type IWorldOptions, World, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
+import type { BearerName, ClusterAdapter, NodeId } from '../adapters/adapter';
+import type { FaultRule } from '../sim/types';
+import { createCluster } from '../adapters/factory';
+
+export interface RunParameters {
+  readonly iut: string;
+  readonly seed: number;
+  readonly out: string;
+}
+
+/** One message stream a node sent, kept to check what the receiver got. */
+export interface Stream {
+  readonly from: NodeId;
+  readonly to: NodeId;
+  readonly port: number;
+  readonly everyMs: number;
+  sent: number;
+  nextAt: number;
+  active: boolean;
+  limit?: number;
+}
+
+export class ConformanceWorld extends World<RunParameters> {
+  nodes: NodeId[] = [];
+  iut: NodeId[] = [];
+  bearerSettings = new Map<string, { tolerance?: number; priority?: number }>();
+  streams: Stream[] = [];
+  /** When a bearer was last cut: "this failover" in the steps means since then. */
+  lastCutAt = 0;
+  /** Fault rules currently applied per bearer, by name. */
+  private readonly bearerRules = new Map<BearerName, string[]>();
+  private clusterInstance: ClusterAdapter | undefined;
+  scenarioName = '';
+
+  constructor(options: IWorldOptions<RunParameters>) {
+    super(options);
+  }
+
+  /** The cluster, started on first use with the nodes the Given steps declared. */
+  async cluster(): Promise<ClusterAdapter> {
+    if (!this.clusterInstance) {
+      if (this.nodes.length === 0) throw new Error('no nodes declared: start the scenario with "Given a cluster of nodes ..."');
+      const iut = this.iut.filter((n) => this.nodes.includes(n));
+      this.clusterInstance = createCluster(this.parameters.iut, {
+        nodes: this.nodes,
+        iut,
+        seed: this.parameters.seed,
+        bearerSettings: this.bearerSettings,
+      });
+      await this.clusterInstance.start();
+    }
+    return this.clusterInstance;
+  }
+
+  /** The cluster if it was started, for hooks. */
+  started(): ClusterAdapter | undefined {
+    return this.clusterInstance;
+  }
+
+  /** Apply a fault rule that belongs to a bearer (lifted again by "carries all traffic again"). */
+  async addBearerRule(bearer: BearerName, rule: FaultRule): Promise<void> {
+    const c = await this.cluster();
+    c.addRule(rule);
+    this.bearerRules.set(bearer, [...(this.bearerRules.get(bearer) ?? []), rule.name]);
+  }
+
+  rulesOn(bearer: BearerName): readonly string[] {
+    return this.bearerRules.get(bearer) ?? [];
+  }
+
+  forgetRules(bearer: BearerName): void {
+    this.bearerRules.delete(bearer);
+  }
+
+  /**
+   * Let virtual time run until `pred` holds or `maxMs` passed, sending the numbered messages of
+   * every active stream on their schedule meanwhile. Every step that lets time pass uses this.
+   */
+  async runUntil(pred: () => boolean, maxMs: number): Promise<boolean> {
+    const c = await this.cluster();
+    const deadline = c.now() + maxMs;
+    for (;;) {
+      if (pred()) return true;
+      const next = Math.min(deadline, ...this.streams.filter((s) => s.active).map((s) => s.nextAt));
+      if (next > c.now() && (await c.waitUntil(pred, next - c.now()))) return true;
+      for (const s of this.streams) {
+        while (s.active && s.nextAt <= c.now()) {
+          s.sent++;
+          const payload = new Uint8Array(4);
+          new DataView(payload.buffer).setUint32(0, s.sent);
+          await c.sendData(s.from, s.to, s.port, payload);
+          s.nextAt += s.everyMs;
+          if (s.limit !== undefined && s.sent >= s.limit) s.active = false;
+        }
+      }
+      if (c.now() >= deadline) return pred();
+    }
+  }
+
+  setBearer(node: NodeId, bearer: BearerName, s: { tolerance?: number; priority?: number }): void {
+    if (this.clusterInstance) throw new Error('bearer settings must be given before the cluster starts');
+    const key = `${node}:${bearer}`;
+    this.bearerSettings.set(key, { ...this.bearerSettings.get(key), ...s });
+  }
+}
+
+setWorldConstructor(ConformanceWorld);
+// Scenarios run in virtual time; a generous wall-clock limit only catches a harness that hangs.
+setDefaultTimeout(60_000);
+
+Before(function (this: ConformanceWorld, { pickle }) {
+  this.scenarioName = pickle.name;
+  for (const t of pickle.tags) {
+    const m = /^@iut:([\d,]+)$/.exec(t.name);
+    if (m) this.iut = m[1].split(',').map((s) => Number(s));
+  }
+});
+
+function slug(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
+}
+
+After(async function (this: ConformanceWorld, { pickle }) {
+  const c = this.started();
+  if (!c) return;
+  const trace = c.traceText();
+  const dir = path.join(this.parameters.out, 'traces');
+  fs.mkdirSync(dir, { recursive: true });
+  const base = `${slug(path.basename(pickle.uri, '.feature'))}--${slug(pickle.name)}`;
+  fs.writeFileSync(path.join(dir, `${base}.trace.txt`), trace);
+  this.attach(trace, { mediaType: 'text/plain', fileName: `${base}.trace.txt` });
+  this.attach(`seed ${this.parameters.seed}, IUT ${c.iutDescription}, nodes under test: ${this.iut.join(', ') || 'none'}`);
+  await c.stop();
+});
