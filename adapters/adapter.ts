@@ -85,6 +85,21 @@ export interface TunnelDrop {
   readonly user: number;
 }
 
+/** A frame the harness saw on the wire, and what it did with it. */
+export interface WireFrame {
+  readonly at: number;
+  /** Frame number in this run (#N in the trace). */
+  readonly n: number;
+  readonly from: NodeId;
+  readonly to: NodeId;
+  readonly bearer: BearerName;
+  /** 'deliver', 'drop(<rule>)', 'delay(<rule>)', ... */
+  readonly fate: string;
+  /** TIPC user and message type; undefined for bytes that do not decode. */
+  readonly user?: number;
+  readonly mtype?: number;
+}
+
 export interface ClusterSpec {
   readonly nodes: readonly NodeId[];
   /** Nodes that are the implementation under test; the others are reference testers. */
@@ -133,6 +148,8 @@ export interface ClusterAdapter {
   tunnelDrops(): readonly TunnelDrop[];
   /** Internal failover state of a link endpoint; undefined where the IUT cannot show it. */
   dropPoint(node: NodeId, peer: NodeId, bearer: BearerName): number | undefined;
+  /** Every frame the harness handled so far, in order. */
+  wireFrames(): readonly WireFrame[];
   /** The decoded trace of every frame and note so far, one line each. */
   traceText(): string;
 }

@@ -293,7 +293,7 @@ export class PeerNode {
       } else {
         // c140eb166d68: only get the peer out of FAILINGOVER with one dummy FAILOVER_MSG
         if (less(syncpt, this.sync_point)) this.sync_point = syncpt;
-        if (this.state !== 'FAILINGOVER' && !this.failover_sent) {
+        if (p.failover_dummy && this.state !== 'FAILINGOVER' && !this.failover_sent) {
           l.createDummyTnlMsg(l.outq, now);
           this.failover_sent = true;
         }

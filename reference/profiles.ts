@@ -14,6 +14,13 @@ export interface ProfileSwitches {
    */
   readonly half_failover_fix: boolean;
   /**
+   * c140eb166d68 "tipc: fix failover problem": a node that is not failing over answers the
+   * peer's FAILOVER_MSG with one dummy FAILOVER_MSG (n->failover_sent), so the peer can reach its
+   * synch point and leave NODE_FAILINGOVER. Superseded by the half-failover fix, which sends it
+   * from tipc_link_failover_prepare.
+   */
+  readonly failover_dummy: boolean;
+  /**
    * "tipc: fix issues with early FAILOVER_MSG from peer" (June 2019): tipc_node_link_failover
    * returns early while the parallel link is not yet reset, and tipc_node_check_state forces a
    * parallel link down when it is not reset (before: only when it is up).
@@ -47,6 +54,7 @@ export const PROFILES = {
     name: 'fixed',
     summary: "today's kernel: both failover patches and their follow-ups",
     half_failover_fix: true,
+    failover_dummy: true,
     early_failover_msg_fix: true,
     failover_deferdq: true,
     failover_drop_point: true,
@@ -58,6 +66,7 @@ export const PROFILES = {
       'net-next just before the half-failover fix: after c140eb166d68 and the failover defer queue; ' +
       'one dummy FAILOVER_MSG, no failover started, drop_point never prepared',
     half_failover_fix: false,
+    failover_dummy: true,
     early_failover_msg_fix: false,
     failover_deferdq: true,
     failover_drop_point: true,
@@ -68,6 +77,19 @@ export const PROFILES = {
     summary:
       'v4.19: no failover defer queue; an inner message below a stale drop_point is dropped as a duplicate',
     half_failover_fix: false,
+    failover_dummy: true,
+    early_failover_msg_fix: false,
+    failover_deferdq: false,
+    failover_drop_point: true,
+    link_synch: true,
+  },
+  'pre-c140eb166d': {
+    name: 'pre-c140eb166d',
+    summary:
+      'before c140eb166d68 "tipc: fix failover problem" (v4.19 without the dummy): nothing answers the ' +
+      "peer's FAILOVER_MSG, so the peer stays in FAILINGOVER",
+    half_failover_fix: false,
+    failover_dummy: false,
     early_failover_msg_fix: false,
     failover_deferdq: false,
     failover_drop_point: true,
@@ -79,6 +101,7 @@ export const PROFILES = {
       'mutation, not kernel history: tunnelled FAILOVER_MSG inner messages are delivered without the ' +
       'drop_point check, so what already arrived on the failed link arrives twice',
     half_failover_fix: true,
+    failover_dummy: true,
     early_failover_msg_fix: true,
     failover_deferdq: true,
     failover_drop_point: false,
@@ -90,6 +113,7 @@ export const PROFILES = {
       'mutation, not kernel history: a SYNCH_MSG is ignored, so a new parallel link delivers at once ' +
       'and overtakes what the old link still carries',
     half_failover_fix: true,
+    failover_dummy: true,
     early_failover_msg_fix: true,
     failover_deferdq: true,
     failover_drop_point: true,

@@ -3,9 +3,9 @@
  * endpoints and peer nodes must show.
  */
 import { Given, Then, When } from '@cucumber/cucumber';
-import { bearerIndex } from '../adapters/adapter';
+import { type WireFrame, bearerIndex } from '../adapters/adapter';
 import { liftBearerRules, ruleName } from './cluster.steps';
-import { ExpectationError, LINK_PROTOCOL, RESET_MSG, eventually, isUp, parseEndpoint, parseLink, peerOf } from './support';
+import { ExpectationError, FAILOVER_MSG, LINK_PROTOCOL, RESET_MSG, TUNNEL_PROTOCOL, eventually, isUp, parseEndpoint, parseLink, peerOf } from './support';
 import type { ConformanceWorld } from './world';
 
 const BRING_UP_MS = 5000;
@@ -133,3 +133,26 @@ Then('node {int} loses contact with node {int} within {int} ms', async function 
   const down = (): boolean => c.nodeState(node, peer).startsWith('SELF_DOWN');
   await eventually(this, ms, down, `node ${node} to see node ${peer} down (SELF_DOWN_*)`, () => `node ${node}: ${c.nodeState(node, peer)}`);
 });
+
+Then(
+  "node {int} answers node {int}'s first FAILOVER_MSG with a FAILOVER_MSG of its own within {int} ms",
+  async function (this: ConformanceWorld, node: number, peer: number, ms: number) {
+    const c = await this.cluster();
+    const failover = (f: WireFrame): boolean => f.user === TUNNEL_PROTOCOL && f.mtype === FAILOVER_MSG && f.at >= this.lastCutAt;
+    const first = (): WireFrame | undefined =>
+      c.wireFrames().find((f) => failover(f) && f.from === peer && f.to === node && f.fate !== 'bearer-down' && !f.fate.startsWith('drop'));
+    // The frame may still be on its way: it is traced when it arrives.
+    await this.runUntil(() => first() !== undefined, 1000);
+    const theirs = first();
+    if (!theirs) throw new ExpectationError(`a FAILOVER_MSG from node ${peer} to node ${node}`, 'none arrived since the last cut');
+    const answered = (): WireFrame | undefined => c.wireFrames().find((f) => failover(f) && f.from === node && f.to === peer && f.at >= theirs.at);
+    await this.runUntil(() => answered() !== undefined, Math.max(0, theirs.at + ms - c.now()));
+    const a = answered();
+    if (!a || a.at - theirs.at > ms) {
+      throw new ExpectationError(
+        `node ${node} to send a FAILOVER_MSG within ${ms} ms of node ${peer}'s (frame #${theirs.n} at ${theirs.at} ms)`,
+        a ? `node ${node}'s first FAILOVER_MSG is frame #${a.n}, ${a.at - theirs.at} ms later` : `no FAILOVER_MSG from node ${node}`,
+      );
+    }
+  },
+);

@@ -13,6 +13,7 @@ import type {
   PeerNodeState,
   StateChange,
   TunnelDrop,
+  WireFrame,
 } from '../adapter';
 import { BEARERS, bearerIndex } from '../adapter';
 import type { StackEvent } from '../../reference/events';
@@ -258,6 +259,24 @@ export class ReferenceCluster implements ClusterAdapter {
 
   dropPoint(node: NodeId, peer: NodeId, bearer: BearerName): number | undefined {
     return this.ep(node).stack.linkInternals(nodeAddress(peer), bearerIndex(bearer))?.drop_point;
+  }
+
+  wireFrames(): readonly WireFrame[] {
+    const out: WireFrame[] = [];
+    for (const e of this.sim.trace()) {
+      if (e.kind !== 'frame') continue;
+      const d = decode(e.bytes);
+      out.push({
+        at: e.t,
+        n: e.n,
+        from: e.from,
+        to: e.to,
+        bearer: BEARERS[e.bearer] ?? 'A',
+        fate: e.fate,
+        ...(d.ok ? { user: msgUser(d.msg), mtype: msgType(d.msg) } : {}),
+      });
+    }
+    return out;
   }
 
   traceText(): string {

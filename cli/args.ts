@@ -1,0 +1,221 @@
+/**
+ * Command-line parsing. Pure apart from reading the file system to check --features / --out;
+ * never writes. Every problem is a UsageError (exit 2) naming the option at fault.
+ */
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_OUT, DEFAULT_SEED } from './help';
+import { IutSpecError, parseIutSpec, type IutSpec } from './iut-spec';
+import { DEFAULT_FEATURES_DIR, PROGRAM } from './package-info';
+import { tagExpressionError } from './tag-expression';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  /** The help to point at: `tipc-conformance --help` or `tipc-conformance run --help`. */
+  readonly seeAlso: string;
+
+  constructor(message: string, command: 'main' | 'run') {
+    super(message);
+    this.seeAlso = command === 'run' ? `${PROGRAM} run --help` : `${PROGRAM} --help`;
+  }
+}
+
+export interface RunOptions {
+  /** The raw --iut spec, as given (passed on to the World). */
+  readonly iut: string;
+  readonly iutSpec: IutSpec;
+  /** Cucumber tag expression; '' selects everything. */
+  readonly tags: string;
+  readonly seed: number;
+  /** Absolute output folder. */
+  readonly out: string;
+  /** Absolute feature paths (globs and :LINE suffixes kept). */
+  readonly features: readonly string[];
+  /** Absolute support-code paths/globs; empty means the package's steps/**\/*.ts. */
+  readonly support: readonly string[];
+}
+
+export type Command =
+  | { readonly kind: 'help'; readonly topic: 'main' | 'run' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'run'; readonly options: RunOptions };
+
+const MAX_SEED = 0xffff_ffff;
+
+export function parseSeed(text: string): number {
+  if (!/^[0-9]+$/.test(text) || Number(text) > MAX_SEED) {
+    throw new UsageError(`--seed must be an unsigned 32-bit integer (0..${MAX_SEED}), got '${text}'`, 'run');
+  }
+  return Number(text);
+}
+
+const GLOB_CHARS = /[*?[\]{}]/;
+
+function checkFeaturePath(given: string, absolute: string): void {
+  const withoutLines = absolute.replace(/(:\d+)*$/, '');
+  if (GLOB_CHARS.test(withoutLines)) return; // a glob: whether it matches is checked when loading
+  try {
+    statSync(withoutLines);
+  } catch {
+    throw new UsageError(`--features: no such file or folder '${given}'`, 'run');
+  }
+}
+
+function checkOutDir(given: string, absolute: string): void {
+  try {
+    if (!statSync(absolute).isDirectory()) {
+      throw new UsageError(`--out: '${given}' exists and is not a folder`, 'run');
+    }
+  } catch (error: unknown) {
+    if (error instanceof UsageError) throw error;
+    // does not exist yet: created when the run starts
+  }
+}
+
+interface RawRunOptions {
+  iut?: string;
+  tags?: string;
+  seed?: string;
+  out?: string;
+  features: string[];
+  support: string[];
+}
+
+type ValueOption = '--iut' | '--tags' | '--seed' | '--out';
+type ListOption = '--features' | '--support';
+const VALUE_OPTIONS: readonly string[] = ['--iut', '--tags', '--seed', '--out'];
+const LIST_OPTIONS: readonly string[] = ['--features', '--support'];
+
+/** `-x`, `--xyz`; not `-` nor a negative number (so `--seed -1` reports a bad seed). */
+function isOptionLike(arg: string): boolean {
+  return arg.startsWith('-') && arg !== '-' && !/^-[0-9]/.test(arg);
+}
+
+function parseRunArgs(args: readonly string[], cwd: string): Command {
+  const raw: RawRunOptions = { features: [], support: [] };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '-h' || arg === '--help') return { kind: 'help', topic: 'run' };
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    if (VALUE_OPTIONS.includes(name)) {
+      let value = inline;
+      if (value === undefined) {
+        const next = args[i + 1];
+        // --tags values may legitimately start with 'not', never with '-'; a following
+        // option means the value is missing.
+        if (next === undefined || isOptionLike(next)) {
+          throw new UsageError(`${name} needs a value`, 'run');
+        }
+        value = next;
+        i++;
+      }
+      switch (name as ValueOption) {
+        case '--iut':
+          raw.iut = value;
+          break;
+        case '--tags':
+          raw.tags = value;
+          break;
+        case '--seed':
+          raw.seed = value;
+          break;
+        case '--out':
+          raw.out = value;
+          break;
+      }
+    } else if (LIST_OPTIONS.includes(name)) {
+      const values: string[] = [];
+      if (inline !== undefined) {
+        values.push(inline);
+      } else {
+        while (i + 1 < args.length && !isOptionLike(args[i + 1])) {
+          values.push(args[++i]);
+        }
+      }
+      if (values.length === 0 || values.some((v) => v === '')) {
+        throw new UsageError(`${name} needs at least one path`, 'run');
+      }
+      if ((name as ListOption) === '--features') {
+        raw.features.push(...values);
+      } else {
+        raw.support.push(...values);
+      }
+    } else if (isOptionLike(arg)) {
+      throw new UsageError(`unknown option '${name}' for 'run'`, 'run');
+    } else {
+      throw new UsageError(`unexpected argument '${arg}' (feature paths go after --features)`, 'run');
+    }
+  }
+  return { kind: 'run', options: validateRunOptions(raw, cwd) };
+}
+
+function validateRunOptions(raw: RawRunOptions, cwd: string): RunOptions {
+  const iut = raw.iut ?? 'reference';
+  let iutSpec: IutSpec;
+  try {
+    iutSpec = parseIutSpec(iut);
+  } catch (error: unknown) {
+    if (error instanceof IutSpecError) throw new UsageError(`--iut: ${error.message}`, 'run');
+    throw error;
+  }
+  const seed = raw.seed === undefined ? DEFAULT_SEED : parseSeed(raw.seed);
+  const tags = (raw.tags ?? '').trim();
+  if (tags !== '') {
+    const problem = tagExpressionError(tags);
+    if (problem !== undefined) throw new UsageError(`--tags: ${problem}`, 'run');
+  }
+  const outGiven = raw.out ?? DEFAULT_OUT;
+  if (outGiven === '') throw new UsageError('--out needs a value', 'run');
+  const out = path.resolve(cwd, outGiven);
+  checkOutDir(outGiven, out);
+  const features =
+    raw.features.length === 0
+      ? [DEFAULT_FEATURES_DIR]
+      : raw.features.map((given) => {
+          const absolute = path.resolve(cwd, given);
+          checkFeaturePath(given, absolute);
+          return absolute;
+        });
+  const support = raw.support.map((given) => {
+    const absolute = path.resolve(cwd, given);
+    if (!GLOB_CHARS.test(absolute)) {
+      try {
+        statSync(absolute);
+      } catch {
+        throw new UsageError(`--support: no such file or folder '${given}'`, 'run');
+      }
+    }
+    return absolute;
+  });
+  return { iut, iutSpec, tags, seed, out, features, support };
+}
+
+/** Parse the arguments after `node bin/tipc-conformance.js`. */
+export function parseArgs(argv: readonly string[], cwd: string): Command {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    throw new UsageError('missing command (did you mean \'run\'?)', 'main');
+  }
+  switch (first) {
+    case '-h':
+    case '--help':
+      return { kind: 'help', topic: 'main' };
+    case '-v':
+    case '--version':
+      return { kind: 'version' };
+    case 'help':
+      if (rest.length === 0) return { kind: 'help', topic: 'main' };
+      if (rest.length === 1 && rest[0] === 'run') return { kind: 'help', topic: 'run' };
+      throw new UsageError(`no help for '${rest.join(' ')}'`, 'main');
+    case 'run':
+      return parseRunArgs(rest, cwd);
+    default:
+      if (isOptionLike(first)) {
+        // `tipc-conformance --iut x` without the command: point at run.
+        throw new UsageError(`unknown option '${first}' (options go after the command: ${PROGRAM} run ${first} ...)`, 'main');
+      }
+      throw new UsageError(`unknown command '${first}'`, 'main');
+  }
+}

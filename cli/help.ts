@@ -1,0 +1,100 @@
+/** Help texts of `tipc-conformance --help` and `tipc-conformance run --help`. */
+import { PROFILES, PROFILE_NAMES } from '../reference/profiles';
+import { PROGRAM, VERSION } from './package-info';
+
+export const DEFAULT_SEED = 1;
+export const DEFAULT_OUT = 'reports';
+
+export const REPORT_FILES = ['messages.ndjson', 'cucumber.html', 'junit.xml'] as const;
+
+export function mainHelp(): string {
+  return `${PROGRAM} ${VERSION}
+Conformance harness for TIPC (Linux net/tipc): runs Gherkin behaviour specs against the
+bundled sans-IO reference stack and writes cucumber reports.
+
+Usage:
+  ${PROGRAM} run [options]     run the conformance scenarios (see '${PROGRAM} run --help')
+  ${PROGRAM} help [run]        show this help, or the help of 'run'
+  ${PROGRAM} --help, -h        show this help
+  ${PROGRAM} --version, -v     print the version
+
+Examples:
+  ${PROGRAM} run
+  ${PROGRAM} run --iut reference:pre-half-failover-fix --tags '@req:LF-1'
+
+Exit codes: 0 all scenarios passed, 1 a scenario failed, 2 usage or harness error.
+`;
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+function profileLines(): string {
+  const margin = ' '.repeat(26);
+  const width = Math.max(...PROFILE_NAMES.map((name) => name.length));
+  const textWidth = Math.max(30, 96 - margin.length - width - 2);
+  return PROFILE_NAMES.map((name) => {
+    const [first = '', ...rest] = wrap(PROFILES[name].summary, textWidth);
+    const hanging = margin + ' '.repeat(width + 2);
+    return [`${margin}${name.padEnd(width)}  ${first}`, ...rest.map((line) => hanging + line)].join('\n');
+  }).join('\n');
+}
+
+export function runHelp(): string {
+  return `Usage: ${PROGRAM} run [--iut SPEC] [--tags EXPR] [--seed N] [--out DIR] [--features PATH...]
+
+Runs the Gherkin scenarios in-process with cucumber, prints one line per scenario as it
+finishes, and writes messages.ndjson, cucumber.html, junit.xml (and the World's traces/)
+into the output folder.
+
+Options:
+  --iut SPEC            Implementation that plays the nodes under test (the nodes a scenario
+                        tags with @iut:N). Default: reference (= reference:fixed).
+                          reference           the bundled reference stack, profile 'fixed'
+                          reference:PROFILE   the reference stack with a behaviour profile
+                        Profiles:
+${profileLines()}
+  --tags EXPR           Cucumber tag expression selecting scenarios, e.g. '@req:LF-1',
+                        '@iut:1 and not @catches:fixed', '(@req:LF-1 or @req:LF-2)'.
+                        Checked before anything runs. Default: all scenarios.
+  --seed N              Seed of the simulation, an unsigned 32-bit integer (0..4294967295).
+                        Default: ${DEFAULT_SEED}. Printed at the start of a run; pass it again to
+                        replay the same run.
+  --out DIR             Folder for the reports, relative to the current directory.
+                        Default: ${DEFAULT_OUT}. Only the files the harness writes there
+                        (${REPORT_FILES.join(', ')}, traces/*.trace.txt) are
+                        replaced; other files are left alone.
+  --features PATH...    Feature files or folders (globs and FILE:LINE allowed), one or more
+                        values, or repeat the option. Default: the package's features/ folder.
+  --support PATH...     Step definitions and World to load instead of the package's
+                        steps/**/*.ts (for developing the harness itself). Repeatable.
+  -h, --help            Show this help.
+
+Examples:
+  ${PROGRAM} run
+  ${PROGRAM} run --iut reference:pre-half-failover-fix-v4.19 --seed 7
+  ${PROGRAM} run --tags '@req:LF-1 and @iut:1' --out /tmp/tipc-reports
+  ${PROGRAM} run --features features/link/failover.feature:12
+  npm run conformance -- --iut reference:pre-half-failover-fix
+
+Exit codes:
+  0  every selected scenario passed (skipped ones are reported, not failed)
+  1  at least one scenario failed (the IUT did not behave as specified)
+  2  usage error (unknown option, missing value, bad seed, unknown profile, bad tag
+     expression, no features or no scenarios found), or harness error (undefined,
+     ambiguous or pending step, failing hook, error loading the step definitions,
+     Gherkin parse error)
+`;
+}

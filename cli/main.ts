@@ -1,0 +1,44 @@
+/**
+ * Entry point of `tipc-conformance` (bin/tipc-conformance.js registers ts-node and calls main).
+ * Returns the exit code: 0 passed, 1 a scenario failed, 2 usage or harness error.
+ */
+import { UsageError, parseArgs } from './args';
+import { mainHelp, runHelp } from './help';
+import { PROGRAM, VERSION } from './package-info';
+import { EXIT_ERROR, EXIT_PASSED, HarnessError, runConformance } from './run';
+
+function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const { stdout, stderr, env } = process;
+  const cwd = process.cwd();
+  try {
+    const command = parseArgs(argv, cwd);
+    switch (command.kind) {
+      case 'help':
+        stdout.write(command.topic === 'run' ? runHelp() : mainHelp());
+        return EXIT_PASSED;
+      case 'version':
+        stdout.write(`${VERSION}\n`);
+        return EXIT_PASSED;
+      case 'run':
+        return await runConformance(command.options, { cwd, env, stdout, stderr, color: useColor(stdout, env) });
+    }
+  } catch (error: unknown) {
+    if (error instanceof UsageError) {
+      stderr.write(`${PROGRAM}: ${error.message}\nsee ${error.seeAlso}\n`);
+      return EXIT_ERROR;
+    }
+    if (error instanceof HarnessError) {
+      stderr.write(`${PROGRAM}: harness error: ${error.message}\n`);
+      return EXIT_ERROR;
+    }
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    stderr.write(`${PROGRAM}: internal error: ${text}\n`);
+    return EXIT_ERROR;
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * `tipc-conformance run`: cucumber in-process through @cucumber/cucumber/api.
+ *
+ * Order matters for "nothing written on a usage error": arguments were validated by args.ts;
+ * here the features are parsed (loadSources) and the step definitions loaded (loadSupport)
+ * before the output folder is touched. Only then are the stale reports removed and the run
+ * started.
+ */
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import {
+  loadConfiguration,
+  loadSources,
+  loadSupport,
+  runCucumber,
+  type IRunConfiguration,
+  type IRunEnvironment,
+  type ISupportCodeLibrary,
+} from '@cucumber/cucumber/api';
+import { UsageError, type RunOptions } from './args';
+import { REPORT_FILES } from './help';
+import { formatIutSpec } from './iut-spec';
+import { DEFAULT_FEATURES_DIR, DEFAULT_SUPPORT_GLOB, PACKAGE_ROOT, PROGRAM, VERSION } from './package-info';
+import { SummaryFormatter, closingLine } from './summary-formatter';
+
+export interface RunIo {
+  readonly cwd: string;
+  readonly env: Record<string, string | undefined>;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly color: boolean;
+}
+
+/** The World reads these (steps/world.ts). */
+export interface ConformanceWorldParameters {
+  readonly iut: string;
+  readonly seed: number;
+  readonly out: string;
+  [key: string]: string | number;
+}
+
+export const EXIT_PASSED = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_ERROR = 2;
+
+/** A problem with the harness or the specs (not the IUT): exit 2. */
+export class HarnessError extends Error {
+  override readonly name = 'HarnessError';
+}
+
+const TRACES_DIR = 'traces';
+const TRACE_SUFFIX = '.trace.txt';
+
+/** Remove what a previous run wrote into `out`; nothing else. */
+export function cleanReports(out: string): void {
+  for (const file of REPORT_FILES) rmSync(path.join(out, file), { force: true });
+  const traces = path.join(out, TRACES_DIR);
+  let names: string[];
+  try {
+    names = readdirSync(traces);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name.endsWith(TRACE_SUFFIX)) rmSync(path.join(traces, name), { force: true });
+  }
+}
+
+const OWN_CODE = path.join(PACKAGE_ROOT, 'cli') + path.sep;
+
+/** Stack frames of user code only (not cucumber's, not node's). */
+function userFrames(error: Error): string[] {
+  return (error.stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line) && !/node_modules|node:internal|\(node:/.test(line))
+    .filter((line) => !line.includes(OWN_CODE))
+    .map((line) => line.trim());
+}
+
+/** The message, where it was thrown from, and the chain of causes. */
+function errorText(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    if (!(current instanceof Error)) {
+      parts.push(`${depth > 0 ? 'caused by: ' : ''}${String(current)}`);
+      break;
+    }
+    const frames = userFrames(current).slice(0, 3);
+    parts.push(`${depth > 0 ? 'caused by: ' : ''}${current.message}${frames.map((f) => `\n    ${f}`).join('')}`);
+    current = current.cause;
+  }
+  return parts.join('\n  ');
+}
+
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function replayCommand(options: RunOptions): string {
+  const args = ['run', '--iut', options.iut, '--seed', String(options.seed)];
+  if (options.tags !== '') args.push('--tags', options.tags);
+  const features = options.features.filter((f) => f !== DEFAULT_FEATURES_DIR);
+  if (features.length > 0) args.push('--features', ...features);
+  return [PROGRAM, ...args].map(shellQuote).join(' ');
+}
+
+async function configure(options: RunOptions, environment: IRunEnvironment): Promise<IRunConfiguration> {
+  const worldParameters: ConformanceWorldParameters = {
+    iut: options.iut,
+    seed: options.seed,
+    out: options.out,
+  };
+  const { runConfiguration } = await loadConfiguration(
+    {
+      file: false, // never pick up a cucumber.js / cucumber.yaml from the caller's cwd
+      provided: {
+        paths: [...options.features],
+        require: options.support.length > 0 ? [...options.support] : [DEFAULT_SUPPORT_GLOB],
+        tags: options.tags,
+        order: 'defined',
+        parallel: 0, // in-process: the step definitions are TypeScript loaded through ts-node
+        strict: true,
+        publish: false,
+        worldParameters,
+        // The terminal output is ours (SummaryFormatter); cucumber's stdout formatter writes
+        // into a sink (see environment.stdout below).
+        format: [
+          ['summary'],
+          ['message', path.join(options.out, 'messages.ndjson')],
+          ['html', path.join(options.out, 'cucumber.html')],
+          ['junit', path.join(options.out, 'junit.xml')],
+        ],
+        formatOptions: { junit: { suiteName: PROGRAM } },
+      },
+    },
+    environment,
+  );
+  return {
+    ...runConfiguration,
+    formats: { ...runConfiguration.formats, publish: false },
+  };
+}
+
+/** Parse the features; a usage error if none match, a harness error on a parse error. */
+async function plannedScenarioCount(config: IRunConfiguration, options: RunOptions, environment: IRunEnvironment): Promise<number> {
+  const { plan, errors } = await loadSources(config.sources, environment);
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.uri}:${e.location.line}: ${e.message}`);
+    throw new HarnessError(`Gherkin parse error${errors.length > 1 ? 's' : ''}:\n${lines.join('\n')}`);
+  }
+  if (plan.length > 0) return plan.length;
+  const where = options.features.join(' ');
+  if (options.tags === '') throw new UsageError(`no scenarios found in ${where}`, 'run');
+  const all = await loadSources({ ...config.sources, tagExpression: '' }, environment);
+  if (all.plan.length === 0) throw new UsageError(`no scenarios found in ${where}`, 'run');
+  throw new UsageError(
+    `no scenario matches --tags '${options.tags}' (${all.plan.length} scenarios in ${where}; tags start with '@')`,
+    'run',
+  );
+}
+
+async function loadStepDefinitions(config: IRunConfiguration, environment: IRunEnvironment): Promise<ISupportCodeLibrary> {
+  try {
+    return await loadSupport({ sources: config.sources, support: config.support }, environment);
+  } catch (error: unknown) {
+    throw new HarnessError(`error loading the step definitions: ${errorText(error)}`);
+  }
+}
+
+export async function runConformance(options: RunOptions, io: RunIo): Promise<number> {
+  const sink = new Writable({
+    write(_chunk: unknown, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+      callback();
+    },
+  });
+  const environment: IRunEnvironment = { cwd: io.cwd, env: io.env, stdout: sink, stderr: io.stderr };
+  const out = (text: string): void => {
+    io.stdout.write(text);
+  };
+
+  const config = await configure(options, environment);
+  const total = await plannedScenarioCount(config, options, environment);
+  const support = await loadStepDefinitions(config, environment);
+
+  mkdirSync(options.out, { recursive: true });
+  cleanReports(options.out);
+
+  out(
+    `${PROGRAM} ${VERSION}: ${total} scenario${total === 1 ? '' : 's'}, ` +
+      `iut ${formatIutSpec(options.iutSpec)}, seed ${options.seed}` +
+      `${options.tags === '' ? '' : `, tags ${options.tags}`}\n` +
+      `  features: ${options.features.map((f) => path.relative(io.cwd, f) || '.').join(' ')}\n\n`,
+  );
+
+  const formatter = new SummaryFormatter({ write: out, color: io.color, total });
+  let success: boolean;
+  try {
+    ({ success } = await runCucumber({ ...config, support }, environment, formatter.onEnvelope));
+  } catch (error: unknown) {
+    throw new HarnessError(`cucumber failed: ${errorText(error)}`);
+  }
+
+  const summary = formatter.summary();
+  const harnessErrors = [...summary.harnessErrors];
+  if (!success && summary.failed === 0 && harnessErrors.length === 0) {
+    harnessErrors.push('cucumber reported an unsuccessful run without a failed scenario (see messages above)');
+  }
+  if (harnessErrors.length > 0) {
+    io.stderr.write(`\nharness error${harnessErrors.length > 1 ? 's' : ''} (the run cannot be judged):\n`);
+    for (const line of harnessErrors) io.stderr.write(`  ${line}\n`);
+  }
+  out(`\n${closingLine(summary)}\n`);
+  out(`reports: ${options.out} (${REPORT_FILES.join(', ')}, ${TRACES_DIR}/)\n`);
+  if (summary.failed > 0) out(`replay: ${replayCommand(options)}\n`);
+
+  if (harnessErrors.length > 0) return EXIT_ERROR;
+  return summary.failed > 0 ? EXIT_FAILED : EXIT_PASSED;
+}

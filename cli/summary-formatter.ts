@@ -1,0 +1,306 @@
+/**
+ * Terminal reporter fed with cucumber message envelopes as they are emitted (runCucumber's
+ * onMessage): one line per scenario as it finishes, the failure detail indented under it, and
+ * the closing `conformance: N passed, N failed[, N skipped]` line. It also classifies what went
+ * wrong, so the caller can tell a failed scenario (exit 1) from a harness error (exit 2).
+ */
+import type {
+  Envelope,
+  GherkinDocument,
+  Hook,
+  Pickle,
+  Step,
+  TestCase,
+  TestStepResult,
+  TestStepResultStatus,
+  Timestamp,
+} from '@cucumber/messages';
+
+type StepStatus = `${TestStepResultStatus}`;
+
+/**
+ * passed / failed / skipped: the scenario ran and the IUT did or did not behave as specified.
+ * The rest are harness errors: the scenario could not be judged.
+ */
+export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'undefined' | 'ambiguous' | 'pending' | 'hook-failed';
+
+const HARNESS_STATUSES: ReadonlySet<ScenarioStatus> = new Set(['undefined', 'ambiguous', 'pending', 'hook-failed']);
+
+export interface ScenarioOutcome {
+  readonly pickleId: string;
+  readonly name: string;
+  readonly featureName: string;
+  readonly uri: string;
+  readonly line: number | undefined;
+  readonly tags: readonly string[];
+  readonly status: ScenarioStatus;
+  readonly durationMs: number;
+  /** What went wrong, one entry per failed/undefined/... step, already multi-line text. */
+  readonly problems: readonly string[];
+}
+
+export interface RunSummary {
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly scenarios: readonly ScenarioOutcome[];
+  /** Reasons the run cannot be trusted (exit 2), one line each. */
+  readonly harnessErrors: readonly string[];
+}
+
+export interface SummaryFormatterOptions {
+  readonly write: (text: string) => void;
+  readonly color: boolean;
+  /** Number of scenarios planned, for the `[ n/N]` progress counter; 0 if unknown. */
+  readonly total: number;
+}
+
+interface StartedCase {
+  readonly testCaseId: string;
+  readonly timestamp: Timestamp;
+  readonly results: { readonly testStepId: string; readonly result: TestStepResult }[];
+}
+
+interface StepInfo {
+  readonly keyword: string;
+  readonly line: number;
+}
+
+const ANSI = { red: 31, green: 32, yellow: 33, dim: 2 } as const;
+
+function millis(t: Timestamp): number {
+  return t.seconds * 1000 + t.nanos / 1e6;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? line : prefix + line))
+    .join('\n');
+}
+
+/** The assertion's own message; the stack trace only if there is nothing else. */
+function resultMessage(result: TestStepResult): string {
+  const fromException = result.exception?.message?.trim();
+  if (fromException) return fromException;
+  const raw = (result.message ?? '').trim();
+  const withoutStack = raw
+    .split('\n')
+    .filter((line) => !/^\s+at /.test(line))
+    .join('\n')
+    .trim();
+  return withoutStack || raw || '(no message)';
+}
+
+/** Tags shown on a scenario's line: the requirement and which nodes are under test. */
+export function shownTags(tags: readonly string[]): string[] {
+  return tags.filter((tag) => tag.startsWith('@req:') || tag.startsWith('@iut:'));
+}
+
+export function closingLine(summary: Pick<RunSummary, 'passed' | 'failed' | 'skipped'>): string {
+  const skipped = summary.skipped > 0 ? `, ${summary.skipped} skipped` : '';
+  return `conformance: ${summary.passed} passed, ${summary.failed} failed${skipped}`;
+}
+
+export class SummaryFormatter {
+  private readonly pickles = new Map<string, Pickle>();
+  private readonly featureNames = new Map<string, string>();
+  private readonly steps = new Map<string, StepInfo>();
+  private readonly hooks = new Map<string, Hook>();
+  private readonly testCases = new Map<string, TestCase>();
+  private readonly started = new Map<string, StartedCase>();
+  private readonly runHooksStarted = new Map<string, string>();
+  private readonly outcomes: ScenarioOutcome[] = [];
+  private readonly harnessErrors: string[] = [];
+  private finishedCount = 0;
+
+  constructor(private readonly options: SummaryFormatterOptions) {}
+
+  /** Feed every envelope, in order. */
+  readonly onEnvelope = (envelope: Envelope): void => {
+    if (envelope.gherkinDocument) this.indexDocument(envelope.gherkinDocument);
+    else if (envelope.pickle) this.pickles.set(envelope.pickle.id, envelope.pickle);
+    else if (envelope.hook) this.hooks.set(envelope.hook.id, envelope.hook);
+    else if (envelope.testCase) this.testCases.set(envelope.testCase.id, envelope.testCase);
+    else if (envelope.testCaseStarted) {
+      const { id, testCaseId, timestamp } = envelope.testCaseStarted;
+      this.started.set(id, { testCaseId, timestamp, results: [] });
+    } else if (envelope.testStepFinished) {
+      const { testCaseStartedId, testStepId, testStepResult } = envelope.testStepFinished;
+      this.started.get(testCaseStartedId)?.results.push({ testStepId, result: testStepResult });
+    } else if (envelope.testCaseFinished) {
+      const { testCaseStartedId, timestamp, willBeRetried } = envelope.testCaseFinished;
+      const started = this.started.get(testCaseStartedId);
+      this.started.delete(testCaseStartedId);
+      if (started && !willBeRetried) this.finishCase(started, millis(timestamp) - millis(started.timestamp));
+    } else if (envelope.testRunHookStarted) {
+      this.runHooksStarted.set(envelope.testRunHookStarted.id, envelope.testRunHookStarted.hookId);
+    } else if (envelope.testRunHookFinished) {
+      const { testRunHookStartedId, result } = envelope.testRunHookFinished;
+      if ((result.status as StepStatus) !== 'PASSED') {
+        const hookId = this.runHooksStarted.get(testRunHookStartedId);
+        const hook = hookId === undefined ? undefined : this.hooks.get(hookId);
+        this.harnessErrors.push(`${this.describeHook(hook)} ${result.status.toLowerCase()}: ${firstLine(resultMessage(result))}`);
+      }
+    } else if (envelope.testRunFinished) {
+      const { exception, message } = envelope.testRunFinished;
+      const text = exception?.message ?? message;
+      if (text) this.harnessErrors.push(`test run error: ${firstLine(text)}`);
+    }
+  };
+
+  summary(): RunSummary {
+    let passed = 0;
+    let skipped = 0;
+    let failed = 0;
+    const harnessErrors = [...this.harnessErrors];
+    for (const outcome of this.outcomes) {
+      if (outcome.status === 'passed') passed++;
+      else if (outcome.status === 'skipped') skipped++;
+      else failed++;
+      if (HARNESS_STATUSES.has(outcome.status)) {
+        harnessErrors.push(`${outcome.status.replace('-', ' ')}: ${outcome.featureName} › ${outcome.name} (${location(outcome)})`);
+      }
+    }
+    return { passed, failed, skipped, scenarios: [...this.outcomes], harnessErrors };
+  }
+
+  private indexDocument(doc: GherkinDocument): void {
+    const feature = doc.feature;
+    if (!feature || doc.uri === undefined) return;
+    this.featureNames.set(doc.uri, feature.name);
+    const addSteps = (steps: readonly Step[]): void => {
+      for (const step of steps) this.steps.set(step.id, { keyword: step.keyword.trim(), line: step.location.line });
+    };
+    for (const child of feature.children) {
+      if (child.background) addSteps(child.background.steps);
+      if (child.scenario) addSteps(child.scenario.steps);
+      for (const ruleChild of child.rule?.children ?? []) {
+        if (ruleChild.background) addSteps(ruleChild.background.steps);
+        if (ruleChild.scenario) addSteps(ruleChild.scenario.steps);
+      }
+    }
+  }
+
+  private describeHook(hook: Hook | undefined): string {
+    if (!hook) return 'hook';
+    const kind = hook.type ? hook.type.replace(/_/g, ' ').toLowerCase() : '';
+    const named = hook.name ? ` '${hook.name}'` : '';
+    const ref = hook.sourceReference;
+    const where = ref.uri ? ` (${ref.uri}${ref.location ? `:${ref.location.line}` : ''})` : '';
+    return `${kind ? `${kind} ` : ''}hook${named}${where}`;
+  }
+
+  private finishCase(started: StartedCase, durationMs: number): void {
+    const testCase = this.testCases.get(started.testCaseId);
+    const pickle = testCase ? this.pickles.get(testCase.pickleId) : undefined;
+    if (!testCase || !pickle) return;
+    const stepsById = new Map(testCase.testSteps.map((s) => [s.id, s]));
+    const pickleSteps = new Map(pickle.steps.map((s) => [s.id, s]));
+    const problems: string[] = [];
+    const seen = new Set<StepStatus>();
+    let hookFailed = false;
+    for (const { testStepId, result } of started.results) {
+      const status = result.status as StepStatus;
+      seen.add(status);
+      if (status === 'PASSED' || status === 'SKIPPED' || status === 'UNKNOWN') continue;
+      const testStep = stepsById.get(testStepId);
+      let what: string;
+      if (testStep?.hookId !== undefined) {
+        if (status === 'FAILED') hookFailed = true;
+        what = this.describeHook(this.hooks.get(testStep.hookId));
+      } else {
+        const pickleStep = testStep?.pickleStepId === undefined ? undefined : pickleSteps.get(testStep.pickleStepId);
+        const info = pickleStep ? this.steps.get(pickleStep.astNodeIds[0] ?? '') : undefined;
+        what = pickleStep
+          ? `step '${info ? `${info.keyword} ` : ''}${pickleStep.text}'${info ? ` (${pickle.uri}:${info.line})` : ''}`
+          : 'step';
+      }
+      switch (status) {
+        case 'FAILED':
+          problems.push(`${what} failed:\n${indent(resultMessage(result), '  ')}`);
+          break;
+        case 'UNDEFINED':
+          problems.push(`${what} is undefined: no step definition matches it`);
+          break;
+        case 'AMBIGUOUS':
+          problems.push(`${what} is ambiguous:\n${indent(resultMessage(result), '  ')}`);
+          break;
+        case 'PENDING':
+          problems.push(`${what} is pending (not implemented)`);
+          break;
+      }
+    }
+    const status: ScenarioStatus = seen.has('UNDEFINED')
+      ? 'undefined'
+      : seen.has('AMBIGUOUS')
+        ? 'ambiguous'
+        : seen.has('PENDING')
+          ? 'pending'
+          : hookFailed
+            ? 'hook-failed'
+            : seen.has('FAILED')
+              ? 'failed'
+              : seen.has('SKIPPED')
+                ? 'skipped'
+                : 'passed';
+    const outcome: ScenarioOutcome = {
+      pickleId: pickle.id,
+      name: pickle.name,
+      featureName: this.featureNames.get(pickle.uri) ?? pickle.uri,
+      uri: pickle.uri,
+      line: pickle.location?.line,
+      tags: pickle.tags.map((t) => t.name),
+      status,
+      durationMs,
+      problems,
+    };
+    this.outcomes.push(outcome);
+    this.finishedCount++;
+    this.options.write(this.renderLine(outcome));
+  }
+
+  private paint(code: number, text: string): string {
+    return this.options.color ? `\u001b[${code}m${text}\u001b[0m` : text;
+  }
+
+  private renderLine(outcome: ScenarioOutcome): string {
+    const { total } = this.options;
+    const counter =
+      total > 0 ? `[${String(this.finishedCount).padStart(String(total).length)}/${total}] ` : '';
+    const label =
+      outcome.status === 'passed'
+        ? this.paint(ANSI.green, 'PASS ')
+        : outcome.status === 'failed'
+          ? this.paint(ANSI.red, 'FAIL ')
+          : outcome.status === 'skipped'
+            ? this.paint(ANSI.yellow, 'SKIP ')
+            : this.paint(ANSI.red, 'ERROR');
+    const tags = shownTags(outcome.tags);
+    const tagText = tags.length > 0 ? `  ${this.paint(ANSI.dim, tags.join(' '))}` : '';
+    let text = `${counter}${label} ${outcome.featureName} › ${outcome.name}${tagText}  (${formatDuration(outcome.durationMs)})\n`;
+    if (outcome.status !== 'passed' && outcome.status !== 'skipped') {
+      const pad = ' '.repeat(counter.length + 6);
+      text += `${pad}${location(outcome)}\n`;
+      for (const problem of outcome.problems) text += `${indent(problem, pad)}\n`;
+    }
+    return text;
+  }
+}
+
+function location(outcome: ScenarioOutcome): string {
+  return outcome.line === undefined ? outcome.uri : `${outcome.uri}:${outcome.line}`;
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0] ?? '';
+}
+
+export function isHarnessStatus(status: ScenarioStatus): boolean {
+  return HARNESS_STATUSES.has(status);
+}

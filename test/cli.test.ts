@@ -1,0 +1,297 @@
+/**
+ * The command line, end to end through bin/tipc-conformance.js (child processes), with its own
+ * throw-away features and step definitions so it does not depend on the real features/steps.
+ */
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { IutSpecError, parseIutSpec } from '../cli/iut-spec';
+import { PROFILE_NAMES } from '../reference/profiles';
+
+const PACKAGE_ROOT = path.resolve(__dirname, '..');
+const BIN = path.join(PACKAGE_ROOT, 'bin', 'tipc-conformance.js');
+const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+interface Result {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+let scratch = '';
+
+function cli(args: readonly string[], cwd = scratch): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function show(r: Result): string {
+  return `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+}
+
+const FEATURE = `Feature: Harness self-test
+
+  @req:HT-1 @iut:1
+  Scenario: a passing scenario
+    Given the value 1
+    Then the value is 1
+
+  @req:HT-2 @iut:1,2 @fragile
+  Scenario: a scenario that fails under one profile
+    Given the value 1
+    Then the value is 1 unless the IUT is reference:pre-half-failover-fix
+`;
+
+const UNDEFINED_FEATURE = `Feature: Harness self-test, undefined step
+
+  Scenario: a step nobody defined
+    Given the value 1
+    Then something no step definition matches
+`;
+
+function stepsSource(): string {
+  const cucumber = JSON.stringify(require.resolve('@cucumber/cucumber'));
+  return `'use strict';
+const { Given, Then, After } = require(${cucumber});
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+Given('the value {int}', function (n) { this.value = n; });
+Then('the value is {int}', function (n) { assert.equal(this.value, n); });
+Then('the value is {int} unless the IUT is {word}', function (n, iut) {
+  if (this.parameters.iut === iut) {
+    assert.fail('expected node 2 to prepare drop_point, saw only a dummy FAILOVER_MSG');
+  }
+  assert.equal(this.value, n);
+});
+After(function (scenario) {
+  const dir = path.join(this.parameters.out, 'traces');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, scenario.pickle.name.replace(/\\W+/g, '-') + '.trace.txt'),
+    JSON.stringify(this.parameters) + '\\n');
+});
+`;
+}
+
+before(() => {
+  scratch = mkdtempSync(path.join(tmpdir(), 'tipc-cli-test-'));
+  mkdirSync(path.join(scratch, 'features'));
+  mkdirSync(path.join(scratch, 'undefined'));
+  mkdirSync(path.join(scratch, 'support'));
+  writeFileSync(path.join(scratch, 'features', 'self-test.feature'), FEATURE);
+  writeFileSync(path.join(scratch, 'undefined', 'undefined.feature'), UNDEFINED_FEATURE);
+  writeFileSync(path.join(scratch, 'support', 'steps.js'), stepsSource());
+});
+
+after(() => {
+  if (scratch !== '') rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('help and version', () => {
+  test('--help exits 0 and names the run command', async () => {
+    const r = await cli(['--help']);
+    assert.equal(r.code, 0, show(r));
+    assert.match(r.stdout, /tipc-conformance run/);
+    assert.match(r.stdout, /--version/);
+  });
+
+  test('run --help exits 0 and explains every option, the profiles and exit codes', async () => {
+    const r = await cli(['run', '--help']);
+    assert.equal(r.code, 0, show(r));
+    for (const option of ['--iut', '--tags', '--seed', '--out', '--features', '--help']) {
+      assert.ok(r.stdout.includes(option), `run --help does not mention ${option}\n${r.stdout}`);
+    }
+    for (const profile of PROFILE_NAMES) {
+      assert.ok(r.stdout.includes(profile), `run --help does not list profile ${profile}`);
+    }
+    assert.match(r.stdout, /Examples:/);
+    assert.match(r.stdout, /Exit codes:/);
+    assert.equal(r.stderr, '');
+  });
+
+  test('help run is the same as run --help', async () => {
+    const [a, b] = await Promise.all([cli(['help', 'run']), cli(['run', '--help'])]);
+    assert.equal(a.code, 0);
+    assert.equal(a.stdout, b.stdout);
+  });
+
+  test('--version prints the package version', async () => {
+    const r = await cli(['--version']);
+    assert.equal(r.code, 0, show(r));
+    assert.equal(r.stdout.trim(), VERSION);
+  });
+});
+
+describe('usage errors exit 2, name the problem and write nothing', { concurrency: 2 }, () => {
+  const cases: readonly { readonly name: string; readonly args: readonly string[]; readonly message: RegExp }[] = [
+    { name: 'unknown option', args: ['--frobnicate'], message: /unknown option '--frobnicate'/ },
+    { name: 'missing value', args: ['--seed'], message: /--seed needs a value/ },
+    { name: 'seed not a number', args: ['--seed', 'abc'], message: /--seed must be an unsigned 32-bit integer.*'abc'/ },
+    { name: 'negative seed', args: ['--seed', '-1'], message: /--seed must be an unsigned 32-bit integer.*'-1'/ },
+    { name: 'seed above 2^32-1', args: ['--seed=4294967296'], message: /--seed must be an unsigned 32-bit integer.*'4294967296'/ },
+    { name: 'fractional seed', args: ['--seed', '1.5'], message: /--seed must be an unsigned 32-bit integer/ },
+    {
+      name: 'unknown profile',
+      args: ['--iut', 'reference:no-such-profile'],
+      message: new RegExp(`unknown profile 'no-such-profile'.*valid profiles: ${PROFILE_NAMES.join(', ')}`),
+    },
+    { name: 'unknown IUT kind', args: ['--iut', 'kernel'], message: /unknown IUT kind 'kernel'/ },
+    { name: 'bad tag expression', args: ['--tags', '@req:LF-1 and'], message: /--tags: .*could not be parsed/ },
+    { name: 'unbalanced tag expression', args: ['--tags', '(@a or @b'], message: /--tags: .*could not be parsed/ },
+    { name: 'stray argument', args: ['features/x.feature'], message: /unexpected argument 'features\/x.feature'/ },
+    { name: 'missing feature path', args: ['--features', 'no/such/dir'], message: /no such file or folder 'no\/such\/dir'/ },
+  ];
+  for (const c of cases) {
+    test(c.name, async () => {
+      const out = path.join(scratch, `out-usage-${c.name.replace(/\W+/g, '-')}`);
+      const r = await cli(['run', '--out', out, ...c.args]);
+      assert.equal(r.code, 2, show(r));
+      const lines = r.stderr.trimEnd().split('\n');
+      assert.equal(lines.length, 2, `expected a one-line reason and a pointer to the help\n${show(r)}`);
+      assert.match(lines[0] ?? '', c.message);
+      assert.equal(lines[1], 'see tipc-conformance run --help');
+      assert.equal(r.stdout, '');
+      assert.equal(existsSync(out), false, `${out} was created for a usage error`);
+    });
+  }
+
+  test('unknown command points at the main help', async () => {
+    const r = await cli(['frobnicate']);
+    assert.equal(r.code, 2, show(r));
+    assert.match(r.stderr, /unknown command 'frobnicate'\nsee tipc-conformance --help\n$/);
+  });
+
+  test('a tag expression that selects nothing is a usage error, nothing written', async () => {
+    const out = path.join(scratch, 'out-no-match');
+    const r = await cli(['run', '--features', 'features', '--support', 'support', '--out', out, '--tags', '@req:NOPE-1']);
+    assert.equal(r.code, 2, show(r));
+    assert.match(r.stderr, /no scenario matches --tags '@req:NOPE-1'/);
+    assert.equal(existsSync(out), false);
+  });
+});
+
+describe('runs (own feature and step definitions)', () => {
+  test('all pass: exit 0, one line per scenario, closing line, reports written, stale files cleaned', async () => {
+    const out = path.join(scratch, 'out-pass');
+    mkdirSync(path.join(out, 'traces'), { recursive: true });
+    writeFileSync(path.join(out, 'junit.xml'), 'stale');
+    writeFileSync(path.join(out, 'traces', 'old-scenario.trace.txt'), 'stale');
+    writeFileSync(path.join(out, 'keep-me.txt'), 'not ours');
+
+    const r = await cli(['run', '--features', 'features', '--support', 'support', '--out', out, '--seed', '4242']);
+    assert.equal(r.code, 0, show(r));
+    assert.match(r.stdout, /seed 4242/);
+    assert.match(r.stdout, /PASS .*Harness self-test › a passing scenario {2}@req:HT-1 @iut:1 {2}\(\d+/);
+    assert.match(r.stdout, /PASS .*a scenario that fails under one profile {2}@req:HT-2 @iut:1,2 {2}\(/);
+    assert.ok(!r.stdout.includes('@fragile'), 'only @req/@iut tags are shown');
+    const lines = r.stdout.split('\n');
+    const closing = lines.findIndex((line) => line === 'conformance: 2 passed, 0 failed');
+    assert.ok(closing >= 0, show(r));
+    assert.match(lines[closing + 1] ?? '', new RegExp(`^reports: ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+
+    for (const file of ['messages.ndjson', 'cucumber.html', 'junit.xml']) {
+      assert.ok(existsSync(path.join(out, file)), `${file} missing`);
+    }
+    assert.notEqual(readFileSync(path.join(out, 'junit.xml'), 'utf8'), 'stale');
+    assert.equal(readFileSync(path.join(out, 'keep-me.txt'), 'utf8'), 'not ours');
+    const traces = readdirSync(path.join(out, 'traces')).sort();
+    assert.deepEqual(traces, ['a-passing-scenario.trace.txt', 'a-scenario-that-fails-under-one-profile.trace.txt']);
+    const params: unknown = JSON.parse(readFileSync(path.join(out, 'traces', traces[0] ?? ''), 'utf8'));
+    assert.deepEqual(params, { iut: 'reference', seed: 4242, out });
+  });
+
+  test('a failing scenario: exit 1, the step message indented under its line', async () => {
+    const out = path.join(scratch, 'out-fail');
+    const r = await cli([
+      'run',
+      '--features',
+      'features',
+      '--support',
+      'support',
+      '--out',
+      out,
+      '--iut',
+      'reference:pre-half-failover-fix',
+    ]);
+    assert.equal(r.code, 1, show(r));
+    assert.match(r.stdout, /FAIL .*a scenario that fails under one profile/);
+    assert.match(r.stdout, /\n {8,}expected node 2 to prepare drop_point, saw only a dummy FAILOVER_MSG\n/);
+    assert.match(r.stdout, /\nconformance: 1 passed, 1 failed\n/);
+    const messages = readFileSync(path.join(out, 'messages.ndjson'), 'utf8');
+    assert.match(messages, /"status":"FAILED"/);
+  });
+
+  test('--tags selects scenarios', async () => {
+    const out = path.join(scratch, 'out-tags');
+    const r = await cli([
+      'run',
+      '--features',
+      'features',
+      '--support',
+      'support',
+      '--out',
+      out,
+      '--iut',
+      'reference:pre-half-failover-fix',
+      '--tags',
+      'not @req:HT-2',
+    ]);
+    assert.equal(r.code, 0, show(r));
+    assert.match(r.stdout, /\nconformance: 1 passed, 0 failed\n/);
+  });
+
+  test('an undefined step is a harness error: exit 2', async () => {
+    const out = path.join(scratch, 'out-undefined');
+    const r = await cli(['run', '--features', 'undefined', '--support', 'support', '--out', out]);
+    assert.equal(r.code, 2, show(r));
+    assert.match(r.stdout, /ERROR .*a step nobody defined/);
+    assert.match(r.stdout, /something no step definition matches.* is undefined/);
+    assert.match(r.stderr, /harness error/);
+    assert.match(r.stdout, /\nconformance: 0 passed, 1 failed\n/);
+  });
+
+  test('an exception while loading the step definitions is a harness error: exit 2', async () => {
+    const broken = path.join(scratch, 'broken-support');
+    mkdirSync(broken, { recursive: true });
+    writeFileSync(path.join(broken, 'steps.js'), "throw new Error('support code exploded');\n");
+    const r = await cli(['run', '--features', 'features', '--support', broken, '--out', path.join(scratch, 'out-broken')]);
+    assert.equal(r.code, 2, show(r));
+    assert.match(r.stderr, /harness error: error loading the step definitions: support code exploded/);
+  });
+});
+
+describe('parseIutSpec', () => {
+  test('reference is the fixed profile', () => {
+    assert.deepEqual(parseIutSpec('reference'), { kind: 'reference', profile: 'fixed' });
+  });
+  test('reference:PROFILE for every profile', () => {
+    for (const profile of PROFILE_NAMES) {
+      assert.deepEqual(parseIutSpec(`reference:${profile}`), { kind: 'reference', profile });
+    }
+  });
+  test('unknown profile lists the valid ones', () => {
+    assert.throws(
+      () => parseIutSpec('reference:nope'),
+      (error: unknown) =>
+        error instanceof IutSpecError && PROFILE_NAMES.every((profile) => error.message.includes(profile)),
+    );
+  });
+  test('empty spec and empty profile are errors', () => {
+    assert.throws(() => parseIutSpec(''), IutSpecError);
+    assert.throws(() => parseIutSpec('reference:'), IutSpecError);
+  });
+});

@@ -1,0 +1,221 @@
+/**
+ * Teeth: every scenario must be able to fail. For every profile, the real features run against
+ * `reference:<profile>`; the scenarios that fail must be exactly those tagged
+ * `@catches:<profile>` (none for `fixed`). A scenario that passes under a profile it claims to
+ * catch has no teeth; one that fails under a profile it does not name is flaky or mis-tagged.
+ *
+ * Failures are read from the cucumber messages the run writes (messages.ndjson), not from the
+ * terminal output: a scenario failed if its last attempt has a step or hook whose status is not
+ * PASSED or SKIPPED.
+ */
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Envelope } from '@cucumber/messages';
+import { PROFILE_NAMES, isProfileName, type ProfileName } from '../reference/profiles';
+
+const PACKAGE_ROOT = path.resolve(__dirname, '..');
+const BIN = path.join(PACKAGE_ROOT, 'bin', 'tipc-conformance.js');
+const SEED = 1;
+const MAX_PARALLEL_RUNS = 2; // the CI machine has 2 cores
+const CATCHES = '@catches:';
+
+interface Scenario {
+  readonly id: string;
+  readonly name: string;
+  readonly where: string;
+  readonly catches: readonly string[];
+}
+
+interface ProfileRun {
+  readonly profile: ProfileName;
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Every pickle of the run, by pickle id. */
+  readonly scenarios: ReadonlyMap<string, Scenario>;
+  /** Pickle ids whose final attempt failed. */
+  readonly failed: ReadonlySet<string>;
+  /** Pickle ids that were run to the end. */
+  readonly finished: ReadonlySet<string>;
+  readonly readError?: string;
+}
+
+function spawnRun(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: PACKAGE_ROOT,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', (error) => resolve({ code: null, stdout, stderr: stderr + String(error) }));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Fold a messages.ndjson into scenarios and which of them failed. */
+function readMessages(ndjson: string): Pick<ProfileRun, 'scenarios' | 'failed' | 'finished'> {
+  const scenarios = new Map<string, Scenario>();
+  const pickleOfTestCase = new Map<string, string>();
+  const pickleOfStarted = new Map<string, string>();
+  const badSteps = new Map<string, number>(); // testCaseStartedId -> steps not PASSED/SKIPPED
+  const failed = new Set<string>();
+  const finished = new Set<string>();
+  for (const line of ndjson.split('\n')) {
+    if (line.trim() === '') continue;
+    const envelope = JSON.parse(line) as Envelope;
+    if (envelope.pickle) {
+      const { id, name, uri, location, tags } = envelope.pickle;
+      scenarios.set(id, {
+        id,
+        name,
+        where: location ? `${uri}:${location.line}` : uri,
+        catches: tags.filter((t) => t.name.startsWith(CATCHES)).map((t) => t.name.slice(CATCHES.length)),
+      });
+    } else if (envelope.testCase) {
+      pickleOfTestCase.set(envelope.testCase.id, envelope.testCase.pickleId);
+    } else if (envelope.testCaseStarted) {
+      const pickleId = pickleOfTestCase.get(envelope.testCaseStarted.testCaseId);
+      if (pickleId !== undefined) pickleOfStarted.set(envelope.testCaseStarted.id, pickleId);
+    } else if (envelope.testStepFinished) {
+      const { testCaseStartedId, testStepResult } = envelope.testStepFinished;
+      const status: string = testStepResult.status;
+      if (status !== 'PASSED' && status !== 'SKIPPED') {
+        badSteps.set(testCaseStartedId, (badSteps.get(testCaseStartedId) ?? 0) + 1);
+      }
+    } else if (envelope.testCaseFinished) {
+      const { testCaseStartedId, willBeRetried } = envelope.testCaseFinished;
+      const pickleId = pickleOfStarted.get(testCaseStartedId);
+      if (pickleId === undefined || willBeRetried) continue;
+      finished.add(pickleId);
+      if ((badSteps.get(testCaseStartedId) ?? 0) > 0) failed.add(pickleId);
+    }
+  }
+  return { scenarios, failed, finished };
+}
+
+async function runProfile(profile: ProfileName, out: string): Promise<ProfileRun> {
+  const { code, stdout, stderr } = await spawnRun(['run', '--iut', `reference:${profile}`, '--out', out, '--seed', String(SEED)]);
+  try {
+    return { profile, code, stdout, stderr, ...readMessages(readFileSync(path.join(out, 'messages.ndjson'), 'utf8')) };
+  } catch (error: unknown) {
+    const readError = error instanceof Error ? error.message : String(error);
+    return { profile, code, stdout, stderr, scenarios: new Map(), failed: new Set(), finished: new Set(), readError };
+  }
+}
+
+/** Run `task` over `items`, at most `limit` at a time; results keyed by item. */
+function pool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Map<T, Promise<R>> {
+  const results = new Map<T, Promise<R>>();
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const acquire = (): Promise<void> =>
+    running < limit ? (running++, Promise.resolve()) : new Promise((resolve) => waiting.push(resolve));
+  const release = (): void => {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
+  for (const item of items) {
+    results.set(
+      item,
+      acquire().then(async () => {
+        try {
+          return await task(item);
+        } finally {
+          release();
+        }
+      }),
+    );
+  }
+  return results;
+}
+
+function tail(text: string, lines = 40): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+function describeRun(run: ProfileRun): string {
+  return `--- stdout (tail)\n${tail(run.stdout)}\n--- stderr (tail)\n${tail(run.stderr)}`;
+}
+
+function list(scenarios: readonly Scenario[]): string {
+  return scenarios.length === 0 ? '    (none)' : scenarios.map((s) => `    - ${s.name} (${s.where})`).join('\n');
+}
+
+let workDir = '';
+let runs = new Map<ProfileName, Promise<ProfileRun>>();
+
+before(() => {
+  workDir = mkdtempSync(path.join(tmpdir(), 'tipc-teeth-'));
+  runs = pool(PROFILE_NAMES, MAX_PARALLEL_RUNS, (profile) => runProfile(profile, path.join(workDir, profile)));
+});
+
+after(async () => {
+  await Promise.allSettled(runs.values());
+  if (workDir !== '') rmSync(workDir, { recursive: true, force: true });
+});
+
+function runOf(profile: ProfileName): Promise<ProfileRun> {
+  const run = runs.get(profile);
+  assert.ok(run, `no run started for ${profile}`);
+  return run;
+}
+
+const TIMEOUT_MS = 15 * 60 * 1000;
+
+describe('every scenario has teeth', { timeout: TIMEOUT_MS }, () => {
+  for (const profile of PROFILE_NAMES) {
+    test(`reference:${profile} fails exactly the scenarios tagged ${CATCHES}${profile}`, async () => {
+      const run = await runOf(profile);
+      assert.equal(run.readError, undefined, `reading messages.ndjson: ${run.readError}\n${describeRun(run)}`);
+      assert.ok(run.scenarios.size > 0, `no scenarios ran under ${profile}\n${describeRun(run)}`);
+
+      const all = [...run.scenarios.values()];
+      const unexpectedFailures = all.filter((s) => run.failed.has(s.id) && !s.catches.includes(profile));
+      const unexpectedPasses = all.filter((s) => !run.failed.has(s.id) && s.catches.includes(profile));
+      const notRun = all.filter((s) => !run.finished.has(s.id));
+      assert.ok(
+        unexpectedFailures.length === 0 && unexpectedPasses.length === 0 && notRun.length === 0,
+        `under reference:${profile} the failing scenarios are not exactly those tagged ${CATCHES}${profile}\n` +
+          `  unexpected failures (fail without ${CATCHES}${profile}):\n${list(unexpectedFailures)}\n` +
+          `  unexpected passes (tagged ${CATCHES}${profile} but pass: no teeth):\n${list(unexpectedPasses)}\n` +
+          (notRun.length > 0 ? `  not run:\n${list(notRun)}\n` : '') +
+          describeRun(run),
+      );
+
+      if (profile !== 'fixed') {
+        assert.ok(
+          all.some((s) => s.catches.includes(profile)),
+          `no scenario is tagged ${CATCHES}${profile}: nothing shows that reference:${profile} is caught`,
+        );
+      }
+      assert.equal(
+        run.code,
+        profile === 'fixed' ? 0 : 1,
+        `exit code of run --iut reference:${profile} (0 passed, 1 failed, 2 usage/harness error)\n${describeRun(run)}`,
+      );
+    });
+  }
+
+  test(`every ${CATCHES} tag names a real profile, and every profile but fixed is caught`, async () => {
+    const run = await runOf('fixed');
+    assert.ok(run.scenarios.size > 0, `no scenarios read from the fixed run\n${describeRun(run)}`);
+    const all = [...run.scenarios.values()];
+    const unknown = all.flatMap((s) =>
+      s.catches.filter((name) => !isProfileName(name)).map((name) => `    - ${CATCHES}${name} on ${s.name} (${s.where})`),
+    );
+    assert.ok(unknown.length === 0, `${CATCHES} tags naming no profile (valid: ${PROFILE_NAMES.join(', ')}):\n${unknown.join('\n')}`);
+    const onFixed = all.filter((s) => s.catches.includes('fixed'));
+    assert.ok(onFixed.length === 0, `${CATCHES}fixed makes no sense (fixed must pass everything):\n${list(onFixed)}`);
+    const uncaught = PROFILE_NAMES.filter((p) => p !== 'fixed' && !all.some((s) => s.catches.includes(p)));
+    assert.ok(uncaught.length === 0, `profiles no scenario catches: ${uncaught.join(', ')}`);
+  });
+});
