@@ -122,12 +122,18 @@ export interface ClusterAdapter {
 
   // -- time
   advance(ms: number): Promise<void>;
-  /** Run until `pred` holds or `maxMs` passed; true if it held. */
-  waitUntil(pred: () => boolean, maxMs: number): Promise<boolean>;
+  /**
+   * Run until `pred` holds or `maxMs` passed; true if it held. Unless `settle` is false, whatever
+   * else happens in the instant `pred` became true is processed too, so that no half-done step of
+   * an implementation is observed.
+   */
+  waitUntil(pred: () => boolean, maxMs: number, opts?: { settle?: boolean }): Promise<boolean>;
 
   // -- the wire
   addRule(rule: FaultRule): void;
   removeRule(name: string): void;
+  /** Deliver, in this instant, the frames a 'hold' rule parked. Returns how many. */
+  releaseHeld(ruleName: string): number;
   clearRules(): void;
 
   // -- controls

@@ -191,12 +191,15 @@ export class TipcNode {
   tick(now: number): void {
     this.now = now;
     for (const n of this.peers.values()) {
+      if (n.hasDeferredWork()) n.runDeferred(now);
       if (n.timer_due !== undefined && n.timer_due <= now) n.timeout(now);
     }
     this.afterInput();
   }
 
+  /** When tick() is next wanted: now, if a link went down and its node work is pending. */
   pollTimeout(): number | undefined {
+    for (const n of this.peers.values()) if (n.hasDeferredWork()) return this.now;
     let due: number | undefined;
     for (const n of this.peers.values()) {
       if (n.timer_due !== undefined && (due === undefined || n.timer_due < due)) due = n.timer_due;

@@ -65,6 +65,14 @@ export class PeerNode {
   named_open = false;
   /** Broadcast receive link for this peer synchronised (its BCAST_PROTOCOL init arrived). */
   bc_rcv_up = false;
+  /**
+   * tipc_node_link_down() calls due after a link reported LINK_DOWN. The kernel makes them after
+   * releasing the link and node locks (tipc_rcv, tipc_node_timeout), so a packet arriving on the
+   * other bearer in the same instant can be handled first and find the link RESETTING or
+   * PEER_RESET: the race the June 2019 follow-up of the half-failover fix closed. The stack runs
+   * this work at its next tick, which the driver schedules for the same instant.
+   */
+  private deferred: { bearer: number; resumeTimerFrom?: number }[] = [];
   /** Notifications raised while processing, acted on by the stack afterwards (n->action_flags). */
   notify_node_up = false;
   notify_node_down = false;
@@ -106,14 +114,39 @@ export class PeerNode {
   /** kernel: tipc_node_timeout() — runs every link's timer, then reschedules. */
   timeout(now: number): void {
     this.keepalive_intv = 10000;
-    for (let b = 0; b < MAX_BEARERS; b++) {
+    this.runTimer(0, now);
+  }
+
+  /**
+   * The per-link part of tipc_node_timeout() from bearer `from` on. A link that fails here is
+   * taken down by tipc_node_link_down() only after the link lock is dropped: the rest of the timer
+   * run waits for that deferred work (see `deferred`).
+   */
+  private runTimer(from: number, now: number): void {
+    for (let b = from; b < MAX_BEARERS; b++) {
       const l = this.links[b];
       if (!l) continue;
       this.calculateTimer(l);
       const rc = l.timeout(l.outq);
-      if (rc & TIPC_LINK_DOWN_EVT) this.linkDown(b, now);
+      if (rc & TIPC_LINK_DOWN_EVT) {
+        this.deferred.push({ bearer: b, resumeTimerFrom: b + 1 });
+        this.timer_due = undefined;
+        return;
+      }
     }
     this.timer_due = now + this.keepalive_intv;
+  }
+
+  hasDeferredWork(): boolean {
+    return this.deferred.length > 0;
+  }
+
+  /** Run the node-level work left by a link that went down (tipc_node_link_down), in order. */
+  runDeferred(now: number): void {
+    for (let w = this.deferred.shift(); w; w = this.deferred.shift()) {
+      this.linkDown(w.bearer, now);
+      if (w.resumeTimerFrom !== undefined) this.runTimer(w.resumeTimerFrom, now);
+    }
   }
 
   /** kernel: __tipc_node_link_up() */
@@ -367,7 +400,7 @@ export class PeerNode {
       rc = l.rcv(m, l.outq, now);
     }
     if (rc & TIPC_LINK_UP_EVT) this.linkUpLocked(bearer_id, now);
-    if (rc & TIPC_LINK_DOWN_EVT) this.linkDown(bearer_id, now);
+    if (rc & TIPC_LINK_DOWN_EVT) this.deferred.push({ bearer: bearer_id });
   }
 }
 

@@ -83,6 +83,18 @@ export const PROFILES = {
     failover_drop_point: true,
     link_synch: true,
   },
+  'pre-early-failover-msg-fix': {
+    name: 'pre-early-failover-msg-fix',
+    summary:
+      'the half-failover fix without its June 2019 follow-up "tipc: fix issues with early FAILOVER_MSG ' +
+      'from peer": failover started while the parallel link is still RESETTING or PEER_RESET',
+    half_failover_fix: true,
+    failover_dummy: true,
+    early_failover_msg_fix: false,
+    failover_deferdq: true,
+    failover_drop_point: true,
+    link_synch: true,
+  },
   'pre-c140eb166d': {
     name: 'pre-c140eb166d',
     summary:

@@ -53,6 +53,7 @@ export class Simulator {
   private readonly byAddress = new Map<number, NodeId>();
   private queue: Delivery[] = [];
   private ruleList: RuleState[] = [];
+  private held: { rule: string; n: number; from: NodeId; to: NodeId; bearer: BearerIndex; bytes: Uint8Array }[] = [];
   private readonly log: TraceEntry[] = [];
 
   constructor(private readonly opts: SimulatorOptions) {
@@ -176,7 +177,23 @@ export class Simulator {
         schedule(0, `dup(${name})`);
         schedule(1, `dup(${name})`);
         return;
+      case 'hold':
+        this.held.push({ rule: name, n: n0, from: n.id, to, bearer: f.bearer, bytes: f.bytes });
+        return;
     }
+  }
+
+  /**
+   * Deliver every frame a 'hold' rule parked, in the order they were sent, in this very instant
+   * (no wire delay): they arrive together with whatever else happens now. Returns how many.
+   */
+  release(ruleName: string): number {
+    const mine = this.held.filter((h) => h.rule === ruleName);
+    this.held = this.held.filter((h) => h.rule !== ruleName);
+    for (const h of mine) {
+      this.queue.push({ at: this.t, seq: this.seq++, n: h.n, from: h.from, to: h.to, bearer: h.bearer, bytes: h.bytes, fate: `held(${ruleName})` });
+    }
+    return mine.length;
   }
 
   /** The time of the next event: a frame or a due timer; undefined if nothing is pending. */

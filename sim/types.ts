@@ -42,7 +42,9 @@ export type FaultAction =
   | { readonly kind: 'delay'; readonly ms: number }
   | { readonly kind: 'duplicate' }
   /** Hold the frame back until `ms` after it was sent, so later frames overtake it. */
-  | { readonly kind: 'reorder'; readonly ms: number };
+  | { readonly kind: 'reorder'; readonly ms: number }
+  /** Park the frame until the driver releases the rule's frames (Simulator.release). */
+  | { readonly kind: 'hold' };
 
 /** What a rule matches; every field given must match. */
 export interface FaultMatch {
@@ -76,7 +78,7 @@ export type TraceEntry =
       readonly from: NodeId;
       readonly to: NodeId;
       readonly bearer: BearerIndex;
-      /** 'deliver', 'drop(<rule>)', 'delay(<rule>)', 'dup(<rule>)', 'reorder(<rule>)', 'bearer-down', 'no-route' */
+      /** 'deliver', 'drop(<rule>)', 'delay(<rule>)', 'dup(<rule>)', 'reorder(<rule>)', 'held(<rule>)', 'bearer-down', 'no-route' */
       readonly fate: string;
       readonly summary: string;
       readonly bytes: Uint8Array;

@@ -4,7 +4,7 @@
  */
 import { Given, Then, When } from '@cucumber/cucumber';
 import { type WireFrame, bearerIndex } from '../adapters/adapter';
-import { liftBearerRules, ruleName } from './cluster.steps';
+import { asBearer, liftBearerRules, ruleName } from './cluster.steps';
 import { ExpectationError, FAILOVER_MSG, LINK_PROTOCOL, RESET_MSG, TUNNEL_PROTOCOL, eventually, isUp, parseEndpoint, parseLink, peerOf } from './support';
 import type { ConformanceWorld } from './world';
 
@@ -156,3 +156,35 @@ Then(
     }
   },
 );
+
+When("node {int}'s FAILOVER_MSGs to node {int} are held back on bearer {word}", async function (this: ConformanceWorld, from: number, to: number, b: string) {
+  const bearer = asBearer(b);
+  const name = ruleName(bearer, `FAILOVER_MSGs of node ${from} held`);
+  await this.addBearerRule(bearer, {
+    name,
+    match: { bearer: bearerIndex(bearer), from, to, user: TUNNEL_PROTOCOL, mtype: FAILOVER_MSG },
+    action: { kind: 'hold' },
+  });
+  this.holdRule = name;
+});
+
+/**
+ * The race of "tipc: fix issues with early FAILOVER_MSG from peer" (June 2019): the kernel takes a
+ * failed link down (tipc_node_link_down) only after dropping the link lock, so a FAILOVER_MSG that
+ * arrives on the other bearer in that instant finds the link RESETTING. The held messages are let
+ * through in exactly that instant.
+ */
+When('the held FAILOVER_MSGs arrive in the instant link endpoint {endpoint} becomes {word}', async function (this: ConformanceWorld, ep: string, state: string) {
+  const e = parseEndpoint(ep);
+  const rule = this.holdRule;
+  if (!rule) throw new Error('no FAILOVER_MSGs are held: hold them back first');
+  const c = await this.cluster();
+  const peer = peerOf(this.nodes, e.node);
+  const reached = await this.runUntil(() => c.linkState(e.node, peer, e.bearer) === state, 10000, { settle: false });
+  if (!reached) throw new ExpectationError(`link endpoint ${ep} to become ${state} within 10000 ms`, `${ep} ${c.linkState(e.node, peer, e.bearer)}`);
+  c.removeRule(rule);
+  const n = c.releaseHeld(rule);
+  if (n === 0) throw new ExpectationError(`FAILOVER_MSGs of node ${peer} held back`, 'none were sent');
+  this.holdRule = undefined;
+  await c.advance(0);
+});

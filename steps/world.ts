@@ -32,6 +32,8 @@ export class ConformanceWorld extends World<RunParameters> {
   iut: NodeId[] = [];
   bearerSettings = new Map<string, { tolerance?: number; priority?: number }>();
   streams: Stream[] = [];
+  /** The fault rule holding frames back, if a step set one up. */
+  holdRule: string | undefined;
   /** When a bearer was last cut: "this failover" in the steps means since then. */
   lastCutAt = 0;
   /** Fault rules currently applied per bearer, by name. */
@@ -83,13 +85,13 @@ export class ConformanceWorld extends World<RunParameters> {
    * Let virtual time run until `pred` holds or `maxMs` passed, sending the numbered messages of
    * every active stream on their schedule meanwhile. Every step that lets time pass uses this.
    */
-  async runUntil(pred: () => boolean, maxMs: number): Promise<boolean> {
+  async runUntil(pred: () => boolean, maxMs: number, opts: { settle?: boolean } = {}): Promise<boolean> {
     const c = await this.cluster();
     const deadline = c.now() + maxMs;
     for (;;) {
       if (pred()) return true;
       const next = Math.min(deadline, ...this.streams.filter((s) => s.active).map((s) => s.nextAt));
-      if (next > c.now() && (await c.waitUntil(pred, next - c.now()))) return true;
+      if (next > c.now() && (await c.waitUntil(pred, next - c.now(), opts))) return true;
       for (const s of this.streams) {
         while (s.active && s.nextAt <= c.now()) {
           s.sent++;

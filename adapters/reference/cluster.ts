@@ -155,8 +155,10 @@ export class ReferenceCluster implements ClusterAdapter {
     this.sim.runFor(ms);
   }
 
-  async waitUntil(pred: () => boolean, maxMs: number): Promise<boolean> {
-    return this.sim.runUntil(pred, maxMs);
+  async waitUntil(pred: () => boolean, maxMs: number, opts: { settle?: boolean } = {}): Promise<boolean> {
+    const held = this.sim.runUntil(pred, maxMs);
+    if (held && opts.settle !== false) this.sim.runFor(0);
+    return held;
   }
 
   addRule(rule: FaultRule): void {
@@ -164,6 +166,9 @@ export class ReferenceCluster implements ClusterAdapter {
   }
   removeRule(name: string): void {
     this.sim.removeRule(name);
+  }
+  releaseHeld(ruleName: string): number {
+    return this.sim.release(ruleName);
   }
   clearRules(): void {
     this.sim.clearRules();

@@ -52,3 +52,20 @@ Feature: Half-failover: a link endpoint that came up on one side only must not c
     And within 2000 ms neither node is in failover
     And node 1's name table holds every cluster-scope binding of node 2
     And node 1 dropped nothing that node 2 tunnelled in this failover
+
+  @req:FO-4 @iut:1 @catches:pre-early-failover-msg-fix @catches:pre-half-failover-fix @catches:pre-half-failover-fix-v4.19 @catches:pre-c140eb166d
+  Scenario: A FAILOVER_MSG that arrives while the parallel link is still RESETTING
+    "tipc: fix issues with early FAILOVER_MSG from peer" (June 2019): node 1 must take the
+    RESETTING link down itself and fail over, not start a second failover on top of it.
+    Given link <1A-2A> comes up first and then link <1B-2B>
+    And node 2 binds 20 cluster-scope service ranges {3000+i, 100i, 100i+9}
+    And node 1's name table holds every cluster-scope binding of node 2 within 1000 ms
+    When node 2's FAILOVER_MSGs to node 1 are held back on bearer B
+    And bearer A is cut in both directions
+    And node 2 sets the tolerance of link endpoint 2A to 1000 ms
+    Then link endpoint 2A goes down within 3000 ms
+    When the held FAILOVER_MSGs arrive in the instant link endpoint 1A becomes RESETTING
+    Then within 2000 ms neither node is in failover
+    And node 1's name table holds every cluster-scope binding of node 2
+    When bearer A carries all traffic again
+    Then link <1A-2A> is up on both nodes within 10000 ms
