@@ -1,20 +1,66 @@
 /**
- * The --iut argument: which implementation the IUT nodes are. Today only the bundled reference,
- * optionally on a profile ("reference:pre-half-failover-fix").
+ * The `--iut SPEC` value: which implementation plays the nodes under test.
+ *
+ *   reference            the bundled reference stack, profile `fixed`
+ *   reference:PROFILE    the bundled reference stack with a behaviour profile (reference/profiles.ts)
+ *
+ * Pure: no I/O. The CLI validates --iut with it; adapters/factory.ts builds the cluster from it
+ * (steps/world.ts passes the raw spec it receives in the cucumber world parameters).
  */
-import { PROFILE_NAMES, type ProfileName, isProfileName } from '../reference/profiles';
+import { PROFILE_NAMES, isProfileName, type ProfileName } from '../reference/profiles';
 
-export type IutSpec = { readonly kind: 'reference'; readonly profile: ProfileName };
+export interface ReferenceIutSpec {
+  readonly kind: 'reference';
+  readonly profile: ProfileName;
+}
 
-export class IutSpecError extends Error {}
+export type IutSpec = ReferenceIutSpec;
 
+export const DEFAULT_IUT_SPEC = 'reference';
+
+/** Default profile of a bare `reference` spec. */
+export const DEFAULT_PROFILE: ProfileName = 'fixed';
+
+/** Thrown by parseIutSpec; `message` is a one-line reason suitable for a usage error. */
+export class IutSpecError extends Error {
+  override readonly name = 'IutSpecError';
+}
+
+function validProfiles(): string {
+  return PROFILE_NAMES.join(', ');
+}
+
+/**
+ * Parse an `--iut` spec. Throws IutSpecError with a message that names the problem and, for
+ * an unknown profile, lists the valid ones.
+ */
 export function parseIutSpec(spec: string): IutSpec {
-  const [kind, ...rest] = spec.split(':');
-  const arg = rest.join(':');
-  if (kind === 'reference') {
-    if (arg === '') return { kind: 'reference', profile: 'fixed' };
-    if (isProfileName(arg)) return { kind: 'reference', profile: arg };
-    throw new IutSpecError(`unknown reference profile "${arg}"; valid profiles: ${PROFILE_NAMES.join(', ')}`);
+  const trimmed = spec.trim();
+  if (trimmed === '') {
+    throw new IutSpecError(
+      `empty IUT spec; expected 'reference' or 'reference:PROFILE' (profiles: ${validProfiles()})`,
+    );
   }
-  throw new IutSpecError(`unknown IUT "${spec}"; expected "reference" or "reference:PROFILE" (profiles: ${PROFILE_NAMES.join(', ')})`);
+  const colon = trimmed.indexOf(':');
+  const kind = colon < 0 ? trimmed : trimmed.slice(0, colon);
+  if (kind !== 'reference') {
+    throw new IutSpecError(
+      `unknown IUT kind '${kind}' in '${spec}'; expected 'reference' or 'reference:PROFILE' ` +
+        `(profiles: ${validProfiles()})`,
+    );
+  }
+  if (colon < 0) {
+    return { kind: 'reference', profile: DEFAULT_PROFILE };
+  }
+  const profile = trimmed.slice(colon + 1);
+  if (!isProfileName(profile)) {
+    const shown = profile === '' ? 'an empty profile name' : `unknown profile '${profile}'`;
+    throw new IutSpecError(`${shown} in '${spec}'; valid profiles: ${validProfiles()}`);
+  }
+  return { kind: 'reference', profile };
+}
+
+/** Canonical text of a parsed spec, e.g. `reference:fixed`. */
+export function formatIutSpec(iut: IutSpec): string {
+  return `${iut.kind}:${iut.profile}`;
 }

@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_OUT, DEFAULT_SEED } from './help';
-import { IutSpecError, parseIutSpec, type IutSpec } from './iut-spec';
+import { IutSpecError, parseIutSpec, type IutSpec } from '../adapters/iut-spec';
 import { DEFAULT_FEATURES_DIR, PROGRAM } from './package-info';
 import { tagExpressionError } from './tag-expression';
 

@@ -20,7 +20,7 @@ import {
 } from '@cucumber/cucumber/api';
 import { UsageError, type RunOptions } from './args';
 import { REPORT_FILES } from './help';
-import { formatIutSpec } from './iut-spec';
+import { formatIutSpec } from '../adapters/iut-spec';
 import { DEFAULT_FEATURES_DIR, DEFAULT_SUPPORT_GLOB, PACKAGE_ROOT, PROGRAM, VERSION } from './package-info';
 import { SummaryFormatter, closingLine } from './summary-formatter';
 

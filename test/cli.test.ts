@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { IutSpecError, parseIutSpec } from '../cli/iut-spec';
+import { IutSpecError, parseIutSpec } from '../adapters/iut-spec';
 import { PROFILE_NAMES } from '../reference/profiles';
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..');
