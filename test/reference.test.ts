@@ -63,3 +63,21 @@ test('the same seed gives a byte-identical trace; another seed does not', async 
   assert.equal(a, b);
   assert.notEqual(a, other);
 });
+
+test('malformed frames are rejected with a typed error and change nothing', async () => {
+  const { TipcNode } = await import('../reference/net');
+  const { PROFILES } = await import('../reference/profiles');
+  const n = new TipcNode({ address: 0x01001001, profile: PROFILES.fixed, seed: 1, bearers: [{ if_name: 'eth0' }] });
+  n.addPeer(0, { address: 0x01001002, if_names: ['eth0'] });
+  n.pollEvents();
+  const bad = [new Uint8Array(0), Uint8Array.of(1, 2, 3), new Uint8Array(40).fill(0xff), Uint8Array.from({ length: 64 }, (_, i) => (i * 37) & 0xff)];
+  for (const b of bad) assert.doesNotThrow(() => n.receive(10, 0, b));
+  const ev = n.pollEvents();
+  assert.equal(ev.length, bad.length);
+  for (const e of ev) {
+    assert.equal(e.kind, 'frame-rejected');
+    if (e.kind === 'frame-rejected') assert.match(e.error.code, /^(TOO_SHORT|BAD_VERSION|BAD_HSIZE|BAD_MSIZE|TRUNCATED)$/);
+  }
+  assert.equal(n.linkState(0x01001002, 0), 'RESET');
+  assert.deepEqual(n.pollTransmit(), []);
+});
