@@ -12,9 +12,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseFramesLog, parseLoggedMsg } from './support/frames-log';
+import { VECTORS_DIR } from './support/vectors';
 
 const ROOT = path.resolve(__dirname, '..');
-const SHARED = process.env.TIPC_SHARED_DIR ?? path.resolve(ROOT, '../shared');
+const SHARED = VECTORS_DIR;
 
 /** Tokens our describe() prints that the relay's log leaves out, and the other way round. */
 function comparable(tokens: readonly string[]): string[] {

@@ -1,10 +1,10 @@
 /**
  * The wire codec (reference/msg.ts) against real kernel traffic: every frame of every pcap in
- * shared/captures must decode, re-encode byte for byte, agree with the relay's decoding in
+ * test/vectors/captures must decode, re-encode byte for byte, agree with the relay's decoding in
  * frames.log, and be rebuilt from its decoded field values by the kernel's construction steps
  * (msgInit + setters) into the identical bytes. Plus rejects, fuzzing and bit-position tests.
  *
- * shared/ is found at ../../shared from this file, or at $TIPC_SHARED_DIR.
+ * The captures are the copy in test/vectors (or $TIPC_SHARED_DIR, see test/support/vectors.ts).
  */
 import { describe as suite, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,8 +14,9 @@ import * as M from '../reference/msg';
 import type { TipcMsg } from '../reference/msg';
 import { ethTipcPayload, readPcap, type PcapRecord } from './support/pcap';
 import { parseFramesLog, parseItemList, tokenize, type FrameLine, type LoggedMsg } from './support/frames-log';
+import { VECTORS_DIR } from './support/vectors';
 
-const SHARED = process.env.TIPC_SHARED_DIR ?? path.resolve(__dirname, '../../shared');
+const SHARED = VECTORS_DIR;
 const CAPTURES = path.join(SHARED, 'captures');
 
 // ---------------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 /**
- * The FSM tables against the kernel's: (1) the tables written in shared/spec/kernel-behaviour.md
+ * The FSM tables against the kernel's: (1) the tables written in spec/kernel-behaviour.md
  * (read from net/tipc/link.c and node.c), parsed from the document's own text, and (2) every
  * transition the real 6.1 kernels reported through their tipc_link_fsm / tipc_node_fsm
- * tracepoints in shared/captures.
+ * tracepoints in captures/ (both under test/vectors, see test/support/vectors.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,8 +10,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LINK_EVENTS, LINK_FSM, LINK_STATES, type LinkEvent, type LinkState } from '../reference/link-fsm';
 import { NODE_EVENTS, NODE_FSM, NODE_STATES, type NodeEvent, type NodeState } from '../reference/node-fsm';
+import { VECTORS_DIR } from './support/vectors';
 
-const SHARED = process.env.TIPC_SHARED_DIR ?? path.resolve(__dirname, '../../shared');
+const SHARED = VECTORS_DIR;
 
 function specText(): string {
   const p = path.join(SHARED, 'spec/kernel-behaviour.md');
