@@ -14,6 +14,8 @@ import {
   ErrCode,
   INT_H_SIZE,
   LinkProtoType,
+  TIPC_MAX_IF_NAME,
+  encodeIfName,
   TunnelType,
   User,
   DataType,
@@ -78,8 +80,6 @@ export const TIPC_MAX_LINK_PRI = 31;
 export const TIPC_MIN_LINK_WIN = 16;
 /** Receive window limit (TIPC_MAX_LINK_WIN). */
 export const TIPC_MAX_LINK_WIN = 8191;
-/** Interface name field of RESET/ACTIVATE (TIPC_MAX_IF_NAME). */
-export const TIPC_MAX_IF_NAME = 16;
 /** Crypto overhead the kernel reserves in tipc_link_mss() when built with CONFIG_TIPC_CRYPTO. */
 const EMSG_OVERHEAD = 32;
 /** Unicast retransmission spacing, ms (TIPC_UC_RETR_TIME). */
@@ -353,9 +353,7 @@ export class TipcLink {
         msgSetDestSession(m, this.peer_session);
       }
       msgSetMaxPkt(m, this.advertised_mtu);
-      const name = new Uint8Array(TIPC_MAX_IF_NAME);
-      name.set(Buffer.from(this.if_name, 'latin1').subarray(0, TIPC_MAX_IF_NAME - 1));
-      msgSetData(m, name);
+      msgSetData(m, encodeIfName(this.if_name));
     }
     xmitq.push(m);
   }

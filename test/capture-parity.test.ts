@@ -7,14 +7,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runCli } from './support/cli';
 import { parseFramesLog, parseLoggedMsg } from './support/frames-log';
 import { VECTORS_DIR } from './support/vectors';
 
-const ROOT = path.resolve(__dirname, '..');
 const SHARED = VECTORS_DIR;
 
 /** Tokens our describe() prints that the relay's log leaves out, and the other way round. */
@@ -36,14 +35,11 @@ function captured(): Failover[] {
     .map((f) => ({ dir: f.dir, outer: [f.kind, ...comparable(f.tokens)], inner: [f.inner?.kind ?? '', ...comparable(f.inner?.tokens ?? [])] }));
 }
 
-function ours(): Failover[] {
+async function ours(): Promise<Failover[]> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tipc-parity-'));
   try {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/tipc-conformance.js'), 'run', '--tags', '@req:FO-1', '--seed', '1', '--out', out], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    assert.equal(r.status, 0, `FO-1 failed against the reference:\n${r.stdout}\n${r.stderr}`);
+    const r = await runCli(['run', '--tags', '@req:FO-1', '--seed', '1', '--out', out]);
+    assert.equal(r.code, 0, `FO-1 failed against the reference:\n${r.stdout}\n${r.stderr}`);
     const dir = path.join(out, 'traces');
     const file = fs.readdirSync(dir).find((f) => f.includes('node-1-fails-over-too'));
     assert.ok(file, `no FO-1 trace in ${dir}`);
@@ -68,9 +64,9 @@ function ours(): Failover[] {
   }
 }
 
-test('the reference fails over with the same FAILOVER_MSGs as the 6.1 kernels did', () => {
+test('the reference fails over with the same FAILOVER_MSGs as the 6.1 kernels did', async () => {
   const kernel = captured();
-  const reference = ours();
+  const reference = await ours();
   assert.equal(kernel.length, 5, 'the capture holds four FAILOVER_MSGs from B and one from A');
   assert.deepEqual(
     reference.map((f) => f.dir),

@@ -3,40 +3,22 @@
  * throw-away features and step definitions so it does not depend on the real features/steps.
  */
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { IutSpecError, parseIutSpec } from '../adapters/iut-spec';
 import { PROFILE_NAMES } from '../reference/profiles';
+import { type CliResult, PACKAGE_ROOT, runCli } from './support/cli';
 
-const PACKAGE_ROOT = path.resolve(__dirname, '..');
-const BIN = path.join(PACKAGE_ROOT, 'bin', 'tipc-conformance.js');
 const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
-interface Result {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Result = CliResult;
 
 let scratch = '';
 
 function cli(args: readonly string[], cwd = scratch): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(args, cwd);
 }
 
 function show(r: Result): string {

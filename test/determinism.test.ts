@@ -4,19 +4,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runCli } from './support/cli';
 
-const ROOT = path.resolve(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'tipc-conformance.js');
-
-function runSuite(seed: number): Map<string, Buffer> {
+async function runSuite(seed: number): Promise<Map<string, Buffer>> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `tipc-det-${seed}-`));
   try {
-    const r = spawnSync(process.execPath, [BIN, 'run', '--seed', String(seed), '--out', out], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(r.status, 0, `run with seed ${seed} failed:\n${r.stdout}\n${r.stderr}`);
+    const r = await runCli(['run', '--seed', String(seed), '--out', out]);
+    assert.equal(r.code, 0, `run with seed ${seed} failed:\n${r.stdout}\n${r.stderr}`);
     const dir = path.join(out, 'traces');
     const files = fs.readdirSync(dir).sort();
     return new Map(files.map((f) => [f, fs.readFileSync(path.join(dir, f))]));
@@ -25,10 +22,8 @@ function runSuite(seed: number): Map<string, Buffer> {
   }
 }
 
-test('the same seed twice gives byte-identical traces; another seed does not', () => {
-  const a = runSuite(7);
-  const b = runSuite(7);
-  const c = runSuite(8);
+test('the same seed twice gives byte-identical traces; another seed does not', async () => {
+  const [a, b, c] = await Promise.all([runSuite(7), runSuite(7), runSuite(8)]);
   assert.ok(a.size >= 4, `a trace per scenario, found ${a.size}`);
   assert.deepEqual([...a.keys()], [...b.keys()]);
   for (const [name, bytes] of a) {

@@ -9,16 +9,14 @@
  * PASSED or SKIPPED.
  */
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Envelope } from '@cucumber/messages';
 import { PROFILE_NAMES, isProfileName, type ProfileName } from '../reference/profiles';
+import { runCli } from './support/cli';
 
-const PACKAGE_ROOT = path.resolve(__dirname, '..');
-const BIN = path.join(PACKAGE_ROOT, 'bin', 'tipc-conformance.js');
 const SEED = 1;
 const MAX_PARALLEL_RUNS = 2; // the CI machine has 2 cores
 const CATCHES = '@catches:';
@@ -44,21 +42,6 @@ interface ProfileRun {
   readonly readError?: string;
 }
 
-function spawnRun(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: PACKAGE_ROOT,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', (error) => resolve({ code: null, stdout, stderr: stderr + String(error) }));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Fold a messages.ndjson into scenarios and which of them failed. */
 function readMessages(ndjson: string): Pick<ProfileRun, 'scenarios' | 'failed' | 'finished'> {
@@ -102,7 +85,7 @@ function readMessages(ndjson: string): Pick<ProfileRun, 'scenarios' | 'failed' |
 }
 
 async function runProfile(profile: ProfileName, out: string): Promise<ProfileRun> {
-  const { code, stdout, stderr } = await spawnRun(['run', '--iut', `reference:${profile}`, '--out', out, '--seed', String(SEED)]);
+  const { code, stdout, stderr } = await runCli(['run', '--iut', `reference:${profile}`, '--out', out, '--seed', String(SEED)]);
   try {
     return { profile, code, stdout, stderr, ...readMessages(readFileSync(path.join(out, 'messages.ndjson'), 'utf8')) };
   } catch (error: unknown) {
