@@ -289,20 +289,19 @@ export class TipcNode {
 
   /** kernel: tipc_nl_node_set_link() with TIPC_NLA_PROP_TOL. */
   setLinkTolerance(now: number, peer: number, bearer: number, tolerance: number): boolean {
-    this.now = now;
-    const l = this.peers.get(peer)?.links[bearer];
-    if (!l) return false;
-    l.setTolerance(tolerance, l.outq);
-    this.afterInput();
-    return true;
+    return this.setLinkProp(now, peer, bearer, (l) => l.setTolerance(tolerance, l.outq));
   }
 
   /** kernel: tipc_nl_node_set_link() with TIPC_NLA_PROP_PRIO. */
   setLinkPriority(now: number, peer: number, bearer: number, priority: number): boolean {
+    return this.setLinkProp(now, peer, bearer, (l) => l.setPriority(priority, l.outq));
+  }
+
+  private setLinkProp(now: number, peer: number, bearer: number, set: (l: TipcLink) => void): boolean {
     this.now = now;
     const l = this.peers.get(peer)?.links[bearer];
     if (!l) return false;
-    l.setPriority(priority, l.outq);
+    set(l);
     this.afterInput();
     return true;
   }
