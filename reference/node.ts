@@ -11,14 +11,14 @@ import { NODE_FSM, type NodeEvent, type NodeState } from './node-fsm';
 import {
   Capability,
   INT_H_SIZE,
-  LinkProtoType,
   TunnelType,
   User,
   type TipcMsg,
   msgInit,
   msgInner,
   msgMsgcnt,
-  msgRedundantLink,
+  msgPeerLinkIsUp,
+  msgPeerNodeIsUp,
   msgSeqno,
   msgSyncpt,
   msgType,
@@ -35,17 +35,6 @@ export interface NodeContext {
   readonly ownAddr: number;
   readonly profile: Profile;
   emit(e: StackEvent): void;
-}
-
-/** kernel: msg_peer_link_is_up() */
-function msgPeerLinkIsUp(m: TipcMsg): boolean {
-  if (msgUser(m) !== User.LINK_PROTOCOL) return true;
-  return msgType(m) === LinkProtoType.STATE_MSG;
-}
-
-/** kernel: msg_peer_node_is_up() */
-function msgPeerNodeIsUp(m: TipcMsg): boolean {
-  return msgPeerLinkIsUp(m) || msgRedundantLink(m);
 }
 
 export class PeerNode {
