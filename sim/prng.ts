@@ -1,8 +1,10 @@
 /**
- * A small seeded PRNG (sfc32, seeded through splitmix32): the same seed gives the same sequence
- * on every platform. Owned by whoever creates it; no module state.
+ * A small seeded PRNG: sfc32, its state seeded through splitmix32. Only 32-bit integer operations
+ * (Math.imul, >>>), so the same seed gives the same sequence on every platform and Node version.
+ * Each instance owns its state; there is no module state.
  */
 
+/** splitmix32: turns one 32-bit seed into a stream of well-mixed 32-bit words. */
 function splitmix32(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
@@ -14,6 +16,7 @@ function splitmix32(seed: number): () => number {
   };
 }
 
+/** FNV-1a over the label's UTF-16 code units. */
 function hashLabel(label: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193) >>> 0;
@@ -21,13 +24,17 @@ function hashLabel(label: string): number {
 }
 
 export class Prng {
+  /** The seed as a 32-bit unsigned integer (fractions are truncated). */
+  readonly seed: number;
   private a: number;
   private b: number;
   private c: number;
   private d: number;
 
-  constructor(readonly seed: number) {
-    const sm = splitmix32(seed);
+  constructor(seed: number) {
+    if (!Number.isFinite(seed)) throw new Error(`Prng: seed must be a finite number, got ${seed}`);
+    this.seed = seed >>> 0;
+    const sm = splitmix32(this.seed);
     this.a = sm();
     this.b = sm();
     this.c = sm();
@@ -35,6 +42,7 @@ export class Prng {
     for (let i = 0; i < 12; i++) this.nextU32();
   }
 
+  /** A 32-bit unsigned integer. */
   nextU32(): number {
     const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
     this.d = (this.d + 1) >>> 0;
@@ -45,17 +53,24 @@ export class Prng {
     return t;
   }
 
-  /** A number in [0, 1). */
+  /** A number in [0, 1), a multiple of 2^-32. */
   next(): number {
     return this.nextU32() / 4294967296;
   }
 
-  /** An integer in [lo, hi]. */
+  /** An integer in [lo, hi], both inclusive. */
   int(lo: number, hi: number): number {
+    if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || lo > hi) {
+      throw new Error(`Prng.int: need integers lo <= hi, got ${lo}, ${hi}`);
+    }
     return lo + Math.floor(this.next() * (hi - lo + 1));
   }
 
-  /** An independent stream derived from this seed and a label (not from this stream's state). */
+  /**
+   * An independent stream derived from this generator's seed and a label. It does not depend on
+   * (nor advance) this stream's state, so forks can be taken at any time in any order:
+   * `new Prng(s).fork('node-1')` is always the same stream.
+   */
   fork(label: string): Prng {
     return new Prng((this.seed ^ hashLabel(label)) >>> 0);
   }
