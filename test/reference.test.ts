@@ -81,3 +81,25 @@ test('malformed frames are rejected with a typed error and change nothing', asyn
   assert.equal(n.linkState(0x01001002, 0), 'RESET');
   assert.deepEqual(n.pollTransmit(), []);
 });
+
+test('supervision: a silent link fails after its tolerance, probing every keepalive interval', async () => {
+  const c = cluster(5);
+  await c.start();
+  assert.equal(await c.waitUntil(() => up(c), 3000), true);
+  const cutAt = c.now();
+  c.addRule({ name: 'silence A', match: { bearer: 0 }, action: { kind: 'drop' } });
+  assert.equal(await c.waitUntil(() => c.linkState(1, 2, 'A') !== 'ESTABLISHED', 5000), true);
+  const failedAfter = c.now() - cutAt;
+  // tolerance 1500 ms: keepalive min(1500/4, 500) = 375 ms, abort limit 1500/375 = 4, so the link
+  // fails at the first tick with more than 4 silent intervals: after 1875..2250 ms
+  assert.ok(failedAfter > 1500 && failedAfter <= 2250, `link A failed ${failedAfter} ms after it went silent`);
+  const probes = c
+    .traceText()
+    .split('\n')
+    .filter((l) => / 1>2 bearer A drop\(silence A\) LINK_PROTOCOL\/STATE .*PROBE/.test(l))
+    .map((l) => Number(/^\[\s*([\d.]+)\]/.exec(l)?.[1]) * 1000);
+  assert.ok(probes.length >= 4, `node 1 probed the silent link ${probes.length} times`);
+  for (let i = 1; i < probes.length; i++) assert.equal(Math.round(probes[i] - probes[i - 1]), 375, 'one probe per keepalive interval');
+  // the other link takes over: node 2 stays reachable
+  assert.equal(c.nodeState(1, 2) === 'SELF_UP_PEER_UP' || c.nodeState(1, 2) === 'FAILINGOVER', true);
+});
