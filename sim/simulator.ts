@@ -1,25 +1,57 @@
 /**
  * A deterministic discrete-event network: virtual time in ms, a seeded PRNG, bearers per node
- * that go down and up, ordered fault rules, and a complete trace. It moves opaque frames between
- * SimEndpoints and knows nothing of TIPC beyond the injected describe/classify functions.
+ * that go down and up, ordered fault rules (sim/faults.ts), and a complete trace. It moves opaque
+ * frames between SimEndpoints and knows nothing of TIPC beyond the injected describe/classify.
  *
- * Order of events: by time, then by the order they were scheduled. Timers are polled: at a given
- * time, frames already scheduled for that time are delivered first, then due timers run (in node
- * order), so frames that arrive "together" with a timer are seen before it fires.
+ * Delivery. A frame produced at time t by node X on bearer b for address D goes to the node whose
+ * endpoint.address is D, on bearer b, at t + linkDelayMs (+ the rule's ms for delay/reorder; the
+ * second copy of a duplicate 1 ms after the first; a held frame at the instant it is released).
+ * The simulator snapshots the bytes when the frame is produced and hands every receive() its own
+ * copy, so neither side can change a frame in flight or in the trace.
+ *
+ * Order of events (total, the same on every run):
+ *  1. the earliest time first;
+ *  2. at the same time, frames before timers: every frame due at T (including frames scheduled
+ *     for T while T is being processed, e.g. with linkDelayMs 0 or by release()) is delivered
+ *     before any timer due at T fires, so a frame and a timer that coincide are seen frame first;
+ *  3. frames at the same time in the order they were scheduled (insertion sequence);
+ *  4. timers at the same time in ascending node id.
+ * One event is one frame arrival or one tick(). A timer due in the past (pollTimeout() < now)
+ * fires at now. An endpoint's pollTimeout() is re-read only after addNode, receive(), tick() and
+ * poke(); a control call made directly on an endpoint must be followed by poke().
+ *
+ * Trace. Every frame gets one entry per copy, stamped when its fate is decided:
+ *  - at send time: 'no-route' (no node has the address, or either end lacks the bearer; `to` is
+ *    NO_NODE when the address is unknown), 'bearer-down' (the sender's bearer is down),
+ *    'drop(<rule>)';
+ *  - at arrival: 'deliver', 'delay(<rule>)', 'reorder(<rule>)', 'dup(<rule>)' (one entry per
+ *    copy), 'held(<rule>)' (at release), and 'bearer-down' when the receiver's bearer is down then.
+ * A held frame that is never released has no entry. Frames are numbered #1, #2, ... in the order
+ * they were produced, so arrivals may appear out of number order. Notes from pollNotes() are
+ * entered when collected, before the frames collected with them.
  */
+import { RuleBook } from './faults';
 import { Prng } from './prng';
+import { EventQueue } from './queue';
 import type { BearerIndex, FaultRule, NodeId, OutFrame, SimEndpoint, TraceEntry } from './types';
+
+/** The `to` of a 'no-route' trace entry for an address no node has. */
+export const NO_NODE: NodeId = -1;
 
 export interface SimulatorOptions {
   readonly seed: number;
+  /** One-way wire delay in ms; default 1. */
   readonly linkDelayMs?: number;
+  /** One-line summary of a frame for the trace. */
   readonly describe: (bytes: Uint8Array) => string;
+  /** TIPC user and message type of a frame, for rules that match on them; undefined if unknown. */
   readonly classify: (bytes: Uint8Array) => { user: number; mtype: number } | undefined;
-  /** Abort a run that processes more events than this (a runaway loop). */
+  /** Throw once a simulator has processed more events than this in all (a runaway); default 5,000,000. */
   readonly maxEvents?: number;
 }
 
-interface Delivery {
+/** A frame on the wire (or parked by a 'hold' rule), due at `at`. */
+interface InFlight {
   readonly at: number;
   readonly seq: number;
   readonly n: number;
@@ -30,248 +62,278 @@ interface Delivery {
   readonly fate: string;
 }
 
+interface Held {
+  readonly rule: string;
+  readonly n: number;
+  readonly from: NodeId;
+  readonly to: NodeId;
+  readonly bearer: BearerIndex;
+  readonly bytes: Uint8Array;
+}
+
 interface SimNode {
   readonly id: NodeId;
   readonly ep: SimEndpoint;
-  readonly up: Map<BearerIndex, boolean>;
+  /** The node's bearers: up (true) or down (false). */
+  readonly bearers: Map<BearerIndex, boolean>;
+  /** pollTimeout() as last read. */
+  timer: number | undefined;
 }
 
-interface RuleState {
-  readonly rule: FaultRule;
-  used: number;
-}
+export const DEFAULT_MAX_EVENTS = 5_000_000;
 
 export class Simulator {
+  /** The simulation's PRNG: fault-rule probabilities draw from it; fork() it for per-node seeds. */
   readonly rng: Prng;
   private t = 0;
   private seq = 0;
   private frameNo = 0;
   private events = 0;
-  private readonly delay: number;
+  private readonly linkDelay: number;
   private readonly maxEvents: number;
+  private readonly describe: (bytes: Uint8Array) => string;
   private readonly nodes = new Map<NodeId, SimNode>();
-  private readonly byAddress = new Map<number, NodeId>();
-  private queue: Delivery[] = [];
-  private ruleList: RuleState[] = [];
-  private held: { rule: string; n: number; from: NodeId; to: NodeId; bearer: BearerIndex; bytes: Uint8Array }[] = [];
+  private readonly byAddress = new Map<number, SimNode>();
+  private readonly wire = new EventQueue<InFlight>();
+  private readonly book: RuleBook;
+  private held: Held[] = [];
   private readonly log: TraceEntry[] = [];
 
-  constructor(private readonly opts: SimulatorOptions) {
+  constructor(opts: SimulatorOptions) {
     this.rng = new Prng(opts.seed);
-    this.delay = opts.linkDelayMs ?? 1;
-    this.maxEvents = opts.maxEvents ?? 5_000_000;
+    this.linkDelay = opts.linkDelayMs ?? 1;
+    if (!(Number.isFinite(this.linkDelay) && this.linkDelay >= 0)) {
+      throw new Error(`Simulator: linkDelayMs must be a finite number >= 0, got ${opts.linkDelayMs}`);
+    }
+    this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
+    if (!(this.maxEvents >= 0)) throw new Error(`Simulator: maxEvents must be >= 0, got ${opts.maxEvents}`);
+    this.describe = opts.describe;
+    this.book = new RuleBook(opts.classify, this.rng);
   }
 
+  /** Virtual time, ms; starts at 0. */
   get now(): number {
     return this.t;
   }
 
+  /** Events (frame arrivals and ticks) processed so far. */
+  get eventCount(): number {
+    return this.events;
+  }
+
+  /** Adds a node with its bearers (all up), then collects what the endpoint already produced. */
   addNode(id: NodeId, ep: SimEndpoint, bearers: BearerIndex[]): void {
-    if (this.nodes.has(id)) throw new Error(`node ${id} added twice`);
-    this.nodes.set(id, { id, ep, up: new Map(bearers.map((b) => [b, true])) });
-    this.byAddress.set(ep.address, id);
-    this.poke(id);
+    if (this.nodes.has(id)) throw new Error(`Simulator: node ${id} added twice`);
+    if (id === NO_NODE) throw new Error(`Simulator: node id ${NO_NODE} is reserved`);
+    const other = this.byAddress.get(ep.address);
+    if (other) throw new Error(`Simulator: node ${id} has address ${ep.address}, which node ${other.id} already has`);
+    const n: SimNode = { id, ep, bearers: new Map(bearers.map((b) => [b, true])), timer: undefined };
+    this.nodes.set(id, n);
+    this.byAddress.set(ep.address, n);
+    this.after(n);
   }
 
   node(id: NodeId): SimEndpoint {
-    const n = this.nodes.get(id);
-    if (!n) throw new Error(`no node ${id} in the simulation`);
-    return n.ep;
+    return this.get(id).ep;
   }
 
-  setBearerUp(id: NodeId, bearer: BearerIndex, up: boolean): void {
+  private get(id: NodeId): SimNode {
     const n = this.nodes.get(id);
-    if (!n || !n.up.has(bearer)) throw new Error(`node ${id} has no bearer ${bearer}`);
-    n.up.set(bearer, up);
+    if (!n) throw new Error(`Simulator: no node ${id} in the simulation`);
+    return n;
+  }
+
+  /** Takes a node's bearer down (it neither sends nor receives on it) or back up. */
+  setBearerUp(id: NodeId, bearer: BearerIndex, up: boolean): void {
+    const n = this.get(id);
+    if (!n.bearers.has(bearer)) throw new Error(`Simulator: node ${id} has no bearer ${bearer}`);
+    n.bearers.set(bearer, up);
+  }
+
+  bearerUp(id: NodeId, bearer: BearerIndex): boolean {
+    return this.get(id).bearers.get(bearer) === true;
   }
 
   addRule(rule: FaultRule): void {
-    this.ruleList.push({ rule, used: 0 });
+    this.book.add(rule);
   }
+  /** Removes every rule with this name (frames it holds stay held until release()). */
   removeRule(name: string): void {
-    this.ruleList = this.ruleList.filter((r) => r.rule.name !== name);
+    this.book.remove(name);
   }
   clearRules(): void {
-    this.ruleList = [];
+    this.book.clear();
   }
   rules(): readonly FaultRule[] {
-    return this.ruleList.map((r) => r.rule);
+    return this.book.rules();
   }
 
+  /** The trace so far (a live view: it grows as the simulation runs). */
   trace(): readonly TraceEntry[] {
     return this.log;
   }
 
-  /** Collect what an endpoint produced after a control call made on it directly. */
+  /** After a control call made directly on an endpoint: collect its frames and notes, re-read its timer. */
   poke(id: NodeId): void {
-    const n = this.nodes.get(id);
-    if (!n) throw new Error(`no node ${id} in the simulation`);
-    this.collect(n);
-  }
-
-  private collect(n: SimNode): void {
-    for (const text of n.ep.pollNotes()) this.log.push({ t: this.t, kind: 'note', node: n.id, text });
-    for (const f of n.ep.pollTransmit()) this.send(n, f);
-  }
-
-  private match(r: RuleState, from: NodeId, to: NodeId, f: OutFrame): boolean {
-    const m = r.rule.match;
-    if (r.rule.count !== undefined && r.used >= r.rule.count) return false;
-    if (m.bearer !== undefined && m.bearer !== f.bearer) return false;
-    if (m.from !== undefined && m.from !== from) return false;
-    if (m.to !== undefined && m.to !== to) return false;
-    if (m.user !== undefined || m.mtype !== undefined) {
-      const c = this.opts.classify(f.bytes);
-      if (!c) return false;
-      if (m.user !== undefined && m.user !== c.user) return false;
-      if (m.mtype !== undefined && m.mtype !== c.mtype) return false;
-    }
-    if (r.rule.probability !== undefined && r.rule.probability < 1 && this.rng.next() >= r.rule.probability) return false;
-    return true;
-  }
-
-  private send(n: SimNode, f: OutFrame): void {
-    const to = this.byAddress.get(f.dest);
-    const n0 = ++this.frameNo;
-    const entry = (fate: string, toId: NodeId): TraceEntry => ({
-      t: this.t,
-      kind: 'frame',
-      n: n0,
-      from: n.id,
-      to: toId,
-      bearer: f.bearer,
-      fate,
-      summary: this.opts.describe(f.bytes),
-      bytes: f.bytes,
-    });
-    if (to === undefined) {
-      this.log.push(entry('no-route', -1));
-      return;
-    }
-    if (!n.up.get(f.bearer)) {
-      this.log.push(entry('bearer-down', to));
-      return;
-    }
-    const rule = this.ruleList.find((r) => this.match(r, n.id, to, f));
-    const schedule = (extra: number, fate: string): void => {
-      this.queue.push({ at: this.t + this.delay + extra, seq: this.seq++, n: n0, from: n.id, to, bearer: f.bearer, bytes: f.bytes, fate });
-    };
-    if (!rule || rule.rule.action.kind === 'pass') {
-      schedule(0, 'deliver');
-      return;
-    }
-    rule.used++;
-    const name = rule.rule.name;
-    const a = rule.rule.action;
-    switch (a.kind) {
-      case 'drop':
-        this.log.push(entry(`drop(${name})`, to));
-        return;
-      case 'delay':
-        schedule(a.ms, `delay(${name})`);
-        return;
-      case 'reorder':
-        schedule(a.ms, `reorder(${name})`);
-        return;
-      case 'duplicate':
-        schedule(0, `dup(${name})`);
-        schedule(1, `dup(${name})`);
-        return;
-      case 'hold':
-        this.held.push({ rule: name, n: n0, from: n.id, to, bearer: f.bearer, bytes: f.bytes });
-        return;
-    }
+    this.after(this.get(id));
   }
 
   /**
-   * Deliver every frame a 'hold' rule parked, in the order they were sent, in this very instant
-   * (no wire delay): they arrive together with whatever else happens now. Returns how many.
+   * Delivers every frame a 'hold' rule parked, in the order they were sent, in this very instant
+   * (no wire delay; after frames already due now, before timers due now). Returns how many.
    */
   release(ruleName: string): number {
     const mine = this.held.filter((h) => h.rule === ruleName);
     this.held = this.held.filter((h) => h.rule !== ruleName);
     for (const h of mine) {
-      this.queue.push({ at: this.t, seq: this.seq++, n: h.n, from: h.from, to: h.to, bearer: h.bearer, bytes: h.bytes, fate: `held(${ruleName})` });
+      this.schedule({ at: this.t, n: h.n, from: h.from, to: h.to, bearer: h.bearer, bytes: h.bytes, fate: `held(${ruleName})` });
     }
     return mine.length;
   }
 
-  /** The time of the next event: a frame or a due timer; undefined if nothing is pending. */
-  private nextTime(): number | undefined {
-    let next: number | undefined;
-    for (const d of this.queue) if (next === undefined || d.at < next) next = d.at;
-    for (const n of this.nodes.values()) {
-      const due = n.ep.pollTimeout();
-      if (due !== undefined && (next === undefined || Math.max(due, this.t) < next)) next = Math.max(due, this.t);
-    }
-    return next;
+  /** Frames parked by 'hold' rules, not yet released. */
+  heldCount(ruleName?: string): number {
+    return ruleName === undefined ? this.held.length : this.held.filter((h) => h.rule === ruleName).length;
   }
 
-  /** Process everything due at the next event time. Returns false if nothing is pending. */
+  /** Time of the next event, or undefined if nothing is pending. */
+  nextEventAt(): number | undefined {
+    const frame = this.wire.peek()?.at;
+    const timer = this.nextTimer()?.at;
+    if (frame === undefined) return timer;
+    if (timer === undefined) return frame;
+    return Math.min(frame, timer);
+  }
+
+  /** Processes the next event (moving `now` to its time). Returns false if nothing is pending. */
   step(): boolean {
-    const at = this.nextTime();
-    if (at === undefined) return false;
-    this.t = at;
-    const due = this.queue.filter((d) => d.at <= at).sort((x, y) => x.at - y.at || x.seq - y.seq);
-    if (due.length > 0) {
-      const d = due[0];
-      this.queue = this.queue.filter((q) => q !== d);
-      this.countEvent();
-      this.deliver(d);
-      return true;
-    }
-    for (const n of [...this.nodes.values()].sort((x, y) => x.id - y.id)) {
-      const dueT = n.ep.pollTimeout();
-      if (dueT !== undefined && dueT <= at) {
-        this.countEvent();
-        n.ep.tick(at);
-        this.collect(n);
-        return true;
-      }
+    const frame = this.wire.peek();
+    const timer = this.nextTimer();
+    if (frame === undefined && timer === undefined) return false;
+    this.countEvent();
+    if (frame !== undefined && (timer === undefined || frame.at <= timer.at)) {
+      this.wire.pop();
+      this.t = frame.at;
+      this.deliver(frame);
+    } else if (timer !== undefined) {
+      this.t = timer.at;
+      timer.node.ep.tick(this.t);
+      this.after(timer.node);
     }
     return true;
   }
 
-  private countEvent(): void {
-    if (++this.events > this.maxEvents) {
-      throw new Error(`simulation stopped after ${this.maxEvents} events (maxEvents): a runaway loop?`);
-    }
-  }
-
-  private deliver(d: Delivery): void {
-    const n = this.nodes.get(d.to) as SimNode;
-    const base = { t: this.t, kind: 'frame' as const, n: d.n, from: d.from, to: d.to, bearer: d.bearer, summary: this.opts.describe(d.bytes), bytes: d.bytes };
-    if (!n.up.get(d.bearer)) {
-      this.log.push({ ...base, fate: 'bearer-down' });
-      return;
-    }
-    this.log.push({ ...base, fate: d.fate });
-    n.ep.receive(this.t, d.bearer, d.bytes);
-    this.collect(n);
-  }
-
-  /** Run until virtual time has advanced by `ms`. */
+  /** Runs every event up to and including now + ms, then sets now to now + ms. */
   runFor(ms: number): void {
+    if (!(Number.isFinite(ms) && ms >= 0)) throw new Error(`Simulator.runFor: ms must be a finite number >= 0, got ${ms}`);
     const end = this.t + ms;
     for (;;) {
-      const next = this.nextTime();
+      const next = this.nextEventAt();
       if (next === undefined || next > end) break;
       this.step();
     }
-    this.t = Math.max(this.t, end);
+    this.t = end;
   }
 
-  /** Run until `pred` holds (checked after every event) or `maxMs` passed. */
+  /**
+   * Runs events until `pred` holds (checked first and after every event) or virtual time would
+   * pass now + maxMs. True as soon as pred holds: `now` is then the time of the event that made
+   * it so, and other events due at that time may still be pending. Otherwise `now` moves to
+   * now + maxMs and the result is pred() there (false unless pred looks at the clock).
+   */
   runUntil(pred: () => boolean, maxMs: number): boolean {
-    const end = this.t + maxMs;
+    if (!(maxMs >= 0)) throw new Error(`Simulator.runUntil: maxMs must be >= 0, got ${maxMs}`);
     if (pred()) return true;
+    const end = this.t + maxMs;
     for (;;) {
-      const next = this.nextTime();
+      const next = this.nextEventAt();
       if (next === undefined || next > end) break;
       this.step();
       if (pred()) return true;
     }
-    this.t = Math.max(this.t, end);
+    if (Number.isFinite(end)) this.t = end;
     return pred();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private nextTimer(): { at: number; node: SimNode } | undefined {
+    let best: { at: number; node: SimNode } | undefined;
+    for (const n of this.nodes.values()) {
+      if (n.timer === undefined) continue;
+      const at = Math.max(n.timer, this.t);
+      if (best === undefined || at < best.at || (at === best.at && n.id < best.node.id)) best = { at, node: n };
+    }
+    return best;
+  }
+
+  private countEvent(): void {
+    if (this.events >= this.maxEvents) {
+      throw new Error(
+        `Simulator: maxEvents limit of ${this.maxEvents} events reached at t=${this.t} ms (a runaway loop of frames or timers?)`,
+      );
+    }
+    this.events++;
+  }
+
+  /** Collects an endpoint's notes and frames, then re-reads its timer. */
+  private after(n: SimNode): void {
+    for (const text of n.ep.pollNotes()) this.log.push({ t: this.t, kind: 'note', node: n.id, text });
+    for (const f of n.ep.pollTransmit()) this.send(n, f);
+    const due = n.ep.pollTimeout();
+    if (due !== undefined && Number.isNaN(due)) throw new Error(`Simulator: node ${n.id}'s pollTimeout() returned NaN`);
+    n.timer = due;
+  }
+
+  private schedule(f: Omit<InFlight, 'seq'>): void {
+    this.wire.push({ ...f, seq: this.seq++ });
+  }
+
+  private entry(fate: string, n: number, from: NodeId, to: NodeId, bearer: BearerIndex, bytes: Uint8Array): void {
+    this.log.push({ t: this.t, kind: 'frame', n, from, to, bearer, fate, summary: this.describe(bytes), bytes });
+  }
+
+  private send(src: SimNode, f: OutFrame): void {
+    const n = ++this.frameNo;
+    const bytes = f.bytes.slice();
+    const dst = this.byAddress.get(f.dest);
+    const to = dst?.id ?? NO_NODE;
+    const at = this.t + this.linkDelay;
+    if (!src.bearers.has(f.bearer)) return this.entry('no-route', n, src.id, to, f.bearer, bytes);
+    if (src.bearers.get(f.bearer) !== true) return this.entry('bearer-down', n, src.id, to, f.bearer, bytes);
+    if (dst === undefined || !dst.bearers.has(f.bearer)) return this.entry('no-route', n, src.id, to, f.bearer, bytes);
+    const frame = { n, from: src.id, to, bearer: f.bearer, bytes };
+    const rule = this.book.decide(frame);
+    if (rule === undefined) return this.schedule({ ...frame, at, fate: 'deliver' });
+    const a = rule.action;
+    const name = rule.name;
+    switch (a.kind) {
+      case 'pass':
+        return this.schedule({ ...frame, at, fate: 'deliver' });
+      case 'drop':
+        return this.entry(`drop(${name})`, n, src.id, to, f.bearer, bytes);
+      case 'delay':
+        return this.schedule({ ...frame, at: at + a.ms, fate: `delay(${name})` });
+      case 'reorder':
+        return this.schedule({ ...frame, at: at + a.ms, fate: `reorder(${name})` });
+      case 'duplicate':
+        this.schedule({ ...frame, at, fate: `dup(${name})` });
+        return this.schedule({ ...frame, at: at + 1, fate: `dup(${name})` });
+      case 'hold':
+        this.held.push({ ...frame, rule: name });
+        return;
+      default: {
+        const never: never = a;
+        throw new Error(`Simulator: unknown fault action ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private deliver(d: InFlight): void {
+    const n = this.get(d.to);
+    if (n.bearers.get(d.bearer) !== true) return this.entry('bearer-down', d.n, d.from, d.to, d.bearer, d.bytes);
+    this.entry(d.fate, d.n, d.from, d.to, d.bearer, d.bytes);
+    n.ep.receive(this.t, d.bearer, d.bytes.slice());
+    this.after(n);
   }
 }

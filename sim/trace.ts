@@ -1,4 +1,12 @@
-/** Formatting the simulator's trace: one line per frame or note, fixed-width time. */
+/**
+ * Formatting the simulator's trace: one line per frame or note, fixed-width time in seconds with
+ * milliseconds. Pure functions of the entries, so the same entries give byte-identical text.
+ *
+ *   [   7.393] #   31 1>2 bearer A drop(rule-name) LINK_PROTOCOL/RESET ...
+ *   [   7.393] node 1: text
+ *
+ * A frame for an address no node has (to = NO_NODE) shows its receiver as '?'.
+ */
 import type { BearerIndex, NodeId, TraceEntry } from './types';
 
 export interface TraceFormat {
@@ -6,17 +14,20 @@ export interface TraceFormat {
   readonly bearerName?: (b: BearerIndex) => string;
 }
 
-function time(ms: number): string {
+/** `[   7.393]`: seconds, three decimals, right-aligned in 8 columns (wider past 9999 s). */
+export function formatTime(ms: number): string {
   return `[${(ms / 1000).toFixed(3).padStart(8)}]`;
 }
 
 export function formatEntry(e: TraceEntry, f: TraceFormat = {}): string {
   const node = f.nodeName ?? ((id: NodeId) => String(id));
   const bearer = f.bearerName ?? ((b: BearerIndex) => String(b));
-  if (e.kind === 'note') return `${time(e.t)} node ${node(e.node)}: ${e.text}`;
-  return `${time(e.t)} #${String(e.n).padStart(5)} ${node(e.from)}>${node(e.to)} bearer ${bearer(e.bearer)} ${e.fate} ${e.summary}`;
+  if (e.kind === 'note') return `${formatTime(e.t)} node ${node(e.node)}: ${e.text}`;
+  const to = e.to < 0 ? '?' : node(e.to);
+  return `${formatTime(e.t)} #${String(e.n).padStart(5)} ${node(e.from)}>${to} bearer ${bearer(e.bearer)} ${e.fate} ${e.summary}`;
 }
 
+/** One line per entry, each ending in a newline ('' for no entries). */
 export function formatTrace(entries: readonly TraceEntry[], f: TraceFormat = {}): string {
   return entries.map((e) => formatEntry(e, f)).join('\n') + (entries.length ? '\n' : '');
 }

@@ -41,7 +41,10 @@ export type FaultAction =
   | { readonly kind: 'drop' }
   | { readonly kind: 'delay'; readonly ms: number }
   | { readonly kind: 'duplicate' }
-  /** Hold the frame back until `ms` after it was sent, so later frames overtake it. */
+  /**
+   * Hold the frame back `ms` beyond its normal arrival (sent + link delay + ms, the same timing as
+   * 'delay'), so frames sent after it overtake it; the trace says 'reorder' rather than 'delay'.
+   */
   | { readonly kind: 'reorder'; readonly ms: number }
   /** Park the frame until the driver releases the rule's frames (Simulator.release). */
   | { readonly kind: 'hold' };
@@ -62,9 +65,12 @@ export interface FaultRule {
   readonly name: string;
   readonly match: FaultMatch;
   readonly action: FaultAction;
-  /** Chance in [0, 1] that a matching frame is affected (seeded PRNG); default 1. */
+  /**
+   * Chance in [0, 1] that a matching frame is affected (seeded PRNG); default 1. Drawn only when
+   * the rest of the rule matches; a lost draw means the rule does not match and the next is tried.
+   */
   readonly probability?: number;
-  /** Affect at most this many frames, then the rule stops matching. */
+  /** Affect at most this many frames ('pass' included), then the rule stops matching. */
   readonly count?: number;
 }
 
@@ -76,6 +82,7 @@ export type TraceEntry =
       /** Sequence number of the frame in this run, 1-based, as "#N". */
       readonly n: number;
       readonly from: NodeId;
+      /** The receiver; -1 (NO_NODE in sim/simulator.ts) for a 'no-route' frame to an address no node has. */
       readonly to: NodeId;
       readonly bearer: BearerIndex;
       /** 'deliver', 'drop(<rule>)', 'delay(<rule>)', 'dup(<rule>)', 'reorder(<rule>)', 'held(<rule>)', 'bearer-down', 'no-route' */

@@ -1,0 +1,667 @@
+/**
+ * The deterministic network simulator (sim/) with toy endpoints instead of TIPC: frames are a
+ * 5-byte fake header [user, mtype, seq hi, seq lo, source address], described and classified by
+ * trivial fakes. Checks delivery times and order, every fault action, bearers, timers, the event
+ * order, the trace format and determinism.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Prng } from '../sim/prng';
+import { NO_NODE, Simulator } from '../sim/simulator';
+import { formatTime, formatTrace } from '../sim/trace';
+import type { BearerIndex, FaultRule, NodeId, OutFrame, SimEndpoint, TraceEntry } from '../sim/types';
+
+const PING = 1;
+const PONG = 2;
+const KEEPALIVE = 3;
+const OTHER = 5;
+
+function header(user: number, mtype: number, seq: number, src: number): Uint8Array {
+  return Uint8Array.of(user, mtype, (seq >> 8) & 0xff, seq & 0xff, src);
+}
+
+function fakeDescribe(b: Uint8Array): string {
+  if (b.length < 5) return `RAW(${b.length})`;
+  const name = b[0] === PING ? 'PING' : b[0] === PONG ? 'PONG' : b[0] === KEEPALIVE ? 'KEEPALIVE' : `U${b[0]}`;
+  return `${name}/${b[1]} seq=${((b[2] ?? 0) << 8) | (b[3] ?? 0)}`;
+}
+
+function fakeClassify(b: Uint8Array): { user: number; mtype: number } | undefined {
+  return b.length < 5 ? undefined : { user: b[0] ?? 0, mtype: b[1] ?? 0 };
+}
+
+interface Arrival {
+  readonly t: number;
+  readonly bearer: BearerIndex;
+  readonly user: number;
+  readonly seq: number;
+  readonly bytes: Uint8Array;
+}
+
+interface ToyOptions {
+  /** Addresses this endpoint sends keepalives to. */
+  readonly peers?: readonly number[];
+  /** Keepalive period; none if undefined. */
+  readonly keepaliveMs?: number;
+  /** Answer PINGs with a PONG (default), every frame (a ping-pong that never ends), or nothing. */
+  readonly answer?: 'pings' | 'all' | 'none';
+  /** Bearers keepalives go out on; default [0, 1]. */
+  readonly bearers?: readonly BearerIndex[];
+}
+
+/** Answers frames back to their source on the bearer they came in on; sends keepalives on a timer. */
+class Toy implements SimEndpoint {
+  readonly received: Arrival[] = [];
+  readonly ticks: number[] = [];
+  /** "rx <seq>@t" and "tick@t", in the order the simulator called. */
+  readonly calls: string[] = [];
+  private out: OutFrame[] = [];
+  private notes: string[] = [];
+  private timer: number | undefined;
+  private seq = 0;
+
+  constructor(
+    readonly address: number,
+    private readonly opts: ToyOptions = {},
+  ) {
+    this.timer = opts.keepaliveMs;
+  }
+
+  receive(now: number, bearer: BearerIndex, bytes: Uint8Array): void {
+    const user = bytes[0] ?? 0;
+    const seq = ((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0);
+    this.received.push({ t: now, bearer, user, seq, bytes });
+    this.calls.push(`rx ${seq}@${now}`);
+    const answer = this.opts.answer ?? 'pings';
+    if (bytes.length >= 5 && (answer === 'all' || (answer === 'pings' && user === PING))) {
+      this.out.push({ bearer, dest: bytes[4] ?? 0, bytes: header(PONG, 0, seq, this.address) });
+    }
+  }
+
+  tick(now: number): void {
+    this.ticks.push(now);
+    this.calls.push(`tick@${now}`);
+    const period = this.opts.keepaliveMs;
+    if (this.timer === undefined || now < this.timer) return;
+    if (period === undefined) {
+      this.timer = undefined;
+      return;
+    }
+    this.notes.push('keepalive');
+    for (const peer of this.opts.peers ?? []) {
+      for (const b of this.opts.bearers ?? [0, 1]) this.send(peer, b, KEEPALIVE);
+    }
+    while (this.timer <= now) this.timer += period;
+  }
+
+  pollTimeout(): number | undefined {
+    return this.timer;
+  }
+  pollTransmit(): OutFrame[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+  pollNotes(): string[] {
+    const notes = this.notes;
+    this.notes = [];
+    return notes;
+  }
+
+  /** Control call: queue a frame (the test then pokes the simulator). Returns its seq. */
+  send(dest: number, bearer: BearerIndex, user: number = PING, mtype = 0): number {
+    const seq = ++this.seq;
+    this.out.push({ bearer, dest, bytes: header(user, mtype, seq, this.address) });
+    return seq;
+  }
+  sendRaw(dest: number, bearer: BearerIndex, bytes: Uint8Array): void {
+    this.out.push({ bearer, dest, bytes });
+  }
+  /** Control call: want tick() at `at` (once). */
+  setTimer(at: number | undefined): void {
+    this.timer = at;
+  }
+  note(text: string): void {
+    this.notes.push(text);
+  }
+
+  seqs(user?: number): number[] {
+    return this.received.filter((r) => user === undefined || r.user === user).map((r) => r.seq);
+  }
+  times(user?: number): number[] {
+    return this.received.filter((r) => user === undefined || r.user === user).map((r) => r.t);
+  }
+}
+
+const A1 = 101;
+const A2 = 102;
+
+interface Pair {
+  readonly sim: Simulator;
+  readonly a: Toy;
+  readonly b: Toy;
+}
+
+function pair(
+  o: { seed?: number; linkDelayMs?: number; maxEvents?: number; a?: ToyOptions; b?: ToyOptions; classify?: typeof fakeClassify } = {},
+): Pair {
+  const sim = new Simulator({
+    seed: o.seed ?? 1,
+    ...(o.linkDelayMs !== undefined ? { linkDelayMs: o.linkDelayMs } : {}),
+    ...(o.maxEvents !== undefined ? { maxEvents: o.maxEvents } : {}),
+    describe: fakeDescribe,
+    classify: o.classify ?? fakeClassify,
+  });
+  const a = new Toy(A1, o.a);
+  const b = new Toy(A2, o.b);
+  sim.addNode(1, a, [0, 1]);
+  sim.addNode(2, b, [0, 1]);
+  return { sim, a, b };
+}
+
+type FrameEntry = Extract<TraceEntry, { kind: 'frame' }>;
+
+function frames(sim: Simulator): FrameEntry[] {
+  return sim.trace().filter((e): e is FrameEntry => e.kind === 'frame');
+}
+
+/** "t #n from>to fate" for each frame entry: compact enough to assert on. */
+function fates(sim: Simulator): string[] {
+  return frames(sim).map((e) => `${e.t} #${e.n} ${e.from}>${e.to} b${e.bearer} ${e.fate}`);
+}
+
+function text(sim: Simulator): string {
+  return formatTrace(sim.trace(), { bearerName: (b) => 'AB'[b] ?? String(b) });
+}
+
+/** Sends from node `from`'s toy right now and lets the simulator collect it. */
+function sendNow(sim: Simulator, from: NodeId, toy: Toy, dest: number, bearer: BearerIndex, user: number = PING, mtype = 0): number {
+  const seq = toy.send(dest, bearer, user, mtype);
+  sim.poke(from);
+  return seq;
+}
+
+describe('Prng', () => {
+  test('a fixed seed gives a fixed sequence (the same on every platform)', () => {
+    const p = new Prng(1);
+    assert.deepEqual([p.nextU32(), p.nextU32(), p.nextU32(), p.nextU32()], [1828152527, 3394835397, 2967886022, 2251045104]);
+    const q = new Prng(42).fork('node-1');
+    assert.equal(q.seed, 1422144425);
+    assert.equal(q.nextU32(), 115352387);
+  });
+
+  test('same seed, same numbers; next() in [0, 1); int() inclusive and checked', () => {
+    const x = new Prng(7);
+    const y = new Prng(7);
+    const seen = new Set<number>();
+    for (let i = 0; i < 2000; i++) {
+      const v = x.next();
+      assert.equal(v, y.next());
+      assert.ok(v >= 0 && v < 1);
+      const k = x.int(3, 5);
+      assert.equal(k, y.int(3, 5));
+      seen.add(k);
+    }
+    assert.deepEqual([...seen].sort(), [3, 4, 5]);
+    assert.equal(x.int(9, 9), 9);
+    assert.throws(() => x.int(5, 3), /lo <= hi/);
+    assert.throws(() => new Prng(Number.NaN), /finite/);
+  });
+
+  test('fork is deterministic, independent of the parent stream, and differs per label', () => {
+    const p = new Prng(99);
+    const f1 = p.fork('node-1').nextU32();
+    for (let i = 0; i < 10; i++) p.next();
+    assert.equal(p.fork('node-1').nextU32(), f1, 'fork does not depend on how far the parent went');
+    assert.equal(new Prng(99).fork('node-1').nextU32(), f1);
+    assert.notEqual(p.fork('node-2').nextU32(), f1);
+    assert.notEqual(new Prng(100).fork('node-1').nextU32(), f1);
+    assert.notEqual(p.fork('node-1').fork('x').nextU32(), p.fork('node-1').nextU32());
+  });
+});
+
+describe('delivery', () => {
+  test('a frame arrives linkDelayMs later on the same bearer; the answer comes back as fast', () => {
+    const { sim, a, b } = pair();
+    sendNow(sim, 1, a, A2, 1);
+    sim.runFor(10);
+    assert.deepEqual(b.received.map((r) => [r.t, r.bearer, r.user, r.seq]), [[1, 1, PING, 1]]);
+    assert.deepEqual(a.received.map((r) => [r.t, r.bearer, r.user, r.seq]), [[2, 1, PONG, 1]]);
+    assert.deepEqual(fates(sim), ['1 #1 1>2 b1 deliver', '2 #2 2>1 b1 deliver']);
+    assert.equal(sim.now, 10);
+  });
+
+  test('linkDelayMs is configurable', () => {
+    const { sim, a, b } = pair({ linkDelayMs: 5 });
+    sendNow(sim, 1, a, A2, 0);
+    sim.runFor(20);
+    assert.deepEqual(b.times(), [5]);
+    assert.deepEqual(a.times(), [10]);
+  });
+
+  test('frames sent together arrive in the order they were sent', () => {
+    const { sim, a, b } = pair({ b: { answer: 'none' } });
+    for (let i = 0; i < 5; i++) a.send(A2, 0);
+    sim.poke(1);
+    sim.runFor(5);
+    assert.deepEqual(b.seqs(), [1, 2, 3, 4, 5]);
+    assert.deepEqual(b.times(), [1, 1, 1, 1, 1]);
+  });
+
+  test('frames at the same time go in the order they were scheduled', () => {
+    const { sim, a, b } = pair({ b: { answer: 'none' } });
+    sim.addRule({ name: 'slow', match: { from: 1 }, action: { kind: 'delay', ms: 1 }, count: 1 });
+    sendNow(sim, 1, a, A2, 0); // scheduled at t=0 for t=2
+    sim.runFor(1);
+    sendNow(sim, 1, a, A2, 0); // scheduled at t=1 for t=2
+    sim.runFor(5);
+    assert.deepEqual(b.seqs(), [1, 2]);
+    assert.deepEqual(b.times(), [2, 2]);
+  });
+
+  test('an unknown address is no-route at send time; so is a bearer one end lacks', () => {
+    const { sim, a } = pair();
+    const c = new Toy(103, { answer: 'none' });
+    sim.addNode(3, c, [0]);
+    sendNow(sim, 1, a, 999, 0);
+    sendNow(sim, 1, a, 103, 1);
+    sim.runFor(5);
+    assert.deepEqual(fates(sim), [`0 #1 1>${NO_NODE} b0 no-route`, '0 #2 1>3 b1 no-route']);
+    assert.match(text(sim), /#    1 1>\? bearer A no-route PING\/0 seq=1/);
+    assert.equal(c.received.length, 0);
+  });
+
+  test('the bytes are a snapshot: changing the sender\'s buffer later changes nothing', () => {
+    const { sim, a, b } = pair({ b: { answer: 'none' } });
+    const buf = header(PING, 0, 7, A1);
+    a.sendRaw(A2, 0, buf);
+    sim.poke(1);
+    buf[3] = 99;
+    sim.runFor(5);
+    assert.equal(b.seqs()[0], 7);
+    assert.equal(frames(sim)[0]?.bytes[3], 7);
+  });
+
+  test('addNode refuses a second node with the same id or address', () => {
+    const { sim } = pair();
+    assert.throws(() => sim.addNode(1, new Toy(200), [0]), /node 1 added twice/);
+    assert.throws(() => sim.addNode(3, new Toy(A1), [0]), /already has/);
+    assert.throws(() => sim.node(9), /no node 9/);
+  });
+});
+
+describe('fault rules', () => {
+  test('drop: traced at send time, never delivered', () => {
+    const { sim, a, b } = pair();
+    sim.addRule({ name: 'cut', match: { from: 1 }, action: { kind: 'drop' } });
+    sim.runFor(3);
+    sendNow(sim, 1, a, A2, 0);
+    sim.runFor(10);
+    assert.equal(b.received.length, 0);
+    assert.deepEqual(fates(sim), ['3 #1 1>2 b0 drop(cut)']);
+  });
+
+  test('delay(ms): delivered ms later than normal, and later frames overtake it', () => {
+    const { sim, a, b } = pair({ b: { answer: 'none' } });
+    sim.addRule({ name: 'slow', match: { from: 1 }, action: { kind: 'delay', ms: 10 }, count: 1 });
+    a.send(A2, 0);
+    a.send(A2, 0);
+    sim.poke(1);
+    sim.runFor(20);
+    assert.deepEqual(b.seqs(), [2, 1]);
+    assert.deepEqual(b.times(), [1, 11]);
+    assert.deepEqual(fates(sim), ['1 #2 1>2 b0 deliver', '11 #1 1>2 b0 delay(slow)']);
+  });
+
+  test('duplicate: delivered twice, the second copy 1 ms later, one trace entry per copy', () => {
+    const { sim, a, b } = pair();
+    sim.addRule({ name: 'twice', match: { from: 1 }, action: { kind: 'duplicate' } });
+    sendNow(sim, 1, a, A2, 0);
+    sim.runFor(10);
+    assert.deepEqual(b.received.map((r) => [r.t, r.seq]), [[1, 1], [2, 1]]);
+    assert.deepEqual(a.times(PONG), [2, 3], 'each copy was answered');
+    // At t=2 the second copy (scheduled at t=0) goes before the first answer (scheduled at t=1).
+    assert.deepEqual(fates(sim), ['1 #1 1>2 b0 dup(twice)', '2 #1 1>2 b0 dup(twice)', '2 #2 2>1 b0 deliver', '3 #3 2>1 b0 deliver']);
+  });
+
+  test('reorder(ms): held back ms, so a frame sent after it overtakes it', () => {
+    const { sim, a, b } = pair({ b: { answer: 'none' } });
+    sim.addRule({ name: 'late', match: { from: 1 }, action: { kind: 'reorder', ms: 5 }, count: 1 });
+    sendNow(sim, 1, a, A2, 0);
+    sim.runFor(2);
+    sendNow(sim, 1, a, A2, 0);
+    sim.runFor(10);
+    assert.deepEqual(b.seqs(), [2, 1]);
+    assert.deepEqual(b.times(), [3, 6]);
+    assert.deepEqual(fates(sim), ['3 #2 1>2 b0 deliver', '6 #1 1>2 b0 reorder(late)']);
+  });
+
+  test('pass: lets a frame through untouched and stops the search', () => {
+    const { sim, a, b } = pair();
+    sim.addRule({ name: 'pings pass', match: { user: PING }, action: { kind: 'pass' } });
+    sim.addRule({ name: 'all lost', match: {}, action: { kind: 'drop' } });
+    sendNow(sim, 1, a, A2, 0, PING);
+    sendNow(sim, 1, a, A2, 0, OTHER);
+    sim.runFor(10);
+    assert.deepEqual(b.received.map((r) => r.user), [PING]);
+    assert.deepEqual(fates(sim), ['0 #2 1>2 b0 drop(all lost)', '1 #1 1>2 b0 deliver', '1 #3 2>1 b0 drop(all lost)']);
+  });
+
+  test('count: a rule affects at most that many frames, then stops matching ("pass" counts too)', () => {
+    const { sim, a, b } = pair({ b: { answer: 'none' } });
+    sim.addRule({ name: 'two', match: { from: 1 }, action: { kind: 'drop' }, count: 2 });
+    for (let i = 0; i < 4; i++) a.send(A2, 0);
+    sim.poke(1);
+    sim.runFor(5);
+    assert.deepEqual(b.seqs(), [3, 4]);
+    assert.deepEqual(sim.rules().map((r) => r.name), ['two'], 'a used-up rule stays listed');
+
+    const p = pair({ b: { answer: 'none' } });
+    p.sim.addRule({ name: 'first passes', match: {}, action: { kind: 'pass' }, count: 1 });
+    p.sim.addRule({ name: 'rest lost', match: {}, action: { kind: 'drop' } });
+    for (let i = 0; i < 3; i++) p.a.send(A2, 0);
+    p.sim.poke(1);
+    p.sim.runFor(5);
+    assert.deepEqual(p.b.seqs(), [1]);
+  });
+
+  test('probability: a seeded share of the frames, the same ones for the same seed', () => {
+    const dropped = (seed: number): number[] => {
+      const { sim, a, b } = pair({ seed, b: { answer: 'none' } });
+      sim.addRule({ name: 'coin', match: { from: 1 }, action: { kind: 'drop' }, probability: 0.5 });
+      for (let i = 0; i < 200; i++) a.send(A2, 0);
+      sim.poke(1);
+      sim.runFor(5);
+      const got = new Set(b.seqs());
+      return Array.from({ length: 200 }, (_, i) => i + 1).filter((s) => !got.has(s));
+    };
+    const d = dropped(5);
+    assert.ok(d.length > 60 && d.length < 140, `about half dropped, got ${d.length}`);
+    assert.deepEqual(dropped(5), d);
+    assert.notDeepEqual(dropped(6), d);
+  });
+
+  test('probability draws only when the rest of the rule matches; a lost draw tries the next rule', () => {
+    const { sim, a, b } = pair({ seed: 7, a: { answer: 'none' }, b: { answer: 'none' } });
+    sim.addRule({ name: 'coin', match: { from: 2 }, action: { kind: 'drop' }, probability: 0.5 });
+    const fresh = new Prng(7);
+    for (let i = 0; i < 10; i++) a.send(A2, 0);
+    sim.poke(1);
+    assert.equal(sim.rng.nextU32(), fresh.nextU32(), 'ten frames that do not match drew nothing');
+    sendNow(sim, 2, b, A1, 0);
+    fresh.nextU32(); // the one draw for node 2's frame
+    assert.equal(sim.rng.nextU32(), fresh.nextU32());
+    sim.clearRules();
+    sim.addRule({ name: 'sure', match: {}, action: { kind: 'drop' } });
+    sendNow(sim, 2, b, A1, 0);
+    assert.equal(sim.rng.nextU32(), fresh.nextU32(), 'a rule without probability draws nothing');
+
+    const p = pair({ seed: 3, b: { answer: 'none' } });
+    p.sim.addRule({ name: 'maybe', match: {}, action: { kind: 'drop' }, probability: 0.5 });
+    p.sim.addRule({ name: 'else', match: {}, action: { kind: 'delay', ms: 2 } });
+    for (let i = 0; i < 40; i++) p.a.send(A2, 0);
+    p.sim.poke(1);
+    p.sim.runFor(10);
+    const fs = new Set(frames(p.sim).map((e) => e.fate));
+    assert.deepEqual([...fs].sort(), ['delay(else)', 'drop(maybe)']);
+  });
+
+  test('first matching rule wins', () => {
+    const run = (rules: FaultRule[]): string[] => {
+      const { sim, a } = pair({ b: { answer: 'none' } });
+      for (const r of rules) sim.addRule(r);
+      sendNow(sim, 1, a, A2, 0);
+      sim.runFor(10);
+      return fates(sim);
+    };
+    const drop: FaultRule = { name: 'first', match: { from: 1 }, action: { kind: 'drop' } };
+    const delay: FaultRule = { name: 'second', match: {}, action: { kind: 'delay', ms: 3 } };
+    assert.deepEqual(run([drop, delay]), ['0 #1 1>2 b0 drop(first)']);
+    assert.deepEqual(run([delay, drop]), ['4 #1 1>2 b0 delay(second)']);
+  });
+
+  test('match fields: bearer, from, to, user, mtype; unclassifiable frames match no user/mtype rule', () => {
+    let classified = 0;
+    const { sim, a, b } = pair({
+      b: { answer: 'none' },
+      classify: (bytes) => {
+        classified++;
+        return fakeClassify(bytes);
+      },
+    });
+    sim.addRule({ name: 'bearer 1 to 2', match: { bearer: 1, to: 2 }, action: { kind: 'drop' } });
+    sendNow(sim, 1, a, A2, 1);
+    sendNow(sim, 1, a, A2, 0);
+    assert.equal(classified, 0, 'rules without user/mtype never classify');
+    sim.clearRules();
+    sim.addRule({ name: 'user 5 type 3', match: { user: OTHER, mtype: 3 }, action: { kind: 'drop' } });
+    sendNow(sim, 1, a, A2, 0, OTHER, 3);
+    sendNow(sim, 1, a, A2, 0, OTHER, 4);
+    sendNow(sim, 1, a, A2, 0, PING, 3);
+    a.sendRaw(A2, 0, Uint8Array.of(OTHER));
+    sim.poke(1);
+    sim.addRule({ name: 'anything from 1', match: { from: 1 }, action: { kind: 'delay', ms: 10 } });
+    a.sendRaw(A2, 0, Uint8Array.of(OTHER));
+    sim.poke(1);
+    sim.runFor(20);
+    assert.deepEqual(fates(sim), [
+      '0 #1 1>2 b1 drop(bearer 1 to 2)',
+      '0 #3 1>2 b0 drop(user 5 type 3)',
+      '1 #2 1>2 b0 deliver',
+      '1 #4 1>2 b0 deliver',
+      '1 #5 1>2 b0 deliver',
+      '1 #6 1>2 b0 deliver',
+      '11 #7 1>2 b0 delay(anything from 1)',
+    ]);
+    assert.equal(b.received.length, 5);
+  });
+
+  test('removeRule removes every rule of that name; clearRules removes all; bad rules are refused', () => {
+    const { sim, a, b } = pair({ b: { answer: 'none' } });
+    sim.addRule({ name: 'x', match: {}, action: { kind: 'drop' } });
+    sim.addRule({ name: 'y', match: { from: 2 }, action: { kind: 'drop' } });
+    sim.addRule({ name: 'x', match: {}, action: { kind: 'duplicate' } });
+    sim.removeRule('x');
+    assert.deepEqual(sim.rules().map((r) => r.name), ['y']);
+    sendNow(sim, 1, a, A2, 0);
+    sim.clearRules();
+    assert.deepEqual(sim.rules(), []);
+    sim.runFor(5);
+    assert.deepEqual(b.seqs(), [1]);
+    assert.throws(() => sim.addRule({ name: 'p', match: {}, action: { kind: 'drop' }, probability: 2 }), /'p': probability/);
+    assert.throws(() => sim.addRule({ name: 'c', match: {}, action: { kind: 'drop' }, count: -1 }), /'c': count/);
+    assert.throws(() => sim.addRule({ name: 'd', match: {}, action: { kind: 'delay', ms: -1 } }), /'d': delay/);
+    assert.deepEqual(sim.rules(), []);
+  });
+
+  test('hold: parked until release(), then delivered in that instant in send order', () => {
+    const { sim, a, b } = pair({ b: { answer: 'none' } });
+    sim.addRule({ name: 'park', match: { from: 1 }, action: { kind: 'hold' } });
+    a.send(A2, 0);
+    a.send(A2, 0);
+    sim.poke(1);
+    sim.runFor(10);
+    assert.equal(b.received.length, 0);
+    assert.equal(sim.heldCount('park'), 2);
+    sim.removeRule('park');
+    assert.equal(sim.release('park'), 2);
+    assert.equal(sim.heldCount(), 0);
+    sim.runFor(0);
+    assert.deepEqual(b.received.map((r) => [r.t, r.seq]), [[10, 1], [10, 2]]);
+    assert.deepEqual(fates(sim), ['10 #1 1>2 b0 held(park)', '10 #2 1>2 b0 held(park)']);
+    assert.equal(sim.release('park'), 0);
+  });
+});
+
+describe('bearers', () => {
+  test('a bearer down blocks both directions on that bearer only; up restores it', () => {
+    const { sim, a, b } = pair({ a: { answer: 'none' }, b: { answer: 'none' } });
+    sim.setBearerUp(1, 0, false);
+    assert.equal(sim.bearerUp(1, 0), false);
+    sendNow(sim, 1, a, A2, 0); // #1: node 1 cannot send on bearer 0
+    sendNow(sim, 2, b, A1, 0); // #2: node 1 cannot receive on bearer 0
+    sendNow(sim, 1, a, A2, 1); // #3: bearer 1 is fine
+    sim.runFor(5);
+    assert.deepEqual(fates(sim), ['0 #1 1>2 b0 bearer-down', '1 #2 2>1 b0 bearer-down', '1 #3 1>2 b1 deliver']);
+    assert.deepEqual(a.received.length, 0);
+    assert.deepEqual(b.received.map((r) => r.bearer), [1]);
+
+    sim.setBearerUp(1, 0, true);
+    sendNow(sim, 1, a, A2, 0);
+    sendNow(sim, 2, b, A1, 0);
+    sim.runFor(5);
+    assert.deepEqual(a.received.map((r) => [r.t, r.bearer]), [[6, 0]]);
+    assert.deepEqual(b.received.map((r) => [r.t, r.bearer]), [[1, 1], [6, 0]]);
+    assert.throws(() => sim.setBearerUp(1, 7, false), /no bearer 7/);
+  });
+
+  test('a frame in flight when the receiver\'s bearer goes down is lost at arrival', () => {
+    const { sim, a, b } = pair({ linkDelayMs: 10, b: { answer: 'none' } });
+    sendNow(sim, 1, a, A2, 0);
+    sim.runFor(5);
+    sim.setBearerUp(2, 0, false);
+    sim.runFor(10);
+    sim.setBearerUp(2, 0, true);
+    sim.runFor(10);
+    assert.equal(b.received.length, 0);
+    assert.deepEqual(fates(sim), ['10 #1 1>2 b0 bearer-down']);
+  });
+});
+
+describe('timers and the event loop', () => {
+  test('timers fire at their virtual times; runFor includes its end; notes are traced', () => {
+    const { sim, a, b } = pair({ a: { keepaliveMs: 100, peers: [A2], bearers: [0] } });
+    sim.runFor(250);
+    assert.deepEqual(a.ticks, [100, 200]);
+    assert.equal(sim.now, 250);
+    assert.deepEqual(b.times(KEEPALIVE), [101, 201]);
+    sim.runFor(50);
+    assert.deepEqual(a.ticks, [100, 200, 300]);
+    assert.equal(sim.now, 300);
+    const notes = sim.trace().filter((e) => e.kind === 'note');
+    assert.deepEqual(notes.map((e) => [e.t, e.node, e.kind === 'note' ? e.text : '']), [[100, 1, 'keepalive'], [200, 1, 'keepalive'], [300, 1, 'keepalive']]);
+  });
+
+  test('a timer due in the past fires now; with nothing pending, time just moves', () => {
+    const { sim, a } = pair();
+    assert.equal(sim.step(), false);
+    sim.runFor(1234);
+    assert.equal(sim.now, 1234);
+    assert.equal(sim.nextEventAt(), undefined);
+    a.setTimer(10);
+    sim.poke(1);
+    assert.equal(sim.nextEventAt(), 1234);
+    assert.equal(sim.step(), true);
+    assert.deepEqual(a.ticks, [1234]);
+    assert.equal(sim.step(), false);
+  });
+
+  test('a frame and a timer due at the same time: the frame first; timers in node id order', () => {
+    const { sim, a, b } = pair({ a: { keepaliveMs: 100, peers: [A2] }, b: { answer: 'none' } });
+    sim.runFor(99);
+    sendNow(sim, 2, b, A1, 0); // arrives at node 1 at 100, when its timer is due
+    sim.runFor(1);
+    assert.deepEqual(a.calls, ['rx 1@100', 'tick@100']);
+    const at100 = sim.trace().filter((e) => e.t === 100);
+    assert.deepEqual(at100.map((e) => e.kind), ['frame', 'note']);
+
+    const sim2 = new Simulator({ seed: 1, describe: fakeDescribe, classify: fakeClassify });
+    const two = new Toy(A2, { keepaliveMs: 50 });
+    const one = new Toy(A1, { keepaliveMs: 50 });
+    const order: string[] = [];
+    const spy = (id: NodeId, t: Toy): SimEndpoint => ({
+      address: t.address,
+      receive: (now, bearer, bytes) => t.receive(now, bearer, bytes),
+      tick: (now) => {
+        order.push(`${id}@${now}`);
+        t.tick(now);
+      },
+      pollTimeout: () => t.pollTimeout(),
+      pollTransmit: () => t.pollTransmit(),
+      pollNotes: () => t.pollNotes(),
+    });
+    sim2.addNode(2, spy(2, two), [0]);
+    sim2.addNode(1, spy(1, one), [0]);
+    sim2.runFor(100);
+    assert.deepEqual(order, ['1@50', '2@50', '1@100', '2@100']);
+  });
+
+  test('runUntil: true as soon as pred holds, false at its limit', () => {
+    const { sim, a, b } = pair({ a: { keepaliveMs: 100, peers: [A2] } });
+    sendNow(sim, 1, a, A2, 0);
+    assert.equal(sim.runUntil(() => b.received.length > 0, 1000), true);
+    assert.equal(sim.now, 1);
+    assert.equal(sim.runUntil(() => true, 1000), true);
+    assert.equal(sim.now, 1, 'a pred that already holds does not move time');
+    assert.equal(sim.runUntil(() => false, 500), false);
+    assert.equal(sim.now, 501);
+    assert.deepEqual(a.ticks, [100, 200, 300, 400, 500]);
+  });
+
+  test('maxEvents: a runaway ping-pong throws an error naming the limit, even in zero time', () => {
+    const { sim, a } = pair({ maxEvents: 1000, a: { answer: 'all' }, b: { answer: 'all' } });
+    sendNow(sim, 1, a, A2, 0);
+    assert.throws(() => sim.runFor(1e9), /maxEvents limit of 1000 events/);
+    assert.equal(sim.eventCount, 1000);
+
+    const z = pair({ linkDelayMs: 0, maxEvents: 500, a: { answer: 'all' }, b: { answer: 'all' } });
+    sendNow(z.sim, 1, z.a, A2, 0);
+    assert.throws(() => z.sim.runFor(1), /maxEvents limit of 500 events reached at t=0 ms/);
+  });
+});
+
+describe('trace', () => {
+  test('the format: fixed-width time, frame number, ends, bearer, fate, summary; notes', () => {
+    const { sim, a } = pair();
+    sim.addRule({ name: 'no pongs', match: { user: PONG }, action: { kind: 'drop' } });
+    a.note('publishing');
+    sendNow(sim, 1, a, A2, 0);
+    sendNow(sim, 1, a, 0x1001009, 1);
+    sim.runFor(7393);
+    a.note('late');
+    sim.poke(1);
+    const out = formatTrace(sim.trace(), { nodeName: (id) => `n${id}`, bearerName: (b) => (b === 0 ? 'A' : 'B') });
+    assert.equal(
+      out,
+      [
+        '[   0.000] node n1: publishing',
+        '[   0.000] #    2 n1>? bearer B no-route PING/0 seq=2',
+        '[   0.001] #    1 n1>n2 bearer A deliver PING/0 seq=1',
+        '[   0.001] #    3 n2>n1 bearer A drop(no pongs) PONG/0 seq=1',
+        '[   7.393] node n1: late',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(formatTime(12345678), '[12345.678]');
+    assert.equal(formatTrace([]), '');
+  });
+
+  test('the same seed and inputs give a byte-identical trace; another seed a different one', () => {
+    const run = (seed: number): string => {
+      const { sim, a } = pair({
+        seed,
+        a: { keepaliveMs: 100, peers: [A2] },
+        b: { keepaliveMs: 130, peers: [A1] },
+      });
+      sim.addRule({ name: 'loss', match: {}, action: { kind: 'drop' }, probability: 0.2 });
+      sim.addRule({ name: 'echo', match: { user: KEEPALIVE }, action: { kind: 'duplicate' }, probability: 0.1 });
+      sim.addRule({ name: 'shuffle', match: { bearer: 1 }, action: { kind: 'reorder', ms: 3 }, probability: 0.1 });
+      for (let i = 0; i < 30; i++) {
+        sendNow(sim, 1, a, A2, i % 2);
+        sim.runFor(17);
+      }
+      sim.setBearerUp(2, 1, false);
+      sim.runFor(500);
+      sim.setBearerUp(2, 1, true);
+      sim.runFor(1000);
+      return text(sim);
+    };
+    const first = run(1);
+    assert.ok(first.split('\n').length > 100, 'a real trace');
+    for (const f of ['drop(loss)', 'dup(echo)', 'reorder(shuffle)', 'bearer-down', 'node 2: keepalive']) {
+      assert.ok(first.includes(f), `trace shows ${f}`);
+    }
+    assert.equal(run(1), first);
+    assert.notEqual(run(2), first);
+  });
+});
