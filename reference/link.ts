@@ -15,6 +15,7 @@ import {
   INT_H_SIZE,
   LinkProtoType,
   TIPC_MAX_IF_NAME,
+  decodeIfName,
   encodeIfName,
   TunnelType,
   User,
@@ -118,7 +119,8 @@ export interface LinkConfig {
 }
 
 export class TipcLink {
-  readonly name: string;
+  /** "own:if-peer:peerif"; the peer's interface is learnt from its RESET/ACTIVATE. */
+  name: string;
   readonly bearer_id: number;
   readonly addr: number; // the peer's address, as in the kernel's struct
   readonly if_name: string;
@@ -406,6 +408,8 @@ export class TipcLink {
       case LinkProtoType.RESET_MSG:
       case LinkProtoType.ACTIVATE_MSG: {
         if (msgData(m).length < TIPC_MAX_IF_NAME) break;
+        // Complete own link name with the peer's interface name
+        this.name = `${this.name.slice(0, this.name.lastIndexOf(':') + 1)}${decodeIfName(msgData(m))}`;
         if (peersTol >= TIPC_MIN_LINK_TOL && peersTol <= TIPC_MAX_LINK_TOL) this.tolerance = peersTol;
         if (peersPrio > this.priority && peersPrio <= TIPC_MAX_LINK_PRI) this.priority = peersPrio;
         if (msgPeerStopping(m)) {

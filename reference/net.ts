@@ -12,6 +12,9 @@ import type { LinkState } from './link-fsm';
 import {
   BASIC_H_SIZE,
   DataType,
+  MediaType,
+  TIPC_MEDIA_TYPE_OFFSET,
+  ethMediaInfo,
   NameDistrType,
   TIPC_NODE_CAPABILITIES,
   User,
@@ -39,12 +42,15 @@ import {
 import { NameTable, type Publication } from './name-table';
 import { type DistrSendState, namedBulk, namedRcv, namedUpdate } from './name-distr';
 import type { NodeState } from './node-fsm';
-import { MAX_BEARERS, PeerNode } from './node';
+import { MAX_BEARERS, type NodeContext, PeerNode } from './node';
+import { DSC_REQ, DSC_RESP, type DiscIdentity, type DiscInfo, Discoverer, discInfo, discMsg, inScope, nodeIdFromAddr } from './discover';
 import type { Profile } from './profiles';
 
 export interface BearerConfig {
   /** Interface name, e.g. "eth0"; also carried in RESET/ACTIVATE. */
   readonly if_name: string;
+  /** The interface's MAC address (6 bytes); by default 52:54:00:0a+bearer:NN:NN from the node number. */
+  readonly mac?: Uint8Array;
   readonly tolerance?: number;
   readonly priority?: number;
   readonly mtu?: number;
@@ -55,18 +61,18 @@ export interface NodeConfig {
   /** TIPC node address, e.g. 0x01001001 for 1.1.1. */
   readonly address: number;
   readonly profile: Profile;
-  /** Seeds this node's choice of link session numbers. */
+  /** Seeds this node's signature and link session numbers. */
   readonly seed: number;
   /** Index = bearer id (0 = bearer A, 1 = bearer B). */
   readonly bearers: readonly BearerConfig[];
+  /** Network identity; discovery ignores other networks. Default 4711, the kernel's default. */
+  readonly netId?: number;
+  /** Capabilities advertised in discovery; default TIPC_NODE_CAPABILITIES (0xFFF). */
+  readonly capabilities?: number;
 }
 
-export interface PeerConfig {
-  readonly address: number;
-  readonly capabilities?: number;
-  /** The peer's interface name per bearer id. */
-  readonly if_names: readonly string[];
-}
+/** The media broadcast address of a bearer, as `OutFrame.dest`. */
+export const MEDIA_BROADCAST = 0xffffffff;
 
 /** A frame to send: on a bearer, to a neighbour's address. */
 export interface OutFrame {
@@ -80,8 +86,8 @@ const DEFAULT_PRIORITY = 10;
 const DEFAULT_MTU = 1500;
 const DEFAULT_WINDOW = 50;
 
-/** A tiny seeded generator for session numbers, owned by the node (no module state). */
-class SessionSource {
+/** A tiny seeded generator for the signature and session numbers, owned by the node (no module state). */
+class RandomSource {
   private s: number;
   constructor(seed: number) {
     this.s = seed >>> 0 || 0x9e3779b9;
@@ -98,14 +104,36 @@ class SessionSource {
   }
 }
 
+interface Bearer {
+  readonly cfg: BearerConfig;
+  /** The interface is up and the bearer enabled. */
+  up: boolean;
+  /** Media address as discovery carries it (TIPC_MEDIA_INFO_SIZE bytes). */
+  readonly maddr: Uint8Array;
+  disc: Discoverer | undefined;
+}
+
+/** 52:54:00:0a:00:NN on bearer A, 52:54:00:0b:00:NN on bearer B, as in shared/captures. */
+function defaultMac(addr: number, bearer: number): Uint8Array {
+  const n = addr & 0xfff;
+  return Uint8Array.of(0x52, 0x54, 0x00, 0x0a + bearer, (n >> 8) & 0xff, n & 0xff);
+}
+
+function equalBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class TipcNode {
   readonly address: number;
   private readonly profile: Profile;
-  private readonly bearers: { cfg: BearerConfig; up: boolean }[];
+  private readonly bearers: Bearer[];
   private readonly peers = new Map<number, PeerNode>();
   private readonly nametbl = new NameTable();
   private readonly distr: DistrSendState = { snd_nxt: 0, rc_dests: 0 };
-  private readonly sessions: SessionSource;
+  private readonly random: RandomSource;
+  private readonly identity: DiscIdentity;
   private readonly events: StackEvent[] = [];
   private eventCursor = 0;
   private noteCursor = 0;
@@ -115,54 +143,145 @@ export class TipcNode {
   constructor(cfg: NodeConfig) {
     this.address = cfg.address;
     this.profile = cfg.profile;
-    this.bearers = cfg.bearers.slice(0, MAX_BEARERS).map((b) => ({ cfg: b, up: true }));
-    this.sessions = new SessionSource(cfg.seed);
+    this.random = new RandomSource(cfg.seed);
+    const signature = this.random.next16();
+    this.identity = {
+      ownAddr: cfg.address,
+      signature,
+      netId: cfg.netId ?? 4711,
+      nodeId: nodeIdFromAddr(cfg.address),
+      peerNetHash: signature,
+      capabilities: cfg.capabilities ?? TIPC_NODE_CAPABILITIES,
+    };
+    this.bearers = cfg.bearers.slice(0, MAX_BEARERS).map((b, i) => ({
+      cfg: b,
+      up: false,
+      maddr: ethMediaInfo(b.mac ?? defaultMac(cfg.address, i)),
+      disc: undefined,
+    }));
     // kernel: tipc_net_finalize() binds the node-state service {0, own address} at cluster scope.
     // Published before any peer is up, it is distributed to nobody but still takes a sequence number.
     const nodeState = this.bindLocal({ type: 0, lower: this.address, upper: this.address, scope: 'cluster', port: 0, key: this.address });
     if (nodeState) namedUpdate(this.address, this.distr, nodeState, NameDistrType.PUBLICATION);
   }
 
-  // ------------------------------------------------------------- neighbours
+  /** Enable every bearer (tipc bearer enable): discovery starts at once on each. */
+  start(now: number): void {
+    this.now = now;
+    this.bearers.forEach((b, i) => {
+      if (!b.up) this.bearerUp(now, i);
+    });
+  }
+
+  // ---------------------------------------------------------------- discovery
+
+  /** kernel: tipc_disc_rcv() — a LINK_CONFIG message arrived on a bearer. */
+  private discRcv(bearer_id: number, m: TipcMsg): void {
+    const b = this.bearers[bearer_id];
+    const d = discInfo(m);
+    if (d.maddr[TIPC_MEDIA_TYPE_OFFSET] !== MediaType.TIPC_MEDIA_TYPE_ETH) return;
+    if (equalBytes(d.maddr, b.maddr)) return; // our own message
+    if (d.netId !== this.identity.netId) return;
+    if (!inScope(d.dst, this.address)) return;
+    if (d.src === this.address) return;
+    const respond = this.checkDest(bearer_id, d);
+    if (!respond || d.mtyp !== DSC_REQ) return;
+    this.frames.push({ bearer: bearer_id, dest: d.src, bytes: encode(discMsg(this.identity, DSC_RESP, b.maddr, d.src)) });
+  }
 
   /**
-   * Make `peer` a neighbour on every bearer: what discovery (tipc_node_check_dest) does when the
-   * first LINK_CONFIG arrives — create the node and a link per bearer, reset it, start the timer.
+   * kernel: tipc_node_check_dest() — what a discovery message from `d.src` on this bearer means:
+   * the eight permutations of signature match, media address match and link up decide whether to
+   * accept the address, respond, and reset; a new neighbour gets a node and a link. Returns
+   * whether to respond.
    */
-  addPeer(now: number, peer: PeerConfig): void {
-    this.now = now;
-    if (this.peers.has(peer.address)) return;
-    const caps = peer.capabilities ?? TIPC_NODE_CAPABILITIES;
-    const emit = (e: StackEvent): void => {
-      this.events.push(e);
-    };
-    const n: PeerNode = new PeerNode({ ownAddr: this.address, profile: this.profile, emit }, peer.address, caps);
-    this.bearers.forEach((b, bearer_id) => {
-      const l = new TipcLink(
-        { ownAddr: this.address, profile: this.profile, emit, bcRcvLinkUp: () => n.bc_rcv_up },
-        {
-          bearer_id,
-          if_name: b.cfg.if_name,
-          peer: peer.address,
-          peer_if_name: peer.if_names[bearer_id] ?? 'unknown',
-          peer_caps: caps,
-          tolerance: b.cfg.tolerance ?? DEFAULT_TOLERANCE,
-          priority: b.cfg.priority ?? DEFAULT_PRIORITY,
-          net_plane: bearer_id,
-          mtu: b.cfg.mtu ?? DEFAULT_MTU,
-          window: b.cfg.window ?? DEFAULT_WINDOW,
-          session: this.sessions.next16(),
-        },
-      );
+  private checkDest(bearer_id: number, d: DiscInfo): boolean {
+    const now = this.now;
+    let n = this.peers.get(d.src);
+    if (!n) {
+      n = new PeerNode(this.nodeContext(), d.src, d.capabilities);
+      this.peers.set(d.src, n);
+    } else if (n.capabilities !== d.capabilities) {
+      n.capabilities = d.capabilities;
+      for (const l of n.links) if (l) l.peer_caps = d.capabilities;
+    }
+    let l = n.links[bearer_id];
+    const link_up = l !== undefined && l.isUp();
+    const addr_match = l !== undefined && equalBytes(n.maddr[bearer_id], d.maddr);
+    const sign_match = d.signature === n.signature;
+    let respond = false;
+    let accept_addr = false;
+    let reset = false;
+    if (sign_match && addr_match && link_up) {
+      // all is fine
+    } else if (sign_match && addr_match && !link_up) {
+      respond = true;
+    } else if (sign_match && !addr_match && link_up) {
+      // duplicate address or peer changed interface: ignore until the link goes down
+    } else if (sign_match && !addr_match && !link_up) {
+      accept_addr = true;
+      respond = true;
+      reset = true;
+    } else if (!sign_match && addr_match && link_up) {
+      n.signature = d.signature;
+    } else if (!sign_match && addr_match && !link_up) {
+      n.signature = d.signature;
+      respond = true;
+    } else if (!sign_match && !addr_match && link_up) {
+      // duplicate: ignore until the link goes down
+    } else {
+      n.signature = d.signature;
+      accept_addr = true;
+      respond = true;
+      reset = true;
+    }
+    if (!accept_addr) return respond;
+    if (!l) {
+      if (n.linkCount() === 2) return respond;
+      l = this.createLink(n, bearer_id);
       l.reset();
       l.fsmEvt('RESET_EVT');
       if (n.state === 'FAILINGOVER') l.fsmEvt('FAILOVER_BEGIN_EVT');
       n.links[bearer_id] = l;
       n.calculateTimer(l);
-    });
-    n.timer_due = now + n.keepalive_intv;
-    this.peers.set(peer.address, n);
-    this.flush();
+      if (n.linkCount() === 1) n.timer_due = now + n.keepalive_intv;
+    }
+    n.maddr[bearer_id] = d.maddr.slice();
+    if (reset && !l.isReset()) n.linkDown(bearer_id, now);
+    return respond;
+  }
+
+  /** kernel: tipc_link_create() with the bearer's properties and a random session. */
+  private createLink(n: PeerNode, bearer_id: number): TipcLink {
+    const b = this.bearers[bearer_id].cfg;
+    return new TipcLink(
+      { ownAddr: this.address, profile: this.profile, emit: (e) => this.events.push(e), bcRcvLinkUp: () => n.bc_rcv_up },
+      {
+        bearer_id,
+        if_name: b.if_name,
+        peer: n.addr,
+        peer_if_name: 'unknown',
+        peer_caps: n.capabilities,
+        tolerance: b.tolerance ?? DEFAULT_TOLERANCE,
+        priority: b.priority ?? DEFAULT_PRIORITY,
+        net_plane: bearer_id,
+        mtu: b.mtu ?? DEFAULT_MTU,
+        window: b.window ?? DEFAULT_WINDOW,
+        session: this.random.next16(),
+      },
+    );
+  }
+
+  private nodeContext(): NodeContext {
+    return {
+      ownAddr: this.address,
+      profile: this.profile,
+      emit: (e) => {
+        this.events.push(e);
+      },
+      bearerAddDest: (b) => this.bearers[b]?.disc?.addDest(),
+      bearerRemoveDest: (b, now) => this.bearers[b]?.disc?.removeDest(now),
+    };
   }
 
   // ------------------------------------------------------------ driver API
@@ -178,8 +297,12 @@ export class TipcNode {
       return;
     }
     const m = d.msg;
-    // Discovery and broadcast (non-sequenced) are not modelled in this version.
-    if (msgNonSeq(m)) return;
+    if (msgNonSeq(m)) {
+      // Discovery; the broadcast link is not modelled in this version.
+      if (msgUser(m) === User.LINK_CONFIG) this.discRcv(bearer, m);
+      this.flush();
+      return;
+    }
     if (msgHdrSz(m) > SHORT_H_SIZE && msgDestnode(m) !== this.address) return;
     const n = this.peers.get(msgPrevnode(m));
     if (!n) return;
@@ -190,6 +313,11 @@ export class TipcNode {
   /** Run every node timer that is due at `now`. */
   tick(now: number): void {
     this.now = now;
+    this.bearers.forEach((b, i) => {
+      if (!b.up || !b.disc || b.disc.due > now) return;
+      b.disc.sent(now);
+      this.frames.push({ bearer: i, dest: MEDIA_BROADCAST, bytes: encode(discMsg(this.identity, DSC_REQ, b.maddr, 0)) });
+    });
     for (const n of this.peers.values()) {
       if (n.hasDeferredWork()) n.runDeferred(now);
       if (n.timer_due !== undefined && n.timer_due <= now) n.timeout(now);
@@ -201,6 +329,9 @@ export class TipcNode {
   pollTimeout(): number | undefined {
     for (const n of this.peers.values()) if (n.hasDeferredWork()) return this.now;
     let due: number | undefined;
+    for (const b of this.bearers) {
+      if (b.up && b.disc && (due === undefined || b.disc.due < due)) due = b.disc.due;
+    }
     for (const n of this.peers.values()) {
       if (n.timer_due !== undefined && (due === undefined || n.timer_due < due)) due = n.timer_due;
     }
@@ -231,28 +362,26 @@ export class TipcNode {
 
   /**
    * The interface under a bearer goes down (NETDEV_DOWN → tipc_reset_bearer): every link on it is
-   * taken down at once, which starts failover where a parallel link is up. While down, nothing is
-   * sent or received on it.
+   * taken down at once, which starts failover where a parallel link is up, and deleted
+   * (tipc_node_delete_links). While down, nothing is sent or received on it.
    */
   bearerDown(now: number, bearer: number): void {
     this.now = now;
     const b = this.bearers[bearer];
     if (!b || !b.up) return;
-    for (const n of this.peers.values()) n.linkDown(bearer, now);
+    for (const n of this.peers.values()) n.linkDown(bearer, now, true);
     this.afterInput();
     b.up = false;
   }
 
-  /** The interface comes back: links on it start over as if rediscovered (rst_cnt 0). */
+  /** The interface comes up (NETDEV_UP): discovery starts over (tipc_disc_reset / tipc_disc_create). */
   bearerUp(now: number, bearer: number): void {
     this.now = now;
     const b = this.bearers[bearer];
     if (!b || b.up) return;
     b.up = true;
-    for (const n of this.peers.values()) {
-      const l = n.links[bearer];
-      if (l) l.rst_cnt = 0;
-    }
+    if (b.disc) b.disc.reset(now);
+    else b.disc = new Discoverer(now);
   }
 
   /** Bind a service range on this node and distribute it (tipc_nametbl_publish). */

@@ -35,7 +35,14 @@ export interface NodeContext {
   readonly ownAddr: number;
   readonly profile: Profile;
   emit(e: StackEvent): void;
+  /** kernel: tipc_bearer_add_dest() — a link to this peer came up on the bearer. */
+  bearerAddDest(bearer_id: number): void;
+  /** kernel: tipc_bearer_remove_dest() — a link to this peer went down on the bearer. */
+  bearerRemoveDest(bearer_id: number, now: number): void;
 }
+
+/** No signature learnt yet (node.c INVALID_NODE_SIG). */
+export const INVALID_NODE_SIG = 0x10000;
 
 export class PeerNode {
   state: NodeState = 'SELF_DOWN_PEER_LEAVING';
@@ -52,6 +59,10 @@ export class PeerNode {
   namedq: TipcMsg[] = [];
   named_rcv_nxt = 0;
   named_open = false;
+  /** The peer's node signature from discovery (n->signature). */
+  signature = INVALID_NODE_SIG;
+  /** The peer's media address per bearer, from discovery (links[].maddr). */
+  readonly maddr: (Uint8Array | undefined)[] = [undefined, undefined];
   /** Broadcast receive link for this peer synchronised (its BCAST_PROTOCOL init arrived). */
   bc_rcv_up = false;
   /**
@@ -147,6 +158,7 @@ export class PeerNode {
     if (!nl.isUp()) return;
     this.working_links++;
     this.ctx.emit({ kind: 'link-up', link: nl.name });
+    this.ctx.bearerAddDest(bearer_id);
     // Ensure that a STATE message goes first
     nl.buildStateMsg(nl.outq);
     if (!ol) {
@@ -184,6 +196,7 @@ export class PeerNode {
     if (!l || l.isReset()) return;
     this.working_links--;
     this.ctx.emit({ kind: 'link-down', link: l.name });
+    this.ctx.bearerRemoveDest(bearer_id, now);
     // Select new active link if any available
     let highest = 0;
     const slots: [number, number] = [INVALID_BEARER_ID, INVALID_BEARER_ID];
@@ -222,8 +235,11 @@ export class PeerNode {
     this.fsmEvt('FAILOVER_BEGIN_EVT');
   }
 
-  /** kernel: tipc_node_link_down() — an establishing link is only reset. */
-  linkDown(bearer_id: number, now: number): void {
+  /**
+   * kernel: tipc_node_link_down() — an establishing link is only reset. With `del` (the bearer
+   * went away) the link is then deleted; discovery creates a new one when the bearer is back.
+   */
+  linkDown(bearer_id: number, now: number, del = false): void {
     const l = this.links[bearer_id];
     if (!l) return;
     if (!l.isEstablishing()) {
@@ -232,6 +248,12 @@ export class PeerNode {
       l.reset();
       l.fsmEvt('RESET_EVT');
     }
+    if (del) this.links[bearer_id] = undefined;
+  }
+
+  /** Number of links to this peer (n->link_cnt). */
+  linkCount(): number {
+    return this.links.filter((l) => l !== undefined).length;
   }
 
   /** kernel: node_lost_contact() */

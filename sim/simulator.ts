@@ -33,6 +33,7 @@
 import { RuleBook } from './faults';
 import { Prng } from './prng';
 import { EventQueue } from './queue';
+import { BROADCAST_DEST } from './types';
 import type { BearerIndex, FaultRule, NodeId, OutFrame, SimEndpoint, TraceEntry } from './types';
 
 /** The `to` of a 'no-route' trace entry for an address no node has. */
@@ -294,9 +295,21 @@ export class Simulator {
   }
 
   private send(src: SimNode, f: OutFrame): void {
+    if (f.dest === BROADCAST_DEST) {
+      // A bearer broadcast: one copy to every other node on that bearer, each its own frame
+      // (own number, own fate), in node id order.
+      const others = [...this.byAddress.values()]
+        .filter((d) => d !== src && d.bearers.has(f.bearer))
+        .sort((x, y) => x.id - y.id);
+      for (const d of others) this.sendTo(src, f, d);
+      return;
+    }
+    this.sendTo(src, f, this.byAddress.get(f.dest));
+  }
+
+  private sendTo(src: SimNode, f: OutFrame, dst: SimNode | undefined): void {
     const n = ++this.frameNo;
     const bytes = f.bytes.slice();
-    const dst = this.byAddress.get(f.dest);
     const to = dst?.id ?? NO_NODE;
     const at = this.t + this.linkDelay;
     if (!src.bearers.has(f.bearer)) return this.entry('no-route', n, src.id, to, f.bearer, bytes);

@@ -11,6 +11,9 @@ export type NodeId = number;
 /** Bearer index: 0 is bearer A (eth0), 1 is bearer B (eth1). */
 export type BearerIndex = number;
 
+/** `OutFrame.dest` of a frame for every other node on the bearer (the media broadcast address). */
+export const BROADCAST_DEST = 0xffffffff;
+
 /** A frame an endpoint wants sent: on its bearer, to the node with TIPC address `dest`. */
 export interface OutFrame {
   readonly bearer: BearerIndex;

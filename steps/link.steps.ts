@@ -5,7 +5,7 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import { type WireFrame, bearerIndex } from '../adapters/adapter';
 import { asBearer, liftBearerRules, ruleName } from './cluster.steps';
-import { ExpectationError, FAILOVER_MSG, LINK_PROTOCOL, RESET_MSG, TUNNEL_PROTOCOL, eventually, isUp, parseEndpoint, parseLink, peerOf } from './support';
+import { ExpectationError, FAILOVER_MSG, LINK_CONFIG, LINK_PROTOCOL, RESET_MSG, TUNNEL_PROTOCOL, eventually, isUp, parseEndpoint, parseLink, peerOf } from './support';
 import type { ConformanceWorld } from './world';
 
 const BRING_UP_MS = 5000;
@@ -37,8 +37,9 @@ Given('link {link} comes up first and then link {link}', async function (this: C
 /**
  * The half-established link of the commit, by wire faults alone (as staged between two real
  * kernels in shared/captures/half-failover): the down side's RESET never reaches the up side, and
- * of the up side's traffic only its RESET gets through. The up side goes RESET → ESTABLISHING on
- * that exchange and ESTABLISHED on the ACTIVATE it receives; the down side stays ESTABLISHING.
+ * of the up side's traffic only its discovery messages and its RESET get through. The up side goes
+ * RESET → ESTABLISHING on that exchange and ESTABLISHED on the ACTIVATE it receives; the down side
+ * stays ESTABLISHING.
  */
 When('link endpoint {endpoint} comes up while {endpoint} stays down', async function (this: ConformanceWorld, upS: string, downS: string) {
   const up = parseEndpoint(upS);
@@ -51,6 +52,11 @@ When('link endpoint {endpoint} comes up while {endpoint} stays down', async func
     name: ruleName(bearer, `RESET of node ${down.node} never reaches node ${up.node}`),
     match: { bearer: bi, from: down.node, to: up.node, user: LINK_PROTOCOL, mtype: RESET_MSG },
     action: { kind: 'drop' },
+  });
+  await this.addBearerRule(bearer, {
+    name: ruleName(bearer, `discovery of node ${up.node} passes`),
+    match: { bearer: bi, from: up.node, to: down.node, user: LINK_CONFIG },
+    action: { kind: 'pass' },
   });
   await this.addBearerRule(bearer, {
     name: ruleName(bearer, `RESET of node ${up.node} passes`),

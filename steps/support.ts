@@ -7,6 +7,7 @@ import type { BearerName, ClusterAdapter, NodeId } from '../adapters/adapter';
 
 /** TIPC user and message type numbers the wire rules match on (msg.h). */
 export const LINK_PROTOCOL = 7;
+export const LINK_CONFIG = 13;
 export const RESET_MSG = 1;
 export const TUNNEL_PROTOCOL = 10;
 export const FAILOVER_MSG = 1;

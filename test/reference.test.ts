@@ -68,7 +68,7 @@ test('malformed frames are rejected with a typed error and change nothing', asyn
   const { TipcNode } = await import('../reference/net');
   const { PROFILES } = await import('../reference/profiles');
   const n = new TipcNode({ address: 0x01001001, profile: PROFILES.fixed, seed: 1, bearers: [{ if_name: 'eth0' }] });
-  n.addPeer(0, { address: 0x01001002, if_names: ['eth0'] });
+  n.start(0);
   n.pollEvents();
   const bad = [new Uint8Array(0), Uint8Array.of(1, 2, 3), new Uint8Array(40).fill(0xff), Uint8Array.from({ length: 64 }, (_, i) => (i * 37) & 0xff)];
   for (const b of bad) assert.doesNotThrow(() => n.receive(10, 0, b));
@@ -78,7 +78,7 @@ test('malformed frames are rejected with a typed error and change nothing', asyn
     assert.equal(e.kind, 'frame-rejected');
     if (e.kind === 'frame-rejected') assert.match(e.error.code, /^(TOO_SHORT|BAD_VERSION|BAD_HSIZE|BAD_MSIZE|TRUNCATED)$/);
   }
-  assert.equal(n.linkState(0x01001002, 0), 'RESET');
+  assert.equal(n.nodeState(0x01001002), undefined, 'no peer learnt from garbage');
   assert.deepEqual(n.pollTransmit(), []);
 });
 

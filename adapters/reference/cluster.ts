@@ -18,11 +18,11 @@ import type {
 import { BEARERS, bearerIndex } from '../adapter';
 import type { StackEvent } from '../../reference/events';
 import { decode, describe, msgType, msgUser } from '../../reference/msg';
-import { TipcNode } from '../../reference/net';
+import { MEDIA_BROADCAST, TipcNode } from '../../reference/net';
 import { PROFILES, type ProfileName } from '../../reference/profiles';
 import { Simulator } from '../../sim/simulator';
 import { formatTrace } from '../../sim/trace';
-import type { BearerIndex, FaultRule, OutFrame, SimEndpoint } from '../../sim/types';
+import { BROADCAST_DEST, type BearerIndex, type FaultRule, type OutFrame, type SimEndpoint } from '../../sim/types';
 
 /** TIPC address of "node k": 1.1.k */
 export function nodeAddress(id: NodeId): number {
@@ -69,7 +69,7 @@ class RefEndpoint implements SimEndpoint {
     return this.stack.pollTimeout();
   }
   pollTransmit(): OutFrame[] {
-    return this.stack.pollTransmit();
+    return this.stack.pollTransmit().map((f) => (f.dest === MEDIA_BROADCAST ? { ...f, dest: BROADCAST_DEST } : f));
   }
   pollNotes(): string[] {
     return this.stack.pollNotes();
@@ -136,15 +136,9 @@ export class ReferenceCluster implements ClusterAdapter {
     return r;
   }
 
+  /** Enable every node's bearers; the nodes find each other by discovery. */
   async start(): Promise<void> {
-    for (const [id] of this.eps) {
-      for (const [peer] of this.eps) {
-        if (peer === id) continue;
-        this.control(id, (s, now) =>
-          s.addPeer(now, { address: nodeAddress(peer), if_names: IF_NAMES }),
-        );
-      }
-    }
+    for (const [id] of this.eps) this.control(id, (s, now) => s.start(now));
   }
 
   async stop(): Promise<void> {
