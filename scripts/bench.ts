@@ -1,0 +1,38 @@
+/**
+ * Benchmark: how long the reference and the simulator take to bring up clusters of N nodes on two
+ * bearers (discovery, link set-up, name table bulk) and keep them up for a while. Prints figures;
+ * asserts nothing. Run: npm run bench [-- N ...]
+ */
+import { ReferenceCluster } from '../adapters/reference/cluster';
+
+const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n >= 2);
+const N_LIST = sizes.length > 0 ? sizes : [3, 16, 32, 64];
+const VIRTUAL_MS = 5000;
+
+async function one(n: number): Promise<void> {
+  const nodes = Array.from({ length: n }, (_, i) => i + 1);
+  const c = new ReferenceCluster({ nodes, iut: [1], seed: 1 }, 'fixed');
+  const t0 = process.hrtime.bigint();
+  await c.start();
+  const allUp = (): boolean =>
+    nodes.every((a) => nodes.every((b) => a === b || (c.linkState(a, b, 'A') === 'ESTABLISHED' && c.linkState(a, b, 'B') === 'ESTABLISHED')));
+  const up = await c.waitUntil(allUp, VIRTUAL_MS);
+  const upAt = c.now();
+  await c.advance(VIRTUAL_MS - upAt);
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const frames = c.wireFrames().length;
+  const table = c.nameTable(1).length;
+  console.log(
+    `N=${String(n).padStart(3)}  links up: ${up ? `${upAt} ms` : 'NO'}  ` +
+      `frames: ${frames}  name table on node 1: ${table} entries  ` +
+      `wall: ${wallMs.toFixed(0)} ms  (${((frames / wallMs) * 1000).toFixed(0)} frames/s, ${VIRTUAL_MS} ms virtual)`,
+  );
+}
+
+(async () => {
+  console.log(`bring-up and ${VIRTUAL_MS} ms of keepalive, two bearers, full mesh, node ${process.version}`);
+  for (const n of N_LIST) await one(n);
+})().catch((e: unknown) => {
+  console.error(e);
+  process.exit(2);
+});
