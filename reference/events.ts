@@ -24,7 +24,7 @@ export type StackEvent =
       readonly illegal: boolean;
     }
   | { readonly kind: 'link-up' | 'link-down'; readonly link: string }
-  | { readonly kind: 'node-up' | 'node-down'; readonly peer: number }
+  | { readonly kind: 'node-up' | 'node-down' | 'node-deleted'; readonly peer: number }
   /** User data handed to a socket (port) on this node. */
   | {
       readonly kind: 'data';
@@ -63,6 +63,7 @@ export function describeEvent(e: StackEvent): string {
       return `${e.kind} <${e.link}>`;
     case 'node-up':
     case 'node-down':
+    case 'node-deleted':
       return `${e.kind} <${e.peer.toString(16)}>`;
     case 'data':
       return `data from <${e.from.toString(16)}> to port ${e.port}: ${e.payload.length} bytes`;

@@ -29,6 +29,7 @@ import {
   msgDestSessionValid,
   msgInit,
   msgInner,
+  msgIsKeepalive,
   msgLinkPriority,
   msgLinkTolerance,
   msgMaxPkt,
@@ -83,6 +84,8 @@ export const TIPC_MIN_LINK_WIN = 16;
 export const TIPC_MAX_LINK_WIN = 8191;
 /** Crypto overhead the kernel reserves in tipc_link_mss() when built with CONFIG_TIPC_CRYPTO. */
 const EMSG_OVERHEAD = 32;
+/** The smallest MTU a bearer may have (bearer.h TIPC_MIN_BEARER_MTU = MAX_H_SIZE + INT_H_SIZE). */
+const TIPC_MIN_BEARER_MTU = 60 + INT_H_SIZE;
 /** Unicast retransmission spacing, ms (TIPC_UC_RETR_TIME). */
 const TIPC_UC_RETR_TIME = 1;
 const U16_MAX = 0xffff;
@@ -144,7 +147,8 @@ export class TipcLink {
   snd_nxt = 1;
   rcv_nxt = 1;
   acked = 0;
-  checkpoint = 1;
+  /** snd_nxt at the last timer tick; 0 at creation (kzalloc) and left alone by a reset. */
+  checkpoint = 0;
   rcv_unacked = 0;
   snd_nxt_state = 1;
   rcv_nxt_state = 1;
@@ -226,14 +230,12 @@ export class TipcLink {
     this.transmq = [];
     this.backlogq = [];
     this.deferdq = [];
-    this.inputq = [];
     this.failover_deferdq = [];
     this.snd_nxt = 1;
     this.rcv_nxt = 1;
     this.snd_nxt_state = 1;
     this.rcv_nxt_state = 1;
     this.acked = 0;
-    this.checkpoint = 1;
     this.silent_intv_cnt = 0;
     this.rst_cnt = 0;
     this.rcv_unacked = 0;
@@ -291,7 +293,7 @@ export class TipcLink {
       const seqno = msgSeqno(e.msg);
       if (less(seqno, from)) continue;
       if (more(seqno, to)) break;
-      if (this.retransmitFailure(e, now)) return this.fsmEvt('FAILURE_EVT');
+      if (seqno === from && this.retransmitFailure(e, now)) return this.fsmEvt('FAILURE_EVT');
       if (now < e.nxt_retr) continue;
       e.nxt_retr = now + TIPC_UC_RETR_TIME;
       const copy = msgClone(e.msg);
@@ -401,12 +403,15 @@ export class TipcLink {
     let rc = 0;
     if (this.isBlocked()) return 0;
     if (this.ctx.ownAddr > msgPrevnode(m)) this.net_plane = msgNetPlane(m);
+    // Also on the fast path, where tipc_node_check_state did not run.
+    if (!this.validateMsg(m)) return 0;
     const mtyp = msgType(m);
     const peersTol = msgLinkTolerance(m);
     const peersPrio = msgLinkPriority(m);
     switch (mtyp) {
       case LinkProtoType.RESET_MSG:
       case LinkProtoType.ACTIVATE_MSG: {
+        if (msgMaxPkt(m) < TIPC_MIN_BEARER_MTU) break;
         if (msgData(m).length < TIPC_MAX_IF_NAME) break;
         // Complete own link name with the peer's interface name
         this.name = `${this.name.slice(0, this.name.lastIndexOf(':') + 1)}${decodeIfName(msgData(m))}`;
@@ -448,7 +453,7 @@ export class TipcLink {
         const reply = msgProbe(m);
         const peersSndNxt = msgNextSent(m);
         let rcvgap = 0;
-        if (more(peersSndNxt, this.rcv_nxt) && !this.isSynching() && this.deferdq.length === 0)
+        if ((reply || msgIsKeepalive(m)) && more(peersSndNxt, this.rcv_nxt) && !this.isSynching() && this.deferdq.length === 0)
           rcvgap = mod(peersSndNxt - this.rcv_nxt);
         if (rcvgap !== 0 || reply) this.buildProtoMsg(LinkProtoType.STATE_MSG, false, reply, rcvgap, 0, 0, xmitq);
         rc |= this.advanceTransmq(msgAck(m), msgSeqGap(m), xmitq, now);

@@ -11,6 +11,7 @@ import { TipcLink } from './link';
 import type { LinkState } from './link-fsm';
 import {
   BASIC_H_SIZE,
+  Capability,
   DataType,
   MediaType,
   TIPC_MEDIA_TYPE_OFFSET,
@@ -151,7 +152,8 @@ export class TipcNode {
       netId: cfg.netId ?? 4711,
       nodeId: nodeIdFromAddr(cfg.address),
       peerNetHash: signature,
-      capabilities: cfg.capabilities ?? TIPC_NODE_CAPABILITIES,
+      // No broadcast link yet: without TIPC_NAMED_BCAST, peers replicast their bindings to us.
+      capabilities: cfg.capabilities ?? TIPC_NODE_CAPABILITIES & ~Capability.TIPC_NAMED_BCAST,
     };
     this.bearers = cfg.bearers.slice(0, MAX_BEARERS).map((b, i) => ({
       cfg: b,
@@ -199,7 +201,7 @@ export class TipcNode {
     const now = this.now;
     let n = this.peers.get(d.src);
     if (!n) {
-      n = new PeerNode(this.nodeContext(), d.src, d.capabilities);
+      n = new PeerNode(this.nodeContext(), d.src, d.capabilities, now);
       this.peers.set(d.src, n);
     } else if (n.capabilities !== d.capabilities) {
       n.capabilities = d.capabilities;
@@ -321,6 +323,10 @@ export class TipcNode {
     for (const n of this.peers.values()) {
       if (n.hasDeferredWork()) n.runDeferred(now);
       if (n.timer_due !== undefined && n.timer_due <= now) n.timeout(now);
+      if (n.deleted) {
+        this.peers.delete(n.addr);
+        this.events.push({ kind: 'node-deleted', peer: n.addr });
+      }
     }
     this.afterInput();
   }
@@ -516,6 +522,8 @@ export class TipcNode {
   private deliver(n: PeerNode, m: TipcMsg): void {
     const usr = msgUser(m);
     if (usr === User.NAME_DISTRIBUTOR) {
+      // kernel: tipc_data_input() also marks the broadcast receive link established
+      n.bc_rcv_up = true;
       n.namedq.push(m);
     } else if (usr === User.BCAST_PROTOCOL) {
       // kernel: tipc_link_bc_init_rcv() — our broadcast receive link for this peer is in synch

@@ -15,6 +15,7 @@ import {
   User,
   type TipcMsg,
   msgInit,
+  msgSetBcAckInvalid,
   msgInner,
   msgMsgcnt,
   msgPeerLinkIsUp,
@@ -41,6 +42,9 @@ export interface NodeContext {
   bearerRemoveDest(bearer_id: number, now: number): void;
 }
 
+/** A node that is not up is deleted this long after it was created or lost contact, ms. */
+export const NODE_CLEANUP_AFTER = 300000;
+
 /** No signature learnt yet (node.c INVALID_NODE_SIG). */
 export const INVALID_NODE_SIG = 0x10000;
 
@@ -53,6 +57,10 @@ export class PeerNode {
   /** c140eb166d68: one dummy FAILOVER_MSG was sent (pre-half-failover-fix kernels only). */
   failover_sent = false;
   keepalive_intv = 10000;
+  /** When a node that is not up may be deleted (n->delete_at); set at creation and at lost contact. */
+  delete_at: number;
+  /** tipc_node_cleanup() ran: the owner drops this node and its links. */
+  deleted = false;
   /** Virtual time of the next node timer expiry (tipc_node_timeout). */
   timer_due: number | undefined;
   /** Name distribution receive state (struct tipc_bclink_entry). */
@@ -81,7 +89,10 @@ export class PeerNode {
     private readonly ctx: NodeContext,
     readonly addr: number,
     public capabilities: number,
-  ) {}
+    now: number,
+  ) {
+    this.delete_at = now + NODE_CLEANUP_AFTER;
+  }
 
   /** kernel: tipc_node_fsm_evt() */
   fsmEvt(evt: NodeEvent): void {
@@ -113,6 +124,12 @@ export class PeerNode {
 
   /** kernel: tipc_node_timeout() — runs every link's timer, then reschedules. */
   timeout(now: number): void {
+    // kernel: tipc_node_cleanup() — a node down for NODE_CLEANUP_AFTER is deleted with its links
+    if (!this.isUp() && now >= this.delete_at) {
+      this.deleted = true;
+      this.timer_due = undefined;
+      return;
+    }
     this.keepalive_intv = 10000;
     this.runTimer(0, now);
   }
@@ -220,7 +237,7 @@ export class PeerNode {
       l.fsmEvt('RESET_EVT');
       l.reset();
       l.buildResetMsg(l.outq);
-      this.lostContact();
+      this.lostContact(now);
       return;
     }
     // There is still a working link => initiate failover
@@ -257,7 +274,8 @@ export class PeerNode {
   }
 
   /** kernel: node_lost_contact() */
-  private lostContact(): void {
+  private lostContact(now: number): void {
+    this.delete_at = now + NODE_CLEANUP_AFTER;
     this.bc_rcv_up = false;
     this.namedq = [];
     for (const l of this.links) if (l) l.fsmEvt('FAILOVER_END_EVT');
@@ -328,6 +346,9 @@ export class PeerNode {
       const forceDown = pl !== undefined && (p.early_failover_msg_fix ? !pl.isReset() : pl.isUp());
       if (pl && forceDown) {
         this.linkDownLocked(pb_id, now);
+        // tipc_rcv sends what this produced on the receiving bearer, pl's RESET included
+        l.outq.push(...pl.outq);
+        pl.outq = [];
         l.inputq.push(...pl.inputq);
         pl.inputq = [];
       }
@@ -417,5 +438,7 @@ export class PeerNode {
 
 /** kernel: tipc_link_build_bc_init_msg() — BCAST_PROTOCOL STATE, header only. */
 function buildBcInitMsg(own: number, dnode: number): TipcMsg {
-  return msgInit(own, User.BCAST_PROTOCOL, 0, INT_H_SIZE, dnode);
+  const m = msgInit(own, User.BCAST_PROTOCOL, 0, INT_H_SIZE, dnode);
+  msgSetBcAckInvalid(m, true);
+  return m;
 }

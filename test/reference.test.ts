@@ -103,3 +103,38 @@ test('supervision: a silent link fails after its tolerance, probing every keepal
   // the other link takes over: node 2 stays reachable
   assert.equal(c.nodeState(1, 2) === 'SELF_UP_PEER_UP' || c.nodeState(1, 2) === 'FAILINGOVER', true);
 });
+
+test('a stale RESET (not a newer session) is dropped while the link is up', async () => {
+  const c = cluster(6);
+  // Park node 2's first RESET on bearer A; later ones of the same session bring the link up.
+  c.addRule({ name: 'park first RESET', match: { bearer: 0, from: 2, to: 1, user: 7, mtype: 1 }, action: { kind: 'hold' }, count: 1 });
+  await c.start();
+  assert.equal(await c.waitUntil(() => up(c), 5000), true);
+  await c.advance(500);
+  assert.equal(c.releaseHeld('park first RESET'), 1);
+  await c.advance(2000);
+  assert.equal(c.linkState(1, 2, 'A'), 'ESTABLISHED', 'a RESET of the current session must not reset the link');
+  assert.ok(!c.stateChanges().some((s) => s.node === 1 && s.what === 'link' && s.event === 'PEER_RESET_EVT' && s.from === 'ESTABLISHED'));
+});
+
+test('a node down for 300 s is deleted; rediscovered, it starts afresh (drop_point 0)', async () => {
+  const c = cluster(8);
+  await c.start();
+  assert.equal(await c.waitUntil(() => up(c), 5000), true);
+  await c.publish(2, { type: 5000, lower: 1, upper: 1, scope: 'cluster', port: 9, key: 9 });
+  await c.advance(200);
+  // bearer A fails: node 1's link B becomes the tunnel and inherits a drop_point
+  c.addRule({ name: 'cut A', match: { bearer: 0 }, action: { kind: 'drop' } });
+  await c.advance(4000);
+  const inherited = c.dropPoint(1, 2, 'B');
+  assert.ok(inherited !== undefined && inherited > 1, `failover left drop_point ${inherited} on link 1B`);
+  c.addRule({ name: 'cut B', match: { bearer: 1 }, action: { kind: 'drop' } });
+  assert.equal(await c.waitUntil(() => c.nodeState(1, 2).startsWith('SELF_DOWN'), 5000), true);
+  await c.advance(300_000);
+  assert.equal(c.nodeState(1, 2), 'ABSENT', 'deleted after NODE_CLEANUP_AFTER');
+  c.clearRules();
+  assert.equal(await c.waitUntil(() => up(c), 5000), true, 'rediscovered and up again');
+  assert.equal(c.dropPoint(1, 2, 'B'), 0, 'a new link: no stale drop_point');
+  await c.advance(200);
+  assert.ok(c.nameTable(1).some((b) => b.node === 2 && b.type === 5000), 'and the name table is refilled');
+});
