@@ -39,7 +39,6 @@ export class ConformanceWorld extends World<RunParameters> {
   /** Fault rules currently applied per bearer, by name. */
   private readonly bearerRules = new Map<BearerName, string[]>();
   private clusterInstance: ClusterAdapter | undefined;
-  scenarioName = '';
 
   constructor(options: IWorldOptions<RunParameters>) {
     super(options);
@@ -50,6 +49,11 @@ export class ConformanceWorld extends World<RunParameters> {
     if (!this.clusterInstance) {
       if (this.nodes.length === 0) throw new Error('no nodes declared: start the scenario with "Given a cluster of nodes ..."');
       const iut = this.iut.filter((n) => this.nodes.includes(n));
+      if (iut.length === 0) {
+        throw new Error(
+          `the scenario names no node of the cluster (${this.nodes.join(', ')}) under test: tag it @iut:N (nodes tagged: ${this.iut.join(', ') || 'none'})`,
+        );
+      }
       this.clusterInstance = createCluster(this.parameters.iut, {
         nodes: this.nodes,
         iut,
@@ -118,7 +122,6 @@ setWorldConstructor(ConformanceWorld);
 setDefaultTimeout(60_000);
 
 Before(function (this: ConformanceWorld, { pickle }) {
-  this.scenarioName = pickle.name;
   for (const t of pickle.tags) {
     const m = /^@iut:([\d,]+)$/.exec(t.name);
     if (m) this.iut = m[1].split(',').map((s) => Number(s));
