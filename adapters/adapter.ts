@@ -98,6 +98,16 @@ export interface WireFrame {
   /** TIPC user and message type; undefined for bytes that do not decode. */
   readonly user?: number;
   readonly mtype?: number;
+  /** For NAME_DISTRIBUTOR messages: the sequence-control fields of cad2929dc432 and the item count. */
+  readonly named?: NamedFields;
+}
+
+export interface NamedFields {
+  readonly is_bulk: boolean;
+  readonly is_last_bulk: boolean;
+  readonly not_legacy: boolean;
+  readonly named_seqno: number;
+  readonly items: number;
 }
 
 export interface ClusterSpec {
@@ -105,6 +115,8 @@ export interface ClusterSpec {
   /** Nodes that are the implementation under test; the others are reference testers. */
   readonly iut: readonly NodeId[];
   readonly seed: number;
+  /** Tester nodes that run something other than today's kernel, e.g. a legacy node. */
+  readonly testerProfiles?: ReadonlyMap<NodeId, string>;
   /** Per-node bearer settings applied before links exist. */
   readonly bearerSettings?: ReadonlyMap<string, { tolerance?: number; priority?: number }>;
 }

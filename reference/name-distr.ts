@@ -40,6 +40,19 @@ export interface DistrSendState {
   rc_dests: number;
 }
 
+/**
+ * How a node distributes and applies bindings: `legacy` is a node from before cad2929dc432
+ * (v4.17–v5.8: no sequence numbers or bits, every message applied on arrival); `seqno` is after it,
+ * with the exemptions from sequence control of its receive rule 2, which profiles can undo.
+ */
+export interface DistrMode {
+  readonly legacy: boolean;
+  /** Rule 2: bulk messages are applied unconditionally (problem 3 of the patch). */
+  readonly bulk_exempt: boolean;
+  /** Rule 2: messages from legacy peers are applied unconditionally (problem 4 of the patch). */
+  readonly legacy_exempt: boolean;
+}
+
 /** Per-peer receive state (struct tipc_bclink_entry: namedq, named_rcv_nxt, named_open). */
 export interface DistrRcvState {
   namedq: TipcMsg[];
@@ -67,9 +80,12 @@ export function namedUpdate(
   s: DistrSendState,
   p: Publication,
   type: typeof NameDistrType.PUBLICATION | typeof NameDistrType.WITHDRAWAL,
+  mode: DistrMode,
 ): TipcMsg | undefined {
   if (p.scope === 'node') return undefined;
   const m = prepareBuf(own, type, [publToItem(p)], 0);
+  // Before cad2929dc432: no sequence number and none of the bits (word 4 and bits 26-28 zero).
+  if (mode.legacy) return m;
   msgSetNamedSeqno(m, s.snd_nxt);
   s.snd_nxt = (s.snd_nxt + 1) >>> 0;
   msgSetNotLegacy(m, true);
@@ -81,19 +97,27 @@ export function namedUpdate(
  * node's MTU entry, all marked is_bulk and not_legacy; the last also is_last_bulk with the
  * snapshot of snd_nxt.
  */
-export function namedBulk(own: number, s: DistrSendState, publs: Publication[], nodeMtu: number, dnode: number): TipcMsg[] {
+export function namedBulk(
+  own: number,
+  s: DistrSendState,
+  publs: Publication[],
+  nodeMtu: number,
+  dnode: number,
+  mode: DistrMode,
+): TipcMsg[] {
   const seqno = s.snd_nxt;
   const perMsg = Math.max(1, Math.floor((nodeMtu - INT_H_SIZE) / ITEM_SIZE));
   const out: TipcMsg[] = [];
   for (let i = 0; i < publs.length; i += perMsg) {
     const m = prepareBuf(own, NameDistrType.PUBLICATION, publs.slice(i, i + perMsg).map(publToItem), dnode);
     msgSetBcAckInvalid(m, true);
+    out.push(m);
+    if (mode.legacy) continue;
     msgSetIsBulk(m, true);
     msgSetNotLegacy(m, true);
-    out.push(m);
   }
   const last = out[out.length - 1];
-  if (last) {
+  if (last && !mode.legacy) {
     msgSetIsLastBulk(last, true);
     msgSetNamedSeqno(last, seqno);
   }
@@ -104,7 +128,9 @@ export function namedBulk(own: number, s: DistrSendState, publs: Publication[], 
  * kernel: tipc_named_dequeue() — the five receive rules, in the kernel's order, scanning namedq
  * from the head each time. Returns the next message to apply, or undefined.
  */
-export function namedDequeue(r: DistrRcvState): TipcMsg | undefined {
+export function namedDequeue(r: DistrRcvState, mode: DistrMode): TipcMsg | undefined {
+  // A legacy node applies every message in arrival order (v4.17–v5.8 tipc_named_rcv).
+  if (mode.legacy) return r.namedq.shift();
   for (let i = 0; i < r.namedq.length; ) {
     const m = r.namedq[i];
     const seqno = msgNamedSeqno(m);
@@ -112,7 +138,7 @@ export function namedDequeue(r: DistrRcvState): TipcMsg | undefined {
       r.named_rcv_nxt = seqno;
       r.named_open = true;
     }
-    if (msgIsBulk(m) || msgIsLegacy(m)) {
+    if ((mode.bulk_exempt && msgIsBulk(m)) || (mode.legacy_exempt && msgIsLegacy(m))) {
       r.namedq.splice(i, 1);
       return m;
     }
@@ -131,8 +157,8 @@ export function namedDequeue(r: DistrRcvState): TipcMsg | undefined {
 }
 
 /** kernel: tipc_named_rcv() + tipc_update_nametbl() — apply whatever the rules release. */
-export function namedRcv(r: DistrRcvState, nt: NameTable, emit: (e: StackEvent) => void): void {
-  for (let m = namedDequeue(r); m; m = namedDequeue(r)) {
+export function namedRcv(r: DistrRcvState, nt: NameTable, mode: DistrMode, emit: (e: StackEvent) => void): void {
+  for (let m = namedDequeue(r, mode); m; m = namedDequeue(r, mode)) {
     const node = msgOrignode(m);
     const op = msgType(m) === NameDistrType.PUBLICATION ? 'publish' : 'withdraw';
     for (const item of decodeItems(msgData(m))) {

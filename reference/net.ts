@@ -41,7 +41,7 @@ import {
   SHORT_H_SIZE,
 } from './msg';
 import { NameTable, type Publication } from './name-table';
-import { type DistrSendState, namedBulk, namedRcv, namedUpdate } from './name-distr';
+import { type DistrMode, type DistrSendState, namedBulk, namedRcv, namedUpdate } from './name-distr';
 import type { NodeState } from './node-fsm';
 import { MAX_BEARERS, type NodeContext, PeerNode } from './node';
 import { DSC_REQ, DSC_RESP, type DiscIdentity, type DiscInfo, Discoverer, discInfo, discMsg, inScope, nodeIdFromAddr } from './discover';
@@ -133,6 +133,7 @@ export class TipcNode {
   private readonly peers = new Map<number, PeerNode>();
   private readonly nametbl = new NameTable();
   private readonly distr: DistrSendState = { snd_nxt: 0, rc_dests: 0 };
+  private readonly distrMode: DistrMode;
   private readonly random: RandomSource;
   private readonly identity: DiscIdentity;
   private readonly events: StackEvent[] = [];
@@ -145,6 +146,11 @@ export class TipcNode {
     this.address = cfg.address;
     this.profile = cfg.profile;
     this.random = new RandomSource(cfg.seed);
+    this.distrMode = {
+      legacy: cfg.profile.named_legacy,
+      bulk_exempt: cfg.profile.named_bulk_exempt,
+      legacy_exempt: cfg.profile.named_legacy_exempt,
+    };
     const signature = this.random.next16();
     this.identity = {
       ownAddr: cfg.address,
@@ -164,7 +170,7 @@ export class TipcNode {
     // kernel: tipc_net_finalize() binds the node-state service {0, own address} at cluster scope.
     // Published before any peer is up, it is distributed to nobody but still takes a sequence number.
     const nodeState = this.bindLocal({ type: 0, lower: this.address, upper: this.address, scope: 'cluster', port: 0, key: this.address });
-    if (nodeState) namedUpdate(this.address, this.distr, nodeState, NameDistrType.PUBLICATION);
+    if (nodeState) namedUpdate(this.address, this.distr, nodeState, NameDistrType.PUBLICATION, this.distrMode);
   }
 
   /** Enable every bearer (tipc bearer enable): discovery starts at once on each. */
@@ -395,7 +401,7 @@ export class TipcNode {
     this.now = now;
     const publ = this.bindLocal(p);
     if (!publ) return false;
-    this.distribute(namedUpdate(this.address, this.distr, publ, NameDistrType.PUBLICATION));
+    this.distribute(namedUpdate(this.address, this.distr, publ, NameDistrType.PUBLICATION, this.distrMode));
     this.afterInput();
     return true;
   }
@@ -405,7 +411,7 @@ export class TipcNode {
     this.now = now;
     const publ = this.nametbl.remove(type, lower, upper, this.address, key);
     if (!publ) return false;
-    this.distribute(namedUpdate(this.address, this.distr, publ, NameDistrType.WITHDRAWAL));
+    this.distribute(namedUpdate(this.address, this.distr, publ, NameDistrType.WITHDRAWAL, this.distrMode));
     this.afterInput();
     return true;
   }
@@ -501,12 +507,12 @@ export class TipcNode {
         l.inputq = [];
         for (const m of q) this.deliver(n, m);
       }
-      if (n.namedq.length > 0) namedRcv(n, this.nametbl, (e) => this.events.push(e));
+      if (n.namedq.length > 0) namedRcv(n, this.nametbl, this.distrMode, (e) => this.events.push(e));
       if (n.notify_node_up) {
         n.notify_node_up = false;
         this.events.push({ kind: 'node-up', peer: n.addr });
         const mtu = n.activeLink(0)?.mss() ?? 0;
-        for (const m of namedBulk(this.address, this.distr, this.nametbl.clusterScope(this.address), mtu, n.addr))
+        for (const m of namedBulk(this.address, this.distr, this.nametbl.clusterScope(this.address), mtu, n.addr, this.distrMode))
           this.nodeXmit(m, n.addr, 0);
       }
       if (n.notify_node_down) {

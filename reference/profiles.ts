@@ -42,6 +42,16 @@ export interface ProfileSwitches {
    * traffic back until the old link has delivered up to the synch point (tipc_node_check_state).
    */
   readonly link_synch: boolean;
+  /**
+   * A node from before cad2929dc432 "tipc: update a binding service via broadcast" (v4.17–v5.8):
+   * bindings carry no sequence number and none of is_bulk / is_last_bulk / not_legacy, and every
+   * received one is applied on arrival.
+   */
+  readonly named_legacy: boolean;
+  /** cad2929dc432, problem 3: bulk messages are exempt from sequence control (receive rule 2). */
+  readonly named_bulk_exempt: boolean;
+  /** cad2929dc432, problem 4: messages from legacy peers are exempt from sequence control (rule 2). */
+  readonly named_legacy_exempt: boolean;
 }
 
 export interface Profile extends ProfileSwitches {
@@ -49,86 +59,101 @@ export interface Profile extends ProfileSwitches {
   readonly summary: string;
 }
 
+/** Today's kernel: every switch on. Other profiles undo one part each. */
+const FIXED: ProfileSwitches = {
+  half_failover_fix: true,
+  failover_dummy: true,
+  early_failover_msg_fix: true,
+  failover_deferdq: true,
+  failover_drop_point: true,
+  link_synch: true,
+  named_legacy: false,
+  named_bulk_exempt: true,
+  named_legacy_exempt: true,
+};
+
+/** The failover code of net-next just before the half-failover fix. */
+const PRE_HALF_FAILOVER_FIX: ProfileSwitches = {
+  ...FIXED,
+  half_failover_fix: false,
+  early_failover_msg_fix: false,
+};
+
 export const PROFILES = {
   fixed: {
     name: 'fixed',
-    summary: "today's kernel: both failover patches and their follow-ups",
-    half_failover_fix: true,
-    failover_dummy: true,
-    early_failover_msg_fix: true,
-    failover_deferdq: true,
-    failover_drop_point: true,
-    link_synch: true,
+    summary: "today's kernel: both failover patches and their follow-ups, and the binding table over broadcast",
+    ...FIXED,
   },
   'pre-half-failover-fix': {
     name: 'pre-half-failover-fix',
     summary:
       'net-next just before the half-failover fix: after c140eb166d68 and the failover defer queue; ' +
       'one dummy FAILOVER_MSG, no failover started, drop_point never prepared',
-    half_failover_fix: false,
-    failover_dummy: true,
-    early_failover_msg_fix: false,
-    failover_deferdq: true,
-    failover_drop_point: true,
-    link_synch: true,
+    ...PRE_HALF_FAILOVER_FIX,
   },
   'pre-half-failover-fix-v4.19': {
     name: 'pre-half-failover-fix-v4.19',
     summary:
       'v4.19: no failover defer queue; an inner message below a stale drop_point is dropped as a duplicate',
-    half_failover_fix: false,
-    failover_dummy: true,
-    early_failover_msg_fix: false,
+    ...PRE_HALF_FAILOVER_FIX,
     failover_deferdq: false,
-    failover_drop_point: true,
-    link_synch: true,
   },
   'pre-early-failover-msg-fix': {
     name: 'pre-early-failover-msg-fix',
     summary:
       'the half-failover fix without its June 2019 follow-up "tipc: fix issues with early FAILOVER_MSG ' +
       'from peer": failover started while the parallel link is still RESETTING or PEER_RESET',
-    half_failover_fix: true,
-    failover_dummy: true,
+    ...FIXED,
     early_failover_msg_fix: false,
-    failover_deferdq: true,
-    failover_drop_point: true,
-    link_synch: true,
   },
   'pre-c140eb166d': {
     name: 'pre-c140eb166d',
     summary:
       'before c140eb166d68 "tipc: fix failover problem" (v4.19 without the dummy): nothing answers the ' +
       "peer's FAILOVER_MSG, so the peer stays in FAILINGOVER",
-    half_failover_fix: false,
+    ...PRE_HALF_FAILOVER_FIX,
     failover_dummy: false,
-    early_failover_msg_fix: false,
     failover_deferdq: false,
-    failover_drop_point: true,
-    link_synch: true,
+  },
+  legacy: {
+    name: 'legacy',
+    summary:
+      'a node from before cad2929dc432 (v4.17-v5.8): bindings without sequence numbers or bits, ' +
+      'sent by unicast to each peer, applied on arrival; a node type for mixed clusters, not a bug',
+    ...FIXED,
+    named_legacy: true,
+  },
+  'bulk-seq-controlled': {
+    name: 'bulk-seq-controlled',
+    summary:
+      'cad2929dc432 without its problem-3 part: bulk messages fall under sequence control, so a bulk ' +
+      'of several messages loses all but the last as stale',
+    ...FIXED,
+    named_bulk_exempt: false,
+  },
+  'legacy-seq-controlled': {
+    name: 'legacy-seq-controlled',
+    summary:
+      'cad2929dc432 without its problem-4 part: messages from legacy peers fall under sequence control ' +
+      'and wait for a synch point that never comes',
+    ...FIXED,
+    named_legacy_exempt: false,
   },
   'ablation-no-drop-point': {
     name: 'ablation-no-drop-point',
     summary:
       'mutation, not kernel history: tunnelled FAILOVER_MSG inner messages are delivered without the ' +
       'drop_point check, so what already arrived on the failed link arrives twice',
-    half_failover_fix: true,
-    failover_dummy: true,
-    early_failover_msg_fix: true,
-    failover_deferdq: true,
+    ...FIXED,
     failover_drop_point: false,
-    link_synch: true,
   },
   'ablation-no-synch': {
     name: 'ablation-no-synch',
     summary:
       'mutation, not kernel history: a SYNCH_MSG is ignored, so a new parallel link delivers at once ' +
       'and overtakes what the old link still carries',
-    half_failover_fix: true,
-    failover_dummy: true,
-    early_failover_msg_fix: true,
-    failover_deferdq: true,
-    failover_drop_point: true,
+    ...FIXED,
     link_synch: false,
   },
 } as const satisfies Record<string, Profile>;

@@ -1,7 +1,7 @@
 /**
  * Name table steps: binding service ranges and checking what peers learnt of them.
  */
-import { Given, Then } from '@cucumber/cucumber';
+import { Given, Then, When } from '@cucumber/cucumber';
 import type { Binding } from '../adapters/adapter';
 import { ExpectationError } from './support';
 import type { ConformanceWorld } from './world';
@@ -78,5 +78,49 @@ Then('node {int} dropped nothing that node {int} tunnelled in this failover', as
       `${drops.length} dropped as duplicates: ` +
         drops.slice(0, 8).map((d) => `seqno ${d.seqno} (user ${d.user}) below drop_point ${d.drop_point} at ${d.at} ms`).join('; '),
     );
+  }
+});
+
+Given('node {int} is a legacy node, from before cad2929dc432', function (this: ConformanceWorld, node: number) {
+  if (this.iut.includes(node)) throw new Error(`node ${node} is under test; only tester nodes can be made legacy`);
+  if (this.started()) throw new Error('node kinds must be given before the cluster starts');
+  this.testerProfiles.set(node, 'legacy');
+});
+
+When('node {int} binds the service range \\{{int}, {int}, {int}} at cluster scope', async function (this: ConformanceWorld, node: number, type: number, lower: number, upper: number) {
+  const c = await this.cluster();
+  const port = portFor(type, 0);
+  const ok = await c.publish(node, { type, lower, upper, scope: 'cluster', port, key: port });
+  if (!ok) throw new ExpectationError(`node ${node} to bind {${type}, ${lower}, ${upper}}`, 'the bind was refused');
+  await this.runUntil(() => false, 100);
+});
+
+/**
+ * cad2929dc432 on the wire: every message of the bulk a node sends a new peer is marked is_bulk and
+ * not_legacy; only the last is_last_bulk, carrying the sequence number the next update will have;
+ * later updates carry not_legacy and consecutive sequence numbers from there.
+ */
+Then("node {int}'s bindings reach node {int} marked for sequence control", async function (this: ConformanceWorld, from: number, to: number) {
+  const c = await this.cluster();
+  const named = c
+    .wireFrames()
+    .filter((f) => f.from === from && f.to === to && f.named !== undefined && (f.fate === 'deliver' || f.fate.startsWith('delay')));
+  const bulk = named.filter((f) => f.named?.is_bulk);
+  const updates = named.filter((f) => !f.named?.is_bulk);
+  const show = (f: (typeof named)[number]): string =>
+    `#${f.n} is_bulk=${Number(f.named?.is_bulk)} is_last_bulk=${Number(f.named?.is_last_bulk)} not_legacy=${Number(f.named?.not_legacy)} named_seqno=${f.named?.named_seqno} items=${f.named?.items}`;
+  const seen = named.map(show).join('; ') || 'no NAME_DISTRIBUTOR message';
+  if (bulk.length === 0 || updates.length === 0) {
+    throw new ExpectationError(`a bulk (is_bulk) and then an update from node ${from} to node ${to}`, seen);
+  }
+  const last = bulk[bulk.length - 1];
+  const badBulk = bulk.filter((f, i) => !f.named?.not_legacy || (i < bulk.length - 1 ? f.named?.is_last_bulk || f.named?.named_seqno !== 0 : !f.named?.is_last_bulk));
+  if (badBulk.length > 0) {
+    throw new ExpectationError('every bulk message not_legacy, only the last one is_last_bulk, the others with named_seqno 0', seen);
+  }
+  const first = last.named?.named_seqno ?? 0;
+  const badUpdates = updates.filter((f, i) => !f.named?.not_legacy || f.named?.named_seqno !== ((first + i) & 0xffff));
+  if (badUpdates.length > 0) {
+    throw new ExpectationError(`updates not_legacy with named_seqno ${first}, ${first + 1}, ... after the last bulk's ${first}`, seen);
   }
 });

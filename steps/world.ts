@@ -31,6 +31,8 @@ export class ConformanceWorld extends World<RunParameters> {
   nodes: NodeId[] = [];
   iut: NodeId[] = [];
   bearerSettings = new Map<string, { tolerance?: number; priority?: number }>();
+  /** Tester nodes that run another reference profile (e.g. a legacy node). */
+  testerProfiles = new Map<NodeId, string>();
   streams: Stream[] = [];
   /** The fault rule holding frames back, if a step set one up. */
   holdRule: string | undefined;
@@ -59,6 +61,7 @@ export class ConformanceWorld extends World<RunParameters> {
         iut,
         seed: this.parameters.seed,
         bearerSettings: this.bearerSettings,
+        testerProfiles: this.testerProfiles,
       });
       await this.clusterInstance.start();
     }

@@ -9,6 +9,7 @@ import type {
   ClusterSpec,
   Delivery,
   LinkEndpointState,
+  NamedFields,
   NodeId,
   PeerNodeState,
   StateChange,
@@ -17,12 +18,32 @@ import type {
 } from '../adapter';
 import { BEARERS, bearerIndex } from '../adapter';
 import type { StackEvent } from '../../reference/events';
-import { decode, describe, msgType, msgUser } from '../../reference/msg';
+import { ITEM_SIZE, type TipcMsg, User, decode, describe, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNotLegacy, msgType, msgUser } from '../../reference/msg';
 import { MEDIA_BROADCAST, TipcNode } from '../../reference/net';
-import { PROFILES, type ProfileName } from '../../reference/profiles';
+import { PROFILES, type ProfileName, isProfileName } from '../../reference/profiles';
 import { Simulator } from '../../sim/simulator';
 import { formatTrace } from '../../sim/trace';
 import { BROADCAST_DEST, type BearerIndex, type FaultRule, type OutFrame, type SimEndpoint } from '../../sim/types';
+
+/** The profile a tester node runs: `fixed` unless the scenario says otherwise. */
+function testerProfile(spec: ClusterSpec, id: NodeId): ProfileName {
+  const p = spec.testerProfiles?.get(id) ?? 'fixed';
+  if (!isProfileName(p)) throw new Error(`node ${id}: unknown reference profile "${p}"`);
+  return p;
+}
+
+function namedFields(m: TipcMsg): { named?: NamedFields } {
+  if (msgUser(m) !== User.NAME_DISTRIBUTOR) return {};
+  return {
+    named: {
+      is_bulk: msgIsBulk(m),
+      is_last_bulk: msgIsLastBulk(m),
+      not_legacy: msgNotLegacy(m),
+      named_seqno: msgNamedSeqno(m),
+      items: Math.floor(msgData(m).length / ITEM_SIZE),
+    },
+  };
+}
 
 /** TIPC address of "node k": 1.1.k */
 export function nodeAddress(id: NodeId): number {
@@ -101,7 +122,7 @@ export class ReferenceCluster implements ClusterAdapter {
       },
     });
     for (const id of spec.nodes) {
-      const profile = spec.iut.includes(id) ? PROFILES[iutProfile] : PROFILES.fixed;
+      const profile = spec.iut.includes(id) ? PROFILES[iutProfile] : PROFILES[testerProfile(spec, id)];
       const stack = new TipcNode({
         address: nodeAddress(id),
         profile,
@@ -272,7 +293,7 @@ export class ReferenceCluster implements ClusterAdapter {
         to: e.to,
         bearer: BEARERS[e.bearer] ?? 'A',
         fate: e.fate,
-        ...(d.ok ? { user: msgUser(d.msg), mtype: msgType(d.msg) } : {}),
+        ...(d.ok ? { user: msgUser(d.msg), mtype: msgType(d.msg), ...namedFields(d.msg) } : {}),
       });
     }
     return out;
