@@ -20,7 +20,7 @@ Usage:
 
 Examples:
   ${PROGRAM} run
-  ${PROGRAM} run --iut reference:pre-half-failover-fix --tags '@req:LF-1'
+  ${PROGRAM} run --iut reference:pre-half-failover-fix --tags '@req:FO-1'
 
 Exit codes: 0 all scenarios passed, 1 a scenario failed, 2 usage or harness error.
 `;
@@ -66,8 +66,8 @@ Options:
                           reference:PROFILE   the reference stack with a behaviour profile
                         Profiles:
 ${profileLines()}
-  --tags EXPR           Cucumber tag expression selecting scenarios, e.g. '@req:LF-1',
-                        '@iut:1 and not @catches:fixed', '(@req:LF-1 or @req:LF-2)'.
+  --tags EXPR           Cucumber tag expression selecting scenarios, e.g. '@req:FO-1',
+                        '@iut:1 and not @area:naming', '(@req:FO-1 or @req:FO-2)'.
                         Checked before anything runs. Default: all scenarios.
   --seed N              Seed of the simulation, an unsigned 32-bit integer (0..4294967295).
                         Default: ${DEFAULT_SEED}. Printed at the start of a run; pass it again to
@@ -85,7 +85,7 @@ ${profileLines()}
 Examples:
   ${PROGRAM} run
   ${PROGRAM} run --iut reference:pre-half-failover-fix-v4.19 --seed 7
-  ${PROGRAM} run --tags '@req:LF-1 and @iut:1' --out /tmp/tipc-reports
+  ${PROGRAM} run --tags '@req:FO-1 and @iut:1' --out /tmp/tipc-reports
   ${PROGRAM} run --features features/link/failover.feature:12
   npm run conformance -- --iut reference:pre-half-failover-fix
 

@@ -132,7 +132,7 @@ describe('usage errors exit 2, name the problem and write nothing', { concurrenc
       message: new RegExp(`unknown profile 'no-such-profile'.*valid profiles: ${PROFILE_NAMES.join(', ')}`),
     },
     { name: 'unknown IUT kind', args: ['--iut', 'kernel'], message: /unknown IUT kind 'kernel'/ },
-    { name: 'bad tag expression', args: ['--tags', '@req:LF-1 and'], message: /--tags: .*could not be parsed/ },
+    { name: 'bad tag expression', args: ['--tags', '@req:FO-1 and'], message: /--tags: .*could not be parsed/ },
     { name: 'unbalanced tag expression', args: ['--tags', '(@a or @b'], message: /--tags: .*could not be parsed/ },
     { name: 'stray argument', args: ['features/x.feature'], message: /unexpected argument 'features\/x.feature'/ },
     { name: 'missing feature path', args: ['--features', 'no/such/dir'], message: /no such file or folder 'no\/such\/dir'/ },
