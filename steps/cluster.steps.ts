@@ -24,8 +24,12 @@ export function liftBearerRules(w: ConformanceWorld, bearer: BearerName): void {
   w.forgetRules(bearer);
 }
 
-Given('a cluster of nodes {int} and {int} joined by bearers A and B', function (this: ConformanceWorld, a: number, b: number) {
-  this.nodes = [a, b];
+/** "a cluster of nodes 1 and 2", "a cluster of nodes 1, 2 and 3 ..." */
+Given(/^a cluster of nodes ((?:\d+, )*\d+ and \d+) joined by bearers A and B$/, function (this: ConformanceWorld, list: string) {
+  const nodes = list.split(/, | and /).map(Number);
+  if (new Set(nodes).size !== nodes.length) throw new Error(`node numbers repeat in "${list}"`);
+  if (nodes.some((n) => n < 1 || n > 4095)) throw new Error(`node numbers must be 1..4095 (the node part of a TIPC address): "${list}"`);
+  this.nodes = nodes;
 });
 
 Given('node {int} has link tolerance {int} ms on bearer {word}', function (this: ConformanceWorld, node: number, tol: number, b: string) {

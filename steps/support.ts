@@ -36,11 +36,13 @@ export function parseEndpoint(s: string): EndpointRef {
 defineParameterType({ name: 'link', regexp: /<\d+[AB]-\d+[AB]>/, transformer: (s: string) => s });
 defineParameterType({ name: 'endpoint', regexp: /\d+[AB]/, transformer: (s: string) => s });
 
-/** The other node of a two-node scenario. */
+/** The other node of a two-node scenario; steps that use it name no peer. */
 export function peerOf(nodes: readonly NodeId[], node: NodeId): NodeId {
-  const other = nodes.find((n) => n !== node);
-  if (other === undefined) throw new Error(`node ${node} has no peer in this cluster`);
-  return other;
+  const others = nodes.filter((n) => n !== node);
+  if (others.length !== 1 || !nodes.includes(node)) {
+    throw new Error(`this step names no peer, so it needs a cluster of two nodes including node ${node}; the cluster is ${nodes.join(', ')}`);
+  }
+  return others[0];
 }
 
 export class ExpectationError extends Error {
