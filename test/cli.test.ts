@@ -21,6 +21,11 @@ function cli(args: readonly string[], cwd = scratch): Promise<Result> {
   return runCli(args, cwd);
 }
 
+/** `run` on the scratch features and step definitions, writing to `out`. */
+function runOwn(out: string, ...args: string[]): Promise<Result> {
+  return cli(['run', '--features', 'features', '--support', 'support', '--out', out, ...args]);
+}
+
 function show(r: Result): string {
   return `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 }
@@ -159,7 +164,7 @@ describe('usage errors exit 2, name the problem and write nothing', { concurrenc
 
   test('a tag expression that selects nothing is a usage error, nothing written', async () => {
     const out = path.join(scratch, 'out-no-match');
-    const r = await cli(['run', '--features', 'features', '--support', 'support', '--out', out, '--tags', '@req:NOPE-1']);
+    const r = await runOwn(out, '--tags', '@req:NOPE-1');
     assert.equal(r.code, 2, show(r));
     assert.match(r.stderr, /no scenario matches --tags '@req:NOPE-1'/);
     assert.equal(existsSync(out), false);
@@ -174,7 +179,7 @@ describe('runs (own feature and step definitions)', () => {
     writeFileSync(path.join(out, 'traces', 'old-scenario.trace.txt'), 'stale');
     writeFileSync(path.join(out, 'keep-me.txt'), 'not ours');
 
-    const r = await cli(['run', '--features', 'features', '--support', 'support', '--out', out, '--seed', '4242']);
+    const r = await runOwn(out, '--seed', '4242');
     assert.equal(r.code, 0, show(r));
     assert.match(r.stdout, /seed 4242/);
     assert.match(r.stdout, /PASS .*Harness self-test › a passing scenario {2}@req:HT-1 @iut:1 {2}\(\d+/);
@@ -198,17 +203,7 @@ describe('runs (own feature and step definitions)', () => {
 
   test('a failing scenario: exit 1, the step message indented under its line', async () => {
     const out = path.join(scratch, 'out-fail');
-    const r = await cli([
-      'run',
-      '--features',
-      'features',
-      '--support',
-      'support',
-      '--out',
-      out,
-      '--iut',
-      'reference:pre-half-failover-fix',
-    ]);
+    const r = await runOwn(out, '--iut', 'reference:pre-half-failover-fix');
     assert.equal(r.code, 1, show(r));
     assert.match(r.stdout, /FAIL .*a scenario that fails under one profile/);
     assert.match(r.stdout, /\n {8,}expected node 2 to prepare drop_point, saw only a dummy FAILOVER_MSG\n/);
@@ -219,19 +214,7 @@ describe('runs (own feature and step definitions)', () => {
 
   test('--tags selects scenarios', async () => {
     const out = path.join(scratch, 'out-tags');
-    const r = await cli([
-      'run',
-      '--features',
-      'features',
-      '--support',
-      'support',
-      '--out',
-      out,
-      '--iut',
-      'reference:pre-half-failover-fix',
-      '--tags',
-      'not @req:HT-2',
-    ]);
+    const r = await runOwn(out, '--iut', 'reference:pre-half-failover-fix', '--tags', 'not @req:HT-2');
     assert.equal(r.code, 0, show(r));
     assert.match(r.stdout, /\nconformance: 1 passed, 0 failed\n/);
   });
