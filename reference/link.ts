@@ -142,11 +142,9 @@ export class TipcLink {
   silent_intv_cnt = 0;
   rst_cnt = 0;
   window: number;
-  active = false;
 
   snd_nxt = 1;
   rcv_nxt = 1;
-  acked = 0;
   /** snd_nxt at the last timer tick; 0 at creation (kzalloc) and left alone by a reset. */
   checkpoint = 0;
   rcv_unacked = 0;
@@ -235,7 +233,6 @@ export class TipcLink {
     this.rcv_nxt = 1;
     this.snd_nxt_state = 1;
     this.rcv_nxt_state = 1;
-    this.acked = 0;
     this.silent_intv_cnt = 0;
     this.rst_cnt = 0;
     this.rcv_unacked = 0;
@@ -281,7 +278,6 @@ export class TipcLink {
       this.transmq.shift();
       released++;
     }
-    if (released > 0 || more(acked, this.acked)) this.acked = acked;
     if (!xmitq) return 0;
     if (gap === 0) {
       this.advanceBacklog(xmitq, now);
@@ -688,11 +684,6 @@ export class TipcLink {
     this.createDummyTnlMsg(xmitq, now);
     this.drop_point = 1;
     this.failover_deferdq = [];
-  }
-
-  /** Packets of this link not yet acknowledged, oldest first (for observation). */
-  unacked(): number {
-    return this.transmq.length + this.backlogq.length;
   }
 }
 

@@ -68,7 +68,7 @@ export interface NodeConfig {
   readonly bearers: readonly BearerConfig[];
   /** Network identity; discovery ignores other networks. Default 4711, the kernel's default. */
   readonly netId?: number;
-  /** Capabilities advertised in discovery; default TIPC_NODE_CAPABILITIES (0xFFF). */
+  /** Capabilities advertised in discovery; default TIPC_NODE_CAPABILITIES without TIPC_NAMED_BCAST. */
   readonly capabilities?: number;
 }
 
@@ -360,6 +360,7 @@ export class TipcNode {
   pollEvents(): StackEvent[] {
     const e = this.events.slice(this.eventCursor);
     this.eventCursor = this.events.length;
+    this.dropSeenEvents();
     return e;
   }
 
@@ -367,7 +368,17 @@ export class TipcNode {
   pollNotes(): string[] {
     const e = this.events.slice(this.noteCursor).map(describeEvent);
     this.noteCursor = this.events.length;
+    this.dropSeenEvents();
     return e;
+  }
+
+  /** Forget the events both readers have taken, so a long run does not keep them all. */
+  private dropSeenEvents(): void {
+    const seen = Math.min(this.eventCursor, this.noteCursor);
+    if (seen === 0) return;
+    this.events.splice(0, seen);
+    this.eventCursor -= seen;
+    this.noteCursor -= seen;
   }
 
   // ---------------------------------------------------------- control calls
@@ -453,19 +464,13 @@ export class TipcNode {
     return this.peers.get(peer)?.links[bearer]?.state;
   }
 
-  linkName(peer: number, bearer: number): string | undefined {
-    return this.peers.get(peer)?.links[bearer]?.name;
-  }
-
   nodeState(peer: number): NodeState | undefined {
     return this.peers.get(peer)?.state;
   }
 
-  /** Internal failover state of a link endpoint, for precise (capability-tagged) checks. */
-  linkInternals(peer: number, bearer: number): { drop_point: number; failover_deferdq: number; rcv_nxt: number; snd_nxt: number } | undefined {
-    const l = this.peers.get(peer)?.links[bearer];
-    if (!l) return undefined;
-    return { drop_point: l.drop_point, failover_deferdq: l.failover_deferdq.length, rcv_nxt: l.rcv_nxt, snd_nxt: l.snd_nxt };
+  /** A link endpoint's drop_point (internal failover state), for precise checks. */
+  dropPoint(peer: number, bearer: number): number | undefined {
+    return this.peers.get(peer)?.links[bearer]?.drop_point;
   }
 
   nameTable(): readonly Publication[] {

@@ -52,7 +52,6 @@ export class PeerNode {
   state: NodeState = 'SELF_DOWN_PEER_LEAVING';
   readonly links: (TipcLink | undefined)[] = [undefined, undefined];
   active_links: [number, number] = [INVALID_BEARER_ID, INVALID_BEARER_ID];
-  working_links = 0;
   sync_point = 0;
   /** c140eb166d68: one dummy FAILOVER_MSG was sent (pre-half-failover-fix kernels only). */
   failover_sent = false;
@@ -173,7 +172,6 @@ export class PeerNode {
     if (!nl || nl.isUp()) return;
     nl.fsmEvt('ESTABLISH_EVT');
     if (!nl.isUp()) return;
-    this.working_links++;
     this.ctx.emit({ kind: 'link-up', link: nl.name });
     this.ctx.bearerAddDest(bearer_id);
     // Ensure that a STATE message goes first
@@ -183,16 +181,12 @@ export class PeerNode {
       this.fsmEvt('SELF_ESTABL_CONTACT_EVT');
       this.notify_node_up = true;
       this.failover_sent = false;
-      nl.active = true;
       this.bcastAddPeer(nl, now);
       return;
     }
     if (nl.priority > ol.priority) {
       this.active_links = [bearer_id, bearer_id];
-      nl.active = true;
-      ol.active = false;
     } else if (nl.priority === ol.priority) {
-      nl.active = true;
       this.active_links[1] = bearer_id;
     }
     ol.tnlPrepare(nl, TunnelType.SYNCH_MSG, nl.outq, now);
@@ -211,7 +205,6 @@ export class PeerNode {
   linkDownLocked(bearer_id: number, now: number): void {
     const l = this.links[bearer_id];
     if (!l || l.isReset()) return;
-    this.working_links--;
     this.ctx.emit({ kind: 'link-down', link: l.name });
     this.ctx.bearerRemoveDest(bearer_id, now);
     // Select new active link if any available

@@ -10,17 +10,22 @@ import type { ConformanceWorld } from './world';
 
 const BRING_UP_MS = 5000;
 
-async function linkComesUp(w: ConformanceWorld, link: string): Promise<void> {
+/** Run until both ends of `link` are up, or fail with both ends' states. */
+async function expectLinkUp(w: ConformanceWorld, link: string, ms: number): Promise<void> {
   const { a, b, bearer } = parseLink(link);
-  liftBearerRules(w, bearer);
   const c = await w.cluster();
   await eventually(
     w,
-    BRING_UP_MS,
+    ms,
     () => isUp(c.linkState(a, b, bearer)) && isUp(c.linkState(b, a, bearer)),
     `link ${link} up on both nodes`,
     () => `${a}${bearer} ${c.linkState(a, b, bearer)}, ${b}${bearer} ${c.linkState(b, a, bearer)}`,
   );
+}
+
+async function linkComesUp(w: ConformanceWorld, link: string): Promise<void> {
+  liftBearerRules(w, parseLink(link).bearer);
+  await expectLinkUp(w, link, BRING_UP_MS);
 }
 
 When('link {link} comes up', async function (this: ConformanceWorld, link: string) {
@@ -96,15 +101,7 @@ Then('link endpoint {endpoint} goes down within {int} ms', async function (this:
 });
 
 Then('link {link} is up on both nodes within {int} ms', async function (this: ConformanceWorld, link: string, ms: number) {
-  const { a, b, bearer } = parseLink(link);
-  const c = await this.cluster();
-  await eventually(
-    this,
-    ms,
-    () => isUp(c.linkState(a, b, bearer)) && isUp(c.linkState(b, a, bearer)),
-    `link ${link} up on both nodes`,
-    () => `${a}${bearer} ${c.linkState(a, b, bearer)}, ${b}${bearer} ${c.linkState(b, a, bearer)}`,
-  );
+  await expectLinkUp(this, link, ms);
 });
 
 Then('node {int} fails over onto link {link}', async function (this: ConformanceWorld, node: number, link: string) {

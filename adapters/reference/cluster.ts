@@ -278,7 +278,7 @@ export class ReferenceCluster implements ClusterAdapter {
   }
 
   dropPoint(node: NodeId, peer: NodeId, bearer: BearerName): number | undefined {
-    return this.ep(node).stack.linkInternals(nodeAddress(peer), bearerIndex(bearer))?.drop_point;
+    return this.ep(node).stack.dropPoint(nodeAddress(peer), bearerIndex(bearer));
   }
 
   wireFrames(): readonly WireFrame[] {
