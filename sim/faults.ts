@@ -18,6 +18,7 @@ export type Classify = (bytes: Uint8Array) => { user: number; mtype: number } | 
 
 /** What the rule book is asked about: one frame on its way. */
 export interface FrameFacts {
+  readonly broadcast?: boolean;
   readonly from: NodeId;
   readonly to: NodeId;
   readonly bearer: BearerIndex;
@@ -84,6 +85,7 @@ export class RuleBook {
       if (m.bearer !== undefined && m.bearer !== f.bearer) continue;
       if (m.from !== undefined && m.from !== f.from) continue;
       if (m.to !== undefined && m.to !== f.to) continue;
+      if (m.broadcast !== undefined && m.broadcast !== (f.broadcast === true)) continue;
       if (m.user !== undefined || m.mtype !== undefined) {
         const k = classified();
         if (k === undefined) continue;

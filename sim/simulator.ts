@@ -51,25 +51,27 @@ export interface SimulatorOptions {
   readonly maxEvents?: number;
 }
 
-/** A frame on the wire (or parked by a 'hold' rule), due at `at`. */
-interface InFlight {
-  readonly at: number;
-  readonly seq: number;
+/** One copy of a frame: its number, the send it came from, its ends and bytes. */
+interface FrameRef {
   readonly n: number;
+  /** The send this copy belongs to; the copies of one bearer broadcast share it. */
+  readonly send: number;
+  readonly broadcast: boolean;
   readonly from: NodeId;
   readonly to: NodeId;
   readonly bearer: BearerIndex;
   readonly bytes: Uint8Array;
+}
+
+/** A frame on the wire (or parked by a 'hold' rule), due at `at`. */
+interface InFlight extends FrameRef {
+  readonly at: number;
+  readonly seq: number;
   readonly fate: string;
 }
 
-interface Held {
+interface Held extends FrameRef {
   readonly rule: string;
-  readonly n: number;
-  readonly from: NodeId;
-  readonly to: NodeId;
-  readonly bearer: BearerIndex;
-  readonly bytes: Uint8Array;
 }
 
 interface SimNode {
@@ -79,6 +81,16 @@ interface SimNode {
   readonly bearers: Map<BearerIndex, boolean>;
   /** pollTimeout() as last read. */
   timer: number | undefined;
+  /** Bumped whenever `timer` changes; timer-queue entries of older versions are stale. */
+  timerVersion: number;
+}
+
+/** A node's timer in the timer queue: `at` is the due time, `seq` the node id (ties: lower id first). */
+interface TimerEntry {
+  readonly at: number;
+  readonly seq: number;
+  readonly node: SimNode;
+  readonly version: number;
 }
 
 export const DEFAULT_MAX_EVENTS = 5_000_000;
@@ -89,6 +101,7 @@ export class Simulator {
   private t = 0;
   private seq = 0;
   private frameNo = 0;
+  private sendNo = 0;
   private events = 0;
   private readonly linkDelay: number;
   private readonly maxEvents: number;
@@ -96,6 +109,9 @@ export class Simulator {
   private readonly nodes = new Map<NodeId, SimNode>();
   private readonly byAddress = new Map<number, SimNode>();
   private readonly wire = new EventQueue<InFlight>();
+  private readonly timers = new EventQueue<TimerEntry>();
+  /** Nodes in id order, for bearer broadcasts. */
+  private byId: SimNode[] = [];
   private readonly book: RuleBook;
   private held: Held[] = [];
   private readonly log: TraceEntry[] = [];
@@ -128,9 +144,10 @@ export class Simulator {
     if (id === NO_NODE) throw new Error(`Simulator: node id ${NO_NODE} is reserved`);
     const other = this.byAddress.get(ep.address);
     if (other) throw new Error(`Simulator: node ${id} has address ${ep.address}, which node ${other.id} already has`);
-    const n: SimNode = { id, ep, bearers: new Map(bearers.map((b) => [b, true])), timer: undefined };
+    const n: SimNode = { id, ep, bearers: new Map(bearers.map((b) => [b, true])), timer: undefined, timerVersion: 0 };
     this.nodes.set(id, n);
     this.byAddress.set(ep.address, n);
+    this.byId = [...this.nodes.values()].sort((x, y) => x.id - y.id);
     this.after(n);
   }
 
@@ -187,7 +204,8 @@ export class Simulator {
     const mine = this.held.filter((h) => h.rule === ruleName);
     this.held = this.held.filter((h) => h.rule !== ruleName);
     for (const h of mine) {
-      this.schedule({ at: this.t, n: h.n, from: h.from, to: h.to, bearer: h.bearer, bytes: h.bytes, fate: `held(${ruleName})` });
+      const { rule: _rule, ...frame } = h;
+      this.schedule({ ...frame, at: this.t, fate: `held(${ruleName})` });
     }
     return mine.length;
   }
@@ -258,14 +276,29 @@ export class Simulator {
 
   // ---------------------------------------------------------------------------------------------
 
+  /**
+   * The next timer: the earliest due time, but a timer already overdue counts as due now, and
+   * timers due at the same time fire in ascending node id.
+   */
   private nextTimer(): { at: number; node: SimNode } | undefined {
-    let best: { at: number; node: SimNode } | undefined;
-    for (const n of this.nodes.values()) {
-      if (n.timer === undefined) continue;
-      const at = Math.max(n.timer, this.t);
-      if (best === undefined || at < best.at || (at === best.at && n.id < best.node.id)) best = { at, node: n };
+    const valid = (e: TimerEntry): boolean => e.version === e.node.timerVersion && e.node.timer !== undefined;
+    let top = this.timers.peek();
+    while (top !== undefined && !valid(top)) {
+      this.timers.pop();
+      top = this.timers.peek();
     }
-    return best;
+    if (top === undefined) return undefined;
+    // Due now or later: the queue's order (time, then node id) is the firing order.
+    if (top.at >= this.t) return { at: top.at, node: top.node };
+    // A timer overdue: everything due by now ties at now, and the lowest node id goes first.
+    const due: TimerEntry[] = [];
+    for (let e = this.timers.peek(); e !== undefined && e.at <= this.t; e = this.timers.peek()) {
+      this.timers.pop();
+      if (valid(e)) due.push(e);
+    }
+    for (const e of due) this.timers.push(e);
+    const first = due.reduce((a, b) => (b.node.id < a.node.id ? b : a));
+    return { at: this.t, node: first.node };
   }
 
   private countEvent(): void {
@@ -283,39 +316,47 @@ export class Simulator {
     for (const f of n.ep.pollTransmit()) this.send(n, f);
     const due = n.ep.pollTimeout();
     if (due !== undefined && Number.isNaN(due)) throw new Error(`Simulator: node ${n.id}'s pollTimeout() returned NaN`);
-    n.timer = due;
+    if (due !== n.timer) {
+      n.timer = due;
+      n.timerVersion++;
+      if (due !== undefined) this.timers.push({ at: due, seq: n.id, node: n, version: n.timerVersion });
+    }
   }
 
   private schedule(f: Omit<InFlight, 'seq'>): void {
     this.wire.push({ ...f, seq: this.seq++ });
   }
 
-  private entry(fate: string, n: number, from: NodeId, to: NodeId, bearer: BearerIndex, bytes: Uint8Array): void {
-    this.log.push({ t: this.t, kind: 'frame', n, from, to, bearer, fate, summary: this.describe(bytes), bytes });
+  private entry(fate: string, f: FrameRef): void {
+    const { n, send, broadcast, from, to, bearer, bytes } = f;
+    this.log.push({ t: this.t, kind: 'frame', n, send, broadcast, from, to, bearer, fate, summary: this.describe(bytes), bytes });
   }
 
   private send(src: SimNode, f: OutFrame): void {
+    const send = ++this.sendNo;
     if (f.dest === BROADCAST_DEST) {
       // A bearer broadcast: one copy to every other node on that bearer, each its own frame
       // (own number, own fate), in node id order.
-      const others = [...this.byAddress.values()]
-        .filter((d) => d !== src && d.bearers.has(f.bearer))
-        .sort((x, y) => x.id - y.id);
-      for (const d of others) this.sendTo(src, f, d);
+      for (const d of this.byId) if (d !== src && d.bearers.has(f.bearer)) this.sendTo(src, f, d, send);
       return;
     }
-    this.sendTo(src, f, this.byAddress.get(f.dest));
+    this.sendTo(src, f, this.byAddress.get(f.dest), send);
   }
 
-  private sendTo(src: SimNode, f: OutFrame, dst: SimNode | undefined): void {
-    const n = ++this.frameNo;
-    const bytes = f.bytes.slice();
-    const to = dst?.id ?? NO_NODE;
+  private sendTo(src: SimNode, f: OutFrame, dst: SimNode | undefined, send: number): void {
     const at = this.t + this.linkDelay;
-    if (!src.bearers.has(f.bearer)) return this.entry('no-route', n, src.id, to, f.bearer, bytes);
-    if (src.bearers.get(f.bearer) !== true) return this.entry('bearer-down', n, src.id, to, f.bearer, bytes);
-    if (dst === undefined || !dst.bearers.has(f.bearer)) return this.entry('no-route', n, src.id, to, f.bearer, bytes);
-    const frame = { n, from: src.id, to, bearer: f.bearer, bytes };
+    const frame: FrameRef = {
+      n: ++this.frameNo,
+      send,
+      broadcast: f.dest === BROADCAST_DEST,
+      from: src.id,
+      to: dst?.id ?? NO_NODE,
+      bearer: f.bearer,
+      bytes: f.bytes.slice(),
+    };
+    if (!src.bearers.has(f.bearer)) return this.entry('no-route', frame);
+    if (src.bearers.get(f.bearer) !== true) return this.entry('bearer-down', frame);
+    if (dst === undefined || !dst.bearers.has(f.bearer)) return this.entry('no-route', frame);
     const rule = this.book.decide(frame);
     if (rule === undefined) return this.schedule({ ...frame, at, fate: 'deliver' });
     const a = rule.action;
@@ -324,7 +365,7 @@ export class Simulator {
       case 'pass':
         return this.schedule({ ...frame, at, fate: 'deliver' });
       case 'drop':
-        return this.entry(`drop(${name})`, n, src.id, to, f.bearer, bytes);
+        return this.entry(`drop(${name})`, frame);
       case 'delay':
         return this.schedule({ ...frame, at: at + a.ms, fate: `delay(${name})` });
       case 'reorder':
@@ -344,8 +385,8 @@ export class Simulator {
 
   private deliver(d: InFlight): void {
     const n = this.get(d.to);
-    if (n.bearers.get(d.bearer) !== true) return this.entry('bearer-down', d.n, d.from, d.to, d.bearer, d.bytes);
-    this.entry(d.fate, d.n, d.from, d.to, d.bearer, d.bytes);
+    if (n.bearers.get(d.bearer) !== true) return this.entry('bearer-down', d);
+    this.entry(d.fate, d);
     n.ep.receive(this.t, d.bearer, d.bytes.slice());
     this.after(n);
   }

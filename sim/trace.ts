@@ -3,6 +3,7 @@
  * milliseconds. Pure functions of the entries, so the same entries give byte-identical text.
  *
  *   [   7.393] #   31 1>2 bearer A drop(rule-name) LINK_PROTOCOL/RESET ...
+ *   [   7.393] #   32 1>3 bearer A bcast deliver NAME_DISTRIBUTOR/PUBLICATION ...
  *   [   7.393] node 1: text
  *
  * A frame for an address no node has (to = NO_NODE) shows its receiver as '?'.
@@ -24,7 +25,8 @@ export function formatEntry(e: TraceEntry, f: TraceFormat = {}): string {
   const bearer = f.bearerName ?? ((b: BearerIndex) => String(b));
   if (e.kind === 'note') return `${formatTime(e.t)} node ${node(e.node)}: ${e.text}`;
   const to = e.to < 0 ? '?' : node(e.to);
-  return `${formatTime(e.t)} #${String(e.n).padStart(5)} ${node(e.from)}>${to} bearer ${bearer(e.bearer)} ${e.fate} ${e.summary}`;
+  const cast = e.broadcast ? 'bcast ' : '';
+  return `${formatTime(e.t)} #${String(e.n).padStart(5)} ${node(e.from)}>${to} bearer ${bearer(e.bearer)} ${cast}${e.fate} ${e.summary}`;
 }
 
 /** One line per entry, each ending in a newline ('' for no entries). */

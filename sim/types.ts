@@ -61,6 +61,8 @@ export interface FaultMatch {
   readonly user?: number;
   /** TIPC message type (word 1 bits 29-31). */
   readonly mtype?: number;
+  /** true: only copies of a bearer broadcast; false: only frames sent to one node. */
+  readonly broadcast?: boolean;
 }
 
 /** Rules are kept in order; the first that matches a frame decides its fate. */
@@ -84,6 +86,10 @@ export type TraceEntry =
       readonly kind: 'frame';
       /** Sequence number of the frame in this run, 1-based, as "#N". */
       readonly n: number;
+      /** The send it came from: the copies of one bearer broadcast share this number. */
+      readonly send: number;
+      /** A copy of a bearer broadcast (sent to the media broadcast address). */
+      readonly broadcast: boolean;
       readonly from: NodeId;
       /** The receiver; -1 (NO_NODE in sim/simulator.ts) for a 'no-route' frame to an address no node has. */
       readonly to: NodeId;
