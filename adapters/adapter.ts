@@ -90,6 +90,10 @@ export interface WireFrame {
   readonly at: number;
   /** Frame number in this run (#N in the trace). */
   readonly n: number;
+  /** The send this frame came from: the copies of one bearer broadcast share it. */
+  readonly send: number;
+  /** A copy of a bearer broadcast (the media broadcast address), not a frame sent to one node. */
+  readonly broadcast: boolean;
   readonly from: NodeId;
   readonly to: NodeId;
   readonly bearer: BearerName;
@@ -119,6 +123,10 @@ export interface ClusterSpec {
   readonly testerProfiles?: ReadonlyMap<NodeId, string>;
   /** Per-node bearer settings applied before links exist. */
   readonly bearerSettings?: ReadonlyMap<string, { tolerance?: number; priority?: number }>;
+  /** The bearers every node has: A and B unless the scenario says A only. */
+  readonly bearers?: readonly BearerName[];
+  /** Nodes whose interface under a bearer is down when the cluster starts (it can come back later). */
+  readonly startDown?: ReadonlyMap<NodeId, readonly BearerName[]>;
 }
 
 export interface ClusterAdapter {
@@ -128,7 +136,7 @@ export interface ClusterAdapter {
   now(): number;
 
   // -- bring-up
-  /** Start the nodes and make each a neighbour of the others on both bearers. */
+  /** Start the nodes and make each a neighbour of the others on every bearer of the spec. */
   start(): Promise<void>;
   stop(): Promise<void>;
 

@@ -10,3 +10,4 @@ export const LINK_CONFIG = User.LINK_CONFIG;
 export const TUNNEL_PROTOCOL = User.TUNNEL_PROTOCOL;
 export const RESET_MSG = LinkProtoType.RESET_MSG;
 export const FAILOVER_MSG = TunnelType.FAILOVER_MSG;
+export const NAME_DISTRIBUTOR = User.NAME_DISTRIBUTOR;

@@ -49,6 +49,8 @@ export type StackEvent =
       readonly item: DistrItem;
       readonly applied: boolean;
     }
+  /** A binding table message from a peer dropped as stale: below the expected sequence number (rule 4). */
+  | { readonly kind: 'name-stale'; readonly node: number; readonly named_seqno: number; readonly rcv_nxt: number }
   /** A frame that could not be decoded; dropped, nothing else happens. */
   | { readonly kind: 'frame-rejected'; readonly bearer: number; readonly error: DecodeError };
 
@@ -74,6 +76,8 @@ export function describeEvent(e: StackEvent): string {
         `name ${e.op} {${e.item.type},${e.item.lower},${e.item.upper}} from <${e.node.toString(16)}>` +
         (e.applied ? '' : ' REFUSED')
       );
+    case 'name-stale':
+      return `name message named_seqno ${e.named_seqno} from <${e.node.toString(16)}> dropped as stale (named_rcv_nxt ${e.rcv_nxt})`;
     case 'frame-rejected':
       return `frame on bearer ${e.bearer} rejected: ${e.error.message}`;
   }

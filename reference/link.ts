@@ -51,6 +51,8 @@ import {
   msgSetInner,
   msgSetIsKeepalive,
   msgSetLastBcast,
+  msgSetBcastAck,
+  msgSetBcGap,
   msgSetLinkPriority,
   msgSetLinkTolerance,
   msgSetMaxPkt,
@@ -97,6 +99,14 @@ export interface LinkContext {
   emit(e: StackEvent): void;
   /** "my broadcast receive link for this peer is up" (redundant_link, !bc_ack_invalid). */
   bcRcvLinkUp(): boolean;
+  /** bcast_ack for every packet: our receive link for this peer, rcv_nxt − 1. */
+  bcAck(): number;
+  /** last_bcast for LINK_PROTOCOL messages: our broadcast send link, snd_nxt − 1. */
+  lastBcast(): number;
+  /** bc_gap for STATE messages (link_bc_rcv_gap of our receive link for this peer). */
+  bcGap(): number;
+  /** The timer must send a STATE for the broadcast link: the peer lags or we owe an ack. */
+  bcStateWanted(): boolean;
 }
 
 interface TxEntry {
@@ -254,6 +264,7 @@ export class TipcLink {
   private sequence(m: TipcMsg, xmitq: TipcMsg[], now: number): void {
     msgSetSeqno(m, this.snd_nxt);
     msgSetAck(m, mod(this.rcv_nxt - 1));
+    msgSetBcastAck(m, this.ctx.bcAck());
     this.transmq.push({ msg: m, retr_cnt: 0, retr_stamp: 0, nxt_retr: now + TIPC_UC_RETR_TIME });
     xmitq.push(msgClone(m));
     this.snd_nxt = mod(this.snd_nxt + 1);
@@ -294,6 +305,7 @@ export class TipcLink {
       e.nxt_retr = now + TIPC_UC_RETR_TIME;
       const copy = msgClone(e.msg);
       msgSetAck(copy, mod(this.rcv_nxt - 1));
+      msgSetBcastAck(copy, this.ctx.bcAck());
       xmitq.push(copy);
       if (e.retr_cnt++ === 0) e.retr_stamp = now;
     }
@@ -329,8 +341,9 @@ export class TipcLink {
     msgSetNetPlane(m, this.net_plane);
     msgSetNextSent(m, this.snd_nxt);
     msgSetAck(m, mod(this.rcv_nxt - 1));
+    msgSetBcastAck(m, this.ctx.bcAck());
     msgSetBcAckInvalid(m, !nodeUp);
-    msgSetLastBcast(m, 0);
+    msgSetLastBcast(m, this.ctx.lastBcast());
     msgSetLinkTolerance(m, tolerance);
     msgSetLinkPriority(m, priority);
     msgSetRedundantLink(m, nodeUp);
@@ -342,6 +355,7 @@ export class TipcLink {
         this.snd_nxt_state = mod(this.snd_nxt_state + 1);
       }
       msgSetSeqGap(m, rcvgap);
+      msgSetBcGap(m, this.ctx.bcGap());
       msgSetProbe(m, probe);
       msgSetIsKeepalive(m, probe || probe_reply);
       // An empty Gap ACK block header (struct tipc_gap_ack_blks: len 4, no blocks).
@@ -574,7 +588,7 @@ export class TipcLink {
       case 'ESTABLISHED':
       case 'SYNCHING':
         if (this.silent_intv_cnt > this.abort_limit) return this.fsmEvt('FAILURE_EVT');
-        state = this.rcv_unacked > 0 || this.transmq.length > 0;
+        state = this.ctx.bcStateWanted() || this.rcv_unacked > 0 || this.transmq.length > 0;
         probe = this.silent_intv_cnt > 0;
         // The monitor is inactive in clusters of 32 nodes or fewer, and then reports every peer as
         // monitored: silent_intv_cnt counts ticks since the last reception.

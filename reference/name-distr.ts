@@ -3,8 +3,9 @@
  * sequence number and the is_bulk / is_last_bulk / not_legacy bits; every peer's messages wait
  * in its namedq until the receive rules let them through.
  *
- * In this version every message goes by unicast (the broadcast link is not modelled yet): bulk to
- * one peer on NODE_UP, and one copy per up peer (replicast) for each publish or withdraw.
+ * The bulk goes to one peer by unicast on NODE_UP; each publish or withdraw goes once on the
+ * broadcast link, or as one copy per up peer (replicast) while a legacy peer is up (net.ts,
+ * tipc_node_broadcast).
  */
 import { less, mod } from './core';
 import type { StackEvent } from './events';
@@ -51,6 +52,12 @@ export interface DistrMode {
   readonly bulk_exempt: boolean;
   /** Rule 2: messages from legacy peers are applied unconditionally (problem 4 of the patch). */
   readonly legacy_exempt: boolean;
+  /** Rule 1: the last bulk message opens the queue at its sequence number (problem 1). */
+  readonly last_bulk_sync: boolean;
+  /** Rule 3: an open queue lets only the expected sequence number through (problem 2). */
+  readonly seqno: boolean;
+  /** Rule 4: a message below the expected sequence number is dropped as stale (v1 to v2). */
+  readonly stale_drop: boolean;
 }
 
 /** Per-peer receive state (struct tipc_bclink_entry: namedq, named_rcv_nxt, named_open). */
@@ -126,15 +133,16 @@ export function namedBulk(
 
 /**
  * kernel: tipc_named_dequeue() — the five receive rules, in the kernel's order, scanning namedq
- * from the head each time. Returns the next message to apply, or undefined.
+ * from the head each time. Returns the next message to apply, or undefined; `stale` hears of
+ * every message rule 4 drops.
  */
-export function namedDequeue(r: DistrRcvState, mode: DistrMode): TipcMsg | undefined {
+export function namedDequeue(r: DistrRcvState, mode: DistrMode, stale?: (m: TipcMsg, rcv_nxt: number) => void): TipcMsg | undefined {
   // A legacy node applies every message in arrival order (v4.17–v5.8 tipc_named_rcv).
   if (mode.legacy) return r.namedq.shift();
   for (let i = 0; i < r.namedq.length; ) {
     const m = r.namedq[i];
     const seqno = msgNamedSeqno(m);
-    if (msgIsLastBulk(m)) {
+    if (mode.last_bulk_sync && msgIsLastBulk(m)) {
       r.named_rcv_nxt = seqno;
       r.named_open = true;
     }
@@ -142,13 +150,19 @@ export function namedDequeue(r: DistrRcvState, mode: DistrMode): TipcMsg | undef
       r.namedq.splice(i, 1);
       return m;
     }
-    if (r.named_open && r.named_rcv_nxt === seqno) {
-      r.named_rcv_nxt = mod(r.named_rcv_nxt + 1);
+    // Without problem 1's synch point, the first update opens the queue wherever it stands.
+    if (!mode.last_bulk_sync && !r.named_open) {
+      r.named_rcv_nxt = seqno;
+      r.named_open = true;
+    }
+    if (r.named_open && (!mode.seqno || r.named_rcv_nxt === seqno)) {
+      r.named_rcv_nxt = mod(seqno + 1);
       r.namedq.splice(i, 1);
       return m;
     }
-    if (less(seqno, r.named_rcv_nxt)) {
+    if (mode.seqno && mode.stale_drop && less(seqno, r.named_rcv_nxt)) {
       r.namedq.splice(i, 1);
+      stale?.(m, r.named_rcv_nxt);
       continue;
     }
     i++;
@@ -158,7 +172,9 @@ export function namedDequeue(r: DistrRcvState, mode: DistrMode): TipcMsg | undef
 
 /** kernel: tipc_named_rcv() + tipc_update_nametbl() — apply whatever the rules release. */
 export function namedRcv(r: DistrRcvState, nt: NameTable, mode: DistrMode, emit: (e: StackEvent) => void): void {
-  for (let m = namedDequeue(r, mode); m; m = namedDequeue(r, mode)) {
+  const stale = (m: TipcMsg, rcv_nxt: number): void =>
+    emit({ kind: 'name-stale', node: msgOrignode(m), named_seqno: msgNamedSeqno(m), rcv_nxt });
+  for (let m = namedDequeue(r, mode, stale); m; m = namedDequeue(r, mode, stale)) {
     const node = msgOrignode(m);
     const op = msgType(m) === NameDistrType.PUBLICATION ? 'publish' : 'withdraw';
     for (const item of decodeItems(msgData(m))) {

@@ -16,49 +16,50 @@ export interface Publication {
   readonly key: number;
 }
 
+function keyOf(type: number, lower: number, upper: number, node: number, key: number): string {
+  return `${type}:${lower}:${upper}:${node}:${key}`;
+}
+
 export class NameTable {
-  private readonly entries: Publication[] = [];
+  /** By exact range, node and key; a Map keeps binding order, as the kernel's lists do. */
+  private readonly entries = new Map<string, Publication>();
 
   /**
    * kernel: tipc_nametbl_insert_publ() — overlapping ranges are legal; the same exact range with
    * the same key from the same node is refused.
    */
   insert(p: Publication): boolean {
-    const dup = this.entries.some(
-      (e) => e.type === p.type && e.lower === p.lower && e.upper === p.upper && e.node === p.node && e.key === p.key,
-    );
-    if (dup) return false;
-    this.entries.push(p);
+    const k = keyOf(p.type, p.lower, p.upper, p.node, p.key);
+    if (this.entries.has(k)) return false;
+    this.entries.set(k, p);
     return true;
   }
 
   /** kernel: tipc_nametbl_remove_publ() — exact range, key and node (port not compared). */
   remove(type: number, lower: number, upper: number, node: number, key: number): Publication | undefined {
-    const i = this.entries.findIndex(
-      (e) => e.type === type && e.lower === lower && e.upper === upper && e.node === node && e.key === key,
-    );
-    if (i < 0) return undefined;
-    return this.entries.splice(i, 1)[0];
+    const k = keyOf(type, lower, upper, node, key);
+    const p = this.entries.get(k);
+    if (p) this.entries.delete(k);
+    return p;
   }
 
   /** kernel: tipc_publ_notify() on NODE_DOWN — forget everything a peer had bound. */
   purgeNode(node: number): number {
     let n = 0;
-    for (let i = this.entries.length - 1; i >= 0; i--) {
-      if (this.entries[i].node === node) {
-        this.entries.splice(i, 1);
-        n++;
-      }
+    for (const [k, p] of this.entries) {
+      if (p.node !== node) continue;
+      this.entries.delete(k);
+      n++;
     }
     return n;
   }
 
   /** This node's own cluster-scope bindings, in binding order (nt->cluster_scope). */
   clusterScope(ownAddr: number): Publication[] {
-    return this.entries.filter((e) => e.node === ownAddr && e.scope === 'cluster');
+    return [...this.entries.values()].filter((e) => e.node === ownAddr && e.scope === 'cluster');
   }
 
   all(): readonly Publication[] {
-    return this.entries;
+    return [...this.entries.values()];
   }
 }

@@ -5,6 +5,8 @@
  * Nothing here reads a clock, opens a socket or keeps module state: the driver passes the
  * virtual time to every call and drains pollTransmit() / pollEvents() afterwards.
  */
+import { BcastSndLink, addBcPeer, bcAckRcv, removeBcPeer } from './bcast';
+import { mod } from './core';
 import type { StackEvent } from './events';
 import { describeEvent } from './events';
 import { TipcLink } from './link';
@@ -22,6 +24,12 @@ import {
   type TipcMsg,
   decode,
   encode,
+  LinkProtoType,
+  msgBcAckInvalid,
+  msgBcastAck,
+  msgBcGap,
+  msgMcNetid,
+  msgProbe,
   msgClone,
   msgData,
   msgDestnode,
@@ -68,7 +76,7 @@ export interface NodeConfig {
   readonly bearers: readonly BearerConfig[];
   /** Network identity; discovery ignores other networks. Default 4711, the kernel's default. */
   readonly netId?: number;
-  /** Capabilities advertised in discovery; default TIPC_NODE_CAPABILITIES without TIPC_NAMED_BCAST. */
+  /** Capabilities advertised in discovery; default TIPC_NODE_CAPABILITIES (without TIPC_NAMED_BCAST for a legacy node). */
   readonly capabilities?: number;
 }
 
@@ -133,6 +141,9 @@ export class TipcNode {
   private readonly peers = new Map<number, PeerNode>();
   private readonly nametbl = new NameTable();
   private readonly distr: DistrSendState = { snd_nxt: 0, rc_dests: 0 };
+  /** The broadcast send link (tipc_bc_sndlink) and the up links per bearer (tipc_bc_base.dests). */
+  private readonly bcl: BcastSndLink;
+  private readonly dests: number[] = [];
   private readonly distrMode: DistrMode;
   private readonly random: RandomSource;
   private readonly identity: DiscIdentity;
@@ -150,6 +161,9 @@ export class TipcNode {
       legacy: cfg.profile.named_legacy,
       bulk_exempt: cfg.profile.named_bulk_exempt,
       legacy_exempt: cfg.profile.named_legacy_exempt,
+      last_bulk_sync: cfg.profile.named_last_bulk_sync,
+      seqno: cfg.profile.named_seqno,
+      stale_drop: cfg.profile.named_stale_drop,
     };
     const signature = this.random.next16();
     this.identity = {
@@ -158,9 +172,11 @@ export class TipcNode {
       netId: cfg.netId ?? 4711,
       nodeId: nodeIdFromAddr(cfg.address),
       peerNetHash: signature,
-      // No broadcast link yet: without TIPC_NAMED_BCAST, peers replicast their bindings to us.
-      capabilities: cfg.capabilities ?? TIPC_NODE_CAPABILITIES & ~Capability.TIPC_NAMED_BCAST,
+      // A node from before cad2929dc432 lacks TIPC_NAMED_BCAST: peers replicast their bindings to it.
+      capabilities:
+        cfg.capabilities ?? (cfg.profile.named_legacy ? TIPC_NODE_CAPABILITIES & ~Capability.TIPC_NAMED_BCAST : TIPC_NODE_CAPABILITIES),
     };
+    this.bcl = new BcastSndLink(this.identity.netId);
     this.bearers = cfg.bearers.slice(0, MAX_BEARERS).map((b, i) => ({
       cfg: b,
       up: false,
@@ -171,6 +187,11 @@ export class TipcNode {
     // Published before any peer is up, it is distributed to nobody but still takes a sequence number.
     const nodeState = this.bindLocal({ type: 0, lower: this.address, upper: this.address, scope: 'cluster', port: 0, key: this.address });
     if (nodeState) namedUpdate(this.address, this.distr, nodeState, NameDistrType.PUBLICATION, this.distrMode);
+  }
+
+  /** Number of bearers configured (enabled or not). */
+  get bearerCount(): number {
+    return this.bearers.length;
   }
 
   /** Enable every bearer (tipc bearer enable): discovery starts at once on each. */
@@ -263,7 +284,16 @@ export class TipcNode {
   private createLink(n: PeerNode, bearer_id: number): TipcLink {
     const b = this.bearers[bearer_id].cfg;
     return new TipcLink(
-      { ownAddr: this.address, profile: this.profile, emit: (e) => this.events.push(e), bcRcvLinkUp: () => n.bc_rcv_up },
+      {
+        ownAddr: this.address,
+        profile: this.profile,
+        emit: (e) => this.events.push(e),
+        bcRcvLinkUp: () => n.bc_rcv_up,
+        bcAck: () => mod(n.bc_rcvlink.rcv_nxt - 1),
+        lastBcast: () => mod(this.bcl.snd_nxt - 1),
+        bcGap: () => n.bc_rcvlink.gap() & 0x3ff,
+        bcStateWanted: () => n.bc_rcvlink.acked !== mod(this.bcl.snd_nxt - 1) || n.bc_rcvlink.rcv_unacked > 0,
+      },
       {
         bearer_id,
         if_name: b.if_name,
@@ -287,8 +317,19 @@ export class TipcNode {
       emit: (e) => {
         this.events.push(e);
       },
-      bearerAddDest: (b) => this.bearers[b]?.disc?.addDest(),
-      bearerRemoveDest: (b, now) => this.bearers[b]?.disc?.removeDest(now),
+      bcastAddPeer: (r) => {
+        addBcPeer(this.bcl, r);
+        return mod(this.bcl.snd_nxt - 1);
+      },
+      bcastRemovePeer: (r, now) => removeBcPeer(this.bcl, r, now),
+      bearerAddDest: (b) => {
+        this.dests[b] = (this.dests[b] ?? 0) + 1;
+        this.bearers[b]?.disc?.addDest();
+      },
+      bearerRemoveDest: (b, now) => {
+        this.dests[b] = (this.dests[b] ?? 1) - 1;
+        this.bearers[b]?.disc?.removeDest(now);
+      },
     };
   }
 
@@ -306,16 +347,60 @@ export class TipcNode {
     }
     const m = d.msg;
     if (msgNonSeq(m)) {
-      // Discovery; the broadcast link is not modelled in this version.
       if (msgUser(m) === User.LINK_CONFIG) this.discRcv(bearer, m);
-      this.flush();
+      else this.bcRcv(bearer, m);
+      this.afterInput(this.only(msgPrevnode(m)));
       return;
     }
     if (msgHdrSz(m) > SHORT_H_SIZE && msgDestnode(m) !== this.address) return;
     const n = this.peers.get(msgPrevnode(m));
     if (!n) return;
+    // Ensure broadcast reception is in synch with the peer's send state
+    if (msgUser(m) === User.LINK_PROTOCOL) this.bcSyncRcv(n, bearer, m);
+    else if (msgBcastAck(m) !== n.bc_rcvlink.acked && !msgBcAckInvalid(m)) {
+      // kernel: tipc_bcast_ack_rcv()
+      bcAckRcv(this.bcl, n.bc_rcvlink, msgBcastAck(m), 0, now);
+    }
     n.rcv(bearer, m, now);
-    this.afterInput();
+    this.afterInput([n]);
+  }
+
+  /** The peer a frame concerns (the only one whose queues it can have touched), if known. */
+  private only(addr: number): PeerNode[] {
+    const n = this.peers.get(addr);
+    return n ? [n] : [];
+  }
+
+  /**
+   * kernel: tipc_node_bc_rcv() / tipc_bcast_rcv() — a packet of a peer's broadcast link: found
+   * by prevnode, accepted only with our network id in word 5 and a synchronised receive link; no
+   * node FSM check. A STATE it asks for goes back on the unicast link of the arrival bearer.
+   */
+  private bcRcv(bearer: number, m: TipcMsg): void {
+    const n = this.peers.get(msgPrevnode(m));
+    if (!n) return;
+    const r = n.bc_rcvlink;
+    if (msgMcNetid(m) !== this.identity.netId || !r.up) return;
+    // A legacy BCAST_PROTOCOL NACK (peers without TIPC_BCAST_STATE_NACK): not modelled.
+    if (msgUser(m) === User.BCAST_PROTOCOL) return;
+    const wantState = r.rcv(m);
+    const l = n.links[bearer];
+    if (wantState && l) l.buildStateMsg(l.outq);
+    for (const d of r.inputq.splice(0)) this.deliver(n, d);
+  }
+
+  /**
+   * kernel: tipc_node_bc_sync_rcv() / tipc_bcast_sync_rcv() — a LINK_PROTOCOL message from the
+   * peer carries its broadcast acknowledgement (bcast_ack, bc_gap) and progress (last_bcast).
+   */
+  private bcSyncRcv(n: PeerNode, bearer: number, m: TipcMsg): void {
+    // RESET/ACTIVATE synchronise only peers without TIPC_BCAST_SYNCH, which are not modelled.
+    if (msgType(m) !== LinkProtoType.STATE_MSG || msgBcAckInvalid(m)) return;
+    const r = n.bc_rcvlink;
+    bcAckRcv(this.bcl, r, msgBcastAck(m), msgBcGap(m), this.now);
+    // A probe gets its reply from the link anyway, with the same broadcast fields.
+    const l = n.links[bearer];
+    if (r.syncRcv(m) && !msgProbe(m) && l) l.buildStateMsg(l.outq);
   }
 
   /** Run every node timer that is due at `now`. */
@@ -334,12 +419,12 @@ export class TipcNode {
         this.events.push({ kind: 'node-deleted', peer: n.addr });
       }
     }
-    this.afterInput();
+    this.afterInput(this.peers.values(), true);
   }
 
-  /** When tick() is next wanted: now, if a link went down and its node work is pending. */
+  /** When tick() is next wanted: now, if a link went down or a node came up and its work is pending. */
   pollTimeout(): number | undefined {
-    for (const n of this.peers.values()) if (n.hasDeferredWork()) return this.now;
+    for (const n of this.peers.values()) if (n.hasDeferredWork() || n.notify_node_up) return this.now;
     let due: number | undefined;
     for (const b of this.bearers) {
       if (b.up && b.disc && (due === undefined || b.disc.due < due)) due = b.disc.due;
@@ -484,9 +569,17 @@ export class TipcNode {
     return this.nametbl.insert(publ) ? publ : undefined;
   }
 
-  /** kernel: tipc_node_broadcast() — replicast a copy to every up peer (broadcast not modelled). */
+  /**
+   * kernel: tipc_node_broadcast() — once on the broadcast link while every up peer has
+   * TIPC_NAMED_BCAST (rc_dests == 0), else a copy with destnode = peer to every up peer
+   * (replicast) on its slot-0 link. A node from before cad2929dc432 always replicasts.
+   */
   private distribute(m: TipcMsg | undefined): void {
     if (!m) return;
+    if (!this.distrMode.legacy && this.distr.rc_dests === 0) {
+      this.bcl.xmit([m], this.now);
+      return;
+    }
     for (const n of this.peers.values()) {
       if (!n.isUp()) continue;
       const copy = msgClone(m);
@@ -503,9 +596,15 @@ export class TipcNode {
     return true;
   }
 
-  /** Deliver what links released, act on node up/down, then collect frames. */
-  private afterInput(): void {
-    for (const n of this.peers.values()) {
+  /**
+   * Deliver what links released, act on node down, then collect frames. The NODE_UP work (the
+   * name bulk) runs only from tick(): the kernel does it in tipc_node_write_unlock(), after the
+   * node lock is released, so a publication on another CPU can come between the peer joining
+   * our broadcast link and the bulk's snapshot. The driver ticks again in the same instant.
+   */
+  private afterInput(touched: Iterable<PeerNode> = this.peers.values(), nodeUpWork = false): void {
+    const peers = [...touched];
+    for (const n of peers) {
       for (const l of n.links) {
         if (!l || l.inputq.length === 0) continue;
         const q = l.inputq;
@@ -513,9 +612,11 @@ export class TipcNode {
         for (const m of q) this.deliver(n, m);
       }
       if (n.namedq.length > 0) namedRcv(n, this.nametbl, this.distrMode, (e) => this.events.push(e));
-      if (n.notify_node_up) {
+      if (nodeUpWork && n.notify_node_up) {
         n.notify_node_up = false;
         this.events.push({ kind: 'node-up', peer: n.addr });
+        // kernel: tipc_named_node_up() — a peer without TIPC_NAMED_BCAST forces replicast
+        if (!this.distrMode.legacy && !(n.capabilities & Capability.TIPC_NAMED_BCAST)) this.distr.rc_dests++;
         const mtu = n.activeLink(0)?.mss() ?? 0;
         for (const m of namedBulk(this.address, this.distr, this.nametbl.clusterScope(this.address), mtu, n.addr, this.distrMode))
           this.nodeXmit(m, n.addr, 0);
@@ -523,10 +624,30 @@ export class TipcNode {
       if (n.notify_node_down) {
         n.notify_node_down = false;
         this.events.push({ kind: 'node-down', peer: n.addr });
+        // kernel: tipc_publ_notify()
         this.nametbl.purgeNode(n.addr);
+        if (!this.distrMode.legacy && !(n.capabilities & Capability.TIPC_NAMED_BCAST)) this.distr.rc_dests--;
       }
     }
-    this.flush();
+    this.flush(peers);
+  }
+
+  /**
+   * kernel: tipc_bcbase_select_primary() / tipc_bcbase_xmit() — the bearers a broadcast packet
+   * goes out on: the primary bearer (one that reaches every peer; the scan stops at the first whose
+   * index parity differs from our address's), else every bearer with a link up.
+   */
+  private bcBearers(): number[] {
+    let primary: number | undefined;
+    const used: number[] = [];
+    for (let i = 0; i < this.bearers.length; i++) {
+      const d = this.dests[i] ?? 0;
+      if (!this.bearers[i].up || d === 0) continue;
+      used.push(i);
+      if (primary !== undefined && ((primary ^ this.address) & 1) !== 0) continue;
+      if (d >= this.bcl.ackers) primary = i;
+    }
+    return primary !== undefined ? [primary] : used;
   }
 
   /** kernel: tipc_data_input() / tipc_sk_rcv() — by user. */
@@ -534,11 +655,11 @@ export class TipcNode {
     const usr = msgUser(m);
     if (usr === User.NAME_DISTRIBUTOR) {
       // kernel: tipc_data_input() also marks the broadcast receive link established
-      n.bc_rcv_up = true;
+      n.bc_rcvlink.up = true;
       n.namedq.push(m);
     } else if (usr === User.BCAST_PROTOCOL) {
       // kernel: tipc_link_bc_init_rcv() — our broadcast receive link for this peer is in synch
-      n.bc_rcv_up = true;
+      n.bc_rcvlink.initRcv(m);
     } else if (usr <= User.TIPC_CRITICAL_IMPORTANCE) {
       if (msgType(m) === DataType.TIPC_DIRECT_MSG && msgErrcode(m) === 0 && msgDestport(m) !== 0) {
         this.events.push({ kind: 'data', from: msgOrignode(m), port: msgDestport(m), payload: msgData(m) });
@@ -546,8 +667,18 @@ export class TipcNode {
     }
   }
 
-  private flush(): void {
-    for (const n of this.peers.values()) {
+  /** Collect what the broadcast link and the given peers' links have to send. */
+  private flush(peers: Iterable<PeerNode>): void {
+    if (this.bcl.outq.length > 0) {
+      const q = this.bcl.outq;
+      this.bcl.outq = [];
+      const bearers = this.bcBearers();
+      for (const m of q) {
+        const bytes = encode(m);
+        for (const b of bearers) this.frames.push({ bearer: b, dest: MEDIA_BROADCAST, bytes });
+      }
+    }
+    for (const n of peers) {
       for (const l of n.links) {
         if (!l || l.outq.length === 0) continue;
         const q = l.outq;

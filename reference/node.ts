@@ -4,6 +4,7 @@
  *
  * Messages to send accumulate in each link's `outq`; the owning stack drains them.
  */
+import { BcastRcvLink } from './bcast';
 import { less, more, mod } from './core';
 import type { StackEvent } from './events';
 import { TIPC_LINK_DOWN_EVT, TIPC_LINK_UP_EVT, type TipcLink } from './link';
@@ -16,6 +17,8 @@ import {
   type TipcMsg,
   msgInit,
   msgSetBcAckInvalid,
+  msgSetBcastAck,
+  msgSetLastBcast,
   msgInner,
   msgMsgcnt,
   msgPeerLinkIsUp,
@@ -36,6 +39,13 @@ export interface NodeContext {
   readonly ownAddr: number;
   readonly profile: Profile;
   emit(e: StackEvent): void;
+  /**
+   * kernel: tipc_bcast_add_peer() → tipc_link_add_bc_peer(): the peer joins our broadcast send
+   * link. Returns last_bcast (our bcl snd_nxt − 1) for the init message.
+   */
+  bcastAddPeer(r: BcastRcvLink): number;
+  /** kernel: tipc_bcast_remove_peer() → tipc_link_remove_bc_peer() */
+  bcastRemovePeer(r: BcastRcvLink, now: number): void;
   /** kernel: tipc_bearer_add_dest() — a link to this peer came up on the bearer. */
   bearerAddDest(bearer_id: number): void;
   /** kernel: tipc_bearer_remove_dest() — a link to this peer went down on the bearer. */
@@ -70,8 +80,8 @@ export class PeerNode {
   signature = INVALID_NODE_SIG;
   /** The peer's media address per bearer, from discovery (links[].maddr). */
   readonly maddr: (Uint8Array | undefined)[] = [undefined, undefined];
-  /** Broadcast receive link for this peer synchronised (its BCAST_PROTOCOL init arrived). */
-  bc_rcv_up = false;
+  /** Our broadcast receive link for this peer (n->bc_entry.link). */
+  readonly bc_rcvlink: BcastRcvLink;
   /**
    * tipc_node_link_down() calls due after a link reported LINK_DOWN. The kernel makes them after
    * releasing the link and node locks (tipc_rcv, tipc_node_timeout), so a packet arriving on the
@@ -91,6 +101,12 @@ export class PeerNode {
     now: number,
   ) {
     this.delete_at = now + NODE_CLEANUP_AFTER;
+    this.bc_rcvlink = new BcastRcvLink(ctx.ownAddr);
+  }
+
+  /** "my broadcast receive link for this peer is up" (redundant_link, !bc_ack_invalid). */
+  get bc_rcv_up(): boolean {
+    return this.bc_rcvlink.up;
   }
 
   /** kernel: tipc_node_fsm_evt() */
@@ -193,12 +209,13 @@ export class PeerNode {
   }
 
   /**
-   * kernel: tipc_bcast_add_peer() → tipc_link_build_bc_init_msg(): a BCAST_PROTOCOL STATE on the
-   * new unicast link tells the peer where our broadcast send sequence starts. The broadcast link
-   * itself is not modelled yet; receiving this message marks our receive side as synchronised.
+   * kernel: tipc_bcast_add_peer() → tipc_link_build_bc_init_msg(): the peer joins our broadcast
+   * send link, and a BCAST_PROTOCOL STATE on the new unicast link tells it where our broadcast
+   * sequence stands, so its receive link for us starts there.
    */
   private bcastAddPeer(l: TipcLink, now: number): void {
-    l.xmit([buildBcInitMsg(this.ctx.ownAddr, l.addr)], l.outq, now);
+    const last_bcast = this.ctx.bcastAddPeer(this.bc_rcvlink);
+    l.xmit([buildBcInitMsg(this.ctx.ownAddr, l.addr, last_bcast, mod(this.bc_rcvlink.rcv_nxt - 1))], l.outq, now);
   }
 
   /** kernel: __tipc_node_link_down(). Returns the bearer whose link got the tunnel traffic. */
@@ -269,7 +286,7 @@ export class PeerNode {
   /** kernel: node_lost_contact() */
   private lostContact(now: number): void {
     this.delete_at = now + NODE_CLEANUP_AFTER;
-    this.bc_rcv_up = false;
+    this.ctx.bcastRemovePeer(this.bc_rcvlink, now);
     this.namedq = [];
     for (const l of this.links) if (l) l.fsmEvt('FAILOVER_END_EVT');
     this.notify_node_down = true;
@@ -430,8 +447,10 @@ export class PeerNode {
 }
 
 /** kernel: tipc_link_build_bc_init_msg() — BCAST_PROTOCOL STATE, header only. */
-function buildBcInitMsg(own: number, dnode: number): TipcMsg {
+function buildBcInitMsg(own: number, dnode: number, last_bcast: number, bcast_ack: number): TipcMsg {
   const m = msgInit(own, User.BCAST_PROTOCOL, 0, INT_H_SIZE, dnode);
   msgSetBcAckInvalid(m, true);
+  msgSetLastBcast(m, last_bcast);
+  msgSetBcastAck(m, bcast_ack);
   return m;
 }

@@ -52,6 +52,23 @@ export interface ProfileSwitches {
   readonly named_bulk_exempt: boolean;
   /** cad2929dc432, problem 4: messages from legacy peers are exempt from sequence control (rule 2). */
   readonly named_legacy_exempt: boolean;
+  /**
+   * cad2929dc432, problem 1: a peer's updates wait until its last bulk message (is_last_bulk) opens
+   * the queue at the bulk's sequence number (rule 1). false: the first update opens it, so a
+   * broadcast update that overtakes the unicast bulk is applied before it.
+   */
+  readonly named_last_bulk_sync: boolean;
+  /**
+   * cad2929dc432, problem 2: an open queue delivers updates in sequence-number order (rule 3).
+   * false: in arrival order, so a replicast update can overtake a broadcast one at the switchover.
+   */
+  readonly named_seqno: boolean;
+  /**
+   * cad2929dc432 v1 to v2: an update below the expected sequence number (one the bulk already
+   * covered) is dropped (rule 4). false: it stays queued until the 16-bit sequence comes round to
+   * it again, and is then applied in place of the update that really has that number.
+   */
+  readonly named_stale_drop: boolean;
 }
 
 export interface Profile extends ProfileSwitches {
@@ -70,6 +87,9 @@ const FIXED: ProfileSwitches = {
   named_legacy: false,
   named_bulk_exempt: true,
   named_legacy_exempt: true,
+  named_last_bulk_sync: true,
+  named_seqno: true,
+  named_stale_drop: true,
 };
 
 /** The failover code of net-next just before the half-failover fix. */
@@ -123,6 +143,30 @@ export const PROFILES = {
       'sent by unicast to each peer, applied on arrival; a node type for mixed clusters, not a bug',
     ...FIXED,
     named_legacy: true,
+  },
+  'no-last-bulk-sync': {
+    name: 'no-last-bulk-sync',
+    summary:
+      'cad2929dc432 without its problem-1 part: no synch point at the last bulk message, so a broadcast ' +
+      'update that overtakes the bulk is applied first (a withdrawal before its publication is lost)',
+    ...FIXED,
+    named_last_bulk_sync: false,
+  },
+  'no-named-seqno': {
+    name: 'no-named-seqno',
+    summary:
+      'cad2929dc432 without its problem-2 part: updates applied in arrival order, so at the switch between ' +
+      'broadcast and replicast a later update can overtake an earlier one',
+    ...FIXED,
+    named_seqno: false,
+  },
+  'no-stale-drop': {
+    name: 'no-stale-drop',
+    summary:
+      'cad2929dc432 v1, without the v2 rule: an update below the synch point is not dropped but stays queued, ' +
+      'and is applied when the 16-bit sequence comes round, in place of the real update with that number',
+    ...FIXED,
+    named_stale_drop: false,
   },
   'bulk-seq-controlled': {
     name: 'bulk-seq-controlled',

@@ -24,12 +24,28 @@ export function liftBearerRules(w: ConformanceWorld, bearer: BearerName): void {
   w.forgetRules(bearer);
 }
 
+function declareNodes(w: ConformanceWorld, nodes: number[], bearers: string, said: string): void {
+  if (new Set(nodes).size !== nodes.length) throw new Error(`node numbers repeat in "${said}"`);
+  if (nodes.some((n) => !(n >= 1 && n <= 4095))) throw new Error(`node numbers must be 1..4095 (the node part of a TIPC address): "${said}"`);
+  w.nodes = nodes;
+  w.bearers = bearers === 'bearer A' ? ['A'] : ['A', 'B'];
+}
+
 /** "a cluster of nodes 1 and 2", "a cluster of nodes 1, 2 and 3 ..." */
-Given(/^a cluster of nodes ((?:\d+, )*\d+ and \d+) joined by bearers A and B$/, function (this: ConformanceWorld, list: string) {
-  const nodes = list.split(/, | and /).map(Number);
-  if (new Set(nodes).size !== nodes.length) throw new Error(`node numbers repeat in "${list}"`);
-  if (nodes.some((n) => n < 1 || n > 4095)) throw new Error(`node numbers must be 1..4095 (the node part of a TIPC address): "${list}"`);
-  this.nodes = nodes;
+Given(/^a cluster of nodes ((?:\d+, )*\d+ and \d+) joined by (bearers A and B|bearer A)$/, function (this: ConformanceWorld, list: string, bearers: string) {
+  declareNodes(this, list.split(/, | and /).map(Number), bearers, list);
+});
+
+/** "a cluster of nodes 1 to 16 joined by bearer A" */
+Given(/^a cluster of nodes 1 to (\d+) joined by (bearers A and B|bearer A)$/, function (this: ConformanceWorld, last: string, bearers: string) {
+  const n = Number(last);
+  if (!(n >= 2)) throw new Error(`a cluster needs at least nodes 1 to 2, got 1 to ${last}`);
+  declareNodes(this, Array.from({ length: n }, (_, i) => i + 1), bearers, `1 to ${last}`);
+});
+
+Given('node {int} starts with the interface of bearer {word} down', function (this: ConformanceWorld, node: number, b: string) {
+  if (this.started()) throw new Error('"starts with the interface down" must come before the cluster starts');
+  this.downBearers.add(`${node}:${asBearer(b)}`);
 });
 
 Given('node {int} has link tolerance {int} ms on bearer {word}', function (this: ConformanceWorld, node: number, tol: number, b: string) {
@@ -61,11 +77,13 @@ When('bearer {word} carries all traffic again', function (this: ConformanceWorld
 When('the interface of bearer {word} on node {int} goes down', async function (this: ConformanceWorld, b: string, node: number) {
   const c = await this.cluster();
   await c.setBearerUp(node, asBearer(b), false);
+  this.downBearers.add(`${node}:${asBearer(b)}`);
 });
 
 When('the interface of bearer {word} on node {int} comes back', async function (this: ConformanceWorld, b: string, node: number) {
   const c = await this.cluster();
   await c.setBearerUp(node, asBearer(b), true);
+  this.downBearers.delete(`${node}:${asBearer(b)}`);
 });
 
 Given('every frame on bearer {word} is delayed by {int} ms', async function (this: ConformanceWorld, b: string, ms: number) {

@@ -36,6 +36,12 @@ export class ConformanceWorld extends World<RunParameters> {
   streams: Stream[] = [];
   /** The fault rule holding frames back, if a step set one up. */
   holdRule: string | undefined;
+  /** The bearers of the cluster: A and B unless the scenario says "joined by bearer A". */
+  bearers: BearerName[] = ['A', 'B'];
+  /** Interfaces that are down now ("node:bearer"), set before or after the start. */
+  readonly downBearers = new Set<string>();
+  /** The last binding table update a step made, to check how it travelled. */
+  lastUpdate: { readonly node: NodeId; readonly fromFrame: number; readonly what: string } | undefined;
   /** When a bearer was last cut: "this failover" in the steps means since then. */
   lastCutAt = 0;
   /** Fault rules currently applied per bearer, by name. */
@@ -62,10 +68,26 @@ export class ConformanceWorld extends World<RunParameters> {
         seed: this.parameters.seed,
         bearerSettings: this.bearerSettings,
         testerProfiles: this.testerProfiles,
+        bearers: this.bearers,
+        startDown: this.startDownMap(),
       });
       await this.clusterInstance.start();
     }
     return this.clusterInstance;
+  }
+
+  private startDownMap(): Map<NodeId, BearerName[]> {
+    const m = new Map<NodeId, BearerName[]>();
+    for (const key of this.downBearers) {
+      const [node, bearer] = key.split(':');
+      m.set(Number(node), [...(m.get(Number(node)) ?? []), bearer as BearerName]);
+    }
+    return m;
+  }
+
+  /** Nodes with at least one interface up: the nodes that are part of the cluster now. */
+  liveNodes(): NodeId[] {
+    return this.nodes.filter((n) => this.bearers.some((b) => !this.downBearers.has(`${n}:${b}`)));
   }
 
   /** The cluster if it was started, for hooks. */
@@ -113,6 +135,20 @@ export class ConformanceWorld extends World<RunParameters> {
     }
   }
 
+  /**
+   * Let time run until `pred` holds, looking every `everyMs` of virtual time rather than after
+   * every event: for conditions that cost a walk over the whole cluster (name tables, every pair).
+   */
+  async poll(pred: () => boolean, maxMs: number, everyMs = 25): Promise<boolean> {
+    const c = await this.cluster();
+    const deadline = c.now() + maxMs;
+    for (;;) {
+      if (pred()) return true;
+      if (c.now() >= deadline) return false;
+      await this.runUntil(() => false, Math.min(everyMs, deadline - c.now()));
+    }
+  }
+
   setBearer(node: NodeId, bearer: BearerName, s: { tolerance?: number; priority?: number }): void {
     if (this.clusterInstance) throw new Error('bearer settings must be given before the cluster starts');
     const key = `${node}:${bearer}`;
@@ -131,12 +167,20 @@ Before(function (this: ConformanceWorld, { pickle }) {
   }
 });
 
+/** FNV-1a, 32 bits, as 8 hex digits: tells apart names that share a long prefix. */
+function hash8(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/** A file name part from a scenario name: at most 80 characters, distinct for distinct names. */
 function slug(s: string): string {
-  return s
+  const full = s
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 80);
+    .replace(/^-|-$/g, '');
+  return full.length <= 80 ? full : `${full.slice(0, 71).replace(/-$/, '')}-${hash8(s)}`;
 }
 
 After(async function (this: ConformanceWorld, { pickle }) {

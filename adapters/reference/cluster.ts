@@ -104,12 +104,20 @@ export class ReferenceCluster implements ClusterAdapter {
   readonly iutDescription: string;
   private readonly sim: Simulator;
   private readonly eps = new Map<NodeId, RefEndpoint>();
+  private readonly wire: WireFrame[] = [];
+  private wireSeen = 0;
+  private readonly startDown: ReadonlyMap<NodeId, readonly BearerName[]>;
 
   constructor(
     spec: ClusterSpec,
     iutProfile: ProfileName,
   ) {
     this.iutDescription = `reference:${iutProfile}`;
+    this.startDown = spec.startDown ?? new Map();
+    const bearers = (spec.bearers ?? BEARERS).map(bearerIndex);
+    if (bearers.length === 0 || bearers.some((b, i) => b !== i)) {
+      throw new Error(`a cluster's bearers are A, or A and B; got ${(spec.bearers ?? []).join(', ') || 'none'}`);
+    }
     this.sim = new Simulator({
       seed: spec.seed,
       describe: (bytes) => {
@@ -127,14 +135,14 @@ export class ReferenceCluster implements ClusterAdapter {
         address: nodeAddress(id),
         profile,
         seed: this.sim.rng.fork(`node-${id}`).int(1, 0x7fffffff),
-        bearers: IF_NAMES.map((if_name, b) => ({
-          if_name,
+        bearers: bearers.map((b) => ({
+          if_name: IF_NAMES[b],
           ...(spec.bearerSettings?.get(`${id}:${BEARERS[b]}`) ?? {}),
         })),
       });
       const ep = new RefEndpoint(stack);
       this.eps.set(id, ep);
-      this.sim.addNode(id, ep, [0, 1]);
+      this.sim.addNode(id, ep, bearers);
     }
   }
 
@@ -157,9 +165,16 @@ export class ReferenceCluster implements ClusterAdapter {
     return r;
   }
 
-  /** Enable every node's bearers; the nodes find each other by discovery. */
+  /** Enable every node's bearers (but those that start down); the nodes find each other by discovery. */
   async start(): Promise<void> {
-    for (const [id] of this.eps) this.control(id, (s, now) => s.start(now));
+    for (const [id, ep] of this.eps) {
+      const down = (this.startDown.get(id) ?? []).map(bearerIndex);
+      for (const b of down) this.sim.setBearerUp(id, b, false);
+      if (down.length === 0) this.control(id, (s, now) => s.start(now));
+      else {
+        for (let b = 0; b < ep.stack.bearerCount; b++) if (!down.includes(b)) this.control(id, (s, now) => s.bearerUp(now, b));
+      }
+    }
   }
 
   async stop(): Promise<void> {
@@ -282,13 +297,17 @@ export class ReferenceCluster implements ClusterAdapter {
   }
 
   wireFrames(): readonly WireFrame[] {
-    const out: WireFrame[] = [];
-    for (const e of this.sim.trace()) {
+    // Decoded once per frame: the trace only grows, so carry on from where the last call stopped.
+    const trace = this.sim.trace();
+    for (; this.wireSeen < trace.length; this.wireSeen++) {
+      const e = trace[this.wireSeen];
       if (e.kind !== 'frame') continue;
       const d = decode(e.bytes);
-      out.push({
+      this.wire.push({
         at: e.t,
         n: e.n,
+        send: e.send,
+        broadcast: e.broadcast,
         from: e.from,
         to: e.to,
         bearer: BEARERS[e.bearer] ?? 'A',
@@ -296,7 +315,7 @@ export class ReferenceCluster implements ClusterAdapter {
         ...(d.ok ? { user: msgUser(d.msg), mtype: msgType(d.msg), ...namedFields(d.msg) } : {}),
       });
     }
-    return out;
+    return this.wire;
   }
 
   traceText(): string {

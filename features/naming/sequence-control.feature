@@ -4,8 +4,9 @@ Feature: Binding table updates under sequence control, and the exemptions that k
   carry a sequence number, and the bulk a node sends a new peer is marked so that the peer can
   synchronise on its last message. Two kinds of message stay outside sequence control: the bulk
   itself (problem 3 of the patch), and everything from a legacy peer that sends no sequence numbers
-  at all (problem 4). These scenarios need no broadcast link: the bulk and the updates go by
-  unicast.
+  at all (problem 4). The bulk goes by unicast; later updates go on the broadcast link while
+  every peer has TIPC_NAMED_BCAST, and by unicast to a legacy peer (features/naming/broadcast.feature
+  has the races between the two paths).
 
   Background:
     Given a cluster of nodes 1 and 2 joined by bearers A and B
