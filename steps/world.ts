@@ -13,6 +13,8 @@ export interface RunParameters {
   readonly iut: string;
   readonly seed: number;
   readonly out: string;
+  /** Wall-clock limit for one request to an IUT process, ms (process IUTs only). */
+  readonly stepTimeoutMs?: number;
 }
 
 /** One message stream a node sent, kept to check what the receiver got. */
@@ -47,6 +49,8 @@ export class ConformanceWorld extends World<RunParameters> {
   /** Fault rules currently applied per bearer, by name. */
   private readonly bearerRules = new Map<BearerName, string[]>();
   private clusterInstance: ClusterAdapter | undefined;
+  /** File-name form of the scenario's name, for traces and IUT logs. */
+  scenarioSlug = 'scenario';
 
   constructor(options: IWorldOptions<RunParameters>) {
     super(options);
@@ -70,6 +74,10 @@ export class ConformanceWorld extends World<RunParameters> {
         testerProfiles: this.testerProfiles,
         bearers: this.bearers,
         startDown: this.startDownMap(),
+      }, {
+        logDir: path.join(this.parameters.out, 'iut-logs'),
+        logName: this.scenarioSlug,
+        ...(this.parameters.stepTimeoutMs !== undefined ? { stepTimeoutMs: this.parameters.stepTimeoutMs } : {}),
       });
       await this.clusterInstance.start();
     }
@@ -161,6 +169,7 @@ setWorldConstructor(ConformanceWorld);
 setDefaultTimeout(60_000);
 
 Before(function (this: ConformanceWorld, { pickle }) {
+  this.scenarioSlug = `${slug(path.basename(pickle.uri, '.feature'))}--${slug(pickle.name)}`;
   for (const t of pickle.tags) {
     const m = /^@iut:([\d,]+)$/.exec(t.name);
     if (m) this.iut = m[1].split(',').map((s) => Number(s));
@@ -183,15 +192,19 @@ function slug(s: string): string {
   return full.length <= 80 ? full : `${full.slice(0, 71).replace(/-$/, '')}-${hash8(s)}`;
 }
 
-After(async function (this: ConformanceWorld, { pickle }) {
+After(async function (this: ConformanceWorld) {
   const c = this.started();
   if (!c) return;
-  const trace = c.traceText();
-  const dir = path.join(this.parameters.out, 'traces');
-  fs.mkdirSync(dir, { recursive: true });
-  const base = `${slug(path.basename(pickle.uri, '.feature'))}--${slug(pickle.name)}`;
-  fs.writeFileSync(path.join(dir, `${base}.trace.txt`), trace);
-  this.attach(trace, { mediaType: 'text/plain', fileName: `${base}.trace.txt` });
-  this.attach(`seed ${this.parameters.seed}, IUT ${c.iutDescription}, nodes under test: ${this.iut.join(', ') || 'none'}`);
-  await c.stop();
+  try {
+    const trace = c.traceText();
+    const dir = path.join(this.parameters.out, 'traces');
+    fs.mkdirSync(dir, { recursive: true });
+    const base = this.scenarioSlug;
+    fs.writeFileSync(path.join(dir, `${base}.trace.txt`), trace);
+    this.attach(trace, { mediaType: 'text/plain', fileName: `${base}.trace.txt` });
+    this.attach(`seed ${this.parameters.seed}, IUT ${c.iutDescription}, nodes under test: ${this.iut.join(', ') || 'none'}`);
+  } finally {
+    // A process IUT is stopped, and killed if it does not stop, whatever happened above.
+    await c.stop();
+  }
 });

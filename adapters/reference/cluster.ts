@@ -20,6 +20,7 @@ import { BEARERS, bearerIndex } from '../adapter';
 import type { StackEvent } from '../../reference/events';
 import { ITEM_SIZE, type TipcMsg, User, decode, describe, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNotLegacy, msgType, msgUser } from '../../reference/msg';
 import { MEDIA_BROADCAST, TipcNode } from '../../reference/net';
+import type { ClosableStack, StackLike } from '../stack';
 import { PROFILES, type ProfileName, isProfileName } from '../../reference/profiles';
 import { Simulator } from '../../sim/simulator';
 import { formatTrace } from '../../sim/trace';
@@ -56,6 +57,19 @@ function nodeIdOf(addr: number): NodeId {
 
 const IF_NAMES = ['eth0', 'eth1'];
 
+/** A node under test built outside the reference: what it needs to know to start. */
+export interface ExternalNode {
+  readonly id: NodeId;
+  readonly address: number;
+  readonly seed: number;
+  readonly bearers: readonly { readonly id: number; readonly if_name: string; readonly mac: string; readonly tolerance?: number; readonly priority?: number }[];
+}
+
+/** The MAC address of node k on a bearer, as the reference gives its own nodes: 52:54:00:0a+bearer:kk:kk. */
+function defaultMacHex(id: NodeId, bearer: number): string {
+  return Buffer.from([0x52, 0x54, 0x00, 0x0a + bearer, (id >> 8) & 0xff, id & 0xff]).toString('hex');
+}
+
 function linkBearer(name: string, own: number): BearerName | undefined {
   // "1001001:eth0-1001002:eth0": the local interface names the bearer
   const local = name.split('-')[0] ?? '';
@@ -75,7 +89,7 @@ class RefEndpoint implements SimEndpoint {
   readonly address: number;
   readonly events: { at: number; e: StackEvent }[] = [];
 
-  constructor(readonly stack: TipcNode) {
+  constructor(readonly stack: StackLike) {
     this.address = stack.address;
   }
   receive(now: number, bearer: BearerIndex, bytes: Uint8Array): void {
@@ -107,12 +121,15 @@ export class ReferenceCluster implements ClusterAdapter {
   private readonly wire: WireFrame[] = [];
   private wireSeen = 0;
   private readonly startDown: ReadonlyMap<NodeId, readonly BearerName[]>;
+  private readonly closables: ClosableStack[] = [];
 
   constructor(
     spec: ClusterSpec,
     iutProfile: ProfileName,
+    /** Builds the nodes under test when they are not the in-process reference (e.g. child processes). */
+    external?: { readonly description: string; readonly make: (n: ExternalNode) => ClosableStack },
   ) {
-    this.iutDescription = `reference:${iutProfile}`;
+    this.iutDescription = external?.description ?? `reference:${iutProfile}`;
     this.startDown = spec.startDown ?? new Map();
     const bearers = (spec.bearers ?? BEARERS).map(bearerIndex);
     if (bearers.length === 0 || bearers.some((b, i) => b !== i)) {
@@ -130,16 +147,20 @@ export class ReferenceCluster implements ClusterAdapter {
       },
     });
     for (const id of spec.nodes) {
-      const profile = spec.iut.includes(id) ? PROFILES[iutProfile] : PROFILES[testerProfile(spec, id)];
-      const stack = new TipcNode({
-        address: nodeAddress(id),
-        profile,
-        seed: this.sim.rng.fork(`node-${id}`).int(1, 0x7fffffff),
-        bearers: bearers.map((b) => ({
-          if_name: IF_NAMES[b],
-          ...(spec.bearerSettings?.get(`${id}:${BEARERS[b]}`) ?? {}),
-        })),
-      });
+      const isIut = spec.iut.includes(id);
+      const seed = this.sim.rng.fork(`node-${id}`).int(1, 0x7fffffff);
+      const bearerCfg = bearers.map((b) => ({
+        if_name: IF_NAMES[b],
+        ...(spec.bearerSettings?.get(`${id}:${BEARERS[b]}`) ?? {}),
+      }));
+      let stack: StackLike;
+      if (isIut && external) {
+        const made = external.make({ id, address: nodeAddress(id), seed, bearers: bearerCfg.map((c, b) => ({ ...c, id: b, mac: defaultMacHex(id, b) })) });
+        this.closables.push(made);
+        stack = made;
+      } else {
+        stack = new TipcNode({ address: nodeAddress(id), profile: isIut ? PROFILES[iutProfile] : PROFILES[testerProfile(spec, id)], seed, bearers: bearerCfg });
+      }
       const ep = new RefEndpoint(stack);
       this.eps.set(id, ep);
       this.sim.addNode(id, ep, bearers);
@@ -157,7 +178,7 @@ export class ReferenceCluster implements ClusterAdapter {
   }
 
   /** Run a control call on a node's stack, then let the simulator pick up what it produced. */
-  private control<T>(id: NodeId, f: (s: TipcNode, now: number) => T): T {
+  private control<T>(id: NodeId, f: (s: StackLike, now: number) => T): T {
     const ep = this.ep(id);
     const r = f(ep.stack, this.sim.now);
     ep.collect(this.sim.now);
@@ -178,7 +199,8 @@ export class ReferenceCluster implements ClusterAdapter {
   }
 
   async stop(): Promise<void> {
-    // Nothing outlives a simulated cluster.
+    // Nothing outlives a scenario: external nodes are stopped (and killed if they do not stop).
+    for (const c of this.closables.splice(0)) c.close();
   }
 
   async advance(ms: number): Promise<void> {
