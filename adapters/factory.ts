@@ -17,6 +17,8 @@ export interface ExternalOptions {
   readonly logDir?: string;
   /** Prefix of the log file names (the scenario). */
   readonly logName?: string;
+  /** Wall-clock time (Date.now()) after which no request to an IUT process may still be waiting. */
+  readonly deadline?: number;
 }
 
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
@@ -39,6 +41,7 @@ export function createCluster(iut: string, spec: ClusterSpec, ext: ExternalOptio
             bearers: n.bearers,
             stepTimeoutMs: ext.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
             maxLine: ext.maxLine ?? DEFAULT_MAX_LINE,
+            ...(ext.deadline !== undefined ? { deadline: ext.deadline } : {}),
             ...(ext.logDir ? { logFile: path.join(ext.logDir, `${ext.logName ?? 'iut'}--node${n.id}.stderr.log`) } : {}),
           }),
       });

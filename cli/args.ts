@@ -33,12 +33,29 @@ export interface RunOptions {
   readonly features: readonly string[];
   /** Absolute support-code paths/globs; empty means the package's steps/**\/*.ts. */
   readonly support: readonly string[];
+  /** Wall-clock limits, ms: one Gherkin step; one request to an IUT process; a whole scenario of a process IUT. */
+  readonly stepTimeoutMs: number;
+  readonly iutTimeoutMs: number;
+  readonly scenarioTimeoutMs: number;
+}
+
+export const DEFAULT_STEP_TIMEOUT_MS = 60_000;
+export const DEFAULT_IUT_TIMEOUT_MS = 10_000;
+export const DEFAULT_SCENARIO_TIMEOUT_MS = 300_000;
+
+function parseMs(name: string, text: string | undefined, dflt: number): number {
+  if (text === undefined) return dflt;
+  if (!/^[0-9]+$/.test(text) || Number(text) < 1 || Number(text) > 86_400_000) {
+    throw new UsageError(`${name} must be a number of milliseconds from 1 to 86400000, got '${text}'`, 'run');
+  }
+  return Number(text);
 }
 
 export type Command =
-  | { readonly kind: 'help'; readonly topic: 'main' | 'run' }
+  | { readonly kind: 'help'; readonly topic: 'main' | 'run' | 'certify' }
   | { readonly kind: 'version' }
-  | { readonly kind: 'run'; readonly options: RunOptions };
+  | { readonly kind: 'run'; readonly options: RunOptions }
+  | { readonly kind: 'certify'; readonly options: RunOptions };
 
 const MAX_SEED = 0xffff_ffff;
 
@@ -77,13 +94,16 @@ interface RawRunOptions {
   tags?: string;
   seed?: string;
   out?: string;
+  stepTimeout?: string;
+  iutTimeout?: string;
+  scenarioTimeout?: string;
   features: string[];
   support: string[];
 }
 
-type ValueOption = '--iut' | '--tags' | '--seed' | '--out';
+type ValueOption = '--iut' | '--tags' | '--seed' | '--out' | '--step-timeout' | '--iut-timeout' | '--scenario-timeout';
 type ListOption = '--features' | '--support';
-const VALUE_OPTIONS: readonly string[] = ['--iut', '--tags', '--seed', '--out'];
+const VALUE_OPTIONS: readonly string[] = ['--iut', '--tags', '--seed', '--out', '--step-timeout', '--iut-timeout', '--scenario-timeout'];
 const LIST_OPTIONS: readonly string[] = ['--features', '--support'];
 
 /** `-x`, `--xyz`; not `-` nor a negative number (so `--seed -1` reports a bad seed). */
@@ -123,6 +143,15 @@ function parseRunArgs(args: readonly string[], cwd: string): Command {
           break;
         case '--out':
           raw.out = value;
+          break;
+        case '--step-timeout':
+          raw.stepTimeout = value;
+          break;
+        case '--iut-timeout':
+          raw.iutTimeout = value;
+          break;
+        case '--scenario-timeout':
+          raw.scenarioTimeout = value;
           break;
       }
     } else if (LIST_OPTIONS.includes(name)) {
@@ -189,7 +218,18 @@ function validateRunOptions(raw: RawRunOptions, cwd: string): RunOptions {
     }
     return absolute;
   });
-  return { iut, iutSpec, tags, seed, out, features, support };
+  return {
+    iut,
+    iutSpec,
+    tags,
+    seed,
+    out,
+    features,
+    support,
+    stepTimeoutMs: parseMs('--step-timeout', raw.stepTimeout, DEFAULT_STEP_TIMEOUT_MS),
+    iutTimeoutMs: parseMs('--iut-timeout', raw.iutTimeout, DEFAULT_IUT_TIMEOUT_MS),
+    scenarioTimeoutMs: parseMs('--scenario-timeout', raw.scenarioTimeout, DEFAULT_SCENARIO_TIMEOUT_MS),
+  };
 }
 
 /** Parse the arguments after `node bin/tipc-conformance.js`. */
@@ -208,9 +248,15 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
     case 'help':
       if (rest.length === 0) return { kind: 'help', topic: 'main' };
       if (rest.length === 1 && rest[0] === 'run') return { kind: 'help', topic: 'run' };
+      if (rest.length === 1 && rest[0] === 'certify') return { kind: 'help', topic: 'certify' };
       throw new UsageError(`no help for '${rest.join(' ')}'`, 'main');
     case 'run':
       return parseRunArgs(rest, cwd);
+    case 'certify': {
+      // The same options as run; the statement covers whatever the run selects.
+      const c = parseRunArgs(rest, cwd);
+      return c.kind === 'run' ? { kind: 'certify', options: c.options } : { kind: 'help', topic: 'certify' };
+    }
     default:
       if (isOptionLike(first)) {
         // `tipc-conformance --iut x` without the command: point at run.

@@ -14,6 +14,8 @@ bundled sans-IO reference stack and writes cucumber reports.
 
 Usage:
   ${PROGRAM} run [options]     run the conformance scenarios (see '${PROGRAM} run --help')
+  ${PROGRAM} certify [options] run them and write the IUT's conformance statement
+                               (see '${PROGRAM} certify --help')
   ${PROGRAM} help [run]        show this help, or the help of 'run'
   ${PROGRAM} --help, -h        show this help
   ${PROGRAM} --version, -v     print the version
@@ -54,6 +56,7 @@ function profileLines(): string {
 
 export function runHelp(): string {
   return `Usage: ${PROGRAM} run [--iut SPEC] [--tags EXPR] [--seed N] [--out DIR] [--features PATH...]
+             [--step-timeout MS] [--iut-timeout MS] [--scenario-timeout MS]
 
 Runs the Gherkin scenarios in-process with cucumber, prints one line per scenario as it
 finishes, and writes messages.ndjson, cucumber.html, junit.xml (and the World's traces/)
@@ -64,6 +67,12 @@ Options:
                         tags with @iut:N). Default: reference (= reference:fixed).
                           reference           the bundled reference stack, profile 'fixed'
                           reference:PROFILE   the reference stack with a behaviour profile
+                          process:COMMAND     a child process per node under test, speaking the
+                                              process protocol (docs/adapter-protocol.md); COMMAND
+                                              is split into words like a shell, never run by one,
+                                              e.g. process:'node bin/tipc-reference-iut.js'.
+                                              A scenario tagged @needs:CAP is reported N/A (not
+                                              failed) when the IUT does not declare CAP.
                         Profiles:
 ${profileLines()}
   --tags EXPR           Cucumber tag expression selecting scenarios, e.g. '@req:FO-1',
@@ -78,6 +87,11 @@ ${profileLines()}
                         replaced; other files are left alone.
   --features PATH...    Feature files or folders (globs and FILE:LINE allowed), one or more
                         values, or repeat the option. Default: the package's features/ folder.
+  --step-timeout MS     Wall-clock limit for one Gherkin step (the scenario fails). Default 60000.
+  --iut-timeout MS      Wall-clock limit for one request to an IUT process; past it the IUT is
+                        killed and the scenario fails as 'hung'. Default 10000.
+  --scenario-timeout MS Wall-clock limit for one scenario's requests to its IUT processes.
+                        Default 300000.
   --support PATH...     Step definitions and World to load instead of the package's
                         steps/**/*.ts (for developing the harness itself). Repeatable.
   -h, --help            Show this help.
@@ -90,11 +104,29 @@ Examples:
   npm run conformance -- --iut reference:pre-half-failover-fix
 
 Exit codes:
-  0  every selected scenario passed (skipped ones are reported, not failed)
+  0  every selected scenario passed (not applicable ones are reported, not failed)
   1  at least one scenario failed (the IUT did not behave as specified)
   2  usage error (unknown option, missing value, bad seed, unknown profile, bad tag
      expression, no features or no scenarios found), or harness error (undefined,
      ambiguous or pending step, failing hook, error loading the step definitions,
      Gherkin parse error)
+`;
+}
+
+export function certifyHelp(): string {
+  return `Usage: ${PROGRAM} certify [--iut SPEC] [--tags EXPR] [--seed N] [--out DIR] [--features PATH...]
+
+Runs the scenarios exactly like '${PROGRAM} run' (same options, same reports, same exit codes),
+then writes the implementation's conformance statement into the output folder:
+conformance-statement.json and conformance-statement.html. The statement gives the name, version
+and capabilities the IUT declared, every requirement (@req:) with pass, fail, not applicable or
+error and the scenarios behind it, the suite version, the seed and the date.
+
+Examples:
+  ${PROGRAM} certify --iut process:'node bin/tipc-reference-iut.js' --out /tmp/cert
+  ${PROGRAM} certify --iut reference:pre-half-failover-fix
+
+Exit codes: 0 every scenario passed or was not applicable, 1 a scenario failed, 2 usage or
+harness error (the statement is still written when the run got that far).
 `;
 }

@@ -3,7 +3,8 @@
  * Returns the exit code: 0 passed, 1 a scenario failed, 2 usage or harness error.
  */
 import { UsageError, parseArgs } from './args';
-import { mainHelp, runHelp } from './help';
+import { certify } from './certify';
+import { certifyHelp, mainHelp, runHelp } from './help';
 import { PROGRAM, VERSION } from './package-info';
 import { EXIT_ERROR, EXIT_PASSED, HarnessError, runConformance } from './run';
 
@@ -20,13 +21,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     const command = parseArgs(argv, cwd);
     switch (command.kind) {
       case 'help':
-        stdout.write(command.topic === 'run' ? runHelp() : mainHelp());
+        stdout.write(command.topic === 'run' ? runHelp() : command.topic === 'certify' ? certifyHelp() : mainHelp());
         return EXIT_PASSED;
       case 'version':
         stdout.write(`${VERSION}\n`);
         return EXIT_PASSED;
       case 'run':
         return await runConformance(command.options, { cwd, env, stdout, stderr, color: useColor(stdout, env) });
+      case 'certify':
+        return await certify(command.options, { cwd, env, stdout, stderr, color: useColor(stdout, env) });
     }
   } catch (error: unknown) {
     if (error instanceof UsageError) {

@@ -20,9 +20,11 @@ import {
 } from '@cucumber/cucumber/api';
 import { UsageError, type RunOptions } from './args';
 import { REPORT_FILES } from './help';
+import { IutFault } from '../adapters/process/channel';
+import { type IutStatement, iutStatement } from '../adapters/statement';
 import { formatIutSpec } from '../adapters/iut-spec';
 import { DEFAULT_FEATURES_DIR, DEFAULT_SUPPORT_GLOB, PACKAGE_ROOT, PROGRAM, VERSION } from './package-info';
-import { SummaryFormatter, closingLine } from './summary-formatter';
+import { type ScenarioOutcome, SummaryFormatter, closingLine } from './summary-formatter';
 
 export interface RunIo {
   readonly cwd: string;
@@ -106,11 +108,15 @@ function replayCommand(options: RunOptions): string {
   return [PROGRAM, ...args].map(shellQuote).join(' ');
 }
 
-async function configure(options: RunOptions, environment: IRunEnvironment): Promise<IRunConfiguration> {
+async function configure(options: RunOptions, environment: IRunEnvironment, statement: IutStatement): Promise<IRunConfiguration> {
   const worldParameters: ConformanceWorldParameters = {
     iut: options.iut,
     seed: options.seed,
     out: options.out,
+    capabilities: statement.capabilities.join(','),
+    stepTimeoutMs: options.stepTimeoutMs,
+    iutTimeoutMs: options.iutTimeoutMs,
+    scenarioTimeoutMs: options.scenarioTimeoutMs,
   };
   const { runConfiguration } = await loadConfiguration(
     {
@@ -169,7 +175,30 @@ async function loadStepDefinitions(config: IRunConfiguration, environment: IRunE
   }
 }
 
+/** What a run found: its exit code, who the IUT said it is, and where the messages went. */
+export interface RunResult {
+  readonly code: number;
+  readonly statement: IutStatement;
+  readonly scenarios: readonly ScenarioOutcome[];
+}
+
 export async function runConformance(options: RunOptions, io: RunIo): Promise<number> {
+  return (await runConformanceDetailed(options, io)).code;
+}
+
+/** Wall-clock limit for the IUT's hello before the run. */
+const HELLO_TIMEOUT_MS = 10_000;
+
+function introduce(options: RunOptions): IutStatement {
+  try {
+    return iutStatement(options.iutSpec, Math.min(HELLO_TIMEOUT_MS, options.iutTimeoutMs));
+  } catch (error: unknown) {
+    if (error instanceof IutFault) throw new HarnessError(`the implementation under test did not introduce itself: ${error.message}`);
+    throw error;
+  }
+}
+
+export async function runConformanceDetailed(options: RunOptions, io: RunIo): Promise<RunResult> {
   const sink = new Writable({
     write(_chunk: unknown, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
       callback();
@@ -180,8 +209,11 @@ export async function runConformance(options: RunOptions, io: RunIo): Promise<nu
     io.stdout.write(text);
   };
 
-  const config = await configure(options, environment);
+  const statement = introduce(options);
+  const config = await configure(options, environment, statement);
   const total = await plannedScenarioCount(config, options, environment);
+  // steps/world.ts reads the per-step limit when cucumber loads it.
+  process.env.TIPC_CONFORMANCE_STEP_TIMEOUT_MS = String(options.stepTimeoutMs);
   const support = await loadStepDefinitions(config, environment);
 
   mkdirSync(options.out, { recursive: true });
@@ -215,6 +247,7 @@ export async function runConformance(options: RunOptions, io: RunIo): Promise<nu
   out(`reports: ${options.out} (${REPORT_FILES.join(', ')}, ${TRACES_DIR}/)\n`);
   if (summary.failed > 0) out(`replay: ${replayCommand(options)}\n`);
 
-  if (harnessErrors.length > 0) return EXIT_ERROR;
-  return summary.failed > 0 ? EXIT_FAILED : EXIT_PASSED;
+  const scenarios = summary.scenarios;
+  if (harnessErrors.length > 0) return { code: EXIT_ERROR, statement, scenarios };
+  return { code: summary.failed > 0 ? EXIT_FAILED : EXIT_PASSED, statement, scenarios };
 }

@@ -1,7 +1,7 @@
 /**
  * Terminal reporter fed with cucumber message envelopes as they are emitted (runCucumber's
  * onMessage): one line per scenario as it finishes, the failure detail indented under it, and
- * the closing `conformance: N passed, N failed[, N skipped]` line. It also classifies what went
+ * the closing `conformance: N passed, N failed[, N not applicable]` line. It also classifies what went
  * wrong, so the caller can tell a failed scenario (exit 1) from a harness error (exit 2).
  */
 import type {
@@ -103,7 +103,7 @@ export function shownTags(tags: readonly string[]): string[] {
 }
 
 export function closingLine(summary: Pick<RunSummary, 'passed' | 'failed' | 'skipped'>): string {
-  const skipped = summary.skipped > 0 ? `, ${summary.skipped} skipped` : '';
+  const skipped = summary.skipped > 0 ? `, ${summary.skipped} not applicable` : '';
   return `conformance: ${summary.passed} passed, ${summary.failed} failed${skipped}`;
 }
 
@@ -279,7 +279,7 @@ export class SummaryFormatter {
         : outcome.status === 'failed'
           ? this.paint(ANSI.red, 'FAIL ')
           : outcome.status === 'skipped'
-            ? this.paint(ANSI.yellow, 'SKIP ')
+            ? this.paint(ANSI.yellow, 'N/A  ')
             : this.paint(ANSI.red, 'ERROR');
     const tags = shownTags(outcome.tags);
     const tagText = tags.length > 0 ? `  ${this.paint(ANSI.dim, tags.join(' '))}` : '';

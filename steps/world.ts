@@ -13,8 +13,14 @@ export interface RunParameters {
   readonly iut: string;
   readonly seed: number;
   readonly out: string;
-  /** Wall-clock limit for one request to an IUT process, ms (process IUTs only). */
+  /** Wall-clock limit for one Gherkin step, ms. */
   readonly stepTimeoutMs?: number;
+  /** Wall-clock limit for one request to an IUT process, ms (process IUTs only). */
+  readonly iutTimeoutMs?: number;
+  /** Wall-clock limit for all requests of one scenario to its IUT processes, ms. */
+  readonly scenarioTimeoutMs?: number;
+  /** The capabilities the IUT declared, comma-separated (its conformance statement). */
+  readonly capabilities?: string;
 }
 
 /** One message stream a node sent, kept to check what the receiver got. */
@@ -49,6 +55,8 @@ export class ConformanceWorld extends World<RunParameters> {
   /** Fault rules currently applied per bearer, by name. */
   private readonly bearerRules = new Map<BearerName, string[]>();
   private clusterInstance: ClusterAdapter | undefined;
+  /** Wall-clock time the scenario started (Date.now()), for the scenario limit. */
+  readonly scenarioStart = Date.now();
   /** File-name form of the scenario's name, for traces and IUT logs. */
   scenarioSlug = 'scenario';
 
@@ -77,7 +85,8 @@ export class ConformanceWorld extends World<RunParameters> {
       }, {
         logDir: path.join(this.parameters.out, 'iut-logs'),
         logName: this.scenarioSlug,
-        ...(this.parameters.stepTimeoutMs !== undefined ? { stepTimeoutMs: this.parameters.stepTimeoutMs } : {}),
+        ...(this.parameters.iutTimeoutMs !== undefined ? { stepTimeoutMs: this.parameters.iutTimeoutMs } : {}),
+        ...(this.parameters.scenarioTimeoutMs !== undefined ? { deadline: this.scenarioStart + this.parameters.scenarioTimeoutMs } : {}),
       });
       await this.clusterInstance.start();
     }
@@ -166,7 +175,22 @@ export class ConformanceWorld extends World<RunParameters> {
 
 setWorldConstructor(ConformanceWorld);
 // Scenarios run in virtual time; a generous wall-clock limit only catches a harness that hangs.
-setDefaultTimeout(60_000);
+// The CLI's --step-timeout arrives through the environment: the limit is set when this file loads.
+setDefaultTimeout(Number(process.env.TIPC_CONFORMANCE_STEP_TIMEOUT_MS) || 60_000);
+
+/**
+ * A scenario tagged @needs:CAPABILITY is not applicable to an IUT that does not declare that
+ * capability: it is skipped (reported N/A), never failed.
+ */
+Before(function (this: ConformanceWorld, { pickle }) {
+  const declared = this.parameters.capabilities;
+  if (declared === undefined) return undefined;
+  const have = new Set(declared.split(',').filter((c) => c !== ''));
+  const missing = pickle.tags.map((t) => /^@needs:(.+)$/.exec(t.name)?.[1]).filter((c): c is string => c !== undefined && !have.has(c));
+  if (missing.length === 0) return undefined;
+  this.attach(`not applicable: the implementation under test does not declare ${missing.join(', ')}`);
+  return 'skipped';
+});
 
 Before(function (this: ConformanceWorld, { pickle }) {
   this.scenarioSlug = `${slug(path.basename(pickle.uri, '.feature'))}--${slug(pickle.name)}`;

@@ -8,7 +8,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Prng } from '../sim/prng';
 import { NO_NODE, Simulator } from '../sim/simulator';
-import { formatTime, formatTrace } from '../sim/trace';
+import { formatEntry, formatTime, formatTrace } from '../sim/trace';
+import { BROADCAST_DEST } from '../sim/types';
 import type { BearerIndex, FaultRule, NodeId, OutFrame, SimEndpoint, TraceEntry } from '../sim/types';
 
 const PING = 1;
@@ -663,5 +664,319 @@ describe('trace', () => {
     }
     assert.equal(run(1), first);
     assert.notEqual(run(2), first);
+  });
+});
+
+// --- bearer broadcasts and the timer queue -----------------------------------------------------
+
+interface Cluster {
+  readonly sim: Simulator;
+  /** The toy of node `id` (address 100 + id). */
+  readonly toy: (id: NodeId) => Toy;
+  /** "rx <node>@t" and "tick <node>@t" across all nodes, in the order the simulator called. */
+  readonly log: string[];
+}
+
+/** A Toy that wants a tick 30 ms after every frame it receives. */
+class Snoozer extends Toy {
+  override receive(now: number, bearer: BearerIndex, bytes: Uint8Array): void {
+    super.receive(now, bearer, bytes);
+    this.setTimer(now + 30);
+  }
+}
+
+/** Nodes added in the order given, node `id` with address 100 + id, every call logged in one list. */
+function cluster(
+  ids: readonly NodeId[],
+  o: {
+    linkDelayMs?: number;
+    bearers?: (id: NodeId) => BearerIndex[];
+    opts?: (id: NodeId) => ToyOptions;
+    make?: (id: NodeId, address: number, opts: ToyOptions) => Toy;
+  } = {},
+): Cluster {
+  const sim = new Simulator({
+    seed: 1,
+    ...(o.linkDelayMs !== undefined ? { linkDelayMs: o.linkDelayMs } : {}),
+    describe: fakeDescribe,
+    classify: fakeClassify,
+  });
+  const toys = new Map<NodeId, Toy>();
+  const log: string[] = [];
+  for (const id of ids) {
+    const opts = o.opts?.(id) ?? { answer: 'none' };
+    const t = o.make?.(id, 100 + id, opts) ?? new Toy(100 + id, opts);
+    toys.set(id, t);
+    const ep: SimEndpoint = {
+      address: t.address,
+      receive: (now, bearer, bytes) => {
+        log.push(`rx ${id}@${now}`);
+        t.receive(now, bearer, bytes);
+      },
+      tick: (now) => {
+        log.push(`tick ${id}@${now}`);
+        t.tick(now);
+      },
+      pollTimeout: () => t.pollTimeout(),
+      pollTransmit: () => t.pollTransmit(),
+      pollNotes: () => t.pollNotes(),
+    };
+    sim.addNode(id, ep, o.bearers?.(id) ?? [0, 1]);
+  }
+  const toy = (id: NodeId): Toy => {
+    const t = toys.get(id);
+    if (!t) throw new Error(`no toy ${id}`);
+    return t;
+  };
+  return { sim, toy, log };
+}
+
+/** Sets node `id`'s timer and lets the simulator re-read it. */
+function setTimer(c: Cluster, id: NodeId, at: number | undefined): void {
+  c.toy(id).setTimer(at);
+  c.sim.poke(id);
+}
+
+/** "t #n from>to [bcast ]fate" for each frame entry. */
+function castFates(sim: Simulator): string[] {
+  return frames(sim).map((e) => `${e.t} #${e.n} ${e.from}>${e.to} ${e.broadcast ? 'bcast ' : ''}${e.fate}`);
+}
+
+describe('bearer broadcasts', () => {
+  test('one copy per other node on the bearer, all with one send number; each unicast its own send', () => {
+    // Node 5 lacks bearer 0, so it gets no copy; nodes are added out of id order.
+    const c = cluster([3, 1, 5, 4, 2], { bearers: (id) => (id === 5 ? [1] : [0, 1]) });
+    const { sim } = c;
+    sendNow(sim, 1, c.toy(1), BROADCAST_DEST, 0, KEEPALIVE); // seq 1: #1..#3
+    sendNow(sim, 1, c.toy(1), 102, 0, KEEPALIVE); // seq 2: #4
+    sendNow(sim, 1, c.toy(1), BROADCAST_DEST, 0, KEEPALIVE); // seq 3: #5..#7
+    sim.runFor(5);
+
+    const fs = frames(sim);
+    assert.equal(fs.length, 7);
+    const first = fs.filter((e) => e.n <= 3);
+    const uni = fs.filter((e) => e.n === 4);
+    const second = fs.filter((e) => e.n >= 5);
+    assert.equal(first.length, 3);
+    assert.equal(uni.length, 1);
+    assert.equal(second.length, 3);
+
+    // The first broadcast: three copies, distinct numbers, one send, all marked broadcast.
+    assert.deepEqual(first.map((e) => e.n).sort(), [1, 2, 3]);
+    assert.deepEqual(first.map((e) => e.to).sort(), [2, 3, 4]);
+    const s1 = first[0]?.send;
+    assert.ok(s1 !== undefined);
+    for (const e of first) {
+      assert.equal(e.send, s1, `#${e.n} shares the send of the broadcast`);
+      assert.equal(e.broadcast, true);
+      assert.equal(e.from, 1);
+      assert.equal(e.bearer, 0);
+      assert.equal(e.fate, 'deliver');
+      assert.equal(e.t, 1);
+    }
+
+    // The unicast after it: a send of its own, not a broadcast.
+    const u = uni[0];
+    assert.ok(u !== undefined);
+    assert.equal(u.broadcast, false);
+    assert.equal(u.to, 2);
+    assert.ok(u.send > s1, `the unicast's send ${u.send} is a new, later send than ${s1}`);
+
+    // The second broadcast: again one shared send, new again.
+    const s3 = second[0]?.send;
+    assert.ok(s3 !== undefined);
+    assert.ok(s3 > u.send);
+    assert.ok(second.every((e) => e.send === s3 && e.broadcast));
+    assert.deepEqual(second.map((e) => e.to).sort(), [2, 3, 4]);
+
+    // What the nodes got: both broadcasts everywhere on bearer 0, the unicast only at node 2.
+    assert.deepEqual(c.toy(2).seqs(), [1, 2, 3]);
+    assert.deepEqual(c.toy(3).seqs(), [1, 3]);
+    assert.deepEqual(c.toy(4).seqs(), [1, 3]);
+    assert.deepEqual(c.toy(5).seqs(), []);
+    assert.deepEqual(c.toy(1).seqs(), [], 'the sender gets no copy');
+  });
+
+  test('several unicasts in one poll each get their own send', () => {
+    const c = cluster([1, 2, 3]);
+    c.toy(1).send(102, 0, KEEPALIVE);
+    c.toy(1).send(103, 0, KEEPALIVE);
+    c.toy(1).send(102, 1, KEEPALIVE);
+    c.sim.poke(1);
+    c.sim.runFor(5);
+    const fs = frames(c.sim);
+    assert.equal(fs.length, 3);
+    assert.equal(new Set(fs.map((e) => e.send)).size, 3);
+    assert.ok(fs.every((e) => !e.broadcast));
+  });
+
+  test('match {broadcast: true} takes only broadcast copies, {broadcast: false} only unicasts', () => {
+    const run = (broadcast: boolean | undefined): string[] => {
+      const c = cluster([1, 2, 3]);
+      c.sim.addRule({
+        name: 'r',
+        match: { user: KEEPALIVE, mtype: 4, ...(broadcast !== undefined ? { broadcast } : {}) },
+        action: { kind: 'drop' },
+      });
+      sendNow(c.sim, 1, c.toy(1), BROADCAST_DEST, 0, KEEPALIVE, 4); // #1 to 2, #2 to 3
+      sendNow(c.sim, 1, c.toy(1), 102, 0, KEEPALIVE, 4); // #3 to 2
+      c.sim.runFor(5);
+      return [...castFates(c.sim), `2 got ${c.toy(2).seqs().join(',')}`, `3 got ${c.toy(3).seqs().join(',')}`];
+    };
+    assert.deepEqual(run(true), ['0 #1 1>2 bcast drop(r)', '0 #2 1>3 bcast drop(r)', '1 #3 1>2 deliver', '2 got 2', '3 got ']);
+    assert.deepEqual(run(false), ['0 #3 1>2 drop(r)', '1 #1 1>2 bcast deliver', '1 #2 1>3 bcast deliver', '2 got 1', '3 got 1']);
+    assert.deepEqual(run(undefined), ['0 #1 1>2 bcast drop(r)', '0 #2 1>3 bcast drop(r)', '0 #3 1>2 drop(r)', '2 got ', '3 got ']);
+  });
+
+  test('a broadcast rule can single out one receiver; the other copies go on', () => {
+    const c = cluster([1, 2, 3, 4]);
+    c.sim.addRule({ name: 'not 3', match: { to: 3, broadcast: true }, action: { kind: 'delay', ms: 5 } });
+    sendNow(c.sim, 1, c.toy(1), BROADCAST_DEST, 1, PING);
+    sendNow(c.sim, 1, c.toy(1), 103, 1, PING);
+    c.sim.runFor(10);
+    assert.deepEqual(castFates(c.sim), ['1 #1 1>2 bcast deliver', '1 #3 1>4 bcast deliver', '1 #4 1>3 deliver', '6 #2 1>3 bcast delay(not 3)']);
+  });
+
+  test('formatEntry writes "bcast " before the fate of broadcast copies only', () => {
+    const c = cluster([1, 2, 3]);
+    c.sim.addRule({ name: 'x', match: { to: 3, broadcast: true }, action: { kind: 'drop' } });
+    sendNow(c.sim, 1, c.toy(1), BROADCAST_DEST, 0, KEEPALIVE); // #1 to 2, #2 to 3 (dropped)
+    sendNow(c.sim, 1, c.toy(1), 103, 1, KEEPALIVE); // #3
+    c.sim.runFor(5);
+    const ab = { bearerName: (b: BearerIndex): string => 'AB'[b] ?? String(b) };
+    assert.deepEqual(
+      c.sim.trace().map((e) => formatEntry(e, ab)),
+      [
+        '[   0.000] #    2 1>3 bearer A bcast drop(x) KEEPALIVE/0 seq=1',
+        '[   0.001] #    1 1>2 bearer A bcast deliver KEEPALIVE/0 seq=1',
+        '[   0.001] #    3 1>3 bearer B deliver KEEPALIVE/0 seq=2',
+      ],
+    );
+
+    const entry = (broadcast: boolean, to: NodeId): TraceEntry => ({
+      t: 7393,
+      kind: 'frame',
+      n: 31,
+      send: 12,
+      broadcast,
+      from: 1,
+      to,
+      bearer: 0,
+      fate: 'no-route',
+      summary: 'S',
+      bytes: new Uint8Array(0),
+    });
+    assert.equal(formatEntry(entry(true, 2)), '[   7.393] #   31 1>2 bearer 0 bcast no-route S');
+    assert.equal(formatEntry(entry(false, 2)), '[   7.393] #   31 1>2 bearer 0 no-route S');
+    assert.equal(formatEntry(entry(false, NO_NODE)), '[   7.393] #   31 1>? bearer 0 no-route S');
+    assert.equal(formatEntry({ t: 0, kind: 'note', node: 4, text: 'bcast' }), '[   0.000] node 4: bcast');
+    const whole = formatTrace(c.sim.trace(), ab);
+    assert.equal(whole.split('bcast ').length - 1, 2, 'formatTrace agrees: two broadcast copies');
+  });
+});
+
+describe('timer queue order', () => {
+  test('timers due at the same time tick in ascending node id, whatever the add or set order', () => {
+    const c = cluster([5, 3, 7, 1, 6, 2, 4]);
+    for (const id of [4, 7, 1, 3, 6, 2, 5]) setTimer(c, id, 50);
+    c.sim.runFor(100);
+    assert.deepEqual(c.log, [1, 2, 3, 4, 5, 6, 7].map((id) => `tick ${id}@50`));
+
+    c.log.length = 0;
+    // Odd ids at 150, even ids at 140, set in a scrambled order.
+    for (const id of [7, 2, 5, 4, 1, 6, 3]) setTimer(c, id, id % 2 === 0 ? 140 : 150);
+    assert.equal(c.sim.nextEventAt(), 140);
+    c.sim.runFor(100);
+    assert.deepEqual(c.log, ['tick 2@140', 'tick 4@140', 'tick 6@140', 'tick 1@150', 'tick 3@150', 'tick 5@150', 'tick 7@150']);
+  });
+
+  test('a changed pollTimeout is ticked at the new time only (earlier, later, undefined, and back)', () => {
+    const c = cluster([1, 2, 3, 4]);
+    setTimer(c, 1, 100);
+    setTimer(c, 2, 50);
+    setTimer(c, 3, 60);
+    setTimer(c, 4, 80);
+    c.sim.runFor(10);
+    setTimer(c, 1, 50); // earlier
+    setTimer(c, 2, 200); // later
+    setTimer(c, 3, undefined); // none
+    setTimer(c, 4, 120); // later, then back to where it was
+    setTimer(c, 4, 80);
+    assert.equal(c.sim.nextEventAt(), 50);
+    c.sim.runFor(290);
+    assert.deepEqual(c.log, ['tick 1@50', 'tick 4@80', 'tick 2@200']);
+    assert.deepEqual(c.toy(1).ticks, [50]);
+    assert.deepEqual(c.toy(2).ticks, [200]);
+    assert.deepEqual(c.toy(3).ticks, []);
+    assert.deepEqual(c.toy(4).ticks, [80]);
+    assert.equal(c.sim.nextEventAt(), undefined);
+    assert.equal(c.sim.step(), false);
+  });
+
+  test('a pollTimeout changed by receive() is re-read: ticked at the new time, not the old', () => {
+    const c = cluster([1, 2], { make: (id, address, opts) => (id === 2 ? new Snoozer(address, opts) : new Toy(address, opts)) });
+    setTimer(c, 2, 100);
+    c.sim.runFor(10);
+    sendNow(c.sim, 1, c.toy(1), 102, 0, KEEPALIVE); // arrives at 11; node 2 then wants a tick at 41
+    c.sim.runFor(190);
+    assert.deepEqual(c.log, ['rx 2@11', 'tick 2@41']);
+  });
+
+  test('a timer due in the past ticks now, and ties with timers due now by node id', () => {
+    const c = cluster([1, 2, 3, 4]);
+    c.sim.runFor(100);
+    setTimer(c, 4, 101); // later
+    setTimer(c, 3, 40); // overdue the longest
+    setTimer(c, 2, 70); // overdue
+    setTimer(c, 1, 100); // due now
+    assert.equal(c.sim.nextEventAt(), 100);
+    c.sim.runFor(10);
+    assert.deepEqual(c.log, ['tick 1@100', 'tick 2@100', 'tick 3@100', 'tick 4@101']);
+    assert.equal(c.sim.now, 110);
+
+    // Only overdue timers: all at now, in node id order (not in order of how overdue they are).
+    const d = cluster([1, 2, 3]);
+    d.sim.runFor(500);
+    setTimer(d, 3, 10);
+    setTimer(d, 1, 400);
+    setTimer(d, 2, 200);
+    assert.equal(d.sim.nextEventAt(), 500);
+    assert.equal(d.sim.step(), true);
+    assert.equal(d.sim.now, 500);
+    assert.equal(d.sim.nextEventAt(), 500, 'the other two are still due now');
+    d.sim.runFor(0);
+    assert.deepEqual(d.log, ['tick 1@500', 'tick 2@500', 'tick 3@500']);
+  });
+
+  test('a frame due now goes before an overdue timer', () => {
+    const c = cluster([1, 2]);
+    c.sim.addRule({ name: 'park', match: { from: 2 }, action: { kind: 'hold' } });
+    sendNow(c.sim, 2, c.toy(2), 101, 0, KEEPALIVE);
+    c.sim.runFor(100);
+    setTimer(c, 2, 30); // overdue the longest
+    setTimer(c, 1, 60); // overdue, lower id, and the frame's receiver
+    assert.equal(c.sim.release('park'), 1);
+    c.sim.runFor(0);
+    assert.deepEqual(c.log, ['rx 1@100', 'tick 1@100', 'tick 2@100']);
+  });
+
+  test('a frame and a timer due at the same time: the frame first, even on another node', () => {
+    const c = cluster([1, 2]);
+    setTimer(c, 1, 100);
+    setTimer(c, 2, 100);
+    c.sim.runFor(99);
+    sendNow(c.sim, 1, c.toy(1), 102, 0, KEEPALIVE); // arrives at node 2 at 100
+    c.sim.runFor(1);
+    assert.deepEqual(c.log, ['rx 2@100', 'tick 1@100', 'tick 2@100']);
+  });
+
+  test('with linkDelayMs 0 a frame sent by a tick goes before the other timers due then', () => {
+    const c = cluster([1, 2], {
+      linkDelayMs: 0,
+      opts: (id) => (id === 1 ? { answer: 'none', keepaliveMs: 50, peers: [102], bearers: [0] } : { answer: 'none' }),
+    });
+    setTimer(c, 2, 50);
+    c.sim.runFor(50);
+    assert.deepEqual(c.log, ['tick 1@50', 'rx 2@50', 'tick 2@50']);
   });
 });

@@ -84,8 +84,18 @@ function readMessages(ndjson: string): Pick<ProfileRun, 'scenarios' | 'failed' |
   return { scenarios, failed, finished };
 }
 
-async function runProfile(profile: ProfileName, out: string): Promise<ProfileRun> {
-  const { code, stdout, stderr } = await runCli(['run', '--iut', `reference:${profile}`, '--out', out, '--seed', String(SEED)]);
+/** How a profile's nodes under test are reached: in the harness's process, or as child processes. */
+type Via = 'in-process' | 'process';
+
+/** The shipped reference IUT, served over the process protocol. */
+const REFERENCE_IUT = path.resolve(__dirname, '..', 'bin', 'tipc-reference-iut.js');
+
+function iutSpec(profile: ProfileName, via: Via): string {
+  return via === 'in-process' ? `reference:${profile}` : `process:node ${REFERENCE_IUT} --profile ${profile}`;
+}
+
+async function runProfile(profile: ProfileName, via: Via, out: string): Promise<ProfileRun> {
+  const { code, stdout, stderr } = await runCli(['run', '--iut', iutSpec(profile, via), '--out', out, '--seed', String(SEED)]);
   try {
     return { profile, code, stdout, stderr, ...readMessages(readFileSync(path.join(out, 'messages.ndjson'), 'utf8')) };
   } catch (error: unknown) {
@@ -134,11 +144,15 @@ function list(scenarios: readonly Scenario[]): string {
 }
 
 let workDir = '';
-let runs = new Map<ProfileName, Promise<ProfileRun>>();
+let runs = new Map<string, Promise<ProfileRun>>();
+
+const key = (profile: ProfileName, via: Via): string => `${via}:${profile}`;
 
 before(() => {
   workDir = mkdtempSync(path.join(tmpdir(), 'tipc-teeth-'));
-  runs = pool(PROFILE_NAMES, MAX_PARALLEL_RUNS, (profile) => runProfile(profile, path.join(workDir, profile)));
+  const jobs = (['in-process', 'process'] as const).flatMap((via) => PROFILE_NAMES.map((profile) => ({ profile, via })));
+  const started = pool(jobs, MAX_PARALLEL_RUNS, ({ profile, via }) => runProfile(profile, via, path.join(workDir, `${via}-${profile}`)));
+  runs = new Map([...started].map(([job, run]) => [key(job.profile, job.via), run]));
 });
 
 after(async () => {
@@ -146,8 +160,8 @@ after(async () => {
   if (workDir !== '') rmSync(workDir, { recursive: true, force: true });
 });
 
-function runOf(profile: ProfileName): Promise<ProfileRun> {
-  const run = runs.get(profile);
+function runOf(profile: ProfileName, via: Via = 'in-process'): Promise<ProfileRun> {
+  const run = runs.get(key(profile, via));
   assert.ok(run, `no run started for ${profile}`);
   return run;
 }
@@ -201,4 +215,24 @@ describe('every scenario has teeth', { timeout: TIMEOUT_MS }, () => {
     const uncaught = PROFILE_NAMES.filter((p) => p !== 'fixed' && !all.some((s) => s.catches.includes(p)));
     assert.ok(uncaught.length === 0, `profiles no scenario catches: ${uncaught.join(', ')}`);
   });
+});
+
+/**
+ * The process protocol loses nothing: the shipped reference IUT, one child process per node under
+ * test, fails exactly the scenarios the in-process reference fails, profile by profile.
+ */
+describe('the reference served over the process protocol gives the in-process results', { timeout: TIMEOUT_MS }, () => {
+  for (const profile of PROFILE_NAMES) {
+    test(`process:tipc-reference-iut --profile ${profile} fails the same scenarios as reference:${profile}`, async () => {
+      const inProcess = await runOf(profile, 'in-process');
+      const viaProcess = await runOf(profile, 'process');
+      assert.equal(viaProcess.readError, undefined, `reading messages.ndjson: ${viaProcess.readError}\n${describeRun(viaProcess)}`);
+      const names = (r: ProfileRun): string[] => [...r.failed].map((id) => r.scenarios.get(id)?.name ?? id).sort();
+      const all = (r: ProfileRun): string[] => [...r.scenarios.values()].map((s) => s.name).sort();
+      assert.deepEqual(all(viaProcess), all(inProcess), 'both runs must have the same scenarios');
+      assert.deepEqual(names(viaProcess), names(inProcess), `failing scenarios differ\n${describeRun(viaProcess)}`);
+      assert.equal(viaProcess.finished.size, viaProcess.scenarios.size, `scenarios not run to the end\n${describeRun(viaProcess)}`);
+      assert.equal(viaProcess.code, inProcess.code, `exit codes differ\n${describeRun(viaProcess)}`);
+    });
+  }
 });

@@ -43,13 +43,14 @@ export interface ChannelOptions {
 }
 
 /** Replies from the worker to the calling thread. */
-type WorkerReply =
+type WorkerReply = { readonly seq: number } & (
   | { readonly kind: 'line'; readonly line: string }
   | { readonly kind: 'fault'; readonly fault: IutFaultKind; readonly what: string; readonly stderr: string }
-  | { readonly kind: 'stderr'; readonly stderr: string };
+  | { readonly kind: 'stderr'; readonly stderr: string }
+);
 
 function isWorkerReply(v: unknown): v is WorkerReply {
-  return typeof v === 'object' && v !== null && 'kind' in v;
+  return typeof v === 'object' && v !== null && 'kind' in v && 'seq' in v;
 }
 
 // The worker, plain JavaScript so that it needs no TypeScript loader. It keeps the child's stdout
@@ -68,7 +69,8 @@ let waiting = false;
 let dead = null;
 let log = null;
 if (logFile) { try { log = fs.openSync(logFile, 'a'); } catch (e) { log = null; } }
-function answer(msg) { port.postMessage(msg); Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); }
+let seq = 0;
+function answer(msg) { msg.seq = seq; port.postMessage(msg); Atomics.add(flag, 0, 1); Atomics.notify(flag, 0); }
 function fault(kind, what) { return { kind: 'fault', fault: kind, what, stderr: stderrTail }; }
 let child;
 try {
@@ -107,6 +109,7 @@ function flush() {
   if (dead) { waiting = false; answer(dead); }
 }
 port.on('message', (m) => {
+  seq = m.seq;
   if (m.op === 'stderr') { answer({ kind: 'stderr', stderr: stderrTail }); return; }
   if (m.op === 'kill') { if (child) { try { child.kill('SIGKILL'); } catch (e) {} } answer({ kind: 'stderr', stderr: stderrTail }); return; }
   if (dead && lines.length === 0) { answer(dead); return; }
@@ -154,6 +157,7 @@ export class SyncChannel {
   private readonly flag = new Int32Array(new SharedArrayBuffer(8));
   private closed = false;
   private broken: IutFault | undefined;
+  private seq = 0;
 
   constructor(
     readonly argv: readonly string[],
@@ -177,15 +181,24 @@ export class SyncChannel {
   }
 
   private call(msg: { op: 'line'; line: string } | { op: 'stderr' } | { op: 'kill' }, timeoutMs: number): WorkerReply | 'timed-out' {
-    Atomics.store(this.flag, 0, 0);
-    this.port.postMessage(msg);
-    const r = Atomics.wait(this.flag, 0, 0, timeoutMs);
-    const pid = this.pid;
-    if (pid) live.add(pid);
-    if (r === 'timed-out') return 'timed-out';
-    const got = receiveMessageOnPort(this.port);
-    if (!got || !isWorkerReply(got.message)) throw new Error('process channel: the worker answered nothing');
-    return got.message;
+    const seq = ++this.seq;
+    const deadline = Date.now() + timeoutMs;
+    this.port.postMessage({ ...msg, seq });
+    // The worker bumps flag[0] after posting each answer. Answers to calls that timed out earlier
+    // carry older sequence numbers and are thrown away; short waits re-check the port in case an
+    // answer becomes visible after its bump.
+    for (;;) {
+      const pid = this.pid;
+      if (pid) live.add(pid);
+      const seen = Atomics.load(this.flag, 0);
+      for (let got = receiveMessageOnPort(this.port); got; got = receiveMessageOnPort(this.port)) {
+        if (!isWorkerReply(got.message)) throw new Error('process channel: the worker answered something unexpected');
+        if (got.message.seq === seq) return got.message;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) return 'timed-out';
+      Atomics.wait(this.flag, 0, seen, Math.min(left, 20));
+    }
   }
 
   /** Send one line and return the line the child answers, or throw an IutFault. */

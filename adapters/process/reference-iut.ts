@@ -20,6 +20,8 @@ Serves one node of the bundled TIPC reference stack over the tipc-conformance pr
 (docs/adapter-protocol.md): requests on stdin, replies on stdout, one JSON object per line.
 
   --profile PROFILE   behaviour profile (default fixed): ${PROFILE_NAMES.join(', ')}
+  --capabilities LIST declare only these capabilities (comma-separated; default all:
+                      ${REFERENCE_CAPABILITIES.join(',')}), to see scenarios reported N/A
   --help              this text
 `;
 
@@ -55,7 +57,10 @@ function wireEvent(e: StackEvent): WireEvent | undefined {
 export class ReferenceIut {
   private node: TipcNode | undefined;
 
-  constructor(private readonly profile: ProfileName) {}
+  constructor(
+    private readonly profile: ProfileName,
+    private readonly capabilities: readonly string[] = REFERENCE_CAPABILITIES,
+  ) {}
 
   private need(): TipcNode {
     if (!this.node) throw new Error('no node yet: send "init" first');
@@ -68,7 +73,7 @@ export class ReferenceIut {
     switch (op) {
       case 'hello':
         if (num(m, 'protocol') !== PROTOCOL_VERSION) throw new Error(`protocol ${String(m.protocol)} not spoken; this IUT speaks ${PROTOCOL_VERSION}`);
-        return { name: `tipc-conformance reference (${this.profile})`, version: VERSION, capabilities: [...REFERENCE_CAPABILITIES] };
+        return { name: `tipc-conformance reference (${this.profile})`, version: VERSION, capabilities: [...this.capabilities] };
       case 'init': {
         const bearers = m.bearers;
         if (!Array.isArray(bearers)) throw new Error('"bearers" must be an array');
@@ -139,6 +144,7 @@ export class ReferenceIut {
 /** Entry point: returns the exit code. */
 export async function serve(argv: readonly string[]): Promise<number> {
   let profile: ProfileName = 'fixed';
+  let capabilities: readonly string[] = REFERENCE_CAPABILITIES;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--help' || a === '-h') {
@@ -154,10 +160,14 @@ export async function serve(argv: readonly string[]): Promise<number> {
       profile = p;
       continue;
     }
+    if (a === '--capabilities') {
+      capabilities = (argv[++i] ?? '').split(',').filter((c) => c !== '');
+      continue;
+    }
     process.stderr.write(`tipc-reference-iut: unknown argument '${a}'\n${HELP}`);
     return 2;
   }
-  const iut = new ReferenceIut(profile);
+  const iut = new ReferenceIut(profile, capabilities);
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of rl) {
     if (line.trim() === '') continue;

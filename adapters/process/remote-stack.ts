@@ -22,6 +22,8 @@ export interface RemoteStackOptions {
   readonly bearers: readonly BearerSpec[];
   /** Limit for one request, ms of wall-clock time. */
   readonly stepTimeoutMs: number;
+  /** Wall-clock time (Date.now()) by which the scenario must be done: the scenario limit. */
+  readonly deadline?: number;
   readonly maxLine: number;
   readonly logFile?: string;
 }
@@ -98,7 +100,9 @@ export class RemoteStack implements ClosableStack {
     const id = this.nextId++;
     const line = JSON.stringify({ id, ...req });
     const what = `${req.op}${'now' in req ? ` at ${req.now} ms` : ''}`;
-    const answer = this.ch.request(line, this.opts.stepTimeoutMs, what);
+    const left = this.opts.deadline === undefined ? Infinity : this.opts.deadline - Date.now();
+    if (left <= 0) throw this.ch.fail('hung', `the scenario's time limit ran out before ${what}`);
+    const answer = this.ch.request(line, Math.min(this.opts.stepTimeoutMs, left), what);
     let reply: Reply;
     try {
       reply = parseReply(answer, { id, op: req.op });
