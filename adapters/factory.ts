@@ -21,7 +21,7 @@ export interface ExternalOptions {
   readonly deadline?: number;
 }
 
-export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 export function createCluster(iut: string, spec: ClusterSpec, ext: ExternalOptions = {}): ClusterAdapter {
   const s = parseIutSpec(iut);
@@ -39,7 +39,7 @@ export function createCluster(iut: string, spec: ClusterSpec, ext: ExternalOptio
             netId: 4711,
             seed: n.seed,
             bearers: n.bearers,
-            stepTimeoutMs: ext.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
+            stepTimeoutMs: ext.stepTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
             maxLine: ext.maxLine ?? DEFAULT_MAX_LINE,
             ...(ext.deadline !== undefined ? { deadline: ext.deadline } : {}),
             ...(ext.logDir ? { logFile: path.join(ext.logDir, `${ext.logName ?? 'iut'}--node${n.id}.stderr.log`) } : {}),

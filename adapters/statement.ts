@@ -27,7 +27,7 @@ export function iutStatement(iut: IutSpec, timeoutMs: number): IutStatement {
     try {
       r = parseReply(line, { id: 1, op: 'hello' });
     } catch (e) {
-      if (e instanceof ProtocolError) throw ch.fail('protocol', `answered hello with ${e.message}`);
+      if (e instanceof ProtocolError) throw ch.fail(line.trimStart().startsWith('{') ? 'protocol' : 'garbage', `answered hello with ${e.message}`);
       throw e;
     }
     if (!r.ok) throw ch.fail('refused', `refused hello: ${r.error ?? ''}`);

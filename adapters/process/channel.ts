@@ -60,6 +60,8 @@ const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
+const { StringDecoder } = require('node:string_decoder');
+const utf8 = new StringDecoder('utf8');
 const { argv, maxLine, logFile, cwd, port, flag } = workerData;
 const TAIL = 8192;
 let stderrTail = '';
@@ -85,7 +87,7 @@ if (child) {
     stderrTail = (stderrTail + d.toString('utf8')).slice(-TAIL);
   });
   child.stdout.on('data', (d) => {
-    buf += d.toString('utf8');
+    buf += utf8.write(d);
     let i;
     while ((i = buf.indexOf('\\n')) >= 0) { lines.push(buf.slice(0, i)); buf = buf.slice(i + 1); }
     if (Buffer.byteLength(buf) > maxLine) {

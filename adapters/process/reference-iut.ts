@@ -14,7 +14,7 @@ import { VERSION } from '../../cli/package-info';
 /** Every capability a scenario may need (@needs:...), all of which the reference has. */
 export const REFERENCE_CAPABILITIES = ['link', 'failover', 'synch', 'naming', 'named-bcast', 'data', 'fsm-events', 'tunnel-drops', 'drop-point'] as const;
 
-const HELP = `usage: tipc-reference-iut [--profile PROFILE]
+const HELP = `usage: tipc-reference-iut [--profile PROFILE] [--capabilities LIST]
 
 Serves one node of the bundled TIPC reference stack over the tipc-conformance process protocol
 (docs/adapter-protocol.md): requests on stdin, replies on stdout, one JSON object per line.
