@@ -198,7 +198,16 @@ describe('runs (own feature and step definitions)', () => {
     const traces = readdirSync(path.join(out, 'traces')).sort();
     assert.deepEqual(traces, ['a-passing-scenario.trace.txt', 'a-scenario-that-fails-under-one-profile.trace.txt']);
     const params: unknown = JSON.parse(readFileSync(path.join(out, 'traces', traces[0] ?? ''), 'utf8'));
-    assert.deepEqual(params, { iut: 'reference', seed: 4242, out });
+    // The World gets the run's options, and the capabilities the IUT declared (all, for the reference).
+    assert.deepEqual(params, {
+      iut: 'reference',
+      seed: 4242,
+      out,
+      capabilities: 'link,failover,synch,naming,named-bcast,data,fsm-events,tunnel-drops,drop-point',
+      stepTimeoutMs: 60000,
+      iutTimeoutMs: 10000,
+      scenarioTimeoutMs: 300000,
+    });
   });
 
   test('a failing scenario: exit 1, the step message indented under its line', async () => {

@@ -69,6 +69,8 @@ let buf = '';
 const lines = [];
 let waiting = false;
 let dead = null;
+let exited = false;
+let killWaiting = false;
 let log = null;
 if (logFile) { try { log = fs.openSync(logFile, 'a'); } catch (e) { log = null; } }
 let seq = 0;
@@ -97,6 +99,8 @@ if (child) {
     flush();
   });
   child.on('exit', (code, signal) => {
+    exited = true;
+    if (killWaiting) { killWaiting = false; answer({ kind: 'stderr', stderr: stderrTail }); }
     if (!dead) dead = fault('exited', signal ? 'killed by ' + signal : 'exited with code ' + code);
     flush();
   });
@@ -113,7 +117,13 @@ function flush() {
 port.on('message', (m) => {
   seq = m.seq;
   if (m.op === 'stderr') { answer({ kind: 'stderr', stderr: stderrTail }); return; }
-  if (m.op === 'kill') { if (child) { try { child.kill('SIGKILL'); } catch (e) {} } answer({ kind: 'stderr', stderr: stderrTail }); return; }
+  if (m.op === 'kill') {
+    // Answered once the child has exited and been reaped, so that no zombie is left behind.
+    if (!child || exited) { answer({ kind: 'stderr', stderr: stderrTail }); return; }
+    killWaiting = true;
+    try { child.kill('SIGKILL'); } catch (e) {}
+    return;
+  }
   if (dead && lines.length === 0) { answer(dead); return; }
   waiting = true;
   if (child && !dead) child.stdin.write(m.line + '\\n');

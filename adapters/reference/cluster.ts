@@ -155,7 +155,14 @@ export class ReferenceCluster implements ClusterAdapter {
       }));
       let stack: StackLike;
       if (isIut && external) {
-        const made = external.make({ id, address: nodeAddress(id), seed, bearers: bearerCfg.map((c, b) => ({ ...c, id: b, mac: defaultMacHex(id, b) })) });
+        let made: ClosableStack;
+        try {
+          made = external.make({ id, address: nodeAddress(id), seed, bearers: bearerCfg.map((c, b) => ({ ...c, id: b, mac: defaultMacHex(id, b) })) });
+        } catch (e) {
+          // The nodes made so far must not outlive a cluster that never started.
+          for (const c of this.closables.splice(0)) c.close();
+          throw e;
+        }
         this.closables.push(made);
         stack = made;
       } else {
