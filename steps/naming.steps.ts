@@ -121,8 +121,10 @@ When('node {int} unbinds the service range \\{{int}, {int}, {int}}', async funct
 /**
  * The window of the stale-message rule (cad2929dc432 v2): the kernel sends the bulk for a new peer
  * from tipc_node_write_unlock(), after the peer has joined the broadcast link, so a binding made
- * on another CPU in between goes out by broadcast and is in the bulk too. Needs an implementation
- * the harness can stop in that instant (the reference); elsewhere the step fails as unstageable.
+ * on another CPU in between goes out by broadcast and is in the bulk too. The harness owns virtual
+ * time, so it can stop in that instant for the in-process reference and for a process IUT alike:
+ * the IUT must run its node-up work from a timer due now, not inside the frame that brought the
+ * link up (the kernel does it after dropping the node lock).
  */
 When(
   'node {int} binds the service range \\{{int}, {int}, {int}} in the instant node {int} comes up on it, before its bulk goes out',
