@@ -178,4 +178,6 @@ export interface ClusterAdapter {
   wireFrames(): readonly WireFrame[];
   /** The decoded trace of every frame and note so far, one line each. */
   traceText(): string;
+  /** Every frame so far as a libpcap file (Ethernet II, ethertype 0x88CA), one record per trace frame. */
+  pcap(): Uint8Array;
 }

@@ -226,6 +226,11 @@ After(async function (this: ConformanceWorld) {
     const base = this.scenarioSlug;
     fs.writeFileSync(path.join(dir, `${base}.trace.txt`), trace);
     this.attach(trace, { mediaType: 'text/plain', fileName: `${base}.trace.txt` });
+    const pcapDir = path.join(this.parameters.out, 'pcaps');
+    fs.mkdirSync(pcapDir, { recursive: true });
+    const pcap = c.pcap();
+    fs.writeFileSync(path.join(pcapDir, `${base}.pcap`), pcap);
+    this.attach(Buffer.from(pcap), { mediaType: 'application/vnd.tcpdump.pcap', fileName: `${base}.pcap` });
     this.attach(`seed ${this.parameters.seed}, IUT ${c.iutDescription}, nodes under test: ${this.iut.join(', ') || 'none'}`);
   } finally {
     // A process IUT is stopped, and killed if it does not stop, whatever happened above.

@@ -20,6 +20,7 @@ import { BEARERS, bearerIndex } from '../adapter';
 import type { StackEvent } from '../../reference/events';
 import { ITEM_SIZE, type TipcMsg, User, decode, describe, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNotLegacy, msgType, msgUser } from '../../reference/msg';
 import { MEDIA_BROADCAST, TipcNode } from '../../reference/net';
+import { type PcapFrame, pcapOf } from '../pcap';
 import type { ClosableStack, StackLike } from '../stack';
 import { PROFILES, type ProfileName, isProfileName } from '../../reference/profiles';
 import { Simulator } from '../../sim/simulator';
@@ -345,6 +346,14 @@ export class ReferenceCluster implements ClusterAdapter {
       });
     }
     return this.wire;
+  }
+
+  pcap(): Uint8Array {
+    const frames: PcapFrame[] = [];
+    for (const e of this.sim.trace()) {
+      if (e.kind === 'frame' && e.to >= 0) frames.push({ at: e.t, from: e.from, to: e.to, bearer: e.bearer, broadcast: e.broadcast, bytes: e.bytes });
+    }
+    return pcapOf(frames);
   }
 
   traceText(): string {

@@ -1,0 +1,116 @@
+/**
+ * Real dissector: every pcap a conformance run writes is read by tshark (Wireshark's TIPC
+ * dissector, Debian's package; scripts/install-system-deps.sh installs it). No packet may be
+ * malformed, and for every frame the TIPC user, message type and link-level sequence number
+ * tshark decodes must equal what our codec decodes from the same bytes, which is what the trace
+ * shows; the pcap must hold exactly the trace's frames.
+ */
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { after, before, test } from 'node:test';
+import { decode, msgSeqno, msgType, msgUser } from '../reference/msg';
+import { runCli } from './support/cli';
+import { parsePcapFile } from './support/pcap';
+
+let out = '';
+
+before(async () => {
+  out = mkdtempSync(path.join(tmpdir(), 'tipc-pcap-'));
+  const r = await runCli(['run', '--out', out]);
+  assert.equal(r.code, 0, `the conformance run failed:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+});
+
+after(() => {
+  if (out !== '') rmSync(out, { recursive: true, force: true });
+});
+
+/** One packet of `tshark -V`: the fields the TIPC dissector shows (it names few of them). */
+interface Dissected {
+  readonly text: string;
+  readonly user?: number;
+  readonly mtype?: number;
+  readonly seqno?: number;
+}
+
+/** `tshark -V` read as a stream (the 128-node run's output is far larger than a string may be). */
+async function dissect(file: string): Promise<Dissected[]> {
+  const child = spawn('tshark', ['-r', file, '-O', 'tipc'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const spawned = new Promise<void>((resolve, reject) => {
+    child.on('error', (e) => reject(new Error(`tshark did not run (${e.message}): install it with scripts/install-system-deps.sh (apt-get install tshark)`)));
+    child.on('spawn', () => resolve());
+  });
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  await spawned;
+  const packets: Dissected[] = [];
+  let cur: { text: string[]; user?: number; mtype?: number; seqno?: number } | undefined;
+  const num = (re: RegExp, line: string): number | undefined => {
+    const m = re.exec(line);
+    return m ? Number(m[1]) : undefined;
+  };
+  const finish = (): void => {
+    if (cur) packets.push({ text: cur.text.join('\n'), user: cur.user, mtype: cur.mtype, seqno: cur.seqno });
+  };
+  for await (const line of readline.createInterface({ input: child.stdout, crlfDelay: Infinity })) {
+    if (/^Frame \d+: /.test(line)) {
+      finish();
+      cur = { text: [] };
+      continue;
+    }
+    if (!cur) continue;
+    if (cur.text.length < 80) cur.text.push(line);
+    if (/Malformed|\[Expert Info \(Error/.test(line)) cur.text.unshift(`MALFORMED: ${line}`);
+    cur.user ??= num(/= User: .*\((\d+)\)$/, line);
+    cur.mtype ??= num(/= Message type: .*\((\d+)\)$/, line);
+    cur.seqno ??= num(/= Link Level Sequence Number: (\d+)$/, line);
+  }
+  finish();
+  const code = await closed;
+  assert.equal(code, 0, `tshark -r ${file} exited ${code}: ${stderr}`);
+  return packets;
+}
+
+test('tshark reads every pcap of a run as our codec does, frame by frame, with nothing malformed', async () => {
+  const pcaps = readdirSync(path.join(out, 'pcaps')).filter((f) => f.endsWith('.pcap'));
+  const traces = readdirSync(path.join(out, 'traces'));
+  assert.equal(pcaps.length, traces.length, 'a pcap for every scenario trace');
+  let typed = 0;
+  let sequenced = 0;
+  for (const name of pcaps) {
+    const file = path.join(out, 'pcaps', name);
+    const records = parsePcapFile(new Uint8Array(readFileSync(file))).records;
+    const traceFrames = readFileSync(path.join(out, 'traces', name.replace(/\.pcap$/, '.trace.txt')), 'utf8')
+      .split('\n')
+      .filter((l) => /^\[\s*[\d.]+\] #\s*\d+ /.test(l) && !/ no-route /.test(l));
+    assert.equal(records.length, traceFrames.length, `${name}: the pcap holds the trace's frames`);
+    const packets = await dissect(file);
+    assert.equal(packets.length, records.length, `${name}: tshark sees every record`);
+    const wrong: string[] = [];
+    packets.forEach((p, i) => {
+      const rec = records[i];
+      assert.ok(rec);
+      assert.equal((rec.bytes[12] << 8) | rec.bytes[13], 0x88ca, `${name} #${i + 1}: ethertype`);
+      const d = decode(rec.bytes.subarray(14));
+      assert.ok(d.ok, `${name} #${i + 1}: our codec cannot decode it`);
+      const ours = { user: msgUser(d.msg), mtype: msgType(d.msg), seqno: msgSeqno(d.msg) };
+      if (p.text.startsWith('MALFORMED')) wrong.push(`#${i + 1} malformed: ${p.text.slice(0, 200)}`);
+      if (p.user !== ours.user) wrong.push(`#${i + 1} user: tshark ${p.user}, ours ${ours.user}`);
+      if (p.mtype !== undefined) {
+        typed++;
+        if (p.mtype !== ours.mtype) wrong.push(`#${i + 1} (user ${ours.user}) type: tshark ${p.mtype}, ours ${ours.mtype}`);
+      } else wrong.push(`#${i + 1} (user ${ours.user}/${ours.mtype}): tshark shows no message type`);
+      if (p.seqno !== undefined) {
+        sequenced++;
+        if (p.seqno !== ours.seqno) wrong.push(`#${i + 1} (user ${ours.user}) seqno: tshark ${p.seqno}, ours ${ours.seqno}`);
+      }
+    });
+    assert.deepEqual(wrong.slice(0, 10), [], `${name}: ${wrong.length} frames where tshark and our codec disagree`);
+  }
+  // Guard against a vacuous pass: the comparisons above must really have happened.
+  assert.ok(typed > 1000 && sequenced > 1000, `compared ${typed} message types and ${sequenced} sequence numbers`);
+});
