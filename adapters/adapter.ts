@@ -180,4 +180,6 @@ export interface ClusterAdapter {
   traceText(): string;
   /** Every frame so far as a libpcap file (Ethernet II, ethertype 0x88CA), one record per trace frame. */
   pcap(): Uint8Array;
+  /** The trace as an SVG message sequence chart; `failedAt` marks when a check failed. */
+  sequenceChart(opts: { readonly title: string; readonly failedAt?: number }): string;
 }

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { After, Before, type IWorldOptions, World, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
+import { After, Before, type IWorldOptions, Status, World, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
 import type { BearerName, ClusterAdapter, NodeId } from '../adapters/adapter';
 import type { FaultRule } from '../sim/types';
 import { createCluster } from '../adapters/factory';
@@ -216,10 +216,16 @@ function slug(s: string): string {
   return full.length <= 80 ? full : `${full.slice(0, 71).replace(/-$/, '')}-${hash8(s)}`;
 }
 
-After(async function (this: ConformanceWorld) {
+After(async function (this: ConformanceWorld, { pickle, result }) {
   const c = this.started();
   if (!c) return;
   try {
+    const failed = result?.status === Status.FAILED;
+    const chart = c.sequenceChart({ title: pickle.name, ...(failed ? { failedAt: c.now() } : {}) });
+    const chartDir = path.join(this.parameters.out, 'charts');
+    fs.mkdirSync(chartDir, { recursive: true });
+    fs.writeFileSync(path.join(chartDir, `${this.scenarioSlug}.svg`), chart);
+    this.attach(chart, { mediaType: 'image/svg+xml', fileName: `${this.scenarioSlug}.svg` });
     const trace = c.traceText();
     const dir = path.join(this.parameters.out, 'traces');
     fs.mkdirSync(dir, { recursive: true });

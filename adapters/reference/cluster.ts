@@ -24,6 +24,7 @@ import { type PcapFrame, pcapOf } from '../pcap';
 import type { ClosableStack, StackLike } from '../stack';
 import { PROFILES, type ProfileName, isProfileName } from '../../reference/profiles';
 import { Simulator } from '../../sim/simulator';
+import { sequenceChart } from '../../sim/sequence-chart';
 import { formatTrace } from '../../sim/trace';
 import { BROADCAST_DEST, type BearerIndex, type FaultRule, type OutFrame, type SimEndpoint } from '../../sim/types';
 
@@ -354,6 +355,19 @@ export class ReferenceCluster implements ClusterAdapter {
       if (e.kind === 'frame' && e.to >= 0) frames.push({ at: e.t, from: e.from, to: e.to, bearer: e.bearer, broadcast: e.broadcast, bytes: e.bytes });
     }
     return pcapOf(frames);
+  }
+
+  sequenceChart(opts: { readonly title: string; readonly failedAt?: number }): string {
+    return sequenceChart(this.sim.trace(), [...this.eps.keys()], {
+      ...opts,
+      // "LINK_PROTOCOL/STATE hsz=40 ... seq=7 ...": user, type and seqno
+      label: (_bytes, summary) => `${summary.split(' ')[0] ?? ''}${/\bseq=(\d+)/.exec(summary) ? ` seq=${/\bseq=(\d+)/.exec(summary)?.[1]}` : ''}`,
+      // "link <1001001:eth0-1001002:eth0> RESET--(ESTABLISH_EVT)->ESTABLISHING"
+      stateMark: (text) => {
+        const m = /^(link|node) <([^>]*)> (\S+)--\((\w+)\)->(\S+)/.exec(text);
+        return m && m[3] !== m[5] ? `${m[1]} ${m[2]}: ${m[5]} (${m[4]})` : undefined;
+      },
+    });
   }
 
   traceText(): string {
