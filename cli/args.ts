@@ -37,6 +37,8 @@ export interface RunOptions {
   readonly stepTimeoutMs: number;
   readonly iutTimeoutMs: number;
   readonly scenarioTimeoutMs: number;
+  /** Generate the Allure HTML report after the run (--no-report skips it). */
+  readonly report: boolean;
 }
 
 export const DEFAULT_STEP_TIMEOUT_MS = 60_000;
@@ -97,6 +99,7 @@ interface RawRunOptions {
   stepTimeout?: string;
   iutTimeout?: string;
   scenarioTimeout?: string;
+  noReport?: boolean;
   features: string[];
   support: string[];
 }
@@ -116,6 +119,10 @@ function parseRunArgs(args: readonly string[], cwd: string): Command {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '-h' || arg === '--help') return { kind: 'help', topic: 'run' };
+    if (arg === '--no-report') {
+      raw.noReport = true;
+      continue;
+    }
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
@@ -229,6 +236,7 @@ function validateRunOptions(raw: RawRunOptions, cwd: string): RunOptions {
     stepTimeoutMs: parseMs('--step-timeout', raw.stepTimeout, DEFAULT_STEP_TIMEOUT_MS),
     iutTimeoutMs: parseMs('--iut-timeout', raw.iutTimeout, DEFAULT_IUT_TIMEOUT_MS),
     scenarioTimeoutMs: parseMs('--scenario-timeout', raw.scenarioTimeout, DEFAULT_SCENARIO_TIMEOUT_MS),
+    report: raw.noReport !== true,
   };
 }
 

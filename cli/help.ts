@@ -56,7 +56,7 @@ function profileLines(): string {
 
 export function runHelp(): string {
   return `Usage: ${PROGRAM} run [--iut SPEC] [--tags EXPR] [--seed N] [--out DIR] [--features PATH...]
-             [--step-timeout MS] [--iut-timeout MS] [--scenario-timeout MS]
+             [--no-report] [--step-timeout MS] [--iut-timeout MS] [--scenario-timeout MS]
 
 Runs the Gherkin scenarios in-process with cucumber, prints one line per scenario as it
 finishes, and writes messages.ndjson, cucumber.html, junit.xml (and the World's traces/)
@@ -87,6 +87,8 @@ ${profileLines()}
                         replaced; other files are left alone.
   --features PATH...    Feature files or folders (globs and FILE:LINE allowed), one or more
                         values, or repeat the option. Default: the package's features/ folder.
+  --no-report           Skip generating the Allure HTML report (allure-report/, needs Java) for
+                        a quick run; the Allure results and every other report are still written.
   --step-timeout MS     Wall-clock limit for one Gherkin step (the scenario fails). Default 60000.
   --iut-timeout MS      Wall-clock limit for one request to an IUT process; past it the IUT is
                         killed and the scenario fails as 'hung'. Default 10000.

@@ -22,6 +22,7 @@ import { UsageError, type RunOptions } from './args';
 import { REPORT_FILES } from './help';
 import { IutFault } from '../adapters/process/channel';
 import { type IutStatement, iutStatement } from '../adapters/statement';
+import { ALLURE_REPORT_DIR, ALLURE_RESULTS_DIR, allureFormat, generateAllureReport, prepareAllureResults } from './allure';
 import { formatIutSpec } from '../adapters/iut-spec';
 import { DEFAULT_FEATURES_DIR, DEFAULT_SUPPORT_GLOB, PACKAGE_ROOT, PROGRAM, VERSION } from './package-info';
 import { type ScenarioOutcome, SummaryFormatter, closingLine } from './summary-formatter';
@@ -109,6 +110,7 @@ function replayCommand(options: RunOptions): string {
 }
 
 async function configure(options: RunOptions, environment: IRunEnvironment, statement: IutStatement): Promise<IRunConfiguration> {
+  const allure = allureFormat(options.out, statement, options.iut, options.seed);
   const worldParameters: ConformanceWorldParameters = {
     iut: options.iut,
     seed: options.seed,
@@ -137,8 +139,9 @@ async function configure(options: RunOptions, environment: IRunEnvironment, stat
           ['message', path.join(options.out, 'messages.ndjson')],
           ['html', path.join(options.out, 'cucumber.html')],
           ['junit', path.join(options.out, 'junit.xml')],
+          [allure.path], // writes its results into resultsDir itself
         ],
-        formatOptions: { junit: { suiteName: PROGRAM } },
+        formatOptions: { junit: { suiteName: PROGRAM }, ...allure.options },
       },
     },
     environment,
@@ -218,6 +221,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
 
   mkdirSync(options.out, { recursive: true });
   cleanReports(options.out);
+  prepareAllureResults(options.out);
 
   out(
     `${PROGRAM} ${VERSION}: ${total} scenario${total === 1 ? '' : 's'}, ` +
@@ -236,6 +240,8 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
 
   const summary = formatter.summary();
   const harnessErrors = [...summary.harnessErrors];
+  const reportProblem = options.report ? generateAllureReport(options.out) : undefined;
+  if (reportProblem) harnessErrors.push(`the Allure report was not generated: ${reportProblem}`);
   if (!success && summary.failed === 0 && harnessErrors.length === 0) {
     harnessErrors.push('cucumber reported an unsuccessful run without a failed scenario (see messages above)');
   }
@@ -244,7 +250,8 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
     for (const line of harnessErrors) io.stderr.write(`  ${line}\n`);
   }
   out(`\n${closingLine(summary)}\n`);
-  out(`reports: ${options.out} (${REPORT_FILES.join(', ')}, ${TRACES_DIR}/)\n`);
+  const allureHtml = options.report && !reportProblem ? `${ALLURE_REPORT_DIR}/, ` : '';
+  out(`reports: ${options.out} (${allureHtml}${REPORT_FILES.join(', ')}, ${ALLURE_RESULTS_DIR}/, ${TRACES_DIR}/, pcaps/, charts/)\n`);
   if (summary.failed > 0) out(`replay: ${replayCommand(options)}\n`);
 
   const scenarios = summary.scenarios;

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# System packages the tests use as real parts, from Debian: tshark (Wireshark's TIPC dissector
-# reads every pcap the suite writes). Safe to run again; needs root or sudo for apt-get.
+# System packages the harness and its tests use as real parts, from Debian: tshark (Wireshark's
+# TIPC dissector reads every pcap the suite writes) and Java (allure-commandline generates the
+# Allure HTML report). Safe to run again; needs root or sudo for apt-get.
 set -euo pipefail
 
 want=()
 command -v tshark >/dev/null 2>&1 || want+=(tshark)
+command -v java >/dev/null 2>&1 || want+=(default-jre-headless)
 if [[ ${#want[@]} -eq 0 ]]; then
-  echo "system packages: all present (tshark $(tshark -v 2>/dev/null | head -1 | awk '{print $3}'))"
+  echo "system packages: all present (tshark $(tshark -v 2>/dev/null | head -1 | awk '{print $3}'), $(java -version 2>&1 | head -1))"
   exit 0
 fi
 sudo=()

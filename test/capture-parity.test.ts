@@ -38,7 +38,7 @@ function captured(): Failover[] {
 async function ours(): Promise<Failover[]> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tipc-parity-'));
   try {
-    const r = await runCli(['run', '--tags', '@req:FO-1', '--seed', '1', '--out', out]);
+    const r = await runCli(['run', '--no-report', '--tags', '@req:FO-1', '--seed', '1', '--out', out]);
     assert.equal(r.code, 0, `FO-1 failed against the reference:\n${r.stdout}\n${r.stderr}`);
     const dir = path.join(out, 'traces');
     const file = fs.readdirSync(dir).find((f) => f.includes('node-1-fails-over-too'));

@@ -21,9 +21,9 @@ function cli(args: readonly string[], cwd = scratch): Promise<Result> {
   return runCli(args, cwd);
 }
 
-/** `run` on the scratch features and step definitions, writing to `out`. */
+/** `run` on the scratch features and step definitions, writing to `out` (no Allure HTML: Java is slow to start). */
 function runOwn(out: string, ...args: string[]): Promise<Result> {
-  return cli(['run', '--features', 'features', '--support', 'support', '--out', out, ...args]);
+  return cli(['run', '--no-report', '--features', 'features', '--support', 'support', '--out', out, ...args]);
 }
 
 function show(r: Result): string {
@@ -179,8 +179,14 @@ describe('runs (own feature and step definitions)', () => {
     writeFileSync(path.join(out, 'traces', 'old-scenario.trace.txt'), 'stale');
     writeFileSync(path.join(out, 'keep-me.txt'), 'not ours');
 
-    const r = await runOwn(out, '--seed', '4242');
+    const r = await cli(['run', '--features', 'features', '--support', 'support', '--out', out, '--seed', '4242']);
     assert.equal(r.code, 0, show(r));
+    // The Allure results carry the requirement as a label, and the HTML report was generated.
+    assert.ok(existsSync(path.join(out, 'allure-report', 'index.html')), `no Allure HTML report\n${show(r)}`);
+    const results = readdirSync(path.join(out, 'allure-results')).filter((f) => f.endsWith('-result.json'));
+    assert.equal(results.length, 2, 'an Allure result per scenario');
+    const labels = results.flatMap((f) => (JSON.parse(readFileSync(path.join(out, 'allure-results', f), 'utf8')) as { labels: { name: string; value: string }[] }).labels);
+    assert.ok(labels.some((l) => l.name === 'requirement' && l.value === 'HT-1'), JSON.stringify(labels));
     assert.match(r.stdout, /seed 4242/);
     assert.match(r.stdout, /PASS .*Harness self-test › a passing scenario {2}@req:HT-1 @iut:1 {2}\(\d+/);
     assert.match(r.stdout, /PASS .*a scenario that fails under one profile {2}@req:HT-2 @iut:1,2 {2}\(/);

@@ -12,7 +12,7 @@ import { runCli } from './support/cli';
 async function runSuite(seed: number): Promise<Map<string, Buffer>> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `tipc-det-${seed}-`));
   try {
-    const r = await runCli(['run', '--seed', String(seed), '--out', out]);
+    const r = await runCli(['run', '--no-report', '--seed', String(seed), '--out', out]);
     assert.equal(r.code, 0, `run with seed ${seed} failed:\n${r.stdout}\n${r.stderr}`);
     const dir = path.join(out, 'traces');
     const files = fs.readdirSync(dir).sort();

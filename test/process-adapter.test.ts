@@ -192,7 +192,7 @@ const runs = new Map<string, PlannedRun>();
 function startRun(name: string, iut: (tok: string, dir: string) => string, tags: string): void {
   const tok = token(name);
   const out = path.join(scratch, `out-${name}`);
-  const result = runCli(['run', '--iut', iut(tok, scratch), '--features', SEQUENCE_CONTROL, '--tags', tags, '--out', out]);
+  const result = runCli(['run', '--no-report', '--iut', iut(tok, scratch), '--features', SEQUENCE_CONTROL, '--tags', tags, '--out', out]);
   runs.set(name, { out, tok, result });
 }
 

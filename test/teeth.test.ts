@@ -95,7 +95,7 @@ function iutSpec(profile: ProfileName, via: Via): string {
 }
 
 async function runProfile(profile: ProfileName, via: Via, out: string): Promise<ProfileRun> {
-  const { code, stdout, stderr } = await runCli(['run', '--iut', iutSpec(profile, via), '--out', out, '--seed', String(SEED)]);
+  const { code, stdout, stderr } = await runCli(['run', '--no-report', '--iut', iutSpec(profile, via), '--out', out, '--seed', String(SEED)]);
   try {
     return { profile, code, stdout, stderr, ...readMessages(readFileSync(path.join(out, 'messages.ndjson'), 'utf8')) };
   } catch (error: unknown) {
