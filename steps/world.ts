@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { After, Before, type IWorldOptions, Status, World, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
+import type { GherkinDocument, Pickle } from '@cucumber/messages';
 import type { BearerName, ClusterAdapter, NodeId } from '../adapters/adapter';
 import type { FaultRule } from '../sim/types';
 import { createCluster } from '../adapters/factory';
@@ -216,7 +217,25 @@ function slug(s: string): string {
   return full.length <= 80 ? full : `${full.slice(0, 71).replace(/-$/, '')}-${hash8(s)}`;
 }
 
-After(async function (this: ConformanceWorld, { pickle, result }) {
+/** The line of the scenario (or of its Examples row) a pickle came from, for a replay command. */
+function pickleLine(doc: GherkinDocument, pickle: Pickle): number | undefined {
+  const [scenarioId, rowId] = pickle.astNodeIds;
+  for (const child of doc.feature?.children ?? []) {
+    const scenarios = [child.scenario, ...(child.rule?.children.map((c) => c.scenario) ?? [])];
+    for (const sc of scenarios) {
+      if (!sc || sc.id !== scenarioId) continue;
+      const row = sc.examples.flatMap((e) => e.tableBody).find((r) => r.id === rowId);
+      return (row ?? sc).location.line;
+    }
+  }
+  return undefined;
+}
+
+function shellWord(w: string): string {
+  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+After(async function (this: ConformanceWorld, { pickle, result, gherkinDocument }) {
   const c = this.started();
   if (!c) return;
   try {
@@ -238,8 +257,19 @@ After(async function (this: ConformanceWorld, { pickle, result }) {
     fs.writeFileSync(path.join(pcapDir, `${base}.pcap`), pcap);
     this.attach(Buffer.from(pcap), { mediaType: 'application/vnd.tcpdump.pcap', fileName: `${base}.pcap` });
     this.attach(`seed ${this.parameters.seed}, IUT ${c.iutDescription}, nodes under test: ${this.iut.join(', ') || 'none'}`);
+    const line = pickleLine(gherkinDocument, pickle);
+    const where = line === undefined ? pickle.uri : `${pickle.uri}:${line}`;
+    this.attach(`replay: tipc-conformance run --iut ${shellWord(this.parameters.iut)} --seed ${this.parameters.seed} --features ${shellWord(where)}`, {
+      mediaType: 'text/plain',
+      fileName: 'replay.txt',
+    });
   } finally {
     // A process IUT is stopped, and killed if it does not stop, whatever happened above.
     await c.stop();
+  }
+  // The IUT processes' stderr, once they are stopped and have written all of it.
+  const logDir = path.join(this.parameters.out, 'iut-logs');
+  for (const f of fs.existsSync(logDir) ? fs.readdirSync(logDir) : []) {
+    if (f.startsWith(`${this.scenarioSlug}--node`)) this.attach(fs.readFileSync(path.join(logDir, f), 'utf8'), { mediaType: 'text/plain', fileName: f });
   }
 });
