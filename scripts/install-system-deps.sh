@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # System packages the harness and its tests use as real parts, from Debian: tshark (Wireshark's
 # TIPC dissector reads every pcap the suite writes) and Java (allure-commandline generates the
-# Allure HTML report). Safe to run again; needs root or sudo for apt-get.
+# Allure HTML report) and Chromium (a headless browser opens that report in a test). Safe to run
+# again; needs root or sudo for apt-get.
 set -euo pipefail
 
 want=()
 command -v tshark >/dev/null 2>&1 || want+=(tshark)
 command -v java >/dev/null 2>&1 || want+=(default-jre-headless)
+[[ -x /usr/bin/chromium ]] || want+=(chromium)
 if [[ ${#want[@]} -eq 0 ]]; then
-  echo "system packages: all present (tshark $(tshark -v 2>/dev/null | head -1 | awk '{print $3}'), $(java -version 2>&1 | head -1))"
+  echo "system packages: all present (tshark $(tshark -v 2>/dev/null | head -1 | awk '{print $3}'), $(java -version 2>&1 | head -1), $(/usr/bin/chromium --version 2>/dev/null))"
   exit 0
 fi
 sudo=()
