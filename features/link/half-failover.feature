@@ -1,4 +1,4 @@
-@area:link @needs:failover @needs:naming
+@area:link @needs:failover @needs:naming @severity:critical
 Feature: Half-failover: a link endpoint that came up on one side only must not cost name table entries
   Tuong Lien, "tipc: fix missing Name entries due to half-failover" (net-next, 2019):
     1. Both links <1A-2A>, <1B-2B> down

@@ -1,4 +1,4 @@
-@area:naming @needs:naming
+@area:naming @needs:naming @severity:normal @commit:cad2929dc432
 Feature: Binding table updates under sequence control, and the exemptions that keep old peers working
   Hoang Huu Le, cad2929dc432 "tipc: update a binding service via broadcast" (2020): bindings now
   carry a sequence number, and the bulk a node sends a new peer is marked so that the peer can
