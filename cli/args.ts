@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_OUT, DEFAULT_SEED } from './help';
 import { IutSpecError, parseIutSpec, type IutSpec } from '../adapters/iut-spec';
-import { DEFAULT_FEATURES_DIR, PROGRAM } from './package-info';
+import { DEFAULT_FEATURES_DIR, PACKAGE_ROOT, PROGRAM } from './package-info';
 import { tagExpressionError } from './tag-expression';
 
 export class UsageError extends Error {
@@ -14,9 +14,9 @@ export class UsageError extends Error {
   /** The help to point at: `tipc-conformance --help` or `tipc-conformance run --help`. */
   readonly seeAlso: string;
 
-  constructor(message: string, command: 'main' | 'run') {
+  constructor(message: string, command: 'main' | 'run' | 'lint' | 'steps') {
     super(message);
-    this.seeAlso = command === 'run' ? `${PROGRAM} run --help` : `${PROGRAM} --help`;
+    this.seeAlso = command === 'main' ? `${PROGRAM} --help` : `${PROGRAM} ${command} --help`;
   }
 }
 
@@ -39,7 +39,18 @@ export interface RunOptions {
   readonly scenarioTimeoutMs: number;
   /** Generate the Allure HTML report after the run (--no-report skips it). */
   readonly report: boolean;
+  /** Requirement catalogues the lint checks @req: tags against (ours first). */
+  readonly requirements: readonly string[];
 }
+
+/** `lint [PATH...]`: the features to check, the steps to check them against. */
+export interface LintOptions {
+  readonly features: readonly string[];
+  readonly support: readonly string[];
+  readonly requirements: readonly string[];
+}
+
+export type CatalogueFormat = 'text' | 'markdown';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 60_000;
 export const DEFAULT_IUT_TIMEOUT_MS = 10_000;
@@ -53,13 +64,21 @@ function parseMs(name: string, text: string | undefined, dflt: number): number {
   return Number(text);
 }
 
+export type HelpTopic = 'main' | 'run' | 'certify' | 'lint' | 'steps';
+
 export type Command =
-  | { readonly kind: 'help'; readonly topic: 'main' | 'run' | 'certify' }
+  | { readonly kind: 'help'; readonly topic: HelpTopic }
+  | { readonly kind: 'lint'; readonly options: LintOptions }
+  | { readonly kind: 'steps'; readonly format: CatalogueFormat; readonly support: readonly string[] }
+  | { readonly kind: 'kernel'; readonly args: readonly string[] }
   | { readonly kind: 'version' }
   | { readonly kind: 'run'; readonly options: RunOptions }
   | { readonly kind: 'certify'; readonly options: RunOptions };
 
 const MAX_SEED = 0xffff_ffff;
+
+/** The package's requirement catalogue, which every @req: tag is checked against. */
+export const DEFAULT_REQUIREMENTS = path.join(PACKAGE_ROOT, 'docs', 'requirements.md');
 
 export function parseSeed(text: string): number {
   if (!/^[0-9]+$/.test(text) || Number(text) > MAX_SEED) {
@@ -102,12 +121,13 @@ interface RawRunOptions {
   noReport?: boolean;
   features: string[];
   support: string[];
+  requirements: string[];
 }
 
 type ValueOption = '--iut' | '--tags' | '--seed' | '--out' | '--step-timeout' | '--iut-timeout' | '--scenario-timeout';
-type ListOption = '--features' | '--support';
+type ListOption = '--features' | '--support' | '--requirements';
 const VALUE_OPTIONS: readonly string[] = ['--iut', '--tags', '--seed', '--out', '--step-timeout', '--iut-timeout', '--scenario-timeout'];
-const LIST_OPTIONS: readonly string[] = ['--features', '--support'];
+const LIST_OPTIONS: readonly string[] = ['--features', '--support', '--requirements'];
 
 /** `-x`, `--xyz`; not `-` nor a negative number (so `--seed -1` reports a bad seed). */
 function isOptionLike(arg: string): boolean {
@@ -115,7 +135,7 @@ function isOptionLike(arg: string): boolean {
 }
 
 function parseRunArgs(args: readonly string[], cwd: string): Command {
-  const raw: RawRunOptions = { features: [], support: [] };
+  const raw: RawRunOptions = { features: [], support: [], requirements: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '-h' || arg === '--help') return { kind: 'help', topic: 'run' };
@@ -175,6 +195,8 @@ function parseRunArgs(args: readonly string[], cwd: string): Command {
       }
       if ((name as ListOption) === '--features') {
         raw.features.push(...values);
+      } else if ((name as ListOption) === '--requirements') {
+        raw.requirements.push(...values);
       } else {
         raw.support.push(...values);
       }
@@ -214,17 +236,8 @@ function validateRunOptions(raw: RawRunOptions, cwd: string): RunOptions {
           checkFeaturePath(given, absolute);
           return absolute;
         });
-  const support = raw.support.map((given) => {
-    const absolute = path.resolve(cwd, given);
-    if (!GLOB_CHARS.test(absolute)) {
-      try {
-        statSync(absolute);
-      } catch {
-        throw new UsageError(`--support: no such file or folder '${given}'`, 'run');
-      }
-    }
-    return absolute;
-  });
+  const support = supportPaths(raw.support, cwd, 'run');
+  const requirements = requirementFiles(raw.requirements, cwd, 'run');
   return {
     iut,
     iutSpec,
@@ -237,7 +250,112 @@ function validateRunOptions(raw: RawRunOptions, cwd: string): RunOptions {
     iutTimeoutMs: parseMs('--iut-timeout', raw.iutTimeout, DEFAULT_IUT_TIMEOUT_MS),
     scenarioTimeoutMs: parseMs('--scenario-timeout', raw.scenarioTimeout, DEFAULT_SCENARIO_TIMEOUT_MS),
     report: raw.noReport !== true,
+    requirements,
   };
+}
+
+function supportPaths(given: readonly string[], cwd: string, command: 'run' | 'lint' | 'steps'): string[] {
+  return given.map((g) => {
+    const absolute = path.resolve(cwd, g);
+    if (!GLOB_CHARS.test(absolute)) {
+      try {
+        statSync(absolute);
+      } catch {
+        throw new UsageError(`--support: no such file or folder '${g}'`, command);
+      }
+    }
+    return absolute;
+  });
+}
+
+function requirementFiles(given: readonly string[], cwd: string, command: 'run' | 'lint'): string[] {
+  const extra = given.map((g) => {
+    const absolute = path.resolve(cwd, g);
+    let ok = false;
+    try {
+      ok = statSync(absolute).isFile();
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new UsageError(`--requirements: no such file '${g}'`, command);
+    return absolute;
+  });
+  return [DEFAULT_REQUIREMENTS, ...extra];
+}
+
+/** Values after a list option: up to the next option. */
+function listValues(args: readonly string[], i: number, inline: string | undefined): { values: string[]; next: number } {
+  if (inline !== undefined) return { values: [inline], next: i };
+  const values: string[] = [];
+  let j = i;
+  while (j + 1 < args.length && !isOptionLike(args[j + 1])) values.push(args[++j]);
+  return { values, next: j };
+}
+
+function parseLintArgs(args: readonly string[], cwd: string): Command {
+  const features: string[] = [];
+  const support: string[] = [];
+  const requirements: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '-h' || arg === '--help') return { kind: 'help', topic: 'lint' };
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (name === '--support' || name === '--requirements' || name === '--features') {
+      const { values, next } = listValues(args, i, eq > 0 ? arg.slice(eq + 1) : undefined);
+      if (values.length === 0 || values.some((v) => v === '')) throw new UsageError(`${name} needs at least one path`, 'lint');
+      (name === '--support' ? support : name === '--requirements' ? requirements : features).push(...values);
+      i = next;
+    } else if (isOptionLike(arg)) {
+      throw new UsageError(`unknown option '${name}' for 'lint'`, 'lint');
+    } else {
+      features.push(arg);
+    }
+  }
+  return {
+    kind: 'lint',
+    options: {
+      features:
+        features.length === 0
+          ? [DEFAULT_FEATURES_DIR]
+          : features.map((g) => {
+              const absolute = path.resolve(cwd, g);
+              try {
+                statSync(absolute.replace(/(:\d+)*$/, ''));
+              } catch {
+                throw new UsageError(`no such file or folder '${g}'`, 'lint');
+              }
+              return absolute;
+            }),
+      support: supportPaths(support, cwd, 'lint'),
+      requirements: requirementFiles(requirements, cwd, 'lint'),
+    },
+  };
+}
+
+function parseStepsArgs(args: readonly string[], cwd: string): Command {
+  let format: CatalogueFormat = 'text';
+  const support: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '-h' || arg === '--help') return { kind: 'help', topic: 'steps' };
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    if (name === '--format') {
+      const value = inline ?? args[++i];
+      if (value !== 'text' && value !== 'markdown') throw new UsageError(`--format must be text or markdown, got '${value ?? ''}'`, 'steps');
+      format = value;
+    } else if (name === '--support') {
+      const { values, next } = listValues(args, i, inline);
+      if (values.length === 0) throw new UsageError('--support needs at least one path', 'steps');
+      support.push(...values);
+      i = next;
+    } else {
+      throw new UsageError(`unknown ${isOptionLike(arg) ? 'option' : 'argument'} '${arg}' for 'steps'`, 'steps');
+    }
+  }
+  return { kind: 'steps', format, support: supportPaths(support, cwd, 'steps') };
 }
 
 /** Parse the arguments after `node bin/tipc-conformance.js`. */
@@ -257,9 +375,17 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
       if (rest.length === 0) return { kind: 'help', topic: 'main' };
       if (rest.length === 1 && rest[0] === 'run') return { kind: 'help', topic: 'run' };
       if (rest.length === 1 && rest[0] === 'certify') return { kind: 'help', topic: 'certify' };
+      if (rest.length === 1 && rest[0] === 'lint') return { kind: 'help', topic: 'lint' };
+      if (rest.length === 1 && rest[0] === 'steps') return { kind: 'help', topic: 'steps' };
       throw new UsageError(`no help for '${rest.join(' ')}'`, 'main');
     case 'run':
       return parseRunArgs(rest, cwd);
+    case 'lint':
+      return parseLintArgs(rest, cwd);
+    case 'steps':
+      return parseStepsArgs(rest, cwd);
+    case 'kernel':
+      return { kind: 'kernel', args: rest };
     case 'certify': {
       // The same options as run; the statement covers whatever the run selects.
       const c = parseRunArgs(rest, cwd);

@@ -16,7 +16,10 @@ Usage:
   ${PROGRAM} run [options]     run the conformance scenarios (see '${PROGRAM} run --help')
   ${PROGRAM} certify [options] run them and write the IUT's conformance statement
                                (see '${PROGRAM} certify --help')
-  ${PROGRAM} help [run]        show this help, or the help of 'run'
+  ${PROGRAM} lint [PATH...]    check feature files before running them (see '${PROGRAM} lint --help')
+  ${PROGRAM} steps             print the step vocabulary (see '${PROGRAM} steps --help')
+  ${PROGRAM} kernel setup      build the Linux kernel guest image for --iut kernel
+  ${PROGRAM} help [COMMAND]    show this help, or the help of a command
   ${PROGRAM} --help, -h        show this help
   ${PROGRAM} --version, -v     print the version
 
@@ -96,6 +99,10 @@ ${profileLines()}
                         Default 300000.
   --support PATH...     Step definitions and World to load instead of the package's
                         steps/**/*.ts (for developing the harness itself). Repeatable.
+  --requirements FILE...
+                        More requirement catalogues for the lint (see '${PROGRAM} lint --help').
+                        Before anything runs, the features are linted; problems stop the run
+                        with exit 2.
   -h, --help            Show this help.
 
 Examples:
@@ -130,5 +137,46 @@ Examples:
 
 Exit codes: 0 every scenario passed or was not applicable, 1 a scenario failed, 2 usage or
 harness error (the statement is still written when the run got that far).
+`;
+}
+
+export function lintHelp(): string {
+  return `Usage: ${PROGRAM} lint [PATH...] [--support PATH...] [--requirements FILE...]
+
+Checks feature files (default: the package's features/) without running anything:
+  - every file parses (errors as FILE:LINE:COLUMN with the offending line);
+  - every step matches exactly one step definition (an undefined step gets cucumber's
+    snippet; an ambiguous one names every definition it matches);
+  - every scenario has an @iut:N tag (the node(s) the implementation plays) and an @req:ID
+    tag whose ID is a row of docs/requirements.md (or of a --requirements file);
+  - every @catches:PROFILE names a reference profile and every @needs:CAPABILITY a known
+    capability, and a scenario is tagged @needs: for every capability its steps need
+    (see '${PROGRAM} steps').
+'${PROGRAM} run' and 'certify' lint their features first and refuse to start (exit 2).
+
+Options:
+  --support PATH...       step definitions to check against (default: the package's steps)
+  --requirements FILE...  more requirement catalogues: markdown tables whose rows start with
+                          "| ID |", e.g. "| MY-1 | statement | ... |". docs/requirements.md
+                          is always read.
+  -h, --help              show this help
+
+Exit codes: 0 no problems, 2 problems found (or a usage error).
+`;
+}
+
+export function stepsHelp(): string {
+  return `Usage: ${PROGRAM} steps [--format text|markdown]
+
+Prints the step vocabulary the features can use, grouped as set-up, disturbance, action and
+observation: each step's pattern, its parameters, what it means in TIPC terms, the capability
+an implementation needs for it, and an example line. Read from the step definitions themselves;
+docs/steps.md is the markdown form (npm run docs:steps).
+
+Options:
+  --format FORMAT   text (default) or markdown
+  -h, --help        show this help
+
+Exit codes: 0, or 2 when a step definition lacks a catalogue entry or its example does not match.
 `;
 }

@@ -4,7 +4,9 @@
  */
 import { UsageError, parseArgs } from './args';
 import { certify } from './certify';
-import { certifyHelp, mainHelp, runHelp } from './help';
+import { printSteps } from './catalogue';
+import { certifyHelp, lintHelp, mainHelp, runHelp, stepsHelp } from './help';
+import { runLint } from './lint';
 import { PROGRAM, VERSION } from './package-info';
 import { EXIT_ERROR, EXIT_PASSED, HarnessError, runConformance } from './run';
 
@@ -20,9 +22,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const command = parseArgs(argv, cwd);
     switch (command.kind) {
-      case 'help':
-        stdout.write(command.topic === 'run' ? runHelp() : command.topic === 'certify' ? certifyHelp() : mainHelp());
+      case 'help': {
+        const help = { main: mainHelp, run: runHelp, certify: certifyHelp, lint: lintHelp, steps: stepsHelp }[command.topic];
+        stdout.write(help());
         return EXIT_PASSED;
+      }
+      case 'lint':
+        return await runLint(command.options, { cwd, env, stdout, stderr });
+      case 'steps':
+        return await printSteps(command.format, command.support, { cwd, env, stdout, stderr });
+      case 'kernel':
+        throw new UsageError(`'kernel' is not available yet`, 'main');
       case 'version':
         stdout.write(`${VERSION}\n`);
         return EXIT_PASSED;

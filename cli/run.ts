@@ -12,7 +12,6 @@ import { Writable } from 'node:stream';
 import {
   loadConfiguration,
   loadSources,
-  loadSupport,
   runCucumber,
   type IRunConfiguration,
   type IRunEnvironment,
@@ -22,6 +21,7 @@ import { UsageError, type RunOptions } from './args';
 import { REPORT_FILES } from './help';
 import { IutFault } from '../adapters/process/channel';
 import { type IutStatement, iutStatement } from '../adapters/statement';
+import { formatProblems, lintFeatures } from './lint';
 import { ALLURE_REPORT_DIR, ALLURE_RESULTS_DIR, allureFormat, generateAllureReport, prepareAllureResults } from './allure';
 import { formatIutSpec } from '../adapters/iut-spec';
 import { DEFAULT_FEATURES_DIR, DEFAULT_SUPPORT_GLOB, PACKAGE_ROOT, PROGRAM, VERSION } from './package-info';
@@ -106,6 +106,8 @@ function replayCommand(options: RunOptions): string {
   if (options.tags !== '') args.push('--tags', options.tags);
   const features = options.features.filter((f) => f !== DEFAULT_FEATURES_DIR);
   if (features.length > 0) args.push('--features', ...features);
+  const requirements = options.requirements.slice(1); // the first is always the package's own
+  if (requirements.length > 0) args.push('--requirements', ...requirements);
   return [PROGRAM, ...args].map(shellQuote).join(' ');
 }
 
@@ -170,12 +172,21 @@ async function plannedScenarioCount(config: IRunConfiguration, options: RunOptio
   );
 }
 
-async function loadStepDefinitions(config: IRunConfiguration, environment: IRunEnvironment): Promise<ISupportCodeLibrary> {
+/** Lint every feature of the run first: a run that would fail halfway on a bad spec never starts. */
+async function lint(options: RunOptions, io: RunIo): Promise<{ library: ISupportCodeLibrary }> {
+  let result;
   try {
-    return await loadSupport({ sources: config.sources, support: config.support }, environment);
+    result = await lintFeatures({ features: options.features, support: options.support, requirements: options.requirements, cwd: io.cwd }, io.env);
   } catch (error: unknown) {
     throw new HarnessError(`error loading the step definitions: ${errorText(error)}`);
   }
+  if (result.problems.length > 0) {
+    const n = result.problems.length;
+    throw new HarnessError(
+      `the features have ${n} problem${n === 1 ? '' : 's'} (${PROGRAM} lint); nothing was run:\n${formatProblems(result.problems).trimEnd()}`,
+    );
+  }
+  return { library: result.library };
 }
 
 /** What a run found: its exit code, who the IUT said it is, and where the messages went. */
@@ -212,12 +223,13 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
     io.stdout.write(text);
   };
 
+  // steps/world.ts reads the per-step limit when cucumber loads it.
+  process.env.TIPC_CONFORMANCE_STEP_TIMEOUT_MS = String(options.stepTimeoutMs);
+  const linted = await lint(options, io);
   const statement = introduce(options);
   const config = await configure(options, environment, statement);
   const total = await plannedScenarioCount(config, options, environment);
-  // steps/world.ts reads the per-step limit when cucumber loads it.
-  process.env.TIPC_CONFORMANCE_STEP_TIMEOUT_MS = String(options.stepTimeoutMs);
-  const support = await loadStepDefinitions(config, environment);
+  const support = linted.library;
 
   mkdirSync(options.out, { recursive: true });
   cleanReports(options.out);

@@ -23,7 +23,7 @@ function cli(args: readonly string[], cwd = scratch): Promise<Result> {
 
 /** `run` on the scratch features and step definitions, writing to `out` (no Allure HTML: Java is slow to start). */
 function runOwn(out: string, ...args: string[]): Promise<Result> {
-  return cli(['run', '--no-report', '--features', 'features', '--support', 'support', '--out', out, ...args]);
+  return cli(['run', '--no-report', '--features', 'features', '--support', 'support', '--requirements', 'requirements.md', '--out', out, ...args]);
 }
 
 function show(r: Result): string {
@@ -82,6 +82,7 @@ before(() => {
   writeFileSync(path.join(scratch, 'features', 'self-test.feature'), FEATURE);
   writeFileSync(path.join(scratch, 'undefined', 'undefined.feature'), UNDEFINED_FEATURE);
   writeFileSync(path.join(scratch, 'support', 'steps.js'), stepsSource());
+  writeFileSync(path.join(scratch, 'requirements.md'), '| id | statement |\n|---|---|\n| HT-1 | passes |\n| HT-2 | fails under one profile |\n');
 });
 
 after(() => {
@@ -179,7 +180,7 @@ describe('runs (own feature and step definitions)', () => {
     writeFileSync(path.join(out, 'traces', 'old-scenario.trace.txt'), 'stale');
     writeFileSync(path.join(out, 'keep-me.txt'), 'not ours');
 
-    const r = await cli(['run', '--features', 'features', '--support', 'support', '--out', out, '--seed', '4242']);
+    const r = await cli(['run', '--features', 'features', '--support', 'support', '--out', out, '--seed', '4242', '--requirements', 'requirements.md']);
     assert.equal(r.code, 0, show(r));
     // The Allure results carry the requirement as a label, and the HTML report was generated.
     assert.ok(existsSync(path.join(out, 'allure-report', 'index.html')), `no Allure HTML report\n${show(r)}`);
@@ -234,14 +235,15 @@ describe('runs (own feature and step definitions)', () => {
     assert.match(r.stdout, /\nconformance: 1 passed, 0 failed\n/);
   });
 
-  test('an undefined step is a harness error: exit 2', async () => {
+  test('an undefined step stops the run before it starts (the lint): exit 2, nothing written', async () => {
     const out = path.join(scratch, 'out-undefined');
     const r = await cli(['run', '--features', 'undefined', '--support', 'support', '--out', out]);
     assert.equal(r.code, 2, show(r));
-    assert.match(r.stdout, /ERROR .*a step nobody defined/);
-    assert.match(r.stdout, /something no step definition matches.* is undefined/);
-    assert.match(r.stderr, /harness error/);
-    assert.match(r.stdout, /\nconformance: 0 passed, 1 failed\n/);
+    assert.match(r.stderr, /harness error: the features have \d+ problems? \(tipc-conformance lint\); nothing was run/);
+    assert.match(r.stderr, /undefined[/\\]undefined\.feature:5:5: undefined step: "Then something no step definition matches"/);
+    assert.match(r.stderr, /Then\('something no step definition matches', function \(\) \{/, 'cucumber\'s snippet');
+    assert.equal(r.stdout, '');
+    assert.ok(!existsSync(out), 'nothing is written');
   });
 
   test('an exception while loading the step definitions is a harness error: exit 2', async () => {

@@ -10,9 +10,10 @@ import { MEDIA_BROADCAST, TipcNode } from '../../reference/net';
 import { PROFILES, PROFILE_NAMES, type ProfileName, isProfileName } from '../../reference/profiles';
 import { PROTOCOL_VERSION, type WireEvent, type WireOut } from './protocol';
 import { VERSION } from '../../cli/package-info';
+import { CAPABILITY_NAMES, type Capability } from '../capabilities';
 
 /** Every capability a scenario may need (@needs:...), all of which the reference has. */
-export const REFERENCE_CAPABILITIES = ['link', 'failover', 'synch', 'naming', 'named-bcast', 'data', 'fsm-events', 'tunnel-drops', 'drop-point'] as const;
+export const REFERENCE_CAPABILITIES: readonly Capability[] = CAPABILITY_NAMES;
 
 const HELP = `usage: tipc-reference-iut [--profile PROFILE] [--capabilities LIST]
 

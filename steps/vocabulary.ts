@@ -1,0 +1,73 @@
+/**
+ * How a step is defined here: the pattern, its catalogue entry and its code, together. The entry
+ * travels with the step definition itself (cucumber's wrapperOptions), so `tipc-conformance steps`,
+ * docs/steps.md and the feature lint read it from the loaded step definitions and cannot drift
+ * from them.
+ */
+import { Given, Then, When } from '@cucumber/cucumber';
+import type { Capability } from '../adapters/capabilities';
+
+/** set-up: the cluster before anything happens; disturbance: what the wire or an interface does
+ *  to it; action: what a node is told to do, or time passing; observation: what must be seen. */
+export const STEP_GROUPS = ['set-up', 'disturbance', 'action', 'observation'] as const;
+export type StepGroup = (typeof STEP_GROUPS)[number];
+
+export interface StepParam {
+  /** What the value is, e.g. "node", "link", "tolerance (ms)". */
+  readonly name: string;
+  readonly meaning: string;
+}
+
+export interface StepDoc {
+  readonly group: StepGroup;
+  /** What the step means in TIPC terms: the frames, states or tables it touches. */
+  readonly means: string;
+  /** One entry per parameter, in the order they appear in the pattern. */
+  readonly params: readonly StepParam[];
+  /** Capabilities the IUT must declare for the step to mean anything; a scenario using the step
+   *  must be tagged @needs:CAP for each (the lint checks). */
+  readonly needs: readonly Capability[];
+  /** A step line that matches this definition, without its keyword. */
+  readonly example: string;
+}
+
+export interface CatalogueWrapperOptions {
+  readonly catalogue: StepDoc;
+}
+
+/** The catalogue entry of a loaded step definition, if it was defined through `step`. */
+export function stepDocOf(options: { readonly wrapperOptions?: unknown }): StepDoc | undefined {
+  const w = options.wrapperOptions;
+  if (typeof w !== 'object' || w === null || !('catalogue' in w)) return undefined;
+  return (w as CatalogueWrapperOptions).catalogue;
+}
+
+// eslint-style note: cucumber types a step's `this` as the World; our steps use ConformanceWorld.
+type StepCode<W> = (this: W, ...args: never[]) => unknown;
+
+/**
+ * The options argument of a step definition that carries its catalogue entry:
+ * `Given('pattern', catalogue({ group: 'set-up', ... }), function (...) { ... })`.
+ * Keeping cucumber's Given/When/Then at the call site lets the Cucumber language server (VS Code)
+ * find the definitions; use Given for set-up, Then for observation, When for the rest (the step
+ * catalogue test checks).
+ */
+export function catalogue(doc: StepDoc): { readonly wrapperOptions: CatalogueWrapperOptions } {
+  return { wrapperOptions: { catalogue: doc } };
+}
+
+/** The keyword a step of this group is defined with. */
+export function keywordOf(group: StepGroup): 'Given' | 'When' | 'Then' {
+  return group === 'set-up' ? 'Given' : group === 'observation' ? 'Then' : 'When';
+}
+
+/**
+ * Define a step with its catalogue entry. Set-up steps are registered as Given, observations as
+ * Then, the rest as When; cucumber matches a step line whatever its keyword, so this only decides
+ * how the definition is listed.
+ */
+export function step<W>(pattern: string | RegExp, doc: StepDoc, code: StepCode<W>): void {
+  const define = doc.group === 'set-up' ? Given : doc.group === 'observation' ? Then : When;
+  const options: { wrapperOptions: CatalogueWrapperOptions } = { wrapperOptions: { catalogue: doc } };
+  define(pattern, options, code as unknown as (this: unknown, ...args: unknown[]) => unknown);
+}
