@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import type { IRunEnvironment } from '@cucumber/cucumber/api';
 import { CAPABILITIES } from '../adapters/capabilities';
-import { STEP_GROUPS, type StepGroup } from '../steps/vocabulary';
+import { STEP_GROUPS, type StepGroup, keywordOf } from '../steps/vocabulary';
 import { type LoadedStep, lintConfiguration, loadLibrary, stepsOf } from './step-library';
 import { PACKAGE_ROOT, PROGRAM } from './package-info';
 import * as path from 'node:path';
@@ -44,6 +44,8 @@ export function catalogueProblems(steps: readonly LoadedStep[]): string[] {
       problems.push(`${at}: no catalogue entry (define it with step() from steps/vocabulary.ts)`);
       continue;
     }
+    const keyword = keywordOf(s.doc.group);
+    if (s.keyword !== keyword) problems.push(`${at}: a ${s.doc.group} step is defined with ${keyword}, not ${s.keyword}`);
     const types = s.match(s.doc.example);
     if (types === null) problems.push(`${at}: its example "${s.doc.example}" does not match it`);
     else if (types.length !== s.doc.params.length) problems.push(`${at}: ${types.length} parameters, ${s.doc.params.length} described`);
@@ -140,7 +142,7 @@ export function renderMarkdown(steps: readonly LoadedStep[]): string {
         out.push('');
       }
       out.push(`Needs: ${doc.needs.length ? doc.needs.map((n) => `\`${n}\``).join(', ') : 'nothing beyond a node'}. Defined in \`${relUri(step.uri)}\`.`, '');
-      out.push('```gherkin', `${doc.group === 'set-up' ? 'Given' : doc.group === 'observation' ? 'Then' : 'When'} ${doc.example}`, '```', '');
+      out.push('```gherkin', `${keywordOf(doc.group)} ${doc.example}`, '```', '');
     }
   }
   return out.join('\n');

@@ -2,9 +2,10 @@
  * Set-up and disturbance steps: which nodes exist, bearer settings, and the fault rules the
  * harness applies on the wire.
  */
-import { Given, When } from '@cucumber/cucumber';
 import { type BearerName, bearerIndex } from '../adapters/adapter';
 import { parseLink } from './support';
+import { Given, When } from '@cucumber/cucumber';
+import { catalogue } from './vocabulary';
 import type { ConformanceWorld } from './world';
 
 export function asBearer(s: string): BearerName {
@@ -32,61 +33,214 @@ function declareNodes(w: ConformanceWorld, nodes: number[], bearers: string, sai
 }
 
 /** "a cluster of nodes 1 and 2", "a cluster of nodes 1, 2 and 3 ..." */
-Given(/^a cluster of nodes ((?:\d+, )*\d+ and \d+) joined by (bearers A and B|bearer A)$/, function (this: ConformanceWorld, list: string, bearers: string) {
-  declareNodes(this, list.split(/, | and /).map(Number), bearers, list);
-});
+Given(
+  /^a cluster of nodes ((?:\d+, )*\d+ and \d+) joined by (bearers A and B|bearer A)$/,
+  catalogue({
+    group: 'set-up',
+    means:
+      'Declares the nodes of the cluster (addresses 1.1.N) and the bearers every node has. Nothing starts yet: the cluster starts, and the nodes discover each other (LINK_CONFIG) and set up links, on the first step that uses it.',
+    params: [
+      { name: 'nodes', meaning: 'the node numbers, as "1 and 2" or "1, 2 and 3" (each 1..4095, none repeated)' },
+      { name: 'bearers', meaning: '"bearers A and B" (two parallel links between every pair of nodes) or "bearer A" (one link per pair)' },
+    ],
+    needs: [],
+    example: 'a cluster of nodes 1 and 2 joined by bearers A and B',
+  }),
+  function (this: ConformanceWorld, list: string, bearers: string) {
+    declareNodes(this, list.split(/, | and /).map(Number), bearers, list);
+  },
+);
 
 /** "a cluster of nodes 1 to 16 joined by bearer A" */
-Given(/^a cluster of nodes 1 to (\d+) joined by (bearers A and B|bearer A)$/, function (this: ConformanceWorld, last: string, bearers: string) {
-  const n = Number(last);
-  if (!(n >= 2)) throw new Error(`a cluster needs at least nodes 1 to 2, got 1 to ${last}`);
-  declareNodes(this, Array.from({ length: n }, (_, i) => i + 1), bearers, `1 to ${last}`);
-});
+Given(
+  /^a cluster of nodes 1 to (\d+) joined by (bearers A and B|bearer A)$/,
+  catalogue({
+    group: 'set-up',
+    means:
+      'Declares a cluster of nodes 1 to N (addresses 1.1.1 to 1.1.N) and the bearers every node has. Nothing starts yet: the cluster starts on the first step that uses it.',
+    params: [
+      { name: 'last', meaning: 'the highest node number N (at least 2)' },
+      { name: 'bearers', meaning: '"bearers A and B" (two parallel links between every pair of nodes) or "bearer A" (one link per pair)' },
+    ],
+    needs: [],
+    example: 'a cluster of nodes 1 to 16 joined by bearer A',
+  }),
+  function (this: ConformanceWorld, last: string, bearers: string) {
+    const n = Number(last);
+    if (!(n >= 2)) throw new Error(`a cluster needs at least nodes 1 to 2, got 1 to ${last}`);
+    declareNodes(this, Array.from({ length: n }, (_, i) => i + 1), bearers, `1 to ${last}`);
+  },
+);
 
-Given('node {int} starts with the interface of bearer {word} down', function (this: ConformanceWorld, node: number, b: string) {
-  if (this.started()) throw new Error('"starts with the interface down" must come before the cluster starts');
-  this.downBearers.add(`${node}:${asBearer(b)}`);
-});
+Given(
+  'node {int} starts with the interface of bearer {word} down',
+  catalogue({
+    group: 'set-up',
+    means:
+      "The node's interface under the bearer is down when the cluster starts: the node sends and receives nothing on it (no discovery, no link there) until a step brings it back. Must come before the cluster starts; the node does not count as live while all its interfaces are down.",
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)' },
+    ],
+    needs: [],
+    example: 'node 3 starts with the interface of bearer A down',
+  }),
+  function (this: ConformanceWorld, node: number, b: string) {
+    if (this.started()) throw new Error('"starts with the interface down" must come before the cluster starts');
+    this.downBearers.add(`${node}:${asBearer(b)}`);
+  },
+);
 
-Given('node {int} has link tolerance {int} ms on bearer {word}', function (this: ConformanceWorld, node: number, tol: number, b: string) {
-  this.setBearer(node, asBearer(b), { tolerance: tol });
-});
+Given(
+  'node {int} has link tolerance {int} ms on bearer {word}',
+  catalogue({
+    group: 'set-up',
+    means:
+      "Configures the node's link tolerance on the bearer before the cluster starts: how long its link endpoints there go without hearing from the peer before they reset the link.",
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'tolerance', meaning: 'link tolerance, ms' },
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)' },
+    ],
+    needs: [],
+    example: 'node 2 has link tolerance 30000 ms on bearer A',
+  }),
+  function (this: ConformanceWorld, node: number, tol: number, b: string) {
+    this.setBearer(node, asBearer(b), { tolerance: tol });
+  },
+);
 
-Given('node {int} has link priority {int} on bearer {word}', function (this: ConformanceWorld, node: number, prio: number, b: string) {
-  this.setBearer(node, asBearer(b), { priority: prio });
-});
+Given(
+  'node {int} has link priority {int} on bearer {word}',
+  catalogue({
+    group: 'set-up',
+    means:
+      "Configures the node's link priority on the bearer before the cluster starts: of two parallel links, the one with the higher priority carries the traffic; with equal priorities they share it.",
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'priority', meaning: 'link priority' },
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)' },
+    ],
+    needs: [],
+    example: 'node 1 has link priority 20 on bearer B',
+  }),
+  function (this: ConformanceWorld, node: number, prio: number, b: string) {
+    this.setBearer(node, asBearer(b), { priority: prio });
+  },
+);
 
-Given('both links {link} and {link} are down', async function (this: ConformanceWorld, l1: string, l2: string) {
-  for (const l of [l1, l2]) {
-    const { bearer } = parseLink(l);
-    await this.addBearerRule(bearer, { name: ruleName(bearer, 'everything lost'), match: { bearer: bearerIndex(bearer) }, action: { kind: 'drop' } });
-  }
-});
+When(
+  'both links {link} and {link} are down',
+  catalogue({
+    group: 'disturbance',
+    means:
+      'Starts the cluster with every frame on the bearers of both links dropped (fault rules of those bearers), so neither link can come up: no LINK_CONFIG, no LINK_PROTOCOL RESET/ACTIVATE gets through until a step lifts the rules.',
+    params: [
+      { name: 'link', meaning: 'a link as <1A-2A>: nodes 1 and 2 on bearer A' },
+      { name: 'link', meaning: 'the other link, e.g. <1B-2B>' },
+    ],
+    needs: [],
+    example: 'both links <1A-2A> and <1B-2B> are down',
+  }),
+  async function (this: ConformanceWorld, l1: string, l2: string) {
+    for (const l of [l1, l2]) {
+      const { bearer } = parseLink(l);
+      await this.addBearerRule(bearer, { name: ruleName(bearer, 'everything lost'), match: { bearer: bearerIndex(bearer) }, action: { kind: 'drop' } });
+    }
+  },
+);
 
-When('bearer {word} is cut in both directions', async function (this: ConformanceWorld, b: string) {
-  const bearer = asBearer(b);
-  liftBearerRules(this, bearer);
-  await this.addBearerRule(bearer, { name: ruleName(bearer, 'cut'), match: { bearer: bearerIndex(bearer) }, action: { kind: 'drop' } });
-  this.lastCutAt = (await this.cluster()).now();
-});
+When(
+  'bearer {word} is cut in both directions',
+  catalogue({
+    group: 'disturbance',
+    means:
+      'Replaces the fault rules of the bearer by one that drops every frame on it, both ways. The interfaces stay up, so the link endpoints there only notice by their tolerance (no LINK_PROTOCOL STATE replies) and reset. "This failover" in later steps means since this cut.',
+    params: [
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)' },
+    ],
+    needs: [],
+    example: 'bearer A is cut in both directions',
+  }),
+  async function (this: ConformanceWorld, b: string) {
+    const bearer = asBearer(b);
+    liftBearerRules(this, bearer);
+    await this.addBearerRule(bearer, { name: ruleName(bearer, 'cut'), match: { bearer: bearerIndex(bearer) }, action: { kind: 'drop' } });
+    this.lastCutAt = (await this.cluster()).now();
+  },
+);
 
-When('bearer {word} carries all traffic again', function (this: ConformanceWorld, b: string) {
-  liftBearerRules(this, asBearer(b));
-});
+When(
+  'bearer {word} carries all traffic again',
+  catalogue({
+    group: 'disturbance',
+    means: 'Lifts every fault rule the steps put on the bearer (cuts, drops, delays, holds), so from now on its frames are delivered.',
+    params: [
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)' },
+    ],
+    needs: [],
+    example: 'bearer A carries all traffic again',
+  }),
+  function (this: ConformanceWorld, b: string) {
+    liftBearerRules(this, asBearer(b));
+  },
+);
 
-When('the interface of bearer {word} on node {int} goes down', async function (this: ConformanceWorld, b: string, node: number) {
-  const c = await this.cluster();
-  await c.setBearerUp(node, asBearer(b), false);
-  this.downBearers.add(`${node}:${asBearer(b)}`);
-});
+When(
+  'the interface of bearer {word} on node {int} goes down',
+  catalogue({
+    group: 'disturbance',
+    means:
+      "The node's interface under the bearer goes down and the node's stack is told, so it takes its link endpoints on that bearer down at once instead of waiting for the tolerance. A node with every interface down no longer counts as live.",
+    params: [
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)' },
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+    ],
+    needs: [],
+    example: 'the interface of bearer A on node 1 goes down',
+  }),
+  async function (this: ConformanceWorld, b: string, node: number) {
+    const c = await this.cluster();
+    await c.setBearerUp(node, asBearer(b), false);
+    this.downBearers.add(`${node}:${asBearer(b)}`);
+  },
+);
 
-When('the interface of bearer {word} on node {int} comes back', async function (this: ConformanceWorld, b: string, node: number) {
-  const c = await this.cluster();
-  await c.setBearerUp(node, asBearer(b), true);
-  this.downBearers.delete(`${node}:${asBearer(b)}`);
-});
+When(
+  'the interface of bearer {word} on node {int} comes back',
+  catalogue({
+    group: 'disturbance',
+    means:
+      "The node's interface under the bearer comes up again and the node's stack is told, so it discovers its peers there again (LINK_CONFIG) and can set up links on that bearer.",
+    params: [
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)' },
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+    ],
+    needs: [],
+    example: 'the interface of bearer A on node 3 comes back',
+  }),
+  async function (this: ConformanceWorld, b: string, node: number) {
+    const c = await this.cluster();
+    await c.setBearerUp(node, asBearer(b), true);
+    this.downBearers.delete(`${node}:${asBearer(b)}`);
+  },
+);
 
-Given('every frame on bearer {word} is delayed by {int} ms', async function (this: ConformanceWorld, b: string, ms: number) {
-  const bearer = asBearer(b);
-  await this.addBearerRule(bearer, { name: ruleName(bearer, `delay ${ms} ms`), match: { bearer: bearerIndex(bearer) }, action: { kind: 'delay', ms } });
-});
+When(
+  'every frame on bearer {word} is delayed by {int} ms',
+  catalogue({
+    group: 'disturbance',
+    means:
+      'Every frame on the bearer, both ways, is delivered that much later than it was sent (a fault rule of the bearer: "carries all traffic again" lifts it).',
+    params: [
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)' },
+      { name: 'delay', meaning: 'added delay, ms' },
+    ],
+    needs: [],
+    example: 'every frame on bearer A is delayed by 20 ms',
+  }),
+  async function (this: ConformanceWorld, b: string, ms: number) {
+    const bearer = asBearer(b);
+    await this.addBearerRule(bearer, { name: ruleName(bearer, `delay ${ms} ms`), match: { bearer: bearerIndex(bearer) }, action: { kind: 'delay', ms } });
+  },
+);

@@ -3,9 +3,10 @@
  * per peer), the wire faults that stage the races between the two paths, what an update cost, and
  * whether the nodes' name tables agree.
  */
-import { Given, Then, When } from '@cucumber/cucumber';
 import type { Binding, ClusterAdapter, NodeId, WireFrame } from '../adapters/adapter';
 import { ExpectationError, NAME_DISTRIBUTOR } from './support';
+import { Then, When } from '@cucumber/cucumber';
+import { catalogue } from './vocabulary';
 import type { ConformanceWorld } from './world';
 
 type Path = 'broadcast' | 'unicast';
@@ -19,8 +20,21 @@ function pathRule(from: NodeId, to: NodeId, path: Path): string {
   return `binding table ${from}>${to} by ${path}`;
 }
 
-Given(
+When(
   "node {int}'s binding table messages to node {int} by {word} are delayed by {int} ms",
+  catalogue({
+    group: 'disturbance',
+    means:
+      'Every NAME_DISTRIBUTOR message (bulk or PUBLICATION/WITHDRAWAL update) the first node sends the second by that path is delivered that much later than sent; messages by the other path are not touched.',
+    params: [
+      { name: 'from', meaning: 'the sending node (node number)' },
+      { name: 'to', meaning: 'the receiving node (node number)' },
+      { name: 'path', meaning: 'broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)' },
+      { name: 'delay', meaning: 'added delay, ms' },
+    ],
+    needs: [],
+    example: "node 1's binding table messages to node 2 by unicast are delayed by 200 ms",
+  }),
   async function (this: ConformanceWorld, from: number, to: number, p: string, ms: number) {
     const c = await this.cluster();
     const path = asPath(p);
@@ -28,8 +42,21 @@ Given(
   },
 );
 
-Given(
+When(
   "node {int}'s next binding table message to node {int} by {word} is delayed by {int} ms",
+  catalogue({
+    group: 'disturbance',
+    means:
+      'Only the next NAME_DISTRIBUTOR message the first node sends the second by that path is delivered that much later than sent (a one-shot rule).',
+    params: [
+      { name: 'from', meaning: 'the sending node (node number)' },
+      { name: 'to', meaning: 'the receiving node (node number)' },
+      { name: 'path', meaning: 'broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)' },
+      { name: 'delay', meaning: 'added delay, ms' },
+    ],
+    needs: [],
+    example: "node 1's next binding table message to node 2 by broadcast is delayed by 50 ms",
+  }),
   async function (this: ConformanceWorld, from: number, to: number, p: string, ms: number) {
     const c = await this.cluster();
     const path = asPath(p);
@@ -37,8 +64,20 @@ Given(
   },
 );
 
-Given(
+When(
   "node {int}'s binding table messages to node {int} by {word} are held back",
+  catalogue({
+    group: 'disturbance',
+    means:
+      'Every NAME_DISTRIBUTOR message the first node sends the second by that path is held back by the harness, not delivered, until the step that lets the held messages arrive.',
+    params: [
+      { name: 'from', meaning: 'the sending node (node number)' },
+      { name: 'to', meaning: 'the receiving node (node number)' },
+      { name: 'path', meaning: 'broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)' },
+    ],
+    needs: [],
+    example: "node 1's binding table messages to node 2 by broadcast are held back",
+  }),
   async function (this: ConformanceWorld, from: number, to: number, p: string) {
     const c = await this.cluster();
     const path = asPath(p);
@@ -48,6 +87,18 @@ Given(
 
 When(
   "node {int}'s held binding table messages to node {int} by {word} arrive",
+  catalogue({
+    group: 'disturbance',
+    means:
+      'Lifts the hold on the NAME_DISTRIBUTOR messages from the first node to the second by that path and delivers, in this instant, those it held back; fails if none were held.',
+    params: [
+      { name: 'from', meaning: 'the sending node (node number)' },
+      { name: 'to', meaning: 'the receiving node (node number)' },
+      { name: 'path', meaning: 'broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)' },
+    ],
+    needs: [],
+    example: "node 1's held binding table messages to node 2 by unicast arrive",
+  }),
   async function (this: ConformanceWorld, from: number, to: number, p: string) {
     const c = await this.cluster();
     const rule = pathRule(from, to, asPath(p));
@@ -74,6 +125,18 @@ function updateFrames(c: ClusterAdapter, w: ConformanceWorld, from: NodeId): Wir
  */
 Then(
   'node {int} sent that update as {int} broadcast send(s) and {int} unicast send(s)',
+  catalogue({
+    group: 'observation',
+    means:
+      "Counts on the wire the sends of the node's last binding table update (the NAME_DISTRIBUTOR PUBLICATION or WITHDRAWAL of its last bind or unbind step, no bulk): a send on the broadcast link counts once however many peers its copies reach, each unicast (replicast) copy once. Fails unless both counts are as given.",
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'broadcasts', meaning: 'number of broadcast-link sends' },
+      { name: 'unicasts', meaning: 'number of unicast sends, one per peer reached by replicast' },
+    ],
+    needs: ['named-bcast'],
+    example: 'node 1 sent that update as 0 broadcast sends and 2 unicast sends',
+  }),
   async function (this: ConformanceWorld, node: number, bcasts: number, ucasts: number) {
     const c = await this.cluster();
     const frames = updateFrames(c, this, node);
@@ -101,6 +164,18 @@ function delivered(f: WireFrame): boolean {
 /** Checks that a scenario staged its race: the update really overtook the bulk on the wire. */
 Then(
   "node {int}'s update reached node {int} by {word} ahead of the last message of its bulk",
+  catalogue({
+    group: 'observation',
+    means:
+      "Checks that the race was staged: lets up to 5000 ms pass for the last message of the first node's NAME_DISTRIBUTOR bulk (is_last_bulk) to reach the second node, then fails unless the first delivered copy of the first node's last update reached the second node by that path before it.",
+    params: [
+      { name: 'from', meaning: 'the sending node (node number)' },
+      { name: 'to', meaning: 'the receiving node (node number)' },
+      { name: 'path', meaning: 'broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)' },
+    ],
+    needs: ['named-bcast'],
+    example: "node 1's update reached node 2 by broadcast ahead of the last message of its bulk",
+  }),
   async function (this: ConformanceWorld, from: number, to: number, p: string) {
     const c = await this.cluster();
     const path = asPath(p);
@@ -120,6 +195,17 @@ Then(
 /** Checks the staging of the stale-message scenario: the update arrived after a bulk that already covered it. */
 Then(
   "node {int}'s update reached node {int} after its bulk, numbered below the bulk's synch point",
+  catalogue({
+    group: 'observation',
+    means:
+      "Checks that the stale-update race was staged: lets up to 5000 ms pass for the first node's last update to reach the second, then fails unless it arrived after the last message of the bulk (is_last_bulk) with a named_seqno below that message's (16-bit serial arithmetic): an update the bulk already covered.",
+    params: [
+      { name: 'from', meaning: 'the sending node (node number)' },
+      { name: 'to', meaning: 'the receiving node (node number)' },
+    ],
+    needs: ['named-bcast'],
+    example: "node 1's update reached node 2 after its bulk, numbered below the bulk's synch point",
+  }),
   async function (this: ConformanceWorld, from: number, to: number) {
     const c = await this.cluster();
     await this.runUntil(() => updateFrames(c, this, from).some((f) => f.to === to && delivered(f)), 5000);
@@ -159,39 +245,80 @@ function disagreements(c: ClusterAdapter, live: readonly NodeId[]): string[] {
  * Convergence after a race: every live node's name table holds exactly the cluster-scope bindings
  * the live nodes hold of their own, no more (a stale binding) and no less (a lost one).
  */
-Then('the name tables of all live nodes agree within {int} ms', async function (this: ConformanceWorld, ms: number) {
-  const c = await this.cluster();
-  const live = this.liveNodes();
-  const ok = await this.poll(() => disagreements(c, live).length === 0, ms);
-  if (!ok) {
-    throw new ExpectationError(
-      `the name tables of nodes ${live.join(', ')} to hold exactly their ${new Set(live.flatMap((n) => c.nameTable(n).filter((b) => b.node === n && b.scope === 'cluster').map(key))).size} cluster-scope bindings within ${ms} ms`,
-      disagreements(c, live).join('; '),
-    );
-  }
-});
+Then(
+  'the name tables of all live nodes agree within {int} ms',
+  catalogue({
+    group: 'observation',
+    means:
+      "Lets time run, looking every 25 ms, until the cluster-scope bindings in every live node's name table (binding table) are exactly those the live nodes hold of their own, compared by type, range, owner node and key. Fails listing the bindings a node lacks (lost) and those it still holds (stale).",
+    params: [
+      { name: 'limit', meaning: 'time allowed, ms' },
+    ],
+    needs: ['naming'],
+    example: 'the name tables of all live nodes agree within 1000 ms',
+  }),
+  async function (this: ConformanceWorld, ms: number) {
+    const c = await this.cluster();
+    const live = this.liveNodes();
+    const ok = await this.poll(() => disagreements(c, live).length === 0, ms);
+    if (!ok) {
+      throw new ExpectationError(
+        `the name tables of nodes ${live.join(', ')} to hold exactly their ${new Set(live.flatMap((n) => c.nameTable(n).filter((b) => b.node === n && b.scope === 'cluster').map(key))).size} cluster-scope bindings within ${ms} ms`,
+        disagreements(c, live).join('; '),
+      );
+    }
+  },
+);
 
 function seesUp(c: ClusterAdapter, a: NodeId, b: NodeId): boolean {
   return c.nodeState(a, b) === 'SELF_UP_PEER_UP';
 }
 
-When('nodes {int} and {int} see each other up within {int} ms', async function (this: ConformanceWorld, a: number, b: number, ms: number) {
-  const c = await this.cluster();
-  const ok = await this.poll(() => seesUp(c, a, b) && seesUp(c, b, a), ms);
-  if (!ok) throw new ExpectationError(`nodes ${a} and ${b} to see each other up within ${ms} ms`, `node ${a} sees node ${b} ${c.nodeState(a, b)}, node ${b} sees node ${a} ${c.nodeState(b, a)}`);
-});
+When(
+  'nodes {int} and {int} see each other up within {int} ms',
+  catalogue({
+    group: 'action',
+    means:
+      "Lets time run, looking every 25 ms, until each node's peer node FSM for the other is SELF_UP_PEER_UP (a link between them is up and the node is reachable); fails with both node states if not within the limit.",
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'node', meaning: 'the other node number' },
+      { name: 'limit', meaning: 'time allowed, ms' },
+    ],
+    needs: ['link'],
+    example: 'nodes 1 and 2 see each other up within 5000 ms',
+  }),
+  async function (this: ConformanceWorld, a: number, b: number, ms: number) {
+    const c = await this.cluster();
+    const ok = await this.poll(() => seesUp(c, a, b) && seesUp(c, b, a), ms);
+    if (!ok) throw new ExpectationError(`nodes ${a} and ${b} to see each other up within ${ms} ms`, `node ${a} sees node ${b} ${c.nodeState(a, b)}, node ${b} sees node ${a} ${c.nodeState(b, a)}`);
+  },
+);
 
-When('every live node sees every other up within {int} ms', async function (this: ConformanceWorld, ms: number) {
-  const c = await this.cluster();
-  const live = this.liveNodes();
-  const notUp = (): string[] => {
-    const out: string[] = [];
-    for (const a of live) for (const b of live) if (a !== b && !seesUp(c, a, b)) out.push(`${a} sees ${b} ${c.nodeState(a, b)}`);
-    return out;
-  };
-  const ok = await this.poll(() => notUp().length === 0, ms);
-  if (!ok) {
-    const bad = notUp();
-    throw new ExpectationError(`each of nodes ${live.join(', ')} to see the others up within ${ms} ms`, `${bad.length} pairs not up: ${bad.slice(0, 6).join('; ')}`);
-  }
-});
+When(
+  'every live node sees every other up within {int} ms',
+  catalogue({
+    group: 'action',
+    means:
+      'Lets time run, looking every 25 ms, until every live node (one with an interface up) has its peer node FSM for every other live node in SELF_UP_PEER_UP; fails naming the pairs that are not.',
+    params: [
+      { name: 'limit', meaning: 'time allowed, ms' },
+    ],
+    needs: ['link'],
+    example: 'every live node sees every other up within 5000 ms',
+  }),
+  async function (this: ConformanceWorld, ms: number) {
+    const c = await this.cluster();
+    const live = this.liveNodes();
+    const notUp = (): string[] => {
+      const out: string[] = [];
+      for (const a of live) for (const b of live) if (a !== b && !seesUp(c, a, b)) out.push(`${a} sees ${b} ${c.nodeState(a, b)}`);
+      return out;
+    };
+    const ok = await this.poll(() => notUp().length === 0, ms);
+    if (!ok) {
+      const bad = notUp();
+      throw new ExpectationError(`each of nodes ${live.join(', ')} to see the others up within ${ms} ms`, `${bad.length} pairs not up: ${bad.slice(0, 6).join('; ')}`);
+    }
+  },
+);

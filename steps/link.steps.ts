@@ -2,10 +2,11 @@
  * Link and node steps: bringing links up (whole or half), timing them out, and what link
  * endpoints and peer nodes must show.
  */
-import { Given, Then, When } from '@cucumber/cucumber';
 import { type WireFrame, bearerIndex } from '../adapters/adapter';
 import { asBearer, liftBearerRules, ruleName } from './cluster.steps';
 import { ExpectationError, FAILOVER_MSG, LINK_CONFIG, LINK_PROTOCOL, RESET_MSG, TUNNEL_PROTOCOL, eventually, isUp, parseEndpoint, parseLink, peerOf } from './support';
+import { Given, Then, When } from '@cucumber/cucumber';
+import { catalogue } from './vocabulary';
 import type { ConformanceWorld } from './world';
 
 const BRING_UP_MS = 5000;
@@ -28,16 +29,43 @@ async function linkComesUp(w: ConformanceWorld, link: string): Promise<void> {
   await expectLinkUp(w, link, BRING_UP_MS);
 }
 
-When('link {link} comes up', async function (this: ConformanceWorld, link: string) {
-  await linkComesUp(this, link);
-});
+When(
+  'link {link} comes up',
+  catalogue({
+    group: 'action',
+    means:
+      "Lifts every fault rule on the link's bearer and lets time run until both endpoints of the link are up (ESTABLISHED or SYNCHING), after the LINK_PROTOCOL RESET/ACTIVATE exchange; fails with both endpoint states if not within 5000 ms.",
+    params: [
+      { name: 'link', meaning: 'a link as <1A-2A>: nodes 1 and 2 on bearer A' },
+    ],
+    needs: ['link'],
+    example: 'link <1A-2A> comes up',
+  }),
+  async function (this: ConformanceWorld, link: string) {
+    await linkComesUp(this, link);
+  },
+);
 
-Given('link {link} comes up first and then link {link}', async function (this: ConformanceWorld, first: string, second: string) {
-  const later = parseLink(second).bearer;
-  await this.addBearerRule(later, { name: ruleName(later, 'held back'), match: { bearer: bearerIndex(later) }, action: { kind: 'drop' } });
-  await linkComesUp(this, first);
-  await linkComesUp(this, second);
-});
+Given(
+  'link {link} comes up first and then link {link}',
+  catalogue({
+    group: 'set-up',
+    means:
+      "Drops every frame on the second link's bearer while the first link comes up, then lifts that and lets the second come up as a parallel link next to the established one (each: both endpoints up (ESTABLISHED or SYNCHING) within 5000 ms, or the step fails).",
+    params: [
+      { name: 'first', meaning: 'the link that comes up first, e.g. <1A-2A>' },
+      { name: 'second', meaning: 'the link that comes up next to it, e.g. <1B-2B>' },
+    ],
+    needs: ['link'],
+    example: 'link <1A-2A> comes up first and then link <1B-2B>',
+  }),
+  async function (this: ConformanceWorld, first: string, second: string) {
+    const later = parseLink(second).bearer;
+    await this.addBearerRule(later, { name: ruleName(later, 'held back'), match: { bearer: bearerIndex(later) }, action: { kind: 'drop' } });
+    await linkComesUp(this, first);
+    await linkComesUp(this, second);
+  },
+);
 
 /**
  * The half-established link of the commit, by wire faults alone (as staged between two real
@@ -46,99 +74,210 @@ Given('link {link} comes up first and then link {link}', async function (this: C
  * RESET → ESTABLISHING on that exchange and ESTABLISHED on the ACTIVATE it receives; the down side
  * stays ESTABLISHING.
  */
-When('link endpoint {endpoint} comes up while {endpoint} stays down', async function (this: ConformanceWorld, upS: string, downS: string) {
-  const up = parseEndpoint(upS);
-  const down = parseEndpoint(downS);
-  if (up.bearer !== down.bearer) throw new Error(`${upS} and ${downS} are not the two ends of one link`);
-  const bearer = up.bearer;
-  const bi = bearerIndex(bearer);
-  liftBearerRules(this, bearer);
-  await this.addBearerRule(bearer, {
-    name: ruleName(bearer, `RESET of node ${down.node} never reaches node ${up.node}`),
-    match: { bearer: bi, from: down.node, to: up.node, user: LINK_PROTOCOL, mtype: RESET_MSG },
-    action: { kind: 'drop' },
-  });
-  await this.addBearerRule(bearer, {
-    name: ruleName(bearer, `discovery of node ${up.node} passes`),
-    match: { bearer: bi, from: up.node, to: down.node, user: LINK_CONFIG },
-    action: { kind: 'pass' },
-  });
-  await this.addBearerRule(bearer, {
-    name: ruleName(bearer, `RESET of node ${up.node} passes`),
-    match: { bearer: bi, from: up.node, to: down.node, user: LINK_PROTOCOL, mtype: RESET_MSG },
-    action: { kind: 'pass' },
-  });
-  await this.addBearerRule(bearer, {
-    name: ruleName(bearer, `everything else of node ${up.node} is lost`),
-    match: { bearer: bi, from: up.node, to: down.node },
-    action: { kind: 'drop' },
-  });
-  const c = await this.cluster();
-  await eventually(
-    this,
-    BRING_UP_MS,
-    () => isUp(c.linkState(up.node, down.node, bearer)),
-    `link endpoint ${upS} up`,
-    () => `${upS} ${c.linkState(up.node, down.node, bearer)}`,
-  );
-  const other = c.linkState(down.node, up.node, bearer);
-  if (isUp(other)) throw new ExpectationError(`link endpoint ${downS} not up`, `${downS} ${other}`);
-});
-
-When('node {int} sets the tolerance of link endpoint {endpoint} to {int} ms', async function (this: ConformanceWorld, node: number, ep: string, ms: number) {
-  const e = parseEndpoint(ep);
-  if (e.node !== node) throw new Error(`link endpoint ${ep} is not on node ${node}`);
-  const c = await this.cluster();
-  const ok = await c.setLinkTolerance(node, peerOf(this.nodes, node), e.bearer, ms);
-  if (!ok) throw new ExpectationError(`node ${node} to accept tolerance ${ms} ms on ${ep}`, 'refused');
-});
-
-Then('link endpoint {endpoint} goes down within {int} ms', async function (this: ConformanceWorld, ep: string, ms: number) {
-  const e = parseEndpoint(ep);
-  const c = await this.cluster();
-  const peer = peerOf(this.nodes, e.node);
-  await eventually(this, ms, () => !isUp(c.linkState(e.node, peer, e.bearer)), `link endpoint ${ep} down`, () => `${ep} ${c.linkState(e.node, peer, e.bearer)}`);
-});
-
-Then('link {link} is up on both nodes within {int} ms', async function (this: ConformanceWorld, link: string, ms: number) {
-  await expectLinkUp(this, link, ms);
-});
-
-Then('node {int} fails over onto link {link}', async function (this: ConformanceWorld, node: number, link: string) {
-  const { bearer } = parseLink(link);
-  const c = await this.cluster();
-  const peer = peerOf(this.nodes, node);
-  const began = c.stateChanges().some((s) => s.node === node && s.what === 'node' && s.peer === peer && s.event === 'FAILOVER_BEGIN_EVT' && s.to === 'FAILINGOVER');
-  if (!began) {
-    throw new ExpectationError(
-      `node ${node} to enter FAILINGOVER towards node ${peer}, tunnelling onto bearer ${bearer}`,
-      `node ${node} is ${c.nodeState(node, peer)} and never entered FAILINGOVER`,
+When(
+  'link endpoint {endpoint} comes up while {endpoint} stays down',
+  catalogue({
+    group: 'action',
+    means:
+      'Stages the half-established link of "tipc: fix missing Name entries due to half-failover" with wire faults on the bearer (its other rules lifted): the down side\'s LINK_PROTOCOL RESET never reaches the up side, and of the up side\'s frames only LINK_CONFIG and its RESET get through. Lets time run until the first endpoint is up (ESTABLISHED or SYNCHING) (within 5000 ms); fails if not, or if the second came up too.',
+    params: [
+      { name: 'up', meaning: 'the endpoint that comes up, e.g. 2A' },
+      { name: 'down', meaning: 'the other end of the same link, which stays down, e.g. 1A' },
+    ],
+    needs: ['link'],
+    example: 'link endpoint 2A comes up while 1A stays down',
+  }),
+  async function (this: ConformanceWorld, upS: string, downS: string) {
+    const up = parseEndpoint(upS);
+    const down = parseEndpoint(downS);
+    if (up.bearer !== down.bearer) throw new Error(`${upS} and ${downS} are not the two ends of one link`);
+    const bearer = up.bearer;
+    const bi = bearerIndex(bearer);
+    liftBearerRules(this, bearer);
+    await this.addBearerRule(bearer, {
+      name: ruleName(bearer, `RESET of node ${down.node} never reaches node ${up.node}`),
+      match: { bearer: bi, from: down.node, to: up.node, user: LINK_PROTOCOL, mtype: RESET_MSG },
+      action: { kind: 'drop' },
+    });
+    await this.addBearerRule(bearer, {
+      name: ruleName(bearer, `discovery of node ${up.node} passes`),
+      match: { bearer: bi, from: up.node, to: down.node, user: LINK_CONFIG },
+      action: { kind: 'pass' },
+    });
+    await this.addBearerRule(bearer, {
+      name: ruleName(bearer, `RESET of node ${up.node} passes`),
+      match: { bearer: bi, from: up.node, to: down.node, user: LINK_PROTOCOL, mtype: RESET_MSG },
+      action: { kind: 'pass' },
+    });
+    await this.addBearerRule(bearer, {
+      name: ruleName(bearer, `everything else of node ${up.node} is lost`),
+      match: { bearer: bi, from: up.node, to: down.node },
+      action: { kind: 'drop' },
+    });
+    const c = await this.cluster();
+    await eventually(
+      this,
+      BRING_UP_MS,
+      () => isUp(c.linkState(up.node, down.node, bearer)),
+      `link endpoint ${upS} up`,
+      () => `${upS} ${c.linkState(up.node, down.node, bearer)}`,
     );
-  }
-});
+    const other = c.linkState(down.node, up.node, bearer);
+    if (isUp(other)) throw new ExpectationError(`link endpoint ${downS} not up`, `${downS} ${other}`);
+  },
+);
 
-Then('within {int} ms neither node is in failover', async function (this: ConformanceWorld, ms: number) {
-  const c = await this.cluster();
-  const stuck = (): string[] => {
-    const out: string[] = [];
-    for (const n of this.nodes) {
-      const p = peerOf(this.nodes, n);
-      if (c.nodeState(n, p) === 'FAILINGOVER') out.push(`node ${n} FAILINGOVER towards node ${p}`);
-      for (const b of ['A', 'B'] as const) if (c.linkState(n, p, b) === 'FAILINGOVER') out.push(`link endpoint ${n}${b} FAILINGOVER`);
+When(
+  'node {int} sets the tolerance of link endpoint {endpoint} to {int} ms',
+  catalogue({
+    group: 'action',
+    means:
+      'The node is told to change the link tolerance of its endpoint on the running link to its only peer (two-node clusters); fails if the node refuses.',
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'endpoint', meaning: 'the link endpoint on that node, e.g. 2A' },
+      { name: 'tolerance', meaning: 'new link tolerance, ms' },
+    ],
+    needs: ['link'],
+    example: 'node 2 sets the tolerance of link endpoint 2A to 1000 ms',
+  }),
+  async function (this: ConformanceWorld, node: number, ep: string, ms: number) {
+    const e = parseEndpoint(ep);
+    if (e.node !== node) throw new Error(`link endpoint ${ep} is not on node ${node}`);
+    const c = await this.cluster();
+    const ok = await c.setLinkTolerance(node, peerOf(this.nodes, node), e.bearer, ms);
+    if (!ok) throw new ExpectationError(`node ${node} to accept tolerance ${ms} ms on ${ep}`, 'refused');
+  },
+);
+
+Then(
+  'link endpoint {endpoint} goes down within {int} ms',
+  catalogue({
+    group: 'observation',
+    means:
+      'Lets time run until the link endpoint (towards the only peer of a two-node cluster) is no longer up (ESTABLISHED or SYNCHING), e.g. RESETTING or RESET after its tolerance ran out; fails with its state if it is still up after the limit.',
+    params: [
+      { name: 'endpoint', meaning: "a link endpoint as 2A: node 2's end of its link on bearer A" },
+      { name: 'limit', meaning: 'time allowed, ms' },
+    ],
+    needs: ['link'],
+    example: 'link endpoint 2A goes down within 3000 ms',
+  }),
+  async function (this: ConformanceWorld, ep: string, ms: number) {
+    const e = parseEndpoint(ep);
+    const c = await this.cluster();
+    const peer = peerOf(this.nodes, e.node);
+    await eventually(this, ms, () => !isUp(c.linkState(e.node, peer, e.bearer)), `link endpoint ${ep} down`, () => `${ep} ${c.linkState(e.node, peer, e.bearer)}`);
+  },
+);
+
+Then(
+  'link {link} is up on both nodes within {int} ms',
+  catalogue({
+    group: 'observation',
+    means:
+      'Lets time run until both endpoints of the link are up (ESTABLISHED or SYNCHING); fails with both endpoint states if not within the limit.',
+    params: [
+      { name: 'link', meaning: 'a link as <1A-2A>: nodes 1 and 2 on bearer A' },
+      { name: 'limit', meaning: 'time allowed, ms' },
+    ],
+    needs: ['link'],
+    example: 'link <1A-2A> is up on both nodes within 10000 ms',
+  }),
+  async function (this: ConformanceWorld, link: string, ms: number) {
+    await expectLinkUp(this, link, ms);
+  },
+);
+
+Then(
+  'node {int} fails over onto link {link}',
+  catalogue({
+    group: 'observation',
+    means:
+      "Checks the FSM transitions the IUT reported: the node's peer node FSM towards its only peer must have gone to FAILINGOVER on FAILOVER_BEGIN_EVT (it began failover, tunnelling onto the surviving link) at some point of the scenario. Does not wait.",
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'link', meaning: 'the surviving link it tunnels onto, e.g. <1B-2B> (named in the failure message only)' },
+    ],
+    needs: ['link', 'failover', 'fsm-events'],
+    example: 'node 2 fails over onto link <1B-2B>',
+  }),
+  async function (this: ConformanceWorld, node: number, link: string) {
+    const { bearer } = parseLink(link);
+    const c = await this.cluster();
+    const peer = peerOf(this.nodes, node);
+    const began = c.stateChanges().some((s) => s.node === node && s.what === 'node' && s.peer === peer && s.event === 'FAILOVER_BEGIN_EVT' && s.to === 'FAILINGOVER');
+    if (!began) {
+      throw new ExpectationError(
+        `node ${node} to enter FAILINGOVER towards node ${peer}, tunnelling onto bearer ${bearer}`,
+        `node ${node} is ${c.nodeState(node, peer)} and never entered FAILINGOVER`,
+      );
     }
-    return out;
-  };
-  await eventually(this, ms, () => stuck().length === 0, 'no node and no link endpoint in FAILINGOVER', () => stuck().join('; '));
-});
+  },
+);
 
-Then('node {int} loses contact with node {int} within {int} ms', async function (this: ConformanceWorld, node: number, peer: number, ms: number) {
-  const c = await this.cluster();
-  const down = (): boolean => c.nodeState(node, peer).startsWith('SELF_DOWN');
-  await eventually(this, ms, down, `node ${node} to see node ${peer} down (SELF_DOWN_*)`, () => `node ${node}: ${c.nodeState(node, peer)}`);
-});
+Then(
+  'within {int} ms neither node is in failover',
+  catalogue({
+    group: 'observation',
+    means:
+      'Lets time run until neither node of a two-node cluster has its peer node FSM in FAILINGOVER and no link endpoint on bearer A or B is FAILINGOVER: failover finished on both sides. Fails listing what is stuck.',
+    params: [
+      { name: 'limit', meaning: 'time allowed, ms' },
+    ],
+    needs: ['link', 'failover'],
+    example: 'within 2000 ms neither node is in failover',
+  }),
+  async function (this: ConformanceWorld, ms: number) {
+    const c = await this.cluster();
+    const stuck = (): string[] => {
+      const out: string[] = [];
+      for (const n of this.nodes) {
+        const p = peerOf(this.nodes, n);
+        if (c.nodeState(n, p) === 'FAILINGOVER') out.push(`node ${n} FAILINGOVER towards node ${p}`);
+        for (const b of ['A', 'B'] as const) if (c.linkState(n, p, b) === 'FAILINGOVER') out.push(`link endpoint ${n}${b} FAILINGOVER`);
+      }
+      return out;
+    };
+    await eventually(this, ms, () => stuck().length === 0, 'no node and no link endpoint in FAILINGOVER', () => stuck().join('; '));
+  },
+);
+
+Then(
+  'node {int} loses contact with node {int} within {int} ms',
+  catalogue({
+    group: 'observation',
+    means:
+      "Lets time run until the first node's peer node FSM for the second is in a SELF_DOWN_* state (SELF_DOWN_PEER_DOWN or SELF_DOWN_PEER_LEAVING: all its links to the peer are down); fails with the node state if not within the limit.",
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'peer', meaning: 'the other node (node number)' },
+      { name: 'limit', meaning: 'time allowed, ms' },
+    ],
+    needs: ['link'],
+    example: 'node 1 loses contact with node 2 within 5000 ms',
+  }),
+  async function (this: ConformanceWorld, node: number, peer: number, ms: number) {
+    const c = await this.cluster();
+    const down = (): boolean => c.nodeState(node, peer).startsWith('SELF_DOWN');
+    await eventually(this, ms, down, `node ${node} to see node ${peer} down (SELF_DOWN_*)`, () => `node ${node}: ${c.nodeState(node, peer)}`);
+  },
+);
 
 Then(
   "node {int} answers node {int}'s first FAILOVER_MSG with a FAILOVER_MSG of its own within {int} ms",
+  catalogue({
+    group: 'observation',
+    means:
+      "On the wire, since the last bearer cut: waits up to 1000 ms for the peer's first TUNNEL_PROTOCOL FAILOVER_MSG to arrive at the node, then fails unless the node sends the peer a FAILOVER_MSG of its own within the limit of that arrival, i.e. starts its own failover (the half-failover fix).",
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'peer', meaning: 'the node that failed over first (node number)' },
+      { name: 'limit', meaning: 'time allowed, ms' },
+    ],
+    needs: ['failover'],
+    example: "node 1 answers node 2's first FAILOVER_MSG with a FAILOVER_MSG of its own within 10 ms",
+  }),
   async function (this: ConformanceWorld, node: number, peer: number, ms: number) {
     const c = await this.cluster();
     const failover = (f: WireFrame): boolean => f.user === TUNNEL_PROTOCOL && f.mtype === FAILOVER_MSG && f.at >= this.lastCutAt;
@@ -160,16 +299,31 @@ Then(
   },
 );
 
-When("node {int}'s FAILOVER_MSGs to node {int} are held back on bearer {word}", async function (this: ConformanceWorld, from: number, to: number, b: string) {
-  const bearer = asBearer(b);
-  const name = ruleName(bearer, `FAILOVER_MSGs of node ${from} held`);
-  await this.addBearerRule(bearer, {
-    name,
-    match: { bearer: bearerIndex(bearer), from, to, user: TUNNEL_PROTOCOL, mtype: FAILOVER_MSG },
-    action: { kind: 'hold' },
-  });
-  this.holdRule = name;
-});
+When(
+  "node {int}'s FAILOVER_MSGs to node {int} are held back on bearer {word}",
+  catalogue({
+    group: 'disturbance',
+    means:
+      'A fault rule of the bearer holds back, undelivered, every TUNNEL_PROTOCOL FAILOVER_MSG the first node sends the second on it, until the step that lets the held FAILOVER_MSGs arrive.',
+    params: [
+      { name: 'from', meaning: 'the sending node (node number)' },
+      { name: 'to', meaning: 'the receiving node (node number)' },
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)' },
+    ],
+    needs: ['failover'],
+    example: "node 2's FAILOVER_MSGs to node 1 are held back on bearer B",
+  }),
+  async function (this: ConformanceWorld, from: number, to: number, b: string) {
+    const bearer = asBearer(b);
+    const name = ruleName(bearer, `FAILOVER_MSGs of node ${from} held`);
+    await this.addBearerRule(bearer, {
+      name,
+      match: { bearer: bearerIndex(bearer), from, to, user: TUNNEL_PROTOCOL, mtype: FAILOVER_MSG },
+      action: { kind: 'hold' },
+    });
+    this.holdRule = name;
+  },
+);
 
 /**
  * The race of "tipc: fix issues with early FAILOVER_MSG from peer" (June 2019): the kernel takes a
@@ -177,17 +331,31 @@ When("node {int}'s FAILOVER_MSGs to node {int} are held back on bearer {word}", 
  * arrives on the other bearer in that instant finds the link RESETTING. The held messages are let
  * through in exactly that instant.
  */
-When('the held FAILOVER_MSGs arrive in the instant link endpoint {endpoint} becomes {word}', async function (this: ConformanceWorld, ep: string, state: string) {
-  const e = parseEndpoint(ep);
-  const rule = this.holdRule;
-  if (!rule) throw new Error('no FAILOVER_MSGs are held: hold them back first');
-  const c = await this.cluster();
-  const peer = peerOf(this.nodes, e.node);
-  const reached = await this.runUntil(() => c.linkState(e.node, peer, e.bearer) === state, 10000, { settle: false });
-  if (!reached) throw new ExpectationError(`link endpoint ${ep} to become ${state} within 10000 ms`, `${ep} ${c.linkState(e.node, peer, e.bearer)}`);
-  c.removeRule(rule);
-  const n = c.releaseHeld(rule);
-  if (n === 0) throw new ExpectationError(`FAILOVER_MSGs of node ${peer} held back`, 'none were sent');
-  this.holdRule = undefined;
-  await c.advance(0);
-});
+When(
+  'the held FAILOVER_MSGs arrive in the instant link endpoint {endpoint} becomes {word}',
+  catalogue({
+    group: 'disturbance',
+    means:
+      'Lets time run, up to 10000 ms, until the link endpoint enters the given link FSM state and, in that same instant, before anything else due then is processed, delivers the held FAILOVER_MSGs: the race of "tipc: fix issues with early FAILOVER_MSG from peer". Fails if the state is not reached or nothing was held.',
+    params: [
+      { name: 'endpoint', meaning: "a link endpoint as 2A: node 2's end of its link on bearer A" },
+      { name: 'state', meaning: 'link endpoint state as link.c names it, e.g. RESETTING' },
+    ],
+    needs: ['link', 'failover'],
+    example: 'the held FAILOVER_MSGs arrive in the instant link endpoint 1A becomes RESETTING',
+  }),
+  async function (this: ConformanceWorld, ep: string, state: string) {
+    const e = parseEndpoint(ep);
+    const rule = this.holdRule;
+    if (!rule) throw new Error('no FAILOVER_MSGs are held: hold them back first');
+    const c = await this.cluster();
+    const peer = peerOf(this.nodes, e.node);
+    const reached = await this.runUntil(() => c.linkState(e.node, peer, e.bearer) === state, 10000, { settle: false });
+    if (!reached) throw new ExpectationError(`link endpoint ${ep} to become ${state} within 10000 ms`, `${ep} ${c.linkState(e.node, peer, e.bearer)}`);
+    c.removeRule(rule);
+    const n = c.releaseHeld(rule);
+    if (n === 0) throw new ExpectationError(`FAILOVER_MSGs of node ${peer} held back`, 'none were sent');
+    this.holdRule = undefined;
+    await c.advance(0);
+  },
+);

@@ -1,9 +1,10 @@
 /**
  * Name table steps: binding service ranges and checking what peers learnt of them.
  */
-import { Given, Then, When } from '@cucumber/cucumber';
 import type { Binding } from '../adapters/adapter';
-import { ExpectationError } from './support';
+import { ExpectationError, type ServiceRangeRef } from './support';
+import { Given, Then, When } from '@cucumber/cucumber';
+import { catalogue } from './vocabulary';
 import type { ConformanceWorld } from './world';
 
 /** Port (and key) of the i-th range a scenario binds on a node: unique and recognisable. */
@@ -13,6 +14,21 @@ function portFor(type: number, i: number): number {
 
 Given(
   /^node (\d+) binds (\d+) cluster-scope service ranges \{(\d+)\+i, (\d+)i, (\d+)i\+(\d+)\}$/,
+  catalogue({
+    group: 'set-up',
+    means:
+      'The node binds (publishes) that many cluster-scope service ranges, range i (from 0) being {type0 + i, mul * i, mul2 * i + span}, each on its own port; fails if a bind is refused. Peers learn them from NAME_DISTRIBUTOR messages: the bulk when they come up, PUBLICATION updates if already up.',
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'count', meaning: 'number of ranges' },
+      { name: 'type0', meaning: 'service type of range 0 (range i has type0 + i)' },
+      { name: 'mul', meaning: 'lower bound step: range i starts at mul * i' },
+      { name: 'mul2', meaning: 'upper bound step: range i ends at mul2 * i + span' },
+      { name: 'span', meaning: 'added to the upper bound' },
+    ],
+    needs: ['naming'],
+    example: 'node 2 binds 100 cluster-scope service ranges {1000+i, 100i, 100i+9}',
+  }),
   async function (this: ConformanceWorld, node: string, count: string, type0: string, mul: string, mul2: string, span: string) {
     const c = await this.cluster();
     for (let i = 0; i < Number(count); i++) {
@@ -61,31 +77,92 @@ async function expectAllBindings(w: ConformanceWorld, node: number, owner: numbe
   }
 }
 
-Then("node {int}'s name table holds every cluster-scope binding of node {int}", async function (this: ConformanceWorld, node: number, owner: number) {
-  await expectAllBindings(this, node, owner, 0);
-});
+Then(
+  "node {int}'s name table holds every cluster-scope binding of node {int}",
+  catalogue({
+    group: 'observation',
+    means:
+      "Fails unless the first node's name table holds, now, every cluster-scope binding the owner node holds of its own (same type, range, owner node and key): none lost in distribution (bulk, updates, or tunnelled in a failover).",
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'owner', meaning: 'the node that made the bindings (node number)' },
+    ],
+    needs: ['naming'],
+    example: "node 1's name table holds every cluster-scope binding of node 2",
+  }),
+  async function (this: ConformanceWorld, node: number, owner: number) {
+    await expectAllBindings(this, node, owner, 0);
+  },
+);
 
-Then("node {int}'s name table holds every cluster-scope binding of node {int} within {int} ms", async function (this: ConformanceWorld, node: number, owner: number, ms: number) {
-  await expectAllBindings(this, node, owner, ms);
-});
+Then(
+  "node {int}'s name table holds every cluster-scope binding of node {int} within {int} ms",
+  catalogue({
+    group: 'observation',
+    means:
+      "Lets time run, up to the limit, until the first node's name table holds as many bindings of the owner node as the owner holds cluster-scope bindings of its own, then fails unless it holds every one of them (same type, range, owner node and key).",
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'owner', meaning: 'the node that made the bindings (node number)' },
+      { name: 'limit', meaning: 'time allowed, ms' },
+    ],
+    needs: ['naming'],
+    example: "node 1's name table holds every cluster-scope binding of node 2 within 1000 ms",
+  }),
+  async function (this: ConformanceWorld, node: number, owner: number, ms: number) {
+    await expectAllBindings(this, node, owner, ms);
+  },
+);
 
-Then('node {int} dropped nothing that node {int} tunnelled in this failover', async function (this: ConformanceWorld, node: number, peer: number) {
-  const c = await this.cluster();
-  const drops = c.tunnelDrops().filter((d) => d.node === node && d.peer === peer && d.at >= this.lastCutAt);
-  if (drops.length > 0) {
-    throw new ExpectationError(
-      `no tunnelled inner message from node ${peer} dropped by node ${node} since bearer A or B was last cut (${this.lastCutAt} ms)`,
-      `${drops.length} dropped as duplicates: ` +
-        drops.slice(0, 8).map((d) => `seqno ${d.seqno} (user ${d.user}) below drop_point ${d.drop_point} at ${d.at} ms`).join('; '),
-    );
-  }
-});
+Then(
+  'node {int} dropped nothing that node {int} tunnelled in this failover',
+  catalogue({
+    group: 'observation',
+    means:
+      'Fails if the node reported throwing away, since the last bearer cut, a message the peer tunnelled to it (FAILOVER_MSG inner message) as a duplicate below its drop_point. Where the IUT does not declare tunnel-drops nothing is checked, and the step says so in the report.',
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'peer', meaning: 'the node that tunnelled (node number)' },
+    ],
+    needs: [],
+    example: 'node 1 dropped nothing that node 2 tunnelled in this failover',
+  }),
+  async function (this: ConformanceWorld, node: number, peer: number) {
+    const declared = this.parameters.capabilities;
+    if (declared !== undefined && !declared.split(',').includes('tunnel-drops')) {
+      this.attach('not checked: the implementation under test does not report tunnel drops (capability tunnel-drops); the name table check above is what tells');
+      return;
+    }
+    const c = await this.cluster();
+    const drops = c.tunnelDrops().filter((d) => d.node === node && d.peer === peer && d.at >= this.lastCutAt);
+    if (drops.length > 0) {
+      throw new ExpectationError(
+        `no tunnelled inner message from node ${peer} dropped by node ${node} since bearer A or B was last cut (${this.lastCutAt} ms)`,
+        `${drops.length} dropped as duplicates: ` +
+          drops.slice(0, 8).map((d) => `seqno ${d.seqno} (user ${d.user}) below drop_point ${d.drop_point} at ${d.at} ms`).join('; '),
+      );
+    }
+  },
+);
 
-Given('node {int} is a legacy node, from before cad2929dc432', function (this: ConformanceWorld, node: number) {
-  if (this.iut.includes(node)) throw new Error(`node ${node} is under test; only tester nodes can be made legacy`);
-  if (this.started()) throw new Error('node kinds must be given before the cluster starts');
-  this.testerProfiles.set(node, 'legacy');
-});
+Given(
+  'node {int} is a legacy node, from before cad2929dc432',
+  catalogue({
+    group: 'set-up',
+    means:
+      'The tester node runs a TIPC from before cad2929dc432: no TIPC_NAMED_BCAST, NAME_DISTRIBUTOR messages without sequence control, so peers with the commit must send it binding updates by unicast (replicast). A tester node only, before the cluster starts.',
+    params: [
+      { name: 'node', meaning: 'a tester node, not under test (node number)' },
+    ],
+    needs: ['named-bcast'],
+    example: 'node 3 is a legacy node, from before cad2929dc432',
+  }),
+  function (this: ConformanceWorld, node: number) {
+    if (this.iut.includes(node)) throw new Error(`node ${node} is under test; only tester nodes can be made legacy`);
+    if (this.started()) throw new Error('node kinds must be given before the cluster starts');
+    this.testerProfiles.set(node, 'legacy');
+  },
+);
 
 /** Bind one range and remember where on the wire its update starts. */
 async function bindOne(w: ConformanceWorld, node: number, type: number, lower: number, upper: number): Promise<void> {
@@ -108,15 +185,43 @@ async function unbindOne(w: ConformanceWorld, node: number, type: number, lower:
   w.lastUpdate = { node, fromFrame, what: `unbinding of {${type}, ${lower}, ${upper}}` };
 }
 
-When('node {int} binds the service range \\{{int}, {int}, {int}} at cluster scope', async function (this: ConformanceWorld, node: number, type: number, lower: number, upper: number) {
-  await bindOne(this, node, type, lower, upper);
-  await this.runUntil(() => false, 100);
-});
+When(
+  'node {int} binds the service range {range} at cluster scope',
+  catalogue({
+    group: 'action',
+    means:
+      'The node binds (publishes) the service range at cluster scope; its NAME_DISTRIBUTOR PUBLICATION becomes "that update" of later steps. Fails if the bind is refused; then lets 100 ms pass.',
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'range', meaning: 'a service range as {type, lower, upper}, e.g. {7000, 0, 9}' },
+    ],
+    needs: ['naming'],
+    example: 'node 1 binds the service range {7000, 0, 9} at cluster scope',
+  }),
+  async function (this: ConformanceWorld, node: number, { type, lower, upper }: ServiceRangeRef) {
+    await bindOne(this, node, type, lower, upper);
+    await this.runUntil(() => false, 100);
+  },
+);
 
-When('node {int} unbinds the service range \\{{int}, {int}, {int}}', async function (this: ConformanceWorld, node: number, type: number, lower: number, upper: number) {
-  await unbindOne(this, node, type, lower, upper);
-  await this.runUntil(() => false, 100);
-});
+When(
+  'node {int} unbinds the service range {range}',
+  catalogue({
+    group: 'action',
+    means:
+      'The node unbinds (withdraws) the service range it holds, whatever its key; its NAME_DISTRIBUTOR WITHDRAWAL becomes "that update" of later steps. Fails if the node holds no such binding or refuses; then lets 100 ms pass.',
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'range', meaning: 'a service range as {type, lower, upper}, e.g. {7000, 0, 9}' },
+    ],
+    needs: ['naming'],
+    example: 'node 1 unbinds the service range {6000, 0, 9}',
+  }),
+  async function (this: ConformanceWorld, node: number, { type, lower, upper }: ServiceRangeRef) {
+    await unbindOne(this, node, type, lower, upper);
+    await this.runUntil(() => false, 100);
+  },
+);
 
 /**
  * The window of the stale-message rule (cad2929dc432 v2): the kernel sends the bulk for a new peer
@@ -127,8 +232,20 @@ When('node {int} unbinds the service range \\{{int}, {int}, {int}}', async funct
  * link up (the kernel does it after dropping the node lock).
  */
 When(
-  'node {int} binds the service range \\{{int}, {int}, {int}} in the instant node {int} comes up on it, before its bulk goes out',
-  async function (this: ConformanceWorld, node: number, type: number, lower: number, upper: number, peer: number) {
+  'node {int} binds the service range {range} in the instant node {int} comes up on it, before its bulk goes out',
+  catalogue({
+    group: 'action',
+    means:
+      "Lets time run until a link of the node to the peer is ESTABLISHED and, in that instant, before the node's NAME_DISTRIBUTOR bulk for the peer is on the wire, binds the range at cluster scope, so it goes out as an update and is in the bulk too (the window of the stale-message rule of cad2929dc432). Fails if no link comes up within 10000 ms or the bulk went out first; then lets 100 ms pass.",
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'range', meaning: 'a service range as {type, lower, upper}, e.g. {7000, 0, 9}' },
+      { name: 'peer', meaning: 'the node coming up (node number)' },
+    ],
+    needs: ['naming', 'link'],
+    example: 'node 1 binds the service range {6000, 0, 9} in the instant node 2 comes up on it, before its bulk goes out',
+  }),
+  async function (this: ConformanceWorld, node: number, { type, lower, upper }: ServiceRangeRef, peer: number) {
     const c = await this.cluster();
     // The first link up makes the peer reachable (it joins the broadcast link there and then).
     const linkUp = (): boolean => this.bearers.some((b) => c.linkState(node, peer, b) === 'ESTABLISHED');
@@ -146,8 +263,20 @@ When(
  * after an update, the sequence reuses its number).
  */
 When(
-  'node {int} binds and unbinds the service range \\{{int}, {int}, {int}} {int} times, an update per ms',
-  async function (this: ConformanceWorld, node: number, type: number, lower: number, upper: number, count: number) {
+  'node {int} binds and unbinds the service range {range} {int} times, an update per ms',
+  catalogue({
+    group: 'action',
+    means:
+      'The node binds and unbinds the range at cluster scope that many times, one update (PUBLICATION, then WITHDRAWAL) per ms: 32767 times brings the 16-bit named_seqno round. Fails if a bind or unbind is refused.',
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'range', meaning: 'a service range as {type, lower, upper}, e.g. {7000, 0, 9}' },
+      { name: 'count', meaning: 'number of bind-and-unbind rounds' },
+    ],
+    needs: ['naming'],
+    example: 'node 1 binds and unbinds the service range {6100, 0, 9} 32767 times, an update per ms',
+  }),
+  async function (this: ConformanceWorld, node: number, { type, lower, upper }: ServiceRangeRef, count: number) {
     const c = await this.cluster();
     const port = portFor(type, 0);
     for (let i = 0; i < count; i++) {
@@ -168,27 +297,41 @@ When(
  * not_legacy; only the last is_last_bulk, carrying the sequence number the next update will have;
  * later updates carry not_legacy and consecutive sequence numbers from there.
  */
-Then("node {int}'s bindings reach node {int} marked for sequence control", async function (this: ConformanceWorld, from: number, to: number) {
-  const c = await this.cluster();
-  const named = c
-    .wireFrames()
-    .filter((f) => f.from === from && f.to === to && f.named !== undefined && (f.fate === 'deliver' || f.fate.startsWith('delay')));
-  const bulk = named.filter((f) => f.named?.is_bulk);
-  const updates = named.filter((f) => !f.named?.is_bulk);
-  const show = (f: (typeof named)[number]): string =>
-    `#${f.n} is_bulk=${Number(f.named?.is_bulk)} is_last_bulk=${Number(f.named?.is_last_bulk)} not_legacy=${Number(f.named?.not_legacy)} named_seqno=${f.named?.named_seqno} items=${f.named?.items}`;
-  const seen = named.map(show).join('; ') || 'no NAME_DISTRIBUTOR message';
-  if (bulk.length === 0 || updates.length === 0) {
-    throw new ExpectationError(`a bulk (is_bulk) and then an update from node ${from} to node ${to}`, seen);
-  }
-  const last = bulk[bulk.length - 1];
-  const badBulk = bulk.filter((f, i) => !f.named?.not_legacy || (i < bulk.length - 1 ? f.named?.is_last_bulk || f.named?.named_seqno !== 0 : !f.named?.is_last_bulk));
-  if (badBulk.length > 0) {
-    throw new ExpectationError('every bulk message not_legacy, only the last one is_last_bulk, the others with named_seqno 0', seen);
-  }
-  const first = last.named?.named_seqno ?? 0;
-  const badUpdates = updates.filter((f, i) => !f.named?.not_legacy || f.named?.named_seqno !== ((first + i) & 0xffff));
-  if (badUpdates.length > 0) {
-    throw new ExpectationError(`updates not_legacy with named_seqno ${first}, ${first + 1}, ... after the last bulk's ${first}`, seen);
-  }
-});
+Then(
+  "node {int}'s bindings reach node {int} marked for sequence control",
+  catalogue({
+    group: 'observation',
+    means:
+      "On the wire, the NAME_DISTRIBUTOR messages delivered from the first node to the second: fails unless there are a bulk and then updates, every bulk message not_legacy, only the last one is_last_bulk and the others with named_seqno 0, and the updates not_legacy with consecutive named_seqno from the last bulk message's.",
+    params: [
+      { name: 'from', meaning: 'the node that bound (node number)' },
+      { name: 'to', meaning: 'the peer (node number)' },
+    ],
+    needs: ['named-bcast'],
+    example: "node 1's bindings reach node 2 marked for sequence control",
+  }),
+  async function (this: ConformanceWorld, from: number, to: number) {
+    const c = await this.cluster();
+    const named = c
+      .wireFrames()
+      .filter((f) => f.from === from && f.to === to && f.named !== undefined && (f.fate === 'deliver' || f.fate.startsWith('delay')));
+    const bulk = named.filter((f) => f.named?.is_bulk);
+    const updates = named.filter((f) => !f.named?.is_bulk);
+    const show = (f: (typeof named)[number]): string =>
+      `#${f.n} is_bulk=${Number(f.named?.is_bulk)} is_last_bulk=${Number(f.named?.is_last_bulk)} not_legacy=${Number(f.named?.not_legacy)} named_seqno=${f.named?.named_seqno} items=${f.named?.items}`;
+    const seen = named.map(show).join('; ') || 'no NAME_DISTRIBUTOR message';
+    if (bulk.length === 0 || updates.length === 0) {
+      throw new ExpectationError(`a bulk (is_bulk) and then an update from node ${from} to node ${to}`, seen);
+    }
+    const last = bulk[bulk.length - 1];
+    const badBulk = bulk.filter((f, i) => !f.named?.not_legacy || (i < bulk.length - 1 ? f.named?.is_last_bulk || f.named?.named_seqno !== 0 : !f.named?.is_last_bulk));
+    if (badBulk.length > 0) {
+      throw new ExpectationError('every bulk message not_legacy, only the last one is_last_bulk, the others with named_seqno 0', seen);
+    }
+    const first = last.named?.named_seqno ?? 0;
+    const badUpdates = updates.filter((f, i) => !f.named?.not_legacy || f.named?.named_seqno !== ((first + i) & 0xffff));
+    if (badUpdates.length > 0) {
+      throw new ExpectationError(`updates not_legacy with named_seqno ${first}, ${first + 1}, ... after the last bulk's ${first}`, seen);
+    }
+  },
+);

@@ -36,6 +36,22 @@ export function parseEndpoint(s: string): EndpointRef {
 defineParameterType({ name: 'link', regexp: /<\d+[AB]-\d+[AB]>/, transformer: (s: string) => s });
 defineParameterType({ name: 'endpoint', regexp: /\d+[AB]/, transformer: (s: string) => s });
 
+/** A service range as the features write it: {type, lower, upper}, e.g. {7000, 0, 9}. */
+export interface ServiceRangeRef {
+  readonly type: number;
+  readonly lower: number;
+  readonly upper: number;
+}
+
+defineParameterType({
+  name: 'range',
+  regexp: /\{\d+, \d+, \d+\}/,
+  transformer: (s: string): ServiceRangeRef => {
+    const [type, lower, upper] = s.slice(1, -1).split(', ').map(Number);
+    return { type, lower, upper };
+  },
+});
+
 /** The other node of a two-node scenario; steps that use it name no peer. */
 export function peerOf(nodes: readonly NodeId[], node: NodeId): NodeId {
   const others = nodes.filter((n) => n !== node);

@@ -2,49 +2,107 @@
  * User traffic steps: a node sends numbered messages on a schedule while the scenario disturbs
  * the links; the receiver must get each exactly once and in order.
  */
-import { Then, When } from '@cucumber/cucumber';
 import { ExpectationError } from './support';
+import { Then, When } from '@cucumber/cucumber';
+import { catalogue } from './vocabulary';
 import type { ConformanceWorld } from './world';
 
 const PORT = 4242;
 
-When('node {int} starts sending numbered messages to node {int}, one every {int} ms', async function (this: ConformanceWorld, from: number, to: number, every: number) {
-  const c = await this.cluster();
-  this.streams.push({ from, to, port: PORT, everyMs: every, sent: 0, nextAt: c.now(), active: true });
-});
+When(
+  'node {int} starts sending numbered messages to node {int}, one every {int} ms',
+  catalogue({
+    group: 'action',
+    means:
+      'From now on, whenever time runs, the first node sends the second numbered user messages (a 4-byte counter from 1) to port 4242, one per period, until a step stops the stream.',
+    params: [
+      { name: 'from', meaning: 'the sending node (node number)' },
+      { name: 'to', meaning: 'the receiving node (node number)' },
+      { name: 'period', meaning: 'time between two messages, ms' },
+    ],
+    needs: ['data'],
+    example: 'node 1 starts sending numbered messages to node 2, one every 1 ms',
+  }),
+  async function (this: ConformanceWorld, from: number, to: number, every: number) {
+    const c = await this.cluster();
+    this.streams.push({ from, to, port: PORT, everyMs: every, sent: 0, nextAt: c.now(), active: true });
+  },
+);
 
-When('{int} ms pass', async function (this: ConformanceWorld, ms: number) {
-  await this.runUntil(() => false, ms);
-});
+When(
+  '{int} ms pass',
+  catalogue({
+    group: 'action',
+    means:
+      'Virtual time runs that long: the nodes run their timers and exchange frames (LINK_PROTOCOL STATE, data), and active message streams keep sending.',
+    params: [
+      { name: 'time', meaning: 'ms' },
+    ],
+    needs: [],
+    example: '300 ms pass',
+  }),
+  async function (this: ConformanceWorld, ms: number) {
+    await this.runUntil(() => false, ms);
+  },
+);
 
-When('node {int} has sent {int} messages', async function (this: ConformanceWorld, from: number, count: number) {
-  const s = this.streams.find((x) => x.from === from && x.active);
-  if (!s) throw new Error(`node ${from} is not sending: start a stream first`);
-  s.limit = count;
-  const done = await this.runUntil(() => !s.active, (count - s.sent + 1) * s.everyMs + 1);
-  if (!done) throw new ExpectationError(`node ${from} to have sent ${count} messages`, `${s.sent} sent`);
-});
+When(
+  'node {int} has sent {int} messages',
+  catalogue({
+    group: 'action',
+    means:
+      "Lets time run until the node's active message stream has sent that many messages in all, then stops it; fails if it has not by then.",
+    params: [
+      { name: 'from', meaning: 'the sending node (node number)' },
+      { name: 'count', meaning: 'messages sent in all' },
+    ],
+    needs: ['data'],
+    example: 'node 1 has sent 600 messages',
+  }),
+  async function (this: ConformanceWorld, from: number, count: number) {
+    const s = this.streams.find((x) => x.from === from && x.active);
+    if (!s) throw new Error(`node ${from} is not sending: start a stream first`);
+    s.limit = count;
+    const done = await this.runUntil(() => !s.active, (count - s.sent + 1) * s.everyMs + 1);
+    if (!done) throw new ExpectationError(`node ${from} to have sent ${count} messages`, `${s.sent} sent`);
+  },
+);
 
-Then('node {int} receives every message node {int} sent, exactly once and in order, within {int} ms', async function (this: ConformanceWorld, to: number, from: number, ms: number) {
-  const c = await this.cluster();
-  const sent = this.streams.filter((s) => s.from === from && s.to === to).reduce((n, s) => n + s.sent, 0);
-  const got = (): number[] =>
-    c
-      .deliveries(to)
-      .filter((d) => d.from === from && d.port === PORT && d.payload.length === 4)
-      .map((d) => new DataView(d.payload.buffer, d.payload.byteOffset, 4).getUint32(0));
-  await this.runUntil(() => new Set(got()).size >= sent, ms);
-  const seq = got();
-  const problems: string[] = [];
-  const seen = new Set<number>();
-  const dups = seq.filter((n) => (seen.has(n) ? true : (seen.add(n), false)));
-  if (dups.length) problems.push(`${dups.length} duplicates (first: ${dups.slice(0, 5).join(', ')})`);
-  const missing: number[] = [];
-  for (let i = 1; i <= sent; i++) if (!seen.has(i)) missing.push(i);
-  if (missing.length) problems.push(`${missing.length} missing (first: ${missing.slice(0, 5).join(', ')})`);
-  const outOfOrder = seq.findIndex((n, i) => i > 0 && n < seq[i - 1] && !dups.includes(n));
-  if (outOfOrder > 0) problems.push(`out of order at delivery ${outOfOrder + 1}: ${seq[outOfOrder - 1]} then ${seq[outOfOrder]}`);
-  if (problems.length) {
-    throw new ExpectationError(`node ${to} to receive messages 1..${sent} from node ${from} exactly once, in order`, `${seq.length} deliveries: ${problems.join('; ')}`);
-  }
-});
+Then(
+  'node {int} receives every message node {int} sent, exactly once and in order, within {int} ms',
+  catalogue({
+    group: 'observation',
+    means:
+      "Lets time run, up to the limit, until the receiver delivered as many distinct numbered messages from the sender's streams as were sent, then fails on any duplicate, missing or out-of-order delivery of messages 1..N: what failover (drop_point) and synch (sync point) must guarantee.",
+    params: [
+      { name: 'to', meaning: 'the receiving node (node number)' },
+      { name: 'from', meaning: 'the sending node (node number)' },
+      { name: 'limit', meaning: 'time allowed, ms' },
+    ],
+    needs: ['data'],
+    example: 'node 2 receives every message node 1 sent, exactly once and in order, within 5000 ms',
+  }),
+  async function (this: ConformanceWorld, to: number, from: number, ms: number) {
+    const c = await this.cluster();
+    const sent = this.streams.filter((s) => s.from === from && s.to === to).reduce((n, s) => n + s.sent, 0);
+    const got = (): number[] =>
+      c
+        .deliveries(to)
+        .filter((d) => d.from === from && d.port === PORT && d.payload.length === 4)
+        .map((d) => new DataView(d.payload.buffer, d.payload.byteOffset, 4).getUint32(0));
+    await this.runUntil(() => new Set(got()).size >= sent, ms);
+    const seq = got();
+    const problems: string[] = [];
+    const seen = new Set<number>();
+    const dups = seq.filter((n) => (seen.has(n) ? true : (seen.add(n), false)));
+    if (dups.length) problems.push(`${dups.length} duplicates (first: ${dups.slice(0, 5).join(', ')})`);
+    const missing: number[] = [];
+    for (let i = 1; i <= sent; i++) if (!seen.has(i)) missing.push(i);
+    if (missing.length) problems.push(`${missing.length} missing (first: ${missing.slice(0, 5).join(', ')})`);
+    const outOfOrder = seq.findIndex((n, i) => i > 0 && n < seq[i - 1] && !dups.includes(n));
+    if (outOfOrder > 0) problems.push(`out of order at delivery ${outOfOrder + 1}: ${seq[outOfOrder - 1]} then ${seq[outOfOrder]}`);
+    if (problems.length) {
+      throw new ExpectationError(`node ${to} to receive messages 1..${sent} from node ${from} exactly once, in order`, `${seq.length} deliveries: ${problems.join('; ')}`);
+    }
+  },
+);

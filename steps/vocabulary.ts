@@ -4,7 +4,6 @@
  * docs/steps.md and the feature lint read it from the loaded step definitions and cannot drift
  * from them.
  */
-import { Given, Then, When } from '@cucumber/cucumber';
 import type { Capability } from '../adapters/capabilities';
 
 /** set-up: the cluster before anything happens; disturbance: what the wire or an interface does
@@ -35,15 +34,12 @@ export interface CatalogueWrapperOptions {
   readonly catalogue: StepDoc;
 }
 
-/** The catalogue entry of a loaded step definition, if it was defined through `step`. */
+/** The catalogue entry of a loaded step definition, if it was defined with `catalogue(...)`. */
 export function stepDocOf(options: { readonly wrapperOptions?: unknown }): StepDoc | undefined {
   const w = options.wrapperOptions;
   if (typeof w !== 'object' || w === null || !('catalogue' in w)) return undefined;
   return (w as CatalogueWrapperOptions).catalogue;
 }
-
-// eslint-style note: cucumber types a step's `this` as the World; our steps use ConformanceWorld.
-type StepCode<W> = (this: W, ...args: never[]) => unknown;
 
 /**
  * The options argument of a step definition that carries its catalogue entry:
@@ -61,13 +57,3 @@ export function keywordOf(group: StepGroup): 'Given' | 'When' | 'Then' {
   return group === 'set-up' ? 'Given' : group === 'observation' ? 'Then' : 'When';
 }
 
-/**
- * Define a step with its catalogue entry. Set-up steps are registered as Given, observations as
- * Then, the rest as When; cucumber matches a step line whatever its keyword, so this only decides
- * how the definition is listed.
- */
-export function step<W>(pattern: string | RegExp, doc: StepDoc, code: StepCode<W>): void {
-  const define = doc.group === 'set-up' ? Given : doc.group === 'observation' ? Then : When;
-  const options: { wrapperOptions: CatalogueWrapperOptions } = { wrapperOptions: { catalogue: doc } };
-  define(pattern, options, code as unknown as (this: unknown, ...args: unknown[]) => unknown);
-}

@@ -1,4 +1,4 @@
-@area:link @needs:failover @needs:synch @needs:data @severity:normal
+@area:link @needs:failover @needs:synch @needs:data @needs:link @severity:normal
 Feature: Failover and synchronisation between two parallel links
   With two links between a pair of nodes, losing one must neither lose nor duplicate user
   messages (failover: the survivor tunnels what the failed link had not delivered, and the

@@ -1,4 +1,4 @@
-@area:link @needs:failover @needs:naming @severity:critical
+@area:link @needs:failover @needs:naming @needs:link @severity:critical
 Feature: Half-failover: a link endpoint that came up on one side only must not cost name table entries
   Tuong Lien, "tipc: fix missing Name entries due to half-failover" (net-next, 2019):
     1. Both links <1A-2A>, <1B-2B> down
@@ -17,7 +17,7 @@ Feature: Half-failover: a link endpoint that came up on one side only must not c
     And node 2 binds 100 cluster-scope service ranges {1000+i, 100i, 100i+9}
     And node 1 binds 3 cluster-scope service ranges {2000+i, 100i, 100i+9}
 
-  @req:FO-1 @iut:1 @catches:pre-half-failover-fix @catches:pre-c140eb166d @catches:bulk-seq-controlled
+  @req:FO-1 @iut:1 @catches:pre-half-failover-fix @catches:pre-c140eb166d @catches:bulk-seq-controlled @needs:fsm-events
   Scenario: Node 1 fails over too when node 2's FAILOVER_MSG arrives first
     Given both links <1A-2A> and <1B-2B> are down
     When link endpoint 2A comes up while 1A stays down
@@ -33,7 +33,7 @@ Feature: Half-failover: a link endpoint that came up on one side only must not c
     When bearer A carries all traffic again
     Then link <1A-2A> is up on both nodes within 10000 ms
 
-  @req:FO-2 @iut:1 @catches:pre-half-failover-fix @catches:pre-half-failover-fix-v4.19 @catches:pre-c140eb166d @catches:bulk-seq-controlled
+  @req:FO-2 @iut:1 @catches:pre-half-failover-fix @catches:pre-half-failover-fix-v4.19 @catches:pre-c140eb166d @catches:bulk-seq-controlled @needs:fsm-events
   Scenario: A drop point left by an earlier failover does not swallow the next half-failover's tunnel
     Given link <1A-2A> comes up first and then link <1B-2B>
     And node 2 binds 30 cluster-scope service ranges {3000+i, 100i, 100i+9}

@@ -1,4 +1,4 @@
-@area:naming @needs:naming @needs:named-bcast @severity:critical @commit:cad2929dc432
+@area:naming @needs:naming @needs:named-bcast @needs:link @severity:critical @commit:cad2929dc432
 Feature: Binding table over broadcast: the races of cad2929dc432 and the rules that close them
   Hoang Huu Le, cad2929dc432 "tipc: update a binding service via broadcast" (2020). A node sends
   each binding and unbinding once on the broadcast link while every peer has TIPC_NAMED_BCAST, and

@@ -1,4 +1,4 @@
-@area:naming @needs:naming @severity:normal @commit:cad2929dc432
+@area:naming @needs:naming @needs:link @severity:normal @commit:cad2929dc432
 Feature: Binding table updates under sequence control, and the exemptions that keep old peers working
   Hoang Huu Le, cad2929dc432 "tipc: update a binding service via broadcast" (2020): bindings now
   carry a sequence number, and the bulk a node sends a new peer is marked so that the peer can
@@ -11,7 +11,7 @@ Feature: Binding table updates under sequence control, and the exemptions that k
   Background:
     Given a cluster of nodes 1 and 2 joined by bearers A and B
 
-  @req:NB-0 @iut:1 @catches:legacy
+  @req:NB-0 @iut:1 @catches:legacy @needs:named-bcast
   Scenario: Node 1 marks its bulk and its updates for sequence control
     Given node 1 binds 100 cluster-scope service ranges {1000+i, 100i, 100i+9}
     And link <1A-2A> comes up first and then link <1B-2B>
@@ -25,7 +25,7 @@ Feature: Binding table updates under sequence control, and the exemptions that k
     When link <1A-2A> comes up first and then link <1B-2B>
     Then node 1's name table holds every cluster-scope binding of node 2 within 1000 ms
 
-  @req:NB-4 @iut:1 @catches:legacy-seq-controlled
+  @req:NB-4 @iut:1 @catches:legacy-seq-controlled @needs:named-bcast
   Scenario: Bindings from a legacy node are applied as they arrive
     Given node 2 is a legacy node, from before cad2929dc432
     And node 2 binds 10 cluster-scope service ranges {1000+i, 100i, 100i+9}
