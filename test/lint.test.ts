@@ -1,0 +1,161 @@
+/**
+ * `tipc-conformance lint` and the lint `run` does first: each broken input gives its message as
+ * FILE:LINE:COLUMN and exit 2, and `run` starts nothing. Our own features lint clean.
+ */
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { type CliResult, runCli } from './support/cli';
+
+let scratch = '';
+
+function show(r: CliResult): string {
+  return `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+}
+
+/** Step definitions that leave a marker file when any step runs, so "nothing ran" can be seen. */
+function supportSource(marker: string): string {
+  const cucumber = JSON.stringify(require.resolve('@cucumber/cucumber'));
+  return `'use strict';
+const { Given, Then } = require(${cucumber});
+const fs = require('node:fs');
+const ran = () => fs.writeFileSync(${JSON.stringify(marker)}, 'a step ran');
+Given('node {int} is up', function (n) { ran(); });
+Then('node {int} sees node {int}', function (a, b) { ran(); });
+Given('the link of node {int} is {word}', function (n, w) { ran(); });
+Given('the link of node {int} is {int}', function (n, m) { ran(); });
+`;
+}
+
+const GOOD = `@needs:link
+Feature: fine
+  @req:MY-1 @iut:1 @catches:pre-half-failover-fix
+  Scenario: a clean scenario
+    Given node 1 is up
+    Then node 1 sees node 2
+`;
+
+/** Each broken input: its feature text and what lint must say about it. */
+const BROKEN: readonly { readonly name: string; readonly feature: string; readonly message: RegExp }[] = [
+  {
+    name: 'a syntax error',
+    feature: `Feature: broken\n  @req:MY-1 @iut:1\n  Scenario: x\n    Given node 1 is up\n  Examples without a colon\n`,
+    message: /syntax-error\.feature:5:3: parse error: .*got 'Examples without a colon'\n {4}> {3}Examples without a colon/,
+  },
+  {
+    name: 'an undefined step',
+    feature: `Feature: undefined\n  @req:MY-1 @iut:1\n  Scenario: x\n    Given node 1 is up\n    When node 1 jumps over 3 fences\n`,
+    message: /undefined-step\.feature:5:5: undefined step: "When node 1 jumps over 3 fences"\n[^]*When\('node \{int\} jumps over \{int\} fences', function \(int, int2\) \{/,
+  },
+  {
+    name: 'an ambiguous step',
+    feature: `Feature: ambiguous\n  @req:MY-1 @iut:1\n  Scenario: x\n    Given the link of node 1 is 5\n`,
+    message: /ambiguous-step\.feature:4:5: ambiguous step: "Given the link of node 1 is 5" matches 2 step definitions\n {6}[^\n]*steps\.js:7 {2}the link of node \{int\} is \{word\}\n {6}[^\n]*steps\.js:8 {2}the link of node \{int\} is \{int\}/,
+  },
+  {
+    name: 'a missing requirement tag',
+    feature: `Feature: no requirement\n  @iut:1\n  Scenario: untagged\n    Given node 1 is up\n`,
+    message: /missing-requirement-tag\.feature:3:3: scenario "untagged" has no requirement tag: tag it @req:ID/,
+  },
+  {
+    name: 'an unknown requirement',
+    feature: `Feature: unknown requirement\n  @req:MY-99 @iut:1\n  Scenario: x\n    Given node 1 is up\n`,
+    message: /unknown-requirement\.feature:2:3: unknown requirement @req:MY-99: MY-99 is not in [^\n]*requirements\.md/,
+  },
+  {
+    name: 'an unknown profile',
+    feature: `Feature: unknown profile\n  @req:MY-1 @iut:1 @catches:pre-everything-fix\n  Scenario: x\n    Given node 1 is up\n`,
+    message: /unknown-profile\.feature:2:20: unknown profile in @catches:pre-everything-fix: no reference profile is called 'pre-everything-fix'\n {4}profiles: fixed, pre-half-failover-fix/,
+  },
+  {
+    name: 'an unknown capability',
+    feature: `@needs:teleport\nFeature: unknown capability\n  @req:MY-1 @iut:1\n  Scenario: x\n    Given node 1 is up\n`,
+    message: /unknown-capability\.feature:1:1: unknown capability in @needs:teleport\n {4}capabilities: link, failover/,
+  },
+  {
+    name: 'no node under test',
+    feature: `Feature: no iut\n  @req:MY-1\n  Scenario: nobody under test\n    Given node 1 is up\n`,
+    message: /no-node-under-test\.feature:3:3: scenario "nobody under test" names no node under test: tag it @iut:N/,
+  },
+];
+
+function fileName(name: string): string {
+  return `${name.replace(/^an? /, '').replace(/ /g, '-')}.feature`;
+}
+
+before(() => {
+  scratch = mkdtempSync(path.join(tmpdir(), 'tipc-lint-test-'));
+  mkdirSync(path.join(scratch, 'support'));
+  mkdirSync(path.join(scratch, 'good'));
+  mkdirSync(path.join(scratch, 'broken'));
+  writeFileSync(path.join(scratch, 'support', 'steps.js'), supportSource(path.join(scratch, 'a-step-ran')));
+  writeFileSync(path.join(scratch, 'requirements.md'), '| id | statement |\n|---|---|\n| MY-1 | a node sees its peer |\n');
+  writeFileSync(path.join(scratch, 'good', 'fine.feature'), GOOD);
+  for (const b of BROKEN) writeFileSync(path.join(scratch, 'broken', fileName(b.name)), b.feature);
+});
+
+after(() => {
+  if (scratch !== '') rmSync(scratch, { recursive: true, force: true });
+});
+
+const OWN = ['--support', 'support', '--requirements', 'requirements.md'];
+
+describe('lint', { concurrency: 2 }, () => {
+  test('our own features lint clean', async () => {
+    const r = await runCli(['lint']);
+    assert.equal(r.code, 0, show(r));
+    assert.match(r.stdout, /^lint: \d+ scenarios in \d+ feature files, no problems\n$/);
+  });
+
+  test('a clean user feature lints clean', async () => {
+    const r = await runCli(['lint', 'good', ...OWN], scratch);
+    assert.equal(r.code, 0, show(r));
+    assert.equal(r.stdout, 'lint: 1 scenario in 1 feature file, no problems\n');
+  });
+
+  for (const b of BROKEN) {
+    test(`${b.name}: its message and exit 2`, async () => {
+      const r = await runCli(['lint', path.join('broken', fileName(b.name)), ...OWN], scratch);
+      assert.equal(r.code, 2, show(r));
+      assert.match(r.stderr, b.message, show(r));
+      assert.match(r.stderr, /\nlint: \d+ problems? \(/);
+    });
+  }
+
+  test('all broken files at once: every problem reported, sorted by file and line', async () => {
+    const r = await runCli(['lint', 'broken', ...OWN], scratch);
+    assert.equal(r.code, 2, show(r));
+    for (const b of BROKEN) assert.match(r.stderr, b.message, `${b.name} missing when linting the folder\n${show(r)}`);
+    const places = [...r.stderr.matchAll(/^broken\/([\w-]+)\.feature:(\d+):/gm)].map((m) => `${m[1]}:${m[2].padStart(4, '0')}`);
+    assert.deepEqual(places, [...places].sort());
+  });
+
+  test('a scenario whose steps need a capability it is not tagged with', async () => {
+    const dir = path.join(scratch, 'needs');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, 'untagged.feature'),
+      `Feature: needs\n  @req:FO-1 @iut:1\n  Scenario: reads a name table untagged\n    Given a cluster of nodes 1 and 2 joined by bearer A\n    Then node 1's name table holds every cluster-scope binding of node 2\n`,
+    );
+    const r = await runCli(['lint', dir]);
+    assert.equal(r.code, 2, show(r));
+    assert.match(r.stderr, /untagged\.feature:3:3: scenario "reads a name table untagged" uses "Then node 1's name table holds every cluster-scope binding of node 2", which needs capability naming: tag the scenario or its feature @needs:naming/);
+  });
+});
+
+describe('run lints first', { concurrency: 2 }, () => {
+  for (const b of BROKEN.filter((x) => ['a syntax error', 'an undefined step', 'an ambiguous step', 'a missing requirement tag', 'an unknown profile'].includes(x.name))) {
+    test(`${b.name}: exit 2 with the lint message, no step ran, nothing written`, async () => {
+      const out = path.join(scratch, `out-${fileName(b.name)}`);
+      const r = await runCli(['run', '--no-report', '--features', 'good', path.join('broken', fileName(b.name)), ...OWN, '--out', out], scratch);
+      assert.equal(r.code, 2, show(r));
+      assert.match(r.stderr, /harness error: the features have \d+ problems? \(tipc-conformance lint\); nothing was run:/);
+      assert.match(r.stderr, b.message);
+      assert.equal(r.stdout, '');
+      assert.ok(!existsSync(out), 'the output folder was created');
+      assert.ok(!existsSync(path.join(scratch, 'a-step-ran')), 'a step ran');
+    });
+  }
+});
