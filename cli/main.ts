@@ -4,6 +4,7 @@
  */
 import { UsageError, parseArgs } from './args';
 import { certify } from './certify';
+import { kernelSetupMain } from '../adapters/kernel/setup-cli';
 import { printSteps } from './catalogue';
 import { certifyHelp, lintHelp, mainHelp, runHelp, stepsHelp } from './help';
 import { runLint } from './lint';
@@ -31,8 +32,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runLint(command.options, { cwd, env, stdout, stderr });
       case 'steps':
         return await printSteps(command.format, command.support, { cwd, env, stdout, stderr });
-      case 'kernel':
-        throw new UsageError(`'kernel' is not available yet`, 'main');
+      case 'kernel': {
+        const [sub, ...rest] = command.args;
+        if (sub === 'setup') return await kernelSetupMain(rest, { stdout, stderr });
+        if (sub === undefined || sub === '-h' || sub === '--help' || sub === 'help') return await kernelSetupMain(['--help'], { stdout, stderr });
+        throw new UsageError(`unknown kernel command '${sub}'; expected 'kernel setup'`, 'main');
+      }
       case 'version':
         stdout.write(`${VERSION}\n`);
         return EXIT_PASSED;

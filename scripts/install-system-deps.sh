@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
 # System packages the harness and its tests use as real parts, from Debian: tshark (Wireshark's
 # TIPC dissector reads every pcap the suite writes) and Java (allure-commandline generates the
-# Allure HTML report) and Chromium (a headless browser opens that report in a test). Safe to run
-# again; needs root or sudo for apt-get.
+# Allure HTML report) and Chromium (a headless browser opens that report in a test), and for the
+# kernel IUT (a Linux TIPC node in a QEMU guest): QEMU, static busybox, kmod (modprobe/depmod),
+# cpio, gcc with the static C library (the guest's binding helper) and xz (the guest's vmlinux).
+# Safe to run again; needs root or sudo for apt-get.
 set -euo pipefail
 
 want=()
 command -v tshark >/dev/null 2>&1 || want+=(tshark)
 command -v java >/dev/null 2>&1 || want+=(default-jre-headless)
 [[ -x /usr/bin/chromium ]] || want+=(chromium)
+command -v qemu-system-x86_64 >/dev/null 2>&1 || want+=(qemu-system-x86)
+[[ -x /bin/busybox ]] && ! ldd /bin/busybox >/dev/null 2>&1 || want+=(busybox-static)
+command -v cpio >/dev/null 2>&1 || want+=(cpio)
+{ command -v modprobe && command -v depmod; } >/dev/null 2>&1 || want+=(kmod)
+command -v gcc >/dev/null 2>&1 || want+=(gcc)
+[[ -f /usr/lib/x86_64-linux-gnu/libc.a ]] || want+=(libc6-dev)
+command -v xz >/dev/null 2>&1 || want+=(xz-utils)
 if [[ ${#want[@]} -eq 0 ]]; then
-  echo "system packages: all present (tshark $(tshark -v 2>/dev/null | head -1 | awk '{print $3}'), $(java -version 2>&1 | head -1), $(/usr/bin/chromium --version 2>/dev/null))"
+  echo "system packages: all present (tshark $(tshark -v 2>/dev/null | head -1 | awk '{print $3}'), $(java -version 2>&1 | head -1), $(/usr/bin/chromium --version 2>/dev/null), $(qemu-system-x86_64 --version 2>/dev/null | head -1))"
   exit 0
 fi
 sudo=()

@@ -1,0 +1,364 @@
+/*
+ * tipc-bind: binds TIPC service ranges inside the guest and keeps them bound.
+ *
+ * The guest's busybox has no AF_TIPC socket, so this small static program does it. One process,
+ * started by /init as `tipc-bind daemon &`, owns every bound socket (one SOCK_RDM socket per
+ * binding); short-lived client invocations from the console shell talk to it over an abstract
+ * unix socket and print one answer line per command:
+ *
+ *   tipc-bind bind TYPE LOWER UPPER [cluster|node]   -> "ok" | "err <reason>"
+ *   tipc-bind unbind TYPE LOWER UPPER                -> "ok" | "err <reason>"
+ *   tipc-bind list                                   -> "TYPE LOWER UPPER SCOPE" lines, then "ok"
+ *   several commands in one call: tipc-bind bind 1000 0 9 cluster bind 1001 100 109 node ...
+ *
+ * The exit status is 0 when every answer was "ok". Unbinding closes the binding's socket, which
+ * makes the kernel withdraw the publication.
+ *
+ *   tipc-bind trace [FILE]   drains the tracefs trace_pipe (non-blocking) to stdout and exits:
+ *                            a consuming read, so consecutive calls never repeat or lose a line.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/tipc.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define SOCK_NAME "tipc-bind-daemon"
+#define MAX_LINE 256
+
+struct binding {
+	unsigned int type, lower, upper;
+	int scope; /* TIPC_CLUSTER_SCOPE or TIPC_NODE_SCOPE */
+	int fd;
+};
+
+static struct binding *bindings;
+static size_t nbindings, capbindings;
+
+static socklen_t daemon_addr(struct sockaddr_un *sa)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	/* abstract namespace: leading NUL, no file to clean up */
+	memcpy(sa->sun_path + 1, SOCK_NAME, strlen(SOCK_NAME));
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(SOCK_NAME));
+}
+
+static int parse_uint(const char *s, unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || v > 0xffffffffUL)
+		return -1;
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static struct binding *find_binding(unsigned int type, unsigned int lower, unsigned int upper)
+{
+	for (size_t i = 0; i < nbindings; i++)
+		if (bindings[i].type == type && bindings[i].lower == lower && bindings[i].upper == upper)
+			return &bindings[i];
+	return NULL;
+}
+
+static void do_bind(unsigned int type, unsigned int lower, unsigned int upper, int scope, char *ans, size_t n)
+{
+	struct sockaddr_tipc a;
+	int fd;
+
+	if (lower > upper) {
+		snprintf(ans, n, "err lower > upper");
+		return;
+	}
+	if (find_binding(type, lower, upper)) {
+		snprintf(ans, n, "err already bound");
+		return;
+	}
+	fd = socket(AF_TIPC, SOCK_RDM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(ans, n, "err socket: %s", strerror(errno));
+		return;
+	}
+	memset(&a, 0, sizeof(a));
+	a.family = AF_TIPC;
+	a.addrtype = TIPC_SERVICE_RANGE;
+	a.scope = (signed char)scope;
+	a.addr.nameseq.type = type;
+	a.addr.nameseq.lower = lower;
+	a.addr.nameseq.upper = upper;
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		snprintf(ans, n, "err bind: %s", strerror(errno));
+		close(fd);
+		return;
+	}
+	if (nbindings == capbindings) {
+		size_t c = capbindings ? capbindings * 2 : 64;
+		struct binding *nb = realloc(bindings, c * sizeof(*nb));
+		if (!nb) {
+			close(fd);
+			snprintf(ans, n, "err out of memory");
+			return;
+		}
+		bindings = nb;
+		capbindings = c;
+	}
+	bindings[nbindings++] = (struct binding){ type, lower, upper, scope, fd };
+	snprintf(ans, n, "ok");
+}
+
+static void do_unbind(unsigned int type, unsigned int lower, unsigned int upper, char *ans, size_t n)
+{
+	struct binding *b = find_binding(type, lower, upper);
+
+	if (!b) {
+		snprintf(ans, n, "err not bound");
+		return;
+	}
+	close(b->fd);
+	*b = bindings[--nbindings];
+	snprintf(ans, n, "ok");
+}
+
+static void reply(int c, const char *s)
+{
+	size_t len = strlen(s), off = 0;
+	while (off < len) {
+		ssize_t w = write(c, s + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		off += (size_t)w;
+	}
+	if (write(c, "\n", 1) < 0)
+		return;
+}
+
+/* One request line: "bind T L U SCOPE" | "unbind T L U" | "list". */
+static void handle_line(int c, char *line)
+{
+	char ans[MAX_LINE];
+	char *argv[8];
+	int argc = 0;
+	unsigned int t, l, u;
+
+	for (char *tok = strtok(line, " \t\r\n"); tok && argc < 8; tok = strtok(NULL, " \t\r\n"))
+		argv[argc++] = tok;
+	if (argc == 0) {
+		reply(c, "err empty command");
+		return;
+	}
+	if (!strcmp(argv[0], "list") && argc == 1) {
+		for (size_t i = 0; i < nbindings; i++) {
+			snprintf(ans, sizeof(ans), "%u %u %u %s", bindings[i].type, bindings[i].lower, bindings[i].upper,
+				 bindings[i].scope == TIPC_NODE_SCOPE ? "node" : "cluster");
+			reply(c, ans);
+		}
+		reply(c, "ok");
+		return;
+	}
+	if ((!strcmp(argv[0], "bind") && argc == 5) || (!strcmp(argv[0], "unbind") && argc == 4)) {
+		if (parse_uint(argv[1], &t) || parse_uint(argv[2], &l) || parse_uint(argv[3], &u)) {
+			reply(c, "err bad number");
+			return;
+		}
+		if (argv[0][0] == 'b') {
+			int scope;
+			if (!strcmp(argv[4], "cluster"))
+				scope = TIPC_CLUSTER_SCOPE;
+			else if (!strcmp(argv[4], "node"))
+				scope = TIPC_NODE_SCOPE;
+			else {
+				reply(c, "err scope must be cluster or node");
+				return;
+			}
+			do_bind(t, l, u, scope, ans, sizeof(ans));
+		} else {
+			do_unbind(t, l, u, ans, sizeof(ans));
+		}
+		reply(c, ans);
+		return;
+	}
+	reply(c, "err usage: bind T L U cluster|node | unbind T L U | list");
+}
+
+static int run_daemon(void)
+{
+	struct sockaddr_un sa;
+	socklen_t sl = daemon_addr(&sa);
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	if (s < 0 || bind(s, (struct sockaddr *)&sa, sl) < 0 || listen(s, 16) < 0) {
+		fprintf(stderr, "tipc-bind daemon: %s\n", strerror(errno));
+		return 1;
+	}
+	for (;;) {
+		char buf[MAX_LINE];
+		size_t len = 0;
+		int c = accept4(s, NULL, NULL, SOCK_CLOEXEC);
+		if (c < 0) {
+			if (errno == EINTR)
+				continue;
+			return 1;
+		}
+		/* a client sends lines and shuts down its write side when done */
+		for (;;) {
+			ssize_t r = read(c, buf + len, sizeof(buf) - 1 - len);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			len += (size_t)r;
+			buf[len] = 0;
+			char *nl;
+			while ((nl = memchr(buf, '\n', len))) {
+				*nl = 0;
+				handle_line(c, buf);
+				size_t used = (size_t)(nl - buf) + 1;
+				memmove(buf, nl + 1, len - used);
+				len -= used;
+				buf[len] = 0;
+			}
+			if (len == sizeof(buf) - 1) {
+				reply(c, "err line too long");
+				len = 0;
+			}
+		}
+		close(c);
+	}
+}
+
+static int run_client(int argc, char **argv)
+{
+	struct sockaddr_un sa;
+	socklen_t sl = daemon_addr(&sa);
+	char req[16384];
+	size_t rl = 0;
+	int i = 1, failed = 0;
+
+	while (i < argc) {
+		int n;
+		if (!strcmp(argv[i], "bind"))
+			n = (i + 4 < argc && (!strcmp(argv[i + 4], "cluster") || !strcmp(argv[i + 4], "node"))) ? 5 : 4;
+		else if (!strcmp(argv[i], "unbind"))
+			n = 4;
+		else if (!strcmp(argv[i], "list"))
+			n = 1;
+		else {
+			fprintf(stderr, "tipc-bind: unknown command %s\n", argv[i]);
+			return 2;
+		}
+		if (i + n > argc) {
+			fprintf(stderr, "tipc-bind: %s needs %d arguments\n", argv[i], n - 1);
+			return 2;
+		}
+		for (int k = 0; k < n; k++) {
+			const char *w = argv[i + k];
+			size_t wl = strlen(w);
+			if (rl + wl + 2 >= sizeof(req)) {
+				fprintf(stderr, "tipc-bind: request too long\n");
+				return 2;
+			}
+			memcpy(req + rl, w, wl);
+			rl += wl;
+			req[rl++] = k + 1 == n ? '\n' : ' ';
+		}
+		/* bind with the scope left out means cluster scope */
+		if (!strcmp(argv[i], "bind") && n == 4) {
+			memcpy(req + rl - 1, " cluster\n", 9);
+			rl += 8;
+		}
+		i += n;
+	}
+
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0 || connect(s, (struct sockaddr *)&sa, sl) < 0) {
+		printf("err daemon not running: %s\n", strerror(errno));
+		return 1;
+	}
+	for (size_t off = 0; off < rl;) {
+		ssize_t w = write(s, req + off, rl - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			printf("err write: %s\n", strerror(errno));
+			return 1;
+		}
+		off += (size_t)w;
+	}
+	shutdown(s, SHUT_WR);
+	char buf[4096];
+	char line[MAX_LINE];
+	size_t ll = 0;
+	for (;;) {
+		ssize_t r = read(s, buf, sizeof(buf));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		for (ssize_t k = 0; k < r; k++) {
+			if (buf[k] == '\n' || ll == sizeof(line) - 1) {
+				line[ll] = 0;
+				if (!strncmp(line, "err", 3))
+					failed = 1;
+				puts(line);
+				ll = 0;
+			} else {
+				line[ll++] = buf[k];
+			}
+		}
+	}
+	fflush(stdout);
+	return failed;
+}
+
+static int run_trace(const char *path)
+{
+	char buf[65536];
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0) {
+		fprintf(stderr, "tipc-bind trace: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	for (;;) {
+		ssize_t r = read(fd, buf, sizeof(buf));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break; /* EAGAIN: nothing more buffered */
+		if (fwrite(buf, 1, (size_t)r, stdout) != (size_t)r)
+			return 1;
+	}
+	fflush(stdout);
+	close(fd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "daemon"))
+		return run_daemon();
+	if (argc >= 2 && !strcmp(argv[1], "trace"))
+		return run_trace(argc >= 3 ? argv[2] : "/sys/kernel/tracing/trace_pipe");
+	if (argc >= 2)
+		return run_client(argc, argv);
+	fprintf(stderr, "usage: tipc-bind daemon | bind T L U [cluster|node] | unbind T L U | list | trace [FILE]\n");
+	return 2;
+}
