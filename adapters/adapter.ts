@@ -134,11 +134,19 @@ export interface ClusterAdapter {
   readonly iutDescription: string;
   /** Current time, ms since the cluster started. */
   now(): number;
+  /**
+   * How much later than in virtual time a reaction of a node can show on the wire: 0 in virtual
+   * time; for a node in a VM, its two trips through the harness's relay and the emulator's
+   * latency. Steps that time a reaction to a frame (not a timer) allow this much more.
+   */
+  readonly reactionSlackMs: number;
 
   // -- bring-up
   /** Start the nodes and make each a neighbour of the others on every bearer of the spec. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Files the nodes left for the report (a kernel guest's console log), after stop(). */
+  attachments?(): readonly { readonly name: string; readonly path: string }[];
 
   // -- time
   advance(ms: number): Promise<void>;

@@ -1,11 +1,14 @@
 /** Build the cluster adapter an --iut spec asks for. */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ClusterAdapter, ClusterSpec } from './adapter';
-import { parseIutSpec } from './iut-spec';
+import { type TestersSpec, parseIutSpec } from './iut-spec';
+import { kernelImage } from './kernel/image';
+import { KernelStack } from './kernel/kernel-stack';
 import { DEFAULT_MAX_LINE } from './process/protocol';
 import { RemoteStack } from './process/remote-stack';
-import { ReferenceCluster } from './reference/cluster';
+import { type ExternalNode, type NodeFactory, ReferenceCluster } from './reference/cluster';
 
 /** Limits and places for implementations that run outside the harness. */
 export interface ExternalOptions {
@@ -23,11 +26,36 @@ export interface ExternalOptions {
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
-export function createCluster(iut: string, spec: ClusterSpec, ext: ExternalOptions = {}): ClusterAdapter {
+/** Kernel guests one scenario may boot at once on this machine (2 cores, software emulation). */
+export const MAX_KERNEL_GUESTS = 4;
+
+/** Nodes that are Linux kernels in QEMU guests (adapters/kernel/). */
+function kernelFactory(ext: ExternalOptions): NodeFactory {
+  const image = kernelImage();
+  if (!image) throw new Error("the kernel guest image is not built: run 'tipc-conformance kernel setup'");
+  const base = ext.logDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tipc-kernel-'));
+  return {
+    description: `kernel (Linux ${image.kernelRelease})`,
+    make: (n: ExternalNode) =>
+      new KernelStack({
+        image,
+        address: n.address,
+        bearers: n.bearers.map((b) => ({ mac: b.mac, ...(b.tolerance !== undefined ? { tolerance: b.tolerance } : {}) })),
+        startDown: n.startDown,
+        addressOfMac: n.addressOfMac,
+        workDir: path.join(base, `${ext.logName ?? 'scenario'}--node${n.id}.kernel`),
+      }),
+  };
+}
+
+export function createCluster(iut: string, spec: ClusterSpec, ext: ExternalOptions = {}, testers: TestersSpec = 'reference'): ClusterAdapter {
   const s = parseIutSpec(iut);
+  const testerFactory = testers === 'kernel' ? kernelFactory(ext) : undefined;
   switch (s.kind) {
     case 'reference':
-      return new ReferenceCluster(spec, s.profile);
+      return new ReferenceCluster(spec, s.profile, undefined, testerFactory);
+    case 'kernel':
+      return new ReferenceCluster(spec, 'fixed', kernelFactory(ext), testerFactory);
     case 'process': {
       if (ext.logDir) fs.mkdirSync(ext.logDir, { recursive: true });
       return new ReferenceCluster(spec, 'fixed', {
@@ -44,7 +72,7 @@ export function createCluster(iut: string, spec: ClusterSpec, ext: ExternalOptio
             ...(ext.deadline !== undefined ? { deadline: ext.deadline } : {}),
             ...(ext.logDir ? { logFile: path.join(ext.logDir, `${ext.logName ?? 'iut'}--node${n.id}.stderr.log`) } : {}),
           }),
-      });
+      }, testerFactory);
     }
   }
 }

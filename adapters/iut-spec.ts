@@ -22,7 +22,12 @@ export interface ProcessIutSpec {
   readonly argv: readonly string[];
 }
 
-export type IutSpec = ReferenceIutSpec | ProcessIutSpec;
+/** The Linux kernel in a QEMU guest per node (adapters/kernel/). */
+export interface KernelIutSpec {
+  readonly kind: 'kernel';
+}
+
+export type IutSpec = ReferenceIutSpec | ProcessIutSpec | KernelIutSpec;
 
 /**
  * Split a command line into words the way a POSIX shell splits them, without expanding anything:
@@ -99,9 +104,13 @@ export function parseIutSpec(spec: string): IutSpec {
     if (argv.length === 0) throw new IutSpecError(`'process:' needs a command line, e.g. process:'tipc-reference-iut --profile fixed'`);
     return { kind: 'process', argv };
   }
+  if (kind === 'kernel') {
+    if (colon >= 0) throw new IutSpecError(`'kernel' takes no argument, got '${spec}'`);
+    return { kind: 'kernel' };
+  }
   if (kind !== 'reference') {
     throw new IutSpecError(
-      `unknown IUT kind '${kind}' in '${spec}'; expected 'reference', 'reference:PROFILE' or 'process:COMMAND' ` +
+      `unknown IUT kind '${kind}' in '${spec}'; expected 'reference', 'reference:PROFILE', 'process:COMMAND' or 'kernel' ` +
         `(profiles: ${validProfiles()})`,
     );
   }
@@ -118,6 +127,16 @@ export function parseIutSpec(spec: string): IutSpec {
 
 /** Canonical text of a parsed spec, e.g. `reference:fixed`. */
 export function formatIutSpec(iut: IutSpec): string {
+  if (iut.kind === 'kernel') return 'kernel';
   if (iut.kind === 'process') return `process:${iut.argv.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`)).join(' ')}`;
   return `${iut.kind}:${iut.profile}`;
+}
+
+/** `--testers`: what plays the nodes a scenario does not put under test. */
+export type TestersSpec = 'reference' | 'kernel';
+
+export function parseTestersSpec(spec: string): TestersSpec {
+  const t = spec.trim();
+  if (t === 'reference' || t === 'kernel') return t;
+  throw new IutSpecError(`unknown testers '${spec}'; expected 'reference' (default) or 'kernel'`);
 }

@@ -8,6 +8,8 @@ import type { IutSpec } from './iut-spec';
 import { IutFault, SyncChannel } from './process/channel';
 import { DEFAULT_MAX_LINE, PROTOCOL_VERSION, ProtocolError, parseReply } from './process/protocol';
 import { REFERENCE_CAPABILITIES } from './process/reference-iut';
+import { kernelImage } from './kernel/image';
+import { KERNEL_CAPABILITIES } from './kernel/statement';
 
 export interface IutStatement {
   readonly name: string;
@@ -19,6 +21,14 @@ export interface IutStatement {
 export function iutStatement(iut: IutSpec, timeoutMs: number): IutStatement {
   if (iut.kind === 'reference') {
     return { name: `tipc-conformance reference (${iut.profile})`, version: VERSION, capabilities: [...REFERENCE_CAPABILITIES] };
+  }
+  if (iut.kind === 'kernel') {
+    const image = kernelImage();
+    return {
+      name: image ? `Linux ${image.kernelRelease} (Debian ${image.packageName} ${image.packageVersion}) in QEMU` : 'Linux kernel in QEMU (guest image not built yet)',
+      version: image?.kernelRelease ?? 'unknown',
+      capabilities: [...KERNEL_CAPABILITIES],
+    };
   }
   const ch = new SyncChannel(iut.argv, { maxLine: DEFAULT_MAX_LINE });
   try {

@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_OUT, DEFAULT_SEED } from './help';
-import { IutSpecError, parseIutSpec, type IutSpec } from '../adapters/iut-spec';
+import { IutSpecError, parseIutSpec, parseTestersSpec, type IutSpec, type TestersSpec } from '../adapters/iut-spec';
 import { DEFAULT_FEATURES_DIR, PACKAGE_ROOT, PROGRAM } from './package-info';
 import { tagExpressionError } from './tag-expression';
 
@@ -24,6 +24,8 @@ export interface RunOptions {
   /** The raw --iut spec, as given (passed on to the World). */
   readonly iut: string;
   readonly iutSpec: IutSpec;
+  /** What plays the tester nodes: the reference (default) or kernels in VMs. */
+  readonly testers: TestersSpec;
   /** Cucumber tag expression; '' selects everything. */
   readonly tags: string;
   readonly seed: number;
@@ -112,6 +114,7 @@ function checkOutDir(given: string, absolute: string): void {
 
 interface RawRunOptions {
   iut?: string;
+  testers?: string;
   tags?: string;
   seed?: string;
   out?: string;
@@ -124,9 +127,9 @@ interface RawRunOptions {
   requirements: string[];
 }
 
-type ValueOption = '--iut' | '--tags' | '--seed' | '--out' | '--step-timeout' | '--iut-timeout' | '--scenario-timeout';
+type ValueOption = '--iut' | '--testers' | '--tags' | '--seed' | '--out' | '--step-timeout' | '--iut-timeout' | '--scenario-timeout';
 type ListOption = '--features' | '--support' | '--requirements';
-const VALUE_OPTIONS: readonly string[] = ['--iut', '--tags', '--seed', '--out', '--step-timeout', '--iut-timeout', '--scenario-timeout'];
+const VALUE_OPTIONS: readonly string[] = ['--iut', '--testers', '--tags', '--seed', '--out', '--step-timeout', '--iut-timeout', '--scenario-timeout'];
 const LIST_OPTIONS: readonly string[] = ['--features', '--support', '--requirements'];
 
 /** `-x`, `--xyz`; not `-` nor a negative number (so `--seed -1` reports a bad seed). */
@@ -161,6 +164,9 @@ function parseRunArgs(args: readonly string[], cwd: string): Command {
       switch (name as ValueOption) {
         case '--iut':
           raw.iut = value;
+          break;
+        case '--testers':
+          raw.testers = value;
           break;
         case '--tags':
           raw.tags = value;
@@ -218,6 +224,13 @@ function validateRunOptions(raw: RawRunOptions, cwd: string): RunOptions {
     if (error instanceof IutSpecError) throw new UsageError(`--iut: ${error.message}`, 'run');
     throw error;
   }
+  let testers: TestersSpec = 'reference';
+  try {
+    testers = parseTestersSpec(raw.testers ?? 'reference');
+  } catch (error: unknown) {
+    if (error instanceof IutSpecError) throw new UsageError(`--testers: ${error.message}`, 'run');
+    throw error;
+  }
   const seed = raw.seed === undefined ? DEFAULT_SEED : parseSeed(raw.seed);
   const tags = (raw.tags ?? '').trim();
   if (tags !== '') {
@@ -241,6 +254,7 @@ function validateRunOptions(raw: RawRunOptions, cwd: string): RunOptions {
   return {
     iut,
     iutSpec,
+    testers,
     tags,
     seed,
     out,

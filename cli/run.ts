@@ -21,6 +21,8 @@ import { UsageError, type RunOptions } from './args';
 import { REPORT_FILES } from './help';
 import { IutFault } from '../adapters/process/channel';
 import { type IutStatement, iutStatement } from '../adapters/statement';
+import { kernelImage, setupKernelImage } from '../adapters/kernel/image';
+import { KERNEL_CAPABILITIES } from '../adapters/kernel/statement';
 import { formatProblems, lintFeatures } from './lint';
 import { ALLURE_REPORT_DIR, ALLURE_RESULTS_DIR, allureFormat, generateAllureReport, prepareAllureResults } from './allure';
 import { formatIutSpec } from '../adapters/iut-spec';
@@ -103,6 +105,7 @@ function shellQuote(arg: string): string {
 
 function replayCommand(options: RunOptions): string {
   const args = ['run', '--iut', options.iut, '--seed', String(options.seed)];
+  if (options.testers !== 'reference') args.push('--testers', options.testers);
   if (options.tags !== '') args.push('--tags', options.tags);
   const features = options.features.filter((f) => f !== DEFAULT_FEATURES_DIR);
   if (features.length > 0) args.push('--features', ...features);
@@ -117,7 +120,8 @@ async function configure(options: RunOptions, environment: IRunEnvironment, stat
     iut: options.iut,
     seed: options.seed,
     out: options.out,
-    capabilities: statement.capabilities.join(','),
+    capabilities: statement.capabilities.filter((c) => options.testers !== 'kernel' || (KERNEL_CAPABILITIES as readonly string[]).includes(c)).join(','),
+    testers: options.testers,
     stepTimeoutMs: options.stepTimeoutMs,
     iutTimeoutMs: options.iutTimeoutMs,
     scenarioTimeoutMs: options.scenarioTimeoutMs,
@@ -200,6 +204,17 @@ export async function runConformance(options: RunOptions, io: RunIo): Promise<nu
   return (await runConformanceDetailed(options, io)).code;
 }
 
+/** Kernel nodes boot from the guest image: build it first if the cache has none (a minute or less). */
+async function ensureKernelImage(io: RunIo): Promise<void> {
+  if (kernelImage()) return;
+  io.stdout.write('kernel guest image not built yet: building it (tipc-conformance kernel setup)\n');
+  try {
+    await setupKernelImage({ log: (line: string) => io.stdout.write(`  ${line}\n`) });
+  } catch (error: unknown) {
+    throw new HarnessError(`cannot build the kernel guest image: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /** Wall-clock limit for the IUT's hello before the run. */
 const HELLO_TIMEOUT_MS = 10_000;
 
@@ -226,6 +241,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   // steps/world.ts reads the per-step limit when cucumber loads it.
   process.env.TIPC_CONFORMANCE_STEP_TIMEOUT_MS = String(options.stepTimeoutMs);
   const linted = await lint(options, io);
+  if (options.iutSpec.kind === 'kernel' || options.testers === 'kernel') await ensureKernelImage(io);
   const statement = introduce(options);
   const config = await configure(options, environment, statement);
   const total = await plannedScenarioCount(config, options, environment);

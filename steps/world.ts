@@ -8,7 +8,7 @@ import { After, Before, type IWorldOptions, Status, World, setDefaultTimeout, se
 import type { GherkinDocument, Pickle } from '@cucumber/messages';
 import type { BearerName, ClusterAdapter, NodeId } from '../adapters/adapter';
 import type { FaultRule } from '../sim/types';
-import { createCluster } from '../adapters/factory';
+import { MAX_KERNEL_GUESTS, createCluster } from '../adapters/factory';
 
 export interface RunParameters {
   readonly iut: string;
@@ -22,6 +22,8 @@ export interface RunParameters {
   readonly scenarioTimeoutMs?: number;
   /** The capabilities the IUT declared, comma-separated (its conformance statement). */
   readonly capabilities?: string;
+  /** What plays the tester nodes: 'reference' (default) or 'kernel'. */
+  readonly testers?: string;
 }
 
 /** One message stream a node sent, kept to check what the receiver got. */
@@ -88,7 +90,7 @@ export class ConformanceWorld extends World<RunParameters> {
         logName: this.scenarioSlug,
         ...(this.parameters.iutTimeoutMs !== undefined ? { stepTimeoutMs: this.parameters.iutTimeoutMs } : {}),
         ...(this.parameters.scenarioTimeoutMs !== undefined ? { deadline: this.scenarioStart + this.parameters.scenarioTimeoutMs } : {}),
-      });
+      }, this.parameters.testers === 'kernel' ? 'kernel' : 'reference');
       await this.clusterInstance.start();
     }
     return this.clusterInstance;
@@ -193,6 +195,32 @@ Before(function (this: ConformanceWorld, { pickle }) {
   return 'skipped';
 });
 
+/**
+ * Kernel nodes are QEMU guests: a scenario that needs more than this machine runs at once, or a
+ * tester from before cad2929dc432 (a legacy node) where testers are kernels, is not applicable.
+ */
+Before(function (this: ConformanceWorld, { pickle }) {
+  const iutKernel = this.parameters.iut === 'kernel';
+  const testersKernel = this.parameters.testers === 'kernel';
+  if (!iutKernel && !testersKernel) return undefined;
+  const first = pickle.steps[0]?.text ?? '';
+  const list = /^a cluster of nodes ((?:\d+, )*\d+ and \d+) joined by/.exec(first)?.[1];
+  const upTo = /^a cluster of nodes 1 to (\d+) joined by/.exec(first)?.[1];
+  const nodes = list ? list.split(/, | and /).length : upTo ? Number(upTo) : 0;
+  const iutTag = pickle.tags.map((t) => /^@iut:([\d,]+)$/.exec(t.name)?.[1]).find((x) => x !== undefined);
+  const iutCount = iutTag ? iutTag.split(',').length : 0;
+  const guests = (iutKernel ? iutCount : 0) + (testersKernel ? Math.max(0, nodes - iutCount) : 0);
+  if (guests > MAX_KERNEL_GUESTS) {
+    this.attach(`not applicable: the scenario needs ${guests} kernel guests; at most ${MAX_KERNEL_GUESTS} run at once here`);
+    return 'skipped';
+  }
+  if (testersKernel && pickle.steps.some((s) => /\blegacy node\b/.test(s.text))) {
+    this.attach('not applicable: a tester that is a Linux 6.1 kernel cannot play a legacy node (before cad2929dc432)');
+    return 'skipped';
+  }
+  return undefined;
+});
+
 Before(function (this: ConformanceWorld, { pickle }) {
   this.scenarioSlug = `${slug(path.basename(pickle.uri, '.feature'))}--${slug(pickle.name)}`;
   for (const t of pickle.tags) {
@@ -270,6 +298,11 @@ After(async function (this: ConformanceWorld, { pickle, result, gherkinDocument 
   // The IUT processes' stderr, once they are stopped and have written all of it.
   const logDir = path.join(this.parameters.out, 'iut-logs');
   for (const f of fs.existsSync(logDir) ? fs.readdirSync(logDir) : []) {
-    if (f.startsWith(`${this.scenarioSlug}--node`)) this.attach(fs.readFileSync(path.join(logDir, f), 'utf8'), { mediaType: 'text/plain', fileName: f });
+    if (!f.startsWith(`${this.scenarioSlug}--node`) || !fs.statSync(path.join(logDir, f)).isFile()) continue;
+    this.attach(fs.readFileSync(path.join(logDir, f), 'utf8'), { mediaType: 'text/plain', fileName: f });
+  }
+  // Kernel guests' console logs.
+  for (const a of c.attachments?.() ?? []) {
+    if (fs.existsSync(a.path)) this.attach(fs.readFileSync(a.path, 'utf8'), { mediaType: 'text/plain', fileName: a.name });
   }
 });

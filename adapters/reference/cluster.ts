@@ -21,7 +21,7 @@ import type { StackEvent } from '../../reference/events';
 import { ITEM_SIZE, type TipcMsg, User, decode, describe, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNotLegacy, msgType, msgUser } from '../../reference/msg';
 import { MEDIA_BROADCAST, TipcNode } from '../../reference/net';
 import { type PcapFrame, pcapOf } from '../pcap';
-import type { ClosableStack, StackLike } from '../stack';
+import type { ClosableStack, Maybe, StackLike } from '../stack';
 import { PROFILES, type ProfileName, isProfileName } from '../../reference/profiles';
 import { Simulator } from '../../sim/simulator';
 import { sequenceChart } from '../../sim/sequence-chart';
@@ -59,12 +59,33 @@ function nodeIdOf(addr: number): NodeId {
 
 const IF_NAMES = ['eth0', 'eth1'];
 
-/** A node under test built outside the reference: what it needs to know to start. */
+/** How often a waiting real-time cluster re-reads what it cannot be told (a VM's name table). */
+const REFRESH_EVERY_MS = 150;
+
+/** A VM's reaction to a frame, seen through the relay both ways, on a busy 2-core machine. */
+const REAL_TIME_REACTION_SLACK_MS = 50;
+
+/** A node built outside the reference: what it needs to know to start. */
 export interface ExternalNode {
   readonly id: NodeId;
   readonly address: number;
   readonly seed: number;
   readonly bearers: readonly { readonly id: number; readonly if_name: string; readonly mac: string; readonly tolerance?: number; readonly priority?: number }[];
+  /** Bearers whose interface starts down. */
+  readonly startDown: readonly number[];
+  /** The address of the node that has this MAC (12 hex digits) on some bearer, if any. */
+  readonly addressOfMac: (mac: string) => number | undefined;
+}
+
+/** Makes the nodes of one kind (under test, or testers) when they are not the in-process reference. */
+export interface NodeFactory {
+  readonly description: string;
+  readonly make: (n: ExternalNode) => ClosableStack;
+}
+
+/** Let other callbacks (sockets, child processes) run. */
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The MAC address of node k on a bearer, as the reference gives its own nodes: 52:54:00:0a+bearer:kk:kk. */
@@ -124,14 +145,25 @@ export class ReferenceCluster implements ClusterAdapter {
   private wireSeen = 0;
   private readonly startDown: ReadonlyMap<NodeId, readonly BearerName[]>;
   private readonly closables: ClosableStack[] = [];
+  private readonly closed: ClosableStack[] = [];
+  /** A node runs on a wall clock (a kernel): virtual time follows real time. */
+  private realTime = false;
+  private clockStart: number | undefined;
+  private catchingUp = false;
+  /** Real time: the VMs have booted and the cluster started (their frames now count). */
+  private prepared = false;
+  /** Real time: keeps the simulator (the reference nodes' timers) up with the wall clock between steps. */
+  private ticker: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     spec: ClusterSpec,
     iutProfile: ProfileName,
     /** Builds the nodes under test when they are not the in-process reference (e.g. child processes). */
-    external?: { readonly description: string; readonly make: (n: ExternalNode) => ClosableStack },
+    external?: NodeFactory,
+    /** Builds the tester nodes when they are not the in-process reference (e.g. kernels in VMs). */
+    testers?: NodeFactory,
   ) {
-    this.iutDescription = external?.description ?? `reference:${iutProfile}`;
+    this.iutDescription = `${external?.description ?? `reference:${iutProfile}`}${testers ? `, testers ${testers.description}` : ''}`;
     this.startDown = spec.startDown ?? new Map();
     const bearers = (spec.bearers ?? BEARERS).map(bearerIndex);
     if (bearers.length === 0 || bearers.some((b, i) => b !== i)) {
@@ -148,6 +180,9 @@ export class ReferenceCluster implements ClusterAdapter {
         return d.ok ? { user: msgUser(d.msg), mtype: msgType(d.msg) } : undefined;
       },
     });
+    const macs = new Map<string, number>();
+    for (const id of spec.nodes) for (const b of bearers) macs.set(defaultMacHex(id, b), nodeAddress(id));
+    const addressOfMac = (mac: string): number | undefined => macs.get(mac.toLowerCase());
     for (const id of spec.nodes) {
       const isIut = spec.iut.includes(id);
       const seed = this.sim.rng.fork(`node-${id}`).int(1, 0x7fffffff);
@@ -156,16 +191,26 @@ export class ReferenceCluster implements ClusterAdapter {
         ...(spec.bearerSettings?.get(`${id}:${BEARERS[b]}`) ?? {}),
       }));
       let stack: StackLike;
-      if (isIut && external) {
+      const factory = isIut ? external : testers;
+      if (factory) {
         let made: ClosableStack;
         try {
-          made = external.make({ id, address: nodeAddress(id), seed, bearers: bearerCfg.map((c, b) => ({ ...c, id: b, mac: defaultMacHex(id, b) })) });
+          made = factory.make({
+            id,
+            address: nodeAddress(id),
+            seed,
+            bearers: bearerCfg.map((c, b) => ({ ...c, id: b, mac: defaultMacHex(id, b) })),
+            startDown: (this.startDown.get(id) ?? []).map(bearerIndex),
+            addressOfMac,
+          });
         } catch (e) {
           // The nodes made so far must not outlive a cluster that never started.
-          for (const c of this.closables.splice(0)) c.close();
+          for (const c of this.closables.splice(0)) void c.close();
           throw e;
         }
         this.closables.push(made);
+        if (made.realTime) this.realTime = true;
+        made.onActivity = () => this.activity(id);
         stack = made;
       } else {
         stack = new TipcNode({ address: nodeAddress(id), profile: isIut ? PROFILES[iutProfile] : PROFILES[testerProfile(spec, id)], seed, bearers: bearerCfg });
@@ -176,8 +221,52 @@ export class ReferenceCluster implements ClusterAdapter {
     }
   }
 
+  get reactionSlackMs(): number {
+    return this.realTime ? REAL_TIME_REACTION_SLACK_MS : 0;
+  }
+
   now(): number {
+    if (this.realTime) this.catchUp();
     return this.sim.now;
+  }
+
+  /** Wall-clock ms since the cluster's clock started (real-time clusters). */
+  private wall(): number {
+    return this.clockStart === undefined ? 0 : performance.now() - this.clockStart;
+  }
+
+  /** Real time: run every event due by now. With `pred`, stop as soon as it holds. */
+  private catchUp(pred?: () => boolean): boolean {
+    if (this.catchingUp) return false;
+    this.catchingUp = true;
+    try {
+      const ms = Math.max(0, this.wall() - this.sim.now);
+      if (pred) return this.sim.runUntil(pred, ms);
+      this.sim.runFor(ms);
+      return false;
+    } finally {
+      this.catchingUp = false;
+    }
+  }
+
+  /** A real-time node sent frames or events by itself: bring the clock up to now and take them. */
+  private activity(id: NodeId): void {
+    if (this.clockStart === undefined) {
+      // Before the clock starts nothing is on the wire: while a VM boots its frames are dropped;
+      // after the start they wait in the node's queue for the clock (see startClock).
+      if (!this.prepared) {
+        this.ep(id).stack.pollTransmit();
+        this.ep(id).collect(0);
+      }
+      return;
+    }
+    this.catchUp();
+    this.ep(id).collect(this.sim.now);
+    this.sim.poke(id);
+  }
+
+  private async refreshAll(): Promise<void> {
+    await Promise.all(this.closables.map((c) => c.refresh?.()));
   }
 
   private ep(id: NodeId): RefEndpoint {
@@ -187,39 +276,109 @@ export class ReferenceCluster implements ClusterAdapter {
   }
 
   /** Run a control call on a node's stack, then let the simulator pick up what it produced. */
-  private control<T>(id: NodeId, f: (s: StackLike, now: number) => T): T {
+  private async control<T>(id: NodeId, f: (s: StackLike, now: number) => Maybe<T>): Promise<T> {
     const ep = this.ep(id);
-    const r = f(ep.stack, this.sim.now);
+    if (this.realTime) this.catchUp();
+    const r = await f(ep.stack, this.sim.now);
+    if (this.realTime) this.catchUp();
     ep.collect(this.sim.now);
     this.sim.poke(id);
     return r;
   }
 
+  /**
+   * Real time starts with the first step that lets time pass (advance, waitUntil), not when the
+   * nodes start: in virtual time the set-up steps before it (bindings, fault rules) take no time,
+   * and so they must not in real time, or links would come up before the rules that keep them
+   * down are in place. Until then frames wait in their senders' queues.
+   */
+  private startClock(): void {
+    if (!this.realTime || this.clockStart !== undefined) return;
+    this.clockStart = performance.now() - this.sim.now;
+    for (const id of this.eps.keys()) this.sim.poke(id);
+    let lastRefresh = 0;
+    this.ticker = setInterval(() => {
+      this.catchUp();
+      if (this.wall() - lastRefresh >= REFRESH_EVERY_MS) {
+        lastRefresh = this.wall();
+        void this.refreshAll();
+      }
+    }, 5);
+    this.ticker.unref();
+  }
+
   /** Enable every node's bearers (but those that start down); the nodes find each other by discovery. */
   async start(): Promise<void> {
+    // Nodes in VMs boot first, together; the clock starts when all are ready.
+    await Promise.all(this.closables.map((c) => c.prepare?.()));
+    if (this.realTime) {
+      // What a VM sent while it booted is not part of the scenario.
+      for (const c of this.closables) c.pollTransmit();
+      this.prepared = true;
+    }
     for (const [id, ep] of this.eps) {
       const down = (this.startDown.get(id) ?? []).map(bearerIndex);
       for (const b of down) this.sim.setBearerUp(id, b, false);
-      if (down.length === 0) this.control(id, (s, now) => s.start(now));
+      if (down.length === 0) await this.control(id, (s, now) => s.start(now));
       else {
-        for (let b = 0; b < ep.stack.bearerCount; b++) if (!down.includes(b)) this.control(id, (s, now) => s.bearerUp(now, b));
+        for (let b = 0; b < ep.stack.bearerCount; b++) if (!down.includes(b)) await this.control(id, (s, now) => s.bearerUp(now, b));
       }
     }
   }
 
   async stop(): Promise<void> {
     // Nothing outlives a scenario: external nodes are stopped (and killed if they do not stop).
-    for (const c of this.closables.splice(0)) c.close();
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
+    const closing = this.closables.splice(0);
+    this.closed.push(...closing);
+    await Promise.all(closing.map((c) => c.close()));
+  }
+
+  /** Files the external nodes leave for the report (a VM's console log), after stop(). */
+  attachments(): readonly { readonly name: string; readonly path: string }[] {
+    return this.closed.flatMap((c) => c.attachments?.() ?? []);
   }
 
   async advance(ms: number): Promise<void> {
-    this.sim.runFor(ms);
+    if (!this.realTime) {
+      this.sim.runFor(ms);
+      return;
+    }
+    this.startClock();
+    const end = this.wall() + ms;
+    for (;;) {
+      this.catchUp();
+      const left = end - this.wall();
+      if (left <= 0) return;
+      await pause(Math.min(left, 5));
+    }
   }
 
   async waitUntil(pred: () => boolean, maxMs: number, opts: { settle?: boolean } = {}): Promise<boolean> {
-    const held = this.sim.runUntil(pred, maxMs);
-    if (held && opts.settle !== false) this.sim.runFor(0);
-    return held;
+    if (!this.realTime) {
+      const held = this.sim.runUntil(pred, maxMs);
+      if (held && opts.settle !== false) this.sim.runFor(0);
+      return held;
+    }
+    this.startClock();
+    const end = this.wall() + maxMs;
+    let refreshed = this.wall();
+    for (;;) {
+      if (this.catchUp(pred) || pred()) {
+        // As in virtual time: what happens in the same instant as the awaited state happens too.
+        if (opts.settle !== false) this.sim.runFor(0);
+        return true;
+      }
+      if (this.wall() >= end) return false;
+      // What is seen of a VM (its name table) is read now and then, not after every event.
+      if (this.wall() - refreshed >= REFRESH_EVERY_MS) {
+        await this.refreshAll();
+        refreshed = this.wall();
+      } else {
+        await pause(2);
+      }
+    }
   }
 
   addRule(rule: FaultRule): void {
@@ -239,9 +398,9 @@ export class ReferenceCluster implements ClusterAdapter {
     const b = bearerIndex(bearer);
     if (up) {
       this.sim.setBearerUp(node, b, true);
-      this.control(node, (s, now) => s.bearerUp(now, b));
+      await this.control(node, (s, now) => s.bearerUp(now, b));
     } else {
-      this.control(node, (s, now) => s.bearerDown(now, b));
+      await this.control(node, (s, now) => s.bearerDown(now, b));
       this.sim.setBearerUp(node, b, false);
     }
   }

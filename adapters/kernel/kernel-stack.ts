@@ -1,0 +1,320 @@
+/**
+ * One TIPC node that is a Linux kernel in a QEMU guest, offered to the cluster as a stack.
+ *
+ * The harness owns the wire: every Ethernet frame the guest sends arrives here, loses its
+ * 14-byte header and goes into the simulator like a reference node's frame (so fault rules and
+ * the trace apply); every frame the simulator delivers to this node is wrapped in an Ethernet
+ * header and sent to the guest's NIC. The kernel runs on its own clock, so the cluster runs in
+ * real time while a kernel node is part of it.
+ *
+ * What is seen of the kernel: its link and node FSM transitions from the tracepoints
+ * tipc_link_fsm / tipc_node_fsm (states are the last `to` of each link and peer), and its
+ * binding table from `tipc -j nametable show`; both are read when the cluster refreshes.
+ */
+import * as path from 'node:path';
+import { type StackEvent, describeEvent } from '../../reference/events';
+import { LINK_STATES, type LinkEvent, type LinkState, LINK_EVENTS } from '../../reference/link-fsm';
+import type { Publication } from '../../reference/name-table';
+import { MEDIA_BROADCAST, type OutFrame } from '../../reference/net';
+import { NODE_EVENTS, NODE_STATES, type NodeEvent, type NodeState } from '../../reference/node-fsm';
+import type { ClosableStack } from '../stack';
+import { type FsmTraceEvent, KernelGuest } from './guest';
+import type { KernelImage } from './image';
+
+/** TIPC's Ethernet type (ETH_P_TIPC). */
+export const ETH_P_TIPC = 0x88ca;
+const ETH_HEADER = 14;
+/** Source MAC of frames the harness hands a guest; the kernel reads the sender from the TIPC header. */
+const HARNESS_MAC = Buffer.from('5254000affff', 'hex');
+
+export interface KernelNodeOptions {
+  readonly image: KernelImage;
+  /** TIPC address 1.1.N. */
+  readonly address: number;
+  /** One entry per bearer (NIC): its MAC (12 hex digits) and link tolerance, if set. */
+  readonly bearers: readonly { readonly mac: string; readonly tolerance?: number; readonly priority?: number }[];
+  /** Bearers whose interface is down when the node starts. */
+  readonly startDown: readonly number[];
+  /** The node that a MAC address belongs to (for frames the guest sends to one peer). */
+  readonly addressOfMac: (mac: string) => number | undefined;
+  /** Folder for the console log and QEMU's log. */
+  readonly workDir: string;
+  readonly netId?: number;
+}
+
+const isLinkState = (s: string): s is LinkState => (LINK_STATES as readonly string[]).includes(s);
+const isNodeState = (s: string): s is NodeState => (NODE_STATES as readonly string[]).includes(s);
+const isLinkEvent = (s: string): s is LinkEvent => (LINK_EVENTS as readonly string[]).includes(s);
+const isNodeEvent = (s: string): s is NodeEvent => (NODE_EVENTS as readonly string[]).includes(s);
+
+/** "1001001:eth0-1001002:eth1" → the peer's address and the local NIC, or undefined. */
+export function parseLinkName(name: string): { peer: number; nic: number } | undefined {
+  const m = /^[0-9a-f]+:eth(\d+)-([0-9a-f]+):/i.exec(name);
+  if (!m?.[1] || !m[2]) return undefined;
+  return { nic: Number(m[1]), peer: parseInt(m[2], 16) >>> 0 };
+}
+
+/** One binding as `tipc -j nametable show` prints it. */
+interface KernelBinding {
+  readonly type: number;
+  readonly lower: number;
+  readonly upper: number;
+  readonly scope: string;
+  readonly port: number;
+  readonly node: string;
+}
+
+function isKernelBinding(x: unknown): x is KernelBinding {
+  if (typeof x !== 'object' || x === null) return false;
+  const o = x as Record<string, unknown>;
+  return typeof o.type === 'number' && typeof o.lower === 'number' && typeof o.upper === 'number' && typeof o.port === 'number' && typeof o.node === 'string';
+}
+
+export class KernelStack implements ClosableStack {
+  readonly realTime = true;
+  readonly address: number;
+  readonly bearerCount: number;
+  onActivity?: () => void;
+
+  private guest: KernelGuest | undefined;
+  private readonly out: OutFrame[] = [];
+  private readonly events: StackEvent[] = [];
+  private readonly links = new Map<string, LinkState>();
+  private readonly linkNames = new Map<string, string>();
+  private readonly peers = new Map<number, NodeState>();
+  private table: readonly Publication[] = [];
+  private readonly notes: string[] = [];
+  private refreshing: Promise<void> | undefined;
+  private failure: Error | undefined;
+
+  constructor(private readonly opts: KernelNodeOptions) {
+    this.address = opts.address;
+    this.bearerCount = opts.bearers.length;
+  }
+
+  /** Boots the guest: its bearers are enabled by /init, with the tolerances set before. */
+  async prepare(): Promise<void> {
+    this.guest = await KernelGuest.boot({
+      image: this.opts.image,
+      node: this.address & 0xfff,
+      nics: this.bearerCount,
+      ...(this.opts.netId !== undefined ? { netId: this.opts.netId } : {}),
+      tolerances: this.opts.bearers.map((b) => b.tolerance),
+      macs: this.opts.bearers.map((b) => b.mac),
+      workDir: this.opts.workDir,
+      onFrame: (nic, frame) => this.fromGuest(nic, frame),
+    });
+    for (const b of this.opts.startDown) await this.guest.ifDown(b);
+    // The boot's transitions (bearers enabled, no peer yet) are not part of the scenario.
+    await this.guest.traceEvents();
+  }
+
+  private g(): KernelGuest {
+    if (!this.guest) throw new Error(`kernel node ${this.nodeName()} is not booted`);
+    return this.guest;
+  }
+
+  private nodeName(): string {
+    return `1.1.${this.address & 0xfff}`;
+  }
+
+  /** A frame the guest sent: strip the Ethernet header, address it by its destination MAC. */
+  private fromGuest(nic: number, frame: Uint8Array): void {
+    if (frame.length < ETH_HEADER || ((frame[12] << 8) | frame[13]) !== ETH_P_TIPC) return;
+    const dst = Buffer.from(frame.subarray(0, 6)).toString('hex');
+    let dest: number;
+    if (dst === 'ffffffffffff') dest = MEDIA_BROADCAST;
+    else {
+      const a = this.opts.addressOfMac(dst);
+      if (a === undefined) {
+        this.notes.push(`kernel ${this.nodeName()} sent a frame to unknown MAC ${dst}; dropped`);
+        return;
+      }
+      dest = a;
+    }
+    this.out.push({ bearer: nic, dest, bytes: Uint8Array.from(frame.subarray(ETH_HEADER)) });
+    this.onActivity?.();
+  }
+
+  start(): Promise<void> {
+    // The guest's /init enabled the bearers: nothing to do but let them discover.
+    return Promise.resolve();
+  }
+
+  receive(_now: number, bearer: number, bytes: Uint8Array): void {
+    if (!this.guest) return;
+    const mac = this.opts.bearers[bearer]?.mac;
+    if (!mac) return;
+    const frame = Buffer.alloc(ETH_HEADER + bytes.length);
+    Buffer.from(mac, 'hex').copy(frame, 0);
+    HARNESS_MAC.copy(frame, 6);
+    frame.writeUInt16BE(ETH_P_TIPC, 12);
+    frame.set(bytes, ETH_HEADER);
+    this.guest.sendFrame(bearer, frame);
+  }
+
+  tick(): void {
+    // The kernel keeps its own timers.
+  }
+
+  pollTimeout(): number | undefined {
+    return undefined;
+  }
+
+  pollTransmit(): OutFrame[] {
+    return this.out.splice(0);
+  }
+
+  pollEvents(): StackEvent[] {
+    return this.events.splice(0);
+  }
+
+  pollNotes(): string[] {
+    return this.notes.splice(0);
+  }
+
+  /** Reads what the kernel did since the last refresh: FSM transitions and the binding table. */
+  refresh(): Promise<void> {
+    if (!this.guest || this.failure) return Promise.resolve();
+    if (!this.refreshing) {
+      this.refreshing = this.refreshNow().finally(() => {
+        this.refreshing = undefined;
+      });
+    }
+    return this.refreshing;
+  }
+
+  private async refreshNow(): Promise<void> {
+    const g = this.g();
+    try {
+      this.applyTrace(await g.fsmEvents());
+      const j = await g.tipcJson('nametable show');
+      const table = (Array.isArray(j) ? j : []).filter(isKernelBinding).map((b) => ({
+        type: b.type,
+        lower: b.lower,
+        upper: b.upper,
+        scope: b.scope === 'node' ? ('node' as const) : ('cluster' as const),
+        node: parseInt(b.node, 16) >>> 0,
+        port: b.port,
+        key: b.port,
+      }));
+      this.noteTableChanges(table);
+      this.table = table;
+      this.onActivity?.();
+    } catch (e) {
+      // A guest that died is reported once, with its console; the cluster stops it.
+      this.failure = e instanceof Error ? e : new Error(String(e));
+      this.notes.push(`kernel ${this.nodeName()}: ${this.failure.message}`);
+    }
+  }
+
+  /** What changed in the binding table since the last read, as trace notes. */
+  private noteTableChanges(table: readonly Publication[]): void {
+    const text = (p: Publication): string => `{${p.type},${p.lower},${p.upper}} of <${p.node.toString(16)}> (${p.scope})`;
+    const before = new Set(this.table.map(text));
+    const after = new Set(table.map(text));
+    const added = [...after].filter((x) => !before.has(x));
+    const removed = [...before].filter((x) => !after.has(x));
+    const list = (xs: string[]): string => (xs.length <= 4 ? xs.join(' ') : `${xs.slice(0, 3).join(' ')} ... (${xs.length})`);
+    if (added.length > 0) this.notes.push(`name table read: +${added.length} ${list(added)}`);
+    if (removed.length > 0) this.notes.push(`name table read: -${removed.length} ${list(removed)}`);
+  }
+
+  private applyTrace(events: readonly FsmTraceEvent[]): void {
+    for (const e of events) {
+      if (e.kind === 'link') {
+        const l = parseLinkName(e.name);
+        if (!l || !isLinkState(e.from) || !isLinkState(e.to) || !isLinkEvent(e.event)) continue;
+        const key = `${l.peer}:${l.nic}`;
+        this.links.set(key, e.to);
+        this.linkNames.set(key, e.name);
+        this.push({ kind: 'link-fsm', link: e.name, from: e.from, evt: e.event, to: e.to, illegal: false });
+      } else {
+        const peer = parseInt(e.name, 16) >>> 0;
+        if (!isNodeState(e.from) || !isNodeState(e.to) || !isNodeEvent(e.event)) continue;
+        this.peers.set(peer, e.to);
+        this.push({ kind: 'node-fsm', peer, from: e.from, evt: e.event, to: e.to, illegal: false });
+      }
+    }
+  }
+
+  private push(e: StackEvent): void {
+    this.events.push(e);
+    this.notes.push(describeEvent(e));
+  }
+
+  async bearerUp(_now: number, bearer: number): Promise<void> {
+    await this.g().ifUp(bearer);
+  }
+
+  async bearerDown(_now: number, bearer: number): Promise<void> {
+    await this.g().ifDown(bearer);
+  }
+
+  async publish(_now: number, p: Omit<Publication, 'node'>): Promise<boolean> {
+    await this.g().bind(p.type, p.lower, p.upper, p.scope);
+    await this.refresh();
+    return true;
+  }
+
+  async withdraw(_now: number, type: number, lower: number, upper: number): Promise<boolean> {
+    await this.g().unbind(type, lower, upper);
+    await this.refresh();
+    return true;
+  }
+
+  sendData(): boolean {
+    return false;
+  }
+
+  /** The kernel's name of the link to `peer` on `bearer`, once a trace line has shown it. */
+  private async linkName(peer: number, bearer: number): Promise<string | undefined> {
+    await this.refresh();
+    const known = this.linkNames.get(`${peer}:${bearer}`);
+    if (known && !known.endsWith(':unknown')) return known;
+    const list = await this.g().linkList();
+    return Object.keys(list).find((n) => {
+      const l = parseLinkName(n);
+      return l?.peer === peer && l.nic === bearer;
+    });
+  }
+
+  async setLinkTolerance(_now: number, peer: number, bearer: number, tolerance: number): Promise<boolean> {
+    const name = await this.linkName(peer, bearer);
+    if (!name) return false;
+    await this.g().setLinkTolerance(name, tolerance);
+    return true;
+  }
+
+  async setLinkPriority(_now: number, peer: number, bearer: number, priority: number): Promise<boolean> {
+    const name = await this.linkName(peer, bearer);
+    if (!name) return false;
+    await this.g().setLinkPriority(name, priority);
+    return true;
+  }
+
+  linkState(peer: number, bearer: number): LinkState | undefined {
+    return this.links.get(`${peer}:${bearer}`);
+  }
+
+  nodeState(peer: number): NodeState | undefined {
+    return this.peers.get(peer);
+  }
+
+  dropPoint(): number | undefined {
+    return undefined;
+  }
+
+  nameTable(): readonly Publication[] {
+    return this.table;
+  }
+
+  async close(): Promise<void> {
+    await this.guest?.stop();
+  }
+
+  attachments(): readonly { readonly name: string; readonly path: string }[] {
+    // Kept also when the guest never got ready: the console says why.
+    return [{ name: `node${this.address & 0xfff}-linux-console.log`, path: path.resolve(this.opts.workDir, 'console.log') }];
+  }
+}
