@@ -140,6 +140,12 @@ export interface ClusterAdapter {
    * latency. Steps that time a reaction to a frame (not a timer) allow this much more.
    */
   readonly reactionSlackMs: number;
+  /**
+   * How late the harness may see a state change of a node: 0 in virtual time; for a node in a
+   * VM, the interval at which its states and tables are read plus the reaction slack. A delay
+   * that must outlast the steps after it (which wait to see states) is longer by this much.
+   */
+  readonly observationLagMs: number;
 
   // -- bring-up
   /** Start the nodes and make each a neighbour of the others on every bearer of the spec. */

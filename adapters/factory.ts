@@ -29,6 +29,12 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /** Kernel guests one scenario may boot at once on this machine (2 cores, software emulation). */
 export const MAX_KERNEL_GUESTS = 4;
 
+/**
+ * Nodes of a cluster with a kernel in it: the simulated ones must keep up with the wall clock
+ * (128 reference nodes do not, on one core).
+ */
+export const MAX_REAL_TIME_NODES = 16;
+
 /** Nodes that are Linux kernels in QEMU guests (adapters/kernel/). */
 function kernelFactory(ext: ExternalOptions): NodeFactory {
   const image = kernelImage();

@@ -25,7 +25,7 @@ When(
   catalogue({
     group: 'disturbance',
     means:
-      'Every NAME_DISTRIBUTOR message (bulk or PUBLICATION/WITHDRAWAL update) the first node sends the second by that path is delivered that much later than sent; messages by the other path are not touched.',
+      'Every NAME_DISTRIBUTOR message (bulk or PUBLICATION/WITHDRAWAL update) the first node sends the second by that path is delivered that much later than sent; messages by the other path are not touched. In a cluster with a node in a VM the delay is longer by the time the harness may take to see a state of that node (200 ms), since the steps after it wait to see states.',
     params: [
       { name: 'from', meaning: 'the sending node (node number)' },
       { name: 'to', meaning: 'the receiving node (node number)' },
@@ -38,7 +38,7 @@ When(
   async function (this: ConformanceWorld, from: number, to: number, p: string, ms: number) {
     const c = await this.cluster();
     const path = asPath(p);
-    c.addRule({ name: pathRule(from, to, path), match: { from, to, user: NAME_DISTRIBUTOR, broadcast: path === 'broadcast' }, action: { kind: 'delay', ms } });
+    c.addRule({ name: pathRule(from, to, path), match: { from, to, user: NAME_DISTRIBUTOR, broadcast: path === 'broadcast' }, action: { kind: 'delay', ms: ms + c.observationLagMs } });
   },
 );
 
@@ -47,7 +47,7 @@ When(
   catalogue({
     group: 'disturbance',
     means:
-      'Only the next NAME_DISTRIBUTOR message the first node sends the second by that path is delivered that much later than sent (a one-shot rule).',
+      'Only the next NAME_DISTRIBUTOR message the first node sends the second by that path is delivered that much later than sent (a one-shot rule). In a cluster with a node in a VM the delay is longer by the time the harness may take to see a state of that node (200 ms).',
     params: [
       { name: 'from', meaning: 'the sending node (node number)' },
       { name: 'to', meaning: 'the receiving node (node number)' },
@@ -60,7 +60,7 @@ When(
   async function (this: ConformanceWorld, from: number, to: number, p: string, ms: number) {
     const c = await this.cluster();
     const path = asPath(p);
-    c.addRule({ name: pathRule(from, to, path), match: { from, to, user: NAME_DISTRIBUTOR, broadcast: path === 'broadcast' }, action: { kind: 'delay', ms }, count: 1 });
+    c.addRule({ name: pathRule(from, to, path), match: { from, to, user: NAME_DISTRIBUTOR, broadcast: path === 'broadcast' }, action: { kind: 'delay', ms: ms + c.observationLagMs }, count: 1 });
   },
 );
 
@@ -222,8 +222,9 @@ Then(
 );
 
 /** The same binding as seen on two nodes: the owner's port is not compared (a withdrawal ignores it too). */
+/** A binding's identity: type, range, owner node and port (not the key; see sameBinding in naming.steps.ts). */
 function key(b: Binding): string {
-  return `{${b.type}, ${b.lower}, ${b.upper}} of node ${b.node} key ${b.key}`;
+  return `{${b.type}, ${b.lower}, ${b.upper}} of node ${b.node} port ${b.port}`;
 }
 
 /** Every live node's cluster-scope table against the union of the live nodes' own cluster-scope bindings. */
@@ -250,7 +251,7 @@ Then(
   catalogue({
     group: 'observation',
     means:
-      "Lets time run, looking every 25 ms, until the cluster-scope bindings in every live node's name table (binding table) are exactly those the live nodes hold of their own, compared by type, range, owner node and key. Fails listing the bindings a node lacks (lost) and those it still holds (stale).",
+      "Lets time run, looking every 25 ms, until the cluster-scope bindings in every live node's name table (binding table) are exactly those the live nodes hold of their own, compared by type, range, owner node and port. Fails listing the bindings a node lacks (lost) and those it still holds (stale).",
     params: [
       { name: 'limit', meaning: 'time allowed, ms' },
     ],

@@ -343,7 +343,7 @@ When(
       { name: 'endpoint', meaning: "a link endpoint as 2A: node 2's end of its link on bearer A" },
       { name: 'state', meaning: 'link endpoint state as link.c names it, e.g. RESETTING' },
     ],
-    needs: ['link', 'failover'],
+    needs: ['link', 'failover', 'virtual-time'],
     example: 'the held FAILOVER_MSGs arrive in the instant link endpoint 1A becomes RESETTING',
   }),
   async function (this: ConformanceWorld, ep: string, state: string) {

@@ -247,7 +247,7 @@ When(
       { name: 'range', meaning: 'a service range as {type, lower, upper}, e.g. {7000, 0, 9}' },
       { name: 'peer', meaning: 'the node coming up (node number)' },
     ],
-    needs: ['naming', 'link'],
+    needs: ['naming', 'link', 'virtual-time'],
     example: 'node 1 binds the service range {6000, 0, 9} in the instant node 2 comes up on it, before its bulk goes out',
   }),
   async function (this: ConformanceWorld, node: number, { type, lower, upper }: ServiceRangeRef, peer: number) {

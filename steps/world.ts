@@ -8,7 +8,7 @@ import { After, Before, type IWorldOptions, Status, World, setDefaultTimeout, se
 import type { GherkinDocument, Pickle } from '@cucumber/messages';
 import type { BearerName, ClusterAdapter, NodeId } from '../adapters/adapter';
 import type { FaultRule } from '../sim/types';
-import { MAX_KERNEL_GUESTS, createCluster } from '../adapters/factory';
+import { MAX_KERNEL_GUESTS, MAX_REAL_TIME_NODES, createCluster } from '../adapters/factory';
 
 export interface RunParameters {
   readonly iut: string;
@@ -210,6 +210,10 @@ Before(function (this: ConformanceWorld, { pickle }) {
   const iutTag = pickle.tags.map((t) => /^@iut:([\d,]+)$/.exec(t.name)?.[1]).find((x) => x !== undefined);
   const iutCount = iutTag ? iutTag.split(',').length : 0;
   const guests = (iutKernel ? iutCount : 0) + (testersKernel ? Math.max(0, nodes - iutCount) : 0);
+  if (nodes > MAX_REAL_TIME_NODES) {
+    this.attach(`not applicable: ${nodes} nodes; a cluster with kernel nodes runs in real time, and at most ${MAX_REAL_TIME_NODES} nodes keep up with the wall clock here`);
+    return 'skipped';
+  }
   if (guests > MAX_KERNEL_GUESTS) {
     this.attach(`not applicable: the scenario needs ${guests} kernel guests; at most ${MAX_KERNEL_GUESTS} run at once here`);
     return 'skipped';

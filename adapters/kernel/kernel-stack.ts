@@ -188,6 +188,8 @@ export class KernelStack implements ClosableStack {
     const g = this.g();
     try {
       this.applyTrace(await g.fsmEvents());
+      // The states just read and their transitions go out together.
+      this.onActivity?.();
       const j = await g.tipcJson('nametable show');
       const table = (Array.isArray(j) ? j : []).filter(isKernelBinding).map((b) => ({
         type: b.type,

@@ -225,6 +225,10 @@ export class ReferenceCluster implements ClusterAdapter {
     return this.realTime ? REAL_TIME_REACTION_SLACK_MS : 0;
   }
 
+  get observationLagMs(): number {
+    return this.realTime ? REFRESH_EVERY_MS + REAL_TIME_REACTION_SLACK_MS : 0;
+  }
+
   now(): number {
     if (this.realTime) this.catchUp();
     return this.sim.now;
@@ -254,10 +258,8 @@ export class ReferenceCluster implements ClusterAdapter {
     if (this.clockStart === undefined) {
       // Before the clock starts nothing is on the wire: while a VM boots its frames are dropped;
       // after the start they wait in the node's queue for the clock (see startClock).
-      if (!this.prepared) {
-        this.ep(id).stack.pollTransmit();
-        this.ep(id).collect(0);
-      }
+      if (!this.prepared) this.ep(id).stack.pollTransmit();
+      this.ep(id).collect(this.sim.now);
       return;
     }
     this.catchUp();

@@ -53,7 +53,7 @@ Feature: Half-failover: a link endpoint that came up on one side only must not c
     And node 1's name table holds every cluster-scope binding of node 2
     And node 1 dropped nothing that node 2 tunnelled in this failover
 
-  @req:FO-4 @iut:1 @catches:pre-early-failover-msg-fix @catches:pre-half-failover-fix @catches:pre-half-failover-fix-v4.19 @catches:pre-c140eb166d @catches:bulk-seq-controlled
+  @req:FO-4 @iut:1 @needs:virtual-time @catches:pre-early-failover-msg-fix @catches:pre-half-failover-fix @catches:pre-half-failover-fix-v4.19 @catches:pre-c140eb166d @catches:bulk-seq-controlled
   Scenario: A FAILOVER_MSG that arrives while the parallel link is still RESETTING
     "tipc: fix issues with early FAILOVER_MSG from peer" (June 2019): node 1 must take the
     RESETTING link down itself and fail over, not start a second failover on top of it.
