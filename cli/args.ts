@@ -14,7 +14,7 @@ export class UsageError extends Error {
   /** The help to point at: `tipc-conformance --help` or `tipc-conformance run --help`. */
   readonly seeAlso: string;
 
-  constructor(message: string, command: 'main' | 'run' | 'lint' | 'steps') {
+  constructor(message: string, command: 'main' | 'run' | 'lint' | 'steps' | 'diff' | 'kernel setup') {
     super(message);
     this.seeAlso = command === 'main' ? `${PROGRAM} --help` : `${PROGRAM} ${command} --help`;
   }
@@ -66,7 +66,7 @@ function parseMs(name: string, text: string | undefined, dflt: number): number {
   return Number(text);
 }
 
-export type HelpTopic = 'main' | 'run' | 'certify' | 'lint' | 'steps';
+export type HelpTopic = 'main' | 'run' | 'certify' | 'lint' | 'steps' | 'diff';
 
 export type Command =
   | { readonly kind: 'help'; readonly topic: HelpTopic }
@@ -75,7 +75,8 @@ export type Command =
   | { readonly kind: 'kernel'; readonly args: readonly string[] }
   | { readonly kind: 'version' }
   | { readonly kind: 'run'; readonly options: RunOptions }
-  | { readonly kind: 'certify'; readonly options: RunOptions };
+  | { readonly kind: 'certify'; readonly options: RunOptions }
+  | { readonly kind: 'diff'; readonly options: RunOptions };
 
 const MAX_SEED = 0xffff_ffff;
 
@@ -391,6 +392,7 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
       if (rest.length === 1 && rest[0] === 'certify') return { kind: 'help', topic: 'certify' };
       if (rest.length === 1 && rest[0] === 'lint') return { kind: 'help', topic: 'lint' };
       if (rest.length === 1 && rest[0] === 'steps') return { kind: 'help', topic: 'steps' };
+      if (rest.length === 1 && rest[0] === 'diff') return { kind: 'help', topic: 'diff' };
       throw new UsageError(`no help for '${rest.join(' ')}'`, 'main');
     case 'run':
       return parseRunArgs(rest, cwd);
@@ -404,6 +406,14 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
       // The same options as run; the statement covers whatever the run selects.
       const c = parseRunArgs(rest, cwd);
       return c.kind === 'run' ? { kind: 'certify', options: c.options } : { kind: 'help', topic: 'certify' };
+    }
+    case 'diff': {
+      // The options of run; --iut is the side the kernel is compared with (default: reference).
+      const c = parseRunArgs(rest, cwd);
+      if (c.kind !== 'run') return { kind: 'help', topic: 'diff' };
+      if (c.options.iutSpec.kind === 'kernel') throw new UsageError("diff compares an implementation with the kernel: --iut must not be 'kernel'", 'diff');
+      if (c.options.testers !== 'reference') throw new UsageError('diff runs with reference testers: --testers is not allowed', 'diff');
+      return { kind: 'diff', options: c.options };
     }
     default:
       if (isOptionLike(first)) {

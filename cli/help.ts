@@ -18,7 +18,10 @@ Usage:
                                (see '${PROGRAM} certify --help')
   ${PROGRAM} lint [PATH...]    check feature files before running them (see '${PROGRAM} lint --help')
   ${PROGRAM} steps             print the step vocabulary (see '${PROGRAM} steps --help')
+  ${PROGRAM} diff [options]    run with the reference and with the Linux kernel, print the
+                               scenarios whose outcomes differ (see '${PROGRAM} diff --help')
   ${PROGRAM} kernel setup      build the Linux kernel guest image for --iut kernel
+                               (see '${PROGRAM} kernel setup --help')
   ${PROGRAM} help [COMMAND]    show this help, or the help of a command
   ${PROGRAM} --help, -h        show this help
   ${PROGRAM} --version, -v     print the version
@@ -26,6 +29,7 @@ Usage:
 Examples:
   ${PROGRAM} run
   ${PROGRAM} run --iut reference:pre-half-failover-fix --tags '@req:FO-1'
+  ${PROGRAM} run --iut kernel --tags '@req:FO-1'
 
 Exit codes: 0 all scenarios passed, 1 a scenario failed, 2 usage or harness error.
 `;
@@ -58,7 +62,7 @@ function profileLines(): string {
 }
 
 export function runHelp(): string {
-  return `Usage: ${PROGRAM} run [--iut SPEC] [--tags EXPR] [--seed N] [--out DIR] [--features PATH...]
+  return `Usage: ${PROGRAM} run [--iut SPEC] [--testers WHAT] [--tags EXPR] [--seed N] [--out DIR] [--features PATH...]
              [--no-report] [--step-timeout MS] [--iut-timeout MS] [--scenario-timeout MS]
 
 Runs the Gherkin scenarios in-process with cucumber, prints one line per scenario as it
@@ -76,8 +80,15 @@ Options:
                                               e.g. process:'node bin/tipc-reference-iut.js'.
                                               A scenario tagged @needs:CAP is reported N/A (not
                                               failed) when the IUT does not declare CAP.
+                          kernel              the Linux kernel (Debian 6.1), one QEMU guest per
+                                              node under test; the cluster runs in real time.
+                                              The guest image is built on first use (see
+                                              '${PROGRAM} kernel setup --help').
                         Profiles:
 ${profileLines()}
+  --testers WHAT        What plays the other nodes: reference (default) or kernel (a QEMU
+                        guest each; with --iut reference:PROFILE this holds the reference and
+                        its pre-fix profiles against real kernels).
   --tags EXPR           Cucumber tag expression selecting scenarios, e.g. '@req:FO-1',
                         '@iut:1 and not @area:naming', '(@req:FO-1 or @req:FO-2)'.
                         Checked before anything runs. Default: all scenarios.
@@ -137,6 +148,25 @@ Examples:
 
 Exit codes: 0 every scenario passed or was not applicable, 1 a scenario failed, 2 usage or
 harness error (the statement is still written when the run got that far).
+`;
+}
+
+export function diffHelp(): string {
+  return `Usage: ${PROGRAM} diff [--iut SPEC] [--tags EXPR] [--seed N] [--out DIR] [--features PATH...]
+            [--no-report] [--step-timeout MS]
+
+The differential check: runs the selected scenarios twice, as 'certify' child processes, once
+with --iut SPEC (default: reference) into DIR/reference and once with --iut kernel into
+DIR/kernel, then prints the scenarios whose outcomes (passed, failed, N/A, error) differ and
+writes them to DIR/differences.json. A difference is explained when docs/kernel-differences.md
+has a row "| REQ-ID | outcome with SPEC | outcome with the kernel | why |" for it.
+
+Examples:
+  ${PROGRAM} diff --out /tmp/diff
+  ${PROGRAM} diff --tags '@area:naming' --no-report
+
+Exit codes: 0 no difference, or every difference explained; 1 an unexplained difference;
+2 usage error, or one of the runs could not finish.
 `;
 }
 

@@ -6,7 +6,8 @@ import { UsageError, parseArgs } from './args';
 import { certify } from './certify';
 import { kernelSetupMain } from '../adapters/kernel/setup-cli';
 import { printSteps } from './catalogue';
-import { certifyHelp, lintHelp, mainHelp, runHelp, stepsHelp } from './help';
+import { certifyHelp, diffHelp, lintHelp, mainHelp, runHelp, stepsHelp } from './help';
+import { diff } from './diff';
 import { runLint } from './lint';
 import { PROGRAM, VERSION } from './package-info';
 import { EXIT_ERROR, EXIT_PASSED, HarnessError, runConformance } from './run';
@@ -24,7 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const command = parseArgs(argv, cwd);
     switch (command.kind) {
       case 'help': {
-        const help = { main: mainHelp, run: runHelp, certify: certifyHelp, lint: lintHelp, steps: stepsHelp }[command.topic];
+        const help = { main: mainHelp, run: runHelp, certify: certifyHelp, lint: lintHelp, steps: stepsHelp, diff: diffHelp }[command.topic];
         stdout.write(help());
         return EXIT_PASSED;
       }
@@ -36,13 +37,15 @@ export async function main(argv: readonly string[]): Promise<number> {
         const [sub, ...rest] = command.args;
         if (sub === 'setup') return await kernelSetupMain(rest, { stdout, stderr });
         if (sub === undefined || sub === '-h' || sub === '--help' || sub === 'help') return await kernelSetupMain(['--help'], { stdout, stderr });
-        throw new UsageError(`unknown kernel command '${sub}'; expected 'kernel setup'`, 'main');
+        throw new UsageError(`unknown kernel command '${sub}'; expected 'kernel setup'`, 'kernel setup');
       }
       case 'version':
         stdout.write(`${VERSION}\n`);
         return EXIT_PASSED;
       case 'run':
         return await runConformance(command.options, { cwd, env, stdout, stderr, color: useColor(stdout, env) });
+      case 'diff':
+        return await diff(command.options, { cwd, env, stdout, stderr, color: false });
       case 'certify':
         return await certify(command.options, { cwd, env, stdout, stderr, color: useColor(stdout, env) });
     }

@@ -618,8 +618,11 @@ export class KernelGuest {
   }
 
   /** Binds {type, lower, upper} on a socket the guest's helper keeps open. */
-  async bind(type: number, lower: number, upper: number, scope: 'cluster' | 'node' = 'cluster'): Promise<void> {
-    await this.exec(`tipc-bind bind ${type >>> 0} ${lower >>> 0} ${upper >>> 0} ${scope}`);
+  async bind(type: number, lower: number, upper: number, scope: 'cluster' | 'node' = 'cluster'): Promise<number | undefined> {
+    const out = await this.exec(`tipc-bind bind ${type >>> 0} ${lower >>> 0} ${upper >>> 0} ${scope}`);
+    // "ok PORT": the port (socket reference) that holds the binding
+    const m = /^ok (\d+)\s*$/m.exec(out);
+    return m?.[1] === undefined ? undefined : Number(m[1]);
   }
 
   /** Binds many ranges with as few console commands as the line length allows. */

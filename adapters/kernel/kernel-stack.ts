@@ -83,6 +83,8 @@ export class KernelStack implements ClosableStack {
   private readonly linkNames = new Map<string, string>();
   private readonly peers = new Map<number, NodeState>();
   private table: readonly Publication[] = [];
+  /** Bumped by every bind and unbind, so that a table read that overlapped one is not used. */
+  private tableGeneration = 0;
   private readonly notes: string[] = [];
   private refreshing: Promise<void> | undefined;
   private failure: Error | undefined;
@@ -190,6 +192,7 @@ export class KernelStack implements ClosableStack {
       this.applyTrace(await g.fsmEvents());
       // The states just read and their transitions go out together.
       this.onActivity?.();
+      const generation = this.tableGeneration;
       const j = await g.tipcJson('nametable show');
       const table = (Array.isArray(j) ? j : []).filter(isKernelBinding).map((b) => ({
         type: b.type,
@@ -200,8 +203,11 @@ export class KernelStack implements ClosableStack {
         port: b.port,
         key: b.port,
       }));
-      this.noteTableChanges(table);
-      this.table = table;
+      // A bind or unbind while the table was being read: the read may miss it; the next one won't.
+      if (generation === this.tableGeneration) {
+        this.noteTableChanges(table);
+        this.table = table;
+      }
       this.onActivity?.();
     } catch (e) {
       // A guest that died is reported once, with its console; the cluster stops it.
@@ -253,15 +259,26 @@ export class KernelStack implements ClosableStack {
     await this.g().ifDown(bearer);
   }
 
+  /**
+   * Binds through the guest's helper. The binding goes into the table seen of the node at once
+   * (the helper says which port holds it), as the kernel's own table has it now; the next read
+   * of `tipc nametable show` replaces the whole table.
+   */
   async publish(_now: number, p: Omit<Publication, 'node'>): Promise<boolean> {
-    await this.g().bind(p.type, p.lower, p.upper, p.scope);
-    await this.refresh();
+    const port = await this.g().bind(p.type, p.lower, p.upper, p.scope);
+    this.tableGeneration++;
+    if (port === undefined) {
+      await this.refresh();
+      return true;
+    }
+    this.table = [...this.table, { type: p.type, lower: p.lower, upper: p.upper, scope: p.scope, node: this.address, port, key: port }];
     return true;
   }
 
   async withdraw(_now: number, type: number, lower: number, upper: number): Promise<boolean> {
     await this.g().unbind(type, lower, upper);
-    await this.refresh();
+    this.tableGeneration++;
+    this.table = this.table.filter((b) => !(b.node === this.address && b.type === type && b.lower === lower && b.upper === upper));
     return true;
   }
 

@@ -116,7 +116,14 @@ static void do_bind(unsigned int type, unsigned int lower, unsigned int upper, i
 		capbindings = c;
 	}
 	bindings[nbindings++] = (struct binding){ type, lower, upper, scope, fd };
-	snprintf(ans, n, "ok");
+	/* the port (socket reference) that holds the binding, as the name table shows it */
+	struct sockaddr_tipc self;
+	socklen_t sl = sizeof(self);
+	memset(&self, 0, sizeof(self));
+	if (getsockname(fd, (struct sockaddr *)&self, &sl) == 0)
+		snprintf(ans, n, "ok %u", self.addr.id.ref);
+	else
+		snprintf(ans, n, "ok");
 }
 
 static void do_unbind(unsigned int type, unsigned int lower, unsigned int upper, char *ans, size_t n)
