@@ -52,7 +52,7 @@ export function prepareAllureResults(out: string): void {
     path.join(resultsDir, 'categories.json'),
     JSON.stringify(
       [
-        { name: 'IUT fault (exited, hung, garbage, protocol breach, bad frame)', matchedStatuses: ['failed', 'broken'], messageRegex: '(?s).*implementation under test: .*' },
+        { name: 'IUT fault (exited, hung, garbage, protocol breach, bad frame; a kernel guest that panicked or never got ready)', matchedStatuses: ['failed', 'broken'], messageRegex: '(?s).*(implementation under test|kernel guest): .*' },
         { name: 'Assertion on the IUT (expected / seen)', matchedStatuses: ['failed'], messageRegex: '(?s).*expected: .*' },
         { name: 'Harness error (undefined step, hook, setup)', matchedStatuses: ['broken', 'unknown'] },
       ],

@@ -33,7 +33,8 @@ export class KernelGuestError extends Error {
     message: string,
     readonly consoleTail: string,
   ) {
-    super(consoleTail ? `${message}\n--- console tail ---\n${consoleTail}` : message);
+    // "kernel guest: KIND:" lets the reports file it with the IUT faults, not the assertions.
+    super(`kernel guest: ${kind}: ${consoleTail ? `${message}\n--- console tail ---\n${consoleTail}` : message}`);
     this.name = 'KernelGuestError';
   }
 }
