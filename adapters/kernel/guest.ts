@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import * as path from 'node:path';
 import { FAILED_MARKER, type KernelImage, READY_MARKER, which } from './image';
+import { killOnExit } from '../exit-hooks';
 
 export type KernelGuestFaultKind = 'spawn' | 'panic' | 'exited' | 'timeout' | 'setup-failed' | 'console';
 
@@ -123,24 +124,12 @@ function colonMac(hex: string): string {
 // Registry of live guests: none outlives this process.
 
 const live = new Set<KernelGuest>();
-let hooked = false;
 
 function killAll(): void {
   for (const g of live) g.killNow();
   live.clear();
 }
 
-function hookExit(): void {
-  if (hooked) return;
-  hooked = true;
-  process.on('exit', killAll);
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(sig, () => {
-      killAll();
-      process.exit(sig === 'SIGINT' ? 130 : 143);
-    });
-  }
-}
 
 /** Number of guests started and not yet stopped. */
 export function liveGuests(): number {
@@ -389,7 +378,7 @@ export class KernelGuest {
     const guest = new KernelGuest(opts, nics, child, socketDir);
     if (child.pid !== undefined) {
       live.add(guest);
-      hookExit();
+      killOnExit(killAll);
     }
     const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
     try {

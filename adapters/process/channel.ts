@@ -12,6 +12,7 @@
  */
 import * as path from 'node:path';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { killOnExit } from '../exit-hooks';
 
 /** How an implementation under test failed the harness, as the report classifies it. */
 export type IutFaultKind = 'spawn' | 'exited' | 'hung' | 'line-too-long' | 'garbage' | 'protocol' | 'bad-frame' | 'refused';
@@ -133,7 +134,6 @@ port.on('message', (m) => {
 
 /** Every child this process started and has not seen closed: killed at exit whatever happens. */
 const live = new Set<number>();
-let hooked = false;
 
 function killAll(): void {
   for (const pid of live) {
@@ -146,17 +146,6 @@ function killAll(): void {
   live.clear();
 }
 
-function hookExit(): void {
-  if (hooked) return;
-  hooked = true;
-  process.on('exit', killAll);
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(sig, () => {
-      killAll();
-      process.exit(sig === 'SIGINT' ? 130 : 143);
-    });
-  }
-}
 
 /** Number of children started by channels and not yet closed (for tests). */
 export function liveChildren(): readonly number[] {
@@ -176,7 +165,7 @@ export class SyncChannel {
     opts: ChannelOptions,
   ) {
     if (argv.length === 0 || argv[0] === '') throw new IutFault('spawn', 'empty command line', '');
-    hookExit();
+    killOnExit(killAll);
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(WORKER_SOURCE, {
