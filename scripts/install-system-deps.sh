@@ -3,7 +3,8 @@
 # TIPC dissector reads every pcap the suite writes) and Java (allure-commandline generates the
 # Allure HTML report) and Chromium (a headless browser opens that report in a test), and for the
 # kernel IUT (a Linux TIPC node in a QEMU guest): QEMU, static busybox, kmod (modprobe/depmod),
-# cpio, gcc with the static C library (the guest's binding helper) and xz (the guest's vmlinux).
+# cpio, gcc with the static C library (the guest's binding helper), xz (the guest's vmlinux) and
+# iproute2 (its tipc tool goes into the guest).
 # Safe to run again; needs root or sudo for apt-get.
 set -euo pipefail
 
@@ -18,6 +19,9 @@ command -v cpio >/dev/null 2>&1 || want+=(cpio)
 command -v gcc >/dev/null 2>&1 || want+=(gcc)
 [[ -f /usr/lib/x86_64-linux-gnu/libc.a ]] || want+=(libc6-dev)
 command -v xz >/dev/null 2>&1 || want+=(xz-utils)
+# iproute2's tipc tool is copied into the guest with its libraries; linux/tipc.h builds the helper
+command -v tipc >/dev/null 2>&1 || want+=(iproute2)
+[[ -f /usr/include/linux/tipc.h ]] || want+=(linux-libc-dev)
 if [[ ${#want[@]} -eq 0 ]]; then
   echo "system packages: all present (tshark $(tshark -v 2>/dev/null | head -1 | awk '{print $3}'), $(java -version 2>&1 | head -1), $(/usr/bin/chromium --version 2>/dev/null), $(qemu-system-x86_64 --version 2>/dev/null | head -1))"
   exit 0
