@@ -40,6 +40,7 @@ function kernelFactory(ext: ExternalOptions): NodeFactory {
   const image = kernelImage();
   if (!image) throw new Error("the kernel guest image is not built: run 'tipc-conformance kernel setup'");
   const base = ext.logDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tipc-kernel-'));
+  const extraAppend = process.env.TIPC_CONFORMANCE_KERNEL_APPEND?.trim();
   return {
     description: `kernel (Linux ${image.kernelRelease})`,
     make: (n: ExternalNode) =>
@@ -50,6 +51,7 @@ function kernelFactory(ext: ExternalOptions): NodeFactory {
         startDown: n.startDown,
         addressOfMac: n.addressOfMac,
         workDir: path.join(base, `${ext.logName ?? 'scenario'}--node${n.id}.kernel`),
+        ...(extraAppend ? { extraAppend } : {}),
       }),
   };
 }

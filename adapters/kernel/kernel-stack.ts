@@ -40,6 +40,8 @@ export interface KernelNodeOptions {
   /** Folder for the console log and QEMU's log. */
   readonly workDir: string;
   readonly netId?: number;
+  /** More kernel command-line words (TIPC_CONFORMANCE_KERNEL_APPEND), for debugging a guest. */
+  readonly extraAppend?: string;
 }
 
 const isLinkState = (s: string): s is LinkState => (LINK_STATES as readonly string[]).includes(s);
@@ -103,6 +105,7 @@ export class KernelStack implements ClosableStack {
       ...(this.opts.netId !== undefined ? { netId: this.opts.netId } : {}),
       tolerances: this.opts.bearers.map((b) => b.tolerance),
       macs: this.opts.bearers.map((b) => b.mac),
+      ...(this.opts.extraAppend ? { extraAppend: this.opts.extraAppend } : {}),
       workDir: this.opts.workDir,
       onFrame: (nic, frame) => this.fromGuest(nic, frame),
     });
