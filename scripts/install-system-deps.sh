@@ -22,12 +22,17 @@ command -v xz >/dev/null 2>&1 || want+=(xz-utils)
 # iproute2's tipc tool is copied into the guest with its libraries; linux/tipc.h builds the helper
 command -v tipc >/dev/null 2>&1 || want+=(iproute2)
 [[ -f /usr/include/linux/tipc.h ]] || want+=(linux-libc-dev)
-if [[ ${#want[@]} -eq 0 ]]; then
+# `tipc-conformance kernel setup` resolves and downloads the kernel package through the apt index
+index_ok=1
+apt-cache show linux-image-amd64 >/dev/null 2>&1 || index_ok=0
+if [[ ${#want[@]} -eq 0 && $index_ok -eq 1 ]]; then
   echo "system packages: all present (tshark $(tshark -v 2>/dev/null | head -1 | awk '{print $3}'), $(java -version 2>&1 | head -1), $(/usr/bin/chromium --version 2>/dev/null), $(qemu-system-x86_64 --version 2>/dev/null | head -1))"
   exit 0
 fi
 sudo=()
 [[ $(id -u) -eq 0 ]] || sudo=(sudo)
-echo "system packages: installing ${want[*]}"
+echo "system packages: installing ${want[*]:-nothing (refreshing the apt index for the kernel package)}"
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
-"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${want[@]}"
+if [[ ${#want[@]} -gt 0 ]]; then
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${want[@]}"
+fi
