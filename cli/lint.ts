@@ -4,10 +4,12 @@
  * - every feature parses (file:line:column, with the offending line);
  * - every step matches exactly one step definition (an undefined step gets cucumber's own
  *   snippet, from a dry run; an ambiguous one names every definition it matches);
- * - every scenario names its node(s) under test (@iut:N) and one requirement (@req:ID) listed in
- *   docs/requirements.md or a --requirements file;
+ * - every scenario declares its cluster, names its node(s) under test in one @iut:N tag, nodes of
+ *   that cluster, and one requirement (@req:ID) listed in docs/requirements.md or a
+ *   --requirements file;
  * - every @catches:PROFILE names a reference profile, every @needs:CAPABILITY a known capability,
- *   and a scenario is tagged @needs: for each capability its steps need (the step catalogue).
+ *   and a scenario is tagged @needs: for each capability its steps need (the step catalogue);
+ *   @catches:fixed catches nothing; a tag prefix that is a near miss of ours (@need:) is a typo.
  *
  * `run` lints its features first and refuses, with exit 2, rather than failing halfway.
  */
@@ -18,6 +20,8 @@ import { loadSources, runCucumber, type IRunEnvironment, type ISupportCodeLibrar
 import type { Envelope, GherkinDocument, Location, Pickle, Step, Tag, TestCase } from '@cucumber/messages';
 import { CAPABILITY_NAMES, isCapability } from '../adapters/capabilities';
 import { PROFILE_NAMES, isProfileName } from '../reference/profiles';
+import { SEVERITIES, TAG_PREFIXES, nearPrefix } from './tags';
+import { HarnessError, errorText } from './errors';
 import type { LintOptions } from './args';
 import { type LoadedStep, lintConfiguration, loadLibrary, stepsOf, where } from './step-library';
 
@@ -67,13 +71,15 @@ export function requirementIds(files: readonly string[]): Map<string, string> {
 interface Place {
   readonly location: Location;
   readonly text: string;
+  /** A step's keyword, with its space ("Given "). */
+  readonly keyword?: string;
 }
 
 /** Steps, scenarios and tags of one document by AST node id. */
 function indexDocument(doc: GherkinDocument): Map<string, Place> {
   const places = new Map<string, Place>();
   const addSteps = (steps: readonly Step[]): void => {
-    for (const s of steps) places.set(s.id, { location: s.location, text: `${s.keyword}${s.text}` });
+    for (const s of steps) places.set(s.id, { location: s.location, text: `${s.keyword}${s.text}`, keyword: s.keyword });
   };
   const addTags = (tags: readonly Tag[]): void => {
     for (const t of tags) places.set(t.id, { location: t.location, text: t.name });
@@ -168,7 +174,12 @@ export async function lintFeatures(input: LintInput, env: Record<string, string 
     });
   }
 
-  const library = input.library ?? (await loadLibrary(config, environment));
+  let library = input.library;
+  try {
+    library ??= await loadLibrary(config, environment);
+  } catch (error: unknown) {
+    throw new HarnessError(`error loading the step definitions: ${errorText(error)}`);
+  }
   const steps = stepsOf(library);
   const byId = new Map<string, LoadedStep>(steps.map((s) => [s.id, s]));
   // cucumber runs nothing when any file fails to parse: dry-run the others.
@@ -186,6 +197,8 @@ export async function lintFeatures(input: LintInput, env: Record<string, string 
     if (e.suggestion && e.suggestion.snippets.length > 0) snippets.set(e.suggestion.pickleStepId, e.suggestion.snippets[0].code);
   }
 
+  // Whether the step library has a step that declares the cluster (ours has; a user's own may not).
+  const declaringSteps = steps.some((d) => d.doc?.declaresNodes !== undefined);
   const reqs = requirementIds(input.requirements);
   const reqFiles = input.requirements.map((f) => (path.relative(input.cwd, f).startsWith('..') ? f : path.relative(input.cwd, f))).join(', ');
   const seen = new Set<string>();
@@ -204,8 +217,9 @@ export async function lintFeatures(input: LintInput, env: Record<string, string 
     const at = (loc: Location, message: string, detail: string[] = []): LintProblem => ({ file, line: loc.line, column: loc.column ?? 1, message, detail });
     const named = `scenario "${pickle.name}"`;
 
-    // 2. Steps: exactly one definition each; the capabilities they need.
+    // 2. Steps: exactly one definition each; the capabilities they need; the cluster they declare.
     const needs = new Map<string, string>();
+    let cluster: { readonly nodes: readonly number[]; readonly text: string } | undefined;
     const testCase = testCases.get(pickle.id);
     for (const ps of pickle.steps) {
       const place = places.get(ps.astNodeIds[0]);
@@ -226,6 +240,12 @@ export async function lintFeatures(input: LintInput, env: Record<string, string 
       } else {
         const d = byId.get(ids[0]);
         for (const cap of d?.doc?.needs ?? []) if (!needs.has(cap)) needs.set(cap, text.trim());
+        const declares = d?.doc?.declaresNodes;
+        if (declares) {
+          const args = testCase?.testSteps.find((t) => t.pickleStepId === ps.id)?.stepMatchArgumentsLists?.[0]?.stepMatchArguments ?? [];
+          // the pickle's text: an Outline's <placeholders> filled in from its Examples row
+          cluster = { nodes: declares(args.map((a) => a.group.value ?? '')), text: `${place?.keyword ?? ''}${ps.text}`.trim() };
+        }
       }
     }
 
@@ -235,8 +255,22 @@ export async function lintFeatures(input: LintInput, env: Record<string, string 
     if (iutTags.length === 0) {
       report(at(scenarioAt, `${named} names no node under test: tag it @iut:N (the node, or @iut:1,2 the nodes, the implementation plays)`));
     }
+    if (iutTags.length > 1) {
+      report(at(tagAt(iutTags[1]), `${named} has ${iutTags.length} @iut tags (${iutTags.map((t) => t.name).join(' ')}): name every node under test in one, e.g. @iut:1,2`));
+    }
     for (const t of iutTags) {
-      if (!/^@iut:\d+(,\d+)*$/.test(t.name)) report(at(tagAt(t), `bad tag ${t.name}: write @iut:N or @iut:N,M with node numbers`));
+      const m = /^@iut:(\d+(?:,\d+)*)$/.exec(t.name);
+      if (!m) {
+        report(at(tagAt(t), `bad tag ${t.name}: write @iut:N or @iut:N,M with node numbers`));
+        continue;
+      }
+      const outside = m[1].split(',').map(Number).filter((n) => cluster !== undefined && !cluster.nodes.includes(n));
+      if (cluster && outside.length > 0) {
+        report(at(tagAt(t), `${t.name}: node${outside.length > 1 ? 's' : ''} ${outside.join(', ')} ${outside.length > 1 ? 'are' : 'is'} not in the cluster of ${named} (nodes ${cluster.nodes.join(', ')}: "${cluster.text}")`));
+      }
+    }
+    if (!cluster && declaringSteps) {
+      report(at(scenarioAt, `${named} declares no cluster: its first step should be one like "Given a cluster of nodes 1 and 2 joined by bearers A and B"`));
     }
     const reqTags = pickle.tags.filter((t) => t.name.startsWith('@req:'));
     if (reqTags.length === 0) {
@@ -256,6 +290,16 @@ export async function lintFeatures(input: LintInput, env: Record<string, string 
       const profile = t.name.slice('@catches:'.length);
       if (!isProfileName(profile)) {
         report(at(tagAt(t), `unknown profile in ${t.name}: no reference profile is called '${profile}'`, [`profiles: ${PROFILE_NAMES.join(', ')}`]));
+      } else if (profile === 'fixed') {
+        report(at(tagAt(t), `${t.name} catches nothing: 'fixed' is today's kernel behaviour, which must pass; name a profile that brings the bug back`, [`profiles: ${PROFILE_NAMES.filter((p) => p !== 'fixed').join(', ')}`]));
+      }
+    }
+    for (const t of pickle.tags) {
+      const m = /^@([A-Za-z][\w-]*):/.exec(t.name);
+      const meant = m ? nearPrefix(m[1]) : undefined;
+      if (m && meant) report(at(tagAt(t), `unknown tag prefix in ${t.name}: did you mean @${meant}:? (${TAG_PREFIXES[meant]})`));
+      if (t.name.startsWith('@severity:') && !(SEVERITIES as readonly string[]).includes(t.name.slice('@severity:'.length))) {
+        report(at(tagAt(t), `unknown severity in ${t.name}`, [`severities: ${SEVERITIES.join(', ')}`]));
       }
     }
     const declared = new Set<string>();
@@ -274,7 +318,7 @@ export async function lintFeatures(input: LintInput, env: Record<string, string 
   }
 
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-  return { problems, files: docs.size, scenarios: pickles.length, library };
+  return { problems, files: docs.size + broken.size, scenarios: pickles.length, library };
 }
 
 export function formatProblems(problems: readonly LintProblem[]): string {

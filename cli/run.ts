@@ -18,6 +18,9 @@ import {
   type ISupportCodeLibrary,
 } from '@cucumber/cucumber/api';
 import { UsageError, type RunOptions } from './args';
+import { HarnessError, errorText } from './errors';
+
+export { HarnessError } from './errors';
 import { REPORT_FILES } from './help';
 import { IutFault } from '../adapters/process/channel';
 import { type IutStatement, iutStatement } from '../adapters/statement';
@@ -26,7 +29,7 @@ import { KERNEL_CAPABILITIES } from '../adapters/kernel/statement';
 import { formatProblems, lintFeatures } from './lint';
 import { ALLURE_REPORT_DIR, ALLURE_RESULTS_DIR, allureFormat, generateAllureReport, prepareAllureResults } from './allure';
 import { formatIutSpec } from '../adapters/iut-spec';
-import { DEFAULT_FEATURES_DIR, DEFAULT_SUPPORT_GLOB, PACKAGE_ROOT, PROGRAM, VERSION } from './package-info';
+import { DEFAULT_FEATURES_DIR, DEFAULT_SUPPORT_GLOB, PROGRAM, VERSION } from './package-info';
 import { type ScenarioOutcome, SummaryFormatter, closingLine } from './summary-formatter';
 
 export interface RunIo {
@@ -49,11 +52,6 @@ export const EXIT_PASSED = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_ERROR = 2;
 
-/** A problem with the harness or the specs (not the IUT): exit 2. */
-export class HarnessError extends Error {
-  override readonly name = 'HarnessError';
-}
-
 const TRACES_DIR = 'traces';
 const TRACE_SUFFIX = '.trace.txt';
 
@@ -72,32 +70,6 @@ export function cleanReports(out: string): void {
   }
 }
 
-const OWN_CODE = path.join(PACKAGE_ROOT, 'cli') + path.sep;
-
-/** Stack frames of user code only (not cucumber's, not node's). */
-function userFrames(error: Error): string[] {
-  return (error.stack ?? '')
-    .split('\n')
-    .filter((line) => /^\s+at /.test(line) && !/node_modules|node:internal|\(node:/.test(line))
-    .filter((line) => !line.includes(OWN_CODE))
-    .map((line) => line.trim());
-}
-
-/** The message, where it was thrown from, and the chain of causes. */
-function errorText(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current !== undefined && depth < 5; depth++) {
-    if (!(current instanceof Error)) {
-      parts.push(`${depth > 0 ? 'caused by: ' : ''}${String(current)}`);
-      break;
-    }
-    const frames = userFrames(current).slice(0, 3);
-    parts.push(`${depth > 0 ? 'caused by: ' : ''}${current.message}${frames.map((f) => `\n    ${f}`).join('')}`);
-    current = current.cause;
-  }
-  return parts.join('\n  ');
-}
 
 function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
@@ -109,6 +81,7 @@ function replayCommand(options: RunOptions): string {
   if (options.tags !== '') args.push('--tags', options.tags);
   const features = options.features.filter((f) => f !== DEFAULT_FEATURES_DIR);
   if (features.length > 0) args.push('--features', ...features);
+  if (features.length > 0 && features.length < options.features.length) args.push('--bundled');
   const requirements = options.requirements.slice(1); // the first is always the package's own
   if (requirements.length > 0) args.push('--requirements', ...requirements);
   return [PROGRAM, ...args].map(shellQuote).join(' ');
@@ -178,12 +151,7 @@ async function plannedScenarioCount(config: IRunConfiguration, options: RunOptio
 
 /** Lint every feature of the run first: a run that would fail halfway on a bad spec never starts. */
 async function lint(options: RunOptions, io: RunIo): Promise<{ library: ISupportCodeLibrary }> {
-  let result;
-  try {
-    result = await lintFeatures({ features: options.features, support: options.support, requirements: options.requirements, cwd: io.cwd }, io.env);
-  } catch (error: unknown) {
-    throw new HarnessError(`error loading the step definitions: ${errorText(error)}`);
-  }
+  const result = await lintFeatures({ features: options.features, support: options.support, requirements: options.requirements, cwd: io.cwd }, io.env);
   if (result.problems.length > 0) {
     const n = result.problems.length;
     throw new HarnessError(

@@ -3,7 +3,7 @@
  * harness applies on the wire.
  */
 import { type BearerName, bearerIndex } from '../adapters/adapter';
-import { parseLink } from './support';
+import { nodeList, nodesUpTo, parseLink } from './support';
 import { Given, When } from '@cucumber/cucumber';
 import { catalogue } from './vocabulary';
 import type { ConformanceWorld } from './world';
@@ -25,11 +25,16 @@ export function liftBearerRules(w: ConformanceWorld, bearer: BearerName): void {
   w.forgetRules(bearer);
 }
 
-function declareNodes(w: ConformanceWorld, nodes: number[], bearers: string, said: string): void {
+/** Declares the cluster; 'skipped' (not applicable) when this machine cannot run it with the chosen nodes. */
+function declareNodes(w: ConformanceWorld, nodes: number[], bearers: string, said: string): 'skipped' | undefined {
   if (new Set(nodes).size !== nodes.length) throw new Error(`node numbers repeat in "${said}"`);
   if (nodes.some((n) => !(n >= 1 && n <= 4095))) throw new Error(`node numbers must be 1..4095 (the node part of a TIPC address): "${said}"`);
   w.nodes = nodes;
   w.bearers = bearers === 'bearer A' ? ['A'] : ['A', 'B'];
+  const why = w.cannotRun();
+  if (why === undefined) return undefined;
+  w.attach(`not applicable: ${why}`);
+  return 'skipped';
 }
 
 /** "a cluster of nodes 1 and 2", "a cluster of nodes 1, 2 and 3 ..." */
@@ -45,9 +50,10 @@ Given(
     ],
     needs: [],
     example: 'a cluster of nodes 1 and 2 joined by bearers A and B',
+    declaresNodes: ([list]) => nodeList(list ?? ''),
   }),
   function (this: ConformanceWorld, list: string, bearers: string) {
-    declareNodes(this, list.split(/, | and /).map(Number), bearers, list);
+    return declareNodes(this, nodeList(list), bearers, list);
   },
 );
 
@@ -64,11 +70,11 @@ Given(
     ],
     needs: [],
     example: 'a cluster of nodes 1 to 16 joined by bearer A',
+    declaresNodes: ([last]) => nodesUpTo(last ?? ''),
   }),
   function (this: ConformanceWorld, last: string, bearers: string) {
-    const n = Number(last);
-    if (!(n >= 2)) throw new Error(`a cluster needs at least nodes 1 to 2, got 1 to ${last}`);
-    declareNodes(this, Array.from({ length: n }, (_, i) => i + 1), bearers, `1 to ${last}`);
+    if (!(Number(last) >= 2)) throw new Error(`a cluster needs at least nodes 1 to 2, got 1 to ${last}`);
+    return declareNodes(this, nodesUpTo(last), bearers, `1 to ${last}`);
   },
 );
 

@@ -52,6 +52,17 @@ defineParameterType({
   },
 });
 
+/** "1, 2 and 3" → [1, 2, 3] */
+export function nodeList(list: string): number[] {
+  return list.split(/, | and /).map(Number);
+}
+
+/** "16" → [1, ..., 16] */
+export function nodesUpTo(last: string): number[] {
+  const n = Number(last);
+  return n >= 1 ? Array.from({ length: n }, (_, i) => i + 1) : [];
+}
+
 /** The other node of a two-node scenario; steps that use it name no peer. */
 export function peerOf(nodes: readonly NodeId[], node: NodeId): NodeId {
   const others = nodes.filter((n) => n !== node);

@@ -28,6 +28,9 @@ export interface StepDoc {
   readonly needs: readonly Capability[];
   /** A step line that matches this definition, without its keyword. */
   readonly example: string;
+  /** A step that declares the cluster: the node numbers it declares, from its matched arguments
+   *  (as text, in pattern order). The lint checks a scenario's @iut: nodes against them. */
+  readonly declaresNodes?: (args: readonly string[]) => readonly number[];
 }
 
 export interface CatalogueWrapperOptions {

@@ -110,6 +110,23 @@ export class ConformanceWorld extends World<RunParameters> {
     return this.nodes.filter((n) => this.bearers.some((b) => !this.downBearers.has(`${n}:${b}`)));
   }
 
+  /**
+   * Why this machine cannot run the declared cluster with the chosen implementations (kernel
+   * nodes are QEMU guests, and a cluster with one runs in real time), or undefined.
+   */
+  cannotRun(): string | undefined {
+    const iutKernel = this.parameters.iut === 'kernel';
+    const testersKernel = this.parameters.testers === 'kernel';
+    if (!iutKernel && !testersKernel) return undefined;
+    const iut = this.iut.filter((n) => this.nodes.includes(n)).length;
+    const guests = (iutKernel ? iut : 0) + (testersKernel ? this.nodes.length - iut : 0);
+    if (this.nodes.length > MAX_REAL_TIME_NODES) {
+      return `${this.nodes.length} nodes; a cluster with kernel nodes runs in real time, and at most ${MAX_REAL_TIME_NODES} nodes keep up with the wall clock here`;
+    }
+    if (guests > MAX_KERNEL_GUESTS) return `the scenario needs ${guests} kernel guests; at most ${MAX_KERNEL_GUESTS} run at once here`;
+    return undefined;
+  }
+
   /** The cluster if it was started, for hooks. */
   started(): ClusterAdapter | undefined {
     return this.clusterInstance;
@@ -196,29 +213,12 @@ Before(function (this: ConformanceWorld, { pickle }) {
 });
 
 /**
- * Kernel nodes are QEMU guests: a scenario that needs more than this machine runs at once, or a
- * tester from before cad2929dc432 (a legacy node) where testers are kernels, is not applicable.
+ * Kernel nodes are QEMU guests: a tester from before cad2929dc432 (a legacy node) where testers
+ * are kernels is not applicable (and so is a cluster too big for this machine: cannotRun).
  */
 Before(function (this: ConformanceWorld, { pickle }) {
-  const iutKernel = this.parameters.iut === 'kernel';
-  const testersKernel = this.parameters.testers === 'kernel';
-  if (!iutKernel && !testersKernel) return undefined;
-  const first = pickle.steps[0]?.text ?? '';
-  const list = /^a cluster of nodes ((?:\d+, )*\d+ and \d+) joined by/.exec(first)?.[1];
-  const upTo = /^a cluster of nodes 1 to (\d+) joined by/.exec(first)?.[1];
-  const nodes = list ? list.split(/, | and /).length : upTo ? Number(upTo) : 0;
-  const iutTag = pickle.tags.map((t) => /^@iut:([\d,]+)$/.exec(t.name)?.[1]).find((x) => x !== undefined);
-  const iutCount = iutTag ? iutTag.split(',').length : 0;
-  const guests = (iutKernel ? iutCount : 0) + (testersKernel ? Math.max(0, nodes - iutCount) : 0);
-  if (nodes > MAX_REAL_TIME_NODES) {
-    this.attach(`not applicable: ${nodes} nodes; a cluster with kernel nodes runs in real time, and at most ${MAX_REAL_TIME_NODES} nodes keep up with the wall clock here`);
-    return 'skipped';
-  }
-  if (guests > MAX_KERNEL_GUESTS) {
-    this.attach(`not applicable: the scenario needs ${guests} kernel guests; at most ${MAX_KERNEL_GUESTS} run at once here`);
-    return 'skipped';
-  }
-  if (testersKernel && pickle.steps.some((s) => /\blegacy node\b/.test(s.text))) {
+  if (this.parameters.testers !== 'kernel') return undefined;
+  if (pickle.steps.some((s) => /\blegacy node\b/.test(s.text))) {
     this.attach('not applicable: a tester that is a Linux 6.1 kernel cannot play a legacy node (before cad2929dc432)');
     return 'skipped';
   }

@@ -75,6 +75,26 @@ const BROKEN: readonly { readonly name: string; readonly feature: string; readon
     message: /unknown-capability\.feature:1:1: unknown capability in @needs:teleport\n {4}capabilities: link, failover/,
   },
   {
+    name: 'a profile that catches nothing',
+    feature: `Feature: fixed catches\n  @req:MY-1 @iut:1 @catches:fixed\n  Scenario: x\n    Given node 1 is up\n`,
+    message: /profile-that-catches-nothing\.feature:2:20: @catches:fixed catches nothing: 'fixed' is today's kernel behaviour/,
+  },
+  {
+    name: 'a misspelled tag prefix',
+    feature: `@need:link\nFeature: typo\n  @req:MY-1 @iut:1\n  Scenario: x\n    Given node 1 is up\n`,
+    message: /misspelled-tag-prefix\.feature:1:1: unknown tag prefix in @need:link: did you mean @needs:\?/,
+  },
+  {
+    name: 'two iut tags',
+    feature: `Feature: two iut tags\n  @req:MY-1 @iut:1 @iut:2\n  Scenario: split\n    Given node 1 is up\n`,
+    message: /two-iut-tags\.feature:2:20: scenario "split" has 2 @iut tags \(@iut:1 @iut:2\): name every node under test in one, e\.g\. @iut:1,2/,
+  },
+  {
+    name: 'an unknown severity',
+    feature: `@severity:apocalyptic\nFeature: severity\n  @req:MY-1 @iut:1\n  Scenario: x\n    Given node 1 is up\n`,
+    message: /unknown-severity\.feature:1:1: unknown severity in @severity:apocalyptic\n {4}severities: blocker, critical, normal, minor, trivial/,
+  },
+  {
     name: 'no node under test',
     feature: `Feature: no iut\n  @req:MY-1\n  Scenario: nobody under test\n    Given node 1 is up\n`,
     message: /no-node-under-test\.feature:3:3: scenario "nobody under test" names no node under test: tag it @iut:N/,
@@ -129,7 +149,10 @@ describe('lint', { concurrency: 2 }, () => {
     assert.equal(r.code, 2, show(r));
     for (const b of BROKEN) assert.match(r.stderr, b.message, `${b.name} missing when linting the folder\n${show(r)}`);
     const places = [...r.stderr.matchAll(/^broken\/([\w-]+)\.feature:(\d+):/gm)].map((m) => `${m[1]}:${m[2].padStart(4, '0')}`);
+    assert.ok(places.length >= BROKEN.length, `every broken file is reported by its relative path\n${show(r)}`);
     assert.deepEqual(places, [...places].sort());
+    // the summary counts the files that did not parse too
+    assert.match(r.stderr, new RegExp(`scenarios? in ${BROKEN.length} feature files\\)\\n$`));
   });
 
   test('a scenario whose steps need a capability it is not tagged with', async () => {
@@ -142,6 +165,47 @@ describe('lint', { concurrency: 2 }, () => {
     const r = await runCli(['lint', dir]);
     assert.equal(r.code, 2, show(r));
     assert.match(r.stderr, /untagged\.feature:3:3: scenario "reads a name table untagged" uses "Then node 1's name table holds every cluster-scope binding of node 2", which needs capability naming: tag the scenario or its feature @needs:naming/);
+  });
+});
+
+describe('lint with the package\'s steps: the cluster a scenario declares', { concurrency: 2 }, () => {
+  const write = (name: string, text: string): string => {
+    const dir = path.join(scratch, 'cluster', name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `${name}.feature`), text);
+    return dir;
+  };
+
+  test('a node under test that is not in the cluster', async () => {
+    const dir = write('outside', `@needs:link\nFeature: outside\n  @req:FO-1 @iut:3\n  Scenario: node 3 is nowhere\n    Given a cluster of nodes 1 and 2 joined by bearer A\n    Then link <1A-2A> is up on both nodes within 2000 ms\n`);
+    const r = await runCli(['lint', dir]);
+    assert.equal(r.code, 2, show(r));
+    assert.match(r.stderr, /outside\.feature:3:13: @iut:3: node 3 is not in the cluster of scenario "node 3 is nowhere" \(nodes 1, 2: "Given a cluster of nodes 1 and 2 joined by bearer A"\)/);
+  });
+
+  test('nodes under test of a Scenario Outline are checked per Examples row', async () => {
+    const dir = write('outline', `@needs:link\nFeature: outline\n  @req:FO-1 @iut:4\n  Scenario Outline: N nodes\n    Given a cluster of nodes 1 to <n> joined by bearer A\n    Then link <1A-2A> is up on both nodes within 2000 ms\n    Examples:\n      | n |\n      | 4 |\n      | 3 |\n`);
+    const r = await runCli(['lint', dir]);
+    assert.equal(r.code, 2, show(r));
+    assert.match(r.stderr, /outline\.feature:3:13: @iut:4: node 4 is not in the cluster of scenario "N nodes" \(nodes 1, 2, 3: "Given a cluster of nodes 1 to 3 joined by bearer A"\)/);
+    assert.doesNotMatch(r.stderr, /nodes 1, 2, 3, 4:/);
+  });
+
+  test('a scenario that declares no cluster', async () => {
+    const dir = write('nocluster', `@needs:link\nFeature: no cluster\n  @req:FO-1 @iut:1\n  Scenario: links of nothing\n    Then link <1A-2A> is up on both nodes within 2000 ms\n`);
+    const r = await runCli(['lint', dir]);
+    assert.equal(r.code, 2, show(r));
+    assert.match(r.stderr, /nocluster\.feature:4:3: scenario "links of nothing" declares no cluster: its first step should be one like "Given a cluster of nodes 1 and 2 joined by bearers A and B"/);
+  });
+
+  test('step definitions that do not load: a harness error naming the file, exit 2', async () => {
+    const dir = path.join(scratch, 'badsupport');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'steps.js'), `throw new Error('these steps are broken');\n`);
+    const r = await runCli(['lint', 'good', '--support', 'badsupport', '--requirements', 'requirements.md'], scratch);
+    assert.equal(r.code, 2, show(r));
+    assert.match(r.stderr, /harness error: error loading the step definitions: these steps are broken/);
+    assert.doesNotMatch(r.stderr, /internal error/);
   });
 });
 
