@@ -92,14 +92,23 @@ export function parseSeed(text: string): number {
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
-function checkFeaturePath(given: string, absolute: string): void {
-  const withoutLines = absolute.replace(/(:\d+)*$/, '');
-  if (GLOB_CHARS.test(withoutLines)) return; // a glob: whether it matches is checked when loading
-  try {
-    statSync(withoutLines);
-  } catch {
-    throw new UsageError(`--features: no such file or folder '${given}'`, 'run');
-  }
+/**
+ * The feature paths to run or lint, absolute: the given ones (relative to cwd; globs and
+ * FILE:LINE kept), our own features/ before them with --bundled, and ours alone if none is given.
+ */
+function featurePaths(given: readonly string[], bundled: boolean, cwd: string, command: 'run' | 'lint'): string[] {
+  const own = given.map((g) => {
+    const absolute = path.resolve(cwd, g);
+    const withoutLines = absolute.replace(/(:\d+)*$/, '');
+    if (GLOB_CHARS.test(withoutLines)) return absolute; // a glob: whether it matches is checked when loading
+    try {
+      statSync(withoutLines);
+    } catch {
+      throw new UsageError(`${command === 'run' ? '--features: ' : ''}no such file or folder '${g}'`, command);
+    }
+    return absolute;
+  });
+  return own.length === 0 || bundled ? [DEFAULT_FEATURES_DIR, ...own.filter((f) => f !== DEFAULT_FEATURES_DIR)] : own;
 }
 
 function checkOutDir(given: string, absolute: string): void {
@@ -123,6 +132,7 @@ interface RawRunOptions {
   iutTimeout?: string;
   scenarioTimeout?: string;
   noReport?: boolean;
+  bundled?: boolean;
   features: string[];
   support: string[];
   requirements: string[];
@@ -145,6 +155,10 @@ function parseRunArgs(args: readonly string[], cwd: string): Command {
     if (arg === '-h' || arg === '--help') return { kind: 'help', topic: 'run' };
     if (arg === '--no-report') {
       raw.noReport = true;
+      continue;
+    }
+    if (arg === '--bundled') {
+      raw.bundled = true;
       continue;
     }
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -242,14 +256,7 @@ function validateRunOptions(raw: RawRunOptions, cwd: string): RunOptions {
   if (outGiven === '') throw new UsageError('--out needs a value', 'run');
   const out = path.resolve(cwd, outGiven);
   checkOutDir(outGiven, out);
-  const features =
-    raw.features.length === 0
-      ? [DEFAULT_FEATURES_DIR]
-      : raw.features.map((given) => {
-          const absolute = path.resolve(cwd, given);
-          checkFeaturePath(given, absolute);
-          return absolute;
-        });
+  const features = featurePaths(raw.features, raw.bundled === true, cwd, 'run');
   const support = supportPaths(raw.support, cwd, 'run');
   const requirements = requirementFiles(raw.requirements, cwd, 'run');
   return {
@@ -311,9 +318,14 @@ function parseLintArgs(args: readonly string[], cwd: string): Command {
   const features: string[] = [];
   const support: string[] = [];
   const requirements: string[] = [];
+  let bundled = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '-h' || arg === '--help') return { kind: 'help', topic: 'lint' };
+    if (arg === '--bundled') {
+      bundled = true;
+      continue;
+    }
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     if (name === '--support' || name === '--requirements' || name === '--features') {
@@ -330,18 +342,7 @@ function parseLintArgs(args: readonly string[], cwd: string): Command {
   return {
     kind: 'lint',
     options: {
-      features:
-        features.length === 0
-          ? [DEFAULT_FEATURES_DIR]
-          : features.map((g) => {
-              const absolute = path.resolve(cwd, g);
-              try {
-                statSync(absolute.replace(/(:\d+)*$/, ''));
-              } catch {
-                throw new UsageError(`no such file or folder '${g}'`, 'lint');
-              }
-              return absolute;
-            }),
+      features: featurePaths(features, bundled, cwd, 'lint'),
       support: supportPaths(support, cwd, 'lint'),
       requirements: requirementFiles(requirements, cwd, 'lint'),
     },

@@ -62,8 +62,9 @@ function profileLines(): string {
 }
 
 export function runHelp(): string {
-  return `Usage: ${PROGRAM} run [--iut SPEC] [--testers WHAT] [--tags EXPR] [--seed N] [--out DIR] [--features PATH...]
-             [--no-report] [--step-timeout MS] [--iut-timeout MS] [--scenario-timeout MS]
+  return `Usage: ${PROGRAM} run [--iut SPEC] [--testers WHAT] [--tags EXPR] [--seed N] [--out DIR]
+             [--features PATH...] [--bundled] [--requirements FILE...] [--no-report]
+             [--step-timeout MS] [--iut-timeout MS] [--scenario-timeout MS] [--support PATH...]
 
 Runs the Gherkin scenarios in-process with cucumber, prints one line per scenario as it
 finishes, and writes messages.ndjson, cucumber.html, junit.xml (and the World's traces/)
@@ -100,7 +101,10 @@ ${profileLines()}
                         (${REPORT_FILES.join(', ')}, traces/*.trace.txt) are
                         replaced; other files are left alone.
   --features PATH...    Feature files or folders (globs and FILE:LINE allowed), one or more
-                        values, or repeat the option. Default: the package's features/ folder.
+                        values, or repeat the option: yours, ours, or both. Default: the
+                        package's features/ folder.
+  --bundled             Run the package's features/ too, beside the --features you give
+                        (wherever you run from).
   --no-report           Skip generating the Allure HTML report (allure-report/, needs Java) for
                         a quick run; the Allure results and every other report are still written.
   --step-timeout MS     Wall-clock limit for one Gherkin step (the scenario fails). Default 60000.
@@ -121,6 +125,7 @@ Examples:
   ${PROGRAM} run --iut reference:pre-half-failover-fix-v4.19 --seed 7
   ${PROGRAM} run --tags '@req:FO-1 and @iut:1' --out /tmp/tipc-reports
   ${PROGRAM} run --features features/link/failover.feature:12
+  ${PROGRAM} run --features ~/my-features --requirements ~/my-requirements.md --bundled
   npm run conformance -- --iut reference:pre-half-failover-fix
 
 Exit codes:
@@ -171,20 +176,26 @@ Exit codes: 0 no difference, or every difference explained; 1 an unexplained dif
 }
 
 export function lintHelp(): string {
-  return `Usage: ${PROGRAM} lint [PATH...] [--support PATH...] [--requirements FILE...]
+  return `Usage: ${PROGRAM} lint [PATH...] [--bundled] [--requirements FILE...] [--support PATH...]
 
 Checks feature files (default: the package's features/) without running anything:
   - every file parses (errors as FILE:LINE:COLUMN with the offending line);
   - every step matches exactly one step definition (an undefined step gets cucumber's
     snippet; an ambiguous one names every definition it matches);
-  - every scenario has an @iut:N tag (the node(s) the implementation plays) and an @req:ID
-    tag whose ID is a row of docs/requirements.md (or of a --requirements file);
-  - every @catches:PROFILE names a reference profile and every @needs:CAPABILITY a known
-    capability, and a scenario is tagged @needs: for every capability its steps need
-    (see '${PROGRAM} steps').
+  - every scenario declares its cluster, has one @iut:N tag (the node(s) of that cluster the
+    implementation plays) and an @req:ID tag whose ID is a row of docs/requirements.md (or
+    of a --requirements file);
+  - every @catches:PROFILE names a reference profile that brings a bug back (not 'fixed'),
+    every @needs:CAPABILITY a known capability, and a scenario is tagged @needs: for every
+    capability its steps need (see '${PROGRAM} steps');
+  - a tag whose prefix is a near miss of the harness's (@need:, @reqs:) is a typo, and
+    @severity: is one of blocker, critical, normal, minor, trivial.
 '${PROGRAM} run' and 'certify' lint their features first and refuse to start (exit 2).
 
 Options:
+  PATH..., --features PATH...
+                          feature files or folders (default: the package's features/)
+  --bundled               lint the package's features/ too, beside the PATHs
   --support PATH...       step definitions to check against (default: the package's steps)
   --requirements FILE...  more requirement catalogues: markdown tables whose rows start with
                           "| ID |", e.g. "| MY-1 | statement | ... |". docs/requirements.md
@@ -196,7 +207,7 @@ Exit codes: 0 no problems, 2 problems found (or a usage error).
 }
 
 export function stepsHelp(): string {
-  return `Usage: ${PROGRAM} steps [--format text|markdown]
+  return `Usage: ${PROGRAM} steps [--format text|markdown] [--support PATH...]
 
 Prints the step vocabulary the features can use, grouped as set-up, disturbance, action and
 observation: each step's pattern, its parameters, what it means in TIPC terms, the capability
@@ -205,6 +216,7 @@ docs/steps.md is the markdown form (npm run docs:steps).
 
 Options:
   --format FORMAT   text (default) or markdown
+  --support PATH... step definitions to list instead of the package's steps/**/*.ts
   -h, --help        show this help
 
 Exit codes: 0, or 2 when a step definition lacks a catalogue entry or its example does not match.
