@@ -37,6 +37,7 @@ import {
   msgNextSent,
   msgPeerStopping,
   msgPrevnode,
+  msgExtract,
   msgProbe,
   msgSeqGap,
   msgSeqno,
@@ -517,8 +518,16 @@ export class TipcLink {
     }
   }
 
-  /** kernel: tipc_data_input() / tipc_link_input() — hand a message up to the node. */
+  /**
+   * kernel: tipc_link_input() / tipc_data_input() — hand a message up to the node; a bundle
+   * (MSG_BUNDLER, which a kernel peer builds when small messages queue up) is taken apart first
+   * (tipc_msg_extract).
+   */
   private dataInput(m: TipcMsg): void {
+    if (msgUser(m) === User.MSG_BUNDLER) {
+      for (const inner of msgExtract(m)) this.inputq.push(inner);
+      return;
+    }
     this.inputq.push(m);
   }
 

@@ -1094,6 +1094,26 @@ export function msgInner(m: TipcMsg): DecodeResult {
   return decode(m.data);
 }
 
+/**
+ * kernel: tipc_msg_extract() — the messages a MSG_BUNDLER bundle carries, in order: each starts
+ * on a 4-byte boundary (align(msg_size)) and must validate; extraction stops at the first that
+ * does not fit in the body or does not validate (the kernel drops the rest of the bundle).
+ */
+export function msgExtract(m: TipcMsg): TipcMsg[] {
+  const out: TipcMsg[] = [];
+  const body = m.data;
+  let pos = 0;
+  while (pos <= body.length - MIN_H_SIZE) {
+    const imsz = readU32(body, pos) & 0x1ffff;
+    if (pos + imsz > body.length) break;
+    const d = decode(body.subarray(pos, pos + imsz));
+    if (!d.ok) break;
+    out.push(d.msg);
+    pos += (imsz + 3) & ~3;
+  }
+  return out;
+}
+
 /** Put `inner` (encoded) in the body of m and set msize accordingly. */
 export function msgSetInner(m: TipcMsg, inner: TipcMsg): void {
   msgSetData(m, encode(inner));

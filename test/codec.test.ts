@@ -1003,3 +1003,43 @@ suite('accessors: kernel gating', () => {
     assert.equal(M.msgBcSndNxt(st), 0);
   });
 });
+
+suite('bundles (MSG_BUNDLER, tipc_msg_extract)', () => {
+  const inner = (n: number, bytes: number): TipcMsg => {
+    const m = M.msgInit(0x1001001, M.User.TIPC_LOW_IMPORTANCE, M.DataType.TIPC_DIRECT_MSG, M.BASIC_H_SIZE, 0x1001002);
+    M.msgSetDestport(m, 4242);
+    M.msgSetData(m, new Uint8Array(bytes).fill(n));
+    return m;
+  };
+  /** A bundle body as the kernel builds it (tipc_msg_bundle): each message at a 4-byte boundary. */
+  const bundle = (parts: readonly Uint8Array[]): TipcMsg => {
+    const len = parts.reduce((n, p) => n + ((p.length + 3) & ~3), 0);
+    const body = new Uint8Array(len);
+    let at = 0;
+    for (const p of parts) {
+      body.set(p, at);
+      at += (p.length + 3) & ~3;
+    }
+    const b = M.msgInit(0x1001001, M.User.MSG_BUNDLER, M.BundlerType.BUNDLE, M.INT_H_SIZE, 0x1001002);
+    M.msgSetData(b, body);
+    return b;
+  };
+
+  test('every message comes out, in order, whatever its length (padding to 4 bytes skipped)', () => {
+    const msgs = [inner(1, 4), inner(2, 5), inner(3, 0), inner(4, 7)];
+    const out = M.msgExtract(bundle(msgs.map(M.encode)));
+    assert.equal(out.length, 4);
+    assert.deepEqual(out.map((m) => Array.from(M.msgData(m))), msgs.map((m) => Array.from(M.msgData(m))));
+    assert.deepEqual(out.map((m) => M.msgDestport(m)), [4242, 4242, 4242, 4242]);
+  });
+
+  test('extraction stops at a message that does not fit or does not validate, as the kernel drops the rest', () => {
+    const good = M.encode(inner(1, 4));
+    const cut = M.encode(inner(2, 8)).slice(0, 30); // says 40 bytes, 30 there
+    assert.equal(M.msgExtract(bundle([good, cut])).length, 1);
+    const badVersion = M.encode(inner(3, 4));
+    badVersion[0] = (badVersion[0] & 0x1f) | (7 << 5);
+    assert.equal(M.msgExtract(bundle([good, badVersion, good])).length, 1);
+    assert.equal(M.msgExtract(bundle([])).length, 0);
+  });
+});
