@@ -108,14 +108,20 @@ When(
   },
 );
 
-/** The binding table update frames node `from` sent since the last update step (no bulk). */
+/**
+ * The frames of the binding table update node `from` made in the last update step: its
+ * PUBLICATION or WITHDRAWAL (no bulk), by its named_seqno, so that a broadcast retransmission of
+ * an earlier update that a peer asked for meanwhile (bc_gap) is not counted as part of it.
+ */
 function updateFrames(c: ClusterAdapter, w: ConformanceWorld, from: NodeId): WireFrame[] {
   const u = w.lastUpdate;
   if (!u || u.node !== from) throw new Error(`no binding table update by node ${from} to look at: bind or unbind a range on node ${from} first`);
-  return c
+  const frames = c
     .wireFrames()
     .slice(u.fromFrame)
-    .filter((f) => f.from === from && f.user === NAME_DISTRIBUTOR && f.named !== undefined && !f.named.is_bulk);
+    .filter((f) => f.from === from && f.user === NAME_DISTRIBUTOR && f.mtype === u.mtype && f.named !== undefined && !f.named.is_bulk);
+  const seqno = frames[0]?.named?.named_seqno;
+  return frames.filter((f) => f.named?.named_seqno === seqno);
 }
 
 /**

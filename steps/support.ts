@@ -6,7 +6,7 @@ import { defineParameterType } from '@cucumber/cucumber';
 import type { BearerName, ClusterAdapter, NodeId } from '../adapters/adapter';
 
 /** TIPC user and message type numbers the wire rules match on (msg.h). */
-export { FAILOVER_MSG, LINK_CONFIG, LINK_PROTOCOL, NAME_DISTRIBUTOR, RESET_MSG, TUNNEL_PROTOCOL } from '../adapters/wire';
+export { FAILOVER_MSG, LINK_CONFIG, LINK_PROTOCOL, NAME_DISTRIBUTOR, PUBLICATION, RESET_MSG, TUNNEL_PROTOCOL, WITHDRAWAL } from '../adapters/wire';
 
 /** A link as the commit names it: <1A-2A> is the link between nodes 1 and 2 on bearer A. */
 export interface LinkRef {
