@@ -2,7 +2,7 @@
  * Name table steps: binding service ranges and checking what peers learnt of them.
  */
 import type { Binding } from '../adapters/adapter';
-import { ExpectationError, type ServiceRangeRef } from './support';
+import { ExpectationError, PUBLICATION, type ServiceRangeRef, WITHDRAWAL } from './support';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { catalogue } from './vocabulary';
 import type { ConformanceWorld } from './world';
@@ -30,13 +30,12 @@ Given(
     example: 'node 2 binds 100 cluster-scope service ranges {1000+i, 100i, 100i+9}',
   }),
   async function (this: ConformanceWorld, node: string, count: string, type0: string, mul: string, mul2: string, span: string) {
-    const c = await this.cluster();
     for (let i = 0; i < Number(count); i++) {
       const type = Number(type0) + i;
       const lower = Number(mul) * i;
       const upper = Number(mul2) * i + Number(span);
       const port = portFor(type, i);
-      const ok = await c.publish(Number(node), { type, lower, upper, scope: 'cluster', port, key: port });
+      const ok = await this.publish(Number(node), { type, lower, upper, scope: 'cluster', port, key: port });
       if (!ok) throw new ExpectationError(`node ${node} to bind {${type}, ${lower}, ${upper}}`, 'the bind was refused');
     }
   },
@@ -58,6 +57,16 @@ function sameBinding(a: Binding, b: Binding): boolean {
 async function missingBindings(w: ConformanceWorld, node: number, owner: number): Promise<{ wanted: Binding[]; missing: Binding[] }> {
   const c = await w.cluster();
   const wanted = c.nameTable(owner).filter((b) => b.node === owner && b.scope === 'cluster');
+  // What the owner is compared with is its own table: it must hold at least what the scenario bound
+  // on it, or the comparison would check nothing (an owner whose table reads empty).
+  const own = new Set(wanted.map((b) => `${b.type} ${b.lower} ${b.upper}`));
+  const lost = [...(w.bound.get(owner) ?? [])].filter((r) => !own.has(r));
+  if (lost.length > 0) {
+    throw new ExpectationError(
+      `node ${owner} to hold, in its own name table, the ${w.bound.get(owner)?.size ?? 0} cluster-scope ranges the scenario bound on it`,
+      `${lost.length} not there: ${lost.slice(0, 8).map((r) => `{${r.split(' ').join(', ')}}`).join(' ')}${lost.length > 8 ? ' ...' : ''}`,
+    );
+  }
   const have = c.nameTable(node).filter((b) => b.node === owner);
   return { wanted, missing: wanted.filter((x) => !have.some((h) => sameBinding(h, x))) };
 }
@@ -174,9 +183,9 @@ async function bindOne(w: ConformanceWorld, node: number, type: number, lower: n
   const c = await w.cluster();
   const port = portFor(type, 0);
   const fromFrame = c.wireFrames().length;
-  const ok = await c.publish(node, { type, lower, upper, scope: 'cluster', port, key: port });
+  const ok = await w.publish(node, { type, lower, upper, scope: 'cluster', port, key: port });
   if (!ok) throw new ExpectationError(`node ${node} to bind {${type}, ${lower}, ${upper}}`, 'the bind was refused');
-  w.lastUpdate = { node, fromFrame, what: `binding of {${type}, ${lower}, ${upper}}` };
+  w.lastUpdate = { node, fromFrame, what: `binding of {${type}, ${lower}, ${upper}}`, mtype: PUBLICATION };
 }
 
 /** Unbind a range the node holds (whatever its key), and remember where its update starts. */
@@ -185,9 +194,9 @@ async function unbindOne(w: ConformanceWorld, node: number, type: number, lower:
   const b = c.nameTable(node).find((x) => x.node === node && x.type === type && x.lower === lower && x.upper === upper);
   if (!b) throw new ExpectationError(`node ${node} to hold the binding {${type}, ${lower}, ${upper}} it unbinds`, 'it holds no such binding');
   const fromFrame = c.wireFrames().length;
-  const ok = await c.withdraw(node, { type, lower, upper, key: b.key });
+  const ok = await w.withdraw(node, { type, lower, upper, key: b.key });
   if (!ok) throw new ExpectationError(`node ${node} to unbind {${type}, ${lower}, ${upper}}`, 'the unbind was refused');
-  w.lastUpdate = { node, fromFrame, what: `unbinding of {${type}, ${lower}, ${upper}}` };
+  w.lastUpdate = { node, fromFrame, what: `unbinding of {${type}, ${lower}, ${upper}}`, mtype: WITHDRAWAL };
 }
 
 When(
@@ -285,11 +294,11 @@ When(
     const c = await this.cluster();
     const port = portFor(type, 0);
     for (let i = 0; i < count; i++) {
-      if (!(await c.publish(node, { type, lower, upper, scope: 'cluster', port, key: port }))) {
+      if (!(await this.publish(node, { type, lower, upper, scope: 'cluster', port, key: port }))) {
         throw new ExpectationError(`node ${node} to bind {${type}, ${lower}, ${upper}} (round ${i + 1})`, 'the bind was refused');
       }
       await c.advance(1);
-      if (!(await c.withdraw(node, { type, lower, upper, key: port }))) {
+      if (!(await this.withdraw(node, { type, lower, upper, key: port }))) {
         throw new ExpectationError(`node ${node} to unbind {${type}, ${lower}, ${upper}} (round ${i + 1})`, 'the unbind was refused');
       }
       await c.advance(1);

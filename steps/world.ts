@@ -6,9 +6,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { After, Before, type IWorldOptions, Status, World, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
 import type { GherkinDocument, Pickle } from '@cucumber/messages';
-import type { BearerName, ClusterAdapter, NodeId } from '../adapters/adapter';
+import type { BearerName, Binding, ClusterAdapter, NodeId } from '../adapters/adapter';
 import type { FaultRule } from '../sim/types';
 import { MAX_KERNEL_GUESTS, MAX_REAL_TIME_NODES, createCluster } from '../adapters/factory';
+import type { Capability } from '../adapters/capabilities';
+import { KERNEL_MISSING } from '../adapters/kernel/statement';
 
 export interface RunParameters {
   readonly iut: string;
@@ -22,6 +24,8 @@ export interface RunParameters {
   readonly scenarioTimeoutMs?: number;
   /** The capabilities the IUT declared, comma-separated (its conformance statement). */
   readonly capabilities?: string;
+  /** What the tester nodes can do, comma-separated, when they are not the reference (kernels). */
+  readonly testerCapabilities?: string;
   /** What plays the tester nodes: 'reference' (default) or 'kernel'. */
   readonly testers?: string;
 }
@@ -52,9 +56,11 @@ export class ConformanceWorld extends World<RunParameters> {
   /** Interfaces that are down now ("node:bearer"), set before or after the start. */
   readonly downBearers = new Set<string>();
   /** The last binding table update a step made, to check how it travelled. */
-  lastUpdate: { readonly node: NodeId; readonly fromFrame: number; readonly what: string } | undefined;
+  lastUpdate: { readonly node: NodeId; readonly fromFrame: number; readonly what: string; readonly mtype: number } | undefined;
   /** When a bearer was last cut: "this failover" in the steps means since then. */
   lastCutAt = 0;
+  /** Cluster-scope ranges the scenario bound on each node and has not unbound ("type lower upper"). */
+  readonly bound = new Map<NodeId, Set<string>>();
   /** Fault rules currently applied per bearer, by name. */
   private readonly bearerRules = new Map<BearerName, string[]>();
   private clusterInstance: ClusterAdapter | undefined;
@@ -125,6 +131,24 @@ export class ConformanceWorld extends World<RunParameters> {
     }
     if (guests > MAX_KERNEL_GUESTS) return `the scenario needs ${guests} kernel guests; at most ${MAX_KERNEL_GUESTS} run at once here`;
     return undefined;
+  }
+
+  /** Binds through the cluster and remembers a cluster-scope range the node now holds. */
+  async publish(node: NodeId, b: Omit<Binding, 'node'>): Promise<boolean> {
+    const ok = await (await this.cluster()).publish(node, b);
+    if (ok && b.scope === 'cluster') {
+      const set = this.bound.get(node) ?? new Set<string>();
+      set.add(`${b.type} ${b.lower} ${b.upper}`);
+      this.bound.set(node, set);
+    }
+    return ok;
+  }
+
+  /** Unbinds through the cluster and forgets the range. */
+  async withdraw(node: NodeId, b: Omit<Binding, 'node' | 'scope' | 'port'>): Promise<boolean> {
+    const ok = await (await this.cluster()).withdraw(node, b);
+    if (ok) this.bound.get(node)?.delete(`${b.type} ${b.lower} ${b.upper}`);
+    return ok;
   }
 
   /** The cluster if it was started, for hooks. */
@@ -203,12 +227,25 @@ setDefaultTimeout(Number(process.env.TIPC_CONFORMANCE_STEP_TIMEOUT_MS) || 60_000
  * capability: it is skipped (reported N/A), never failed.
  */
 Before(function (this: ConformanceWorld, { pickle }) {
-  const declared = this.parameters.capabilities;
-  if (declared === undefined) return undefined;
-  const have = new Set(declared.split(',').filter((c) => c !== ''));
-  const missing = pickle.tags.map((t) => /^@needs:(.+)$/.exec(t.name)?.[1]).filter((c): c is string => c !== undefined && !have.has(c));
-  if (missing.length === 0) return undefined;
-  this.attach(`not applicable: the implementation under test does not declare ${missing.join(', ')}`);
+  const needs = pickle.tags.map((t) => /^@needs:(.+)$/.exec(t.name)?.[1]).filter((c): c is string => c !== undefined);
+  const lacking = (list: string | undefined): string[] => {
+    if (list === undefined) return [];
+    const have = new Set(list.split(',').filter((c) => c !== ''));
+    return needs.filter((c) => !have.has(c));
+  };
+  const why = (cap: string): string => {
+    const reason = this.parameters.iut === 'kernel' || this.parameters.testers === 'kernel' ? KERNEL_MISSING[cap as Capability] : undefined;
+    return reason ? `${cap} (${reason})` : cap;
+  };
+  const iut = lacking(this.parameters.capabilities);
+  // The testers play their part in the same scenario (they send, bind, fail over): they need it too.
+  const testers = lacking(this.parameters.testerCapabilities).filter((c) => !iut.includes(c));
+  if (iut.length === 0 && testers.length === 0) return undefined;
+  const parts = [
+    ...(iut.length > 0 ? [`the implementation under test does not declare ${iut.map(why).join(', ')}`] : []),
+    ...(testers.length > 0 ? [`the tester nodes (${this.parameters.testers}) do not offer ${testers.map(why).join(', ')}`] : []),
+  ];
+  this.attach(`not applicable: ${parts.join('; ')}`);
   return 'skipped';
 });
 
@@ -291,7 +328,8 @@ After(async function (this: ConformanceWorld, { pickle, result, gherkinDocument 
     this.attach(`seed ${this.parameters.seed}, IUT ${c.iutDescription}, nodes under test: ${this.iut.join(', ') || 'none'}`);
     const line = pickleLine(gherkinDocument, pickle);
     const where = line === undefined ? pickle.uri : `${pickle.uri}:${line}`;
-    this.attach(`replay: tipc-conformance run --iut ${shellWord(this.parameters.iut)} --seed ${this.parameters.seed} --features ${shellWord(where)}`, {
+    const testers = this.parameters.testers && this.parameters.testers !== 'reference' ? ` --testers ${shellWord(this.parameters.testers)}` : '';
+    this.attach(`replay: tipc-conformance run --iut ${shellWord(this.parameters.iut)}${testers} --seed ${this.parameters.seed} --features ${shellWord(where)}`, {
       mediaType: 'text/plain',
       fileName: 'replay.txt',
     });
