@@ -176,6 +176,8 @@ export interface ClusterAdapter {
   publish(node: NodeId, b: Omit<Binding, 'node'>): Promise<boolean>;
   withdraw(node: NodeId, b: Omit<Binding, 'node' | 'scope' | 'port'>): Promise<boolean>;
   sendData(node: NodeId, to: NodeId, port: number, payload: Uint8Array): Promise<boolean>;
+  /** The port on `node` that user messages for it must be sent to (a kernel's socket has its own). */
+  dataPort(node: NodeId): Promise<number>;
   setLinkTolerance(node: NodeId, peer: NodeId, bearer: BearerName, ms: number): Promise<boolean>;
   setLinkPriority(node: NodeId, peer: NodeId, bearer: BearerName, prio: number): Promise<boolean>;
 

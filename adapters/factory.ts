@@ -39,7 +39,8 @@ export const MAX_REAL_TIME_NODES = 16;
 function kernelFactory(ext: ExternalOptions): NodeFactory {
   const image = kernelImage();
   if (!image) throw new Error("the kernel guest image is not built: run 'tipc-conformance kernel setup'");
-  const base = ext.logDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tipc-kernel-'));
+  // the guests' consoles go with the reports; a caller that gives no folder gets one under the OS's
+  const base = ext.logDir ?? path.join(os.tmpdir(), `tipc-kernel-${process.pid}`);
   const extraAppend = process.env.TIPC_CONFORMANCE_KERNEL_APPEND?.trim();
   return {
     description: `kernel (Linux ${image.kernelRelease})`,
@@ -47,7 +48,11 @@ function kernelFactory(ext: ExternalOptions): NodeFactory {
       new KernelStack({
         image,
         address: n.address,
-        bearers: n.bearers.map((b) => ({ mac: b.mac, ...(b.tolerance !== undefined ? { tolerance: b.tolerance } : {}) })),
+        bearers: n.bearers.map((b) => ({
+          mac: b.mac,
+          ...(b.tolerance !== undefined ? { tolerance: b.tolerance } : {}),
+          ...(b.priority !== undefined ? { priority: b.priority } : {}),
+        })),
         startDown: n.startDown,
         addressOfMac: n.addressOfMac,
         workDir: path.join(base, `${ext.logName ?? 'scenario'}--node${n.id}.kernel`),

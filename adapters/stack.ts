@@ -27,6 +27,8 @@ export interface StackLike {
   publish(now: number, p: Omit<Publication, 'node'>): Maybe<boolean>;
   withdraw(now: number, type: number, lower: number, upper: number, key: number): Maybe<boolean>;
   sendData(now: number, dest: number, port: number, payload: Uint8Array): Maybe<boolean>;
+  /** The port user messages for this node must go to (default: any port; the harness uses 4242). */
+  dataPort?(): Maybe<number>;
   setLinkTolerance(now: number, peer: number, bearer: number, tolerance: number): Maybe<boolean>;
   setLinkPriority(now: number, peer: number, bearer: number, priority: number): Maybe<boolean>;
   linkState(peer: number, bearer: number): LinkState | undefined;
@@ -49,6 +51,8 @@ export interface ClosableStack extends StackLike {
   refresh?(): Promise<void>;
   /** Set by the cluster before prepare(): called when frames or events arrived by themselves. */
   onActivity?: () => void;
+  /** A fault of the node found while the cluster waited (a VM that died): the scenario fails with it. */
+  fault?(): Error | undefined;
   /** Files for the report (a console log), once the node is closed. */
   attachments?(): readonly { readonly name: string; readonly path: string }[];
 }

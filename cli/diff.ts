@@ -7,7 +7,7 @@
  * makes the exit code 1.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RunOptions } from './args';
 import type { ConformanceStatement } from './certify';
@@ -72,14 +72,24 @@ function runCertify(args: readonly string[], io: RunIo): Promise<number | null> 
     const child = spawn(process.execPath, [BIN, 'certify', ...args], { cwd: io.cwd, env: { ...process.env, ...io.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (b: Buffer) => io.stdout.write(b));
     child.stderr.on('data', (b: Buffer) => io.stderr.write(b));
+    // Ctrl-C reaches the child through the terminal; a signal sent to this process alone must
+    // reach it too: passed on, and once the child has stopped (its guests with it) we go as well.
+    const codes = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+    let signalled: keyof typeof codes | undefined;
+    const handlers = (Object.keys(codes) as (keyof typeof codes)[]).map((sig) => {
+      const h = (): void => {
+        signalled = sig;
+        child.kill(sig);
+      };
+      process.on(sig, h);
+      return [sig, h] as const;
+    });
     child.on('error', () => resolve(null));
-    child.on('close', (code) => resolve(code));
-    // Ctrl-C reaches the child through the terminal; a kill of this process must too.
-    const stop = (): void => {
-      child.kill('SIGINT');
-    };
-    process.once('SIGTERM', stop);
-    child.on('close', () => process.removeListener('SIGTERM', stop));
+    child.on('close', (code) => {
+      for (const [sig, h] of handlers) process.removeListener(sig, h);
+      if (signalled) process.exit(codes[signalled]);
+      resolve(code);
+    });
   });
 }
 
@@ -106,10 +116,12 @@ export async function diff(options: RunOptions, io: RunIo): Promise<number> {
   const statements: ConformanceStatement[] = [];
   for (const side of sides) {
     mkdirSync(side.out, { recursive: true });
+    const file = path.join(side.out, 'conformance-statement.json');
+    // a statement left by an earlier diff must not stand in for a run that did not finish
+    rmSync(file, { force: true });
     io.stdout.write(`== ${side.name}: ${PROGRAM} certify --iut ${side.iut} --out ${side.out}\n`);
     const code = await runCertify(childArgs(options, side.iut, side.out), io);
-    const file = path.join(side.out, 'conformance-statement.json');
-    if (code === null || code === EXIT_ERROR || !existsSync(file)) {
+    if ((code !== EXIT_PASSED && code !== EXIT_FAILED) || !existsSync(file)) {
       io.stderr.write(`${PROGRAM}: diff: the ${side.name} run did not finish (exit ${code ?? 'none'}); no comparison\n`);
       return EXIT_ERROR;
     }

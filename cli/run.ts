@@ -24,7 +24,7 @@ export { HarnessError } from './errors';
 import { REPORT_FILES } from './help';
 import { IutFault } from '../adapters/process/channel';
 import { type IutStatement, iutStatement } from '../adapters/statement';
-import { kernelImage, setupKernelImage } from '../adapters/kernel/image';
+import { checkBootPrerequisites, kernelImage, setupKernelImage } from '../adapters/kernel/image';
 import { KERNEL_CAPABILITIES } from '../adapters/kernel/statement';
 import { formatProblems, lintFeatures } from './lint';
 import { ALLURE_REPORT_DIR, ALLURE_RESULTS_DIR, allureFormat, generateAllureReport, prepareAllureResults } from './allure';
@@ -93,7 +93,9 @@ async function configure(options: RunOptions, environment: IRunEnvironment, stat
     iut: options.iut,
     seed: options.seed,
     out: options.out,
-    capabilities: statement.capabilities.filter((c) => options.testers !== 'kernel' || (KERNEL_CAPABILITIES as readonly string[]).includes(c)).join(','),
+    capabilities: statement.capabilities.join(','),
+    // what the tester nodes can do, when they are not the reference (which can do everything)
+    ...(options.testers === 'kernel' ? { testerCapabilities: KERNEL_CAPABILITIES.join(',') } : {}),
     testers: options.testers,
     stepTimeoutMs: options.stepTimeoutMs,
     iutTimeoutMs: options.iutTimeoutMs,
@@ -174,6 +176,11 @@ export async function runConformance(options: RunOptions, io: RunIo): Promise<nu
 
 /** Kernel nodes boot from the guest image: build it first if the cache has none (a minute or less). */
 async function ensureKernelImage(io: RunIo): Promise<void> {
+  try {
+    checkBootPrerequisites();
+  } catch (error: unknown) {
+    throw new HarnessError(error instanceof Error ? error.message : String(error));
+  }
   if (kernelImage()) return;
   io.stdout.write('kernel guest image not built yet: building it (tipc-conformance kernel setup)\n');
   try {

@@ -7,14 +7,12 @@ import { Then, When } from '@cucumber/cucumber';
 import { catalogue } from './vocabulary';
 import type { ConformanceWorld } from './world';
 
-const PORT = 4242;
-
 When(
   'node {int} starts sending numbered messages to node {int}, one every {int} ms',
   catalogue({
     group: 'action',
     means:
-      'From now on, whenever time runs, the first node sends the second numbered user messages (a 4-byte counter from 1) to port 4242, one per period, until a step stops the stream.',
+      "From now on, whenever time runs, the first node sends the second numbered user messages (DIRECT_MSG, a 4-byte counter from 1) to the receiver's data port (4242 on the reference; a kernel's receiving socket), one per period, until a step stops the stream.",
     params: [
       { name: 'from', meaning: 'the sending node (node number)' },
       { name: 'to', meaning: 'the receiving node (node number)' },
@@ -25,7 +23,8 @@ When(
   }),
   async function (this: ConformanceWorld, from: number, to: number, every: number) {
     const c = await this.cluster();
-    this.streams.push({ from, to, port: PORT, everyMs: every, sent: 0, nextAt: c.now(), active: true });
+    const port = await c.dataPort(to);
+    this.streams.push({ from, to, port, everyMs: every, sent: 0, nextAt: c.now(), active: true });
   },
 );
 
@@ -84,11 +83,13 @@ Then(
   }),
   async function (this: ConformanceWorld, to: number, from: number, ms: number) {
     const c = await this.cluster();
-    const sent = this.streams.filter((s) => s.from === from && s.to === to).reduce((n, s) => n + s.sent, 0);
+    const streams = this.streams.filter((s) => s.from === from && s.to === to);
+    const sent = streams.reduce((n, s) => n + s.sent, 0);
+    const ports = new Set(streams.map((s) => s.port));
     const got = (): number[] =>
       c
         .deliveries(to)
-        .filter((d) => d.from === from && d.port === PORT && d.payload.length === 4)
+        .filter((d) => d.from === from && ports.has(d.port) && d.payload.length === 4)
         .map((d) => new DataView(d.payload.buffer, d.payload.byteOffset, 4).getUint32(0));
     await this.runUntil(() => new Set(got()).size >= sent, ms);
     const seq = got();

@@ -13,7 +13,9 @@
  * the shell computes (`echo @@S$((6+1))@@` prints @@S7@@, which the echoed command line does not
  * contain).
  *
- * Every live guest is killed when this process exits (exit, SIGINT, SIGTERM).
+ * Every live guest is killed when this process exits (exit, SIGINT, SIGTERM, SIGHUP), and QEMU
+ * is started through `setpriv --pdeathsig KILL`, so that the kernel kills it should this process
+ * die without running its exit hooks (SIGKILL, a crash).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as dgram from 'node:dgram';
@@ -62,6 +64,10 @@ export interface KernelGuestOptions {
   netId?: number;
   /** Per-NIC link tolerance in ms, applied before the bearer is enabled (undefined: default). */
   tolerances?: (number | undefined)[];
+  /** Per-NIC bearer priority (0..31), given when the bearer is enabled (undefined: the media's). */
+  priorities?: (number | undefined)[];
+  /** Called as soon as QEMU runs, before the guest is ready: the guest can be stopped from then on. */
+  onSpawn?: (guest: KernelGuest) => void;
   /** Folder for console.log, the console socket and qemu.log (created if missing). */
   workDir: string;
   /** Every Ethernet frame the guest sends, with the NIC index it left from. */
@@ -239,6 +245,7 @@ export class KernelGuest {
   private stopping: Promise<void> | undefined;
   private readonly socketDir: string | undefined;
   private readonly onFrame: (nic: number, frame: Uint8Array) => void;
+  private readonly exitListeners: ((fault: KernelGuestError) => void)[] = [];
 
   private constructor(opts: KernelGuestOptions, nics: Nic[], child: ChildProcess, socketDir: string | undefined) {
     this.node = opts.node;
@@ -255,6 +262,11 @@ export class KernelGuest {
         live.delete(this);
         resolve();
         this.capture?.onExit?.();
+        if (!this.stopping && this.ready) {
+          const panic = /Kernel panic/.test(this.consoleTail(20000));
+          const fault = this.fault(panic ? 'panic' : 'exited', `QEMU exited (${this.exitInfo}) in the middle of the scenario${panic ? ' (kernel panic)' : ''}`);
+          for (const l of this.exitListeners) l(fault);
+        }
       });
     });
     // QEMU's own messages: kept for errors and appended to qemu.log (after its command line)
@@ -337,6 +349,7 @@ export class KernelGuest {
       `tipc_nics=${nicCount}`,
       ...(opts.netId !== undefined ? [`tipc_netid=${opts.netId}`] : []),
       ...(opts.tolerances ?? []).flatMap((t, i) => (t !== undefined ? [`tipc_tol${i}=${t}`] : [])),
+      ...(opts.priorities ?? []).flatMap((p, i) => (p !== undefined ? [`tipc_prio${i}=${p}`] : [])),
       ...(opts.extraAppend ? [opts.extraAppend] : []),
     ].join(' ');
     const args = [
@@ -367,10 +380,13 @@ export class KernelGuest {
 
     const qemuLog = path.resolve(opts.workDir, 'qemu.log');
     writeFileSync(qemuLog, `${[qemu, ...args].map((a) => (/^[\w,.:=/+-]+$/.test(a) ? a : `'${a}'`)).join(' ')}\n`);
+    // util-linux's setpriv sets the parent-death signal and execs QEMU: no guest outlives us
+    const setpriv = which('setpriv');
+    const [file, argv] = setpriv ? [setpriv, ['--pdeathsig', 'KILL', '--', qemu, ...args]] : [qemu, args];
     const started = Date.now();
     let child: ChildProcess;
     try {
-      child = spawn(qemu, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+      child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
     } catch (e) {
       for (const n of nics) n.socket.close();
       throw new KernelGuestError('spawn', `cannot start ${qemu}: ${(e as Error).message}`, '');
@@ -381,6 +397,7 @@ export class KernelGuest {
       killOnExit(killAll);
     }
     const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+    opts.onSpawn?.(guest);
     try {
       await guest.waitReady(opts.readyTimeoutMs ?? 30_000, consoleSock, spawnError);
     } catch (e) {
@@ -389,6 +406,11 @@ export class KernelGuest {
     }
     guest.bootMs = Date.now() - started;
     return guest;
+  }
+
+  /** Called once if QEMU exits after the guest was ready and before stop() (a panic, a kill). */
+  onUnexpectedExit(listener: (fault: KernelGuestError) => void): void {
+    this.exitListeners.push(listener);
   }
 
   /** The tail of the console log (escape sequences and CRs removed). */
@@ -571,15 +593,7 @@ export class KernelGuest {
 
   /** `tipc -j link list` as { linkName: 'up' | 'down' } (the broadcast link included as "broadcast-link"). */
   async linkList(): Promise<Record<string, string>> {
-    const j = await this.tipcJson('link list');
-    const out: Record<string, string> = {};
-    if (Array.isArray(j)) {
-      for (const o of j) {
-        if (typeof o !== 'object' || o === null) continue;
-        for (const [k, v] of Object.entries(o as Record<string, unknown>)) out[k] = String(v);
-      }
-    }
-    return out;
+    return linkStates(await this.tipcJson('link list'));
   }
 
   /**
@@ -605,6 +619,65 @@ export class KernelGuest {
   /** The same, parsed. */
   async fsmEvents(): Promise<FsmTraceEvent[]> {
     return (await this.traceEvents()).map(parseFsmTrace).filter((e): e is FsmTraceEvent => e !== undefined);
+  }
+
+  /**
+   * What the harness reads of the kernel while it waits, in one console round trip: the FSM
+   * trace lines since the last call, the binding table (`tipc -j nametable show`, undefined when
+   * the dump failed, e.g. interrupted because the table changed under it: read again next time),
+   * and the user messages the receiving socket got since the last call.
+   */
+  async observe(withData: boolean): Promise<{ trace: FsmTraceEvent[]; table: unknown; links: string[] | undefined; received: Received[] }> {
+    const out = await this.exec(
+      `tipc-bind trace; echo @@NT; tipc -j nametable show; echo "@@NT:$?"; tipc -j link list; echo "@@LL:$?"${withData ? '; echo @@RX; tipc-bind received' : ''}`,
+      20_000,
+    );
+    const nt = out.indexOf('@@NT\n');
+    const ntEnd = /@@NT:(\d+)\n/.exec(out);
+    if (nt < 0 || !ntEnd) throw new Error(`the guest's observation of itself came back garbled: ${out.slice(0, 300)}`);
+    const trace = out
+      .slice(0, nt)
+      .split('\n')
+      .map(parseFsmTrace)
+      .filter((e): e is FsmTraceEvent => e !== undefined);
+    let table: unknown;
+    const tableText = out.slice(nt + 5, ntEnd.index).trim();
+    if (ntEnd[1] === '0') {
+      try {
+        table = tableText === '' ? [] : (JSON.parse(tableText) as unknown);
+      } catch {
+        table = undefined;
+      }
+    }
+    // the links that exist now: one the kernel deleted (its bearer went down) leaves no trace line
+    const llEnd = /@@LL:(\d+)\n/.exec(out);
+    let links: string[] | undefined;
+    if (llEnd?.[1] === '0') {
+      try {
+        links = linkNames(JSON.parse(out.slice(ntEnd.index + ntEnd[0].length, llEnd.index)) as unknown);
+      } catch {
+        links = undefined;
+      }
+    }
+    const rx = out.indexOf('@@RX\n');
+    return { trace, table, links, received: rx < 0 ? [] : parseReceived(out.slice(rx + 5)) };
+  }
+
+  /** Opens (once) the socket that receives user messages; resolves with its port. */
+  async openReceiver(): Promise<number> {
+    const out = await this.exec('tipc-bind open');
+    const m = /^ok (\d+)\s*$/m.exec(out);
+    if (!m?.[1]) throw new Error(`tipc-bind open answered: ${out.trim()}`);
+    return Number(m[1]);
+  }
+
+  /** Sends one 4-byte big-endian message per value to `port` on node `node`, in order. */
+  async send(node: number, port: number, values: readonly number[]): Promise<void> {
+    for (let i = 0; i < values.length; ) {
+      let cmd = `tipc-bind send ${(node >>> 0).toString(16)} ${port >>> 0}`;
+      while (i < values.length && cmd.length + 11 < MAX_COMMAND - 20) cmd += ` ${values[i++] >>> 0}`;
+      await this.exec(cmd);
+    }
   }
 
   /** Binds {type, lower, upper} on a socket the guest's helper keeps open. */
@@ -694,6 +767,40 @@ export class KernelGuest {
     }
     if (this.socketDir) rmSync(this.socketDir, { recursive: true, force: true });
   }
+}
+
+/** `tipc -j link list` JSON ([{"NAME": "up"}, ...]) as { NAME: state }. */
+function linkStates(j: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (Array.isArray(j)) {
+    for (const o of j) {
+      if (typeof o !== 'object' || o === null) continue;
+      for (const [k, v] of Object.entries(o as Record<string, unknown>)) out[k] = String(v);
+    }
+  }
+  return out;
+}
+
+function linkNames(j: unknown): string[] {
+  return Object.keys(linkStates(j));
+}
+
+/** User messages a guest's receiving socket got: the sending node and the 4-byte value of each. */
+export interface Received {
+  readonly from: number;
+  readonly value: number;
+}
+
+/** `tipc-bind received` output: "NODE V V ..." lines (NODE in hex), then "ok" or "err ...". */
+export function parseReceived(text: string): Received[] {
+  const out: Received[] = [];
+  for (const line of text.split('\n')) {
+    const words = line.trim().split(/\s+/);
+    if (words.length < 2 || !/^[0-9a-f]+$/i.test(words[0] ?? '')) continue;
+    const from = parseInt(words[0] ?? '', 16) >>> 0;
+    for (const w of words.slice(1)) if (/^\d+$/.test(w)) out.push({ from, value: Number(w) });
+  }
+  return out;
 }
 
 function connectUnix(p: string): Promise<net.Socket> {

@@ -210,6 +210,13 @@ interface Tools {
   zstd?: string;
 }
 
+/** Checks what booting a guest needs (QEMU); throws an Error naming the apt-get command that fixes it. */
+export function checkBootPrerequisites(): string {
+  const qemu = which('qemu-system-x86_64');
+  if (!qemu) throw new Error('the kernel guest needs qemu-system-x86_64: install with `apt-get install qemu-system-x86` (as root; or run scripts/install-system-deps.sh)');
+  return qemu;
+}
+
 /** Checks every tool the build and the boot need; throws one Error naming every fix. */
 export function checkPrerequisites(): Tools {
   const missing: { what: string; pkg: string }[] = [];
@@ -452,22 +459,39 @@ async function decompressModule(file: string, tools: Tools): Promise<Buffer> {
   throw new Error(`cannot decompress module ${file}: install xz-utils / zstd`);
 }
 
+/** Build folders (`.build-PID-*`) whose process is gone: an interrupted build (Ctrl-C) leaves one. */
+async function removeAbandonedBuilds(cacheDir: string): Promise<void> {
+  for (const name of await fsp.readdir(cacheDir)) {
+    const pid = /^\.build-(\d+)-/.exec(name)?.[1];
+    if (pid === undefined) continue;
+    let alive = true;
+    try {
+      process.kill(Number(pid), 0);
+    } catch (e) {
+      alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+    if (!alive) await fsp.rm(path.join(cacheDir, name), { recursive: true, force: true });
+  }
+}
+
 /** Builds (or returns the cached) guest image. */
 export async function setupKernelImage(opts: SetupOptions = {}): Promise<KernelImage> {
   const cacheDir = path.resolve(opts.cacheDir ?? defaultCacheDir());
   const log = opts.log ?? (() => undefined);
-  const tools = checkPrerequisites();
   if (!opts.force) {
     const cached = kernelImage(cacheDir);
     if (cached) {
+      checkBootPrerequisites();
       log(`using the cached image in ${cached.dir} (${cached.packageName} ${cached.kernelVersion}, built ${cached.builtAt})`);
       return cached;
     }
   }
+  const tools = checkPrerequisites();
   const started = Date.now();
   const step = (what: string): void => log(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${what}`);
   await fsp.mkdir(cacheDir, { recursive: true });
-  const work = await fsp.mkdtemp(path.join(cacheDir, '.build-'));
+  await removeAbandonedBuilds(cacheDir);
+  const work = await fsp.mkdtemp(path.join(cacheDir, `.build-${process.pid}-`));
   try {
     const out = path.join(work, IMAGE_SUBDIR);
     const dl = path.join(work, 'download');
@@ -484,9 +508,9 @@ export async function setupKernelImage(opts: SetupOptions = {}): Promise<KernelI
     const deb = debs[0];
     if (debs.length !== 1 || !deb) throw new Error(`apt-get download ${pkg} left ${debs.length} .deb files in ${dl}`);
     const debPath = path.join(dl, deb);
-    const version = (await run('dpkg-deb', ['-f', debPath, 'Version'])).stdout.trim();
-    step(`unpacking ${deb} (${((await fsp.stat(debPath)).size / 1e6).toFixed(1)} MB)`);
-    await run('dpkg-deb', ['-x', debPath, root]);
+    const version = (await run(tools.dpkg, ['-f', debPath, 'Version'])).stdout.trim();
+    step(`unpacking ${deb} (${((await fsp.stat(debPath)).size / 1e6).toFixed(1)} MB) with dpkg -x`);
+    await run(tools.dpkg, ['-x', debPath, root]);
 
     let modRoot = path.join(root, 'lib', 'modules');
     if (!existsSync(modRoot)) modRoot = path.join(root, 'usr', 'lib', 'modules');

@@ -8,8 +8,12 @@
  * real time while a kernel node is part of it.
  *
  * What is seen of the kernel: its link and node FSM transitions from the tracepoints
- * tipc_link_fsm / tipc_node_fsm (states are the last `to` of each link and peer), and its
- * binding table from `tipc -j nametable show`; both are read when the cluster refreshes.
+ * tipc_link_fsm / tipc_node_fsm (states are the last `to` of each link and peer), its binding
+ * table from `tipc -j nametable show`, and the user messages its receiving socket got; all three
+ * are read, in one console round trip, when the cluster refreshes.
+ *
+ * A guest that dies (panic, killed) or stops answering is a fault of the node: fault() reports it
+ * with the console tail, and the cluster fails the scenario with it.
  */
 import * as path from 'node:path';
 import { type StackEvent, describeEvent } from '../../reference/events';
@@ -18,7 +22,7 @@ import type { Publication } from '../../reference/name-table';
 import { MEDIA_BROADCAST, type OutFrame } from '../../reference/net';
 import { NODE_EVENTS, NODE_STATES, type NodeEvent, type NodeState } from '../../reference/node-fsm';
 import type { ClosableStack } from '../stack';
-import { type FsmTraceEvent, KernelGuest } from './guest';
+import { type FsmTraceEvent, GuestCommandError, KernelGuest, KernelGuestError } from './guest';
 import type { KernelImage } from './image';
 
 /** TIPC's Ethernet type (ETH_P_TIPC). */
@@ -79,6 +83,14 @@ export class KernelStack implements ClosableStack {
   onActivity?: () => void;
 
   private guest: KernelGuest | undefined;
+  /** The guest from the moment QEMU runs, so that close() stops one that is still booting. */
+  private spawned: KernelGuest | undefined;
+  private closing = false;
+  /** The port of the socket that receives user messages, once opened. */
+  private rxPort: Promise<number> | undefined;
+  /** User messages waiting to be sent (sendData), and the send in progress. */
+  private readonly txQueue: { dest: number; port: number; value: number }[] = [];
+  private sending: Promise<void> | undefined;
   private readonly out: OutFrame[] = [];
   private readonly events: StackEvent[] = [];
   private readonly links = new Map<string, LinkState>();
@@ -96,22 +108,47 @@ export class KernelStack implements ClosableStack {
     this.bearerCount = opts.bearers.length;
   }
 
-  /** Boots the guest: its bearers are enabled by /init, with the tolerances set before. */
+  /** Boots the guest: its bearers are enabled by /init, with the tolerances and priorities set before. */
   async prepare(): Promise<void> {
-    this.guest = await KernelGuest.boot({
+    const guest = await KernelGuest.boot({
       image: this.opts.image,
       node: this.address & 0xfff,
       nics: this.bearerCount,
       ...(this.opts.netId !== undefined ? { netId: this.opts.netId } : {}),
       tolerances: this.opts.bearers.map((b) => b.tolerance),
+      priorities: this.opts.bearers.map((b) => b.priority),
       macs: this.opts.bearers.map((b) => b.mac),
       ...(this.opts.extraAppend ? { extraAppend: this.opts.extraAppend } : {}),
       workDir: this.opts.workDir,
       onFrame: (nic, frame) => this.fromGuest(nic, frame),
+      onSpawn: (g) => {
+        this.spawned = g;
+        // closed while QEMU was starting: stop it now (the boot then fails, and nobody waits for it)
+        if (this.closing) void g.stop();
+      },
     });
-    for (const b of this.opts.startDown) await this.guest.ifDown(b);
+    if (this.closing) {
+      await guest.stop();
+      throw new Error(`kernel node ${this.nodeName()} was closed while it booted`);
+    }
+    this.guest = guest;
+    guest.onUnexpectedExit((fault) => this.fail(fault));
+    for (const b of this.opts.startDown) await guest.ifDown(b);
     // The boot's transitions (bearers enabled, no peer yet) are not part of the scenario.
-    await this.guest.traceEvents();
+    await guest.traceEvents();
+  }
+
+  /** The guest died or stopped answering: reported once, with its console; the cluster fails the scenario. */
+  private fail(e: Error): void {
+    if (this.failure || this.closing) return;
+    this.failure = e instanceof KernelGuestError ? e : new KernelGuestError('console', `kernel guest ${this.nodeName()}: ${e.message}`, this.guest?.consoleTail() ?? '');
+    this.notes.push(`kernel ${this.nodeName()}: ${this.failure.message.split('\n')[0] ?? ''}`);
+    this.onActivity?.();
+  }
+
+  /** What went wrong with the guest, if anything: a KernelGuestError with the console tail. */
+  fault(): Error | undefined {
+    return this.failure;
   }
 
   private g(): KernelGuest {
@@ -191,13 +228,41 @@ export class KernelStack implements ClosableStack {
 
   private async refreshNow(): Promise<void> {
     const g = this.g();
+    const generation = this.tableGeneration;
+    let seen;
     try {
-      this.applyTrace(await g.fsmEvents());
-      // The states just read and their transitions go out together.
-      this.onActivity?.();
-      const generation = this.tableGeneration;
-      const j = await g.tipcJson('nametable show');
-      const table = (Array.isArray(j) ? j : []).filter(isKernelBinding).map((b) => ({
+      seen = await g.observe(this.rxPort !== undefined);
+    } catch (e) {
+      if (e instanceof GuestCommandError) {
+        // the guest answered, the command did not work out: read again on the next refresh
+        this.notes.push(`kernel ${this.nodeName()}: ${e.message}`);
+        return;
+      }
+      this.fail(e instanceof Error ? e : new Error(String(e)));
+      return;
+    }
+    this.applyTrace(seen.trace);
+    if (seen.links) {
+      // a link the kernel deleted (tipc_node_delete_links when its interface went down) is absent
+      const now = new Set(seen.links);
+      for (const [key, name] of this.linkNames) {
+        if (now.has(name) || name.endsWith(':unknown')) continue;
+        this.links.delete(key);
+        this.linkNames.delete(key);
+        this.notes.push(`kernel ${this.nodeName()}: link <${name}> is gone (deleted by the kernel)`);
+      }
+    }
+    for (const r of seen.received) {
+      const payload = new Uint8Array(4);
+      new DataView(payload.buffer).setUint32(0, r.value);
+      this.events.push({ kind: 'data', from: r.from, port: this.rxPortValue ?? 0, payload });
+    }
+    if (seen.table === undefined) {
+      // the dump was interrupted (the table changed under it): the next refresh reads it again
+      this.notes.push(`kernel ${this.nodeName()}: \`tipc nametable show\` failed; read again next time`);
+    } else if (generation === this.tableGeneration) {
+      // (a bind or unbind while the table was being read: the read may miss it; the next one won't)
+      const table = (Array.isArray(seen.table) ? seen.table : []).filter(isKernelBinding).map((b) => ({
         type: b.type,
         lower: b.lower,
         upper: b.upper,
@@ -206,17 +271,11 @@ export class KernelStack implements ClosableStack {
         port: b.port,
         key: b.port,
       }));
-      // A bind or unbind while the table was being read: the read may miss it; the next one won't.
-      if (generation === this.tableGeneration) {
-        this.noteTableChanges(table);
-        this.table = table;
-      }
-      this.onActivity?.();
-    } catch (e) {
-      // A guest that died is reported once, with its console; the cluster stops it.
-      this.failure = e instanceof Error ? e : new Error(String(e));
-      this.notes.push(`kernel ${this.nodeName()}: ${this.failure.message}`);
+      this.noteTableChanges(table);
+      this.table = table;
     }
+    // The states just read, their transitions, the table and the deliveries go out together.
+    this.onActivity?.();
   }
 
   /** What changed in the binding table since the last read, as trace notes. */
@@ -285,8 +344,43 @@ export class KernelStack implements ClosableStack {
     return true;
   }
 
-  sendData(): boolean {
-    return false;
+  /**
+   * Queues one user message (a 4-byte value) for the guest's helper to send from its socket; the
+   * queue goes out in as few console commands as the line allows, in order. Only 4-byte payloads:
+   * the numbered messages the streams send.
+   */
+  sendData(_now: number, dest: number, port: number, payload: Uint8Array): boolean {
+    if (!this.guest || payload.length !== 4) return false;
+    this.txQueue.push({ dest, port, value: new DataView(payload.buffer, payload.byteOffset, 4).getUint32(0) });
+    this.sending ??= this.sendQueued().finally(() => {
+      this.sending = undefined;
+    });
+    return true;
+  }
+
+  private async sendQueued(): Promise<void> {
+    const g = this.g();
+    while (this.txQueue.length > 0 && !this.failure) {
+      const { dest, port } = this.txQueue[0];
+      let n = 0;
+      while (n < this.txQueue.length && n < 60 && this.txQueue[n].dest === dest && this.txQueue[n].port === port) n++;
+      const batch = this.txQueue.splice(0, n);
+      try {
+        await g.send(dest, port, batch.map((m) => m.value));
+      } catch (e) {
+        this.fail(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+  }
+
+  private rxPortValue: number | undefined;
+
+  /** The port user messages for this node go to: the guest helper's receiving socket. */
+  async dataPort(): Promise<number> {
+    this.rxPort ??= this.g()
+      .openReceiver()
+      .then((p) => (this.rxPortValue = p));
+    return this.rxPort;
   }
 
   /** The kernel's name of the link to `peer` on `bearer`, once a trace line has shown it. */
@@ -332,7 +426,8 @@ export class KernelStack implements ClosableStack {
   }
 
   async close(): Promise<void> {
-    await this.guest?.stop();
+    this.closing = true;
+    await (this.guest ?? this.spawned)?.stop();
   }
 
   attachments(): readonly { readonly name: string; readonly path: string }[] {

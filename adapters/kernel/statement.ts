@@ -2,16 +2,17 @@
  * What a Linux kernel in a QEMU guest can do for the harness, as a conformance statement.
  * Observed through the guest: link and node FSM states from the kernel's own tracepoints
  * (tipc_link_fsm, tipc_node_fsm), the binding table from `tipc -j nametable show`, controls
- * through the `tipc` tool, `ip link` and a small binding helper. Not offered: user data (no
- * sender in the guest), tunnel-drop reports and drop_point (kernel internals with no tracepoint).
+ * through the `tipc` tool, `ip link` and a small helper in the guest that binds and unbinds,
+ * and sends and receives numbered user messages on a SOCK_RDM socket. Not offered: tunnel-drop
+ * reports and drop_point (kernel internals with no tracepoint), virtual time.
  */
 import type { Capability } from '../capabilities';
 
-export const KERNEL_CAPABILITIES: readonly Capability[] = ['link', 'failover', 'synch', 'naming', 'named-bcast', 'fsm-events'];
+export const KERNEL_CAPABILITIES: readonly Capability[] = ['link', 'failover', 'synch', 'naming', 'named-bcast', 'data', 'fsm-events'];
 
 /** Why a kernel node cannot offer the others, for the README and the N/A reason. */
 export const KERNEL_MISSING: Readonly<Partial<Record<Capability, string>>> = {
-  data: 'the guest has no program that sends and counts numbered user messages',
   'tunnel-drops': 'the kernel reports no tracepoint when it drops a tunnelled message',
   'drop-point': 'drop_point is internal to the kernel link and not exported',
+  'virtual-time': "a kernel runs on its own clock: the harness cannot act in an instant between two steps of the kernel's own work",
 };

@@ -59,6 +59,9 @@ function nodeIdOf(addr: number): NodeId {
 
 const IF_NAMES = ['eth0', 'eth1'];
 
+/** The port user messages go to on a node that takes them on any port (the reference). */
+const DEFAULT_DATA_PORT = 4242;
+
 /** How often a waiting real-time cluster re-reads what it cannot be told (a VM's name table). */
 const REFRESH_EVERY_MS = 150;
 
@@ -277,9 +280,18 @@ export class ReferenceCluster implements ClusterAdapter {
     return ep;
   }
 
+  /** A node outside the process that failed while the cluster ran (a VM that died) fails the scenario. */
+  private throwIfFaulty(): void {
+    for (const c of this.closables) {
+      const f = c.fault?.();
+      if (f) throw f;
+    }
+  }
+
   /** Run a control call on a node's stack, then let the simulator pick up what it produced. */
   private async control<T>(id: NodeId, f: (s: StackLike, now: number) => Maybe<T>): Promise<T> {
     const ep = this.ep(id);
+    this.throwIfFaulty();
     if (this.realTime) this.catchUp();
     const r = await f(ep.stack, this.sim.now);
     if (this.realTime) this.catchUp();
@@ -350,6 +362,7 @@ export class ReferenceCluster implements ClusterAdapter {
     this.startClock();
     const end = this.wall() + ms;
     for (;;) {
+      this.throwIfFaulty();
       this.catchUp();
       const left = end - this.wall();
       if (left <= 0) return;
@@ -367,6 +380,7 @@ export class ReferenceCluster implements ClusterAdapter {
     const end = this.wall() + maxMs;
     let refreshed = this.wall();
     for (;;) {
+      this.throwIfFaulty();
       if (this.catchUp(pred) || pred()) {
         // As in virtual time: what happens in the same instant as the awaited state happens too.
         if (opts.settle !== false) this.sim.runFor(0);
@@ -417,6 +431,10 @@ export class ReferenceCluster implements ClusterAdapter {
 
   async sendData(node: NodeId, to: NodeId, port: number, payload: Uint8Array): Promise<boolean> {
     return this.control(node, (s, now) => s.sendData(now, nodeAddress(to), port, payload));
+  }
+
+  async dataPort(node: NodeId): Promise<number> {
+    return (await this.ep(node).stack.dataPort?.()) ?? DEFAULT_DATA_PORT;
   }
 
   async setLinkTolerance(node: NodeId, peer: NodeId, bearer: BearerName, ms: number): Promise<boolean> {

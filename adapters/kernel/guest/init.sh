@@ -6,6 +6,7 @@
 #   tipc_nics=K        number of NICs; one eth bearer per NIC eth0..eth(K-1) (default 1)
 #   tipc_netid=ID      network id (default: the kernel's 4711)
 #   tipc_tolI=MS       link tolerance for the bearer on ethI, applied before it is enabled
+#   tipc_prioI=P       priority of the bearer on ethI (0..31), given when it is enabled
 # Prints TIPC-GUEST-READY (or TIPC-GUEST-FAILED <step>) on the console, then runs a shell there.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 export HOME=/root TERM=dumb
@@ -68,10 +69,10 @@ done
 default_tol=$(tipc media get tolerance media eth 2>/dev/null)
 i=0
 while [ "$i" -lt "$nics" ]; do
-	eval "tol=\$tipc_tol$i"
+	eval "tol=\$tipc_tol$i prio=\$tipc_prio$i"
 	# a bearer takes the media tolerance when it is enabled: its links start with it
 	tipc media set tolerance "${tol:-${default_tol:-1500}}" media eth || fail "tipc media set tolerance $tol"
-	tipc bearer enable media eth device "eth$i" || fail "tipc bearer enable eth$i"
+	tipc bearer enable ${prio:+priority "$prio"} media eth device "eth$i" || fail "tipc bearer enable eth$i priority $prio"
 	i=$((i + 1))
 done
 [ -n "$default_tol" ] && tipc media set tolerance "$default_tol" media eth

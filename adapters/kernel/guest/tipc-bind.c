@@ -14,6 +14,14 @@
  * The exit status is 0 when every answer was "ok". Unbinding closes the binding's socket, which
  * makes the kernel withdraw the publication.
  *
+ *   tipc-bind open                                   -> "ok PORT": a socket that receives user
+ *                                                       messages sent to PORT on this node
+ *   tipc-bind received                               -> "NODE V V ..." lines (NODE in hex, each V
+ *                                                       a 4-byte big-endian payload, in arrival
+ *                                                       order, since the last call), then "ok"
+ *   tipc-bind send NODE PORT V [V ...]               -> "ok": one message per V (4 bytes, big
+ *                                                       endian) to port PORT on node NODE (hex)
+ *
  *   tipc-bind trace [FILE]   drains the tracefs trace_pipe (non-blocking) to stdout and exits:
  *                            a consuming read, so consecutive calls never repeat or lose a line.
  */
@@ -21,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/tipc.h>
+#include <poll.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -31,7 +40,9 @@
 #include <unistd.h>
 
 #define SOCK_NAME "tipc-bind-daemon"
-#define MAX_LINE 256
+#define MAX_LINE 1024
+/* messages kept between two "received" calls */
+#define MAX_RECEIVED (1 << 20)
 
 struct binding {
 	unsigned int type, lower, upper;
@@ -41,6 +52,18 @@ struct binding {
 
 static struct binding *bindings;
 static size_t nbindings, capbindings;
+
+/* the receiving socket ("open") and what arrived on it */
+static int rx_fd = -1;
+static unsigned int rx_port;
+struct received {
+	unsigned int node, value;
+};
+static struct received *rx;
+static size_t nrx;
+static unsigned long rx_lost;
+/* the sending socket ("send") */
+static int tx_fd = -1;
 
 static socklen_t daemon_addr(struct sockaddr_un *sa)
 {
@@ -139,6 +162,119 @@ static void do_unbind(unsigned int type, unsigned int lower, unsigned int upper,
 	snprintf(ans, n, "ok");
 }
 
+static void do_open(char *ans, size_t n)
+{
+	struct sockaddr_tipc self;
+	socklen_t sl = sizeof(self);
+
+	if (rx_fd < 0) {
+		rx_fd = socket(AF_TIPC, SOCK_RDM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+		if (rx_fd < 0) {
+			snprintf(ans, n, "err socket: %s", strerror(errno));
+			return;
+		}
+		memset(&self, 0, sizeof(self));
+		if (getsockname(rx_fd, (struct sockaddr *)&self, &sl) < 0) {
+			snprintf(ans, n, "err getsockname: %s", strerror(errno));
+			close(rx_fd);
+			rx_fd = -1;
+			return;
+		}
+		rx_port = self.addr.id.ref;
+		if (!rx)
+			rx = malloc(MAX_RECEIVED * sizeof(*rx));
+	}
+	snprintf(ans, n, "ok %u", rx_port);
+}
+
+/* Takes every message waiting on the receiving socket. */
+static void drain_rx(void)
+{
+	for (;;) {
+		unsigned char buf[64];
+		struct sockaddr_tipc from;
+		socklen_t fl = sizeof(from);
+		ssize_t r = recvfrom(rx_fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return; /* EAGAIN: nothing more */
+		if (r != 4)
+			continue; /* not one of ours */
+		if (nrx == MAX_RECEIVED || !rx) {
+			rx_lost++;
+			continue;
+		}
+		rx[nrx].node = from.addr.id.node;
+		rx[nrx].value = (unsigned int)buf[0] << 24 | (unsigned int)buf[1] << 16 | (unsigned int)buf[2] << 8 | buf[3];
+		nrx++;
+	}
+}
+
+static void reply(int c, const char *s);
+
+/* "NODE V V ..." lines, one per run of messages from the same node, at most 80 values each. */
+static void do_received(int c)
+{
+	char line[MAX_LINE];
+	size_t i = 0;
+
+	if (rx_fd >= 0)
+		drain_rx();
+	while (i < nrx) {
+		unsigned int node = rx[i].node;
+		int len = snprintf(line, sizeof(line), "%x", node);
+		for (int k = 0; i < nrx && rx[i].node == node && k < 80; k++, i++)
+			len += snprintf(line + len, sizeof(line) - (size_t)len, " %u", rx[i].value);
+		reply(c, line);
+	}
+	nrx = 0;
+	if (rx_lost) {
+		snprintf(line, sizeof(line), "err %lu messages not kept", rx_lost);
+		rx_lost = 0;
+		reply(c, line);
+		return;
+	}
+	reply(c, "ok");
+}
+
+static void do_send(unsigned int node, unsigned int port, char **values, int nvalues, char *ans, size_t n)
+{
+	struct sockaddr_tipc to;
+
+	if (tx_fd < 0) {
+		tx_fd = socket(AF_TIPC, SOCK_RDM | SOCK_CLOEXEC, 0);
+		if (tx_fd < 0) {
+			snprintf(ans, n, "err socket: %s", strerror(errno));
+			return;
+		}
+	}
+	memset(&to, 0, sizeof(to));
+	to.family = AF_TIPC;
+	to.addrtype = TIPC_SOCKET_ADDR;
+	to.addr.id.ref = port;
+	to.addr.id.node = node;
+	for (int k = 0; k < nvalues; k++) {
+		unsigned int v;
+		unsigned char buf[4];
+		if (parse_uint(values[k], &v)) {
+			snprintf(ans, n, "err bad number %s", values[k]);
+			return;
+		}
+		buf[0] = (unsigned char)(v >> 24);
+		buf[1] = (unsigned char)(v >> 16);
+		buf[2] = (unsigned char)(v >> 8);
+		buf[3] = (unsigned char)v;
+		while (sendto(tx_fd, buf, sizeof(buf), 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(ans, n, "err sendto: %s (after %d of %d)", strerror(errno), k, nvalues);
+			return;
+		}
+	}
+	snprintf(ans, n, "ok");
+}
+
 static void reply(int c, const char *s)
 {
 	size_t len = strlen(s), off = 0;
@@ -154,18 +290,41 @@ static void reply(int c, const char *s)
 		return;
 }
 
-/* One request line: "bind T L U SCOPE" | "unbind T L U" | "list". */
+/* One request line: "bind T L U SCOPE" | "unbind T L U" | "list" | "open" | "received" | "send N P V...". */
 static void handle_line(int c, char *line)
 {
 	char ans[MAX_LINE];
-	char *argv[8];
+	char *argv[MAX_LINE / 2];
 	int argc = 0;
 	unsigned int t, l, u;
 
-	for (char *tok = strtok(line, " \t\r\n"); tok && argc < 8; tok = strtok(NULL, " \t\r\n"))
+	for (char *tok = strtok(line, " \t\r\n"); tok && argc < (int)(sizeof(argv) / sizeof(argv[0])); tok = strtok(NULL, " \t\r\n"))
 		argv[argc++] = tok;
 	if (argc == 0) {
 		reply(c, "err empty command");
+		return;
+	}
+	if (!strcmp(argv[0], "open") && argc == 1) {
+		do_open(ans, sizeof(ans));
+		reply(c, ans);
+		return;
+	}
+	if (!strcmp(argv[0], "received") && argc == 1) {
+		do_received(c);
+		return;
+	}
+	if (!strcmp(argv[0], "send") && argc >= 4) {
+		unsigned int node, port;
+		char *end;
+		errno = 0;
+		unsigned long nv = strtoul(argv[1], &end, 16);
+		if (errno || *end || nv > 0xffffffffUL || parse_uint(argv[2], &port)) {
+			reply(c, "err usage: send NODE(hex) PORT V [V ...]");
+			return;
+		}
+		node = (unsigned int)nv;
+		do_send(node, port, argv + 3, argc - 3, ans, sizeof(ans));
+		reply(c, ans);
 		return;
 	}
 	if (!strcmp(argv[0], "list") && argc == 1) {
@@ -199,7 +358,7 @@ static void handle_line(int c, char *line)
 		reply(c, ans);
 		return;
 	}
-	reply(c, "err usage: bind T L U cluster|node | unbind T L U | list");
+	reply(c, "err usage: bind T L U cluster|node | unbind T L U | list | open | received | send NODE PORT V...");
 }
 
 static int run_daemon(void)
@@ -218,6 +377,17 @@ static int run_daemon(void)
 	for (;;) {
 		char buf[MAX_LINE];
 		size_t len = 0;
+		struct pollfd p[2] = { { .fd = s, .events = POLLIN }, { .fd = rx_fd, .events = POLLIN } };
+		/* messages are taken as they arrive, so the socket's receive queue never fills */
+		if (poll(p, rx_fd >= 0 ? 2 : 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return 1;
+		}
+		if (rx_fd >= 0 && (p[1].revents & POLLIN))
+			drain_rx();
+		if (!(p[0].revents & POLLIN))
+			continue;
 		int c = accept4(s, NULL, NULL, SOCK_CLOEXEC);
 		if (c < 0) {
 			if (errno == EINTR)
@@ -265,8 +435,10 @@ static int run_client(int argc, char **argv)
 			n = (i + 4 < argc && (!strcmp(argv[i + 4], "cluster") || !strcmp(argv[i + 4], "node"))) ? 5 : 4;
 		else if (!strcmp(argv[i], "unbind"))
 			n = 4;
-		else if (!strcmp(argv[i], "list"))
+		else if (!strcmp(argv[i], "list") || !strcmp(argv[i], "open") || !strcmp(argv[i], "received"))
 			n = 1;
+		else if (!strcmp(argv[i], "send"))
+			n = argc - i; /* the values run to the end */
 		else {
 			fprintf(stderr, "tipc-bind: unknown command %s\n", argv[i]);
 			return 2;
@@ -366,6 +538,6 @@ int main(int argc, char **argv)
 		return run_trace(argc >= 3 ? argv[2] : "/sys/kernel/tracing/trace_pipe");
 	if (argc >= 2)
 		return run_client(argc, argv);
-	fprintf(stderr, "usage: tipc-bind daemon | bind T L U [cluster|node] | unbind T L U | list | trace [FILE]\n");
+	fprintf(stderr, "usage: tipc-bind daemon | bind T L U [cluster|node] | unbind T L U | list | open | received | send NODE PORT V... | trace [FILE]\n");
 	return 2;
 }
