@@ -25,7 +25,7 @@ When(
   catalogue({
     group: 'disturbance',
     means:
-      'Every NAME_DISTRIBUTOR message (bulk or PUBLICATION/WITHDRAWAL update) the first node sends the second by that path is delivered that much later than sent; messages by the other path are not touched. In a cluster with a node in a VM the delay is longer by the time the harness may take to see a state of that node (200 ms), since the steps after it wait to see states.',
+      'Every NAME_DISTRIBUTOR message (bulk or PUBLICATION/WITHDRAWAL update) the first node sends the second by that path is delivered that much later than sent; messages by the other path are not touched. In a cluster with a node in a VM the delay is longer by the time the harness may take to see a state of that node and act on it (600 ms), since the steps after it wait to see states.',
     params: [
       { name: 'from', meaning: 'the sending node (node number)' },
       { name: 'to', meaning: 'the receiving node (node number)' },
@@ -47,7 +47,7 @@ When(
   catalogue({
     group: 'disturbance',
     means:
-      'Only the next NAME_DISTRIBUTOR message the first node sends the second by that path is delivered that much later than sent (a one-shot rule). In a cluster with a node in a VM the delay is longer by the time the harness may take to see a state of that node (200 ms).',
+      'Only the next NAME_DISTRIBUTOR message the first node sends the second by that path is delivered that much later than sent (a one-shot rule). In a cluster with a node in a VM the delay is longer by the time the harness may take to see a state of that node and act on it (600 ms).',
     params: [
       { name: 'from', meaning: 'the sending node (node number)' },
       { name: 'to', meaning: 'the receiving node (node number)' },

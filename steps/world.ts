@@ -270,6 +270,21 @@ Before(function (this: ConformanceWorld, { pickle }) {
   }
 });
 
+/**
+ * Largest trace or pcap put into the reports as it is. Reports embed attachments (cucumber.html
+ * and messages.ndjson inline, Allure as files): the 128-node cost scenario's trace is 59 MB, which
+ * no browser opens in a report. Past this, the trace's head and tail go in, and the file's place.
+ */
+const MAX_ATTACHMENT = 4_000_000;
+
+function attachable(text: string, file: string): string {
+  if (text.length <= MAX_ATTACHMENT) return text;
+  const half = MAX_ATTACHMENT / 2;
+  const head = text.slice(0, text.lastIndexOf('\n', half) + 1);
+  const tail = text.slice(text.indexOf('\n', text.length - half) + 1);
+  return `${head}[... ${(text.length - head.length - tail.length).toLocaleString('en')} characters left out: the whole trace is ${file} ...]\n${tail}`;
+}
+
 /** FNV-1a, 32 bits, as 8 hex digits: tells apart names that share a long prefix. */
 function hash8(s: string): string {
   let h = 0x811c9dc5;
@@ -319,12 +334,13 @@ After(async function (this: ConformanceWorld, { pickle, result, gherkinDocument 
     fs.mkdirSync(dir, { recursive: true });
     const base = this.scenarioSlug;
     fs.writeFileSync(path.join(dir, `${base}.trace.txt`), trace);
-    this.attach(trace, { mediaType: 'text/plain', fileName: `${base}.trace.txt` });
+    this.attach(attachable(trace, path.join(dir, `${base}.trace.txt`)), { mediaType: 'text/plain', fileName: `${base}.trace.txt` });
     const pcapDir = path.join(this.parameters.out, 'pcaps');
     fs.mkdirSync(pcapDir, { recursive: true });
     const pcap = c.pcap();
     fs.writeFileSync(path.join(pcapDir, `${base}.pcap`), pcap);
-    this.attach(Buffer.from(pcap), { mediaType: 'application/vnd.tcpdump.pcap', fileName: `${base}.pcap` });
+    if (pcap.length <= MAX_ATTACHMENT) this.attach(Buffer.from(pcap), { mediaType: 'application/vnd.tcpdump.pcap', fileName: `${base}.pcap` });
+    else this.attach(`the pcap (${(pcap.length / 1e6).toFixed(1)} MB) is too large to attach: ${path.join(pcapDir, `${base}.pcap`)}`, { mediaType: 'text/plain', fileName: `${base}.pcap.txt` });
     this.attach(`seed ${this.parameters.seed}, IUT ${c.iutDescription}, nodes under test: ${this.iut.join(', ') || 'none'}`);
     const line = pickleLine(gherkinDocument, pickle);
     const where = line === undefined ? pickle.uri : `${pickle.uri}:${line}`;

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { KernelGuest, KernelGuestError, liveGuests, parseFsmTrace } from '../adapters/kernel/guest';
-import { type KernelImage, setupKernelImage } from '../adapters/kernel/image';
+import { type KernelImage, checkBootPrerequisites, checkPrerequisites, setupKernelImage } from '../adapters/kernel/image';
 
 const LINK_UP_MS = 15_000;
 const TIPC_ETHERTYPE = 0x88ca;
@@ -97,6 +97,23 @@ async function links(g: KernelGuest): Promise<Record<string, string>> {
   return all;
 }
 
+describe('what building and booting a guest needs', () => {
+  const bare = { which: (): undefined => undefined, isStatic: (): boolean => false, exists: (): boolean => false };
+  const all = { which: (c: string): string => `/usr/bin/${c}`, isStatic: (): boolean => true, exists: (): boolean => true };
+
+  test('without QEMU the error names the apt-get command that installs it', () => {
+    assert.throws(() => checkBootPrerequisites(bare), /needs qemu-system-x86_64: install with `apt-get install qemu-system-x86`/);
+    assert.equal(checkBootPrerequisites(all), '/usr/bin/qemu-system-x86_64');
+  });
+
+  test('without QEMU or a static busybox the build names both packages in one apt-get command', () => {
+    const noQemuNoBusybox = { ...all, which: (c: string) => (c === 'qemu-system-x86_64' || c === 'busybox' ? undefined : `/usr/bin/${c}`), isStatic: (): boolean => false };
+    assert.throws(() => checkPrerequisites(noQemuNoBusybox), /needs qemu-system-x86_64, a statically linked busybox: install with `apt-get install qemu-system-x86 busybox-static`/);
+    assert.throws(() => checkPrerequisites(bare), /`apt-get install qemu-system-x86 kmod gcc iproute2 apt dpkg libc-bin busybox-static`/);
+    assert.doesNotThrow(() => checkPrerequisites(all));
+  });
+});
+
 describe('kernel guests in QEMU', { timeout: 120_000 }, () => {
   before(async () => {
     image = await setupKernelImage();
@@ -171,6 +188,34 @@ describe('kernel guests in QEMU', { timeout: 120_000 }, () => {
       }
       // drained: a second read starts empty (nothing happens on a quiet, established link)
       assert.deepEqual(await a.traceEvents(), []);
+
+      // numbered user messages: node 2's helper sends 300 to the socket node 1's helper opened
+      const port = await a.openReceiver();
+      assert.equal(await a.openReceiver(), port, 'one receiving socket, opened once');
+      const values = Array.from({ length: 300 }, (_, i) => i + 1);
+      await b.send(0x1001001, port, values);
+      const got: number[] = [];
+      await waitFor('300 messages at node 1', 5000, async () => {
+        const seen = await a.observe(true);
+        for (const r of seen.received) {
+          assert.equal(r.from, 0x1001002);
+          got.push(r.value);
+        }
+        assert.ok(Array.isArray(seen.table), 'observe reads the name table too');
+        assert.ok(seen.links?.includes('1001001:eth0-1001002:eth0'), `observe reads the link list too: ${String(seen.links)}`);
+        return got.length >= values.length ? true : undefined;
+      });
+      assert.deepEqual(got, values, 'every message once, in order');
+
+      // a guest that dies under the harness is reported, once, as a classified fault
+      const faults: KernelGuestError[] = [];
+      b.onUnexpectedExit((f) => faults.push(f));
+      process.kill(b.pid ?? 0, 'SIGKILL');
+      await waitFor('the death of node 2 reported', 5000, async () => (faults.length > 0 ? true : undefined));
+      assert.equal(faults.length, 1);
+      assert.equal(faults[0]?.kind, 'exited');
+      assert.match(faults[0]?.message ?? '', /kernel guest 1\.1\.2: QEMU exited \(signal SIGKILL\) in the middle of the scenario/);
+      assert.match(faults[0]?.message ?? '', /--- console tail ---/);
       assert.ok(relayed > 0 && foreign === 0, `relayed ${relayed} frames, ${foreign} not TIPC`);
       t.diagnostic(`boot to ready ${a.bootMs}/${b.bootMs} ms, link up ${linkMs} ms after ready, ${relayed} frames relayed`);
     } finally {

@@ -26,6 +26,7 @@ interface Scenario {
   readonly name: string;
   readonly where: string;
   readonly catches: readonly string[];
+  readonly long: boolean;
 }
 
 interface ProfileRun {
@@ -61,6 +62,7 @@ function readMessages(ndjson: string): Pick<ProfileRun, 'scenarios' | 'failed' |
         name,
         where: location ? `${uri}:${location.line}` : uri,
         catches: tags.filter((t) => t.name.startsWith(CATCHES)).map((t) => t.name.slice(CATCHES.length)),
+        long: tags.some((t) => t.name === LONG),
       });
     } else if (envelope.testCase) {
       pickleOfTestCase.set(envelope.testCase.id, envelope.testCase.pickleId);
@@ -94,8 +96,23 @@ function iutSpec(profile: ProfileName, via: Via): string {
   return via === 'in-process' ? `reference:${profile}` : `process:node ${REFERENCE_IUT} --profile ${profile}`;
 }
 
+/**
+ * The scenarios tagged @long (NB-5: 65,536 updates, 66,000 requests through the protocol; NB-6
+ * with 128 nodes) run through the process protocol only for `fixed` and the profiles that catch
+ * them: that shows the protocol carries them, passing and failing, while the in-process check
+ * runs them under every profile. Through the protocol they took 19 of every 27 s of a profile's
+ * run, and npm test must stay well under 15 minutes on two cores.
+ */
+const LONG_CATCHERS: readonly ProfileName[] = ['fixed', 'no-stale-drop', 'legacy', 'legacy-seq-controlled'];
+const LONG = '@long';
+
+function runsLong(profile: ProfileName, via: Via): boolean {
+  return via === 'in-process' || LONG_CATCHERS.includes(profile);
+}
+
 async function runProfile(profile: ProfileName, via: Via, out: string): Promise<ProfileRun> {
-  const { code, stdout, stderr } = await runCli(['run', '--no-report', '--iut', iutSpec(profile, via), '--out', out, '--seed', String(SEED)]);
+  const tags = runsLong(profile, via) ? [] : ['--tags', `not ${LONG}`];
+  const { code, stdout, stderr } = await runCli(['run', '--no-report', '--iut', iutSpec(profile, via), '--out', out, '--seed', String(SEED), ...tags]);
   try {
     return { profile, code, stdout, stderr, ...readMessages(readFileSync(path.join(out, 'messages.ndjson'), 'utf8')) };
   } catch (error: unknown) {
@@ -227,12 +244,14 @@ describe('the reference served over the process protocol gives the in-process re
       const inProcess = await runOf(profile, 'in-process');
       const viaProcess = await runOf(profile, 'process');
       assert.equal(viaProcess.readError, undefined, `reading messages.ndjson: ${viaProcess.readError}\n${describeRun(viaProcess)}`);
-      const names = (r: ProfileRun): string[] => [...r.failed].map((id) => r.scenarios.get(id)?.name ?? id).sort();
-      const all = (r: ProfileRun): string[] => [...r.scenarios.values()].map((s) => s.name).sort();
+      // the scenarios both runs have: all of them, but @long ones for profiles that do not catch them
+      const compared = (s: Scenario): boolean => runsLong(profile, 'process') || !s.long;
+      const names = (r: ProfileRun): string[] => [...r.failed].map((id) => r.scenarios.get(id)).filter((s): s is Scenario => s !== undefined && compared(s)).map((s) => s.name).sort();
+      const all = (r: ProfileRun): string[] => [...r.scenarios.values()].filter(compared).map((s) => s.name).sort();
       assert.deepEqual(all(viaProcess), all(inProcess), 'both runs must have the same scenarios');
       assert.deepEqual(names(viaProcess), names(inProcess), `failing scenarios differ\n${describeRun(viaProcess)}`);
       assert.equal(viaProcess.finished.size, viaProcess.scenarios.size, `scenarios not run to the end\n${describeRun(viaProcess)}`);
-      assert.equal(viaProcess.code, inProcess.code, `exit codes differ\n${describeRun(viaProcess)}`);
+      assert.equal(viaProcess.code, names(inProcess).length > 0 ? 1 : 0, `exit code of the process run\n${describeRun(viaProcess)}`);
     });
   }
 });

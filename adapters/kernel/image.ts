@@ -210,18 +210,27 @@ interface Tools {
   zstd?: string;
 }
 
+/** Where a tool is looked for: a command in PATH, and whether a file is a static executable. */
+export interface ToolLookup {
+  readonly which: (cmd: string) => string | undefined;
+  readonly isStatic: (file: string) => boolean;
+  readonly exists: (file: string) => boolean;
+}
+
+const HOST: ToolLookup = { which: (cmd) => which(cmd), isStatic: (file) => isStaticElf(file), exists: (file) => existsSync(file) };
+
 /** Checks what booting a guest needs (QEMU); throws an Error naming the apt-get command that fixes it. */
-export function checkBootPrerequisites(): string {
-  const qemu = which('qemu-system-x86_64');
+export function checkBootPrerequisites(look: ToolLookup = HOST): string {
+  const qemu = look.which('qemu-system-x86_64');
   if (!qemu) throw new Error('the kernel guest needs qemu-system-x86_64: install with `apt-get install qemu-system-x86` (as root; or run scripts/install-system-deps.sh)');
   return qemu;
 }
 
 /** Checks every tool the build and the boot need; throws one Error naming every fix. */
-export function checkPrerequisites(): Tools {
+export function checkPrerequisites(look: ToolLookup = HOST): Tools {
   const missing: { what: string; pkg: string }[] = [];
   const need = (cmd: string, pkg: string): string => {
-    const p = which(cmd);
+    const p = look.which(cmd);
     if (!p) missing.push({ what: cmd, pkg });
     return p ?? '';
   };
@@ -235,17 +244,17 @@ export function checkPrerequisites(): Tools {
   const dpkg = need('dpkg', 'dpkg');
   const ldd = need('ldd', 'libc-bin');
   let busybox = '';
-  for (const c of ['/bin/busybox', '/usr/bin/busybox', which('busybox') ?? '']) {
-    if (c && isStaticElf(c)) {
+  for (const c of ['/bin/busybox', '/usr/bin/busybox', look.which('busybox') ?? '']) {
+    if (c && look.isStatic(c)) {
       busybox = c;
       break;
     }
   }
   if (!busybox) missing.push({ what: 'a statically linked busybox', pkg: 'busybox-static' });
-  if (gcc && !['/usr/lib/x86_64-linux-gnu/libc.a', '/usr/lib/libc.a'].some((f) => existsSync(f))) {
+  if (gcc && !['/usr/lib/x86_64-linux-gnu/libc.a', '/usr/lib/libc.a'].some((f) => look.exists(f))) {
     missing.push({ what: 'libc.a (for gcc -static)', pkg: 'libc6-dev' });
   }
-  if (gcc && !existsSync('/usr/include/linux/tipc.h')) missing.push({ what: 'linux/tipc.h', pkg: 'linux-libc-dev' });
+  if (gcc && !look.exists('/usr/include/linux/tipc.h')) missing.push({ what: 'linux/tipc.h', pkg: 'linux-libc-dev' });
   if (missing.length > 0) {
     const pkgs = [...new Set(missing.map((m) => m.pkg))];
     throw new Error(
@@ -253,7 +262,7 @@ export function checkPrerequisites(): Tools {
         `\`apt-get install ${pkgs.join(' ')}\` (as root; or run scripts/install-system-deps.sh)`,
     );
   }
-  return { qemu, busybox, modprobe, depmod, gcc, tipc, aptGet, aptCache, dpkg, ldd, xz: which('xz'), zstd: which('zstd') };
+  return { qemu, busybox, modprobe, depmod, gcc, tipc, aptGet, aptCache, dpkg, ldd, xz: look.which('xz'), zstd: look.which('zstd') };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ Feature: Binding table over broadcast: the races of cad2929dc432 and the rules t
     Then the name tables of all live nodes agree within 1000 ms
 
   # 65,536 updates after the stale one, the 16-bit named_seqno comes round to its number again.
-  @req:NB-5 @iut:2 @needs:virtual-time @catches:no-stale-drop
+  @req:NB-5 @iut:2 @needs:virtual-time @catches:no-stale-drop @long
   Scenario: An update the bulk already covered is dropped, not kept for the next round of sequence numbers
     Given a cluster of nodes 1 and 2 joined by bearer A
     And node 1's next binding table message to node 2 by broadcast is delayed by 50 ms
@@ -80,4 +80,8 @@ Feature: Binding table over broadcast: the races of cad2929dc432 and the rules t
       | n   | peers |
       | 3   | 2     |
       | 16  | 15    |
+
+    @long
+    Examples: the scale the commit argues for
+      | n   | peers |
       | 128 | 127   |
