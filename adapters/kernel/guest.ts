@@ -671,10 +671,14 @@ export class KernelGuest {
     return Number(m[1]);
   }
 
-  /** Sends one 4-byte big-endian message per value to `port` on node `node`, in order. */
-  async send(node: number, port: number, values: readonly number[]): Promise<void> {
+  /**
+   * Sends one 4-byte big-endian message per value to `port` on node `node`, in order, `gapUs`
+   * microseconds apart: the guest's helper queues them and paces them itself (after any it still
+   * has queued), so a stream handed over in batches leaves the guest evenly.
+   */
+  async send(node: number, port: number, values: readonly number[], gapUs = 0): Promise<void> {
     for (let i = 0; i < values.length; ) {
-      let cmd = `tipc-bind send ${(node >>> 0).toString(16)} ${port >>> 0}`;
+      let cmd = `tipc-bind send ${(node >>> 0).toString(16)} ${port >>> 0} ${Math.max(0, Math.round(gapUs))}`;
       while (i < values.length && cmd.length + 11 < MAX_COMMAND - 20) cmd += ` ${values[i++] >>> 0}`;
       await this.exec(cmd);
     }

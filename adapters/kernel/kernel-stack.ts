@@ -89,7 +89,7 @@ export class KernelStack implements ClosableStack {
   /** The port of the socket that receives user messages, once opened. */
   private rxPort: Promise<number> | undefined;
   /** User messages waiting to be sent (sendData), and the send in progress. */
-  private readonly txQueue: { dest: number; port: number; value: number }[] = [];
+  private readonly txQueue: { dest: number; port: number; value: number; at: number }[] = [];
   private sending: Promise<void> | undefined;
   private readonly out: OutFrame[] = [];
   private readonly events: StackEvent[] = [];
@@ -346,12 +346,13 @@ export class KernelStack implements ClosableStack {
 
   /**
    * Queues one user message (a 4-byte value) for the guest's helper to send from its socket; the
-   * queue goes out in as few console commands as the line allows, in order. Only 4-byte payloads:
-   * the numbered messages the streams send.
+   * queue goes out in as few console commands as the line allows, in order, and the helper spaces
+   * each batch's messages as the harness did (their `now`s). Only 4-byte payloads: the numbered
+   * messages the streams send.
    */
-  sendData(_now: number, dest: number, port: number, payload: Uint8Array): boolean {
+  sendData(now: number, dest: number, port: number, payload: Uint8Array): boolean {
     if (!this.guest || payload.length !== 4) return false;
-    this.txQueue.push({ dest, port, value: new DataView(payload.buffer, payload.byteOffset, 4).getUint32(0) });
+    this.txQueue.push({ dest, port, value: new DataView(payload.buffer, payload.byteOffset, 4).getUint32(0), at: now });
     this.sending ??= this.sendQueued().finally(() => {
       this.sending = undefined;
     });
@@ -365,8 +366,9 @@ export class KernelStack implements ClosableStack {
       let n = 0;
       while (n < this.txQueue.length && n < 60 && this.txQueue[n].dest === dest && this.txQueue[n].port === port) n++;
       const batch = this.txQueue.splice(0, n);
+      const gapUs = batch.length > 1 ? (((batch[batch.length - 1]?.at ?? 0) - (batch[0]?.at ?? 0)) / (batch.length - 1)) * 1000 : 0;
       try {
-        await g.send(dest, port, batch.map((m) => m.value));
+        await g.send(dest, port, batch.map((m) => m.value), gapUs);
       } catch (e) {
         this.fail(e instanceof Error ? e : new Error(String(e)));
       }

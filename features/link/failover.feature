@@ -10,7 +10,11 @@ Feature: Failover and synchronisation between two parallel links
 
   @req:FO-3 @iut:2 @catches:ablation-no-drop-point
   Scenario: One bearer goes down under traffic: no message lost, none duplicated
-    Given link <1A-2A> comes up first and then link <1B-2B>
+    Link A has the higher priority, so it carries the traffic whatever link the sender's socket
+    would pick among equals.
+    Given node 1 has link priority 20 on bearer A
+    And node 2 has link priority 20 on bearer A
+    And link <1A-2A> comes up first and then link <1B-2B>
     When node 1 starts sending numbered messages to node 2, one every 1 ms
     And 300 ms pass
     And the interface of bearer A on node 1 goes down

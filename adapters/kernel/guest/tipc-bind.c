@@ -19,8 +19,11 @@
  *   tipc-bind received                               -> "NODE V V ..." lines (NODE in hex, each V
  *                                                       a 4-byte big-endian payload, in arrival
  *                                                       order, since the last call), then "ok"
- *   tipc-bind send NODE PORT V [V ...]               -> "ok": one message per V (4 bytes, big
- *                                                       endian) to port PORT on node NODE (hex)
+ *   tipc-bind send NODE PORT GAP_US V [V ...]        -> "ok": one message per V (4 bytes, big
+ *                                                       endian) to port PORT on node NODE (hex),
+ *                                                       GAP_US microseconds apart, after those
+ *                                                       queued before: the daemon paces them, so
+ *                                                       a stream fed in batches leaves evenly
  *
  *   tipc-bind trace [FILE]   drains the tracefs trace_pipe (non-blocking) to stdout and exits:
  *                            a consuming read, so consecutive calls never repeat or lose a line.
@@ -37,6 +40,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SOCK_NAME "tipc-bind-daemon"
@@ -62,8 +66,24 @@ struct received {
 static struct received *rx;
 static size_t nrx;
 static unsigned long rx_lost;
-/* the sending socket ("send") */
+/* the sending socket ("send"), and the messages waiting for their time */
 static int tx_fd = -1;
+#define MAX_QUEUED (1 << 16)
+struct queued {
+	unsigned int node, port, value;
+	unsigned long long due; /* CLOCK_MONOTONIC, ns */
+};
+static struct queued txq[MAX_QUEUED];
+static size_t txq_head, txq_len;
+static unsigned long long txq_last_due;
+static char tx_err[128];
+
+static unsigned long long now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (unsigned long long)t.tv_sec * 1000000000ULL + (unsigned long long)t.tv_nsec;
+}
 
 static socklen_t daemon_addr(struct sockaddr_un *sa)
 {
@@ -238,9 +258,55 @@ static void do_received(int c)
 	reply(c, "ok");
 }
 
-static void do_send(unsigned int node, unsigned int port, char **values, int nvalues, char *ans, size_t n)
+/* Sends every queued message whose time has come; a failure is kept for the next "send" answer. */
+static void flush_tx(void)
 {
-	struct sockaddr_tipc to;
+	unsigned long long now = now_ns();
+
+	while (txq_len > 0 && txq[txq_head].due <= now) {
+		struct queued *q = &txq[txq_head];
+		struct sockaddr_tipc to;
+		unsigned char buf[4];
+
+		memset(&to, 0, sizeof(to));
+		to.family = AF_TIPC;
+		to.addrtype = TIPC_SOCKET_ADDR;
+		to.addr.id.ref = q->port;
+		to.addr.id.node = q->node;
+		buf[0] = (unsigned char)(q->value >> 24);
+		buf[1] = (unsigned char)(q->value >> 16);
+		buf[2] = (unsigned char)(q->value >> 8);
+		buf[3] = (unsigned char)q->value;
+		while (sendto(tx_fd, buf, sizeof(buf), 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
+			if (errno == EINTR)
+				continue;
+			if (!tx_err[0])
+				snprintf(tx_err, sizeof(tx_err), "err sendto %u: %s", q->value, strerror(errno));
+			break;
+		}
+		txq_head = (txq_head + 1) % MAX_QUEUED;
+		txq_len--;
+	}
+}
+
+/* Time until the next queued message is due, for poll; NULL when none is waiting. */
+static struct timespec *tx_timeout(struct timespec *ts)
+{
+	unsigned long long now, due;
+
+	if (txq_len == 0)
+		return NULL;
+	now = now_ns();
+	due = txq[txq_head].due;
+	due = due > now ? due - now : 0;
+	ts->tv_sec = (time_t)(due / 1000000000ULL);
+	ts->tv_nsec = (long)(due % 1000000000ULL);
+	return ts;
+}
+
+static void do_send(unsigned int node, unsigned int port, unsigned int gap_us, char **values, int nvalues, char *ans, size_t n)
+{
+	unsigned long long due;
 
 	if (tx_fd < 0) {
 		tx_fd = socket(AF_TIPC, SOCK_RDM | SOCK_CLOEXEC, 0);
@@ -249,29 +315,30 @@ static void do_send(unsigned int node, unsigned int port, char **values, int nva
 			return;
 		}
 	}
-	memset(&to, 0, sizeof(to));
-	to.family = AF_TIPC;
-	to.addrtype = TIPC_SOCKET_ADDR;
-	to.addr.id.ref = port;
-	to.addr.id.node = node;
+	if (tx_err[0]) {
+		snprintf(ans, n, "%s", tx_err);
+		tx_err[0] = 0;
+		return;
+	}
+	if (txq_len + (size_t)nvalues > MAX_QUEUED) {
+		snprintf(ans, n, "err %zu messages queued already", txq_len);
+		return;
+	}
+	due = now_ns();
+	if (txq_len > 0 && txq_last_due > due)
+		due = txq_last_due + (unsigned long long)gap_us * 1000ULL;
 	for (int k = 0; k < nvalues; k++) {
 		unsigned int v;
-		unsigned char buf[4];
 		if (parse_uint(values[k], &v)) {
 			snprintf(ans, n, "err bad number %s", values[k]);
 			return;
 		}
-		buf[0] = (unsigned char)(v >> 24);
-		buf[1] = (unsigned char)(v >> 16);
-		buf[2] = (unsigned char)(v >> 8);
-		buf[3] = (unsigned char)v;
-		while (sendto(tx_fd, buf, sizeof(buf), 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
-			if (errno == EINTR)
-				continue;
-			snprintf(ans, n, "err sendto: %s (after %d of %d)", strerror(errno), k, nvalues);
-			return;
-		}
+		txq[(txq_head + txq_len) % MAX_QUEUED] = (struct queued){ node, port, v, due };
+		txq_len++;
+		txq_last_due = due;
+		due += (unsigned long long)gap_us * 1000ULL;
 	}
+	flush_tx();
 	snprintf(ans, n, "ok");
 }
 
@@ -313,17 +380,17 @@ static void handle_line(int c, char *line)
 		do_received(c);
 		return;
 	}
-	if (!strcmp(argv[0], "send") && argc >= 4) {
-		unsigned int node, port;
+	if (!strcmp(argv[0], "send") && argc >= 5) {
+		unsigned int node, port, gap;
 		char *end;
 		errno = 0;
 		unsigned long nv = strtoul(argv[1], &end, 16);
-		if (errno || *end || nv > 0xffffffffUL || parse_uint(argv[2], &port)) {
-			reply(c, "err usage: send NODE(hex) PORT V [V ...]");
+		if (errno || *end || nv > 0xffffffffUL || parse_uint(argv[2], &port) || parse_uint(argv[3], &gap)) {
+			reply(c, "err usage: send NODE(hex) PORT GAP_US V [V ...]");
 			return;
 		}
 		node = (unsigned int)nv;
-		do_send(node, port, argv + 3, argc - 3, ans, sizeof(ans));
+		do_send(node, port, gap, argv + 4, argc - 4, ans, sizeof(ans));
 		reply(c, ans);
 		return;
 	}
@@ -358,7 +425,7 @@ static void handle_line(int c, char *line)
 		reply(c, ans);
 		return;
 	}
-	reply(c, "err usage: bind T L U cluster|node | unbind T L U | list | open | received | send NODE PORT V...");
+	reply(c, "err usage: bind T L U cluster|node | unbind T L U | list | open | received | send NODE PORT GAP_US V...");
 }
 
 static int run_daemon(void)
@@ -378,12 +445,15 @@ static int run_daemon(void)
 		char buf[MAX_LINE];
 		size_t len = 0;
 		struct pollfd p[2] = { { .fd = s, .events = POLLIN }, { .fd = rx_fd, .events = POLLIN } };
-		/* messages are taken as they arrive, so the socket's receive queue never fills */
-		if (poll(p, rx_fd >= 0 ? 2 : 1, -1) < 0) {
+		struct timespec ts;
+		/* messages are taken as they arrive, so the socket's receive queue never fills, and the
+		 * queued ones leave at their time */
+		if (ppoll(p, rx_fd >= 0 ? 2 : 1, tx_timeout(&ts), NULL) < 0) {
 			if (errno == EINTR)
 				continue;
 			return 1;
 		}
+		flush_tx();
 		if (rx_fd >= 0 && (p[1].revents & POLLIN))
 			drain_rx();
 		if (!(p[0].revents & POLLIN))
@@ -538,6 +608,6 @@ int main(int argc, char **argv)
 		return run_trace(argc >= 3 ? argv[2] : "/sys/kernel/tracing/trace_pipe");
 	if (argc >= 2)
 		return run_client(argc, argv);
-	fprintf(stderr, "usage: tipc-bind daemon | bind T L U [cluster|node] | unbind T L U | list | open | received | send NODE PORT V... | trace [FILE]\n");
+	fprintf(stderr, "usage: tipc-bind daemon | bind T L U [cluster|node] | unbind T L U | list | open | received | send NODE PORT GAP_US V... | trace [FILE]\n");
 	return 2;
 }
