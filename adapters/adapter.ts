@@ -151,6 +151,12 @@ export interface ClusterAdapter {
   /** Start the nodes and make each a neighbour of the others on every bearer of the spec. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Makes what is seen of every node current before a step looks at it: a node in a VM is read
+   * now (its states, tables and deliveries), not at the last periodic read. Nothing to do in
+   * virtual time, where every node is seen as it is.
+   */
+  observeNow(): Promise<void>;
   /** Files the nodes left for the report (a kernel guest's console log), after stop(). */
   attachments?(): readonly { readonly name: string; readonly path: string }[];
 

@@ -47,8 +47,11 @@ export interface ClosableStack extends StackLike {
   readonly realTime?: boolean;
   /** Brought up before the cluster's clock starts (a VM boots). */
   prepare?(): Promise<void>;
-  /** Called while the cluster waits, to refresh what is observed of the node (its name table). */
-  refresh?(): Promise<void>;
+  /**
+   * Called while the cluster waits, to refresh what is observed of the node (its name table);
+   * `fresh`: by a read that starts now, not one already under way.
+   */
+  refresh?(fresh?: boolean): Promise<void>;
   /** Set by the cluster before prepare(): called when frames or events arrived by themselves. */
   onActivity?: () => void;
   /** A fault of the node found while the cluster waited (a VM that died): the scenario fails with it. */

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { After, Before, type IWorldOptions, Status, World, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
+import { After, Before, BeforeStep, type IWorldOptions, Status, World, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
 import type { GherkinDocument, Pickle } from '@cucumber/messages';
 import type { BearerName, Binding, ClusterAdapter, NodeId } from '../adapters/adapter';
 import type { FaultRule } from '../sim/types';
@@ -284,6 +284,17 @@ function attachable(text: string, file: string): string {
   const tail = text.slice(text.indexOf('\n', text.length - half) + 1);
   return `${head}[... ${(text.length - head.length - tail.length).toLocaleString('en')} characters left out: the whole trace is ${file} ...]\n${tail}`;
 }
+
+/**
+ * An observation (a Then step, or an And after one) looks at the nodes as they are when it starts:
+ * a node in a VM is read afresh first, so that an instant check (a name table now) or a wait that
+ * holds at once ("within 2000 ms neither node is in failover") does not judge a kernel by a read
+ * from before the steps that came first. Nothing happens in virtual time.
+ */
+BeforeStep(async function (this: ConformanceWorld, { pickleStep }) {
+  const c = this.started();
+  if (c && pickleStep.type === 'Outcome') await c.observeNow();
+});
 
 /** FNV-1a, 32 bits, as 8 hex digits: tells apart names that share a long prefix. */
 function hash8(s: string): string {

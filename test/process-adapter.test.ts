@@ -280,7 +280,7 @@ describe('faulty IUTs through RemoteStack and SyncChannel', () => {
   });
 
   test('hangs on bearer_up (RemoteStack): hung after the step limit, stderr tail, the child killed', () => {
-    const limit = 2500; // the hello must fit in it too, so not tiny
+    const limit = 2500; // the hello has at least 10 s to start in: this limit is the bearer_up's
     const t0 = Date.now();
     let took = 0;
     const { fault: f } = stackFault(

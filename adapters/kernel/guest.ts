@@ -679,7 +679,7 @@ export class KernelGuest {
   async send(node: number, port: number, values: readonly number[], gapUs = 0): Promise<void> {
     for (let i = 0; i < values.length; ) {
       let cmd = `tipc-bind send ${(node >>> 0).toString(16)} ${port >>> 0} ${Math.max(0, Math.round(gapUs))}`;
-      while (i < values.length && cmd.length + 11 < MAX_COMMAND - 20) cmd += ` ${values[i++] >>> 0}`;
+      while (i < values.length && cmd.length + String(values[i] >>> 0).length + 1 < MAX_COMMAND - 20) cmd += ` ${values[i++] >>> 0}`;
       await this.exec(cmd);
     }
   }

@@ -25,6 +25,9 @@ import type { ClosableStack } from '../stack';
 import { type FsmTraceEvent, GuestCommandError, KernelGuest, KernelGuestError } from './guest';
 import type { KernelImage } from './image';
 
+/** Most numbered messages handed to the guest in one go (one or two console commands). */
+const MAX_BATCH = 200;
+
 /** TIPC's Ethernet type (ETH_P_TIPC). */
 export const ETH_P_TIPC = 0x88ca;
 const ETH_HEADER = 14;
@@ -215,9 +218,14 @@ export class KernelStack implements ClosableStack {
     return this.notes.splice(0);
   }
 
-  /** Reads what the kernel did since the last refresh: FSM transitions and the binding table. */
-  refresh(): Promise<void> {
+  /**
+   * Reads what the kernel did since the last refresh: FSM transitions, the binding table, the
+   * links and the messages received. With `fresh`, the read starts after this call (a read already
+   * under way may have looked at the kernel before it), so what is seen is the kernel as of now.
+   */
+  refresh(fresh = false): Promise<void> {
     if (!this.guest || this.failure) return Promise.resolve();
+    if (fresh && this.refreshing) return this.refreshing.then(() => this.refresh());
     if (!this.refreshing) {
       this.refreshing = this.refreshNow().finally(() => {
         this.refreshing = undefined;
@@ -364,7 +372,7 @@ export class KernelStack implements ClosableStack {
     while (this.txQueue.length > 0 && !this.failure) {
       const { dest, port } = this.txQueue[0];
       let n = 0;
-      while (n < this.txQueue.length && n < 60 && this.txQueue[n].dest === dest && this.txQueue[n].port === port) n++;
+      while (n < this.txQueue.length && n < MAX_BATCH && this.txQueue[n].dest === dest && this.txQueue[n].port === port) n++;
       const batch = this.txQueue.splice(0, n);
       const gapUs = batch.length > 1 ? (((batch[batch.length - 1]?.at ?? 0) - (batch[0]?.at ?? 0)) / (batch.length - 1)) * 1000 : 0;
       try {

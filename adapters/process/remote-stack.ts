@@ -75,6 +75,9 @@ function toStackEvent(e: WireEvent): StackEvent {
   }
 }
 
+/** Time an IUT process has to start and answer its hello, at least (its requests get --iut-timeout). */
+const STARTUP_MS = 10_000;
+
 export class RemoteStack implements ClosableStack {
   readonly address: number;
   readonly bearerCount: number;
@@ -102,7 +105,9 @@ export class RemoteStack implements ClosableStack {
     const what = `${req.op}${'now' in req ? ` at ${req.now} ms` : ''}`;
     const left = this.opts.deadline === undefined ? Infinity : this.opts.deadline - Date.now();
     if (left <= 0) throw this.ch.fail('hung', `the scenario's time limit ran out before ${what}`);
-    const answer = this.ch.request(line, Math.min(this.opts.stepTimeoutMs, left), what);
+    // the hello also waits for the process to start (a runtime loading, a busy machine)
+    const limit = req.op === 'hello' ? Math.max(this.opts.stepTimeoutMs, STARTUP_MS) : this.opts.stepTimeoutMs;
+    const answer = this.ch.request(line, Math.min(limit, left), what);
     let reply: Reply;
     try {
       reply = parseReply(answer, { id, op: req.op });

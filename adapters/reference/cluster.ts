@@ -278,8 +278,16 @@ export class ReferenceCluster implements ClusterAdapter {
     this.sim.poke(id);
   }
 
-  private async refreshAll(): Promise<void> {
-    await Promise.all(this.closables.map((c) => c.refresh?.()));
+  private async refreshAll(fresh = false): Promise<void> {
+    await Promise.all(this.closables.map((c) => c.refresh?.(fresh)));
+  }
+
+  async observeNow(): Promise<void> {
+    if (!this.realTime || this.clockStart === undefined) return;
+    this.catchUp();
+    await this.refreshAll(true);
+    this.throwIfFaulty();
+    this.catchUp();
   }
 
   private ep(id: NodeId): RefEndpoint {
