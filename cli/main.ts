@@ -10,7 +10,8 @@ import { certifyHelp, diffHelp, lintHelp, mainHelp, runHelp, stepsHelp } from '.
 import { diff } from './diff';
 import { runLint } from './lint';
 import { PROGRAM, VERSION } from './package-info';
-import { EXIT_ERROR, EXIT_PASSED, HarnessError, runConformance } from './run';
+import { HarnessError } from './errors';
+import { EXIT_ERROR, EXIT_PASSED, runConformance } from './run';
 
 function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;

@@ -19,8 +19,6 @@ import {
 } from '@cucumber/cucumber/api';
 import { UsageError, type RunOptions } from './args';
 import { HarnessError, errorText } from './errors';
-
-export { HarnessError } from './errors';
 import { REPORT_FILES } from './help';
 import { IutFault } from '../adapters/process/channel';
 import { type IutStatement, iutStatement } from '../adapters/statement';

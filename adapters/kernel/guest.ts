@@ -616,10 +616,6 @@ export class KernelGuest {
     return out.split('\n').filter((l) => /tipc_(link|node)_fsm:/.test(l));
   }
 
-  /** The same, parsed. */
-  async fsmEvents(): Promise<FsmTraceEvent[]> {
-    return (await this.traceEvents()).map(parseFsmTrace).filter((e): e is FsmTraceEvent => e !== undefined);
-  }
 
   /**
    * What the harness reads of the kernel while it waits, in one console round trip: the FSM

@@ -9,8 +9,9 @@
  *
  * What is seen of the kernel: its link and node FSM transitions from the tracepoints
  * tipc_link_fsm / tipc_node_fsm (states are the last `to` of each link and peer), its binding
- * table from `tipc -j nametable show`, and the user messages its receiving socket got; all three
- * are read, in one console round trip, when the cluster refreshes.
+ * table from `tipc -j nametable show`, its links from `tipc -j link list` (a link the kernel
+ * deleted leaves no trace line), and the user messages its receiving socket got; all of it is
+ * read, in one console round trip, when the cluster refreshes.
  *
  * A guest that dies (panic, killed) or stops answering is a fault of the node: fault() reports it
  * with the console tail, and the cluster fails the scenario with it.
@@ -260,10 +261,11 @@ export class KernelStack implements ClosableStack {
         this.notes.push(`kernel ${this.nodeName()}: link <${name}> is gone (deleted by the kernel)`);
       }
     }
+    const port = seen.received.length > 0 && this.rxPort ? await this.rxPort : 0;
     for (const r of seen.received) {
       const payload = new Uint8Array(4);
       new DataView(payload.buffer).setUint32(0, r.value);
-      this.events.push({ kind: 'data', from: r.from, port: this.rxPortValue ?? 0, payload });
+      this.events.push({ kind: 'data', from: r.from, port, payload });
     }
     if (seen.table === undefined) {
       // the dump was interrupted (the table changed under it): the next refresh reads it again
@@ -302,14 +304,20 @@ export class KernelStack implements ClosableStack {
     for (const e of events) {
       if (e.kind === 'link') {
         const l = parseLinkName(e.name);
-        if (!l || !isLinkState(e.from) || !isLinkState(e.to) || !isLinkEvent(e.event)) continue;
+        if (!l || !isLinkState(e.from) || !isLinkState(e.to) || !isLinkEvent(e.event)) {
+          this.notes.push(`kernel ${this.nodeName()}: trace line not understood (a link or state this harness does not know): ${e.raw}`);
+          continue;
+        }
         const key = `${l.peer}:${l.nic}`;
         this.links.set(key, e.to);
         this.linkNames.set(key, e.name);
         this.push({ kind: 'link-fsm', link: e.name, from: e.from, evt: e.event, to: e.to, illegal: false });
       } else {
         const peer = parseInt(e.name, 16) >>> 0;
-        if (!isNodeState(e.from) || !isNodeState(e.to) || !isNodeEvent(e.event)) continue;
+        if (!isNodeState(e.from) || !isNodeState(e.to) || !isNodeEvent(e.event)) {
+          this.notes.push(`kernel ${this.nodeName()}: trace line not understood (a state this harness does not know): ${e.raw}`);
+          continue;
+        }
         this.peers.set(peer, e.to);
         this.push({ kind: 'node-fsm', peer, from: e.from, evt: e.event, to: e.to, illegal: false });
       }
@@ -383,13 +391,9 @@ export class KernelStack implements ClosableStack {
     }
   }
 
-  private rxPortValue: number | undefined;
-
   /** The port user messages for this node go to: the guest helper's receiving socket. */
-  async dataPort(): Promise<number> {
-    this.rxPort ??= this.g()
-      .openReceiver()
-      .then((p) => (this.rxPortValue = p));
+  dataPort(): Promise<number> {
+    this.rxPort ??= this.g().openReceiver();
     return this.rxPort;
   }
 
