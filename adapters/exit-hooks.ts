@@ -5,6 +5,10 @@
  * harness killed outright (SIGKILL) runs none of this: its children see it go by other means
  * (a process IUT's stdin ends, a QEMU guest has a parent-death signal).
  */
+/** The signals that stop a run, and its exit code for each (128 + the signal's number). */
+export const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+export const STOP_SIGNALS = Object.keys(SIGNAL_EXIT_CODES) as (keyof typeof SIGNAL_EXIT_CODES)[];
+
 const killers = new Set<() => void>();
 let hooked = false;
 
@@ -17,11 +21,10 @@ export function killOnExit(kill: () => void): void {
   if (hooked) return;
   hooked = true;
   process.on('exit', killEverything);
-  const codes = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
-  for (const sig of ['SIGHUP', 'SIGINT', 'SIGTERM'] as const) {
+  for (const sig of STOP_SIGNALS) {
     process.once(sig, () => {
       killEverything();
-      process.exit(codes[sig]);
+      process.exit(SIGNAL_EXIT_CODES[sig]);
     });
   }
 }

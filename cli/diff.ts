@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RunOptions } from './args';
+import { SIGNAL_EXIT_CODES, STOP_SIGNALS } from '../adapters/exit-hooks';
 import type { ConformanceStatement } from './certify';
 import { PACKAGE_ROOT, PROGRAM } from './package-info';
 import { EXIT_ERROR, EXIT_FAILED, EXIT_PASSED, type RunIo } from './run';
@@ -74,9 +75,8 @@ function runCertify(args: readonly string[], io: RunIo): Promise<number | null> 
     child.stderr.on('data', (b: Buffer) => io.stderr.write(b));
     // Ctrl-C reaches the child through the terminal; a signal sent to this process alone must
     // reach it too: passed on, and once the child has stopped (its guests with it) we go as well.
-    const codes = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
-    let signalled: keyof typeof codes | undefined;
-    const handlers = (Object.keys(codes) as (keyof typeof codes)[]).map((sig) => {
+    let signalled: (typeof STOP_SIGNALS)[number] | undefined;
+    const handlers = STOP_SIGNALS.map((sig) => {
       const h = (): void => {
         signalled = sig;
         child.kill(sig);
@@ -87,7 +87,7 @@ function runCertify(args: readonly string[], io: RunIo): Promise<number | null> 
     child.on('error', () => resolve(null));
     child.on('close', (code) => {
       for (const [sig, h] of handlers) process.removeListener(sig, h);
-      if (signalled) process.exit(codes[signalled]);
+      if (signalled) process.exit(SIGNAL_EXIT_CODES[signalled]);
       resolve(code);
     });
   });

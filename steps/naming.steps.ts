@@ -5,7 +5,7 @@ import type { Binding } from '../adapters/adapter';
 import { ExpectationError, PUBLICATION, type ServiceRangeRef, WITHDRAWAL } from './support';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { catalogue } from './vocabulary';
-import type { ConformanceWorld } from './world';
+import { type ConformanceWorld, rangeKey } from './world';
 
 /** Port (and key) of the i-th range a scenario binds on a node: unique and recognisable. */
 function portFor(type: number, i: number): number {
@@ -59,7 +59,7 @@ async function missingBindings(w: ConformanceWorld, node: number, owner: number)
   const wanted = c.nameTable(owner).filter((b) => b.node === owner && b.scope === 'cluster');
   // What the owner is compared with is its own table: it must hold at least what the scenario bound
   // on it, or the comparison would check nothing (an owner whose table reads empty).
-  const own = new Set(wanted.map((b) => `${b.type} ${b.lower} ${b.upper}`));
+  const own = new Set(wanted.map(rangeKey));
   const lost = [...(w.bound.get(owner) ?? [])].filter((r) => !own.has(r));
   if (lost.length > 0) {
     throw new ExpectationError(

@@ -42,6 +42,11 @@ export interface Stream {
   limit?: number;
 }
 
+/** A service range as the world remembers it: "type lower upper". */
+export function rangeKey(r: { readonly type: number; readonly lower: number; readonly upper: number }): string {
+  return `${r.type} ${r.lower} ${r.upper}`;
+}
+
 export class ConformanceWorld extends World<RunParameters> {
   nodes: NodeId[] = [];
   iut: NodeId[] = [];
@@ -138,7 +143,7 @@ export class ConformanceWorld extends World<RunParameters> {
     const ok = await (await this.cluster()).publish(node, b);
     if (ok && b.scope === 'cluster') {
       const set = this.bound.get(node) ?? new Set<string>();
-      set.add(`${b.type} ${b.lower} ${b.upper}`);
+      set.add(rangeKey(b));
       this.bound.set(node, set);
     }
     return ok;
@@ -147,7 +152,7 @@ export class ConformanceWorld extends World<RunParameters> {
   /** Unbinds through the cluster and forgets the range. */
   async withdraw(node: NodeId, b: Omit<Binding, 'node' | 'scope' | 'port'>): Promise<boolean> {
     const ok = await (await this.cluster()).withdraw(node, b);
-    if (ok) this.bound.get(node)?.delete(`${b.type} ${b.lower} ${b.upper}`);
+    if (ok) this.bound.get(node)?.delete(rangeKey(b));
     return ok;
   }
 

@@ -155,16 +155,10 @@ describe('the suite against Linux 6.1 in QEMU', () => {
   test('a guest that panics fails its scenario as a kernel guest fault, with its console attached', { timeout: 120_000 }, async () => {
     const marker = `panic-${process.pid}-${Date.now()}`;
     const out = path.join(scratch, 'panic');
-    const child = spawn(process.execPath, [BIN, 'run', '--iut', 'kernel', '--tags', '@req:FO-1', '--out', out, '--no-report'], {
-      cwd: PACKAGE_ROOT,
-      // init that does not exist: the kernel panics before the guest is ready
-      env: { ...process.env, TIPC_TEST_MARK: marker, NO_COLOR: '1', TIPC_CONFORMANCE_KERNEL_APPEND: 'rdinit=/no-such-init' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (b: Buffer) => (output += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (output += b.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    // init that does not exist: the kernel panics before the guest is ready
+    const run = startRun(['run', '--iut', 'kernel', '--tags', '@req:FO-1', '--out', out, '--no-report'], marker, { TIPC_CONFORMANCE_KERNEL_APPEND: 'rdinit=/no-such-init' });
+    const code = await run.exited;
+    const output = run.output();
     assert.equal(code, 1, output);
     assert.match(output, /FAIL .*Node 1 fails over too/);
     assert.match(output, /kernel guest: panic: kernel guest 1\.1\.1/);

@@ -24,7 +24,7 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import * as path from 'node:path';
-import { FAILED_MARKER, type KernelImage, READY_MARKER, which } from './image';
+import { FAILED_MARKER, type KernelImage, READY_MARKER, checkBootPrerequisites, which } from './image';
 import { killOnExit } from '../exit-hooks';
 
 export type KernelGuestFaultKind = 'spawn' | 'panic' | 'exited' | 'timeout' | 'setup-failed' | 'console';
@@ -313,8 +313,12 @@ export class KernelGuest {
     const { image, node, nics: nicCount } = opts;
     if (!Number.isInteger(node) || node < 1 || node > 255) throw new Error(`node must be 1..255, got ${node}`);
     if (!Number.isInteger(nicCount) || nicCount < 1 || nicCount > 8) throw new Error(`nics must be 1..8, got ${nicCount}`);
-    const qemu = which('qemu-system-x86_64');
-    if (!qemu) throw new KernelGuestError('spawn', 'qemu-system-x86_64 not found: install with `apt-get install qemu-system-x86`', '');
+    let qemu: string;
+    try {
+      qemu = checkBootPrerequisites();
+    } catch (e) {
+      throw new KernelGuestError('spawn', (e as Error).message, '');
+    }
     mkdirSync(opts.workDir, { recursive: true });
     const consoleLog = path.resolve(opts.workDir, 'console.log');
     rmSync(consoleLog, { force: true });
@@ -616,7 +620,6 @@ export class KernelGuest {
     return out.split('\n').filter((l) => /tipc_(link|node)_fsm:/.test(l));
   }
 
-
   /**
    * What the harness reads of the kernel while it waits, in one console round trip: the FSM
    * trace lines since the last call, the binding table (`tipc -j nametable show`, undefined when
@@ -636,25 +639,11 @@ export class KernelGuest {
       .split('\n')
       .map(parseFsmTrace)
       .filter((e): e is FsmTraceEvent => e !== undefined);
-    let table: unknown;
-    const tableText = out.slice(nt + 5, ntEnd.index).trim();
-    if (ntEnd[1] === '0') {
-      try {
-        table = tableText === '' ? [] : (JSON.parse(tableText) as unknown);
-      } catch {
-        table = undefined;
-      }
-    }
+    const table = jsonSection(out.slice(nt + 5, ntEnd.index), ntEnd[1]);
     // the links that exist now: one the kernel deleted (its bearer went down) leaves no trace line
     const llEnd = /@@LL:(\d+)\n/.exec(out);
-    let links: string[] | undefined;
-    if (llEnd?.[1] === '0') {
-      try {
-        links = linkNames(JSON.parse(out.slice(ntEnd.index + ntEnd[0].length, llEnd.index)) as unknown);
-      } catch {
-        links = undefined;
-      }
-    }
+    const linkJson = llEnd ? jsonSection(out.slice(ntEnd.index + ntEnd[0].length, llEnd.index), llEnd[1]) : undefined;
+    const links = linkJson === undefined ? undefined : Object.keys(linkStates(linkJson));
     const rx = out.indexOf('@@RX\n');
     return { trace, table, links, received: rx < 0 ? [] : parseReceived(out.slice(rx + 5)) };
   }
@@ -781,8 +770,15 @@ function linkStates(j: unknown): Record<string, string> {
   return out;
 }
 
-function linkNames(j: unknown): string[] {
-  return Object.keys(linkStates(j));
+/** A `tipc -j` command's output in a combined console answer, parsed; undefined if it failed. */
+function jsonSection(text: string, status: string | undefined): unknown {
+  if (status !== '0') return undefined;
+  const t = text.trim();
+  try {
+    return t === '' ? [] : (JSON.parse(t) as unknown);
+  } catch {
+    return undefined;
+  }
 }
 
 /** User messages a guest's receiving socket got: the sending node and the 4-byte value of each. */
