@@ -1,0 +1,49 @@
+/**
+ * How the harness names the nodes and interfaces of a cluster: node k has TIPC address 1.1.k and,
+ * on bearer b, interface eth<b> with MAC 52:54:00:0a+b:kk:kk (as in shared/captures). The one MAC
+ * scheme every implementation kind is given.
+ */
+import type { BearerIndex } from './wire';
+
+/** "node 1", "node 2", ... as the features say. */
+export type NodeId = number;
+
+/** Bearer letters as the features say: A is bearer 0 (eth0), B is bearer 1 (eth1). */
+export type BearerName = 'A' | 'B';
+
+export const BEARERS: readonly BearerName[] = ['A', 'B'];
+
+export function bearerIndex(b: BearerName): BearerIndex {
+  return b === 'A' ? 0 : 1;
+}
+
+export function bearerName(b: BearerIndex): BearerName {
+  const name = BEARERS[b];
+  if (name === undefined) throw new Error(`bearer index ${b} names no bearer (0 is A, 1 is B)`);
+  return name;
+}
+
+/** Interface name of a bearer: eth0 for A, eth1 for B. */
+export function ifName(b: BearerIndex): string {
+  return `eth${b}`;
+}
+
+/** TIPC address of "node k": 1.1.k */
+export function nodeAddress(id: NodeId): number {
+  return ((1 << 24) | (1 << 12) | id) >>> 0;
+}
+
+/** The node number of a TIPC address 1.1.k. */
+export function nodeIdOf(address: number): NodeId {
+  return address & 0xfff;
+}
+
+/** The MAC address of node k on a bearer, as 6 bytes: 52:54:00:0a+bearer:kk:kk. */
+export function macBytes(id: NodeId, bearer: BearerIndex): Uint8Array {
+  return Uint8Array.of(0x52, 0x54, 0x00, 0x0a + bearer, (id >> 8) & 0xff, id & 0xff);
+}
+
+/** The same MAC as 12 lowercase hex digits. */
+export function macHex(id: NodeId, bearer: BearerIndex): string {
+  return [...macBytes(id, bearer)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

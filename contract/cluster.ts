@@ -1,0 +1,198 @@
+/**
+ * The cluster under test as the steps see it: nodes by the features' numbers, bearers by letter,
+ * time that passes, the wire with its rules, and what is observed of each node. Steps reach every
+ * implementation through this and nothing else.
+ */
+import type { BearerName, NodeId } from './addressing';
+import type { Capability } from './capabilities';
+import type { Latency } from './node';
+import type { IutSpec, ProfileName, TestersSpec } from './refs';
+import type { LinkEndpointState, PeerNodeState } from './states';
+import type { FaultRule } from './wire';
+
+/** A service binding as a name table shows it. */
+export interface Binding {
+  readonly type: number;
+  readonly lower: number;
+  readonly upper: number;
+  readonly scope: 'node' | 'cluster';
+  readonly node: NodeId;
+  readonly port: number;
+  readonly key: number;
+}
+
+/** User data a node delivered to a port. */
+export interface Delivery {
+  readonly at: number;
+  readonly from: NodeId;
+  readonly port: number;
+  readonly payload: Uint8Array;
+}
+
+/** A state change an implementation reported (from its FSM tracepoints or events). */
+export interface StateChange {
+  readonly at: number;
+  readonly node: NodeId;
+  /** "link" for a link endpoint, "node" for the peer node FSM. */
+  readonly what: 'link' | 'node';
+  /** The peer node, and for links the bearer. */
+  readonly peer: NodeId;
+  readonly bearer?: BearerName;
+  readonly from: string;
+  readonly event: string;
+  readonly to: string;
+}
+
+/** A tunnelled inner message an implementation threw away. */
+export interface TunnelDrop {
+  readonly at: number;
+  readonly node: NodeId;
+  readonly peer: NodeId;
+  readonly seqno: number;
+  readonly drop_point: number;
+  readonly user: number;
+}
+
+export interface NamedFields {
+  readonly is_bulk: boolean;
+  readonly is_last_bulk: boolean;
+  readonly not_legacy: boolean;
+  readonly named_seqno: number;
+  readonly items: number;
+}
+
+/** A frame the harness saw on the wire, and what it did with it. */
+export interface WireFrame {
+  readonly at: number;
+  /** Frame number in this run (#N in the trace). */
+  readonly n: number;
+  /** The send this frame came from: the copies of one bearer broadcast share it. */
+  readonly send: number;
+  /** A copy of a bearer broadcast (the media broadcast address), not a frame sent to one node. */
+  readonly broadcast: boolean;
+  readonly from: NodeId;
+  readonly to: NodeId;
+  readonly bearer: BearerName;
+  /** 'deliver', 'drop(<rule>)', 'delay(<rule>)', ... */
+  readonly fate: string;
+  /** TIPC user and message type; undefined for bytes that do not decode. */
+  readonly user?: number;
+  readonly mtype?: number;
+  /** For NAME_DISTRIBUTOR messages: the sequence-control fields of cad2929dc432 and the item count. */
+  readonly named?: NamedFields;
+}
+
+/** Per-node bearer settings applied before links exist. */
+export interface BearerSettings {
+  readonly tolerance?: number;
+  readonly priority?: number;
+}
+
+export interface ClusterSpec {
+  readonly nodes: readonly NodeId[];
+  /** Nodes that are the implementation under test; the others are testers. */
+  readonly iut: readonly NodeId[];
+  readonly seed: number;
+  /** Tester nodes that run another reference profile than `fixed`, e.g. a legacy node. */
+  readonly testerProfiles?: ReadonlyMap<NodeId, ProfileName>;
+  /** Bearer settings by node, then bearer. */
+  readonly bearerSettings?: ReadonlyMap<NodeId, ReadonlyMap<BearerName, BearerSettings>>;
+  /** The bearers every node has: A and B unless the scenario says A only. */
+  readonly bearers?: readonly BearerName[];
+  /** Nodes whose interface under a bearer is down when the cluster starts (it can come back later). */
+  readonly startDown?: ReadonlyMap<NodeId, readonly BearerName[]>;
+}
+
+/** What a scenario asks of the implementations, to tell whether it can run here at all. */
+export interface ScenarioNeeds {
+  readonly spec: Pick<ClusterSpec, 'nodes' | 'iut'>;
+  /** Capabilities the scenario needs (@needs tags). */
+  readonly capabilities: readonly Capability[];
+  /** Tester nodes that must play a node from before cad2929dc432 (a legacy node). */
+  readonly legacyTesters: boolean;
+}
+
+/** What runs the nodes of a run: the IUT and the testers, as the CLI parsed them. */
+export interface Implementations {
+  readonly iut: IutSpec;
+  readonly testers: TestersSpec;
+  /** What the IUT declared it can do (its conformance statement). */
+  readonly capabilities: readonly Capability[];
+}
+
+/** A condition a step waits for; it may need to ask a node (a child process) and so answer later. */
+export type Condition = () => boolean | Promise<boolean>;
+
+export interface ClusterAdapter {
+  /** What is under test, e.g. "reference:fixed". */
+  readonly iutDescription: string;
+  /** Current time, ms since the cluster started. */
+  now(): number;
+  /** The most any node of the cluster declares: steps that time a reaction or a state allow this much more. */
+  readonly latency: Latency;
+
+  // -- bring-up
+  /** Start the nodes and make each a neighbour of the others on every bearer of the spec. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Makes what is seen of every node current before a step looks at it. */
+  observeNow(): Promise<void>;
+  /** Files the nodes left for the report (a console log), after stop(). */
+  attachments(): readonly { readonly name: string; readonly path: string }[];
+
+  // -- time
+  advance(ms: number): Promise<void>;
+  /**
+   * Run until `pred` holds or `maxMs` passed; true if it held. Unless `settle` is false, whatever
+   * else happens in the instant `pred` became true is processed too, so that no half-done step of
+   * an implementation is observed.
+   */
+  waitUntil(pred: Condition, maxMs: number, opts?: { readonly settle?: boolean }): Promise<boolean>;
+
+  // -- the wire
+  addRule(rule: FaultRule): void;
+  removeRule(name: string): void;
+  /** Deliver, in this instant, the frames a 'hold' rule parked. Returns how many. */
+  releaseHeld(ruleName: string): number;
+  clearRules(): void;
+
+  // -- controls
+  /** The interface under a bearer of a node goes down (the stack is told) or comes back. */
+  setBearerUp(node: NodeId, bearer: BearerName, up: boolean): Promise<void>;
+  publish(node: NodeId, b: Omit<Binding, 'node'>): Promise<boolean>;
+  withdraw(node: NodeId, b: Omit<Binding, 'node' | 'scope' | 'port'>): Promise<boolean>;
+  sendData(node: NodeId, to: NodeId, port: number, payload: Uint8Array): Promise<boolean>;
+  /** The port on `node` that user messages for it must be sent to. */
+  dataPort(node: NodeId): Promise<number>;
+  setLinkTolerance(node: NodeId, peer: NodeId, bearer: BearerName, ms: number): Promise<boolean>;
+  setLinkPriority(node: NodeId, peer: NodeId, bearer: BearerName, prio: number): Promise<boolean>;
+
+  // -- observations
+  linkState(node: NodeId, peer: NodeId, bearer: BearerName): Promise<LinkEndpointState>;
+  nodeState(node: NodeId, peer: NodeId): Promise<PeerNodeState>;
+  nameTable(node: NodeId): Promise<readonly Binding[]>;
+  /** Internal failover state of a link endpoint; undefined where the IUT cannot show it. */
+  dropPoint(node: NodeId, peer: NodeId, bearer: BearerName): Promise<number | undefined>;
+  deliveries(node: NodeId): readonly Delivery[];
+  stateChanges(): readonly StateChange[];
+  tunnelDrops(): readonly TunnelDrop[];
+  /** Every frame the harness handled so far, in order. */
+  wireFrames(): readonly WireFrame[];
+}
+
+/** What the report needs of a cluster once a scenario is over. */
+export interface ClusterRecord {
+  /** The decoded trace of every frame and note so far, one line each. */
+  traceText(): string;
+  /** Every frame so far as a libpcap file (Ethernet II, ethertype 0x88CA). */
+  pcap(): Uint8Array;
+  /** The trace as an SVG message sequence chart; `failedAt` marks when a check failed. */
+  sequenceChart(opts: { readonly title: string; readonly failedAt?: number }): string;
+}
+
+/** Builds clusters for a run and answers whether a scenario can run with its implementations. */
+export interface ClusterFactory {
+  /** Why this scenario cannot run with these implementations here (reported N/A), or undefined. */
+  notApplicable(needs: ScenarioNeeds): string | undefined;
+  create(spec: ClusterSpec, scenario: { readonly name: string; readonly startedAt: number }): ClusterAdapter & ClusterRecord;
+}

@@ -1,0 +1,135 @@
+/**
+ * One TIPC node behind the contract: what every implementation kind offers the harness, whatever
+ * it is (the bundled reference in this process, a child process, a Linux kernel in a VM). Peers
+ * are TIPC node addresses and bearers are indexes, as a stack knows them; the harness maps them to
+ * the features' node numbers and bearer letters.
+ *
+ * A call may answer at once or later (a child process, a VM): `Maybe<T>`. Frames, events and notes
+ * a node produced are drained with the poll* calls after each call, as in a sans-IO stack.
+ */
+import type { LinkEvent, LinkState, NodeEvent, NodeState } from './states';
+import type { BearerIndex, OutFrame } from './wire';
+
+export type Maybe<T> = T | Promise<T>;
+
+/** A service binding as a node's binding table holds it; `node` is the TIPC address that bound it. */
+export interface NodeBinding {
+  readonly type: number;
+  readonly lower: number;
+  readonly upper: number;
+  readonly scope: 'node' | 'cluster';
+  readonly node: number;
+  readonly port: number;
+  readonly key: number;
+}
+
+/** What a node reports as it happens: the harness's observations are built from these. */
+export type NodeEventReport =
+  /** A link endpoint FSM transition (link.c tipc_link_fsm_evt) of the link to `peer` on `bearer`. */
+  | {
+      readonly kind: 'link-fsm';
+      readonly peer: number;
+      readonly bearer: BearerIndex;
+      readonly from: LinkState;
+      readonly evt: LinkEvent;
+      readonly to: LinkState;
+    }
+  /** A peer node FSM transition (node.c tipc_node_fsm_evt). */
+  | { readonly kind: 'node-fsm'; readonly peer: number; readonly from: NodeState; readonly evt: NodeEvent; readonly to: NodeState }
+  /** User data handed to a socket (port) on this node. */
+  | { readonly kind: 'data'; readonly from: number; readonly port: number; readonly payload: Uint8Array }
+  /** A tunnelled inner message the tunnel endpoint to `peer` threw away (below drop_point). */
+  | {
+      readonly kind: 'tunnel-drop';
+      readonly peer: number;
+      readonly bearer: BearerIndex;
+      readonly seqno: number;
+      readonly drop_point: number;
+      readonly user: number;
+    };
+
+/** A bearer of a node as the harness sets it up. */
+export interface BearerSetup {
+  readonly id: BearerIndex;
+  readonly if_name: string;
+  /** MAC address, 12 lowercase hex digits (contract/addressing.ts). */
+  readonly mac: string;
+  readonly tolerance?: number;
+  readonly priority?: number;
+}
+
+/** What a node needs to know to start. */
+export interface NodeSetup {
+  /** The features' number of the node (node 1, ...). */
+  readonly id: number;
+  /** Its TIPC address (contract/addressing.ts nodeAddress). */
+  readonly address: number;
+  readonly seed: number;
+  readonly bearers: readonly BearerSetup[];
+  /** Bearers whose interface starts down. */
+  readonly startDown: readonly BearerIndex[];
+}
+
+/**
+ * How much later than in virtual time what a node does can be seen, in ms: 0 for a node on the
+ * harness's clock. A node kind declares it; the steps allow for it without knowing why.
+ */
+export interface Latency {
+  /** A reaction to a frame seen on the wire (both trips through a relay, an emulator's delay). */
+  readonly reactionMs: number;
+  /** A state of the node seen by the harness (a periodic read, the controls of the steps after it). */
+  readonly observationMs: number;
+}
+
+export const NO_LATENCY: Latency = { reactionMs: 0, observationMs: 0 };
+
+/** The clock a node runs on: the harness's (virtual time, timers only when told) or its own wall clock. */
+export type ClockKind = 'virtual' | 'wall';
+
+export interface NodeStack {
+  readonly address: number;
+  readonly bearerCount: number;
+  /** The clock this node runs on; a cluster with one wall-clock node runs in real time. */
+  readonly clock: ClockKind;
+  readonly latency: Latency;
+
+  /** Brought up before the cluster's clock starts (a VM boots); nothing on the wire counts before. */
+  prepare(): Promise<void>;
+  start(now: number): Maybe<void>;
+  receive(now: number, bearer: BearerIndex, bytes: Uint8Array): Maybe<void>;
+  /** Virtual time reached `now`: run the timers that are due. A wall-clock node keeps its own. */
+  tick(now: number): Maybe<void>;
+  pollTimeout(): number | undefined;
+  pollTransmit(): OutFrame[];
+  pollEvents(): NodeEventReport[];
+  pollNotes(): string[];
+
+  bearerUp(now: number, bearer: BearerIndex): Maybe<void>;
+  bearerDown(now: number, bearer: BearerIndex): Maybe<void>;
+  publish(now: number, b: Omit<NodeBinding, 'node'>): Maybe<boolean>;
+  withdraw(now: number, type: number, lower: number, upper: number, key: number): Maybe<boolean>;
+  sendData(now: number, dest: number, port: number, payload: Uint8Array): Maybe<boolean>;
+  /** The port user messages for this node must go to. */
+  dataPort(): Maybe<number>;
+  setLinkTolerance(now: number, peer: number, bearer: BearerIndex, tolerance: number): Maybe<boolean>;
+  setLinkPriority(now: number, peer: number, bearer: BearerIndex, priority: number): Maybe<boolean>;
+
+  linkState(peer: number, bearer: BearerIndex): Maybe<LinkState | undefined>;
+  nodeState(peer: number): Maybe<NodeState | undefined>;
+  dropPoint(peer: number, bearer: BearerIndex): Maybe<number | undefined>;
+  nameTable(): Maybe<readonly NodeBinding[]>;
+
+  /**
+   * Makes what is seen of the node current: a node whose state is read from outside (a VM) reads
+   * it now (`fresh`: by a read that starts now, not one under way). Nothing to do for the others.
+   */
+  refresh(fresh: boolean): Promise<void>;
+  /** Set by the cluster: the node sent frames or events by itself (a wall-clock node). */
+  onActivity: (() => void) | undefined;
+  /** A fault of the node found while the cluster ran (a VM that died): the scenario fails with it. */
+  fault(): Error | undefined;
+  /** Releases what the node holds (a child process, a VM); nothing outlives a scenario. */
+  close(): Promise<void>;
+  /** Files for the report (a console log), once the node is closed. */
+  attachments(): readonly { readonly name: string; readonly path: string }[];
+}

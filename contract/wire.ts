@@ -1,0 +1,69 @@
+/**
+ * What crosses the harness's wire, and the rules it applies to frames. The harness owns the wire
+ * whatever the implementation: frames are real TIPC wire bytes (net/tipc/msg.h), and the harness
+ * matches rules on the TIPC user and message type numbers below.
+ */
+
+/** Bearer index on the wire: 0 is bearer A (eth0), 1 is bearer B (eth1). */
+export type BearerIndex = number;
+
+/** `OutFrame.dest` of a frame for every other node on the bearer (the media broadcast address). */
+export const BROADCAST = 'broadcast';
+
+/** A frame a node wants sent: on its bearer, to a neighbour's TIPC node address or to all of them. */
+export interface OutFrame {
+  readonly bearer: BearerIndex;
+  readonly dest: number | typeof BROADCAST;
+  readonly bytes: Uint8Array;
+}
+
+/** TIPC users and message types the harness's rules and observations name (msg.h). */
+export const LINK_PROTOCOL = 7;
+export const LINK_CONFIG = 13;
+export const TUNNEL_PROTOCOL = 10;
+export const NAME_DISTRIBUTOR = 11;
+export const RESET_MSG = 1;
+export const FAILOVER_MSG = 1;
+export const PUBLICATION = 0;
+export const WITHDRAWAL = 1;
+
+/** What a fault rule does with a frame it matches. */
+export type FaultAction =
+  | { readonly kind: 'pass' }
+  | { readonly kind: 'drop' }
+  | { readonly kind: 'delay'; readonly ms: number }
+  | { readonly kind: 'duplicate' }
+  /**
+   * Hold the frame back `ms` beyond its normal arrival (sent + link delay + ms, the same timing as
+   * 'delay'), so frames sent after it overtake it; the trace says 'reorder' rather than 'delay'.
+   */
+  | { readonly kind: 'reorder'; readonly ms: number }
+  /** Park the frame until the driver releases the rule's frames. */
+  | { readonly kind: 'hold' };
+
+/** What a rule matches; every field given must match. Nodes are the features' numbers (node 1, ...). */
+export interface FaultMatch {
+  readonly bearer?: BearerIndex;
+  readonly from?: number;
+  readonly to?: number;
+  /** TIPC user (msg.h word 0 bits 25-28), e.g. 7 LINK_PROTOCOL. */
+  readonly user?: number;
+  /** TIPC message type (word 1 bits 29-31). */
+  readonly mtype?: number;
+  /** true: only copies of a bearer broadcast; false: only frames sent to one node. */
+  readonly broadcast?: boolean;
+}
+
+/** Rules are kept in order; the first that matches a frame decides its fate. */
+export interface FaultRule {
+  readonly name: string;
+  readonly match: FaultMatch;
+  readonly action: FaultAction;
+  /**
+   * Chance in [0, 1] that a matching frame is affected (seeded PRNG); default 1. Drawn only when
+   * the rest of the rule matches; a lost draw means the rule does not match and the next is tried.
+   */
+  readonly probability?: number;
+  /** Affect at most this many frames ('pass' included), then the rule stops matching. */
+  readonly count?: number;
+}
