@@ -8,5 +8,6 @@ export * from './capabilities';
 export * from './cluster';
 export * from './node';
 export * from './refs';
+export * from './run';
 export * from './states';
 export * from './wire';

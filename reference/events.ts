@@ -10,6 +10,9 @@ export type StackEvent =
   | {
       readonly kind: 'link-fsm';
       readonly link: string;
+      /** The link's peer node address and bearer id (the link name says the same, for people). */
+      readonly peer: number;
+      readonly bearer: number;
       readonly from: LinkState;
       readonly evt: LinkEvent;
       readonly to: LinkState;
@@ -36,6 +39,8 @@ export type StackEvent =
   | {
       readonly kind: 'tunnel-inner';
       readonly link: string;
+      readonly peer: number;
+      readonly bearer: number;
       readonly action: 'dropped-duplicate' | 'deferred' | 'delivered';
       readonly seqno: number;
       readonly drop_point: number;

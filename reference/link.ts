@@ -221,12 +221,12 @@ export class TipcLink {
     const from = this.state;
     const outcome = LINK_FSM[from][evt];
     if (outcome === 'illegal') {
-      this.ctx.emit({ kind: 'link-fsm', link: this.name, from, evt, to: from, illegal: true });
+      this.ctx.emit({ kind: 'link-fsm', link: this.name, peer: this.addr, bearer: this.bearer_id, from, evt, to: from, illegal: true });
       return 0;
     }
     const to = outcome === 'stay' ? from : outcome.to;
     this.state = to;
-    this.ctx.emit({ kind: 'link-fsm', link: this.name, from, evt, to, illegal: false });
+    this.ctx.emit({ kind: 'link-fsm', link: this.name, peer: this.addr, bearer: this.bearer_id, from, evt, to, illegal: false });
     return outcome !== 'stay' && outcome.linkDown ? TIPC_LINK_DOWN_EVT : 0;
   }
 
@@ -578,6 +578,8 @@ export class TipcLink {
     this.ctx.emit({
       kind: 'tunnel-inner',
       link: this.name,
+      peer: this.addr,
+      bearer: this.bearer_id,
       action,
       seqno: msgSeqno(inner),
       drop_point: this.drop_point,

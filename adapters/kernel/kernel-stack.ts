@@ -311,7 +311,7 @@ export class KernelStack implements ClosableStack {
         const key = `${l.peer}:${l.nic}`;
         this.links.set(key, e.to);
         this.linkNames.set(key, e.name);
-        this.push({ kind: 'link-fsm', link: e.name, from: e.from, evt: e.event, to: e.to, illegal: false });
+        this.push({ kind: 'link-fsm', link: e.name, peer: l.peer, bearer: l.nic, from: e.from, evt: e.event, to: e.to, illegal: false });
       } else {
         const peer = parseInt(e.name, 16) >>> 0;
         if (!isNodeState(e.from) || !isNodeState(e.to) || !isNodeEvent(e.event)) {

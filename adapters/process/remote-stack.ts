@@ -48,12 +48,19 @@ function oneOf<T extends string>(v: string, all: readonly T[], what: string): T 
   throw new ProtocolError(`unknown ${what} ${JSON.stringify(v)} (expected one of ${all.join(', ')})`);
 }
 
+/** Interim, until protocol v2 carries them: the peer and bearer a v1 link name says ("1001001:eth0-1001002:eth0"). */
+function linkEnds(name: string): { peer: number; bearer: number } {
+  const m = /^[0-9a-f]+:eth(\d+)-([0-9a-f]+):/i.exec(name);
+  return { bearer: Number(m?.[1] ?? 0), peer: parseInt(m?.[2] ?? '0', 16) >>> 0 };
+}
+
 function toStackEvent(e: WireEvent): StackEvent {
   switch (e.kind) {
     case 'link-fsm':
       return {
         kind: 'link-fsm',
         link: e.link,
+        ...linkEnds(e.link),
         from: oneOf<LinkState>(e.from, LINK_STATES, 'link state'),
         evt: oneOf<LinkEvent>(e.evt, LINK_EVENTS, 'link event'),
         to: oneOf<LinkState>(e.to, LINK_STATES, 'link state'),
@@ -71,7 +78,7 @@ function toStackEvent(e: WireEvent): StackEvent {
     case 'data':
       return { kind: 'data', from: e.from, port: e.port, payload: fromHex(e.hex) };
     case 'tunnel-drop':
-      return { kind: 'tunnel-inner', link: e.link, action: 'dropped-duplicate', seqno: e.seqno, drop_point: e.drop_point, user: e.user };
+      return { kind: 'tunnel-inner', link: e.link, ...linkEnds(e.link), action: 'dropped-duplicate', seqno: e.seqno, drop_point: e.drop_point, user: e.user };
   }
 }
 
