@@ -1,0 +1,24 @@
+/**
+ * The reference's edge: its own events mapped to the contract's node events. Only what the
+ * contract reports crosses (FSM transitions, deliveries, tunnel drops); the rest of what the
+ * reference tells its driver is for its own trace notes.
+ */
+import type { NodeEventReport } from '../../contract';
+import type { StackEvent } from '../../reference/events';
+
+export function nodeEventOf(e: StackEvent): NodeEventReport | undefined {
+  switch (e.kind) {
+    case 'link-fsm':
+      return { kind: 'link-fsm', peer: e.peer, bearer: e.bearer, from: e.from, evt: e.evt, to: e.to };
+    case 'node-fsm':
+      return { kind: 'node-fsm', peer: e.peer, from: e.from, evt: e.evt, to: e.to };
+    case 'data':
+      return { kind: 'data', from: e.from, port: e.port, payload: e.payload };
+    case 'tunnel-inner':
+      return e.action === 'dropped-duplicate'
+        ? { kind: 'tunnel-drop', peer: e.peer, bearer: e.bearer, seqno: e.seqno, drop_point: e.drop_point, user: e.user }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
