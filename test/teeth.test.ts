@@ -16,8 +16,9 @@ import { after, before, describe, test } from 'node:test';
 import type { Envelope } from '@cucumber/messages';
 import { PROFILE_NAMES, isProfileName, type ProfileName } from '../reference/profiles';
 import { runCli } from './support/cli';
+import { LONG, TEETH_RUNS, type TeethRun, type Via, runsLong, teethRunArgs } from './support/teeth-runs';
+import { type TraceDigests, checkedInDigests, differingTraces, digestTraces } from './support/trace-digest';
 
-const SEED = 1;
 const MAX_PARALLEL_RUNS = 2; // the CI machine has 2 cores
 const CATCHES = '@catches:';
 
@@ -40,6 +41,8 @@ interface ProfileRun {
   readonly failed: ReadonlySet<string>;
   /** Pickle ids that were run to the end. */
   readonly finished: ReadonlySet<string>;
+  /** SHA-256 of each trace the run wrote. */
+  readonly digests: TraceDigests;
   readonly readError?: string;
 }
 
@@ -86,38 +89,14 @@ function readMessages(ndjson: string): Pick<ProfileRun, 'scenarios' | 'failed' |
   return { scenarios, failed, finished };
 }
 
-/** How a profile's nodes under test are reached: in the harness's process, or as child processes. */
-type Via = 'in-process' | 'process';
-
-/** The shipped reference IUT, served over the process protocol. */
-const REFERENCE_IUT = path.resolve(__dirname, '..', 'bin', 'tipc-reference-iut.js');
-
-function iutSpec(profile: ProfileName, via: Via): string {
-  return via === 'in-process' ? `reference:${profile}` : `process:node ${REFERENCE_IUT} --profile ${profile}`;
-}
-
-/**
- * The scenarios tagged @long (NB-5: 65,536 updates, 66,000 requests through the protocol; NB-6
- * with 128 nodes) run through the process protocol only for `fixed` and the profiles that catch
- * them: that shows the protocol carries them, passing and failing, while the in-process check
- * runs them under every profile. Through the protocol they took 19 of every 27 s of a profile's
- * run, and npm test must stay well under 15 minutes on two cores.
- */
-const LONG_CATCHERS: readonly ProfileName[] = ['fixed', 'no-stale-drop', 'legacy', 'legacy-seq-controlled'];
-const LONG = '@long';
-
-function runsLong(profile: ProfileName, via: Via): boolean {
-  return via === 'in-process' || LONG_CATCHERS.includes(profile);
-}
-
-async function runProfile(profile: ProfileName, via: Via, out: string): Promise<ProfileRun> {
-  const tags = runsLong(profile, via) ? [] : ['--tags', `not ${LONG}`];
-  const { code, stdout, stderr } = await runCli(['run', '--no-report', '--iut', iutSpec(profile, via), '--out', out, '--seed', String(SEED), ...tags]);
+async function runProfile(job: TeethRun, out: string): Promise<ProfileRun> {
+  const { profile } = job;
+  const { code, stdout, stderr } = await runCli(teethRunArgs(job, out));
   try {
-    return { profile, code, stdout, stderr, ...readMessages(readFileSync(path.join(out, 'messages.ndjson'), 'utf8')) };
+    return { profile, code, stdout, stderr, digests: digestTraces(out), ...readMessages(readFileSync(path.join(out, 'messages.ndjson'), 'utf8')) };
   } catch (error: unknown) {
     const readError = error instanceof Error ? error.message : String(error);
-    return { profile, code, stdout, stderr, scenarios: new Map(), failed: new Set(), finished: new Set(), readError };
+    return { profile, code, stdout, stderr, digests: {}, scenarios: new Map(), failed: new Set(), finished: new Set(), readError };
   }
 }
 
@@ -167,9 +146,8 @@ const key = (profile: ProfileName, via: Via): string => `${via}:${profile}`;
 
 before(() => {
   workDir = mkdtempSync(path.join(tmpdir(), 'tipc-teeth-'));
-  const jobs = (['in-process', 'process'] as const).flatMap((via) => PROFILE_NAMES.map((profile) => ({ profile, via })));
-  const started = pool(jobs, MAX_PARALLEL_RUNS, ({ profile, via }) => runProfile(profile, via, path.join(workDir, `${via}-${profile}`)));
-  runs = new Map([...started].map(([job, run]) => [key(job.profile, job.via), run]));
+  const started = pool(TEETH_RUNS(PROFILE_NAMES), MAX_PARALLEL_RUNS, (job) => runProfile(job, path.join(workDir, job.key.replace(':', '-'))));
+  runs = new Map([...started].map(([job, run]) => [job.key, run]));
 });
 
 after(async () => {
@@ -252,6 +230,24 @@ describe('the reference served over the process protocol gives the in-process re
       assert.deepEqual(names(viaProcess), names(inProcess), `failing scenarios differ\n${describeRun(viaProcess)}`);
       assert.equal(viaProcess.finished.size, all(viaProcess).length, `scenarios not run to the end\n${describeRun(viaProcess)}`);
       assert.equal(viaProcess.code, names(inProcess).length > 0 ? 1 : 0, `exit code of the process run\n${describeRun(viaProcess)}`);
+    });
+  }
+});
+
+/**
+ * Behaviour does not change under a refactoring of the harness: every run writes, trace for
+ * trace, the bytes recorded in test/vectors/trace-digests.json (scripts/trace-digests.ts).
+ */
+describe('same seed, same traces as recorded', { timeout: TIMEOUT_MS }, () => {
+  const recorded = checkedInDigests();
+  for (const job of TEETH_RUNS(PROFILE_NAMES)) {
+    test(`${job.key}: every trace equals its recorded digest`, async () => {
+      const run = await runOf(job.profile, job.via);
+      const expected = recorded[job.key];
+      assert.ok(expected, `no digests recorded for ${job.key}: run npm run trace-digests`);
+      assert.ok(Object.keys(run.digests).length > 0, `the run wrote no traces\n${describeRun(run)}`);
+      const differing = differingTraces(run.digests, expected);
+      assert.deepEqual(differing, [], `traces that differ from the recorded ones under ${job.key} (seed 1)`);
     });
   }
 });

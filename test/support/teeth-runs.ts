@@ -1,0 +1,49 @@
+/**
+ * The runs of the teeth test: every profile, in the harness's process and through the process
+ * protocol, at seed 1. scripts/trace-digests.ts makes the same runs to record their traces.
+ */
+import * as path from 'node:path';
+import type { ProfileName } from '../../reference/profiles';
+
+export const TEETH_SEED = 1;
+
+/** How a profile's nodes under test are reached: in the harness's process, or as child processes. */
+export type Via = 'in-process' | 'process';
+
+export interface TeethRun {
+  readonly profile: ProfileName;
+  readonly via: Via;
+  /** "in-process:fixed", "process:legacy", ... */
+  readonly key: string;
+}
+
+/** The shipped reference IUT, served over the process protocol. */
+const REFERENCE_IUT = path.resolve(__dirname, '..', '..', 'bin', 'tipc-reference-iut.js');
+
+/**
+ * The scenarios tagged @long (NB-5: 65,536 updates, 66,000 requests through the protocol; NB-6
+ * with 128 nodes) run through the process protocol only for `fixed` and the profiles that catch
+ * them: that shows the protocol carries them, passing and failing, while the in-process check
+ * runs them under every profile. Through the protocol they took 19 of every 27 s of a profile's
+ * run, and npm test must stay well under 15 minutes on two cores.
+ */
+export const LONG_CATCHERS: readonly ProfileName[] = ['fixed', 'no-stale-drop', 'legacy', 'legacy-seq-controlled'];
+export const LONG = '@long';
+
+export function runsLong(profile: ProfileName, via: Via): boolean {
+  return via === 'in-process' || LONG_CATCHERS.includes(profile);
+}
+
+export function iutSpec(profile: ProfileName, via: Via): string {
+  return via === 'in-process' ? `reference:${profile}` : `process:node ${REFERENCE_IUT} --profile ${profile}`;
+}
+
+export function TEETH_RUNS(profiles: readonly ProfileName[]): TeethRun[] {
+  return (['in-process', 'process'] as const).flatMap((via) => profiles.map((profile) => ({ profile, via, key: `${via}:${profile}` })));
+}
+
+/** The CLI arguments of one teeth run writing into `out`. */
+export function teethRunArgs(run: TeethRun, out: string): string[] {
+  const tags = runsLong(run.profile, run.via) ? [] : ['--tags', `not ${LONG}`];
+  return ['run', '--no-report', '--iut', iutSpec(run.profile, run.via), '--out', out, '--seed', String(TEETH_SEED), ...tags];
+}
