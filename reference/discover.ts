@@ -7,7 +7,6 @@
 import {
   DscType,
   MAX_H_SIZE,
-  NODE_ID_LEN,
   TIPC_MEDIA_INFO_SIZE,
   TIPC_NODE_CAPABILITIES,
   User,
@@ -17,7 +16,6 @@ import {
   msgInit,
   msgMediaAddr,
   msgNodeCapabilities,
-  msgNodeId,
   msgNodeSig,
   msgPeerNetHash,
   msgPrevnode,
@@ -25,7 +23,6 @@ import {
   msgSetDestDomain,
   msgSetMediaAddr,
   msgSetNodeCapabilities,
-  msgSetNodeId,
   msgSetNodeSig,
   msgSetNonSeq,
   msgSetPeerNetHash,
@@ -33,6 +30,7 @@ import {
   msgSetSuggNodeAddr,
   msgType,
 } from './msg';
+import { NODE_ID_LEN, msgNodeId, msgSetNodeId } from './msg-bodies';
 
 /** Discovery intervals, ms (discover.c). */
 export const TIPC_DISC_INIT = 125;

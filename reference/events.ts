@@ -2,7 +2,8 @@
  * What a reference node reports to its driver: every observable thing it did, in order.
  * The driver (a simulator, an adapter) drains them; the stack never does I/O itself.
  */
-import type { DecodeError, DistrItem } from './msg';
+import type { DecodeError } from './msg-codec';
+import type { DistrItem } from './msg-bodies';
 import type { LinkEvent, LinkState } from './link-fsm';
 import type { NodeEvent, NodeState } from './node-fsm';
 

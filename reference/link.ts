@@ -14,9 +14,6 @@ import {
   ErrCode,
   INT_H_SIZE,
   LinkProtoType,
-  TIPC_MAX_IF_NAME,
-  decodeIfName,
-  encodeIfName,
   TunnelType,
   User,
   DataType,
@@ -28,7 +25,6 @@ import {
   msgDestSession,
   msgDestSessionValid,
   msgInit,
-  msgInner,
   msgIsKeepalive,
   msgLinkPriority,
   msgLinkTolerance,
@@ -37,7 +33,6 @@ import {
   msgNextSent,
   msgPeerStopping,
   msgPrevnode,
-  msgExtract,
   msgProbe,
   msgSeqGap,
   msgSeqno,
@@ -49,7 +44,6 @@ import {
   msgSetDestSession,
   msgSetDestSessionValid,
   msgSetErrcode,
-  msgSetInner,
   msgSetIsKeepalive,
   msgSetLastBcast,
   msgSetBcastAck,
@@ -72,6 +66,8 @@ import {
   msgType,
   msgUser,
 } from './msg';
+import { msgInner, msgExtract, msgSetInner } from './msg-codec';
+import { TIPC_MAX_IF_NAME, decodeIfName, encodeIfName } from './msg-bodies';
 import type { Profile } from './profiles';
 
 /** rc bits returned to the node layer (link.h). */

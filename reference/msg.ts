@@ -1,8 +1,8 @@
 /**
- * TIPC wire codec, sans-IO: the message header of the Linux kernel's net/tipc/msg.h, the
- * validation of tipc_msg_validate() (msg.c), and the few bodies the protocol itself defines
- * (distr_item of name_distr.h, gap ACK blocks and interface name of link.c, node id and media
- * address of discover.c / bearer.h).
+ * TIPC message header, sans-IO: the constants and the header accessors of the Linux kernel's
+ * net/tipc/msg.h. The wire codec (tipc_msg_validate() of msg.c, encode, bundles, tunnel inner
+ * messages) is in msg-codec.ts, the bodies the protocol itself defines in msg-bodies.ts, the
+ * one-line pretty-printer in msg-describe.ts.
  *
  * A message is a header of up to 15 big-endian u32 words followed by a body. Here it is a
  * `TipcMsg`: `hdr` always holds 15 words as unsigned numbers (words at or beyond hsize are 0
@@ -12,6 +12,8 @@
  *
  * No module state other than constants; nothing here throws on wire input.
  */
+
+import { readU32, writeU32 } from './msg-bytes';
 
 // ---------------------------------------------------------------------------------------------
 // Constants (msg.h, node.h, bearer.h, include/uapi/linux/tipc.h)
@@ -46,11 +48,6 @@ export const TIPC_MAX_USER_MSG_SIZE = 66000;
 /** msg.h MAX_MSG_SIZE. */
 export const MAX_MSG_SIZE = MAX_H_SIZE + TIPC_MAX_USER_MSG_SIZE;
 
-/** uapi tipc.h TIPC_MAX_IF_NAME: RESET/ACTIVATE bodies carry the interface name in this many bytes. */
-export const TIPC_MAX_IF_NAME = 16;
-/** NODE_ID_LEN (addr.h): discovery bodies carry the 128-bit node identity. */
-export const NODE_ID_LEN = 16;
-
 /** msg.h TIPC_MEDIA_INFO_OFFSET: the discovery media address starts at header word 5. */
 export const TIPC_MEDIA_INFO_OFFSET = 5;
 /** bearer.h TIPC_MEDIA_INFO_SIZE: the media address field is 32 bytes (words 5..12). */
@@ -60,9 +57,6 @@ export const TIPC_MEDIA_TYPE_OFFSET = 3;
 export const TIPC_MEDIA_ADDR_OFFSET = 4;
 /** bearer.h media type ids. */
 export const MediaType = consts({ TIPC_MEDIA_TYPE_ETH: 1, TIPC_MEDIA_TYPE_IB: 2, TIPC_MEDIA_TYPE_UDP: 3 });
-
-/** name_distr.h ITEM_SIZE: one struct distr_item on the wire. */
-export const ITEM_SIZE = 20;
 
 /** Message users, word 0 bits 25-28 (uapi tipc.h importances 0-3, msg.h internal users 5-14). */
 export const User = consts({
@@ -159,16 +153,6 @@ export interface TipcMsg {
   hdr: number[];
   data: Uint8Array;
 }
-
-export type DecodeErrorCode = 'TOO_SHORT' | 'BAD_HSIZE' | 'BAD_VERSION' | 'BAD_MSIZE' | 'TRUNCATED';
-
-/** Why bytes are not a TIPC message; `message` says what was expected and what was seen. */
-export interface DecodeError {
-  code: DecodeErrorCode;
-  message: string;
-}
-
-export type DecodeResult = { ok: true; msg: TipcMsg } | { ok: false; error: DecodeError };
 
 // ---------------------------------------------------------------------------------------------
 // Generic word and bit access (msg.h msg_word, msg_set_word, msg_bits, msg_set_bits)
@@ -976,7 +960,7 @@ export function msgIsReset(m: TipcMsg): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Building, encoding, decoding
+// Building
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -1034,237 +1018,8 @@ export function msgClone(m: TipcMsg): TipcMsg {
   return { hdr, data: Uint8Array.from(m.data) };
 }
 
-/**
- * The wire bytes: header words 0..hsize/4-1 big-endian, then the body as it is. msize is not
- * recomputed (msgSetData keeps it right), so deliberately inconsistent frames can be built.
- */
-export function encode(m: TipcMsg): Uint8Array {
-  const hsz = msgHdrSz(m);
-  const out = new Uint8Array(hsz + m.data.length);
-  for (let w = 0; w < hsz / 4; w++) writeU32(out, w * 4, msgWord(m, w));
-  out.set(m.data, hsz);
-  return out;
-}
-
-/**
- * Parse and validate like tipc_msg_validate(): at least MIN_H_SIZE bytes; hsize in
- * [MIN_H_SIZE, MAX_H_SIZE] (always a multiple of 4: it is stored in 4-byte units) and present;
- * version TIPC_VERSION; hsize <= msize; body at most TIPC_MAX_USER_MSG_SIZE; msize bytes present.
- * Checks run in the kernel's order. Bytes beyond msize (e.g. Ethernet padding) are ignored.
- * The result does not share memory with `bytes`. Never throws.
- */
-export function decode(bytes: Uint8Array): DecodeResult {
-  const len = bytes.length;
-  if (len < MIN_H_SIZE) {
-    return fail('TOO_SHORT', `expected at least ${MIN_H_SIZE} bytes (the smallest TIPC header), got ${len}`);
-  }
-  const w0 = readU32(bytes, 0);
-  const hsz = ((w0 >>> 21) & 0xf) << 2;
-  if (hsz < MIN_H_SIZE || hsz > MAX_H_SIZE) {
-    return fail('BAD_HSIZE', `expected header size ${MIN_H_SIZE}..${MAX_H_SIZE} bytes, word 0 says ${hsz}`);
-  }
-  if (len < hsz) {
-    return fail('TRUNCATED', `header size is ${hsz} bytes but only ${len} bytes are present`);
-  }
-  const version = (w0 >>> 29) & 0x7;
-  if (version !== TIPC_VERSION) {
-    return fail('BAD_VERSION', `expected version ${TIPC_VERSION}, got ${version}`);
-  }
-  const msz = w0 & 0x1ffff;
-  if (msz < hsz) {
-    return fail('BAD_MSIZE', `expected message size >= header size ${hsz}, got ${msz}`);
-  }
-  if (msz - hsz > TIPC_MAX_USER_MSG_SIZE) {
-    return fail('BAD_MSIZE', `expected a body of at most ${TIPC_MAX_USER_MSG_SIZE} bytes, message size ${msz} gives ${msz - hsz}`);
-  }
-  if (len < msz) {
-    return fail('TRUNCATED', `message size is ${msz} bytes but only ${len} bytes are present`);
-  }
-  const hdr = new Array<number>(HDR_WORDS).fill(0);
-  for (let w = 0; w < hsz / 4; w++) hdr[w] = readU32(bytes, w * 4);
-  return { ok: true, msg: { hdr, data: bytes.slice(hsz, msz) } };
-}
-
-function fail(code: DecodeErrorCode, message: string): DecodeResult {
-  return { ok: false, error: { code, message } };
-}
-
-/** msg_inner_hdr() and decode: the message a TUNNEL_PROTOCOL (or fragment) body carries. */
-export function msgInner(m: TipcMsg): DecodeResult {
-  return decode(m.data);
-}
-
-/**
- * kernel: tipc_msg_extract() — the messages a MSG_BUNDLER bundle carries, in order: each starts
- * on a 4-byte boundary (align(msg_size)) and must validate; extraction stops at the first that
- * does not fit in the body or does not validate (the kernel drops the rest of the bundle).
- */
-export function msgExtract(m: TipcMsg): TipcMsg[] {
-  const out: TipcMsg[] = [];
-  const body = m.data;
-  let pos = 0;
-  while (pos <= body.length - MIN_H_SIZE) {
-    const imsz = readU32(body, pos) & 0x1ffff;
-    if (pos + imsz > body.length) break;
-    const d = decode(body.subarray(pos, pos + imsz));
-    if (!d.ok) break;
-    out.push(d.msg);
-    pos += (imsz + 3) & ~3;
-  }
-  return out;
-}
-
-/** Put `inner` (encoded) in the body of m and set msize accordingly. */
-export function msgSetInner(m: TipcMsg, inner: TipcMsg): void {
-  msgSetData(m, encode(inner));
-}
-
 // ---------------------------------------------------------------------------------------------
-// Bodies
-// ---------------------------------------------------------------------------------------------
-
-/** struct distr_item (name_distr.h): one binding, five big-endian u32. */
-export interface DistrItem {
-  type: number;
-  lower: number;
-  upper: number;
-  port: number;
-  key: number;
-}
-
-/** The body of a NAME_DISTRIBUTOR message carrying these items. */
-export function encodeItems(items: readonly DistrItem[]): Uint8Array {
-  const out = new Uint8Array(items.length * ITEM_SIZE);
-  items.forEach((it, i) => {
-    const o = i * ITEM_SIZE;
-    writeU32(out, o, it.type);
-    writeU32(out, o + 4, it.lower);
-    writeU32(out, o + 8, it.upper);
-    writeU32(out, o + 12, it.port);
-    writeU32(out, o + 16, it.key);
-  });
-  return out;
-}
-
-/** The items of a NAME_DISTRIBUTOR body: data length / ITEM_SIZE of them; a partial tail is ignored. */
-export function decodeItems(data: Uint8Array): DistrItem[] {
-  const items: DistrItem[] = [];
-  for (let o = 0; o + ITEM_SIZE <= data.length; o += ITEM_SIZE) {
-    items.push({
-      type: readU32(data, o),
-      lower: readU32(data, o + 4),
-      upper: readU32(data, o + 8),
-      port: readU32(data, o + 12),
-      key: readU32(data, o + 16),
-    });
-  }
-  return items;
-}
-
-/** struct tipc_gap_ack (msg.h): `ack` = last packet of a received run, `gap` = packets missing after it. */
-export interface GapAck {
-  ack: number;
-  gap: number;
-}
-
-/**
- * struct tipc_gap_ack_blks (msg.h), the start of a LINK_PROTOCOL STATE body when the peer has
- * TIPC_GAP_ACK_BLOCK: be16 len (of the whole record), u8 ugack_cnt, u8 bgack_cnt, then
- * bgack_cnt broadcast blocks followed by ugack_cnt unicast blocks, each be16 ack, be16 gap.
- * With nothing deferred the record is just the 4-byte head: 00 04 00 00.
- */
-export interface GapAckBlks {
-  bc: GapAck[];
-  uc: GapAck[];
-}
-
-/** Size of the record for this many blocks (struct_size). */
-export function gapAckBlksSize(blocks: number): number {
-  return 4 + 4 * blocks;
-}
-
-/** The record as tipc_build_gap_ack_blks() writes it. */
-export function encodeGapAckBlks(g: GapAckBlks): Uint8Array {
-  const n = g.bc.length + g.uc.length;
-  const out = new Uint8Array(gapAckBlksSize(n));
-  writeU16(out, 0, out.length);
-  out[2] = g.uc.length & 0xff;
-  out[3] = g.bc.length & 0xff;
-  [...g.bc, ...g.uc].forEach((b, i) => {
-    writeU16(out, 4 + i * 4, b.ack);
-    writeU16(out, 6 + i * 4, b.gap);
-  });
-  return out;
-}
-
-/**
- * Read a gap ACK record from the start of a STATE body. Undefined when the body is too short
- * or len disagrees with the counts (tipc_get_gap_ack_blks' sanity check; it also accepts a
- * unicast-only record from old peers, which is not modelled here).
- */
-export function decodeGapAckBlks(data: Uint8Array): { blks: GapAckBlks; size: number } | undefined {
-  if (data.length < 4) return undefined;
-  const size = readU16(data, 0);
-  const ugack = data[2];
-  const bgack = data[3];
-  if (size !== gapAckBlksSize(ugack + bgack) || size > data.length) return undefined;
-  const all: GapAck[] = [];
-  for (let i = 0; i < ugack + bgack; i++) {
-    all.push({ ack: readU16(data, 4 + i * 4), gap: readU16(data, 6 + i * 4) });
-  }
-  return { blks: { bc: all.slice(0, bgack), uc: all.slice(bgack) }, size };
-}
-
-/** A RESET/ACTIVATE body: the interface name, NUL-padded to TIPC_MAX_IF_NAME bytes. */
-export function encodeIfName(name: string): Uint8Array {
-  const out = new Uint8Array(TIPC_MAX_IF_NAME);
-  const n = Math.min(name.length, TIPC_MAX_IF_NAME - 1);
-  for (let i = 0; i < n; i++) out[i] = name.charCodeAt(i) & 0xff;
-  return out;
-}
-
-/** The interface name of a RESET/ACTIVATE body (up to the first NUL, at most TIPC_MAX_IF_NAME bytes). */
-export function decodeIfName(data: Uint8Array): string {
-  return cString(data.subarray(0, TIPC_MAX_IF_NAME));
-}
-
-/** msg_node_id(): the 128-bit node identity at the start of a LINK_CONFIG body (a copy). */
-export function msgNodeId(m: TipcMsg): Uint8Array {
-  const out = new Uint8Array(NODE_ID_LEN);
-  out.set(m.data.subarray(0, NODE_ID_LEN));
-  return out;
-}
-/** msg_set_node_id(): write the node identity at the start of the body (growing it, and msize, if needed). */
-export function msgSetNodeId(m: TipcMsg, id: Uint8Array): void {
-  const body = new Uint8Array(Math.max(m.data.length, NODE_ID_LEN));
-  body.set(m.data);
-  body.set(id.subarray(0, NODE_ID_LEN));
-  msgSetData(m, body);
-}
-
-/** tipc_eth_addr2msg(): the media address field for an Ethernet MAC (6 bytes or "aa:bb:.."). */
-export function ethMediaInfo(mac: Uint8Array | string): Uint8Array {
-  const bytes = typeof mac === 'string' ? Uint8Array.from(mac.split(':').map((h) => parseInt(h, 16) & 0xff)) : mac;
-  const out = new Uint8Array(TIPC_MEDIA_INFO_SIZE);
-  out[TIPC_MEDIA_TYPE_OFFSET] = MediaType.TIPC_MEDIA_TYPE_ETH;
-  out.set(bytes.subarray(0, 6), TIPC_MEDIA_ADDR_OFFSET);
-  return out;
-}
-
-/** A media address field as text: "mac=52:54:00:0a:00:01" for Ethernet, "media=T:hex" otherwise. */
-export function mediaInfoString(info: Uint8Array): string {
-  const type = info[TIPC_MEDIA_TYPE_OFFSET];
-  if (type === MediaType.TIPC_MEDIA_TYPE_ETH) {
-    const mac = Array.from(info.subarray(TIPC_MEDIA_ADDR_OFFSET, TIPC_MEDIA_ADDR_OFFSET + 6), (b) => hex2(b));
-    return `mac=${mac.join(':')}`;
-  }
-  let end = info.length;
-  while (end > 0 && info[end - 1] === 0) end--;
-  return `media=${type}:${Array.from(info.subarray(0, end), hex2).join('')}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Addresses and names
+// Addresses
 // ---------------------------------------------------------------------------------------------
 
 /** uapi tipc.h tipc_addr(): zone.cluster.node packed as 8.12.12 bits. */
@@ -1284,238 +1039,12 @@ export function parseAddr(s: string): number | undefined {
   return tipcAddr(Number(p[1]), Number(p[2]), Number(p[3]));
 }
 
-const USER_NAMES: Readonly<Record<number, string>> = {
-  0: 'LOW',
-  1: 'MEDIUM',
-  2: 'HIGH',
-  3: 'CRITICAL',
-  5: 'BCAST_PROTOCOL',
-  6: 'MSG_BUNDLER',
-  7: 'LINK_PROTOCOL',
-  8: 'CONN_MANAGER',
-  9: 'GROUP_PROTOCOL',
-  10: 'TUNNEL_PROTOCOL',
-  11: 'NAME_DISTRIBUTOR',
-  12: 'MSG_FRAGMENTER',
-  13: 'LINK_CONFIG',
-  14: 'MSG_CRYPTO',
-};
-
-const TYPE_NAMES: Readonly<Record<number, readonly string[]>> = {
-  5: ['STATE'],
-  6: ['BUNDLE'],
-  7: ['STATE', 'RESET', 'ACTIVATE'],
-  8: ['CONN_PROBE', 'CONN_PROBE_REPLY', 'CONN_ACK'],
-  9: ['GRP_JOIN', 'GRP_LEAVE', 'GRP_ADV', 'GRP_ACK', 'GRP_RECLAIM', 'GRP_REMIT'],
-  10: ['SYNCH', 'FAILOVER'],
-  11: ['PUBL', 'WITHDRAW'],
-  12: ['FIRST_FRAGMENT', 'FRAGMENT', 'LAST_FRAGMENT'],
-  13: ['DSC_REQ', 'DSC_RESP', 'DSC_TRIAL', 'DSC_TRIAL_FAIL'],
-  14: ['KEY_DISTR'],
-};
-const DATA_TYPE_NAMES: readonly string[] = [
-  'CONN',
-  'MCAST',
-  'NAMED',
-  'DIRECT',
-  'GRP_MEMBER_EVT',
-  'GRP_BCAST',
-  'GRP_MCAST',
-  'GRP_UCAST',
-];
-
-/** Short name of a user, as frames.log prints it: "LOW", "LINK_PROTOCOL", ...; "USER4" if unknown. */
-export function userName(u: number): string {
-  return USER_NAMES[u] ?? `USER${u}`;
-}
-
-/** Short name of a type for a user: "STATE", "DSC_REQ", "PUBL", "DIRECT", ...; "TYPE5" if unknown. */
-export function typeName(user: number, type: number): string {
-  const names = user <= User.TIPC_CRITICAL_IMPORTANCE ? DATA_TYPE_NAMES : TYPE_NAMES[user];
-  return names?.[type] ?? `TYPE${type}`;
-}
-
 // ---------------------------------------------------------------------------------------------
-// describe(): one line per message, in the format of the captures' frames.log
+// Helpers
 // ---------------------------------------------------------------------------------------------
-
-/**
- * A one-line summary: "USER/TYPE hsz=.. msz=.." and then the fields that matter for that user,
- * in the order and spelling of frames.log (so a captured frame's description contains its
- * frames.log text). Flags appear only when set, rarely used fields only when non-zero. Tunnel
- * messages end with "|| INNER: " and the inner message's description. Never throws.
- */
-export function describe(m: TipcMsg): string {
-  const u = msgUser(m);
-  const t = msgType(m);
-  const out: string[] = [`${userName(u)}/${typeName(u, t)}`, `hsz=${msgHdrSz(m)}`, `msz=${msgSize(m)}`];
-  const seqAck = (): void => {
-    out.push(`seq=${msgSeqno(m)}`, `ack=${msgAck(m)}`, `prev=${addrString(msgPrevnode(m))}`);
-  };
-  if (msgNonSeq(m)) out.push('non_seq');
-  switch (u) {
-    case User.LINK_CONFIG:
-      describeLinkConfig(m, out);
-      break;
-    case User.LINK_PROTOCOL:
-      seqAck();
-      describeLinkProto(m, t, out);
-      break;
-    case User.BCAST_PROTOCOL:
-      seqAck();
-      out.push(`last_bcast=${msgLastBcast(m)}`, `bcast_ack=${msgBcastAck(m)}`);
-      if (msgBcAckInvalid(m)) out.push('bc_ack_invalid');
-      out.push(`dest=${addrString(msgDestnode(m))}`);
-      break;
-    case User.NAME_DISTRIBUTOR:
-      seqAck();
-      describeNameDistr(m, out);
-      break;
-    case User.TUNNEL_PROTOCOL:
-      seqAck();
-      describeTunnel(m, t, out);
-      break;
-    case User.MSG_BUNDLER:
-      seqAck();
-      out.push(`msgcnt=${msgMsgcnt(m)}`);
-      break;
-    case User.MSG_FRAGMENTER:
-      seqAck();
-      out.push(`fragm_no=${msgFragmNo(m)}`);
-      if (msgNofFragms(m) !== 0) out.push(`nof_fragms=${msgNofFragms(m)}`);
-      break;
-    default:
-      seqAck();
-      describeUserMsg(m, u, t, out);
-      break;
-  }
-  return out.join(' ');
-}
-
-function describeLinkConfig(m: TipcMsg, out: string[]): void {
-  out.push(
-    `caps=0x${msgNodeCapabilities(m).toString(16)}`,
-    `sig=0x${msgNodeSig(m).toString(16)}`,
-    `prev=${addrString(msgPrevnode(m))}`,
-  );
-  if (msgDestDomain(m) !== 0) out.push(`domain=${addrString(msgDestDomain(m))}`);
-  out.push(`netid=${msgBcNetid(m)}`, mediaInfoString(msgMediaAddr(m)));
-  if (msgSuggNodeAddr(m) !== 0) out.push(`sugg=${addrString(msgSuggNodeAddr(m))}`);
-}
-
-function describeLinkProto(m: TipcMsg, t: number, out: string[]): void {
-  out.push(
-    `session=${msgSession(m)}`,
-    `bearer_id=${msgBearerId(m)}`,
-    `next_sent=${msgNextSent(m)}`,
-    `last_bcast=${msgLastBcast(m)}`,
-  );
-  if (t === LinkProtoType.STATE_MSG) out.push(`bcast_ack=${msgBcastAck(m)}`);
-  out.push(`peer_node_up(redundant)=${flag(msgRedundantLink(m))}`);
-  if (msgBcAckInvalid(m)) out.push('bc_ack_invalid');
-  if (msgPeerStopping(m)) out.push('peer_stopping');
-  if (t === LinkProtoType.STATE_MSG) {
-    out.push(`gap=${msgSeqGap(m)}`);
-    if (msgBcGap(m) !== 0) out.push(`bc_gap=${msgBcGap(m)}`);
-    if (msgLinkTolerance(m) !== 0) out.push(`tol=${msgLinkTolerance(m)}`);
-    if (msgLinkprio(m) !== 0) out.push(`prio=${msgLinkprio(m)}`);
-    if (msgProbe(m)) out.push('PROBE');
-    if (msgIsKeepalive(m)) out.push('keepalive');
-    const ga = decodeGapAckBlks(m.data);
-    if (ga && ga.blks.bc.length + ga.blks.uc.length > 0) {
-      const s = (l: GapAck[]): string => l.map((b) => `${b.ack}+${b.gap}`).join(',');
-      out.push(`gacks=bc[${s(ga.blks.bc)}]uc[${s(ga.blks.uc)}]`);
-    }
-    return;
-  }
-  if (t === LinkProtoType.ACTIVATE_MSG && msgDestSessionValid(m)) out.push(`dest_session=${msgDestSession(m)}`);
-  if (msgLinkTolerance(m) !== 0) out.push(`tol=${msgLinkTolerance(m)}`);
-  if (msgLinkprio(m) !== 0) out.push(`prio=${msgLinkprio(m)}`);
-  out.push(`max_pkt=${msgMaxPkt(m)}`, `if=${decodeIfName(m.data)}`, `plane=${netPlaneName(msgNetPlane(m))}`);
-}
-
-function describeNameDistr(m: TipcMsg, out: string[]): void {
-  out.push(`orig=${addrString(msgOrignode(m))}`, `dest=${addrString(msgDestnode(m))}`);
-  if (msgBcAckInvalid(m)) out.push('bc_ack_invalid');
-  out.push(
-    `named_seqno=${msgNamedSeqno(m)}`,
-    `is_bulk=${flag(msgIsBulk(m))}`,
-    `is_last_bulk=${flag(msgIsLastBulk(m))}`,
-    `not_legacy=${flag(msgNotLegacy(m))}`,
-  );
-  const items = decodeItems(m.data);
-  const show = (it: DistrItem): string => `{${it.type},${it.lower},${it.upper}}`;
-  const shown =
-    items.length <= 5
-      ? items.map(show)
-      : [...items.slice(0, 3).map(show), '...', ...items.slice(items.length - 2).map(show)];
-  out.push(`items=${items.length}`, `[${shown.join(' ')}]`);
-}
-
-function describeTunnel(m: TipcMsg, t: number, out: string[]): void {
-  out.push(t === TunnelType.SYNCH_MSG ? `syncpt=${msgSyncpt(m)}` : `msgcnt=${msgMsgcnt(m)}`);
-  out.push(`bearer_id(tunnelled link)=${msgBearerId(m)}`);
-  if (msgNofFragms(m) !== 0) {
-    out.push(`fragm_no=${msgFragmNo(m)}`, `nof_fragms=${msgNofFragms(m)}`);
-    return;
-  }
-  if (m.data.length === 0) return;
-  const inner = msgInner(m);
-  out.push('||', 'INNER:', inner.ok ? describe(inner.msg) : `(undecodable: ${inner.error.code})`);
-}
-
-function describeUserMsg(m: TipcMsg, u: number, t: number, out: string[]): void {
-  if (u <= User.TIPC_CRITICAL_IMPORTANCE && msgErrcode(m) !== 0) out.push(`err=${msgErrcode(m)}`);
-  if (u === User.CONN_MANAGER) out.push(`conn_ack=${msgConnAck(m)}`, `adv_win=${msgAdvWin(m)}`);
-  out.push(`oport=${msgWord(m, 4)}`, `dport=${msgDestport(m)}`);
-  if (msgShort(m)) return;
-  out.push(`orig=${addrString(msgOrignode(m))}`, `dest=${addrString(msgDestnode(m))}`);
-  const hsz = msgHdrSz(m);
-  if (u <= User.TIPC_CRITICAL_IMPORTANCE && (t === DataType.TIPC_NAMED_MSG || t === DataType.TIPC_MCAST_MSG) && hsz >= NAMED_H_SIZE) {
-    out.push(`nametype=${msgNametype(m)}`, `nameinst=${msgNameinst(m)}`);
-    if (t === DataType.TIPC_MCAST_MSG && hsz >= MCAST_H_SIZE) out.push(`nameupper=${msgNameupper(m)}`);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Byte helpers
-// ---------------------------------------------------------------------------------------------
-
-function readU32(b: Uint8Array, o: number): number {
-  return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
-}
-
-function writeU32(b: Uint8Array, o: number, v: number): void {
-  b[o] = (v >>> 24) & 0xff;
-  b[o + 1] = (v >>> 16) & 0xff;
-  b[o + 2] = (v >>> 8) & 0xff;
-  b[o + 3] = v & 0xff;
-}
-
-function readU16(b: Uint8Array, o: number): number {
-  return ((b[o] << 8) | b[o + 1]) & 0xffff;
-}
-
-function writeU16(b: Uint8Array, o: number, v: number): void {
-  b[o] = (v >>> 8) & 0xff;
-  b[o + 1] = v & 0xff;
-}
 
 /** Word w of the message in the body (0 if the body is shorter), for MSG_FRAGMENTER reads. */
 function bodyWord(m: TipcMsg, w: number): number {
   if (m.data.length < (w + 1) * 4) return 0;
   return readU32(m.data, w * 4);
-}
-
-function cString(b: Uint8Array): string {
-  let s = '';
-  for (const c of b) {
-    if (c === 0) break;
-    s += String.fromCharCode(c);
-  }
-  return s;
-}
-
-function hex2(b: number): string {
-  return b.toString(16).padStart(2, '0');
 }

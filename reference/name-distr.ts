@@ -12,13 +12,9 @@ import type { StackEvent } from './events';
 import type { NameTable, Publication } from './name-table';
 import {
   INT_H_SIZE,
-  ITEM_SIZE,
   NameDistrType,
   User,
-  type DistrItem,
   type TipcMsg,
-  decodeItems,
-  encodeItems,
   msgData,
   msgInit,
   msgIsBulk,
@@ -34,6 +30,7 @@ import {
   msgSetNotLegacy,
   msgType,
 } from './msg';
+import { ITEM_SIZE, type DistrItem, decodeItems, encodeItems } from './msg-bodies';
 
 /** Sender state of the distributor (nt->snd_nxt, nt->rc_dests). */
 export interface DistrSendState {

@@ -17,13 +17,10 @@ import {
   DataType,
   MediaType,
   TIPC_MEDIA_TYPE_OFFSET,
-  ethMediaInfo,
   NameDistrType,
   TIPC_NODE_CAPABILITIES,
   User,
   type TipcMsg,
-  decode,
-  encode,
   LinkProtoType,
   msgBcAckInvalid,
   msgBcastAck,
@@ -48,6 +45,8 @@ import {
   msgUser,
   SHORT_H_SIZE,
 } from './msg';
+import { decode, encode } from './msg-codec';
+import { ethMediaInfo } from './msg-bodies';
 import { NameTable, type Publication } from './name-table';
 import { type DistrMode, type DistrSendState, namedBulk, namedRcv, namedUpdate } from './name-distr';
 import type { NodeState } from './node-fsm';

@@ -19,7 +19,6 @@ import {
   msgSetBcAckInvalid,
   msgSetBcastAck,
   msgSetLastBcast,
-  msgInner,
   msgMsgcnt,
   msgPeerLinkIsUp,
   msgPeerNodeIsUp,
@@ -28,6 +27,7 @@ import {
   msgType,
   msgUser,
 } from './msg';
+import { msgInner } from './msg-codec';
 import type { Profile } from './profiles';
 
 export const INVALID_BEARER_ID = -1;

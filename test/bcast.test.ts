@@ -12,10 +12,6 @@ import {
   NameDistrType,
   User,
   type TipcMsg,
-  decode,
-  describe as describeMsg,
-  encode,
-  encodeItems,
   msgAck,
   msgBcastAck,
   msgBcGap,
@@ -35,6 +31,9 @@ import {
   msgUser,
   msgWord,
 } from '../reference/msg';
+import { decode, encode } from '../reference/msg-codec';
+import { encodeItems } from '../reference/msg-bodies';
+import { describe as describeMsg } from '../reference/msg-describe';
 import { MEDIA_BROADCAST, type OutFrame as NodeFrame, TipcNode } from '../reference/net';
 import { PROFILES, type Profile } from '../reference/profiles';
 import { Simulator } from '../sim/simulator';

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { after, before, test } from 'node:test';
-import { decode, msgSeqno, msgType, msgUser } from '../reference/msg';
+import { msgSeqno, msgType, msgUser } from '../reference/msg';
+import { decode } from '../reference/msg-codec';
 import { runCli } from './support/cli';
 import { parsePcapFile } from './support/pcap';
 

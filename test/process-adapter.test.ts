@@ -20,7 +20,8 @@ import { REFERENCE_CAPABILITIES } from '../adapters/process/reference-iut';
 import { RemoteStack, type RemoteStackOptions } from '../adapters/process/remote-stack';
 import { nodeAddress } from '../adapters/reference/cluster';
 import { VERSION } from '../cli/package-info';
-import { User, decode, msgUser } from '../reference/msg';
+import { User, msgUser } from '../reference/msg';
+import { decode } from '../reference/msg-codec';
 import { MEDIA_BROADCAST } from '../reference/net';
 import { type CliResult, PACKAGE_ROOT, runCli } from './support/cli';
 

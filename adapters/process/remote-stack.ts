@@ -4,7 +4,7 @@
  * (channel.ts). Frames, events, notes and the next timer that come with a reply are kept until
  * the simulator polls for them. Whatever the IUT does wrong surfaces as an IutFault.
  */
-import { decode } from '../../reference/msg';
+import { decode } from '../../reference/msg-codec';
 import type { StackEvent } from '../../reference/events';
 import { LINK_EVENTS, LINK_STATES, type LinkEvent, type LinkState } from '../../reference/link-fsm';
 import type { Publication } from '../../reference/name-table';

@@ -18,7 +18,10 @@ import type {
 } from '../adapter';
 import { BEARERS, bearerIndex } from '../adapter';
 import type { StackEvent } from '../../reference/events';
-import { ITEM_SIZE, type TipcMsg, User, decode, describe, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNotLegacy, msgType, msgUser } from '../../reference/msg';
+import { type TipcMsg, User, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNotLegacy, msgType, msgUser } from '../../reference/msg';
+import { decode } from '../../reference/msg-codec';
+import { ITEM_SIZE } from '../../reference/msg-bodies';
+import { describe } from '../../reference/msg-describe';
 import { MEDIA_BROADCAST, TipcNode } from '../../reference/net';
 import { type PcapFrame, pcapOf } from '../pcap';
 import type { ClosableStack, Maybe, StackLike } from '../stack';

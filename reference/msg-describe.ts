@@ -1,0 +1,272 @@
+/**
+ * The one-line pretty-printer of TIPC messages, in the format of the captures' frames.log (the
+ * relay's decoding of real Linux kernel traffic), and the short names of users and types it uses.
+ *
+ * Nothing here throws on wire input.
+ */
+
+import {
+  DataType,
+  LinkProtoType,
+  MCAST_H_SIZE,
+  NAMED_H_SIZE,
+  TunnelType,
+  User,
+  type TipcMsg,
+  addrString,
+  msgAck,
+  msgAdvWin,
+  msgBcAckInvalid,
+  msgBcastAck,
+  msgBcGap,
+  msgBcNetid,
+  msgBearerId,
+  msgConnAck,
+  msgDestDomain,
+  msgDestnode,
+  msgDestport,
+  msgDestSession,
+  msgDestSessionValid,
+  msgErrcode,
+  msgFragmNo,
+  msgHdrSz,
+  msgIsBulk,
+  msgIsKeepalive,
+  msgIsLastBulk,
+  msgLastBcast,
+  msgLinkprio,
+  msgLinkTolerance,
+  msgMaxPkt,
+  msgMediaAddr,
+  msgMsgcnt,
+  msgNamedSeqno,
+  msgNameinst,
+  msgNametype,
+  msgNameupper,
+  msgNetPlane,
+  msgNextSent,
+  msgNodeCapabilities,
+  msgNodeSig,
+  msgNofFragms,
+  msgNonSeq,
+  msgNotLegacy,
+  msgOrignode,
+  msgPeerStopping,
+  msgPrevnode,
+  msgProbe,
+  msgRedundantLink,
+  msgSeqGap,
+  msgSeqno,
+  msgSession,
+  msgShort,
+  msgSize,
+  msgSuggNodeAddr,
+  msgSyncpt,
+  msgType,
+  msgUser,
+  msgWord,
+  netPlaneName,
+} from './msg';
+import { type DistrItem, type GapAck, decodeGapAckBlks, decodeIfName, decodeItems, mediaInfoString } from './msg-bodies';
+import { msgInner } from './msg-codec';
+
+// ---------------------------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------------------------
+
+const USER_NAMES: Readonly<Record<number, string>> = {
+  0: 'LOW',
+  1: 'MEDIUM',
+  2: 'HIGH',
+  3: 'CRITICAL',
+  5: 'BCAST_PROTOCOL',
+  6: 'MSG_BUNDLER',
+  7: 'LINK_PROTOCOL',
+  8: 'CONN_MANAGER',
+  9: 'GROUP_PROTOCOL',
+  10: 'TUNNEL_PROTOCOL',
+  11: 'NAME_DISTRIBUTOR',
+  12: 'MSG_FRAGMENTER',
+  13: 'LINK_CONFIG',
+  14: 'MSG_CRYPTO',
+};
+
+const TYPE_NAMES: Readonly<Record<number, readonly string[]>> = {
+  5: ['STATE'],
+  6: ['BUNDLE'],
+  7: ['STATE', 'RESET', 'ACTIVATE'],
+  8: ['CONN_PROBE', 'CONN_PROBE_REPLY', 'CONN_ACK'],
+  9: ['GRP_JOIN', 'GRP_LEAVE', 'GRP_ADV', 'GRP_ACK', 'GRP_RECLAIM', 'GRP_REMIT'],
+  10: ['SYNCH', 'FAILOVER'],
+  11: ['PUBL', 'WITHDRAW'],
+  12: ['FIRST_FRAGMENT', 'FRAGMENT', 'LAST_FRAGMENT'],
+  13: ['DSC_REQ', 'DSC_RESP', 'DSC_TRIAL', 'DSC_TRIAL_FAIL'],
+  14: ['KEY_DISTR'],
+};
+const DATA_TYPE_NAMES: readonly string[] = [
+  'CONN',
+  'MCAST',
+  'NAMED',
+  'DIRECT',
+  'GRP_MEMBER_EVT',
+  'GRP_BCAST',
+  'GRP_MCAST',
+  'GRP_UCAST',
+];
+
+/** Short name of a user, as frames.log prints it: "LOW", "LINK_PROTOCOL", ...; "USER4" if unknown. */
+export function userName(u: number): string {
+  return USER_NAMES[u] ?? `USER${u}`;
+}
+
+/** Short name of a type for a user: "STATE", "DSC_REQ", "PUBL", "DIRECT", ...; "TYPE5" if unknown. */
+export function typeName(user: number, type: number): string {
+  const names = user <= User.TIPC_CRITICAL_IMPORTANCE ? DATA_TYPE_NAMES : TYPE_NAMES[user];
+  return names?.[type] ?? `TYPE${type}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// describe(): one line per message, in the format of the captures' frames.log
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A one-line summary: "USER/TYPE hsz=.. msz=.." and then the fields that matter for that user,
+ * in the order and spelling of frames.log (so a captured frame's description contains its
+ * frames.log text). Flags appear only when set, rarely used fields only when non-zero. Tunnel
+ * messages end with "|| INNER: " and the inner message's description. Never throws.
+ */
+export function describe(m: TipcMsg): string {
+  const u = msgUser(m);
+  const t = msgType(m);
+  const out: string[] = [`${userName(u)}/${typeName(u, t)}`, `hsz=${msgHdrSz(m)}`, `msz=${msgSize(m)}`];
+  const seqAck = (): void => {
+    out.push(`seq=${msgSeqno(m)}`, `ack=${msgAck(m)}`, `prev=${addrString(msgPrevnode(m))}`);
+  };
+  if (msgNonSeq(m)) out.push('non_seq');
+  switch (u) {
+    case User.LINK_CONFIG:
+      describeLinkConfig(m, out);
+      break;
+    case User.LINK_PROTOCOL:
+      seqAck();
+      describeLinkProto(m, t, out);
+      break;
+    case User.BCAST_PROTOCOL:
+      seqAck();
+      out.push(`last_bcast=${msgLastBcast(m)}`, `bcast_ack=${msgBcastAck(m)}`);
+      if (msgBcAckInvalid(m)) out.push('bc_ack_invalid');
+      out.push(`dest=${addrString(msgDestnode(m))}`);
+      break;
+    case User.NAME_DISTRIBUTOR:
+      seqAck();
+      describeNameDistr(m, out);
+      break;
+    case User.TUNNEL_PROTOCOL:
+      seqAck();
+      describeTunnel(m, t, out);
+      break;
+    case User.MSG_BUNDLER:
+      seqAck();
+      out.push(`msgcnt=${msgMsgcnt(m)}`);
+      break;
+    case User.MSG_FRAGMENTER:
+      seqAck();
+      out.push(`fragm_no=${msgFragmNo(m)}`);
+      if (msgNofFragms(m) !== 0) out.push(`nof_fragms=${msgNofFragms(m)}`);
+      break;
+    default:
+      seqAck();
+      describeUserMsg(m, u, t, out);
+      break;
+  }
+  return out.join(' ');
+}
+
+function describeLinkConfig(m: TipcMsg, out: string[]): void {
+  out.push(
+    `caps=0x${msgNodeCapabilities(m).toString(16)}`,
+    `sig=0x${msgNodeSig(m).toString(16)}`,
+    `prev=${addrString(msgPrevnode(m))}`,
+  );
+  if (msgDestDomain(m) !== 0) out.push(`domain=${addrString(msgDestDomain(m))}`);
+  out.push(`netid=${msgBcNetid(m)}`, mediaInfoString(msgMediaAddr(m)));
+  if (msgSuggNodeAddr(m) !== 0) out.push(`sugg=${addrString(msgSuggNodeAddr(m))}`);
+}
+
+function describeLinkProto(m: TipcMsg, t: number, out: string[]): void {
+  out.push(
+    `session=${msgSession(m)}`,
+    `bearer_id=${msgBearerId(m)}`,
+    `next_sent=${msgNextSent(m)}`,
+    `last_bcast=${msgLastBcast(m)}`,
+  );
+  if (t === LinkProtoType.STATE_MSG) out.push(`bcast_ack=${msgBcastAck(m)}`);
+  out.push(`peer_node_up(redundant)=${flag(msgRedundantLink(m))}`);
+  if (msgBcAckInvalid(m)) out.push('bc_ack_invalid');
+  if (msgPeerStopping(m)) out.push('peer_stopping');
+  if (t === LinkProtoType.STATE_MSG) {
+    out.push(`gap=${msgSeqGap(m)}`);
+    if (msgBcGap(m) !== 0) out.push(`bc_gap=${msgBcGap(m)}`);
+    if (msgLinkTolerance(m) !== 0) out.push(`tol=${msgLinkTolerance(m)}`);
+    if (msgLinkprio(m) !== 0) out.push(`prio=${msgLinkprio(m)}`);
+    if (msgProbe(m)) out.push('PROBE');
+    if (msgIsKeepalive(m)) out.push('keepalive');
+    const ga = decodeGapAckBlks(m.data);
+    if (ga && ga.blks.bc.length + ga.blks.uc.length > 0) {
+      const s = (l: GapAck[]): string => l.map((b) => `${b.ack}+${b.gap}`).join(',');
+      out.push(`gacks=bc[${s(ga.blks.bc)}]uc[${s(ga.blks.uc)}]`);
+    }
+    return;
+  }
+  if (t === LinkProtoType.ACTIVATE_MSG && msgDestSessionValid(m)) out.push(`dest_session=${msgDestSession(m)}`);
+  if (msgLinkTolerance(m) !== 0) out.push(`tol=${msgLinkTolerance(m)}`);
+  if (msgLinkprio(m) !== 0) out.push(`prio=${msgLinkprio(m)}`);
+  out.push(`max_pkt=${msgMaxPkt(m)}`, `if=${decodeIfName(m.data)}`, `plane=${netPlaneName(msgNetPlane(m))}`);
+}
+
+function describeNameDistr(m: TipcMsg, out: string[]): void {
+  out.push(`orig=${addrString(msgOrignode(m))}`, `dest=${addrString(msgDestnode(m))}`);
+  if (msgBcAckInvalid(m)) out.push('bc_ack_invalid');
+  out.push(
+    `named_seqno=${msgNamedSeqno(m)}`,
+    `is_bulk=${flag(msgIsBulk(m))}`,
+    `is_last_bulk=${flag(msgIsLastBulk(m))}`,
+    `not_legacy=${flag(msgNotLegacy(m))}`,
+  );
+  const items = decodeItems(m.data);
+  const show = (it: DistrItem): string => `{${it.type},${it.lower},${it.upper}}`;
+  const shown =
+    items.length <= 5
+      ? items.map(show)
+      : [...items.slice(0, 3).map(show), '...', ...items.slice(items.length - 2).map(show)];
+  out.push(`items=${items.length}`, `[${shown.join(' ')}]`);
+}
+
+function describeTunnel(m: TipcMsg, t: number, out: string[]): void {
+  out.push(t === TunnelType.SYNCH_MSG ? `syncpt=${msgSyncpt(m)}` : `msgcnt=${msgMsgcnt(m)}`);
+  out.push(`bearer_id(tunnelled link)=${msgBearerId(m)}`);
+  if (msgNofFragms(m) !== 0) {
+    out.push(`fragm_no=${msgFragmNo(m)}`, `nof_fragms=${msgNofFragms(m)}`);
+    return;
+  }
+  if (m.data.length === 0) return;
+  const inner = msgInner(m);
+  out.push('||', 'INNER:', inner.ok ? describe(inner.msg) : `(undecodable: ${inner.error.code})`);
+}
+
+function describeUserMsg(m: TipcMsg, u: number, t: number, out: string[]): void {
+  if (u <= User.TIPC_CRITICAL_IMPORTANCE && msgErrcode(m) !== 0) out.push(`err=${msgErrcode(m)}`);
+  if (u === User.CONN_MANAGER) out.push(`conn_ack=${msgConnAck(m)}`, `adv_win=${msgAdvWin(m)}`);
+  out.push(`oport=${msgWord(m, 4)}`, `dport=${msgDestport(m)}`);
+  if (msgShort(m)) return;
+  out.push(`orig=${addrString(msgOrignode(m))}`, `dest=${addrString(msgDestnode(m))}`);
+  const hsz = msgHdrSz(m);
+  if (u <= User.TIPC_CRITICAL_IMPORTANCE && (t === DataType.TIPC_NAMED_MSG || t === DataType.TIPC_MCAST_MSG) && hsz >= NAMED_H_SIZE) {
+    out.push(`nametype=${msgNametype(m)}`, `nameinst=${msgNameinst(m)}`);
+    if (t === DataType.TIPC_MCAST_MSG && hsz >= MCAST_H_SIZE) out.push(`nameupper=${msgNameupper(m)}`);
+  }
+}
+
+function flag(v: boolean): number {
+  return v ? 1 : 0;
+}
