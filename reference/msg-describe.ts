@@ -1,6 +1,7 @@
 /**
  * The one-line pretty-printer of TIPC messages, in the format of the captures' frames.log (the
- * relay's decoding of real Linux kernel traffic), and the short names of users and types it uses.
+ * relay's decoding of real Linux kernel traffic), the short names of users and types it uses,
+ * and the shorter label a sequence chart shows for a message.
  *
  * Nothing here throws on wire input.
  */
@@ -269,4 +270,18 @@ function describeUserMsg(m: TipcMsg, u: number, t: number, out: string[]): void 
 
 function flag(v: boolean): number {
   return v ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// chartLabel(): the short label of a sequence chart
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * "USER/TYPE seq=N" (just "USER/TYPE" for LINK_CONFIG, which has no link sequence number): the
+ * first word of describe() and its first seq= field, computed from the header, not the text.
+ */
+export function chartLabel(m: TipcMsg): string {
+  const u = msgUser(m);
+  const kind = `${userName(u)}/${typeName(u, msgType(m))}`;
+  return u === User.LINK_CONFIG ? kind : `${kind} seq=${msgSeqno(m)}`;
 }
