@@ -96,7 +96,7 @@ const FIXTURE_VIOLATIONS = [
   'harness-imports-only-below: harness/clock.ts → reference/node.ts',
   'harness-imports-only-below: harness/clock.ts → zod',
   'no-circular: steps/support/format.ts → steps/support/parse.ts (cycle: steps/support/format.ts → steps/support/parse.ts → steps/support/format.ts)',
-  'no-non-package-json: steps/world.ts → @cucumber/messages',
+  'no-non-package-json: steps/world.ts → acorn',
   'not-to-dev-dep: adapters/report.ts → playwright-core',
   'not-to-unresolvable: steps/cluster.steps.ts → ./support/missing',
   'not-to-unresolvable: steps/cluster.steps.ts → no-such-package-anywhere',
