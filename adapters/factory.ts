@@ -1,28 +1,24 @@
-/** Build the cluster adapter an --iut spec asks for. */
+/**
+ * The implementation kinds behind the contract, and the one place that picks them: for a run's
+ * IUT and testers, a ClusterFactory that makes each scenario's harness cluster from the nodes of
+ * the chosen kinds, and answers whether a scenario can run with them here at all.
+ *
+ *   reference[:PROFILE]  adapters/reference/  the bundled stack in this process, virtual time
+ *   process:COMMAND      adapters/process/    a child process per node, virtual time
+ *   kernel               adapters/kernel/     Linux in a QEMU guest per node, on its own clock
+ */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ClusterAdapter, ClusterSpec } from './adapter';
-import { type TestersSpec, parseIutSpec } from './iut-spec';
+import type { Capability, ClusterFactory, ClusterSpec, IutSpec, NodeSetup, NodeStack, RunParameters, ScenarioNeeds, TestersSpec } from '../contract';
+import { HarnessCluster, type NodeMaker } from '../harness/cluster';
+import { PROFILES, isProfileName } from '../reference/profiles';
 import { kernelImage } from './kernel/image';
 import { KernelStack } from './kernel/kernel-stack';
+import { KERNEL_MISSING } from './kernel/statement';
 import { DEFAULT_MAX_LINE } from './process/protocol';
 import { RemoteStack } from './process/remote-stack';
-import { type ExternalNode, type NodeFactory, ReferenceCluster } from './reference/cluster';
-
-/** Limits and places for implementations that run outside the harness. */
-export interface ExternalOptions {
-  /** Wall-clock limit for one request to a process IUT, ms. */
-  readonly stepTimeoutMs?: number;
-  /** Longest line a process IUT may write, bytes. */
-  readonly maxLine?: number;
-  /** Where each IUT process's stderr is kept, one file per node; none if undefined. */
-  readonly logDir?: string;
-  /** Prefix of the log file names (the scenario). */
-  readonly logName?: string;
-  /** Wall-clock time (Date.now()) after which no request to an IUT process may still be waiting. */
-  readonly deadline?: number;
-}
+import { ReferenceNode } from './reference/reference-node';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
@@ -35,57 +31,131 @@ export const MAX_KERNEL_GUESTS = 4;
  */
 export const MAX_REAL_TIME_NODES = 16;
 
-/** Nodes that are Linux kernels in QEMU guests (adapters/kernel/). */
-function kernelFactory(ext: ExternalOptions): NodeFactory {
+/** Where the nodes of a scenario leave their logs (an IUT's stderr, a guest's console). */
+export interface ScenarioLogs {
+  readonly logDir: string;
+}
+
+/** The name of the scenario for file names, and when it started (Date.now()) for its time limit. */
+interface Scenario {
+  readonly name: string;
+  readonly startedAt: number;
+}
+
+function referenceTester(spec: ClusterSpec, setup: NodeSetup): NodeStack {
+  const p = spec.testerProfiles?.get(setup.id) ?? 'fixed';
+  if (!isProfileName(p)) throw new Error(`node ${setup.id}: unknown reference profile "${p}"`);
+  return new ReferenceNode(setup, PROFILES[p]);
+}
+
+function kernelNode(setup: NodeSetup, workDir: string): NodeStack {
   const image = kernelImage();
   if (!image) throw new Error("the kernel guest image is not built: run 'tipc-conformance kernel setup'");
-  // the guests' consoles go with the reports; a caller that gives no folder gets one under the OS's
-  const base = ext.logDir ?? path.join(os.tmpdir(), `tipc-kernel-${process.pid}`);
   const extraAppend = process.env.TIPC_CONFORMANCE_KERNEL_APPEND?.trim();
+  return new KernelStack({
+    image,
+    address: setup.address,
+    bearers: setup.bearers.map((b) => ({
+      mac: b.mac,
+      ...(b.tolerance !== undefined ? { tolerance: b.tolerance } : {}),
+      ...(b.priority !== undefined ? { priority: b.priority } : {}),
+    })),
+    startDown: setup.startDown,
+    workDir,
+    ...(extraAppend ? { extraAppend } : {}),
+  });
+}
+
+function describeIut(iut: IutSpec): string {
+  switch (iut.kind) {
+    case 'reference':
+      return `reference:${iut.profile}`;
+    case 'kernel': {
+      const image = kernelImage();
+      return image ? `kernel (Linux ${image.kernelRelease})` : 'kernel';
+    }
+    case 'process':
+      return `process:${iut.argv.join(' ')}`;
+  }
+}
+
+export function clusterFactory(run: RunParameters, logs: ScenarioLogs): ClusterFactory {
+  const { iut, testers } = run;
+  const kernelNodes = (iut.kind === 'kernel' ? 1 : 0) + (testers === 'kernel' ? 1 : 0) > 0;
+
+  const makerFor = (spec: ClusterSpec, scenario: Scenario): NodeMaker => {
+    const logName = (id: number, what: string): string => path.join(logs.logDir, `${scenario.name}--node${id}${what}`);
+    const kernelDir = (id: number): string => path.join(logs.logDir || path.join(os.tmpdir(), `tipc-kernel-${process.pid}`), `${scenario.name}--node${id}.kernel`);
+    const testerOf = (setup: NodeSetup): NodeStack => (testers === 'kernel' ? kernelNode(setup, kernelDir(setup.id)) : referenceTester(spec, setup));
+    return (setup, role) => {
+      if (role === 'tester') return testerOf(setup);
+      switch (iut.kind) {
+        case 'reference': {
+          const p = iut.profile;
+          if (!isProfileName(p)) throw new Error(`unknown reference profile "${p}"`);
+          return new ReferenceNode(setup, PROFILES[p]);
+        }
+        case 'kernel':
+          return kernelNode(setup, kernelDir(setup.id));
+        case 'process':
+          fs.mkdirSync(logs.logDir, { recursive: true });
+          return new RemoteStack({
+            argv: iut.argv,
+            address: setup.address,
+            netId: 4711,
+            seed: setup.seed,
+            bearers: setup.bearers,
+            stepTimeoutMs: run.iutTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+            maxLine: DEFAULT_MAX_LINE,
+            ...(run.scenarioTimeoutMs !== undefined ? { deadline: scenario.startedAt + run.scenarioTimeoutMs } : {}),
+            logFile: logName(setup.id, '.stderr.log'),
+          });
+      }
+    };
+  };
+
   return {
-    description: `kernel (Linux ${image.kernelRelease})`,
-    make: (n: ExternalNode) =>
-      new KernelStack({
-        image,
-        address: n.address,
-        bearers: n.bearers.map((b) => ({
-          mac: b.mac,
-          ...(b.tolerance !== undefined ? { tolerance: b.tolerance } : {}),
-          ...(b.priority !== undefined ? { priority: b.priority } : {}),
-        })),
-        startDown: n.startDown,
-        addressOfMac: n.addressOfMac,
-        workDir: path.join(base, `${ext.logName ?? 'scenario'}--node${n.id}.kernel`),
-        ...(extraAppend ? { extraAppend } : {}),
+    notApplicable: (needs: ScenarioNeeds) => notApplicable(run, kernelNodes, needs),
+    create: (spec, scenario) =>
+      new HarnessCluster({
+        spec,
+        description: `${describeIut(iut)}${testers !== 'reference' ? `, testers ${testersDescription(testers)}` : ''}`,
+        makeNode: makerFor(spec, scenario),
       }),
   };
 }
 
-export function createCluster(iut: string, spec: ClusterSpec, ext: ExternalOptions = {}, testers: TestersSpec = 'reference'): ClusterAdapter {
-  const s = parseIutSpec(iut);
-  const testerFactory = testers === 'kernel' ? kernelFactory(ext) : undefined;
-  switch (s.kind) {
-    case 'reference':
-      return new ReferenceCluster(spec, s.profile, undefined, testerFactory);
-    case 'kernel':
-      return new ReferenceCluster(spec, 'fixed', kernelFactory(ext), testerFactory);
-    case 'process': {
-      if (ext.logDir) fs.mkdirSync(ext.logDir, { recursive: true });
-      return new ReferenceCluster(spec, 'fixed', {
-        description: iut,
-        make: (n) =>
-          new RemoteStack({
-            argv: s.argv,
-            address: n.address,
-            netId: 4711,
-            seed: n.seed,
-            bearers: n.bearers,
-            stepTimeoutMs: ext.stepTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-            maxLine: ext.maxLine ?? DEFAULT_MAX_LINE,
-            ...(ext.deadline !== undefined ? { deadline: ext.deadline } : {}),
-            ...(ext.logDir ? { logFile: path.join(ext.logDir, `${ext.logName ?? 'iut'}--node${n.id}.stderr.log`) } : {}),
-          }),
-      }, testerFactory);
+function testersDescription(testers: TestersSpec): string {
+  const image = testers === 'kernel' ? kernelImage() : undefined;
+  return image ? `kernel (Linux ${image.kernelRelease})` : testers;
+}
+
+/** Why a scenario cannot run with the run's implementations here, or undefined. */
+function notApplicable(run: RunParameters, kernelNodes: boolean, needs: ScenarioNeeds): string | undefined {
+  const reasons: string[] = [];
+  if (needs.capabilities) {
+    const why = (kernel: boolean) => (cap: Capability): string => {
+      const reason = kernel ? KERNEL_MISSING[cap] : undefined;
+      return reason ? `${cap} (${reason})` : cap;
+    };
+    const iutLacks = needs.capabilities.filter((c) => !run.capabilities.includes(c));
+    // The testers play their part in the same scenario (they send, bind, fail over): they need it too.
+    const testersLack = run.testerCapabilities === undefined ? [] : needs.capabilities.filter((c) => !run.testerCapabilities?.includes(c) && !iutLacks.includes(c));
+    if (iutLacks.length > 0) reasons.push(`the implementation under test does not declare ${iutLacks.map(why(run.iut.kind === 'kernel')).join(', ')}`);
+    if (testersLack.length > 0) reasons.push(`the tester nodes (${run.testers}) do not offer ${testersLack.map(why(run.testers === 'kernel')).join(', ')}`);
+  }
+  if (needs.legacyTesters && run.testers === 'kernel') {
+    reasons.push('a tester that is a Linux 6.1 kernel cannot play a legacy node (before cad2929dc432)');
+  }
+  if (needs.spec && kernelNodes) {
+    const { nodes } = needs.spec;
+    const iut = needs.spec.iut.filter((n) => nodes.includes(n)).length;
+    const guests = (run.iut.kind === 'kernel' ? iut : 0) + (run.testers === 'kernel' ? nodes.length - iut : 0);
+    if (nodes.length > MAX_REAL_TIME_NODES) {
+      reasons.push(`${nodes.length} nodes; a cluster with kernel nodes runs in real time, and at most ${MAX_REAL_TIME_NODES} nodes keep up with the wall clock here`);
+    } else if (guests > MAX_KERNEL_GUESTS) {
+      reasons.push(`the scenario needs ${guests} kernel guests; at most ${MAX_KERNEL_GUESTS} run at once here`);
     }
   }
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
 }

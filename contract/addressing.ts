@@ -47,3 +47,11 @@ export function macBytes(id: NodeId, bearer: BearerIndex): Uint8Array {
 export function macHex(id: NodeId, bearer: BearerIndex): string {
   return [...macBytes(id, bearer)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/** The node whose MAC this is (12 hex digits, any case) by the scheme above, or undefined. */
+export function nodeOfMac(mac: string): NodeId | undefined {
+  const m = /^525400(0[ab])([0-9a-f]{4})$/i.exec(mac);
+  if (!m?.[1] || !m[2]) return undefined;
+  const id = parseInt(m[2], 16);
+  return id >= 1 && id <= 0xfff ? id : undefined;
+}

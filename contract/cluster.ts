@@ -103,13 +103,14 @@ export interface ClusterSpec {
   readonly startDown?: ReadonlyMap<NodeId, readonly BearerName[]>;
 }
 
-/** What a scenario asks of the implementations, to tell whether it can run here at all. */
+/** What a scenario asks of the implementations, to tell whether it can run here at all; each part is asked when it is known. */
 export interface ScenarioNeeds {
-  readonly spec: Pick<ClusterSpec, 'nodes' | 'iut'>;
-  /** Capabilities the scenario needs (@needs tags). */
-  readonly capabilities: readonly Capability[];
+  /** The cluster as declared so far. */
+  readonly spec?: Pick<ClusterSpec, 'nodes' | 'iut'>;
+  /** Capabilities the scenario needs (@needs tags), of the IUT and of the testers alike. */
+  readonly capabilities?: readonly Capability[];
   /** Tester nodes that must play a node from before cad2929dc432 (a legacy node). */
-  readonly legacyTesters: boolean;
+  readonly legacyTesters?: boolean;
 }
 
 /** What runs the nodes of a run: the IUT and the testers, as the CLI parsed them. */

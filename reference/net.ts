@@ -57,8 +57,8 @@ import type { Profile } from './profiles';
 export interface BearerConfig {
   /** Interface name, e.g. "eth0"; also carried in RESET/ACTIVATE. */
   readonly if_name: string;
-  /** The interface's MAC address (6 bytes); by default 52:54:00:0a+bearer:NN:NN from the node number. */
-  readonly mac?: Uint8Array;
+  /** The interface's MAC address (6 bytes), as the driver assigns it. */
+  readonly mac: Uint8Array;
   readonly tolerance?: number;
   readonly priority?: number;
   readonly mtu?: number;
@@ -121,12 +121,6 @@ interface Bearer {
   disc: Discoverer | undefined;
 }
 
-/** 52:54:00:0a:00:NN on bearer A, 52:54:00:0b:00:NN on bearer B, as in shared/captures. */
-function defaultMac(addr: number, bearer: number): Uint8Array {
-  const n = addr & 0xfff;
-  return Uint8Array.of(0x52, 0x54, 0x00, 0x0a + bearer, (n >> 8) & 0xff, n & 0xff);
-}
-
 function equalBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
   if (!a || !b || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -176,10 +170,10 @@ export class TipcNode {
         cfg.capabilities ?? (cfg.profile.named_legacy ? TIPC_NODE_CAPABILITIES & ~Capability.TIPC_NAMED_BCAST : TIPC_NODE_CAPABILITIES),
     };
     this.bcl = new BcastSndLink(this.identity.netId);
-    this.bearers = cfg.bearers.slice(0, MAX_BEARERS).map((b, i) => ({
+    this.bearers = cfg.bearers.slice(0, MAX_BEARERS).map((b) => ({
       cfg: b,
       up: false,
-      maddr: ethMediaInfo(b.mac ?? defaultMac(cfg.address, i)),
+      maddr: ethMediaInfo(b.mac),
       disc: undefined,
     }));
     // kernel: tipc_net_finalize() binds the node-state service {0, own address} at cluster scope.

@@ -95,6 +95,13 @@ interface TimerEntry {
 
 export const DEFAULT_MAX_EVENTS = 5_000_000;
 
+/** An event handed to its endpoint: the node to collect from after it, and the endpoint's answer if it comes later. */
+interface Started {
+  readonly node: SimNode | undefined;
+  readonly pending: Promise<void> | undefined;
+}
+
+
 export class Simulator {
   /** The simulation's PRNG: fault-rule probabilities draw from it; fork() it for per-node seeds. */
   readonly rng: Prng;
@@ -224,32 +231,41 @@ export class Simulator {
     return Math.min(frame, timer);
   }
 
-  /** Processes the next event (moving `now` to its time). Returns false if nothing is pending. */
+  /**
+   * Processes the next event (moving `now` to its time). Returns false if nothing is pending.
+   * Every endpoint must answer at once: one that returns a Promise needs the async runners.
+   */
   step(): boolean {
-    const frame = this.wire.peek();
-    const timer = this.nextTimer();
-    if (frame === undefined && timer === undefined) return false;
-    this.countEvent();
-    if (frame !== undefined && (timer === undefined || frame.at <= timer.at)) {
-      this.wire.pop();
-      this.t = frame.at;
-      this.deliver(frame);
-    } else if (timer !== undefined) {
-      this.t = timer.at;
-      timer.node.ep.tick(this.t);
-      this.after(timer.node);
-    }
+    const s = this.begin();
+    if (s === undefined) return false;
+    if (s.pending !== undefined) throw new Error(`Simulator.step: node ${s.node?.id} answers asynchronously; use stepAsync, runForAsync or runUntilAsync`);
+    if (s.node !== undefined) this.after(s.node);
+    return true;
+  }
+
+  /** step(), awaiting an endpoint that answers later (a node in another process). */
+  async stepAsync(): Promise<boolean> {
+    const s = this.begin();
+    if (s === undefined) return false;
+    if (s.pending !== undefined) await s.pending;
+    if (s.node !== undefined) this.after(s.node);
     return true;
   }
 
   /** Runs every event up to and including now + ms, then sets now to now + ms. */
   runFor(ms: number): void {
-    if (!(Number.isFinite(ms) && ms >= 0)) throw new Error(`Simulator.runFor: ms must be a finite number >= 0, got ${ms}`);
-    const end = this.t + ms;
-    for (;;) {
-      const next = this.nextEventAt();
-      if (next === undefined || next > end) break;
-      this.step();
+    const end = this.endOf(ms, 'runFor');
+    while (this.dueBy(end)) this.step();
+    this.t = end;
+  }
+
+  /** runFor(), awaiting endpoints that answer later; endpoints that answer at once cost no await. */
+  async runForAsync(ms: number): Promise<void> {
+    const end = this.endOf(ms, 'runForAsync');
+    while (this.dueBy(end)) {
+      const s = this.begin();
+      if (s?.pending !== undefined) await s.pending;
+      if (s?.node !== undefined) this.after(s.node);
     }
     this.t = end;
   }
@@ -264,14 +280,65 @@ export class Simulator {
     if (!(maxMs >= 0)) throw new Error(`Simulator.runUntil: maxMs must be >= 0, got ${maxMs}`);
     if (pred()) return true;
     const end = this.t + maxMs;
-    for (;;) {
-      const next = this.nextEventAt();
-      if (next === undefined || next > end) break;
+    while (this.dueBy(end)) {
       this.step();
       if (pred()) return true;
     }
     if (Number.isFinite(end)) this.t = end;
     return pred();
+  }
+
+  /** runUntil(), awaiting endpoints and a condition that answer later; the same events in the same order. */
+  async runUntilAsync(pred: () => boolean | Promise<boolean>, maxMs: number): Promise<boolean> {
+    if (!(maxMs >= 0)) throw new Error(`Simulator.runUntilAsync: maxMs must be >= 0, got ${maxMs}`);
+    let v = pred();
+    if (typeof v === 'boolean' ? v : await v) return true;
+    const end = this.t + maxMs;
+    while (this.dueBy(end)) {
+      const s = this.begin();
+      if (s?.pending !== undefined) await s.pending;
+      if (s?.node !== undefined) this.after(s.node);
+      v = pred();
+      if (typeof v === 'boolean' ? v : await v) return true;
+    }
+    if (Number.isFinite(end)) this.t = end;
+    return pred();
+  }
+
+  private endOf(ms: number, what: string): number {
+    if (!(Number.isFinite(ms) && ms >= 0)) throw new Error(`Simulator.${what}: ms must be a finite number >= 0, got ${ms}`);
+    return this.t + ms;
+  }
+
+  private dueBy(end: number): boolean {
+    const next = this.nextEventAt();
+    return next !== undefined && next <= end;
+  }
+
+  /**
+   * Starts the next event: moves `now` to its time and hands it to its endpoint. Returns the node
+   * to collect from afterwards (none for a frame lost to a bearer down at arrival) and what the
+   * endpoint's call returned; undefined if nothing is pending.
+   */
+  private begin(): Started | undefined {
+    const frame = this.wire.peek();
+    const timer = this.nextTimer();
+    if (frame === undefined && timer === undefined) return undefined;
+    this.countEvent();
+    if (frame !== undefined && (timer === undefined || frame.at <= timer.at)) {
+      this.wire.pop();
+      this.t = frame.at;
+      const n = this.get(frame.to);
+      if (n.bearers.get(frame.bearer) !== true) {
+        this.entry('bearer-down', frame);
+        return { node: undefined, pending: undefined };
+      }
+      this.entry(frame.fate, frame);
+      return { node: n, pending: n.ep.receive(this.t, frame.bearer, frame.bytes.slice()) ?? undefined };
+    }
+    if (timer === undefined) return undefined;
+    this.t = timer.at;
+    return { node: timer.node, pending: timer.node.ep.tick(this.t) ?? undefined };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -383,11 +450,4 @@ export class Simulator {
     }
   }
 
-  private deliver(d: InFlight): void {
-    const n = this.get(d.to);
-    if (n.bearers.get(d.bearer) !== true) return this.entry('bearer-down', d);
-    this.entry(d.fate, d);
-    n.ep.receive(this.t, d.bearer, d.bytes.slice());
-    this.after(n);
-  }
 }

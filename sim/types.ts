@@ -26,10 +26,13 @@ export interface OutFrame {
 export interface SimEndpoint {
   /** TIPC node address; frames whose dest equals it are delivered here. */
   readonly address: number;
-  /** A frame arrived on `bearer` at virtual time `now`. */
-  receive(now: number, bearer: BearerIndex, bytes: Uint8Array): void;
+  /**
+   * A frame arrived on `bearer` at virtual time `now`. An endpoint in another process may answer
+   * later (a Promise): only the async runners (runForAsync, runUntilAsync) drive such endpoints.
+   */
+  receive(now: number, bearer: BearerIndex, bytes: Uint8Array): void | Promise<void>;
   /** Virtual time has reached `now`: run whatever timers are due. */
-  tick(now: number): void;
+  tick(now: number): void | Promise<void>;
   /** Absolute virtual time at which tick() is next wanted, or undefined for none. */
   pollTimeout(): number | undefined;
   /** Frames produced since the last call, in the order they were produced. */
@@ -38,46 +41,8 @@ export interface SimEndpoint {
   pollNotes(): string[];
 }
 
-/** What a fault rule does with a frame it matches. */
-export type FaultAction =
-  | { readonly kind: 'pass' }
-  | { readonly kind: 'drop' }
-  | { readonly kind: 'delay'; readonly ms: number }
-  | { readonly kind: 'duplicate' }
-  /**
-   * Hold the frame back `ms` beyond its normal arrival (sent + link delay + ms, the same timing as
-   * 'delay'), so frames sent after it overtake it; the trace says 'reorder' rather than 'delay'.
-   */
-  | { readonly kind: 'reorder'; readonly ms: number }
-  /** Park the frame until the driver releases the rule's frames (Simulator.release). */
-  | { readonly kind: 'hold' };
-
-/** What a rule matches; every field given must match. */
-export interface FaultMatch {
-  readonly bearer?: BearerIndex;
-  readonly from?: NodeId;
-  readonly to?: NodeId;
-  /** TIPC user (msg.h word 0 bits 25-28), e.g. 7 LINK_PROTOCOL. */
-  readonly user?: number;
-  /** TIPC message type (word 1 bits 29-31). */
-  readonly mtype?: number;
-  /** true: only copies of a bearer broadcast; false: only frames sent to one node. */
-  readonly broadcast?: boolean;
-}
-
-/** Rules are kept in order; the first that matches a frame decides its fate. */
-export interface FaultRule {
-  readonly name: string;
-  readonly match: FaultMatch;
-  readonly action: FaultAction;
-  /**
-   * Chance in [0, 1] that a matching frame is affected (seeded PRNG); default 1. Drawn only when
-   * the rest of the rule matches; a lost draw means the rule does not match and the next is tried.
-   */
-  readonly probability?: number;
-  /** Affect at most this many frames ('pass' included), then the rule stops matching. */
-  readonly count?: number;
-}
+/** Fault rules are the contract's: what the harness applies to frames on its wire. */
+export type { FaultAction, FaultMatch, FaultRule } from '../contract/wire';
 
 /** One line of the trace. */
 export type TraceEntry =

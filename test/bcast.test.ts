@@ -3,6 +3,7 @@
  * expected value comes from the kernel facts in docs/notes/broadcast-link.md (section numbers in
  * the test names and comments), not from running the model.
  */
+import { macBytes } from '../contract';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BCLINK_WIN_DEFAULT, BcastRcvLink, BcastSndLink, TIPC_BC_RETR_LIM, addBcPeer, bcAckRcv, removeBcPeer } from '../reference/bcast';
@@ -321,7 +322,7 @@ function cluster(profiles: Profile[]): { sim: Simulator; eps: Ep[]; has: (id: nu
       return d.ok ? { user: msgUser(d.msg), mtype: msgType(d.msg) } : undefined;
     },
   });
-  const eps = profiles.map((profile, i) => new Ep(new TipcNode({ address: addr(i + 1), profile, seed: 100 + i, bearers: [{ if_name: 'eth0' }] })));
+  const eps = profiles.map((profile, i) => new Ep(new TipcNode({ address: addr(i + 1), profile, seed: 100 + i, bearers: [{ if_name: 'eth0', mac: macBytes(i + 1, 0) }] })));
   eps.forEach((ep, i) => sim.addNode(i + 1, ep, [0]));
   eps.forEach((ep, i) => {
     ep.node.start(sim.now);

@@ -4,6 +4,7 @@
  * signature; requests back off 125, 250, 500, 1000 ms as the kernels' did; and nodes that share a
  * bearer find each other and bring their links up.
  */
+import { macBytes } from '../contract';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -64,7 +65,7 @@ test('DSC_REQ and DSC_RESP equal the kernel frames byte for byte, signature asid
 });
 
 test('a lone node backs its requests off 125, 250, 500, then every 1000 ms', () => {
-  const n = new TipcNode({ address: A, profile: PROFILES.fixed, seed: 1, bearers: [{ if_name: 'eth0' }] });
+  const n = new TipcNode({ address: A, profile: PROFILES.fixed, seed: 1, bearers: [{ if_name: 'eth0', mac: macBytes(A & 0xfff, 0) }] });
   n.start(0);
   const sent: number[] = [];
   for (let t = 0; t <= 5000; ) {

@@ -3,6 +3,7 @@
  * the real kernels did it, delivery under loss (acknowledgement and retransmission), and the
  * determinism the traces promise.
  */
+import { macBytes } from '../contract';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ReferenceCluster } from '../adapters/reference/cluster';
@@ -67,7 +68,7 @@ test('the same seed gives a byte-identical trace; another seed does not', async 
 test('malformed frames are rejected with a typed error and change nothing', async () => {
   const { TipcNode } = await import('../reference/net');
   const { PROFILES } = await import('../reference/profiles');
-  const n = new TipcNode({ address: 0x01001001, profile: PROFILES.fixed, seed: 1, bearers: [{ if_name: 'eth0' }] });
+  const n = new TipcNode({ address: 0x01001001, profile: PROFILES.fixed, seed: 1, bearers: [{ if_name: 'eth0', mac: macBytes(1, 0) }] });
   n.start(0);
   n.pollEvents();
   const bad = [new Uint8Array(0), Uint8Array.of(1, 2, 3), new Uint8Array(40).fill(0xff), Uint8Array.from({ length: 64 }, (_, i) => (i * 37) & 0xff)];

@@ -17,6 +17,7 @@
  * is started through `setpriv --pdeathsig KILL`, so that the kernel kills it should this process
  * die without running its exit hooks (SIGKILL, a crash).
  */
+import { macHex } from '../../contract';
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as dgram from 'node:dgram';
 import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -78,7 +79,7 @@ export interface KernelGuestOptions {
   memoryMb?: number;
   /** More kernel command-line words. */
   extraAppend?: string;
-  /** MAC of each NIC as 12 hex digits (default: guestMac(node, nic)). */
+  /** MAC of each NIC as 12 hex digits (default: the harness's scheme, contract/addressing.ts macHex). */
   macs?: readonly string[];
 }
 
@@ -115,11 +116,6 @@ export function parseFsmTrace(line: string): FsmTraceEvent | undefined {
     to: m[8] ?? '',
     raw: line.trim(),
   };
-}
-
-/** The MAC of a guest NIC: 52:54:00:0a:BB:NN (BB bearer/NIC index, NN node), as 12 hex digits. */
-export function guestMac(node: number, nic: number): string {
-  return `5254000a${nic.toString(16).padStart(2, '0')}${node.toString(16).padStart(2, '0')}`;
 }
 
 function colonMac(hex: string): string {
@@ -337,7 +333,7 @@ export class KernelGuest {
       for (let i = 0; i < nicCount; i++) {
         const socket = await bindHostSocket();
         const guestPort = await freeUdpPort();
-        nics.push({ index: i, mac: opts.macs?.[i] ?? guestMac(node, i), socket, hostPort: socket.address().port, guestPort });
+        nics.push({ index: i, mac: opts.macs?.[i] ?? macHex(node, i), socket, hostPort: socket.address().port, guestPort });
       }
     } catch (e) {
       for (const n of nics) n.socket.close();

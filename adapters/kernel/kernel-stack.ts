@@ -17,12 +17,24 @@
  * with the console tail, and the cluster fails the scenario with it.
  */
 import * as path from 'node:path';
-import { type StackEvent, describeEvent } from '../../reference/events';
-import { LINK_STATES, type LinkEvent, type LinkState, LINK_EVENTS } from '../../reference/link-fsm';
-import type { Publication } from '../../reference/name-table';
-import { MEDIA_BROADCAST, type OutFrame } from '../../reference/net';
-import { NODE_EVENTS, NODE_STATES, type NodeEvent, type NodeState } from '../../reference/node-fsm';
-import type { ClosableStack } from '../stack';
+import {
+  BROADCAST,
+  LINK_EVENTS,
+  type Latency,
+  type LinkEvent,
+  type LinkState,
+  NODE_EVENTS,
+  type NodeBinding,
+  type NodeEvent,
+  type NodeEventReport,
+  type NodeStack,
+  type NodeState,
+  type OutFrame,
+  isLinkState,
+  isNodeState,
+  nodeAddress,
+  nodeOfMac,
+} from '../../contract';
 import { type FsmTraceEvent, GuestCommandError, KernelGuest, KernelGuestError } from './guest';
 import type { KernelImage } from './image';
 
@@ -43,8 +55,6 @@ export interface KernelNodeOptions {
   readonly bearers: readonly { readonly mac: string; readonly tolerance?: number; readonly priority?: number }[];
   /** Bearers whose interface is down when the node starts. */
   readonly startDown: readonly number[];
-  /** The node that a MAC address belongs to (for frames the guest sends to one peer). */
-  readonly addressOfMac: (mac: string) => number | undefined;
   /** Folder for the console log and QEMU's log. */
   readonly workDir: string;
   readonly netId?: number;
@@ -52,8 +62,6 @@ export interface KernelNodeOptions {
   readonly extraAppend?: string;
 }
 
-const isLinkState = (s: string): s is LinkState => (LINK_STATES as readonly string[]).includes(s);
-const isNodeState = (s: string): s is NodeState => (NODE_STATES as readonly string[]).includes(s);
 const isLinkEvent = (s: string): s is LinkEvent => (LINK_EVENTS as readonly string[]).includes(s);
 const isNodeEvent = (s: string): s is NodeEvent => (NODE_EVENTS as readonly string[]).includes(s);
 
@@ -80,11 +88,30 @@ function isKernelBinding(x: unknown): x is KernelBinding {
   return typeof o.type === 'number' && typeof o.lower === 'number' && typeof o.upper === 'number' && typeof o.port === 'number' && typeof o.node === 'string';
 }
 
-export class KernelStack implements ClosableStack {
-  readonly realTime = true;
+/**
+ * How much later than in virtual time a kernel's doings are seen:
+ *  - reaction: a frame's two trips through the harness's relay and the emulator's delay, on a busy
+ *    2-core machine;
+ *  - observation: from a state of the kernel to the harness acting on it: the next refresh (every
+ *    150 ms), the console round trip that reads it, and the console commands of the steps that
+ *    follow (a bind, an unbind: tens of ms each, more on a busy machine). Measured: 490 ms from a
+ *    kernel tester's bulk to its unbind two steps later (NB-1).
+ */
+export const KERNEL_LATENCY: Latency = { reactionMs: 50, observationMs: 600 };
+
+/** The trace note of a transition the kernel's tracepoint reported, as the reference writes its own. */
+function noteOf(e: NodeEventReport, linkName: string): string {
+  if (e.kind === 'link-fsm') return `link <${linkName}> ${e.from}--(${e.evt})->${e.to}`;
+  if (e.kind === 'node-fsm') return `node <${e.peer.toString(16)}> ${e.from}--(${e.evt})->${e.to}`;
+  return e.kind;
+}
+
+export class KernelStack implements NodeStack {
+  readonly clock = 'wall';
+  readonly latency = KERNEL_LATENCY;
   readonly address: number;
   readonly bearerCount: number;
-  onActivity?: () => void;
+  onActivity: (() => void) | undefined;
 
   private guest: KernelGuest | undefined;
   /** The guest from the moment QEMU runs, so that close() stops one that is still booting. */
@@ -96,11 +123,11 @@ export class KernelStack implements ClosableStack {
   private readonly txQueue: { dest: number; port: number; value: number; at: number }[] = [];
   private sending: Promise<void> | undefined;
   private readonly out: OutFrame[] = [];
-  private readonly events: StackEvent[] = [];
+  private readonly events: NodeEventReport[] = [];
   private readonly links = new Map<string, LinkState>();
   private readonly linkNames = new Map<string, string>();
   private readonly peers = new Map<number, NodeState>();
-  private table: readonly Publication[] = [];
+  private table: readonly NodeBinding[] = [];
   /** Bumped by every bind and unbind, so that a table read that overlapped one is not used. */
   private tableGeneration = 0;
   private readonly notes: string[] = [];
@@ -168,15 +195,15 @@ export class KernelStack implements ClosableStack {
   private fromGuest(nic: number, frame: Uint8Array): void {
     if (frame.length < ETH_HEADER || ((frame[12] << 8) | frame[13]) !== ETH_P_TIPC) return;
     const dst = Buffer.from(frame.subarray(0, 6)).toString('hex');
-    let dest: number;
-    if (dst === 'ffffffffffff') dest = MEDIA_BROADCAST;
+    let dest: number | typeof BROADCAST;
+    if (dst === 'ffffffffffff') dest = BROADCAST;
     else {
-      const a = this.opts.addressOfMac(dst);
-      if (a === undefined) {
+      const id = nodeOfMac(dst);
+      if (id === undefined) {
         this.notes.push(`kernel ${this.nodeName()} sent a frame to unknown MAC ${dst}; dropped`);
         return;
       }
-      dest = a;
+      dest = nodeAddress(id);
     }
     this.out.push({ bearer: nic, dest, bytes: Uint8Array.from(frame.subarray(ETH_HEADER)) });
     this.onActivity?.();
@@ -211,7 +238,7 @@ export class KernelStack implements ClosableStack {
     return this.out.splice(0);
   }
 
-  pollEvents(): StackEvent[] {
+  pollEvents(): NodeEventReport[] {
     return this.events.splice(0);
   }
 
@@ -224,9 +251,9 @@ export class KernelStack implements ClosableStack {
    * links and the messages received. With `fresh`, the read starts after this call (a read already
    * under way may have looked at the kernel before it), so what is seen is the kernel as of now.
    */
-  refresh(fresh = false): Promise<void> {
+  refresh(fresh: boolean): Promise<void> {
     if (!this.guest || this.failure) return Promise.resolve();
-    if (fresh && this.refreshing) return this.refreshing.then(() => this.refresh());
+    if (fresh && this.refreshing) return this.refreshing.then(() => this.refresh(false));
     if (!this.refreshing) {
       this.refreshing = this.refreshNow().finally(() => {
         this.refreshing = undefined;
@@ -289,8 +316,8 @@ export class KernelStack implements ClosableStack {
   }
 
   /** What changed in the binding table since the last read, as trace notes. */
-  private noteTableChanges(table: readonly Publication[]): void {
-    const text = (p: Publication): string => `{${p.type},${p.lower},${p.upper}} of <${p.node.toString(16)}> (${p.scope})`;
+  private noteTableChanges(table: readonly NodeBinding[]): void {
+    const text = (p: NodeBinding): string => `{${p.type},${p.lower},${p.upper}} of <${p.node.toString(16)}> (${p.scope})`;
     const before = new Set(this.table.map(text));
     const after = new Set(table.map(text));
     const added = [...after].filter((x) => !before.has(x));
@@ -311,7 +338,7 @@ export class KernelStack implements ClosableStack {
         const key = `${l.peer}:${l.nic}`;
         this.links.set(key, e.to);
         this.linkNames.set(key, e.name);
-        this.push({ kind: 'link-fsm', link: e.name, peer: l.peer, bearer: l.nic, from: e.from, evt: e.event, to: e.to, illegal: false });
+        this.push({ kind: 'link-fsm', peer: l.peer, bearer: l.nic, from: e.from, evt: e.event, to: e.to }, e.name);
       } else {
         const peer = parseInt(e.name, 16) >>> 0;
         if (!isNodeState(e.from) || !isNodeState(e.to) || !isNodeEvent(e.event)) {
@@ -319,14 +346,14 @@ export class KernelStack implements ClosableStack {
           continue;
         }
         this.peers.set(peer, e.to);
-        this.push({ kind: 'node-fsm', peer, from: e.from, evt: e.event, to: e.to, illegal: false });
+        this.push({ kind: 'node-fsm', peer, from: e.from, evt: e.event, to: e.to }, e.name);
       }
     }
   }
 
-  private push(e: StackEvent): void {
+  private push(e: NodeEventReport, name: string): void {
     this.events.push(e);
-    this.notes.push(describeEvent(e));
+    this.notes.push(noteOf(e, name));
   }
 
   async bearerUp(_now: number, bearer: number): Promise<void> {
@@ -342,11 +369,11 @@ export class KernelStack implements ClosableStack {
    * (the helper says which port holds it), as the kernel's own table has it now; the next read
    * of `tipc nametable show` replaces the whole table.
    */
-  async publish(_now: number, p: Omit<Publication, 'node'>): Promise<boolean> {
+  async publish(_now: number, p: Omit<NodeBinding, 'node'>): Promise<boolean> {
     const port = await this.g().bind(p.type, p.lower, p.upper, p.scope);
     this.tableGeneration++;
     if (port === undefined) {
-      await this.refresh();
+      await this.refresh(false);
       return true;
     }
     this.table = [...this.table, { type: p.type, lower: p.lower, upper: p.upper, scope: p.scope, node: this.address, port, key: port }];
@@ -399,7 +426,7 @@ export class KernelStack implements ClosableStack {
 
   /** The kernel's name of the link to `peer` on `bearer`, once a trace line has shown it. */
   private async linkName(peer: number, bearer: number): Promise<string | undefined> {
-    await this.refresh();
+    await this.refresh(false);
     const known = this.linkNames.get(`${peer}:${bearer}`);
     if (known && !known.endsWith(':unknown')) return known;
     const list = await this.g().linkList();
@@ -435,7 +462,7 @@ export class KernelStack implements ClosableStack {
     return undefined;
   }
 
-  nameTable(): readonly Publication[] {
+  nameTable(): readonly NodeBinding[] {
     return this.table;
   }
 

@@ -6,7 +6,7 @@
  * and sends and receives numbered user messages on a SOCK_RDM socket. Not offered: tunnel-drop
  * reports and drop_point (kernel internals with no tracepoint), virtual time.
  */
-import type { Capability } from '../capabilities';
+import type { Capability } from '../../contract';
 
 export const KERNEL_CAPABILITIES: readonly Capability[] = ['link', 'failover', 'synch', 'naming', 'named-bcast', 'data', 'fsm-events'];
 

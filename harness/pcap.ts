@@ -6,6 +6,8 @@
  * of a bearer broadcast. Timestamps are the virtual time of the frame since the start of the run.
  */
 
+import { macBytes } from '../contract';
+
 export const ETH_P_TIPC = 0x88ca;
 
 export interface PcapFrame {
@@ -18,11 +20,6 @@ export interface PcapFrame {
   readonly broadcast: boolean;
   /** The TIPC message as sent. */
   readonly bytes: Uint8Array;
-}
-
-/** 52:54:00:0a+bearer:kk:kk: node k's interface on a bearer. */
-export function nodeMac(node: number, bearer: number): Uint8Array {
-  return Uint8Array.of(0x52, 0x54, 0x00, 0x0a + bearer, (node >> 8) & 0xff, node & 0xff);
 }
 
 const BROADCAST_MAC = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
@@ -46,8 +43,8 @@ export function pcapOf(frames: readonly PcapFrame[]): Uint8Array {
     v.setUint32(o + 8, len, true);
     v.setUint32(o + 12, len, true);
     o += 16;
-    out.set(f.broadcast ? BROADCAST_MAC : nodeMac(f.to, f.bearer), o);
-    out.set(nodeMac(f.from, f.bearer), o + 6);
+    out.set(f.broadcast ? BROADCAST_MAC : macBytes(f.to, f.bearer), o);
+    out.set(macBytes(f.from, f.bearer), o + 6);
     v.setUint16(o + 12, ETH_P_TIPC, false);
     out.set(f.bytes, o + 14);
     o += len;

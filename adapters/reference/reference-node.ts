@@ -1,0 +1,133 @@
+/**
+ * The bundled reference stack (reference/net.ts TipcNode) as a node behind the contract: in this
+ * process, on the harness's clock, answering every call at once. Its events cross the contract
+ * through the reference's edge (edge.ts).
+ */
+import {
+  BROADCAST,
+  type BearerIndex,
+  type LinkState,
+  NO_LATENCY,
+  type NodeBinding,
+  type NodeEventReport,
+  type NodeSetup,
+  type NodeStack,
+  type NodeState,
+  type OutFrame,
+} from '../../contract';
+import { MEDIA_BROADCAST, TipcNode } from '../../reference/net';
+import type { Profile } from '../../reference/profiles';
+import { nodeEventOf } from './edge';
+
+/** The port user messages go to on the reference, which takes them on any port. */
+export const REFERENCE_DATA_PORT = 4242;
+
+/** 12 hex digits → the 6 bytes of a MAC address. */
+export function macFromHex(hex: string): Uint8Array {
+  return Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
+}
+
+/** The reference's configuration of a node the harness set up. */
+export function referenceNode(setup: Omit<NodeSetup, 'id' | 'startDown'>, profile: Profile, netId?: number): TipcNode {
+  return new TipcNode({
+    address: setup.address,
+    profile,
+    seed: setup.seed,
+    ...(netId !== undefined ? { netId } : {}),
+    bearers: setup.bearers.map((b) => ({
+      if_name: b.if_name,
+      mac: macFromHex(b.mac),
+      ...(b.tolerance !== undefined ? { tolerance: b.tolerance } : {}),
+      ...(b.priority !== undefined ? { priority: b.priority } : {}),
+    })),
+  });
+}
+
+export class ReferenceNode implements NodeStack {
+  readonly clock = 'virtual';
+  readonly latency = NO_LATENCY;
+  readonly address: number;
+  onActivity: (() => void) | undefined;
+  private readonly node: TipcNode;
+
+  constructor(setup: NodeSetup, profile: Profile) {
+    this.node = referenceNode(setup, profile);
+    this.address = setup.address;
+  }
+
+  get bearerCount(): number {
+    return this.node.bearerCount;
+  }
+
+  async prepare(): Promise<void> {}
+  start(now: number): void {
+    this.node.start(now);
+  }
+  receive(now: number, bearer: BearerIndex, bytes: Uint8Array): void {
+    this.node.receive(now, bearer, bytes);
+  }
+  tick(now: number): void {
+    this.node.tick(now);
+  }
+  pollTimeout(): number | undefined {
+    return this.node.pollTimeout();
+  }
+  pollTransmit(): OutFrame[] {
+    return this.node.pollTransmit().map((f) => ({ bearer: f.bearer, dest: f.dest === MEDIA_BROADCAST ? BROADCAST : f.dest, bytes: f.bytes }));
+  }
+  pollEvents(): NodeEventReport[] {
+    const out: NodeEventReport[] = [];
+    for (const e of this.node.pollEvents()) {
+      const r = nodeEventOf(e);
+      if (r) out.push(r);
+    }
+    return out;
+  }
+  pollNotes(): string[] {
+    return this.node.pollNotes();
+  }
+  bearerUp(now: number, bearer: BearerIndex): void {
+    this.node.bearerUp(now, bearer);
+  }
+  bearerDown(now: number, bearer: BearerIndex): void {
+    this.node.bearerDown(now, bearer);
+  }
+  publish(now: number, b: Omit<NodeBinding, 'node'>): boolean {
+    return this.node.publish(now, b);
+  }
+  withdraw(now: number, type: number, lower: number, upper: number, key: number): boolean {
+    return this.node.withdraw(now, type, lower, upper, key);
+  }
+  sendData(now: number, dest: number, port: number, payload: Uint8Array): boolean {
+    return this.node.sendData(now, dest, port, payload);
+  }
+  dataPort(): number {
+    return REFERENCE_DATA_PORT;
+  }
+  setLinkTolerance(now: number, peer: number, bearer: BearerIndex, tolerance: number): boolean {
+    return this.node.setLinkTolerance(now, peer, bearer, tolerance);
+  }
+  setLinkPriority(now: number, peer: number, bearer: BearerIndex, priority: number): boolean {
+    return this.node.setLinkPriority(now, peer, bearer, priority);
+  }
+  linkState(peer: number, bearer: BearerIndex): LinkState | undefined {
+    return this.node.linkState(peer, bearer);
+  }
+  nodeState(peer: number): NodeState | undefined {
+    return this.node.nodeState(peer);
+  }
+  dropPoint(peer: number, bearer: BearerIndex): number | undefined {
+    return this.node.dropPoint(peer, bearer);
+  }
+  nameTable(): readonly NodeBinding[] {
+    return this.node.nameTable();
+  }
+  async refresh(): Promise<void> {}
+  fault(): Error | undefined {
+    return undefined;
+  }
+  async close(): Promise<void> {}
+  attachments(): readonly { readonly name: string; readonly path: string }[] {
+    return [];
+  }
+}

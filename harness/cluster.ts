@@ -1,0 +1,335 @@
+/**
+ * The one harness cluster: the nodes of a scenario, whatever implements them, on one simulated
+ * wire that the harness owns (fault rules, the trace, the pcap), with the clock injected
+ * (harness/clock.ts). Each node is a NodeStack behind the contract; the cluster maps the
+ * features' node numbers and bearer letters to addresses and bearer indexes and back.
+ */
+import {
+  BEARERS,
+  type BearerName,
+  type Binding,
+  type ClockKind,
+  type ClusterAdapter,
+  type ClusterRecord,
+  type ClusterSpec,
+  type Condition,
+  type Delivery,
+  type Latency,
+  type LinkEndpointState,
+  type Maybe,
+  NO_LATENCY,
+  type NodeId,
+  type NodeSetup,
+  type NodeStack,
+  type PeerNodeState,
+  type StateChange,
+  type TunnelDrop,
+  type WireFrame,
+  bearerIndex,
+  bearerName,
+  ifName,
+  macHex,
+  nodeAddress,
+  nodeIdOf,
+} from '../contract';
+import type { FaultRule } from '../contract';
+import { Simulator } from '../sim/simulator';
+import { sequenceChart } from '../sim/sequence-chart';
+import { formatTrace } from '../sim/trace';
+import { type Clock, type Network, VirtualClock, WallClock } from './clock';
+import { NodeEndpoint } from './endpoint';
+import { type PcapFrame, pcapOf } from './pcap';
+import { WireCodec } from './wire-codec';
+
+/** Makes the node of one number: the kind (reference, process, kernel) is the factory's choice. */
+export type NodeMaker = (setup: NodeSetup, role: 'iut' | 'tester') => NodeStack;
+
+export interface HarnessClusterOptions {
+  readonly spec: ClusterSpec;
+  /** What is under test, e.g. "reference:fixed". */
+  readonly description: string;
+  readonly makeNode: NodeMaker;
+}
+
+export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
+  readonly iutDescription: string;
+  readonly latency: Latency;
+  readonly sim: Simulator;
+  private readonly clock: Clock;
+  private readonly eps = new Map<NodeId, NodeEndpoint>();
+  private readonly codec = new WireCodec();
+  private readonly wire: WireFrame[] = [];
+  private wireSeen = 0;
+  private readonly startDown: ReadonlyMap<NodeId, readonly BearerName[]>;
+  private open = true;
+
+  constructor(opts: HarnessClusterOptions) {
+    const { spec } = opts;
+    this.iutDescription = opts.description;
+    this.startDown = spec.startDown ?? new Map();
+    const bearers = (spec.bearers ?? BEARERS).map(bearerIndex);
+    if (bearers.length === 0 || bearers.some((b, i) => b !== i)) {
+      throw new Error(`a cluster's bearers are A, or A and B; got ${(spec.bearers ?? []).join(', ') || 'none'}`);
+    }
+    this.sim = new Simulator({ seed: spec.seed, describe: (bytes) => this.codec.describe(bytes), classify: (bytes) => this.codec.classify(bytes) });
+    const made: NodeStack[] = [];
+    try {
+      for (const id of spec.nodes) {
+        const setup: NodeSetup = {
+          id,
+          address: nodeAddress(id),
+          seed: this.sim.rng.fork(`node-${id}`).int(1, 0x7fffffff),
+          bearers: bearers.map((b) => ({ id: b, if_name: ifName(b), mac: macHex(id, b), ...(spec.bearerSettings?.get(id)?.get(bearerName(b)) ?? {}) })),
+          startDown: (this.startDown.get(id) ?? []).map(bearerIndex),
+        };
+        const stack = opts.makeNode(setup, spec.iut.includes(id) ? 'iut' : 'tester');
+        made.push(stack);
+        const ep = new NodeEndpoint(id, stack);
+        this.eps.set(id, ep);
+        this.sim.addNode(id, ep, bearers);
+      }
+    } catch (e) {
+      // The nodes made so far must not outlive a cluster that never started.
+      for (const s of made) void s.close();
+      throw e;
+    }
+    const clocks = new Set<ClockKind>(made.map((s) => s.clock));
+    this.clock = clocks.has('wall') ? new WallClock(this) : new VirtualClock(this);
+    this.latency = made.reduce<Latency>(
+      (l, s) => ({ reactionMs: Math.max(l.reactionMs, s.latency.reactionMs), observationMs: Math.max(l.observationMs, s.latency.observationMs) }),
+      NO_LATENCY,
+    );
+    for (const ep of this.eps.values()) ep.stack.onActivity = () => this.clock.activity(ep.id);
+  }
+
+  // -- Network (what the clock drives)
+
+  endpoint(id: NodeId): NodeEndpoint {
+    const ep = this.eps.get(id);
+    if (!ep) throw new Error(`node ${id} is not part of this cluster (nodes: ${[...this.eps.keys()].join(', ')})`);
+    return ep;
+  }
+
+  endpoints(): Iterable<NodeEndpoint> {
+    return this.eps.values();
+  }
+
+  async refreshAll(fresh: boolean): Promise<void> {
+    await Promise.all([...this.eps.values()].map((ep) => ep.stack.refresh(fresh)));
+  }
+
+  throwIfFaulty(): void {
+    for (const ep of this.eps.values()) {
+      const f = ep.stack.fault();
+      if (f) throw f;
+    }
+  }
+
+  // -- bring-up
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Enable every node's bearers (but those that start down); the nodes find each other by discovery. */
+  async start(): Promise<void> {
+    // Nodes that must be brought up first (VMs boot) do so together; the clock starts after.
+    await Promise.all([...this.eps.values()].map((ep) => ep.stack.prepare()));
+    this.clock.prepared();
+    for (const [id, ep] of this.eps) {
+      const down = (this.startDown.get(id) ?? []).map(bearerIndex);
+      for (const b of down) this.sim.setBearerUp(id, b, false);
+      if (down.length === 0) await this.control(id, (s, now) => s.start(now));
+      else {
+        for (let b = 0; b < ep.stack.bearerCount; b++) if (!down.includes(b)) await this.control(id, (s, now) => s.bearerUp(now, b));
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    // Nothing outlives a scenario: every node is closed (a process killed if it does not stop).
+    this.clock.stop();
+    if (!this.open) return;
+    this.open = false;
+    await Promise.all([...this.eps.values()].map((ep) => ep.stack.close()));
+  }
+
+  attachments(): readonly { readonly name: string; readonly path: string }[] {
+    return [...this.eps.values()].flatMap((ep) => ep.stack.attachments());
+  }
+
+  observeNow(): Promise<void> {
+    return this.clock.observeNow();
+  }
+
+  // -- time
+
+  advance(ms: number): Promise<void> {
+    return this.clock.advance(ms);
+  }
+
+  waitUntil(pred: Condition, maxMs: number, opts: { readonly settle?: boolean } = {}): Promise<boolean> {
+    return this.clock.waitUntil(pred, maxMs, opts.settle !== false);
+  }
+
+  // -- the wire
+
+  addRule(rule: FaultRule): void {
+    this.sim.addRule(rule);
+  }
+  removeRule(name: string): void {
+    this.sim.removeRule(name);
+  }
+  releaseHeld(ruleName: string): number {
+    return this.sim.release(ruleName);
+  }
+  clearRules(): void {
+    this.sim.clearRules();
+  }
+
+  // -- controls
+
+  /** A control call on a node, then the simulator picks up what it produced. */
+  private async control<T>(id: NodeId, f: (s: NodeStack, now: number) => Maybe<T>): Promise<T> {
+    const ep = this.endpoint(id);
+    this.throwIfFaulty();
+    await this.clock.sync();
+    const r = await f(ep.stack, this.sim.now);
+    await this.clock.sync();
+    ep.collect(this.sim.now);
+    this.sim.poke(id);
+    return r;
+  }
+
+  async setBearerUp(node: NodeId, bearer: BearerName, up: boolean): Promise<void> {
+    const b = bearerIndex(bearer);
+    if (up) {
+      this.sim.setBearerUp(node, b, true);
+      await this.control(node, (s, now) => s.bearerUp(now, b));
+    } else {
+      await this.control(node, (s, now) => s.bearerDown(now, b));
+      this.sim.setBearerUp(node, b, false);
+    }
+  }
+
+  publish(node: NodeId, b: Omit<Binding, 'node'>): Promise<boolean> {
+    return this.control(node, (s, now) => s.publish(now, b));
+  }
+
+  withdraw(node: NodeId, b: Omit<Binding, 'node' | 'scope' | 'port'>): Promise<boolean> {
+    return this.control(node, (s, now) => s.withdraw(now, b.type, b.lower, b.upper, b.key));
+  }
+
+  sendData(node: NodeId, to: NodeId, port: number, payload: Uint8Array): Promise<boolean> {
+    return this.control(node, (s, now) => s.sendData(now, nodeAddress(to), port, payload));
+  }
+
+  async dataPort(node: NodeId): Promise<number> {
+    return this.endpoint(node).stack.dataPort();
+  }
+
+  setLinkTolerance(node: NodeId, peer: NodeId, bearer: BearerName, ms: number): Promise<boolean> {
+    return this.control(node, (s, now) => s.setLinkTolerance(now, nodeAddress(peer), bearerIndex(bearer), ms));
+  }
+
+  setLinkPriority(node: NodeId, peer: NodeId, bearer: BearerName, prio: number): Promise<boolean> {
+    return this.control(node, (s, now) => s.setLinkPriority(now, nodeAddress(peer), bearerIndex(bearer), prio));
+  }
+
+  // -- observations
+
+  async linkState(node: NodeId, peer: NodeId, bearer: BearerName): Promise<LinkEndpointState> {
+    return (await this.endpoint(node).stack.linkState(nodeAddress(peer), bearerIndex(bearer))) ?? 'ABSENT';
+  }
+
+  async nodeState(node: NodeId, peer: NodeId): Promise<PeerNodeState> {
+    return (await this.endpoint(node).stack.nodeState(nodeAddress(peer))) ?? 'ABSENT';
+  }
+
+  async nameTable(node: NodeId): Promise<readonly Binding[]> {
+    return (await this.endpoint(node).stack.nameTable()).map((p) => ({ ...p, node: nodeIdOf(p.node) }));
+  }
+
+  async dropPoint(node: NodeId, peer: NodeId, bearer: BearerName): Promise<number | undefined> {
+    return this.endpoint(node).stack.dropPoint(nodeAddress(peer), bearerIndex(bearer));
+  }
+
+  deliveries(node: NodeId): readonly Delivery[] {
+    const out: Delivery[] = [];
+    for (const { at, e } of this.endpoint(node).events) {
+      if (e.kind === 'data') out.push({ at, from: nodeIdOf(e.from), port: e.port, payload: e.payload });
+    }
+    return out;
+  }
+
+  stateChanges(): readonly StateChange[] {
+    const out: StateChange[] = [];
+    for (const [id, ep] of this.eps) {
+      for (const { at, e } of ep.events) {
+        if (e.kind === 'link-fsm') {
+          out.push({ at, node: id, what: 'link', peer: nodeIdOf(e.peer), bearer: bearerName(e.bearer), from: e.from, event: e.evt, to: e.to });
+        } else if (e.kind === 'node-fsm') {
+          out.push({ at, node: id, what: 'node', peer: nodeIdOf(e.peer), from: e.from, event: e.evt, to: e.to });
+        }
+      }
+    }
+    return out.sort((a, b) => a.at - b.at);
+  }
+
+  tunnelDrops(): readonly TunnelDrop[] {
+    const out: TunnelDrop[] = [];
+    for (const [id, ep] of this.eps) {
+      for (const { at, e } of ep.events) {
+        if (e.kind === 'tunnel-drop') out.push({ at, node: id, peer: nodeIdOf(e.peer), seqno: e.seqno, drop_point: e.drop_point, user: e.user });
+      }
+    }
+    return out;
+  }
+
+  wireFrames(): readonly WireFrame[] {
+    // Decoded once per frame: the trace only grows, so carry on from where the last call stopped.
+    const trace = this.sim.trace();
+    for (; this.wireSeen < trace.length; this.wireSeen++) {
+      const e = trace[this.wireSeen];
+      if (e.kind !== 'frame') continue;
+      this.wire.push({
+        at: e.t,
+        n: e.n,
+        send: e.send,
+        broadcast: e.broadcast,
+        from: e.from,
+        to: e.to,
+        bearer: BEARERS[e.bearer] ?? 'A',
+        fate: e.fate,
+        ...this.codec.fields(e.bytes),
+      });
+    }
+    return this.wire;
+  }
+
+  // -- the record, for the report
+
+  pcap(): Uint8Array {
+    const frames: PcapFrame[] = [];
+    for (const e of this.sim.trace()) {
+      if (e.kind === 'frame' && e.to >= 0) frames.push({ at: e.t, from: e.from, to: e.to, bearer: e.bearer, broadcast: e.broadcast, bytes: e.bytes });
+    }
+    return pcapOf(frames);
+  }
+
+  sequenceChart(opts: { readonly title: string; readonly failedAt?: number }): string {
+    return sequenceChart(this.sim.trace(), [...this.eps.keys()], {
+      ...opts,
+      label: (bytes) => this.codec.chartLabel(bytes),
+      // "link <1001001:eth0-1001002:eth0> RESET--(ESTABLISH_EVT)->ESTABLISHING": a note of a state change
+      stateMark: (text) => {
+        const m = /^(link|node) <([^>]*)> (\S+)--\((\w+)\)->(\S+)/.exec(text);
+        return m && m[3] !== m[5] ? `${m[1]} ${m[2]}: ${m[5]} (${m[4]})` : undefined;
+      },
+    });
+  }
+
+  traceText(): string {
+    return formatTrace(this.sim.trace(), { nodeName: (id) => String(id), bearerName: (b) => BEARERS[b] ?? String(b) });
+  }
+}

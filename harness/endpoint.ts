@@ -1,0 +1,56 @@
+/**
+ * A node behind the contract as the simulator sees it: frames in and out, timers, notes. It also
+ * keeps what the node reported (its events) with the time it reported them, for the observations.
+ * A node that answers at once costs no promise: the simulator awaits only what is a Promise.
+ */
+import { BROADCAST, type NodeEventReport, type NodeId, type NodeStack } from '../contract';
+import { BROADCAST_DEST, type BearerIndex, type OutFrame, type SimEndpoint } from '../sim/types';
+
+export interface TimedEvent {
+  readonly at: number;
+  readonly e: NodeEventReport;
+}
+
+export class NodeEndpoint implements SimEndpoint {
+  readonly address: number;
+  readonly events: TimedEvent[] = [];
+
+  constructor(
+    readonly id: NodeId,
+    readonly stack: NodeStack,
+  ) {
+    this.address = stack.address;
+  }
+
+  receive(now: number, bearer: BearerIndex, bytes: Uint8Array): void | Promise<void> {
+    return this.then(this.stack.receive(now, bearer, bytes), now);
+  }
+
+  tick(now: number): void | Promise<void> {
+    return this.then(this.stack.tick(now), now);
+  }
+
+  pollTimeout(): number | undefined {
+    return this.stack.pollTimeout();
+  }
+
+  pollTransmit(): OutFrame[] {
+    return this.stack.pollTransmit().map((f) => ({ bearer: f.bearer, dest: f.dest === BROADCAST ? BROADCAST_DEST : f.dest, bytes: f.bytes }));
+  }
+
+  pollNotes(): string[] {
+    return this.stack.pollNotes();
+  }
+
+  /** Takes in the events the node reported, stamped with `now`. */
+  collect(now: number): void {
+    for (const e of this.stack.pollEvents()) this.events.push({ at: now, e });
+  }
+
+  /** Collects once the node's call is done: at once for a node that answered at once. */
+  private then(answer: void | Promise<void>, now: number): void | Promise<void> {
+    if (answer instanceof Promise) return answer.then(() => this.collect(now));
+    this.collect(now);
+    return undefined;
+  }
+}
