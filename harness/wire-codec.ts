@@ -4,7 +4,10 @@
  * observations name, and a chart label. It never reaches into a node's state.
  */
 import type { NamedFields } from '../contract';
-import { ITEM_SIZE, type TipcMsg, User, decode, describe, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNotLegacy, msgType, msgUser } from '../reference/msg';
+import { type TipcMsg, User, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNotLegacy, msgType, msgUser } from '../reference/msg';
+import { ITEM_SIZE } from '../reference/msg-bodies';
+import { decode } from '../reference/msg-codec';
+import { chartLabel, describe } from '../reference/msg-describe';
 
 export class WireCodec {
   describe(bytes: Uint8Array): string {
@@ -26,9 +29,8 @@ export class WireCodec {
 
   /** "LINK_PROTOCOL/STATE seq=7": user, type and sequence number of a frame for a chart. */
   chartLabel(bytes: Uint8Array): string {
-    const summary = this.describe(bytes);
-    const seq = /\bseq=(\d+)/.exec(summary)?.[1];
-    return `${summary.split(' ')[0] ?? ''}${seq !== undefined ? ` seq=${seq}` : ''}`;
+    const d = decode(bytes);
+    return d.ok ? chartLabel(d.msg) : 'UNDECODABLE';
   }
 }
 

@@ -3,7 +3,7 @@
  * bearers (discovery, link set-up, name table bulk) and keep them up for a while. Prints figures;
  * asserts nothing. Run: npm run bench [-- N ...]
  */
-import { ReferenceCluster } from '../adapters/reference/cluster';
+import { referenceCluster } from '../test/support/harness';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n >= 2);
 const N_LIST = sizes.length > 0 ? sizes : [3, 16, 32, 64];
@@ -11,17 +11,21 @@ const VIRTUAL_MS = 5000;
 
 async function one(n: number): Promise<void> {
   const nodes = Array.from({ length: n }, (_, i) => i + 1);
-  const c = new ReferenceCluster({ nodes, iut: [1], seed: 1 }, 'fixed');
+  const c = referenceCluster({ nodes, iut: [1], seed: 1 });
   const t0 = process.hrtime.bigint();
   await c.start();
-  const allUp = (): boolean =>
-    nodes.every((a) => nodes.every((b) => a === b || (c.linkState(a, b, 'A') === 'ESTABLISHED' && c.linkState(a, b, 'B') === 'ESTABLISHED')));
+  const allUp = async (): Promise<boolean> => {
+    for (const a of nodes) {
+      for (const b of nodes) if (a !== b && ((await c.linkState(a, b, 'A')) !== 'ESTABLISHED' || (await c.linkState(a, b, 'B')) !== 'ESTABLISHED')) return false;
+    }
+    return true;
+  };
   const up = await c.waitUntil(allUp, VIRTUAL_MS);
   const upAt = c.now();
   await c.advance(VIRTUAL_MS - upAt);
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const frames = c.wireFrames().length;
-  const table = c.nameTable(1).length;
+  const table = (await c.nameTable(1)).length;
   console.log(
     `N=${String(n).padStart(3)}  links up: ${up ? `${upAt} ms` : 'NO'}  ` +
       `frames: ${frames}  name table on node 1: ${table} entries  ` +

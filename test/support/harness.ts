@@ -1,0 +1,18 @@
+/** Harness clusters of reference nodes for tests below the Gherkin layer. */
+import type { ClusterAdapter, ClusterRecord, ClusterSpec, NodeStack } from '../../contract';
+import { ReferenceNode } from '../../adapters/reference/reference-node';
+import { HarnessCluster } from '../../harness/cluster';
+import { PROFILES, type ProfileName } from '../../reference/profiles';
+
+/** Every node the bundled reference: the IUT with `profile`, the testers `fixed`; `wrap` may stand between a node and the cluster. */
+export function referenceCluster(
+  spec: ClusterSpec,
+  profile: ProfileName = 'fixed',
+  wrap: (n: NodeStack) => NodeStack = (n) => n,
+): ClusterAdapter & ClusterRecord {
+  return new HarnessCluster({
+    spec,
+    description: `reference:${profile}`,
+    makeNode: (setup, role) => wrap(new ReferenceNode(setup, PROFILES[role === 'iut' ? profile : 'fixed'])),
+  });
+}
