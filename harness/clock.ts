@@ -117,7 +117,7 @@ export class WallClock implements Clock {
   }
 
   async sync(): Promise<void> {
-    if (this.clockStart !== undefined) await this.catchUp();
+    await this.catchUp();
   }
 
   /**
