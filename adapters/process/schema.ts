@@ -89,11 +89,13 @@ const SCOPE = () => oneOf(['node', 'cluster'], 'a scope', 'the binding\'s scope'
 
 // ---------------------------------------------------------------------------- reply contents
 
+const DEST = 'must be a node address or "broadcast"';
+
 export const OutFrameSchema = object(
   {
     bearer: bearer('the bearer to send it on'),
     dest: doc(
-      z.union([z.int().min(0).max(0xffffffff), z.literal('broadcast')], { error: 'must be a node address or "broadcast"' }),
+      z.union([z.int({ error: DEST }).min(0, { error: DEST }).max(0xffffffff, { error: DEST }), z.literal('broadcast')], { error: DEST }),
       'the receiving node\'s TIPC address, or "broadcast" for every other node on the bearer (4294967295 is broadcast too)',
     ),
     hex: hex('the frame: a TIPC message as in net/tipc/msg.h, no Ethernet header', 'not empty'),
@@ -181,6 +183,9 @@ export const BindingSchema = object(
 
 const replyId = doc(z.int({ error: 'must be the id of the request it answers' }), 'the id of the request it answers');
 
+const TIMER = 'must be a time in ms (a number ≥ 0) or null';
+const DROP_POINT = 'must be an unsigned 32-bit integer or null';
+
 const successShape = {
   id: replyId,
   ok: doc(z.literal(true, { error: 'must be a boolean' }), 'true: done'),
@@ -188,7 +193,7 @@ const successShape = {
   events: list(EventSchema, 'must be an array of events', 'what happened inside the node, in order').optional(),
   notes: list(z.string({ error: 'must be a string' }), 'must be an array of strings', 'free text for the trace').optional(),
   timer: doc(
-    z.union([z.number().min(0), z.null()], { error: 'must be a time in ms (a number ≥ 0) or null' }),
+    z.number({ error: TIMER }).min(0, { error: TIMER }).nullable(),
     'absolute virtual time (ms) of the next tick the IUT wants, or null for none; absent leaves the previous one',
   ).optional(),
 };
@@ -234,7 +239,7 @@ const DropPointReply = object(
   {
     ...successShape,
     value: doc(
-      z.union([z.int().min(0).max(0xffffffff), z.null()], { error: 'must be an unsigned 32-bit integer or null' }),
+      z.int({ error: DROP_POINT }).min(0, { error: DROP_POINT }).max(0xffffffff, { error: DROP_POINT }).nullable(),
       'the link endpoint\'s drop_point, or null if the IUT cannot show it or has no such endpoint',
     ),
   },
