@@ -9,6 +9,7 @@
  * out the default 10 s step limit), so that the file finishes in well under 30 s.
  */
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -573,7 +574,6 @@ describe('faulty IUTs through RemoteStack and ProcessChannel', () => {
       `const ch = new ProcessChannel(${JSON.stringify(fixture('stubborn.js', '--on', 'nothing'))}, { maxLine: 1024 });`,
       "ch.request(JSON.stringify({ id: 1, op: 'hello', protocol: 2 }), 8000, 'hello').then(() => console.log(ch.pid));",
     ].join('\n');
-    const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, ['-e', script], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));

@@ -20,7 +20,7 @@ import {
 import { decode } from '../../reference/msg-codec';
 import type { IutFault } from './channel';
 import { type Output, type ReplyOf, type RequestBody, type RequestOf, fromHex, fromWireEvent, toHex } from './protocol';
-import { type IutStatement, ProtocolSession, describe } from './session';
+import { type IutStatement, ProtocolSession, describeRequest } from './session';
 
 export type { IutStatement } from './session';
 
@@ -100,7 +100,7 @@ export class RemoteStack implements NodeStack {
   private async call<R extends RequestBody>(req: R): Promise<ReplyOf<R['op']>> {
     const session = this.session;
     if (!session) throw new Error(`the process node is not prepared: cannot send ${req.op}`);
-    const what = describe(req);
+    const what = describeRequest(req);
     const reply = await session.call(req, what);
     await this.take(session, reply, what);
     return reply;

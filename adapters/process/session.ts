@@ -48,7 +48,7 @@ export class ProtocolSession {
   }
 
   /** One request and its checked reply; an IutFault if the IUT fails it in any way. */
-  async call<R extends RequestBody>(req: R, what = describe(req)): Promise<ReplyOf<R['op']>> {
+  async call<R extends RequestBody>(req: R, what = describeRequest(req)): Promise<ReplyOf<R['op']>> {
     const id = this.nextId++;
     const left = this.opts.deadline === undefined ? Infinity : this.opts.deadline - Date.now();
     if (left <= 0) throw await this.ch.fail('hung', `the scenario's time limit ran out before ${what}`);
@@ -91,6 +91,6 @@ export class ProtocolSession {
 }
 
 /** A request as failure messages name it: `bearer_up at 0 ms`. */
-export function describe(req: { readonly op: Op; readonly now?: number }): string {
+export function describeRequest(req: { readonly op: Op; readonly now?: number }): string {
   return `${req.op}${req.now !== undefined ? ` at ${req.now} ms` : ''}`;
 }
