@@ -5,20 +5,16 @@
  */
 import { VERSION } from '../cli/package-info';
 import type { IutSpec } from './iut-spec';
-import { IutFault, SyncChannel } from './process/channel';
-import { DEFAULT_MAX_LINE, PROTOCOL_VERSION, ProtocolError, parseReply } from './process/protocol';
+import { DEFAULT_MAX_LINE } from './process/protocol';
 import { REFERENCE_CAPABILITIES } from './process/reference-iut';
+import { type IutStatement, ProtocolSession } from './process/session';
 import { kernelImage } from './kernel/image';
 import { KERNEL_CAPABILITIES } from './kernel/statement';
 
-export interface IutStatement {
-  readonly name: string;
-  readonly version: string;
-  readonly capabilities: readonly string[];
-}
+export type { IutStatement } from './process/session';
 
-/** Ask the IUT who it is. Throws IutFault if a process IUT does not answer its hello properly. */
-export function iutStatement(iut: IutSpec, timeoutMs: number): IutStatement {
+/** Ask the IUT who it is. Rejects with an IutFault if a process IUT does not answer its hello properly. */
+export async function iutStatement(iut: IutSpec, timeoutMs: number): Promise<IutStatement> {
   if (iut.kind === 'reference') {
     return { name: `tipc-conformance reference (${iut.profile})`, version: VERSION, capabilities: [...REFERENCE_CAPABILITIES] };
   }
@@ -30,24 +26,11 @@ export function iutStatement(iut: IutSpec, timeoutMs: number): IutStatement {
       capabilities: [...KERNEL_CAPABILITIES],
     };
   }
-  const ch = new SyncChannel(iut.argv, { maxLine: DEFAULT_MAX_LINE });
+  const session = new ProtocolSession({ argv: iut.argv, maxLine: DEFAULT_MAX_LINE, requestTimeoutMs: timeoutMs, helloTimeoutMs: timeoutMs });
   try {
-    const line = ch.request(JSON.stringify({ id: 1, op: 'hello', protocol: PROTOCOL_VERSION }), timeoutMs, 'hello');
-    let r;
-    try {
-      r = parseReply(line, { id: 1, op: 'hello' });
-    } catch (e) {
-      if (e instanceof ProtocolError) throw ch.fail(line.trimStart().startsWith('{') ? 'protocol' : 'garbage', `answered hello with ${e.message}`);
-      throw e;
-    }
-    if (!r.ok) throw ch.fail('refused', `refused hello: ${r.error ?? ''}`);
-    try {
-      ch.request(JSON.stringify({ id: 2, op: 'stop' }), 2000, 'stop');
-    } catch (e) {
-      if (!(e instanceof IutFault)) throw e;
-    }
-    return { name: r.name ?? '', version: r.version ?? '', capabilities: r.capabilities ?? [] };
+    return await session.hello();
   } finally {
-    ch.close();
+    // stop, and kill it if it does not
+    await session.close();
   }
 }

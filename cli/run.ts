@@ -191,9 +191,9 @@ async function ensureKernelImage(io: RunIo): Promise<void> {
 /** Wall-clock limit for the IUT's hello before the run. */
 const HELLO_TIMEOUT_MS = 10_000;
 
-function introduce(options: RunOptions): IutStatement {
+async function introduce(options: RunOptions): Promise<IutStatement> {
   try {
-    return iutStatement(options.iutSpec, Math.min(HELLO_TIMEOUT_MS, options.iutTimeoutMs));
+    return await iutStatement(options.iutSpec, Math.min(HELLO_TIMEOUT_MS, options.iutTimeoutMs));
   } catch (error: unknown) {
     if (error instanceof IutFault) throw new HarnessError(`the implementation under test did not introduce itself: ${error.message}`);
     throw error;
@@ -215,7 +215,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   process.env.TIPC_CONFORMANCE_STEP_TIMEOUT_MS = String(options.stepTimeoutMs);
   const linted = await lint(options, io);
   if (options.iutSpec.kind === 'kernel' || options.testers === 'kernel') await ensureKernelImage(io);
-  const statement = introduce(options);
+  const statement = await introduce(options);
   const config = await configure(options, environment, statement);
   const total = await plannedScenarioCount(config, options, environment);
   const support = linted.library;

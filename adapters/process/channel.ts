@@ -1,17 +1,18 @@
 /**
- * A synchronous request/reply channel to a child process that speaks newline-delimited text.
- *
- * The simulator drives its endpoints synchronously (receive, tick, pollTimeout), so a node that
- * lives in another process must answer within the call. A worker thread owns the child's pipes;
- * the calling thread posts a request and blocks on an Atomics.wait with the step limit as its
- * timeout, then takes the worker's answer with receiveMessageOnPort. Nothing here knows TIPC.
+ * An asynchronous request/reply channel to a child process that speaks newline-delimited text:
+ * each request is one line on the child's stdin, its answer the next line on the child's stdout.
+ * Nothing here knows TIPC.
  *
  * The child is started from argv (never a shell), its stderr goes to a log file and a tail kept
  * for failure messages, lines are size-limited, and every child is killed when its channel is
- * closed, when the harness exits, and on SIGINT / SIGTERM.
+ * closed or breaks, when the harness exits, and on SIGINT / SIGTERM / SIGHUP (exit-hooks.ts). An
+ * idle channel does not keep the harness alive: only a request under way does.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { Socket } from 'node:net';
 import * as path from 'node:path';
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { StringDecoder } from 'node:string_decoder';
 import { killOnExit } from '../exit-hooks';
 
 /** How an implementation under test failed the harness, as the report classifies it. */
@@ -43,96 +44,16 @@ export interface ChannelOptions {
   readonly cwd?: string;
 }
 
-/** Replies from the worker to the calling thread. */
-type WorkerReply = { readonly seq: number } & (
-  | { readonly kind: 'line'; readonly line: string }
-  | { readonly kind: 'fault'; readonly fault: IutFaultKind; readonly what: string; readonly stderr: string }
-  | { readonly kind: 'stderr'; readonly stderr: string }
-);
-
-function isWorkerReply(v: unknown): v is WorkerReply {
-  return typeof v === 'object' && v !== null && 'kind' in v && 'seq' in v;
-}
-
-// The worker, plain JavaScript so that it needs no TypeScript loader. It keeps the child's stdout
-// as lines, answers one line per request, and reports the child's death or an over-long line.
-const WORKER_SOURCE = `
-'use strict';
-const { workerData } = require('node:worker_threads');
-const { spawn } = require('node:child_process');
-const fs = require('node:fs');
-const { StringDecoder } = require('node:string_decoder');
-const utf8 = new StringDecoder('utf8');
-const { argv, maxLine, logFile, cwd, port, flag } = workerData;
+/** The end of the child's stderr kept for failure messages, characters. */
 const TAIL = 8192;
-let stderrTail = '';
-let buf = '';
-const lines = [];
-let waiting = false;
-let dead = null;
-let exited = false;
-let killWaiting = false;
-let log = null;
-if (logFile) { try { log = fs.openSync(logFile, 'a'); } catch (e) { log = null; } }
-let seq = 0;
-function answer(msg) { msg.seq = seq; port.postMessage(msg); Atomics.add(flag, 0, 1); Atomics.notify(flag, 0); }
-function fault(kind, what) { return { kind: 'fault', fault: kind, what, stderr: stderrTail }; }
-let child;
-try {
-  child = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], cwd, shell: false });
-} catch (e) { dead = fault('spawn', String(e && e.message || e)); }
-if (child) {
-  Atomics.store(flag, 1, child.pid || 0);
-  child.on('error', (e) => { dead = fault('spawn', String(e.message)); if (waiting) { waiting = false; answer(dead); } });
-  child.stdin.on('error', () => {});
-  child.stderr.on('data', (d) => {
-    if (log !== null) { try { fs.writeSync(log, d); } catch (e) {} }
-    stderrTail = (stderrTail + d.toString('utf8')).slice(-TAIL);
-  });
-  child.stdout.on('data', (d) => {
-    buf += utf8.write(d);
-    let i;
-    while ((i = buf.indexOf('\\n')) >= 0) { lines.push(buf.slice(0, i)); buf = buf.slice(i + 1); }
-    if (Buffer.byteLength(buf) > maxLine) {
-      dead = fault('line-too-long', 'wrote a line longer than ' + maxLine + ' bytes');
-      try { child.kill('SIGKILL'); } catch (e) {}
-    }
-    flush();
-  });
-  child.on('exit', (code, signal) => {
-    exited = true;
-    if (killWaiting) { killWaiting = false; answer({ kind: 'stderr', stderr: stderrTail }); }
-    if (!dead) dead = fault('exited', signal ? 'killed by ' + signal : 'exited with code ' + code);
-    flush();
-  });
-}
-function flush() {
-  if (!waiting) return;
-  if (lines.length > 0) {
-    const line = lines.shift();
-    if (Buffer.byteLength(line) > maxLine) { waiting = false; answer(fault('line-too-long', 'wrote a line longer than ' + maxLine + ' bytes')); return; }
-    waiting = false; answer({ kind: 'line', line }); return;
-  }
-  if (dead) { waiting = false; answer(dead); }
-}
-port.on('message', (m) => {
-  seq = m.seq;
-  if (m.op === 'stderr') { answer({ kind: 'stderr', stderr: stderrTail }); return; }
-  if (m.op === 'kill') {
-    // Answered once the child has exited and been reaped, so that no zombie is left behind.
-    if (!child || exited) { answer({ kind: 'stderr', stderr: stderrTail }); return; }
-    killWaiting = true;
-    try { child.kill('SIGKILL'); } catch (e) {}
-    return;
-  }
-  if (dead && lines.length === 0) { answer(dead); return; }
-  waiting = true;
-  if (child && !dead) child.stdin.write(m.line + '\\n');
-  flush();
-});
-`;
+/** How long a dying child may take to be reaped and to have its stderr read to the end. */
+const SETTLE_MS = 2000;
+/** After its exit, how long the child's pipes may stay open (a grandchild holding them) before it counts as gone. */
+const PIPES_AFTER_EXIT_MS = 200;
+/** setTimeout's longest delay. */
+const MAX_TIMER_MS = 0x7fffffff;
 
-/** Every child this process started and has not seen closed: killed at exit whatever happens. */
+/** Every child a channel started that has not exited: killed at exit whatever happens. */
 const live = new Set<number>();
 
 function killAll(): void {
@@ -146,119 +67,253 @@ function killAll(): void {
   live.clear();
 }
 
-
-/** Number of children started by channels and not yet closed (for tests). */
+/** Children started by channels that have not exited yet (for tests). */
 export function liveChildren(): readonly number[] {
   return [...live];
 }
 
-export class SyncChannel {
-  private readonly worker: Worker;
-  private readonly port: MessagePort;
-  private readonly flag = new Int32Array(new SharedArrayBuffer(8));
+/** `p`, or nothing after `ms`. */
+async function within(p: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([p, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+/** The stdio pipes must not keep the harness alive by themselves. */
+function unref(stream: unknown): void {
+  if (stream instanceof Socket) stream.unref();
+}
+
+interface Waiter {
+  readonly what: string;
+  readonly resolve: (line: string) => void;
+  readonly reject: (fault: IutFault) => void;
+  readonly timer: ReturnType<typeof setTimeout>;
+}
+
+/** Why the child cannot answer any more (it died, or wrote too long a line), before it is reported. */
+interface Death {
+  readonly kind: IutFaultKind;
+  readonly what: string;
+}
+
+export class ProcessChannel {
+  private readonly child: ChildProcess | undefined;
+  /** Requests waiting for their line, in the order they were written. */
+  private readonly waiters: Waiter[] = [];
+  /** Lines the child wrote that no request took yet. */
+  private readonly lines: string[] = [];
+  private partial: Buffer[] = [];
+  private partialBytes = 0;
+  private tail = '';
+  private readonly stderrText = new StringDecoder('utf8');
+  private log: number | undefined;
+  private death: Death | undefined;
+  private exitWhat: string | undefined;
+  /** The fault the channel broke with: every later request gets it. */
+  private breaking: Promise<IutFault> | undefined;
+  private brokenWith: IutFault | undefined;
   private closed = false;
-  private broken: IutFault | undefined;
-  private seq = 0;
+  /** The child has exited and been reaped (or never started). */
+  private readonly exited: Promise<void>;
+  /** ... and its pipes are closed: its stderr has been read to the end. */
+  private readonly drained: Promise<void>;
 
   constructor(
     readonly argv: readonly string[],
-    opts: ChannelOptions,
+    private readonly opts: ChannelOptions,
   ) {
     if (argv.length === 0 || argv[0] === '') throw new IutFault('spawn', 'empty command line', '');
     killOnExit(killAll);
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    this.worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { argv: [...argv], maxLine: opts.maxLine, logFile: opts.logFile, cwd: opts.cwd ?? path.resolve('.'), port: port2, flag: this.flag },
-      transferList: [port2],
-    });
-    this.worker.unref();
-  }
-
-  /** The child's process id once it started (0 before, or if it could not start). */
-  get pid(): number {
-    return Atomics.load(this.flag, 1);
-  }
-
-  private call(msg: { op: 'line'; line: string } | { op: 'stderr' } | { op: 'kill' }, timeoutMs: number): WorkerReply | 'timed-out' {
-    const seq = ++this.seq;
-    const deadline = Date.now() + timeoutMs;
-    this.port.postMessage({ ...msg, seq });
-    // The worker bumps flag[0] after posting each answer. Answers to calls that timed out earlier
-    // carry older sequence numbers and are thrown away; short waits re-check the port in case an
-    // answer becomes visible after its bump.
-    for (;;) {
-      const pid = this.pid;
-      if (pid) live.add(pid);
-      const seen = Atomics.load(this.flag, 0);
-      for (let got = receiveMessageOnPort(this.port); got; got = receiveMessageOnPort(this.port)) {
-        if (!isWorkerReply(got.message)) throw new Error('process channel: the worker answered something unexpected');
-        if (got.message.seq === seq) return got.message;
+    let onExit = (): void => {};
+    let onDrained = (): void => {};
+    this.exited = new Promise((resolve) => (onExit = resolve));
+    this.drained = new Promise((resolve) => (onDrained = resolve));
+    if (opts.logFile !== undefined) {
+      try {
+        this.log = fs.openSync(opts.logFile, 'a');
+      } catch {
+        this.log = undefined;
       }
-      const left = deadline - Date.now();
-      if (left <= 0) return 'timed-out';
-      Atomics.wait(this.flag, 0, seen, Math.min(left, 20));
     }
+    let child: ChildProcess;
+    try {
+      child = spawn(argv[0] ?? '', argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd ?? path.resolve('.'), shell: false });
+    } catch (e) {
+      this.death = { kind: 'spawn', what: e instanceof Error ? e.message : String(e) };
+      onExit();
+      onDrained();
+      this.closeLog();
+      return;
+    }
+    this.child = child;
+    if (child.pid !== undefined) live.add(child.pid);
+    child.unref();
+    for (const s of [child.stdin, child.stdout, child.stderr]) unref(s);
+    child.stdin?.on('error', () => {
+      // the child went away; its exit says so
+    });
+    child.stdout?.on('data', (d: Buffer) => this.stdout(d));
+    child.stderr?.on('data', (d: Buffer) => this.stderr(d));
+    child.on('error', (e) => {
+      // only a failure to start is the child's fault; the rest (a kill that found it gone) is not
+      if (child.pid === undefined) this.died({ kind: 'spawn', what: e.message });
+    });
+    child.on('exit', (code, signal) => {
+      if (child.pid !== undefined) live.delete(child.pid);
+      this.exitWhat = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      onExit();
+      // normally 'close' follows at once; a grandchild may hold the pipes open
+      setTimeout(() => this.died(), PIPES_AFTER_EXIT_MS).unref();
+    });
+    child.on('close', () => {
+      this.stderr(Buffer.alloc(0), true);
+      this.closeLog();
+      onExit();
+      onDrained();
+      this.died();
+    });
   }
 
-  /** Send one line and return the line the child answers, or throw an IutFault. */
-  request(line: string, timeoutMs: number, what: string): string {
-    if (this.broken) throw this.broken;
-    if (this.closed) throw new IutFault('exited', 'the channel is closed', '');
-    const r = this.call({ op: 'line', line }, timeoutMs);
-    if (r === 'timed-out') {
-      const tail = this.kill();
-      this.broken = new IutFault('hung', `no answer to ${what} within ${timeoutMs} ms`, tail);
-      throw this.broken;
-    }
-    if (r.kind === 'line') return r.line;
-    if (r.kind === 'fault') {
+  /** The child's process id (0 if it could not start). */
+  get pid(): number {
+    return this.child?.pid ?? 0;
+  }
+
+  /** The fault the channel broke with, if it did. */
+  get fault(): IutFault | undefined {
+    return this.brokenWith;
+  }
+
+  /** Send one line; the line the child answers, or an IutFault. */
+  request(line: string, timeoutMs: number, what: string): Promise<string> {
+    if (this.breaking) return this.breaking.then((f) => Promise.reject(f));
+    if (this.closed) return Promise.reject(new IutFault('exited', 'the channel is closed', ''));
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => void this.hung(what, timeoutMs), Math.max(0, Math.min(timeoutMs, MAX_TIMER_MS)));
+      this.waiters.push({ what, resolve, reject, timer });
+      if (this.death === undefined) this.child?.stdin?.write(`${line}\n`);
+      this.flush();
+    });
+  }
+
+  /**
+   * Break the channel for something the harness found (a reply that is garbage, breaks the
+   * protocol, carries a bad frame): the child is killed, and the fault comes with the end of its
+   * stderr. Every later request fails with the first fault.
+   */
+  fail(kind: IutFaultKind, what: string): Promise<IutFault> {
+    this.breaking ??= (async () => {
       this.kill();
-      this.broken = new IutFault(r.fault, `${r.what} (while answering ${what})`, r.stderr);
-      throw this.broken;
-    }
-    throw new Error('process channel: unexpected worker reply');
-  }
-
-  /** Mark the channel broken by something the harness found in a reply (garbage, protocol, bad frame). */
-  fail(kind: IutFaultKind, what: string): IutFault {
-    const tail = this.kill();
-    this.broken = new IutFault(kind, what, tail);
-    return this.broken;
+      await within(this.drained, SETTLE_MS);
+      const f = new IutFault(kind, what, this.tail);
+      this.brokenWith = f;
+      for (const w of this.waiters.splice(0)) {
+        clearTimeout(w.timer);
+        w.reject(f);
+      }
+      return f;
+    })();
+    return this.breaking;
   }
 
   /** The last few KB of the child's stderr. */
   stderrTail(): string {
-    if (this.closed) return '';
-    const r = this.call({ op: 'stderr' }, 2000);
-    return r !== 'timed-out' && r.kind !== 'line' ? ('stderr' in r ? r.stderr : '') : '';
+    return this.tail;
   }
 
-  /** Kill the child now; returns its stderr tail. */
-  private kill(): string {
-    const pid = this.pid;
-    let tail = '';
-    if (!this.closed) {
-      const r = this.call({ op: 'kill' }, 2000);
-      if (r !== 'timed-out' && 'stderr' in r) tail = r.stderr;
-    }
-    if (pid) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      live.delete(pid);
-    }
-    return tail;
-  }
-
-  /** Kill the child if it still runs and stop the worker. Idempotent. */
-  close(): void {
+  /** Kill the child if it still runs, and wait until it is reaped. Idempotent. */
+  async close(): Promise<void> {
     if (this.closed) return;
-    this.kill();
     this.closed = true;
-    void this.worker.terminate();
+    this.kill();
+    await within(this.exited, SETTLE_MS);
+    for (const w of this.waiters.splice(0)) {
+      clearTimeout(w.timer);
+      w.reject(new IutFault('exited', `the channel was closed (while answering ${w.what})`, this.tail));
+    }
+    this.closeLog();
+  }
+
+  private kill(): void {
+    const c = this.child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    try {
+      c.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+
+  private hung(what: string, timeoutMs: number): void {
+    void this.fail('hung', `no answer to ${what} within ${timeoutMs} ms`);
+  }
+
+  /** The child can answer no more: the requests waiting, and the next one, get a fault. */
+  private died(death: Death = { kind: 'exited', what: this.exitWhat ?? 'exited' }): void {
+    this.death ??= death;
+    this.flush();
+  }
+
+  /** Give waiting requests the lines there are, then the child's death if it has no more. */
+  private flush(): void {
+    while (this.waiters.length > 0 && this.lines.length > 0) {
+      const w = this.waiters.shift();
+      const line = this.lines.shift();
+      if (w === undefined || line === undefined) break;
+      clearTimeout(w.timer);
+      w.resolve(line);
+    }
+    const first = this.waiters[0];
+    if (first !== undefined && this.death !== undefined) void this.fail(this.death.kind, `${this.death.what} (while answering ${first.what})`);
+  }
+
+  private stdout(d: Buffer): void {
+    if (this.death?.kind === 'line-too-long') return;
+    let start = 0;
+    for (let nl = d.indexOf(0x0a); nl >= 0; nl = d.indexOf(0x0a, start)) {
+      const piece = d.subarray(start, nl);
+      const bytes = this.partialBytes + piece.length;
+      const line = Buffer.concat([...this.partial, piece], bytes);
+      this.partial = [];
+      this.partialBytes = 0;
+      start = nl + 1;
+      if (bytes > this.opts.maxLine) return this.tooLong();
+      this.lines.push(line.toString('utf8'));
+    }
+    if (start < d.length) {
+      this.partial.push(d.subarray(start));
+      this.partialBytes += d.length - start;
+      if (this.partialBytes > this.opts.maxLine) return this.tooLong();
+    }
+    this.flush();
+  }
+
+  private tooLong(): void {
+    this.partial = [];
+    this.partialBytes = 0;
+    this.kill();
+    this.died({ kind: 'line-too-long', what: `wrote a line longer than ${this.opts.maxLine} bytes` });
+  }
+
+  private stderr(d: Buffer, end = false): void {
+    if (this.log !== undefined && d.length > 0) {
+      try {
+        fs.writeSync(this.log, d);
+      } catch {
+        // the log is a convenience; the tail still has the end
+      }
+    }
+    this.tail = (this.tail + (end ? this.stderrText.end(d) : this.stderrText.write(d))).slice(-TAIL);
+  }
+
+  private closeLog(): void {
+    if (this.log === undefined) return;
+    try {
+      fs.closeSync(this.log);
+    } catch {
+      // already closed
+    }
+    this.log = undefined;
   }
 }

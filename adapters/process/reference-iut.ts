@@ -2,58 +2,24 @@
  * The bundled reference stack served over the process protocol (protocol.ts), one node per
  * process: what `tipc-conformance run --iut process:'tipc-reference-iut --profile P'` runs, and a
  * worked example for anyone implementing the protocol. Reads requests from stdin, one JSON object
- * per line, and writes one reply per line to stdout; logs go to stderr.
+ * per line, checks each against the protocol's schema, and writes one reply per line to stdout;
+ * logs go to stderr. The reference's events cross as the contract's (adapters/reference/edge.ts).
  */
 import * as readline from 'node:readline';
-import type { StackEvent } from '../../reference/events';
+import { Command, CommanderError, Option } from 'commander';
+import { BROADCAST } from '../../contract';
 import { MEDIA_BROADCAST, TipcNode } from '../../reference/net';
-import { PROFILES, PROFILE_NAMES, type ProfileName, isProfileName } from '../../reference/profiles';
-import { PROTOCOL_VERSION, type WireEvent, type WireOut } from './protocol';
+import { PROFILES, PROFILE_NAMES, type ProfileName } from '../../reference/profiles';
 import { VERSION } from '../../cli/package-info';
 import { CAPABILITY_NAMES, type Capability } from '../capabilities';
+import { nodeEventOf } from '../reference/edge';
+import { type Op, type Output, PROTOCOL_VERSION, type ReplyOf, type WireEvent, type WireOut, fromHex, parseRequest, toHex, toWireEvent } from './protocol';
 
 /** Every capability a scenario may need (@needs:...), all of which the reference has. */
 export const REFERENCE_CAPABILITIES: readonly Capability[] = CAPABILITY_NAMES;
 
-const HELP = `usage: tipc-reference-iut [--profile PROFILE] [--capabilities LIST]
-
-Serves one node of the bundled TIPC reference stack over the tipc-conformance process protocol
-(docs/adapter-protocol.md): requests on stdin, replies on stdout, one JSON object per line.
-
-  --profile PROFILE   behaviour profile (default fixed): ${PROFILE_NAMES.join(', ')}
-  --capabilities LIST declare only these capabilities (comma-separated; default all:
-                      ${REFERENCE_CAPABILITIES.join(',')}), to see scenarios reported N/A
-  --help              this text
-`;
-
-type Json = Record<string, unknown>;
-
-function num(m: Json, k: string): number {
-  const v = m[k];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`"${k}" must be a number`);
-  return v;
-}
-
-function str(m: Json, k: string): string {
-  const v = m[k];
-  if (typeof v !== 'string') throw new Error(`"${k}" must be a string`);
-  return v;
-}
-
-function wireEvent(e: StackEvent): WireEvent | undefined {
-  switch (e.kind) {
-    case 'link-fsm':
-      return { kind: 'link-fsm', link: e.link, from: e.from, evt: e.evt, to: e.to };
-    case 'node-fsm':
-      return { kind: 'node-fsm', peer: e.peer, from: e.from, evt: e.evt, to: e.to };
-    case 'data':
-      return { kind: 'data', from: e.from, port: e.port, hex: Buffer.from(e.payload).toString('hex') };
-    case 'tunnel-inner':
-      return e.action === 'dropped-duplicate' ? { kind: 'tunnel-drop', link: e.link, seqno: e.seqno, drop_point: e.drop_point, user: e.user } : undefined;
-    default:
-      return undefined;
-  }
-}
+/** What a successful reply holds besides `id` and `ok`. */
+export type ReplyBody = { [O in Op]: Omit<ReplyOf<O>, 'id' | 'ok'> }[Op];
 
 export class ReferenceIut {
   private node: TipcNode | undefined;
@@ -68,117 +34,123 @@ export class ReferenceIut {
     return this.node;
   }
 
-  /** One request in, one reply out (both as parsed JSON). */
-  handle(m: Json): Json {
-    const op = str(m, 'op');
-    switch (op) {
+  /** One request in (parsed JSON, checked here), one reply out; throws saying why it cannot. */
+  handle(raw: unknown): ReplyBody {
+    const m = parseRequest(raw);
+    switch (m.op) {
       case 'hello':
-        if (num(m, 'protocol') !== PROTOCOL_VERSION) throw new Error(`protocol ${String(m.protocol)} not spoken; this IUT speaks ${PROTOCOL_VERSION}`);
+        if (m.protocol !== PROTOCOL_VERSION) throw new Error(`protocol ${m.protocol} not spoken; this IUT speaks ${PROTOCOL_VERSION}`);
         return { name: `tipc-conformance reference (${this.profile})`, version: VERSION, capabilities: [...this.capabilities] };
-      case 'init': {
-        const bearers = m.bearers;
-        if (!Array.isArray(bearers)) throw new Error('"bearers" must be an array');
+      case 'init':
         this.node = new TipcNode({
-          address: num(m, 'address'),
+          address: m.address,
           profile: PROFILES[this.profile],
-          seed: num(m, 'seed'),
-          netId: num(m, 'net_id'),
-          bearers: bearers.map((b: Json) => ({
-            if_name: str(b, 'if_name'),
-            mac: new Uint8Array(Buffer.from(str(b, 'mac'), 'hex')),
-            ...(typeof b.tolerance === 'number' ? { tolerance: b.tolerance } : {}),
-            ...(typeof b.priority === 'number' ? { priority: b.priority } : {}),
+          seed: m.seed,
+          netId: m.net_id,
+          bearers: m.bearers.map((b) => ({
+            if_name: b.if_name,
+            mac: fromHex(b.mac),
+            ...(b.tolerance !== undefined ? { tolerance: b.tolerance } : {}),
+            ...(b.priority !== undefined ? { priority: b.priority } : {}),
           })),
         });
         return this.output();
-      }
       case 'bearer_up':
-        this.need().bearerUp(num(m, 'now'), num(m, 'bearer'));
+        this.need().bearerUp(m.now, m.bearer);
         return this.output();
       case 'bearer_down':
-        this.need().bearerDown(num(m, 'now'), num(m, 'bearer'));
+        this.need().bearerDown(m.now, m.bearer);
         return this.output();
       case 'frame':
-        this.need().receive(num(m, 'now'), num(m, 'bearer'), new Uint8Array(Buffer.from(str(m, 'hex'), 'hex')));
+        this.need().receive(m.now, m.bearer, fromHex(m.hex));
         return this.output();
       case 'tick':
-        this.need().tick(num(m, 'now'));
+        this.need().tick(m.now);
         return this.output();
       case 'publish': {
-        const b = m.binding as Json;
-        const scope = str(b, 'scope') === 'node' ? 'node' : 'cluster';
-        const accepted = this.need().publish(num(m, 'now'), { type: num(b, 'type'), lower: num(b, 'lower'), upper: num(b, 'upper'), scope, port: num(b, 'port'), key: num(b, 'key') });
+        const b = m.binding;
+        const accepted = this.need().publish(m.now, { type: b.type, lower: b.lower, upper: b.upper, scope: b.scope, port: b.port, key: b.key });
         return { accepted, ...this.output() };
       }
       case 'withdraw':
-        return { accepted: this.need().withdraw(num(m, 'now'), num(m, 'type'), num(m, 'lower'), num(m, 'upper'), num(m, 'key')), ...this.output() };
+        return { accepted: this.need().withdraw(m.now, m.type, m.lower, m.upper, m.key), ...this.output() };
       case 'send_data':
-        return { accepted: this.need().sendData(num(m, 'now'), num(m, 'dest'), num(m, 'port'), new Uint8Array(Buffer.from(str(m, 'hex'), 'hex'))), ...this.output() };
+        return { accepted: this.need().sendData(m.now, m.dest, m.port, fromHex(m.hex)), ...this.output() };
       case 'set_link_tolerance':
-        return { accepted: this.need().setLinkTolerance(num(m, 'now'), num(m, 'peer'), num(m, 'bearer'), num(m, 'tolerance')), ...this.output() };
+        return { accepted: this.need().setLinkTolerance(m.now, m.peer, m.bearer, m.tolerance), ...this.output() };
       case 'set_link_priority':
-        return { accepted: this.need().setLinkPriority(num(m, 'now'), num(m, 'peer'), num(m, 'bearer'), num(m, 'priority')), ...this.output() };
+        return { accepted: this.need().setLinkPriority(m.now, m.peer, m.bearer, m.priority), ...this.output() };
       case 'link_state':
-        return { state: this.need().linkState(num(m, 'peer'), num(m, 'bearer')) ?? 'ABSENT' };
+        return { state: this.need().linkState(m.peer, m.bearer) ?? 'ABSENT' };
       case 'node_state':
-        return { state: this.need().nodeState(num(m, 'peer')) ?? 'ABSENT' };
+        return { state: this.need().nodeState(m.peer) ?? 'ABSENT' };
       case 'name_table':
         return { bindings: this.need().nameTable().map((p) => ({ type: p.type, lower: p.lower, upper: p.upper, scope: p.scope, node: p.node, port: p.port, key: p.key })) };
       case 'drop_point':
-        return { value: this.need().dropPoint(num(m, 'peer'), num(m, 'bearer')) ?? null };
+        return { value: this.need().dropPoint(m.peer, m.bearer) ?? null };
       case 'stop':
         return {};
-      default:
-        throw new Error(`unknown op "${op}"`);
     }
   }
 
   /** What the node produced since the last reply. */
-  private output(): Json {
+  private output(): Omit<Output, 'id' | 'ok'> {
     const n = this.need();
-    const out: WireOut[] = n.pollTransmit().map((f) => ({ bearer: f.bearer, dest: f.dest === MEDIA_BROADCAST ? 'broadcast' : f.dest, hex: Buffer.from(f.bytes).toString('hex') }));
-    const events = n.pollEvents().map(wireEvent).filter((e): e is WireEvent => e !== undefined);
+    const out = n.pollTransmit().map((f): WireOut => ({ bearer: f.bearer, dest: f.dest === MEDIA_BROADCAST ? BROADCAST : f.dest, hex: toHex(f.bytes) }));
+    const events: WireEvent[] = [];
+    for (const e of n.pollEvents()) {
+      const report = nodeEventOf(e);
+      if (report) events.push(toWireEvent(report));
+    }
     return { out, events, notes: n.pollNotes(), timer: n.pollTimeout() ?? null };
   }
 }
 
-/** Entry point: returns the exit code. */
+interface IutArgs {
+  readonly profile: ProfileName;
+  readonly capabilities?: string;
+}
+
+function commandLine(): Command {
+  return new Command('tipc-reference-iut')
+    .description(
+      `Serves one node of the bundled TIPC reference stack over the tipc-conformance process protocol (version ${PROTOCOL_VERSION}, ` +
+        'docs/adapter-protocol.md): requests on stdin, replies on stdout, one JSON object per line.',
+    )
+    .addOption(new Option('--profile <profile>', 'behaviour profile').choices(PROFILE_NAMES).default('fixed'))
+    .option(
+      '--capabilities <list>',
+      `declare only these capabilities (comma-separated; default all: ${REFERENCE_CAPABILITIES.join(',')}), to see scenarios reported N/A`,
+    )
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+    });
+}
+
+/** Entry point: returns the exit code (0, or 2 for a bad command line). */
 export async function serve(argv: readonly string[]): Promise<number> {
-  let profile: ProfileName = 'fixed';
-  let capabilities: readonly string[] = REFERENCE_CAPABILITIES;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--help' || a === '-h') {
-      process.stdout.write(HELP);
-      return 0;
-    }
-    if (a === '--profile') {
-      const p = argv[++i] ?? '';
-      if (!isProfileName(p)) {
-        process.stderr.write(`tipc-reference-iut: unknown profile '${p}'; valid: ${PROFILE_NAMES.join(', ')}\n`);
-        return 2;
-      }
-      profile = p;
-      continue;
-    }
-    if (a === '--capabilities') {
-      capabilities = (argv[++i] ?? '').split(',').filter((c) => c !== '');
-      continue;
-    }
-    process.stderr.write(`tipc-reference-iut: unknown argument '${a}'\n${HELP}`);
-    return 2;
+  const program = commandLine();
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    throw e;
   }
-  const iut = new ReferenceIut(profile, capabilities);
+  const args = program.opts<IutArgs>();
+  const capabilities = args.capabilities === undefined ? REFERENCE_CAPABILITIES : args.capabilities.split(',').filter((c) => c !== '');
+  const iut = new ReferenceIut(args.profile, capabilities);
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of rl) {
     if (line.trim() === '') continue;
     let id: unknown = null;
-    let reply: Json;
+    let reply: Record<string, unknown>;
     let stop = false;
     try {
-      const m = JSON.parse(line) as Json;
-      id = m.id;
-      stop = m.op === 'stop';
+      const m: unknown = JSON.parse(line);
+      if (typeof m === 'object' && m !== null && 'id' in m) id = m.id;
+      stop = typeof m === 'object' && m !== null && 'op' in m && m.op === 'stop';
       reply = { id, ok: true, ...iut.handle(m) };
     } catch (e) {
       reply = { id, ok: false, error: e instanceof Error ? e.message : String(e) };
