@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { BROADCAST, NO_LATENCY, type NodeEventReport, type NodeStack, nodeAddress } from '../contract';
-import { createCluster } from '../adapters/factory';
+import { clusterFactory } from '../adapters/factory';
 import { IutFault, type IutFaultKind, ProcessChannel, liveChildren } from '../adapters/process/channel';
 import { PROTOCOL_VERSION } from '../adapters/process/protocol';
 import { REFERENCE_CAPABILITIES } from '../adapters/process/reference-iut';
@@ -34,12 +34,6 @@ const MAX_LINE = 1024 * 1024;
 const PATIENT_MS = 8000;
 /** For the cases that wait out a hang on purpose. */
 const SHORT_MS = 300;
-
-/**
- * The CLI runs need a harness cluster that awaits its nodes (issue 14): the old one
- * (adapters/reference/cluster.ts) drives them synchronously. Set to false once it has landed.
- */
-const END_TO_END: string | false = 'waits for the asynchronous harness cluster (issue 14): the old cluster calls nodes synchronously';
 
 let scratch = '';
 
@@ -252,7 +246,6 @@ function quoteArg(s: string): string {
 
 before(() => {
   scratch = mkdtempSync(path.join(tmpdir(), 'tipc-process-adapter-'));
-  if (END_TO_END) return;
   startRun('exits', (tok) => `process:node test/fixtures/iut/exits.js --token ${tok}`, '@req:NB-3');
   startRun(
     'crash-first',
@@ -536,11 +529,19 @@ describe('faulty IUTs through RemoteStack and ProcessChannel', () => {
 
   test('a cluster whose second IUT node fails to start leaves no child behind', async () => {
     const node2 = nodeAddress(2);
-    const c = createCluster(
-      `process:node test/fixtures/iut/refuses.js --on init --address ${node2}`,
-      { nodes: [1, 2], iut: [1, 2], seed: 1 },
-      { stepTimeoutMs: PATIENT_MS, maxLine: MAX_LINE },
+    const factory = clusterFactory(
+      {
+        iut: { kind: 'process', argv: ['node', 'test/fixtures/iut/refuses.js', '--on', 'init', '--address', String(node2)] },
+        testers: 'reference',
+        seed: 1,
+        out: scratch,
+        capabilities: [],
+        iutTimeoutMs: PATIENT_MS,
+        replay: [],
+      },
+      { logDir: path.join(scratch, 'refuses-logs') },
     );
+    const c = factory.create({ nodes: [1, 2], iut: [1, 2], seed: 1 }, { name: 'refuses', startedAt: Date.now() });
     try {
       const f = await fault('refused', () => c.start());
       assert.match(f.message, /refused init: nope/);
@@ -587,7 +588,7 @@ describe('faulty IUTs through RemoteStack and ProcessChannel', () => {
 
 // ------------------------------------------------------------------------------- through the CLI
 
-describe('through the CLI', { concurrency: true, skip: END_TO_END }, () => {
+describe('through the CLI', { concurrency: true }, () => {
   test('an IUT that exits on bearer_up: FAIL with the fault and its stderr, reports written, no process left', async () => {
     const run = planned('exits');
     const r = await run.result;
