@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_OUT, DEFAULT_SEED } from './help';
 import { IutSpecError, parseIutSpec, parseTestersSpec, type IutSpec, type TestersSpec } from '../adapters/iut-spec';
-import { DEFAULT_FEATURES_DIR, PACKAGE_ROOT, PROGRAM } from './package-info';
+import { DEFAULT_FEATURES_DIR, PACKAGE_ROOT, PROGRAM } from '../harness/package-info';
 import { tagExpressionError } from './tag-expression';
 
 export class UsageError extends Error {

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RunOptions } from './args';
-import { PROGRAM, VERSION } from './package-info';
+import { PROGRAM, VERSION } from '../harness/package-info';
 import { EXIT_ERROR, type RunIo, runConformanceDetailed } from './run';
 import type { ScenarioOutcome } from './summary-formatter';
 

@@ -1,6 +1,6 @@
 /** Help texts of `tipc-conformance --help` and `tipc-conformance run --help`. */
 import { PROFILES, PROFILE_NAMES } from '../reference/profiles';
-import { PROGRAM, VERSION } from './package-info';
+import { PROGRAM, VERSION } from '../harness/package-info';
 
 export const DEFAULT_SEED = 1;
 export const DEFAULT_OUT = 'reports';

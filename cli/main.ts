@@ -9,7 +9,7 @@ import { printSteps } from './catalogue';
 import { certifyHelp, diffHelp, lintHelp, mainHelp, runHelp, stepsHelp } from './help';
 import { diff } from './diff';
 import { runLint } from './lint';
-import { PROGRAM, VERSION } from './package-info';
+import { PROGRAM, VERSION } from '../harness/package-info';
 import { HarnessError } from './errors';
 import { EXIT_ERROR, EXIT_PASSED, runConformance } from './run';
 

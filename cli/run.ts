@@ -27,7 +27,7 @@ import { KERNEL_CAPABILITIES } from '../adapters/kernel/statement';
 import { formatProblems, lintFeatures } from './lint';
 import { ALLURE_REPORT_DIR, ALLURE_RESULTS_DIR, allureFormat, generateAllureReport, prepareAllureResults } from './allure';
 import { formatIutSpec } from '../adapters/iut-spec';
-import { DEFAULT_FEATURES_DIR, DEFAULT_SUPPORT_GLOB, PROGRAM, VERSION } from './package-info';
+import { DEFAULT_FEATURES_DIR, DEFAULT_SUPPORT_GLOB, PROGRAM, VERSION } from '../harness/package-info';
 import { type ScenarioOutcome, SummaryFormatter, closingLine } from './summary-formatter';
 
 export interface RunIo {

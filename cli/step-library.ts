@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { loadConfiguration, loadSupport, type IRunConfiguration, type IRunEnvironment, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import { type StepDoc, stepDocOf } from '../steps/vocabulary';
-import { DEFAULT_SUPPORT_GLOB } from './package-info';
+import { DEFAULT_SUPPORT_GLOB } from '../harness/package-info';
 
 /** What of cucumber's StepDefinition we use (the api types the library as opaque). */
 interface CucumberArgument {
