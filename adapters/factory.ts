@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ClusterAdapter, ClusterSpec } from './adapter';
-import { type TestersSpec, parseIutSpec } from './iut-spec';
+import { type TestersSpec, parseIutSpec, referenceProfile } from './iut-spec';
 import { kernelImage } from './kernel/image';
 import { KernelStack } from './kernel/kernel-stack';
 import { DEFAULT_MAX_LINE } from './process/protocol';
@@ -66,7 +66,7 @@ export function createCluster(iut: string, spec: ClusterSpec, ext: ExternalOptio
   const testerFactory = testers === 'kernel' ? kernelFactory(ext) : undefined;
   switch (s.kind) {
     case 'reference':
-      return new ReferenceCluster(spec, s.profile, undefined, testerFactory);
+      return new ReferenceCluster(spec, referenceProfile(s.profile), undefined, testerFactory);
     case 'kernel':
       return new ReferenceCluster(spec, 'fixed', kernelFactory(ext), testerFactory);
     case 'process': {
