@@ -97,7 +97,7 @@ export async function certify(options: RunOptions, io: RunIo, now: () => Date = 
   const verdicts = requirements.map((r) => r.verdict);
   const statement: ConformanceStatement = {
     suite: { name: PROGRAM, version: VERSION },
-    iut: { spec: options.iut, ...result.statement },
+    iut: { spec: options.iutGiven, ...result.statement },
     seed: options.seed,
     date: now().toISOString(),
     verdict:

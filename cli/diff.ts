@@ -110,7 +110,7 @@ function pad(s: string, n: number): string {
 
 export async function diff(options: RunOptions, io: RunIo): Promise<number> {
   const sides = [
-    { name: 'reference', iut: options.iut, out: path.join(options.out, 'reference') },
+    { name: 'reference', iut: options.iutGiven, out: path.join(options.out, 'reference') },
     { name: 'kernel', iut: 'kernel', out: path.join(options.out, 'kernel') },
   ] as const;
   const statements: ConformanceStatement[] = [];

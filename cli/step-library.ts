@@ -87,6 +87,18 @@ export async function loadLibrary(config: IRunConfiguration, environment: IRunEn
   return loadSupport({ sources: config.sources, support: config.support }, environment);
 }
 
+/**
+ * The library with every step and hook that sets no timeout of its own limited to `ms`. Cucumber's
+ * public type hides the field (ISupportCodeLibrary is a marker interface), but its runtime reads
+ * the library's defaultTimeout for each step and hook (runtime/test_case_runner.js, worker.js);
+ * setDefaultTimeout in support code sets the same field while the code loads. In process only:
+ * parallel workers load the support code again.
+ */
+export function withDefaultTimeout(library: ISupportCodeLibrary, ms: number): ISupportCodeLibrary {
+  const timed: ISupportCodeLibrary & { readonly defaultTimeout: number } = { ...library, defaultTimeout: ms };
+  return timed;
+}
+
 /** A definition's place, relative to `cwd` when inside it. */
 export function where(uri: string, line: number, cwd: string): string {
   const rel = path.isAbsolute(uri) ? path.relative(cwd, uri) : uri;
