@@ -7,30 +7,19 @@
  *                        the process protocol (docs/adapter-protocol.md); COMMAND is split into
  *                        argv like a shell would split words (quotes, backslashes), never run by one
  *
- * Pure: no I/O. The CLI validates --iut with it; adapters/factory.ts builds the cluster from it
- * (steps/world.ts passes the raw spec it receives in the cucumber world parameters).
+ * Pure: no I/O. The CLI parses --iut and --testers with it, once, into the contract's IutSpec and
+ * TestersSpec; from there on the structured value travels (contract/run.ts RunParameters).
  */
-import { PROFILE_NAMES, isProfileName, type ProfileName } from '../reference/profiles';
+import type { IutSpec, TestersSpec } from '../contract/refs';
+import { PROFILE_NAMES, isProfileName, type ProfileName as ReferenceProfileName } from '../reference/profiles';
+import { shellQuote } from '../harness/replay';
 
-export interface ReferenceIutSpec {
-  readonly kind: 'reference';
-  readonly profile: ProfileName;
-}
-
-export interface ProcessIutSpec {
-  readonly kind: 'process';
-  readonly argv: readonly string[];
-}
-
-/** The Linux kernel in a QEMU guest per node (adapters/kernel/). */
-export interface KernelIutSpec {
-  readonly kind: 'kernel';
-}
-
-export type IutSpec = ReferenceIutSpec | ProcessIutSpec | KernelIutSpec;
+export type { IutSpec, TestersSpec } from '../contract/refs';
 
 /**
  * Split a command line into words the way a POSIX shell splits them, without expanding anything:
+ * (hand-written: Node has no built-in word splitter, util.parseArgs starts from argv, and no
+ * maintained package for it is installed)
  * whitespace separates words; 'single quotes' keep everything; "double quotes" keep everything
  * but \" and \\; a backslash outside quotes escapes the next character.
  */
@@ -75,7 +64,7 @@ export function splitCommandLine(line: string): string[] {
 export const DEFAULT_IUT_SPEC = 'reference';
 
 /** Default profile of a bare `reference` spec. */
-export const DEFAULT_PROFILE: ProfileName = 'fixed';
+export const DEFAULT_PROFILE: ReferenceProfileName = 'fixed';
 
 /** Thrown by parseIutSpec; `message` is a one-line reason suitable for a usage error. */
 export class IutSpecError extends Error {
@@ -125,15 +114,21 @@ export function parseIutSpec(spec: string): IutSpec {
   return { kind: 'reference', profile };
 }
 
-/** Canonical text of a parsed spec, e.g. `reference:fixed`. */
-export function formatIutSpec(iut: IutSpec): string {
-  if (iut.kind === 'kernel') return 'kernel';
-  if (iut.kind === 'process') return `process:${iut.argv.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`)).join(' ')}`;
-  return `${iut.kind}:${iut.profile}`;
+/**
+ * The bundled reference's profile a reference spec names. The contract takes any profile name;
+ * the reference runs only its own (parseIutSpec has checked them, a hand-made spec may not be).
+ */
+export function referenceProfile(profile: string): ReferenceProfileName {
+  if (!isProfileName(profile)) throw new IutSpecError(`unknown profile '${profile}'; valid profiles: ${validProfiles()}`);
+  return profile;
 }
 
-/** `--testers`: what plays the nodes a scenario does not put under test. */
-export type TestersSpec = 'reference' | 'kernel';
+/** Canonical text of a parsed spec, e.g. `reference:fixed`: for people to read. */
+export function formatIutSpec(iut: IutSpec): string {
+  if (iut.kind === 'kernel') return 'kernel';
+  if (iut.kind === 'process') return `process:${iut.argv.map(shellQuote).join(' ')}`;
+  return `${iut.kind}:${iut.profile}`;
+}
 
 export function parseTestersSpec(spec: string): TestersSpec {
   const t = spec.trim();

@@ -3,7 +3,7 @@
  * declares. A scenario tagged @needs:CAPABILITY that the IUT does not declare is not applicable
  * to it. Process IUTs are asked once, before the run, with a hello of the process protocol.
  */
-import { VERSION } from '../cli/package-info';
+import { VERSION } from '../harness/package-info';
 import type { IutSpec } from './iut-spec';
 import { DEFAULT_MAX_LINE } from './process/protocol';
 import { REFERENCE_CAPABILITIES } from './process/reference-iut';

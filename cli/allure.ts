@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { IutStatement } from '../adapters/statement';
-import { PACKAGE_ROOT, VERSION } from './package-info';
+import { PACKAGE_ROOT, VERSION } from '../harness/package-info';
 
 export const ALLURE_RESULTS_DIR = 'allure-results';
 export const ALLURE_REPORT_DIR = 'allure-report';

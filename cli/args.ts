@@ -1,12 +1,35 @@
 /**
- * Command-line parsing. Pure apart from reading the file system to check --features / --out;
- * never writes. Every problem is a UsageError (exit 2) naming the option at fault.
+ * Command-line parsing, on commander. Pure apart from reading the file system to check --features,
+ * --support, --requirements and --out: commander's help and version text is captured and
+ * returned, never written here. Every problem is a UsageError (exit 2) naming the option at fault
+ * and the help to read.
+ *
+ * --iut and --testers are parsed here, once, into the contract's IutSpec and TestersSpec.
  */
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_OUT, DEFAULT_SEED } from './help';
-import { IutSpecError, parseIutSpec, parseTestersSpec, type IutSpec, type TestersSpec } from '../adapters/iut-spec';
-import { DEFAULT_FEATURES_DIR, PACKAGE_ROOT, PROGRAM } from './package-info';
+import { Command as Program, type CommanderError, Option } from 'commander';
+import type { IutSpec, TestersSpec } from '../contract/refs';
+import { IutSpecError, parseIutSpec, parseTestersSpec } from '../adapters/iut-spec';
+import { type KernelSetupOptions, kernelSetupCommand } from '../adapters/kernel/setup-cli';
+import { DEFAULT_FEATURES_DIR, PACKAGE_ROOT, PROGRAM, VERSION } from '../harness/package-info';
+import {
+  CERTIFY_DESCRIPTION,
+  DEFAULT_OUT,
+  DEFAULT_SEED,
+  DIFF_DESCRIPTION,
+  HELP_WIDTH,
+  LINT_DESCRIPTION,
+  MAIN_DESCRIPTION,
+  RUN_DESCRIPTION,
+  STEPS_DESCRIPTION,
+  certifyHelpAfter,
+  diffHelpAfter,
+  lintHelpAfter,
+  mainHelpAfter,
+  runHelpAfter,
+  stepsHelpAfter,
+} from './help';
 import { tagExpressionError } from './tag-expression';
 
 export class UsageError extends Error {
@@ -14,16 +37,18 @@ export class UsageError extends Error {
   /** The help to point at: `tipc-conformance --help` or `tipc-conformance run --help`. */
   readonly seeAlso: string;
 
-  constructor(message: string, command: 'main' | 'run' | 'lint' | 'steps' | 'diff' | 'kernel setup') {
+  /** `command` is the command's words after the program ('run', 'kernel setup'), '' for the program itself. */
+  constructor(message: string, command: string) {
     super(message);
-    this.seeAlso = command === 'main' ? `${PROGRAM} --help` : `${PROGRAM} ${command} --help`;
+    this.seeAlso = command === '' ? `${PROGRAM} --help` : `${PROGRAM} ${command} --help`;
   }
 }
 
 export interface RunOptions {
-  /** The raw --iut spec, as given (passed on to the World). */
-  readonly iut: string;
-  readonly iutSpec: IutSpec;
+  /** The implementation under test, parsed from --iut. */
+  readonly iut: IutSpec;
+  /** --iut as given: shown in the reports and put into replay commands and child command lines; never parsed again. */
+  readonly iutGiven: string;
   /** What plays the tester nodes: the reference (default) or kernels in VMs. */
   readonly testers: TestersSpec;
   /** Cucumber tag expression; '' selects everything. */
@@ -54,40 +79,60 @@ export interface LintOptions {
 
 export type CatalogueFormat = 'text' | 'markdown';
 
+/** Scenarios run in virtual time: a generous wall-clock limit per step only catches a harness that hangs. */
 export const DEFAULT_STEP_TIMEOUT_MS = 60_000;
 export const DEFAULT_IUT_TIMEOUT_MS = 10_000;
 export const DEFAULT_SCENARIO_TIMEOUT_MS = 300_000;
 
-function parseMs(name: string, text: string | undefined, dflt: number): number {
-  if (text === undefined) return dflt;
-  if (!/^[0-9]+$/.test(text) || Number(text) < 1 || Number(text) > 86_400_000) {
-    throw new UsageError(`${name} must be a number of milliseconds from 1 to 86400000, got '${text}'`, 'run');
-  }
-  return Number(text);
-}
-
-export type HelpTopic = 'main' | 'run' | 'certify' | 'lint' | 'steps' | 'diff';
-
-export type Command =
-  | { readonly kind: 'help'; readonly topic: HelpTopic }
+/** What the command line asks for; nothing has run yet. */
+export type CliCommand =
+  /** Help or the version: the text to print, exit 0. */
+  | { readonly kind: 'output'; readonly text: string }
   | { readonly kind: 'lint'; readonly options: LintOptions }
   | { readonly kind: 'steps'; readonly format: CatalogueFormat; readonly support: readonly string[] }
-  | { readonly kind: 'kernel'; readonly args: readonly string[] }
-  | { readonly kind: 'version' }
+  | { readonly kind: 'kernel setup'; readonly options: KernelSetupOptions }
   | { readonly kind: 'run'; readonly options: RunOptions }
   | { readonly kind: 'certify'; readonly options: RunOptions }
   | { readonly kind: 'diff'; readonly options: RunOptions };
 
 const MAX_SEED = 0xffff_ffff;
+const MAX_MS = 86_400_000;
 
 /** The package's requirement catalogue, which every @req: tag is checked against. */
 export const DEFAULT_REQUIREMENTS = path.join(PACKAGE_ROOT, 'docs', 'requirements.md');
 
-export function parseSeed(text: string): number {
+export function parseSeed(text: string, command = 'run'): number {
   if (!/^[0-9]+$/.test(text) || Number(text) > MAX_SEED) {
-    throw new UsageError(`--seed must be an unsigned 32-bit integer (0..${MAX_SEED}), got '${text}'`, 'run');
+    throw new UsageError(`--seed must be an unsigned 32-bit integer (0..${MAX_SEED}), got '${text}'`, command);
   }
   return Number(text);
+}
+
+function parseMs(name: string, text: string, command: string): number {
+  if (!/^[0-9]+$/.test(text) || Number(text) < 1 || Number(text) > MAX_MS) {
+    throw new UsageError(`${name} must be a number of milliseconds from 1 to ${MAX_MS}, got '${text}'`, command);
+  }
+  return Number(text);
+}
+
+/**
+ * `-x`, `--xyz`; not `-` nor a negative number (so `--seed -1` reports a bad seed). Commander
+ * gives an option that needs a value the next word whatever it is: an option-like one means the
+ * value is missing (--tags values may start with 'not', never with '-').
+ */
+function isOptionLike(arg: string): boolean {
+  return arg.startsWith('-') && arg !== '-' && !/^-[0-9]/.test(arg);
+}
+
+function valueOf(name: string, text: string, command: string): string {
+  if (isOptionLike(text)) throw new UsageError(`${name} needs a value`, command);
+  return text;
+}
+
+function listOf(name: string, values: readonly string[] | undefined, command: string): string[] {
+  if (values === undefined) return [];
+  if (values.length === 0 || values.some((v) => v === '' || isOptionLike(v))) throw new UsageError(`${name} needs at least one path`, command);
+  return [...values];
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;
@@ -96,7 +141,7 @@ const GLOB_CHARS = /[*?[\]{}]/;
  * The feature paths to run or lint, absolute: the given ones (relative to cwd; globs and
  * FILE:LINE kept), our own features/ before them with --bundled, and ours alone if none is given.
  */
-function featurePaths(given: readonly string[], bundled: boolean, cwd: string, command: 'run' | 'lint'): string[] {
+function featurePaths(given: readonly string[], bundled: boolean, cwd: string, command: string, prefix: string): string[] {
   const own = given.map((g) => {
     const absolute = path.resolve(cwd, g);
     const withoutLines = absolute.replace(/(:\d+)*$/, '');
@@ -104,179 +149,24 @@ function featurePaths(given: readonly string[], bundled: boolean, cwd: string, c
     try {
       statSync(withoutLines);
     } catch {
-      throw new UsageError(`${command === 'run' ? '--features: ' : ''}no such file or folder '${g}'`, command);
+      throw new UsageError(`${prefix}no such file or folder '${g}'`, command);
     }
     return absolute;
   });
   return own.length === 0 || bundled ? [DEFAULT_FEATURES_DIR, ...own.filter((f) => f !== DEFAULT_FEATURES_DIR)] : own;
 }
 
-function checkOutDir(given: string, absolute: string): void {
+function checkOutDir(given: string, absolute: string, command: string): void {
+  let isFolder = true;
   try {
-    if (!statSync(absolute).isDirectory()) {
-      throw new UsageError(`--out: '${given}' exists and is not a folder`, 'run');
-    }
-  } catch (error: unknown) {
-    if (error instanceof UsageError) throw error;
+    isFolder = statSync(absolute).isDirectory();
+  } catch {
     // does not exist yet: created when the run starts
   }
+  if (!isFolder) throw new UsageError(`--out: '${given}' exists and is not a folder`, command);
 }
 
-interface RawRunOptions {
-  iut?: string;
-  testers?: string;
-  tags?: string;
-  seed?: string;
-  out?: string;
-  stepTimeout?: string;
-  iutTimeout?: string;
-  scenarioTimeout?: string;
-  noReport?: boolean;
-  bundled?: boolean;
-  features: string[];
-  support: string[];
-  requirements: string[];
-}
-
-type ValueOption = '--iut' | '--testers' | '--tags' | '--seed' | '--out' | '--step-timeout' | '--iut-timeout' | '--scenario-timeout';
-type ListOption = '--features' | '--support' | '--requirements';
-const VALUE_OPTIONS: readonly string[] = ['--iut', '--testers', '--tags', '--seed', '--out', '--step-timeout', '--iut-timeout', '--scenario-timeout'];
-const LIST_OPTIONS: readonly string[] = ['--features', '--support', '--requirements'];
-
-/** `-x`, `--xyz`; not `-` nor a negative number (so `--seed -1` reports a bad seed). */
-function isOptionLike(arg: string): boolean {
-  return arg.startsWith('-') && arg !== '-' && !/^-[0-9]/.test(arg);
-}
-
-function parseRunArgs(args: readonly string[], cwd: string): Command {
-  const raw: RawRunOptions = { features: [], support: [], requirements: [] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '-h' || arg === '--help') return { kind: 'help', topic: 'run' };
-    if (arg === '--no-report') {
-      raw.noReport = true;
-      continue;
-    }
-    if (arg === '--bundled') {
-      raw.bundled = true;
-      continue;
-    }
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    if (VALUE_OPTIONS.includes(name)) {
-      let value = inline;
-      if (value === undefined) {
-        const next = args[i + 1];
-        // --tags values may legitimately start with 'not', never with '-'; a following
-        // option means the value is missing.
-        if (next === undefined || isOptionLike(next)) {
-          throw new UsageError(`${name} needs a value`, 'run');
-        }
-        value = next;
-        i++;
-      }
-      switch (name as ValueOption) {
-        case '--iut':
-          raw.iut = value;
-          break;
-        case '--testers':
-          raw.testers = value;
-          break;
-        case '--tags':
-          raw.tags = value;
-          break;
-        case '--seed':
-          raw.seed = value;
-          break;
-        case '--out':
-          raw.out = value;
-          break;
-        case '--step-timeout':
-          raw.stepTimeout = value;
-          break;
-        case '--iut-timeout':
-          raw.iutTimeout = value;
-          break;
-        case '--scenario-timeout':
-          raw.scenarioTimeout = value;
-          break;
-      }
-    } else if (LIST_OPTIONS.includes(name)) {
-      const values: string[] = [];
-      if (inline !== undefined) {
-        values.push(inline);
-      } else {
-        while (i + 1 < args.length && !isOptionLike(args[i + 1])) {
-          values.push(args[++i]);
-        }
-      }
-      if (values.length === 0 || values.some((v) => v === '')) {
-        throw new UsageError(`${name} needs at least one path`, 'run');
-      }
-      if ((name as ListOption) === '--features') {
-        raw.features.push(...values);
-      } else if ((name as ListOption) === '--requirements') {
-        raw.requirements.push(...values);
-      } else {
-        raw.support.push(...values);
-      }
-    } else if (isOptionLike(arg)) {
-      throw new UsageError(`unknown option '${name}' for 'run'`, 'run');
-    } else {
-      throw new UsageError(`unexpected argument '${arg}' (feature paths go after --features)`, 'run');
-    }
-  }
-  return { kind: 'run', options: validateRunOptions(raw, cwd) };
-}
-
-function validateRunOptions(raw: RawRunOptions, cwd: string): RunOptions {
-  const iut = raw.iut ?? 'reference';
-  let iutSpec: IutSpec;
-  try {
-    iutSpec = parseIutSpec(iut);
-  } catch (error: unknown) {
-    if (error instanceof IutSpecError) throw new UsageError(`--iut: ${error.message}`, 'run');
-    throw error;
-  }
-  let testers: TestersSpec = 'reference';
-  try {
-    testers = parseTestersSpec(raw.testers ?? 'reference');
-  } catch (error: unknown) {
-    if (error instanceof IutSpecError) throw new UsageError(`--testers: ${error.message}`, 'run');
-    throw error;
-  }
-  const seed = raw.seed === undefined ? DEFAULT_SEED : parseSeed(raw.seed);
-  const tags = (raw.tags ?? '').trim();
-  if (tags !== '') {
-    const problem = tagExpressionError(tags);
-    if (problem !== undefined) throw new UsageError(`--tags: ${problem}`, 'run');
-  }
-  const outGiven = raw.out ?? DEFAULT_OUT;
-  if (outGiven === '') throw new UsageError('--out needs a value', 'run');
-  const out = path.resolve(cwd, outGiven);
-  checkOutDir(outGiven, out);
-  const features = featurePaths(raw.features, raw.bundled === true, cwd, 'run');
-  const support = supportPaths(raw.support, cwd, 'run');
-  const requirements = requirementFiles(raw.requirements, cwd, 'run');
-  return {
-    iut,
-    iutSpec,
-    testers,
-    tags,
-    seed,
-    out,
-    features,
-    support,
-    stepTimeoutMs: parseMs('--step-timeout', raw.stepTimeout, DEFAULT_STEP_TIMEOUT_MS),
-    iutTimeoutMs: parseMs('--iut-timeout', raw.iutTimeout, DEFAULT_IUT_TIMEOUT_MS),
-    scenarioTimeoutMs: parseMs('--scenario-timeout', raw.scenarioTimeout, DEFAULT_SCENARIO_TIMEOUT_MS),
-    report: raw.noReport !== true,
-    requirements,
-  };
-}
-
-function supportPaths(given: readonly string[], cwd: string, command: 'run' | 'lint' | 'steps'): string[] {
+function supportPaths(given: readonly string[], cwd: string, command: string): string[] {
   return given.map((g) => {
     const absolute = path.resolve(cwd, g);
     if (!GLOB_CHARS.test(absolute)) {
@@ -290,7 +180,7 @@ function supportPaths(given: readonly string[], cwd: string, command: 'run' | 'l
   });
 }
 
-function requirementFiles(given: readonly string[], cwd: string, command: 'run' | 'lint'): string[] {
+function requirementFiles(given: readonly string[], cwd: string, command: string): string[] {
   const extra = given.map((g) => {
     const absolute = path.resolve(cwd, g);
     let ok = false;
@@ -305,122 +195,295 @@ function requirementFiles(given: readonly string[], cwd: string, command: 'run' 
   return [DEFAULT_REQUIREMENTS, ...extra];
 }
 
-/** Values after a list option: up to the next option. */
-function listValues(args: readonly string[], i: number, inline: string | undefined): { values: string[]; next: number } {
-  if (inline !== undefined) return { values: [inline], next: i };
-  const values: string[] = [];
-  let j = i;
-  while (j + 1 < args.length && !isOptionLike(args[j + 1])) values.push(args[++j]);
-  return { values, next: j };
+/** The options of `run` (and of `certify` and `diff`) as commander hands them over: words. */
+interface RawRunOptions {
+  iut: string;
+  testers: string;
+  tags?: string;
+  seed: string;
+  out: string;
+  features?: string[];
+  bundled?: boolean;
+  requirements?: string[];
+  report: boolean;
+  stepTimeout: string;
+  iutTimeout: string;
+  scenarioTimeout: string;
+  support?: string[];
 }
 
-function parseLintArgs(args: readonly string[], cwd: string): Command {
-  const features: string[] = [];
-  const support: string[] = [];
-  const requirements: string[] = [];
-  let bundled = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '-h' || arg === '--help') return { kind: 'help', topic: 'lint' };
-    if (arg === '--bundled') {
-      bundled = true;
-      continue;
-    }
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (name === '--support' || name === '--requirements' || name === '--features') {
-      const { values, next } = listValues(args, i, eq > 0 ? arg.slice(eq + 1) : undefined);
-      if (values.length === 0 || values.some((v) => v === '')) throw new UsageError(`${name} needs at least one path`, 'lint');
-      (name === '--support' ? support : name === '--requirements' ? requirements : features).push(...values);
-      i = next;
-    } else if (isOptionLike(arg)) {
-      throw new UsageError(`unknown option '${name}' for 'lint'`, 'lint');
-    } else {
-      features.push(arg);
-    }
+function addRunOptions(program: Program): Program {
+  return program
+    .addOption(
+      new Option('--iut <SPEC>', 'implementation that plays the nodes under test: reference, reference:PROFILE, process:COMMAND or kernel (see IUT specs below)').default(
+        'reference',
+        'reference = reference:fixed',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--testers <WHAT>',
+        'what plays the other nodes: reference, or kernel (a QEMU guest each; with --iut reference:PROFILE this holds the reference and its pre-fix profiles against real kernels)',
+      ).default('reference', 'reference'),
+    )
+    .addOption(
+      new Option(
+        '--tags <EXPR>',
+        "cucumber tag expression selecting scenarios, e.g. '@req:FO-1', '@iut:1 and not @area:naming', '(@req:FO-1 or @req:FO-2)'; checked before anything runs (default: all scenarios)",
+      ),
+    )
+    .addOption(
+      new Option(
+        '--seed <N>',
+        'seed of the simulation, an unsigned 32-bit integer (0..4294967295); printed at the start of a run, pass it again to replay the same run',
+      ).default(String(DEFAULT_SEED), String(DEFAULT_SEED)),
+    )
+    .addOption(
+      new Option('--out <DIR>', 'folder for the reports, relative to the current directory (see Reports below)').default(DEFAULT_OUT, DEFAULT_OUT),
+    )
+    .addOption(
+      new Option(
+        '--features <PATH...>',
+        "feature files or folders (globs and FILE:LINE allowed), one or more values, or repeat the option: yours, ours, or both (default: the package's features/)",
+      ),
+    )
+    .option('--bundled', "run the package's features/ too, beside the --features you give (wherever you run from)")
+    .option('--no-report', 'skip generating the Allure HTML report (allure-report/, needs Java) for a quick run; the Allure results and every other report are still written')
+    .addOption(
+      new Option('--step-timeout <MS>', "wall-clock limit for one Gherkin step (the scenario fails with cucumber's timeout)").default(String(DEFAULT_STEP_TIMEOUT_MS), String(DEFAULT_STEP_TIMEOUT_MS)),
+    )
+    .addOption(
+      new Option('--iut-timeout <MS>', "wall-clock limit for one request to an IUT process; past it the IUT is killed and the scenario fails as 'hung'").default(String(DEFAULT_IUT_TIMEOUT_MS), String(DEFAULT_IUT_TIMEOUT_MS)),
+    )
+    .addOption(
+      new Option('--scenario-timeout <MS>', "wall-clock limit for one scenario's requests to its IUT processes").default(String(DEFAULT_SCENARIO_TIMEOUT_MS), String(DEFAULT_SCENARIO_TIMEOUT_MS)),
+    )
+    .option('--support <PATH...>', "step definitions and World to load instead of the package's steps/**/*.ts (for developing the harness itself); repeatable")
+    .option('--requirements <FILE...>', `more requirement catalogues for the lint (see '${PROGRAM} lint --help')`)
+    .allowExcessArguments();
+}
+
+function usageOf<T>(command: string, what: string, parse: (text: string) => T, text: string): T {
+  try {
+    return parse(text);
+  } catch (error: unknown) {
+    if (error instanceof IutSpecError) throw new UsageError(`${what}: ${error.message}`, command);
+    throw error;
   }
+}
+
+/** The run's options from commander's words: each checked, in the order of the help. */
+function runOptions(raw: RawRunOptions, operands: readonly string[], cwd: string, command: string): RunOptions {
+  const iutGiven = valueOf('--iut', raw.iut, command);
+  const iut = usageOf(command, '--iut', parseIutSpec, iutGiven);
+  const testers = usageOf(command, '--testers', parseTestersSpec, valueOf('--testers', raw.testers, command));
+  const tags = valueOf('--tags', raw.tags ?? '', command).trim();
+  if (tags !== '') {
+    const problem = tagExpressionError(tags);
+    if (problem !== undefined) throw new UsageError(`--tags: ${problem}`, command);
+  }
+  const seed = parseSeed(valueOf('--seed', raw.seed, command), command);
+  const stepTimeoutMs = parseMs('--step-timeout', valueOf('--step-timeout', raw.stepTimeout, command), command);
+  const iutTimeoutMs = parseMs('--iut-timeout', valueOf('--iut-timeout', raw.iutTimeout, command), command);
+  const scenarioTimeoutMs = parseMs('--scenario-timeout', valueOf('--scenario-timeout', raw.scenarioTimeout, command), command);
+  // a word left over: a path meant for --features, or the value of an option that had none
+  const [stray] = operands;
+  if (stray !== undefined) throw new UsageError(`unexpected argument '${stray}' (feature paths go after --features)`, command);
+  const outGiven = valueOf('--out', raw.out, command);
+  if (outGiven === '') throw new UsageError('--out needs a value', command);
+  const out = path.resolve(cwd, outGiven);
+  checkOutDir(outGiven, out, command);
+  const features = featurePaths(listOf('--features', raw.features, command), raw.bundled === true, cwd, command, '--features: ');
+  const support = supportPaths(listOf('--support', raw.support, command), cwd, command);
+  const requirements = requirementFiles(listOf('--requirements', raw.requirements, command), cwd, command);
   return {
-    kind: 'lint',
-    options: {
-      features: featurePaths(features, bundled, cwd, 'lint'),
-      support: supportPaths(support, cwd, 'lint'),
-      requirements: requirementFiles(requirements, cwd, 'lint'),
-    },
+    iut,
+    iutGiven,
+    testers,
+    tags,
+    seed,
+    out,
+    features,
+    support,
+    stepTimeoutMs,
+    iutTimeoutMs,
+    scenarioTimeoutMs,
+    report: raw.report,
+    requirements,
   };
 }
 
-function parseStepsArgs(args: readonly string[], cwd: string): Command {
-  let format: CatalogueFormat = 'text';
-  const support: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '-h' || arg === '--help') return { kind: 'help', topic: 'steps' };
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    if (name === '--format') {
-      const value = inline ?? args[++i];
-      if (value !== 'text' && value !== 'markdown') throw new UsageError(`--format must be text or markdown, got '${value ?? ''}'`, 'steps');
-      format = value;
-    } else if (name === '--support') {
-      const { values, next } = listValues(args, i, inline);
-      if (values.length === 0) throw new UsageError('--support needs at least one path', 'steps');
-      support.push(...values);
-      i = next;
-    } else {
-      throw new UsageError(`unknown ${isOptionLike(arg) ? 'option' : 'argument'} '${arg}' for 'steps'`, 'steps');
-    }
+interface RawLintOptions {
+  features?: string[];
+  bundled?: boolean;
+  support?: string[];
+  requirements?: string[];
+}
+
+interface RawStepsOptions {
+  format: string;
+  support?: string[];
+}
+
+/** Thrown from commander's exit callback when it has printed help or the version (exit 0). */
+class OutputDone extends Error {}
+
+/** The words of a command after the program: 'run', 'kernel setup'; '' for the program. */
+function commandPath(command: Program): string {
+  const names: string[] = [];
+  for (let c: Program | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** Commander's errors as UsageErrors, its output into `write`, its help `HELP_WIDTH` wide; on every command. */
+function configure(command: Program, write: (text: string) => void): void {
+  const where = commandPath(command);
+  command
+    .configureOutput({ writeOut: write, writeErr: () => undefined, outputError: () => undefined })
+    .configureHelp({ helpWidth: HELP_WIDTH })
+    .exitOverride((error: CommanderError): never => {
+      if (error.exitCode === 0) throw new OutputDone();
+      // one line: commander puts its "(Did you mean --x?)" on a line of its own
+      const message = error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+      if (error.code === 'commander.help') {
+        // a command that needs a subcommand was given none
+        throw new UsageError(where === '' ? "missing command (did you mean 'run'?)" : `'${where}' needs a command`, where);
+      }
+      if (where === '' && error.code === 'commander.unknownOption') {
+        const option = /'([^']*)'/.exec(message)?.[1] ?? '';
+        throw new UsageError(`${message} (options go after the command: ${PROGRAM} run ${option} ...)`, where);
+      }
+      throw new UsageError(message, where);
+    });
+  for (const sub of command.commands) configure(sub, write);
+}
+
+/** The commands that run scenarios: the same options. */
+const RUN_COMMANDS = ['run', 'certify', 'diff'] as const;
+
+const RUN_TEXTS: Readonly<Record<(typeof RUN_COMMANDS)[number], { summary: string; description: string; after: () => string }>> = {
+  run: { summary: 'run the conformance scenarios', description: RUN_DESCRIPTION, after: runHelpAfter },
+  certify: { summary: "run them and write the IUT's conformance statement", description: CERTIFY_DESCRIPTION, after: certifyHelpAfter },
+  diff: {
+    summary: 'run with the reference and with the Linux kernel, print the scenarios whose outcomes differ',
+    description: DIFF_DESCRIPTION,
+    after: diffHelpAfter,
+  },
+};
+
+/** The program: every command with its options, each action handing its validated options to `done`. */
+function program(cwd: string, done: (command: CliCommand) => void): Program {
+  const root = new Program(PROGRAM)
+    .description(MAIN_DESCRIPTION)
+    .version(VERSION, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .helpCommand(false)
+    .enablePositionalOptions() // -v and -h before the command only: `run -v` is not the version
+    .addHelpText('after', mainHelpAfter());
+
+  for (const kind of RUN_COMMANDS) {
+    const command: Program = root.command(kind);
+    addRunOptions(command.summary(RUN_TEXTS[kind].summary).description(RUN_TEXTS[kind].description))
+      .helpOption('-h, --help', 'show this help')
+      .addHelpText('after', RUN_TEXTS[kind].after())
+      .action(() => {
+        const options = runOptions(command.opts<RawRunOptions>(), command.args, cwd, kind);
+        if (kind === 'diff') {
+          if (options.iut.kind === 'kernel') throw new UsageError("diff compares an implementation with the kernel: --iut must not be 'kernel'", kind);
+          if (options.testers !== 'reference') throw new UsageError('diff runs with reference testers: --testers is not allowed', kind);
+        }
+        done({ kind, options });
+      });
   }
-  return { kind: 'steps', format, support: supportPaths(support, cwd, 'steps') };
+
+  const lint: Program = root
+    .command('lint')
+    .summary('check feature files before running them')
+    .description(LINT_DESCRIPTION)
+    .argument('[PATH...]', "feature files or folders (default: the package's features/)")
+    .option('--features <PATH...>', 'feature files or folders, like PATH')
+    .option('--bundled', "lint the package's features/ too, beside the PATHs")
+    .option('--support <PATH...>', "step definitions to check against (default: the package's steps)")
+    .option('--requirements <FILE...>', 'more requirement catalogues (docs/requirements.md is always read)')
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', lintHelpAfter())
+    .action((paths: string[]) => {
+      const raw = lint.opts<RawLintOptions>();
+      const features = [...paths, ...listOf('--features', raw.features, 'lint')];
+      done({
+        kind: 'lint',
+        options: {
+          features: featurePaths(features, raw.bundled === true, cwd, 'lint', ''),
+          support: supportPaths(listOf('--support', raw.support, 'lint'), cwd, 'lint'),
+          requirements: requirementFiles(listOf('--requirements', raw.requirements, 'lint'), cwd, 'lint'),
+        },
+      });
+    });
+
+  const steps: Program = root
+    .command('steps')
+    .summary('print the step vocabulary')
+    .description(STEPS_DESCRIPTION)
+    .addOption(new Option('--format <FORMAT>', 'text or markdown').default('text', 'text'))
+    .option('--support <PATH...>', "step definitions to list instead of the package's steps/**/*.ts")
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', stepsHelpAfter())
+    .action(() => {
+      const raw = steps.opts<RawStepsOptions>();
+      if (raw.format !== 'text' && raw.format !== 'markdown') throw new UsageError(`--format must be text or markdown, got '${raw.format}'`, 'steps');
+      done({ kind: 'steps', format: raw.format, support: supportPaths(listOf('--support', raw.support, 'steps'), cwd, 'steps') });
+    });
+
+  const kernel: Program = root
+    .command('kernel')
+    .summary('the Linux kernel guest image: kernel setup builds it for --iut kernel')
+    .description('The Linux kernel guest image that --iut kernel and --testers kernel boot in QEMU.')
+    .helpOption('-h, --help', 'show this help')
+    .allowExcessArguments()
+    .action(() => {
+      const [sub] = kernel.args;
+      if (sub === undefined) {
+        kernel.outputHelp();
+        throw new OutputDone();
+      }
+      throw new UsageError(`unknown kernel command '${sub}'; expected 'kernel setup'`, 'kernel');
+    });
+  kernel.addCommand(kernelSetupCommand((options) => done({ kind: 'kernel setup', options })));
+
+  const help: Program = root
+    .command('help')
+    .summary('show this help, or the help of a command')
+    .argument('[COMMAND...]', 'the command, e.g. run or kernel setup')
+    .action((words: string[]) => {
+      let target: Program = root;
+      for (const word of words) {
+        const sub = target.commands.find((c) => c.name() === word && c !== help);
+        if (sub === undefined) throw new UsageError(`no help for '${words.join(' ')}'`, '');
+        target = sub;
+      }
+      target.outputHelp();
+      throw new OutputDone();
+    });
+
+  return root;
 }
 
 /** Parse the arguments after `node bin/tipc-conformance.js`. */
-export function parseArgs(argv: readonly string[], cwd: string): Command {
-  const [first, ...rest] = argv;
-  if (first === undefined) {
-    throw new UsageError('missing command (did you mean \'run\'?)', 'main');
+export function parseArgs(argv: readonly string[], cwd: string): CliCommand {
+  let text = '';
+  const result: { command?: CliCommand } = {};
+  const root = program(cwd, (command) => {
+    result.command = command;
+  });
+  configure(root, (chunk) => {
+    text += chunk;
+  });
+  try {
+    root.parse([...argv], { from: 'user' });
+  } catch (error: unknown) {
+    if (error instanceof OutputDone) return { kind: 'output', text };
+    throw error;
   }
-  switch (first) {
-    case '-h':
-    case '--help':
-      return { kind: 'help', topic: 'main' };
-    case '-v':
-    case '--version':
-      return { kind: 'version' };
-    case 'help':
-      if (rest.length === 0) return { kind: 'help', topic: 'main' };
-      if (rest.length === 1 && rest[0] === 'run') return { kind: 'help', topic: 'run' };
-      if (rest.length === 1 && rest[0] === 'certify') return { kind: 'help', topic: 'certify' };
-      if (rest.length === 1 && rest[0] === 'lint') return { kind: 'help', topic: 'lint' };
-      if (rest.length === 1 && rest[0] === 'steps') return { kind: 'help', topic: 'steps' };
-      if (rest.length === 1 && rest[0] === 'diff') return { kind: 'help', topic: 'diff' };
-      throw new UsageError(`no help for '${rest.join(' ')}'`, 'main');
-    case 'run':
-      return parseRunArgs(rest, cwd);
-    case 'lint':
-      return parseLintArgs(rest, cwd);
-    case 'steps':
-      return parseStepsArgs(rest, cwd);
-    case 'kernel':
-      return { kind: 'kernel', args: rest };
-    case 'certify': {
-      // The same options as run; the statement covers whatever the run selects.
-      const c = parseRunArgs(rest, cwd);
-      return c.kind === 'run' ? { kind: 'certify', options: c.options } : { kind: 'help', topic: 'certify' };
-    }
-    case 'diff': {
-      // The options of run; --iut is the side the kernel is compared with (default: reference).
-      const c = parseRunArgs(rest, cwd);
-      if (c.kind !== 'run') return { kind: 'help', topic: 'diff' };
-      if (c.options.iutSpec.kind === 'kernel') throw new UsageError("diff compares an implementation with the kernel: --iut must not be 'kernel'", 'diff');
-      if (c.options.testers !== 'reference') throw new UsageError('diff runs with reference testers: --testers is not allowed', 'diff');
-      return { kind: 'diff', options: c.options };
-    }
-    default:
-      if (isOptionLike(first)) {
-        // `tipc-conformance --iut x` without the command: point at run.
-        throw new UsageError(`unknown option '${first}' (options go after the command: ${PROGRAM} run ${first} ...)`, 'main');
-      }
-      throw new UsageError(`unknown command '${first}'`, 'main');
-  }
+  if (result.command === undefined) throw new UsageError("missing command (did you mean 'run'?)", '');
+  return result.command;
 }

@@ -8,7 +8,7 @@ import type { IRunEnvironment } from '@cucumber/cucumber/api';
 import { CAPABILITIES } from '../adapters/capabilities';
 import { STEP_GROUPS, type StepGroup, keywordOf } from '../steps/vocabulary';
 import { type LoadedStep, lintConfiguration, loadLibrary, stepsOf } from './step-library';
-import { PACKAGE_ROOT, PROGRAM } from './package-info';
+import { PACKAGE_ROOT, PROGRAM } from '../harness/package-info';
 import * as path from 'node:path';
 
 export const GROUP_TITLES: Record<StepGroup, string> = {

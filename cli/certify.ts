@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RunOptions } from './args';
-import { PROGRAM, VERSION } from './package-info';
+import { PROGRAM, VERSION } from '../harness/package-info';
 import { EXIT_ERROR, type RunIo, runConformanceDetailed } from './run';
 import type { ScenarioOutcome } from './summary-formatter';
 
@@ -97,7 +97,7 @@ export async function certify(options: RunOptions, io: RunIo, now: () => Date = 
   const verdicts = requirements.map((r) => r.verdict);
   const statement: ConformanceStatement = {
     suite: { name: PROGRAM, version: VERSION },
-    iut: { spec: options.iut, ...result.statement },
+    iut: { spec: options.iutGiven, ...result.statement },
     seed: options.seed,
     date: now().toISOString(),
     verdict:

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { RunOptions } from './args';
 import { SIGNAL_EXIT_CODES, STOP_SIGNALS } from '../adapters/exit-hooks';
 import type { ConformanceStatement } from './certify';
-import { PACKAGE_ROOT, PROGRAM } from './package-info';
+import { PACKAGE_ROOT, PROGRAM } from '../harness/package-info';
 import { EXIT_ERROR, EXIT_FAILED, EXIT_PASSED, type RunIo } from './run';
 
 export const DIFFERENCES_DOC = path.join(PACKAGE_ROOT, 'docs', 'kernel-differences.md');
@@ -110,7 +110,7 @@ function pad(s: string, n: number): string {
 
 export async function diff(options: RunOptions, io: RunIo): Promise<number> {
   const sides = [
-    { name: 'reference', iut: options.iut, out: path.join(options.out, 'reference') },
+    { name: 'reference', iut: options.iutGiven, out: path.join(options.out, 'reference') },
     { name: 'kernel', iut: 'kernel', out: path.join(options.out, 'kernel') },
   ] as const;
   const statements: ConformanceStatement[] = [];

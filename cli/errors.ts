@@ -1,6 +1,6 @@
 /** Errors of the harness itself (exit 2), and how an error is shown to a user. */
 import * as path from 'node:path';
-import { PACKAGE_ROOT } from './package-info';
+import { PACKAGE_ROOT } from '../harness/package-info';
 
 /** A problem with the harness or the specs (not the IUT): exit 2. */
 export class HarnessError extends Error {

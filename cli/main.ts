@@ -4,12 +4,11 @@
  */
 import { UsageError, parseArgs } from './args';
 import { certify } from './certify';
-import { kernelSetupMain } from '../adapters/kernel/setup-cli';
+import { kernelSetup } from '../adapters/kernel/setup-cli';
 import { printSteps } from './catalogue';
-import { certifyHelp, diffHelp, lintHelp, mainHelp, runHelp, stepsHelp } from './help';
 import { diff } from './diff';
 import { runLint } from './lint';
-import { PROGRAM, VERSION } from './package-info';
+import { PROGRAM } from '../harness/package-info';
 import { HarnessError } from './errors';
 import { EXIT_ERROR, EXIT_PASSED, runConformance } from './run';
 
@@ -25,24 +24,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const command = parseArgs(argv, cwd);
     switch (command.kind) {
-      case 'help': {
-        const help = { main: mainHelp, run: runHelp, certify: certifyHelp, lint: lintHelp, steps: stepsHelp, diff: diffHelp }[command.topic];
-        stdout.write(help());
+      case 'output':
+        stdout.write(command.text);
         return EXIT_PASSED;
-      }
       case 'lint':
         return await runLint(command.options, { cwd, env, stdout, stderr });
       case 'steps':
         return await printSteps(command.format, command.support, { cwd, env, stdout, stderr });
-      case 'kernel': {
-        const [sub, ...rest] = command.args;
-        if (sub === 'setup') return await kernelSetupMain(rest, { stdout, stderr });
-        if (sub === undefined || sub === '-h' || sub === '--help' || sub === 'help') return await kernelSetupMain(['--help'], { stdout, stderr });
-        throw new UsageError(`unknown kernel command '${sub}'; expected 'kernel setup'`, 'kernel setup');
-      }
-      case 'version':
-        stdout.write(`${VERSION}\n`);
-        return EXIT_PASSED;
+      case 'kernel setup':
+        return await kernelSetup(command.options, { stdout, stderr });
       case 'run':
         return await runConformance(command.options, { cwd, env, stdout, stderr, color: useColor(stdout, env) });
       case 'diff':

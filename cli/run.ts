@@ -25,9 +25,13 @@ import { type IutStatement, iutStatement } from '../adapters/statement';
 import { checkBootPrerequisites, kernelImage, setupKernelImage } from '../adapters/kernel/image';
 import { KERNEL_CAPABILITIES } from '../adapters/kernel/statement';
 import { formatProblems, lintFeatures } from './lint';
+import { withDefaultTimeout } from './step-library';
 import { ALLURE_REPORT_DIR, ALLURE_RESULTS_DIR, allureFormat, generateAllureReport, prepareAllureResults } from './allure';
 import { formatIutSpec } from '../adapters/iut-spec';
-import { DEFAULT_FEATURES_DIR, DEFAULT_SUPPORT_GLOB, PROGRAM, VERSION } from './package-info';
+import { type Capability, isCapability } from '../contract/capabilities';
+import type { RunParameters } from '../contract/run';
+import { DEFAULT_FEATURES_DIR, DEFAULT_SUPPORT_GLOB, PROGRAM, VERSION } from '../harness/package-info';
+import { replayCommand } from '../harness/replay';
 import { type ScenarioOutcome, SummaryFormatter, closingLine } from './summary-formatter';
 
 export interface RunIo {
@@ -36,14 +40,6 @@ export interface RunIo {
   readonly stdout: Writable;
   readonly stderr: Writable;
   readonly color: boolean;
-}
-
-/** The World reads these (steps/world.ts). */
-export interface ConformanceWorldParameters {
-  readonly iut: string;
-  readonly seed: number;
-  readonly out: string;
-  [key: string]: string | number;
 }
 
 export const EXIT_PASSED = 0;
@@ -68,37 +64,49 @@ export function cleanReports(out: string): void {
   }
 }
 
-
-function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+/**
+ * The command that replays one scenario of this run, without its --features (the per-scenario
+ * hook adds `--features FILE:LINE`): the IUT as given, the testers, the seed.
+ */
+export function scenarioReplayArgv(options: RunOptions): string[] {
+  return [PROGRAM, 'run', '--iut', options.iutGiven, ...(options.testers !== 'reference' ? ['--testers', options.testers] : []), '--seed', String(options.seed)];
 }
 
-function replayCommand(options: RunOptions): string {
-  const args = ['run', '--iut', options.iut, '--seed', String(options.seed)];
-  if (options.testers !== 'reference') args.push('--testers', options.testers);
-  if (options.tags !== '') args.push('--tags', options.tags);
+/** The command that replays the whole run: the scenario's, with the run's selection. */
+function runReplayArgv(options: RunOptions): string[] {
+  const argv = scenarioReplayArgv(options);
+  if (options.tags !== '') argv.push('--tags', options.tags);
   const features = options.features.filter((f) => f !== DEFAULT_FEATURES_DIR);
-  if (features.length > 0) args.push('--features', ...features);
-  if (features.length > 0 && features.length < options.features.length) args.push('--bundled');
+  if (features.length > 0) argv.push('--features', ...features);
+  if (features.length > 0 && features.length < options.features.length) argv.push('--bundled');
   const requirements = options.requirements.slice(1); // the first is always the package's own
-  if (requirements.length > 0) args.push('--requirements', ...requirements);
-  return [PROGRAM, ...args].map(shellQuote).join(' ');
+  if (requirements.length > 0) argv.push('--requirements', ...requirements);
+  return argv;
+}
+
+/** An interface as a plain object type: what cucumber's JSON type for the world parameters accepts. */
+type Plain<T> = { [K in keyof T]: T[K] };
+
+/** What every scenario gets (cucumber's world parameters): structured, parsed once. */
+export function runParameters(options: RunOptions, statement: IutStatement): Plain<RunParameters> {
+  return {
+    iut: options.iut,
+    testers: options.testers,
+    seed: options.seed,
+    out: options.out,
+    // a process IUT may declare names the suite does not know: no scenario needs them
+    capabilities: statement.capabilities.filter((c): c is Capability => isCapability(c)),
+    // what the tester nodes can do, when they are not the reference (which can do everything)
+    ...(options.testers === 'kernel' ? { testerCapabilities: KERNEL_CAPABILITIES } : {}),
+    iutTimeoutMs: options.iutTimeoutMs,
+    scenarioTimeoutMs: options.scenarioTimeoutMs,
+    replay: scenarioReplayArgv(options),
+  };
 }
 
 async function configure(options: RunOptions, environment: IRunEnvironment, statement: IutStatement): Promise<IRunConfiguration> {
-  const allure = allureFormat(options.out, statement, options.iut, options.seed);
-  const worldParameters: ConformanceWorldParameters = {
-    iut: options.iut,
-    seed: options.seed,
-    out: options.out,
-    capabilities: statement.capabilities.join(','),
-    // what the tester nodes can do, when they are not the reference (which can do everything)
-    ...(options.testers === 'kernel' ? { testerCapabilities: KERNEL_CAPABILITIES.join(',') } : {}),
-    testers: options.testers,
-    stepTimeoutMs: options.stepTimeoutMs,
-    iutTimeoutMs: options.iutTimeoutMs,
-    scenarioTimeoutMs: options.scenarioTimeoutMs,
-  };
+  const allure = allureFormat(options.out, statement, options.iutGiven, options.seed);
+  const worldParameters = runParameters(options, statement);
   const { runConfiguration } = await loadConfiguration(
     {
       file: false, // never pick up a cucumber.js / cucumber.yaml from the caller's cwd
@@ -193,7 +201,7 @@ const HELLO_TIMEOUT_MS = 10_000;
 
 async function introduce(options: RunOptions): Promise<IutStatement> {
   try {
-    return await iutStatement(options.iutSpec, Math.min(HELLO_TIMEOUT_MS, options.iutTimeoutMs));
+    return await iutStatement(options.iut, Math.min(HELLO_TIMEOUT_MS, options.iutTimeoutMs));
   } catch (error: unknown) {
     if (error instanceof IutFault) throw new HarnessError(`the implementation under test did not introduce itself: ${error.message}`);
     throw error;
@@ -211,14 +219,14 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
     io.stdout.write(text);
   };
 
-  // steps/world.ts reads the per-step limit when cucumber loads it.
-  process.env.TIPC_CONFORMANCE_STEP_TIMEOUT_MS = String(options.stepTimeoutMs);
   const linted = await lint(options, io);
-  if (options.iutSpec.kind === 'kernel' || options.testers === 'kernel') await ensureKernelImage(io);
+  if (options.iut.kind === 'kernel' || options.testers === 'kernel') await ensureKernelImage(io);
   const statement = await introduce(options);
   const config = await configure(options, environment, statement);
   const total = await plannedScenarioCount(config, options, environment);
-  const support = linted.library;
+  // --step-timeout limits every step and hook that sets no timeout of its own (parallel is 0: the
+  // library is used as it is, not loaded again by workers).
+  const support = withDefaultTimeout(linted.library, options.stepTimeoutMs);
 
   mkdirSync(options.out, { recursive: true });
   cleanReports(options.out);
@@ -226,7 +234,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
 
   out(
     `${PROGRAM} ${VERSION}: ${total} scenario${total === 1 ? '' : 's'}, ` +
-      `iut ${formatIutSpec(options.iutSpec)}, seed ${options.seed}` +
+      `iut ${formatIutSpec(options.iut)}, seed ${options.seed}` +
       `${options.tags === '' ? '' : `, tags ${options.tags}`}\n` +
       `  features: ${options.features.map((f) => path.relative(io.cwd, f) || '.').join(' ')}\n\n`,
   );
@@ -253,7 +261,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   out(`\n${closingLine(summary)}\n`);
   const allureHtml = options.report && !reportProblem ? `${ALLURE_REPORT_DIR}/, ` : '';
   out(`reports: ${options.out} (${allureHtml}${REPORT_FILES.join(', ')}, ${ALLURE_RESULTS_DIR}/, ${TRACES_DIR}/, pcaps/, charts/)\n`);
-  if (summary.failed > 0) out(`replay: ${replayCommand(options)}\n`);
+  if (summary.failed > 0) out(`replay: ${replayCommand(runReplayArgv(options))}\n`);
 
   const scenarios = summary.scenarios;
   if (harnessErrors.length > 0) return { code: EXIT_ERROR, statement, scenarios };

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { loadConfiguration, loadSupport, type IRunConfiguration, type IRunEnvironment, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import { type StepDoc, stepDocOf } from '../steps/vocabulary';
-import { DEFAULT_SUPPORT_GLOB } from './package-info';
+import { DEFAULT_SUPPORT_GLOB } from '../harness/package-info';
 
 /** What of cucumber's StepDefinition we use (the api types the library as opaque). */
 interface CucumberArgument {
@@ -85,6 +85,18 @@ export async function lintConfiguration(features: readonly string[], support: re
 
 export async function loadLibrary(config: IRunConfiguration, environment: IRunEnvironment): Promise<ISupportCodeLibrary> {
   return loadSupport({ sources: config.sources, support: config.support }, environment);
+}
+
+/**
+ * The library with every step and hook that sets no timeout of its own limited to `ms`. Cucumber's
+ * public type hides the field (ISupportCodeLibrary is a marker interface), but its runtime reads
+ * the library's defaultTimeout for each step and hook (runtime/test_case_runner.js, worker.js);
+ * setDefaultTimeout in support code sets the same field while the code loads. In process only:
+ * parallel workers load the support code again.
+ */
+export function withDefaultTimeout(library: ISupportCodeLibrary, ms: number): ISupportCodeLibrary {
+  const timed: ISupportCodeLibrary & { readonly defaultTimeout: number } = { ...library, defaultTimeout: ms };
+  return timed;
 }
 
 /** A definition's place, relative to `cwd` when inside it. */

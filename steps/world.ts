@@ -4,31 +4,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { After, Before, BeforeStep, type IWorldOptions, Status, World, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
+import { After, Before, BeforeStep, type IWorldOptions, Status, World, setWorldConstructor } from '@cucumber/cucumber';
 import type { GherkinDocument, Pickle } from '@cucumber/messages';
 import type { BearerName, Binding, ClusterAdapter, NodeId } from '../adapters/adapter';
 import type { FaultRule } from '../sim/types';
 import { MAX_KERNEL_GUESTS, MAX_REAL_TIME_NODES, createCluster } from '../adapters/factory';
 import type { Capability } from '../adapters/capabilities';
 import { KERNEL_MISSING } from '../adapters/kernel/statement';
-
-export interface RunParameters {
-  readonly iut: string;
-  readonly seed: number;
-  readonly out: string;
-  /** Wall-clock limit for one Gherkin step, ms. */
-  readonly stepTimeoutMs?: number;
-  /** Wall-clock limit for one request to an IUT process, ms (process IUTs only). */
-  readonly iutTimeoutMs?: number;
-  /** Wall-clock limit for all requests of one scenario to its IUT processes, ms. */
-  readonly scenarioTimeoutMs?: number;
-  /** The capabilities the IUT declared, comma-separated (its conformance statement). */
-  readonly capabilities?: string;
-  /** What the tester nodes can do, comma-separated, when they are not the reference (kernels). */
-  readonly testerCapabilities?: string;
-  /** What plays the tester nodes: 'reference' (default) or 'kernel'. */
-  readonly testers?: string;
-}
+import type { RunParameters } from '../contract/run';
+import { formatIutSpec } from '../adapters/iut-spec';
+import { replayCommand } from '../harness/replay';
 
 /** One message stream a node sent, kept to check what the receiver got. */
 export interface Stream {
@@ -88,7 +73,8 @@ export class ConformanceWorld extends World<RunParameters> {
           `the scenario names no node of the cluster (${this.nodes.join(', ')}) under test: tag it @iut:N (nodes tagged: ${this.iut.join(', ') || 'none'})`,
         );
       }
-      this.clusterInstance = createCluster(this.parameters.iut, {
+      // bridge until the steps rewrite: createCluster still takes --iut as text
+      this.clusterInstance = createCluster(formatIutSpec(this.parameters.iut), {
         nodes: this.nodes,
         iut,
         seed: this.parameters.seed,
@@ -126,7 +112,7 @@ export class ConformanceWorld extends World<RunParameters> {
    * nodes are QEMU guests, and a cluster with one runs in real time), or undefined.
    */
   cannotRun(): string | undefined {
-    const iutKernel = this.parameters.iut === 'kernel';
+    const iutKernel = this.parameters.iut.kind === 'kernel';
     const testersKernel = this.parameters.testers === 'kernel';
     if (!iutKernel && !testersKernel) return undefined;
     const iut = this.iut.filter((n) => this.nodes.includes(n)).length;
@@ -223,9 +209,6 @@ export class ConformanceWorld extends World<RunParameters> {
 }
 
 setWorldConstructor(ConformanceWorld);
-// Scenarios run in virtual time; a generous wall-clock limit only catches a harness that hangs.
-// The CLI's --step-timeout arrives through the environment: the limit is set when this file loads.
-setDefaultTimeout(Number(process.env.TIPC_CONFORMANCE_STEP_TIMEOUT_MS) || 60_000);
 
 /**
  * A scenario tagged @needs:CAPABILITY is not applicable to an IUT that does not declare that
@@ -233,13 +216,13 @@ setDefaultTimeout(Number(process.env.TIPC_CONFORMANCE_STEP_TIMEOUT_MS) || 60_000
  */
 Before(function (this: ConformanceWorld, { pickle }) {
   const needs = pickle.tags.map((t) => /^@needs:(.+)$/.exec(t.name)?.[1]).filter((c): c is string => c !== undefined);
-  const lacking = (list: string | undefined): string[] => {
+  const lacking = (list: readonly Capability[] | undefined): string[] => {
     if (list === undefined) return [];
-    const have = new Set(list.split(',').filter((c) => c !== ''));
+    const have = new Set<string>(list);
     return needs.filter((c) => !have.has(c));
   };
   const why = (cap: string): string => {
-    const reason = this.parameters.iut === 'kernel' || this.parameters.testers === 'kernel' ? KERNEL_MISSING[cap as Capability] : undefined;
+    const reason = this.parameters.iut.kind === 'kernel' || this.parameters.testers === 'kernel' ? KERNEL_MISSING[cap as Capability] : undefined;
     return reason ? `${cap} (${reason})` : cap;
   };
   const iut = lacking(this.parameters.capabilities);
@@ -331,10 +314,6 @@ function pickleLine(doc: GherkinDocument, pickle: Pickle): number | undefined {
   return undefined;
 }
 
-function shellWord(w: string): string {
-  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
-}
-
 After(async function (this: ConformanceWorld, { pickle, result, gherkinDocument }) {
   const c = this.started();
   if (!c) return;
@@ -360,8 +339,7 @@ After(async function (this: ConformanceWorld, { pickle, result, gherkinDocument 
     this.attach(`seed ${this.parameters.seed}, IUT ${c.iutDescription}, nodes under test: ${this.iut.join(', ') || 'none'}`);
     const line = pickleLine(gherkinDocument, pickle);
     const where = line === undefined ? pickle.uri : `${pickle.uri}:${line}`;
-    const testers = this.parameters.testers && this.parameters.testers !== 'reference' ? ` --testers ${shellWord(this.parameters.testers)}` : '';
-    this.attach(`replay: tipc-conformance run --iut ${shellWord(this.parameters.iut)}${testers} --seed ${this.parameters.seed} --features ${shellWord(where)}`, {
+    this.attach(`replay: ${replayCommand([...this.parameters.replay, '--features', where])}`, {
       mediaType: 'text/plain',
       fileName: 'replay.txt',
     });

@@ -5,7 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { parseIutSpec, splitCommandLine } from '../adapters/iut-spec';
+import { formatIutSpec, parseIutSpec, splitCommandLine } from '../adapters/iut-spec';
+import { replayCommand, shellQuote } from '../harness/replay';
 import { requirementResults, statementHtml } from '../cli/certify';
 import type { ScenarioOutcome, ScenarioStatus } from '../cli/summary-formatter';
 
@@ -68,4 +69,16 @@ test('process: specs need a command, and keep it as argv', () => {
   assert.deepEqual(parseIutSpec(`process:node 'my iut.js' --x`), { kind: 'process', argv: ['node', 'my iut.js', '--x'] });
   assert.throws(() => parseIutSpec('process:'), /needs a command line/);
   assert.throws(() => parseIutSpec('process:   '), /needs a command line/);
+});
+
+test('a replay command is read back by a shell as the argv it was built from', () => {
+  const argv = ['tipc-conformance', 'run', '--iut', "process:node 'my iut.js' --name \"x\"", '--tags', '@req:FO-1 and not @iut:2', '--seed', '7', '--features', "it's.feature:12", ''];
+  assert.equal(shellQuote('features/x.feature:12'), 'features/x.feature:12', 'plain words stay as they are');
+  assert.equal(shellQuote("it's"), `'it'\\''s'`);
+  assert.deepEqual(splitCommandLine(replayCommand(argv)), argv);
+});
+
+test('formatIutSpec gives a process spec parseIutSpec reads back to the same argv', () => {
+  const spec = parseIutSpec(`process:node 'my iut.js' --x "a'b"`);
+  assert.deepEqual(parseIutSpec(formatIutSpec(spec)), spec);
 });

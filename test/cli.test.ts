@@ -43,6 +43,13 @@ const FEATURE = `Feature: Harness self-test
     Then the value is 1 unless the IUT is reference:pre-half-failover-fix
 `;
 
+const SLOW_FEATURE = `Feature: Harness self-test, a slow step
+
+  @req:HT-1 @iut:1
+  Scenario: a step that takes 400 ms
+    Given a step that takes 400 ms
+`;
+
 const UNDEFINED_FEATURE = `Feature: Harness self-test, undefined step
 
   Scenario: a step nobody defined
@@ -59,8 +66,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 Given('the value {int}', function (n) { this.value = n; });
 Then('the value is {int}', function (n) { assert.equal(this.value, n); });
+Given('a step that takes {int} ms', function (ms) { return new Promise((resolve) => setTimeout(resolve, ms)); });
 Then('the value is {int} unless the IUT is {word}', function (n, iut) {
-  if (this.parameters.iut === iut) {
+  if (this.parameters.iut.kind + ':' + this.parameters.iut.profile === iut) {
     assert.fail('expected node 2 to prepare drop_point, saw only a dummy FAILOVER_MSG');
   }
   assert.equal(this.value, n);
@@ -78,6 +86,8 @@ before(() => {
   scratch = mkdtempSync(path.join(tmpdir(), 'tipc-cli-test-'));
   mkdirSync(path.join(scratch, 'features'));
   mkdirSync(path.join(scratch, 'undefined'));
+  mkdirSync(path.join(scratch, 'slow'));
+  writeFileSync(path.join(scratch, 'slow', 'slow.feature'), SLOW_FEATURE);
   mkdirSync(path.join(scratch, 'support'));
   writeFileSync(path.join(scratch, 'features', 'self-test.feature'), FEATURE);
   writeFileSync(path.join(scratch, 'undefined', 'undefined.feature'), UNDEFINED_FEATURE);
@@ -111,6 +121,26 @@ describe('help and version', () => {
     assert.equal(r.stderr, '');
   });
 
+  test("every command's --help lists every option it takes", async () => {
+    const runOptions = ['--iut', '--testers', '--tags', '--seed', '--out', '--features', '--bundled', '--no-report', '--step-timeout', '--iut-timeout', '--scenario-timeout', '--support', '--requirements'];
+    const commands: readonly (readonly [readonly string[], readonly string[]])[] = [
+      [['run'], runOptions],
+      [['certify'], runOptions],
+      [['diff'], runOptions],
+      [['lint'], ['--features', '--bundled', '--support', '--requirements']],
+      [['steps'], ['--format', '--support']],
+      [['kernel', 'setup'], ['--cache', '--force']],
+    ];
+    const results = await Promise.all(commands.map(([words]) => cli([...words, '--help'])));
+    commands.forEach(([words, options], i) => {
+      const r = results[i];
+      assert.equal(r?.code, 0, `${words.join(' ')} --help\n${r ? show(r) : ''}`);
+      assert.match(r?.stdout ?? '', new RegExp(`^Usage: tipc-conformance ${words.join(' ')} `));
+      for (const option of [...options, '--help']) assert.ok(r?.stdout.includes(option), `${words.join(' ')} --help does not mention ${option}`);
+      assert.equal(r?.stderr, '');
+    });
+  });
+
   test('help run is the same as run --help', async () => {
     const [a, b] = await Promise.all([cli(['help', 'run']), cli(['run', '--help'])]);
     assert.equal(a.code, 0);
@@ -127,7 +157,8 @@ describe('help and version', () => {
 describe('usage errors exit 2, name the problem and write nothing', { concurrency: 2 }, () => {
   const cases: readonly { readonly name: string; readonly args: readonly string[]; readonly message: RegExp }[] = [
     { name: 'unknown option', args: ['--frobnicate'], message: /unknown option '--frobnicate'/ },
-    { name: 'missing value', args: ['--seed'], message: /--seed needs a value/ },
+    { name: 'missing value', args: ['--seed'], message: /option '--seed <N>' argument missing/ },
+    { name: 'value taken by the next option', args: ['--iut', '--seed', '3'], message: /--iut needs a value/ },
     { name: 'seed not a number', args: ['--seed', 'abc'], message: /--seed must be an unsigned 32-bit integer.*'abc'/ },
     { name: 'negative seed', args: ['--seed', '-1'], message: /--seed must be an unsigned 32-bit integer.*'-1'/ },
     { name: 'seed above 2^32-1', args: ['--seed=4294967296'], message: /--seed must be an unsigned 32-bit integer.*'4294967296'/ },
@@ -158,6 +189,15 @@ describe('usage errors exit 2, name the problem and write nothing', { concurrenc
       assert.equal(existsSync(out), false, `${out} was created for a usage error`);
     });
   }
+
+  test("a usage error of another command points at that command's help", async () => {
+    const [certify, setup] = await Promise.all([cli(['certify', '--seed', 'x']), cli(['kernel', 'setup', '--bogus'])]);
+    assert.equal(certify.code, 2, show(certify));
+    assert.equal(certify.stderr, "tipc-conformance: --seed must be an unsigned 32-bit integer (0..4294967295), got 'x'\nsee tipc-conformance certify --help\n");
+    assert.equal(setup.code, 2, show(setup));
+    assert.equal(setup.stderr, "tipc-conformance: unknown option '--bogus'\nsee tipc-conformance kernel setup --help\n");
+    assert.equal(certify.stdout + setup.stdout, '');
+  });
 
   test('unknown command points at the main help', async () => {
     const r = await cli(['frobnicate']);
@@ -207,16 +247,18 @@ describe('runs (own feature and step definitions)', () => {
     const traces = readdirSync(path.join(out, 'traces')).sort();
     assert.deepEqual(traces, ['a-passing-scenario.trace.txt', 'a-scenario-that-fails-under-one-profile.trace.txt']);
     const params: unknown = JSON.parse(readFileSync(path.join(out, 'traces', traces[0] ?? ''), 'utf8'));
-    // The World gets the run's options, and the capabilities the IUT declared (all, for the reference).
+    // The World gets the run's options as the contract's RunParameters, parsed once: the IUT as
+    // a structured spec, the capabilities the IUT declared (all, for the reference), the replay
+    // command without its --features.
     assert.deepEqual(params, {
-      iut: 'reference',
+      iut: { kind: 'reference', profile: 'fixed' },
+      testers: 'reference',
       seed: 4242,
       out,
-      capabilities: 'link,failover,synch,naming,named-bcast,data,fsm-events,tunnel-drops,drop-point,virtual-time',
-      testers: 'reference',
-      stepTimeoutMs: 60000,
+      capabilities: ['link', 'failover', 'synch', 'naming', 'named-bcast', 'data', 'fsm-events', 'tunnel-drops', 'drop-point', 'virtual-time'],
       iutTimeoutMs: 10000,
       scenarioTimeoutMs: 300000,
+      replay: ['tipc-conformance', 'run', '--iut', 'reference', '--seed', '4242'],
     });
   });
 
@@ -236,6 +278,17 @@ describe('runs (own feature and step definitions)', () => {
     const r = await runOwn(out, '--iut', 'reference:pre-half-failover-fix', '--tags', 'not @req:HT-2');
     assert.equal(r.code, 0, show(r));
     assert.match(r.stdout, /\nconformance: 1 passed, 0 failed\n/);
+  });
+
+  test("--step-timeout limits each step: a slower step fails with cucumber's timeout", async () => {
+    const [short, long] = await Promise.all([
+      cli(['run', '--no-report', '--features', 'slow', '--support', 'support', '--requirements', 'requirements.md', '--out', path.join(scratch, 'out-slow-100'), '--step-timeout', '100']),
+      cli(['run', '--no-report', '--features', 'slow', '--support', 'support', '--requirements', 'requirements.md', '--out', path.join(scratch, 'out-slow-5000'), '--step-timeout', '5000']),
+    ]);
+    assert.equal(short.code, 1, show(short));
+    assert.match(short.stdout, /FAIL .*a step that takes 400 ms/);
+    assert.match(short.stdout, /function timed out, ensure the promise resolves within 100 milliseconds/);
+    assert.equal(long.code, 0, show(long));
   });
 
   test('an undefined step stops the run before it starts (the lint): exit 2, nothing written', async () => {

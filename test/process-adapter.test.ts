@@ -21,7 +21,7 @@ import { IutFault, type IutFaultKind, ProcessChannel, liveChildren } from '../ad
 import { PROTOCOL_VERSION } from '../adapters/process/protocol';
 import { REFERENCE_CAPABILITIES } from '../adapters/process/reference-iut';
 import { RemoteStack, type RemoteStackOptions } from '../adapters/process/remote-stack';
-import { VERSION } from '../cli/package-info';
+import { VERSION } from '../harness/package-info';
 import { User, msgUser } from '../reference/msg';
 import { decode } from '../reference/msg-codec';
 import { type CliResult, PACKAGE_ROOT, runCli } from './support/cli';

@@ -1,7 +1,9 @@
 /**
  * `tipc-conformance kernel setup`: builds (or shows) the kernel guest image.
- * argv is what follows `kernel setup`. Exit 0 when the image is ready, 2 on a usage or build error.
+ * kernelSetupCommand is the command's definition (commander), which the CLI mounts under `kernel`;
+ * kernelSetup does the work. Exit 0 when the image is ready, 2 on a usage or build error.
  */
+import { Command } from 'commander';
 import { defaultCacheDir, setupKernelImage } from './image';
 
 export interface KernelSetupIo {
@@ -9,53 +11,58 @@ export interface KernelSetupIo {
   stderr: { write(s: string): unknown };
 }
 
-export function kernelSetupHelp(): string {
-  return `Usage: tipc-conformance kernel setup [--cache DIR] [--force]
+export interface KernelSetupOptions {
+  /** Image cache folder; the default one when undefined. */
+  readonly cacheDir?: string;
+  /** Rebuild even if a cached image is usable. */
+  readonly force: boolean;
+}
 
-Builds the guest image the kernel IUT boots in QEMU: fetches the current Debian kernel package
+interface RawKernelSetupOptions {
+  cache?: string;
+  force?: boolean;
+}
+
+/**
+ * The `setup` command. A usage problem goes through commander's error() (and so through the
+ * caller's exitOverride); `onParsed` receives the validated options and runs nothing.
+ */
+export function kernelSetupCommand(onParsed: (options: KernelSetupOptions) => void): Command {
+  const command = new Command('setup');
+  return command
+    .summary('build the Linux kernel guest image for --iut kernel')
+    .description(
+      `Builds the guest image the kernel IUT boots in QEMU: fetches the current Debian kernel package
 (apt-get download, unpacked with dpkg -x, nothing installed into this machine), and builds an
 initramfs with its TIPC and virtio modules, static busybox, the tipc tool and a binding helper.
-A cached image is reused unless --force is given.
-
-Options:
-  --cache DIR   image cache folder (default ${defaultCacheDir()};
-                TIPC_CONFORMANCE_CACHE=DIR puts it in DIR/kernel)
-  --force       rebuild even if a cached image is usable
-  -h, --help    show this help
-
+A cached image is reused unless --force is given.`,
+    )
+    .option('--cache <DIR>', `image cache folder (default ${defaultCacheDir()}; TIPC_CONFORMANCE_CACHE=DIR puts it in DIR/kernel)`)
+    .option('--force', 'rebuild even if a cached image is usable')
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText(
+      'after',
+      `
 Needs: qemu-system-x86 busybox-static kmod gcc libc6-dev (scripts/install-system-deps.sh).
-`;
+
+Exit codes: 0 the image is ready, 2 usage or build error.
+`,
+    )
+    .action(() => {
+      const raw = command.opts<RawKernelSetupOptions>();
+      if (raw.cache !== undefined && (raw.cache === '' || raw.cache.startsWith('-'))) command.error('--cache needs a folder');
+      onParsed({ ...(raw.cache !== undefined ? { cacheDir: raw.cache } : {}), force: raw.force === true });
+    });
 }
 
 function mb(n: number): string {
   return `${(n / 1e6).toFixed(1)} MB`;
 }
 
-export async function kernelSetupMain(argv: readonly string[], io: KernelSetupIo = process): Promise<number> {
-  let cacheDir: string | undefined;
-  let force = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    if (a === '-h' || a === '--help') {
-      io.stdout.write(kernelSetupHelp());
-      return 0;
-    } else if (a === '--force') {
-      force = true;
-    } else if (a === '--cache' || a.startsWith('--cache=')) {
-      const v = a === '--cache' ? argv[++i] : a.slice('--cache='.length);
-      if (!v) {
-        io.stderr.write('kernel setup: --cache needs a folder\n');
-        return 2;
-      }
-      cacheDir = v;
-    } else {
-      io.stderr.write(`kernel setup: unknown argument '${a}'\nsee tipc-conformance kernel setup --help\n`);
-      return 2;
-    }
-  }
+export async function kernelSetup(options: KernelSetupOptions, io: KernelSetupIo = process): Promise<number> {
   const started = Date.now();
   try {
-    const image = await setupKernelImage({ cacheDir, force, log: (line) => io.stdout.write(`${line}\n`) });
+    const image = await setupKernelImage({ cacheDir: options.cacheDir, force: options.force, log: (line) => io.stdout.write(`${line}\n`) });
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     io.stdout.write(
       `kernel image ready in ${secs} s\n` +
