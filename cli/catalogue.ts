@@ -5,7 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import type { IRunEnvironment } from '@cucumber/cucumber/api';
-import { CAPABILITIES } from '../adapters/capabilities';
+import { CAPABILITIES } from '../contract';
 import { STEP_GROUPS, type StepGroup, keywordOf } from '../steps/vocabulary';
 import { type LoadedStep, lintConfiguration, loadLibrary, stepsOf } from './step-library';
 import { PACKAGE_ROOT, PROGRAM } from '../harness/package-info';

@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { loadSources, runCucumber, type IRunEnvironment, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import type { Envelope, GherkinDocument, Location, Pickle, Step, Tag, TestCase } from '@cucumber/messages';
-import { CAPABILITY_NAMES, isCapability } from '../adapters/capabilities';
+import { CAPABILITY_NAMES, isCapability } from '../contract';
 import { PROFILE_NAMES, isProfileName } from '../reference/profiles';
 import { SEVERITIES, TAG_PREFIXES, nearPrefix } from './tags';
 import { HarnessError, errorText } from './errors';

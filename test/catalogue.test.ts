@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { isCapability } from '../adapters/capabilities';
+import { isCapability } from '../contract';
 import { catalogueProblems, loadCatalogue, renderMarkdown } from '../cli/catalogue';
 import type { LoadedStep } from '../cli/step-library';
 import { STEP_GROUPS } from '../steps/vocabulary';
