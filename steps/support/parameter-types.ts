@@ -1,0 +1,63 @@
+/**
+ * The cucumber parameter types of the steps: each turns the text a step line writes into the
+ * structured value the step definition receives ({link} → LinkRef, ...), and carries the text the
+ * step catalogue gives it: {link} → LinkRef, {endpoint} → EndpointRef, {range} → ServiceRange,
+ * {bearer} → BearerName, {path} → DeliveryPath. A step definition never parses its arguments again.
+ *
+ * Each is defined by a direct `defineParameterType({ name: '...', regexp: /.../, ... })` call with
+ * literal name and regexp, so that the Cucumber language server (VS Code) finds it too.
+ */
+import { defineParameterType as defineCucumberParameterType } from '@cucumber/cucumber';
+import type { ParameterTypeDoc } from '../vocabulary';
+import { parseBearer, parseDeliveryPath, parseEndpoint, parseLink, parseRange } from './values';
+
+interface ParameterTypeDefinition<T> extends ParameterTypeDoc {
+  readonly regexp: RegExp;
+  readonly transformer: (text: string) => T;
+}
+
+/** Registers the type with cucumber and returns its catalogue entry. */
+function defineParameterType<T>(d: ParameterTypeDefinition<T>): ParameterTypeDoc {
+  defineCucumberParameterType({ name: d.name, regexp: d.regexp, transformer: d.transformer });
+  return { name: d.name, meaning: d.meaning, example: d.example };
+}
+
+export const LINK: ParameterTypeDoc = defineParameterType({
+  name: 'link',
+  regexp: /<\d+[AB]-\d+[AB]>/,
+  transformer: parseLink,
+  meaning: 'a link as the commit names it: <1A-2A> is the link between nodes 1 and 2 on bearer A (both ends on the same bearer)',
+  example: '<1A-2A>',
+});
+
+export const ENDPOINT: ParameterTypeDoc = defineParameterType({
+  name: 'endpoint',
+  regexp: /\d+[AB]/,
+  transformer: parseEndpoint,
+  meaning: "a link endpoint: 2A is node 2's end of its link on bearer A",
+  example: '2A',
+});
+
+export const RANGE: ParameterTypeDoc = defineParameterType({
+  name: 'range',
+  regexp: /\{\d+, \d+, \d+\}/,
+  transformer: parseRange,
+  meaning: 'a service range as {type, lower, upper}: {7000, 0, 9} is service type 7000, instances 0 to 9',
+  example: '{7000, 0, 9}',
+});
+
+export const BEARER: ParameterTypeDoc = defineParameterType({
+  name: 'bearer',
+  regexp: /[AB]/,
+  transformer: parseBearer,
+  meaning: 'a bearer letter: A (eth0) or B (eth1)',
+  example: 'A',
+});
+
+export const DELIVERY_PATH: ParameterTypeDoc = defineParameterType({
+  name: 'path',
+  regexp: /broadcast|unicast/,
+  transformer: parseDeliveryPath,
+  meaning: 'how a binding table message travels: broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)',
+  example: 'broadcast',
+});
