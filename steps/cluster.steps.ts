@@ -4,16 +4,16 @@
  */
 import { Given, When } from '@cucumber/cucumber';
 import type { BearerName, LinkRef, NodeId } from '../contract';
-import { BEARER, LINK } from './support/parameter-types';
-import { nodeList, nodesUpTo, parseBearerSet } from './support/values';
+import { BEARER, BEARERS, LINK, NODES } from './support/parameter-types';
+import { nodeList, nodeListText, nodesUpTo } from './support/values';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
 
 /** Declares the cluster; 'skipped' (not applicable) when it cannot run here with the run's implementations. */
-function declareNodes(w: ConformanceWorld, nodes: readonly NodeId[], bearers: string, said: string): 'skipped' | undefined {
+function declareNodes(w: ConformanceWorld, nodes: readonly NodeId[], bearers: readonly BearerName[], said: string): 'skipped' | undefined {
   if (new Set(nodes).size !== nodes.length) throw new Error(`node numbers repeat in "${said}"`);
   if (nodes.some((n) => !(n >= 1 && n <= 4095))) throw new Error(`node numbers must be 1..4095 (the node part of a TIPC address): "${said}"`);
-  w.setup.declare(nodes, parseBearerSet(bearers));
+  w.setup.declare(nodes, bearers);
   const why = w.applicability.cluster(w.setup.nodes(), w.setup.iut(), false);
   if (why === undefined) return undefined;
   w.attach(`not applicable: ${why}`);
@@ -28,15 +28,15 @@ Given(
     means:
       'Declares the nodes of the cluster (addresses 1.1.N) and the bearers every node has. Nothing starts yet: the cluster starts, and the nodes discover each other (LINK_CONFIG) and set up links, on the first step that uses it.',
     params: [
-      { name: 'nodes', meaning: 'the node numbers, as "1 and 2" or "1, 2 and 3" (each 1..4095, none repeated)' },
-      { name: 'bearers', meaning: '"bearers A and B" (two parallel links between every pair of nodes) or "bearer A" (one link per pair)' },
+      { name: 'nodes', meaning: 'the node numbers, as "1 and 2" or "1, 2 and 3" (each 1..4095, none repeated)', type: NODES },
+      { name: 'bearers', meaning: '"bearers A and B" (two parallel links between every pair of nodes) or "bearer A" (one link per pair)', type: BEARERS },
     ],
     needs: [],
     example: 'a cluster of nodes 1 and 2 joined by bearers A and B',
     declaresNodes: ([list]) => nodeList(list ?? ''),
   }),
-  function (this: ConformanceWorld, list: string, bearers: string) {
-    return declareNodes(this, nodeList(list), bearers, list);
+  function (this: ConformanceWorld, nodes: NodeId[], bearers: BearerName[]) {
+    return declareNodes(this, nodes, bearers, nodeListText(nodes));
   },
 );
 
@@ -49,14 +49,14 @@ Given(
       'Declares a cluster of nodes 1 to N (addresses 1.1.1 to 1.1.N) and the bearers every node has. Nothing starts yet: the cluster starts on the first step that uses it.',
     params: [
       { name: 'last', meaning: 'the highest node number N (at least 2)' },
-      { name: 'bearers', meaning: '"bearers A and B" (two parallel links between every pair of nodes) or "bearer A" (one link per pair)' },
+      { name: 'bearers', meaning: '"bearers A and B" (two parallel links between every pair of nodes) or "bearer A" (one link per pair)', type: BEARERS },
     ],
     needs: [],
     example: 'a cluster of nodes 1 to 16 joined by bearer A',
-    declaresNodes: ([last]) => nodesUpTo(last ?? ''),
+    declaresNodes: ([last]) => nodesUpTo(Number(last ?? '')),
   }),
-  function (this: ConformanceWorld, last: string, bearers: string) {
-    if (!(Number(last) >= 2)) throw new Error(`a cluster needs at least nodes 1 to 2, got 1 to ${last}`);
+  function (this: ConformanceWorld, last: number, bearers: BearerName[]) {
+    if (!(last >= 2)) throw new Error(`a cluster needs at least nodes 1 to 2, got 1 to ${last}`);
     return declareNodes(this, nodesUpTo(last), bearers, `1 to ${last}`);
   },
 );

@@ -31,13 +31,14 @@ Given(
     needs: ['naming'],
     example: 'node 2 binds 100 cluster-scope service ranges {1000+i, 100i, 100i+9}',
   }),
-  async function (this: ConformanceWorld, node: string, count: string, type0: string, mul: string, mul2: string, span: string) {
-    for (let i = 0; i < Number(count); i++) {
-      const type = Number(type0) + i;
-      const lower = Number(mul) * i;
-      const upper = Number(mul2) * i + Number(span);
+  // Each (\d+) group is cucumber's {int}: the values arrive as numbers.
+  async function (this: ConformanceWorld, node: number, count: number, type0: number, mul: number, mul2: number, span: number) {
+    for (let i = 0; i < count; i++) {
+      const type = type0 + i;
+      const lower = mul * i;
+      const upper = mul2 * i + span;
       const port = portFor(type, i);
-      const ok = await this.bindings.publish(Number(node), { type, lower, upper, scope: 'cluster', port, key: port });
+      const ok = await this.bindings.publish(node, { type, lower, upper, scope: 'cluster', port, key: port });
       if (!ok) throw new ExpectationError(`node ${node} to bind {${type}, ${lower}, ${upper}}`, 'the bind was refused');
     }
   },

@@ -2,14 +2,16 @@
  * The cucumber parameter types of the steps: each turns the text a step line writes into the
  * structured value the step definition receives ({link} → LinkRef, ...), and carries the text the
  * step catalogue gives it: {link} → LinkRef, {endpoint} → EndpointRef, {range} → ServiceRange,
- * {bearer} → BearerName, {path} → DeliveryPath. A step definition never parses its arguments again.
+ * {bearer} → BearerName, {path} → DeliveryPath; and the capture groups of the cluster declarations
+ * (a regular expression's group is given the type whose regexp is the same): a node list → NodeId[],
+ * a bearer set → BearerName[]. A step definition never parses its arguments again.
  *
  * Each is defined by a direct `defineParameterType({ name: '...', regexp: /.../, ... })` call with
  * literal name and regexp, so that the Cucumber language server (VS Code) finds it too.
  */
 import { defineParameterType as defineCucumberParameterType } from '@cucumber/cucumber';
 import type { ParameterTypeDoc } from '../vocabulary';
-import { parseBearer, parseDeliveryPath, parseEndpoint, parseLink, parseRange } from './values';
+import { nodeList, parseBearer, parseBearerSet, parseDeliveryPath, parseEndpoint, parseLink, parseRange } from './values';
 
 interface ParameterTypeDefinition<T> extends ParameterTypeDoc {
   readonly regexp: RegExp;
@@ -60,4 +62,22 @@ export const DELIVERY_PATH: ParameterTypeDoc = defineParameterType({
   transformer: parseDeliveryPath,
   meaning: 'how a binding table message travels: broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)',
   example: 'broadcast',
+});
+
+/** The node list of "a cluster of nodes 1, 2 and 3 ...": the regular expression step's group. */
+export const NODES: ParameterTypeDoc = defineParameterType({
+  name: 'nodes',
+  regexp: /(?:\d+, )*\d+ and \d+/,
+  transformer: nodeList,
+  meaning: 'node numbers as "1 and 2" or "1, 2 and 3"',
+  example: '1, 2 and 3',
+});
+
+/** The bearers of "a cluster of nodes ... joined by bearers A and B": the regular expression step's group. */
+export const BEARERS: ParameterTypeDoc = defineParameterType({
+  name: 'bearers',
+  regexp: /bearers A and B|bearer A/,
+  transformer: parseBearerSet,
+  meaning: 'the bearers every node has: "bearers A and B" (two parallel links between every pair of nodes) or "bearer A" (one link per pair)',
+  example: 'bearers A and B',
 });

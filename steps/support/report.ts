@@ -5,11 +5,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { IWorld } from '@cucumber/cucumber';
-import type { GherkinDocument, Pickle } from '@cucumber/messages';
+import type { ITestCaseHookParameter, IWorld } from '@cucumber/cucumber';
 import type { ClusterAdapter, ClusterRecord, NodeId } from '../../contract';
 
 export type Attach = IWorld['attach'];
+/** A scenario as cucumber compiled it, and the feature file it came from (types of @cucumber/messages). */
+type Pickle = ITestCaseHookParameter['pickle'];
+type GherkinDocument = ITestCaseHookParameter['gherkinDocument'];
 
 /**
  * Largest trace or pcap put into the reports as it is. Reports embed attachments (cucumber.html

@@ -59,10 +59,14 @@ export function nodeList(list: string): NodeId[] {
   return list.split(/, | and /).map(Number);
 }
 
-/** "16" → [1, ..., 16] */
-export function nodesUpTo(last: string): NodeId[] {
-  const n = Number(last);
-  return n >= 1 ? Array.from({ length: n }, (_, i) => i + 1) : [];
+/** [1, 2, 3] → "1, 2 and 3", as the features write a node list. */
+export function nodeListText(nodes: readonly NodeId[]): string {
+  return nodes.length <= 1 ? nodes.join('') : `${nodes.slice(0, -1).join(', ')} and ${nodes[nodes.length - 1]}`;
+}
+
+/** 16 → [1, ..., 16] */
+export function nodesUpTo(last: number): NodeId[] {
+  return last >= 1 ? Array.from({ length: last }, (_, i) => i + 1) : [];
 }
 
 /** "bearers A and B" → [A, B]; "bearer A" → [A]: the bearers every node of a cluster has. */
