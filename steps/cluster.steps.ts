@@ -2,36 +2,19 @@
  * Set-up and disturbance steps: which nodes exist, bearer settings, and the fault rules the
  * harness applies on the wire.
  */
-import { type BearerName, bearerIndex } from '../adapters/adapter';
-import { nodeList, nodesUpTo, parseLink } from './support';
 import { Given, When } from '@cucumber/cucumber';
+import type { BearerName, LinkRef, NodeId } from '../contract';
+import { BEARER, BEARERS, LINK, NODES } from './support/parameter-types';
+import { nodeList, nodeListText, nodesUpTo } from './support/values';
+import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
-import type { ConformanceWorld } from './world';
 
-export function asBearer(s: string): BearerName {
-  if (s === 'A' || s === 'B') return s;
-  throw new Error(`unknown bearer "${s}": the features use bearers A and B`);
-}
-
-/** Rule names are per bearer, so that "carries all traffic again" can lift them all. */
-export function ruleName(bearer: BearerName, what: string): string {
-  return `bearer ${bearer}: ${what}`;
-}
-
-export function liftBearerRules(w: ConformanceWorld, bearer: BearerName): void {
-  const c = w.started();
-  if (!c) return;
-  for (const r of w.rulesOn(bearer)) c.removeRule(r);
-  w.forgetRules(bearer);
-}
-
-/** Declares the cluster; 'skipped' (not applicable) when this machine cannot run it with the chosen nodes. */
-function declareNodes(w: ConformanceWorld, nodes: number[], bearers: string, said: string): 'skipped' | undefined {
+/** Declares the cluster; 'skipped' (not applicable) when it cannot run here with the run's implementations. */
+function declareNodes(w: ConformanceWorld, nodes: readonly NodeId[], bearers: readonly BearerName[], said: string): 'skipped' | undefined {
   if (new Set(nodes).size !== nodes.length) throw new Error(`node numbers repeat in "${said}"`);
   if (nodes.some((n) => !(n >= 1 && n <= 4095))) throw new Error(`node numbers must be 1..4095 (the node part of a TIPC address): "${said}"`);
-  w.nodes = nodes;
-  w.bearers = bearers === 'bearer A' ? ['A'] : ['A', 'B'];
-  const why = w.cannotRun();
+  w.setup.declare(nodes, bearers);
+  const why = w.applicability.cluster(w.setup.nodes(), w.setup.iut(), false);
   if (why === undefined) return undefined;
   w.attach(`not applicable: ${why}`);
   return 'skipped';
@@ -45,15 +28,15 @@ Given(
     means:
       'Declares the nodes of the cluster (addresses 1.1.N) and the bearers every node has. Nothing starts yet: the cluster starts, and the nodes discover each other (LINK_CONFIG) and set up links, on the first step that uses it.',
     params: [
-      { name: 'nodes', meaning: 'the node numbers, as "1 and 2" or "1, 2 and 3" (each 1..4095, none repeated)' },
-      { name: 'bearers', meaning: '"bearers A and B" (two parallel links between every pair of nodes) or "bearer A" (one link per pair)' },
+      { name: 'nodes', meaning: 'the node numbers, as "1 and 2" or "1, 2 and 3" (each 1..4095, none repeated)', type: NODES },
+      { name: 'bearers', meaning: '"bearers A and B" (two parallel links between every pair of nodes) or "bearer A" (one link per pair)', type: BEARERS },
     ],
     needs: [],
     example: 'a cluster of nodes 1 and 2 joined by bearers A and B',
     declaresNodes: ([list]) => nodeList(list ?? ''),
   }),
-  function (this: ConformanceWorld, list: string, bearers: string) {
-    return declareNodes(this, nodeList(list), bearers, list);
+  function (this: ConformanceWorld, nodes: NodeId[], bearers: BearerName[]) {
+    return declareNodes(this, nodes, bearers, nodeListText(nodes));
   },
 );
 
@@ -66,39 +49,39 @@ Given(
       'Declares a cluster of nodes 1 to N (addresses 1.1.1 to 1.1.N) and the bearers every node has. Nothing starts yet: the cluster starts on the first step that uses it.',
     params: [
       { name: 'last', meaning: 'the highest node number N (at least 2)' },
-      { name: 'bearers', meaning: '"bearers A and B" (two parallel links between every pair of nodes) or "bearer A" (one link per pair)' },
+      { name: 'bearers', meaning: '"bearers A and B" (two parallel links between every pair of nodes) or "bearer A" (one link per pair)', type: BEARERS },
     ],
     needs: [],
     example: 'a cluster of nodes 1 to 16 joined by bearer A',
-    declaresNodes: ([last]) => nodesUpTo(last ?? ''),
+    declaresNodes: ([last]) => nodesUpTo(Number(last ?? '')),
   }),
-  function (this: ConformanceWorld, last: string, bearers: string) {
-    if (!(Number(last) >= 2)) throw new Error(`a cluster needs at least nodes 1 to 2, got 1 to ${last}`);
+  function (this: ConformanceWorld, last: number, bearers: BearerName[]) {
+    if (!(last >= 2)) throw new Error(`a cluster needs at least nodes 1 to 2, got 1 to ${last}`);
     return declareNodes(this, nodesUpTo(last), bearers, `1 to ${last}`);
   },
 );
 
 Given(
-  'node {int} starts with the interface of bearer {word} down',
+  'node {int} starts with the interface of bearer {bearer} down',
   catalogue({
     group: 'set-up',
     means:
       "The node's interface under the bearer is down when the cluster starts: the node sends and receives nothing on it (no discovery, no link there) until a step brings it back. Must come before the cluster starts; the node does not count as live while all its interfaces are down.",
     params: [
       { name: 'node', meaning: 'node number (address 1.1.N)' },
-      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)' },
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },
     ],
     needs: [],
     example: 'node 3 starts with the interface of bearer A down',
   }),
-  function (this: ConformanceWorld, node: number, b: string) {
-    if (this.started()) throw new Error('"starts with the interface down" must come before the cluster starts');
-    this.downBearers.add(`${node}:${asBearer(b)}`);
+  function (this: ConformanceWorld, node: number, bearer: BearerName) {
+    if (this.lifecycle.started()) throw new Error('"starts with the interface down" must come before the cluster starts');
+    this.interfaces.wentDown(node, bearer);
   },
 );
 
 Given(
-  'node {int} has link tolerance {int} ms on bearer {word}',
+  'node {int} has link tolerance {int} ms on bearer {bearer}',
   catalogue({
     group: 'set-up',
     means:
@@ -106,18 +89,18 @@ Given(
     params: [
       { name: 'node', meaning: 'node number (address 1.1.N)' },
       { name: 'tolerance', meaning: 'link tolerance, ms' },
-      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)' },
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },
     ],
     needs: [],
     example: 'node 2 has link tolerance 30000 ms on bearer A',
   }),
-  function (this: ConformanceWorld, node: number, tol: number, b: string) {
-    this.setBearer(node, asBearer(b), { tolerance: tol });
+  function (this: ConformanceWorld, node: number, tol: number, bearer: BearerName) {
+    this.setup.setBearer(node, bearer, { tolerance: tol });
   },
 );
 
 Given(
-  'node {int} has link priority {int} on bearer {word}',
+  'node {int} has link priority {int} on bearer {bearer}',
   catalogue({
     group: 'set-up',
     means:
@@ -125,13 +108,13 @@ Given(
     params: [
       { name: 'node', meaning: 'node number (address 1.1.N)' },
       { name: 'priority', meaning: 'link priority' },
-      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)' },
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },
     ],
     needs: [],
     example: 'node 1 has link priority 20 on bearer B',
   }),
-  function (this: ConformanceWorld, node: number, prio: number, b: string) {
-    this.setBearer(node, asBearer(b), { priority: prio });
+  function (this: ConformanceWorld, node: number, prio: number, bearer: BearerName) {
+    this.setup.setBearer(node, bearer, { priority: prio });
   },
 );
 
@@ -142,111 +125,106 @@ When(
     means:
       'Starts the cluster with every frame on the bearers of both links dropped (fault rules of those bearers), so neither link can come up: no LINK_CONFIG, no LINK_PROTOCOL RESET/ACTIVATE gets through until a step lifts the rules.',
     params: [
-      { name: 'link', meaning: 'a link as <1A-2A>: nodes 1 and 2 on bearer A' },
-      { name: 'link', meaning: 'the other link, e.g. <1B-2B>' },
+      { name: 'link', meaning: 'a link as <1A-2A>: nodes 1 and 2 on bearer A', type: LINK },
+      { name: 'link', meaning: 'the other link, e.g. <1B-2B>', type: LINK },
     ],
     needs: [],
     example: 'both links <1A-2A> and <1B-2B> are down',
   }),
-  async function (this: ConformanceWorld, l1: string, l2: string) {
-    for (const l of [l1, l2]) {
-      const { bearer } = parseLink(l);
-      await this.addBearerRule(bearer, { name: ruleName(bearer, 'everything lost'), match: { bearer: bearerIndex(bearer) }, action: { kind: 'drop' } });
-    }
+  async function (this: ConformanceWorld, l1: LinkRef, l2: LinkRef) {
+    for (const { bearer } of [l1, l2]) await this.wire.addBearerRule(bearer, 'everything lost', {}, { kind: 'drop' });
   },
 );
 
 When(
-  'bearer {word} is cut in both directions',
+  'bearer {bearer} is cut in both directions',
   catalogue({
     group: 'disturbance',
     means:
       'Replaces the fault rules of the bearer by one that drops every frame on it, both ways. The interfaces stay up, so the link endpoints there only notice by their tolerance (no LINK_PROTOCOL STATE replies) and reset. "This failover" in later steps means since this cut.',
     params: [
-      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)' },
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },
     ],
     needs: [],
     example: 'bearer A is cut in both directions',
   }),
-  async function (this: ConformanceWorld, b: string) {
-    const bearer = asBearer(b);
-    liftBearerRules(this, bearer);
-    await this.addBearerRule(bearer, { name: ruleName(bearer, 'cut'), match: { bearer: bearerIndex(bearer) }, action: { kind: 'drop' } });
-    this.lastCutAt = (await this.cluster()).now();
+  async function (this: ConformanceWorld, bearer: BearerName) {
+    this.wire.liftBearerRules(bearer);
+    await this.wire.addBearerRule(bearer, 'cut', {}, { kind: 'drop' });
+    this.wire.cut(await this.now());
   },
 );
 
 When(
-  'bearer {word} carries all traffic again',
+  'bearer {bearer} carries all traffic again',
   catalogue({
     group: 'disturbance',
     means: 'Lifts every fault rule the steps put on the bearer (cuts, drops, delays, holds), so from now on its frames are delivered.',
     params: [
-      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)' },
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },
     ],
     needs: [],
     example: 'bearer A carries all traffic again',
   }),
-  function (this: ConformanceWorld, b: string) {
-    liftBearerRules(this, asBearer(b));
+  function (this: ConformanceWorld, bearer: BearerName) {
+    this.wire.liftBearerRules(bearer);
   },
 );
 
 When(
-  'the interface of bearer {word} on node {int} goes down',
+  'the interface of bearer {bearer} on node {int} goes down',
   catalogue({
     group: 'disturbance',
     means:
       "The node's interface under the bearer goes down and the node's stack is told, so it takes its link endpoints on that bearer down at once instead of waiting for the tolerance. A node with every interface down no longer counts as live.",
     params: [
-      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)' },
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },
       { name: 'node', meaning: 'node number (address 1.1.N)' },
     ],
     needs: [],
     example: 'the interface of bearer A on node 1 goes down',
   }),
-  async function (this: ConformanceWorld, b: string, node: number) {
+  async function (this: ConformanceWorld, bearer: BearerName, node: number) {
     const c = await this.cluster();
-    await c.setBearerUp(node, asBearer(b), false);
-    this.downBearers.add(`${node}:${asBearer(b)}`);
+    await c.setBearerUp(node, bearer, false);
+    this.interfaces.wentDown(node, bearer);
   },
 );
 
 When(
-  'the interface of bearer {word} on node {int} comes back',
+  'the interface of bearer {bearer} on node {int} comes back',
   catalogue({
     group: 'disturbance',
     means:
       "The node's interface under the bearer comes up again and the node's stack is told, so it discovers its peers there again (LINK_CONFIG) and can set up links on that bearer.",
     params: [
-      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)' },
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },
       { name: 'node', meaning: 'node number (address 1.1.N)' },
     ],
     needs: [],
     example: 'the interface of bearer A on node 3 comes back',
   }),
-  async function (this: ConformanceWorld, b: string, node: number) {
+  async function (this: ConformanceWorld, bearer: BearerName, node: number) {
     const c = await this.cluster();
-    await c.setBearerUp(node, asBearer(b), true);
-    this.downBearers.delete(`${node}:${asBearer(b)}`);
+    await c.setBearerUp(node, bearer, true);
+    this.interfaces.cameBack(node, bearer);
   },
 );
 
 When(
-  'every frame on bearer {word} is delayed by {int} ms',
+  'every frame on bearer {bearer} is delayed by {int} ms',
   catalogue({
     group: 'disturbance',
     means:
       'Every frame on the bearer, both ways, is delivered that much later than it was sent (a fault rule of the bearer: "carries all traffic again" lifts it).',
     params: [
-      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)' },
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },
       { name: 'delay', meaning: 'added delay, ms' },
     ],
     needs: [],
     example: 'every frame on bearer A is delayed by 20 ms',
   }),
-  async function (this: ConformanceWorld, b: string, ms: number) {
-    const bearer = asBearer(b);
-    await this.addBearerRule(bearer, { name: ruleName(bearer, `delay ${ms} ms`), match: { bearer: bearerIndex(bearer) }, action: { kind: 'delay', ms } });
+  async function (this: ConformanceWorld, bearer: BearerName, ms: number) {
+    await this.wire.addBearerRule(bearer, `delay ${ms} ms`, {}, { kind: 'delay', ms });
   },
 );

@@ -3,69 +3,73 @@
  * per peer), the wire faults that stage the races between the two paths, what an update cost, and
  * whether the nodes' name tables agree.
  */
-import type { Binding, ClusterAdapter, NodeId, WireFrame } from '../adapters/adapter';
-import { ExpectationError, NAME_DISTRIBUTOR } from './support';
 import { Then, When } from '@cucumber/cucumber';
+import { type Binding, type ClusterAdapter, NAME_DISTRIBUTOR, type NodeId, type WireFrame } from '../contract';
+import { ExpectationError } from './support/expect';
+import { DELIVERY_PATH } from './support/parameter-types';
+import type { DeliveryPath } from './support/values';
+import { updateText } from './support/wire-state';
+import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
-import type { ConformanceWorld } from './world';
 
-type Path = 'broadcast' | 'unicast';
-
-function asPath(s: string): Path {
-  if (s === 'broadcast' || s === 'unicast') return s;
-  throw new Error(`"${s}": binding table messages travel by broadcast or by unicast`);
-}
-
-function pathRule(from: NodeId, to: NodeId, path: Path): string {
+/** The name of the rule on the binding table messages from one node to another by one path. */
+function pathRule(from: NodeId, to: NodeId, path: DeliveryPath): string {
   return `binding table ${from}>${to} by ${path}`;
 }
 
 When(
-  "node {int}'s binding table messages to node {int} by {word} are delayed by {int} ms",
+  "node {int}'s binding table messages to node {int} by {path} are delayed by {int} ms",
   catalogue({
     group: 'disturbance',
     means:
-      'Every NAME_DISTRIBUTOR message (bulk or PUBLICATION/WITHDRAWAL update) the first node sends the second by that path is delivered that much later than sent; messages by the other path are not touched. In a cluster with a node in a VM the delay is longer by the time the harness may take to see a state of that node and act on it (600 ms), since the steps after it wait to see states.',
+      'Every NAME_DISTRIBUTOR message (bulk or PUBLICATION/WITHDRAWAL update) the first node sends the second by that path is delivered that much later than sent; messages by the other path are not touched. The delay is longer by the observation latency the implementation declares, since the steps after it wait to see states.',
     params: [
       { name: 'from', meaning: 'the sending node (node number)' },
       { name: 'to', meaning: 'the receiving node (node number)' },
-      { name: 'path', meaning: 'broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)' },
+      { name: 'path', meaning: 'broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)', type: DELIVERY_PATH },
       { name: 'delay', meaning: 'added delay, ms' },
     ],
     needs: [],
     example: "node 1's binding table messages to node 2 by unicast are delayed by 200 ms",
   }),
-  async function (this: ConformanceWorld, from: number, to: number, p: string, ms: number) {
+  async function (this: ConformanceWorld, from: number, to: number, path: DeliveryPath, ms: number) {
     const c = await this.cluster();
-    const path = asPath(p);
-    c.addRule({ name: pathRule(from, to, path), match: { from, to, user: NAME_DISTRIBUTOR, broadcast: path === 'broadcast' }, action: { kind: 'delay', ms: ms + c.observationLagMs } });
+    c.addRule({
+      name: pathRule(from, to, path),
+      match: { from, to, user: NAME_DISTRIBUTOR, broadcast: path === 'broadcast' },
+      action: { kind: 'delay', ms: ms + c.latency.observationMs },
+    });
   },
 );
 
 When(
-  "node {int}'s next binding table message to node {int} by {word} is delayed by {int} ms",
+  "node {int}'s next binding table message to node {int} by {path} is delayed by {int} ms",
   catalogue({
     group: 'disturbance',
     means:
-      'Only the next NAME_DISTRIBUTOR message the first node sends the second by that path is delivered that much later than sent (a one-shot rule). In a cluster with a node in a VM the delay is longer by the time the harness may take to see a state of that node and act on it (600 ms).',
+      'Only the next NAME_DISTRIBUTOR message the first node sends the second by that path is delivered that much later than sent (a one-shot rule). The delay is longer by the observation latency the implementation declares.',
     params: [
       { name: 'from', meaning: 'the sending node (node number)' },
       { name: 'to', meaning: 'the receiving node (node number)' },
-      { name: 'path', meaning: 'broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)' },
+      { name: 'path', meaning: 'broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)', type: DELIVERY_PATH },
       { name: 'delay', meaning: 'added delay, ms' },
     ],
     needs: [],
     example: "node 1's next binding table message to node 2 by broadcast is delayed by 50 ms",
   }),
-  async function (this: ConformanceWorld, from: number, to: number, p: string, ms: number) {
+  async function (this: ConformanceWorld, from: number, to: number, path: DeliveryPath, ms: number) {
     const c = await this.cluster();
-    const path = asPath(p);
-    c.addRule({ name: pathRule(from, to, path), match: { from, to, user: NAME_DISTRIBUTOR, broadcast: path === 'broadcast' }, action: { kind: 'delay', ms: ms + c.observationLagMs }, count: 1 });
+    c.addRule({
+      name: pathRule(from, to, path),
+      match: { from, to, user: NAME_DISTRIBUTOR, broadcast: path === 'broadcast' },
+      action: { kind: 'delay', ms: ms + c.latency.observationMs },
+      count: 1,
+    });
   },
 );
 
 When(
-  "node {int}'s binding table messages to node {int} by {word} are held back",
+  "node {int}'s binding table messages to node {int} by {path} are held back",
   catalogue({
     group: 'disturbance',
     means:
@@ -73,20 +77,19 @@ When(
     params: [
       { name: 'from', meaning: 'the sending node (node number)' },
       { name: 'to', meaning: 'the receiving node (node number)' },
-      { name: 'path', meaning: 'broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)' },
+      { name: 'path', meaning: 'broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)', type: DELIVERY_PATH },
     ],
     needs: [],
     example: "node 1's binding table messages to node 2 by broadcast are held back",
   }),
-  async function (this: ConformanceWorld, from: number, to: number, p: string) {
+  async function (this: ConformanceWorld, from: number, to: number, path: DeliveryPath) {
     const c = await this.cluster();
-    const path = asPath(p);
     c.addRule({ name: pathRule(from, to, path), match: { from, to, user: NAME_DISTRIBUTOR, broadcast: path === 'broadcast' }, action: { kind: 'hold' } });
   },
 );
 
 When(
-  "node {int}'s held binding table messages to node {int} by {word} arrive",
+  "node {int}'s held binding table messages to node {int} by {path} arrive",
   catalogue({
     group: 'disturbance',
     means:
@@ -94,19 +97,25 @@ When(
     params: [
       { name: 'from', meaning: 'the sending node (node number)' },
       { name: 'to', meaning: 'the receiving node (node number)' },
-      { name: 'path', meaning: 'broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)' },
+      { name: 'path', meaning: 'broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)', type: DELIVERY_PATH },
     ],
     needs: [],
     example: "node 1's held binding table messages to node 2 by unicast arrive",
   }),
-  async function (this: ConformanceWorld, from: number, to: number, p: string) {
+  async function (this: ConformanceWorld, from: number, to: number, path: DeliveryPath) {
     const c = await this.cluster();
-    const rule = pathRule(from, to, asPath(p));
+    const rule = pathRule(from, to, path);
     c.removeRule(rule);
-    if (c.releaseHeld(rule) === 0) throw new ExpectationError(`binding table messages from node ${from} to node ${to} by ${p} held back`, 'none were sent');
+    if (c.releaseHeld(rule) === 0) throw new ExpectationError(`binding table messages from node ${from} to node ${to} by ${path} held back`, 'none were sent');
     await c.advance(0);
   },
 );
+
+/** "binding of {7000, 0, 9}": the last update a step made, for failure messages. */
+function lastUpdateText(w: ConformanceWorld): string | undefined {
+  const u = w.wire.lastUpdate();
+  return u && updateText(u);
+}
 
 /**
  * The frames of the binding table update node `from` made in the last update step: its
@@ -114,7 +123,7 @@ When(
  * an earlier update that a peer asked for meanwhile (bc_gap) is not counted as part of it.
  */
 function updateFrames(c: ClusterAdapter, w: ConformanceWorld, from: NodeId): WireFrame[] {
-  const u = w.lastUpdate;
+  const u = w.wire.lastUpdate();
   if (!u || u.node !== from) throw new Error(`no binding table update by node ${from} to look at: bind or unbind a range on node ${from} first`);
   const frames = c
     .wireFrames()
@@ -151,7 +160,7 @@ Then(
     const seenU = sends(false);
     if (seenB !== bcasts || seenU !== ucasts) {
       throw new ExpectationError(
-        `node ${node}'s ${this.lastUpdate?.what} to go out as ${bcasts} broadcast and ${ucasts} unicast sends`,
+        `node ${node}'s ${lastUpdateText(this)} to go out as ${bcasts} broadcast and ${ucasts} unicast sends`,
         `${seenB} broadcast and ${seenU} unicast sends (${frames.length} frames on the wire)`,
       );
     }
@@ -169,7 +178,7 @@ function delivered(f: WireFrame): boolean {
 
 /** Checks that a scenario staged its race: the update really overtook the bulk on the wire. */
 Then(
-  "node {int}'s update reached node {int} by {word} ahead of the last message of its bulk",
+  "node {int}'s update reached node {int} by {path} ahead of the last message of its bulk",
   catalogue({
     group: 'observation',
     means:
@@ -177,21 +186,20 @@ Then(
     params: [
       { name: 'from', meaning: 'the sending node (node number)' },
       { name: 'to', meaning: 'the receiving node (node number)' },
-      { name: 'path', meaning: 'broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)' },
+      { name: 'path', meaning: 'broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)', type: DELIVERY_PATH },
     ],
     needs: ['named-bcast'],
     example: "node 1's update reached node 2 by broadcast ahead of the last message of its bulk",
   }),
-  async function (this: ConformanceWorld, from: number, to: number, p: string) {
+  async function (this: ConformanceWorld, from: number, to: number, path: DeliveryPath) {
     const c = await this.cluster();
-    const path = asPath(p);
     await this.runUntil(() => lastBulkTo(c, from, to) !== undefined, 5000);
     const upd = updateFrames(c, this, from).filter((f) => f.to === to && delivered(f));
     const bulk = lastBulkTo(c, from, to);
     const first = upd[0];
     if (!first || !bulk || first.broadcast !== (path === 'broadcast') || first.at >= bulk.at) {
       throw new ExpectationError(
-        `node ${from}'s ${this.lastUpdate?.what} to reach node ${to} by ${path} before node ${from}'s last bulk message`,
+        `node ${from}'s ${lastUpdateText(this)} to reach node ${to} by ${path} before node ${from}'s last bulk message`,
         `update ${first ? `#${first.n} by ${first.broadcast ? 'broadcast' : 'unicast'} at ${first.at} ms` : 'never'}, last bulk ${bulk ? `#${bulk.n} at ${bulk.at} ms` : 'never'}`,
       );
     }
@@ -220,26 +228,25 @@ Then(
     const below = (a: number, b: number): boolean => a !== b && ((b - a) & 0xffff) < 0x8000;
     if (!upd?.named || !bulk?.named || upd.at <= bulk.at || !below(upd.named.named_seqno, bulk.named.named_seqno)) {
       throw new ExpectationError(
-        `node ${from}'s ${this.lastUpdate?.what} to reach node ${to} after its last bulk message, with a named_seqno below the bulk's`,
+        `node ${from}'s ${lastUpdateText(this)} to reach node ${to} after its last bulk message, with a named_seqno below the bulk's`,
         `update ${upd ? `#${upd.n} at ${upd.at} ms named_seqno ${upd.named?.named_seqno}` : 'never'}, last bulk ${bulk ? `#${bulk.n} at ${bulk.at} ms named_seqno ${bulk.named?.named_seqno}` : 'never'}`,
       );
     }
   },
 );
 
-/** The same binding as seen on two nodes: the owner's port is not compared (a withdrawal ignores it too). */
 /** A binding's identity: type, range, owner node and port (not the key; see sameBinding in naming.steps.ts). */
 function key(b: Binding): string {
   return `{${b.type}, ${b.lower}, ${b.upper}} of node ${b.node} port ${b.port}`;
 }
 
 /** Every live node's cluster-scope table against the union of the live nodes' own cluster-scope bindings. */
-function disagreements(c: ClusterAdapter, live: readonly NodeId[]): string[] {
+async function disagreements(c: ClusterAdapter, live: readonly NodeId[]): Promise<string[]> {
   const union = new Set<string>();
-  for (const n of live) for (const b of c.nameTable(n)) if (b.node === n && b.scope === 'cluster') union.add(key(b));
+  for (const n of live) for (const b of await c.nameTable(n)) if (b.node === n && b.scope === 'cluster') union.add(key(b));
   const out: string[] = [];
   for (const n of live) {
-    const have = new Set(c.nameTable(n).filter((b) => b.scope === 'cluster').map(key));
+    const have = new Set((await c.nameTable(n)).filter((b) => b.scope === 'cluster').map(key));
     const missing = [...union].filter((k) => !have.has(k));
     const extra = [...have].filter((k) => !union.has(k));
     if (missing.length) out.push(`node ${n} lacks ${missing.slice(0, 4).join(', ')}${missing.length > 4 ? ` (+${missing.length - 4} more)` : ''}`);
@@ -267,18 +274,20 @@ Then(
   async function (this: ConformanceWorld, ms: number) {
     const c = await this.cluster();
     const live = this.liveNodes();
-    const ok = await this.poll(() => disagreements(c, live).length === 0, ms);
+    const ok = await this.poll(async () => (await disagreements(c, live)).length === 0, ms);
     if (!ok) {
+      const own = new Set<string>();
+      for (const n of live) for (const b of await c.nameTable(n)) if (b.node === n && b.scope === 'cluster') own.add(key(b));
       throw new ExpectationError(
-        `the name tables of nodes ${live.join(', ')} to hold exactly their ${new Set(live.flatMap((n) => c.nameTable(n).filter((b) => b.node === n && b.scope === 'cluster').map(key))).size} cluster-scope bindings within ${ms} ms`,
-        disagreements(c, live).join('; '),
+        `the name tables of nodes ${live.join(', ')} to hold exactly their ${own.size} cluster-scope bindings within ${ms} ms`,
+        (await disagreements(c, live)).join('; '),
       );
     }
   },
 );
 
-function seesUp(c: ClusterAdapter, a: NodeId, b: NodeId): boolean {
-  return c.nodeState(a, b) === 'SELF_UP_PEER_UP';
+async function seesUp(c: ClusterAdapter, a: NodeId, b: NodeId): Promise<boolean> {
+  return (await c.nodeState(a, b)) === 'SELF_UP_PEER_UP';
 }
 
 When(
@@ -297,8 +306,13 @@ When(
   }),
   async function (this: ConformanceWorld, a: number, b: number, ms: number) {
     const c = await this.cluster();
-    const ok = await this.poll(() => seesUp(c, a, b) && seesUp(c, b, a), ms);
-    if (!ok) throw new ExpectationError(`nodes ${a} and ${b} to see each other up within ${ms} ms`, `node ${a} sees node ${b} ${c.nodeState(a, b)}, node ${b} sees node ${a} ${c.nodeState(b, a)}`);
+    const ok = await this.poll(async () => (await seesUp(c, a, b)) && (await seesUp(c, b, a)), ms);
+    if (!ok) {
+      throw new ExpectationError(
+        `nodes ${a} and ${b} to see each other up within ${ms} ms`,
+        `node ${a} sees node ${b} ${await c.nodeState(a, b)}, node ${b} sees node ${a} ${await c.nodeState(b, a)}`,
+      );
+    }
   },
 );
 
@@ -317,14 +331,14 @@ When(
   async function (this: ConformanceWorld, ms: number) {
     const c = await this.cluster();
     const live = this.liveNodes();
-    const notUp = (): string[] => {
+    const notUp = async (): Promise<string[]> => {
       const out: string[] = [];
-      for (const a of live) for (const b of live) if (a !== b && !seesUp(c, a, b)) out.push(`${a} sees ${b} ${c.nodeState(a, b)}`);
+      for (const a of live) for (const b of live) if (a !== b && !(await seesUp(c, a, b))) out.push(`${a} sees ${b} ${await c.nodeState(a, b)}`);
       return out;
     };
-    const ok = await this.poll(() => notUp().length === 0, ms);
+    const ok = await this.poll(async () => (await notUp()).length === 0, ms);
     if (!ok) {
-      const bad = notUp();
+      const bad = await notUp();
       throw new ExpectationError(`each of nodes ${live.join(', ')} to see the others up within ${ms} ms`, `${bad.length} pairs not up: ${bad.slice(0, 6).join('; ')}`);
     }
   },

@@ -2,30 +2,45 @@
  * Link and node steps: bringing links up (whole or half), timing them out, and what link
  * endpoints and peer nodes must show.
  */
-import { type WireFrame, bearerIndex } from '../adapters/adapter';
-import { asBearer, liftBearerRules, ruleName } from './cluster.steps';
-import { ExpectationError, FAILOVER_MSG, LINK_CONFIG, LINK_PROTOCOL, RESET_MSG, TUNNEL_PROTOCOL, eventually, isUp, parseEndpoint, parseLink, peerOf } from './support';
 import { Given, Then, When } from '@cucumber/cucumber';
+import {
+  type BearerName,
+  type EndpointRef,
+  FAILOVER_MSG,
+  LINK_CONFIG,
+  LINK_PROTOCOL,
+  type LinkRef,
+  RESET_MSG,
+  TUNNEL_PROTOCOL,
+  type WireFrame,
+  isLinkState,
+} from '../contract';
+import { ExpectationError, eventually, isUp, peerOf } from './support/expect';
+import { BEARER, ENDPOINT, LINK } from './support/parameter-types';
+import { endpointText, linkText } from './support/values';
+import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
-import type { ConformanceWorld } from './world';
 
 const BRING_UP_MS = 5000;
 
+/** The bearers a two-node failover can involve. */
+const BOTH_BEARERS: readonly BearerName[] = ['A', 'B'];
+
 /** Run until both ends of `link` are up, or fail with both ends' states. */
-async function expectLinkUp(w: ConformanceWorld, link: string, ms: number): Promise<void> {
-  const { a, b, bearer } = parseLink(link);
+async function expectLinkUp(w: ConformanceWorld, link: LinkRef, ms: number): Promise<void> {
+  const { a, b, bearer } = link;
   const c = await w.cluster();
   await eventually(
     w,
     ms,
-    () => isUp(c.linkState(a, b, bearer)) && isUp(c.linkState(b, a, bearer)),
-    `link ${link} up on both nodes`,
-    () => `${a}${bearer} ${c.linkState(a, b, bearer)}, ${b}${bearer} ${c.linkState(b, a, bearer)}`,
+    async () => isUp(await c.linkState(a, b, bearer)) && isUp(await c.linkState(b, a, bearer)),
+    `link ${linkText(link)} up on both nodes`,
+    async () => `${a}${bearer} ${await c.linkState(a, b, bearer)}, ${b}${bearer} ${await c.linkState(b, a, bearer)}`,
   );
 }
 
-async function linkComesUp(w: ConformanceWorld, link: string): Promise<void> {
-  liftBearerRules(w, parseLink(link).bearer);
+async function linkComesUp(w: ConformanceWorld, link: LinkRef): Promise<void> {
+  w.wire.liftBearerRules(link.bearer);
   await expectLinkUp(w, link, BRING_UP_MS);
 }
 
@@ -36,12 +51,12 @@ When(
     means:
       "Lifts every fault rule on the link's bearer and lets time run until both endpoints of the link are up (ESTABLISHED or SYNCHING), after the LINK_PROTOCOL RESET/ACTIVATE exchange; fails with both endpoint states if not within 5000 ms.",
     params: [
-      { name: 'link', meaning: 'a link as <1A-2A>: nodes 1 and 2 on bearer A' },
+      { name: 'link', meaning: 'a link as <1A-2A>: nodes 1 and 2 on bearer A', type: LINK },
     ],
     needs: ['link'],
     example: 'link <1A-2A> comes up',
   }),
-  async function (this: ConformanceWorld, link: string) {
+  async function (this: ConformanceWorld, link: LinkRef) {
     await linkComesUp(this, link);
   },
 );
@@ -53,15 +68,14 @@ Given(
     means:
       "Drops every frame on the second link's bearer while the first link comes up, then lifts that and lets the second come up as a parallel link next to the established one (each: both endpoints up (ESTABLISHED or SYNCHING) within 5000 ms, or the step fails).",
     params: [
-      { name: 'first', meaning: 'the link that comes up first, e.g. <1A-2A>' },
-      { name: 'second', meaning: 'the link that comes up next to it, e.g. <1B-2B>' },
+      { name: 'first', meaning: 'the link that comes up first, e.g. <1A-2A>', type: LINK },
+      { name: 'second', meaning: 'the link that comes up next to it, e.g. <1B-2B>', type: LINK },
     ],
     needs: ['link'],
     example: 'link <1A-2A> comes up first and then link <1B-2B>',
   }),
-  async function (this: ConformanceWorld, first: string, second: string) {
-    const later = parseLink(second).bearer;
-    await this.addBearerRule(later, { name: ruleName(later, 'held back'), match: { bearer: bearerIndex(later) }, action: { kind: 'drop' } });
+  async function (this: ConformanceWorld, first: LinkRef, second: LinkRef) {
+    await this.wire.addBearerRule(second.bearer, 'held back', {}, { kind: 'drop' });
     await linkComesUp(this, first);
     await linkComesUp(this, second);
   },
@@ -81,49 +95,40 @@ When(
     means:
       'Stages the half-established link of "tipc: fix missing Name entries due to half-failover" with wire faults on the bearer (its other rules lifted): the down side\'s LINK_PROTOCOL RESET never reaches the up side, and of the up side\'s frames only LINK_CONFIG and its RESET get through. Lets time run until the first endpoint is up (ESTABLISHED or SYNCHING) (within 5000 ms); fails if not, or if the second came up too.',
     params: [
-      { name: 'up', meaning: 'the endpoint that comes up, e.g. 2A' },
-      { name: 'down', meaning: 'the other end of the same link, which stays down, e.g. 1A' },
+      { name: 'up', meaning: 'the endpoint that comes up, e.g. 2A', type: ENDPOINT },
+      { name: 'down', meaning: 'the other end of the same link, which stays down, e.g. 1A', type: ENDPOINT },
     ],
     needs: ['link'],
     example: 'link endpoint 2A comes up while 1A stays down',
   }),
-  async function (this: ConformanceWorld, upS: string, downS: string) {
-    const up = parseEndpoint(upS);
-    const down = parseEndpoint(downS);
-    if (up.bearer !== down.bearer) throw new Error(`${upS} and ${downS} are not the two ends of one link`);
+  async function (this: ConformanceWorld, up: EndpointRef, down: EndpointRef) {
+    if (up.bearer !== down.bearer) throw new Error(`${endpointText(up)} and ${endpointText(down)} are not the two ends of one link`);
     const bearer = up.bearer;
-    const bi = bearerIndex(bearer);
-    liftBearerRules(this, bearer);
-    await this.addBearerRule(bearer, {
-      name: ruleName(bearer, `RESET of node ${down.node} never reaches node ${up.node}`),
-      match: { bearer: bi, from: down.node, to: up.node, user: LINK_PROTOCOL, mtype: RESET_MSG },
-      action: { kind: 'drop' },
-    });
-    await this.addBearerRule(bearer, {
-      name: ruleName(bearer, `discovery of node ${up.node} passes`),
-      match: { bearer: bi, from: up.node, to: down.node, user: LINK_CONFIG },
-      action: { kind: 'pass' },
-    });
-    await this.addBearerRule(bearer, {
-      name: ruleName(bearer, `RESET of node ${up.node} passes`),
-      match: { bearer: bi, from: up.node, to: down.node, user: LINK_PROTOCOL, mtype: RESET_MSG },
-      action: { kind: 'pass' },
-    });
-    await this.addBearerRule(bearer, {
-      name: ruleName(bearer, `everything else of node ${up.node} is lost`),
-      match: { bearer: bi, from: up.node, to: down.node },
-      action: { kind: 'drop' },
-    });
+    this.wire.liftBearerRules(bearer);
+    await this.wire.addBearerRule(
+      bearer,
+      `RESET of node ${down.node} never reaches node ${up.node}`,
+      { from: down.node, to: up.node, user: LINK_PROTOCOL, mtype: RESET_MSG },
+      { kind: 'drop' },
+    );
+    await this.wire.addBearerRule(bearer, `discovery of node ${up.node} passes`, { from: up.node, to: down.node, user: LINK_CONFIG }, { kind: 'pass' });
+    await this.wire.addBearerRule(
+      bearer,
+      `RESET of node ${up.node} passes`,
+      { from: up.node, to: down.node, user: LINK_PROTOCOL, mtype: RESET_MSG },
+      { kind: 'pass' },
+    );
+    await this.wire.addBearerRule(bearer, `everything else of node ${up.node} is lost`, { from: up.node, to: down.node }, { kind: 'drop' });
     const c = await this.cluster();
     await eventually(
       this,
       BRING_UP_MS,
-      () => isUp(c.linkState(up.node, down.node, bearer)),
-      `link endpoint ${upS} up`,
-      () => `${upS} ${c.linkState(up.node, down.node, bearer)}`,
+      async () => isUp(await c.linkState(up.node, down.node, bearer)),
+      `link endpoint ${endpointText(up)} up`,
+      async () => `${endpointText(up)} ${await c.linkState(up.node, down.node, bearer)}`,
     );
-    const other = c.linkState(down.node, up.node, bearer);
-    if (isUp(other)) throw new ExpectationError(`link endpoint ${downS} not up`, `${downS} ${other}`);
+    const other = await c.linkState(down.node, up.node, bearer);
+    if (isUp(other)) throw new ExpectationError(`link endpoint ${endpointText(down)} not up`, `${endpointText(down)} ${other}`);
   },
 );
 
@@ -135,18 +140,17 @@ When(
       'The node is told to change the link tolerance of its endpoint on the running link to its only peer (two-node clusters); fails if the node refuses.',
     params: [
       { name: 'node', meaning: 'node number (address 1.1.N)' },
-      { name: 'endpoint', meaning: 'the link endpoint on that node, e.g. 2A' },
+      { name: 'endpoint', meaning: 'the link endpoint on that node, e.g. 2A', type: ENDPOINT },
       { name: 'tolerance', meaning: 'new link tolerance, ms' },
     ],
     needs: ['link'],
     example: 'node 2 sets the tolerance of link endpoint 2A to 1000 ms',
   }),
-  async function (this: ConformanceWorld, node: number, ep: string, ms: number) {
-    const e = parseEndpoint(ep);
-    if (e.node !== node) throw new Error(`link endpoint ${ep} is not on node ${node}`);
+  async function (this: ConformanceWorld, node: number, e: EndpointRef, ms: number) {
+    if (e.node !== node) throw new Error(`link endpoint ${endpointText(e)} is not on node ${node}`);
     const c = await this.cluster();
-    const ok = await c.setLinkTolerance(node, peerOf(this.nodes, node), e.bearer, ms);
-    if (!ok) throw new ExpectationError(`node ${node} to accept tolerance ${ms} ms on ${ep}`, 'refused');
+    const ok = await c.setLinkTolerance(node, peerOf(this.setup.nodes(), node), e.bearer, ms);
+    if (!ok) throw new ExpectationError(`node ${node} to accept tolerance ${ms} ms on ${endpointText(e)}`, 'refused');
   },
 );
 
@@ -157,17 +161,23 @@ Then(
     means:
       'Lets time run until the link endpoint (towards the only peer of a two-node cluster) is no longer up (ESTABLISHED or SYNCHING), e.g. RESETTING or RESET after its tolerance ran out; fails with its state if it is still up after the limit.',
     params: [
-      { name: 'endpoint', meaning: "a link endpoint as 2A: node 2's end of its link on bearer A" },
+      { name: 'endpoint', meaning: "a link endpoint as 2A: node 2's end of its link on bearer A", type: ENDPOINT },
       { name: 'limit', meaning: 'time allowed, ms' },
     ],
     needs: ['link'],
     example: 'link endpoint 2A goes down within 3000 ms',
   }),
-  async function (this: ConformanceWorld, ep: string, ms: number) {
-    const e = parseEndpoint(ep);
+  async function (this: ConformanceWorld, e: EndpointRef, ms: number) {
     const c = await this.cluster();
-    const peer = peerOf(this.nodes, e.node);
-    await eventually(this, ms, () => !isUp(c.linkState(e.node, peer, e.bearer)), `link endpoint ${ep} down`, () => `${ep} ${c.linkState(e.node, peer, e.bearer)}`);
+    const peer = peerOf(this.setup.nodes(), e.node);
+    const ep = endpointText(e);
+    await eventually(
+      this,
+      ms,
+      async () => !isUp(await c.linkState(e.node, peer, e.bearer)),
+      `link endpoint ${ep} down`,
+      async () => `${ep} ${await c.linkState(e.node, peer, e.bearer)}`,
+    );
   },
 );
 
@@ -178,13 +188,13 @@ Then(
     means:
       'Lets time run until both endpoints of the link are up (ESTABLISHED or SYNCHING); fails with both endpoint states if not within the limit.',
     params: [
-      { name: 'link', meaning: 'a link as <1A-2A>: nodes 1 and 2 on bearer A' },
+      { name: 'link', meaning: 'a link as <1A-2A>: nodes 1 and 2 on bearer A', type: LINK },
       { name: 'limit', meaning: 'time allowed, ms' },
     ],
     needs: ['link'],
     example: 'link <1A-2A> is up on both nodes within 10000 ms',
   }),
-  async function (this: ConformanceWorld, link: string, ms: number) {
+  async function (this: ConformanceWorld, link: LinkRef, ms: number) {
     await expectLinkUp(this, link, ms);
   },
 );
@@ -197,20 +207,19 @@ Then(
       "Checks the FSM transitions the IUT reported: the node's peer node FSM towards its only peer must have gone to FAILINGOVER on FAILOVER_BEGIN_EVT (it began failover, tunnelling onto the surviving link) at some point of the scenario. Does not wait.",
     params: [
       { name: 'node', meaning: 'node number (address 1.1.N)' },
-      { name: 'link', meaning: 'the surviving link it tunnels onto, e.g. <1B-2B> (named in the failure message only)' },
+      { name: 'link', meaning: 'the surviving link it tunnels onto, e.g. <1B-2B> (named in the failure message only)', type: LINK },
     ],
     needs: ['link', 'failover', 'fsm-events'],
     example: 'node 2 fails over onto link <1B-2B>',
   }),
-  async function (this: ConformanceWorld, node: number, link: string) {
-    const { bearer } = parseLink(link);
+  async function (this: ConformanceWorld, node: number, { bearer }: LinkRef) {
     const c = await this.cluster();
-    const peer = peerOf(this.nodes, node);
+    const peer = peerOf(this.setup.nodes(), node);
     const began = c.stateChanges().some((s) => s.node === node && s.what === 'node' && s.peer === peer && s.event === 'FAILOVER_BEGIN_EVT' && s.to === 'FAILINGOVER');
     if (!began) {
       throw new ExpectationError(
         `node ${node} to enter FAILINGOVER towards node ${peer}, tunnelling onto bearer ${bearer}`,
-        `node ${node} is ${c.nodeState(node, peer)} and never entered FAILINGOVER`,
+        `node ${node} is ${await c.nodeState(node, peer)} and never entered FAILINGOVER`,
       );
     }
   },
@@ -230,16 +239,23 @@ Then(
   }),
   async function (this: ConformanceWorld, ms: number) {
     const c = await this.cluster();
-    const stuck = (): string[] => {
+    const nodes = this.setup.nodes();
+    const stuck = async (): Promise<string[]> => {
       const out: string[] = [];
-      for (const n of this.nodes) {
-        const p = peerOf(this.nodes, n);
-        if (c.nodeState(n, p) === 'FAILINGOVER') out.push(`node ${n} FAILINGOVER towards node ${p}`);
-        for (const b of ['A', 'B'] as const) if (c.linkState(n, p, b) === 'FAILINGOVER') out.push(`link endpoint ${n}${b} FAILINGOVER`);
+      for (const n of nodes) {
+        const p = peerOf(nodes, n);
+        if ((await c.nodeState(n, p)) === 'FAILINGOVER') out.push(`node ${n} FAILINGOVER towards node ${p}`);
+        for (const b of BOTH_BEARERS) if ((await c.linkState(n, p, b)) === 'FAILINGOVER') out.push(`link endpoint ${n}${b} FAILINGOVER`);
       }
       return out;
     };
-    await eventually(this, ms, () => stuck().length === 0, 'no node and no link endpoint in FAILINGOVER', () => stuck().join('; '));
+    await eventually(
+      this,
+      ms,
+      async () => (await stuck()).length === 0,
+      'no node and no link endpoint in FAILINGOVER',
+      async () => (await stuck()).join('; '),
+    );
   },
 );
 
@@ -259,8 +275,8 @@ Then(
   }),
   async function (this: ConformanceWorld, node: number, peer: number, ms: number) {
     const c = await this.cluster();
-    const down = (): boolean => c.nodeState(node, peer).startsWith('SELF_DOWN');
-    await eventually(this, ms, down, `node ${node} to see node ${peer} down (SELF_DOWN_*)`, () => `node ${node}: ${c.nodeState(node, peer)}`);
+    const down = async (): Promise<boolean> => (await c.nodeState(node, peer)).startsWith('SELF_DOWN');
+    await eventually(this, ms, down, `node ${node} to see node ${peer} down (SELF_DOWN_*)`, async () => `node ${node}: ${await c.nodeState(node, peer)}`);
   },
 );
 
@@ -269,7 +285,7 @@ Then(
   catalogue({
     group: 'observation',
     means:
-      "On the wire, since the last bearer cut: waits up to 1000 ms for the peer's first TUNNEL_PROTOCOL FAILOVER_MSG to arrive at the node, then fails unless the node sends the peer a FAILOVER_MSG of its own within the limit of that arrival, i.e. starts its own failover (the half-failover fix). A node in a VM is allowed 50 ms more (the relay both ways).",
+      "On the wire, since the last bearer cut: waits up to 1000 ms for the peer's first TUNNEL_PROTOCOL FAILOVER_MSG to arrive at the node, then fails unless the node sends the peer a FAILOVER_MSG of its own within the limit of that arrival, plus the reaction latency the implementation declares, i.e. starts its own failover (the half-failover fix).",
     params: [
       { name: 'node', meaning: 'node number (address 1.1.N)' },
       { name: 'peer', meaning: 'the node that failed over first (node number)' },
@@ -280,7 +296,8 @@ Then(
   }),
   async function (this: ConformanceWorld, node: number, peer: number, ms: number) {
     const c = await this.cluster();
-    const failover = (f: WireFrame): boolean => f.user === TUNNEL_PROTOCOL && f.mtype === FAILOVER_MSG && f.at >= this.lastCutAt;
+    const cutAt = this.wire.lastCutAt();
+    const failover = (f: WireFrame): boolean => f.user === TUNNEL_PROTOCOL && f.mtype === FAILOVER_MSG && f.at >= cutAt;
     const first = (): WireFrame | undefined =>
       c.wireFrames().find((f) => failover(f) && f.from === peer && f.to === node && f.fate !== 'bearer-down' && !f.fate.startsWith('drop'));
     // The frame may still be on its way: it is traced when it arrives.
@@ -288,13 +305,13 @@ Then(
     const theirs = first();
     if (!theirs) throw new ExpectationError(`a FAILOVER_MSG from node ${peer} to node ${node}`, 'none arrived since the last cut');
     const answered = (): WireFrame | undefined => c.wireFrames().find((f) => failover(f) && f.from === node && f.to === peer && f.at >= theirs.at);
-    // A node in a VM answers through the relay: it is allowed the cluster's reaction slack on top.
-    const limit = ms + c.reactionSlackMs;
+    // An implementation that reacts later than in the cluster's time is allowed the latency it declares.
+    const limit = ms + c.latency.reactionMs;
     await this.runUntil(() => answered() !== undefined, Math.max(0, theirs.at + limit - c.now()));
     const a = answered();
     if (!a || a.at - theirs.at > limit) {
       throw new ExpectationError(
-        `node ${node} to send a FAILOVER_MSG within ${ms} ms${c.reactionSlackMs ? ` (+${c.reactionSlackMs} ms for the relay to a VM)` : ''} of node ${peer}'s (frame #${theirs.n} at ${theirs.at} ms)`,
+        `node ${node} to send a FAILOVER_MSG within ${ms} ms${c.latency.reactionMs ? ` (+${c.latency.reactionMs} ms, the reaction latency the implementation declares)` : ''} of node ${peer}'s (frame #${theirs.n} at ${theirs.at} ms)`,
         a ? `node ${node}'s first FAILOVER_MSG is frame #${a.n}, ${a.at - theirs.at} ms later` : `no FAILOVER_MSG from node ${node}`,
       );
     }
@@ -302,7 +319,7 @@ Then(
 );
 
 When(
-  "node {int}'s FAILOVER_MSGs to node {int} are held back on bearer {word}",
+  "node {int}'s FAILOVER_MSGs to node {int} are held back on bearer {bearer}",
   catalogue({
     group: 'disturbance',
     means:
@@ -310,20 +327,19 @@ When(
     params: [
       { name: 'from', meaning: 'the sending node (node number)' },
       { name: 'to', meaning: 'the receiving node (node number)' },
-      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)' },
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },
     ],
     needs: ['failover'],
     example: "node 2's FAILOVER_MSGs to node 1 are held back on bearer B",
   }),
-  async function (this: ConformanceWorld, from: number, to: number, b: string) {
-    const bearer = asBearer(b);
-    const name = ruleName(bearer, `FAILOVER_MSGs of node ${from} held`);
-    await this.addBearerRule(bearer, {
-      name,
-      match: { bearer: bearerIndex(bearer), from, to, user: TUNNEL_PROTOCOL, mtype: FAILOVER_MSG },
-      action: { kind: 'hold' },
-    });
-    this.holdRule = name;
+  async function (this: ConformanceWorld, from: number, to: number, bearer: BearerName) {
+    const name = await this.wire.addBearerRule(
+      bearer,
+      `FAILOVER_MSGs of node ${from} held`,
+      { from, to, user: TUNNEL_PROTOCOL, mtype: FAILOVER_MSG },
+      { kind: 'hold' },
+    );
+    this.wire.holding(name);
   },
 );
 
@@ -340,24 +356,25 @@ When(
     means:
       'Lets time run, up to 10000 ms, until the link endpoint enters the given link FSM state and, in that same instant, before anything else due then is processed, delivers the held FAILOVER_MSGs: the race of "tipc: fix issues with early FAILOVER_MSG from peer". Fails if the state is not reached or nothing was held.',
     params: [
-      { name: 'endpoint', meaning: "a link endpoint as 2A: node 2's end of its link on bearer A" },
+      { name: 'endpoint', meaning: "a link endpoint as 2A: node 2's end of its link on bearer A", type: ENDPOINT },
       { name: 'state', meaning: 'link endpoint state as link.c names it, e.g. RESETTING' },
     ],
     needs: ['link', 'failover', 'virtual-time'],
     example: 'the held FAILOVER_MSGs arrive in the instant link endpoint 1A becomes RESETTING',
   }),
-  async function (this: ConformanceWorld, ep: string, state: string) {
-    const e = parseEndpoint(ep);
-    const rule = this.holdRule;
+  async function (this: ConformanceWorld, e: EndpointRef, state: string) {
+    if (!isLinkState(state)) throw new Error(`"${state}" is no link endpoint state (link.c): RESETTING, ESTABLISHED, ...`);
+    const ep = endpointText(e);
+    const rule = this.wire.holdRule();
     if (!rule) throw new Error('no FAILOVER_MSGs are held: hold them back first');
     const c = await this.cluster();
-    const peer = peerOf(this.nodes, e.node);
-    const reached = await this.runUntil(() => c.linkState(e.node, peer, e.bearer) === state, 10000, { settle: false });
-    if (!reached) throw new ExpectationError(`link endpoint ${ep} to become ${state} within 10000 ms`, `${ep} ${c.linkState(e.node, peer, e.bearer)}`);
+    const peer = peerOf(this.setup.nodes(), e.node);
+    const reached = await this.runUntil(async () => (await c.linkState(e.node, peer, e.bearer)) === state, 10000, { settle: false });
+    if (!reached) throw new ExpectationError(`link endpoint ${ep} to become ${state} within 10000 ms`, `${ep} ${await c.linkState(e.node, peer, e.bearer)}`);
     c.removeRule(rule);
     const n = c.releaseHeld(rule);
     if (n === 0) throw new ExpectationError(`FAILOVER_MSGs of node ${peer} held back`, 'none were sent');
-    this.holdRule = undefined;
+    this.wire.released();
     await c.advance(0);
   },
 );

@@ -1,11 +1,13 @@
 /**
  * Name table steps: binding service ranges and checking what peers learnt of them.
  */
-import type { Binding } from '../adapters/adapter';
-import { ExpectationError, PUBLICATION, type ServiceRangeRef, WITHDRAWAL } from './support';
 import { Given, Then, When } from '@cucumber/cucumber';
+import { type Binding, type NodeId, PUBLICATION, type ServiceRange, WITHDRAWAL } from '../contract';
+import { ExpectationError } from './support/expect';
+import { RANGE } from './support/parameter-types';
+import { rangeText } from './support/values';
+import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
-import { type ConformanceWorld, rangeKey } from './world';
 
 /** Port (and key) of the i-th range a scenario binds on a node: unique and recognisable. */
 function portFor(type: number, i: number): number {
@@ -29,21 +31,19 @@ Given(
     needs: ['naming'],
     example: 'node 2 binds 100 cluster-scope service ranges {1000+i, 100i, 100i+9}',
   }),
-  async function (this: ConformanceWorld, node: string, count: string, type0: string, mul: string, mul2: string, span: string) {
-    for (let i = 0; i < Number(count); i++) {
-      const type = Number(type0) + i;
-      const lower = Number(mul) * i;
-      const upper = Number(mul2) * i + Number(span);
+  // Each (\d+) group is cucumber's {int}: the values arrive as numbers.
+  async function (this: ConformanceWorld, node: number, count: number, type0: number, mul: number, mul2: number, span: number) {
+    for (let i = 0; i < count; i++) {
+      const type = type0 + i;
+      const lower = mul * i;
+      const upper = mul2 * i + span;
       const port = portFor(type, i);
-      const ok = await this.publish(Number(node), { type, lower, upper, scope: 'cluster', port, key: port });
+      const ok = await this.bindings.publish(node, { type, lower, upper, scope: 'cluster', port, key: port });
       if (!ok) throw new ExpectationError(`node ${node} to bind {${type}, ${lower}, ${upper}}`, 'the bind was refused');
     }
   },
 );
 
-function fmt(b: Binding): string {
-  return `{${b.type}, ${b.lower}, ${b.upper}}`;
-}
 
 /**
  * The same binding: type, range, owner node and the port (socket) that holds it. Not the key: it
@@ -54,36 +54,35 @@ function sameBinding(a: Binding, b: Binding): boolean {
   return a.type === b.type && a.lower === b.lower && a.upper === b.upper && a.node === b.node && a.port === b.port;
 }
 
-async function missingBindings(w: ConformanceWorld, node: number, owner: number): Promise<{ wanted: Binding[]; missing: Binding[] }> {
+async function missingBindings(w: ConformanceWorld, node: NodeId, owner: NodeId): Promise<{ wanted: Binding[]; missing: Binding[] }> {
   const c = await w.cluster();
-  const wanted = c.nameTable(owner).filter((b) => b.node === owner && b.scope === 'cluster');
+  const wanted = (await c.nameTable(owner)).filter((b) => b.node === owner && b.scope === 'cluster');
   // What the owner is compared with is its own table: it must hold at least what the scenario bound
   // on it, or the comparison would check nothing (an owner whose table reads empty).
-  const own = new Set(wanted.map(rangeKey));
-  const lost = [...(w.bound.get(owner) ?? [])].filter((r) => !own.has(r));
+  const lost = w.bindings.notIn(owner, wanted);
   if (lost.length > 0) {
     throw new ExpectationError(
-      `node ${owner} to hold, in its own name table, the ${w.bound.get(owner)?.size ?? 0} cluster-scope ranges the scenario bound on it`,
-      `${lost.length} not there: ${lost.slice(0, 8).map((r) => `{${r.split(' ').join(', ')}}`).join(' ')}${lost.length > 8 ? ' ...' : ''}`,
+      `node ${owner} to hold, in its own name table, the ${w.bindings.count(owner)} cluster-scope ranges the scenario bound on it`,
+      `${lost.length} not there: ${lost.slice(0, 8).map(rangeText).join(' ')}${lost.length > 8 ? ' ...' : ''}`,
     );
   }
-  const have = c.nameTable(node).filter((b) => b.node === owner);
+  const have = (await c.nameTable(node)).filter((b) => b.node === owner);
   return { wanted, missing: wanted.filter((x) => !have.some((h) => sameBinding(h, x))) };
 }
 
-async function expectAllBindings(w: ConformanceWorld, node: number, owner: number, withinMs: number): Promise<void> {
+async function expectAllBindings(w: ConformanceWorld, node: NodeId, owner: NodeId, withinMs: number): Promise<void> {
   let last = await missingBindings(w, node, owner);
   if (last.missing.length > 0 && withinMs > 0) {
     await w.runUntil(() => false, 0);
     const c = await w.cluster();
-    const owned = (): number => c.nameTable(owner).filter((b) => b.node === owner && b.scope === 'cluster').length;
-    const held = (): number => c.nameTable(node).filter((b) => b.node === owner).length;
-    await w.runUntil(() => held() >= owned(), withinMs);
+    const owned = async (): Promise<number> => (await c.nameTable(owner)).filter((b) => b.node === owner && b.scope === 'cluster').length;
+    const held = async (): Promise<number> => (await c.nameTable(node)).filter((b) => b.node === owner).length;
+    await w.runUntil(async () => (await held()) >= (await owned()), withinMs);
     last = await missingBindings(w, node, owner);
   }
   const { wanted, missing } = last;
   if (missing.length > 0) {
-    const shown = missing.slice(0, 12).map(fmt).join(' ');
+    const shown = missing.slice(0, 12).map(rangeText).join(' ');
     throw new ExpectationError(
       `node ${node}'s name table to hold all ${wanted.length} cluster-scope bindings of node ${owner}` + (withinMs > 0 ? ` within ${withinMs} ms` : ''),
       `${missing.length} missing: ${shown}${missing.length > 12 ? ` ... (+${missing.length - 12} more)` : ''}`,
@@ -142,16 +141,16 @@ Then(
     example: 'node 1 dropped nothing that node 2 tunnelled in this failover',
   }),
   async function (this: ConformanceWorld, node: number, peer: number) {
-    const declared = this.parameters.capabilities;
-    if (!declared.includes('tunnel-drops')) {
+    if (!this.parameters.capabilities.includes('tunnel-drops')) {
       this.attach('not checked: the implementation under test does not report tunnel drops (capability tunnel-drops); the name table check above is what tells');
       return;
     }
     const c = await this.cluster();
-    const drops = c.tunnelDrops().filter((d) => d.node === node && d.peer === peer && d.at >= this.lastCutAt);
+    const cutAt = this.wire.lastCutAt();
+    const drops = c.tunnelDrops().filter((d) => d.node === node && d.peer === peer && d.at >= cutAt);
     if (drops.length > 0) {
       throw new ExpectationError(
-        `no tunnelled inner message from node ${peer} dropped by node ${node} since bearer A or B was last cut (${this.lastCutAt} ms)`,
+        `no tunnelled inner message from node ${peer} dropped by node ${node} since bearer A or B was last cut (${cutAt} ms)`,
         `${drops.length} dropped as duplicates: ` +
           drops.slice(0, 8).map((d) => `seqno ${d.seqno} (user ${d.user}) below drop_point ${d.drop_point} at ${d.at} ms`).join('; '),
       );
@@ -172,31 +171,37 @@ Given(
     example: 'node 3 is a legacy node, from before cad2929dc432',
   }),
   function (this: ConformanceWorld, node: number) {
-    if (this.iut.includes(node)) throw new Error(`node ${node} is under test; only tester nodes can be made legacy`);
-    if (this.started()) throw new Error('node kinds must be given before the cluster starts');
-    this.testerProfiles.set(node, 'legacy');
+    const why = this.applicability.cluster(this.setup.nodes(), this.setup.iut(), true);
+    if (why !== undefined) {
+      this.attach(`not applicable: ${why}`);
+      return 'skipped';
+    }
+    this.setup.makeLegacy(node);
+    return undefined;
   },
 );
 
 /** Bind one range and remember where on the wire its update starts. */
-async function bindOne(w: ConformanceWorld, node: number, type: number, lower: number, upper: number): Promise<void> {
+async function bindOne(w: ConformanceWorld, node: NodeId, range: ServiceRange): Promise<void> {
   const c = await w.cluster();
+  const { type, lower, upper } = range;
   const port = portFor(type, 0);
   const fromFrame = c.wireFrames().length;
-  const ok = await w.publish(node, { type, lower, upper, scope: 'cluster', port, key: port });
-  if (!ok) throw new ExpectationError(`node ${node} to bind {${type}, ${lower}, ${upper}}`, 'the bind was refused');
-  w.lastUpdate = { node, fromFrame, what: `binding of {${type}, ${lower}, ${upper}}`, mtype: PUBLICATION };
+  const ok = await w.bindings.publish(node, { type, lower, upper, scope: 'cluster', port, key: port });
+  if (!ok) throw new ExpectationError(`node ${node} to bind ${rangeText(range)}`, 'the bind was refused');
+  w.wire.updated({ node, fromFrame, kind: 'binding', range, mtype: PUBLICATION });
 }
 
 /** Unbind a range the node holds (whatever its key), and remember where its update starts. */
-async function unbindOne(w: ConformanceWorld, node: number, type: number, lower: number, upper: number): Promise<void> {
+async function unbindOne(w: ConformanceWorld, node: NodeId, range: ServiceRange): Promise<void> {
   const c = await w.cluster();
-  const b = c.nameTable(node).find((x) => x.node === node && x.type === type && x.lower === lower && x.upper === upper);
-  if (!b) throw new ExpectationError(`node ${node} to hold the binding {${type}, ${lower}, ${upper}} it unbinds`, 'it holds no such binding');
+  const { type, lower, upper } = range;
+  const b = (await c.nameTable(node)).find((x) => x.node === node && x.type === type && x.lower === lower && x.upper === upper);
+  if (!b) throw new ExpectationError(`node ${node} to hold the binding ${rangeText(range)} it unbinds`, 'it holds no such binding');
   const fromFrame = c.wireFrames().length;
-  const ok = await w.withdraw(node, { type, lower, upper, key: b.key });
-  if (!ok) throw new ExpectationError(`node ${node} to unbind {${type}, ${lower}, ${upper}}`, 'the unbind was refused');
-  w.lastUpdate = { node, fromFrame, what: `unbinding of {${type}, ${lower}, ${upper}}`, mtype: WITHDRAWAL };
+  const ok = await w.bindings.withdraw(node, { type, lower, upper, key: b.key });
+  if (!ok) throw new ExpectationError(`node ${node} to unbind ${rangeText(range)}`, 'the unbind was refused');
+  w.wire.updated({ node, fromFrame, kind: 'unbinding', range, mtype: WITHDRAWAL });
 }
 
 When(
@@ -207,13 +212,13 @@ When(
       'The node binds (publishes) the service range at cluster scope; its NAME_DISTRIBUTOR PUBLICATION becomes "that update" of later steps. Fails if the bind is refused; then lets 100 ms pass.',
     params: [
       { name: 'node', meaning: 'node number (address 1.1.N)' },
-      { name: 'range', meaning: 'a service range as {type, lower, upper}, e.g. {7000, 0, 9}' },
+      { name: 'range', meaning: 'a service range as {type, lower, upper}, e.g. {7000, 0, 9}', type: RANGE },
     ],
     needs: ['naming'],
     example: 'node 1 binds the service range {7000, 0, 9} at cluster scope',
   }),
-  async function (this: ConformanceWorld, node: number, { type, lower, upper }: ServiceRangeRef) {
-    await bindOne(this, node, type, lower, upper);
+  async function (this: ConformanceWorld, node: number, range: ServiceRange) {
+    await bindOne(this, node, range);
     await this.runUntil(() => false, 100);
   },
 );
@@ -226,13 +231,13 @@ When(
       'The node unbinds (withdraws) the service range it holds, whatever its key; its NAME_DISTRIBUTOR WITHDRAWAL becomes "that update" of later steps. Fails if the node holds no such binding or refuses; then lets 100 ms pass.',
     params: [
       { name: 'node', meaning: 'node number (address 1.1.N)' },
-      { name: 'range', meaning: 'a service range as {type, lower, upper}, e.g. {7000, 0, 9}' },
+      { name: 'range', meaning: 'a service range as {type, lower, upper}, e.g. {7000, 0, 9}', type: RANGE },
     ],
     needs: ['naming'],
     example: 'node 1 unbinds the service range {6000, 0, 9}',
   }),
-  async function (this: ConformanceWorld, node: number, { type, lower, upper }: ServiceRangeRef) {
-    await unbindOne(this, node, type, lower, upper);
+  async function (this: ConformanceWorld, node: number, range: ServiceRange) {
+    await unbindOne(this, node, range);
     await this.runUntil(() => false, 100);
   },
 );
@@ -253,21 +258,25 @@ When(
       "Lets time run until a link of the node to the peer is ESTABLISHED and, in that instant, before the node's NAME_DISTRIBUTOR bulk for the peer is on the wire, binds the range at cluster scope, so it goes out as an update and is in the bulk too (the window of the stale-message rule of cad2929dc432). Fails if no link comes up within 10000 ms or the bulk went out first; then lets 100 ms pass.",
     params: [
       { name: 'node', meaning: 'node number (address 1.1.N)' },
-      { name: 'range', meaning: 'a service range as {type, lower, upper}, e.g. {7000, 0, 9}' },
+      { name: 'range', meaning: 'a service range as {type, lower, upper}, e.g. {7000, 0, 9}', type: RANGE },
       { name: 'peer', meaning: 'the node coming up (node number)' },
     ],
     needs: ['naming', 'link', 'virtual-time'],
     example: 'node 1 binds the service range {6000, 0, 9} in the instant node 2 comes up on it, before its bulk goes out',
   }),
-  async function (this: ConformanceWorld, node: number, { type, lower, upper }: ServiceRangeRef, peer: number) {
+  async function (this: ConformanceWorld, node: number, range: ServiceRange, peer: number) {
     const c = await this.cluster();
+    const bearers = this.setup.bearers();
     // The first link up makes the peer reachable (it joins the broadcast link there and then).
-    const linkUp = (): boolean => this.bearers.some((b) => c.linkState(node, peer, b) === 'ESTABLISHED');
+    const linkUp = async (): Promise<boolean> => {
+      for (const b of bearers) if ((await c.linkState(node, peer, b)) === 'ESTABLISHED') return true;
+      return false;
+    };
     const up = await this.runUntil(linkUp, 10000, { settle: false });
-    if (!up) throw new ExpectationError(`a link of node ${node} to node ${peer} to come up within 10000 ms`, `node ${peer} is ${c.nodeState(node, peer)}`);
+    if (!up) throw new ExpectationError(`a link of node ${node} to node ${peer} to come up within 10000 ms`, `node ${peer} is ${await c.nodeState(node, peer)}`);
     const bulkOut = c.wireFrames().some((f) => f.from === node && f.to === peer && f.named?.is_bulk);
     if (bulkOut) throw new ExpectationError(`node ${node}'s bulk for node ${peer} still to come when node ${peer} is up`, 'the bulk was already on the wire');
-    await bindOne(this, node, type, lower, upper);
+    await bindOne(this, node, range);
     await this.runUntil(() => false, 100);
   },
 );
@@ -284,22 +293,23 @@ When(
       'The node binds and unbinds the range at cluster scope that many times, one update (PUBLICATION, then WITHDRAWAL) per ms: 32767 times brings the 16-bit named_seqno round. Fails if a bind or unbind is refused.',
     params: [
       { name: 'node', meaning: 'node number (address 1.1.N)' },
-      { name: 'range', meaning: 'a service range as {type, lower, upper}, e.g. {7000, 0, 9}' },
+      { name: 'range', meaning: 'a service range as {type, lower, upper}, e.g. {7000, 0, 9}', type: RANGE },
       { name: 'count', meaning: 'number of bind-and-unbind rounds' },
     ],
     needs: ['naming'],
     example: 'node 1 binds and unbinds the service range {6100, 0, 9} 32767 times, an update per ms',
   }),
-  async function (this: ConformanceWorld, node: number, { type, lower, upper }: ServiceRangeRef, count: number) {
+  async function (this: ConformanceWorld, node: number, range: ServiceRange, count: number) {
     const c = await this.cluster();
+    const { type, lower, upper } = range;
     const port = portFor(type, 0);
     for (let i = 0; i < count; i++) {
-      if (!(await this.publish(node, { type, lower, upper, scope: 'cluster', port, key: port }))) {
-        throw new ExpectationError(`node ${node} to bind {${type}, ${lower}, ${upper}} (round ${i + 1})`, 'the bind was refused');
+      if (!(await this.bindings.publish(node, { type, lower, upper, scope: 'cluster', port, key: port }))) {
+        throw new ExpectationError(`node ${node} to bind ${rangeText(range)} (round ${i + 1})`, 'the bind was refused');
       }
       await c.advance(1);
-      if (!(await this.withdraw(node, { type, lower, upper, key: port }))) {
-        throw new ExpectationError(`node ${node} to unbind {${type}, ${lower}, ${upper}} (round ${i + 1})`, 'the unbind was refused');
+      if (!(await this.bindings.withdraw(node, { type, lower, upper, key: port }))) {
+        throw new ExpectationError(`node ${node} to unbind ${rangeText(range)} (round ${i + 1})`, 'the unbind was refused');
       }
       await c.advance(1);
     }

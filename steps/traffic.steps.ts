@@ -2,17 +2,17 @@
  * User traffic steps: a node sends numbered messages on a schedule while the scenario disturbs
  * the links; the receiver must get each exactly once and in order.
  */
-import { ExpectationError } from './support';
 import { Then, When } from '@cucumber/cucumber';
+import { ExpectationError } from './support/expect';
+import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
-import type { ConformanceWorld } from './world';
 
 When(
   'node {int} starts sending numbered messages to node {int}, one every {int} ms',
   catalogue({
     group: 'action',
     means:
-      "From now on, whenever time runs, the first node sends the second numbered user messages (DIRECT_MSG, a 4-byte counter from 1) to the receiver's data port (4242 on the reference; a kernel's receiving socket), one per period, until a step stops the stream.",
+      "From now on, whenever time runs, the first node sends the second numbered user messages (DIRECT_MSG, a 4-byte counter from 1) to the port the receiver's implementation takes user messages on, one per period, until a step stops the stream.",
     params: [
       { name: 'from', meaning: 'the sending node (node number)' },
       { name: 'to', meaning: 'the receiving node (node number)' },
@@ -24,7 +24,7 @@ When(
   async function (this: ConformanceWorld, from: number, to: number, every: number) {
     const c = await this.cluster();
     const port = await c.dataPort(to);
-    this.streams.push({ from, to, port, everyMs: every, sent: 0, nextAt: c.now(), active: true });
+    this.streams.start(from, to, port, every, c.now());
   },
 );
 
@@ -59,9 +59,9 @@ When(
     example: 'node 1 has sent 600 messages',
   }),
   async function (this: ConformanceWorld, from: number, count: number) {
-    const s = this.streams.find((x) => x.from === from && x.active);
+    const s = this.streams.activeFrom(from);
     if (!s) throw new Error(`node ${from} is not sending: start a stream first`);
-    s.limit = count;
+    s.stopAfter(count);
     const done = await this.runUntil(() => !s.active, (count - s.sent + 1) * s.everyMs + 1);
     if (!done) throw new ExpectationError(`node ${from} to have sent ${count} messages`, `${s.sent} sent`);
   },
@@ -83,7 +83,7 @@ Then(
   }),
   async function (this: ConformanceWorld, to: number, from: number, ms: number) {
     const c = await this.cluster();
-    const streams = this.streams.filter((s) => s.from === from && s.to === to);
+    const streams = this.streams.between(from, to);
     const sent = streams.reduce((n, s) => n + s.sent, 0);
     const ports = new Set(streams.map((s) => s.port));
     const got = (): number[] =>

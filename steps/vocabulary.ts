@@ -4,17 +4,32 @@
  * docs/steps.md and the feature lint read it from the loaded step definitions and cannot drift
  * from them.
  */
-import type { Capability } from '../adapters/capabilities';
+import type { Capability } from '../contract';
 
 /** set-up: the cluster before anything happens; disturbance: what the wire or an interface does
  *  to it; action: what a node is told to do, or time passing; observation: what must be seen. */
 export const STEP_GROUPS = ['set-up', 'disturbance', 'action', 'observation'] as const;
 export type StepGroup = (typeof STEP_GROUPS)[number];
 
+/**
+ * A cucumber parameter type of the steps ({link}, {endpoint}, ...), as the catalogue explains it:
+ * what a value of it is, whatever step it appears in.
+ */
+export interface ParameterTypeDoc {
+  /** The name a step pattern writes in braces, e.g. "link" for {link}. */
+  readonly name: string;
+  /** What a value of the type is, e.g. "a link as the commit names it: <1A-2A> ...". */
+  readonly meaning: string;
+  /** A value as a step line writes it, e.g. "<1A-2A>". */
+  readonly example: string;
+}
+
 export interface StepParam {
   /** What the value is, e.g. "node", "link", "tolerance (ms)". */
   readonly name: string;
   readonly meaning: string;
+  /** The parameter type of the value, with its own catalogue text, when it is one of the steps' own. */
+  readonly type?: ParameterTypeDoc;
 }
 
 export interface StepDoc {

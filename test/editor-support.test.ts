@@ -162,7 +162,7 @@ describe('editor support (.vscode/settings.json, the Cucumber language service)'
   });
 
   test('the globs name our step files and feature files, and nothing under node_modules', () => {
-    const steps = readdirSync(path.join(PACKAGE_ROOT, 'steps')).filter((f) => f.endsWith('.ts')).map((f) => `steps/${f}`);
+    const steps = readdirSync(path.join(PACKAGE_ROOT, 'steps'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => `steps/${f.split(path.sep).join('/')}`);
     assert.deepEqual(glueFiles.filter((f) => f.startsWith('steps/')), steps.sort());
     assert.ok(featureFiles.length >= 4, `cucumber.features finds only ${featureFiles.join(', ')}`);
     assert.deepEqual(featureFiles.filter((f) => f.includes('node_modules')), []);

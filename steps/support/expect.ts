@@ -1,0 +1,45 @@
+/**
+ * How a step says what it expected and what it saw, and how it waits for something to happen.
+ */
+import type { Condition, LinkEndpointState, NodeId } from '../../contract';
+
+export class ExpectationError extends Error {
+  constructor(expected: string, seen: string, hint?: string) {
+    super(`expected: ${expected}\n     seen: ${seen}${hint ? `\n     ${hint}` : ''}`);
+    this.name = 'ExpectationError';
+  }
+}
+
+/** What lets time run until a condition holds (the World). */
+export interface TimeRunner {
+  /** Current time of the cluster, ms; starts the cluster if it has not started. */
+  now(): Promise<number>;
+  runUntil(pred: Condition, maxMs: number): Promise<boolean>;
+}
+
+/** Let time run until `pred` holds, or fail saying what was expected and what was seen. */
+export async function eventually(
+  w: TimeRunner,
+  maxMs: number,
+  pred: Condition,
+  expected: string,
+  seen: () => string | Promise<string>,
+): Promise<void> {
+  const start = await w.now();
+  if (await w.runUntil(pred, maxMs)) return;
+  throw new ExpectationError(`${expected} within ${maxMs} ms`, `after ${(await w.now()) - start} ms: ${await seen()}`);
+}
+
+/** A link endpoint that carries traffic: ESTABLISHED, or SYNCHING a parallel link. */
+export function isUp(state: LinkEndpointState): boolean {
+  return state === 'ESTABLISHED' || state === 'SYNCHING';
+}
+
+/** The other node of a two-node scenario; steps that use it name no peer. */
+export function peerOf(nodes: readonly NodeId[], node: NodeId): NodeId {
+  const others = nodes.filter((n) => n !== node);
+  if (others.length !== 1 || !nodes.includes(node)) {
+    throw new Error(`this step names no peer, so it needs a cluster of two nodes including node ${node}; the cluster is ${nodes.join(', ')}`);
+  }
+  return others[0];
+}

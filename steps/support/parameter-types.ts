@@ -1,0 +1,83 @@
+/**
+ * The cucumber parameter types of the steps: each turns the text a step line writes into the
+ * structured value the step definition receives ({link} → LinkRef, ...), and carries the text the
+ * step catalogue gives it: {link} → LinkRef, {endpoint} → EndpointRef, {range} → ServiceRange,
+ * {bearer} → BearerName, {path} → DeliveryPath; and the capture groups of the cluster declarations
+ * (a regular expression's group is given the type whose regexp is the same): a node list → NodeId[],
+ * a bearer set → BearerName[]. A step definition never parses its arguments again.
+ *
+ * Each is defined by a direct `defineParameterType({ name: '...', regexp: /.../, ... })` call with
+ * literal name and regexp, so that the Cucumber language server (VS Code) finds it too.
+ */
+import { defineParameterType as defineCucumberParameterType } from '@cucumber/cucumber';
+import type { ParameterTypeDoc } from '../vocabulary';
+import { nodeList, parseBearer, parseBearerSet, parseDeliveryPath, parseEndpoint, parseLink, parseRange } from './values';
+
+interface ParameterTypeDefinition<T> extends ParameterTypeDoc {
+  readonly regexp: RegExp;
+  readonly transformer: (text: string) => T;
+}
+
+/** Registers the type with cucumber and returns its catalogue entry. */
+function defineParameterType<T>(d: ParameterTypeDefinition<T>): ParameterTypeDoc {
+  defineCucumberParameterType({ name: d.name, regexp: d.regexp, transformer: d.transformer });
+  return { name: d.name, meaning: d.meaning, example: d.example };
+}
+
+export const LINK: ParameterTypeDoc = defineParameterType({
+  name: 'link',
+  regexp: /<\d+[AB]-\d+[AB]>/,
+  transformer: parseLink,
+  meaning: 'a link as the commit names it: <1A-2A> is the link between nodes 1 and 2 on bearer A (both ends on the same bearer)',
+  example: '<1A-2A>',
+});
+
+export const ENDPOINT: ParameterTypeDoc = defineParameterType({
+  name: 'endpoint',
+  regexp: /\d+[AB]/,
+  transformer: parseEndpoint,
+  meaning: "a link endpoint: 2A is node 2's end of its link on bearer A",
+  example: '2A',
+});
+
+export const RANGE: ParameterTypeDoc = defineParameterType({
+  name: 'range',
+  regexp: /\{\d+, \d+, \d+\}/,
+  transformer: parseRange,
+  meaning: 'a service range as {type, lower, upper}: {7000, 0, 9} is service type 7000, instances 0 to 9',
+  example: '{7000, 0, 9}',
+});
+
+export const BEARER: ParameterTypeDoc = defineParameterType({
+  name: 'bearer',
+  regexp: /[AB]/,
+  transformer: parseBearer,
+  meaning: 'a bearer letter: A (eth0) or B (eth1)',
+  example: 'A',
+});
+
+export const DELIVERY_PATH: ParameterTypeDoc = defineParameterType({
+  name: 'path',
+  regexp: /broadcast|unicast/,
+  transformer: parseDeliveryPath,
+  meaning: 'how a binding table message travels: broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)',
+  example: 'broadcast',
+});
+
+/** The node list of "a cluster of nodes 1, 2 and 3 ...": the regular expression step's group. */
+export const NODES: ParameterTypeDoc = defineParameterType({
+  name: 'nodes',
+  regexp: /(?:\d+, )*\d+ and \d+/,
+  transformer: nodeList,
+  meaning: 'node numbers as "1 and 2" or "1, 2 and 3"',
+  example: '1, 2 and 3',
+});
+
+/** The bearers of "a cluster of nodes ... joined by bearers A and B": the regular expression step's group. */
+export const BEARERS: ParameterTypeDoc = defineParameterType({
+  name: 'bearers',
+  regexp: /bearers A and B|bearer A/,
+  transformer: parseBearerSet,
+  meaning: 'the bearers every node has: "bearers A and B" (two parallel links between every pair of nodes) or "bearer A" (one link per pair)',
+  example: 'bearers A and B',
+});

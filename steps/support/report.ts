@@ -1,0 +1,117 @@
+/**
+ * What a scenario leaves for the reports once it is over: its sequence chart, trace and pcap (as
+ * files under the run's folder and as attachments, the large ones capped), the facts and the
+ * command that replay it, and the logs its nodes left.
+ */
+import { replayCommand } from '../../harness/replay';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ITestCaseHookParameter, IWorld } from '@cucumber/cucumber';
+import type { ClusterAdapter, ClusterRecord, NodeId } from '../../contract';
+
+export type Attach = IWorld['attach'];
+/** A scenario as cucumber compiled it, and the feature file it came from (types of @cucumber/messages). */
+type Pickle = ITestCaseHookParameter['pickle'];
+type GherkinDocument = ITestCaseHookParameter['gherkinDocument'];
+
+/**
+ * Largest trace or pcap put into the reports as it is. Reports embed attachments (cucumber.html
+ * and messages.ndjson inline, Allure as files): the 128-node cost scenario's trace is 59 MB, which
+ * no browser opens in a report. Past this, the trace's head and tail go in, and the file's place.
+ */
+const MAX_ATTACHMENT = 4_000_000;
+
+function attachable(text: string, file: string): string {
+  if (text.length <= MAX_ATTACHMENT) return text;
+  const half = MAX_ATTACHMENT / 2;
+  const head = text.slice(0, text.lastIndexOf('\n', half) + 1);
+  const tail = text.slice(text.indexOf('\n', text.length - half) + 1);
+  return `${head}[... ${(text.length - head.length - tail.length).toLocaleString('en')} characters left out: the whole trace is ${file} ...]\n${tail}`;
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits: tells apart names that share a long prefix. */
+function hash8(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/** A file name part from a scenario name: at most 80 characters, distinct for distinct names. */
+function slug(s: string): string {
+  const full = s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return full.length <= 80 ? full : `${full.slice(0, 71).replace(/-$/, '')}-${hash8(s)}`;
+}
+
+/** The file-name form of a scenario: its feature file's name and its own. */
+export function scenarioSlug(pickle: Pickle): string {
+  return `${slug(path.basename(pickle.uri, '.feature'))}--${slug(pickle.name)}`;
+}
+
+/** The line of the scenario (or of its Examples row) a pickle came from, for a replay command. */
+function pickleLine(doc: GherkinDocument, pickle: Pickle): number | undefined {
+  const [scenarioId, rowId] = pickle.astNodeIds;
+  for (const child of doc.feature?.children ?? []) {
+    const scenarios = [child.scenario, ...(child.rule?.children.map((c) => c.scenario) ?? [])];
+    for (const sc of scenarios) {
+      if (!sc || sc.id !== scenarioId) continue;
+      const row = sc.examples.flatMap((e) => e.tableBody).find((r) => r.id === rowId);
+      return (row ?? sc).location.line;
+    }
+  }
+  return undefined;
+}
+
+
+/** What the report says of a scenario besides its cluster's record. */
+export interface ScenarioFacts {
+  /** The run's output folder. */
+  readonly out: string;
+  readonly slug: string;
+  readonly pickle: Pickle;
+  readonly gherkinDocument: GherkinDocument;
+  readonly failed: boolean;
+  readonly seed: number;
+  /** The nodes the @iut tag names. */
+  readonly iut: readonly NodeId[];
+  /** The command that replays the run, without --features (RunParameters.replay). */
+  readonly replay: readonly string[];
+}
+
+/** Writes the chart, trace and pcap of the scenario and attaches them, with its facts and replay line. */
+export function reportScenario(c: ClusterAdapter & ClusterRecord, facts: ScenarioFacts, attach: Attach): void {
+  const base = facts.slug;
+  const chart = c.sequenceChart({ title: facts.pickle.name, ...(facts.failed ? { failedAt: c.now() } : {}) });
+  const chartDir = path.join(facts.out, 'charts');
+  fs.mkdirSync(chartDir, { recursive: true });
+  fs.writeFileSync(path.join(chartDir, `${base}.svg`), chart);
+  attach(chart, { mediaType: 'image/svg+xml', fileName: `${base}.svg` });
+  const trace = c.traceText();
+  const dir = path.join(facts.out, 'traces');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${base}.trace.txt`), trace);
+  attach(attachable(trace, path.join(dir, `${base}.trace.txt`)), { mediaType: 'text/plain', fileName: `${base}.trace.txt` });
+  const pcapDir = path.join(facts.out, 'pcaps');
+  fs.mkdirSync(pcapDir, { recursive: true });
+  const pcap = c.pcap();
+  fs.writeFileSync(path.join(pcapDir, `${base}.pcap`), pcap);
+  if (pcap.length <= MAX_ATTACHMENT) attach(Buffer.from(pcap), { mediaType: 'application/vnd.tcpdump.pcap', fileName: `${base}.pcap` });
+  else attach(`the pcap (${(pcap.length / 1e6).toFixed(1)} MB) is too large to attach: ${path.join(pcapDir, `${base}.pcap`)}`, { mediaType: 'text/plain', fileName: `${base}.pcap.txt` });
+  attach(`seed ${facts.seed}, IUT ${c.iutDescription}, nodes under test: ${facts.iut.join(', ') || 'none'}`);
+  const line = pickleLine(facts.gherkinDocument, facts.pickle);
+  const where = line === undefined ? facts.pickle.uri : `${facts.pickle.uri}:${line}`;
+  attach(`replay: ${replayCommand([...facts.replay, '--features', where])}`, { mediaType: 'text/plain', fileName: 'replay.txt' });
+}
+
+/** Attaches what the nodes left once stopped: the IUT processes' stderr and the nodes' own files (a console log). */
+export function attachNodeLogs(c: ClusterAdapter, logDir: string, slugText: string, attach: Attach): void {
+  for (const f of fs.existsSync(logDir) ? fs.readdirSync(logDir) : []) {
+    if (!f.startsWith(`${slugText}--node`) || !fs.statSync(path.join(logDir, f)).isFile()) continue;
+    attach(fs.readFileSync(path.join(logDir, f), 'utf8'), { mediaType: 'text/plain', fileName: f });
+  }
+  for (const a of c.attachments()) {
+    if (fs.existsSync(a.path)) attach(fs.readFileSync(a.path, 'utf8'), { mediaType: 'text/plain', fileName: a.name });
+  }
+}

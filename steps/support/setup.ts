@@ -1,0 +1,87 @@
+/**
+ * The cluster a scenario declares before it starts: its nodes, which of them are under test, the
+ * bearers every node has, per-node bearer settings and the tester nodes that run another profile.
+ * Owned by the set-up steps (and the @iut tag); read once, when the cluster is created.
+ */
+import { BEARERS, type BearerName, type BearerSettings, type ClusterSpec, type NodeId, type ProfileName } from '../../contract';
+
+/** The reference's profile of a node from before cad2929dc432. */
+const LEGACY_PROFILE: ProfileName = 'legacy';
+
+export class ClusterSetup {
+  private declared: readonly NodeId[] = [];
+  private tagged: readonly NodeId[] = [];
+  private bearerList: readonly BearerName[] = BEARERS;
+  private readonly settings = new Map<NodeId, Map<BearerName, BearerSettings>>();
+  private readonly profiles = new Map<NodeId, ProfileName>();
+  /** Set when the cluster is created: from then on nothing here may change. */
+  private sealed = false;
+
+  /** The nodes the @iut tag puts under test. */
+  tagIut(nodes: readonly NodeId[]): void {
+    this.tagged = [...nodes];
+  }
+
+  /** "a cluster of nodes ... joined by ...": the nodes and the bearers every node has. */
+  declare(nodes: readonly NodeId[], bearers: readonly BearerName[]): void {
+    this.declared = [...nodes];
+    this.bearerList = [...bearers];
+  }
+
+  nodes(): readonly NodeId[] {
+    return this.declared;
+  }
+
+  bearers(): readonly BearerName[] {
+    return this.bearerList;
+  }
+
+  /** The nodes the @iut tag named, declared or not (the report lists them as tagged). */
+  taggedIut(): readonly NodeId[] {
+    return this.tagged;
+  }
+
+  /** The declared nodes that are under test. */
+  iut(): NodeId[] {
+    return this.tagged.filter((n) => this.declared.includes(n));
+  }
+
+  /** A bearer setting of a node, merged with those given before. */
+  setBearer(node: NodeId, bearer: BearerName, s: BearerSettings): void {
+    if (this.sealed) throw new Error('bearer settings must be given before the cluster starts');
+    const ofNode = this.settings.get(node) ?? new Map<BearerName, BearerSettings>();
+    ofNode.set(bearer, { ...ofNode.get(bearer), ...s });
+    this.settings.set(node, ofNode);
+  }
+
+  /** A tester node that runs a TIPC from before cad2929dc432: the reference's legacy profile. */
+  makeLegacy(node: NodeId): void {
+    if (this.tagged.includes(node)) throw new Error(`node ${node} is under test; only tester nodes can be made legacy`);
+    if (this.sealed) throw new Error('node kinds must be given before the cluster starts');
+    this.profiles.set(node, LEGACY_PROFILE);
+  }
+
+  /**
+   * The spec of the cluster to create, with the interfaces that are down when it starts; seals
+   * the set-up. Fails when nothing was declared or no declared node is under test.
+   */
+  seal(seed: number, startDown: ReadonlyMap<NodeId, readonly BearerName[]>): ClusterSpec {
+    if (this.declared.length === 0) throw new Error('no nodes declared: start the scenario with "Given a cluster of nodes ..."');
+    const iut = this.iut();
+    if (iut.length === 0) {
+      throw new Error(
+        `the scenario names no node of the cluster (${this.declared.join(', ')}) under test: tag it @iut:N (nodes tagged: ${this.tagged.join(', ') || 'none'})`,
+      );
+    }
+    this.sealed = true;
+    return {
+      nodes: this.declared,
+      iut,
+      seed,
+      bearerSettings: this.settings,
+      testerProfiles: this.profiles,
+      bearers: this.bearerList,
+      startDown,
+    };
+  }
+}

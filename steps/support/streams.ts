@@ -1,0 +1,78 @@
+/**
+ * The numbered message streams the scenario started: each sends a 4-byte counter from 1, one
+ * message per period, whenever time runs (World.runUntil), until it is stopped. Owned by the
+ * traffic steps; the receiver's deliveries are checked against what was sent.
+ */
+import type { ClusterAdapter, NodeId } from '../../contract';
+
+export class Stream {
+  private sentCount = 0;
+  private running = true;
+  private limit: number | undefined;
+
+  constructor(
+    readonly from: NodeId,
+    readonly to: NodeId,
+    readonly port: number,
+    readonly everyMs: number,
+    private next: number,
+  ) {}
+
+  get sent(): number {
+    return this.sentCount;
+  }
+
+  get active(): boolean {
+    return this.running;
+  }
+
+  /** When the next message is due, ms; only an active stream has one. */
+  get nextAt(): number {
+    return this.next;
+  }
+
+  /** Stop once this many messages were sent in all. */
+  stopAfter(count: number): void {
+    this.limit = count;
+  }
+
+  /** Sends every message due by now, in order. */
+  async sendDue(c: ClusterAdapter): Promise<void> {
+    while (this.running && this.next <= c.now()) {
+      this.sentCount++;
+      const payload = new Uint8Array(4);
+      new DataView(payload.buffer).setUint32(0, this.sentCount);
+      await c.sendData(this.from, this.to, this.port, payload);
+      this.next += this.everyMs;
+      if (this.limit !== undefined && this.sentCount >= this.limit) this.running = false;
+    }
+  }
+}
+
+export class Streams {
+  private readonly all: Stream[] = [];
+
+  start(from: NodeId, to: NodeId, port: number, everyMs: number, now: number): void {
+    this.all.push(new Stream(from, to, port, everyMs, now));
+  }
+
+  /** When the active streams send next. */
+  nextDue(): number[] {
+    return this.all.filter((s) => s.active).map((s) => s.nextAt);
+  }
+
+  /** Every stream sends what is due by now, in the order they were started. */
+  async sendDue(c: ClusterAdapter): Promise<void> {
+    for (const s of this.all) await s.sendDue(c);
+  }
+
+  /** The node's stream that is still sending. */
+  activeFrom(from: NodeId): Stream | undefined {
+    return this.all.find((s) => s.from === from && s.active);
+  }
+
+  /** Every stream from one node to another, active or stopped. */
+  between(from: NodeId, to: NodeId): Stream[] {
+    return this.all.filter((s) => s.from === from && s.to === to);
+  }
+}

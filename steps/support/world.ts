@@ -1,0 +1,109 @@
+/**
+ * The cucumber World: one scenario's cluster and what its steps remember, in small parts with one
+ * owner each. Steps talk to the parts and, through `cluster()`, to the contract; never to each
+ * other. The run's parameters (contract/run.ts) come from the CLI as cucumber world parameters.
+ */
+import { type IWorldOptions, World, setWorldConstructor } from '@cucumber/cucumber';
+import type { ClusterAdapter, ClusterFactory, Condition, NodeId, RunParameters } from '../../contract';
+import { Applicability } from './applicability';
+import { Bindings } from './bindings';
+import { ClusterLifecycle } from './cluster';
+import { composeClusterFactory } from './composition';
+import { Interfaces } from './interfaces';
+import { ClusterSetup } from './setup';
+import { Streams } from './streams';
+import { WireState } from './wire-state';
+
+/** The scenario's name as files take it, and when it started. */
+export class ScenarioInfo {
+  private slugText = 'scenario';
+  /** Wall-clock time the scenario started (Date.now()), for the scenario's limit. */
+  readonly startedAt = Date.now();
+
+  named(slug: string): void {
+    this.slugText = slug;
+  }
+
+  /** File-name form of the scenario's name, for traces and IUT logs. */
+  slug(): string {
+    return this.slugText;
+  }
+}
+
+export class ConformanceWorld extends World<RunParameters> {
+  readonly scenario = new ScenarioInfo();
+  /** Nodes, IUT, bearers and settings: owned by the set-up steps. */
+  readonly setup = new ClusterSetup();
+  /** Interfaces down now: owned by the set-up and disturbance steps. */
+  readonly interfaces = new Interfaces();
+  /** Numbered message streams: owned by the traffic steps. */
+  readonly streams = new Streams();
+  readonly applicability: Applicability;
+  /** The cluster, created on first use: owned by the World, stopped by the After hook. */
+  readonly lifecycle: ClusterLifecycle;
+  /** Ranges bound and not unbound: owned by the naming steps. */
+  readonly bindings: Bindings;
+  /** Rules per bearer, the hold, the last cut and update: owned by the disturbance steps. */
+  readonly wire: WireState;
+  private factoryInstance: ClusterFactory | undefined;
+
+  constructor(options: IWorldOptions<RunParameters>) {
+    super(options);
+    const factory = (): ClusterFactory => (this.factoryInstance ??= composeClusterFactory(this.parameters));
+    this.applicability = new Applicability(this.parameters, factory);
+    this.lifecycle = new ClusterLifecycle(factory, this.setup, this.interfaces, this.parameters.seed, () => ({
+      name: this.scenario.slug(),
+      startedAt: this.scenario.startedAt,
+    }));
+    const cluster = (): Promise<ClusterAdapter> => this.lifecycle.get();
+    this.bindings = new Bindings(cluster);
+    this.wire = new WireState(cluster, () => this.lifecycle.started());
+  }
+
+  /** The cluster, started on first use with the nodes the Given steps declared. */
+  cluster(): Promise<ClusterAdapter> {
+    return this.lifecycle.get();
+  }
+
+  /** Current time of the cluster, ms (starting it if it has not started). */
+  async now(): Promise<number> {
+    return (await this.cluster()).now();
+  }
+
+  /** Nodes with at least one interface up: the nodes that are part of the cluster now. */
+  liveNodes(): NodeId[] {
+    return this.interfaces.live(this.setup.nodes(), this.setup.bearers());
+  }
+
+  /**
+   * Let time run until `pred` holds or `maxMs` passed, sending the numbered messages of every
+   * active stream on their schedule meanwhile. Every step that lets time pass uses this.
+   */
+  async runUntil(pred: Condition, maxMs: number, opts: { readonly settle?: boolean } = {}): Promise<boolean> {
+    const c = await this.cluster();
+    const deadline = c.now() + maxMs;
+    for (;;) {
+      if (await pred()) return true;
+      const next = Math.min(deadline, ...this.streams.nextDue());
+      if (next > c.now() && (await c.waitUntil(pred, next - c.now(), opts))) return true;
+      await this.streams.sendDue(c);
+      if (c.now() >= deadline) return pred();
+    }
+  }
+
+  /**
+   * Let time run until `pred` holds, looking every `everyMs` rather than after every event: for
+   * conditions that cost a walk over the whole cluster (name tables, every pair).
+   */
+  async poll(pred: Condition, maxMs: number, everyMs = 25): Promise<boolean> {
+    const c = await this.cluster();
+    const deadline = c.now() + maxMs;
+    for (;;) {
+      if (await pred()) return true;
+      if (c.now() >= deadline) return false;
+      await this.runUntil(() => false, Math.min(everyMs, deadline - c.now()));
+    }
+  }
+}
+
+setWorldConstructor(ConformanceWorld);

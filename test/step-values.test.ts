@@ -1,0 +1,62 @@
+/**
+ * The values the step parameter types hand the step definitions: a link, an endpoint, a service
+ * range, a bearer and a delivery path are parsed from the features' text into the contract's
+ * structured values, written back the same way for messages, and text that is not one is refused
+ * with a message that says what was expected.
+ */
+import { strict as assert } from 'node:assert';
+import { describe, test } from 'node:test';
+import {
+  endpointText,
+  linkText,
+  nodeList,
+  nodeListText,
+  nodesUpTo,
+  parseBearer,
+  parseBearerSet,
+  parseDeliveryPath,
+  parseEndpoint,
+  parseLink,
+  parseRange,
+  rangeText,
+} from '../steps/support/values';
+
+describe('step values', () => {
+  test('a link as the commit names it: both ends on one bearer, written back as it was', () => {
+    assert.deepEqual(parseLink('<1A-2A>'), { a: 1, b: 2, bearer: 'A' });
+    assert.deepEqual(parseLink('<12B-3B>'), { a: 12, b: 3, bearer: 'B' });
+    assert.equal(linkText(parseLink('<1B-2B>')), '<1B-2B>');
+    assert.throws(() => parseLink('<1A-2B>'), /not a link like <1A-2A> \(both ends on the same bearer\)/);
+    assert.throws(() => parseLink('1A'), /not a link/);
+  });
+
+  test('a link endpoint: a node and a bearer', () => {
+    assert.deepEqual(parseEndpoint('2A'), { node: 2, bearer: 'A' });
+    assert.equal(endpointText(parseEndpoint('17B')), '17B');
+    assert.throws(() => parseEndpoint('2C'), /not a link endpoint like 2A/);
+  });
+
+  test('a service range {type, lower, upper}', () => {
+    assert.deepEqual(parseRange('{7000, 0, 9}'), { type: 7000, lower: 0, upper: 9 });
+    assert.equal(rangeText({ type: 6000, lower: 10, upper: 19 }), '{6000, 10, 19}');
+    assert.throws(() => parseRange('{7000, 0}'), /not a service range/);
+  });
+
+  test('bearers, bearer sets and delivery paths take only what the features write', () => {
+    assert.equal(parseBearer('B'), 'B');
+    assert.throws(() => parseBearer('C'), /unknown bearer "C"/);
+    assert.deepEqual(parseBearerSet('bearers A and B'), ['A', 'B']);
+    assert.deepEqual(parseBearerSet('bearer A'), ['A']);
+    assert.equal(parseDeliveryPath('unicast'), 'unicast');
+    assert.throws(() => parseDeliveryPath('multicast'), /by broadcast or by unicast/);
+  });
+
+  test('node lists', () => {
+    assert.deepEqual(nodeList('1 and 2'), [1, 2]);
+    assert.deepEqual(nodeList('1, 2 and 3'), [1, 2, 3]);
+    assert.deepEqual(nodesUpTo(4), [1, 2, 3, 4]);
+    assert.equal(nodeListText([1, 2, 3]), '1, 2 and 3');
+    assert.equal(nodeListText([1, 2]), '1 and 2');
+    assert.deepEqual(nodesUpTo(0), []);
+  });
+});
