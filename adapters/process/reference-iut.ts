@@ -11,7 +11,7 @@ import { BROADCAST } from '../../contract';
 import { MEDIA_BROADCAST, TipcNode } from '../../reference/net';
 import { PROFILES, PROFILE_NAMES, type ProfileName } from '../../reference/profiles';
 import { VERSION } from '../../harness/package-info';
-import { CAPABILITY_NAMES, type Capability } from '../capabilities';
+import { CAPABILITY_NAMES, type Capability } from '../../contract';
 import { nodeEventOf } from '../reference/edge';
 import { type Op, type Output, PROTOCOL_VERSION, type ReplyOf, type WireEvent, type WireOut, fromHex, parseRequest, toHex, toWireEvent } from './protocol';
 
