@@ -183,3 +183,12 @@ test('every FSM transition the real kernels traced is what the tables do', () =>
   }
   assert.ok(checked >= 20, `expected at least 20 traced transitions, found ${checked}`);
 });
+
+test("the contract's state and event names are the reference's, in the kernel's order", async () => {
+  // contract/ and reference/ import nothing from each other; the names must agree all the same
+  const contract = await import('../contract');
+  assert.deepEqual([...contract.LINK_STATES], [...LINK_STATES]);
+  assert.deepEqual([...contract.LINK_EVENTS], [...LINK_EVENTS]);
+  assert.deepEqual([...contract.NODE_STATES], [...NODE_STATES]);
+  assert.deepEqual([...contract.NODE_EVENTS], [...NODE_EVENTS]);
+});

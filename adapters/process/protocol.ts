@@ -129,30 +129,12 @@ export function fromHex(h: string): Uint8Array {
   return new Uint8Array(Buffer.from(h, 'hex'));
 }
 
-/** A node's event as the protocol carries it: the contract's shape, its payload as hex. */
+/** A node's event as the protocol carries it: the contract's shape, a delivery's payload as hex. */
 export function toWireEvent(e: NodeEventReport): WireEvent {
-  switch (e.kind) {
-    case 'link-fsm':
-      return { kind: 'link-fsm', peer: e.peer, bearer: e.bearer, from: e.from, evt: e.evt, to: e.to };
-    case 'node-fsm':
-      return { kind: 'node-fsm', peer: e.peer, from: e.from, evt: e.evt, to: e.to };
-    case 'data':
-      return { kind: 'data', from: e.from, port: e.port, hex: toHex(e.payload) };
-    case 'tunnel-drop':
-      return { kind: 'tunnel-drop', peer: e.peer, bearer: e.bearer, seqno: e.seqno, drop_point: e.drop_point, user: e.user };
-  }
+  return e.kind === 'data' ? { kind: 'data', from: e.from, port: e.port, hex: toHex(e.payload) } : e;
 }
 
 /** An event of a (checked) reply as the contract reports it. */
 export function fromWireEvent(e: WireEvent): NodeEventReport {
-  switch (e.kind) {
-    case 'link-fsm':
-      return { kind: 'link-fsm', peer: e.peer, bearer: e.bearer, from: e.from, evt: e.evt, to: e.to };
-    case 'node-fsm':
-      return { kind: 'node-fsm', peer: e.peer, from: e.from, evt: e.evt, to: e.to };
-    case 'data':
-      return { kind: 'data', from: e.from, port: e.port, payload: fromHex(e.hex) };
-    case 'tunnel-drop':
-      return { kind: 'tunnel-drop', peer: e.peer, bearer: e.bearer, seqno: e.seqno, drop_point: e.drop_point, user: e.user };
-  }
+  return e.kind === 'data' ? { kind: 'data', from: e.from, port: e.port, payload: fromHex(e.hex) } : e;
 }
