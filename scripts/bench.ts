@@ -3,10 +3,23 @@
  * bearers (discovery, link set-up, name table bulk) and keep them up for a while. Prints figures;
  * asserts nothing. Run: npm run bench [-- N ...]
  */
+import { Command, InvalidArgumentError } from 'commander';
 import { referenceCluster } from '../test/support/harness';
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n >= 2);
-const N_LIST = sizes.length > 0 ? sizes : [3, 16, 32, 64];
+function clusterSize(text: string, sizes: number[] = []): number[] {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 2 || n > 4095) throw new InvalidArgumentError(`a cluster size is a whole number of nodes from 2 to 4095, not "${text}"`);
+  return [...sizes, n];
+}
+
+const program = new Command('bench')
+  .description('How long the reference and the simulator take to bring up clusters of N nodes and keep them up')
+  .argument('[N...]', 'cluster sizes (default: 3 16 32 64)', clusterSize)
+  // a usage error exits 2, as every command of the project does
+  .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
+  .parse();
+const sizes = program.processedArgs[0] as number[] | undefined;
+const N_LIST = sizes && sizes.length > 0 ? sizes : [3, 16, 32, 64];
 const VIRTUAL_MS = 5000;
 
 async function one(n: number): Promise<void> {
