@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import type { IRunEnvironment } from '@cucumber/cucumber/api';
 import { CAPABILITIES } from '../contract';
-import { STEP_GROUPS, type StepGroup, keywordOf } from '../steps/vocabulary';
+import { type ParameterTypeDoc, STEP_GROUPS, type StepGroup, keywordOf } from '../steps/vocabulary';
 import { type LoadedStep, lintConfiguration, loadLibrary, stepsOf } from './step-library';
 import { PACKAGE_ROOT, PROGRAM } from '../harness/package-info';
 import * as path from 'node:path';
@@ -109,6 +109,13 @@ function wrapLines(text: string, width: number): string[] {
   return lines;
 }
 
+/** The steps' own parameter types, as their catalogue entries name them: each once, in the order first met. */
+function parameterTypes(steps: readonly LoadedStep[]): ParameterTypeDoc[] {
+  const seen = new Map<string, ParameterTypeDoc>();
+  for (const s of steps) for (const p of s.doc?.params ?? []) if (p.type && !seen.has(p.type.name)) seen.set(p.type.name, p.type);
+  return [...seen.values()];
+}
+
 function md(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
 }
@@ -128,6 +135,13 @@ export function renderMarkdown(steps: readonly LoadedStep[]): string {
     ...Object.entries(CAPABILITIES).map(([k, v]) => `| \`${k}\` | ${md(v)} |`),
     '',
   ];
+  const types = parameterTypes(steps);
+  if (types.length > 0) {
+    out.push('Parameter types: what a step line writes, and the value the step definition is handed.', '');
+    out.push('| type | meaning | e.g. |', '|---|---|---|');
+    for (const t of types) out.push(`| \`{${t.name}}\` | ${md(t.meaning)} | \`${t.example.replace(/\|/g, '\\|')}\` |`);
+    out.push('');
+  }
   for (const group of STEP_GROUPS) {
     const list = entries(steps, group);
     out.push(`## ${GROUP_TITLES[group]}`, '');
