@@ -321,11 +321,14 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
     return sequenceChart(this.sim.trace(), [...this.eps.keys()], {
       ...opts,
       label: (bytes) => this.codec.chartLabel(bytes),
-      // "link <1001001:eth0-1001002:eth0> RESET--(ESTABLISH_EVT)->ESTABLISHING": a note of a state change
-      stateMark: (text) => {
-        const m = /^(link|node) <([^>]*)> (\S+)--\((\w+)\)->(\S+)/.exec(text);
-        return m && m[3] !== m[5] ? `${m[1]} ${m[2]}: ${m[5]} (${m[4]})` : undefined;
-      },
+      // the transitions the nodes reported, in the features' names: "<1A-2A> ESTABLISHING (ESTABLISH_EVT)"
+      marks: this.stateChanges()
+        .filter((c) => c.from !== c.to)
+        .map((c) => ({
+          t: c.at,
+          node: c.node,
+          text: `${c.what === 'link' ? `<${c.node}${c.bearer ?? '?'}-${c.peer}${c.bearer ?? '?'}>` : `node ${c.peer}`} ${c.to} (${c.event})`,
+        })),
     });
   }
 

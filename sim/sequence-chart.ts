@@ -1,17 +1,27 @@
 /**
  * A message sequence chart of a simulation's trace, as SVG: a lifeline per node, an arrow per
  * frame labelled by the caller (user, type, seqno for TIPC), frames a fault rule dropped, delayed,
- * reordered, held or duplicated drawn as such, state changes marked on the lifelines, and the
+ * reordered, held or duplicated drawn as such, state changes (given as marks) on the lifelines, and the
  * moment a check failed. Pure: trace entries in, text out. Long runs are cut after `maxRows`
  * rows, and the chart says how much it left out.
  */
 import type { NodeId, TraceEntry } from './types';
 
+/** A state change of a node at a time, as the chart marks it. */
+export interface ChartMark {
+  readonly t: number;
+  readonly node: NodeId;
+  readonly text: string;
+}
+
 export interface ChartOptions {
   /** Short label of a frame, e.g. "LINK_PROTOCOL/STATE seq=7". */
   readonly label: (bytes: Uint8Array, summary: string) => string;
-  /** Which notes are state changes worth a mark, and the mark's text (undefined: not drawn). */
-  readonly stateMark: (text: string) => string | undefined;
+  /**
+   * State changes to mark on the lifelines, in time order. A mark at time t is drawn after every
+   * trace entry of time t or earlier (after the frame that caused it) and before later ones.
+   */
+  readonly marks?: readonly ChartMark[];
   /** Virtual time at which a check failed, if one did. */
   readonly failedAt?: number;
   readonly title?: string;
@@ -46,31 +56,44 @@ export function sequenceChart(entries: readonly TraceEntry[], nodes: readonly No
     rows.push(`<text class="failed" x="4" y="${y - ROW / 2 - 3}">check failed here (t=${(t / 1000).toFixed(3)} s)</text>`);
     failDrawn = true;
   };
-  for (const e of entries) {
-    const mark = e.kind === 'note' ? opts.stateMark(e.text) : undefined;
-    if (e.kind === 'note' && mark === undefined) continue;
+  const marks = opts.marks ?? [];
+  let nextMark = 0;
+  /** Claims the next row, or counts what is left out past maxRows; the row's y, or undefined. */
+  const nextRow = (t: number): number | undefined => {
     if (row >= maxRows) {
       omitted++;
-      continue;
+      return undefined;
     }
     const y = TOP + row * ROW;
-    if (!failDrawn && opts.failedAt !== undefined && e.t > opts.failedAt) failMark(y, opts.failedAt);
-    rows.push(`<text class="time" x="4" y="${y + 4}">${(e.t / 1000).toFixed(3)}</text>`);
-    if (e.kind === 'note') {
-      const x = lane.get(e.node) ?? LEFT;
-      rows.push(`<rect class="state" x="${x - 4}" y="${y - 6}" width="8" height="12"/>`);
-      rows.push(`<text class="state" x="${x + 8}" y="${y + 4}">${esc(mark ?? '')}</text>`);
-    } else {
-      const x1 = lane.get(e.from) ?? LEFT;
-      const x2 = e.to >= 0 ? (lane.get(e.to) ?? LEFT) : x1 + LANE / 2;
-      const cls = fateClass(e.fate);
-      const end = cls === 'drop' || cls === 'bearer-down' || cls === 'no-route' ? x1 + (x2 - x1) * 0.6 : x2;
-      const label = `${opts.label(e.bytes, e.summary)}${cls === 'deliver' ? '' : ` [${e.fate}]`}${e.broadcast ? ' (bcast)' : ''}`;
-      rows.push(`<line class="frame ${cls}" x1="${x1}" y1="${y}" x2="${end}" y2="${y}" marker-end="url(#${cls === 'drop' || cls === 'bearer-down' || cls === 'no-route' ? 'cross' : 'arrow'})"/>`);
-      rows.push(`<text class="label" x="${Math.min(x1, x2) + 6}" y="${y - 3}">${esc(`#${e.n} ${label}`)}</text>`);
-    }
+    if (!failDrawn && opts.failedAt !== undefined && t > opts.failedAt) failMark(y, opts.failedAt);
+    rows.push(`<text class="time" x="4" y="${y + 4}">${(t / 1000).toFixed(3)}</text>`);
     row++;
+    return y;
+  };
+  const drawMarksBefore = (t: number): void => {
+    for (; nextMark < marks.length && marks[nextMark].t < t; nextMark++) {
+      const m = marks[nextMark];
+      const y = nextRow(m.t);
+      if (y === undefined) continue;
+      const x = lane.get(m.node) ?? LEFT;
+      rows.push(`<rect class="state" x="${x - 4}" y="${y - 6}" width="8" height="12"/>`);
+      rows.push(`<text class="state" x="${x + 8}" y="${y + 4}">${esc(m.text)}</text>`);
+    }
+  };
+  for (const e of entries) {
+    if (e.kind === 'note') continue;
+    drawMarksBefore(e.t);
+    const y = nextRow(e.t);
+    if (y === undefined) continue;
+    const x1 = lane.get(e.from) ?? LEFT;
+    const x2 = e.to >= 0 ? (lane.get(e.to) ?? LEFT) : x1 + LANE / 2;
+    const cls = fateClass(e.fate);
+    const end = cls === 'drop' || cls === 'bearer-down' || cls === 'no-route' ? x1 + (x2 - x1) * 0.6 : x2;
+    const label = `${opts.label(e.bytes, e.summary)}${cls === 'deliver' ? '' : ` [${e.fate}]`}${e.broadcast ? ' (bcast)' : ''}`;
+    rows.push(`<line class="frame ${cls}" x1="${x1}" y1="${y}" x2="${end}" y2="${y}" marker-end="url(#${cls === 'drop' || cls === 'bearer-down' || cls === 'no-route' ? 'cross' : 'arrow'})"/>`);
+    rows.push(`<text class="label" x="${Math.min(x1, x2) + 6}" y="${y - 3}">${esc(`#${e.n} ${label}`)}</text>`);
   }
+  drawMarksBefore(Infinity);
   const bottom = TOP + row * ROW + 10;
   if (!failDrawn && opts.failedAt !== undefined) failMark(bottom, opts.failedAt);
   const height = bottom + (omitted > 0 ? 40 : 20);

@@ -13,7 +13,7 @@ function frame(n: number, t: number, from: number, to: number, fate: string, sum
 
 const opts = {
   label: (_b: Uint8Array, summary: string) => summary,
-  stateMark: (text: string) => (text.startsWith('STATE ') ? text.slice(6) : undefined),
+  marks: [{ t: 11, node: 2, text: 'up & <ready>' }],
 };
 
 const trace: TraceEntry[] = [
@@ -32,12 +32,12 @@ test('one arrow per frame, dropped ones end in a cross, labels and notes escaped
   assert.match(svg, /#2 C\/D seq=2 \[drop\(cut A\)\]/);
   assert.match(svg, /#3 E\/F seq=3 \[delay\(slow\)\] \(bcast\)/);
   assert.match(svg, /up &amp; &lt;ready&gt;/, 'state marks are escaped');
-  assert.ok(!svg.includes('name publish'), 'only the notes stateMark accepts are drawn');
+  assert.ok(!svg.includes('name publish'), 'notes are not drawn: the marks are');
   assert.equal((svg.match(/class="lifeline"/g) ?? []).length, 3);
   assert.ok(!svg.includes('class="failed"'), 'no failure mark without failedAt');
 });
 
-test('the state mark sits on its node lifeline, the failure line before the first later event', () => {
+test('a mark sits on its node lifeline after the frames of its time and before later ones; the failure line before the first later event', () => {
   const svg = sequenceChart(trace, [1, 2, 3], { ...opts, failedAt: 15 });
   const lane2 = /<text class="node" x="(\d+)"[^>]*>node 2</.exec(svg)?.[1];
   const mark = /<rect class="state" x="(\d+)"/.exec(svg)?.[1];
@@ -46,11 +46,13 @@ test('the state mark sits on its node lifeline, the failure line before the firs
   const rowY = (n: number): number => Number(new RegExp(`<line class="frame [a-z-]+" x1="\\d+" y1="(\\d+)"[^>]*/>\\n<text class="label"[^>]*>#${n} `).exec(svg)?.[1]);
   assert.ok(rowY(1) < failY && failY < rowY(2), `failure line at ${failY} between frame 1 (${rowY(1)}) and frame 2 (${rowY(2)})`);
   assert.match(svg, /check failed here \(t=0\.015 s\)/);
+  const markY = Number(/<rect class="state" x="\d+" y="(\d+)"/.exec(svg)?.[1]) + 6;
+  assert.ok(rowY(1) < markY && markY < rowY(2), `the mark at t=11 (y ${markY}) between frame 1 at t=10 (${rowY(1)}) and frame 2 at t=20 (${rowY(2)})`);
 });
 
 test('a long trace is cut and says how much is left out', () => {
   const long = Array.from({ length: 50 }, (_, i) => frame(i + 1, i, 1, 2, 'deliver', `X/Y seq=${i}`));
-  const svg = sequenceChart(long, [1, 2], { ...opts, maxRows: 20 });
+  const svg = sequenceChart(long, [1, 2], { ...opts, marks: [], maxRows: 20 });
   assert.equal((svg.match(/<line class="frame /g) ?? []).length, 20);
   assert.match(svg, /… 30 more frames and state changes not drawn/);
 });
