@@ -10,9 +10,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { ConformanceStatement } from '../cli/certify';
-import type { Difference } from '../cli/diff';
-import { BIN, PACKAGE_ROOT, runCli } from './support/cli';
+import type { ConformanceStatement } from '../../cli/certify';
+import type { Difference } from '../../cli/diff';
+import { BIN, PACKAGE_ROOT, runCli } from '../support/cli';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'tipc-kernel-suite-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
