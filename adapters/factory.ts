@@ -8,11 +8,11 @@
  *   kernel               adapters/kernel/     Linux in a QEMU guest per node, on its own clock
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Capability, ClusterFactory, ClusterSpec, IutSpec, NodeSetup, NodeStack, RunParameters, ScenarioNeeds, TestersSpec } from '../contract';
+import type { Capability, ClusterFactory, ClusterSpec, IutSpec, NodeSetup, NodeStack, RunParameters, ScenarioIdentity, ScenarioNeeds } from '../contract';
 import { HarnessCluster, type NodeMaker } from '../harness/cluster';
-import { PROFILES, isProfileName } from '../reference/profiles';
+import { PROFILES } from '../reference/profiles';
+import { formatIutSpec, referenceProfile } from './iut-spec';
 import { kernelImage } from './kernel/image';
 import { KernelStack } from './kernel/kernel-stack';
 import { KERNEL_MISSING } from './kernel/statement';
@@ -36,16 +36,8 @@ export interface ScenarioLogs {
   readonly logDir: string;
 }
 
-/** The name of the scenario for file names, and when it started (Date.now()) for its time limit. */
-interface Scenario {
-  readonly name: string;
-  readonly startedAt: number;
-}
-
 function referenceTester(spec: ClusterSpec, setup: NodeSetup): NodeStack {
-  const p = spec.testerProfiles?.get(setup.id) ?? 'fixed';
-  if (!isProfileName(p)) throw new Error(`node ${setup.id}: unknown reference profile "${p}"`);
-  return new ReferenceNode(setup, PROFILES[p]);
+  return new ReferenceNode(setup, PROFILES[referenceProfile(spec.testerProfiles?.get(setup.id) ?? 'fixed')]);
 }
 
 function kernelNode(setup: NodeSetup, workDir: string): NodeStack {
@@ -66,35 +58,29 @@ function kernelNode(setup: NodeSetup, workDir: string): NodeStack {
   });
 }
 
+/** "kernel (Linux 6.1.0-57-amd64)": what runs in the guests, once the image is built. */
+function kernelDescription(): string {
+  const image = kernelImage();
+  return image ? `kernel (Linux ${image.kernelRelease})` : 'kernel';
+}
+
 function describeIut(iut: IutSpec): string {
-  switch (iut.kind) {
-    case 'reference':
-      return `reference:${iut.profile}`;
-    case 'kernel': {
-      const image = kernelImage();
-      return image ? `kernel (Linux ${image.kernelRelease})` : 'kernel';
-    }
-    case 'process':
-      return `process:${iut.argv.join(' ')}`;
-  }
+  return iut.kind === 'kernel' ? kernelDescription() : formatIutSpec(iut);
 }
 
 export function clusterFactory(run: RunParameters, logs: ScenarioLogs): ClusterFactory {
   const { iut, testers } = run;
-  const kernelNodes = (iut.kind === 'kernel' ? 1 : 0) + (testers === 'kernel' ? 1 : 0) > 0;
+  const kernelNodes = iut.kind === 'kernel' || testers === 'kernel';
 
-  const makerFor = (spec: ClusterSpec, scenario: Scenario): NodeMaker => {
+  const makerFor = (spec: ClusterSpec, scenario: ScenarioIdentity): NodeMaker => {
     const logName = (id: number, what: string): string => path.join(logs.logDir, `${scenario.name}--node${id}${what}`);
-    const kernelDir = (id: number): string => path.join(logs.logDir || path.join(os.tmpdir(), `tipc-kernel-${process.pid}`), `${scenario.name}--node${id}.kernel`);
+    const kernelDir = (id: number): string => logName(id, '.kernel');
     const testerOf = (setup: NodeSetup): NodeStack => (testers === 'kernel' ? kernelNode(setup, kernelDir(setup.id)) : referenceTester(spec, setup));
     return (setup, role) => {
       if (role === 'tester') return testerOf(setup);
       switch (iut.kind) {
-        case 'reference': {
-          const p = iut.profile;
-          if (!isProfileName(p)) throw new Error(`unknown reference profile "${p}"`);
-          return new ReferenceNode(setup, PROFILES[p]);
-        }
+        case 'reference':
+          return new ReferenceNode(setup, PROFILES[referenceProfile(iut.profile)]);
         case 'kernel':
           return kernelNode(setup, kernelDir(setup.id));
         case 'process':
@@ -119,15 +105,10 @@ export function clusterFactory(run: RunParameters, logs: ScenarioLogs): ClusterF
     create: (spec, scenario) =>
       new HarnessCluster({
         spec,
-        description: `${describeIut(iut)}${testers !== 'reference' ? `, testers ${testersDescription(testers)}` : ''}`,
+        description: `${describeIut(iut)}${testers === 'kernel' ? `, testers ${kernelDescription()}` : ''}`,
         makeNode: makerFor(spec, scenario),
       }),
   };
-}
-
-function testersDescription(testers: TestersSpec): string {
-  const image = testers === 'kernel' ? kernelImage() : undefined;
-  return image ? `kernel (Linux ${image.kernelRelease})` : testers;
 }
 
 /** Why a scenario cannot run with the run's implementations here, or undefined. */

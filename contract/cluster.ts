@@ -191,9 +191,17 @@ export interface ClusterRecord {
   sequenceChart(opts: { readonly title: string; readonly failedAt?: number }): string;
 }
 
+/** What names a scenario's files and bounds its requests to implementations that run outside the harness. */
+export interface ScenarioIdentity {
+  /** The file-name form of the scenario's name (traces, logs). */
+  readonly name: string;
+  /** Wall-clock time the scenario started (Date.now()). */
+  readonly startedAt: number;
+}
+
 /** Builds clusters for a run and answers whether a scenario can run with its implementations. */
 export interface ClusterFactory {
   /** Why this scenario cannot run with these implementations here (reported N/A), or undefined. */
   notApplicable(needs: ScenarioNeeds): string | undefined;
-  create(spec: ClusterSpec, scenario: { readonly name: string; readonly startedAt: number }): ClusterAdapter & ClusterRecord;
+  create(spec: ClusterSpec, scenario: ScenarioIdentity): ClusterAdapter & ClusterRecord;
 }

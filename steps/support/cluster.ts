@@ -3,17 +3,9 @@
  * set-up steps declared; stopped by the After hook. Steps see it as the contract's ClusterAdapter;
  * only the report reads its record (trace, pcap, chart).
  */
-import type { ClusterAdapter, ClusterFactory, ClusterRecord } from '../../contract';
+import type { ClusterAdapter, ClusterFactory, ClusterRecord, ScenarioIdentity } from '../../contract';
 import type { Interfaces } from './interfaces';
 import type { ClusterSetup } from './setup';
-
-/** What names a scenario's files and bounds its requests to IUT processes. */
-export interface ScenarioIdentity {
-  /** The file-name form of the scenario's name (traces, IUT logs). */
-  readonly name: string;
-  /** Wall-clock time the scenario started (Date.now()). */
-  readonly startedAt: number;
-}
 
 export class ClusterLifecycle {
   private instance: (ClusterAdapter & ClusterRecord) | undefined;

@@ -3,11 +3,11 @@
  * files under the run's folder and as attachments, the large ones capped), the facts and the
  * command that replay it, and the logs its nodes left.
  */
-import { replayCommand } from '../../harness/replay';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ITestCaseHookParameter, IWorld } from '@cucumber/cucumber';
 import type { ClusterAdapter, ClusterRecord, NodeId } from '../../contract';
+import { replayCommand } from '../../harness/replay';
 
 export type Attach = IWorld['attach'];
 /** A scenario as cucumber compiled it, and the feature file it came from (types of @cucumber/messages). */

@@ -50,7 +50,7 @@ export class ConformanceWorld extends World<RunParameters> {
   constructor(options: IWorldOptions<RunParameters>) {
     super(options);
     const factory = (): ClusterFactory => (this.factoryInstance ??= composeClusterFactory(this.parameters));
-    this.applicability = new Applicability(this.parameters, factory);
+    this.applicability = new Applicability(factory);
     this.lifecycle = new ClusterLifecycle(factory, this.setup, this.interfaces, this.parameters.seed, () => ({
       name: this.scenario.slug(),
       startedAt: this.scenario.startedAt,
