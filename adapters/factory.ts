@@ -9,11 +9,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Capability, ClusterFactory, ClusterSpec, IutSpec, NodeSetup, NodeStack, RunParameters, ScenarioIdentity, ScenarioNeeds } from '../contract';
+import type { Capability, ClusterFactory, ClusterSpec, NodeSetup, NodeStack, RunParameters, ScenarioIdentity, ScenarioNeeds } from '../contract';
 import { HarnessCluster, type NodeMaker } from '../harness/cluster';
 import { PROFILES } from '../reference/profiles';
 import { formatIutSpec, referenceProfile } from './iut-spec';
-import { kernelImage } from './kernel/image';
+import { type KernelImage, kernelImage } from './kernel/image';
 import { KernelStack } from './kernel/kernel-stack';
 import { KERNEL_MISSING } from './kernel/statement';
 import { DEFAULT_MAX_LINE } from './process/protocol';
@@ -40,8 +40,7 @@ function referenceTester(spec: ClusterSpec, setup: NodeSetup): NodeStack {
   return new ReferenceNode(setup, PROFILES[referenceProfile(spec.testerProfiles?.get(setup.id) ?? 'fixed')]);
 }
 
-function kernelNode(setup: NodeSetup, workDir: string): NodeStack {
-  const image = kernelImage();
+function kernelNode(setup: NodeSetup, workDir: string, image: KernelImage | undefined): NodeStack {
   if (!image) throw new Error("the kernel guest image is not built: run 'tipc-conformance kernel setup'");
   const extraAppend = process.env.TIPC_CONFORMANCE_KERNEL_APPEND?.trim();
   return new KernelStack({
@@ -59,30 +58,25 @@ function kernelNode(setup: NodeSetup, workDir: string): NodeStack {
 }
 
 /** "kernel (Linux 6.1.0-57-amd64)": what runs in the guests, once the image is built. */
-function kernelDescription(): string {
-  const image = kernelImage();
+function kernelDescription(image: KernelImage | undefined): string {
   return image ? `kernel (Linux ${image.kernelRelease})` : 'kernel';
-}
-
-function describeIut(iut: IutSpec): string {
-  return iut.kind === 'kernel' ? kernelDescription() : formatIutSpec(iut);
 }
 
 export function clusterFactory(run: RunParameters, logs: ScenarioLogs): ClusterFactory {
   const { iut, testers } = run;
   const kernelNodes = iut.kind === 'kernel' || testers === 'kernel';
 
-  const makerFor = (spec: ClusterSpec, scenario: ScenarioIdentity): NodeMaker => {
+  const makerFor = (spec: ClusterSpec, scenario: ScenarioIdentity, image: KernelImage | undefined): NodeMaker => {
     const logName = (id: number, what: string): string => path.join(logs.logDir, `${scenario.name}--node${id}${what}`);
     const kernelDir = (id: number): string => logName(id, '.kernel');
-    const testerOf = (setup: NodeSetup): NodeStack => (testers === 'kernel' ? kernelNode(setup, kernelDir(setup.id)) : referenceTester(spec, setup));
+    const testerOf = (setup: NodeSetup): NodeStack => (testers === 'kernel' ? kernelNode(setup, kernelDir(setup.id), image) : referenceTester(spec, setup));
     return (setup, role) => {
       if (role === 'tester') return testerOf(setup);
       switch (iut.kind) {
         case 'reference':
           return new ReferenceNode(setup, PROFILES[referenceProfile(iut.profile)]);
         case 'kernel':
-          return kernelNode(setup, kernelDir(setup.id));
+          return kernelNode(setup, kernelDir(setup.id), image);
         case 'process':
           fs.mkdirSync(logs.logDir, { recursive: true });
           return new RemoteStack({
@@ -102,12 +96,15 @@ export function clusterFactory(run: RunParameters, logs: ScenarioLogs): ClusterF
 
   return {
     notApplicable: (needs: ScenarioNeeds) => notApplicable(run, kernelNodes, needs),
-    create: (spec, scenario) =>
-      new HarnessCluster({
+    create: (spec, scenario) => {
+      // the guest image, read once per cluster: every kernel node of a scenario boots the same one
+      const image = kernelNodes ? kernelImage() : undefined;
+      return new HarnessCluster({
         spec,
-        description: `${describeIut(iut)}${testers === 'kernel' ? `, testers ${kernelDescription()}` : ''}`,
-        makeNode: makerFor(spec, scenario),
-      }),
+        description: `${iut.kind === 'kernel' ? kernelDescription(image) : formatIutSpec(iut)}${testers === 'kernel' ? `, testers ${kernelDescription(image)}` : ''}`,
+        makeNode: makerFor(spec, scenario, image),
+      });
+    },
   };
 }
 
