@@ -106,12 +106,16 @@ export class WallClock implements Clock {
     return run;
   }
 
+  /** Virtual time still to run to reach the wall clock. */
+  private behind(): number {
+    return Math.max(0, this.wall() - this.net.sim.now);
+  }
+
   /** Run every event due by now; with `pred`, stop as soon as it holds (true then). */
   private catchUp(pred?: Condition): Promise<boolean> {
     return this.exclusive(async () => {
-      const ms = Math.max(0, this.wall() - this.net.sim.now);
-      if (pred) return this.net.sim.runUntilAsync(pred, ms);
-      await this.net.sim.runForAsync(ms);
+      if (pred) return this.net.sim.runUntilAsync(pred, this.behind());
+      await this.net.sim.runForAsync(this.behind());
       return false;
     });
   }
@@ -193,8 +197,7 @@ export class WallClock implements Clock {
       return;
     }
     void this.exclusive(async () => {
-      const ms = Math.max(0, this.wall() - this.net.sim.now);
-      await this.net.sim.runForAsync(ms);
+      await this.net.sim.runForAsync(this.behind());
       ep.collect(this.net.sim.now);
       this.net.sim.poke(id);
     });
