@@ -6,7 +6,7 @@
 import type { BearerName, NodeId } from './addressing';
 import type { Capability } from './capabilities';
 import type { Latency } from './node';
-import type { IutSpec, ProfileName, TestersSpec } from './refs';
+import type { ProfileName } from './refs';
 import type { LinkEndpointState, PeerNodeState } from './states';
 import type { FaultRule } from './wire';
 
@@ -111,14 +111,6 @@ export interface ScenarioNeeds {
   readonly capabilities?: readonly Capability[];
   /** Tester nodes that must play a node from before cad2929dc432 (a legacy node). */
   readonly legacyTesters?: boolean;
-}
-
-/** What runs the nodes of a run: the IUT and the testers, as the CLI parsed them. */
-export interface Implementations {
-  readonly iut: IutSpec;
-  readonly testers: TestersSpec;
-  /** What the IUT declared it can do (its conformance statement). */
-  readonly capabilities: readonly Capability[];
 }
 
 /** A condition a step waits for; it may need to ask a node (a child process) and so answer later. */
