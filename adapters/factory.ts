@@ -5,11 +5,12 @@
  *
  *   reference[:PROFILE]  adapters/reference/  the bundled stack in this process, virtual time
  *   process:COMMAND      adapters/process/    a child process per node, virtual time
- *   kernel               adapters/kernel/     Linux in a QEMU guest per node, on its own clock
+ *   kernel[:PROFILE]     adapters/kernel/     Linux in a QEMU guest per node, on its own clock; its
+ *                                            tipc.ko as the run prepared it (module-build.ts)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Capability, ClusterFactory, ClusterSpec, NodeSetup, NodeStack, RunParameters, ScenarioIdentity, ScenarioNeeds } from '../contract';
+import type { Capability, ClusterFactory, KernelModule, ClusterSpec, NodeSetup, NodeStack, RunParameters, ScenarioIdentity, ScenarioNeeds } from '../contract';
 import { HarnessCluster, type NodeMaker } from '../harness/cluster';
 import { PROFILES } from '../reference/profiles';
 import { formatIutSpec, referenceProfile } from './iut-spec';
@@ -40,11 +41,15 @@ function referenceTester(spec: ClusterSpec, setup: NodeSetup): NodeStack {
   return new ReferenceNode(setup, PROFILES[referenceProfile(spec.testerProfiles?.get(setup.id) ?? 'fixed')]);
 }
 
-function kernelNode(setup: NodeSetup, workDir: string, image: KernelImage | undefined): NodeStack {
+function kernelNode(setup: NodeSetup, workDir: string, image: KernelImage | undefined, module: KernelModule | undefined): NodeStack {
   if (!image) throw new Error("the kernel guest image is not built: run 'tipc-conformance kernel setup'");
+  if (module && module.kernelRelease !== image.kernelRelease) {
+    throw new Error(`the tipc.ko prepared for this run is for Linux ${module.kernelRelease}, the guest image is ${image.kernelRelease}`);
+  }
   const extraAppend = process.env.TIPC_CONFORMANCE_KERNEL_APPEND?.trim();
   return new KernelStack({
-    image,
+    // the guests boot with the run's tipc.ko: the image's initramfs with it laid over
+    image: module ? { ...image, initrdPath: module.initrdPath } : image,
     address: setup.address,
     bearers: setup.bearers.map((b) => ({
       mac: b.mac,
@@ -57,9 +62,10 @@ function kernelNode(setup: NodeSetup, workDir: string, image: KernelImage | unde
   });
 }
 
-/** "kernel (Linux 6.1.0-57-amd64)": what runs in the guests, once the image is built. */
-function kernelDescription(image: KernelImage | undefined): string {
-  return image ? `kernel (Linux ${image.kernelRelease})` : 'kernel';
+/** "kernel (Linux 6.1.0-57-amd64, tipc.ko: kernel profile no-stale-drop)": what runs in the guests. */
+function kernelDescription(image: KernelImage | undefined, module: KernelModule | undefined): string {
+  const parts = [...(image ? [`Linux ${image.kernelRelease}`] : []), ...(module?.origin === 'built' ? [`tipc.ko: ${module.source}`] : [])];
+  return parts.length > 0 ? `kernel (${parts.join(', ')})` : 'kernel';
 }
 
 export function clusterFactory(run: RunParameters, logs: ScenarioLogs): ClusterFactory {
@@ -69,14 +75,15 @@ export function clusterFactory(run: RunParameters, logs: ScenarioLogs): ClusterF
   const makerFor = (spec: ClusterSpec, scenario: ScenarioIdentity, image: KernelImage | undefined): NodeMaker => {
     const logName = (id: number, what: string): string => path.join(logs.logDir, `${scenario.name}--node${id}${what}`);
     const kernelDir = (id: number): string => logName(id, '.kernel');
-    const testerOf = (setup: NodeSetup): NodeStack => (testers === 'kernel' ? kernelNode(setup, kernelDir(setup.id), image) : referenceTester(spec, setup));
+    const testerOf = (setup: NodeSetup): NodeStack =>
+      testers === 'kernel' ? kernelNode(setup, kernelDir(setup.id), image, run.kernelModules?.testers) : referenceTester(spec, setup);
     return (setup, role) => {
       if (role === 'tester') return testerOf(setup);
       switch (iut.kind) {
         case 'reference':
           return new ReferenceNode(setup, PROFILES[referenceProfile(iut.profile)]);
         case 'kernel':
-          return kernelNode(setup, kernelDir(setup.id), image);
+          return kernelNode(setup, kernelDir(setup.id), image, run.kernelModules?.iut);
         case 'process':
           fs.mkdirSync(logs.logDir, { recursive: true });
           return new RemoteStack({
@@ -101,7 +108,9 @@ export function clusterFactory(run: RunParameters, logs: ScenarioLogs): ClusterF
       const image = kernelNodes ? kernelImage() : undefined;
       return new HarnessCluster({
         spec,
-        description: `${iut.kind === 'kernel' ? kernelDescription(image) : formatIutSpec(iut)}${testers === 'kernel' ? `, testers ${kernelDescription(image)}` : ''}`,
+        description: `${iut.kind === 'kernel' ? kernelDescription(image, run.kernelModules?.iut) : formatIutSpec(iut)}${
+          testers === 'kernel' ? `, testers ${kernelDescription(image, run.kernelModules?.testers)}` : ''
+        }`,
         makeNode: makerFor(spec, scenario, image),
       });
     },

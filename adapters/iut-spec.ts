@@ -3,6 +3,9 @@
  *
  *   reference            the bundled reference stack, profile `fixed`
  *   reference:PROFILE    the bundled reference stack with a behaviour profile (reference/profiles.ts)
+ *   kernel               Linux in a QEMU guest per node under test, with Debian's own tipc.ko
+ *   kernel:PROFILE       the same with a tipc.ko built from Debian's net/tipc and a kernel profile's
+ *                        patch (adapters/kernel/profiles/), which brings an old bug back
  *   process:COMMAND      an implementation run as a child process per node under test, speaking
  *                        the process protocol (docs/adapter-protocol.md); COMMAND is split into
  *                        argv like a shell would split words (quotes, backslashes), never run by one
@@ -13,6 +16,7 @@
 import type { IutSpec, TestersSpec } from '../contract/refs';
 import { PROFILE_NAMES, isProfileName, type ProfileName as ReferenceProfileName } from '../reference/profiles';
 import { shellQuote } from '../harness/replay';
+import { KERNEL_PROFILE_NAMES, isKernelProfileName } from './kernel/profiles';
 
 export type { IutSpec, TestersSpec } from '../contract/refs';
 
@@ -93,10 +97,7 @@ export function parseIutSpec(spec: string): IutSpec {
     if (argv.length === 0) throw new IutSpecError(`'process:' needs a command line, e.g. process:'tipc-reference-iut --profile fixed'`);
     return { kind: 'process', argv };
   }
-  if (kind === 'kernel') {
-    if (colon >= 0) throw new IutSpecError(`'kernel' takes no argument, got '${spec}'`);
-    return { kind: 'kernel' };
-  }
+  if (kind === 'kernel') return { kind: 'kernel', ...kernelModuleOf(trimmed, colon) };
   if (kind !== 'reference') {
     throw new IutSpecError(
       `unknown IUT kind '${kind}' in '${spec}'; expected 'reference', 'reference:PROFILE', 'process:COMMAND' or 'kernel' ` +
@@ -114,6 +115,16 @@ export function parseIutSpec(spec: string): IutSpec {
   return { kind: 'reference', profile };
 }
 
+function kernelModuleOf(spec: string, colon: number): { module?: { profile: string } } {
+  if (colon < 0) return {};
+  const profile = spec.slice(colon + 1);
+  if (!isKernelProfileName(profile)) {
+    const shown = profile === '' ? 'an empty kernel profile name' : `unknown kernel profile '${profile}'`;
+    throw new IutSpecError(`${shown} in '${spec}'; kernel profiles: ${KERNEL_PROFILE_NAMES.join(', ')}`);
+  }
+  return { module: { profile } };
+}
+
 /**
  * The bundled reference's profile a reference spec names. The contract takes any profile name;
  * the reference runs only its own (parseIutSpec has checked them, a hand-made spec may not be).
@@ -125,13 +136,25 @@ export function referenceProfile(profile: string): ReferenceProfileName {
 
 /** Canonical text of a parsed spec, e.g. `reference:fixed`: for people to read. */
 export function formatIutSpec(iut: IutSpec): string {
-  if (iut.kind === 'kernel') return 'kernel';
+  if (iut.kind === 'kernel') {
+    const m = iut.module;
+    const extra = [...(m?.src !== undefined ? [`--tipc-src ${shellQuote(m.src)}`] : []), ...(m?.patches ?? []).map((p) => `--tipc-patch ${shellQuote(p)}`)];
+    return `kernel${m?.profile !== undefined ? `:${m.profile}` : ''}${extra.length > 0 ? ` (${extra.join(' ')})` : ''}`;
+  }
   if (iut.kind === 'process') return `process:${iut.argv.map(shellQuote).join(' ')}`;
   return `${iut.kind}:${iut.profile}`;
 }
 
-export function parseTestersSpec(spec: string): TestersSpec {
+/** `--testers`: what plays the other nodes, and for kernel testers, a kernel profile of their tipc.ko. */
+export interface TestersChoice {
+  readonly testers: TestersSpec;
+  readonly module?: { readonly profile: string };
+}
+
+export function parseTestersSpec(spec: string): TestersChoice {
   const t = spec.trim();
-  if (t === 'reference' || t === 'kernel') return t;
-  throw new IutSpecError(`unknown testers '${spec}'; expected 'reference' (default) or 'kernel'`);
+  if (t === 'reference') return { testers: t };
+  const colon = t.indexOf(':');
+  if ((colon < 0 ? t : t.slice(0, colon)) === 'kernel') return { testers: 'kernel', ...kernelModuleOf(t, colon) };
+  throw new IutSpecError(`unknown testers '${spec}'; expected 'reference' (default), 'kernel' or 'kernel:PROFILE'`);
 }

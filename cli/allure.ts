@@ -8,13 +8,29 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { IutStatement } from '../adapters/statement';
+import type { KernelModule } from '../contract';
 import { PACKAGE_ROOT, VERSION } from '../harness/package-info';
 
 export const ALLURE_RESULTS_DIR = 'allure-results';
 export const ALLURE_REPORT_DIR = 'allure-report';
 
 /** The formatter entry and its options for cucumber's configuration (no side effects). */
-export function allureFormat(out: string, statement: IutStatement, iut: string, seed: number): { path: string; options: Record<string, unknown> } {
+/** One line on a kernel node's tipc.ko: its source, Debian version, hashes and signature. */
+export function moduleText(m: KernelModule): string {
+  return (
+    `${m.source}, for Linux ${m.kernelRelease} (Debian ${m.packageVersion}); ` +
+    `${m.signed ? 'signed' : 'unsigned'}, srcversion ${m.srcversion}, sha256 ${m.moduleSha256.slice(0, 16)}` +
+    `${m.inputsHash !== undefined ? `, build ${m.inputsHash}` : ''}`
+  );
+}
+
+export function allureFormat(
+  out: string,
+  statement: IutStatement,
+  iut: string,
+  seed: number,
+  kernelModules?: { readonly iut?: KernelModule; readonly testers?: KernelModule },
+): { path: string; options: Record<string, unknown> } {
   const resultsDir = path.join(out, ALLURE_RESULTS_DIR);
   return {
     path: require.resolve('allure-cucumberjs/reporter'),
@@ -35,6 +51,8 @@ export function allureFormat(out: string, statement: IutStatement, iut: string, 
         'IUT name': statement.name,
         'IUT version': statement.version,
         'IUT capabilities': statement.capabilities.join(', '),
+        ...(kernelModules?.iut ? { 'IUT tipc.ko': moduleText(kernelModules.iut) } : {}),
+        ...(kernelModules?.testers ? { 'testers tipc.ko': moduleText(kernelModules.testers) } : {}),
         'suite version': VERSION,
         seed: String(seed),
         'Node.js': process.version,

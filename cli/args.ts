@@ -9,7 +9,7 @@
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command as Program, type CommanderError, Option } from 'commander';
-import type { IutSpec, TestersSpec } from '../contract/refs';
+import type { IutSpec, KernelModuleSpec, TestersSpec } from '../contract/refs';
 import { IutSpecError, parseIutSpec, parseTestersSpec } from '../adapters/iut-spec';
 import { type KernelSetupOptions, kernelSetupCommand } from '../adapters/kernel/setup-cli';
 import { DEFAULT_FEATURES_DIR, PACKAGE_ROOT, PROGRAM, VERSION } from '../harness/package-info';
@@ -51,6 +51,10 @@ export interface RunOptions {
   readonly iutGiven: string;
   /** What plays the tester nodes: the reference (default) or kernels in VMs. */
   readonly testers: TestersSpec;
+  /** --testers as given, for replay commands. */
+  readonly testersGiven: string;
+  /** The tipc.ko of kernel testers when not Debian's own (--testers kernel:PROFILE). */
+  readonly testersModule?: KernelModuleSpec;
   /** Cucumber tag expression; '' selects everything. */
   readonly tags: string;
   readonly seed: number;
@@ -210,12 +214,14 @@ interface RawRunOptions {
   iutTimeout: string;
   scenarioTimeout: string;
   support?: string[];
+  tipcSrc?: string;
+  tipcPatch?: string[];
 }
 
 function addRunOptions(program: Program): Program {
   return program
     .addOption(
-      new Option('--iut <SPEC>', 'implementation that plays the nodes under test: reference, reference:PROFILE, process:COMMAND or kernel (see IUT specs below)').default(
+      new Option('--iut <SPEC>', 'implementation that plays the nodes under test: reference, reference:PROFILE, process:COMMAND, kernel or kernel:PROFILE (see IUT specs below)').default(
         'reference',
         'reference = reference:fixed',
       ),
@@ -223,9 +229,11 @@ function addRunOptions(program: Program): Program {
     .addOption(
       new Option(
         '--testers <WHAT>',
-        'what plays the other nodes: reference, or kernel (a QEMU guest each; with --iut reference:PROFILE this holds the reference and its pre-fix profiles against real kernels)',
+        'what plays the other nodes: reference, kernel or kernel:PROFILE (a QEMU guest each; with --iut reference:PROFILE this holds the reference and its pre-fix profiles against real kernels)',
       ).default('reference', 'reference'),
     )
+    .option('--tipc-src <DIR>', "with --iut kernel: build the guests' tipc.ko from DIR, a net/tipc folder (e.g. your tree's), instead of Debian's source")
+    .option('--tipc-patch <FILE...>', "with --iut kernel: apply these patches (patch -p1 at the source root, in order) to Debian's net/tipc source, or to --tipc-src, before building tipc.ko")
     .addOption(
       new Option(
         '--tags <EXPR>',
@@ -272,11 +280,34 @@ function usageOf<T>(command: string, what: string, parse: (text: string) => T, t
   }
 }
 
+/** --tipc-src and --tipc-patch, which build the kernel IUT's tipc.ko: checked to exist, made absolute. */
+function withModuleOptions(iut: IutSpec, raw: RawRunOptions, cwd: string, command: string): IutSpec {
+  const srcGiven = raw.tipcSrc === undefined ? undefined : valueOf('--tipc-src', raw.tipcSrc, command);
+  const patchesGiven = listOf('--tipc-patch', raw.tipcPatch, command);
+  if (srcGiven === undefined && patchesGiven.length === 0) return iut;
+  if (iut.kind !== 'kernel') throw new UsageError(`--tipc-src and --tipc-patch build the kernel's tipc.ko: they need --iut kernel (or kernel:PROFILE), not --iut ${iut.kind}`, command);
+  const existing = (option: string, given: string, folder: boolean): string => {
+    const absolute = path.resolve(cwd, given);
+    let ok: boolean;
+    try {
+      ok = statSync(absolute).isDirectory() === folder;
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new UsageError(`${option}: no such ${folder ? 'folder' : 'file'} '${given}'`, command);
+    return absolute;
+  };
+  const src = srcGiven === undefined ? undefined : existing('--tipc-src', srcGiven, true);
+  const patches = patchesGiven.map((p) => existing('--tipc-patch', p, false));
+  return { kind: 'kernel', module: { ...iut.module, ...(src !== undefined ? { src } : {}), ...(patches.length > 0 ? { patches } : {}) } };
+}
+
 /** The run's options from commander's words: each checked, in the order of the help. */
 function runOptions(raw: RawRunOptions, operands: readonly string[], cwd: string, command: string): RunOptions {
   const iutGiven = valueOf('--iut', raw.iut, command);
-  const iut = usageOf(command, '--iut', parseIutSpec, iutGiven);
-  const testers = usageOf(command, '--testers', parseTestersSpec, valueOf('--testers', raw.testers, command));
+  const iut = withModuleOptions(usageOf(command, '--iut', parseIutSpec, iutGiven), raw, cwd, command);
+  const testersGiven = valueOf('--testers', raw.testers, command);
+  const { testers, module: testersModule } = usageOf(command, '--testers', parseTestersSpec, testersGiven);
   const tags = valueOf('--tags', raw.tags ?? '', command).trim();
   if (tags !== '') {
     const problem = tagExpressionError(tags);
@@ -300,6 +331,8 @@ function runOptions(raw: RawRunOptions, operands: readonly string[], cwd: string
     iut,
     iutGiven,
     testers,
+    testersGiven,
+    ...(testersModule !== undefined ? { testersModule } : {}),
     tags,
     seed,
     out,

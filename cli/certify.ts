@@ -10,6 +10,8 @@ import type { RunOptions } from './args';
 import { PROGRAM, VERSION } from '../harness/package-info';
 import { EXIT_ERROR, type RunIo, runConformanceDetailed } from './run';
 import type { ScenarioOutcome } from './summary-formatter';
+import { moduleText } from './allure';
+import type { KernelModule } from '../contract';
 
 export type Verdict = 'pass' | 'fail' | 'not applicable' | 'error';
 
@@ -21,7 +23,7 @@ export interface RequirementResult {
 
 export interface ConformanceStatement {
   readonly suite: { readonly name: string; readonly version: string };
-  readonly iut: { readonly spec: string; readonly name: string; readonly version: string; readonly capabilities: readonly string[] };
+  readonly iut: { readonly spec: string; readonly name: string; readonly version: string; readonly capabilities: readonly string[]; readonly kernelModule?: KernelModule };
   readonly seed: number;
   readonly date: string;
   readonly verdict: Verdict;
@@ -74,7 +76,7 @@ export function statementHtml(s: ConformanceStatement): string {
 <table>
 <tr><th>implementation</th><td>${esc(s.iut.name)} ${esc(s.iut.version)}</td></tr>
 <tr><th>run as</th><td><code>${esc(s.iut.spec)}</code></td></tr>
-<tr><th>declared capabilities</th><td>${esc(s.iut.capabilities.join(', ') || 'none')}</td></tr>
+<tr><th>declared capabilities</th><td>${esc(s.iut.capabilities.join(', ') || 'none')}</td></tr>${s.iut.kernelModule ? `\n<tr><th>tipc.ko</th><td>${esc(moduleText(s.iut.kernelModule))}</td></tr>` : ''}
 <tr><th>suite</th><td>${esc(s.suite.name)} ${esc(s.suite.version)}</td></tr>
 <tr><th>seed</th><td>${s.seed}</td></tr>
 <tr><th>date</th><td>${esc(s.date)}</td></tr>

@@ -5,6 +5,7 @@
  */
 import { PROFILES, PROFILE_NAMES } from '../reference/profiles';
 import { PROGRAM, VERSION } from '../harness/package-info';
+import { KERNEL_PROFILE_NAMES } from '../adapters/kernel/profiles';
 
 export const DEFAULT_SEED = 1;
 export const DEFAULT_OUT = 'reports';
@@ -74,9 +75,18 @@ IUT specs (--iut SPEC): what plays the nodes under test (those a scenario tags @
   kernel              the Linux kernel (Debian 6.1), one QEMU guest per node under test; the
                       cluster runs in real time. The guest image is built on first use (see
                       '${PROGRAM} kernel setup --help').
+  kernel:PROFILE      the same, with a tipc.ko built from Debian's net/tipc source of the
+                      guest's kernel and a kernel profile's patch applied (below). With
+                      --tipc-src DIR, tipc.ko is built from your net/tipc folder; with
+                      --tipc-patch FILE..., your patches are applied first. Builds are cached
+                      by a hash of kernel version, source and patches; a patch that does not
+                      apply, a failed build or a module that does not load exits 2.
 
 Profiles (--iut reference:PROFILE):
 ${profileLines()}
+
+Kernel profiles (--iut kernel:PROFILE, --testers kernel:PROFILE; adapters/kernel/profiles/):
+  ${KERNEL_PROFILE_NAMES.join(', ')}
 `;
 }
 

@@ -22,7 +22,8 @@ import { HarnessError, errorText } from './errors';
 import { REPORT_FILES } from './help';
 import { IutFault } from '../adapters/process/channel';
 import { type IutStatement, iutStatement } from '../adapters/statement';
-import { checkBootPrerequisites, kernelImage, setupKernelImage } from '../adapters/kernel/image';
+import { type KernelImage, checkBootPrerequisites, kernelImage, setupKernelImage } from '../adapters/kernel/image';
+import { ModuleBuildError, prepareKernelModule } from '../adapters/kernel/module-build';
 import { KERNEL_CAPABILITIES } from '../adapters/kernel/statement';
 import { formatProblems, lintFeatures } from './lint';
 import { withDefaultTimeout } from './step-library';
@@ -69,7 +70,18 @@ export function cleanReports(out: string): void {
  * hook adds `--features FILE:LINE`): the IUT as given, the testers, the seed.
  */
 export function scenarioReplayArgv(options: RunOptions): string[] {
-  return [PROGRAM, 'run', '--iut', options.iutGiven, ...(options.testers !== 'reference' ? ['--testers', options.testers] : []), '--seed', String(options.seed)];
+  const module = options.iut.kind === 'kernel' ? options.iut.module : undefined;
+  return [
+    PROGRAM,
+    'run',
+    '--iut',
+    options.iutGiven,
+    ...(module?.src !== undefined ? ['--tipc-src', module.src] : []),
+    ...(module?.patches !== undefined && module.patches.length > 0 ? ['--tipc-patch', ...module.patches] : []),
+    ...(options.testers !== 'reference' ? ['--testers', options.testersGiven] : []),
+    '--seed',
+    String(options.seed),
+  ];
 }
 
 /** The command that replays the whole run: the scenario's, with the run's selection. */
@@ -88,7 +100,7 @@ function runReplayArgv(options: RunOptions): string[] {
 type Plain<T> = { [K in keyof T]: T[K] };
 
 /** What every scenario gets (cucumber's world parameters): structured, parsed once. */
-export function runParameters(options: RunOptions, statement: IutStatement): Plain<RunParameters> {
+export function runParameters(options: RunOptions, statement: IutStatement, kernelModules?: KernelModules): Plain<RunParameters> {
   return {
     iut: options.iut,
     testers: options.testers,
@@ -100,13 +112,14 @@ export function runParameters(options: RunOptions, statement: IutStatement): Pla
     ...(options.testers === 'kernel' ? { testerCapabilities: KERNEL_CAPABILITIES } : {}),
     iutTimeoutMs: options.iutTimeoutMs,
     scenarioTimeoutMs: options.scenarioTimeoutMs,
+    ...(kernelModules !== undefined ? { kernelModules } : {}),
     replay: scenarioReplayArgv(options),
   };
 }
 
-async function configure(options: RunOptions, environment: IRunEnvironment, statement: IutStatement): Promise<IRunConfiguration> {
-  const allure = allureFormat(options.out, statement, options.iutGiven, options.seed);
-  const worldParameters = runParameters(options, statement);
+async function configure(options: RunOptions, environment: IRunEnvironment, statement: IutStatement, kernelModules: KernelModules | undefined): Promise<IRunConfiguration> {
+  const allure = allureFormat(options.out, statement, options.iutGiven, options.seed, kernelModules);
+  const worldParameters = runParameters(options, statement, kernelModules);
   const { runConfiguration } = await loadConfiguration(
     {
       file: false, // never pick up a cucumber.js / cucumber.yaml from the caller's cwd
@@ -180,28 +193,55 @@ export async function runConformance(options: RunOptions, io: RunIo): Promise<nu
   return (await runConformanceDetailed(options, io)).code;
 }
 
+type KernelModules = NonNullable<RunParameters['kernelModules']>;
+
 /** Kernel nodes boot from the guest image: build it first if the cache has none (a minute or less). */
-async function ensureKernelImage(io: RunIo): Promise<void> {
+async function ensureKernelImage(io: RunIo): Promise<KernelImage> {
   try {
     checkBootPrerequisites();
   } catch (error: unknown) {
     throw new HarnessError(error instanceof Error ? error.message : String(error));
   }
-  if (kernelImage()) return;
+  const cached = kernelImage();
+  if (cached) return cached;
   io.stdout.write('kernel guest image not built yet: building it (tipc-conformance kernel setup)\n');
   try {
-    await setupKernelImage({ log: (line: string) => io.stdout.write(`  ${line}\n`) });
+    return await setupKernelImage({ log: (line: string) => io.stdout.write(`  ${line}\n`) });
   } catch (error: unknown) {
     throw new HarnessError(`cannot build the kernel guest image: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * The guest image, and the tipc.ko of kernel nodes under test and of kernel testers: Debian's own,
+ * or built (and loaded once) now, before any scenario; a cached build is reused. A patch that does
+ * not apply, a build that fails, a module that does not load: a harness error, with the tool's words.
+ */
+async function prepareKernel(options: RunOptions, io: RunIo): Promise<KernelModules | undefined> {
+  const iutKernel = options.iut.kind === 'kernel';
+  const testersKernel = options.testers === 'kernel';
+  if (!iutKernel && !testersKernel) return undefined;
+  const image = await ensureKernelImage(io);
+  const log = (line: string): void => {
+    io.stdout.write(`  ${line}\n`);
+  };
+  try {
+    return {
+      ...(options.iut.kind === 'kernel' ? { iut: await prepareKernelModule(options.iut.module, { image, log }) } : {}),
+      ...(testersKernel ? { testers: await prepareKernelModule(options.testersModule, { image, log }) } : {}),
+    };
+  } catch (error: unknown) {
+    if (error instanceof ModuleBuildError) throw new HarnessError(error.message);
+    throw error;
   }
 }
 
 /** Wall-clock limit for the IUT's hello before the run. */
 const HELLO_TIMEOUT_MS = 10_000;
 
-async function introduce(options: RunOptions): Promise<IutStatement> {
+async function introduce(options: RunOptions, kernelModules: KernelModules | undefined): Promise<IutStatement> {
   try {
-    return await iutStatement(options.iut, Math.min(HELLO_TIMEOUT_MS, options.iutTimeoutMs));
+    return await iutStatement(options.iut, Math.min(HELLO_TIMEOUT_MS, options.iutTimeoutMs), kernelModules?.iut);
   } catch (error: unknown) {
     if (error instanceof IutFault) throw new HarnessError(`the implementation under test did not introduce itself: ${error.message}`);
     throw error;
@@ -220,9 +260,9 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   };
 
   const linted = await lint(options, io);
-  if (options.iut.kind === 'kernel' || options.testers === 'kernel') await ensureKernelImage(io);
-  const statement = await introduce(options);
-  const config = await configure(options, environment, statement);
+  const kernelModules = await prepareKernel(options, io);
+  const statement = await introduce(options, kernelModules);
+  const config = await configure(options, environment, statement, kernelModules);
   const total = await plannedScenarioCount(config, options, environment);
   // --step-timeout limits every step and hook that sets no timeout of its own (parallel is 0: the
   // library is used as it is, not loaded again by workers).

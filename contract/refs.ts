@@ -33,8 +33,21 @@ export type IutSpec =
   | { readonly kind: 'reference'; readonly profile: ProfileName }
   /** A child process per node under test, speaking the process protocol; argv, never a shell. */
   | { readonly kind: 'process'; readonly argv: readonly string[] }
-  /** The Linux kernel in a QEMU guest per node. */
-  | { readonly kind: 'kernel' };
+  /** The Linux kernel in a QEMU guest per node; its tipc.ko is Debian's own unless `module` says otherwise. */
+  | { readonly kind: 'kernel'; readonly module?: KernelModuleSpec };
+
+/**
+ * Which tipc.ko a kernel node runs, when not Debian's own: one built from Debian's net/tipc source
+ * of the guest's kernel (or from `src`), with a kernel profile's patch and then `patches` applied.
+ */
+export type KernelModuleSpec = {
+  /** A kernel profile: a patch of the harness that brings an old bug back (adapters/kernel/profiles/). */
+  readonly profile?: string;
+  /** Absolute path of a net/tipc folder built in place of Debian's (a maintainer's tree). */
+  readonly src?: string;
+  /** Absolute paths of patches applied in order with `patch -p1` at the source root. */
+  readonly patches?: readonly string[];
+};
 
 /** `--testers`: what plays the nodes a scenario does not put under test. */
 export type TestersSpec = 'reference' | 'kernel';

@@ -5,6 +5,27 @@
 import type { Capability } from './capabilities';
 import type { IutSpec, TestersSpec } from './refs';
 
+/** The tipc.ko kernel nodes boot with, once built and loaded once: what ran, for the reports. */
+export type KernelModule = {
+  /** What it is, for people: "Debian's own tipc.ko", "kernel profile no-stale-drop", ... */
+  readonly source: string;
+  /** 'stock': Debian's signed module as packaged; 'built': built by the harness. */
+  readonly origin: 'stock' | 'built';
+  /** SHA-256 (16 hex digits) of what the module was built from: kernel version, source, patches. */
+  readonly inputsHash?: string;
+  /** SHA-256 of the tipc.ko file. */
+  readonly moduleSha256: string;
+  /** The module's srcversion (modinfo), as the loaded module reports it in /sys/module/tipc. */
+  readonly srcversion: string;
+  /** Whether the file carries a module signature (Debian's do; one built here does not). */
+  readonly signed: boolean;
+  /** Debian kernel release and package version it was built for, e.g. 6.1.0-57-amd64, 6.1.192-3. */
+  readonly kernelRelease: string;
+  readonly packageVersion: string;
+  /** The guest initramfs that holds it. */
+  readonly initrdPath: string;
+};
+
 export interface RunParameters {
   readonly iut: IutSpec;
   readonly testers: TestersSpec;
@@ -19,6 +40,8 @@ export interface RunParameters {
   readonly iutTimeoutMs?: number;
   /** Wall-clock limit for all requests of one scenario to its IUT processes, ms. */
   readonly scenarioTimeoutMs?: number;
+  /** The tipc.ko of kernel nodes under test and of kernel testers (only with kernel nodes). */
+  readonly kernelModules?: { readonly iut?: KernelModule; readonly testers?: KernelModule };
   /** The command that replays a scenario, without its --features: the report shows it. */
   readonly replay: readonly string[];
 }

@@ -140,12 +140,13 @@ export function kernelImage(cacheDir: string = defaultCacheDir()): KernelImage |
 // ---------------------------------------------------------------------------------------------
 // Tools
 
-interface RunResult {
+export interface RunResult {
   stdout: string;
   stderr: string;
 }
 
-function run(file: string, args: readonly string[], opts: { cwd?: string; maxBuffer?: number } = {}): Promise<RunResult> {
+/** Runs a tool (never a shell) with LC_ALL=C; rejects with its exit reason and the last lines of its stderr. */
+export function run(file: string, args: readonly string[], opts: { cwd?: string; maxBuffer?: number } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     execFile(
       file,
@@ -354,6 +355,41 @@ class Tree {
   archive(): Buffer {
     return cpioNewc([...this.entries.values()]);
   }
+}
+
+/**
+ * An initramfs that is `base` with `files` laid over it: the kernel unpacks concatenated gzip'd
+ * cpio archives one after the other, and a later file of the same name replaces the earlier one
+ * (Documentation/driver-api/early-userspace/buffer-format.rst). So a guest boots another tipc.ko
+ * without the base image being unpacked and packed again.
+ */
+export function overlayInitrd(base: Buffer, files: ReadonlyMap<string, Buffer>): Buffer {
+  const tree = new Tree();
+  for (const [name, data] of files) tree.file(name, data);
+  return Buffer.concat([base, gzipSync(tree.archive(), { level: 6 })]);
+}
+
+/** The contents of one regular file in a gzip'd cpio newc archive (the last of that name), or undefined. */
+export function initrdFile(initrd: Buffer, name: string): Buffer | undefined {
+  const archive = gunzipSync(initrd); // concatenated members are all inflated
+  let found: Buffer | undefined;
+  let at = 0;
+  const align = (n: number): number => (n + 3) & ~3;
+  while (at + 110 <= archive.length) {
+    if (archive.toString('ascii', at, at + 6) !== '070701') {
+      // padding between concatenated archives
+      at += 4;
+      continue;
+    }
+    const field = (i: number): number => parseInt(archive.toString('ascii', at + 6 + i * 8, at + 14 + i * 8), 16);
+    const size = field(6);
+    const nameSize = field(11);
+    const entry = archive.toString('utf8', at + 110, at + 110 + nameSize - 1);
+    const dataAt = align(at + 110 + nameSize);
+    if (entry === name.replace(/^\/+/, '') && (field(1) & 0o170000) === S_IFREG) found = archive.subarray(dataAt, dataAt + size);
+    at = align(dataAt + size);
+  }
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------

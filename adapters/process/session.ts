@@ -4,6 +4,7 @@
  * into an IutFault of the right kind. The node (remote-stack.ts) and the pre-run hello
  * (adapters/statement.ts) both talk to an IUT through it.
  */
+import type { KernelModule } from '../../contract';
 import { IutFault, type IutFaultKind, ProcessChannel } from './channel';
 import { type Op, PROTOCOL_VERSION, ProtocolError, type ReplyOf, type RequestBody, parseReply } from './protocol';
 
@@ -12,6 +13,8 @@ export interface IutStatement {
   readonly name: string;
   readonly version: string;
   readonly capabilities: readonly string[];
+  /** A kernel IUT's tipc.ko: where it came from, its hashes, whether it was signed. */
+  readonly kernelModule?: KernelModule;
 }
 
 export interface SessionOptions {
