@@ -4,7 +4,10 @@
 # Allure HTML report) and Chromium (a headless browser opens that report in a test), and for the
 # kernel IUT (a Linux TIPC node in a QEMU guest): QEMU, static busybox, kmod (modprobe/depmod),
 # cpio, gcc with the static C library (the guest's binding helper), xz (the guest's vmlinux) and
-# iproute2 (its tipc tool goes into the guest).
+# iproute2 (its tipc tool goes into the guest); for building the guests' tipc.ko from Debian's
+# net/tipc source (kernel profiles, --tipc-src, --tipc-patch): make, patch, binutils (strip) and the
+# libraries of linux-kbuild's prebuilt tools (libelf1, libssl3). The kernel's source and headers
+# themselves are not installed: `kernel setup` downloads and unpacks them into its cache.
 # Safe to run again; needs root or sudo for apt-get.
 set -euo pipefail
 
@@ -22,6 +25,11 @@ command -v xz >/dev/null 2>&1 || want+=(xz-utils)
 # iproute2's tipc tool is copied into the guest with its libraries; linux/tipc.h builds the helper
 command -v tipc >/dev/null 2>&1 || want+=(iproute2)
 [[ -f /usr/include/linux/tipc.h ]] || want+=(linux-libc-dev)
+command -v make >/dev/null 2>&1 || want+=(make)
+command -v patch >/dev/null 2>&1 || want+=(patch)
+command -v strip >/dev/null 2>&1 || want+=(binutils)
+ldconfig -p 2>/dev/null | grep -q 'libelf\.so\.1 ' || want+=(libelf1)
+ldconfig -p 2>/dev/null | grep -q 'libssl\.so\.3 ' || want+=(libssl3)
 # `tipc-conformance kernel setup` resolves and downloads the kernel package through the apt index
 index_ok=1
 apt-cache show linux-image-amd64 >/dev/null 2>&1 || index_ok=0

@@ -13,81 +13,24 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Envelope } from '@cucumber/messages';
 import { PROFILE_NAMES, isProfileName, type ProfileName } from '../reference/profiles';
 import { runCli } from './support/cli';
-import { LONG, TEETH_RUNS, type TeethRun, type Via, runsLong, teethRunArgs } from './support/teeth-runs';
+import { CATCHES, type RunScenarios, type Scenario, readMessages } from './support/messages';
+import { TEETH_RUNS, type TeethRun, type Via, runsLong, teethRunArgs } from './support/teeth-runs';
 import { type TraceDigests, checkedInDigests, differingTraces, digestTraces } from './support/trace-digest';
 
 const MAX_PARALLEL_RUNS = 2; // the CI machine has 2 cores
-const CATCHES = '@catches:';
 
-interface Scenario {
-  readonly id: string;
-  readonly name: string;
-  readonly where: string;
-  readonly catches: readonly string[];
-  readonly long: boolean;
-}
-
-interface ProfileRun {
+interface ProfileRun extends RunScenarios {
   readonly profile: ProfileName;
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
-  /** Every pickle of the run, by pickle id. */
-  readonly scenarios: ReadonlyMap<string, Scenario>;
-  /** Pickle ids whose final attempt failed. */
-  readonly failed: ReadonlySet<string>;
-  /** Pickle ids that were run to the end. */
-  readonly finished: ReadonlySet<string>;
   /** SHA-256 of each trace the run wrote. */
   readonly digests: TraceDigests;
   readonly readError?: string;
 }
 
-
-/** Fold a messages.ndjson into scenarios and which of them failed. */
-function readMessages(ndjson: string): Pick<ProfileRun, 'scenarios' | 'failed' | 'finished'> {
-  const scenarios = new Map<string, Scenario>();
-  const pickleOfTestCase = new Map<string, string>();
-  const pickleOfStarted = new Map<string, string>();
-  const badSteps = new Map<string, number>(); // testCaseStartedId -> steps not PASSED/SKIPPED
-  const failed = new Set<string>();
-  const finished = new Set<string>();
-  for (const line of ndjson.split('\n')) {
-    if (line.trim() === '') continue;
-    const envelope = JSON.parse(line) as Envelope;
-    if (envelope.pickle) {
-      const { id, name, uri, location, tags } = envelope.pickle;
-      scenarios.set(id, {
-        id,
-        name,
-        where: location ? `${uri}:${location.line}` : uri,
-        catches: tags.filter((t) => t.name.startsWith(CATCHES)).map((t) => t.name.slice(CATCHES.length)),
-        long: tags.some((t) => t.name === LONG),
-      });
-    } else if (envelope.testCase) {
-      pickleOfTestCase.set(envelope.testCase.id, envelope.testCase.pickleId);
-    } else if (envelope.testCaseStarted) {
-      const pickleId = pickleOfTestCase.get(envelope.testCaseStarted.testCaseId);
-      if (pickleId !== undefined) pickleOfStarted.set(envelope.testCaseStarted.id, pickleId);
-    } else if (envelope.testStepFinished) {
-      const { testCaseStartedId, testStepResult } = envelope.testStepFinished;
-      const status: string = testStepResult.status;
-      if (status !== 'PASSED' && status !== 'SKIPPED') {
-        badSteps.set(testCaseStartedId, (badSteps.get(testCaseStartedId) ?? 0) + 1);
-      }
-    } else if (envelope.testCaseFinished) {
-      const { testCaseStartedId, willBeRetried } = envelope.testCaseFinished;
-      const pickleId = pickleOfStarted.get(testCaseStartedId);
-      if (pickleId === undefined || willBeRetried) continue;
-      finished.add(pickleId);
-      if ((badSteps.get(testCaseStartedId) ?? 0) > 0) failed.add(pickleId);
-    }
-  }
-  return { scenarios, failed, finished };
-}
 
 async function runProfile(job: TeethRun, out: string): Promise<ProfileRun> {
   const { profile } = job;
@@ -96,7 +39,7 @@ async function runProfile(job: TeethRun, out: string): Promise<ProfileRun> {
     return { profile, code, stdout, stderr, digests: digestTraces(out), ...readMessages(readFileSync(path.join(out, 'messages.ndjson'), 'utf8')) };
   } catch (error: unknown) {
     const readError = error instanceof Error ? error.message : String(error);
-    return { profile, code, stdout, stderr, digests: {}, scenarios: new Map(), failed: new Set(), finished: new Set(), readError };
+    return { profile, code, stdout, stderr, digests: {}, scenarios: new Map(), failed: new Set(), finished: new Set(), notApplicable: new Set(), readError };
   }
 }
 

@@ -451,7 +451,8 @@ export class KernelGuest {
     this.console.on('error', () => undefined);
 
     const ready = new RegExp(`${READY_MARKER} ([0-9.]+)\\r?\\n`);
-    const failed = new RegExp(`${FAILED_MARKER} ([^\\r\\n]*)`);
+    // the whole line: the reason may reach the console after the marker
+    const failed = new RegExp(`${FAILED_MARKER} ([^\\r\\n]*)\\r?\\n`);
     for (;;) {
       const text = this.consoleText;
       const r = ready.exec(text);

@@ -21,6 +21,7 @@
  * renamed into place when done. Errors (a patch that does not apply, a build that fails, a module
  * that does not load) are ModuleBuildError, with the tool's own message.
  */
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, promises as fsp, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -108,10 +109,11 @@ interface DebianNames {
 
 /** The packages a module build needs for a Debian kernel release, e.g. 6.1.0-57-amd64. */
 export function buildPackages(kernelRelease: string, packageVersion: string): DebianNames {
-  const m = /^(\d+\.\d+)\.\d+(-\d+)?-([a-z0-9]+)$/.exec(kernelRelease);
-  if (!m?.[1] || !m[3]) throw new ModuleBuildError(`cannot tell Debian's package names from the kernel release '${kernelRelease}'`);
-  const series = m[1];
-  const abi = kernelRelease.slice(0, -(m[3].length + 1));
+  // ABI-FLAVOUR: 6.1.0-57-amd64, 6.1.0-28-cloud-amd64
+  const m = /^((\d+\.\d+)\.\d+-\d+)-([a-z0-9][a-z0-9-]*)$/.exec(kernelRelease);
+  if (!m?.[1] || !m[2]) throw new ModuleBuildError(`cannot tell Debian's package names from the kernel release '${kernelRelease}'`);
+  const series = m[2];
+  const abi = m[1];
   const headers = `linux-headers-${kernelRelease}`;
   const commonHeaders = `linux-headers-${abi}-common`;
   return {
@@ -286,7 +288,8 @@ function tipcConfig(image: KernelImage): string[] {
 /** The cache key of a build: every input that changes the module. */
 function inputsHash(image: KernelImage, makeVars: readonly string[], recipe: Recipe): string {
   const h = createHash('sha256');
-  h.update(`tipc module layout ${MODULE_LAYOUT}\n${image.kernelRelease}\n${image.packageVersion}\n${makeVars.join(' ')}\n`);
+  // the description too: the same patch as a profile and as --tipc-patch is two builds, each named for what it is
+  h.update(`tipc module layout ${MODULE_LAYOUT}\n${image.kernelRelease}\n${image.packageVersion}\n${makeVars.join(' ')}\n${recipe.source}\n`);
   if (recipe.srcFiles) {
     for (const [name, data] of recipe.srcFiles) h.update(`file ${name} ${data.length}\n`).update(data);
   } else {
@@ -332,14 +335,14 @@ function toolComplaint(output: string, max = 25): string {
   return (errors.length > 0 ? errors : lines).slice(-max).join('\n');
 }
 
-/** A tool's exit and output, without throwing. */
-async function attempt(file: string, args: readonly string[], cwd?: string): Promise<{ ok: boolean; output: string }> {
-  try {
-    const r = await run(file, args, cwd !== undefined ? { cwd } : {});
-    return { ok: true, output: `${r.stdout}${r.stderr}` };
-  } catch (e) {
-    return { ok: false, output: e instanceof Error ? e.message : String(e) };
-  }
+/** A tool's exit and everything it wrote (patch says what failed on stdout, make on stderr), without throwing. */
+function attempt(file: string, args: readonly string[]): Promise<{ ok: boolean; output: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LC_ALL: 'C' } }, (err, stdout, stderr) => {
+      const output = `${String(stdout)}${String(stderr)}`;
+      resolve(err ? { ok: false, output: `${output}${output.endsWith('\n') || output === '' ? '' : '\n'}(${path.basename(file)}: ${err.message.split('\n')[0]})` } : { ok: true, output });
+    });
+  });
 }
 
 /**
@@ -377,10 +380,17 @@ export async function prepareKernelModule(spec: KernelModuleSpec | undefined, op
       await fsp.cp(path.join(env.sourceRoot, 'net', 'tipc'), tipcDir, { recursive: true });
     }
     for (const [i, p] of recipe.patches.entries()) {
+      // an empty patch changes nothing (patch itself would call it garbage): Debian's source as it is, built here
+      if (p.text.toString('utf8').trim() === '') continue;
       const file = path.join(work, `patch-${i}.diff`);
       await fsp.writeFile(file, p.text);
-      const r = await attempt(tools.patch, ['-p1', '--batch', '--forward', '--no-backup-if-mismatch', '-r', '-', '-d', root, '-i', file]);
-      if (!r.ok) throw new ModuleBuildError(`the patch ${p.name} does not apply to ${recipe.srcFiles ? `net/tipc from ${spec.src}` : `Debian's net/tipc ${image.packageVersion}`}; patch said:\n${toolComplaint(r.output)}`);
+      // --fuzz=0: a hunk whose context is not there is an error, never applied somewhere near (as git apply does)
+      const r = await attempt(tools.patch, ['-p1', '--batch', '--forward', '--fuzz=0', '--no-backup-if-mismatch', '-r', '-', '-d', root, '-i', file]);
+      if (!r.ok) {
+        throw new ModuleBuildError(
+          `the patch ${p.name} does not apply (exactly: no fuzz) to ${recipe.srcFiles ? `net/tipc from ${spec.src}` : `Debian's net/tipc ${image.packageVersion}`}; patch said:\n${toolComplaint(r.output)}`,
+        );
+      }
     }
     const jobs = String(Math.max(1, availableParallelism()));
     const logFile = path.join(work, 'build.log');

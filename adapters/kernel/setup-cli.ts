@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { defaultCacheDir, setupKernelImage } from './image';
+import { setupBuildEnv } from './module-build';
 
 export interface KernelSetupIo {
   stdout: { write(s: string): unknown };
@@ -16,11 +17,14 @@ export interface KernelSetupOptions {
   readonly cacheDir?: string;
   /** Rebuild even if a cached image is usable. */
   readonly force: boolean;
+  /** Skip fetching what building tipc.ko needs (Debian's source and headers of the kernel). */
+  readonly imageOnly: boolean;
 }
 
 interface RawKernelSetupOptions {
   cache?: string;
   force?: boolean;
+  imageOnly?: boolean;
 }
 
 /**
@@ -35,15 +39,20 @@ export function kernelSetupCommand(onParsed: (options: KernelSetupOptions) => vo
       `Builds the guest image the kernel IUT boots in QEMU: fetches the current Debian kernel package
 (apt-get download, unpacked with dpkg -x, nothing installed into this machine), and builds an
 initramfs with its TIPC and virtio modules, static busybox, the tipc tool and a binding helper.
+Then fetches what building tipc.ko needs (kernel profiles, --tipc-src, --tipc-patch): Debian's
+linux-source, linux-headers and linux-kbuild packages at the guest kernel's exact version, with
+apt-get download, unpacked with dpkg -x into the cache; only net/tipc is kept of the source.
 A cached image is reused unless --force is given.`,
     )
     .option('--cache <DIR>', `image cache folder (default ${defaultCacheDir()}; TIPC_CONFORMANCE_CACHE=DIR puts it in DIR/kernel)`)
     .option('--force', 'rebuild even if a cached image is usable')
+    .option('--image-only', 'only the guest image: do not fetch the source and headers for building tipc.ko')
     .helpOption('-h, --help', 'show this help')
     .addHelpText(
       'after',
       `
-Needs: qemu-system-x86 busybox-static kmod gcc libc6-dev (scripts/install-system-deps.sh).
+Needs: qemu-system-x86 busybox-static kmod gcc libc6-dev, and for building tipc.ko make patch
+binutils xz-utils and Debian's compiler of the kernel (gcc-12) (scripts/install-system-deps.sh).
 
 Exit codes: 0 the image is ready, 2 usage or build error.
 `,
@@ -51,7 +60,7 @@ Exit codes: 0 the image is ready, 2 usage or build error.
     .action(() => {
       const raw = command.opts<RawKernelSetupOptions>();
       if (raw.cache !== undefined && (raw.cache === '' || raw.cache.startsWith('-'))) command.error('--cache needs a folder');
-      onParsed({ ...(raw.cache !== undefined ? { cacheDir: raw.cache } : {}), force: raw.force === true });
+      onParsed({ ...(raw.cache !== undefined ? { cacheDir: raw.cache } : {}), force: raw.force === true, imageOnly: raw.imageOnly === true });
     });
 }
 
@@ -71,6 +80,10 @@ export async function kernelSetup(options: KernelSetupOptions, io: KernelSetupIo
         `  version  Linux ${image.kernelRelease}, Debian ${image.packageName} ${image.kernelVersion}\n` +
         `  built    ${image.builtAt}\n`,
     );
+    if (!options.imageOnly) {
+      const env = await setupBuildEnv({ image, ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}), log: (line) => io.stdout.write(`${line}\n`) });
+      io.stdout.write(`  tipc.ko  built from Debian's net/tipc in ${env.sourceRoot} against ${env.headersDir}\n`);
+    }
     return 0;
   } catch (e) {
     io.stderr.write(`kernel setup failed: ${e instanceof Error ? e.message : String(e)}\n`);
