@@ -73,17 +73,19 @@ export function clusterFactory(run: RunParameters, logs: ScenarioLogs): ClusterF
   const kernelNodes = iut.kind === 'kernel' || testers === 'kernel';
 
   const makerFor = (spec: ClusterSpec, scenario: ScenarioIdentity, image: KernelImage | undefined): NodeMaker => {
-    const logName = (id: number, what: string): string => path.join(logs.logDir, `${scenario.name}--node${id}${what}`);
-    const kernelDir = (id: number): string => logName(id, '.kernel');
+    // a restarted node's next incarnation logs beside the first: node2, node2-incarnation2, ...
+    const logName = (setup: NodeSetup, what: string): string =>
+      path.join(logs.logDir, `${scenario.name}--node${setup.id}${(setup.incarnation ?? 1) > 1 ? `-incarnation${setup.incarnation}` : ''}${what}`);
+    const kernelDir = (setup: NodeSetup): string => logName(setup, '.kernel');
     const testerOf = (setup: NodeSetup): NodeStack =>
-      testers === 'kernel' ? kernelNode(setup, kernelDir(setup.id), image, run.kernelModules?.testers) : referenceTester(spec, setup);
+      testers === 'kernel' ? kernelNode(setup, kernelDir(setup), image, run.kernelModules?.testers) : referenceTester(spec, setup);
     return (setup, role) => {
       if (role === 'tester') return testerOf(setup);
       switch (iut.kind) {
         case 'reference':
           return new ReferenceNode(setup, PROFILES[referenceProfile(iut.profile)]);
         case 'kernel':
-          return kernelNode(setup, kernelDir(setup.id), image, run.kernelModules?.iut);
+          return kernelNode(setup, kernelDir(setup), image, run.kernelModules?.iut);
         case 'process':
           fs.mkdirSync(logs.logDir, { recursive: true });
           return new RemoteStack({
@@ -95,7 +97,7 @@ export function clusterFactory(run: RunParameters, logs: ScenarioLogs): ClusterF
             stepTimeoutMs: run.iutTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
             maxLine: DEFAULT_MAX_LINE,
             ...(run.scenarioTimeoutMs !== undefined ? { deadline: scenario.startedAt + run.scenarioTimeoutMs } : {}),
-            logFile: logName(setup.id, '.stderr.log'),
+            logFile: logName(setup, '.stderr.log'),
           });
       }
     };

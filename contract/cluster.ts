@@ -6,7 +6,7 @@
 import type { BearerName, NodeId } from './addressing';
 import type { Capability } from './capabilities';
 import type { Latency } from './node';
-import type { ProfileName } from './refs';
+import type { ProfileName, ServiceRange } from './refs';
 import type { LinkEndpointState, PeerNodeState } from './states';
 import type { FaultRule } from './wire';
 
@@ -154,6 +154,13 @@ export interface ClusterAdapter {
   setBearerUp(node: NodeId, bearer: BearerName, up: boolean): Promise<void>;
   publish(node: NodeId, b: Omit<Binding, 'node'>): Promise<boolean>;
   withdraw(node: NodeId, b: Omit<Binding, 'node' | 'scope' | 'port'>): Promise<boolean>;
+  /** Binds and unbinds a cluster-scope range `times` times, at once (no time passes between). */
+  churn(node: NodeId, range: ServiceRange, times: number): Promise<boolean>;
+  /**
+   * Restarts a node: its implementation is stopped and started again with the same address and
+   * bearers and a new signature, holding no bindings (a reboot; peers learn of it by discovery).
+   */
+  restartNode(node: NodeId): Promise<void>;
   sendData(node: NodeId, to: NodeId, port: number, payload: Uint8Array): Promise<boolean>;
   /** The port on `node` that user messages for it must be sent to. */
   dataPort(node: NodeId): Promise<number>;

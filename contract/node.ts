@@ -68,6 +68,8 @@ export interface NodeSetup {
   readonly bearers: readonly BearerSetup[];
   /** Bearers whose interface starts down. */
   readonly startDown: readonly BearerIndex[];
+  /** 1 for the node a scenario starts with, 2 after its first restart, ...: a new node object, a new signature. */
+  readonly incarnation?: number;
 }
 
 /**
@@ -85,6 +87,11 @@ export const NO_LATENCY: Latency = { reactionMs: 0, observationMs: 0 };
 
 /** The clock a node runs on: the harness's (virtual time, timers only when told) or its own wall clock. */
 export type ClockKind = 'virtual' | 'wall';
+
+/** The port (and key) of the binding a churn binds and unbinds: one per service type, recognisable. */
+export function churnPort(type: number): number {
+  return 0x7f000000 + (type % 0x1000000);
+}
 
 export interface NodeStack {
   readonly address: number;
@@ -108,6 +115,12 @@ export interface NodeStack {
   bearerDown(now: number, bearer: BearerIndex): Maybe<void>;
   publish(now: number, b: Omit<NodeBinding, 'node'>): Maybe<boolean>;
   withdraw(now: number, type: number, lower: number, upper: number, key: number): Maybe<boolean>;
+  /**
+   * Binds the range at cluster scope and withdraws it again, `times` times, at once: 2 * times name
+   * distribution updates (the node's named sequence number moves that far). Optional: without it
+   * the cluster calls publish and withdraw in turn.
+   */
+  churn?(now: number, type: number, lower: number, upper: number, times: number): Maybe<boolean>;
   sendData(now: number, dest: number, port: number, payload: Uint8Array): Maybe<boolean>;
   /** The port user messages for this node must go to. */
   dataPort(): Maybe<number>;

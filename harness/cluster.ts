@@ -22,11 +22,13 @@ import {
   type NodeSetup,
   type NodeStack,
   type PeerNodeState,
+  type ServiceRange,
   type StateChange,
   type TunnelDrop,
   type WireFrame,
   bearerIndex,
   bearerName,
+  churnPort,
   ifName,
   macHex,
   nodeAddress,
@@ -61,11 +63,16 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   private readonly wire: WireFrame[] = [];
   private wireSeen = 0;
   private readonly startDown: ReadonlyMap<NodeId, readonly BearerName[]>;
+  private readonly setups = new Map<NodeId, NodeSetup>();
+  private readonly makeNode: NodeMaker;
+  private readonly iut: ReadonlySet<NodeId>;
   private open = true;
 
   constructor(opts: HarnessClusterOptions) {
     const { spec } = opts;
     this.iutDescription = opts.description;
+    this.makeNode = opts.makeNode;
+    this.iut = new Set(spec.iut);
     this.startDown = spec.startDown ?? new Map();
     const bearers = (spec.bearers ?? BEARERS).map(bearerIndex);
     if (bearers.length === 0 || bearers.some((b, i) => b !== i)) {
@@ -81,7 +88,9 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
           seed: this.sim.rng.fork(`node-${id}`).int(1, 0x7fffffff),
           bearers: bearers.map((b) => ({ id: b, if_name: ifName(b), mac: macHex(id, b), ...(spec.bearerSettings?.get(id)?.get(bearerName(b)) ?? {}) })),
           startDown: (this.startDown.get(id) ?? []).map(bearerIndex),
+          incarnation: 1,
         };
+        this.setups.set(id, setup);
         const stack = opts.makeNode(setup, spec.iut.includes(id) ? 'iut' : 'tester');
         made.push(stack);
         const ep = new NodeEndpoint(id, stack);
@@ -218,6 +227,47 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
 
   withdraw(node: NodeId, b: Omit<Binding, 'node' | 'scope' | 'port'>): Promise<boolean> {
     return this.control(node, (s, now) => s.withdraw(now, b.type, b.lower, b.upper, b.key));
+  }
+
+  async churn(node: NodeId, range: ServiceRange, times: number): Promise<boolean> {
+    const { type, lower, upper } = range;
+    const stack = this.endpoint(node).stack;
+    if (stack.churn) return this.control(node, (s, now) => s.churn?.(now, type, lower, upper, times) ?? false);
+    // one control call per bind and per unbind, all in the same instant
+    const port = churnPort(type);
+    for (let i = 0; i < times; i++) {
+      if (!(await this.control(node, (s, now) => s.publish(now, { type, lower, upper, scope: 'cluster', port, key: port })))) return false;
+      if (!(await this.control(node, (s, now) => s.withdraw(now, type, lower, upper, port)))) return false;
+    }
+    return true;
+  }
+
+  /**
+   * A reboot: the node's implementation is closed, and its next incarnation (a new seed, so a new
+   * signature; the same address, bearers and role) is made, prepared and started in its place on
+   * the wire. Its peers find out as they would from a real reboot: by discovery and link resets.
+   */
+  async restartNode(node: NodeId): Promise<void> {
+    const ep = this.endpoint(node);
+    const old = this.setups.get(node);
+    if (!old) throw new Error(`node ${node} has no setup`);
+    this.throwIfFaulty();
+    await this.clock.sync();
+    ep.collect(this.sim.now);
+    await ep.stack.close();
+    const incarnation = (old.incarnation ?? 1) + 1;
+    const setup: NodeSetup = { ...old, seed: this.sim.rng.fork(`node-${node}-incarnation-${incarnation}`).int(1, 0x7fffffff), startDown: [], incarnation };
+    this.setups.set(node, setup);
+    const next = this.makeNode(setup, this.iut.has(node) ? 'iut' : 'tester');
+    if (next.clock !== this.endpoint(node).stack.clock) {
+      await next.close();
+      throw new Error(`node ${node} restarted on a ${next.clock} clock, not the cluster's`);
+    }
+    ep.replace(next);
+    next.onActivity = () => this.clock.activity(node);
+    await next.prepare();
+    for (let b = 0; b < next.bearerCount; b++) this.sim.setBearerUp(node, b, true);
+    await this.control(node, (s, now) => s.start(now));
   }
 
   sendData(node: NodeId, to: NodeId, port: number, payload: Uint8Array): Promise<boolean> {

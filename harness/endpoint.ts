@@ -17,9 +17,20 @@ export class NodeEndpoint implements SimEndpoint {
 
   constructor(
     readonly id: NodeId,
-    readonly stack: NodeStack,
+    private current: NodeStack,
   ) {
-    this.address = stack.address;
+    this.address = current.address;
+  }
+
+  /** The node's implementation: the same one for the whole scenario, unless the node restarts. */
+  get stack(): NodeStack {
+    return this.current;
+  }
+
+  /** A restart: the next incarnation takes the node's place on the wire; its events so far stay. */
+  replace(next: NodeStack): void {
+    if (next.address !== this.address) throw new Error(`node ${this.id} restarted with address ${next.address}, not ${this.address}`);
+    this.current = next;
   }
 
   receive(now: number, bearer: BearerIndex, bytes: Uint8Array): void | Promise<void> {

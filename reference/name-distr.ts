@@ -55,6 +55,8 @@ export interface DistrMode {
   readonly seqno: boolean;
   /** Rule 4: a message below the expected sequence number is dropped as stale (v1 to v2). */
   readonly stale_drop: boolean;
+  /** Proposed fix of KF-2: rule 4 only once the queue is open (6.1 runs it before, against rcv_nxt 0). */
+  readonly stale_drop_when_open: boolean;
 }
 
 /** Per-peer receive state (struct tipc_bclink_entry: namedq, named_rcv_nxt, named_open). */
@@ -157,7 +159,7 @@ export function namedDequeue(r: DistrRcvState, mode: DistrMode, stale?: (m: Tipc
       r.namedq.splice(i, 1);
       return m;
     }
-    if (mode.seqno && mode.stale_drop && less(seqno, r.named_rcv_nxt)) {
+    if (mode.seqno && mode.stale_drop && (r.named_open || !mode.stale_drop_when_open) && less(seqno, r.named_rcv_nxt)) {
       r.namedq.splice(i, 1);
       stale?.(m, r.named_rcv_nxt);
       continue;

@@ -157,6 +157,7 @@ export class TipcNode {
       last_bulk_sync: cfg.profile.named_last_bulk_sync,
       seqno: cfg.profile.named_seqno,
       stale_drop: cfg.profile.named_stale_drop,
+      stale_drop_when_open: cfg.profile.proposed_stale_drop_when_open,
     };
     const signature = this.random.next16();
     this.identity = {

@@ -288,6 +288,11 @@ export class PeerNode {
     this.delete_at = now + NODE_CLEANUP_AFTER;
     this.ctx.bcastRemovePeer(this.bc_rcvlink, now);
     this.namedq = [];
+    // Proposed fix of KF-1: the peer's next incarnation, or its next bulk after a flap, synchronises afresh.
+    if (this.ctx.profile.proposed_named_reset) {
+      this.named_rcv_nxt = 0;
+      this.named_open = false;
+    }
     for (const l of this.links) if (l) l.fsmEvt('FAILOVER_END_EVT');
     this.notify_node_down = true;
   }

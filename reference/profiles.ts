@@ -3,7 +3,10 @@
  * profile can bring back exactly the bug that part fixed. Pure data, no logic.
  */
 
-/** Every switch a profile sets. `true` is the behaviour of today's kernel. */
+/**
+ * Every switch a profile sets. `true` is the behaviour of today's kernel, except the `proposed_*`
+ * switches: fixes this project proposes (docs/kernel-findings.md), off in every kernel so far.
+ */
 export interface ProfileSwitches {
   /**
    * (A) "tipc: fix missing Name entries due to half-failover" (Tuong Lien, 2019):
@@ -69,11 +72,32 @@ export interface ProfileSwitches {
    * it again, and is then applied in place of the update that really has that number.
    */
   readonly named_stale_drop: boolean;
+  /**
+   * Proposed fix of KF-1 (docs/kernel-findings.md): node_lost_contact() also resets the peer's
+   * named_rcv_nxt and named_open, so a peer that comes back (a restart keeps its address, and its
+   * counter starts again) is synchronised by its next last bulk message. false (6.1, mainline):
+   * they are zeroed only when the node object is allocated, and the old incarnation's rcv_nxt
+   * judges the new incarnation's updates.
+   */
+  readonly proposed_named_reset: boolean;
+  /**
+   * Proposed fix of KF-2 (docs/kernel-findings.md): tipc_named_dequeue() drops an update as stale
+   * only once the last bulk has opened the queue. false (6.1, mainline): rule 4 runs before, when
+   * rcv_nxt is still 0, so an update numbered 32769-65535 (16-bit serial: "less than 0") that
+   * overtakes the bulk is dropped, and the bulk then sets rcv_nxt to a number that never comes.
+   */
+  readonly proposed_stale_drop_when_open: boolean;
 }
 
 export interface Profile extends ProfileSwitches {
   readonly name: string;
   readonly summary: string;
+  /**
+   * The known kernel bugs (docs/kernel-findings.md) this profile fixes: a profile of proposed fixes,
+   * not of an old bug. It must pass the scenarios tagged @known-bug with them, and no scenario
+   * catches it.
+   */
+  readonly fixes?: readonly string[];
 }
 
 /** Today's kernel: every switch on. Other profiles undo one part each. */
@@ -90,6 +114,8 @@ const FIXED: ProfileSwitches = {
   named_last_bulk_sync: true,
   named_seqno: true,
   named_stale_drop: true,
+  proposed_named_reset: false,
+  proposed_stale_drop_when_open: false,
 };
 
 /** The failover code of net-next just before the half-failover fix. */
@@ -184,6 +210,16 @@ export const PROFILES = {
     ...FIXED,
     named_legacy_exempt: false,
   },
+  'proposed-named-fix': {
+    name: 'proposed-named-fix',
+    summary:
+      "today's kernel with this project's proposed fixes of its name distribution (docs/kernel-findings.md): " +
+      "a peer's named_rcv_nxt and named_open reset when contact is lost (KF-1), the stale rule only once the queue is open (KF-2)",
+    ...FIXED,
+    proposed_named_reset: true,
+    proposed_stale_drop_when_open: true,
+    fixes: ['KF-1', 'KF-2'],
+  },
   'ablation-no-drop-point': {
     name: 'ablation-no-drop-point',
     summary:
@@ -208,4 +244,10 @@ export const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
 
 export function isProfileName(name: string): name is ProfileName {
   return Object.prototype.hasOwnProperty.call(PROFILES, name);
+}
+
+/** The known kernel bugs a profile fixes (none for a model of a kernel). */
+export function profileFixes(name: ProfileName): readonly string[] {
+  const profile: Profile = PROFILES[name];
+  return profile.fixes ?? [];
 }

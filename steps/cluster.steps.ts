@@ -228,3 +228,21 @@ When(
     await this.wire.addBearerRule(bearer, `delay ${ms} ms`, {}, { kind: 'delay', ms });
   },
 );
+
+When(
+  'node {int} restarts, keeping its address, with a new signature',
+  catalogue({
+    group: 'disturbance',
+    means:
+      "The node reboots: its implementation is stopped and started again (a new node object, a new guest, a new process) with the same address and bearers, every interface up, and a new node signature; it holds no bindings and counts its name distribution updates from 0 again. Its peers learn of it as they would of a real reboot, from the new signature in its discovery messages and its links' resets, well within the 300 s their node object for it lives.",
+    params: [{ name: 'node', meaning: 'node number (address 1.1.N)' }],
+    needs: [],
+    example: 'node 2 restarts, keeping its address, with a new signature',
+  }),
+  async function (this: ConformanceWorld, node: number) {
+    const c = await this.cluster();
+    await c.restartNode(node);
+    this.bindings.forget(node);
+    this.interfaces.restarted(node);
+  },
+);

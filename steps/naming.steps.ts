@@ -316,6 +316,28 @@ When(
   },
 );
 
+When(
+  'node {int} binds and unbinds the service range {range} {int} times at once',
+  catalogue({
+    group: 'action',
+    means:
+      "The node binds the range at cluster scope and unbinds it again that many times, as fast as it can, with no time passing in between: each bind and unbind is a name distribution update, so the node's 16-bit named sequence number moves twice the count forward (20000 times takes it into the upper half, 32769-65535). Peers up at the time receive the updates; with none, only the counter moves. Fails if a bind or unbind is refused.",
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'range', meaning: 'a service range as {type, lower, upper}, e.g. {7000, 0, 9}', type: RANGE },
+      { name: 'count', meaning: 'number of bind-and-unbind rounds' },
+    ],
+    needs: ['naming'],
+    example: 'node 2 binds and unbinds the service range {6100, 0, 9} 20000 times at once',
+  }),
+  async function (this: ConformanceWorld, node: number, range: ServiceRange, count: number) {
+    const c = await this.cluster();
+    if (!(await c.churn(node, range, count))) {
+      throw new ExpectationError(`node ${node} to bind and unbind ${rangeText(range)} ${count} times`, 'a bind or unbind was refused');
+    }
+  },
+);
+
 /**
  * cad2929dc432 on the wire: every message of the bulk a node sends a new peer is marked is_bulk and
  * not_legacy; only the last is_last_bulk, carrying the sequence number the next update will have;

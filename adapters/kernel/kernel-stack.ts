@@ -387,6 +387,11 @@ export class KernelStack implements NodeStack {
     return true;
   }
 
+  /** The guest's helper binds and withdraws on a socket of its own, in one console command. */
+  async churn(_now: number, type: number, lower: number, upper: number, times: number): Promise<boolean> {
+    return this.g().churn(type, lower, upper, times);
+  }
+
   /**
    * Queues one user message (a 4-byte value) for the guest's helper to send from its socket; the
    * queue goes out in as few console commands as the line allows, in order, and the helper spaces

@@ -6,6 +6,7 @@
 import {
   BROADCAST,
   type BearerIndex,
+  churnPort,
   type LinkState,
   NO_LATENCY,
   type NodeBinding,
@@ -97,6 +98,15 @@ export class ReferenceNode implements NodeStack {
   }
   withdraw(now: number, type: number, lower: number, upper: number, key: number): boolean {
     return this.node.withdraw(now, type, lower, upper, key);
+  }
+  /** One control call for the whole churn: the stack's own bind and unbind, in one instant. */
+  churn(now: number, type: number, lower: number, upper: number, times: number): boolean {
+    const port = churnPort(type);
+    for (let i = 0; i < times; i++) {
+      if (!this.node.publish(now, { type, lower, upper, scope: 'cluster', port, key: port })) return false;
+      if (!this.node.withdraw(now, type, lower, upper, port)) return false;
+    }
+    return true;
   }
   sendData(now: number, dest: number, port: number, payload: Uint8Array): boolean {
     return this.node.sendData(now, dest, port, payload);

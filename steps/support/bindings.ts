@@ -34,6 +34,11 @@ export class Bindings {
     return ok;
   }
 
+  /** A restarted node holds nothing the scenario bound on it before. */
+  forget(node: NodeId): void {
+    this.held.delete(node);
+  }
+
   /** How many cluster-scope ranges the scenario bound on the node and has not unbound. */
   count(node: NodeId): number {
     return this.held.get(node)?.size ?? 0;

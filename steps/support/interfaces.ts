@@ -21,6 +21,11 @@ export class Interfaces {
     this.down = this.down.filter((e) => !(e.node === node && e.bearer === bearer));
   }
 
+  /** A restarted node comes back with every interface up. */
+  restarted(node: NodeId): void {
+    this.down = this.down.filter((e) => e.node !== node);
+  }
+
   /** The interfaces down now, by node: what the cluster is told when it starts. */
   downByNode(): Map<NodeId, BearerName[]> {
     const m = new Map<NodeId, BearerName[]>();

@@ -5,6 +5,9 @@
  * N/A, as on Debian's own module). And the README's table of kernel teeth must say exactly this:
  * which scenarios fail on the kernel, and which catches only the reference can show.
  *
+ * Scenarios of known 6.1 bugs (@known-bug, docs/kernel-findings.md) fail on every kernel profile,
+ * which keeps them: they are not judged here.
+ *
  * One run after the other (each boots up to four guests on two cores); a profile's module is built
  * by its run on first use and cached after.
  */
@@ -65,9 +68,11 @@ describe('every kernel profile fails, on a real kernel, the scenarios it catches
       const catching = all.filter((s) => s.catches.includes(profile));
       const runnable = catching.filter((s) => !run.notApplicable.has(s.id)).map((s) => s.id);
       const onlyReference = catching.filter((s) => run.notApplicable.has(s.id)).map((s) => s.id);
-      // exactly the catching scenarios that ran failed: the bug is real, and nothing else broke
-      assert.deepEqual(reqs(run, run.failed), reqs(run, runnable), `failed on kernel:${profile} (expected: the runnable scenarios tagged @catches:${profile})\n${tail}`);
-      assert.equal(r.code, runnable.length > 0 ? 1 : 0, tail);
+      // exactly the catching scenarios that ran failed: the bug is real, and nothing else broke; a
+      // known bug of 6.1 (@known-bug) is 6.1's own and every profile keeps it: not judged here
+      const judged = [...run.failed].filter((id) => (run.scenarios.get(id)?.knownBugs.length ?? 0) === 0);
+      assert.deepEqual(reqs(run, judged), reqs(run, runnable), `failed on kernel:${profile} (expected: the runnable scenarios tagged @catches:${profile})\n${tail}`);
+      assert.equal(r.code, runnable.length > 0 ? 1 : 0, `a known bug does not fail the run, a caught one does\n${tail}`);
       assert.match(r.stdout, new RegExp(`tipc.ko from Debian's net/tipc source with kernel profile ${profile}`), 'the run says which module it built or took from the cache');
       const row = table.get(profile);
       assert.ok(row, `README: no row for ${profile}`);

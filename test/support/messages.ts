@@ -7,6 +7,7 @@ import type { Envelope } from '@cucumber/messages';
 import { LONG } from './teeth-runs';
 
 export const CATCHES = '@catches:';
+export const KNOWN_BUG = '@known-bug:';
 
 export interface Scenario {
   readonly id: string;
@@ -15,6 +16,8 @@ export interface Scenario {
   /** "FO-1": the @req: tag. */
   readonly req: string;
   readonly catches: readonly string[];
+  /** The known kernel bugs it shows (@known-bug:ID, docs/kernel-findings.md). */
+  readonly knownBugs: readonly string[];
   readonly long: boolean;
 }
 
@@ -54,6 +57,7 @@ export function readMessages(ndjson: string): RunScenarios {
         where: location ? `${uri}:${location.line}` : uri,
         req: tags.find((t) => t.name.startsWith('@req:'))?.name.slice('@req:'.length) ?? '',
         catches: tags.filter((t) => t.name.startsWith(CATCHES)).map((t) => t.name.slice(CATCHES.length)),
+        knownBugs: tags.filter((t) => t.name.startsWith(KNOWN_BUG)).map((t) => t.name.slice(KNOWN_BUG.length)),
         long: tags.some((t) => t.name === LONG),
       });
     } else if (envelope.testCase) {

@@ -25,6 +25,11 @@
  *                                                       queued before: the daemon paces them, so
  *                                                       a stream fed in batches leaves evenly
  *
+ *   tipc-bind churn T L U COUNT   binds the range at cluster scope and withdraws it again, COUNT
+ *                                 times, on one socket of its own (no daemon): each bind and each
+ *                                 withdrawal is one name distribution update, so the node's named
+ *                                 sequence number moves 2*COUNT forward at once -> "ok COUNT"
+ *
  *   tipc-bind trace [FILE]   drains the tracefs trace_pipe (non-blocking) to stdout and exits:
  *                            a consuming read, so consecutive calls never repeat or lose a line.
  */
@@ -600,14 +605,57 @@ static int run_trace(const char *path)
 	return 0;
 }
 
+/* churn T L U COUNT: see the head of the file. A negative scope makes bind() withdraw (__tipc_bind). */
+static int run_churn(int argc, char **argv)
+{
+	unsigned int t, l, u, n;
+	struct sockaddr_tipc a;
+	int fd;
+
+	if (argc != 6 || parse_uint(argv[2], &t) || parse_uint(argv[3], &l) || parse_uint(argv[4], &u) || parse_uint(argv[5], &n)) {
+		fprintf(stderr, "usage: tipc-bind churn T L U COUNT\n");
+		return 2;
+	}
+	fd = socket(AF_TIPC, SOCK_RDM, 0);
+	if (fd < 0) {
+		printf("err socket: %s\n", strerror(errno));
+		return 1;
+	}
+	memset(&a, 0, sizeof(a));
+	a.family = AF_TIPC;
+	a.addrtype = TIPC_SERVICE_RANGE;
+	a.addr.nameseq.type = t;
+	a.addr.nameseq.lower = l;
+	a.addr.nameseq.upper = u;
+	for (unsigned int i = 0; i < n; i++) {
+		a.scope = TIPC_CLUSTER_SCOPE;
+		if (bind(fd, (struct sockaddr *)&a, sizeof(a))) {
+			printf("err bind round %u: %s\n", i + 1, strerror(errno));
+			close(fd);
+			return 1;
+		}
+		a.scope = -TIPC_CLUSTER_SCOPE;
+		if (bind(fd, (struct sockaddr *)&a, sizeof(a))) {
+			printf("err unbind round %u: %s\n", i + 1, strerror(errno));
+			close(fd);
+			return 1;
+		}
+	}
+	close(fd);
+	printf("ok %u\n", n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "daemon"))
 		return run_daemon();
+	if (argc >= 2 && !strcmp(argv[1], "churn"))
+		return run_churn(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "trace"))
 		return run_trace(argc >= 3 ? argv[2] : "/sys/kernel/tracing/trace_pipe");
 	if (argc >= 2)
 		return run_client(argc, argv);
-	fprintf(stderr, "usage: tipc-bind daemon | bind T L U [cluster|node] | unbind T L U | list | open | received | send NODE PORT GAP_US V... | trace [FILE]\n");
+	fprintf(stderr, "usage: tipc-bind daemon | bind T L U [cluster|node] | unbind T L U | list | open | received | send NODE PORT GAP_US V... | churn T L U COUNT | trace [FILE]\n");
 	return 2;
 }
