@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PACKAGE_ROOT } from '../harness/package-info';
-import { KERNEL_FINDINGS_DOC } from '../steps/support/known-bug';
+import { KERNEL_FINDINGS_DOC, KNOWN_BUG_TAG } from '../steps/support/known-bug';
 
 /** The package's findings: every @known-bug:ID is checked against it. */
 export const KERNEL_FINDINGS: string = path.join(PACKAGE_ROOT, KERNEL_FINDINGS_DOC);
@@ -50,4 +50,24 @@ export function headingAnchor(heading: string): string {
 export function findingLink(id: string, sections: ReadonlyMap<string, string> | undefined): string {
   const heading = sections?.get(id);
   return heading === undefined ? KERNEL_FINDINGS_DOC : `${KERNEL_FINDINGS_DOC}#${headingAnchor(heading)}`;
+}
+
+/** What is wrong with a @known-bug tag, for the lint: its message and further lines; undefined if nothing. */
+export function knownBugTagProblem(
+  tag: string,
+  sections: ReadonlyMap<string, string> | undefined,
+): { readonly message: string; readonly detail: readonly string[] } | undefined {
+  const id = tag.startsWith(KNOWN_BUG_TAG) ? tag.slice(KNOWN_BUG_TAG.length) : '';
+  if (id === '') {
+    return { message: `bad tag ${tag}: write ${KNOWN_BUG_TAG}ID, ID the start of a heading of ${KERNEL_FINDINGS_DOC} ("## KF-1: ...")`, detail: [] };
+  }
+  if (sections === undefined) {
+    return { message: `unknown kernel bug in ${tag}: there is no ${KERNEL_FINDINGS_DOC} to have a section ${id}`, detail: [] };
+  }
+  if (sections.has(id)) return undefined;
+  const known = [...sections.keys()];
+  return {
+    message: `unknown kernel bug in ${tag}: ${KERNEL_FINDINGS_DOC} has no section whose heading starts with "${id}:"`,
+    detail: [`sections: ${known.length > 0 ? known.join(', ') : 'none'}`, `write the bug up there under a heading "## ${id}: ...", or name one of these`],
+  };
 }
