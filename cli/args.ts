@@ -23,6 +23,7 @@ import {
   MAIN_DESCRIPTION,
   RUN_DESCRIPTION,
   STEPS_DESCRIPTION,
+  STRICT_HELP,
   certifyHelpAfter,
   diffHelpAfter,
   lintHelpAfter,
@@ -72,6 +73,8 @@ export interface RunOptions {
   readonly report: boolean;
   /** Requirement catalogues the lint checks @req: tags against (ours first). */
   readonly requirements: readonly string[];
+  /** --strict (run, certify): a known kernel bug (@known-bug:ID) is a failure, not a known bug. */
+  readonly strict: boolean;
 }
 
 /** `lint [PATH...]`: the features to check, the steps to check them against. */
@@ -216,6 +219,7 @@ interface RawRunOptions {
   support?: string[];
   tipcSrc?: string;
   tipcPatch?: string[];
+  strict?: boolean;
 }
 
 function addRunOptions(program: Program): Program {
@@ -343,6 +347,7 @@ function runOptions(raw: RawRunOptions, operands: readonly string[], cwd: string
     scenarioTimeoutMs,
     report: raw.report,
     requirements,
+    strict: raw.strict === true,
   };
 }
 
@@ -416,7 +421,10 @@ function program(cwd: string, done: (command: CliCommand) => void): Program {
 
   for (const kind of RUN_COMMANDS) {
     const command: Program = root.command(kind);
-    addRunOptions(command.summary(RUN_TEXTS[kind].summary).description(RUN_TEXTS[kind].description))
+    addRunOptions(command.summary(RUN_TEXTS[kind].summary).description(RUN_TEXTS[kind].description));
+    // diff compares outcomes scenario by scenario: whether a known bug fails the run is not its question
+    if (kind !== 'diff') command.option('--strict', STRICT_HELP);
+    command
       .helpOption('-h, --help', 'show this help')
       .addHelpText('after', RUN_TEXTS[kind].after())
       .action(() => {

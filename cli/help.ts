@@ -27,9 +27,14 @@ Examples:
   ${PROGRAM} run --iut kernel --tags '@req:FO-1'
   ${PROGRAM} help run
 
-Exit codes: 0 all scenarios passed, 1 a scenario failed, 2 usage or harness error.
+Exit codes: 0 all scenarios passed (a known kernel bug aside, unless --strict), 1 a scenario
+failed, 2 usage or harness error.
 `;
 }
+
+/** --strict of run and certify. */
+export const STRICT_HELP =
+  'count a scenario tagged @known-bug:ID that fails (a known bug of Linux 6.1, docs/kernel-findings.md) as a failure: FAIL, exit 1, verdict fail; without it, it is reported KNOWN and does not fail the run';
 
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
@@ -106,9 +111,17 @@ Examples:
   ${PROGRAM} run --features ~/my-features --requirements ~/my-requirements.md --bundled
   npm run conformance -- --iut reference:pre-half-failover-fix
 
+Known kernel bugs:
+  A scenario tagged @known-bug:ID fails on Linux 6.1 because of the bug written up in
+  docs/kernel-findings.md under the heading 'ID: ...'. When it fails it is reported KNOWN, not
+  FAIL, and counted apart ('N known bugs'); with --strict it is a failure. When it passes, the
+  implementation does not have the bug: PASS.
+
 Exit codes:
-  0  every selected scenario passed (not applicable ones are reported, not failed)
-  1  at least one scenario failed (the IUT did not behave as specified)
+  0  every selected scenario passed (not applicable ones are reported, not failed; known
+     kernel bugs are reported, not failed, unless --strict)
+  1  at least one scenario failed (the IUT did not behave as specified), or with --strict
+     showed a known kernel bug
   2  usage error (unknown option, missing value, bad seed, unknown profile, bad tag
      expression, no features or no scenarios found), or harness error (undefined,
      ambiguous or pending step, failing hook, error loading the step definitions,
@@ -119,8 +132,11 @@ Exit codes:
 export const CERTIFY_DESCRIPTION = `Runs the scenarios exactly like '${PROGRAM} run' (same options, same reports, same exit codes),
 then writes the implementation's conformance statement into the output folder:
 conformance-statement.json and conformance-statement.html. The statement gives the name, version
-and capabilities the IUT declared, every requirement (@req:) with pass, fail, not applicable or
-error and the scenarios behind it, the suite version, the seed and the date.`;
+and capabilities the IUT declared, every requirement (@req:) with pass, fail, known bug, not
+applicable or error and the scenarios behind it, the suite version, the seed and the date. A
+requirement is a known bug when every scenario of it that failed is tagged @known-bug:ID (a bug
+of Linux 6.1, docs/kernel-findings.md); with --strict it fails instead. The overall verdict is
+the worst: error, then fail, then known bug, then pass (not applicable when every requirement is).`;
 
 export function certifyHelpAfter(): string {
   return `${iutSections()}
@@ -128,8 +144,9 @@ Examples:
   ${PROGRAM} certify --iut process:'node bin/tipc-reference-iut.js' --out /tmp/cert
   ${PROGRAM} certify --iut reference:pre-half-failover-fix
 
-Exit codes: 0 every scenario passed or was not applicable, 1 a scenario failed, 2 usage or
-harness error (the statement is still written when the run got that far).
+Exit codes: 0 every scenario passed, was not applicable or showed a known kernel bug (not with
+--strict), 1 a scenario failed, 2 usage or harness error (the statement is still written when
+the run got that far).
 `;
 }
 
@@ -161,6 +178,8 @@ export const LINT_DESCRIPTION = `Checks feature files (default: the package's fe
   - every @catches:PROFILE names a reference profile that brings a bug back (not 'fixed'),
     every @needs:CAPABILITY a known capability, and a scenario is tagged @needs: for every
     capability its steps need (see '${PROGRAM} steps');
+  - every @known-bug:ID names a section of docs/kernel-findings.md (a heading that starts
+    with 'ID:'), one per scenario;
   - a tag whose prefix is a near miss of the harness's (@need:, @reqs:) is a typo, and
     @severity: is one of blocker, critical, normal, minor, trivial.
 '${PROGRAM} run' and 'certify' lint their features first and refuse to start (exit 2).`;

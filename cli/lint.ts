@@ -9,7 +9,9 @@
  *   --requirements file;
  * - every @catches:PROFILE names a reference profile, every @needs:CAPABILITY a known capability,
  *   and a scenario is tagged @needs: for each capability its steps need (the step catalogue);
- *   @catches:fixed catches nothing; a tag prefix that is a near miss of ours (@need:) is a typo.
+ *   @catches:fixed catches nothing; a tag prefix that is a near miss of ours (@need:) is a typo;
+ * - every @known-bug:ID names a section of docs/kernel-findings.md (a heading `ID: ...`), one per
+ *   scenario.
  *
  * `run` lints its features first and refuses, with exit 2, rather than failing halfway.
  */
@@ -22,6 +24,7 @@ import { CAPABILITY_NAMES, isCapability } from '../contract';
 import { PROFILE_NAMES, isProfileName } from '../reference/profiles';
 import { SEVERITIES, TAG_PREFIXES, nearPrefix } from './tags';
 import { HarnessError, errorText } from './errors';
+import { knownBugTagProblem, readFindings } from './known-bugs';
 import type { LintOptions } from './args';
 import { type LoadedStep, lintConfiguration, loadLibrary, stepsOf, where } from './step-library';
 
@@ -200,6 +203,7 @@ export async function lintFeatures(input: LintInput, env: Record<string, string 
   // Whether the step library has a step that declares the cluster (ours has; a user's own may not).
   const declaringSteps = steps.some((d) => d.doc?.declaresNodes !== undefined);
   const reqs = requirementIds(input.requirements);
+  const findings = readFindings();
   const reqFiles = input.requirements.map((f) => (path.relative(input.cwd, f).startsWith('..') ? f : path.relative(input.cwd, f))).join(', ');
   const seen = new Set<string>();
   const report = (p: LintProblem): void => {
@@ -301,6 +305,14 @@ export async function lintFeatures(input: LintInput, env: Record<string, string 
       if (t.name.startsWith('@severity:') && !(SEVERITIES as readonly string[]).includes(t.name.slice('@severity:'.length))) {
         report(at(tagAt(t), `unknown severity in ${t.name}`, [`severities: ${SEVERITIES.join(', ')}`]));
       }
+    }
+    const knownBugTags = pickle.tags.filter((t) => t.name === '@known-bug' || t.name.startsWith('@known-bug:'));
+    if (knownBugTags.length > 1) {
+      report(at(tagAt(knownBugTags[1]), `${named} has ${knownBugTags.length} @known-bug tags (${knownBugTags.map((t) => t.name).join(' ')}): name the one kernel bug that makes it fail`));
+    }
+    for (const t of knownBugTags) {
+      const problem = knownBugTagProblem(t.name, findings);
+      if (problem) report(at(tagAt(t), problem.message, [...problem.detail]));
     }
     const declared = new Set<string>();
     for (const t of pickle.tags.filter((x) => x.name.startsWith('@needs:'))) {

@@ -1,8 +1,9 @@
 /**
  * Terminal reporter fed with cucumber message envelopes as they are emitted (runCucumber's
  * onMessage): one line per scenario as it finishes, the failure detail indented under it, and
- * the closing `conformance: N passed, N failed[, N not applicable]` line. It also classifies what went
- * wrong, so the caller can tell a failed scenario (exit 1) from a harness error (exit 2).
+ * the closing `conformance: N passed, N failed[, N known bugs][, N not applicable]` line. It also
+ * classifies what went wrong, so the caller can tell a failed scenario (exit 1) from a known
+ * kernel bug (exit 0 unless strict) and from a harness error (exit 2).
  */
 import type {
   Envelope,
@@ -15,6 +16,7 @@ import type {
   TestStepResultStatus,
   Timestamp,
 } from '@cucumber/messages';
+import { KERNEL_FINDINGS_DOC, knownBugId, withoutKnownBugHeadline } from '../steps/support/known-bug';
 
 type StepStatus = `${TestStepResultStatus}`;
 
@@ -37,11 +39,19 @@ export interface ScenarioOutcome {
   readonly durationMs: number;
   /** What went wrong, one entry per failed/undefined/... step, already multi-line text. */
   readonly problems: readonly string[];
+  /**
+   * The ID of its @known-bug:ID tag when the scenario failed: a known kernel bug
+   * (docs/kernel-findings.md), which counts as a failure only in a strict run.
+   */
+  readonly knownBug?: string;
 }
 
 export interface RunSummary {
   readonly passed: number;
+  /** Failed scenarios, known kernel bugs among them only in a strict run. */
   readonly failed: number;
+  /** Failed scenarios that are known kernel bugs, in a run that is not strict. */
+  readonly knownBugs: number;
   readonly skipped: number;
   readonly scenarios: readonly ScenarioOutcome[];
   /** Reasons the run cannot be trusted (exit 2), one line each. */
@@ -53,6 +63,10 @@ export interface SummaryFormatterOptions {
   readonly color: boolean;
   /** Number of scenarios planned, for the `[ n/N]` progress counter; 0 if unknown. */
   readonly total: number;
+  /** --strict: a known kernel bug is a failure (FAIL, counted as failed). */
+  readonly strict?: boolean;
+  /** Where a known bug is written up: `docs/kernel-findings.md#anchor`; the file alone by default. */
+  readonly findingLink?: (id: string) => string;
 }
 
 interface StartedCase {
@@ -66,7 +80,7 @@ interface StepInfo {
   readonly line: number;
 }
 
-const ANSI = { red: 31, green: 32, yellow: 33, dim: 2 } as const;
+const ANSI = { red: 31, green: 32, yellow: 33, magenta: 35, dim: 2 } as const;
 
 function millis(t: Timestamp): number {
   return t.seconds * 1000 + t.nanos / 1e6;
@@ -102,9 +116,16 @@ export function shownTags(tags: readonly string[]): string[] {
   return tags.filter((tag) => tag.startsWith('@req:') || tag.startsWith('@iut:'));
 }
 
-export function closingLine(summary: Pick<RunSummary, 'passed' | 'failed' | 'skipped'>): string {
+/** Whether a scenario is reported as a known kernel bug rather than a failure. */
+export function countsAsKnownBug(outcome: Pick<ScenarioOutcome, 'status' | 'knownBug'>, strict: boolean): boolean {
+  return !strict && outcome.status === 'failed' && outcome.knownBug !== undefined;
+}
+
+/** `conformance: N passed, N failed[, N known bug(s)][, N not applicable]`: the parts that are not 0. */
+export function closingLine(summary: Pick<RunSummary, 'passed' | 'failed' | 'knownBugs' | 'skipped'>): string {
+  const known = summary.knownBugs > 0 ? `, ${summary.knownBugs} known bug${summary.knownBugs === 1 ? '' : 's'}` : '';
   const skipped = summary.skipped > 0 ? `, ${summary.skipped} not applicable` : '';
-  return `conformance: ${summary.passed} passed, ${summary.failed} failed${skipped}`;
+  return `conformance: ${summary.passed} passed, ${summary.failed} failed${known}${skipped}`;
 }
 
 export class SummaryFormatter {
@@ -158,16 +179,22 @@ export class SummaryFormatter {
     let passed = 0;
     let skipped = 0;
     let failed = 0;
+    let knownBugs = 0;
     const harnessErrors = [...this.harnessErrors];
     for (const outcome of this.outcomes) {
       if (outcome.status === 'passed') passed++;
       else if (outcome.status === 'skipped') skipped++;
+      else if (countsAsKnownBug(outcome, this.strict())) knownBugs++;
       else failed++;
       if (HARNESS_STATUSES.has(outcome.status)) {
         harnessErrors.push(`${outcome.status.replace('-', ' ')}: ${outcome.featureName} › ${outcome.name} (${location(outcome)})`);
       }
     }
-    return { passed, failed, skipped, scenarios: [...this.outcomes], harnessErrors };
+    return { passed, failed, knownBugs, skipped, scenarios: [...this.outcomes], harnessErrors };
+  }
+
+  private strict(): boolean {
+    return this.options.strict === true;
   }
 
   private indexDocument(doc: GherkinDocument): void {
@@ -223,7 +250,8 @@ export class SummaryFormatter {
       }
       switch (status) {
         case 'FAILED':
-          problems.push(`${what} failed:\n${indent(resultMessage(result), '  ')}`);
+          // the scenario's line says it is a known bug already (knownBugNote)
+          problems.push(`${what} failed:\n${indent(withoutKnownBugHeadline(resultMessage(result)), '  ')}`);
           break;
         case 'UNDEFINED':
           problems.push(`${what} is undefined: no step definition matches it`);
@@ -249,16 +277,19 @@ export class SummaryFormatter {
               : seen.has('SKIPPED')
                 ? 'skipped'
                 : 'passed';
+    const tags = pickle.tags.map((t) => t.name);
+    const knownBug = status === 'failed' ? knownBugId(tags) : undefined;
     const outcome: ScenarioOutcome = {
       pickleId: pickle.id,
       name: pickle.name,
       featureName: this.featureNames.get(pickle.uri) ?? pickle.uri,
       uri: pickle.uri,
       line: pickle.location?.line,
-      tags: pickle.tags.map((t) => t.name),
+      tags,
       status,
       durationMs,
       problems,
+      ...(knownBug !== undefined ? { knownBug } : {}),
     };
     this.outcomes.push(outcome);
     this.finishedCount++;
@@ -273,8 +304,9 @@ export class SummaryFormatter {
     const { total } = this.options;
     const counter =
       total > 0 ? `[${String(this.finishedCount).padStart(String(total).length)}/${total}] ` : '';
-    const label =
-      outcome.status === 'passed'
+    const label = countsAsKnownBug(outcome, this.strict())
+      ? this.paint(ANSI.magenta, 'KNOWN')
+      : outcome.status === 'passed'
         ? this.paint(ANSI.green, 'PASS ')
         : outcome.status === 'failed'
           ? this.paint(ANSI.red, 'FAIL ')
@@ -286,10 +318,17 @@ export class SummaryFormatter {
     let text = `${counter}${label} ${outcome.featureName} › ${outcome.name}${tagText}  (${formatDuration(outcome.durationMs)})\n`;
     if (outcome.status !== 'passed' && outcome.status !== 'skipped') {
       const pad = ' '.repeat(counter.length + 6);
+      if (outcome.knownBug !== undefined) text += `${pad}${this.knownBugNote(outcome.knownBug)}\n`;
       text += `${pad}${location(outcome)}\n`;
       for (const problem of outcome.problems) text += `${indent(problem, pad)}\n`;
     }
     return text;
+  }
+
+  /** `known kernel bug KF-1, docs/kernel-findings.md#...`, and in a strict run that it counts as a failure. */
+  private knownBugNote(id: string): string {
+    const link = this.options.findingLink?.(id) ?? KERNEL_FINDINGS_DOC;
+    return `known kernel bug ${id}, ${link}${this.strict() ? '; --strict counts it as a failure' : ''}`;
   }
 }
 

@@ -11,6 +11,7 @@ export const TAG_PREFIXES = {
   area: 'the area of TIPC (link, naming): the Allure feature label',
   severity: 'how bad a failure is: blocker, critical, normal, minor or trivial (Allure)',
   commit: 'the kernel commit the requirement comes from (Allure)',
+  'known-bug': 'a bug Linux 6.1 is known to have that fails the scenario: a section of docs/kernel-findings.md (reported as a known bug, not a failure)',
 } as const;
 
 export type TagPrefix = keyof typeof TAG_PREFIXES;

@@ -7,11 +7,12 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { formatIutSpec, parseIutSpec, splitCommandLine } from '../adapters/iut-spec';
 import { replayCommand, shellQuote } from '../harness/replay';
-import { requirementResults, statementHtml } from '../cli/certify';
+import { overallVerdict, requirementResults, statementHtml } from '../cli/certify';
 import type { ScenarioOutcome, ScenarioStatus } from '../cli/summary-formatter';
 
 function outcome(name: string, tags: string[], status: ScenarioStatus): ScenarioOutcome {
-  return { pickleId: name, name, featureName: 'f', uri: 'features/x.feature', line: 3, tags, status, durationMs: 1, problems: [] };
+  const knownBug = status === 'failed' ? /^@known-bug:(.+)$/.exec(tags.find((t) => t.startsWith('@known-bug:')) ?? '')?.[1] : undefined;
+  return { pickleId: name, name, featureName: 'f', uri: 'features/x.feature', line: 3, tags, status, durationMs: 1, problems: [], ...(knownBug ? { knownBug } : {}) };
 }
 
 test('a requirement fails if any of its scenarios fails, is N/A only if all are skipped', () => {
@@ -36,12 +37,70 @@ test('a requirement fails if any of its scenarios fails, is N/A only if all are 
   assert.deepEqual(r.find((x) => x.id === 'NB-6')?.scenarios.map((s) => s.status), ['passed', 'failed']);
 });
 
+test('a requirement whose failed scenarios are all known kernel bugs is a known bug, a fail with --strict', () => {
+  const outcomes = [
+    outcome('a', ['@req:NB-1', '@known-bug:KF-1'], 'failed'),
+    outcome('b', ['@req:NB-1'], 'passed'),
+    outcome('c', ['@req:NB-5', '@known-bug:KF-2'], 'failed'),
+    outcome('d', ['@req:NB-5'], 'failed'),
+    outcome('e', ['@req:NB-6', '@known-bug:KF-1'], 'passed'),
+    outcome('f', ['@req:FO-4', '@known-bug:KF-1'], 'skipped'),
+  ];
+  assert.deepEqual(
+    requirementResults(outcomes).map((x) => [x.id, x.verdict]),
+    [
+      ['FO-4', 'not applicable'],
+      ['NB-1', 'known bug'],
+      ['NB-5', 'fail'],
+      ['NB-6', 'pass'],
+    ],
+  );
+  assert.deepEqual(
+    requirementResults(outcomes, true).map((x) => [x.id, x.verdict]),
+    [
+      ['FO-4', 'not applicable'],
+      ['NB-1', 'fail'],
+      ['NB-5', 'fail'],
+      ['NB-6', 'pass'],
+    ],
+  );
+  // the statement names the bug of a failed scenario, strict or not; not of one that passed
+  const nb1 = requirementResults(outcomes).find((x) => x.id === 'NB-1');
+  assert.deepEqual(nb1?.scenarios.map((s) => [s.status, s.knownBug ?? null]), [['failed', 'KF-1'], ['passed', null]]);
+  assert.equal(requirementResults(outcomes).find((x) => x.id === 'NB-6')?.scenarios[0]?.knownBug, undefined);
+});
+
+test('the overall verdict: error, then fail, then known bug, then pass; N/A only when all are', () => {
+  assert.equal(overallVerdict(['pass', 'known bug', 'fail', 'error'], false), 'error');
+  assert.equal(overallVerdict(['pass', 'known bug'], true), 'error', 'a run that ended with a harness error');
+  assert.equal(overallVerdict(['known bug', 'fail', 'not applicable'], false), 'fail');
+  assert.equal(overallVerdict(['pass', 'known bug', 'not applicable'], false), 'known bug');
+  assert.equal(overallVerdict(['pass', 'not applicable'], false), 'pass');
+  assert.equal(overallVerdict(['not applicable', 'not applicable'], false), 'not applicable');
+});
+
+test('the HTML statement shows a known bug in a colour of its own, and the scenario\'s bug', () => {
+  const html = statementHtml({
+    suite: { name: 'tipc-conformance', version: '0.1.0' },
+    iut: { spec: 'kernel', name: 'linux', version: '6.1', capabilities: [] },
+    seed: 1,
+    date: '2026-01-01T00:00:00.000Z',
+    strict: false,
+    verdict: 'known bug',
+    requirements: requirementResults([outcome('a', ['@req:NB-1', '@known-bug:KF-1'], 'failed')]),
+  });
+  assert.match(html, /\.known-bug td:nth-child\(2\)\{color:#[0-9a-f]+\}/);
+  assert.match(html, /<tr class="known-bug"><td>NB-1<\/td><td>known bug<\/td><td>a <small>\(failed, known bug KF-1, features\/x\.feature:3\)<\/small>/);
+  assert.match(html, /<tr class="known-bug"><th>verdict<\/th><td>known bug<\/td><\/tr>/);
+});
+
 test('the HTML statement escapes what the IUT declared', () => {
   const html = statementHtml({
     suite: { name: 'tipc-conformance', version: '0.1.0' },
     iut: { spec: 'process:x', name: '<script>alert(1)</script>', version: '1"', capabilities: ['a&b'] },
     seed: 1,
     date: '2026-01-01T00:00:00.000Z',
+    strict: false,
     verdict: 'pass',
     requirements: [],
   });

@@ -124,8 +124,8 @@ describe('help and version', () => {
   test("every command's --help lists every option it takes", async () => {
     const runOptions = ['--iut', '--testers', '--tags', '--seed', '--out', '--features', '--bundled', '--no-report', '--step-timeout', '--iut-timeout', '--scenario-timeout', '--support', '--requirements'];
     const commands: readonly (readonly [readonly string[], readonly string[]])[] = [
-      [['run'], runOptions],
-      [['certify'], runOptions],
+      [['run'], [...runOptions, '--strict']],
+      [['certify'], [...runOptions, '--strict']],
       [['diff'], runOptions],
       [['lint'], ['--features', '--bundled', '--support', '--requirements']],
       [['steps'], ['--format', '--support']],
@@ -313,6 +313,52 @@ describe('runs (own feature and step definitions)', () => {
     const r = await cli(['run', '--features', 'features', '--support', broken, '--out', path.join(scratch, 'out-broken')]);
     assert.equal(r.code, 2, show(r));
     assert.match(r.stderr, /harness error: error loading the step definitions: support code exploded/);
+  });
+});
+
+describe('known kernel bugs (a fixture feature, the package\'s steps, the reference)', () => {
+  const FIXTURE = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'known-bug');
+  const known = (command: 'run' | 'certify', out: string, ...args: string[]): Promise<Result> =>
+    cli([command, '--no-report', '--features', path.join(FIXTURE, 'features'), '--requirements', path.join(FIXTURE, 'requirements.md'), '--out', out, ...args]);
+  const KNOWN_LINE = /\n\[1\/3\] KNOWN Known kernel bugs, as the harness reports them › a known bug that shows {2}@req:KB-1 @iut:1 {2}\(\d+ ms\)\n {12}known kernel bug KF-1, docs\/kernel-findings\.md#kf-1-[\w-]+\n {12}\S*known-bug\.feature:8\n {12}step 'Then link <1A-2A> is up on both nodes within 1 ms' \(\S*known-bug\.feature:10\) failed:\n {14}expected: link <1A-2A> up on both nodes within 1 ms\n/;
+
+  test('a known bug that shows is KNOWN, counted apart, and the run exits 0; the reports say it too', async () => {
+    const out = path.join(scratch, 'out-known');
+    const r = await known('run', out);
+    assert.equal(r.code, 0, show(r));
+    assert.match(r.stdout, KNOWN_LINE);
+    assert.match(r.stdout, /\[2\/3\] PASS {2}[^\n]*a known bug this implementation does not have/);
+    assert.match(r.stdout, /\nconformance: 2 passed, 0 failed, 1 known bug\n/);
+    // JUnit: a <failure> whose message starts with the bug
+    assert.match(readFileSync(path.join(out, 'junit.xml'), 'utf8'), /<failure [^>]*message="known kernel bug KF-1 \(docs\/kernel-findings\.md\)&#xA;expected: link/);
+    // Allure: the label, and the first category matches the result's message
+    const results = readdirSync(path.join(out, 'allure-results')).filter((f) => f.endsWith('-result.json'));
+    const allure = results.map((f) => JSON.parse(readFileSync(path.join(out, 'allure-results', f), 'utf8')) as { name: string; labels: { name: string; value: string }[]; statusDetails?: { message?: string } });
+    const bug = allure.find((x) => x.name === 'a known bug that shows');
+    assert.deepEqual(bug?.labels.filter((l) => l.name === 'known-bug'), [{ name: 'known-bug', value: 'KF-1' }]);
+    const [first] = JSON.parse(readFileSync(path.join(out, 'allure-results', 'categories.json'), 'utf8')) as { name: string; messageRegex: string }[];
+    assert.equal(first?.name, 'Known kernel bug (docs/kernel-findings.md)');
+    // Java's (?s) is JavaScript's s flag; Allure matches the whole message
+    const regex = new RegExp(`^(?:${(first?.messageRegex ?? '').replace('(?s)', '')})$`, 's');
+    assert.match(bug?.statusDetails?.message ?? '', regex);
+  });
+
+  test('--strict: the known bug is a FAIL with its note, and the run exits 1', async () => {
+    const r = await known('run', path.join(scratch, 'out-known-strict'), '--strict');
+    assert.equal(r.code, 1, show(r));
+    assert.match(r.stdout, /\n\[1\/3\] FAIL {2}[^\n]*a known bug that shows[^\n]*\n {12}known kernel bug KF-1, docs\/kernel-findings\.md#kf-1-[\w-]+; --strict counts it as a failure\n/);
+    assert.match(r.stdout, /\nconformance: 2 passed, 1 failed\n/);
+  });
+
+  test("certify: the requirement's verdict is 'known bug', and the statement's; with --strict, fail", async () => {
+    const verdicts = async (...args: string[]): Promise<{ code: number | null; verdict: string; requirements: string[][] }> => {
+      const out = path.join(scratch, `out-known-certify${args.join('')}`);
+      const r = await known('certify', out, ...args);
+      const s = JSON.parse(readFileSync(path.join(out, 'conformance-statement.json'), 'utf8')) as { verdict: string; requirements: { id: string; verdict: string }[] };
+      return { code: r.code, verdict: s.verdict, requirements: s.requirements.map((q) => [q.id, q.verdict]) };
+    };
+    assert.deepEqual(await verdicts(), { code: 0, verdict: 'known bug', requirements: [['KB-1', 'known bug'], ['KB-2', 'pass'], ['KB-3', 'pass']] });
+    assert.deepEqual(await verdicts('--strict'), { code: 1, verdict: 'fail', requirements: [['KB-1', 'fail'], ['KB-2', 'pass'], ['KB-3', 'pass']] });
   });
 });
 

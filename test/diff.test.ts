@@ -16,6 +16,7 @@ function statement(name: string, requirements: RequirementResult[]): Conformance
     iut: { spec: name, name, version: '0', capabilities: [] },
     seed: 1,
     date: '2026-11-24T00:00:00.000Z',
+    strict: false,
     verdict: 'pass',
     requirements,
   };

@@ -31,7 +31,7 @@ Given('the link of node {int} is {int}', function (n, m) { ran(); });
 
 const GOOD = `@needs:link
 Feature: fine
-  @req:MY-1 @iut:1 @catches:pre-half-failover-fix
+  @req:MY-1 @iut:1 @catches:pre-half-failover-fix @known-bug:KF-1
   Scenario: a clean scenario
     Given node 1 is up
     Then node 1 sees node 2
@@ -93,6 +93,26 @@ const BROKEN: readonly { readonly name: string; readonly feature: string; readon
     name: 'an unknown severity',
     feature: `@severity:apocalyptic\nFeature: severity\n  @req:MY-1 @iut:1\n  Scenario: x\n    Given node 1 is up\n`,
     message: /unknown-severity\.feature:1:1: unknown severity in @severity:apocalyptic\n {4}severities: blocker, critical, normal, minor, trivial/,
+  },
+  {
+    name: 'an unknown kernel bug',
+    feature: `Feature: unknown kernel bug\n  @req:MY-1 @iut:1 @known-bug:KF-99\n  Scenario: x\n    Given node 1 is up\n`,
+    message: /unknown-kernel-bug\.feature:2:20: unknown kernel bug in @known-bug:KF-99: docs\/kernel-findings\.md has no section whose heading starts with "KF-99:"\n {4}sections: KF-1\b/,
+  },
+  {
+    name: 'a known-bug tag without its ID',
+    feature: `Feature: bare known bug\n  @req:MY-1 @iut:1 @known-bug\n  Scenario: x\n    Given node 1 is up\n`,
+    message: /known-bug-tag-without-its-ID\.feature:2:20: bad tag @known-bug: write @known-bug:ID, ID the start of a heading of docs\/kernel-findings\.md/,
+  },
+  {
+    name: 'two known-bug tags',
+    feature: `@known-bug:KF-1\nFeature: two known bugs\n  @req:MY-1 @iut:1 @known-bug:KF-2\n  Scenario: doubly known\n    Given node 1 is up\n`,
+    message: /two-known-bug-tags\.feature:3:20: scenario "doubly known" has 2 @known-bug tags \(@known-bug:KF-1 @known-bug:KF-2\): name the one kernel bug that makes it fail/,
+  },
+  {
+    name: 'a misspelled known-bug tag',
+    feature: `Feature: typo\n  @req:MY-1 @iut:1 @knownbug:KF-1\n  Scenario: x\n    Given node 1 is up\n`,
+    message: /misspelled-known-bug-tag\.feature:2:20: unknown tag prefix in @knownbug:KF-1: did you mean @known-bug:\?/,
   },
   {
     name: 'no node under test',

@@ -14,9 +14,10 @@ import { ClusterSetup } from './setup';
 import { Streams } from './streams';
 import { WireState } from './wire-state';
 
-/** The scenario's name as files take it, and when it started. */
+/** The scenario's name as files take it, when it started, and the known kernel bug it is tagged with. */
 export class ScenarioInfo {
   private slugText = 'scenario';
+  private knownBugText: string | undefined;
   /** Wall-clock time the scenario started (Date.now()), for the scenario's limit. */
   readonly startedAt = Date.now();
 
@@ -27,6 +28,15 @@ export class ScenarioInfo {
   /** File-name form of the scenario's name, for traces and IUT logs. */
   slug(): string {
     return this.slugText;
+  }
+
+  /** The ID of the scenario's @known-bug:ID tag: its steps' failures say so (known-bug.ts). */
+  taggedKnownBug(id: string | undefined): void {
+    this.knownBugText = id;
+  }
+
+  knownBug(): string | undefined {
+    return this.knownBugText;
   }
 }
 
