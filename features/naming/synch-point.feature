@@ -26,6 +26,25 @@ Feature: The synch point of a peer's bulk, when the peer comes back or counts hi
     And node 2 binds 2 cluster-scope service ranges {7100+i, 10i, 10i+9}
     Then the name tables of all live nodes agree within 1000 ms
 
+  # The same hole without a restart: the peer's counter goes on where it was, so the overtaking
+  # withdrawal carries exactly the stale named_rcv_nxt and is applied before the bulk re-adds
+  # its binding (problem 1 of cad2929dc432 back).
+  @req:NB-7 @iut:1 @known-bug:KF-1
+  Scenario: A peer whose link flaps is synchronised afresh: its withdrawal that overtakes its new bulk waits for it
+    Given a cluster of nodes 1 and 2 joined by bearer A
+    And nodes 1 and 2 see each other up within 5000 ms
+    And node 2 binds 5 cluster-scope service ranges {6000+i, 10i, 10i+9}
+    And the name tables of all live nodes agree within 1000 ms
+    When the interface of bearer A on node 2 goes down
+    And node 1 loses contact with node 2 within 5000 ms
+    And node 2's binding table messages to node 1 by unicast are held back
+    And the interface of bearer A on node 2 comes back
+    And nodes 1 and 2 see each other up within 5000 ms
+    And node 2 unbinds the service range {6000, 0, 9}
+    And 200 ms pass
+    And node 2's held binding table messages to node 1 by unicast arrive
+    Then the name tables of all live nodes agree within 1000 ms
+
   @req:NB-8 @iut:1 @known-bug:KF-2
   Scenario: A peer whose sequence numbers are in the upper half of the 16-bit range when a node joins
     Given a cluster of nodes 1 and 2 joined by bearer A

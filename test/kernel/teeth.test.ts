@@ -36,7 +36,10 @@ function readmeTable(): Map<string, TableRow> {
   const at = text.indexOf('### Teeth on real kernel code');
   assert.ok(at >= 0, 'README.md has a section "### Teeth on real kernel code"');
   const rows = new Map<string, TableRow>();
-  for (const line of text.slice(at).split('\n')) {
+  // the section's lines: up to the next heading
+  const lines = text.slice(at).split('\n');
+  const end = lines.findIndex((l, i) => i > 0 && /^#{1,3} /.test(l));
+  for (const line of lines.slice(0, end < 0 ? undefined : end)) {
     const cells = line.split('|').map((c) => c.trim());
     const profile = /^`([a-z0-9-]+)`$/.exec(cells[1] ?? '')?.[1];
     if (profile === undefined || cells.length < 5) continue;
