@@ -191,7 +191,12 @@ describe('the reference served over the process protocol gives the in-process re
       assert.deepEqual(all(viaProcess), all(inProcess), 'both runs must have the same scenarios');
       assert.deepEqual(names(viaProcess), names(inProcess), `failing scenarios differ\n${describeRun(viaProcess)}`);
       assert.equal(viaProcess.finished.size, all(viaProcess).length, `scenarios not run to the end\n${describeRun(viaProcess)}`);
-      assert.equal(viaProcess.code, names(inProcess).length > 0 ? 1 : 0, `exit code of the process run\n${describeRun(viaProcess)}`);
+      // a known kernel bug does not fail the run (only with --strict)
+      const failedOtherwise = [...inProcess.failed].some((id) => {
+        const s = inProcess.scenarios.get(id);
+        return s !== undefined && compared(s) && s.knownBugs.length === 0;
+      });
+      assert.equal(viaProcess.code, failedOtherwise ? 1 : 0, `exit code of the process run\n${describeRun(viaProcess)}`);
     });
   }
 });
