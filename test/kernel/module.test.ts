@@ -75,14 +75,18 @@ describe('--tipc-patch and --tipc-src: a maintainer tests their own net/tipc', (
   });
 
   test("an empty patch builds Debian's source as it is, which passes; the second run takes the cached build", { timeout: 300_000 }, async () => {
-    const empty = write('empty.patch', '');
+    // a name of its own: the build is keyed by what it is built from, its name included, so an
+    // earlier run's cached build of an empty patch does not stand in for the first build here
+    const name = `empty-${process.pid}-${Date.now()}.patch`;
+    const empty = write(name, '');
+    const shown = name.replace(/\./g, '\\.');
     const first = await runCli(['run', '--iut', 'kernel', '--tipc-patch', empty, ...FO1, '--out', path.join(scratch, 'empty')]);
     assert.equal(first.code, 0, first.stdout + first.stderr);
-    assert.match(first.stdout, /building tipc.ko from Debian's net\/tipc source with patches empty.patch .*\(build [0-9a-f]{16}\)/);
+    assert.match(first.stdout, new RegExp(`building tipc.ko from Debian's net/tipc source with patches ${shown} .*\\(build [0-9a-f]{16}\\)`));
     assert.match(first.stdout, /loads \(taint OE\)/, 'an out-of-tree, unsigned module');
     const second = await runCli(['run', '--iut', 'kernel', '--tipc-patch', empty, ...FO1, '--out', path.join(scratch, 'empty')]);
     assert.equal(second.code, 0, second.stdout + second.stderr);
-    assert.match(second.stdout, /tipc.ko from Debian's net\/tipc source with patches empty.patch: cached build [0-9a-f]{16}/);
+    assert.match(second.stdout, new RegExp(`tipc.ko from Debian's net/tipc source with patches ${shown}: cached build [0-9a-f]{16}`));
     assert.doesNotMatch(second.stdout, /building tipc.ko/);
   });
 
