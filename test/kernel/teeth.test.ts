@@ -43,7 +43,8 @@ function readmeTable(): Map<string, TableRow> {
     const cells = line.split('|').map((c) => c.trim());
     const profile = /^`([a-z0-9-]+)`$/.exec(cells[1] ?? '')?.[1];
     if (profile === undefined || cells.length < 5) continue;
-    rows.set(profile, { fails: [...(cells[2] ?? '').matchAll(REQ)].map((m) => m[0]), onlyReference: [...new Set([...(cells[3] ?? '').matchAll(REQ)].map((m) => m[0]))] });
+    // each requirement once, however often its cell names it ("... 69 of 101 missing in FO-1")
+    rows.set(profile, { fails: [...new Set([...(cells[2] ?? '').matchAll(REQ)].map((m) => m[0]))], onlyReference: [...new Set([...(cells[3] ?? '').matchAll(REQ)].map((m) => m[0]))] });
   }
   return rows;
 }
