@@ -170,8 +170,9 @@ Exit codes: 0 no difference, or every difference explained; 1 an unexplained dif
 
 export const LINT_DESCRIPTION = `Checks feature files (default: the package's features/) without running anything:
   - every file parses (errors as FILE:LINE:COLUMN with the offending line);
-  - every step matches exactly one step definition (an undefined step gets cucumber's
-    snippet; an ambiguous one names every definition it matches);
+  - every step matches exactly one step definition (an undefined step gets the one or two
+    nearest, the words that differ and the format of a parameter written wrongly, or
+    cucumber's snippet when none is near; an ambiguous one names every definition it matches);
   - every scenario declares its cluster, has one @iut:N tag (the node(s) of that cluster the
     implementation plays) and an @req:ID tag whose ID is a row of docs/requirements.md (or
     of a --requirements file);
