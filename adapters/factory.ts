@@ -17,6 +17,7 @@ import { formatIutSpec, referenceProfile } from './iut-spec';
 import { type KernelImage, kernelImage } from './kernel/image';
 import { KernelStack } from './kernel/kernel-stack';
 import { KERNEL_MISSING } from './kernel/statement';
+import { iutFaultOf } from './process/channel';
 import { DEFAULT_MAX_LINE } from './process/protocol';
 import { RemoteStack } from './process/remote-stack';
 import { ReferenceNode } from './reference/reference-node';
@@ -106,6 +107,9 @@ export function clusterFactory(run: RunParameters, logs: ScenarioLogs): ClusterF
   return {
     notApplicable: (needs: ScenarioNeeds) => notApplicable(run, kernelNodes, needs),
     create: (spec, scenario) => {
+      // The IUT failed its hello before the run: the scenario fails with that fault where it first
+      // needs the IUT, and no process is started for it (see RunParameters.iutHelloFault).
+      if (run.iutHelloFault !== undefined) throw iutFaultOf(run.iutHelloFault);
       // the guest image, read once per cluster: every kernel node of a scenario boots the same one
       const image = kernelNodes ? kernelImage() : undefined;
       return new HarnessCluster({
@@ -127,7 +131,9 @@ function notApplicable(run: RunParameters, kernelNodes: boolean, needs: Scenario
       const reason = kernel ? KERNEL_MISSING[cap] : undefined;
       return reason ? `${cap} (${reason})` : cap;
     };
-    const iutLacks = needs.capabilities.filter((c) => !run.capabilities.includes(c));
+    // An IUT that failed its hello declared nothing: its capabilities are unknown, not missing, and
+    // every scenario fails with its fault instead (no scenario is N/A because of it).
+    const iutLacks = run.iutHelloFault !== undefined ? [] : needs.capabilities.filter((c) => !run.capabilities.includes(c));
     // The testers play their part in the same scenario (they send, bind, fail over): they need it too.
     const testersLack = run.testerCapabilities === undefined ? [] : needs.capabilities.filter((c) => !run.testerCapabilities?.includes(c) && !iutLacks.includes(c));
     if (iutLacks.length > 0) reasons.push(`the implementation under test does not declare ${iutLacks.map(why(run.iut.kind === 'kernel')).join(', ')}`);

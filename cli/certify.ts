@@ -12,7 +12,8 @@ import { PROGRAM, VERSION } from '../harness/package-info';
 import { EXIT_ERROR, type RunIo, runConformanceDetailed } from './run';
 import { type ScenarioOutcome, countsAsKnownBug } from './summary-formatter';
 import { moduleText } from './allure';
-import type { KernelModule } from '../contract';
+import type { IutHelloFault, KernelModule } from '../contract';
+import { iutFaultOf } from '../adapters/process/channel';
 
 /**
  * A requirement's verdict, and the statement's. `known bug`: every scenario of it that failed is
@@ -38,7 +39,15 @@ export interface RequirementResult {
 
 export interface ConformanceStatement {
   readonly suite: { readonly name: string; readonly version: string };
-  readonly iut: { readonly spec: string; readonly name: string; readonly version: string; readonly capabilities: readonly string[]; readonly kernelModule?: KernelModule };
+  readonly iut: {
+    readonly spec: string;
+    readonly name: string;
+    readonly version: string;
+    readonly capabilities: readonly string[];
+    readonly kernelModule?: KernelModule;
+    /** It failed its hello before the run: every scenario failed with this, and the verdict is fail. */
+    readonly fault?: IutHelloFault;
+  };
   readonly seed: number;
   readonly date: string;
   /** --strict: a known kernel bug is a failure. */
@@ -59,11 +68,12 @@ function verdictOf(outcomes: readonly ScenarioOutcome[], strict: boolean): Verdi
 /**
  * The statement's verdict, the worst of its requirements': error (the run cannot be judged, as
  * exit 2 says), then fail, then known bug (the IUT does as Linux 6.1 does, bugs and all), then
- * pass; not applicable only when every requirement is.
+ * pass; not applicable only when every requirement is. An IUT that failed its hello before the
+ * run (`iutFault`) fails, whatever its requirements say.
  */
-export function overallVerdict(verdicts: readonly Verdict[], runError: boolean): Verdict {
+export function overallVerdict(verdicts: readonly Verdict[], runError: boolean, iutFault = false): Verdict {
   if (runError || verdicts.includes('error')) return 'error';
-  if (verdicts.includes('fail')) return 'fail';
+  if (iutFault || verdicts.includes('fail')) return 'fail';
   if (verdicts.includes('known bug')) return 'known bug';
   if (verdicts.length > 0 && verdicts.every((v) => v === 'not applicable')) return 'not applicable';
   return 'pass';
@@ -120,9 +130,13 @@ export function statementHtml(s: ConformanceStatement): string {
 .pass td:nth-child(2){color:#070}.fail td:nth-child(2){color:#b00}.known-bug td:nth-child(2){color:#80a}.not-applicable td:nth-child(2){color:#777}.error td:nth-child(2){color:#b60}</style></head>
 <body><h1>TIPC conformance statement</h1>
 <table>
-<tr><th>implementation</th><td>${esc(s.iut.name)} ${esc(s.iut.version)}</td></tr>
-<tr><th>run as</th><td><code>${esc(s.iut.spec)}</code></td></tr>
-<tr><th>declared capabilities</th><td>${esc(s.iut.capabilities.join(', ') || 'none')}</td></tr>${s.iut.kernelModule ? `\n<tr><th>tipc.ko</th><td>${esc(moduleText(s.iut.kernelModule))}</td></tr>` : ''}
+<tr><th>implementation</th><td>${esc(s.iut.fault !== undefined ? s.iut.name : `${s.iut.name} ${s.iut.version}`)}</td></tr>
+<tr><th>run as</th><td><code>${esc(s.iut.spec)}</code></td></tr>${
+    s.iut.fault !== undefined
+      ? `\n<tr class="fail"><th>fault before the run</th><td><pre>${esc(iutFaultOf(s.iut.fault).message)}</pre>every scenario failed with it</td></tr>`
+      : ''
+  }
+<tr><th>declared capabilities</th><td>${esc(s.iut.fault !== undefined ? 'unknown (no valid hello)' : s.iut.capabilities.join(', ') || 'none')}</td></tr>${s.iut.kernelModule ? `\n<tr><th>tipc.ko</th><td>${esc(moduleText(s.iut.kernelModule))}</td></tr>` : ''}
 <tr><th>suite</th><td>${esc(s.suite.name)} ${esc(s.suite.version)}</td></tr>
 <tr><th>seed</th><td>${s.seed}</td></tr>
 <tr><th>date</th><td>${esc(s.date)}</td></tr>
@@ -152,6 +166,7 @@ export async function certify(options: RunOptions, io: RunIo, now: () => Date = 
     verdict: overallVerdict(
       requirements.map((r) => r.verdict),
       result.code === EXIT_ERROR,
+      result.statement.fault !== undefined,
     ),
     requirements,
   };

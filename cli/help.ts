@@ -76,7 +76,9 @@ IUT specs (--iut SPEC): what plays the nodes under test (those a scenario tags @
                       (docs/adapter-protocol.md); COMMAND is split into words like a shell,
                       never run by one, e.g. process:'node bin/tipc-reference-iut.js'.
                       A scenario tagged @needs:CAP is reported N/A (not failed) when the IUT
-                      does not declare CAP.
+                      does not declare CAP. An IUT that dies, hangs or answers wrongly in its
+                      hello before the run fails every scenario with that fault (exit 1); one
+                      whose program is not found or not executable is a usage error (exit 2).
   kernel              the Linux kernel (Debian 6.1), one QEMU guest per node under test; the
                       cluster runs in real time. The guest image is built on first use (see
                       '${PROGRAM} kernel setup --help').
@@ -120,10 +122,11 @@ Known kernel bugs:
 Exit codes:
   0  every selected scenario passed (not applicable ones are reported, not failed; known
      kernel bugs are reported, not failed, unless --strict)
-  1  at least one scenario failed (the IUT did not behave as specified), or with --strict
-     showed a known kernel bug
+  1  at least one scenario failed (the IUT did not behave as specified, or broke the process
+     protocol, in its hello before the run too), or with --strict showed a known kernel bug
   2  usage error (unknown option, missing value, bad seed, unknown profile, bad tag
-     expression, no features or no scenarios found), or harness error (undefined,
+     expression, no features or no scenarios found, a process: command that cannot be
+     started: not found or not executable), or harness error (undefined,
      ambiguous or pending step, failing hook, error loading the step definitions,
      Gherkin parse error)
 `;
@@ -136,7 +139,8 @@ and capabilities the IUT declared, every requirement (@req:) with pass, fail, kn
 applicable or error and the scenarios behind it, the suite version, the seed and the date. A
 requirement is a known bug when every scenario of it that failed is tagged @known-bug:ID (a bug
 of Linux 6.1, docs/kernel-findings.md); with --strict it fails instead. The overall verdict is
-the worst: error, then fail, then known bug, then pass (not applicable when every requirement is).`;
+the worst: error, then fail, then known bug, then pass (not applicable when every requirement is).
+An IUT that failed its hello before the run is named by that fault in the statement, and fails.`;
 
 export function certifyHelpAfter(): string {
   return `${iutSections()}
@@ -170,8 +174,9 @@ Exit codes: 0 no difference, or every difference explained; 1 an unexplained dif
 
 export const LINT_DESCRIPTION = `Checks feature files (default: the package's features/) without running anything:
   - every file parses (errors as FILE:LINE:COLUMN with the offending line);
-  - every step matches exactly one step definition (an undefined step gets cucumber's
-    snippet; an ambiguous one names every definition it matches);
+  - every step matches exactly one step definition (an undefined step gets the one or two
+    nearest, the words that differ and the format of a parameter written wrongly, or
+    cucumber's snippet when none is near; an ambiguous one names every definition it matches);
   - every scenario declares its cluster, has one @iut:N tag (the node(s) of that cluster the
     implementation plays) and an @req:ID tag whose ID is a row of docs/requirements.md (or
     of a --requirements file);

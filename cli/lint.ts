@@ -2,8 +2,10 @@
  * `tipc-conformance lint`: checks feature files before anything runs.
  *
  * - every feature parses (file:line:column, with the offending line);
- * - every step matches exactly one step definition (an undefined step gets cucumber's own
- *   snippet, from a dry run; an ambiguous one names every definition it matches);
+ * - every step matches exactly one step definition (an undefined step gets the one or two
+ *   definitions it nearly matches, with the words that differ and the format of a parameter it
+ *   writes wrongly (near-steps.ts), or, when none is near, cucumber's own snippet, from a dry run;
+ *   an ambiguous one names every definition it matches);
  * - every scenario declares its cluster, names its node(s) under test in one @iut:N tag, nodes of
  *   that cluster, and one requirement (@req:ID) listed in docs/requirements.md or a
  *   --requirements file;
@@ -27,6 +29,7 @@ import { HarnessError, errorText } from './errors';
 import { knownBugTagProblem, readFindings } from './known-bugs';
 import type { LintOptions } from './args';
 import { type LoadedStep, lintConfiguration, loadLibrary, stepsOf, where } from './step-library';
+import { nearMiss } from './near-steps';
 
 export { DEFAULT_REQUIREMENTS } from './args';
 
@@ -231,11 +234,15 @@ export async function lintFeatures(input: LintInput, env: Record<string, string 
       const text = place?.text ?? ps.text;
       const ids = testCase?.testSteps.find((t) => t.pickleStepId === ps.id)?.stepDefinitionIds ?? [];
       if (ids.length === 0) {
+        // the pickle's text: an Outline's <placeholders> filled in from its Examples row
+        const near = nearMiss(ps.text, steps);
         const snippet = snippets.get(ps.id);
-        report(at(loc, `undefined step: "${text.trim()}"`, [
-          'no step definition matches it; see `tipc-conformance steps` for the vocabulary, or define it:',
-          ...(snippet ?? '').split('\n').map((l) => `  ${l}`),
-        ]));
+        report(near
+          ? at(loc, `undefined step: "${text.trim()}"; nearest: ${near.nearest}`, [...near.hints])
+          : at(loc, `undefined step: "${text.trim()}"`, [
+              'no step definition matches it or comes close; see `tipc-conformance steps` for the vocabulary, or define it:',
+              ...(snippet ?? '').split('\n').map((l) => `  ${l}`),
+            ]));
       } else if (ids.length > 1) {
         report(at(loc, `ambiguous step: "${text.trim()}" matches ${ids.length} step definitions`, ids.map((id) => {
           const d = byId.get(id);

@@ -20,7 +20,7 @@ import {
 import { UsageError, type RunOptions } from './args';
 import { HarnessError, errorText } from './errors';
 import { REPORT_FILES } from './help';
-import { IutFault } from '../adapters/process/channel';
+import { IutFault, iutFaultOf } from '../adapters/process/channel';
 import { type IutStatement, iutStatement } from '../adapters/statement';
 import { type KernelImage, checkBootPrerequisites, kernelImage, setupKernelImage } from '../adapters/kernel/image';
 import { ModuleBuildError, prepareKernelModule } from '../adapters/kernel/module-build';
@@ -109,6 +109,8 @@ export function runParameters(options: RunOptions, statement: IutStatement, kern
     out: options.out,
     // a process IUT may declare names the suite does not know: no scenario needs them
     capabilities: statement.capabilities.filter((c): c is Capability => isCapability(c)),
+    // it failed its hello: every scenario fails with that fault
+    ...(statement.fault !== undefined ? { iutHelloFault: statement.fault } : {}),
     // what the tester nodes can do, when they are not the reference (which can do everything)
     ...(options.testers === 'kernel' ? { testerCapabilities: KERNEL_CAPABILITIES } : {}),
     iutTimeoutMs: options.iutTimeoutMs,
@@ -240,13 +242,33 @@ async function prepareKernel(options: RunOptions, io: RunIo): Promise<KernelModu
 /** Wall-clock limit for the IUT's hello before the run. */
 const HELLO_TIMEOUT_MS = 10_000;
 
+/**
+ * Who the IUT is. A process IUT that cannot be started at all (its program is not found or not
+ * executable) is a usage error: there is nothing to run. One that starts and then fails its hello
+ * comes back with a statement that carries the fault: the run goes on, and every scenario fails
+ * with it (RunParameters.iutHelloFault).
+ */
 async function introduce(options: RunOptions, kernelModules: KernelModules | undefined): Promise<IutStatement> {
   try {
     return await iutStatement(options.iut, Math.min(HELLO_TIMEOUT_MS, options.iutTimeoutMs), kernelModules?.iut);
   } catch (error: unknown) {
-    if (error instanceof IutFault) throw new HarnessError(`the implementation under test did not introduce itself: ${error.message}`);
+    if (error instanceof IutFault && error.kind === 'spawn') throw new UsageError(cannotStart(options, error.what), 'run');
     throw error;
   }
+}
+
+/** `cannot start the implementation under test ./my-iut: not executable (spawn ./my-iut EACCES)`. */
+function cannotStart(options: RunOptions, what: string): string {
+  const program = options.iut.kind === 'process' ? (options.iut.argv[0] ?? '') : formatIutSpec(options.iut);
+  const spawnError = what.replace(/ \(while answering [^)]*\)$/, '');
+  const code = /\b(E[A-Z]+)$/.exec(spawnError)?.[1];
+  const problem =
+    code === 'ENOENT'
+      ? `not found${program.includes('/') ? '' : ' in PATH'}`
+      : code === 'EACCES'
+        ? 'not executable'
+        : 'cannot be run';
+  return `cannot start the implementation under test ${program}: ${problem} (${spawnError})`;
 }
 
 export async function runConformanceDetailed(options: RunOptions, io: RunIo): Promise<RunResult> {
@@ -280,6 +302,14 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
       `  features: ${options.features.map((f) => path.relative(io.cwd, f) || '.').join(' ')}\n\n`,
   );
 
+  if (statement.fault !== undefined) {
+    out(
+      'the implementation under test did not introduce itself: every scenario fails with this fault, and none starts it again\n' +
+        '(an IUT fault, not a harness error; it declared no capabilities, so no scenario is N/A for want of one)\n' +
+        `${iutFaultOf(statement.fault).message.replace(/^/gm, '  ')}\n\n`,
+    );
+  }
+
   // the lint has checked that every @known-bug:ID names a section of it
   const findings = readFindings();
   const formatter = new SummaryFormatter({
@@ -288,6 +318,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
     total,
     strict: options.strict,
     findingLink: (id: string) => findingLink(id, findings),
+    iutHelloFault: statement.fault !== undefined,
   });
   let success: boolean;
   try {
@@ -315,6 +346,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
 
   const scenarios = summary.scenarios;
   if (harnessErrors.length > 0) return { code: EXIT_ERROR, statement, scenarios };
-  // known kernel bugs are in summary.failed only in a strict run
-  return { code: summary.failed > 0 ? EXIT_FAILED : EXIT_PASSED, statement, scenarios };
+  // known kernel bugs are in summary.failed only in a strict run; an IUT that failed its hello has
+  // failed the run even if no scenario got as far as needing it
+  return { code: summary.failed > 0 || statement.fault !== undefined ? EXIT_FAILED : EXIT_PASSED, statement, scenarios };
 }

@@ -67,6 +67,11 @@ export interface SummaryFormatterOptions {
   readonly strict?: boolean;
   /** Where a known bug is written up: `docs/kernel-findings.md#anchor`; the file alone by default. */
   readonly findingLink?: (id: string) => string;
+  /**
+   * The IUT failed its hello before the run: every scenario fails with that fault, so a failed
+   * scenario tagged @known-bug:ID is a failure like any other, not a known kernel bug.
+   */
+  readonly iutHelloFault?: boolean;
 }
 
 interface StartedCase {
@@ -278,7 +283,7 @@ export class SummaryFormatter {
                 ? 'skipped'
                 : 'passed';
     const tags = pickle.tags.map((t) => t.name);
-    const knownBug = status === 'failed' ? knownBugId(tags) : undefined;
+    const knownBug = status === 'failed' && this.options.iutHelloFault !== true ? knownBugId(tags) : undefined;
     const outcome: ScenarioOutcome = {
       pickleId: pickle.id,
       name: pickle.name,

@@ -26,6 +26,21 @@ export type KernelModule = {
   readonly initrdPath: string;
 };
 
+/**
+ * How the IUT failed when asked who it is, before the run (the hello of a process IUT): it exited,
+ * hung, wrote garbage or an over-long line, broke the protocol or refused. The implementation's
+ * fault, not the harness's: the run goes on and every scenario fails with it. A type, not an
+ * interface: it crosses as JSON (cucumber's world parameters).
+ */
+export type IutHelloFault = {
+  /** The kind of fault, as docs/adapter-protocol.md section 7 names it: exited, hung, garbage, ... */
+  readonly kind: string;
+  /** What happened, naming the request: `exited with code 3 (while answering hello before the run)`. */
+  readonly what: string;
+  /** The end of the process's stderr ('' if it wrote none). */
+  readonly stderrTail: string;
+};
+
 export interface RunParameters {
   readonly iut: IutSpec;
   readonly testers: TestersSpec;
@@ -34,6 +49,12 @@ export interface RunParameters {
   readonly out: string;
   /** The capabilities the IUT declared (its conformance statement). */
   readonly capabilities: readonly Capability[];
+  /**
+   * The IUT failed its hello before the run: it declared nothing, so no scenario is N/A for want
+   * of a capability of the IUT (they are unknown, not missing), and every scenario fails with this
+   * fault where it first needs the IUT, without starting it again. Undefined when it introduced itself.
+   */
+  readonly iutHelloFault?: IutHelloFault;
   /** What the tester nodes can do; undefined when they are the reference, which does everything. */
   readonly testerCapabilities?: readonly Capability[];
   /** Wall-clock limit for one request to an IUT process, ms (process IUTs only). */

@@ -141,3 +141,26 @@ test('formatIutSpec gives a process spec parseIutSpec reads back to the same arg
   const spec = parseIutSpec(`process:node 'my iut.js' --x "a'b"`);
   assert.deepEqual(parseIutSpec(formatIutSpec(spec)), spec);
 });
+
+test('an IUT that failed its hello before the run: the verdict is fail whatever the requirements say, and the HTML names the fault', () => {
+  assert.equal(overallVerdict(['not applicable'], false, true), 'fail');
+  assert.equal(overallVerdict(['pass', 'known bug'], false, true), 'fail');
+  assert.equal(overallVerdict(['fail'], true, true), 'error', 'a harness error still says the run cannot be judged');
+  const html = statementHtml({
+    suite: { name: 'tipc-conformance', version: '0.1.0' },
+    iut: {
+      spec: 'process:./my-iut',
+      name: 'unknown (no valid hello)',
+      version: 'unknown',
+      capabilities: [],
+      fault: { kind: 'garbage', what: 'answered hello before the run with not JSON: <banner>', stderrTail: 'starting' },
+    },
+    seed: 1,
+    date: '2026-01-01T00:00:00.000Z',
+    strict: false,
+    verdict: 'fail',
+    requirements: requirementResults([outcome('a', ['@req:NB-1'], 'failed')]),
+  });
+  assert.match(html, /<tr class="fail"><th>fault before the run<\/th><td><pre>implementation under test: garbage: answered hello before the run with not JSON: &lt;banner&gt;\n {5}its stderr ends:\n {7}\| starting<\/pre>/);
+  assert.match(html, /<tr><th>declared capabilities<\/th><td>unknown \(no valid hello\)<\/td><\/tr>/);
+});

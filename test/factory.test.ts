@@ -1,13 +1,15 @@
 /**
  * Applicability is the adapters' answer, not the steps': the factory says why a scenario cannot
  * run with the run's implementations (capabilities they lack, with the reason a kernel lacks
- * them; a legacy tester a kernel cannot play; a cluster too big for real time).
+ * them; a legacy tester a kernel cannot play; a cluster too big for real time), and fails every
+ * cluster of an IUT that failed its hello before the run.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunParameters } from '../contract';
+import type { ClusterSpec, RunParameters } from '../contract';
 import { MAX_KERNEL_GUESTS, MAX_REAL_TIME_NODES, clusterFactory } from '../adapters/factory';
 import { KERNEL_CAPABILITIES } from '../adapters/kernel/statement';
+import { IutFault } from '../adapters/process/channel';
 
 const LOGS = { logDir: '/nonexistent/never-written' };
 
@@ -39,4 +41,18 @@ test('kernel testers: they cannot be legacy nodes, and what they lack is said of
   assert.match(f.notApplicable({ capabilities: ['naming', 'tunnel-drops'] }) ?? '', /^the tester nodes \(kernel\) do not offer tunnel-drops \(the kernel reports no tracepoint/);
   assert.equal(f.notApplicable({ spec: { nodes: nodes(5), iut: [1] } }), undefined, 'four kernel testers and a reference IUT');
   assert.match(f.notApplicable({ spec: { nodes: nodes(6), iut: [1] } }) ?? '', /needs 5 kernel guests; at most 4/);
+});
+
+test('a process IUT that failed its hello before the run: no scenario N/A for its capabilities, every cluster fails with the fault, no process started', () => {
+  const fault = { kind: 'exited', what: 'exited with code 3 (while answering hello before the run)', stderrTail: 'bye' };
+  const f = clusterFactory(run({ iut: { kind: 'process', argv: ['/nonexistent/never-started'] }, capabilities: [], iutHelloFault: fault }), LOGS);
+  assert.equal(f.notApplicable({ capabilities: ['link', 'naming', 'tunnel-drops'] }), undefined, 'unknown, not missing');
+  const spec: ClusterSpec = { nodes: [1, 2], iut: [1], seed: 1 };
+  assert.throws(
+    () => f.create(spec, { name: 's', startedAt: Date.now() }),
+    (e: unknown) => e instanceof IutFault && e.kind === 'exited' && e.message === `implementation under test: exited: ${fault.what}\n     its stderr ends:\n       | bye`,
+  );
+  // testers still say what they lack
+  const k = clusterFactory(run({ iut: { kind: 'process', argv: ['x'] }, capabilities: [], iutHelloFault: fault, testers: 'kernel', testerCapabilities: KERNEL_CAPABILITIES }), LOGS);
+  assert.match(k.notApplicable({ capabilities: ['naming', 'tunnel-drops'] }) ?? '', /^the tester nodes \(kernel\) do not offer tunnel-drops/);
 });

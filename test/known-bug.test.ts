@@ -81,7 +81,7 @@ const SCENARIOS: readonly MadeUpScenario[] = [
   { name: 'not applicable', tags: ['@req:NB-5', '@iut:1', '@known-bug:KF-2'], status: 'SKIPPED' },
 ];
 
-function format(scenarios: readonly MadeUpScenario[], strict: boolean): { text: string; summary: RunSummary } {
+function format(scenarios: readonly MadeUpScenario[], strict: boolean, iutHelloFault = false): { text: string; summary: RunSummary } {
   let text = '';
   const formatter = new SummaryFormatter({
     write: (t: string) => (text += t),
@@ -89,6 +89,7 @@ function format(scenarios: readonly MadeUpScenario[], strict: boolean): { text: 
     total: scenarios.length,
     strict,
     findingLink: (id: string) => `docs/kernel-findings.md#${id.toLowerCase()}-anchor`,
+    iutHelloFault,
   });
   for (const e of envelopes(scenarios)) formatter.onEnvelope(e);
   return { text, summary: formatter.summary() };
@@ -136,6 +137,15 @@ describe('the terminal summary of a known kernel bug', () => {
     assert.match(text, /\[1\/1\] ERROR Known › broken hook/);
     assert.deepEqual([summary.failed, summary.knownBugs], [1, 0]);
     assert.equal(summary.harnessErrors.length, 1);
+  });
+
+  test('an IUT that failed its hello before the run: a failed @known-bug scenario is a FAIL, no known bug', () => {
+    const fault = 'implementation under test: exited: exited with code 3 (while answering hello before the run)';
+    const { text, summary } = format([{ name: 'a known bug that never got its IUT', tags: ['@req:NB-1', '@iut:1', '@known-bug:KF-1'], status: 'FAILED', message: fault }], false, true);
+    assert.match(text, /\[1\/1\] FAIL {2}Known › a known bug that never got its IUT/);
+    assert.ok(!text.includes('known kernel bug'), text);
+    assert.deepEqual([summary.failed, summary.knownBugs], [1, 0]);
+    assert.equal(summary.scenarios[0]?.knownBug, undefined);
   });
 
   test('the closing line: "known bug(s)" only when there are some', () => {

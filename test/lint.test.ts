@@ -50,6 +50,11 @@ const BROKEN: readonly { readonly name: string; readonly feature: string; readon
     message: /undefined-step\.feature:5:5: undefined step: "When node 1 jumps over 3 fences"\n[^]*When\('node \{int\} jumps over \{int\} fences', function \(int, int2\) \{/,
   },
   {
+    name: 'a near miss of a step without a catalogue entry',
+    feature: `Feature: near miss\n  @req:MY-1 @iut:1\n  Scenario: x\n    Given node 1 is upp\n`,
+    message: /near-miss-of-a-step-without-a-catalogue-entry\.feature:4:5: undefined step: "Given node 1 is upp"; nearest: "node \{int\} is up"\n {4}"upp" should be "up"\n/,
+  },
+  {
     name: 'an ambiguous step',
     feature: `Feature: ambiguous\n  @req:MY-1 @iut:1\n  Scenario: x\n    Given the link of node 1 is 5\n`,
     message: /ambiguous-step\.feature:4:5: ambiguous step: "Given the link of node 1 is 5" matches 2 step definitions\n {6}[^\n]*steps\.js:7 {2}the link of node \{int\} is \{word\}\n {6}[^\n]*steps\.js:8 {2}the link of node \{int\} is \{int\}/,
@@ -185,6 +190,61 @@ describe('lint', { concurrency: 2 }, () => {
     const r = await runCli(['lint', dir]);
     assert.equal(r.code, 2, show(r));
     assert.match(r.stderr, /untagged\.feature:3:3: scenario "reads a name table untagged" uses "Then node 1's name table holds every cluster-scope binding of node 2", which needs capability naming: tag the scenario or its feature @needs:naming/);
+  });
+});
+
+/** Features with one undefined step each, against the package's steps (test/fixtures/near-step/). */
+const NEAR = path.join('test', 'fixtures', 'near-step');
+
+/** What lint says of each: the whole of stderr. */
+const NEAR_MISSES: readonly { readonly name: string; readonly file: string; readonly stderr: string }[] = [
+  {
+    name: 'a service range written {7000,0,9}: the nearest step and the format of {range}, no snippet',
+    file: 'range-without-spaces.feature',
+    stderr:
+      `${NEAR}/range-without-spaces.feature:9:5: undefined step: "When node 1 binds the service range {7000,0,9} at cluster scope"; ` +
+      'nearest: "node {int} binds the service range {range} at cluster scope"\n' +
+      '    only the {range} does not match: "{7000,0,9}"; {range} is a service range as {type, lower, upper}: {7000, 0, 9} is service type 7000, instances 0 to 9\n',
+  },
+  {
+    name: 'a typo in a word: the nearest step, the word, and the formats of its parameters',
+    file: 'word-typo.feature',
+    stderr:
+      `${NEAR}/word-typo.feature:9:5: undefined step: "When node 1 bings the service range {7000, 0, 9} at cluster scope"; ` +
+      'nearest: "node {int} binds the service range {range} at cluster scope"\n' +
+      '    "bings" should be "binds"\n' +
+      '    {range} is a service range as {type, lower, upper}: {7000, 0, 9} is service type 7000, instances 0 to 9\n',
+  },
+  {
+    name: 'a step near none of ours: no suggestion, cucumber\'s snippet',
+    file: 'no-near-step.feature',
+    stderr:
+      `${NEAR}/no-near-step.feature:9:5: undefined step: "When node 1 jumps over 3 fences"\n` +
+      '    no step definition matches it or comes close; see `tipc-conformance steps` for the vocabulary, or define it:\n' +
+      "      When('node {int} jumps over {int} fences', function (int, int2) {\n" +
+      '        // Write code here that turns the phrase above into concrete actions\n' +
+      "        return 'pending';\n" +
+      '      });\n',
+  },
+];
+
+describe('an undefined step: the step definitions it nearly matches', { concurrency: 2 }, () => {
+  for (const n of NEAR_MISSES) {
+    test(n.name, async () => {
+      const r = await runCli(['lint', path.join(NEAR, n.file)]);
+      assert.equal(r.code, 2, show(r));
+      assert.equal(r.stderr, `${n.stderr}lint: 1 problem (1 scenario in 1 feature file)\n`);
+    });
+  }
+
+  test('run lints first and says the same', async () => {
+    const n = NEAR_MISSES[0];
+    const out = path.join(scratch, 'out-near-step');
+    const r = await runCli(['run', '--no-report', '--features', path.join(NEAR, n.file), '--out', out]);
+    assert.equal(r.code, 2, show(r));
+    assert.equal(r.stderr, `tipc-conformance: harness error: the features have 1 problem (tipc-conformance lint); nothing was run:\n${n.stderr}`);
+    assert.equal(r.stdout, '');
+    assert.ok(!existsSync(out), 'the output folder was created');
   });
 });
 

@@ -16,17 +16,28 @@ import { StringDecoder } from 'node:string_decoder';
 import { killOnExit } from '../exit-hooks';
 
 /** How an implementation under test failed the harness, as the report classifies it. */
-export type IutFaultKind = 'spawn' | 'exited' | 'hung' | 'line-too-long' | 'garbage' | 'protocol' | 'bad-frame' | 'refused';
+const IUT_FAULT_KINDS = ['spawn', 'exited', 'hung', 'line-too-long', 'garbage', 'protocol', 'bad-frame', 'refused'] as const;
+export type IutFaultKind = (typeof IUT_FAULT_KINDS)[number];
+
+function isIutFaultKind(s: string): s is IutFaultKind {
+  return (IUT_FAULT_KINDS as readonly string[]).includes(s);
+}
 
 export class IutFault extends Error {
   override readonly name = 'IutFault';
   constructor(
     readonly kind: IutFaultKind,
-    what: string,
+    /** What happened, naming the request: `exited with code 3 (while answering bearer_up at 0 ms)`. */
+    readonly what: string,
     readonly stderrTail: string,
   ) {
     super(`implementation under test: ${kind}: ${what}${stderrTail ? `\n     its stderr ends:\n${indent(stderrTail)}` : ''}`);
   }
+}
+
+/** The IutFault of a fault recorded earlier as plain data (the hello before the run: RunParameters.iutHelloFault). */
+export function iutFaultOf(f: { readonly kind: string; readonly what: string; readonly stderrTail: string }): IutFault {
+  return new IutFault(isIutFaultKind(f.kind) ? f.kind : 'protocol', f.what, f.stderrTail);
 }
 
 function indent(s: string): string {

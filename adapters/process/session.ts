@@ -4,7 +4,7 @@
  * into an IutFault of the right kind. The node (remote-stack.ts) and the pre-run hello
  * (adapters/statement.ts) both talk to an IUT through it.
  */
-import type { KernelModule } from '../../contract';
+import type { IutHelloFault, KernelModule } from '../../contract';
 import { IutFault, type IutFaultKind, ProcessChannel } from './channel';
 import { type Op, PROTOCOL_VERSION, ProtocolError, type ReplyOf, type RequestBody, parseReply } from './protocol';
 
@@ -15,6 +15,11 @@ export interface IutStatement {
   readonly capabilities: readonly string[];
   /** A kernel IUT's tipc.ko: where it came from, its hashes, whether it was signed. */
   readonly kernelModule?: KernelModule;
+  /**
+   * The IUT failed its hello before the run: it said nothing of itself (the name and version say
+   * so, the capabilities are empty), and every scenario fails with this (adapters/statement.ts).
+   */
+  readonly fault?: IutHelloFault;
 }
 
 export interface SessionOptions {
@@ -74,9 +79,9 @@ export class ProtocolSession {
     return this.ch.fail(kind, what);
   }
 
-  /** Who the IUT is. */
-  async hello(): Promise<IutStatement> {
-    const r = await this.call({ op: 'hello', protocol: PROTOCOL_VERSION });
+  /** Who the IUT is. `what` names the request in a fault: `hello before the run`. */
+  async hello(what = 'hello'): Promise<IutStatement> {
+    const r = await this.call({ op: 'hello', protocol: PROTOCOL_VERSION }, what);
     return { name: r.name, version: r.version, capabilities: r.capabilities };
   }
 
