@@ -362,6 +362,92 @@ describe('known kernel bugs (a fixture feature, the package\'s steps, the refere
   });
 });
 
+describe("Allure: each kind of failure gets its status and category (the package's error classes, thrown by scratch steps)", () => {
+  // Our steps fail with an ExpectationError (expected / seen), an IUT process with an IutFault, a
+  // kernel guest with a KernelGuestError; anything else, or a failing hook, is the harness's.
+  const ALLURE_FEATURE = `Feature: Allure categories
+
+  @req:HT-1 @iut:1
+  Scenario: an assertion on the IUT fails
+    Then the IUT answers 2
+
+  @req:HT-1 @iut:1 @known-bug:KF-1
+  Scenario: an assertion fails on a known kernel bug
+    Then the IUT answers 3 on a known bug
+
+  @req:HT-1 @iut:1
+  Scenario: the IUT process dies
+    Then the IUT process dies
+
+  @req:HT-1 @iut:1
+  Scenario: a kernel guest panics
+    Then a kernel guest panics
+
+  @req:HT-1 @iut:1
+  Scenario: a step breaks
+    Then a step breaks
+
+  @req:HT-1 @iut:1 @hook-fails
+  Scenario: a hook fails
+    Then the IUT answers 1
+`;
+  const allureSteps = (): string => {
+    const from = (file: string): string => JSON.stringify(path.join(PACKAGE_ROOT, file));
+    return `'use strict';
+const { Then, Before } = require(${JSON.stringify(require.resolve('@cucumber/cucumber'))});
+const { ExpectationError } = require(${from('steps/support/expect.ts')});
+const { markKnownBug } = require(${from('steps/support/known-bug.ts')});
+const { IutFault } = require(${from('adapters/process/channel.ts')});
+const { KernelGuestError } = require(${from('adapters/kernel/guest.ts')});
+Then('the IUT answers {int}', function (n) { if (n !== 1) throw new ExpectationError('the IUT to answer ' + n, 'it answered 1'); });
+Then('the IUT answers {int} on a known bug', function (n) { throw markKnownBug(new ExpectationError('the IUT to answer ' + n, 'it answered 1'), 'KF-1'); });
+Then('the IUT process dies', function () { throw new IutFault('exited', 'exited with code 3 while answering receive', 'segfault'); });
+Then('a kernel guest panics', function () { throw new KernelGuestError('panic', 'the guest of node 1 panicked', 'Kernel panic - not syncing'); });
+Then('a step breaks', function () { throw new TypeError("Cannot read properties of undefined (reading 'x')"); });
+Before({ tags: '@hook-fails' }, function () { throw new Error('the set-up hook exploded'); });
+`;
+  };
+
+  interface CategoryNode {
+    readonly name: string;
+    readonly status?: string;
+    readonly children?: readonly CategoryNode[];
+  }
+  const leaves = (n: CategoryNode): CategoryNode[] => (n.children ? n.children.flatMap(leaves) : [n]);
+
+  test('an assertion is failed (Assertion on the IUT), a known bug failed (Known kernel bug), IUT and guest faults broken (IUT fault), a broken step or hook broken (Harness error)', { timeout: 180_000 }, async () => {
+    const dir = path.join(scratch, 'allure-kinds');
+    mkdirSync(path.join(dir, 'features'), { recursive: true });
+    mkdirSync(path.join(dir, 'support'), { recursive: true });
+    writeFileSync(path.join(dir, 'features', 'kinds.feature'), ALLURE_FEATURE);
+    writeFileSync(path.join(dir, 'support', 'steps.js'), allureSteps());
+    const out = path.join(dir, 'out');
+    // with the HTML report: allure generate decides the categories from categories.json
+    const r = await cli(['run', '--features', 'features', '--support', 'support', '--requirements', path.join(scratch, 'requirements.md'), '--out', out], dir);
+    assert.equal(r.code, 2, `the failing hook makes it a harness error\n${show(r)}`);
+    assert.ok(existsSync(path.join(out, 'allure-report', 'index.html')), show(r));
+
+    const statuses = new Map(
+      readdirSync(path.join(out, 'allure-results'))
+        .filter((f) => f.endsWith('-result.json'))
+        .map((f) => JSON.parse(readFileSync(path.join(out, 'allure-results', f), 'utf8')) as { name: string; status: string })
+        .map((x) => [x.name, x.status]),
+    );
+    const categories = (JSON.parse(readFileSync(path.join(out, 'allure-report', 'data', 'categories.json'), 'utf8')) as CategoryNode).children ?? [];
+    const categoryOf = new Map<string, string>();
+    for (const category of categories) for (const leaf of leaves(category)) categoryOf.set(leaf.name, category.name.replace(/ \(.*/, ''));
+    const seen = Object.fromEntries([...statuses.keys()].sort().map((name) => [name, `${statuses.get(name)}, ${categoryOf.get(name) ?? 'no category'}`]));
+    assert.deepEqual(seen, {
+      'a hook fails': 'broken, Harness error',
+      'a kernel guest panics': 'broken, IUT fault',
+      'a step breaks': 'broken, Harness error',
+      'an assertion fails on a known kernel bug': 'failed, Known kernel bug',
+      'an assertion on the IUT fails': 'failed, Assertion on the IUT',
+      'the IUT process dies': 'broken, IUT fault',
+    });
+  });
+});
+
 describe('parseIutSpec', () => {
   test('reference is the fixed profile', () => {
     assert.deepEqual(parseIutSpec('reference'), { kind: 'reference', profile: 'fixed' });
