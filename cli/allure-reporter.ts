@@ -22,6 +22,7 @@
 import type { Formatter, IFormatterOptions } from '@cucumber/cucumber';
 import { type Envelope, type Hook, TestStepResultStatus } from '@cucumber/messages';
 import { ExpectationError } from '../steps/support/expect';
+import { shownPath } from '../steps/support/paths';
 
 /** The parts of allure-js's results the listeners touch (allure-js-commons' model, which is not our dependency). */
 interface StatusDetails {
@@ -48,6 +49,9 @@ export class RunWatcher {
   private current: { readonly hookSteps: ReadonlyMap<string, string>; failedHook?: StatusDetails } | undefined;
   /** The class of the error the last step that finished failed with. */
   private lastStepError: string | undefined;
+
+  /** `cwd`: the folder cucumber runs in (files under it are named relative to it, others by their absolute path). */
+  constructor(private readonly cwd: string) {}
 
   readonly onEnvelope = (e: Envelope): void => {
     if (e.hook) this.hooks.set(e.hook.id, e.hook);
@@ -88,7 +92,7 @@ export class RunWatcher {
     if (!hook) return 'a hook';
     const kind = hook.type ? `${hook.type.replace(/_/g, ' ').toLowerCase()} hook` : 'hook';
     const ref = hook.sourceReference;
-    const where = ref.uri ? ` (${ref.uri}${ref.location ? `:${ref.location.line}` : ''})` : '';
+    const where = ref.uri ? ` (${shownPath(ref.uri, this.cwd)}${ref.location ? `:${ref.location.line}` : ''})` : '';
     return `${hook.name ? `${kind} '${hook.name}'` : kind}${where}`;
   }
 }
@@ -102,7 +106,7 @@ const AllureCucumberReporter = require('allure-cucumberjs/reporter') as new (opt
 export default class TipcAllureReporter extends AllureCucumberReporter {
   constructor(options: IFormatterOptions) {
     const allure = options.parsedArgvOptions as { listeners?: unknown; [key: string]: unknown };
-    const watcher = new RunWatcher();
+    const watcher = new RunWatcher(options.cwd);
     // before super(), which registers allure-cucumberjs's own listener: the watcher sees each message first
     options.eventBroadcaster.on('envelope', watcher.onEnvelope);
     const listeners = [...(Array.isArray(allure.listeners) ? (allure.listeners as unknown[]) : []), watcher.listener];

@@ -35,6 +35,7 @@ import { DEFAULT_FEATURES_DIR, DEFAULT_SUPPORT_GLOB, PROGRAM, VERSION } from '..
 import { replayCommand } from '../harness/replay';
 import { type ScenarioOutcome, SummaryFormatter, closingLine } from './summary-formatter';
 import { findingLink, readFindings } from './known-bugs';
+import { shownPath } from '../steps/support/paths';
 
 export interface RunIo {
   readonly cwd: string;
@@ -157,7 +158,7 @@ async function configure(options: RunOptions, environment: IRunEnvironment, stat
 async function plannedScenarioCount(config: IRunConfiguration, options: RunOptions, environment: IRunEnvironment): Promise<number> {
   const { plan, errors } = await loadSources(config.sources, environment);
   if (errors.length > 0) {
-    const lines = errors.map((e) => `  ${e.uri}:${e.location.line}: ${e.message}`);
+    const lines = errors.map((e) => `  ${shownPath(e.uri, environment.cwd ?? process.cwd())}:${e.location.line}: ${e.message}`);
     throw new HarnessError(`Gherkin parse error${errors.length > 1 ? 's' : ''}:\n${lines.join('\n')}`);
   }
   if (plan.length > 0) return plan.length;
@@ -277,7 +278,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
     `${PROGRAM} ${VERSION}: ${total} scenario${total === 1 ? '' : 's'}, ` +
       `iut ${formatIutSpec(options.iut)}, seed ${options.seed}` +
       `${options.tags === '' ? '' : `, tags ${options.tags}`}${options.strict ? ', strict' : ''}\n` +
-      `  features: ${options.features.map((f) => path.relative(io.cwd, f) || '.').join(' ')}\n\n`,
+      `  features: ${options.features.map((f) => shownPath(f, io.cwd)).join(' ')}\n\n`,
   );
 
   // the lint has checked that every @known-bug:ID names a section of it
@@ -287,6 +288,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
     color: io.color,
     total,
     strict: options.strict,
+    cwd: io.cwd,
     findingLink: (id: string) => findingLink(id, findings),
   });
   let success: boolean;

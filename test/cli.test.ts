@@ -26,6 +26,10 @@ function runOwn(out: string, ...args: string[]): Promise<Result> {
   return cli(['run', '--no-report', '--features', 'features', '--support', 'support', '--requirements', 'requirements.md', '--out', out, ...args]);
 }
 
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function show(r: Result): string {
   return `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 }
@@ -241,7 +245,7 @@ describe('runs (own feature and step definitions)', () => {
     const lines = r.stdout.split('\n');
     const closing = lines.findIndex((line) => line === 'conformance: 2 passed, 0 failed');
     assert.ok(closing >= 0, show(r));
-    assert.match(lines[closing + 1] ?? '', new RegExp(`^reports: ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(lines[closing + 1] ?? '', new RegExp(`^reports: ${escapeRegExp(out)}`));
 
     for (const file of ['messages.ndjson', 'cucumber.html', 'junit.xml']) {
       assert.ok(existsSync(path.join(out, file)), `${file} missing`);
@@ -295,6 +299,22 @@ describe('runs (own feature and step definitions)', () => {
     assert.equal(long.code, 0, show(long));
   });
 
+  test('a feature under the current folder is named relative to it, one outside by its absolute path', async () => {
+    const nested = path.join(scratch, 'nested');
+    mkdirSync(nested, { recursive: true });
+    const run = (cwd: string, out: string): Promise<Result> =>
+      cli(['run', '--no-report', '--features', path.join(scratch, 'features'), '--support', path.join(scratch, 'support'), '--requirements', path.join(scratch, 'requirements.md'), '--out', out, '--iut', 'reference:pre-half-failover-fix'], cwd);
+    const [inside, outside] = await Promise.all([run(scratch, path.join(scratch, 'out-paths-inside')), run(nested, path.join(scratch, 'out-paths-outside'))]);
+    assert.equal(inside.code, 1, show(inside));
+    assert.ok(inside.stdout.includes('\n  features: features\n'), show(inside));
+    assert.match(inside.stdout, /\n {12}features\/self-test\.feature:9\n {12}step 'Then the value is 1 unless the IUT is reference:pre-half-failover-fix' \(features\/self-test\.feature:11\) failed:\n/);
+    assert.equal(outside.code, 1, show(outside));
+    const file = path.join(scratch, 'features', 'self-test.feature');
+    assert.ok(outside.stdout.includes(`\n  features: ${path.join(scratch, 'features')}\n`), show(outside));
+    assert.ok(outside.stdout.includes(`\n            ${file}:9\n            step 'Then the value is 1 unless the IUT is reference:pre-half-failover-fix' (${file}:11) failed:\n`), show(outside));
+    assert.ok(!outside.stdout.includes('..'), `no ../ path\n${show(outside)}`);
+  });
+
   test('an undefined step stops the run before it starts (the lint): exit 2, nothing written', async () => {
     const out = path.join(scratch, 'out-undefined');
     const r = await cli(['run', '--features', 'undefined', '--support', 'support', '--out', out]);
@@ -320,13 +340,20 @@ describe('known kernel bugs (a fixture feature, the package\'s steps, the refere
   const FIXTURE = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'known-bug');
   const known = (command: 'run' | 'certify', out: string, ...args: string[]): Promise<Result> =>
     cli([command, '--no-report', '--features', path.join(FIXTURE, 'features'), '--requirements', path.join(FIXTURE, 'requirements.md'), '--out', out, ...args]);
-  const KNOWN_LINE = /\n\[1\/3\] KNOWN Known kernel bugs, as the harness reports them › a known bug that shows {2}@req:KB-1 @iut:1 {2}\(\d+ ms\)\n {12}known kernel bug KF-1, docs\/kernel-findings\.md#kf-1-[\w-]+\n {12}\S*known-bug\.feature:8\n {12}step 'Then link <1A-2A> is up on both nodes within 1 ms' \(\S*known-bug\.feature:10\) failed:\n {14}expected: link <1A-2A> up on both nodes within 1 ms\n/;
+  // the fixture is outside the current folder (the scratch folder): the reports name it by its absolute path
+  const FEATURE_FILE = path.join(FIXTURE, 'features', 'known-bug.feature');
+  const KNOWN_LINE = new RegExp(
+    `\\n\\[1/3\\] KNOWN Known kernel bugs, as the harness reports them › a known bug that shows {2}@req:KB-1 @iut:1 {2}\\(\\d+ ms\\)\\n {12}known kernel bug KF-1, docs/kernel-findings\\.md#kf-1-[\\w-]+\\n {12}${escapeRegExp(FEATURE_FILE)}:8\\n {12}step 'Then link <1A-2A> is up on both nodes within 1 ms' \\(${escapeRegExp(FEATURE_FILE)}:10\\) failed:\\n {14}expected: link <1A-2A> up on both nodes within 1 ms\\n`,
+  );
 
   test('a known bug that shows is KNOWN, counted apart, and the run exits 0; the reports say it too', async () => {
     const out = path.join(scratch, 'out-known');
     const r = await known('run', out);
     assert.equal(r.code, 0, show(r));
     assert.match(r.stdout, KNOWN_LINE);
+    assert.ok(r.stdout.includes(`\n  features: ${path.join(FIXTURE, 'features')}\n`), show(r));
+    // the replay line attached to the scenario
+    assert.ok(readFileSync(path.join(out, 'messages.ndjson'), 'utf8').includes(`--features ${FEATURE_FILE}:8`), 'the replay line names the feature by its absolute path');
     assert.match(r.stdout, /\[2\/3\] PASS {2}[^\n]*a known bug this implementation does not have/);
     assert.match(r.stdout, /\nconformance: 2 passed, 0 failed, 1 known bug\n/);
     // JUnit: a <failure> whose message starts with the bug
@@ -351,14 +378,18 @@ describe('known kernel bugs (a fixture feature, the package\'s steps, the refere
   });
 
   test("certify: the requirement's verdict is 'known bug', and the statement's; with --strict, fail", async () => {
-    const verdicts = async (...args: string[]): Promise<{ code: number | null; verdict: string; requirements: string[][] }> => {
+    const verdicts = async (...args: string[]): Promise<{ code: number | null; verdict: string; requirements: string[][]; where: string[] }> => {
       const out = path.join(scratch, `out-known-certify${args.join('')}`);
       const r = await known('certify', out, ...args);
-      const s = JSON.parse(readFileSync(path.join(out, 'conformance-statement.json'), 'utf8')) as { verdict: string; requirements: { id: string; verdict: string }[] };
-      return { code: r.code, verdict: s.verdict, requirements: s.requirements.map((q) => [q.id, q.verdict]) };
+      const s = JSON.parse(readFileSync(path.join(out, 'conformance-statement.json'), 'utf8')) as { verdict: string; requirements: { id: string; verdict: string; scenarios: { where: string }[] }[] };
+      return { code: r.code, verdict: s.verdict, requirements: s.requirements.map((q) => [q.id, q.verdict]), where: s.requirements.flatMap((q) => q.scenarios.map((x) => x.where)) };
     };
-    assert.deepEqual(await verdicts(), { code: 0, verdict: 'known bug', requirements: [['KB-1', 'known bug'], ['KB-2', 'pass'], ['KB-3', 'pass']] });
-    assert.deepEqual(await verdicts('--strict'), { code: 1, verdict: 'fail', requirements: [['KB-1', 'fail'], ['KB-2', 'pass'], ['KB-3', 'pass']] });
+    const { where, ...plain } = await verdicts();
+    assert.deepEqual(plain, { code: 0, verdict: 'known bug', requirements: [['KB-1', 'known bug'], ['KB-2', 'pass'], ['KB-3', 'pass']] });
+    // the fixture is outside the current folder: the statement names it by its absolute path
+    assert.deepEqual(where, [`${FEATURE_FILE}:8`, `${FEATURE_FILE}:13`, `${FEATURE_FILE}:18`]);
+    const { where: _where, ...strict } = await verdicts('--strict');
+    assert.deepEqual(strict, { code: 1, verdict: 'fail', requirements: [['KB-1', 'fail'], ['KB-2', 'pass'], ['KB-3', 'pass']] });
   });
 });
 
