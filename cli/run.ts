@@ -120,7 +120,7 @@ export function runParameters(options: RunOptions, statement: IutStatement, kern
 }
 
 async function configure(options: RunOptions, environment: IRunEnvironment, statement: IutStatement, kernelModules: KernelModules | undefined): Promise<IRunConfiguration> {
-  const allure = allureFormat(options.out, statement, options.iutGiven, options.seed, kernelModules);
+  const allure = allureFormat(options.out, statement, options.iutGiven, options.seed, options.features, kernelModules);
   const worldParameters = runParameters(options, statement, kernelModules);
   const { runConfiguration } = await loadConfiguration(
     {

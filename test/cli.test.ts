@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { IutSpecError, parseIutSpec } from '../adapters/iut-spec';
 import { PROFILE_NAMES } from '../reference/profiles';
+import { featureFolder } from '../cli/allure-reporter';
+import { shownPath } from '../steps/support/paths';
 import { type CliResult, PACKAGE_ROOT, runCli } from './support/cli';
 
 const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -24,6 +26,25 @@ function cli(args: readonly string[], cwd = scratch): Promise<Result> {
 /** `run` on the scratch features and step definitions, writing to `out` (no Allure HTML: Java is slow to start). */
 function runOwn(out: string, ...args: string[]): Promise<Result> {
   return cli(['run', '--no-report', '--features', 'features', '--support', 'support', '--requirements', 'requirements.md', '--out', out, ...args]);
+}
+
+interface AllureResult {
+  readonly name: string;
+  readonly status: string;
+  readonly labels: readonly { readonly name: string; readonly value: string }[];
+  readonly titlePath?: readonly string[];
+  readonly statusDetails?: { readonly message?: string };
+}
+
+function allureResults(out: string): AllureResult[] {
+  const dir = path.join(out, 'allure-results');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('-result.json'))
+    .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as AllureResult);
+}
+
+function labelOf(result: AllureResult, name: string): string | undefined {
+  return result.labels.find((l) => l.name === name)?.value;
 }
 
 function escapeRegExp(s: string): string {
@@ -313,6 +334,12 @@ describe('runs (own feature and step definitions)', () => {
     assert.ok(outside.stdout.includes(`\n  features: ${path.join(scratch, 'features')}\n`), show(outside));
     assert.ok(outside.stdout.includes(`\n            ${file}:9\n            step 'Then the value is 1 unless the IUT is reference:pre-half-failover-fix' (${file}:11) failed:\n`), show(outside));
     assert.ok(!outside.stdout.includes('..'), `no ../ path\n${show(outside)}`);
+    // Allure's package label: the same wherever the run starts (the scratch folder has no package.json)
+    const packages = (out: string): string[] => allureResults(path.join(scratch, out)).map((x) => labelOf(x, 'package') ?? 'none').sort();
+    assert.deepEqual(packages('out-paths-inside'), ['features.self-test.feature', 'features.self-test.feature']);
+    assert.deepEqual(packages('out-paths-outside'), packages('out-paths-inside'));
+    const titles = allureResults(path.join(scratch, 'out-paths-outside')).map((x) => x.titlePath);
+    assert.deepEqual(titles, [['features', 'Harness self-test'], ['features', 'Harness self-test']]);
   });
 
   test('an undefined step stops the run before it starts (the lint): exit 2, nothing written', async () => {
@@ -354,6 +381,11 @@ describe('known kernel bugs (a fixture feature, the package\'s steps, the refere
     assert.ok(r.stdout.includes(`\n  features: ${path.join(FIXTURE, 'features')}\n`), show(r));
     // the replay line attached to the scenario
     assert.ok(readFileSync(path.join(out, 'messages.ndjson'), 'utf8').includes(`--features ${FEATURE_FILE}:8`), 'the replay line names the feature by its absolute path');
+    // Allure labels the fixture as it would in a run from the package, where it is
+    for (const result of allureResults(out)) {
+      assert.equal(labelOf(result, 'package'), 'tipc-conformance.test.fixtures.known-bug.features.known-bug.feature');
+      assert.deepEqual(result.titlePath, ['tipc-conformance', 'test', 'fixtures', 'known-bug', 'features', 'Known kernel bugs, as the harness reports them']);
+    }
     assert.match(r.stdout, /\[2\/3\] PASS {2}[^\n]*a known bug this implementation does not have/);
     assert.match(r.stdout, /\nconformance: 2 passed, 0 failed, 1 known bug\n/);
     // JUnit: a <failure> whose message starts with the bug
@@ -476,6 +508,25 @@ Before({ tags: '@hook-fails' }, function () { throw new Error('the set-up hook e
       'an assertion on the IUT fails': 'failed, Assertion on the IUT',
       'the IUT process dies': 'broken, IUT fault',
     });
+  });
+});
+
+describe('how reports name files (pure)', () => {
+  test('shownPath: relative under the current folder, absolute elsewhere', () => {
+    assert.equal(shownPath('/a/b/c/x.feature:8', '/a/b'), 'c/x.feature:8');
+    assert.equal(shownPath('c/x.feature', '/a/b'), 'c/x.feature');
+    assert.equal(shownPath('../x.feature', '/a/b'), '/a/x.feature');
+    assert.equal(shownPath('/a/bc/x.feature', '/a/b'), '/a/bc/x.feature', 'a sibling whose name starts the same is not under it');
+    assert.equal(shownPath('..x/y.feature', '/a/b'), '..x/y.feature', "a folder named '..x' is under it");
+    assert.equal(shownPath('/a/b', '/a/b'), '.');
+  });
+
+  test("featureFolder: the folder a --features value names, for Allure's package label", () => {
+    assert.equal(featureFolder('/a/b'), '/a/b');
+    assert.equal(featureFolder('/a/b/x.feature'), '/a/b');
+    assert.equal(featureFolder('/a/b/x.feature:8:12'), '/a/b');
+    assert.equal(featureFolder('/a/b/**/*.feature'), '/a/b');
+    assert.equal(featureFolder('/a/b/c*'), '/a/b');
   });
 });
 
