@@ -30,6 +30,7 @@ import { knownBugTagProblem, readFindings } from './known-bugs';
 import type { LintOptions } from './args';
 import { type LoadedStep, lintConfiguration, loadLibrary, stepsOf, where } from './step-library';
 import { nearMiss } from './near-steps';
+import { shownPath } from '../steps/support/paths';
 
 export { DEFAULT_REQUIREMENTS } from './args';
 
@@ -162,7 +163,7 @@ async function dryRun(features: readonly string[], input: LintInput, library: IS
 export async function lintFeatures(input: LintInput, env: Record<string, string | undefined>): Promise<LintResult & { library: ISupportCodeLibrary }> {
   const environment: IRunEnvironment = { cwd: input.cwd, env, stdout: sink(), stderr: sink() };
   const problems: LintProblem[] = [];
-  const rel = (uri: string): string => where(path.resolve(input.cwd, uri), 0, input.cwd).replace(/:0$/, '');
+  const rel = (uri: string): string => shownPath(uri, input.cwd);
   const config = await lintConfiguration(input.features, input.support, environment);
 
   // 1. Parse errors, with the offending text.
@@ -207,7 +208,7 @@ export async function lintFeatures(input: LintInput, env: Record<string, string 
   const declaringSteps = steps.some((d) => d.doc?.declaresNodes !== undefined);
   const reqs = requirementIds(input.requirements);
   const findings = readFindings();
-  const reqFiles = input.requirements.map((f) => (path.relative(input.cwd, f).startsWith('..') ? f : path.relative(input.cwd, f))).join(', ');
+  const reqFiles = input.requirements.map((f) => shownPath(f, input.cwd)).join(', ');
   const seen = new Set<string>();
   const report = (p: LintProblem): void => {
     const key = `${p.file}:${p.line}:${p.column}:${p.message}`;

@@ -35,6 +35,7 @@ import { DEFAULT_FEATURES_DIR, DEFAULT_SUPPORT_GLOB, PROGRAM, VERSION } from '..
 import { replayCommand } from '../harness/replay';
 import { type ScenarioOutcome, SummaryFormatter, closingLine } from './summary-formatter';
 import { findingLink, readFindings } from './known-bugs';
+import { shownPath } from '../steps/support/paths';
 
 export interface RunIo {
   readonly cwd: string;
@@ -121,7 +122,7 @@ export function runParameters(options: RunOptions, statement: IutStatement, kern
 }
 
 async function configure(options: RunOptions, environment: IRunEnvironment, statement: IutStatement, kernelModules: KernelModules | undefined): Promise<IRunConfiguration> {
-  const allure = allureFormat(options.out, statement, options.iutGiven, options.seed, kernelModules);
+  const allure = allureFormat(options.out, statement, options.iutGiven, options.seed, options.features, kernelModules);
   const worldParameters = runParameters(options, statement, kernelModules);
   const { runConfiguration } = await loadConfiguration(
     {
@@ -159,7 +160,7 @@ async function configure(options: RunOptions, environment: IRunEnvironment, stat
 async function plannedScenarioCount(config: IRunConfiguration, options: RunOptions, environment: IRunEnvironment): Promise<number> {
   const { plan, errors } = await loadSources(config.sources, environment);
   if (errors.length > 0) {
-    const lines = errors.map((e) => `  ${e.uri}:${e.location.line}: ${e.message}`);
+    const lines = errors.map((e) => `  ${shownPath(e.uri, environment.cwd ?? process.cwd())}:${e.location.line}: ${e.message}`);
     throw new HarnessError(`Gherkin parse error${errors.length > 1 ? 's' : ''}:\n${lines.join('\n')}`);
   }
   if (plan.length > 0) return plan.length;
@@ -299,7 +300,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
     `${PROGRAM} ${VERSION}: ${total} scenario${total === 1 ? '' : 's'}, ` +
       `iut ${formatIutSpec(options.iut)}, seed ${options.seed}` +
       `${options.tags === '' ? '' : `, tags ${options.tags}`}${options.strict ? ', strict' : ''}\n` +
-      `  features: ${options.features.map((f) => path.relative(io.cwd, f) || '.').join(' ')}\n\n`,
+      `  features: ${options.features.map((f) => shownPath(f, io.cwd)).join(' ')}\n\n`,
   );
 
   if (statement.fault !== undefined) {
@@ -317,6 +318,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
     color: io.color,
     total,
     strict: options.strict,
+    cwd: io.cwd,
     findingLink: (id: string) => findingLink(id, findings),
     iutHelloFault: statement.fault !== undefined,
   });

@@ -3,10 +3,10 @@
  * catalogue and the feature lint read: pattern, where it is defined, its catalogue entry, how it
  * matches a step line, and its template (literal text and parameters) for the lint's nearest steps.
  */
-import * as path from 'node:path';
 import { loadConfiguration, loadSupport, type IRunConfiguration, type IRunEnvironment, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import { type ParameterTypeDoc, type StepDoc, stepDocOf } from '../steps/vocabulary';
 import { DEFAULT_SUPPORT_GLOB } from '../harness/package-info';
+import { shownPath } from '../steps/support/paths';
 
 /** What of cucumber's StepDefinition we use (the api types the library as opaque). */
 interface CucumberParameterType {
@@ -173,8 +173,7 @@ export function withDefaultTimeout(library: ISupportCodeLibrary, ms: number): IS
   return timed;
 }
 
-/** A definition's place, relative to `cwd` when inside it. */
+/** A definition's place: relative to `cwd` when inside it, else absolute (`uri` absolute or relative to `cwd`). */
 export function where(uri: string, line: number, cwd: string): string {
-  const rel = path.isAbsolute(uri) ? path.relative(cwd, uri) : uri;
-  return `${rel.startsWith('..') ? uri : rel}:${line}`;
+  return `${shownPath(uri, cwd)}:${line}`;
 }

@@ -17,6 +17,7 @@ import type {
   Timestamp,
 } from '@cucumber/messages';
 import { KERNEL_FINDINGS_DOC, knownBugId, withoutKnownBugHeadline } from '../steps/support/known-bug';
+import { shownPath } from '../steps/support/paths';
 
 type StepStatus = `${TestStepResultStatus}`;
 
@@ -32,6 +33,7 @@ export interface ScenarioOutcome {
   readonly pickleId: string;
   readonly name: string;
   readonly featureName: string;
+  /** The feature file, as the reports name it (shownPath when the formatter knows the current folder). */
   readonly uri: string;
   readonly line: number | undefined;
   readonly tags: readonly string[];
@@ -72,6 +74,11 @@ export interface SummaryFormatterOptions {
    * scenario tagged @known-bug:ID is a failure like any other, not a known kernel bug.
    */
   readonly iutHelloFault?: boolean;
+  /**
+   * The current folder: a file (a feature, a hook's definition) under it is named relative to it,
+   * any other by its absolute path (shownPath). Without it, files are named as cucumber names them.
+   */
+  readonly cwd?: string;
 }
 
 interface StartedCase {
@@ -198,6 +205,11 @@ export class SummaryFormatter {
     return { passed, failed, knownBugs, skipped, scenarios: [...this.outcomes], harnessErrors };
   }
 
+  /** A file as the reports name it. */
+  private shown(uri: string): string {
+    return this.options.cwd === undefined ? uri : shownPath(uri, this.options.cwd);
+  }
+
   private strict(): boolean {
     return this.options.strict === true;
   }
@@ -224,7 +236,7 @@ export class SummaryFormatter {
     const kind = hook.type ? hook.type.replace(/_/g, ' ').toLowerCase() : '';
     const named = hook.name ? ` '${hook.name}'` : '';
     const ref = hook.sourceReference;
-    const where = ref.uri ? ` (${ref.uri}${ref.location ? `:${ref.location.line}` : ''})` : '';
+    const where = ref.uri ? ` (${this.shown(ref.uri)}${ref.location ? `:${ref.location.line}` : ''})` : '';
     return `${kind ? `${kind} ` : ''}hook${named}${where}`;
   }
 
@@ -250,7 +262,7 @@ export class SummaryFormatter {
         const pickleStep = testStep?.pickleStepId === undefined ? undefined : pickleSteps.get(testStep.pickleStepId);
         const info = pickleStep ? this.steps.get(pickleStep.astNodeIds[0] ?? '') : undefined;
         what = pickleStep
-          ? `step '${info ? `${info.keyword} ` : ''}${pickleStep.text}'${info ? ` (${pickle.uri}:${info.line})` : ''}`
+          ? `step '${info ? `${info.keyword} ` : ''}${pickleStep.text}'${info ? ` (${this.shown(pickle.uri)}:${info.line})` : ''}`
           : 'step';
       }
       switch (status) {
@@ -287,8 +299,8 @@ export class SummaryFormatter {
     const outcome: ScenarioOutcome = {
       pickleId: pickle.id,
       name: pickle.name,
-      featureName: this.featureNames.get(pickle.uri) ?? pickle.uri,
-      uri: pickle.uri,
+      featureName: this.featureNames.get(pickle.uri) ?? this.shown(pickle.uri),
+      uri: this.shown(pickle.uri),
       line: pickle.location?.line,
       tags,
       status,

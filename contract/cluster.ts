@@ -73,7 +73,7 @@ export interface WireFrame {
   readonly from: NodeId;
   readonly to: NodeId;
   readonly bearer: BearerName;
-  /** 'deliver', 'drop(<rule>)', 'delay(<rule>)', ... */
+  /** 'deliver', 'drop(<rule>)', 'delay(<rule>)', 'released(<rule>; sent at <s> s)', ... (sim/simulator.ts lists them) */
   readonly fate: string;
   /** TIPC user and message type; undefined for bytes that do not decode. */
   readonly user?: number;

@@ -37,10 +37,11 @@ function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
-/** 'drop(rule)' → 'drop'; the class and colour of an arrow. */
+/** 'drop(rule)' → 'drop'; the class and colour of an arrow (a frame a hold let go: 'held'). */
 function fateClass(fate: string): string {
   const kind = /^[a-z-]+/.exec(fate)?.[0] ?? 'deliver';
-  return ['deliver', 'drop', 'delay', 'reorder', 'held', 'dup', 'bearer-down', 'no-route'].includes(kind) ? kind : 'deliver';
+  if (kind === 'released') return 'held';
+  return ['deliver', 'drop', 'delay', 'reorder', 'dup', 'bearer-down', 'no-route'].includes(kind) ? kind : 'deliver';
 }
 
 export function sequenceChart(entries: readonly TraceEntry[], nodes: readonly NodeId[], opts: ChartOptions): string {

@@ -25,7 +25,9 @@
  *    NO_NODE when the address is unknown), 'bearer-down' (the sender's bearer is down),
  *    'drop(<rule>)';
  *  - at arrival: 'deliver', 'delay(<rule>)', 'reorder(<rule>)', 'dup(<rule>)' (one entry per
- *    copy), 'held(<rule>)' (at release), and 'bearer-down' when the receiver's bearer is down then.
+ *    copy), 'released(<rule>; sent at <s> s)' (delivered in the instant release() let it go;
+ *    <s>: when it was sent and the rule parked it, in seconds as the trace's times), and
+ *    'bearer-down' when the receiver's bearer is down then.
  * A held frame that is never released has no entry. Frames are numbered #1, #2, ... in the order
  * they were produced, so arrivals may appear out of number order. Notes from pollNotes() are
  * entered when collected, before the frames collected with them.
@@ -72,6 +74,8 @@ interface InFlight extends FrameRef {
 
 interface Held extends FrameRef {
   readonly rule: string;
+  /** When it was sent, and the rule parked it. */
+  readonly since: number;
 }
 
 interface SimNode {
@@ -211,8 +215,8 @@ export class Simulator {
     const mine = this.held.filter((h) => h.rule === ruleName);
     this.held = this.held.filter((h) => h.rule !== ruleName);
     for (const h of mine) {
-      const { rule: _rule, ...frame } = h;
-      this.schedule({ ...frame, at: this.t, fate: `held(${ruleName})` });
+      const { rule: _rule, since, ...frame } = h;
+      this.schedule({ ...frame, at: this.t, fate: `released(${ruleName}; sent at ${(since / 1000).toFixed(3)} s)` });
     }
     return mine.length;
   }
@@ -441,7 +445,7 @@ export class Simulator {
         this.schedule({ ...frame, at, fate: `dup(${name})` });
         return this.schedule({ ...frame, at: at + 1, fate: `dup(${name})` });
       case 'hold':
-        this.held.push({ ...frame, rule: name });
+        this.held.push({ ...frame, rule: name, since: this.t });
         return;
       default: {
         const never: never = a;

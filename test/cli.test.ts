@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { IutSpecError, parseIutSpec } from '../adapters/iut-spec';
 import { PROFILE_NAMES } from '../reference/profiles';
+import { featureFolder } from '../cli/allure-reporter';
+import { shownPath } from '../steps/support/paths';
 import { type CliResult, PACKAGE_ROOT, runCli } from './support/cli';
 
 const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -24,6 +26,29 @@ function cli(args: readonly string[], cwd = scratch): Promise<Result> {
 /** `run` on the scratch features and step definitions, writing to `out` (no Allure HTML: Java is slow to start). */
 function runOwn(out: string, ...args: string[]): Promise<Result> {
   return cli(['run', '--no-report', '--features', 'features', '--support', 'support', '--requirements', 'requirements.md', '--out', out, ...args]);
+}
+
+interface AllureResult {
+  readonly name: string;
+  readonly status: string;
+  readonly labels: readonly { readonly name: string; readonly value: string }[];
+  readonly titlePath?: readonly string[];
+  readonly statusDetails?: { readonly message?: string };
+}
+
+function allureResults(out: string): AllureResult[] {
+  const dir = path.join(out, 'allure-results');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('-result.json'))
+    .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as AllureResult);
+}
+
+function labelOf(result: AllureResult, name: string): string | undefined {
+  return result.labels.find((l) => l.name === name)?.value;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function show(r: Result): string {
@@ -241,7 +266,7 @@ describe('runs (own feature and step definitions)', () => {
     const lines = r.stdout.split('\n');
     const closing = lines.findIndex((line) => line === 'conformance: 2 passed, 0 failed');
     assert.ok(closing >= 0, show(r));
-    assert.match(lines[closing + 1] ?? '', new RegExp(`^reports: ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(lines[closing + 1] ?? '', new RegExp(`^reports: ${escapeRegExp(out)}`));
 
     for (const file of ['messages.ndjson', 'cucumber.html', 'junit.xml']) {
       assert.ok(existsSync(path.join(out, file)), `${file} missing`);
@@ -295,6 +320,28 @@ describe('runs (own feature and step definitions)', () => {
     assert.equal(long.code, 0, show(long));
   });
 
+  test('a feature under the current folder is named relative to it, one outside by its absolute path', async () => {
+    const nested = path.join(scratch, 'nested');
+    mkdirSync(nested, { recursive: true });
+    const run = (cwd: string, out: string): Promise<Result> =>
+      cli(['run', '--no-report', '--features', path.join(scratch, 'features'), '--support', path.join(scratch, 'support'), '--requirements', path.join(scratch, 'requirements.md'), '--out', out, '--iut', 'reference:pre-half-failover-fix'], cwd);
+    const [inside, outside] = await Promise.all([run(scratch, path.join(scratch, 'out-paths-inside')), run(nested, path.join(scratch, 'out-paths-outside'))]);
+    assert.equal(inside.code, 1, show(inside));
+    assert.ok(inside.stdout.includes('\n  features: features\n'), show(inside));
+    assert.match(inside.stdout, /\n {12}features\/self-test\.feature:9\n {12}step 'Then the value is 1 unless the IUT is reference:pre-half-failover-fix' \(features\/self-test\.feature:11\) failed:\n/);
+    assert.equal(outside.code, 1, show(outside));
+    const file = path.join(scratch, 'features', 'self-test.feature');
+    assert.ok(outside.stdout.includes(`\n  features: ${path.join(scratch, 'features')}\n`), show(outside));
+    assert.ok(outside.stdout.includes(`\n            ${file}:9\n            step 'Then the value is 1 unless the IUT is reference:pre-half-failover-fix' (${file}:11) failed:\n`), show(outside));
+    assert.ok(!outside.stdout.includes('..'), `no ../ path\n${show(outside)}`);
+    // Allure's package label: the same wherever the run starts (the scratch folder has no package.json)
+    const packages = (out: string): string[] => allureResults(path.join(scratch, out)).map((x) => labelOf(x, 'package') ?? 'none').sort();
+    assert.deepEqual(packages('out-paths-inside'), ['features.self-test.feature', 'features.self-test.feature']);
+    assert.deepEqual(packages('out-paths-outside'), packages('out-paths-inside'));
+    const titles = allureResults(path.join(scratch, 'out-paths-outside')).map((x) => x.titlePath);
+    assert.deepEqual(titles, [['features', 'Harness self-test'], ['features', 'Harness self-test']]);
+  });
+
   test('an undefined step stops the run before it starts (the lint): exit 2, nothing written', async () => {
     const out = path.join(scratch, 'out-undefined');
     const r = await cli(['run', '--features', 'undefined', '--support', 'support', '--out', out]);
@@ -320,13 +367,25 @@ describe('known kernel bugs (a fixture feature, the package\'s steps, the refere
   const FIXTURE = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'known-bug');
   const known = (command: 'run' | 'certify', out: string, ...args: string[]): Promise<Result> =>
     cli([command, '--no-report', '--features', path.join(FIXTURE, 'features'), '--requirements', path.join(FIXTURE, 'requirements.md'), '--out', out, ...args]);
-  const KNOWN_LINE = /\n\[1\/3\] KNOWN Known kernel bugs, as the harness reports them › a known bug that shows {2}@req:KB-1 @iut:1 {2}\(\d+ ms\)\n {12}known kernel bug KF-1, docs\/kernel-findings\.md#kf-1-[\w-]+\n {12}\S*known-bug\.feature:8\n {12}step 'Then link <1A-2A> is up on both nodes within 1 ms' \(\S*known-bug\.feature:10\) failed:\n {14}expected: link <1A-2A> up on both nodes within 1 ms\n/;
+  // the fixture is outside the current folder (the scratch folder): the reports name it by its absolute path
+  const FEATURE_FILE = path.join(FIXTURE, 'features', 'known-bug.feature');
+  const KNOWN_LINE = new RegExp(
+    `\\n\\[1/3\\] KNOWN Known kernel bugs, as the harness reports them › a known bug that shows {2}@req:KB-1 @iut:1 {2}\\(\\d+ ms\\)\\n {12}known kernel bug KF-1, docs/kernel-findings\\.md#kf-1-[\\w-]+\\n {12}${escapeRegExp(FEATURE_FILE)}:8\\n {12}step 'Then link <1A-2A> is up on both nodes within 1 ms' \\(${escapeRegExp(FEATURE_FILE)}:10\\) failed:\\n {14}expected: link <1A-2A> up on both nodes within 1 ms\\n`,
+  );
 
   test('a known bug that shows is KNOWN, counted apart, and the run exits 0; the reports say it too', async () => {
     const out = path.join(scratch, 'out-known');
     const r = await known('run', out);
     assert.equal(r.code, 0, show(r));
     assert.match(r.stdout, KNOWN_LINE);
+    assert.ok(r.stdout.includes(`\n  features: ${path.join(FIXTURE, 'features')}\n`), show(r));
+    // the replay line attached to the scenario
+    assert.ok(readFileSync(path.join(out, 'messages.ndjson'), 'utf8').includes(`--features ${FEATURE_FILE}:8`), 'the replay line names the feature by its absolute path');
+    // Allure labels the fixture as it would in a run from the package, where it is
+    for (const result of allureResults(out)) {
+      assert.equal(labelOf(result, 'package'), 'tipc-conformance.test.fixtures.known-bug.features.known-bug.feature');
+      assert.deepEqual(result.titlePath, ['tipc-conformance', 'test', 'fixtures', 'known-bug', 'features', 'Known kernel bugs, as the harness reports them']);
+    }
     assert.match(r.stdout, /\[2\/3\] PASS {2}[^\n]*a known bug this implementation does not have/);
     assert.match(r.stdout, /\nconformance: 2 passed, 0 failed, 1 known bug\n/);
     // JUnit: a <failure> whose message starts with the bug
@@ -351,14 +410,123 @@ describe('known kernel bugs (a fixture feature, the package\'s steps, the refere
   });
 
   test("certify: the requirement's verdict is 'known bug', and the statement's; with --strict, fail", async () => {
-    const verdicts = async (...args: string[]): Promise<{ code: number | null; verdict: string; requirements: string[][] }> => {
+    const verdicts = async (...args: string[]): Promise<{ code: number | null; verdict: string; requirements: string[][]; where: string[] }> => {
       const out = path.join(scratch, `out-known-certify${args.join('')}`);
       const r = await known('certify', out, ...args);
-      const s = JSON.parse(readFileSync(path.join(out, 'conformance-statement.json'), 'utf8')) as { verdict: string; requirements: { id: string; verdict: string }[] };
-      return { code: r.code, verdict: s.verdict, requirements: s.requirements.map((q) => [q.id, q.verdict]) };
+      const s = JSON.parse(readFileSync(path.join(out, 'conformance-statement.json'), 'utf8')) as { verdict: string; requirements: { id: string; verdict: string; scenarios: { where: string }[] }[] };
+      return { code: r.code, verdict: s.verdict, requirements: s.requirements.map((q) => [q.id, q.verdict]), where: s.requirements.flatMap((q) => q.scenarios.map((x) => x.where)) };
     };
-    assert.deepEqual(await verdicts(), { code: 0, verdict: 'known bug', requirements: [['KB-1', 'known bug'], ['KB-2', 'pass'], ['KB-3', 'pass']] });
-    assert.deepEqual(await verdicts('--strict'), { code: 1, verdict: 'fail', requirements: [['KB-1', 'fail'], ['KB-2', 'pass'], ['KB-3', 'pass']] });
+    const { where, ...plain } = await verdicts();
+    assert.deepEqual(plain, { code: 0, verdict: 'known bug', requirements: [['KB-1', 'known bug'], ['KB-2', 'pass'], ['KB-3', 'pass']] });
+    // the fixture is outside the current folder: the statement names it by its absolute path
+    assert.deepEqual(where, [`${FEATURE_FILE}:8`, `${FEATURE_FILE}:13`, `${FEATURE_FILE}:18`]);
+    const { where: _where, ...strict } = await verdicts('--strict');
+    assert.deepEqual(strict, { code: 1, verdict: 'fail', requirements: [['KB-1', 'fail'], ['KB-2', 'pass'], ['KB-3', 'pass']] });
+  });
+});
+
+describe("Allure: each kind of failure gets its status and category (the package's error classes, thrown by scratch steps)", () => {
+  // Our steps fail with an ExpectationError (expected / seen), an IUT process with an IutFault, a
+  // kernel guest with a KernelGuestError; anything else, or a failing hook, is the harness's.
+  const ALLURE_FEATURE = `Feature: Allure categories
+
+  @req:HT-1 @iut:1
+  Scenario: an assertion on the IUT fails
+    Then the IUT answers 2
+
+  @req:HT-1 @iut:1 @known-bug:KF-1
+  Scenario: an assertion fails on a known kernel bug
+    Then the IUT answers 3 on a known bug
+
+  @req:HT-1 @iut:1
+  Scenario: the IUT process dies
+    Then the IUT process dies
+
+  @req:HT-1 @iut:1
+  Scenario: a kernel guest panics
+    Then a kernel guest panics
+
+  @req:HT-1 @iut:1
+  Scenario: a step breaks
+    Then a step breaks
+
+  @req:HT-1 @iut:1 @hook-fails
+  Scenario: a hook fails
+    Then the IUT answers 1
+`;
+  const allureSteps = (): string => {
+    const from = (file: string): string => JSON.stringify(path.join(PACKAGE_ROOT, file));
+    return `'use strict';
+const { Then, Before } = require(${JSON.stringify(require.resolve('@cucumber/cucumber'))});
+const { ExpectationError } = require(${from('steps/support/expect.ts')});
+const { markKnownBug } = require(${from('steps/support/known-bug.ts')});
+const { IutFault } = require(${from('adapters/process/channel.ts')});
+const { KernelGuestError } = require(${from('adapters/kernel/guest.ts')});
+Then('the IUT answers {int}', function (n) { if (n !== 1) throw new ExpectationError('the IUT to answer ' + n, 'it answered 1'); });
+Then('the IUT answers {int} on a known bug', function (n) { throw markKnownBug(new ExpectationError('the IUT to answer ' + n, 'it answered 1'), 'KF-1'); });
+Then('the IUT process dies', function () { throw new IutFault('exited', 'exited with code 3 while answering receive', 'segfault'); });
+Then('a kernel guest panics', function () { throw new KernelGuestError('panic', 'the guest of node 1 panicked', 'Kernel panic - not syncing'); });
+Then('a step breaks', function () { throw new TypeError("Cannot read properties of undefined (reading 'x')"); });
+Before({ tags: '@hook-fails' }, function () { throw new Error('the set-up hook exploded'); });
+`;
+  };
+
+  interface CategoryNode {
+    readonly name: string;
+    readonly status?: string;
+    readonly children?: readonly CategoryNode[];
+  }
+  const leaves = (n: CategoryNode): CategoryNode[] => (n.children ? n.children.flatMap(leaves) : [n]);
+
+  test('an assertion is failed (Assertion on the IUT), a known bug failed (Known kernel bug), IUT and guest faults broken (IUT fault), a broken step or hook broken (Harness error)', { timeout: 180_000 }, async () => {
+    const dir = path.join(scratch, 'allure-kinds');
+    mkdirSync(path.join(dir, 'features'), { recursive: true });
+    mkdirSync(path.join(dir, 'support'), { recursive: true });
+    writeFileSync(path.join(dir, 'features', 'kinds.feature'), ALLURE_FEATURE);
+    writeFileSync(path.join(dir, 'support', 'steps.js'), allureSteps());
+    const out = path.join(dir, 'out');
+    // with the HTML report: allure generate decides the categories from categories.json
+    const r = await cli(['run', '--features', 'features', '--support', 'support', '--requirements', path.join(scratch, 'requirements.md'), '--out', out], dir);
+    assert.equal(r.code, 2, `the failing hook makes it a harness error\n${show(r)}`);
+    assert.ok(existsSync(path.join(out, 'allure-report', 'index.html')), show(r));
+
+    const statuses = new Map(
+      readdirSync(path.join(out, 'allure-results'))
+        .filter((f) => f.endsWith('-result.json'))
+        .map((f) => JSON.parse(readFileSync(path.join(out, 'allure-results', f), 'utf8')) as { name: string; status: string })
+        .map((x) => [x.name, x.status]),
+    );
+    const categories = (JSON.parse(readFileSync(path.join(out, 'allure-report', 'data', 'categories.json'), 'utf8')) as CategoryNode).children ?? [];
+    const categoryOf = new Map<string, string>();
+    for (const category of categories) for (const leaf of leaves(category)) categoryOf.set(leaf.name, category.name.replace(/ \(.*/, ''));
+    const seen = Object.fromEntries([...statuses.keys()].sort().map((name) => [name, `${statuses.get(name)}, ${categoryOf.get(name) ?? 'no category'}`]));
+    assert.deepEqual(seen, {
+      'a hook fails': 'broken, Harness error',
+      'a kernel guest panics': 'broken, IUT fault',
+      'a step breaks': 'broken, Harness error',
+      'an assertion fails on a known kernel bug': 'failed, Known kernel bug',
+      'an assertion on the IUT fails': 'failed, Assertion on the IUT',
+      'the IUT process dies': 'broken, IUT fault',
+    });
+  });
+});
+
+describe('how reports name files (pure)', () => {
+  test('shownPath: relative under the current folder, absolute elsewhere', () => {
+    assert.equal(shownPath('/a/b/c/x.feature:8', '/a/b'), 'c/x.feature:8');
+    assert.equal(shownPath('c/x.feature', '/a/b'), 'c/x.feature');
+    assert.equal(shownPath('../x.feature', '/a/b'), '/a/x.feature');
+    assert.equal(shownPath('/a/bc/x.feature', '/a/b'), '/a/bc/x.feature', 'a sibling whose name starts the same is not under it');
+    assert.equal(shownPath('..x/y.feature', '/a/b'), '..x/y.feature', "a folder named '..x' is under it");
+    assert.equal(shownPath('/a/b', '/a/b'), '.');
+  });
+
+  test("featureFolder: the folder a --features value names, for Allure's package label", () => {
+    assert.equal(featureFolder('/a/b'), '/a/b');
+    assert.equal(featureFolder('/a/b/x.feature'), '/a/b');
+    assert.equal(featureFolder('/a/b/x.feature:8:12'), '/a/b');
+    assert.equal(featureFolder('/a/b/**/*.feature'), '/a/b');
+    assert.equal(featureFolder('/a/b/c*'), '/a/b');
   });
 });
 

@@ -37,6 +37,12 @@ test('one arrow per frame, dropped ones end in a cross, labels and notes escaped
   assert.ok(!svg.includes('class="failed"'), 'no failure mark without failedAt');
 });
 
+test('a frame delivered when its hold is released is drawn as held, with its fate', () => {
+  const svg = sequenceChart([frame(4, 40, 2, 1, 'released(park; sent at 0.012 s)', 'G/H seq=4')], [1, 2], opts);
+  assert.match(svg, /<line class="frame held"[^>]*marker-end="url\(#arrow\)"/);
+  assert.match(svg, /#4 G\/H seq=4 \[released\(park; sent at 0\.012 s\)\]/);
+});
+
 test('a mark sits on its node lifeline after the frames of its time and before later ones; the failure line before the first later event', () => {
   const svg = sequenceChart(trace, [1, 2, 3], { ...opts, failedAt: 15 });
   const lane2 = /<text class="node" x="(\d+)"[^>]*>node 2</.exec(svg)?.[1];

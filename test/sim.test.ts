@@ -475,21 +475,26 @@ describe('fault rules', () => {
     assert.deepEqual(sim.rules(), []);
   });
 
-  test('hold: parked until release(), then delivered in that instant in send order', () => {
+  test('hold: parked until release(), then delivered in that instant in send order; the trace says released by which rule, and when it was sent', () => {
     const { sim, a, b } = pair({ b: { answer: 'none' } });
     sim.addRule({ name: 'park', match: { from: 1 }, action: { kind: 'hold' } });
     a.send(A2, 0);
+    sim.poke(1);
+    sim.runFor(3);
     a.send(A2, 0);
     sim.poke(1);
-    sim.runFor(10);
+    sim.runFor(7);
     assert.equal(b.received.length, 0);
     assert.equal(sim.heldCount('park'), 2);
+    assert.deepEqual(fates(sim), [], 'a held frame has no entry until it is released');
     sim.removeRule('park');
     assert.equal(sim.release('park'), 2);
     assert.equal(sim.heldCount(), 0);
     sim.runFor(0);
     assert.deepEqual(b.received.map((r) => [r.t, r.seq]), [[10, 1], [10, 2]]);
-    assert.deepEqual(fates(sim), ['10 #1 1>2 b0 held(park)', '10 #2 1>2 b0 held(park)']);
+    // delivered at the release, not held any more: the fate says so
+    assert.deepEqual(fates(sim), ['10 #1 1>2 b0 released(park; sent at 0.000 s)', '10 #2 1>2 b0 released(park; sent at 0.003 s)']);
+    assert.match(text(sim), /^\[ {3}0\.010\] # {4}1 1>2 bearer A released\(park; sent at 0\.000 s\) /m);
     assert.equal(sim.release('park'), 0);
   });
 });

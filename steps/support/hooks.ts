@@ -75,6 +75,7 @@ After(async function (this: ConformanceWorld, { pickle, result, gherkinDocument 
         seed: this.parameters.seed,
         iut: this.setup.taggedIut(),
         replay: this.parameters.replay,
+        cwd: process.cwd(),
       },
       this.attach,
     );

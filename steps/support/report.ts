@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { ITestCaseHookParameter, IWorld } from '@cucumber/cucumber';
 import type { ClusterAdapter, ClusterRecord, NodeId } from '../../contract';
 import { replayCommand } from '../../harness/replay';
+import { shownPath } from './paths';
 
 export type Attach = IWorld['attach'];
 /** A scenario as cucumber compiled it, and the feature file it came from (types of @cucumber/messages). */
@@ -78,6 +79,8 @@ export interface ScenarioFacts {
   readonly iut: readonly NodeId[];
   /** The command that replays the run, without --features (RunParameters.replay). */
   readonly replay: readonly string[];
+  /** The folder cucumber runs in, which it names the feature relative to. */
+  readonly cwd: string;
 }
 
 /** Writes the chart, trace and pcap of the scenario and attaches them, with its facts and replay line. */
@@ -101,7 +104,8 @@ export function reportScenario(c: ClusterAdapter & ClusterRecord, facts: Scenari
   else attach(`the pcap (${(pcap.length / 1e6).toFixed(1)} MB) is too large to attach: ${path.join(pcapDir, `${base}.pcap`)}`, { mediaType: 'text/plain', fileName: `${base}.pcap.txt` });
   attach(`seed ${facts.seed}, IUT ${c.iutDescription}, nodes under test: ${facts.iut.join(', ') || 'none'}`);
   const line = pickleLine(facts.gherkinDocument, facts.pickle);
-  const where = line === undefined ? facts.pickle.uri : `${facts.pickle.uri}:${line}`;
+  const feature = shownPath(facts.pickle.uri, facts.cwd);
+  const where = line === undefined ? feature : `${feature}:${line}`;
   attach(`replay: ${replayCommand([...facts.replay, '--features', where])}`, { mediaType: 'text/plain', fileName: 'replay.txt' });
 }
 

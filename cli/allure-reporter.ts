@@ -1,0 +1,197 @@
+/**
+ * The Allure formatter of a run: allure-cucumberjs's own, told three things it cannot know. It
+ * watches cucumber's messages just before allure-cucumberjs does (a listener on the same
+ * broadcaster, registered first) and corrects the results through allure-js's lifecycle
+ * listeners (the `listeners` option of its reporter runtime), so nothing of allure-cucumberjs is
+ * patched.
+ *
+ * - A failed assertion is `failed`. allure-js tells an assertion (`failed`: the implementation is
+ *   wrong) from a broken test (`broken`) by the error: a class name like AssertionError, fields
+ *   like `matcherResult` or `expected`. Across cucumber's messages only the class name survives
+ *   (`exception.type`), and allure-cucumberjs matches it with /assert/ alone, so an
+ *   ExpectationError, the expected/seen failure every step of ours throws, came out `broken` and
+ *   was filed as a harness error. A step that fails with one is `failed` here; every other
+ *   failure keeps allure-js's verdict (an IUT fault, a kernel guest fault, a TypeError: `broken`).
+ * - A failing hook is `broken`. allure-cucumberjs records it on the fixture only, so a scenario
+ *   whose Before hook failed came out `skipped` (its steps never ran), and one whose After hook
+ *   failed `passed`; the terminal calls both ERROR, a harness error.
+ * - The package label of a feature outside the current folder. allure-cucumberjs dots the
+ *   feature's path relative to the project of the current folder (`tipc-conformance.features.link.
+ *   half-failover.feature`); a feature elsewhere came out as `......specs.features.x.feature`.
+ *   Such a feature is labelled as allure-cucumberjs would label it in a run started in the folder
+ *   that holds its --features folder (`features.x.feature`, or headed by the name of the package
+ *   there, as our bundled features are: `tipc-conformance.features.…`), and its title path
+ *   follows.
+ *
+ * Cucumber loads a formatter with import(), which takes no TypeScript: it loads this one through
+ * allure-reporter.cjs.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Formatter, IFormatterOptions } from '@cucumber/cucumber';
+import { type Envelope, type Hook, TestStepResultStatus } from '@cucumber/messages';
+import { ExpectationError } from '../steps/support/expect';
+import { isUnder, shownPath } from '../steps/support/paths';
+
+/** What allureFormat adds to allure-cucumberjs's options, under `tipc`. */
+export interface ReporterExtras {
+  /** The run's --features, absolute (globs and FILE:LINE as given). */
+  readonly features: readonly string[];
+}
+
+/** The parts of allure-js's results the listeners touch (allure-js-commons' model, which is not our dependency). */
+interface Label {
+  name: string;
+  value: string;
+}
+interface StatusDetails {
+  message?: string;
+  trace?: string;
+}
+interface StepResult {
+  status?: string;
+  statusDetails: StatusDetails;
+}
+interface TestResult extends StepResult {
+  labels: Label[];
+  titlePath?: string[];
+}
+
+/** allure-js-commons' LifecycleListener, the hooks used here. */
+export interface ResultListener {
+  beforeTestResultStart(result: TestResult): void;
+  beforeStepStop(step: StepResult): void;
+  beforeTestResultWrite(result: TestResult): void;
+}
+
+/** The folder a --features value names: a folder itself, a feature file's folder, a glob's fixed part; FILE:LINE without the lines. */
+export function featureFolder(given: string): string {
+  const file = given.replace(/(:\d+)*$/, '');
+  const glob = file.search(/[*?[\]{}]/);
+  if (glob >= 0) return path.dirname(`${file.slice(0, glob)}x`);
+  return file.endsWith('.feature') ? path.dirname(file) : file;
+}
+
+/** Where allure-js roots a path: the nearest folder at or above `from` with a package.json, and that package's name; `from` when there is none. */
+function projectOf(from: string): { readonly root: string; readonly name?: string } {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      let name: unknown;
+      try {
+        name = (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name;
+      } catch {
+        name = undefined;
+      }
+      return typeof name === 'string' && name !== '' ? { root: dir, name } : { root: dir };
+    }
+    if (path.dirname(dir) === dir) return { root: from };
+  }
+}
+
+/**
+ * The package path of a feature file outside the current folder: the parts of its path from the
+ * project of the folder that holds the --features folder it was found in (the deepest that holds
+ * it), headed by that project's name when it has one. Joined with '.', the package label.
+ */
+export function outsidePackagePath(file: string, features: readonly string[]): string[] {
+  const folders = features.map(featureFolder).filter((f) => isUnder(file, f));
+  const folder = folders.sort((a, b) => b.length - a.length)[0] ?? path.dirname(file);
+  const project = projectOf(path.dirname(folder));
+  const parts = path.relative(project.root, file).split(path.sep).filter((p) => p !== '');
+  return project.name === undefined ? parts : [project.name, ...parts];
+}
+
+/** Follows cucumber's messages for the listeners: which feature a scenario comes from, how its steps and hooks ended. */
+export class RunWatcher {
+  private readonly pickleUris = new Map<string, string>();
+  /** Feature file (as cucumber names it) → the feature's name. */
+  private readonly featureNames = new Map<string, string>();
+  private readonly hooks = new Map<string, Hook>();
+  /** Test case id → its pickle's id and which of its test steps are hooks (step id → hook id). */
+  private readonly testCases = new Map<string, { readonly pickleId: string; readonly hookSteps: ReadonlyMap<string, string> }>();
+  private current: { readonly uri: string; readonly hookSteps: ReadonlyMap<string, string>; failedHook?: StatusDetails } | undefined;
+  /** The class of the error the last step that finished failed with. */
+  private lastStepError: string | undefined;
+
+  /**
+   * `cwd`: the folder cucumber runs in (files under it are named relative to it, others by their
+   * absolute path); `features`: the run's --features.
+   */
+  constructor(
+    private readonly cwd: string,
+    private readonly features: readonly string[],
+  ) {}
+
+  readonly onEnvelope = (e: Envelope): void => {
+    if (e.gherkinDocument?.uri !== undefined && e.gherkinDocument.feature) this.featureNames.set(e.gherkinDocument.uri, e.gherkinDocument.feature.name);
+    else if (e.pickle) this.pickleUris.set(e.pickle.id, e.pickle.uri);
+    else if (e.hook) this.hooks.set(e.hook.id, e.hook);
+    else if (e.testCase) {
+      const hookSteps = new Map(e.testCase.testSteps.flatMap((s) => (s.hookId === undefined ? [] : [[s.id, s.hookId] as const])));
+      this.testCases.set(e.testCase.id, { pickleId: e.testCase.pickleId, hookSteps });
+    } else if (e.testCaseStarted) {
+      const testCase = this.testCases.get(e.testCaseStarted.testCaseId);
+      const uri = testCase ? this.pickleUris.get(testCase.pickleId) : undefined;
+      this.current = uri === undefined || !testCase ? undefined : { uri, hookSteps: testCase.hookSteps };
+      this.lastStepError = undefined;
+    } else if (e.testStepFinished) {
+      const { testStepId, testStepResult } = e.testStepFinished;
+      const failed = testStepResult.status === TestStepResultStatus.FAILED;
+      this.lastStepError = failed ? testStepResult.exception?.type : undefined;
+      const hookId = this.current?.hookSteps.get(testStepId);
+      if (failed && hookId !== undefined && this.current && !this.current.failedHook) {
+        this.current.failedHook = {
+          message: `${this.describeHook(this.hooks.get(hookId))} failed: ${testStepResult.exception?.message ?? testStepResult.message ?? ''}`,
+          ...(testStepResult.message !== undefined ? { trace: testStepResult.message } : {}),
+        };
+      }
+    }
+  };
+
+  readonly listener: ResultListener = {
+    beforeTestResultStart: (result) => {
+      if (this.current === undefined) return;
+      const file = path.resolve(this.cwd, this.current.uri);
+      if (isUnder(file, this.cwd)) return; // allure-cucumberjs's own label is right
+      const parts = outsidePackagePath(file, this.features);
+      result.labels = result.labels.map((l) => (l.name === 'package' ? { name: l.name, value: parts.join('.') } : l));
+      const feature = this.featureNames.get(this.current.uri);
+      result.titlePath = [...parts.slice(0, -1), ...(feature ? [feature] : [])];
+    },
+    beforeStepStop: (step) => {
+      if (step.status === 'broken' && this.lastStepError === ExpectationError.name) step.status = 'failed';
+    },
+    beforeTestResultWrite: (result) => {
+      const hook = this.current?.failedHook;
+      if (hook === undefined || result.status === 'broken') return;
+      result.status = 'broken';
+      result.statusDetails = { ...hook };
+    },
+  };
+
+  private describeHook(hook: Hook | undefined): string {
+    if (!hook) return 'a hook';
+    const kind = hook.type ? `${hook.type.replace(/_/g, ' ').toLowerCase()} hook` : 'hook';
+    const ref = hook.sourceReference;
+    const where = ref.uri ? ` (${shownPath(ref.uri, this.cwd)}${ref.location ? `:${ref.location.line}` : ''})` : '';
+    return `${hook.name ? `${kind} '${hook.name}'` : kind}${where}`;
+  }
+}
+
+/**
+ * allure-cucumberjs's formatter class. Required, not imported: its types are published only
+ * through package.json "exports", which this project's moduleResolution (node) does not read.
+ */
+const AllureCucumberReporter = require('allure-cucumberjs/reporter') as new (options: IFormatterOptions) => Formatter;
+
+export default class TipcAllureReporter extends AllureCucumberReporter {
+  constructor(options: IFormatterOptions) {
+    const { tipc, ...allure } = options.parsedArgvOptions as { tipc?: ReporterExtras; listeners?: unknown; [key: string]: unknown };
+    const watcher = new RunWatcher(options.cwd, tipc?.features ?? []);
+    // before super(), which registers allure-cucumberjs's own listener: the watcher sees each message first
+    options.eventBroadcaster.on('envelope', watcher.onEnvelope);
+    const listeners = [...(Array.isArray(allure.listeners) ? (allure.listeners as unknown[]) : []), watcher.listener];
+    super({ ...options, parsedArgvOptions: { ...allure, listeners } });
+  }
+}
