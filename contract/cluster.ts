@@ -173,6 +173,8 @@ export interface ClusterAdapter {
   nameTable(node: NodeId): Promise<readonly Binding[]>;
   /** Internal failover state of a link endpoint; undefined where the IUT cannot show it. */
   dropPoint(node: NodeId, peer: NodeId, bearer: BearerName): Promise<number | undefined>;
+  /** A link endpoint's tolerance, ms; undefined where there is no such endpoint or the IUT cannot show it. */
+  linkTolerance(node: NodeId, peer: NodeId, bearer: BearerName): Promise<number | undefined>;
   deliveries(node: NodeId): readonly Delivery[];
   stateChanges(): readonly StateChange[];
   tunnelDrops(): readonly TunnelDrop[];

@@ -130,6 +130,12 @@ export interface NodeStack {
   linkState(peer: number, bearer: BearerIndex): Maybe<LinkState | undefined>;
   nodeState(peer: number): Maybe<NodeState | undefined>;
   dropPoint(peer: number, bearer: BearerIndex): Maybe<number | undefined>;
+  /**
+   * The link tolerance (ms) of the link endpoint to `peer` on `bearer`, as the node uses it now
+   * (what `tipc link get tolerance` prints); undefined if there is no such endpoint or the node
+   * cannot show it (capability link-tolerance).
+   */
+  linkTolerance(peer: number, bearer: BearerIndex): Maybe<number | undefined>;
   nameTable(): Maybe<readonly NodeBinding[]>;
 
   /**

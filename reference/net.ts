@@ -547,6 +547,11 @@ export class TipcNode {
     return this.peers.get(peer)?.state;
   }
 
+  /** A link endpoint's tolerance, ms (what tipc_nl_node_get_link reports as TIPC_NLA_PROP_TOL). */
+  linkTolerance(peer: number, bearer: number): number | undefined {
+    return this.peers.get(peer)?.links[bearer]?.tolerance;
+  }
+
   /** A link endpoint's drop_point (internal failover state), for precise checks. */
   dropPoint(peer: number, bearer: number): number | undefined {
     return this.peers.get(peer)?.links[bearer]?.drop_point;
