@@ -48,6 +48,10 @@ export type NodeEventReport =
       readonly user: number;
     };
 
+/** The link tolerances Linux takes, ms (TIPC_MIN_LINK_TOL, TIPC_MAX_LINK_TOL in uapi tipc_config.h). */
+export const MIN_LINK_TOLERANCE = 50;
+export const MAX_LINK_TOLERANCE = 30000;
+
 /** A bearer of a node as the harness sets it up. */
 export interface BearerSetup {
   readonly id: BearerIndex;
