@@ -111,6 +111,8 @@ export interface ScenarioNeeds {
   readonly capabilities?: readonly Capability[];
   /** Tester nodes that must play a node from before cad2929dc432 (a legacy node). */
   readonly legacyTesters?: boolean;
+  /** Tester nodes that must take and announce a link tolerance outside 50..30000 ms, as no Linux does. */
+  readonly toleranceUncheckedTesters?: boolean;
 }
 
 /** A condition a step waits for; it may need to ask a node (a child process) and so answer later. */

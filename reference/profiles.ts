@@ -246,6 +246,14 @@ export const PROFILES = {
     ...FIXED,
     link_synch: false,
   },
+  'ablation-tolerance-unchecked': {
+    name: 'ablation-tolerance-unchecked',
+    summary:
+      'mutation, not kernel history: a link tolerance outside 50..30000 ms is accepted when set and taken ' +
+      'from a peer that announces it, where the kernel refuses it (EINVAL) and ignores it',
+    ...FIXED,
+    link_tolerance_range: false,
+  },
 } as const satisfies Record<string, Profile>;
 
 export type ProfileName = keyof typeof PROFILES;

@@ -14,7 +14,7 @@ function declareNodes(w: ConformanceWorld, nodes: readonly NodeId[], bearers: re
   if (new Set(nodes).size !== nodes.length) throw new Error(`node numbers repeat in "${said}"`);
   if (nodes.some((n) => !(n >= 1 && n <= 4095))) throw new Error(`node numbers must be 1..4095 (the node part of a TIPC address): "${said}"`);
   w.setup.declare(nodes, bearers);
-  const why = w.applicability.cluster(w.setup.nodes(), w.setup.iut(), false);
+  const why = w.applicability.cluster(w.setup.nodes(), w.setup.iut());
   if (why === undefined) return undefined;
   w.attach(`not applicable: ${why}`);
   return 'skipped';
