@@ -142,6 +142,9 @@ function notApplicable(run: RunParameters, kernelNodes: boolean, needs: Scenario
   if (needs.legacyTesters && run.testers === 'kernel') {
     reasons.push('a tester that is a Linux 6.1 kernel cannot play a legacy node (before cad2929dc432)');
   }
+  if (needs.toleranceUncheckedTesters && run.testers === 'kernel') {
+    reasons.push('a tester that is a Linux 6.1 kernel refuses a link tolerance outside 50..30000 ms (tipc_nl_parse_link_prop), so it cannot announce one');
+  }
   if (needs.spec && kernelNodes) {
     const { nodes } = needs.spec;
     const iut = needs.spec.iut.filter((n) => nodes.includes(n)).length;

@@ -13,6 +13,7 @@ export const CAPABILITIES = {
   'fsm-events': 'reports every link and node FSM transition as it happens',
   'tunnel-drops': 'reports each tunnelled message it drops (drop_point)',
   'drop-point': "exposes a tunnel link's drop_point",
+  'link-tolerance': "shows a link endpoint's tolerance as it uses it now (tipc link get tolerance)",
   'virtual-time': "runs on the harness's clock (timers only when told), so the harness can act in the instant between two of its events",
 } as const;
 

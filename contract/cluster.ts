@@ -111,6 +111,8 @@ export interface ScenarioNeeds {
   readonly capabilities?: readonly Capability[];
   /** Tester nodes that must play a node from before cad2929dc432 (a legacy node). */
   readonly legacyTesters?: boolean;
+  /** Tester nodes that must take and announce a link tolerance outside 50..30000 ms, as no Linux does. */
+  readonly toleranceUncheckedTesters?: boolean;
 }
 
 /** A condition a step waits for; it may need to ask a node (a child process) and so answer later. */
@@ -173,6 +175,8 @@ export interface ClusterAdapter {
   nameTable(node: NodeId): Promise<readonly Binding[]>;
   /** Internal failover state of a link endpoint; undefined where the IUT cannot show it. */
   dropPoint(node: NodeId, peer: NodeId, bearer: BearerName): Promise<number | undefined>;
+  /** A link endpoint's tolerance, ms; undefined where there is no such endpoint or the IUT cannot show it. */
+  linkTolerance(node: NodeId, peer: NodeId, bearer: BearerName): Promise<number | undefined>;
   deliveries(node: NodeId): readonly Delivery[];
   stateChanges(): readonly StateChange[];
   tunnelDrops(): readonly TunnelDrop[];

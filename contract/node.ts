@@ -48,6 +48,10 @@ export type NodeEventReport =
       readonly user: number;
     };
 
+/** The link tolerances Linux takes, ms (TIPC_MIN_LINK_TOL, TIPC_MAX_LINK_TOL in uapi tipc_config.h). */
+export const MIN_LINK_TOLERANCE = 50;
+export const MAX_LINK_TOLERANCE = 30000;
+
 /** A bearer of a node as the harness sets it up. */
 export interface BearerSetup {
   readonly id: BearerIndex;
@@ -130,6 +134,12 @@ export interface NodeStack {
   linkState(peer: number, bearer: BearerIndex): Maybe<LinkState | undefined>;
   nodeState(peer: number): Maybe<NodeState | undefined>;
   dropPoint(peer: number, bearer: BearerIndex): Maybe<number | undefined>;
+  /**
+   * The link tolerance (ms) of the link endpoint to `peer` on `bearer`, as the node uses it now
+   * (what `tipc link get tolerance` prints); undefined if there is no such endpoint or the node
+   * cannot show it (capability link-tolerance).
+   */
+  linkTolerance(peer: number, bearer: BearerIndex): Maybe<number | undefined>;
   nameTable(): Maybe<readonly NodeBinding[]>;
 
   /**

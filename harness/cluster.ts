@@ -304,6 +304,10 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
     return this.endpoint(node).stack.dropPoint(nodeAddress(peer), bearerIndex(bearer));
   }
 
+  async linkTolerance(node: NodeId, peer: NodeId, bearer: BearerName): Promise<number | undefined> {
+    return this.endpoint(node).stack.linkTolerance(nodeAddress(peer), bearerIndex(bearer));
+  }
+
   deliveries(node: NodeId): readonly Delivery[] {
     const out: Delivery[] = [];
     for (const { at, e } of this.endpoint(node).events) {

@@ -57,6 +57,11 @@ export type StackEvent =
     }
   /** A binding table message from a peer dropped as stale: below the expected sequence number (rule 4). */
   | { readonly kind: 'name-stale'; readonly node: number; readonly named_seqno: number; readonly rcv_nxt: number }
+  /**
+   * A link tolerance out of TIPC_MIN_LINK_TOL..TIPC_MAX_LINK_TOL, ignored: announced by the peer
+   * (tipc_link_proto_rcv) or refused when set (tipc_nl_parse_link_prop, -EINVAL).
+   */
+  | { readonly kind: 'tolerance-ignored'; readonly link: string; readonly tolerance: number; readonly from: 'peer' | 'control' }
   /** A frame that could not be decoded; dropped, nothing else happens. */
   | { readonly kind: 'frame-rejected'; readonly bearer: number; readonly error: DecodeError };
 
@@ -84,6 +89,10 @@ export function describeEvent(e: StackEvent): string {
       );
     case 'name-stale':
       return `name message named_seqno ${e.named_seqno} from <${e.node.toString(16)}> dropped as stale (named_rcv_nxt ${e.rcv_nxt})`;
+    case 'tolerance-ignored':
+      return e.from === 'peer'
+        ? `link <${e.link}> ignores the peer's tolerance ${e.tolerance} ms (not within 50..30000)`
+        : `link <${e.link}> tolerance ${e.tolerance} ms refused (not within 50..30000): EINVAL`;
     case 'frame-rejected':
       return `frame on bearer ${e.bearer} rejected: ${e.error.message}`;
   }

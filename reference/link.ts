@@ -74,8 +74,18 @@ import type { Profile } from './profiles';
 export const TIPC_LINK_UP_EVT = 1;
 export const TIPC_LINK_DOWN_EVT = 2;
 
+/** The range of a link tolerance, ms (uapi tipc_config.h). */
 export const TIPC_MIN_LINK_TOL = 50;
 export const TIPC_MAX_LINK_TOL = 30000;
+
+/**
+ * kernel: the tolerance check of tipc_nl_parse_link_prop() (link.c), which refuses a tolerance
+ * outside TIPC_MIN_LINK_TOL..TIPC_MAX_LINK_TOL with -EINVAL, and of tipc_link_proto_rcv()
+ * (tipc_in_range(), which in 16-bit serial arithmetic accepts exactly 50..30000 too).
+ */
+export function toleranceInRange(tol: number): boolean {
+  return tol >= TIPC_MIN_LINK_TOL && tol <= TIPC_MAX_LINK_TOL;
+}
 export const TIPC_MAX_LINK_PRI = 31;
 /** Acknowledge at least every this many received packets (TIPC_MIN_LINK_WIN). */
 export const TIPC_MIN_LINK_WIN = 16;
@@ -422,7 +432,7 @@ export class TipcLink {
         if (msgData(m).length < TIPC_MAX_IF_NAME) break;
         // Complete own link name with the peer's interface name
         this.name = `${this.name.slice(0, this.name.lastIndexOf(':') + 1)}${decodeIfName(msgData(m))}`;
-        if (peersTol >= TIPC_MIN_LINK_TOL && peersTol <= TIPC_MAX_LINK_TOL) this.tolerance = peersTol;
+        this.peerTolerance(peersTol);
         if (peersPrio > this.priority && peersPrio <= TIPC_MAX_LINK_PRI) this.priority = peersPrio;
         if (msgPeerStopping(m)) {
           rc = this.fsmEvt('FAILURE_EVT');
@@ -447,7 +457,7 @@ export class TipcLink {
       }
       case LinkProtoType.STATE_MSG: {
         this.rcv_nxt_state = mod(msgSeqno(m) + 1);
-        if (peersTol >= TIPC_MIN_LINK_TOL && peersTol <= TIPC_MAX_LINK_TOL) this.tolerance = peersTol;
+        this.peerTolerance(peersTol);
         if (peersPrio !== this.priority && peersPrio >= 1 && peersPrio <= TIPC_MAX_LINK_PRI) {
           this.priority = peersPrio;
           rc = this.fsmEvt('FAILURE_EVT');
@@ -470,6 +480,20 @@ export class TipcLink {
         break;
     }
     return rc;
+  }
+
+  /**
+   * kernel: tipc_link_proto_rcv() — "Update own tolerance if peer indicates a non-zero value":
+   * only one within TIPC_MIN_LINK_TOL..TIPC_MAX_LINK_TOL is taken (0, which every RESET, ACTIVATE
+   * and routine STATE carries, means none); any other is ignored, and the trace says so.
+   */
+  private peerTolerance(peersTol: number): void {
+    if (peersTol === 0) return;
+    if (toleranceInRange(peersTol) || !this.ctx.profile.link_tolerance_range) {
+      this.tolerance = peersTol;
+      return;
+    }
+    this.ctx.emit({ kind: 'tolerance-ignored', link: this.name, tolerance: peersTol, from: 'peer' });
   }
 
   // --------------------------------------------------------------- receiving
@@ -620,7 +644,13 @@ export class TipcLink {
     return 0;
   }
 
-  /** kernel: tipc_link_set_tolerance() — applied at once and announced to the peer. */
+  /**
+   * kernel: tipc_link_set_tolerance() — applied at once (the retransmission limit, tolerance × 10,
+   * with it) and, if the link is up, announced to the peer in a STATE message. The keepalive
+   * interval and abort limit follow only at the node's next timer tick (tipc_node_timeout →
+   * tipc_node_calculate_timer); nothing reschedules the timer. The range is checked before, by
+   * the caller (tipc_nl_parse_link_prop).
+   */
   setTolerance(tol: number, xmitq: TipcMsg[]): void {
     this.tolerance = tol;
     if (this.isUp()) this.buildProtoMsg(LinkProtoType.STATE_MSG, false, false, 0, tol, 0, xmitq);

@@ -9,7 +9,7 @@ import { BcastSndLink, addBcPeer, bcAckRcv, removeBcPeer } from './bcast';
 import { mod } from './core';
 import type { StackEvent } from './events';
 import { describeEvent } from './events';
-import { TipcLink } from './link';
+import { TipcLink, toleranceInRange } from './link';
 import type { LinkState } from './link-fsm';
 import {
   BASIC_H_SIZE,
@@ -518,8 +518,17 @@ export class TipcNode {
     return ok;
   }
 
-  /** kernel: tipc_nl_node_set_link() with TIPC_NLA_PROP_TOL. */
+  /**
+   * kernel: tipc_nl_node_set_link() with TIPC_NLA_PROP_TOL. A tolerance outside
+   * TIPC_MIN_LINK_TOL..TIPC_MAX_LINK_TOL (50..30000 ms) is refused, the link left as it was:
+   * tipc_nl_parse_link_prop() returns -EINVAL before tipc_link_set_tolerance() is called.
+   */
   setLinkTolerance(now: number, peer: number, bearer: number, tolerance: number): boolean {
+    if (!toleranceInRange(tolerance) && this.profile.link_tolerance_range) {
+      const l = this.peers.get(peer)?.links[bearer];
+      if (l) this.events.push({ kind: 'tolerance-ignored', link: l.name, tolerance, from: 'control' });
+      return false;
+    }
     return this.setLinkProp(now, peer, bearer, (l) => l.setTolerance(tolerance, l.outq));
   }
 
@@ -545,6 +554,11 @@ export class TipcNode {
 
   nodeState(peer: number): NodeState | undefined {
     return this.peers.get(peer)?.state;
+  }
+
+  /** A link endpoint's tolerance, ms (what tipc_nl_node_get_link reports as TIPC_NLA_PROP_TOL). */
+  linkTolerance(peer: number, bearer: number): number | undefined {
+    return this.peers.get(peer)?.links[bearer]?.tolerance;
   }
 
   /** A link endpoint's drop_point (internal failover state), for precise checks. */

@@ -46,6 +46,15 @@ export interface ProfileSwitches {
    */
   readonly link_synch: boolean;
   /**
+   * Mechanism, not a patch: a link tolerance lies in TIPC_MIN_LINK_TOL..TIPC_MAX_LINK_TOL (50 to
+   * 30000 ms). Set by the user, one outside is refused with -EINVAL (tipc_nl_parse_link_prop,
+   * link.c, called by tipc_nl_node_set_link); announced by the peer in a RESET, ACTIVATE or STATE
+   * message, one outside is ignored (tipc_link_proto_rcv: tipc_in_range(peers_tol, ...)). false
+   * accepts any tolerance set and takes any non-zero one a peer announces (0 still means
+   * "unchanged").
+   */
+  readonly link_tolerance_range: boolean;
+  /**
    * A node from before cad2929dc432 "tipc: update a binding service via broadcast" (v4.17–v5.8):
    * bindings carry no sequence number and none of is_bulk / is_last_bulk / not_legacy, and every
    * received one is applied on arrival.
@@ -108,6 +117,7 @@ const FIXED: ProfileSwitches = {
   failover_deferdq: true,
   failover_drop_point: true,
   link_synch: true,
+  link_tolerance_range: true,
   named_legacy: false,
   named_bulk_exempt: true,
   named_legacy_exempt: true,
@@ -235,6 +245,14 @@ export const PROFILES = {
       'and overtakes what the old link still carries',
     ...FIXED,
     link_synch: false,
+  },
+  'ablation-tolerance-unchecked': {
+    name: 'ablation-tolerance-unchecked',
+    summary:
+      'mutation, not kernel history: a link tolerance outside 50..30000 ms is accepted when set and taken ' +
+      'from a peer that announces it, where the kernel refuses it (EINVAL) and ignores it',
+    ...FIXED,
+    link_tolerance_range: false,
   },
 } as const satisfies Record<string, Profile>;
 

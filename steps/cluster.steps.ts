@@ -3,7 +3,7 @@
  * harness applies on the wire.
  */
 import { Given, When } from '@cucumber/cucumber';
-import type { BearerName, LinkRef, NodeId } from '../contract';
+import { type BearerName, type LinkRef, MAX_LINK_TOLERANCE, MIN_LINK_TOLERANCE, type NodeId } from '../contract';
 import { BEARER, BEARERS, LINK, NODES } from './support/parameter-types';
 import { nodeList, nodeListText, nodesUpTo } from './support/values';
 import type { ConformanceWorld } from './support/world';
@@ -14,7 +14,7 @@ function declareNodes(w: ConformanceWorld, nodes: readonly NodeId[], bearers: re
   if (new Set(nodes).size !== nodes.length) throw new Error(`node numbers repeat in "${said}"`);
   if (nodes.some((n) => !(n >= 1 && n <= 4095))) throw new Error(`node numbers must be 1..4095 (the node part of a TIPC address): "${said}"`);
   w.setup.declare(nodes, bearers);
-  const why = w.applicability.cluster(w.setup.nodes(), w.setup.iut(), false);
+  const why = w.applicability.cluster(w.setup.nodes(), w.setup.iut());
   if (why === undefined) return undefined;
   w.attach(`not applicable: ${why}`);
   return 'skipped';
@@ -85,16 +85,21 @@ Given(
   catalogue({
     group: 'set-up',
     means:
-      "Configures the node's link tolerance on the bearer before the cluster starts: how long its link endpoints there go without hearing from the peer before they reset the link.",
+      "Configures the node's link tolerance on the bearer before the cluster starts: how long its link endpoints there go without hearing from the peer before they reset the link. Its endpoints are created with it, and it is not announced: RESET and ACTIVATE carry tolerance 0, as in the kernel, so the peer's endpoints keep their own (their bearer's, 1500 ms by default) until a tolerance is set on the running link. The kernel takes 50..30000 ms (tipc_nl_parse_link_prop); the step refuses any other, as a mistake of the scenario.",
     params: [
       { name: 'node', meaning: 'node number (address 1.1.N)' },
-      { name: 'tolerance', meaning: 'link tolerance, ms' },
+      { name: 'tolerance', meaning: 'link tolerance, ms: 50 to 30000' },
       { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },
     ],
     needs: [],
     example: 'node 2 has link tolerance 30000 ms on bearer A',
   }),
   function (this: ConformanceWorld, node: number, tol: number, bearer: BearerName) {
+    if (tol < MIN_LINK_TOLERANCE || tol > MAX_LINK_TOLERANCE) {
+      throw new Error(
+        `a link tolerance of ${tol} ms: the kernel takes ${MIN_LINK_TOLERANCE}..${MAX_LINK_TOLERANCE} ms and refuses any other when the bearer is enabled; to check a refusal, set it on a running link ("node N refuses to set the tolerance of link endpoint ...")`,
+      );
+    }
     this.setup.setBearer(node, bearer, { tolerance: tol });
   },
 );

@@ -132,12 +132,21 @@ When(
   },
 );
 
+/** What the tolerance steps say of when a new tolerance counts (tipc_link_set_tolerance, tipc_node_timeout). */
+const TOLERANCE_TIMING =
+  'The endpoint holds a new tolerance at once (its retransmission limit, 10 × tolerance, with it) and, if the link is up, announces it to the peer in a LINK_PROTOCOL STATE message, whose endpoint takes it over when it arrives. Supervision follows only at the node\'s next timer tick: the keepalive interval, min(tolerance/4, 500) ms of its lowest-tolerance link, and the abort limit are recomputed there (tipc_node_timeout → tipc_node_calculate_timer; setting a tolerance does not reschedule the timer), up to one keepalive interval later: 375 ms at the default 1500 ms. Set while the link is not up, a tolerance is not announced: RESET and ACTIVATE carry tolerance 0, as in the kernel, and the peer\'s endpoint keeps its own.';
+
+/** The node's link endpoint `e` and its peer; fails (as a mistake of the scenario) when `e` is on another node. */
+function ownEndpoint(w: ConformanceWorld, node: number, e: EndpointRef): number {
+  if (e.node !== node) throw new Error(`link endpoint ${endpointText(e)} is not on node ${node}`);
+  return peerOf(w.setup.nodes(), node);
+}
+
 When(
   'node {int} sets the tolerance of link endpoint {endpoint} to {int} ms',
   catalogue({
     group: 'action',
-    means:
-      'The node is told to change the link tolerance of its endpoint on the running link to its only peer (two-node clusters); fails if the node refuses.',
+    means: `The node is told to change the link tolerance of its endpoint on the link to its only peer (two-node clusters), as \`tipc link set tolerance\` does; fails if the node refuses (the kernel refuses a tolerance outside 50..30000 ms). ${TOLERANCE_TIMING}`,
     params: [
       { name: 'node', meaning: 'node number (address 1.1.N)' },
       { name: 'endpoint', meaning: 'the link endpoint on that node, e.g. 2A', type: ENDPOINT },
@@ -147,10 +156,108 @@ When(
     example: 'node 2 sets the tolerance of link endpoint 2A to 1000 ms',
   }),
   async function (this: ConformanceWorld, node: number, e: EndpointRef, ms: number) {
-    if (e.node !== node) throw new Error(`link endpoint ${endpointText(e)} is not on node ${node}`);
+    const peer = ownEndpoint(this, node, e);
     const c = await this.cluster();
-    const ok = await c.setLinkTolerance(node, peerOf(this.setup.nodes(), node), e.bearer, ms);
+    const ok = await c.setLinkTolerance(node, peer, e.bearer, ms);
     if (!ok) throw new ExpectationError(`node ${node} to accept tolerance ${ms} ms on ${endpointText(e)}`, 'refused');
+  },
+);
+
+When(
+  'node {int} refuses to set the tolerance of link endpoint {endpoint} to {int} ms',
+  catalogue({
+    group: 'action',
+    means:
+      'The node is told to change the link tolerance of its endpoint on the link to its only peer (two-node clusters), as `tipc link set tolerance` does, and must refuse: fails if it accepts. The kernel refuses a tolerance outside TIPC_MIN_LINK_TOL..TIPC_MAX_LINK_TOL, 50..30000 ms, with EINVAL (tipc_nl_parse_link_prop), and leaves the link as it was. The endpoint must exist (a node refuses a tolerance for a link it does not have whatever the value): the step fails if the node has none there.',
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'endpoint', meaning: 'the link endpoint on that node, e.g. 1A', type: ENDPOINT },
+      { name: 'tolerance', meaning: 'the link tolerance it must refuse, ms' },
+    ],
+    needs: ['link'],
+    example: 'node 1 refuses to set the tolerance of link endpoint 1A to 49 ms',
+  }),
+  async function (this: ConformanceWorld, node: number, e: EndpointRef, ms: number) {
+    const peer = ownEndpoint(this, node, e);
+    const c = await this.cluster();
+    const state = await c.linkState(node, peer, e.bearer);
+    if (state === 'ABSENT') throw new ExpectationError(`a link endpoint ${endpointText(e)} to set a tolerance on`, `node ${node} has no link to node ${peer} on bearer ${e.bearer}`);
+    const ok = await c.setLinkTolerance(node, peer, e.bearer, ms);
+    if (ok) throw new ExpectationError(`node ${node} to refuse tolerance ${ms} ms on ${endpointText(e)} (the kernel takes 50..30000 ms)`, 'accepted');
+  },
+);
+
+Given(
+  'node {int} takes any link tolerance and announces it, in range or not',
+  catalogue({
+    group: 'set-up',
+    means:
+      'The tester node checks no range, as no Linux does: told to set a link tolerance outside 50..30000 ms it takes it and, on a running link, announces it to the peer in a STATE message; it also takes any non-zero tolerance a peer announces. A peer that is not Linux, to stage what a node under test must ignore (the reference with profile ablation-tolerance-unchecked). A tester node only, before the cluster starts; not applicable with kernel testers.',
+    params: [
+      { name: 'node', meaning: 'a tester node, not under test (node number)' },
+    ],
+    needs: ['link'],
+    example: 'node 2 takes any link tolerance and announces it, in range or not',
+  }),
+  function (this: ConformanceWorld, node: number) {
+    const why = this.applicability.cluster(this.setup.nodes(), this.setup.iut(), 'tolerance-unchecked');
+    if (why !== undefined) {
+      this.attach(`not applicable: ${why}`);
+      return 'skipped';
+    }
+    this.setup.makeToleranceUnchecked(node);
+    return undefined;
+  },
+);
+
+Then(
+  'link endpoint {endpoint} has tolerance {int} ms',
+  catalogue({
+    group: 'observation',
+    means: `Reads the link tolerance the endpoint (towards the only peer of a two-node cluster) uses now, as \`tipc link get tolerance\` shows it: the one its bearer gave it, set on it since, or taken over from the peer's STATE. Fails with the tolerance seen unless it is the one given. Waits no longer than the observation latency the implementation declares (0 for the reference): let time pass first for a STATE on its way. ${TOLERANCE_TIMING}`,
+    params: [
+      { name: 'endpoint', meaning: "a link endpoint as 1A: node 1's end of its link on bearer A", type: ENDPOINT },
+      { name: 'tolerance', meaning: 'the link tolerance it must have, ms' },
+    ],
+    needs: ['link', 'link-tolerance'],
+    example: 'link endpoint 1A has tolerance 1500 ms',
+  }),
+  async function (this: ConformanceWorld, e: EndpointRef, ms: number) {
+    const c = await this.cluster();
+    const peer = peerOf(this.setup.nodes(), e.node);
+    const ep = endpointText(e);
+    const seen = async (): Promise<string> => {
+      const tol = await c.linkTolerance(e.node, peer, e.bearer);
+      return tol === undefined ? `no tolerance: link endpoint ${ep} is ${await c.linkState(e.node, peer, e.bearer)}` : `${ep} has tolerance ${tol} ms`;
+    };
+    const limit = c.latency.observationMs;
+    if (await this.runUntil(async () => (await c.linkTolerance(e.node, peer, e.bearer)) === ms, limit)) return;
+    throw new ExpectationError(`link endpoint ${ep} to have tolerance ${ms} ms${limit > 0 ? ` (within ${limit} ms, the observation latency the implementation declares)` : ''}`, await seen());
+  },
+);
+
+Then(
+  'link endpoint {endpoint} stays up for {int} ms',
+  catalogue({
+    group: 'observation',
+    means:
+      'Lets time run for the given time, failing at the first moment the link endpoint (towards the only peer of a two-node cluster) is not up (ESTABLISHED or SYNCHING), with its state and when; fails at once if it is not up when the step starts. With the link silent, an endpoint stays up for about its tolerance: it resets at the first timer tick after more than tolerance / keepalive interval silent intervals (1875..2250 ms at the default 1500 ms).',
+    params: [
+      { name: 'endpoint', meaning: "a link endpoint as 1A: node 1's end of its link on bearer A", type: ENDPOINT },
+      { name: 'time', meaning: 'how long it must stay up, ms' },
+    ],
+    needs: ['link'],
+    example: 'link endpoint 1A stays up for 1000 ms',
+  }),
+  async function (this: ConformanceWorld, e: EndpointRef, ms: number) {
+    const c = await this.cluster();
+    const peer = peerOf(this.setup.nodes(), e.node);
+    const ep = endpointText(e);
+    const start = c.now();
+    const before = await c.linkState(e.node, peer, e.bearer);
+    if (!isUp(before)) throw new ExpectationError(`link endpoint ${ep} up for ${ms} ms`, `${ep} is ${before} already`);
+    const down = await this.runUntil(async () => !isUp(await c.linkState(e.node, peer, e.bearer)), ms);
+    if (down) throw new ExpectationError(`link endpoint ${ep} up for ${ms} ms`, `${ep} ${await c.linkState(e.node, peer, e.bearer)} after ${c.now() - start} ms`);
   },
 );
 

@@ -171,7 +171,7 @@ Given(
     example: 'node 3 is a legacy node, from before cad2929dc432',
   }),
   function (this: ConformanceWorld, node: number) {
-    const why = this.applicability.cluster(this.setup.nodes(), this.setup.iut(), true);
+    const why = this.applicability.cluster(this.setup.nodes(), this.setup.iut(), 'legacy');
     if (why !== undefined) {
       this.attach(`not applicable: ${why}`);
       return 'skipped';

@@ -33,11 +33,13 @@ test('a kernel IUT: what it lacks says why, and a cluster too big for real time 
   assert.match(f.notApplicable({ spec: { nodes: nodes(MAX_REAL_TIME_NODES + 1), iut: [1] } }) ?? '', /at most 16 nodes keep up with the wall clock/);
   assert.match(f.notApplicable({ spec: { nodes: nodes(MAX_KERNEL_GUESTS + 1), iut: nodes(MAX_KERNEL_GUESTS + 1) } }) ?? '', /needs 5 kernel guests; at most 4/);
   assert.equal(f.notApplicable({ legacyTesters: true }), undefined, 'the testers are the reference, which can be legacy');
+  assert.equal(f.notApplicable({ toleranceUncheckedTesters: true }), undefined, 'and can take any link tolerance');
 });
 
 test('kernel testers: they cannot be legacy nodes, and what they lack is said of them', () => {
   const f = clusterFactory(run({ testers: 'kernel', testerCapabilities: KERNEL_CAPABILITIES, capabilities: ['link', 'naming', 'tunnel-drops'] }), LOGS);
   assert.match(f.notApplicable({ legacyTesters: true }) ?? '', /cannot play a legacy node/);
+  assert.match(f.notApplicable({ toleranceUncheckedTesters: true }) ?? '', /refuses a link tolerance outside 50\.\.30000 ms/);
   assert.match(f.notApplicable({ capabilities: ['naming', 'tunnel-drops'] }) ?? '', /^the tester nodes \(kernel\) do not offer tunnel-drops \(the kernel reports no tracepoint/);
   assert.equal(f.notApplicable({ spec: { nodes: nodes(5), iut: [1] } }), undefined, 'four kernel testers and a reference IUT');
   assert.match(f.notApplicable({ spec: { nodes: nodes(6), iut: [1] } }) ?? '', /needs 5 kernel guests; at most 4/);

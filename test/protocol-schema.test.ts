@@ -50,7 +50,7 @@ describe('the JSON Schema', () => {
     assert.match(String(schema.title), new RegExp(`version ${PROTOCOL_VERSION}$`));
     const defs = Object.keys(schema.$defs as object);
     const requests = OPS.map((op) => `${op.replace(/(^|_)([a-z])/g, (_m, _u: string, c: string) => c.toUpperCase())}Request`);
-    for (const name of [...requests, 'Request', 'Reply', 'HelloReply', 'OutputReply', 'ControlReply', 'LinkStateReply', 'NodeStateReply', 'NameTableReply', 'DropPointReply', 'FailedReply', 'OutFrame', 'Event', 'LinkFsmEvent', 'NodeFsmEvent', 'DataEvent', 'TunnelDropEvent', 'Binding']) {
+    for (const name of [...requests, 'Request', 'Reply', 'HelloReply', 'OutputReply', 'ControlReply', 'LinkStateReply', 'NodeStateReply', 'NameTableReply', 'DropPointReply', 'LinkToleranceReply', 'FailedReply', 'OutFrame', 'Event', 'LinkFsmEvent', 'NodeFsmEvent', 'DataEvent', 'TunnelDropEvent', 'Binding']) {
       assert.ok(defs.includes(name), `no $defs/${name} in ${defs.join(', ')}`);
     }
   });
@@ -108,6 +108,7 @@ describe('the harness side: parseReply', () => {
     assert.equal(replyProblem('withdraw', { id: 3, ok: true }), 'accepted must be a boolean (it is missing)');
     assert.match(replyProblem('node_state', { id: 3, ok: true, state: 'ESTABLISHED' }), /^state must be a node state or "ABSENT": .*, not "ESTABLISHED"$/);
     assert.equal(replyProblem('drop_point', { id: 3, ok: true }), 'value must be an unsigned 32-bit integer or null (it is missing)');
+    assert.equal(replyProblem('link_tolerance', { id: 3, ok: true, value: '1500' }), 'value must be a tolerance in ms (an unsigned 32-bit integer) or null, not "1500"');
     assert.equal(
       replyProblem('name_table', { id: 3, ok: true, bindings: [{ type: 1, lower: 0, upper: 9, scope: 'global', node: 1, port: 2, key: 3 }] }),
       'bindings[0].scope must be a scope: node, cluster, not "global"',
@@ -163,5 +164,41 @@ describe('the IUT side: the reference IUT checks each request with the same sche
     assert.ok('capabilities' in hello);
     assert.deepEqual(hello.capabilities, ['link']);
     assert.equal(refusal(iut, { id: 2, op: 'tick', now: 0 }), 'no node yet: send "init" first');
+  });
+
+  test('link_tolerance answers the tolerance a link endpoint uses, null for no such endpoint', () => {
+    // Two reference IUTs, their frames relayed at once, each ticked when its timer is due.
+    const addr = (k: number): number => 0x01001000 + k;
+    const iuts = [1, 2].map((k) => {
+      const iut = new ReferenceIut('fixed');
+      iut.handle({ id: 1, op: 'hello', protocol: PROTOCOL_VERSION });
+      const tolerance = k === 2 ? { tolerance: 30000 } : {};
+      iut.handle({ id: 2, op: 'init', address: addr(k), net_id: 4711, seed: k, bearers: [{ id: 0, if_name: 'eth0', mac: `5254000a000${k}`, ...tolerance }] });
+      return iut;
+    });
+    let id = 3;
+    const timers: (number | null)[] = [null, null];
+    const pending: { to: number; hex: string }[] = [];
+    const take = (i: number, reply: ReturnType<ReferenceIut['handle']>): void => {
+      if ('timer' in reply && reply.timer !== undefined) timers[i] = reply.timer;
+      for (const f of 'out' in reply ? (reply.out ?? []) : []) pending.push({ to: 1 - i, hex: f.hex });
+    };
+    iuts.forEach((iut, i) => take(i, iut.handle({ id: id++, op: 'bearer_up', now: 0, bearer: 0 })));
+    for (let now = 0; now <= 2000; now++) {
+      while (pending.length > 0) {
+        const f = pending.shift() as { to: number; hex: string };
+        take(f.to, (iuts[f.to] as ReferenceIut).handle({ id: id++, op: 'frame', now, bearer: 0, hex: f.hex }));
+      }
+      iuts.forEach((iut, i) => {
+        const t = timers[i];
+        if (t !== null && t !== undefined && t <= now) take(i, iut.handle({ id: id++, op: 'tick', now }));
+      });
+    }
+    const [one, two] = iuts as [ReferenceIut, ReferenceIut];
+    assert.deepEqual(one.handle({ id: id++, op: 'link_state', peer: addr(2), bearer: 0 }), { state: 'ESTABLISHED' });
+    // node 2's 30000 ms is its own: set before the link came up, it was never announced
+    assert.deepEqual(one.handle({ id: id++, op: 'link_tolerance', peer: addr(2), bearer: 0 }), { value: 1500 });
+    assert.deepEqual(two.handle({ id: id++, op: 'link_tolerance', peer: addr(1), bearer: 0 }), { value: 30000 });
+    assert.deepEqual(one.handle({ id: id++, op: 'link_tolerance', peer: addr(3), bearer: 0 }), { value: null });
   });
 });

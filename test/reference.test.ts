@@ -8,6 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ClusterAdapter, ClusterRecord } from '../contract';
 import { referenceCluster } from './support/harness';
+import { ReferenceNode } from '../adapters/reference/reference-node';
+import { HarnessCluster } from '../harness/cluster';
+import { PROFILES } from '../reference/profiles';
 
 function cluster(seed: number): ClusterAdapter & ClusterRecord {
   return referenceCluster({ nodes: [1, 2], iut: [1], seed });
@@ -141,4 +144,80 @@ test('a node down for 300 s is deleted; rediscovered, it starts afresh (drop_poi
   assert.equal(await c.dropPoint(1, 2, 'B'), 0, 'a new link: no stale drop_point');
   await c.advance(200);
   assert.ok((await c.nameTable(1)).some((b) => b.node === 2 && b.type === 5000), 'and the name table is refilled');
+});
+
+test('a tolerance outside 50..30000 ms is refused when set (tipc_nl_parse_link_prop); 50 and 30000 are taken and announced', async () => {
+  // node 2's 30000 ms on bearer A is set before the cluster starts: RESET and ACTIVATE carry 0, so node 1 never learns it
+  const c = referenceCluster({ nodes: [1, 2], iut: [1], seed: 9, bearerSettings: new Map([[2, new Map([['A', { tolerance: 30000 }]])]]) });
+  await c.start();
+  assert.equal(await c.waitUntil(() => up(c), 3000), true);
+  assert.equal(await c.linkTolerance(1, 2, 'A'), 1500);
+  assert.equal(await c.linkTolerance(2, 1, 'A'), 30000);
+  assert.ok(!/LINK_PROTOCOL\/(RESET|ACTIVATE) .*tol=/.test(c.traceText()), 'no RESET or ACTIVATE carries a tolerance');
+  for (const refused of [49, 30001, 0, 65535]) {
+    assert.equal(await c.setLinkTolerance(1, 2, 'A', refused), false, `${refused} ms refused`);
+    assert.equal(await c.linkTolerance(1, 2, 'A'), 1500, `${refused} ms left the link as it was`);
+  }
+  assert.match(c.traceText(), /node 1: link <1001001:eth0-1001002:eth0> tolerance 49 ms refused \(not within 50\.\.30000\): EINVAL/);
+  for (const taken of [50, 30000]) {
+    assert.equal(await c.setLinkTolerance(1, 2, 'A', taken), true, `${taken} ms taken`);
+    assert.equal(await c.linkTolerance(1, 2, 'A'), taken);
+    await c.advance(2);
+    assert.equal(await c.linkTolerance(2, 1, 'A'), taken, `node 2 took ${taken} ms over from node 1's STATE`);
+  }
+  assert.match(c.traceText(), / 1>2 bearer A deliver LINK_PROTOCOL\/STATE .*tol=50$/m);
+  assert.equal(await c.setLinkTolerance(1, 3, 'A', 1000), false, 'no link endpoint to node 3');
+});
+
+test('a tolerance out of range that the peer announces is ignored (tipc_link_proto_rcv)', async () => {
+  // node 2 checks no range (as no Linux does): it takes 49 ms and announces it in a STATE
+  const unchecked = { ...PROFILES.fixed, link_tolerance_range: false };
+  // bearer A only: with a parallel link, node 2's failover after its 49 ms ran out would take node 1's link down too
+  const c = new HarnessCluster({
+    spec: { nodes: [1, 2], iut: [1], seed: 10, bearers: ['A'] },
+    description: 'reference:fixed',
+    makeNode: (setup) => new ReferenceNode(setup, setup.id === 2 ? unchecked : PROFILES.fixed),
+  });
+  await c.start();
+  const upA = async (): Promise<boolean> => (await c.linkState(1, 2, 'A')) === 'ESTABLISHED' && (await c.linkState(2, 1, 'A')) === 'ESTABLISHED';
+  assert.equal(await c.waitUntil(upA, 3000), true);
+  assert.equal(await c.setLinkTolerance(2, 1, 'A', 49), true);
+  await c.advance(2);
+  assert.match(c.traceText(), / 2>1 bearer A deliver LINK_PROTOCOL\/STATE .*tol=49$/m);
+  assert.equal(await c.linkTolerance(2, 1, 'A'), 49);
+  assert.equal(await c.linkTolerance(1, 2, 'A'), 1500, 'node 1 keeps its own');
+  assert.match(c.traceText(), /node 1: link <1001001:eth0-1001002:eth0> ignores the peer's tolerance 49 ms \(not within 50\.\.30000\)/);
+  // node 1's supervision is still 1500 ms: silent, its link holds well past 49 ms
+  c.addRule({ name: 'silence A', match: { bearer: 0 }, action: { kind: 'drop' } });
+  await c.advance(1500);
+  assert.equal(await c.linkState(1, 2, 'A'), 'ESTABLISHED');
+  assert.notEqual(await c.linkState(2, 1, 'A'), 'ESTABLISHED', "node 2's 49 ms ran out");
+});
+
+test("a new tolerance takes effect at the node's next timer tick: the keepalive interval changes then, not at once", async () => {
+  const c = cluster(12);
+  await c.start();
+  assert.equal(await c.waitUntil(() => up(c), 3000), true);
+  await c.advance(1000);
+  // node 1's probes on bearer A: one per node timer tick (375 ms at the default 1500 ms)
+  const probes = (): number[] =>
+    c
+      .traceText()
+      .split('\n')
+      .filter((l) => / 1>2 bearer A deliver LINK_PROTOCOL\/STATE .*PROBE/.test(l))
+      .map((l) => Math.round(Number(/^\[\s*([\d.]+)\]/.exec(l)?.[1]) * 1000));
+  const before = probes();
+  // 100 ms after the tick that follows the last probe so far
+  const lastTick = (before[before.length - 1] ?? assert.fail('no probe yet')) + 375;
+  await c.advance(lastTick + 100 - c.now());
+  assert.equal(probes().pop(), lastTick);
+  const setAt = c.now();
+  assert.equal(await c.setLinkTolerance(1, 2, 'A', 200), true);
+  assert.equal(await c.linkTolerance(1, 2, 'A'), 200, 'the link endpoint holds the new tolerance at once');
+  await c.advance(400);
+  const after = probes().filter((t) => t > setAt);
+  // the tick already due (lastTick + 375) comes as planned; from then on min(200/4, 500) = 50 ms
+  assert.ok(after.length >= 3, `probes after the change: ${after.join(', ')}`);
+  assert.equal(after[0], lastTick + 375, `first probe after the change ${after[0]}, last tick before ${lastTick}`);
+  for (let i = 1; i < after.length; i++) assert.equal(after[i] - (after[i - 1] as number), 50, `probes ${after.join(', ')}`);
 });

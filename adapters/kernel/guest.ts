@@ -707,6 +707,19 @@ export class KernelGuest {
     await this.exec(`tipc link set tolerance ${Math.trunc(ms)} link '${linkName}'`);
   }
 
+  /**
+   * `tipc link get tolerance link NAME`: the tolerance the kernel reports for the link
+   * (tipc_nl_node_get_link → __tipc_nl_add_link, TIPC_NLA_PROP_TOL = l->tolerance), which
+   * iproute2 prints as a number on a line of its own. Not yet run against a kernel here.
+   */
+  async linkTolerance(linkName: string): Promise<number> {
+    const out = await this.exec(`tipc link get tolerance link '${linkName}'`);
+    const lines = out.split('\n').map((l) => /^\s*(\d+)\s*$/.exec(l)?.[1]).filter((v): v is string => v !== undefined);
+    const value = lines[lines.length - 1];
+    if (value === undefined) throw new Error(`\`tipc link get tolerance link '${linkName}'\` printed no tolerance: ${out.trim().slice(0, 300)}`);
+    return Number(value);
+  }
+
   async setLinkPriority(linkName: string, priority: number): Promise<void> {
     await this.exec(`tipc link set priority ${Math.trunc(priority)} link '${linkName}'`);
   }

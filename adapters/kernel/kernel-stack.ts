@@ -441,10 +441,21 @@ export class KernelStack implements NodeStack {
     });
   }
 
+  /**
+   * `tipc link set tolerance`. The kernel refuses a tolerance outside 50..30000 ms with EINVAL
+   * (tipc_nl_parse_link_prop), and `tipc` then exits non-zero: that is a refusal (false), with
+   * what `tipc` said in the trace, not a fault of the guest.
+   */
   async setLinkTolerance(_now: number, peer: number, bearer: number, tolerance: number): Promise<boolean> {
     const name = await this.linkName(peer, bearer);
     if (!name) return false;
-    await this.g().setLinkTolerance(name, tolerance);
+    try {
+      await this.g().setLinkTolerance(name, tolerance);
+    } catch (e) {
+      if (!(e instanceof GuestCommandError)) throw e;
+      this.notes.push(`kernel ${this.nodeName()}: refused: ${e.message}`);
+      return false;
+    }
     return true;
   }
 
@@ -465,6 +476,20 @@ export class KernelStack implements NodeStack {
 
   dropPoint(): number | undefined {
     return undefined;
+  }
+
+  /** `tipc link get tolerance link NAME`, read now; undefined when the kernel has no such link. */
+  async linkTolerance(peer: number, bearer: number): Promise<number | undefined> {
+    const name = await this.linkName(peer, bearer);
+    if (!name) return undefined;
+    try {
+      return await this.g().linkTolerance(name);
+    } catch (e) {
+      if (!(e instanceof GuestCommandError)) throw e;
+      // the link went away between the list and the get
+      this.notes.push(`kernel ${this.nodeName()}: ${e.message}`);
+      return undefined;
+    }
   }
 
   nameTable(): readonly NodeBinding[] {

@@ -1,14 +1,15 @@
 /**
  * What a Linux kernel in a QEMU guest can do for the harness, as a conformance statement.
  * Observed through the guest: link and node FSM states from the kernel's own tracepoints
- * (tipc_link_fsm, tipc_node_fsm), the binding table from `tipc -j nametable show`, controls
- * through the `tipc` tool, `ip link` and a small helper in the guest that binds and unbinds,
- * and sends and receives numbered user messages on a SOCK_RDM socket. Not offered: tunnel-drop
+ * (tipc_link_fsm, tipc_node_fsm), the binding table from `tipc -j nametable show`, a link's
+ * tolerance from `tipc link get tolerance`, controls through the `tipc` tool, `ip link` and a
+ * small helper in the guest that binds and unbinds, and sends and receives numbered user
+ * messages on a SOCK_RDM socket. Not offered: tunnel-drop
  * reports and drop_point (kernel internals with no tracepoint), virtual time.
  */
 import type { Capability } from '../../contract';
 
-export const KERNEL_CAPABILITIES: readonly Capability[] = ['link', 'failover', 'synch', 'naming', 'named-bcast', 'data', 'fsm-events'];
+export const KERNEL_CAPABILITIES: readonly Capability[] = ['link', 'failover', 'synch', 'naming', 'named-bcast', 'data', 'fsm-events', 'link-tolerance'];
 
 /** Why a kernel node cannot offer the others, for the README and the N/A reason. */
 export const KERNEL_MISSING: Readonly<Partial<Record<Capability, string>>> = {

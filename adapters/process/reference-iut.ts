@@ -88,6 +88,8 @@ export class ReferenceIut {
         return { bindings: this.need().nameTable().map((p) => ({ type: p.type, lower: p.lower, upper: p.upper, scope: p.scope, node: p.node, port: p.port, key: p.key })) };
       case 'drop_point':
         return { value: this.need().dropPoint(m.peer, m.bearer) ?? null };
+      case 'link_tolerance':
+        return { value: this.need().linkTolerance(m.peer, m.bearer) ?? null };
       case 'stop':
         return {};
     }

@@ -186,6 +186,9 @@ export class RemoteStack implements NodeStack {
   async dropPoint(peer: number, bearer: BearerIndex): Promise<number | undefined> {
     return (await this.call({ op: 'drop_point', peer, bearer })).value ?? undefined;
   }
+  async linkTolerance(peer: number, bearer: BearerIndex): Promise<number | undefined> {
+    return (await this.call({ op: 'link_tolerance', peer, bearer })).value ?? undefined;
+  }
   async nameTable(): Promise<readonly NodeBinding[]> {
     return (await this.call({ op: 'name_table' })).bindings;
   }

@@ -185,6 +185,7 @@ const replyId = doc(z.int({ error: 'must be the id of the request it answers' })
 
 const TIMER = 'must be a time in ms (a number ≥ 0) or null';
 const DROP_POINT = 'must be an unsigned 32-bit integer or null';
+const TOLERANCE = 'must be a tolerance in ms (an unsigned 32-bit integer) or null';
 
 const successShape = {
   id: replyId,
@@ -245,6 +246,18 @@ const DropPointReply = object(
   },
   'DropPointReply',
   'Answers drop_point.',
+);
+
+const LinkToleranceReply = object(
+  {
+    ...successShape,
+    value: doc(
+      z.int({ error: TOLERANCE }).min(0, { error: TOLERANCE }).max(0xffffffff, { error: TOLERANCE }).nullable(),
+      'the link endpoint\'s tolerance in ms as it uses it now, or null if the IUT has no such endpoint',
+    ),
+  },
+  'LinkToleranceReply',
+  'Answers link_tolerance.',
 );
 
 export const FailedReplySchema = object(
@@ -310,6 +323,11 @@ const REQUEST_SCHEMAS = [
   request('node_state', { peer: address('the peer') }, 'Query: answered by NodeStateReply.'),
   request('name_table', {}, 'Query: answered by NameTableReply.'),
   request('drop_point', { peer: address('the link\'s peer'), bearer: bearer('the link\'s bearer') }, 'Query: answered by DropPointReply.'),
+  request(
+    'link_tolerance',
+    { peer: address('the link\'s peer'), bearer: bearer('the link\'s bearer') },
+    'Query, sent only to an IUT that declares link-tolerance: answered by LinkToleranceReply.',
+  ),
   request('stop', {}, 'Exit; the reply is not read.'),
 ] as const;
 
@@ -343,11 +361,12 @@ export const SUCCESS_REPLY = {
   node_state: NodeStateReply,
   name_table: NameTableReply,
   drop_point: DropPointReply,
+  link_tolerance: LinkToleranceReply,
   stop: OutputReply,
 } as const satisfies Record<Op, z.ZodType>;
 
 export const ReplySchema = doc(
-  z.union([HelloReply, ControlReply, LinkStateReply, NodeStateReply, NameTableReply, DropPointReply, OutputReply, FailedReplySchema]),
+  z.union([HelloReply, ControlReply, LinkStateReply, NodeStateReply, NameTableReply, DropPointReply, LinkToleranceReply, OutputReply, FailedReplySchema]),
   'What the IUT writes on its stdout for each request, one JSON object a line: the reply its op expects, or FailedReply.',
   'Reply',
 );

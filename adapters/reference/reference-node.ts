@@ -129,6 +129,9 @@ export class ReferenceNode implements NodeStack {
   dropPoint(peer: number, bearer: BearerIndex): number | undefined {
     return this.node.dropPoint(peer, bearer);
   }
+  linkTolerance(peer: number, bearer: BearerIndex): number | undefined {
+    return this.node.linkTolerance(peer, bearer);
+  }
   nameTable(): readonly NodeBinding[] {
     return this.node.nameTable();
   }

@@ -10,6 +10,9 @@ export function neededCapabilities(tags: readonly { readonly name: string }[]): 
   return tags.map((t) => /^@needs:(.+)$/.exec(t.name)?.[1]).filter((c): c is Capability => c !== undefined && isCapability(c));
 }
 
+/** Tester nodes a scenario may ask for that not every implementation can play. */
+export type SpecialTester = 'legacy' | 'tolerance-unchecked';
+
 export class Applicability {
   private needs: readonly Capability[] = [];
 
@@ -24,8 +27,17 @@ export class Applicability {
     return this.factory().notApplicable({ capabilities: this.needs });
   }
 
-  /** Why the declared cluster cannot run here with the run's implementations, or undefined. */
-  cluster(nodes: readonly NodeId[], iut: readonly NodeId[], legacyTesters: boolean): string | undefined {
-    return this.factory().notApplicable({ spec: { nodes, iut }, capabilities: this.needs, legacyTesters });
+  /**
+   * Why the declared cluster cannot run here with the run's implementations, or undefined; with
+   * `tester`, a kind of tester node the scenario asks for (a legacy node, one that checks no
+   * link tolerance range).
+   */
+  cluster(nodes: readonly NodeId[], iut: readonly NodeId[], tester?: SpecialTester): string | undefined {
+    return this.factory().notApplicable({
+      spec: { nodes, iut },
+      capabilities: this.needs,
+      ...(tester === 'legacy' ? { legacyTesters: true } : {}),
+      ...(tester === 'tolerance-unchecked' ? { toleranceUncheckedTesters: true } : {}),
+    });
   }
 }

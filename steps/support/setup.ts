@@ -7,6 +7,8 @@ import { BEARERS, type BearerName, type BearerSettings, type ClusterSpec, type N
 
 /** The reference's profile of a node from before cad2929dc432. */
 const LEGACY_PROFILE: ProfileName = 'legacy';
+/** The reference's profile that takes and announces any link tolerance (an ablation of the range check). */
+const TOLERANCE_UNCHECKED_PROFILE: ProfileName = 'ablation-tolerance-unchecked';
 
 export class ClusterSetup {
   private declared: readonly NodeId[] = [];
@@ -56,9 +58,18 @@ export class ClusterSetup {
 
   /** A tester node that runs a TIPC from before cad2929dc432: the reference's legacy profile. */
   makeLegacy(node: NodeId): void {
-    if (this.tagged.includes(node)) throw new Error(`node ${node} is under test; only tester nodes can be made legacy`);
+    this.testerProfile(node, LEGACY_PROFILE, 'made legacy');
+  }
+
+  /** A tester node that takes and announces any link tolerance, out of 50..30000 ms too: not Linux. */
+  makeToleranceUnchecked(node: NodeId): void {
+    this.testerProfile(node, TOLERANCE_UNCHECKED_PROFILE, 'made to take any link tolerance');
+  }
+
+  private testerProfile(node: NodeId, profile: ProfileName, what: string): void {
+    if (this.tagged.includes(node)) throw new Error(`node ${node} is under test; only tester nodes can be ${what}`);
     if (this.sealed) throw new Error('node kinds must be given before the cluster starts');
-    this.profiles.set(node, LEGACY_PROFILE);
+    this.profiles.set(node, profile);
   }
 
   /**
