@@ -52,6 +52,33 @@ export interface FaultMatch {
   readonly mtype?: number;
   /** true: only copies of a bearer broadcast; false: only frames sent to one node. */
   readonly broadcast?: boolean;
+  /**
+   * NAME_DISTRIBUTOR messages only (a frame of another user never matches): true only a bulk
+   * message (is_bulk, word 1 bit 28), false only an update (PUBLICATION or WITHDRAWAL without it).
+   * A legacy node's bulk carries no is_bulk and counts as updates.
+   */
+  readonly is_bulk?: boolean;
+}
+
+/**
+ * Which messages a rule affects when it picks whole messages rather than frames. A message is
+ * known on the wire by its link-level sequence number (msg.h word 2 bits 0-15) on its link: the
+ * sender, the receiver, the bearer and whether it goes on the broadcast link (non_seq, word 0 bit
+ * 20); a retransmission carries the same number on the same link, so it is the same message. A
+ * frame outside any link's sequence (LINK_CONFIG, LINK_PROTOCOL, BCAST_PROTOCOL) is a message of
+ * its own. Of the messages the rule's `match` takes, in the order their first frames are sent:
+ */
+export interface MessagePick {
+  /** The first `skip` are let by, their retransmissions too (the next rule is tried); default 0. */
+  readonly skip?: number;
+  /** Then this many are affected; every further one when absent. */
+  readonly messages?: number;
+  /**
+   * Frames affected of each such message: 1 the first copy only (its retransmissions go by),
+   * 2 the first and the first retransmission, ...; every copy when absent. A copy of a message
+   * the rule no longer affects is let by, and the next rule is tried.
+   */
+  readonly copies?: number;
 }
 
 /** Rules are kept in order; the first that matches a frame decides its fate. */
@@ -66,4 +93,10 @@ export interface FaultRule {
   readonly probability?: number;
   /** Affect at most this many frames ('pass' included), then the rule stops matching. */
   readonly count?: number;
+  /**
+   * Pick whole messages, retransmissions included, rather than frames (see MessagePick); the
+   * rule then takes no `count` nor `probability`. The trace names a retransmission it affected:
+   * `delay(RULE; retransmission N)`.
+   */
+  readonly pick?: MessagePick;
 }

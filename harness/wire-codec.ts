@@ -4,10 +4,19 @@
  * observations name, and a chart label. It never reaches into a node's state.
  */
 import type { NamedFields } from '../contract';
-import { type TipcMsg, User, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNotLegacy, msgType, msgUser } from '../reference/msg';
+import type { FrameClass } from '../sim/faults';
+import { type TipcMsg, User, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNonSeq, msgNotLegacy, msgSeqno, msgType, msgUser } from '../reference/msg';
 import { ITEM_SIZE } from '../reference/msg-bodies';
 import { decode } from '../reference/msg-codec';
 import { chartLabel, describe } from '../reference/msg-describe';
+
+/**
+ * Users outside any link's packet sequence (kernel: tipc_rcv hands LINK_CONFIG to discovery,
+ * LINK_PROTOCOL to tipc_link_proto_rcv, the legacy BCAST_PROTOCOL NACK is non_seq): their word 2
+ * names no message. Everything else a link numbers once and retransmits with the same seqno (word
+ * 2 bits 0-15; non_seq marks the broadcast link's packets), so the seqno on its link names it.
+ */
+const UNSEQUENCED: ReadonlySet<number> = new Set([User.LINK_CONFIG, User.LINK_PROTOCOL, User.BCAST_PROTOCOL]);
 
 export class WireCodec {
   describe(bytes: Uint8Array): string {
@@ -15,9 +24,18 @@ export class WireCodec {
     return d.ok ? describe(d.msg) : `UNDECODABLE (${d.error.message})`;
   }
 
-  classify(bytes: Uint8Array): { user: number; mtype: number } | undefined {
+  /** What the fault rules match on: user, type, the is_bulk mark, and the message's name on its link. */
+  classify(bytes: Uint8Array): FrameClass | undefined {
     const d = decode(bytes);
-    return d.ok ? { user: msgUser(d.msg), mtype: msgType(d.msg) } : undefined;
+    if (!d.ok) return undefined;
+    const m = d.msg;
+    const user = msgUser(m);
+    return {
+      user,
+      mtype: msgType(m),
+      ...(user === User.NAME_DISTRIBUTOR ? { is_bulk: msgIsBulk(m) } : {}),
+      ...(UNSEQUENCED.has(user) ? {} : { message: `${msgNonSeq(m) ? 'broadcast link' : 'link'} seqno ${msgSeqno(m)}` }),
+    };
   }
 
   /** User, type and (for NAME_DISTRIBUTOR) the sequence-control fields; nothing for bytes that do not decode. */

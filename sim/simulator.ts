@@ -28,11 +28,13 @@
  *    copy), 'released(<rule>; sent at <s> s)' (delivered in the instant release() let it go;
  *    <s>: when it was sent and the rule parked it, in seconds as the trace's times), and
  *    'bearer-down' when the receiver's bearer is down then.
+ * A rule that picks messages (FaultRule.pick) writes '<rule>; retransmission <k>' for its name in
+ * the fate of the k-th retransmission of a message it picked, e.g. 'delay(<rule>; retransmission 1)'.
  * A held frame that is never released has no entry. Frames are numbered #1, #2, ... in the order
  * they were produced, so arrivals may appear out of number order. Notes from pollNotes() are
  * entered when collected, before the frames collected with them.
  */
-import { RuleBook } from './faults';
+import { type Classify, RuleBook } from './faults';
 import { Prng } from './prng';
 import { EventQueue } from './queue';
 import { BROADCAST_DEST } from './types';
@@ -47,8 +49,11 @@ export interface SimulatorOptions {
   readonly linkDelayMs?: number;
   /** One-line summary of a frame for the trace. */
   readonly describe: (bytes: Uint8Array) => string;
-  /** TIPC user and message type of a frame, for rules that match on them; undefined if unknown. */
-  readonly classify: (bytes: Uint8Array) => { user: number; mtype: number } | undefined;
+  /**
+   * TIPC user and message type of a frame (and its is_bulk mark and message name), for rules that
+   * match on them; undefined if unknown.
+   */
+  readonly classify: Classify;
   /** Throw once a simulator has processed more events than this in all (a runaway); default 5,000,000. */
   readonly maxEvents?: number;
 }
@@ -74,6 +79,8 @@ interface InFlight extends FrameRef {
 
 interface Held extends FrameRef {
   readonly rule: string;
+  /** The rule's name as the fate gives it: with "; retransmission N" for a retransmission of a message it picked. */
+  readonly label: string;
   /** When it was sent, and the rule parked it. */
   readonly since: number;
 }
@@ -215,8 +222,8 @@ export class Simulator {
     const mine = this.held.filter((h) => h.rule === ruleName);
     this.held = this.held.filter((h) => h.rule !== ruleName);
     for (const h of mine) {
-      const { rule: _rule, since, ...frame } = h;
-      this.schedule({ ...frame, at: this.t, fate: `released(${ruleName}; sent at ${(since / 1000).toFixed(3)} s)` });
+      const { rule: _rule, label, since, ...frame } = h;
+      this.schedule({ ...frame, at: this.t, fate: `released(${label}; sent at ${(since / 1000).toFixed(3)} s)` });
     }
     return mine.length;
   }
@@ -428,10 +435,12 @@ export class Simulator {
     if (!src.bearers.has(f.bearer)) return this.entry('no-route', frame);
     if (src.bearers.get(f.bearer) !== true) return this.entry('bearer-down', frame);
     if (dst === undefined || !dst.bearers.has(f.bearer)) return this.entry('no-route', frame);
-    const rule = this.book.decide(frame);
-    if (rule === undefined) return this.schedule({ ...frame, at, fate: 'deliver' });
+    const decision = this.book.decide(frame);
+    if (decision === undefined) return this.schedule({ ...frame, at, fate: 'deliver' });
+    const { rule, copy } = decision;
     const a = rule.action;
-    const name = rule.name;
+    // the fate names the rule, and a retransmission of a message it picked as such
+    const name = copy > 1 ? `${rule.name}; retransmission ${copy - 1}` : rule.name;
     switch (a.kind) {
       case 'pass':
         return this.schedule({ ...frame, at, fate: 'deliver' });
@@ -445,7 +454,7 @@ export class Simulator {
         this.schedule({ ...frame, at, fate: `dup(${name})` });
         return this.schedule({ ...frame, at: at + 1, fate: `dup(${name})` });
       case 'hold':
-        this.held.push({ ...frame, rule: name, since: this.t });
+        this.held.push({ ...frame, rule: rule.name, label: name, since: this.t });
         return;
       default: {
         const never: never = a;

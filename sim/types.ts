@@ -59,7 +59,7 @@ export type TraceEntry =
       /** The receiver; -1 (NO_NODE in sim/simulator.ts) for a 'no-route' frame to an address no node has. */
       readonly to: NodeId;
       readonly bearer: BearerIndex;
-      /** 'deliver', 'drop(<rule>)', 'delay(<rule>)', 'dup(<rule>)', 'reorder(<rule>)', 'released(<rule>; sent at <s> s)', 'bearer-down', 'no-route' */
+      /** 'deliver', 'drop(<rule>)', 'delay(<rule>)', 'dup(<rule>)', 'reorder(<rule>)', 'released(<rule>; sent at <s> s)', 'bearer-down', 'no-route'; <rule> ends in '; retransmission <k>' for a retransmission of a message a rule picked */
       readonly fate: string;
       readonly summary: string;
       readonly bytes: Uint8Array;

@@ -6,6 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { FrameClass } from '../sim/faults';
 import { Prng } from '../sim/prng';
 import { NO_NODE, Simulator } from '../sim/simulator';
 import { formatEntry, formatTime, formatTrace } from '../sim/trace';
@@ -496,6 +497,148 @@ describe('fault rules', () => {
     assert.deepEqual(fates(sim), ['10 #1 1>2 b0 released(park; sent at 0.000 s)', '10 #2 1>2 b0 released(park; sent at 0.003 s)']);
     assert.match(text(sim), /^\[ {3}0\.010\] # {4}1 1>2 bearer A released\(park; sent at 0\.000 s\) /m);
     assert.equal(sim.release('park'), 0);
+  });
+});
+
+const NAMED = 11;
+/** The toy's is_bulk mark: this bit of a NAMED frame's mtype. */
+const BULK = 0x80;
+
+/**
+ * fakeClassify, and a message name: the seq of every frame but KEEPALIVEs (outside any sequence),
+ * so a frame sent again with the same header is a retransmission; NAMED frames carry is_bulk.
+ */
+function messageClassify(b: Uint8Array): FrameClass | undefined {
+  const k = fakeClassify(b);
+  if (k === undefined) return undefined;
+  return {
+    ...k,
+    ...(k.user === NAMED ? { is_bulk: (k.mtype & BULK) !== 0 } : {}),
+    ...(k.user === KEEPALIVE ? {} : { message: `seq ${((b[2] ?? 0) << 8) | (b[3] ?? 0)}` }),
+  };
+}
+
+/** Node 1's toy sends a frame again with the same header: what the rule book sees as a retransmission. */
+function resend(p: Pair, seq: number, bearer: BearerIndex = 0, user: number = PING, mtype = 0): void {
+  p.a.sendRaw(A2, bearer, header(user, mtype, seq, A1));
+  p.sim.poke(1);
+}
+
+describe('fault rules that pick messages (pick)', () => {
+  test('skip and messages: the first message goes by, the second is affected, the third goes by; retransmissions share their message\'s fate', () => {
+    const p = pair({ b: { answer: 'none' }, classify: messageClassify });
+    p.sim.addRule({ name: 'second', match: { from: 1 }, action: { kind: 'drop' }, pick: { skip: 1, messages: 1 } });
+    for (let i = 0; i < 3; i++) p.a.send(A2, 0);
+    p.sim.poke(1);
+    p.sim.runFor(5);
+    resend(p, 2);
+    resend(p, 1);
+    resend(p, 2);
+    p.sim.runFor(5);
+    assert.deepEqual(p.b.seqs(), [1, 3, 1]);
+    assert.deepEqual(fates(p.sim), [
+      '0 #2 1>2 b0 drop(second)',
+      '1 #1 1>2 b0 deliver',
+      '1 #3 1>2 b0 deliver',
+      '5 #4 1>2 b0 drop(second; retransmission 1)',
+      '5 #6 1>2 b0 drop(second; retransmission 2)',
+      '6 #5 1>2 b0 deliver',
+    ]);
+  });
+
+  test('copies 1: only the first copy is affected, so a retransmission recovers a dropped message', () => {
+    const p = pair({ b: { answer: 'none' }, classify: messageClassify });
+    p.sim.addRule({ name: 'lost once', match: { from: 1 }, action: { kind: 'drop' }, pick: { messages: 1, copies: 1 } });
+    sendNow(p.sim, 1, p.a, A2, 0);
+    p.sim.runFor(2);
+    resend(p, 1);
+    sendNow(p.sim, 1, p.a, A2, 0);
+    p.sim.runFor(2);
+    assert.deepEqual(p.b.seqs(), [1, 2]);
+    assert.deepEqual(fates(p.sim), ['0 #1 1>2 b0 drop(lost once)', '3 #2 1>2 b0 deliver', '3 #3 1>2 b0 deliver']);
+  });
+
+  test('a delay with its retransmissions: every copy arrives late, so the message does too', () => {
+    const p = pair({ b: { answer: 'none' }, classify: messageClassify });
+    p.sim.addRule({ name: 'late', match: { from: 1 }, action: { kind: 'delay', ms: 10 }, pick: { messages: 1 } });
+    sendNow(p.sim, 1, p.a, A2, 0);
+    p.sim.runFor(2);
+    resend(p, 1);
+    p.sim.runFor(1);
+    resend(p, 1);
+    p.sim.runFor(20);
+    assert.deepEqual(p.b.times(), [11, 13, 14]);
+    assert.deepEqual(fates(p.sim), ['11 #1 1>2 b0 delay(late)', '13 #2 1>2 b0 delay(late; retransmission 1)', '14 #3 1>2 b0 delay(late; retransmission 2)']);
+    assert.match(text(p.sim), /^\[ {3}0\.013\] # {4}2 1>2 bearer A delay\(late; retransmission 1\) PING\/0 seq=1$/m);
+  });
+
+  test('a message is its number on its link: the same number on another bearer or to another node is another message', () => {
+    const p = pair({ a: { answer: 'none' }, b: { answer: 'none' }, classify: messageClassify });
+    p.sim.addRule({ name: 'one', match: {}, action: { kind: 'drop' }, pick: { messages: 1 } });
+    sendNow(p.sim, 1, p.a, A2, 0);
+    resend(p, 1, 1);
+    p.b.sendRaw(A1, 0, header(PING, 0, 1, A2));
+    p.sim.poke(2);
+    resend(p, 1, 0);
+    p.sim.runFor(3);
+    assert.deepEqual(fates(p.sim), ['0 #1 1>2 b0 drop(one)', '0 #4 1>2 b0 drop(one; retransmission 1)', '1 #2 1>2 b1 deliver', '1 #3 2>1 b0 deliver']);
+  });
+
+  test('frames without a message name are messages of their own; a skipped or spent message goes on to the next rule', () => {
+    const p = pair({ b: { answer: 'none' }, classify: messageClassify });
+    p.sim.addRule({ name: 'third keepalive', match: { user: KEEPALIVE }, action: { kind: 'duplicate' }, pick: { skip: 2, messages: 1 } });
+    p.sim.addRule({ name: 'the rest', match: {}, action: { kind: 'delay', ms: 5 } });
+    for (let i = 0; i < 4; i++) resend(p, 7, 0, KEEPALIVE);
+    p.sim.runFor(10);
+    assert.deepEqual(fates(p.sim), ['1 #3 1>2 b0 dup(third keepalive)', '2 #3 1>2 b0 dup(third keepalive)', '6 #1 1>2 b0 delay(the rest)', '6 #2 1>2 b0 delay(the rest)', '6 #4 1>2 b0 delay(the rest)']);
+  });
+
+  test('is_bulk: true takes only marked NAMED frames, false only unmarked ones; other users never match', () => {
+    const p = pair({ b: { answer: 'none' }, classify: messageClassify });
+    p.sim.addRule({ name: 'bulk', match: { is_bulk: true }, action: { kind: 'drop' } });
+    p.sim.addRule({ name: 'update', match: { is_bulk: false }, action: { kind: 'delay', ms: 5 } });
+    sendNow(p.sim, 1, p.a, A2, 0, NAMED, BULK);
+    sendNow(p.sim, 1, p.a, A2, 0, NAMED, 0);
+    sendNow(p.sim, 1, p.a, A2, 0, OTHER, BULK);
+    p.sim.runFor(10);
+    assert.deepEqual(fates(p.sim), ['0 #1 1>2 b0 drop(bulk)', '1 #3 1>2 b0 deliver', '6 #2 1>2 b0 delay(update)']);
+  });
+
+  test('hold: a retransmission it parked is released under the rule\'s name, and says so', () => {
+    const p = pair({ b: { answer: 'none' }, classify: messageClassify });
+    p.sim.addRule({ name: 'park', match: { from: 1 }, action: { kind: 'hold' }, pick: { messages: 1 } });
+    sendNow(p.sim, 1, p.a, A2, 0);
+    p.sim.runFor(2);
+    resend(p, 1);
+    assert.equal(p.sim.heldCount('park'), 2);
+    p.sim.removeRule('park');
+    p.sim.release('park');
+    p.sim.runFor(0);
+    assert.deepEqual(fates(p.sim), ['2 #1 1>2 b0 released(park; sent at 0.000 s)', '2 #2 1>2 b0 released(park; retransmission 1; sent at 0.002 s)']);
+  });
+
+  test('the same frames give the same fates; bad picks are refused', () => {
+    const run = (): string => {
+      const p = pair({ seed: 4, a: { keepaliveMs: 7, peers: [A2] }, b: { answer: 'none' }, classify: messageClassify });
+      p.sim.addRule({ name: 'after the first', match: { user: PING }, action: { kind: 'delay', ms: 3 }, pick: { skip: 1 } });
+      p.sim.addRule({ name: 'fifth keepalive', match: { user: KEEPALIVE }, action: { kind: 'drop' }, pick: { skip: 4, messages: 1 } });
+      for (let i = 0; i < 5; i++) {
+        sendNow(p.sim, 1, p.a, A2, i % 2);
+        p.sim.runFor(4);
+        resend(p, i + 1, i % 2);
+      }
+      p.sim.runFor(30);
+      return text(p.sim);
+    };
+    const first = run();
+    assert.ok(first.includes('delay(after the first; retransmission 1)') && first.includes('drop(fifth keepalive)'), first);
+    assert.equal(run(), first);
+    const { sim } = pair();
+    assert.throws(() => sim.addRule({ name: 'c', match: {}, action: { kind: 'drop' }, count: 1, pick: {} }), /'c': a rule that picks messages takes no count nor probability/);
+    assert.throws(() => sim.addRule({ name: 'p', match: {}, action: { kind: 'drop' }, probability: 0.5, pick: {} }), /'p': a rule that picks/);
+    assert.throws(() => sim.addRule({ name: 'k', match: {}, action: { kind: 'drop' }, pick: { copies: 0 } }), /'k': pick.copies must be an integer >= 1/);
+    assert.throws(() => sim.addRule({ name: 's', match: {}, action: { kind: 'drop' }, pick: { skip: -1 } }), /'s': pick.skip/);
+    assert.deepEqual(sim.rules(), []);
   });
 });
 
