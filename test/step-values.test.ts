@@ -1,6 +1,6 @@
 /**
  * The values the step parameter types hand the step definitions: a link, an endpoint, a service
- * range, a bearer and a delivery path are parsed from the features' text into the contract's
+ * range, a bearer, a delivery path and a message fault are parsed from the features' text into the contract's
  * structured values, written back the same way for messages, and text that is not one is refused
  * with a message that says what was expected.
  */
@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import {
   endpointText,
   linkText,
+  messageFaultText,
   nodeList,
   nodeListText,
   nodesUpTo,
@@ -17,6 +18,7 @@ import {
   parseDeliveryPath,
   parseEndpoint,
   parseLink,
+  parseMessageFault,
   parseRange,
   rangeText,
 } from '../steps/support/values';
@@ -49,6 +51,18 @@ describe('step values', () => {
     assert.deepEqual(parseBearerSet('bearer A'), ['A']);
     assert.equal(parseDeliveryPath('unicast'), 'unicast');
     assert.throws(() => parseDeliveryPath('multicast'), /by broadcast or by unicast/);
+  });
+
+  test('a message fault: what happens to the first copy only ("once") or to every copy', () => {
+    assert.deepEqual(parseMessageFault('dropped once'), { kind: 'drop', ms: 0, retransmissions: false });
+    assert.deepEqual(parseMessageFault('duplicated once'), { kind: 'duplicate', ms: 0, retransmissions: false });
+    assert.deepEqual(parseMessageFault('delayed by 200 ms once'), { kind: 'delay', ms: 200, retransmissions: false });
+    assert.deepEqual(parseMessageFault('delayed by 200 ms, retransmissions included'), { kind: 'delay', ms: 200, retransmissions: true });
+    assert.deepEqual(parseMessageFault('duplicated, retransmissions included'), { kind: 'duplicate', ms: 0, retransmissions: true });
+    for (const t of ['dropped once', 'delayed by 5 ms, retransmissions included', 'duplicated once']) assert.equal(messageFaultText(parseMessageFault(t)), t);
+    // a message dropped with every retransmission never arrives: the link fails; not a step's fault
+    assert.throws(() => parseMessageFault('dropped, retransmissions included'), /not a message fault: dropped once, /);
+    assert.throws(() => parseMessageFault('delayed by 200 ms'), /not a message fault/);
   });
 
   test('node lists', () => {

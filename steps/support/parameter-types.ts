@@ -2,7 +2,7 @@
  * The cucumber parameter types of the steps: each turns the text a step line writes into the
  * structured value the step definition receives ({link} → LinkRef, ...), and carries the text the
  * step catalogue gives it: {link} → LinkRef, {endpoint} → EndpointRef, {range} → ServiceRange,
- * {bearer} → BearerName, {path} → DeliveryPath; and the capture groups of the cluster declarations
+ * {bearer} → BearerName, {path} → DeliveryPath, {fault} → MessageFault; and the capture groups of the cluster declarations
  * (a regular expression's group is given the type whose regexp is the same): a node list → NodeId[],
  * a bearer set → BearerName[]. A step definition never parses its arguments again.
  *
@@ -11,7 +11,7 @@
  */
 import { defineParameterType as defineCucumberParameterType } from '@cucumber/cucumber';
 import type { ParameterTypeDoc } from '../vocabulary';
-import { nodeList, parseBearer, parseBearerSet, parseDeliveryPath, parseEndpoint, parseLink, parseRange } from './values';
+import { nodeList, parseBearer, parseBearerSet, parseDeliveryPath, parseEndpoint, parseLink, parseMessageFault, parseRange } from './values';
 
 interface ParameterTypeDefinition<T> extends ParameterTypeDoc {
   readonly regexp: RegExp;
@@ -62,6 +62,15 @@ export const DELIVERY_PATH: ParameterTypeDoc = defineParameterType({
   transformer: parseDeliveryPath,
   meaning: 'how a binding table message travels: broadcast (copies of a send on the broadcast link) or unicast (a frame to that node alone: bulk, replicast)',
   example: 'broadcast',
+});
+
+export const MESSAGE_FAULT: ParameterTypeDoc = defineParameterType({
+  name: 'fault',
+  regexp: /(?:dropped|duplicated|delayed by \d+ ms) once|(?:duplicated|delayed by \d+ ms), retransmissions included/,
+  transformer: parseMessageFault,
+  meaning:
+    'what the harness does on the wire to a message a step picks: "dropped once", "duplicated once" (a second copy 1 ms after the first) or "delayed by N ms once" touch its first copy only, so the retransmission the gap triggers (about 2 ms later on a unicast link) goes by and recovers it; "delayed by N ms, retransmissions included" and "duplicated, retransmissions included" touch every copy of it, so a delayed message really arrives N ms late',
+  example: 'delayed by 200 ms, retransmissions included',
 });
 
 /** The node list of "a cluster of nodes 1, 2 and 3 ...": the regular expression step's group. */

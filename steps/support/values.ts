@@ -54,6 +54,38 @@ export function parseDeliveryPath(text: string): DeliveryPath {
   throw new Error(`"${text}": binding table messages travel by broadcast or by unicast`);
 }
 
+/**
+ * What a step does on the wire to each message it picks: drops, delays or duplicates its first
+ * copy only ("once": the retransmission the gap triggers goes by) or every copy ("retransmissions
+ * included").
+ */
+export interface MessageFault {
+  readonly kind: 'drop' | 'delay' | 'duplicate';
+  /** Added delay, ms (0 unless a delay). */
+  readonly ms: number;
+  /** Every retransmission of the message too, not only its first copy. */
+  readonly retransmissions: boolean;
+}
+
+/** "dropped once", "duplicated once", "delayed by 200 ms once", "delayed by 200 ms, retransmissions included", "duplicated, retransmissions included". */
+export function parseMessageFault(text: string): MessageFault {
+  const m = /^(dropped|duplicated|delayed by (\d+) ms)( once|, retransmissions included)$/.exec(text);
+  const retransmissions = m?.[3] === ', retransmissions included';
+  if (!m || (m[1] === 'dropped' && retransmissions)) {
+    throw new Error(
+      `"${text}" is not a message fault: dropped once, duplicated once, delayed by N ms once, or duplicated / delayed by N ms, retransmissions included`,
+    );
+  }
+  const kind = m[1] === 'dropped' ? 'drop' : m[1] === 'duplicated' ? 'duplicate' : 'delay';
+  return { kind, ms: m[2] === undefined ? 0 : Number(m[2]), retransmissions };
+}
+
+/** A message fault as the features write it. */
+export function messageFaultText(f: MessageFault): string {
+  const what = f.kind === 'drop' ? 'dropped' : f.kind === 'duplicate' ? 'duplicated' : `delayed by ${f.ms} ms`;
+  return `${what}${f.retransmissions ? ', retransmissions included' : ' once'}`;
+}
+
 /** "1, 2 and 3" → [1, 2, 3] */
 export function nodeList(list: string): NodeId[] {
   return list.split(/, | and /).map(Number);
