@@ -248,6 +248,7 @@ When(
     const c = await this.cluster();
     await c.restartNode(node);
     this.bindings.forget(node);
+    this.bindingStreams.restarted(node);
     this.interfaces.restarted(node);
   },
 );
