@@ -239,7 +239,7 @@ When(
   catalogue({
     group: 'disturbance',
     means:
-      "The node reboots: its implementation is stopped and started again (a new node object, a new guest, a new process) with the same address and bearers, every interface up, and a new node signature; it holds no bindings and counts its name distribution updates from 0 again. Its peers learn of it as they would of a real reboot, from the new signature in its discovery messages and its links' resets, well within the 300 s their node object for it lives.",
+      "The node reboots: its implementation is stopped and started again (a new node object, a new guest, a new process) with the same address and bearers, every interface up, and a new node signature; it holds no bindings and counts its name distribution updates from 0 again (a background stream of bindings it ran ends). Its peers learn of it as they would of a real reboot, from the new signature in its discovery messages and its links' resets, well within the 300 s their node object for it lives.",
     params: [{ name: 'node', meaning: 'node number (address 1.1.N)' }],
     needs: [],
     example: 'node 2 restarts, keeping its address, with a new signature',

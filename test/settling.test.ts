@@ -13,6 +13,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { loadCatalogue } from '../cli/catalogue';
+import { NAME_TABLE_SETTLE_MS } from '../steps/support/expect';
 import { type CliResult, PACKAGE_ROOT, runCli } from './support/cli';
 
 const FIXTURE = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'settling');
@@ -83,5 +85,24 @@ describe('a name-table check right after a failover, with broadcast updates in f
     assert.ok(firstSent && ends.length > 0);
     const span = ends[ends.length - 1].at - firstSent.at;
     assert.ok(Math.abs(ordered.length - span / 0.003) <= 2, `${ordered.length} updates over ${span.toFixed(3)} s: one every 3 ms`);
+  });
+});
+
+describe('the settling rule is said where a spec writer reads', () => {
+  test("every name-table observation's catalogue entry says that it lets the table settle, and how long", async () => {
+    const steps = await loadCatalogue([], PACKAGE_ROOT, process.env);
+    const nameTableChecks = steps.filter((s) => s.doc?.group === 'observation' && /name tables?\b/.test(s.pattern));
+    assert.ok(nameTableChecks.length >= 3, `name-table observations: ${nameTableChecks.map((s) => s.pattern).join('; ')}`);
+    for (const s of nameTableChecks) {
+      const means = s.doc?.means ?? '';
+      assert.match(means, /settle/, `${s.pattern}: its entry does not say it lets the table settle`);
+      assert.ok(/within \{int\} ms/.test(s.pattern) || means.includes(`${NAME_TABLE_SETTLE_MS} ms`), `${s.pattern}: its entry does not say how long it waits`);
+    }
+  });
+
+  test('docs/writing-features.md states the rule and the settle time', () => {
+    const guide = readFileSync(path.join(PACKAGE_ROOT, 'docs', 'writing-features.md'), 'utf8');
+    assert.match(guide, /Name tables settle before they are judged/);
+    assert.ok(guide.includes(`up to ${NAME_TABLE_SETTLE_MS} ms (the settle time)`), 'the guide names the settle time');
   });
 });
