@@ -4,6 +4,7 @@
  */
 import { Given, When } from '@cucumber/cucumber';
 import { type BearerName, type LinkRef, MAX_LINK_TOLERANCE, MIN_LINK_TOLERANCE, type NodeId } from '../contract';
+import { ExpectationError } from './support/expect';
 import { BEARER, BEARERS, LINK, NODES } from './support/parameter-types';
 import { nodeList, nodeListText, nodesUpTo } from './support/values';
 import type { ConformanceWorld } from './support/world';
@@ -239,15 +240,63 @@ When(
   catalogue({
     group: 'disturbance',
     means:
-      "The node reboots: its implementation is stopped and started again (a new node object, a new guest, a new process) with the same address and bearers, every interface up, and a new node signature; it holds no bindings and counts its name distribution updates from 0 again. Its peers learn of it as they would of a real reboot, from the new signature in its discovery messages and its links' resets, well within the 300 s their node object for it lives.",
+      "The node reboots: its implementation is stopped and started again (a new node object, a new guest, a new process) with the same address and bearers, every interface up, and a new node signature; it holds no bindings and counts its name distribution updates from 0 again (a background stream of bindings it ran ends). Its peers learn of it as they would of a real reboot, from the new signature in its discovery messages and its links' resets, well within the 300 s their node object for it lives.",
     params: [{ name: 'node', meaning: 'node number (address 1.1.N)' }],
     needs: [],
     example: 'node 2 restarts, keeping its address, with a new signature',
   }),
   async function (this: ConformanceWorld, node: number) {
+    await restart(this, node);
+  },
+);
+
+/** A reboot; what the steps remember of the node's state before it is forgotten. */
+async function restart(w: ConformanceWorld, node: NodeId): Promise<void> {
+  const c = await w.cluster();
+  await c.restartNode(node);
+  w.bindings.forget(node);
+  w.bindingStreams.restarted(node);
+  w.interfaces.restarted(node);
+}
+
+/**
+ * node.c NODE_CLEANUP_AFTER: a peer node object that is not up is freed this long after it was
+ * created or lost contact, ms, at a tick of its node timer (tipc_node_timeout -> tipc_node_cleanup).
+ */
+const NODE_CLEANUP_AFTER_MS = 300000;
+
+When(
+  "node {int} is down for longer than node {int}'s node timeout and then restarts, keeping its address, with a new signature",
+  catalogue({
+    group: 'disturbance',
+    means:
+      `The first node goes silent: every interface of it goes down (its stack is told; nothing it sends reaches the wire). Time runs until the second node has lost contact with it and then, its node timeout later (node.c NODE_CLEANUP_AFTER: ${NODE_CLEANUP_AFTER_MS / 1000} s after lost contact, at a tick of its node timer), freed its node object for it, so it no longer knows the node at all; then the first node restarts as in "node N restarts, keeping its address, with a new signature". The second node meets it as a new node: a new node object, its name distribution receive state (named_rcv_nxt, named_open) from 0. Fails if the second node still knows the first ${(NODE_CLEANUP_AFTER_MS + MAX_LINK_TOLERANCE) / 1000 + 1} s after its interfaces went down. Needs virtual time: in real time the node timeout alone is 5 minutes, the default limit of a whole scenario.`,
+    params: [
+      { name: 'node', meaning: 'the node that goes down and restarts (node number)' },
+      { name: 'peer', meaning: 'the node whose node timeout it outlasts (node number)' },
+    ],
+    needs: ['link', 'virtual-time'],
+    example: "node 2 is down for longer than node 1's node timeout and then restarts, keeping its address, with a new signature",
+  }),
+  async function (this: ConformanceWorld, node: number, peer: number) {
+    if (node === peer) throw new Error(`node ${node} cannot outlast its own node timeout: name another node`);
     const c = await this.cluster();
-    await c.restartNode(node);
-    this.bindings.forget(node);
-    this.interfaces.restarted(node);
+    for (const b of this.setup.bearers()) {
+      if (this.interfaces.isDown(node, b)) continue;
+      await c.setBearerUp(node, b, false);
+      this.interfaces.wentDown(node, b);
+    }
+    // Lost contact comes within a link tolerance (at most 30 s), the node object goes 300 s later.
+    const limit = NODE_CLEANUP_AFTER_MS + MAX_LINK_TOLERANCE + 1000;
+    const start = c.now();
+    const forgotten = await this.runUntil(async () => (await c.nodeState(peer, node)) === 'ABSENT', limit);
+    if (!forgotten) {
+      throw new ExpectationError(
+        `node ${peer} to free its node object for node ${node} (its node timeout, ${NODE_CLEANUP_AFTER_MS / 1000} s after lost contact) within ${limit} ms of node ${node} going down`,
+        `after ${c.now() - start} ms node ${peer} still has node ${node} in ${await c.nodeState(peer, node)}`,
+      );
+    }
+    this.attach(`node ${peer} freed its node object for node ${node} ${c.now() - start} ms after node ${node} went down`);
+    await restart(this, node);
   },
 );

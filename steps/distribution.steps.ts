@@ -264,7 +264,7 @@ Then(
   catalogue({
     group: 'observation',
     means:
-      "Lets time run, looking every 25 ms, until the cluster-scope bindings in every live node's name table (binding table) are exactly those the live nodes hold of their own, compared by type, range, owner node and port. Fails listing the bindings a node lacks (lost) and those it still holds (stale).",
+      "Lets time run, looking every 25 ms, until the cluster-scope bindings in every live node's name table (binding table) are exactly those the live nodes hold of their own, compared by type, range, owner node and port. Fails listing the bindings a node lacks (lost) and those it still holds (stale). Like every name-table check it lets the tables settle, here for the limit given: tables that agree at once pass with no time passing.",
     params: [
       { name: 'limit', meaning: 'time allowed, ms' },
     ],

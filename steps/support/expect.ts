@@ -17,6 +17,15 @@ export interface TimeRunner {
   runUntil(pred: Condition, maxMs: number): Promise<boolean>;
 }
 
+/**
+ * The settling rule of the name-table observations: a check that finds a table incomplete lets
+ * time run, up to its limit, before it fails, for updates still in flight (broadcast
+ * retransmissions, a broadcast backlog, a tunnel) to arrive. A step with no limit of its own allows
+ * this much, ms: more than two keepalive intervals at the default tolerance (375 ms), time for a
+ * broadcast gap to show in a STATE and the missing updates to be retransmitted.
+ */
+export const NAME_TABLE_SETTLE_MS = 1000;
+
 /** Let time run until `pred` holds, or fail saying what was expected and what was seen. */
 export async function eventually(
   w: TimeRunner,

@@ -6,6 +6,7 @@
 import { type IWorldOptions, World, setWorldConstructor } from '@cucumber/cucumber';
 import type { ClusterAdapter, ClusterFactory, Condition, NodeId, RunParameters } from '../../contract';
 import { Applicability } from './applicability';
+import { BindingStreams } from './binding-streams';
 import { Bindings } from './bindings';
 import { ClusterLifecycle } from './cluster';
 import { composeClusterFactory } from './composition';
@@ -53,6 +54,8 @@ export class ConformanceWorld extends World<RunParameters> {
   readonly lifecycle: ClusterLifecycle;
   /** Ranges bound and not unbound: owned by the naming steps. */
   readonly bindings: Bindings;
+  /** Background streams of bindings and unbindings: owned by the naming steps. */
+  readonly bindingStreams: BindingStreams;
   /** Rules per bearer, the hold, the last cut and update: owned by the disturbance steps. */
   readonly wire: WireState;
   private factoryInstance: ClusterFactory | undefined;
@@ -67,6 +70,7 @@ export class ConformanceWorld extends World<RunParameters> {
     }));
     const cluster = (): Promise<ClusterAdapter> => this.lifecycle.get();
     this.bindings = new Bindings(cluster);
+    this.bindingStreams = new BindingStreams(this.bindings);
     this.wire = new WireState(cluster, () => this.lifecycle.started());
   }
 
@@ -87,16 +91,18 @@ export class ConformanceWorld extends World<RunParameters> {
 
   /**
    * Let time run until `pred` holds or `maxMs` passed, sending the numbered messages of every
-   * active stream on their schedule meanwhile. Every step that lets time pass uses this.
+   * active stream and making the updates of every active binding stream on their schedule
+   * meanwhile. Every step that lets time pass uses this.
    */
   async runUntil(pred: Condition, maxMs: number, opts: { readonly settle?: boolean } = {}): Promise<boolean> {
     const c = await this.cluster();
     const deadline = c.now() + maxMs;
     for (;;) {
       if (await pred()) return true;
-      const next = Math.min(deadline, ...this.streams.nextDue());
+      const next = Math.min(deadline, ...this.streams.nextDue(), ...this.bindingStreams.nextDue());
       if (next > c.now() && (await c.waitUntil(pred, next - c.now(), opts))) return true;
       await this.streams.sendDue(c);
+      await this.bindingStreams.updateDue(() => c.now());
       if (c.now() >= deadline) return pred();
     }
   }
