@@ -25,7 +25,7 @@ Feature: Binding table updates under sequence control, and the exemptions that k
     When link <1A-2A> comes up first and then link <1B-2B>
     Then node 1's name table holds every cluster-scope binding of node 2 within 1000 ms
 
-  @req:NB-3 @iut:1 @catches:bulk-seq-controlled @needs:named-events
+  @req:NB-3b @iut:1 @catches:bulk-seq-controlled @needs:named-events
   Scenario: No message of a bulk of several is dropped as stale
     Given node 2 binds 100 cluster-scope service ranges {1000+i, 100i, 100i+9}
     When link <1A-2A> comes up first and then link <1B-2B>
