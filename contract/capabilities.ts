@@ -12,6 +12,7 @@ export const CAPABILITIES = {
   data: 'sends numbered user messages and reports their delivery',
   'fsm-events': 'reports every link and node FSM transition as it happens',
   'tunnel-drops': 'reports each tunnelled message it drops (drop_point)',
+  'named-events': "reports each binding table item from a peer it applies to its binding table, and each peer's binding table message it drops as stale",
   'drop-point': "exposes a tunnel link's drop_point",
   'link-tolerance': "shows a link endpoint's tolerance as it uses it now (tipc link get tolerance)",
   'virtual-time': "runs on the harness's clock (timers only when told), so the harness can act in the instant between two of its events",

@@ -53,12 +53,45 @@ export interface TunnelDrop {
   readonly user: number;
 }
 
+/** A binding table item a node applied from a peer (capability named-events). */
+export interface NameApplication {
+  readonly at: number;
+  /** The node that applied it. */
+  readonly node: NodeId;
+  /** The node whose binding it is. */
+  readonly peer: NodeId;
+  readonly op: 'publish' | 'withdraw';
+  readonly range: ServiceRange;
+  /** The binding table took it (a new binding inserted, a known one removed). */
+  readonly accepted: boolean;
+}
+
+/** A peer's binding table message a node dropped as stale (capability named-events). */
+export interface StaleDrop {
+  readonly at: number;
+  readonly node: NodeId;
+  readonly peer: NodeId;
+  readonly named_seqno: number;
+  readonly rcv_nxt: number;
+}
+
 export interface NamedFields {
   readonly is_bulk: boolean;
   readonly is_last_bulk: boolean;
   readonly not_legacy: boolean;
   readonly named_seqno: number;
   readonly items: number;
+  /** The service ranges of the items, in order. */
+  readonly ranges: readonly ServiceRange[];
+}
+
+/** The message a TUNNEL_PROTOCOL frame (FAILOVER_MSG, SYNCH_MSG) carries inside it. */
+export interface TunnelledMessage {
+  readonly user: number;
+  readonly mtype: number;
+  /** Its sequence number on the link it was sent on (the failed or old link). */
+  readonly seqno: number;
+  readonly named?: NamedFields;
 }
 
 /** A frame the harness saw on the wire, and what it did with it. */
@@ -80,6 +113,13 @@ export interface WireFrame {
   readonly mtype?: number;
   /** For NAME_DISTRIBUTOR messages: the sequence-control fields of cad2929dc432 and the item count. */
   readonly named?: NamedFields;
+  /** The link sequence number (msg_seqno) of a message sent on a link; undefined for LINK_CONFIG. */
+  readonly seqno?: number;
+  /**
+   * For TUNNEL_PROTOCOL frames: the inner message, when the frame carries a whole one (not a
+   * dummy FAILOVER_MSG, nor a tunnel fragment) that decodes.
+   */
+  readonly tunnelled?: TunnelledMessage;
 }
 
 /** Per-node bearer settings applied before links exist. */
@@ -180,8 +220,17 @@ export interface ClusterAdapter {
   deliveries(node: NodeId): readonly Delivery[];
   stateChanges(): readonly StateChange[];
   tunnelDrops(): readonly TunnelDrop[];
+  /** Binding table items the nodes applied from peers, in order (nodes that declare named-events). */
+  nameApplications(): readonly NameApplication[];
+  /** Peers' binding table messages the nodes dropped as stale, in order (nodes that declare named-events). */
+  staleDrops(): readonly StaleDrop[];
   /** Every frame the harness handled so far, in order. */
   wireFrames(): readonly WireFrame[];
+  /**
+   * The frames sent and not yet handled: on the wire, delayed, or held back by a rule; in the
+   * order they were sent, `at` now, `fate` 'on-the-wire' or 'held(<rule>)'.
+   */
+  framesOnTheWay(): readonly WireFrame[];
 }
 
 /** What the report needs of a cluster once a scenario is over. */

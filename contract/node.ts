@@ -46,7 +46,27 @@ export type NodeEventReport =
       readonly seqno: number;
       readonly drop_point: number;
       readonly user: number;
-    };
+    }
+  /**
+   * A binding table item from `peer` (the node whose binding it is) handed to this node's binding
+   * table (name_distr.c tipc_named_rcv → tipc_update_nametbl), from an update or a bulk;
+   * `accepted`: the table took it (tipc_nametbl_insert_publ / tipc_nametbl_remove_publ found it
+   * new / found it), false for a duplicate or an unknown binding.
+   */
+  | {
+      readonly kind: 'name-applied';
+      readonly peer: number;
+      readonly op: 'publish' | 'withdraw';
+      readonly type: number;
+      readonly lower: number;
+      readonly upper: number;
+      readonly accepted: boolean;
+    }
+  /**
+   * A binding table message from `peer` thrown away as stale (name_distr.c tipc_named_dequeue,
+   * receive rule 4 of cad2929dc432: its named_seqno below the peer's named_rcv_nxt).
+   */
+  | { readonly kind: 'name-stale'; readonly peer: number; readonly named_seqno: number; readonly rcv_nxt: number };
 
 /** The link tolerances Linux takes, ms (TIPC_MIN_LINK_TOL, TIPC_MAX_LINK_TOL in uapi tipc_config.h). */
 export const MIN_LINK_TOLERANCE = 50;

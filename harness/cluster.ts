@@ -17,12 +17,14 @@ import {
   type Latency,
   type LinkEndpointState,
   type Maybe,
+  type NameApplication,
   NO_LATENCY,
   type NodeId,
   type NodeSetup,
   type NodeStack,
   type PeerNodeState,
   type ServiceRange,
+  type StaleDrop,
   type StateChange,
   type TunnelDrop,
   type WireFrame,
@@ -338,6 +340,43 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
       }
     }
     return out;
+  }
+
+  nameApplications(): readonly NameApplication[] {
+    const out: NameApplication[] = [];
+    for (const [id, ep] of this.eps) {
+      for (const { at, e } of ep.events) {
+        if (e.kind === 'name-applied') {
+          out.push({ at, node: id, peer: nodeIdOf(e.peer), op: e.op, range: { type: e.type, lower: e.lower, upper: e.upper }, accepted: e.accepted });
+        }
+      }
+    }
+    return out.sort((a, b) => a.at - b.at);
+  }
+
+  staleDrops(): readonly StaleDrop[] {
+    const out: StaleDrop[] = [];
+    for (const [id, ep] of this.eps) {
+      for (const { at, e } of ep.events) {
+        if (e.kind === 'name-stale') out.push({ at, node: id, peer: nodeIdOf(e.peer), named_seqno: e.named_seqno, rcv_nxt: e.rcv_nxt });
+      }
+    }
+    return out.sort((a, b) => a.at - b.at);
+  }
+
+  framesOnTheWay(): readonly WireFrame[] {
+    const now = this.now();
+    return this.sim.pending().map((f) => ({
+      at: now,
+      n: f.n,
+      send: f.send,
+      broadcast: f.broadcast,
+      from: f.from,
+      to: f.to,
+      bearer: BEARERS[f.bearer] ?? 'A',
+      fate: f.held === undefined ? 'on-the-wire' : `held(${f.held})`,
+      ...this.codec.fields(f.bytes),
+    }));
   }
 
   wireFrames(): readonly WireFrame[] {

@@ -3,11 +3,11 @@
  * a one-line summary for the trace, the user and type the fault rules match on, the fields the
  * observations name, and a chart label. It never reaches into a node's state.
  */
-import type { NamedFields } from '../contract';
+import type { NamedFields, TunnelledMessage } from '../contract';
 import type { FrameClass } from '../sim/faults';
-import { type TipcMsg, User, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNonSeq, msgNotLegacy, msgSeqno, msgType, msgUser } from '../reference/msg';
-import { ITEM_SIZE } from '../reference/msg-bodies';
-import { decode } from '../reference/msg-codec';
+import { type TipcMsg, User, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNofFragms, msgNonSeq, msgNotLegacy, msgSeqno, msgType, msgUser } from '../reference/msg';
+import { ITEM_SIZE, decodeItems } from '../reference/msg-bodies';
+import { decode, msgInner } from '../reference/msg-codec';
 import { chartLabel, describe } from '../reference/msg-describe';
 
 /**
@@ -38,11 +38,16 @@ export class WireCodec {
     };
   }
 
-  /** User, type and (for NAME_DISTRIBUTOR) the sequence-control fields; nothing for bytes that do not decode. */
-  fields(bytes: Uint8Array): { user?: number; mtype?: number; named?: NamedFields } {
+  /**
+   * User, type, link sequence number, (for NAME_DISTRIBUTOR) the sequence-control fields and (for
+   * TUNNEL_PROTOCOL) the message tunnelled inside; nothing for bytes that do not decode.
+   */
+  fields(bytes: Uint8Array): { user?: number; mtype?: number; seqno?: number; named?: NamedFields; tunnelled?: TunnelledMessage } {
     const d = decode(bytes);
     if (!d.ok) return {};
-    return { user: msgUser(d.msg), mtype: msgType(d.msg), ...namedFields(d.msg) };
+    const m = d.msg;
+    const seqno = msgUser(m) === User.LINK_CONFIG ? {} : { seqno: msgSeqno(m) };
+    return { user: msgUser(m), mtype: msgType(m), ...seqno, ...namedFields(m), ...tunnelledFields(m) };
   }
 
   /** "LINK_PROTOCOL/STATE seq=7": user, type and sequence number of a frame for a chart. */
@@ -61,6 +66,16 @@ function namedFields(m: TipcMsg): { named?: NamedFields } {
       not_legacy: msgNotLegacy(m),
       named_seqno: msgNamedSeqno(m),
       items: Math.floor(msgData(m).length / ITEM_SIZE),
+      ranges: decodeItems(msgData(m)).map((it) => ({ type: it.type, lower: it.lower, upper: it.upper })),
     },
   };
+}
+
+/** tipc_link_tnl_rcv's view: the whole inner message of a tunnel frame (none in a dummy or a fragment). */
+function tunnelledFields(m: TipcMsg): { tunnelled?: TunnelledMessage } {
+  if (msgUser(m) !== User.TUNNEL_PROTOCOL || msgNofFragms(m) !== 0 || msgData(m).length === 0) return {};
+  const inner = msgInner(m);
+  if (!inner.ok) return {};
+  const i = inner.msg;
+  return { tunnelled: { user: msgUser(i), mtype: msgType(i), seqno: msgSeqno(i), ...namedFields(i) } };
 }

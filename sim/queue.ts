@@ -25,6 +25,11 @@ export class EventQueue<T extends Scheduled> {
     return this.heap[0];
   }
 
+  /** Every item queued, in no particular order. */
+  items(): readonly T[] {
+    return this.heap;
+  }
+
   push(item: T): void {
     const h = this.heap;
     h.push(item);

@@ -58,6 +58,11 @@ export interface SimulatorOptions {
   readonly maxEvents?: number;
 }
 
+/** A copy sent and not yet in the trace; `held`: the 'hold' rule that parked it. */
+export interface PendingFrame extends FrameRef {
+  readonly held?: string;
+}
+
 /** One copy of a frame: its number, the send it came from, its ends and bytes. */
 interface FrameRef {
   readonly n: number;
@@ -226,6 +231,17 @@ export class Simulator {
       this.schedule({ ...frame, at: this.t, fate: `released(${label}; sent at ${(since / 1000).toFixed(3)} s)` });
     }
     return mine.length;
+  }
+
+  /**
+   * The copies sent and not yet in the trace, in the order they were sent (frame number): on the
+   * wire or delayed (`held` undefined), or parked by the 'hold' rule named `held`.
+   */
+  pending(): readonly PendingFrame[] {
+    const out: PendingFrame[] = [];
+    for (const f of this.wire.items()) out.push({ n: f.n, send: f.send, broadcast: f.broadcast, from: f.from, to: f.to, bearer: f.bearer, bytes: f.bytes });
+    for (const h of this.held) out.push({ n: h.n, send: h.send, broadcast: h.broadcast, from: h.from, to: h.to, bearer: h.bearer, bytes: h.bytes, held: h.rule });
+    return out.sort((a, b) => a.n - b.n);
   }
 
   /** Frames parked by 'hold' rules, not yet released. */

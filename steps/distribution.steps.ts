@@ -4,11 +4,13 @@
  * whether the nodes' name tables agree.
  */
 import { Then, When } from '@cucumber/cucumber';
-import { type Binding, type ClusterAdapter, NAME_DISTRIBUTOR, type NodeId, type WireFrame } from '../contract';
+import { type Binding, type ClusterAdapter, NAME_DISTRIBUTOR, type NodeId } from '../contract';
+import { latestBulk } from './support/bulks';
 import { ExpectationError } from './support/expect';
 import { DELIVERY_PATH } from './support/parameter-types';
+import { checkUpdateAmongBulk } from './support/staging';
+import { lastUpdateText, updateArrival, updateFrames } from './support/updates';
 import type { DeliveryPath } from './support/values';
-import { updateText } from './support/wire-state';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
 
@@ -111,28 +113,6 @@ When(
   },
 );
 
-/** "binding of {7000, 0, 9}": the last update a step made, for failure messages. */
-function lastUpdateText(w: ConformanceWorld): string | undefined {
-  const u = w.wire.lastUpdate();
-  return u && updateText(u);
-}
-
-/**
- * The frames of the binding table update node `from` made in the last update step: its
- * PUBLICATION or WITHDRAWAL (no bulk), by its named_seqno, so that a broadcast retransmission of
- * an earlier update that a peer asked for meanwhile (bc_gap) is not counted as part of it.
- */
-function updateFrames(c: ClusterAdapter, w: ConformanceWorld, from: NodeId): WireFrame[] {
-  const u = w.wire.lastUpdate();
-  if (!u || u.node !== from) throw new Error(`no binding table update by node ${from} to look at: bind or unbind a range on node ${from} first`);
-  const frames = c
-    .wireFrames()
-    .slice(u.fromFrame)
-    .filter((f) => f.from === from && f.user === NAME_DISTRIBUTOR && f.mtype === u.mtype && f.named !== undefined && !f.named.is_bulk);
-  const seqno = frames[0]?.named?.named_seqno;
-  return frames.filter((f) => f.named?.named_seqno === seqno);
-}
-
 /**
  * The cost claim of cad2929dc432: one send on the broadcast link reaches every peer, where
  * replicast sends one unicast copy per peer. A broadcast send is counted once however many nodes
@@ -167,22 +147,13 @@ Then(
   },
 );
 
-function lastBulkTo(c: ClusterAdapter, from: NodeId, to: NodeId): WireFrame | undefined {
-  const all = c.wireFrames().filter((f) => f.from === from && f.to === to && f.named?.is_last_bulk && delivered(f));
-  return all[all.length - 1];
-}
-
-function delivered(f: WireFrame): boolean {
-  return !f.fate.startsWith('drop') && f.fate !== 'bearer-down' && f.fate !== 'no-route';
-}
-
 /** Checks that a scenario staged its race: the update really overtook the bulk on the wire. */
 Then(
   "node {int}'s update reached node {int} by {path} ahead of the last message of its bulk",
   catalogue({
     group: 'observation',
     means:
-      "Checks that the race was staged: lets up to 5000 ms pass for the last message of the first node's NAME_DISTRIBUTOR bulk (is_last_bulk) to reach the second node, then fails unless the first delivered copy of the first node's last update reached the second node by that path before it.",
+      "Checks that the race was staged: lets up to 5000 ms pass for the last message (is_last_bulk) of the first node's NAME_DISTRIBUTOR bulk to reach the second node, then fails unless the first delivered copy of the first node's last update reached the second node by that path before it. Its bulk is the bulk of the two nodes' most recent contact: the last the first node sent the second, even one still delayed or held back when the step begins (after a reconnect, the new bulk, not the first contact's).",
     params: [
       { name: 'from', meaning: 'the sending node (node number)' },
       { name: 'to', meaning: 'the receiving node (node number)' },
@@ -192,17 +163,7 @@ Then(
     example: "node 1's update reached node 2 by broadcast ahead of the last message of its bulk",
   }),
   async function (this: ConformanceWorld, from: number, to: number, path: DeliveryPath) {
-    const c = await this.cluster();
-    await this.runUntil(() => lastBulkTo(c, from, to) !== undefined, 5000);
-    const upd = updateFrames(c, this, from).filter((f) => f.to === to && delivered(f));
-    const bulk = lastBulkTo(c, from, to);
-    const first = upd[0];
-    if (!first || !bulk || first.broadcast !== (path === 'broadcast') || first.at >= bulk.at) {
-      throw new ExpectationError(
-        `node ${from}'s ${lastUpdateText(this)} to reach node ${to} by ${path} before node ${from}'s last bulk message`,
-        `update ${first ? `#${first.n} by ${first.broadcast ? 'broadcast' : 'unicast'} at ${first.at} ms` : 'never'}, last bulk ${bulk ? `#${bulk.n} at ${bulk.at} ms` : 'never'}`,
-      );
-    }
+    await checkUpdateAmongBulk(this, from, to, path, undefined, 'last');
   },
 );
 
@@ -212,7 +173,7 @@ Then(
   catalogue({
     group: 'observation',
     means:
-      "Checks that the stale-update race was staged: lets up to 5000 ms pass for the first node's last update to reach the second, then fails unless it arrived after the last message of the bulk (is_last_bulk) with a named_seqno below that message's (16-bit serial arithmetic): an update the bulk already covered.",
+      "Checks that the stale-update race was staged: lets up to 5000 ms pass for the first node's last update to reach the second, then fails unless it arrived after the last message of the bulk (is_last_bulk) with a named_seqno below that message's (16-bit serial arithmetic): an update the bulk already covered. Its bulk is the bulk of the two nodes' most recent contact, the last the first node sent the second.",
     params: [
       { name: 'from', meaning: 'the sending node (node number)' },
       { name: 'to', meaning: 'the receiving node (node number)' },
@@ -222,9 +183,11 @@ Then(
   }),
   async function (this: ConformanceWorld, from: number, to: number) {
     const c = await this.cluster();
-    await this.runUntil(() => updateFrames(c, this, from).some((f) => f.to === to && delivered(f)), 5000);
-    const upd = updateFrames(c, this, from).find((f) => f.to === to && delivered(f));
-    const bulk = lastBulkTo(c, from, to);
+    await this.runUntil(() => updateArrival(c, this, from, to) !== undefined, 5000);
+    const upd = updateArrival(c, this, from, to)?.frame;
+    const latest = latestBulk(c, from, to);
+    const lastMessage = latest?.complete ? latest.messages[latest.messages.length - 1] : undefined;
+    const bulk = lastMessage?.arrival === undefined ? undefined : c.wireFrames()[lastMessage.arrival];
     const below = (a: number, b: number): boolean => a !== b && ((b - a) & 0xffff) < 0x8000;
     if (!upd?.named || !bulk?.named || upd.at <= bulk.at || !below(upd.named.named_seqno, bulk.named.named_seqno)) {
       throw new ExpectationError(

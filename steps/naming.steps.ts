@@ -206,7 +206,7 @@ async function bindOne(w: ConformanceWorld, node: NodeId, range: ServiceRange): 
   const fromFrame = c.wireFrames().length;
   const ok = await w.bindings.publish(node, { type, lower, upper, scope: 'cluster', port, key: port });
   if (!ok) throw new ExpectationError(`node ${node} to bind ${rangeText(range)}`, 'the bind was refused');
-  w.wire.updated({ node, fromFrame, kind: 'binding', range, mtype: PUBLICATION });
+  w.wire.updated({ node, fromFrame, at: c.now(), kind: 'binding', range, mtype: PUBLICATION });
 }
 
 /** Unbind a range the node holds (whatever its key), and remember where its update starts. */
@@ -218,7 +218,7 @@ async function unbindOne(w: ConformanceWorld, node: NodeId, range: ServiceRange)
   const fromFrame = c.wireFrames().length;
   const ok = await w.bindings.withdraw(node, { type, lower, upper, key: b.key });
   if (!ok) throw new ExpectationError(`node ${node} to unbind ${rangeText(range)}`, 'the unbind was refused');
-  w.wire.updated({ node, fromFrame, kind: 'unbinding', range, mtype: WITHDRAWAL });
+  w.wire.updated({ node, fromFrame, at: c.now(), kind: 'unbinding', range, mtype: WITHDRAWAL });
 }
 
 When(

@@ -90,8 +90,13 @@ describe('the harness side: parseReply', () => {
     assert.equal(replyProblem('tick', { id: 3, ok: true, out: [{ bearer: 0, dest: -1, hex: '00' }] }), 'out[0].dest must be a node address or "broadcast", not -1');
     assert.equal(replyProblem('drop_point', { id: 3, ok: true, value: 1.5 }), 'value must be an unsigned 32-bit integer or null, not 1.5');
     assert.equal(replyProblem('tick', { id: 3, ok: true, notes: ['a', 7] }), 'notes[1] must be a string, not 7');
-    assert.equal(replyProblem('tick', { id: 3, ok: true, events: [{ kind: 'link-up' }] }), 'events[0].kind must be one of link-fsm, node-fsm, data, tunnel-drop, not "link-up"');
-    assert.equal(replyProblem('tick', { id: 3, ok: true, events: [{ peer: 1 }] }), 'events[0].kind must be one of link-fsm, node-fsm, data, tunnel-drop (it is missing)');
+    assert.equal(replyProblem('tick', { id: 3, ok: true, events: [{ kind: 'link-up' }] }), 'events[0].kind must be one of link-fsm, node-fsm, data, tunnel-drop, name-applied, name-stale, not "link-up"');
+    assert.equal(replyProblem('tick', { id: 3, ok: true, events: [{ peer: 1 }] }), 'events[0].kind must be one of link-fsm, node-fsm, data, tunnel-drop, name-applied, name-stale (it is missing)');
+    assert.equal(
+      replyProblem('tick', { id: 3, ok: true, events: [{ kind: 'name-applied', peer: 1, op: 'bind', type: 1, lower: 0, upper: 9, accepted: 'yes' }] }),
+      'events[0].op must be publish or withdraw: publish, withdraw, not "bind"; events[0].accepted must be a boolean, not "yes"',
+    );
+    assert.equal(replyProblem('tick', { id: 3, ok: true, events: [{ kind: 'name-stale', peer: 1, named_seqno: -1 }] }), 'events[0].named_seqno must be an unsigned 32-bit integer, not -1; events[0].rcv_nxt must be an unsigned 32-bit integer (it is missing)');
     assert.match(
       replyProblem('tick', { id: 3, ok: true, events: [{ kind: 'node-fsm', peer: 1, from: 'SELF_UP_PEER_UP', evt: 'DANCE_EVT', to: 'SELF_UP_PEER_UP' }] }),
       /^events\[0\]\.evt must be a node event: SELF_ESTABL_CONTACT_EVT, .*, not "DANCE_EVT"$/,
@@ -134,6 +139,8 @@ describe('the harness side: parseReply', () => {
       { kind: 'node-fsm', peer: 0x01001002, from: 'SELF_DOWN_PEER_DOWN', evt: 'SELF_ESTABL_CONTACT_EVT', to: 'SELF_UP_PEER_COMING' },
       { kind: 'data', from: 0x01001002, port: 4242, payload: Uint8Array.of(0, 0, 0, 7) },
       { kind: 'tunnel-drop', peer: 0x01001002, bearer: 0, seqno: 3, drop_point: 5, user: 0 },
+      { kind: 'name-applied', peer: 0x01001002, op: 'publish', type: 7000, lower: 0, upper: 9, accepted: true },
+      { kind: 'name-stale', peer: 0x01001002, named_seqno: 4, rcv_nxt: 5 },
     ];
     for (const e of reports) {
       const wire = toWireEvent(e);

@@ -155,10 +155,35 @@ const TunnelDropEvent = object(
   'A tunnelled inner message thrown away during failover as a duplicate (its seqno below drop_point).',
 );
 
-const EVENT_KINDS = ['link-fsm', 'node-fsm', 'data', 'tunnel-drop'] as const;
+const NameAppliedEvent = object(
+  {
+    kind: z.literal('name-applied'),
+    peer: address('the node whose binding it is (the orignode of the NAME_DISTRIBUTOR message)'),
+    op: oneOf(['publish', 'withdraw'], 'publish or withdraw', 'a PUBLICATION item (publish) or a WITHDRAWAL item (withdraw)'),
+    type: u32('the service type'),
+    lower: u32('the lower bound of the instance range'),
+    upper: u32('the upper bound of the instance range'),
+    accepted: flag('true if the binding table took it (a new binding inserted, a known one removed); false for a duplicate or an unknown binding'),
+  },
+  'NameAppliedEvent',
+  "A binding table item from a peer handed to this node's binding table (tipc_named_rcv → tipc_update_nametbl), from an update or a bulk: one per item, each time.",
+);
+
+const NameStaleEvent = object(
+  {
+    kind: z.literal('name-stale'),
+    peer: address('the node that sent the message (its orignode)'),
+    named_seqno: u32("the message's named_seqno"),
+    rcv_nxt: u32("the peer's named_rcv_nxt then, which the message's number is below"),
+  },
+  'NameStaleEvent',
+  "A peer's binding table message thrown away as stale (tipc_named_dequeue, receive rule 4 of cad2929dc432: its named_seqno below the peer's named_rcv_nxt).",
+);
+
+const EVENT_KINDS = ['link-fsm', 'node-fsm', 'data', 'tunnel-drop', 'name-applied', 'name-stale'] as const;
 
 export const EventSchema = doc(
-  z.discriminatedUnion('kind', [LinkFsmEvent, NodeFsmEvent, DataEvent, TunnelDropEvent], {
+  z.discriminatedUnion('kind', [LinkFsmEvent, NodeFsmEvent, DataEvent, TunnelDropEvent, NameAppliedEvent, NameStaleEvent], {
     error: (issue) => (isObject(issue.input) ? `must be one of ${EVENT_KINDS.join(', ')}` : 'must be a JSON object'),
   }),
   'Something that happened inside the node, in the contract\'s shapes (contract/node.ts NodeEventReport).',

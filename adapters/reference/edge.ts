@@ -1,6 +1,6 @@
 /**
  * The reference's edge: its own events mapped to the contract's node events. Only what the
- * contract reports crosses (FSM transitions, deliveries, tunnel drops); the rest of what the
+ * contract reports crosses (FSM transitions, deliveries, tunnel drops, binding table items applied and messages dropped as stale); the rest of what the
  * reference tells its driver is for its own trace notes.
  */
 import type { NodeEventReport } from '../../contract';
@@ -18,6 +18,10 @@ export function nodeEventOf(e: StackEvent): NodeEventReport | undefined {
       return e.action === 'dropped-duplicate'
         ? { kind: 'tunnel-drop', peer: e.peer, bearer: e.bearer, seqno: e.seqno, drop_point: e.drop_point, user: e.user }
         : undefined;
+    case 'name-update':
+      return { kind: 'name-applied', peer: e.node, op: e.op, type: e.item.type, lower: e.item.lower, upper: e.item.upper, accepted: e.applied };
+    case 'name-stale':
+      return { kind: 'name-stale', peer: e.node, named_seqno: e.named_seqno, rcv_nxt: e.rcv_nxt };
     default:
       return undefined;
   }

@@ -25,6 +25,14 @@ Feature: Binding table updates under sequence control, and the exemptions that k
     When link <1A-2A> comes up first and then link <1B-2B>
     Then node 1's name table holds every cluster-scope binding of node 2 within 1000 ms
 
+  @req:NB-3b @iut:1 @catches:bulk-seq-controlled @needs:named-events
+  Scenario: No message of a bulk of several is dropped as stale
+    Given node 2 binds 100 cluster-scope service ranges {1000+i, 100i, 100i+9}
+    When link <1A-2A> comes up first and then link <1B-2B>
+    And 200 ms pass
+    Then node 1 dropped no update as stale
+    And node 1's name table holds every cluster-scope binding of node 2 within 1000 ms
+
   @req:NB-4 @iut:1 @catches:legacy-seq-controlled @needs:named-bcast
   Scenario: Bindings from a legacy node are applied as they arrive
     Given node 2 is a legacy node, from before cad2929dc432

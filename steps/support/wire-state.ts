@@ -11,6 +11,8 @@ export interface BindingUpdate {
   readonly node: NodeId;
   /** The number of frames on the wire before it: its frames come after. */
   readonly fromFrame: number;
+  /** When the step made it, ms. */
+  readonly at?: number;
   readonly kind: 'binding' | 'unbinding';
   readonly range: ServiceRange;
   /** PUBLICATION or WITHDRAWAL. */
