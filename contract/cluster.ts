@@ -239,8 +239,29 @@ export interface ClusterRecord {
   traceText(): string;
   /** Every frame so far as a libpcap file (Ethernet II, ethertype 0x88CA). */
   pcap(): Uint8Array;
-  /** The trace as an SVG message sequence chart; `failedAt` marks when a check failed. */
-  sequenceChart(opts: { readonly title: string; readonly failedAt?: number }): string;
+  /** Where the record stands now: a step's start, for the chart to draw the step where it began. */
+  position(): RecordPosition;
+  /**
+   * The trace as an SVG message sequence chart; `failedAt` marks when a check failed, `steps` are
+   * drawn as bands where they began.
+   */
+  sequenceChart(opts: { readonly title: string; readonly failedAt?: number; readonly steps?: readonly StepStart[] }): string;
+}
+
+/** A point of a cluster's record: its time, and how many trace entries and state changes came before. */
+export interface RecordPosition {
+  /** Virtual time, ms (now()). */
+  readonly at: number;
+  /** Trace entries (frames and notes) so far. */
+  readonly entries: number;
+  /** State changes (stateChanges()) each node reported so far. */
+  readonly changes: ReadonlyMap<NodeId, number>;
+}
+
+/** A scenario step as the chart shows it: "When bearer A is cut in both directions", and where it began. */
+export interface StepStart {
+  readonly text: string;
+  readonly position: RecordPosition;
 }
 
 /** What names a scenario's files and bounds its requests to implementations that run outside the harness. */

@@ -23,9 +23,11 @@ import {
   type NodeSetup,
   type NodeStack,
   type PeerNodeState,
+  type RecordPosition,
   type ServiceRange,
   type StaleDrop,
   type StateChange,
+  type StepStart,
   type TunnelDrop,
   type WireFrame,
   bearerIndex,
@@ -53,6 +55,12 @@ export interface HarnessClusterOptions {
   /** What is under test, e.g. "reference:fixed". */
   readonly description: string;
   readonly makeNode: NodeMaker;
+  /**
+   * What implements a node, for the heads of the chart's lifelines: e.g. "reference:fixed" for the
+   * IUT, "reference:fixed" or "kernel (Linux 6.1.0-57-amd64)" for a tester. Without it, the IUT's
+   * is `description` and a tester's "reference".
+   */
+  readonly nodeDescription?: (id: NodeId, role: 'iut' | 'tester') => string;
 }
 
 export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
@@ -68,12 +76,14 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   private readonly setups = new Map<NodeId, NodeSetup>();
   private readonly makeNode: NodeMaker;
   private readonly iut: ReadonlySet<NodeId>;
+  private readonly nodeDescription: (id: NodeId, role: 'iut' | 'tester') => string;
   private open = true;
 
   constructor(opts: HarnessClusterOptions) {
     const { spec } = opts;
     this.iutDescription = opts.description;
     this.makeNode = opts.makeNode;
+    this.nodeDescription = opts.nodeDescription ?? ((_id, role) => (role === 'iut' ? opts.description : 'reference'));
     this.iut = new Set(spec.iut);
     this.startDown = spec.startDown ?? new Map();
     const bearers = (spec.bearers ?? BEARERS).map(bearerIndex);
@@ -410,18 +420,43 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
     return pcapOf(frames);
   }
 
-  sequenceChart(opts: { readonly title: string; readonly failedAt?: number }): string {
+  position(): RecordPosition {
+    // per node, as many as stateChanges() lists of it: its link and node FSM transitions
+    const changes = new Map<NodeId, number>();
+    for (const [id, ep] of this.eps) changes.set(id, ep.events.filter(({ e }) => e.kind === 'link-fsm' || e.kind === 'node-fsm').length);
+    return { at: this.now(), entries: this.sim.trace().length, changes };
+  }
+
+  sequenceChart(opts: { readonly title: string; readonly failedAt?: number; readonly steps?: readonly StepStart[] }): string {
+    const steps = opts.steps ?? [];
+    // Each state change with the number of steps that began before it was recorded (its epoch):
+    // ordered by time, then epoch, the changes before a step are the ones ahead of it.
+    const seen = new Map<NodeId, number>();
+    const marks = this.stateChanges()
+      .map((c) => {
+        const k = seen.get(c.node) ?? 0;
+        seen.set(c.node, k + 1);
+        return { c, epoch: steps.filter((s) => (s.position.changes.get(c.node) ?? 0) <= k).length };
+      })
+      .filter(({ c }) => c.from !== c.to)
+      .sort((a, b) => a.c.at - b.c.at || a.epoch - b.epoch)
+      .map(({ c, epoch }) => ({
+        epoch,
+        // the transitions the nodes reported, in the features' names: "<1A-2A> ESTABLISHING (ESTABLISH_EVT)"
+        mark: { t: c.at, node: c.node, text: `${c.what === 'link' ? `<${c.node}${c.bearer ?? '?'}-${c.peer}${c.bearer ?? '?'}>` : `node ${c.peer}`} ${c.to} (${c.event})` },
+      }));
     return sequenceChart(this.sim.trace(), [...this.eps.keys()], {
-      ...opts,
+      title: opts.title,
+      ...(opts.failedAt !== undefined ? { failedAt: opts.failedAt } : {}),
       label: (bytes) => this.codec.chartLabel(bytes),
-      // the transitions the nodes reported, in the features' names: "<1A-2A> ESTABLISHING (ESTABLISH_EVT)"
-      marks: this.stateChanges()
-        .filter((c) => c.from !== c.to)
-        .map((c) => ({
-          t: c.at,
-          node: c.node,
-          text: `${c.what === 'link' ? `<${c.node}${c.bearer ?? '?'}-${c.peer}${c.bearer ?? '?'}>` : `node ${c.peer}`} ${c.to} (${c.event})`,
-        })),
+      routine: (bytes) => this.codec.chartRoutine(bytes),
+      repeat: (bytes) => this.codec.chartRepeat(bytes),
+      lifeline: (id) => {
+        const role = this.iut.has(id) ? 'iut' : 'tester';
+        return `node ${id} · ${role === 'iut' ? 'IUT' : 'tester'} · ${this.nodeDescription(id, role)}`;
+      },
+      marks: marks.map((m) => m.mark),
+      steps: steps.map((s, i) => ({ t: s.position.at, text: s.text, entry: s.position.entries, mark: marks.filter((m) => m.epoch <= i).length })),
     });
   }
 

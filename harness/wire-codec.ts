@@ -8,7 +8,7 @@ import type { FrameClass } from '../sim/faults';
 import { type TipcMsg, User, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNofFragms, msgNonSeq, msgNotLegacy, msgSeqno, msgType, msgUser } from '../reference/msg';
 import { ITEM_SIZE, decodeItems } from '../reference/msg-bodies';
 import { decode, msgInner } from '../reference/msg-codec';
-import { chartLabel, describe } from '../reference/msg-describe';
+import { chartLabel, chartRepeat, chartRoutine, describe } from '../reference/msg-describe';
 
 /**
  * Users outside any link's packet sequence (kernel: tipc_rcv hands LINK_CONFIG to discovery,
@@ -54,6 +54,18 @@ export class WireCodec {
   chartLabel(bytes: Uint8Array): string {
     const d = decode(bytes);
     return d.ok ? chartLabel(d.msg) : 'UNDECODABLE';
+  }
+
+  /** "DSC_REQ", "STATE": the kind of a frame that says nothing new, which a chart folds; undefined for others. */
+  chartRoutine(bytes: Uint8Array): string | undefined {
+    const d = decode(bytes);
+    return d.ok ? chartRoutine(d.msg) : undefined;
+  }
+
+  /** "RESET", "ACTIVATE": the kind of a frame that says nothing new when sent again; undefined for others. */
+  chartRepeat(bytes: Uint8Array): string | undefined {
+    const d = decode(bytes);
+    return d.ok ? chartRepeat(d.msg) : undefined;
   }
 }
 

@@ -285,3 +285,29 @@ export function chartLabel(m: TipcMsg): string {
   const kind = `${userName(u)}/${typeName(u, msgType(m))}`;
   return u === User.LINK_CONFIG ? kind : `${kind} seq=${msgSeqno(m)}`;
 }
+
+/**
+ * The kind of a frame that tells its receiver nothing new, for a chart to fold runs of them into
+ * one row: a discovery message ("DSC_REQ", "DSC_RESP"), or a link STATE that only acknowledges,
+ * probes or answers a probe ("STATE": no gap, no gap ack blocks, no tolerance or priority, not
+ * stopping). Undefined for every other frame.
+ */
+export function chartRoutine(m: TipcMsg): string | undefined {
+  const u = msgUser(m);
+  if (u === User.LINK_CONFIG) return typeName(u, msgType(m));
+  if (u !== User.LINK_PROTOCOL || msgType(m) !== LinkProtoType.STATE_MSG) return undefined;
+  if (msgSeqGap(m) !== 0 || msgBcGap(m) !== 0 || msgLinkTolerance(m) !== 0 || msgLinkprio(m) !== 0 || msgPeerStopping(m)) return undefined;
+  const ga = decodeGapAckBlks(m.data);
+  return ga && ga.blks.bc.length + ga.blks.uc.length > 0 ? undefined : 'STATE';
+}
+
+/**
+ * The kind of a frame that tells its receiver nothing new when it repeats one sent before: a
+ * link's RESET or ACTIVATE, which the link timer sends again until the peer answers. Undefined for
+ * every other frame.
+ */
+export function chartRepeat(m: TipcMsg): string | undefined {
+  if (msgUser(m) !== User.LINK_PROTOCOL) return undefined;
+  const t = msgType(m);
+  return t === LinkProtoType.RESET_MSG || t === LinkProtoType.ACTIVATE_MSG ? typeName(User.LINK_PROTOCOL, t) : undefined;
+}

@@ -2,7 +2,7 @@
  * chartLabel() (reference/msg-describe.ts) against the label the sequence chart of
  * adapters/reference/cluster.ts derives from describe() text: the same string for every frame
  * of the captures (and the messages tunnelled or bundled in them), and for messages of every
- * user and type built with msgInit.
+ * user and type built with msgInit. And which frames the chart folds as routine.
  *
  * The captures are the copy in test/vectors (or $TIPC_SHARED_DIR, see test/support/vectors.ts).
  */
@@ -19,14 +19,17 @@ import {
   User,
   msgInit,
   msgSetData,
+  msgSetLinkTolerance,
   msgSetNamedSeqno,
+  msgSetProbe,
+  msgSetSeqGap,
   msgSetSeqno,
   msgUser,
   tipcAddr,
 } from '../reference/msg';
 import { decode, encode, msgExtract, msgInner, msgSetInner } from '../reference/msg-codec';
 import { encodeItems } from '../reference/msg-bodies';
-import { chartLabel, describe } from '../reference/msg-describe';
+import { chartLabel, chartRepeat, chartRoutine, describe } from '../reference/msg-describe';
 import { ethTipcPayload, readPcap } from './support/pcap';
 import { CAPTURES_DIR } from './support/vectors';
 
@@ -139,4 +142,24 @@ test('chartLabel is "USER/TYPE seq=N", without seq for LINK_CONFIG, and takes a 
   assert.equal(msgExtract(bundle).length, 2);
   assert.equal(chartLabel(bundle), 'MSG_BUNDLER/BUNDLE seq=21');
   assert.deepEqual(mismatches(bundle, 'bundle'), []);
+});
+
+test('chartRoutine: discovery and a STATE that only acknowledges or probes are routine; a STATE with news is not', () => {
+  const state = (): TipcMsg => msgInit(A1, User.LINK_PROTOCOL, 0, INT_H_SIZE, A2);
+  assert.equal(chartRoutine(msgInit(A1, User.LINK_CONFIG, 0, MAX_H_SIZE, A2)), 'DSC_REQ');
+  assert.equal(chartRoutine(msgInit(A1, User.LINK_CONFIG, 1, MAX_H_SIZE, A2)), 'DSC_RESP');
+  const probe = state();
+  msgSetProbe(probe, true);
+  assert.equal(chartRoutine(probe), 'STATE');
+  const nack = state();
+  msgSetSeqGap(nack, 3);
+  assert.equal(chartRoutine(nack), undefined, 'a gap is news');
+  const tol = state();
+  msgSetLinkTolerance(tol, 1000);
+  assert.equal(chartRoutine(tol), undefined, 'a new tolerance is news');
+  assert.equal(chartRoutine(msgInit(A1, User.LINK_PROTOCOL, 1, INT_H_SIZE, A2)), undefined, 'a RESET is news the first time');
+  assert.equal(chartRoutine(msgInit(A1, User.TUNNEL_PROTOCOL, 1, INT_H_SIZE, A2)), undefined, 'a FAILOVER_MSG is news');
+  assert.equal(chartRepeat(msgInit(A1, User.LINK_PROTOCOL, 1, INT_H_SIZE, A2)), 'RESET');
+  assert.equal(chartRepeat(msgInit(A1, User.LINK_PROTOCOL, 2, INT_H_SIZE, A2)), 'ACTIVATE');
+  assert.equal(chartRepeat(state()), undefined);
 });
