@@ -112,12 +112,14 @@ export function clusterFactory(run: RunParameters, logs: ScenarioLogs): ClusterF
       if (run.iutHelloFault !== undefined) throw iutFaultOf(run.iutHelloFault);
       // the guest image, read once per cluster: every kernel node of a scenario boots the same one
       const image = kernelNodes ? kernelImage() : undefined;
+      const iutText = iut.kind === 'kernel' ? kernelDescription(image, run.kernelModules?.iut) : formatIutSpec(iut);
+      const testersText = testers === 'kernel' ? kernelDescription(image, run.kernelModules?.testers) : undefined;
       return new HarnessCluster({
         spec,
-        description: `${iut.kind === 'kernel' ? kernelDescription(image, run.kernelModules?.iut) : formatIutSpec(iut)}${
-          testers === 'kernel' ? `, testers ${kernelDescription(image, run.kernelModules?.testers)}` : ''
-        }`,
+        description: `${iutText}${testersText !== undefined ? `, testers ${testersText}` : ''}`,
         makeNode: makerFor(spec, scenario, image),
+        // a reference tester plays its scenario's tester profile (a legacy node), else the fixed reference
+        nodeDescription: (id, role) => (role === 'iut' ? iutText : (testersText ?? `reference:${spec.testerProfiles?.get(id) ?? 'fixed'}`)),
       });
     },
   };

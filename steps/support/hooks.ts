@@ -10,6 +10,7 @@ import { neededCapabilities } from './applicability';
 import { iutLogDir } from './composition';
 import { type StepCode, knownBugId, markingKnownBugs } from './known-bug';
 import { attachNodeLogs, reportScenario, scenarioSlug } from './report';
+import { stepText } from './step-log';
 import { ConformanceWorld } from './world';
 
 /**
@@ -60,6 +61,11 @@ BeforeStep(async function (this: ConformanceWorld, { pickleStep }) {
   if (c && pickleStep.type === 'Outcome') await c.observeNow();
 });
 
+/** Where each step began, in the cluster's record: the sequence chart draws a band there with its text. */
+BeforeStep(function (this: ConformanceWorld, { gherkinDocument, pickleStep }) {
+  this.stepLog.began(stepText(gherkinDocument, pickleStep), this.lifecycle.record()?.position());
+});
+
 After(async function (this: ConformanceWorld, { pickle, result, gherkinDocument }) {
   const c = this.lifecycle.record();
   if (!c) return;
@@ -74,6 +80,7 @@ After(async function (this: ConformanceWorld, { pickle, result, gherkinDocument 
         failed: result?.status === Status.FAILED,
         seed: this.parameters.seed,
         iut: this.setup.taggedIut(),
+        steps: this.stepLog.steps(),
         replay: this.parameters.replay,
         cwd: process.cwd(),
       },

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ITestCaseHookParameter, IWorld } from '@cucumber/cucumber';
-import type { ClusterAdapter, ClusterRecord, NodeId } from '../../contract';
+import type { ClusterAdapter, ClusterRecord, NodeId, StepStart } from '../../contract';
 import { replayCommand } from '../../harness/replay';
 import { shownPath } from './paths';
 
@@ -77,6 +77,8 @@ export interface ScenarioFacts {
   readonly seed: number;
   /** The nodes the @iut tag names. */
   readonly iut: readonly NodeId[];
+  /** The scenario's steps as they began, drawn as bands on the chart. */
+  readonly steps?: readonly StepStart[];
   /** The command that replays the run, without --features (RunParameters.replay). */
   readonly replay: readonly string[];
   /** The folder cucumber runs in, which it names the feature relative to. */
@@ -86,7 +88,7 @@ export interface ScenarioFacts {
 /** Writes the chart, trace and pcap of the scenario and attaches them, with its facts and replay line. */
 export function reportScenario(c: ClusterAdapter & ClusterRecord, facts: ScenarioFacts, attach: Attach): void {
   const base = facts.slug;
-  const chart = c.sequenceChart({ title: facts.pickle.name, ...(facts.failed ? { failedAt: c.now() } : {}) });
+  const chart = c.sequenceChart({ title: facts.pickle.name, steps: facts.steps ?? [], ...(facts.failed ? { failedAt: c.now() } : {}) });
   const chartDir = path.join(facts.out, 'charts');
   fs.mkdirSync(chartDir, { recursive: true });
   fs.writeFileSync(path.join(chartDir, `${base}.svg`), chart);

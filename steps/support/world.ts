@@ -12,6 +12,7 @@ import { ClusterLifecycle } from './cluster';
 import { composeClusterFactory } from './composition';
 import { Interfaces } from './interfaces';
 import { ClusterSetup } from './setup';
+import { StepLog } from './step-log';
 import { Streams } from './streams';
 import { WireState } from './wire-state';
 
@@ -43,6 +44,8 @@ export class ScenarioInfo {
 
 export class ConformanceWorld extends World<RunParameters> {
   readonly scenario = new ScenarioInfo();
+  /** The steps as they began, for the sequence chart: owned by the hooks. */
+  readonly stepLog = new StepLog();
   /** Nodes, IUT, bearers and settings: owned by the set-up steps. */
   readonly setup = new ClusterSetup();
   /** Interfaces down now: owned by the set-up and disturbance steps. */
