@@ -1,8 +1,10 @@
 /**
  * Real browser: the Allure report a run generates, served on 127.0.0.1 and opened in headless
  * Chromium (Debian's chromium, driven by playwright-core; scripts/install-system-deps.sh installs
- * it), shows the half-failover scenario with its sequence chart attached and rendered. The test
- * saves a screenshot next to the report (reports/screenshots/ for a normal run).
+ * it), shows the half-failover scenario with its sequence chart attached and rendered; the chart,
+ * opened on its own, shows the first FAILOVER_MSG within a screen of its top, and no label runs
+ * over another lifeline. The test saves screenshots next to the report (reports/screenshots/ for
+ * a normal run).
  */
 import { strict as assert } from 'node:assert';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -47,7 +49,7 @@ function serve(root: string): Promise<number> {
   return new Promise((resolve) => server?.listen(0, '127.0.0.1', () => resolve((server?.address() as AddressInfo).port)));
 }
 
-test('the Allure report shows the half-failover scenario and renders its sequence chart', { timeout: 120_000 }, async () => {
+test('the Allure report shows the half-failover scenario and renders its sequence chart, the story on its first screen', { timeout: 120_000 }, async () => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} missing: install Debian's chromium (scripts/install-system-deps.sh)`);
   const root = path.join(out, 'allure-report');
   assert.ok(existsSync(path.join(root, 'index.html')), 'no Allure report was generated');
@@ -85,6 +87,46 @@ test('the Allure report shows the half-failover scenario and renders its sequenc
     await page.screenshot({ path: path.join(shots, 'allure-half-failover.png') });
     assert.ok(statSync(path.join(shots, 'allure-half-failover.png')).size > 10_000, 'the screenshot is empty');
     if (process.env.TIPC_SCREENSHOT_TO) await page.screenshot({ path: process.env.TIPC_SCREENSHOT_TO });
+
+    // The chart itself, as the report serves it, at its own size: the story is on the first screen.
+    const src = await image.getAttribute('src');
+    assert.ok(src, 'the chart image has no source');
+    await page.goto(new URL(src, page.url()).href);
+    const story = await page.evaluate(() => {
+      type Box = { top: number; left: number; right: number };
+      type Element = { textContent: string | null; getBoundingClientRect(): Box };
+      // the page's globals (this file is compiled without the DOM's types)
+      const { document: doc, innerHeight } = globalThis as unknown as {
+        document: { documentElement: Element; querySelectorAll(sel: string): ArrayLike<Element> };
+        innerHeight: number;
+      };
+      const chart = doc.documentElement.getBoundingClientRect();
+      const texts = Array.from(doc.querySelectorAll('text.label, text.state, text.fold'));
+      const failover = texts.find((t) => (t.textContent ?? '').includes('TUNNEL_PROTOCOL/FAILOVER'));
+      const lifelines = Array.from(doc.querySelectorAll('line.lifeline')).map((l) => l.getBoundingClientRect().left);
+      const overlaps = texts.flatMap((t) => {
+        const r = t.getBoundingClientRect();
+        return lifelines.some((x) => r.left < x && x < r.right) || r.right > chart.right ? [`${t.textContent} (${Math.round(r.left)}..${Math.round(r.right)})`] : [];
+      });
+      const all = (sel: string): string[] => Array.from(doc.querySelectorAll(sel)).map((t) => t.textContent ?? '');
+      return {
+        heads: all('text.node'),
+        steps: all('text.step'),
+        failoverTop: failover ? failover.getBoundingClientRect().top - chart.top : undefined,
+        screen: innerHeight,
+        texts: texts.length,
+        lifelines,
+        overlaps,
+      };
+    });
+    assert.deepEqual(story.heads, ['node 1 · IUT · reference:fixed', 'node 2 · tester · reference:fixed'], 'each lifeline names its role and implementation');
+    assert.ok(story.steps.includes('Then link endpoint 2A goes down within 3000 ms'), `the steps are drawn as bands: ${story.steps.join(' | ')}`);
+    assert.ok(story.failoverTop !== undefined, 'the chart has no FAILOVER_MSG row');
+    assert.ok(story.failoverTop <= story.screen, `the first FAILOVER_MSG row is ${Math.round(story.failoverTop)} px down the chart, more than a screen (${story.screen} px)`);
+    assert.equal(story.lifelines.length, 2, 'a lifeline per node');
+    assert.ok(story.texts > 20, `the chart's texts are found (${story.texts})`);
+    assert.deepEqual(story.overlaps, [], 'labels that run over a lifeline or out of the chart');
+    await page.screenshot({ path: path.join(shots, 'chart-half-failover.png') });
   } finally {
     await browser.close();
     rmSync(profile, { recursive: true, force: true });
