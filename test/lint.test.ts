@@ -3,7 +3,7 @@
  * FILE:LINE:COLUMN and exit 2, and `run` starts nothing. Our own features lint clean.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -152,6 +152,16 @@ describe('lint', { concurrency: 2 }, () => {
     const r = await runCli(['lint']);
     assert.equal(r.code, 0, show(r));
     assert.match(r.stdout, /^lint: \d+ scenarios in \d+ feature files, no problems\n$/);
+  });
+
+  test('FILE:LINE of an Examples row: only that row is linted, and its steps are defined', async () => {
+    // cucumber sends every pickle of the file, but matches steps only for the row asked for
+    const lines = readFileSync(path.join(__dirname, '..', 'features', 'naming', 'broadcast.feature'), 'utf8').split('\n');
+    const row = lines.findIndex((l) => /^\s*\|\s*16\s*\|/.test(l)) + 1;
+    assert.ok(row > 0, 'the 16-node Examples row of NB-6');
+    const r = await runCli(['lint', '--features', `features/naming/broadcast.feature:${row}`]);
+    assert.equal(r.code, 0, show(r));
+    assert.doesNotMatch(r.stdout, /undefined step/);
   });
 
   test('a clean user feature lints clean', async () => {
