@@ -22,6 +22,22 @@ Feature: Failover and synchronisation between two parallel links
     Then node 2 receives every message node 1 sent, exactly once and in order, within 5000 ms
     And within 5000 ms neither node is in failover
 
+  @req:FO-3 @iut:2 @catches:ablation-no-drop-point
+  Scenario: One bearer is cut under traffic: what it lost arrives through the tunnel, once and in order
+    With the interface down, the sender learns at once and the receiver already has nearly all of
+    it; with the bearer cut, frames are lost for a whole tolerance before link A is declared down,
+    so nearly two thousand messages reach node 2 only inside FAILOVER_MSGs, and the few it had
+    from link A but not yet acknowledged must be dropped below the tunnel link's drop_point.
+    Given node 1 has link priority 20 on bearer A
+    And node 2 has link priority 20 on bearer A
+    And link <1A-2A> comes up first and then link <1B-2B>
+    When node 1 starts sending numbered messages to node 2, one every 1 ms
+    And 300 ms pass
+    And bearer A is cut in both directions
+    And node 1 has sent 2500 messages
+    Then node 2 receives every message node 1 sent, exactly once and in order, within 5000 ms
+    And within 5000 ms neither node is in failover
+
   @req:SY-1 @iut:2 @catches:ablation-no-synch
   Scenario: A second link comes up under traffic: the order of delivery is kept
     Given node 1 has link priority 20 on bearer B
