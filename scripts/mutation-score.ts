@@ -1,0 +1,115 @@
+/**
+ * The figures of a mutation run (reports/mutation/mutation.json, Stryker's JSON report): per file
+ * and in total, Stryker's own score and the score that counts a runtime error as killed (a mutant
+ * that makes a scenario fail by throwing: Stryker files it as invalid and leaves it out), and,
+ * with --survivors, whether docs/mutation.md accounts for every surviving mutant of the files it
+ * names. Run: npm run mutation:score [-- --min 80 --survivors docs/mutation.md]
+ *
+ * The metrics are Stryker's (mutation-testing-metrics, the package its reporters use), so the
+ * figures match its HTML report.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { calculateMetrics, type Metrics } from 'mutation-testing-metrics';
+import type { FileResultDictionary, MutantResult, MutationTestResult } from 'mutation-testing-report-schema';
+import { z } from 'zod';
+import {
+  type AccountedSurvivor,
+  type FileFigures,
+  type SurvivorCheck,
+  checkSurvivors,
+  parseSurvivorTable,
+  survivorKey,
+} from './mutation-survivors';
+
+const ReportShape = z.object({ files: z.record(z.string(), z.object({ mutants: z.array(z.object({ status: z.string() }).passthrough()) }).passthrough()) }).passthrough();
+
+function percent(text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError(`a score is a percentage from 0 to 100, not "${text}"`);
+  return n;
+}
+
+const program = new Command('mutation:score')
+  .description("Per-file figures of a mutation run, and whether docs/mutation.md accounts for every survivor")
+  .option('--report <file>', "Stryker's JSON report", 'reports/mutation/mutation.json')
+  .option('--min <percent>', 'exit 1 when the total score (runtime errors counted as killed) is below this', percent)
+  .option('--survivors <file>', 'exit 1 unless this file lists every surviving mutant of the files it has a section for, and no other')
+  .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
+  .parse();
+const opts = program.opts<{ report: string; min?: number; survivors?: string }>();
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    console.error(`mutation:score: cannot read ${file}: ${(e as Error).message} (run npm run mutation first)`);
+    process.exit(2);
+  }
+}
+
+const parsed = ReportShape.safeParse(readJson(opts.report));
+if (!parsed.success) {
+  console.error(`mutation:score: ${opts.report} is not a Stryker JSON report: ${parsed.error.issues[0]?.message ?? 'bad shape'}`);
+  process.exit(2);
+}
+const report = parsed.data as unknown as MutationTestResult;
+
+function figures(name: string, m: Metrics): FileFigures {
+  const detected = m.totalDetected + m.runtimeErrors;
+  const counted = detected + m.totalUndetected;
+  return {
+    name,
+    mutants: m.totalMutants,
+    killed: m.killed,
+    timeout: m.timeout,
+    runtimeErrors: m.runtimeErrors,
+    survived: m.survived,
+    noCoverage: m.noCoverage,
+    stryker: m.mutationScore,
+    withRuntimeErrors: counted === 0 ? NaN : (detected / counted) * 100,
+  };
+}
+
+const files: FileResultDictionary = report.files;
+const rows: FileFigures[] = Object.keys(files)
+  .sort()
+  .map((file) => figures(file, calculateMetrics({ [file]: files[file] }).metrics));
+const total = figures('total', calculateMetrics(files).metrics);
+
+const pct = (n: number): string => (Number.isNaN(n) ? '   n/a' : `${n.toFixed(1).padStart(5)}%`);
+const width = Math.max(...rows.map((r) => r.name.length), 5);
+console.log(`${'file'.padEnd(width)}  mutants  killed  timeout  runtime  survived  no-cov   score  score (runtime errors killed)`);
+for (const r of [...rows, total]) {
+  console.log(
+    `${r.name.padEnd(width)}  ${String(r.mutants).padStart(7)}  ${String(r.killed).padStart(6)}  ${String(r.timeout).padStart(7)}  ` +
+      `${String(r.runtimeErrors).padStart(7)}  ${String(r.survived).padStart(8)}  ${String(r.noCoverage).padStart(6)}  ${pct(r.stryker)}  ${pct(r.withRuntimeErrors)}`,
+  );
+}
+
+let failed = false;
+if (opts.min !== undefined && !(total.withRuntimeErrors >= opts.min)) {
+  console.log(`\nFAIL: the score is ${pct(total.withRuntimeErrors).trim()}, below --min ${opts.min}%`);
+  failed = true;
+}
+
+if (opts.survivors !== undefined) {
+  let text: string;
+  try {
+    text = readFileSync(opts.survivors, 'utf8');
+  } catch (e) {
+    console.error(`mutation:score: cannot read ${opts.survivors}: ${(e as Error).message}`);
+    process.exit(2);
+  }
+  const accounted: AccountedSurvivor[] = parseSurvivorTable(text);
+  const mutants = new Map<string, MutantResult[]>(Object.entries(files).map(([f, r]) => [path.basename(f), r.mutants]));
+  const check: SurvivorCheck = checkSurvivors(mutants, accounted);
+  console.log(`\n${opts.survivors}: ${check.accounted} survivors accounted for in ${check.files.join(', ') || 'no file of this run'}`);
+  if (check.unaccounted.length > 0) console.log(`  not listed (${check.unaccounted.length}; rows to complete with a reason):`);
+  for (const m of check.unaccounted) console.log(`  | \`${survivorKey(m.file, m.mutant)}\` | ${m.mutant.status === 'NoCoverage' ? 'no coverage: ' : ''} |`);
+  if (check.stale.length > 0) console.log(`  listed, but not a survivor of this run (${check.stale.length}; killed since, or the code moved):`);
+  for (const a of check.stale) console.log(`    ${a.key}`);
+  if (check.unaccounted.length > 0 || check.stale.length > 0) failed = true;
+}
+process.exit(failed ? 1 : 0);

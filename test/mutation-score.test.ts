@@ -1,0 +1,133 @@
+/**
+ * npm run mutation:score on a report written here by hand: the figures per file and in total (a
+ * runtime error counted as killed or not), --min, and the check that docs/mutation.md lists every
+ * survivor of the files it has a section for and nothing else.
+ */
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const SCRIPT = path.join(__dirname, '..', 'scripts', 'mutation-score.ts');
+const dir = mkdtempSync(path.join(tmpdir(), 'tipc-mutation-score-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+let nextId = 0;
+function mutant(status: string, line: number, column: number, mutatorName: string, replacement: string): object {
+  nextId += 1;
+  return { id: String(nextId), status, mutatorName, replacement, location: { start: { line, column }, end: { line, column: column + 1 } } };
+}
+
+/** a.ts: 6 killed, 1 timeout, 1 runtime error, 1 survived, 1 no coverage; b.ts: 3 killed, 1 survived */
+const REPORT = {
+  schemaVersion: '1',
+  thresholds: { high: 80, low: 60 },
+  files: {
+    'reference/a.ts': {
+      language: 'typescript',
+      source: 'x\n'.repeat(40),
+      mutants: [
+        ...[1, 2, 3, 4, 5, 6].map((l) => mutant('Killed', l, 1, 'ConditionalExpression', 'true')),
+        mutant('Timeout', 7, 1, 'UpdateOperator', 'i--'),
+        mutant('RuntimeError', 8, 1, 'OptionalChaining', 'a.b'),
+        mutant('Survived', 9, 5, 'ConditionalExpression', 'false'),
+        mutant('NoCoverage', 10, 3, 'BlockStatement', '{\n  }'),
+      ],
+    },
+    'reference/b.ts': {
+      language: 'typescript',
+      source: 'y\n'.repeat(40),
+      mutants: [...[1, 2, 3].map((l) => mutant('Killed', l, 1, 'EqualityOperator', 'a !== b')), mutant('Survived', 4, 9, 'ConditionalExpression', 'true')],
+    },
+  },
+};
+const reportFile = path.join(dir, 'mutation.json');
+writeFileSync(reportFile, JSON.stringify(REPORT));
+
+async function score(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--require', 'ts-node/register', SCRIPT, '--report', reportFile, ...args], { cwd: path.join(__dirname, '..') });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+function row(stdout: string, name: string): string[] {
+  const line = stdout.split('\n').find((l) => l.startsWith(`${name} `));
+  assert.ok(line, `a row for ${name} in:\n${stdout}`);
+  return line.trim().split(/\s+/);
+}
+
+test("per-file and total figures: Stryker's score, and the score with runtime errors counted as killed", async () => {
+  const { code, stdout } = await score();
+  assert.equal(code, 0, stdout);
+  // a.ts: (6 + 1) / (6 + 1 + 1 + 1) = 77.8%; with the runtime error 8 / 10 = 80.0%
+  assert.deepEqual(row(stdout, 'reference/a.ts'), ['reference/a.ts', '10', '6', '1', '1', '1', '1', '77.8%', '80.0%']);
+  // b.ts: 3 / 4 both ways
+  assert.deepEqual(row(stdout, 'reference/b.ts'), ['reference/b.ts', '4', '3', '0', '0', '1', '0', '75.0%', '75.0%']);
+  // total: 10 / 13 = 76.9%; 11 / 14 = 78.6%
+  assert.deepEqual(row(stdout, 'total'), ['total', '14', '9', '1', '1', '2', '1', '76.9%', '78.6%']);
+});
+
+test('--min: exit 1 below it, 0 at or above it; a bad value is a usage error', async () => {
+  const below = await score('--min', '80');
+  assert.equal(below.code, 1);
+  assert.match(below.stdout, /FAIL: the score is 78\.6%, below --min 80%/);
+  assert.equal((await score('--min', '78.5')).code, 0);
+  const bad = await score('--min', 'eighty');
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /a score is a percentage from 0 to 100, not "eighty"/);
+});
+
+test('--survivors: every survivor of a file with a section must be listed, and every row must still be a survivor', async () => {
+  const doc = path.join(dir, 'mutation.md');
+  // a.ts has a section listing one of its two survivors and a row for a mutant that was killed; b.ts has none
+  writeFileSync(
+    doc,
+    [
+      '### a.ts',
+      '| mutant | reason |',
+      '|---|---|',
+      '| `a.ts:9:5 ConditionalExpression → false` | equivalent: the branch only shortens a scan |',
+      '| `a.ts:1:1 ConditionalExpression → true` | killed long ago |',
+      '',
+    ].join('\n'),
+  );
+  const partial = await score('--survivors', doc);
+  assert.equal(partial.code, 1, partial.stdout);
+  assert.match(partial.stdout, /1 survivors accounted for in a\.ts/);
+  assert.match(partial.stdout, /\| `a\.ts:10:3 BlockStatement → \{ \}` \| no coverage: {2}\|/);
+  assert.match(partial.stdout, /listed, but not a survivor of this run \(1;.*\n {4}a\.ts:1:1 ConditionalExpression → true/);
+  assert.doesNotMatch(partial.stdout, /b\.ts:4:9/, 'b.ts has no section: its survivor is not asked for');
+
+  writeFileSync(
+    doc,
+    [
+      '### reference/a.ts',
+      '| `a.ts:9:5 ConditionalExpression → false` | equivalent |',
+      '| `a.ts:10:3 BlockStatement → { }` | not worth a scenario |',
+      '### b.ts',
+      '| `b.ts:4:9 ConditionalExpression → true` | profile-only |',
+    ].join('\n'),
+  );
+  const complete = await score('--survivors', doc);
+  assert.equal(complete.code, 0, complete.stdout);
+  assert.match(complete.stdout, /3 survivors accounted for in a\.ts, b\.ts/);
+});
+
+test('a missing or malformed report is a harness error (exit 2), saying so', async () => {
+  const missing = await score('--report', path.join(dir, 'nope.json'));
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /cannot read .*nope\.json.*run npm run mutation first/);
+  const bad = path.join(dir, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ files: { 'x.ts': { mutants: 'none' } } }));
+  const malformed = await score('--report', bad);
+  assert.equal(malformed.code, 2);
+  assert.match(malformed.stderr, /is not a Stryker JSON report/);
+});
