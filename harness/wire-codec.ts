@@ -8,7 +8,7 @@ import type { FrameClass } from '../sim/faults';
 import { type TipcMsg, User, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNofFragms, msgNonSeq, msgNotLegacy, msgSeqno, msgType, msgUser } from '../reference/msg';
 import { ITEM_SIZE, decodeItems } from '../reference/msg-bodies';
 import { decode, msgInner } from '../reference/msg-codec';
-import { chartLabel, chartRepeat, chartRoutine, describe } from '../reference/msg-describe';
+import { chartLabel, chartRepeat, chartRoutine, describe } from './msg-describe';
 
 /**
  * Users outside any link's packet sequence (kernel: tipc_rcv hands LINK_CONFIG to discovery,

@@ -1,8 +1,9 @@
 /**
  * TIPC message header, sans-IO: the constants and the header accessors of the Linux kernel's
  * net/tipc/msg.h. The wire codec (tipc_msg_validate() of msg.c, encode, bundles, tunnel inner
- * messages) is in msg-codec.ts, the bodies the protocol itself defines in msg-bodies.ts, the
- * one-line pretty-printer in msg-describe.ts.
+ * messages) is in msg-codec.ts, the bodies the protocol itself defines in msg-bodies.ts. The
+ * one-line pretty-printer of the traces is the harness's (harness/msg-describe.ts): the protocol
+ * never reads it.
  *
  * A message is a header of up to 15 big-endian u32 words followed by a body. Here it is a
  * `TipcMsg`: `hdr` always holds 15 words as unsigned numbers (words at or beyond hsize are 0

@@ -34,7 +34,7 @@ import {
 } from '../reference/msg';
 import { decode, encode } from '../reference/msg-codec';
 import { encodeItems } from '../reference/msg-bodies';
-import { describe as describeMsg } from '../reference/msg-describe';
+import { describe as describeMsg } from '../harness/msg-describe';
 import { MEDIA_BROADCAST, type OutFrame as NodeFrame, TipcNode } from '../reference/net';
 import { PROFILES, type Profile } from '../reference/profiles';
 import { Simulator } from '../sim/simulator';

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import * as M from '../reference/msg';
 import * as C from '../reference/msg-codec';
 import * as B from '../reference/msg-bodies';
-import * as D from '../reference/msg-describe';
+import * as D from '../harness/msg-describe';
 import type { TipcMsg } from '../reference/msg';
 import { ethTipcPayload, readPcap, type PcapRecord } from './support/pcap';
 import { parseFramesLog, parseItemList, tokenize, type FrameLine, type LoggedMsg } from './support/frames-log';

@@ -1,5 +1,5 @@
 /**
- * chartLabel() (reference/msg-describe.ts) against the label the sequence chart of
+ * chartLabel() (harness/msg-describe.ts) against the label the sequence chart of
  * adapters/reference/cluster.ts derives from describe() text: the same string for every frame
  * of the captures (and the messages tunnelled or bundled in them), and for messages of every
  * user and type built with msgInit. And which frames the chart folds as routine.
@@ -29,7 +29,7 @@ import {
 } from '../reference/msg';
 import { decode, encode, msgExtract, msgInner, msgSetInner } from '../reference/msg-codec';
 import { encodeItems } from '../reference/msg-bodies';
-import { chartLabel, chartRepeat, chartRoutine, describe } from '../reference/msg-describe';
+import { chartLabel, chartRepeat, chartRoutine, describe } from '../harness/msg-describe';
 import { ethTipcPayload, readPcap } from './support/pcap';
 import { CAPTURES_DIR } from './support/vectors';
 

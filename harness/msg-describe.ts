@@ -67,9 +67,9 @@ import {
   msgUser,
   msgWord,
   netPlaneName,
-} from './msg';
-import { type DistrItem, type GapAck, decodeGapAckBlks, decodeIfName, decodeItems, mediaInfoString } from './msg-bodies';
-import { msgInner } from './msg-codec';
+} from '../reference/msg';
+import { type DistrItem, type GapAck, decodeGapAckBlks, decodeIfName, decodeItems, mediaInfoString } from '../reference/msg-bodies';
+import { msgInner } from '../reference/msg-codec';
 
 // ---------------------------------------------------------------------------------------------
 // Names
