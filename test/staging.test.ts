@@ -3,7 +3,7 @@
  * FAILOVER_MSGs of a failover carried (issue 17, items 3 and 5), run end to end on the fixture
  * test/fixtures/staging against the reference: each check passes where the race was staged as it
  * says, and fails where it was not. The named-events checks have teeth in the real features
- * (FO-5, NB-3b; test/teeth.test.ts); here, their events through the process protocol.
+ * (FO-5, NB-3b; test/teeth/teeth.test.ts); here, their events through the process protocol.
  */
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -13,11 +13,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { PROFILE_NAMES, isProfileName, type ProfileName, profileFixes } from '../reference/profiles';
-import { runCli } from './support/cli';
-import { CATCHES, type RunScenarios, type Scenario, readMessages } from './support/messages';
-import { TEETH_RUNS, type TeethRun, type Via, runsLong, teethRunArgs } from './support/teeth-runs';
-import { type TraceDigests, checkedInDigests, differingTraces, digestTraces } from './support/trace-digest';
+import { PROFILE_NAMES, isProfileName, type ProfileName, profileFixes } from '../../reference/profiles';
+import { runCli } from '../support/cli';
+import { CATCHES, type RunScenarios, type Scenario, readMessages } from '../support/messages';
+import { TEETH_RUNS, type TeethRun, type Via, runsLong, teethRunArgs } from '../support/teeth-runs';
+import { type TraceDigests, checkedInDigests, differingTraces, digestTraces } from '../support/trace-digest';
 
 const MAX_PARALLEL_RUNS = 2; // the CI machine has 2 cores
 
