@@ -16,9 +16,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { KERNEL_PROFILE_NAMES, type KernelProfileName } from '../../adapters/kernel/profiles';
-import { PACKAGE_ROOT, runCli } from '../support/cli';
-import { type RunScenarios, readMessages } from '../support/messages';
+import { KERNEL_PROFILE_NAMES, type KernelProfileName } from '../../../adapters/kernel/profiles';
+import { PACKAGE_ROOT, runCli } from '../../support/cli';
+import { type RunScenarios, readMessages } from '../../support/messages';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'tipc-kernel-teeth-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
