@@ -145,3 +145,26 @@ Then(
     if (!done || !(await lost())) throw new ExpectationError(expected, seen);
   },
 );
+
+Then(
+  'node {int} began failover towards node {int} only once',
+  catalogue({
+    group: 'observation',
+    means:
+      "Checks the FSM transitions the node reported since a bearer was last cut: its peer node FSM for the other node must have entered FAILINGOVER (on FAILOVER_BEGIN_EVT) exactly once. A FAILOVER_MSG that is a duplicate (below the tunnel link's rcv_nxt) must not start a failover again: tipc_node_check_state hands it to the link, which discards it, before the failover rules. Does not wait.",
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'peer', meaning: 'the other node (node number)' },
+    ],
+    needs: ['link', 'failover', 'fsm-events'],
+    example: 'node 1 began failover towards node 2 only once',
+  }),
+  async function (this: ConformanceWorld, node: number, peer: number) {
+    const c = await this.cluster();
+    const since = this.wire.lastCutAt();
+    const began = c.stateChanges().filter((s) => s.node === node && s.what === 'node' && s.peer === peer && s.at >= since && s.event === 'FAILOVER_BEGIN_EVT' && s.to === 'FAILINGOVER' && s.from !== 'FAILINGOVER');
+    if (began.length !== 1) {
+      throw new ExpectationError(`node ${node} to enter FAILINGOVER towards node ${peer} once since ${since} ms`, began.length === 0 ? 'never' : `${began.length} times: ${began.map(changeText).join('; ')}`);
+    }
+  },
+);
