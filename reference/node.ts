@@ -293,7 +293,8 @@ export class PeerNode {
       this.named_rcv_nxt = 0;
       this.named_open = false;
     }
-    for (const l of this.links) if (l) l.fsmEvt('FAILOVER_END_EVT');
+    // Abort any ongoing link failover
+    if (this.ctx.profile.lost_contact_ends_failover) for (const l of this.links) if (l) l.fsmEvt('FAILOVER_END_EVT');
     this.notify_node_down = true;
   }
 
@@ -344,15 +345,16 @@ export class PeerNode {
       if (!msgPeerLinkIsUp(m)) return true;
       this.fsmEvt('PEER_ESTABL_CONTACT_EVT');
     }
+    const filters = this.ctx.profile.check_state_filters;
     if (state === 'SELF_DOWN_PEER_LEAVING') {
-      if (msgPeerNodeIsUp(m)) return false;
+      if (msgPeerNodeIsUp(m) && filters) return false;
       this.fsmEvt('PEER_LOST_CONTACT_EVT');
       return true;
     }
-    if (state === 'SELF_LEAVING_PEER_DOWN') return false;
+    if (state === 'SELF_LEAVING_PEER_DOWN' && filters) return false;
 
     // Ignore duplicate packets
-    if (usr !== User.LINK_PROTOCOL && less(oseqno, rcv_nxt)) return true;
+    if (usr !== User.LINK_PROTOCOL && less(oseqno, rcv_nxt) && filters) return true;
 
     // Initiate or update failover mode if applicable
     if (usr === User.TUNNEL_PROTOCOL && mtyp === TunnelType.FAILOVER_MSG) {

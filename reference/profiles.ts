@@ -55,6 +55,20 @@ export interface ProfileSwitches {
    */
   readonly link_tolerance_range: boolean;
   /**
+   * Mechanism, not a patch: when a node loses contact with its peer (node_lost_contact), every
+   * link endpoint to it gets FAILOVER_END, so a failover cut short by the loss of the tunnel link
+   * ends with it. false leaves a FAILINGOVER endpoint there, which then never comes up again.
+   */
+  readonly lost_contact_ends_failover: boolean;
+  /**
+   * Mechanism, not a patch: tipc_node_check_state filters what reaches a link. After losing
+   * contact (SELF_DOWN_PEER_LEAVING) a node takes nothing that shows the peer still has it up,
+   * until the peer has lost contact too; in SELF_LEAVING_PEER_DOWN it takes nothing; a tunnel
+   * packet below the link's rcv_nxt (a duplicate) goes to the link, which discards it, before it
+   * can start or end a failover. false lets all of these through to the failover and synch rules.
+   */
+  readonly check_state_filters: boolean;
+  /**
    * A node from before cad2929dc432 "tipc: update a binding service via broadcast" (v4.17–v5.8):
    * bindings carry no sequence number and none of is_bulk / is_last_bulk / not_legacy, and every
    * received one is applied on arrival.
@@ -118,6 +132,8 @@ const FIXED: ProfileSwitches = {
   failover_drop_point: true,
   link_synch: true,
   link_tolerance_range: true,
+  lost_contact_ends_failover: true,
+  check_state_filters: true,
   named_legacy: false,
   named_bulk_exempt: true,
   named_legacy_exempt: true,
@@ -253,6 +269,22 @@ export const PROFILES = {
       'from a peer that announces it, where the kernel refuses it (EINVAL) and ignores it',
     ...FIXED,
     link_tolerance_range: false,
+  },
+  'ablation-failover-not-aborted': {
+    name: 'ablation-failover-not-aborted',
+    summary:
+      'mutation, not kernel history: losing contact with the peer does not end a failover in progress ' +
+      '(node_lost_contact without FAILOVER_END), so the failed link endpoint stays FAILINGOVER and never comes up',
+    ...FIXED,
+    lost_contact_ends_failover: false,
+  },
+  'ablation-check-state-unfiltered': {
+    name: 'ablation-check-state-unfiltered',
+    summary:
+      'mutation, not kernel history: tipc_node_check_state lets through what it filters: packets from a peer ' +
+      'that still has this node up after it lost contact, and duplicate tunnel packets, which then start a failover again',
+    ...FIXED,
+    check_state_filters: false,
   },
 } as const satisfies Record<string, Profile>;
 

@@ -6,7 +6,7 @@
  * every copy.
  */
 import { When } from '@cucumber/cucumber';
-import { type ClusterAdapter, type FaultAction, type FaultMatch, type MessagePick, NAME_DISTRIBUTOR, type NodeId } from '../contract';
+import { type ClusterAdapter, FAILOVER_MSG, type FaultAction, type FaultMatch, type MessagePick, NAME_DISTRIBUTOR, type NodeId, TUNNEL_PROTOCOL } from '../contract';
 import { MESSAGE_FAULT } from './support/parameter-types';
 import type { MessageFault } from './support/values';
 import type { ConformanceWorld } from './support/world';
@@ -86,5 +86,19 @@ When(
   async function (this: ConformanceWorld, from: number, k: number, to: number, f: MessageFault) {
     const skip = ordinal(k, 'binding table update') - 1;
     await pickMessages(this, `node ${from}'s binding table update ${k} to node ${to}`, { from, to, user: NAME_DISTRIBUTOR, is_bulk: false }, { skip, messages: 1 }, f);
+  },
+);
+
+When(
+  "node {int}'s FAILOVER_MSGs to node {int} after the first are {fault}",
+  catalogue({
+    group: 'disturbance',
+    means: `Lets the first TUNNEL_PROTOCOL FAILOVER_MSG the first node sends the second after this step by, its retransmissions too, and does that on the wire to every later one, on either bearer (a FAILOVER_MSG is a message of the tunnel link, numbered in its sequence). ${COPIES}`,
+    params: [SENDER, RECEIVER, FAULT_PARAM],
+    needs: ['failover'],
+    example: "node 2's FAILOVER_MSGs to node 1 after the first are delayed by 300 ms, retransmissions included",
+  }),
+  async function (this: ConformanceWorld, from: number, to: number, f: MessageFault) {
+    await pickMessages(this, `node ${from}'s FAILOVER_MSGs to node ${to} after the first`, { from, to, user: TUNNEL_PROTOCOL, mtype: FAILOVER_MSG }, { skip: 1 }, f);
   },
 );

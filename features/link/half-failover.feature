@@ -69,3 +69,35 @@ Feature: Half-failover: a link endpoint that came up on one side only must not c
     And node 1's name table holds every cluster-scope binding of node 2
     When bearer A carries all traffic again
     Then link <1A-2A> is up on both nodes within 10000 ms
+
+  @req:FO-6 @iut:1 @needs:fsm-events @catches:pre-half-failover-fix @catches:pre-half-failover-fix-v4.19 @catches:pre-c140eb166d
+  Scenario: Node 1's failover ends only after the last message node 2 tunnelled has arrived
+    Node 1's synch point is where node 2's last FAILOVER_MSG sits on link <1B-2B> (the first
+    one's sequence number + msgcnt - 1). Node 2's FAILOVER_MSGs after the first come 300 ms late,
+    so node 1 must stay in failover, its endpoint 1A FAILINGOVER and unable to come up, until they
+    are all in; then the next packet on <1B-2B> ends it.
+    Given both links <1A-2A> and <1B-2B> are down
+    When link endpoint 2A comes up while 1A stays down
+    And link <1B-2B> comes up
+    And node 2's FAILOVER_MSGs to node 1 after the first are delayed by 300 ms, retransmissions included
+    And bearer A is cut in both directions
+    And node 2 sets the tolerance of link endpoint 2A to 1000 ms
+    Then link endpoint 2A goes down within 3000 ms
+    And node 1 stays in failover, with link endpoint 1A FAILINGOVER, until node 2's last FAILOVER_MSG has reached it
+    And within 2000 ms neither node is in failover
+
+  @req:FO-8 @iut:1 @needs:fsm-events @catches:ablation-check-state-unfiltered @catches:pre-half-failover-fix @catches:pre-half-failover-fix-v4.19 @catches:pre-c140eb166d @catches:bulk-seq-controlled
+  Scenario: Duplicated FAILOVER_MSGs start no second failover
+    Every FAILOVER_MSG of node 2's after the first arrives twice, the copy 1 ms later. A copy is
+    below link <1B-2B>'s rcv_nxt: node 1 hands it to the link, which discards it. Taken for a new
+    FAILOVER_MSG, a copy that came after node 1's failover ended would start another one.
+    Given both links <1A-2A> and <1B-2B> are down
+    When link endpoint 2A comes up while 1A stays down
+    And link <1B-2B> comes up
+    And node 2's FAILOVER_MSGs to node 1 after the first are duplicated once
+    And bearer A is cut in both directions
+    And node 2 sets the tolerance of link endpoint 2A to 1000 ms
+    Then link endpoint 2A goes down within 3000 ms
+    And within 2000 ms neither node is in failover
+    And node 1 began failover towards node 2 only once
+    And node 1's name table holds every cluster-scope binding of node 2
