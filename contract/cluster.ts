@@ -116,6 +116,17 @@ export interface WireFrame {
   /** The link sequence number (msg_seqno) of a message sent on a link; undefined for LINK_CONFIG. */
   readonly seqno?: number;
   /**
+   * The acknowledgement the frame carries (msg_ack, word 2 bits 16-31: the last packet the sender
+   * received in sequence on this link, piggybacked on data and in every LINK_PROTOCOL message);
+   * undefined for LINK_CONFIG and the broadcast link's packets.
+   */
+  readonly ack?: number;
+  /**
+   * For a LINK_PROTOCOL STATE message: seq_gap (word 1 bits 16-28), how many packets after `ack`
+   * the sender lacks and asks for again (a NACK); 0 when it lacks none.
+   */
+  readonly seq_gap?: number;
+  /**
    * For TUNNEL_PROTOCOL frames: the inner message, when the frame carries a whole one (not a
    * dummy FAILOVER_MSG, nor a tunnel fragment) that decodes.
    */

@@ -5,7 +5,7 @@
  */
 import type { NamedFields, TunnelledMessage } from '../contract';
 import type { FrameClass } from '../sim/faults';
-import { type TipcMsg, User, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNofFragms, msgNonSeq, msgNotLegacy, msgSeqno, msgType, msgUser } from '../reference/msg';
+import { LinkProtoType, type TipcMsg, User, msgAck, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNofFragms, msgNonSeq, msgNotLegacy, msgSeqGap, msgSeqno, msgType, msgUser } from '../reference/msg';
 import { ITEM_SIZE, decodeItems } from '../reference/msg-bodies';
 import { decode, msgInner } from '../reference/msg-codec';
 import { chartLabel, chartRepeat, chartRoutine, describe } from './msg-describe';
@@ -42,12 +42,20 @@ export class WireCodec {
    * User, type, link sequence number, (for NAME_DISTRIBUTOR) the sequence-control fields and (for
    * TUNNEL_PROTOCOL) the message tunnelled inside; nothing for bytes that do not decode.
    */
-  fields(bytes: Uint8Array): { user?: number; mtype?: number; seqno?: number; named?: NamedFields; tunnelled?: TunnelledMessage } {
+  fields(bytes: Uint8Array): {
+    user?: number;
+    mtype?: number;
+    seqno?: number;
+    ack?: number;
+    seq_gap?: number;
+    named?: NamedFields;
+    tunnelled?: TunnelledMessage;
+  } {
     const d = decode(bytes);
     if (!d.ok) return {};
     const m = d.msg;
     const seqno = msgUser(m) === User.LINK_CONFIG ? {} : { seqno: msgSeqno(m) };
-    return { user: msgUser(m), mtype: msgType(m), ...seqno, ...namedFields(m), ...tunnelledFields(m) };
+    return { user: msgUser(m), mtype: msgType(m), ...seqno, ...ackFields(m), ...namedFields(m), ...tunnelledFields(m) };
   }
 
   /** "LINK_PROTOCOL/STATE seq=7": user, type and sequence number of a frame for a chart. */
@@ -67,6 +75,17 @@ export class WireCodec {
     const d = decode(bytes);
     return d.ok ? chartRepeat(d.msg) : undefined;
   }
+}
+
+/**
+ * A unicast link's acknowledgement (msg_ack) of every frame that carries one, and a STATE
+ * message's seq_gap; the broadcast link's packets (non_seq) and LINK_CONFIG carry none.
+ */
+function ackFields(m: TipcMsg): { ack?: number; seq_gap?: number } {
+  const user = msgUser(m);
+  if (user === User.LINK_CONFIG || user === User.BCAST_PROTOCOL || msgNonSeq(m)) return {};
+  if (user === User.LINK_PROTOCOL && msgType(m) === LinkProtoType.STATE_MSG) return { ack: msgAck(m), seq_gap: msgSeqGap(m) };
+  return { ack: msgAck(m) };
 }
 
 function namedFields(m: TipcMsg): { named?: NamedFields } {

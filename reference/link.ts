@@ -261,7 +261,7 @@ export class TipcLink {
   xmit(list: TipcMsg[], xmitq: TipcMsg[], now: number): void {
     for (const m of list) {
       if (this.transmq.length >= this.window) {
-        this.backlogq.push(m);
+        if (this.ctx.profile.link_backlog) this.backlogq.push(m);
         continue;
       }
       this.sequence(m, xmitq, now);
@@ -322,7 +322,7 @@ export class TipcLink {
 
   /** kernel: link_retransmit_failure() — retransmitting for longer than tolerance × 10. */
   private retransmitFailure(e: TxEntry, now: number): boolean {
-    return e.retr_cnt > 0 && now - e.retr_stamp > this.tolerance * 10;
+    return this.ctx.profile.link_retransmit_limit && e.retr_cnt > 0 && now - e.retr_stamp > this.tolerance * 10;
   }
 
   // --------------------------------------------------------- protocol messages
@@ -514,7 +514,7 @@ export class TipcLink {
       if (less(seqno, rcv_nxt) || more(seqno, mod(rcv_nxt + TIPC_MAX_LINK_WIN))) break;
       rc |= this.advanceTransmq(msgAck(cur), 0, undefined, now);
       if (seqno !== rcv_nxt) {
-        insertSorted(this.deferdq, cur);
+        if (this.ctx.profile.link_deferdq) insertSorted(this.deferdq, cur);
         this.buildNackMsg(xmitq);
         break;
       }

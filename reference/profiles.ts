@@ -69,6 +69,25 @@ export interface ProfileSwitches {
    */
   readonly check_state_filters: boolean;
   /**
+   * Mechanism, not a patch: a unicast link keeps a packet that arrives ahead of a gap in its
+   * deferred queue (tipc_link_rcv: __tipc_skb_queue_sorted into l->deferdq) and delivers it once
+   * the gap is filled; the queue's length decides when a NACK goes out (tipc_link_build_nack_msg).
+   * false drops it, so the sender must send it again after the gap.
+   */
+  readonly link_deferdq: boolean;
+  /**
+   * Mechanism, not a patch: a message sent while the link's send window is full waits in the
+   * backlog queue (tipc_link_xmit: l->backlogq) and goes out as acknowledgements free the window
+   * (tipc_link_advance_backlog). false drops it.
+   */
+  readonly link_backlog: boolean;
+  /**
+   * Mechanism, not a patch: a link whose oldest unacknowledged packet has been retransmitted for
+   * longer than 10 x tolerance fails (link_retransmit_failure, from tipc_link_advance_transmq).
+   * false retransmits it for ever, the link staying up with its send queue stuck.
+   */
+  readonly link_retransmit_limit: boolean;
+  /**
    * A node from before cad2929dc432 "tipc: update a binding service via broadcast" (v4.17–v5.8):
    * bindings carry no sequence number and none of is_bulk / is_last_bulk / not_legacy, and every
    * received one is applied on arrival.
@@ -134,6 +153,9 @@ const FIXED: ProfileSwitches = {
   link_tolerance_range: true,
   lost_contact_ends_failover: true,
   check_state_filters: true,
+  link_deferdq: true,
+  link_backlog: true,
+  link_retransmit_limit: true,
   named_legacy: false,
   named_bulk_exempt: true,
   named_legacy_exempt: true,
@@ -285,6 +307,30 @@ export const PROFILES = {
       'that still has this node up after it lost contact, and duplicate tunnel packets, which then start a failover again',
     ...FIXED,
     check_state_filters: false,
+  },
+  'ablation-no-deferdq': {
+    name: 'ablation-no-deferdq',
+    summary:
+      'mutation, not kernel history: a unicast link drops a packet that arrives ahead of a gap instead of ' +
+      'keeping it in its deferred queue, so it sends no NACK and the sender must send everything after the gap again',
+    ...FIXED,
+    link_deferdq: false,
+  },
+  'ablation-no-backlog': {
+    name: 'ablation-no-backlog',
+    summary:
+      'mutation, not kernel history: a message sent while the link send window is full is dropped instead of ' +
+      'waiting in the backlog queue, so a burst larger than the window loses its tail',
+    ...FIXED,
+    link_backlog: false,
+  },
+  'ablation-no-retransmit-limit': {
+    name: 'ablation-no-retransmit-limit',
+    summary:
+      'mutation, not kernel history: a packet retransmitted for longer than 10 x tolerance does not fail the ' +
+      'link (link_retransmit_failure), so a link that loses one message for good stays up, its queue stuck',
+    ...FIXED,
+    link_retransmit_limit: false,
   },
 } as const satisfies Record<string, Profile>;
 

@@ -56,6 +56,14 @@ export class Streams {
     this.all.push(new Stream(from, to, port, everyMs, now));
   }
 
+  /** A stream that sends `count` messages in the instant it is started, then stops. */
+  burst(from: NodeId, to: NodeId, port: number, count: number, now: number): Stream {
+    const s = new Stream(from, to, port, 0, now);
+    s.stopAfter(count);
+    this.all.push(s);
+    return s;
+  }
+
   /** When the active streams send next. */
   nextDue(): number[] {
     return this.all.filter((s) => s.active).map((s) => s.nextAt);

@@ -13,6 +13,7 @@ import { composeClusterFactory } from './composition';
 import { Interfaces } from './interfaces';
 import { ClusterSetup } from './setup';
 import { StepLog } from './step-log';
+import { NumberedPicks } from './numbered-picks';
 import { Streams } from './streams';
 import { WireState } from './wire-state';
 
@@ -52,6 +53,8 @@ export class ConformanceWorld extends World<RunParameters> {
   readonly interfaces = new Interfaces();
   /** Numbered message streams: owned by the traffic steps. */
   readonly streams = new Streams();
+  /** Numbered messages a fault rule picked on the wire: owned by the delivery steps. */
+  readonly numberedPicks = new NumberedPicks();
   readonly applicability: Applicability;
   /** The cluster, created on first use: owned by the World, stopped by the After hook. */
   readonly lifecycle: ClusterLifecycle;
