@@ -5,7 +5,7 @@
  */
 import type { NamedFields, TunnelledMessage } from '../contract';
 import type { FrameClass } from '../sim/faults';
-import { type TipcMsg, User, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNofFragms, msgNonSeq, msgNotLegacy, msgSeqno, msgType, msgUser } from '../reference/msg';
+import { type TipcMsg, User, msgBcAckInvalid, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNofFragms, msgNonSeq, msgNotLegacy, msgSeqno, msgType, msgUser } from '../reference/msg';
 import { ITEM_SIZE, decodeItems } from '../reference/msg-bodies';
 import { decode, msgInner } from '../reference/msg-codec';
 import { chartLabel, chartRepeat, chartRoutine, describe } from '../reference/msg-describe';
@@ -77,6 +77,7 @@ function namedFields(m: TipcMsg): { named?: NamedFields } {
       is_last_bulk: msgIsLastBulk(m),
       not_legacy: msgNotLegacy(m),
       named_seqno: msgNamedSeqno(m),
+      bc_ack_invalid: msgBcAckInvalid(m),
       items: Math.floor(msgData(m).length / ITEM_SIZE),
       ranges: decodeItems(msgData(m)).map((it) => ({ type: it.type, lower: it.lower, upper: it.upper })),
     },

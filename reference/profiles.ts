@@ -82,6 +82,13 @@ export interface ProfileSwitches {
    */
   readonly named_stale_drop: boolean;
   /**
+   * Mechanism, not a patch: a node-scope binding stays on its node. tipc_named_publish() puts it on
+   * nt->node_scope and returns no message, tipc_named_withdraw() likewise, and named_distribute()
+   * packs only nt->cluster_scope into the bulk. false distributes it like a cluster-scope binding
+   * (update and bulk), so peers learn a binding they must never see.
+   */
+  readonly named_node_scope_local: boolean;
+  /**
    * Proposed fix of KF-1 (docs/kernel-findings.md): node_lost_contact() also resets the peer's
    * named_rcv_nxt and named_open, so a peer that comes back (a restart keeps its address, and its
    * counter starts again) is synchronised by its next last bulk message. false (6.1, mainline):
@@ -124,6 +131,7 @@ const FIXED: ProfileSwitches = {
   named_last_bulk_sync: true,
   named_seqno: true,
   named_stale_drop: true,
+  named_node_scope_local: true,
   proposed_named_reset: false,
   proposed_stale_drop_when_open: false,
 };
@@ -253,6 +261,14 @@ export const PROFILES = {
       'from a peer that announces it, where the kernel refuses it (EINVAL) and ignores it',
     ...FIXED,
     link_tolerance_range: false,
+  },
+  'ablation-node-scope-distributed': {
+    name: 'ablation-node-scope-distributed',
+    summary:
+      'mutation, not kernel history: a node-scope binding is distributed like a cluster-scope one, by an ' +
+      'update when bound or unbound and in the bulk a new peer gets, so peers learn it',
+    ...FIXED,
+    named_node_scope_local: false,
   },
 } as const satisfies Record<string, Profile>;
 
