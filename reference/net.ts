@@ -171,7 +171,7 @@ export class TipcNode {
       capabilities:
         cfg.capabilities ?? (cfg.profile.named_legacy ? TIPC_NODE_CAPABILITIES & ~Capability.TIPC_NAMED_BCAST : TIPC_NODE_CAPABILITIES),
     };
-    this.bcl = new BcastSndLink(this.identity.netId);
+    this.bcl = new BcastSndLink(this.identity.netId, cfg.profile.bcast_retransmit);
     this.bearers = cfg.bearers.slice(0, MAX_BEARERS).map((b) => ({
       cfg: b,
       up: false,

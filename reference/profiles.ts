@@ -89,6 +89,12 @@ export interface ProfileSwitches {
    */
   readonly named_node_scope_local: boolean;
   /**
+   * Mechanism, not a patch: the broadcast link retransmits what a peer reports missing in bc_gap
+   * (tipc_link_bc_ack_rcv → tipc_link_advance_transmq). false ignores the gap, so a broadcast packet
+   * one peer lost never reaches it, and everything behind it waits in its deferred queue.
+   */
+  readonly bcast_retransmit: boolean;
+  /**
    * Proposed fix of KF-1 (docs/kernel-findings.md): node_lost_contact() also resets the peer's
    * named_rcv_nxt and named_open, so a peer that comes back (a restart keeps its address, and its
    * counter starts again) is synchronised by its next last bulk message. false (6.1, mainline):
@@ -132,6 +138,7 @@ const FIXED: ProfileSwitches = {
   named_seqno: true,
   named_stale_drop: true,
   named_node_scope_local: true,
+  bcast_retransmit: true,
   proposed_named_reset: false,
   proposed_stale_drop_when_open: false,
 };
@@ -269,6 +276,14 @@ export const PROFILES = {
       'update when bound or unbound and in the bulk a new peer gets, so peers learn it',
     ...FIXED,
     named_node_scope_local: false,
+  },
+  'ablation-no-bc-retransmit': {
+    name: 'ablation-no-bc-retransmit',
+    summary:
+      "mutation, not kernel history: the broadcast link ignores a peer's bc_gap and never retransmits, so a " +
+      'broadcast packet one peer lost never reaches it, nor anything sent after it',
+    ...FIXED,
+    bcast_retransmit: false,
   },
 } as const satisfies Record<string, Profile>;
 
