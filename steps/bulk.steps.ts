@@ -32,7 +32,7 @@ Then(
       { name: 'per message', meaning: 'items in every message but the last' },
     ],
     needs: ['named-bcast'],
-    example: "node 1's bulk to node 2 held 151 bindings, 69 to a message, every message bc_ack_invalid",
+    example: "node 1's bulk to node 2 held 138 bindings, 69 to a message, every message bc_ack_invalid",
   }),
   async function (this: ConformanceWorld, from: number, to: number, total: number, perMessage: number) {
     const c = await this.cluster();
