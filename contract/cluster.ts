@@ -80,6 +80,8 @@ export interface NamedFields {
   readonly is_last_bulk: boolean;
   readonly not_legacy: boolean;
   readonly named_seqno: number;
+  /** bc_ack_invalid (msg.h, word 5 bit 14): the message's bcast_ack acknowledges nothing. */
+  readonly bc_ack_invalid: boolean;
   readonly items: number;
   /** The service ranges of the items, in order. */
   readonly ranges: readonly ServiceRange[];

@@ -5,7 +5,7 @@
  */
 import type { NamedFields, TunnelledMessage } from '../contract';
 import type { FrameClass } from '../sim/faults';
-import { LinkProtoType, type TipcMsg, User, msgAck, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNofFragms, msgNonSeq, msgNotLegacy, msgSeqGap, msgSeqno, msgType, msgUser } from '../reference/msg';
+import { LinkProtoType, type TipcMsg, User, msgAck, msgBcAckInvalid, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNofFragms, msgNonSeq, msgNotLegacy, msgSeqGap, msgSeqno, msgType, msgUser } from '../reference/msg';
 import { ITEM_SIZE, decodeItems } from '../reference/msg-bodies';
 import { decode, msgInner } from '../reference/msg-codec';
 import { chartLabel, chartRepeat, chartRoutine, describe } from './msg-describe';
@@ -96,6 +96,7 @@ function namedFields(m: TipcMsg): { named?: NamedFields } {
       is_last_bulk: msgIsLastBulk(m),
       not_legacy: msgNotLegacy(m),
       named_seqno: msgNamedSeqno(m),
+      bc_ack_invalid: msgBcAckInvalid(m),
       items: Math.floor(msgData(m).length / ITEM_SIZE),
       ranges: decodeItems(msgData(m)).map((it) => ({ type: it.type, lower: it.lower, upper: it.upper })),
     },

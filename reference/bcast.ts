@@ -55,7 +55,11 @@ export class BcastSndLink {
   /** Packets to put on the broadcast medium, drained by the node (tipc_bcbase_xmit). */
   outq: TipcMsg[] = [];
 
-  constructor(private readonly netId: number) {}
+  /** `retransmit` false only in the ablation that ignores a peer's bc_gap. */
+  constructor(
+    private readonly netId: number,
+    private readonly retransmit = true,
+  ) {}
 
   /**
    * kernel: tipc_bcast_xmit() → tipc_link_xmit(bcl). Without peers the packets are silently
@@ -110,7 +114,7 @@ export class BcastSndLink {
         e.ackers--;
         continue;
       }
-      if (gap === 0 || more(seqno, to)) break;
+      if (gap === 0 || !this.retransmit || more(seqno, to)) break;
       if (less(seqno, from) || now < e.nxt_retr) continue;
       e.nxt_retr = now + TIPC_BC_RETR_LIM;
       this.emit(e.msg);

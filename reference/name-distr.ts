@@ -57,6 +57,8 @@ export interface DistrMode {
   readonly stale_drop: boolean;
   /** Proposed fix of KF-2: rule 4 only once the queue is open (6.1 runs it before, against rcv_nxt 0). */
   readonly stale_drop_when_open: boolean;
+  /** Node scope is never distributed (false only in the ablation that distributes it). */
+  readonly node_scope_local: boolean;
 }
 
 /** Per-peer receive state (struct tipc_bclink_entry: namedq, named_rcv_nxt, named_open). */
@@ -88,7 +90,7 @@ export function namedUpdate(
   type: typeof NameDistrType.PUBLICATION | typeof NameDistrType.WITHDRAWAL,
   mode: DistrMode,
 ): TipcMsg | undefined {
-  if (p.scope === 'node') return undefined;
+  if (p.scope === 'node' && mode.node_scope_local) return undefined;
   const m = prepareBuf(own, type, [publToItem(p)], 0);
   // Before cad2929dc432: no sequence number and none of the bits (word 4 and bits 26-28 zero).
   if (mode.legacy) return m;

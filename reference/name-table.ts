@@ -59,6 +59,11 @@ export class NameTable {
     return [...this.entries.values()].filter((e) => e.node === ownAddr && e.scope === 'cluster');
   }
 
+  /** Every binding of this node's own, node and cluster scope, in binding order. */
+  own(ownAddr: number): Publication[] {
+    return [...this.entries.values()].filter((e) => e.node === ownAddr);
+  }
+
   all(): readonly Publication[] {
     return [...this.entries.values()];
   }

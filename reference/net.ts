@@ -158,6 +158,7 @@ export class TipcNode {
       seqno: cfg.profile.named_seqno,
       stale_drop: cfg.profile.named_stale_drop,
       stale_drop_when_open: cfg.profile.proposed_stale_drop_when_open,
+      node_scope_local: cfg.profile.named_node_scope_local,
     };
     const signature = this.random.next16();
     this.identity = {
@@ -170,7 +171,7 @@ export class TipcNode {
       capabilities:
         cfg.capabilities ?? (cfg.profile.named_legacy ? TIPC_NODE_CAPABILITIES & ~Capability.TIPC_NAMED_BCAST : TIPC_NODE_CAPABILITIES),
     };
-    this.bcl = new BcastSndLink(this.identity.netId);
+    this.bcl = new BcastSndLink(this.identity.netId, cfg.profile.bcast_retransmit);
     this.bearers = cfg.bearers.slice(0, MAX_BEARERS).map((b) => ({
       cfg: b,
       up: false,
@@ -626,7 +627,9 @@ export class TipcNode {
         // kernel: tipc_named_node_up() — a peer without TIPC_NAMED_BCAST forces replicast
         if (!this.distrMode.legacy && !(n.capabilities & Capability.TIPC_NAMED_BCAST)) this.distr.rc_dests++;
         const mtu = n.activeLink(0)?.mss() ?? 0;
-        for (const m of namedBulk(this.address, this.distr, this.nametbl.clusterScope(this.address), mtu, n.addr, this.distrMode))
+        // nt->cluster_scope; the node-scope ablation puts node-scope bindings on it too
+        const publs = this.distrMode.node_scope_local ? this.nametbl.clusterScope(this.address) : this.nametbl.own(this.address);
+        for (const m of namedBulk(this.address, this.distr, publs, mtu, n.addr, this.distrMode))
           this.nodeXmit(m, n.addr, 0);
       }
       if (n.notify_node_down) {

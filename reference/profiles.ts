@@ -115,6 +115,19 @@ export interface ProfileSwitches {
    */
   readonly named_stale_drop: boolean;
   /**
+   * Mechanism, not a patch: a node-scope binding stays on its node. tipc_named_publish() puts it on
+   * nt->node_scope and returns no message, tipc_named_withdraw() likewise, and named_distribute()
+   * packs only nt->cluster_scope into the bulk. false distributes it like a cluster-scope binding
+   * (update and bulk), so peers learn a binding they must never see.
+   */
+  readonly named_node_scope_local: boolean;
+  /**
+   * Mechanism, not a patch: the broadcast link retransmits what a peer reports missing in bc_gap
+   * (tipc_link_bc_ack_rcv → tipc_link_advance_transmq). false ignores the gap, so a broadcast packet
+   * one peer lost never reaches it, and everything behind it waits in its deferred queue.
+   */
+  readonly bcast_retransmit: boolean;
+  /**
    * Proposed fix of KF-1 (docs/kernel-findings.md): node_lost_contact() also resets the peer's
    * named_rcv_nxt and named_open, so a peer that comes back (a restart keeps its address, and its
    * counter starts again) is synchronised by its next last bulk message. false (6.1, mainline):
@@ -162,6 +175,8 @@ const FIXED: ProfileSwitches = {
   named_last_bulk_sync: true,
   named_seqno: true,
   named_stale_drop: true,
+  named_node_scope_local: true,
+  bcast_retransmit: true,
   proposed_named_reset: false,
   proposed_stale_drop_when_open: false,
 };
@@ -331,6 +346,22 @@ export const PROFILES = {
       'link (link_retransmit_failure), so a link that loses one message for good stays up, its queue stuck',
     ...FIXED,
     link_retransmit_limit: false,
+  },
+  'ablation-node-scope-distributed': {
+    name: 'ablation-node-scope-distributed',
+    summary:
+      'mutation, not kernel history: a node-scope binding is distributed like a cluster-scope one, by an ' +
+      'update when bound or unbound and in the bulk a new peer gets, so peers learn it',
+    ...FIXED,
+    named_node_scope_local: false,
+  },
+  'ablation-no-bc-retransmit': {
+    name: 'ablation-no-bc-retransmit',
+    summary:
+      "mutation, not kernel history: the broadcast link ignores a peer's bc_gap and never retransmits, so a " +
+      'broadcast packet one peer lost never reaches it, nor anything sent after it',
+    ...FIXED,
+    bcast_retransmit: false,
   },
 } as const satisfies Record<string, Profile>;
 

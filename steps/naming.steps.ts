@@ -240,6 +240,33 @@ When(
   },
 );
 
+/**
+ * Node scope (TIPC_NODE_SCOPE): a binding for the node's own sockets. tipc_named_publish() puts it
+ * on nt->node_scope and returns no message, tipc_named_withdraw() likewise, and the bulk is made of
+ * nt->cluster_scope only (named_distribute), so no peer ever learns it.
+ */
+When(
+  'node {int} binds the service range {range} at node scope',
+  catalogue({
+    group: 'action',
+    means:
+      'The node binds (publishes) the service range at node scope (TIPC_NODE_SCOPE): a binding only its own node may see, which it never distributes (tipc_named_publish sends no message for it, and the bulk a new peer gets holds only cluster-scope bindings). It is not "that update" of later steps. Fails if the bind is refused; then lets 100 ms pass.',
+    params: [
+      { name: 'node', meaning: 'node number (address 1.1.N)' },
+      { name: 'range', meaning: 'a service range as {type, lower, upper}, e.g. {7000, 0, 9}', type: RANGE },
+    ],
+    needs: ['naming'],
+    example: 'node 1 binds the service range {7000, 0, 9} at node scope',
+  }),
+  async function (this: ConformanceWorld, node: number, range: ServiceRange) {
+    const { type, lower, upper } = range;
+    const port = portFor(type, 0);
+    const ok = await this.bindings.publish(node, { type, lower, upper, scope: 'node', port, key: port });
+    if (!ok) throw new ExpectationError(`node ${node} to bind ${rangeText(range)} at node scope`, 'the bind was refused');
+    await this.runUntil(() => false, 100);
+  },
+);
+
 When(
   'node {int} unbinds the service range {range}',
   catalogue({

@@ -85,3 +85,27 @@ Feature: Binding table over broadcast: the races of cad2929dc432 and the rules t
     Examples: the scale the commit argues for
       | n   | peers |
       | 128 | 127   |
+
+  # NB-1's race, as the node reports it (named-events): the withdrawal is handed to the binding
+  # table once, after the bulk, and removes the binding; applied before the bulk it would fail.
+  @req:NB-1 @iut:2 @needs:named-events @catches:no-last-bulk-sync @catches:bulk-seq-controlled @catches:legacy
+  Scenario: A withdrawal that overtakes the bulk holding its binding is applied once, after it, and removes the binding
+    Given a cluster of nodes 1 and 2 joined by bearer A
+    And node 1 binds 10 cluster-scope service ranges {6000+i, 10i, 10i+9}
+    And node 1's binding table messages to node 2 by unicast are delayed by 200 ms
+    When nodes 1 and 2 see each other up within 5000 ms
+    And node 1 unbinds the service range {6000, 0, 9}
+    Then node 1's update reached node 2 by broadcast ahead of the last message of its bulk
+    And the name tables of all live nodes agree within 1000 ms
+    And node 2 applied that update exactly once, and its binding table took it
+
+  # NB-5's stale update, as the node reports it (named-events): dropped by receive rule 4 in the
+  # instant it arrives, not kept.
+  @req:NB-5 @iut:2 @needs:virtual-time @needs:named-events @catches:no-stale-drop @catches:no-last-bulk-sync @catches:no-named-seqno @catches:legacy
+  Scenario: An update the bulk already covered is dropped as stale when it arrives
+    Given a cluster of nodes 1 and 2 joined by bearer A
+    And node 1's next binding table message to node 2 by broadcast is delayed by 50 ms
+    When node 1 binds the service range {6000, 0, 9} in the instant node 2 comes up on it, before its bulk goes out
+    Then node 1's update reached node 2 after its bulk, numbered below the bulk's synch point
+    And node 2 dropped that update as stale, below the synch point of its bulk
+    And the name tables of all live nodes agree within 1000 ms
