@@ -22,6 +22,7 @@ export const LINK_PROTOCOL = 7;
 export const LINK_CONFIG = 13;
 export const TUNNEL_PROTOCOL = 10;
 export const NAME_DISTRIBUTOR = 11;
+export const STATE_MSG = 0;
 export const RESET_MSG = 1;
 export const ACTIVATE_MSG = 2;
 export const FAILOVER_MSG = 1;
