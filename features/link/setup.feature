@@ -51,13 +51,15 @@ Feature: Link set-up and supervision
 
   @req:LS-4 @iut:1 @catches:ablation-session-reuse
   Scenario: A priority the peer announces is taken, and the link is reset for it at once
-    Node 2 changes the priority of its end; its STATE announces it, and node 1's endpoint takes
-    the new priority with a reset of the link (LINK_FAILURE_EVT in tipc_link_proto_rcv), which
-    its RESET in a new session tells node 2 at once: the link is back within a few keepalive
-    intervals.
+    Node 2 changes the priority of its end to 31, the highest; its STATE announces it, and node
+    1's endpoint takes the new priority with a reset of the link (LINK_FAILURE_EVT in
+    tipc_link_proto_rcv), which its RESET in a new session tells node 2 at once: the link is back
+    within a few keepalive intervals. Priority 0 announces none, and changes nothing.
     Given link <1A-2A> comes up
-    When node 2 sets the priority of link endpoint 2A to 20
+    When node 2 sets the priority of link endpoint 2A to 31
     Then link endpoint 1A goes down within 500 ms
     And node 1's RESETs to node 2 on bearer A after its last STATE carry a newer session, the first marked peer_stopping
     And link endpoint 2A goes down within 500 ms
     And link <1A-2A> is up on both nodes within 1500 ms
+    When node 2 sets the priority of link endpoint 2A to 0
+    Then link endpoint 1A stays up for 1000 ms
