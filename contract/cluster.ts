@@ -96,6 +96,25 @@ export interface TunnelledMessage {
   readonly named?: NamedFields;
 }
 
+/**
+ * The link supervision fields of a LINK_PROTOCOL frame (RESET_MSG, ACTIVATE_MSG, STATE_MSG), as
+ * tipc_link_build_proto_msg writes them (msg.h word 1, 5 and 9).
+ */
+export interface LinkProtoFields {
+  /** The sender's link session (word 5 bits 16-31). */
+  readonly session: number;
+  /** ACTIVATE_MSG only: the peer session it answers (word 1 bits 0-15), when dest_session_valid (bit 16). */
+  readonly dest_session?: number;
+  /** The tolerance announced, ms (word 9 bits 0-15); 0 announces none. */
+  readonly tolerance: number;
+  /** The priority announced (word 5 bits 4-8); 0 announces none. */
+  readonly priority: number;
+  /** STATE_MSG: a probe, which the peer answers at once (word 5 bit 0). */
+  readonly probe: boolean;
+  /** RESET_MSG: the sender's endpoint is going down (word 5 bit 13). */
+  readonly peer_stopping: boolean;
+}
+
 /** A frame the harness saw on the wire, and what it did with it. */
 export interface WireFrame {
   readonly at: number;
@@ -133,6 +152,8 @@ export interface WireFrame {
    * dummy FAILOVER_MSG, nor a tunnel fragment) that decodes.
    */
   readonly tunnelled?: TunnelledMessage;
+  /** For LINK_PROTOCOL frames: session, dest_session, tolerance, priority, probe, peer_stopping. */
+  readonly proto?: LinkProtoFields;
 }
 
 /** Per-node bearer settings applied before links exist. */

@@ -22,13 +22,13 @@ export const LINK_PROTOCOL = 7;
 export const LINK_CONFIG = 13;
 export const TUNNEL_PROTOCOL = 10;
 export const NAME_DISTRIBUTOR = 11;
-export const RESET_MSG = 1;
 /** LINK_PROTOCOL STATE_MSG: acknowledgement, probe, and the receiver's gap (seq_gap). */
 export const STATE_MSG = 0;
+export const RESET_MSG = 1;
+export const ACTIVATE_MSG = 2;
 /** User data a socket sends at the default importance (TIPC_LOW_IMPORTANCE) to a port (TIPC_DIRECT_MSG). */
 export const LOW_IMPORTANCE = 0;
 export const DIRECT_MSG = 3;
-export const ACTIVATE_MSG = 2;
 export const FAILOVER_MSG = 1;
 export const PUBLICATION = 0;
 export const WITHDRAWAL = 1;

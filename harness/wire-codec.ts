@@ -3,9 +3,33 @@
  * a one-line summary for the trace, the user and type the fault rules match on, the fields the
  * observations name, and a chart label. It never reaches into a node's state.
  */
-import type { NamedFields, TunnelledMessage } from '../contract';
+import type { LinkProtoFields, NamedFields, TunnelledMessage } from '../contract';
 import type { FrameClass } from '../sim/faults';
-import { LinkProtoType, type TipcMsg, User, msgAck, msgBcAckInvalid, msgData, msgIsBulk, msgIsLastBulk, msgNamedSeqno, msgNofFragms, msgNonSeq, msgNotLegacy, msgSeqGap, msgSeqno, msgType, msgUser } from '../reference/msg';
+import {
+  LinkProtoType,
+  type TipcMsg,
+  User,
+  msgAck,
+  msgBcAckInvalid,
+  msgData,
+  msgDestSession,
+  msgDestSessionValid,
+  msgIsBulk,
+  msgIsLastBulk,
+  msgLinkPriority,
+  msgLinkTolerance,
+  msgNamedSeqno,
+  msgNofFragms,
+  msgNonSeq,
+  msgNotLegacy,
+  msgPeerStopping,
+  msgProbe,
+  msgSeqGap,
+  msgSeqno,
+  msgSession,
+  msgType,
+  msgUser,
+} from '../reference/msg';
 import { ITEM_SIZE, decodeItems } from '../reference/msg-bodies';
 import { decode, msgInner } from '../reference/msg-codec';
 import { chartLabel, chartRepeat, chartRoutine, describe } from './msg-describe';
@@ -40,7 +64,8 @@ export class WireCodec {
 
   /**
    * User, type, link sequence number, (for NAME_DISTRIBUTOR) the sequence-control fields and (for
-   * TUNNEL_PROTOCOL) the message tunnelled inside; nothing for bytes that do not decode.
+   * TUNNEL_PROTOCOL) the message tunnelled inside, (for LINK_PROTOCOL) the supervision fields;
+   * nothing for bytes that do not decode.
    */
   fields(bytes: Uint8Array): {
     user?: number;
@@ -50,12 +75,13 @@ export class WireCodec {
     seq_gap?: number;
     named?: NamedFields;
     tunnelled?: TunnelledMessage;
+    proto?: LinkProtoFields;
   } {
     const d = decode(bytes);
     if (!d.ok) return {};
     const m = d.msg;
     const seqno = msgUser(m) === User.LINK_CONFIG ? {} : { seqno: msgSeqno(m) };
-    return { user: msgUser(m), mtype: msgType(m), ...seqno, ...ackFields(m), ...namedFields(m), ...tunnelledFields(m) };
+    return { user: msgUser(m), mtype: msgType(m), ...seqno, ...ackFields(m), ...namedFields(m), ...tunnelledFields(m), ...protoFields(m) };
   }
 
   /** "LINK_PROTOCOL/STATE seq=7": user, type and sequence number of a frame for a chart. */
@@ -110,4 +136,20 @@ function tunnelledFields(m: TipcMsg): { tunnelled?: TunnelledMessage } {
   if (!inner.ok) return {};
   const i = inner.msg;
   return { tunnelled: { user: msgUser(i), mtype: msgType(i), seqno: msgSeqno(i), ...namedFields(i) } };
+}
+
+/** tipc_link_proto_rcv's view of a LINK_PROTOCOL frame: what supervises the link. */
+function protoFields(m: TipcMsg): { proto?: LinkProtoFields } {
+  if (msgUser(m) !== User.LINK_PROTOCOL) return {};
+  const activate = msgType(m) === LinkProtoType.ACTIVATE_MSG && msgDestSessionValid(m);
+  return {
+    proto: {
+      session: msgSession(m),
+      ...(activate ? { dest_session: msgDestSession(m) } : {}),
+      tolerance: msgLinkTolerance(m),
+      priority: msgLinkPriority(m),
+      probe: msgProbe(m),
+      peer_stopping: msgPeerStopping(m),
+    },
+  };
 }

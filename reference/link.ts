@@ -240,7 +240,7 @@ export class TipcLink {
   reset(): void {
     this.in_session = false;
     this.peer_session = mod(this.peer_session - 1);
-    this.session = mod(this.session + 1);
+    if (this.ctx.profile.link_session_renew) this.session = mod(this.session + 1);
     this.mtu = this.advertised_mtu;
     this.transmq = [];
     this.backlogq = [];
@@ -400,7 +400,7 @@ export class TipcLink {
     switch (msgType(m)) {
       case LinkProtoType.RESET_MSG:
         if (!this.in_session) return true;
-        return more(session, this.peer_session);
+        return more(session, this.peer_session) || !this.ctx.profile.link_reset_session_check;
       case LinkProtoType.ACTIVATE_MSG:
         if (!this.in_session) return true;
         return !less(session, this.peer_session);

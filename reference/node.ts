@@ -132,7 +132,7 @@ export class PeerNode {
   /** kernel: tipc_node_calculate_timer() */
   calculateTimer(l: TipcLink): void {
     const tol = l.tolerance;
-    const intv = Math.min(Math.floor(tol / 4), 500);
+    const intv = this.ctx.profile.keepalive_cap ? Math.min(Math.floor(tol / 4), 500) : Math.floor(tol / 4);
     if (intv < this.keepalive_intv) this.keepalive_intv = intv;
     l.abort_limit = Math.floor(tol / this.keepalive_intv);
   }

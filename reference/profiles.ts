@@ -88,6 +88,24 @@ export interface ProfileSwitches {
    */
   readonly link_retransmit_limit: boolean;
   /**
+   * Mechanism, not a patch: tipc_link_reset() advances the endpoint's own session (l->session++),
+   * so every RESET after a reset is of a newer session than anything the peer knows of it, and a
+   * peer still in session takes it (tipc_link_validate_msg). false keeps the old session number.
+   */
+  readonly link_session_renew: boolean;
+  /**
+   * Mechanism, not a patch: tipc_link_validate_msg() accepts a RESET from a peer it is in session
+   * with only if its session is newer than the one it knows (more(session, peer_session)), so a
+   * late copy of a RESET of the current session is dropped. false accepts a RESET of any session.
+   */
+  readonly link_reset_session_check: boolean;
+  /**
+   * Mechanism, not a patch: tipc_node_calculate_timer() (node.c) caps a link's keepalive interval
+   * at 500 ms: min(tolerance / 4, 500), so a link with a tolerance over 2000 ms is still probed
+   * every 500 ms and declared lost after tolerance / 500 silent intervals. false: tolerance / 4.
+   */
+  readonly keepalive_cap: boolean;
+  /**
    * A node from before cad2929dc432 "tipc: update a binding service via broadcast" (v4.17–v5.8):
    * bindings carry no sequence number and none of is_bulk / is_last_bulk / not_legacy, and every
    * received one is applied on arrival.
@@ -169,6 +187,9 @@ const FIXED: ProfileSwitches = {
   link_deferdq: true,
   link_backlog: true,
   link_retransmit_limit: true,
+  link_session_renew: true,
+  link_reset_session_check: true,
+  keepalive_cap: true,
   named_legacy: false,
   named_bulk_exempt: true,
   named_legacy_exempt: true,
@@ -362,6 +383,30 @@ export const PROFILES = {
       'broadcast packet one peer lost never reaches it, nor anything sent after it',
     ...FIXED,
     bcast_retransmit: false,
+  },
+  'ablation-session-reuse': {
+    name: 'ablation-session-reuse',
+    summary:
+      'mutation, not kernel history: a link endpoint reset keeps its session number, so its RESET after a ' +
+      'failure is of the session the peer knows and is dropped there, and the peer keeps its end up until its tolerance runs out',
+    ...FIXED,
+    link_session_renew: false,
+  },
+  'ablation-stale-reset-accepted': {
+    name: 'ablation-stale-reset-accepted',
+    summary:
+      'mutation, not kernel history: a RESET whose session is not newer than the one the endpoint knows is ' +
+      'accepted, so a late copy of the peer\'s RESET takes down a link that is up',
+    ...FIXED,
+    link_reset_session_check: false,
+  },
+  'ablation-keepalive-uncapped': {
+    name: 'ablation-keepalive-uncapped',
+    summary:
+      'mutation, not kernel history: the keepalive interval is tolerance / 4 without the 500 ms cap, so a link ' +
+      'with a long tolerance is probed seldom and its silence is noticed late',
+    ...FIXED,
+    keepalive_cap: false,
   },
 } as const satisfies Record<string, Profile>;
 

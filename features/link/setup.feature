@@ -1,0 +1,65 @@
+@area:link @needs:link @severity:critical
+Feature: Link set-up and supervision
+  A link endpoint comes up by the LINK_PROTOCOL exchange of tipc_link_proto_rcv: an endpoint in
+  RESET sends RESET in its own session; the peer takes it, goes ESTABLISHING and answers ACTIVATE
+  naming that session (dest_session); once up, both send STATE in their sessions. Every reset of
+  an endpoint takes it to a new session (tipc_link_reset), and tipc_link_validate_msg accepts from
+  a peer it is in session with only a RESET of a newer session, so a late copy of an old one
+  cannot take an up link down. An idle link is probed every keepalive interval, min(tolerance / 4,
+  500) ms (tipc_node_calculate_timer, tipc_link_timeout), and an endpoint that hears nothing for
+  its tolerance resets. Node 1 is under test; node 2 is the reference.
+
+  Background:
+    Given a cluster of nodes 1 and 2 joined by bearer A
+
+  @req:LS-1 @iut:1 @catches:ablation-session-reuse
+  Scenario: A link comes up by RESET and ACTIVATE, and after a failure in new sessions
+    Node 2's frames to node 1 are lost, so only 1A goes silent and resets. Its first RESET is of
+    a new session, and node 2, still in the old one, takes it and takes 2A down at once rather
+    than after its own tolerance (with the session kept, it would drop the RESET as stale).
+    Given link <1A-2A> comes up
+    Then every ACTIVATE on bearer A named the session of the RESETs it answered
+    When bearer A is cut from node 2 to node 1
+    Then link endpoint 1A goes down within 3000 ms
+    And node 1's RESETs to node 2 on bearer A after its last STATE carry a newer session, the first marked peer_stopping
+    And link endpoint 2A goes down within 500 ms
+    When bearer A carries all traffic again
+    Then link <1A-2A> is up on both nodes within 2000 ms
+
+  @req:LS-2 @iut:1 @catches:ablation-stale-reset-accepted
+  Scenario: A late RESET of the session the link came up in is dropped
+    Node 2's first RESET reaches node 1 two seconds late, when the link is up in node 2's
+    session: a RESET not newer than the session node 1 knows, which it must drop.
+    Given node 2's next RESET to node 1 on bearer A arrives 2000 ms late
+    When link <1A-2A> comes up
+    Then link endpoint 1A stays up for 2000 ms
+    And node 2's late RESET reached node 1 on bearer A in the session the link was up in
+
+  @req:LS-3 @iut:1 @catches:ablation-keepalive-uncapped
+  Scenario: An idle link is probed every min(tolerance / 4, 500) ms and reset after its tolerance of silence
+    At 1000 ms node 1's timer runs every 250 ms; at 4000 ms every 500 ms, the cap, not 1000 ms,
+    and its endpoint gives up after more than 4000 / 500 = 8 silent intervals.
+    Given node 1 has link tolerance 1000 ms on bearer A
+    And link <1A-2A> comes up
+    Then node 1 probes node 2 on bearer A every 250 ms for 2000 ms
+    When node 1 sets the tolerance of link endpoint 1A to 4000 ms
+    And 1000 ms pass
+    Then node 1 probes node 2 on bearer A every 500 ms for 3000 ms
+    When bearer A is cut in both directions
+    Then link endpoint 1A stays up for 4000 ms
+    And link endpoint 1A goes down within 1500 ms
+
+  @req:LS-4 @iut:1 @catches:ablation-session-reuse
+  Scenario: A priority the peer announces is taken, and the link is reset for it at once
+    Node 2 changes the priority of its end to 31, the highest; its STATE announces it, and node
+    1's endpoint takes the new priority with a reset of the link (LINK_FAILURE_EVT in
+    tipc_link_proto_rcv), which its RESET in a new session tells node 2 at once: the link is back
+    within a few keepalive intervals. Priority 0 announces none, and changes nothing.
+    Given link <1A-2A> comes up
+    When node 2 sets the priority of link endpoint 2A to 31
+    Then link endpoint 1A goes down within 500 ms
+    And node 1's RESETs to node 2 on bearer A after its last STATE carry a newer session, the first marked peer_stopping
+    And link endpoint 2A goes down within 500 ms
+    And link <1A-2A> is up on both nodes within 1500 ms
+    When node 2 sets the priority of link endpoint 2A to 0
+    Then link endpoint 1A stays up for 1000 ms
