@@ -96,16 +96,34 @@ describe('the suite against Linux 6.1 in QEMU', () => {
     const kernel = JSON.parse(readFileSync(path.join(out, 'kernel', 'conformance-statement.json'), 'utf8')) as ConformanceStatement;
     assert.match(kernel.iut.name, /^Linux 6\.1\.\S+ \(Debian linux-image-6\.1\.\S+ 6\.1\.\d+-\d+\) in QEMU$/);
     // The half-failover scenario and every naming scenario that can run against a kernel pass on it.
-    for (const req of ['FO-1', 'FO-2', 'SY-1', 'LK-1', 'LK-2']) assert.deepEqual(scenarioStatus(kernel, req), ['passed'], req);
+    for (const req of ['FO-1', 'FO-2', 'FO-6', 'FO-7', 'FO-8', 'ND-1', 'SY-1', 'LK-1', 'LK-2']) assert.deepEqual(scenarioStatus(kernel, req), ['passed'], req);
+    // link set-up, the unicast data path and the broadcast link (LS-4, LD-5 and BC-2: open, below)
+    for (const req of ['LS-1', 'LS-2', 'LS-3', 'LD-1', 'LD-2', 'LD-3', 'LD-4', 'BC-1']) assert.deepEqual(scenarioStatus(kernel, req), ['passed'], req);
     // FO-3 with the interface down, and with the bearer cut (the tunnel carries nearly all)
     assert.deepEqual(scenarioStatus(kernel, 'FO-3'), ['passed', 'passed'], 'FO-3');
-    for (const req of ['NB-0', 'NB-1', 'NB-2a', 'NB-2b', 'NB-3', 'NB-4']) assert.deepEqual(scenarioStatus(kernel, req), ['passed'], req);
+    for (const req of ['NB-0', 'NB-2a', 'NB-2b', 'NB-3', 'NB-9', 'NB-10']) assert.deepEqual(scenarioStatus(kernel, req), ['passed'], req);
+    // NB-1's second scenario counts what node 1 applies (named-events); NB-4's second is a legacy bulk
+    assert.deepEqual(scenarioStatus(kernel, 'NB-1'), ['passed', 'skipped'], 'NB-1');
+    assert.deepEqual(scenarioStatus(kernel, 'NB-4'), ['passed', 'passed'], 'NB-4');
     assert.deepEqual(scenarioStatus(kernel, 'NB-6'), ['passed', 'passed', 'skipped']);
-    // What differs is listed and explained, and it is only what cannot run on a kernel.
+    // What differs is listed and explained: what cannot run on a kernel, and three open failures
+    // (docs/kernel-differences.md: LS-4 and LD-5 the harness misjudging the kernel, BC-2 not known)
     const d = JSON.parse(readFileSync(path.join(out, 'differences.json'), 'utf8')) as { differences: Difference[] };
     assert.deepEqual(
       d.differences.map((x) => `${x.requirement} ${x.reference}→${x.kernel} ${x.explanation ? 'explained' : 'UNEXPLAINED'}`).sort(),
-      ['FO-4 passed→N/A explained', 'FO-5 passed→N/A explained', 'NB-3b passed→N/A explained', 'NB-5 passed→N/A explained', 'NB-6 passed→N/A explained', 'NB-7 passed→N/A explained'],
+      [
+        'BC-2 passed→failed explained',
+        'FO-4 passed→N/A explained',
+        'FO-5 passed→N/A explained',
+        'LD-5 passed→failed explained',
+        'LS-4 passed→failed explained',
+        'NB-1 passed→N/A explained',
+        'NB-3b passed→N/A explained',
+        'NB-5 passed→N/A explained',
+        'NB-5 passed→N/A explained',
+        'NB-6 passed→N/A explained',
+        'NB-7 passed→N/A explained',
+      ],
     );
     // the known bugs of 6.1 (docs/kernel-findings.md): the kernel has them, as the reference's fixed does
     for (const req of ['NB-7', 'NB-8']) {
@@ -113,7 +131,7 @@ describe('the suite against Linux 6.1 in QEMU', () => {
       assert.deepEqual(scenarioStatus(kernel, req), req === 'NB-7' ? ['failed', 'failed', 'skipped'] : ['failed'], req);
       assert.equal(kernel.requirements.find((x) => x.id === req)?.verdict, 'known bug', req);
     }
-    assert.match(r.stdout, /24 scenarios, 6 with different outcomes/);
+    assert.match(r.stdout, /44 scenarios, 11 with different outcomes/);
     // Reports like any other run, with each guest's console log attached.
     const messages = readFileSync(path.join(out, 'kernel', 'messages.ndjson'), 'utf8');
     assert.match(messages, /"fileName":"node1-linux-console\.log"/);
