@@ -19,6 +19,7 @@ import {
   type FileFigures,
   type SurvivorCheck,
   checkSurvivors,
+  keyCell,
   parseSurvivorTable,
   survivorKey,
 } from './mutation-survivors';
@@ -107,7 +108,7 @@ if (opts.survivors !== undefined) {
   const check: SurvivorCheck = checkSurvivors(mutants, accounted);
   console.log(`\n${opts.survivors}: ${check.accounted} survivors accounted for in ${check.files.join(', ') || 'no file of this run'}`);
   if (check.unaccounted.length > 0) console.log(`  not listed (${check.unaccounted.length}; rows to complete with a reason):`);
-  for (const m of check.unaccounted) console.log(`  | \`${survivorKey(m.file, m.mutant)}\` | ${m.mutant.status === 'NoCoverage' ? 'no coverage: ' : ''} |`);
+  for (const m of check.unaccounted) console.log(`  | ${keyCell(survivorKey(m.file, m.mutant))} | ${m.mutant.status === 'NoCoverage' ? 'no coverage: ' : ''} |`);
   if (check.stale.length > 0) console.log(`  listed, but not a survivor of this run (${check.stale.length}; killed since, or the code moved):`);
   for (const a of check.stale) console.log(`    ${a.key}`);
   if (check.unaccounted.length > 0 || check.stale.length > 0) failed = true;

@@ -6,6 +6,10 @@
  *
  *   | `link.ts:325:12 ConditionalExpression → false` | equivalent: ... |
  *
+ * A `|` in a key is written `\|` (a table cell), and a key with a backtick in it (a template
+ * literal blanked: StringLiteral → ``) is fenced with a longer run of backticks, as Markdown's code
+ * spans are: keyCell() writes the cell, parseSurvivorTable() reads either form.
+ *
  * A file counts as covered by the document when it has a heading `### <file>.ts` (so a file whose
  * survivors were all killed keeps its section, saying so).
  */
@@ -57,7 +61,18 @@ export function survivorKey(file: string, m: MutantResult): string {
 }
 
 const HEADING = /^###\s+(?:reference\/)?([\w.-]+\.ts)\s*$/;
-const ROW = /^\|\s*`([\w.-]+\.ts):(\d+):(\d+) ([^`]+)`\s*\|\s*(.*?)\s*\|\s*$/;
+/** a row: the key in a code span fenced by one or more backticks, then the reason */
+const ROW = /^\|\s*(`+) ?(.+?) ?\1\s*\|\s*(.*?)\s*\|\s*$/;
+const KEY = /^([\w.-]+\.ts):(\d+):(\d+) (.+)$/;
+
+/** The table cell of a key: `|` escaped, fenced by more backticks than any run in it. */
+export function keyCell(key: string): string {
+  const text = key.replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = longest > 0 ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
 
 /** The survivor rows of the document, and the files it has sections for (as rows with no key). */
 export function parseSurvivorTable(text: string): AccountedSurvivor[] {
@@ -69,7 +84,8 @@ export function parseSurvivorTable(text: string): AccountedSurvivor[] {
       continue;
     }
     const r = ROW.exec(line);
-    if (r) out.push({ file: r[1], key: `${r[1]}:${r[2]}:${r[3]} ${r[4].trim()}`, reason: r[5] });
+    const k = r ? KEY.exec(r[2].replace(/\\\|/g, '|')) : null;
+    if (r && k) out.push({ file: k[1], key: `${k[1]}:${k[2]}:${k[3]} ${k[4].trim()}`, reason: r[3] });
   }
   return out;
 }
