@@ -19,7 +19,7 @@ import {
 import { ExpectationError } from './support/expect';
 import { type NumberedPick, fateNames, messageKey } from './support/numbered-picks';
 import { MESSAGE_FAULT } from './support/parameter-types';
-import { type MessageFault, messageFaultText } from './support/values';
+import { type MessageFault, messageFaultAction, messageFaultText } from './support/values';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
 
@@ -40,17 +40,6 @@ function allFrames(c: ClusterAdapter): WireFrame[] {
 /** 16-bit serial arithmetic (core.h less_eq): a is b or comes before it. */
 function lessEq(a: number, b: number): boolean {
   return ((b - a) & 0xffff) < 0x8000;
-}
-
-function actionOf(f: MessageFault, c: ClusterAdapter): FaultAction {
-  switch (f.kind) {
-    case 'drop':
-      return { kind: 'drop' };
-    case 'duplicate':
-      return { kind: 'duplicate' };
-    case 'delay':
-      return { kind: 'delay', ms: f.ms + c.latency.observationMs };
-  }
 }
 
 /**
@@ -87,7 +76,7 @@ When(
     example: "node 1's numbered message 20 to node 2 is delayed by 30 ms, retransmissions included",
   }),
   async function (this: ConformanceWorld, from: number, k: number, to: number, f: MessageFault) {
-    await pickNumbered(this, from, k, to, (c) => actionOf(f, c), f.retransmissions ? undefined : 1, messageFaultText(f));
+    await pickNumbered(this, from, k, to, (c) => messageFaultAction(f, c), f.retransmissions ? undefined : 1, messageFaultText(f));
   },
 );
 

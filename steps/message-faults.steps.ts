@@ -6,27 +6,16 @@
  * every copy.
  */
 import { When } from '@cucumber/cucumber';
-import { type ClusterAdapter, FAILOVER_MSG, type FaultAction, type FaultMatch, type MessagePick, NAME_DISTRIBUTOR, type NodeId, TUNNEL_PROTOCOL } from '../contract';
+import { FAILOVER_MSG, type FaultMatch, type MessagePick, NAME_DISTRIBUTOR, type NodeId, TUNNEL_PROTOCOL } from '../contract';
 import { MESSAGE_FAULT } from './support/parameter-types';
-import type { MessageFault } from './support/values';
+import { type MessageFault, messageFaultAction } from './support/values';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
-
-function actionOf(f: MessageFault, c: ClusterAdapter): FaultAction {
-  switch (f.kind) {
-    case 'drop':
-      return { kind: 'drop' };
-    case 'duplicate':
-      return { kind: 'duplicate' };
-    case 'delay':
-      return { kind: 'delay', ms: f.ms + c.latency.observationMs };
-  }
-}
 
 /** Puts a rule on the wire that affects the messages `pick` chooses of those `match` takes. */
 async function pickMessages(w: ConformanceWorld, name: string, match: FaultMatch, pick: Omit<MessagePick, 'copies'>, f: MessageFault): Promise<void> {
   const c = await w.cluster();
-  c.addRule({ name, match, action: actionOf(f, c), pick: { ...pick, ...(f.retransmissions ? {} : { copies: 1 }) } });
+  c.addRule({ name, match, action: messageFaultAction(f, c), pick: { ...pick, ...(f.retransmissions ? {} : { copies: 1 }) } });
 }
 
 /** The k of "bulk message k": 1 or more. */

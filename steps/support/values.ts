@@ -3,7 +3,7 @@
  * parameter types, steps/support/parameter-types.ts) and written back only for messages. Pure: no
  * cucumber, no cluster.
  */
-import type { BearerName, EndpointRef, LinkRef, NodeId, ServiceRange } from '../../contract';
+import type { BearerName, ClusterAdapter, EndpointRef, FaultAction, LinkRef, NodeId, ServiceRange } from '../../contract';
 
 /** "<1A-2A>": the link between nodes 1 and 2 on bearer A; both ends name the same bearer. */
 export function parseLink(text: string): LinkRef {
@@ -84,6 +84,22 @@ export function parseMessageFault(text: string): MessageFault {
 export function messageFaultText(f: MessageFault): string {
   const what = f.kind === 'drop' ? 'dropped' : f.kind === 'duplicate' ? 'duplicated' : `delayed by ${f.ms} ms`;
   return `${what}${f.retransmissions ? ', retransmissions included' : ' once'}`;
+}
+
+/**
+ * What a message fault does to the frame, as a fault rule's action. A delay is the features'
+ * delay plus the cluster's observation lag, so that it outlasts the steps after it on an IUT that
+ * is observed late (a kernel in a VM).
+ */
+export function messageFaultAction(f: MessageFault, c: ClusterAdapter): FaultAction {
+  switch (f.kind) {
+    case 'drop':
+      return { kind: 'drop' };
+    case 'duplicate':
+      return { kind: 'duplicate' };
+    case 'delay':
+      return { kind: 'delay', ms: f.ms + c.latency.observationMs };
+  }
 }
 
 /** "1, 2 and 3" → [1, 2, 3] */
