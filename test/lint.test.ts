@@ -214,7 +214,8 @@ const NEAR_MISSES: readonly { readonly name: string; readonly file: string; read
     stderr:
       `${NEAR}/range-without-spaces.feature:9:5: undefined step: "When node 1 binds the service range {7000,0,9} at cluster scope"; ` +
       'nearest: "node {int} binds the service range {range} at cluster scope"\n' +
-      '    only the {range} does not match: "{7000,0,9}"; {range} is a service range as {type, lower, upper}: {7000, 0, 9} is service type 7000, instances 0 to 9\n',
+      '    only the {range} does not match: "{7000,0,9}"; {range} is a service range as {type, lower, upper}: {7000, 0, 9} is service type 7000, instances 0 to 9\n' +
+      '    also near: "node {int} binds the service range {range} at node scope"\n',
   },
   {
     name: 'a typo in a word: the nearest step, the word, and the formats of its parameters',
@@ -223,7 +224,8 @@ const NEAR_MISSES: readonly { readonly name: string; readonly file: string; read
       `${NEAR}/word-typo.feature:9:5: undefined step: "When node 1 bings the service range {7000, 0, 9} at cluster scope"; ` +
       'nearest: "node {int} binds the service range {range} at cluster scope"\n' +
       '    "bings" should be "binds"\n' +
-      '    {range} is a service range as {type, lower, upper}: {7000, 0, 9} is service type 7000, instances 0 to 9\n',
+      '    {range} is a service range as {type, lower, upper}: {7000, 0, 9} is service type 7000, instances 0 to 9\n' +
+      '    also near: "node {int} binds the service range {range} at node scope"\n',
   },
   {
     name: 'a step near none of ours: no suggestion, cucumber\'s snippet',

@@ -42,6 +42,7 @@ describe('nearest steps', () => {
     assert.deepEqual(nearMiss('node 2 sets the tolerance of link endpoint 2A to 1000ms', steps)?.hints, [
       'it differs only in spacing',
       "{endpoint} is a link endpoint: 2A is node 2's end of its link on bearer A",
+      'also near: "node {int} sets the priority of link endpoint {endpoint} to {int}"',
     ]);
   });
 

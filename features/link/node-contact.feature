@@ -27,7 +27,7 @@ Feature: Losing contact with a peer, during a failover and while the peer still 
     Then link <1A-2A> is up on both nodes within 10000 ms
     And link <1B-2B> is up on both nodes within 10000 ms
 
-  @req:ND-1 @iut:1 @needs:naming @catches:ablation-check-state-unfiltered
+  @req:ND-1 @iut:1 @needs:naming @catches:ablation-check-state-unfiltered @catches:ablation-session-reuse
   Scenario: Node 1 lost contact while node 2 still has it up: no link until node 2 has lost contact too
     Node 2 supervises link <1B-2B> with a tolerance of 10 s, node 1 with the default 1.5 s, so once
     both bearers are cut node 1 loses contact long before node 2 does. Bearer A back, node 2's
