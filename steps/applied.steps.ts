@@ -10,6 +10,7 @@ import { latestBulk } from './support/bulks';
 import { ExpectationError } from './support/expect';
 import { lastUpdateText, updateFrames } from './support/updates';
 import { rangeText } from './support/values';
+import { lessEq } from './support/serial';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
 
@@ -101,9 +102,8 @@ Then(
     const seqno = updateFrames(c, this, u.node)[0]?.named?.named_seqno;
     const bulk = latestBulk(c, u.node, node);
     const synch = bulk?.complete ? bulk.messages[bulk.messages.length - 1]?.copies[0]?.named?.named_seqno : undefined;
-    const notBelow = (a: number, b: number): boolean => ((a - b) & 0xffff) < 0x8000;
     const drops = c.staleDrops().filter((d) => d.node === node && d.peer === u.node && d.named_seqno === seqno);
-    const right = drops.filter((d) => synch !== undefined && d.rcv_nxt !== d.named_seqno && notBelow(d.rcv_nxt, d.named_seqno) && notBelow(d.rcv_nxt, synch));
+    const right = drops.filter((d) => synch !== undefined && d.rcv_nxt !== d.named_seqno && lessEq(d.named_seqno, d.rcv_nxt) && lessEq(synch, d.rcv_nxt));
     if (seqno === undefined || drops.length !== 1 || right.length !== 1) {
       const all = c.staleDrops().filter((d) => d.node === node);
       throw new ExpectationError(

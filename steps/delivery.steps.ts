@@ -20,6 +20,7 @@ import { ExpectationError } from './support/expect';
 import { type NumberedPick, fateNames, messageKey } from './support/numbered-picks';
 import { MESSAGE_FAULT } from './support/parameter-types';
 import { type MessageFault, messageFaultAction, messageFaultText } from './support/values';
+import { lessEq } from './support/serial';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
 
@@ -35,11 +36,6 @@ function isNumbered(f: WireFrame, from: NodeId, to: NodeId): boolean {
 /** Every frame the harness handled or still carries, in the order they were produced. */
 function allFrames(c: ClusterAdapter): WireFrame[] {
   return [...c.wireFrames(), ...c.framesOnTheWay()].sort((a, b) => a.n - b.n);
-}
-
-/** 16-bit serial arithmetic (core.h less_eq): a is b or comes before it. */
-function lessEq(a: number, b: number): boolean {
-  return ((b - a) & 0xffff) < 0x8000;
 }
 
 /**

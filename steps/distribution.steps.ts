@@ -11,6 +11,7 @@ import { DELIVERY_PATH } from './support/parameter-types';
 import { checkUpdateAmongBulk } from './support/staging';
 import { lastUpdateText, updateArrival, updateFrames } from './support/updates';
 import type { DeliveryPath } from './support/values';
+import { less } from './support/serial';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
 
@@ -188,8 +189,7 @@ Then(
     const latest = latestBulk(c, from, to);
     const lastMessage = latest?.complete ? latest.messages[latest.messages.length - 1] : undefined;
     const bulk = lastMessage?.arrival === undefined ? undefined : c.wireFrames()[lastMessage.arrival];
-    const below = (a: number, b: number): boolean => a !== b && ((b - a) & 0xffff) < 0x8000;
-    if (!upd?.named || !bulk?.named || upd.at <= bulk.at || !below(upd.named.named_seqno, bulk.named.named_seqno)) {
+    if (!upd?.named || !bulk?.named || upd.at <= bulk.at || !less(upd.named.named_seqno, bulk.named.named_seqno)) {
       throw new ExpectationError(
         `node ${from}'s ${lastUpdateText(this)} to reach node ${to} after its last bulk message, with a named_seqno below the bulk's`,
         `update ${upd ? `#${upd.n} at ${upd.at} ms named_seqno ${upd.named?.named_seqno}` : 'never'}, last bulk ${bulk ? `#${bulk.n} at ${bulk.at} ms named_seqno ${bulk.named?.named_seqno}` : 'never'}`,

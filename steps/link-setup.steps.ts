@@ -17,14 +17,9 @@ import {
 import { ExpectationError, peerOf } from './support/expect';
 import { BEARER, ENDPOINT } from './support/parameter-types';
 import { endpointText } from './support/values';
+import { more } from './support/serial';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
-
-/** 16-bit serial arithmetic of core.h: a is newer than b. */
-function newer(a: number, b: number): boolean {
-  const d = (a - b) & 0xffff;
-  return d !== 0 && d < 0x8000;
-}
 
 /** Frames a node sent another on the bearer, of LINK_PROTOCOL type `mtype`, in trace order. */
 function protoFrames(frames: readonly WireFrame[], from: number, to: number, bearer: BearerName, mtype: number): WireFrame[] {
@@ -180,7 +175,7 @@ Then(
     const old = last.proto.session;
     const resets = resetsAfter(last);
     if (resets.length === 0) throw new ExpectationError(`a RESET from node ${node} after its last STATE (${frameText(last)})`, 'none was sent');
-    const stale = resets.find((r) => r.proto === undefined || !newer(r.proto.session, old));
+    const stale = resets.find((r) => r.proto === undefined || !more(r.proto.session, old));
     if (stale) throw new ExpectationError(`node ${node}'s RESETs after its last STATE (session ${old}) in a newer session`, frameText(stale));
     if (!resets[0].proto?.peer_stopping) throw new ExpectationError(`node ${node}'s first RESET after its last STATE marked peer_stopping`, frameText(resets[0]));
   },
