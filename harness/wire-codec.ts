@@ -19,7 +19,6 @@ import {
   msgLinkPriority,
   msgLinkTolerance,
   msgNamedSeqno,
-  msgNofFragms,
   msgNonSeq,
   msgNotLegacy,
   msgPeerStopping,
@@ -30,6 +29,7 @@ import {
   msgType,
   msgUser,
 } from '../reference/msg';
+import { msgNofFragms } from './msg-fields';
 import { ITEM_SIZE, decodeItems } from '../reference/msg-bodies';
 import { decode, msgInner } from '../reference/msg-codec';
 import { chartLabel, chartRepeat, chartRoutine, describe } from './msg-describe';

@@ -3,7 +3,8 @@
  * net/tipc/msg.h. The wire codec (tipc_msg_validate() of msg.c, encode, bundles, tunnel inner
  * messages) is in msg-codec.ts, the bodies the protocol itself defines in msg-bodies.ts. The
  * one-line pretty-printer of the traces is the harness's (harness/msg-describe.ts): the protocol
- * never reads it.
+ * never reads it. So are the msg.h fields the protocol never reads or writes (connections,
+ * fragments, groups, importance: harness/msg-fields.ts).
  *
  * A message is a header of up to 15 big-endian u32 words followed by a body. Here it is a
  * `TipcMsg`: `hdr` always holds 15 words as unsigned numbers (words at or beyond hsize are 0
@@ -181,7 +182,8 @@ export function msgSetBits(m: TipcMsg, w: number, pos: number, mask: number, val
   m.hdr[w] = ((m.hdr[w] & ~field) | bits) >>> 0;
 }
 
-function flag(v: boolean | number): number {
+/** A flag argument as the bit it sets. */
+export function msgFlag(v: boolean | number): number {
   return v ? 1 : 0;
 }
 
@@ -189,10 +191,6 @@ function flag(v: boolean | number): number {
 // Word 0
 // ---------------------------------------------------------------------------------------------
 
-/** msg_version(): bits 29-31. */
-export function msgVersion(m: TipcMsg): number {
-  return msgBits(m, 0, 29, 0x7);
-}
 /** msg_set_version(): the kernel always writes TIPC_VERSION; other values are for tests. */
 export function msgSetVersion(m: TipcMsg, v: number = TIPC_VERSION): void {
   msgSetBits(m, 0, 29, 0x7, v);
@@ -205,10 +203,6 @@ export function msgUser(m: TipcMsg): number {
 /** msg_set_user(). */
 export function msgSetUser(m: TipcMsg, n: number): void {
   msgSetBits(m, 0, 25, 0xf, n);
-}
-/** msg_isdata(): a data message is one whose user is an importance (0-3). */
-export function msgIsData(m: TipcMsg): boolean {
-  return msgUser(m) <= User.TIPC_CRITICAL_IMPORTANCE;
 }
 
 /** msg_hdr_sz(): bits 21-24 hold the header size in 4-byte units; returned in bytes. */
@@ -226,67 +220,19 @@ export function msgNonSeq(m: TipcMsg): boolean {
 }
 /** msg_set_non_seq(). */
 export function msgSetNonSeq(m: TipcMsg, v: boolean | number): void {
-  msgSetBits(m, 0, 20, 1, flag(v));
+  msgSetBits(m, 0, 20, 1, msgFlag(v));
 }
 
-/** msg_dest_droppable(): bit 19. */
-export function msgDestDroppable(m: TipcMsg): boolean {
-  return msgBits(m, 0, 19, 1) === 1;
-}
-/** msg_set_dest_droppable(). */
-export function msgSetDestDroppable(m: TipcMsg, v: boolean | number): void {
-  msgSetBits(m, 0, 19, 1, flag(v));
-}
 /** msg_is_keepalive(): bit 19 again, in LINK_PROTOCOL STATE (probe or probe reply). */
 export function msgIsKeepalive(m: TipcMsg): boolean {
   return msgBits(m, 0, 19, 1) === 1;
 }
 /** msg_set_is_keepalive(). */
 export function msgSetIsKeepalive(m: TipcMsg, v: boolean | number): void {
-  msgSetBits(m, 0, 19, 1, flag(v));
+  msgSetBits(m, 0, 19, 1, msgFlag(v));
 }
 
-/** msg_src_droppable(): bit 18. */
-export function msgSrcDroppable(m: TipcMsg): boolean {
-  return msgBits(m, 0, 18, 1) === 1;
-}
-/** msg_set_src_droppable(). */
-export function msgSetSrcDroppable(m: TipcMsg, v: boolean | number): void {
-  msgSetBits(m, 0, 18, 1, flag(v));
-}
-/** msg_ack_required(): bit 18 again (group messages). */
-export function msgAckRequired(m: TipcMsg): boolean {
-  return msgBits(m, 0, 18, 1) === 1;
-}
-/** msg_set_ack_required(): the kernel only ever sets it. */
-export function msgSetAckRequired(m: TipcMsg, v: boolean | number = true): void {
-  msgSetBits(m, 0, 18, 1, flag(v));
-}
-/** msg_nagle_ack(): bit 18 again (CONN_MANAGER). */
-export function msgNagleAck(m: TipcMsg): boolean {
-  return msgBits(m, 0, 18, 1) === 1;
-}
-/** msg_set_nagle_ack(). */
-export function msgSetNagleAck(m: TipcMsg, v: boolean | number = true): void {
-  msgSetBits(m, 0, 18, 1, flag(v));
-}
-/** msg_is_rcast(): bit 18 again (broadcast sent as replicast). */
-export function msgIsRcast(m: TipcMsg): boolean {
-  return msgBits(m, 0, 18, 1) === 1;
-}
-/** msg_set_is_rcast(). */
-export function msgSetIsRcast(m: TipcMsg, v: boolean | number): void {
-  msgSetBits(m, 0, 18, 1, flag(v));
-}
 
-/** msg_is_syn(): bit 17, first message of a connection. */
-export function msgIsSyn(m: TipcMsg): boolean {
-  return msgBits(m, 0, 17, 1) === 1;
-}
-/** msg_set_syn(). */
-export function msgSetSyn(m: TipcMsg, v: boolean | number): void {
-  msgSetBits(m, 0, 17, 1, flag(v));
-}
 
 /** msg_size(): bits 0-16, header plus body in bytes. */
 export function msgSize(m: TipcMsg): number {
@@ -296,17 +242,9 @@ export function msgSize(m: TipcMsg): number {
 export function msgSetSize(m: TipcMsg, sz: number): void {
   msgSetBits(m, 0, 0, 0x1ffff, sz);
 }
-/** msg_blocks(): size in started kilobytes (flow control accounting). */
-export function msgBlocks(m: TipcMsg): number {
-  return Math.floor(msgSize(m) / 1024) + 1;
-}
 /** msg_data(): the body (the array itself, not a copy). */
 export function msgData(m: TipcMsg): Uint8Array {
   return m.data;
-}
-/** msg_data_sz(): body size according to the header. */
-export function msgDataSz(m: TipcMsg): number {
-  return msgSize(m) - msgHdrSz(m);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -337,7 +275,7 @@ export function msgIsBulk(m: TipcMsg): boolean {
 }
 /** msg_set_bulk(): the kernel only ever sets it. */
 export function msgSetBulk(m: TipcMsg, v: boolean | number = true): void {
-  msgSetBits(m, 1, 28, 1, flag(v));
+  msgSetBits(m, 1, 28, 1, msgFlag(v));
 }
 /** msg_is_last_bulk(): bit 27, last message of the NAME_DISTRIBUTOR bulk. */
 export function msgIsLastBulk(m: TipcMsg): boolean {
@@ -345,7 +283,7 @@ export function msgIsLastBulk(m: TipcMsg): boolean {
 }
 /** msg_set_last_bulk(). */
 export function msgSetLastBulk(m: TipcMsg, v: boolean | number = true): void {
-  msgSetBits(m, 1, 27, 1, flag(v));
+  msgSetBits(m, 1, 27, 1, msgFlag(v));
 }
 /** Alias of msgSetBulk (msg_set_bulk), named after its getter. */
 export const msgSetIsBulk = msgSetBulk;
@@ -357,7 +295,7 @@ export function msgNotLegacy(m: TipcMsg): boolean {
 }
 /** msg_set_non_legacy(). */
 export function msgSetNotLegacy(m: TipcMsg, v: boolean | number = true): void {
-  msgSetBits(m, 1, 26, 1, flag(v));
+  msgSetBits(m, 1, 26, 1, msgFlag(v));
 }
 /** msg_is_legacy(): bit 26 clear, a sender from before "update a binding service via broadcast". */
 export function msgIsLegacy(m: TipcMsg): boolean {
@@ -372,19 +310,7 @@ export function msgRerouteCnt(m: TipcMsg): number {
 export function msgSetRerouteCnt(m: TipcMsg, n: number): void {
   msgSetBits(m, 1, 21, 0xf, n);
 }
-/** msg_incr_reroute_cnt(). */
-export function msgIncrRerouteCnt(m: TipcMsg): void {
-  msgSetRerouteCnt(m, msgRerouteCnt(m) + 1);
-}
 
-/** msg_lookup_scope(): bits 19-20. */
-export function msgLookupScope(m: TipcMsg): number {
-  return msgBits(m, 1, 19, 0x3);
-}
-/** msg_set_lookup_scope(). */
-export function msgSetLookupScope(m: TipcMsg, n: number): void {
-  msgSetBits(m, 1, 19, 0x3, n);
-}
 
 /** msg_bcast_ack(): bits 0-15. */
 export function msgBcastAck(m: TipcMsg): number {
@@ -401,7 +327,7 @@ export function msgDestSessionValid(m: TipcMsg): boolean {
 }
 /** msg_set_dest_session_valid(). */
 export function msgSetDestSessionValid(m: TipcMsg, v: boolean | number): void {
-  msgSetBits(m, 1, 16, 1, flag(v));
+  msgSetBits(m, 1, 16, 1, msgFlag(v));
 }
 /** msg_dest_session(): bits 0-15, ACTIVATE_MSG only (the peer's session being answered). */
 export function msgDestSession(m: TipcMsg): number {
@@ -470,22 +396,6 @@ export function msgSetDestDomain(m: TipcMsg, n: number): void {
   msgSetWord(m, 2, n);
 }
 
-/** Reader for msg_set_bcgap_after(): bits 16-31, BCAST_PROTOCOL NACK (the ack field). */
-export function msgBcgapAfter(m: TipcMsg): number {
-  return msgBits(m, 2, 16, 0xffff);
-}
-/** msg_set_bcgap_after(). */
-export function msgSetBcgapAfter(m: TipcMsg, n: number): void {
-  msgSetBits(m, 2, 16, 0xffff, n);
-}
-/** msg_bcgap_to(): bits 0-15, BCAST_PROTOCOL NACK (the seqno field). */
-export function msgBcgapTo(m: TipcMsg): number {
-  return msgBits(m, 2, 0, 0xffff);
-}
-/** msg_set_bcgap_to(). */
-export function msgSetBcgapTo(m: TipcMsg, n: number): void {
-  msgSetBits(m, 2, 0, 0xffff, n);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Word 3
@@ -504,14 +414,6 @@ export function msgSetPrevnode(m: TipcMsg, a: number): void {
 // Word 4
 // ---------------------------------------------------------------------------------------------
 
-/**
- * msg_origport(): the whole word. As in the kernel, for a MSG_FRAGMENTER message it is read
- * from the header of the fragmented message in the body (0 if the body is too short).
- */
-export function msgOrigport(m: TipcMsg): number {
-  if (msgUser(m) === User.MSG_FRAGMENTER) return bodyWord(m, 4);
-  return msgWord(m, 4);
-}
 /** msg_set_origport(). */
 export function msgSetOrigport(m: TipcMsg, p: number): void {
   msgSetWord(m, 4, p);
@@ -534,27 +436,7 @@ export function msgLastBcast(m: TipcMsg): number {
 export function msgSetLastBcast(m: TipcMsg, n: number): void {
   msgSetBits(m, 4, 16, 0xffff, n);
 }
-/** msg_bc_snd_nxt(): last_bcast + 1, as a 16-bit sequence number. */
-export function msgBcSndNxt(m: TipcMsg): number {
-  return (msgLastBcast(m) + 1) & 0xffff;
-}
 
-/** msg_nof_fragms(): bits 0-15 (tunnel fragments of tipc_msg_fragment). */
-export function msgNofFragms(m: TipcMsg): number {
-  return msgBits(m, 4, 0, 0xffff);
-}
-/** msg_set_nof_fragms(). */
-export function msgSetNofFragms(m: TipcMsg, n: number): void {
-  msgSetBits(m, 4, 0, 0xffff, n);
-}
-/** msg_fragm_no(): bits 16-31. */
-export function msgFragmNo(m: TipcMsg): number {
-  return msgBits(m, 4, 16, 0xffff);
-}
-/** msg_set_fragm_no(). */
-export function msgSetFragmNo(m: TipcMsg, n: number): void {
-  msgSetBits(m, 4, 16, 0xffff, n);
-}
 
 /** msg_next_sent(): bits 0-15, LINK_PROTOCOL: sender's link snd_nxt. */
 export function msgNextSent(m: TipcMsg): number {
@@ -574,11 +456,6 @@ export function msgSetBcNetid(m: TipcMsg, id: number): void {
   msgSetWord(m, 4, id);
 }
 
-/** msg_link_selector(): bit 0 of word 4 (of the fragmented message for MSG_FRAGMENTER). */
-export function msgLinkSelector(m: TipcMsg): number {
-  if (msgUser(m) === User.MSG_FRAGMENTER) return bodyWord(m, 4) & 1;
-  return msgBits(m, 4, 0, 1);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Word 5
@@ -623,7 +500,7 @@ export function msgBcAckInvalid(m: TipcMsg): boolean {
 }
 /** msg_set_bc_ack_invalid(). */
 export function msgSetBcAckInvalid(m: TipcMsg, v: boolean | number): void {
-  msgSetBits(m, 5, 14, 1, flag(v));
+  msgSetBits(m, 5, 14, 1, msgFlag(v));
 }
 
 /** msg_peer_stopping(): bit 13, RESET from an endpoint going down. */
@@ -632,7 +509,7 @@ export function msgPeerStopping(m: TipcMsg): boolean {
 }
 /** msg_set_peer_stopping(). */
 export function msgSetPeerStopping(m: TipcMsg, v: boolean | number): void {
-  msgSetBits(m, 5, 13, 1, flag(v));
+  msgSetBits(m, 5, 13, 1, msgFlag(v));
 }
 
 /** msg_redundant_link(): bit 12, the sender's node is up (its broadcast receive link is up). */
@@ -641,7 +518,7 @@ export function msgRedundantLink(m: TipcMsg): boolean {
 }
 /** msg_set_redundant_link(). */
 export function msgSetRedundantLink(m: TipcMsg, v: boolean | number): void {
-  msgSetBits(m, 5, 12, 1, flag(v));
+  msgSetBits(m, 5, 12, 1, msgFlag(v));
 }
 
 /** msg_bearer_id(): bits 9-11 (in TUNNEL_PROTOCOL: the peer's bearer id of the tunnelled link). */
@@ -689,7 +566,7 @@ export function msgProbe(m: TipcMsg): boolean {
 }
 /** msg_set_probe(). */
 export function msgSetProbe(m: TipcMsg, v: boolean | number): void {
-  msgSetBits(m, 5, 0, 1, flag(v));
+  msgSetBits(m, 5, 0, 1, msgFlag(v));
 }
 
 /**
@@ -740,14 +617,6 @@ export function msgSetDestnode(m: TipcMsg, a: number): void {
   msgSetWord(m, 7, a);
 }
 
-/** msg_nametype(): word 8. */
-export function msgNametype(m: TipcMsg): number {
-  return msgWord(m, 8);
-}
-/** msg_set_nametype(). */
-export function msgSetNametype(m: TipcMsg, n: number): void {
-  msgSetWord(m, 8, n);
-}
 
 /** msg_bc_gap(): word 8 bits 0-9, LINK_PROTOCOL STATE: broadcast packets missing. */
 export function msgBcGap(m: TipcMsg): number {
@@ -758,22 +627,6 @@ export function msgSetBcGap(m: TipcMsg, n: number): void {
   msgSetBits(m, 8, 0, 0x3ff, n);
 }
 
-/** msg_nameinst(): word 9. */
-export function msgNameinst(m: TipcMsg): number {
-  return msgWord(m, 9);
-}
-/** msg_set_nameinst(). */
-export function msgSetNameinst(m: TipcMsg, n: number): void {
-  msgSetWord(m, 9, n);
-}
-/** msg_namelower(): word 9, the same as nameinst. */
-export function msgNamelower(m: TipcMsg): number {
-  return msgWord(m, 9);
-}
-/** msg_set_namelower(). */
-export function msgSetNamelower(m: TipcMsg, n: number): void {
-  msgSetWord(m, 9, n);
-}
 
 /** msg_msgcnt(): word 9 bits 16-31 (bundles, FAILOVER tunnel messages). */
 export function msgMsgcnt(m: TipcMsg): number {
@@ -791,22 +644,6 @@ export function msgSyncpt(m: TipcMsg): number {
 export function msgSetSyncpt(m: TipcMsg, n: number): void {
   msgSetBits(m, 9, 16, 0xffff, n);
 }
-/** msg_conn_ack(): word 9 bits 16-31 (CONN_MANAGER). */
-export function msgConnAck(m: TipcMsg): number {
-  return msgBits(m, 9, 16, 0xffff);
-}
-/** msg_set_conn_ack(). */
-export function msgSetConnAck(m: TipcMsg, n: number): void {
-  msgSetBits(m, 9, 16, 0xffff, n);
-}
-/** msg_adv_win(): word 9 bits 0-15 (CONN_MANAGER). */
-export function msgAdvWin(m: TipcMsg): number {
-  return msgBits(m, 9, 0, 0xffff);
-}
-/** msg_set_adv_win(). */
-export function msgSetAdvWin(m: TipcMsg, n: number): void {
-  msgSetBits(m, 9, 0, 0xffff, n);
-}
 /** msg_max_pkt(): word 9 bits 16-31 hold the MTU divided by 4; returned in bytes. */
 export function msgMaxPkt(m: TipcMsg): number {
   return msgBits(m, 9, 16, 0xffff) * 4;
@@ -823,80 +660,8 @@ export function msgLinkTolerance(m: TipcMsg): number {
 export function msgSetLinkTolerance(m: TipcMsg, n: number): void {
   msgSetBits(m, 9, 0, 0xffff, n);
 }
-/** msg_grp_bc_syncpt(): word 9 bits 16-31 (group messages). */
-export function msgGrpBcSyncpt(m: TipcMsg): number {
-  return msgBits(m, 9, 16, 0xffff);
-}
-/** msg_set_grp_bc_syncpt(). */
-export function msgSetGrpBcSyncpt(m: TipcMsg, n: number): void {
-  msgSetBits(m, 9, 16, 0xffff, n);
-}
-/** msg_grp_bc_acked(): word 9 bits 16-31. */
-export function msgGrpBcAcked(m: TipcMsg): number {
-  return msgBits(m, 9, 16, 0xffff);
-}
-/** msg_set_grp_bc_acked(). */
-export function msgSetGrpBcAcked(m: TipcMsg, n: number): void {
-  msgSetBits(m, 9, 16, 0xffff, n);
-}
-/** msg_grp_remitted(): word 9 bits 16-31. */
-export function msgGrpRemitted(m: TipcMsg): number {
-  return msgBits(m, 9, 16, 0xffff);
-}
-/** msg_set_grp_remitted(). */
-export function msgSetGrpRemitted(m: TipcMsg, n: number): void {
-  msgSetBits(m, 9, 16, 0xffff, n);
-}
 
-/**
- * msg_importance(): the user of a data message without error; word 9 bits 0-2 of a
- * MSG_FRAGMENTER or MSG_BUNDLER; TIPC_SYSTEM_IMPORTANCE otherwise.
- */
-export function msgImportance(m: TipcMsg): number {
-  const u = msgUser(m);
-  if (u <= User.TIPC_CRITICAL_IMPORTANCE && msgErrcode(m) === 0) return u;
-  if (u === User.MSG_FRAGMENTER || u === User.MSG_BUNDLER) return msgBits(m, 9, 0, 0x7);
-  return TIPC_SYSTEM_IMPORTANCE;
-}
-/** msg_set_importance(): ignores an importance that cannot be stored (the kernel warns). */
-export function msgSetImportance(m: TipcMsg, i: number): void {
-  const u = msgUser(m);
-  if (u === User.MSG_FRAGMENTER || u === User.MSG_BUNDLER) msgSetBits(m, 9, 0, 0x7, i);
-  else if (i < TIPC_SYSTEM_IMPORTANCE) msgSetUser(m, i);
-}
 
-/** msg_nameupper(): word 10. */
-export function msgNameupper(m: TipcMsg): number {
-  return msgWord(m, 10);
-}
-/** msg_set_nameupper(). */
-export function msgSetNameupper(m: TipcMsg, n: number): void {
-  msgSetWord(m, 10, n);
-}
-/** msg_grp_evt(): word 10 bits 0-1. */
-export function msgGrpEvt(m: TipcMsg): number {
-  return msgBits(m, 10, 0, 0x3);
-}
-/** msg_set_grp_evt(). */
-export function msgSetGrpEvt(m: TipcMsg, n: number): void {
-  msgSetBits(m, 10, 0, 0x3, n);
-}
-/** msg_grp_bc_ack_req(): word 10 bit 0. */
-export function msgGrpBcAckReq(m: TipcMsg): boolean {
-  return msgBits(m, 10, 0, 1) === 1;
-}
-/** msg_set_grp_bc_ack_req(). */
-export function msgSetGrpBcAckReq(m: TipcMsg, v: boolean | number): void {
-  msgSetBits(m, 10, 0, 1, flag(v));
-}
-/** msg_grp_bc_seqno(): word 10 bits 16-31. */
-export function msgGrpBcSeqno(m: TipcMsg): number {
-  return msgBits(m, 10, 16, 0xffff);
-}
-/** msg_set_grp_bc_seqno(). */
-export function msgSetGrpBcSeqno(m: TipcMsg, n: number): void {
-  msgSetBits(m, 10, 16, 0xffff, n);
-}
 
 /** msg_peer_net_hash(): word 13, LINK_CONFIG. */
 export function msgPeerNetHash(m: TipcMsg): number {
@@ -907,10 +672,6 @@ export function msgSetPeerNetHash(m: TipcMsg, n: number): void {
   msgSetWord(m, 13, n);
 }
 
-/** msg_sugg_node_addr(): word 14, LINK_CONFIG (DSC_TRIAL). */
-export function msgSuggNodeAddr(m: TipcMsg): number {
-  return msgWord(m, 14);
-}
 /** msg_set_sugg_node_addr(). */
 export function msgSetSuggNodeAddr(m: TipcMsg, n: number): void {
   msgSetWord(m, 14, n);
@@ -920,32 +681,6 @@ export function msgSetSuggNodeAddr(m: TipcMsg, n: number): void {
 // Predicates (msg.h)
 // ---------------------------------------------------------------------------------------------
 
-/** msg_in_group(). */
-export function msgInGroup(m: TipcMsg): boolean {
-  const t = msgType(m);
-  return t >= DataType.TIPC_GRP_MEMBER_EVT && t <= DataType.TIPC_GRP_UCAST_MSG;
-}
-/** msg_is_grp_evt(). */
-export function msgIsGrpEvt(m: TipcMsg): boolean {
-  return msgType(m) === DataType.TIPC_GRP_MEMBER_EVT;
-}
-/** msg_named(). */
-export function msgNamed(m: TipcMsg): boolean {
-  return msgType(m) === DataType.TIPC_NAMED_MSG;
-}
-/** msg_mcast(). */
-export function msgMcast(m: TipcMsg): boolean {
-  const t = msgType(m);
-  return t === DataType.TIPC_MCAST_MSG || t === DataType.TIPC_GRP_BCAST_MSG || t === DataType.TIPC_GRP_MCAST_MSG;
-}
-/** msg_connected(). */
-export function msgConnected(m: TipcMsg): boolean {
-  return msgType(m) === DataType.TIPC_CONN_MSG;
-}
-/** msg_direct(). */
-export function msgDirect(m: TipcMsg): boolean {
-  return msgType(m) === DataType.TIPC_DIRECT_MSG;
-}
 /** msg_peer_link_is_up(): anything but a LINK_PROTOCOL RESET/ACTIVATE implies the peer's link is up. */
 export function msgPeerLinkIsUp(m: TipcMsg): boolean {
   if (msgUser(m) !== User.LINK_PROTOCOL) return true;
@@ -954,10 +689,6 @@ export function msgPeerLinkIsUp(m: TipcMsg): boolean {
 /** msg_peer_node_is_up(). */
 export function msgPeerNodeIsUp(m: TipcMsg): boolean {
   return msgPeerLinkIsUp(m) || msgRedundantLink(m);
-}
-/** msg_is_reset(). */
-export function msgIsReset(m: TipcMsg): boolean {
-  return msgUser(m) === User.LINK_PROTOCOL && msgType(m) === LinkProtoType.RESET_MSG;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -983,28 +714,6 @@ export function msgInit(ownNode: number, user: number, type: number, hsize: numb
   return m;
 }
 
-/**
- * tipc_msg_create() without the buffer: msgInit, then msize = hsize + dataSize (body of zeros),
- * origport, destport and errcode.
- */
-export function msgCreate(
-  user: number,
-  type: number,
-  hsize: number,
-  dataSize: number,
-  dnode: number,
-  onode: number,
-  dport: number,
-  oport: number,
-  errcode: number,
-): TipcMsg {
-  const m = msgInit(onode, user, type, hsize, dnode);
-  msgSetData(m, new Uint8Array(dataSize));
-  msgSetOrigport(m, oport);
-  msgSetDestport(m, dport);
-  msgSetErrcode(m, errcode);
-  return m;
-}
 
 /** Replace the body (copied) and set msize = hsize + body length. */
 export function msgSetData(m: TipcMsg, bytes: Uint8Array): void {
@@ -1023,29 +732,15 @@ export function msgClone(m: TipcMsg): TipcMsg {
 // Addresses
 // ---------------------------------------------------------------------------------------------
 
-/** uapi tipc.h tipc_addr(): zone.cluster.node packed as 8.12.12 bits. */
-export function tipcAddr(zone: number, cluster: number, node: number): number {
-  return (((zone & 0xff) << 24) | ((cluster & 0xfff) << 12) | (node & 0xfff)) >>> 0;
-}
 
-/** An address as "Z.C.N" (e.g. 0x01001002 -> "1.1.2"). */
-export function addrString(a: number): string {
-  return `${a >>> 24}.${(a >>> 12) & 0xfff}.${a & 0xfff}`;
-}
 
-/** "Z.C.N" back to an address; undefined if malformed. */
-export function parseAddr(s: string): number | undefined {
-  const p = /^(\d+)\.(\d+)\.(\d+)$/.exec(s);
-  if (!p) return undefined;
-  return tipcAddr(Number(p[1]), Number(p[2]), Number(p[3]));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
 /** Word w of the message in the body (0 if the body is shorter), for MSG_FRAGMENTER reads. */
-function bodyWord(m: TipcMsg, w: number): number {
+export function msgBodyWord(m: TipcMsg, w: number): number {
   if (m.data.length < (w + 1) * 4) return 0;
   return readU32(m.data, w * 4);
 }

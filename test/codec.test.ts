@@ -10,11 +10,15 @@ import { describe as suite, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as M from '../reference/msg';
+import * as Msg from '../reference/msg';
+import * as Fields from '../harness/msg-fields';
 import * as C from '../reference/msg-codec';
 import * as B from '../reference/msg-bodies';
 import * as D from '../harness/msg-describe';
 import type { TipcMsg } from '../reference/msg';
+
+/** msg.h whole: what the reference uses (reference/msg.ts) and the rest (harness/msg-fields.ts). */
+const M = { ...Msg, ...Fields };
 import { ethTipcPayload, readPcap, type PcapRecord } from './support/pcap';
 import { parseFramesLog, parseItemList, tokenize, type FrameLine, type LoggedMsg } from './support/frames-log';
 import { VECTORS_DIR } from './support/vectors';

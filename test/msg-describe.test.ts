@@ -25,8 +25,8 @@ import {
   msgSetSeqGap,
   msgSetSeqno,
   msgUser,
-  tipcAddr,
 } from '../reference/msg';
+import { tipcAddr } from '../harness/msg-fields';
 import { decode, encode, msgExtract, msgInner, msgSetInner } from '../reference/msg-codec';
 import { encodeItems } from '../reference/msg-bodies';
 import { chartLabel, chartRepeat, chartRoutine, describe } from '../harness/msg-describe';
