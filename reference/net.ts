@@ -8,7 +8,6 @@
 import { BcastSndLink, addBcPeer, bcAckRcv, removeBcPeer } from './bcast';
 import { mod } from './core';
 import type { StackEvent } from './events';
-import { describeEvent } from './events';
 import { TipcLink, toleranceInRange } from './link';
 import type { LinkState } from './link-fsm';
 import {
@@ -140,9 +139,7 @@ export class TipcNode {
   private readonly distrMode: DistrMode;
   private readonly random: RandomSource;
   private readonly identity: DiscIdentity;
-  private readonly events: StackEvent[] = [];
-  private eventCursor = 0;
-  private noteCursor = 0;
+  private events: StackEvent[] = [];
   private frames: OutFrame[] = [];
   private now = 0;
 
@@ -436,29 +433,11 @@ export class TipcNode {
     return f;
   }
 
-  /** Events since the last call (for the adapter). */
+  /** Events since the last call (for the adapter, which also writes them as the trace's notes). */
   pollEvents(): StackEvent[] {
-    const e = this.events.slice(this.eventCursor);
-    this.eventCursor = this.events.length;
-    this.dropSeenEvents();
+    const e = this.events;
+    this.events = [];
     return e;
-  }
-
-  /** The same events as text, with their own cursor (for the trace). */
-  pollNotes(): string[] {
-    const e = this.events.slice(this.noteCursor).map(describeEvent);
-    this.noteCursor = this.events.length;
-    this.dropSeenEvents();
-    return e;
-  }
-
-  /** Forget the events both readers have taken, so a long run does not keep them all. */
-  private dropSeenEvents(): void {
-    const seen = Math.min(this.eventCursor, this.noteCursor);
-    if (seen === 0) return;
-    this.events.splice(0, seen);
-    this.eventCursor -= seen;
-    this.noteCursor -= seen;
   }
 
   // ---------------------------------------------------------- control calls

@@ -36,6 +36,7 @@ import { decode, encode } from '../reference/msg-codec';
 import { encodeItems } from '../reference/msg-bodies';
 import { describe as describeMsg } from '../harness/msg-describe';
 import { MEDIA_BROADCAST, type OutFrame as NodeFrame, TipcNode } from '../reference/net';
+import { describeEvent } from '../adapters/reference/event-notes';
 import { PROFILES, type Profile } from '../reference/profiles';
 import { Simulator } from '../sim/simulator';
 import { BROADCAST_DEST, type BearerIndex, type OutFrame, type SimEndpoint, type TraceEntry } from '../sim/types';
@@ -297,8 +298,7 @@ class Ep implements SimEndpoint {
     return f.map((x) => (x.dest === MEDIA_BROADCAST ? { ...x, dest: BROADCAST_DEST } : x));
   }
   pollNotes(): string[] {
-    this.node.pollEvents();
-    return this.node.pollNotes();
+    return this.node.pollEvents().map(describeEvent);
   }
 }
 

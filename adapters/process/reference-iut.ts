@@ -13,6 +13,7 @@ import { PROFILES, PROFILE_NAMES, type ProfileName } from '../../reference/profi
 import { VERSION } from '../../harness/package-info';
 import { CAPABILITY_NAMES, type Capability } from '../../contract';
 import { nodeEventOf } from '../reference/edge';
+import { describeEvent } from '../reference/event-notes';
 import { type Op, type Output, PROTOCOL_VERSION, type ReplyOf, type WireEvent, type WireOut, fromHex, parseRequest, toHex, toWireEvent } from './protocol';
 
 /** Every capability a scenario may need (@needs:...), all of which the reference has. */
@@ -100,11 +101,13 @@ export class ReferenceIut {
     const n = this.need();
     const out = n.pollTransmit().map((f): WireOut => ({ bearer: f.bearer, dest: f.dest === MEDIA_BROADCAST ? BROADCAST : f.dest, hex: toHex(f.bytes) }));
     const events: WireEvent[] = [];
+    const notes: string[] = [];
     for (const e of n.pollEvents()) {
+      notes.push(describeEvent(e));
       const report = nodeEventOf(e);
       if (report) events.push(toWireEvent(report));
     }
-    return { out, events, notes: n.pollNotes(), timer: n.pollTimeout() ?? null };
+    return { out, events, notes, timer: n.pollTimeout() ?? null };
   }
 }
 

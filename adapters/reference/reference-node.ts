@@ -19,6 +19,7 @@ import {
 import { MEDIA_BROADCAST, TipcNode } from '../../reference/net';
 import type { Profile } from '../../reference/profiles';
 import { nodeEventOf } from './edge';
+import { describeEvent } from './event-notes';
 
 /** The port user messages go to on the reference, which takes them on any port. */
 export const REFERENCE_DATA_PORT = 4242;
@@ -50,6 +51,9 @@ export class ReferenceNode implements NodeStack {
   readonly address: number;
   onActivity: (() => void) | undefined;
   private readonly node: TipcNode;
+  /** What the stack reported and the harness has not taken yet: as contract events, and as notes. */
+  private reports: NodeEventReport[] = [];
+  private notes: string[] = [];
 
   constructor(setup: NodeSetup, profile: Profile) {
     this.node = referenceNode(setup, profile);
@@ -77,15 +81,24 @@ export class ReferenceNode implements NodeStack {
     return this.node.pollTransmit().map((f) => ({ bearer: f.bearer, dest: f.dest === MEDIA_BROADCAST ? BROADCAST : f.dest, bytes: f.bytes }));
   }
   pollEvents(): NodeEventReport[] {
-    const out: NodeEventReport[] = [];
-    for (const e of this.node.pollEvents()) {
-      const r = nodeEventOf(e);
-      if (r) out.push(r);
-    }
+    this.drain();
+    const out = this.reports;
+    this.reports = [];
     return out;
   }
   pollNotes(): string[] {
-    return this.node.pollNotes();
+    this.drain();
+    const out = this.notes;
+    this.notes = [];
+    return out;
+  }
+  /** The stack's events since the last drain, each kept for both readers. */
+  private drain(): void {
+    for (const e of this.node.pollEvents()) {
+      this.notes.push(describeEvent(e));
+      const r = nodeEventOf(e);
+      if (r) this.reports.push(r);
+    }
   }
   bearerUp(now: number, bearer: BearerIndex): void {
     this.node.bearerUp(now, bearer);
