@@ -69,8 +69,11 @@ import {
   msgNameupper,
   msgNofFragms,
   msgSuggNodeAddr,
+  type GapAck,
+  decodeGapAckBlks,
+  mediaInfoString,
 } from './msg-fields';
-import { type DistrItem, type GapAck, decodeGapAckBlks, decodeIfName, decodeItems, mediaInfoString } from '../reference/msg-bodies';
+import { type DistrItem, decodeIfName, decodeItems } from '../reference/msg-bodies';
 import { msgInner } from '../reference/msg-codec';
 
 // ---------------------------------------------------------------------------------------------

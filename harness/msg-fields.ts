@@ -11,6 +11,9 @@
  */
 import {
   DataType,
+  MediaType,
+  TIPC_MEDIA_ADDR_OFFSET,
+  TIPC_MEDIA_TYPE_OFFSET,
   LinkProtoType,
   TIPC_SYSTEM_IMPORTANCE,
   type TipcMsg,
@@ -36,6 +39,7 @@ import {
   msgUser,
   msgWord,
 } from '../reference/msg';
+import { readU16, writeU16 } from '../reference/msg-bytes';
 
 /** msg_version(): bits 29-31. */
 export function msgVersion(m: TipcMsg): number {
@@ -343,4 +347,77 @@ export function parseAddr(s: string): number | undefined {
   const p = /^(\d+)\.(\d+)\.(\d+)$/.exec(s);
   if (!p) return undefined;
   return tipcAddr(Number(p[1]), Number(p[2]), Number(p[3]));
+}
+
+// The gap ACK record of a STATE body and the media address as text: the reference sends neither
+// (its STATE bodies carry no gap ACK record) and the trace printer reads both.
+
+/** struct tipc_gap_ack (msg.h): `ack` = last packet of a received run, `gap` = packets missing after it. */
+export interface GapAck {
+  ack: number;
+  gap: number;
+}
+
+/**
+ * struct tipc_gap_ack_blks (msg.h), the start of a LINK_PROTOCOL STATE body when the peer has
+ * TIPC_GAP_ACK_BLOCK: be16 len (of the whole record), u8 ugack_cnt, u8 bgack_cnt, then
+ * bgack_cnt broadcast blocks followed by ugack_cnt unicast blocks, each be16 ack, be16 gap.
+ * With nothing deferred the record is just the 4-byte head: 00 04 00 00.
+ */
+export interface GapAckBlks {
+  bc: GapAck[];
+  uc: GapAck[];
+}
+
+/** Size of the record for this many blocks (struct_size). */
+export function gapAckBlksSize(blocks: number): number {
+  return 4 + 4 * blocks;
+}
+
+/** The record as tipc_build_gap_ack_blks() writes it. */
+export function encodeGapAckBlks(g: GapAckBlks): Uint8Array {
+  const n = g.bc.length + g.uc.length;
+  const out = new Uint8Array(gapAckBlksSize(n));
+  writeU16(out, 0, out.length);
+  out[2] = g.uc.length & 0xff;
+  out[3] = g.bc.length & 0xff;
+  [...g.bc, ...g.uc].forEach((b, i) => {
+    writeU16(out, 4 + i * 4, b.ack);
+    writeU16(out, 6 + i * 4, b.gap);
+  });
+  return out;
+}
+
+/**
+ * Read a gap ACK record from the start of a STATE body. Undefined when the body is too short
+ * or len disagrees with the counts (tipc_get_gap_ack_blks' sanity check; it also accepts a
+ * unicast-only record from old peers, which is not modelled here).
+ */
+export function decodeGapAckBlks(data: Uint8Array): { blks: GapAckBlks; size: number } | undefined {
+  if (data.length < 4) return undefined;
+  const size = readU16(data, 0);
+  const ugack = data[2];
+  const bgack = data[3];
+  if (size !== gapAckBlksSize(ugack + bgack) || size > data.length) return undefined;
+  const all: GapAck[] = [];
+  for (let i = 0; i < ugack + bgack; i++) {
+    all.push({ ack: readU16(data, 4 + i * 4), gap: readU16(data, 6 + i * 4) });
+  }
+  return { blks: { bc: all.slice(0, bgack), uc: all.slice(bgack) }, size };
+}
+
+/** A media address field as text: "mac=52:54:00:0a:00:01" for Ethernet, "media=T:hex" otherwise. */
+export function mediaInfoString(info: Uint8Array): string {
+  const type = info[TIPC_MEDIA_TYPE_OFFSET];
+  if (type === MediaType.TIPC_MEDIA_TYPE_ETH) {
+    const mac = Array.from(info.subarray(TIPC_MEDIA_ADDR_OFFSET, TIPC_MEDIA_ADDR_OFFSET + 6), (b) => hex2(b));
+    return `mac=${mac.join(':')}`;
+  }
+  let end = info.length;
+  while (end > 0 && info[end - 1] === 0) end--;
+  return `media=${type}:${Array.from(info.subarray(0, end), hex2).join('')}`;
+}
+
+function hex2(b: number): string {
+  return b.toString(16).padStart(2, '0');
 }

@@ -14,7 +14,7 @@ import {
   type TipcMsg,
   msgSetData,
 } from './msg';
-import { readU16, readU32, writeU16, writeU32 } from './msg-bytes';
+import { readU32, writeU32 } from './msg-bytes';
 
 // ---------------------------------------------------------------------------------------------
 // Constants (name_distr.h, uapi tipc.h, addr.h)
@@ -70,60 +70,6 @@ export function decodeItems(data: Uint8Array): DistrItem[] {
   return items;
 }
 
-/** struct tipc_gap_ack (msg.h): `ack` = last packet of a received run, `gap` = packets missing after it. */
-export interface GapAck {
-  ack: number;
-  gap: number;
-}
-
-/**
- * struct tipc_gap_ack_blks (msg.h), the start of a LINK_PROTOCOL STATE body when the peer has
- * TIPC_GAP_ACK_BLOCK: be16 len (of the whole record), u8 ugack_cnt, u8 bgack_cnt, then
- * bgack_cnt broadcast blocks followed by ugack_cnt unicast blocks, each be16 ack, be16 gap.
- * With nothing deferred the record is just the 4-byte head: 00 04 00 00.
- */
-export interface GapAckBlks {
-  bc: GapAck[];
-  uc: GapAck[];
-}
-
-/** Size of the record for this many blocks (struct_size). */
-export function gapAckBlksSize(blocks: number): number {
-  return 4 + 4 * blocks;
-}
-
-/** The record as tipc_build_gap_ack_blks() writes it. */
-export function encodeGapAckBlks(g: GapAckBlks): Uint8Array {
-  const n = g.bc.length + g.uc.length;
-  const out = new Uint8Array(gapAckBlksSize(n));
-  writeU16(out, 0, out.length);
-  out[2] = g.uc.length & 0xff;
-  out[3] = g.bc.length & 0xff;
-  [...g.bc, ...g.uc].forEach((b, i) => {
-    writeU16(out, 4 + i * 4, b.ack);
-    writeU16(out, 6 + i * 4, b.gap);
-  });
-  return out;
-}
-
-/**
- * Read a gap ACK record from the start of a STATE body. Undefined when the body is too short
- * or len disagrees with the counts (tipc_get_gap_ack_blks' sanity check; it also accepts a
- * unicast-only record from old peers, which is not modelled here).
- */
-export function decodeGapAckBlks(data: Uint8Array): { blks: GapAckBlks; size: number } | undefined {
-  if (data.length < 4) return undefined;
-  const size = readU16(data, 0);
-  const ugack = data[2];
-  const bgack = data[3];
-  if (size !== gapAckBlksSize(ugack + bgack) || size > data.length) return undefined;
-  const all: GapAck[] = [];
-  for (let i = 0; i < ugack + bgack; i++) {
-    all.push({ ack: readU16(data, 4 + i * 4), gap: readU16(data, 6 + i * 4) });
-  }
-  return { blks: { bc: all.slice(0, bgack), uc: all.slice(bgack) }, size };
-}
-
 /** A RESET/ACTIVATE body: the interface name, NUL-padded to TIPC_MAX_IF_NAME bytes. */
 export function encodeIfName(name: string): Uint8Array {
   const out = new Uint8Array(TIPC_MAX_IF_NAME);
@@ -160,18 +106,6 @@ export function ethMediaInfo(mac: Uint8Array | string): Uint8Array {
   return out;
 }
 
-/** A media address field as text: "mac=52:54:00:0a:00:01" for Ethernet, "media=T:hex" otherwise. */
-export function mediaInfoString(info: Uint8Array): string {
-  const type = info[TIPC_MEDIA_TYPE_OFFSET];
-  if (type === MediaType.TIPC_MEDIA_TYPE_ETH) {
-    const mac = Array.from(info.subarray(TIPC_MEDIA_ADDR_OFFSET, TIPC_MEDIA_ADDR_OFFSET + 6), (b) => hex2(b));
-    return `mac=${mac.join(':')}`;
-  }
-  let end = info.length;
-  while (end > 0 && info[end - 1] === 0) end--;
-  return `media=${type}:${Array.from(info.subarray(0, end), hex2).join('')}`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
@@ -183,8 +117,4 @@ function cString(b: Uint8Array): string {
     s += String.fromCharCode(c);
   }
   return s;
-}
-
-function hex2(b: number): string {
-  return b.toString(16).padStart(2, '0');
 }

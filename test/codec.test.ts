@@ -101,7 +101,7 @@ const FIELD_READERS: Readonly<Record<string, (m: TipcMsg) => string>> = {
   caps: (m) => `0x${M.msgNodeCapabilities(m).toString(16)}`,
   sig: (m) => `0x${M.msgNodeSig(m).toString(16)}`,
   netid: (m) => String(M.msgBcNetid(m)),
-  mac: (m) => B.mediaInfoString(M.msgMediaAddr(m)).replace(/^mac=/, ''),
+  mac: (m) => Fields.mediaInfoString(M.msgMediaAddr(m)).replace(/^mac=/, ''),
   err: (m) => String(M.msgErrcode(m)),
   oport: (m) => String(M.msgOrigport(m)),
   dport: (m) => String(M.msgDestport(m)),
@@ -192,10 +192,10 @@ function rebuildLinkProto(m: TipcMsg): TipcMsg {
     M.msgSetBcGap(r, M.msgBcGap(m));
     M.msgSetProbe(r, M.msgProbe(m));
     M.msgSetIsKeepalive(r, M.msgIsKeepalive(m));
-    const ga = B.decodeGapAckBlks(m.data);
+    const ga = Fields.decodeGapAckBlks(m.data);
     assert.ok(ga, 'STATE body does not start with a gap ACK record');
     assert.equal(ga.size, m.data.length, 'STATE body holds more than the gap ACK record (a monitor record?)');
-    M.msgSetData(r, B.encodeGapAckBlks(ga.blks));
+    M.msgSetData(r, Fields.encodeGapAckBlks(ga.blks));
   } else {
     if (type === M.LinkProtoType.ACTIVATE_MSG) {
       M.msgSetDestSessionValid(r, M.msgDestSessionValid(m));
@@ -501,7 +501,7 @@ const A2 = M.tipcAddr(1, 1, 2);
 /** A valid STATE message with a 4-byte body, as bytes. */
 function sampleBytes(): Uint8Array {
   const m = M.msgInit(A1, M.User.LINK_PROTOCOL, M.LinkProtoType.STATE_MSG, M.INT_H_SIZE, A2);
-  M.msgSetData(m, B.encodeGapAckBlks({ bc: [], uc: [] }));
+  M.msgSetData(m, Fields.encodeGapAckBlks({ bc: [], uc: [] }));
   return C.encode(m);
 }
 
@@ -578,7 +578,7 @@ suite('decode never throws', () => {
     assert.equal(typeof D.describe(r.msg), 'string');
     C.msgInner(r.msg);
     B.decodeItems(r.msg.data);
-    B.decodeGapAckBlks(r.msg.data);
+    Fields.decodeGapAckBlks(r.msg.data);
   };
 
   test('5000 seeded random buffers', () => {
@@ -672,13 +672,13 @@ suite('bodies', () => {
   });
 
   test('gap ACK blocks round-trip; the empty record is 00 04 00 00', () => {
-    assert.equal(hex(B.encodeGapAckBlks({ bc: [], uc: [] })), '00040000');
-    const g: B.GapAckBlks = { bc: [{ ack: 5, gap: 2 }], uc: [{ ack: 10, gap: 3 }, { ack: 20, gap: 0 }] };
-    const bytes = B.encodeGapAckBlks(g);
+    assert.equal(hex(Fields.encodeGapAckBlks({ bc: [], uc: [] })), '00040000');
+    const g: Fields.GapAckBlks = { bc: [{ ack: 5, gap: 2 }], uc: [{ ack: 10, gap: 3 }, { ack: 20, gap: 0 }] };
+    const bytes = Fields.encodeGapAckBlks(g);
     assert.equal(hex(bytes), '0010' + '02' + '01' + '00050002' + '000a0003' + '00140000');
-    assert.deepEqual(B.decodeGapAckBlks(bytes), { blks: g, size: 16 });
-    assert.equal(B.decodeGapAckBlks(bytes.subarray(0, 3)), undefined);
-    assert.equal(B.decodeGapAckBlks(Uint8Array.from([0, 8, 0, 0])), undefined, 'len disagrees with counts');
+    assert.deepEqual(Fields.decodeGapAckBlks(bytes), { blks: g, size: 16 });
+    assert.equal(Fields.decodeGapAckBlks(bytes.subarray(0, 3)), undefined);
+    assert.equal(Fields.decodeGapAckBlks(Uint8Array.from([0, 8, 0, 0])), undefined, 'len disagrees with counts');
   });
 
   test('interface name is NUL-padded to TIPC_MAX_IF_NAME', () => {
@@ -704,7 +704,7 @@ suite('bodies', () => {
   test('ethernet media address field', () => {
     const info = B.ethMediaInfo('52:54:00:0a:00:01');
     assert.equal(hex(info.subarray(0, 12)), '000000015254000a00010000');
-    assert.equal(B.mediaInfoString(info), 'mac=52:54:00:0a:00:01');
+    assert.equal(Fields.mediaInfoString(info), 'mac=52:54:00:0a:00:01');
     const m = M.msgInit(A1, M.User.LINK_CONFIG, M.DscType.DSC_REQ_MSG, M.MAX_H_SIZE, 0);
     M.msgSetMediaAddr(m, info);
     assert.deepEqual(M.msgMediaAddr(m), info);
