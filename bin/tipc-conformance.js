@@ -9,6 +9,7 @@ const packageRoot = path.resolve(__dirname, '..');
 require('ts-node').register({
   project: path.join(packageRoot, 'tsconfig.json'),
   transpileOnly: true,
+  swc: true,
 });
 
 const { main } = require(path.join(packageRoot, 'cli', 'main.ts'));
