@@ -238,8 +238,10 @@ export class TipcLink {
 
   /** kernel: tipc_link_reset(). drop_point is deliberately left as it is. */
   reset(): void {
-    this.in_session = false;
-    this.peer_session = mod(this.peer_session - 1);
+    if (this.ctx.profile.link_reset_forgets_peer_session) {
+      this.in_session = false;
+      this.peer_session = mod(this.peer_session - 1);
+    }
     if (this.ctx.profile.link_session_renew) this.session = mod(this.session + 1);
     this.mtu = this.advertised_mtu;
     this.transmq = [];

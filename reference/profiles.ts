@@ -100,6 +100,15 @@ export interface ProfileSwitches {
    */
   readonly link_reset_session_check: boolean;
   /**
+   * Mechanism, not a patch: tipc_link_reset() forgets the peer's session ("Force re-synch of peer
+   * session number before establishing": l->in_session = false, l->peer_session--), so after its
+   * own reset the endpoint takes the peer's next RESET or ACTIVATE whatever its session, as it must
+   * when the peer restarted and drew a new random session (tipc_link_create). false keeps the
+   * endpoint in session with the peer's old session across the reset, so it drops the new
+   * incarnation's RESET and ACTIVATE unless their session happens to be newer.
+   */
+  readonly link_reset_forgets_peer_session: boolean;
+  /**
    * Mechanism, not a patch: tipc_node_calculate_timer() (node.c) caps a link's keepalive interval
    * at 500 ms: min(tolerance / 4, 500), so a link with a tolerance over 2000 ms is still probed
    * every 500 ms and declared lost after tolerance / 500 silent intervals. false: tolerance / 4.
@@ -189,6 +198,7 @@ const FIXED: ProfileSwitches = {
   link_retransmit_limit: true,
   link_session_renew: true,
   link_reset_session_check: true,
+  link_reset_forgets_peer_session: true,
   keepalive_cap: true,
   named_legacy: false,
   named_bulk_exempt: true,
@@ -399,6 +409,14 @@ export const PROFILES = {
       'accepted, so a late copy of the peer\'s RESET takes down a link that is up',
     ...FIXED,
     link_reset_session_check: false,
+  },
+  'ablation-peer-session-kept': {
+    name: 'ablation-peer-session-kept',
+    summary:
+      "mutation, not kernel history: a link endpoint reset stays in session with the peer's old session, so " +
+      "a peer that restarted, whose new random session is not newer, has its RESET and ACTIVATE dropped and the link never comes back",
+    ...FIXED,
+    link_reset_forgets_peer_session: false,
   },
   'ablation-keepalive-uncapped': {
     name: 'ablation-keepalive-uncapped',
