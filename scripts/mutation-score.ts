@@ -8,7 +8,7 @@
  * The metrics are Stryker's (mutation-testing-metrics, the package its reporters use), so the
  * figures match its HTML report.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { calculateMetrics, type Metrics } from 'mutation-testing-metrics';
@@ -17,10 +17,12 @@ import { z } from 'zod';
 import {
   type AccountedSurvivor,
   type FileFigures,
+  type FileReport,
   type SurvivorCheck,
   checkSurvivors,
   keyCell,
   parseSurvivorTable,
+  rekeySurvivors,
   survivorKey,
 } from './mutation-survivors';
 
@@ -37,9 +39,17 @@ const program = new Command('mutation:score')
   .option('--report <file>', "Stryker's JSON report", 'reports/mutation/mutation.json')
   .option('--min <percent>', 'exit 1 when the total score (runtime errors counted as killed) is below this', percent)
   .option('--survivors <file>', 'exit 1 unless this file lists every surviving mutant of the files it has a section for, and no other')
+  .option(
+    '--rekey-from <report>',
+    "rewrite the --survivors file for this run: each row follows its mutant from the run it was written against (this older JSON report) to its new line; rows of mutants killed since go, new survivors come in with an empty reason",
+  )
   .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
   .parse();
-const opts = program.opts<{ report: string; min?: number; survivors?: string }>();
+const opts = program.opts<{ report: string; min?: number; survivors?: string; rekeyFrom?: string }>();
+if (opts.rekeyFrom !== undefined && opts.survivors === undefined) {
+  console.error('mutation:score: --rekey-from needs --survivors <file>, the document to rewrite');
+  process.exit(2);
+}
 
 function readJson(file: string): unknown {
   try {
@@ -103,6 +113,21 @@ if (opts.survivors !== undefined) {
     console.error(`mutation:score: cannot read ${opts.survivors}: ${(e as Error).message}`);
     process.exit(2);
   }
+  if (opts.rekeyFrom !== undefined) {
+    const old = ReportShape.safeParse(readJson(opts.rekeyFrom));
+    if (!old.success) {
+      console.error(`mutation:score: ${opts.rekeyFrom} is not a Stryker JSON report`);
+      process.exit(2);
+    }
+    const byBase = (r: MutationTestResult): Map<string, FileReport> =>
+      new Map(Object.entries(r.files).map(([f, v]) => [path.basename(f), { source: v.source, mutants: v.mutants }]));
+    const moved = rekeySurvivors(text, byBase(old.data as unknown as MutationTestResult), byBase(report));
+    writeFileSync(opts.survivors, moved.text);
+    text = moved.text;
+    console.log(`\n${opts.survivors} rewritten: ${moved.carried} rows carried over, ${moved.dropped.length} dropped (no longer a survivor), ${moved.added.length} added with an empty reason`);
+    for (const k of moved.dropped) console.log(`  dropped  ${k}`);
+    for (const k of moved.added) console.log(`  added    ${k}`);
+  }
   const accounted: AccountedSurvivor[] = parseSurvivorTable(text);
   const mutants = new Map<string, MutantResult[]>(Object.entries(files).map(([f, r]) => [path.basename(f), r.mutants]));
   const check: SurvivorCheck = checkSurvivors(mutants, accounted);
@@ -111,6 +136,8 @@ if (opts.survivors !== undefined) {
   for (const m of check.unaccounted) console.log(`  | ${keyCell(survivorKey(m.file, m.mutant))} | ${m.mutant.status === 'NoCoverage' ? 'no coverage: ' : ''} |`);
   if (check.stale.length > 0) console.log(`  listed, but not a survivor of this run (${check.stale.length}; killed since, or the code moved):`);
   for (const a of check.stale) console.log(`    ${a.key}`);
-  if (check.unaccounted.length > 0 || check.stale.length > 0) failed = true;
+  if (check.unexplained.length > 0) console.log(`  listed without a reason in a category (${check.unexplained.length}; **equivalent**, **profile-only**, **not reached**, **not covered yet** or **not worth a scenario**):`);
+  for (const a of check.unexplained) console.log(`    ${a.key}`);
+  if (check.unaccounted.length > 0 || check.stale.length > 0 || check.unexplained.length > 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -45,7 +45,12 @@ export interface SurvivorCheck {
   readonly accounted: number;
   readonly unaccounted: readonly FileMutant[];
   readonly stale: readonly AccountedSurvivor[];
+  /** rows naming a survivor but giving no reason in one of the categories (CATEGORY) */
+  readonly unexplained: readonly AccountedSurvivor[];
 }
+
+/** A reason starts with its category in bold: **equivalent**, **profile-only**, ... (docs/mutation.md). */
+export const CATEGORY = /^\*\*(equivalent|profile-only|not reached|not covered yet|not worth a scenario)\*\*/;
 
 const SURVIVED = new Set(['Survived', 'NoCoverage']);
 
@@ -64,6 +69,8 @@ const HEADING = /^###\s+(?:reference\/)?([\w.-]+\.ts)\s*$/;
 /** a row: the key in a code span fenced by one or more backticks, then the reason */
 const ROW = /^\|\s*(`+) ?(.+?) ?\1\s*\|\s*(.*?)\s*\|\s*$/;
 const KEY = /^([\w.-]+\.ts):(\d+):(\d+) (.+)$/;
+/** the line under a survivor table's header */
+const SEPARATOR = /^\|-+\|-+\|\s*$/;
 
 /** The table cell of a key: `|` escaped, fenced by more backticks than any run in it. */
 export function keyCell(key: string): string {
@@ -105,5 +112,102 @@ export function checkSurvivors(mutants: ReadonlyMap<string, readonly MutantResul
     }
   }
   const stale = [...listed.values()].filter((a) => !seen.has(a.key));
-  return { files, accounted: seen.size, unaccounted, stale };
+  const unexplained = [...listed.values()].filter((a) => seen.has(a.key) && !CATEGORY.test(a.reason));
+  return { files, accounted: seen.size - unexplained.length, unaccounted, stale, unexplained };
+}
+
+/** A mutant's name that survives edits elsewhere in its file: the text of its line, where in it, what it does. */
+function identity(source: string, m: MutantResult): string {
+  const line = source.split('\n')[m.location.start.line - 1] ?? '';
+  return `${line.trim()}\u0000${m.location.start.column - (line.length - line.trimStart().length)}\u0000${m.mutatorName}\u0000${replacementText(m.replacement)}`;
+}
+
+export interface FileReport {
+  readonly source: string;
+  readonly mutants: readonly MutantResult[];
+}
+
+export interface Rekeyed {
+  /** the document with every file section's table rebuilt for the new run */
+  readonly text: string;
+  /** rows carried over to a new key (or kept: the key did not move) */
+  readonly carried: number;
+  /** rows dropped: their mutant is no longer a survivor (killed, or its code is gone) */
+  readonly dropped: readonly string[];
+  /** survivors no row accounted for: added with an empty reason, to fill in */
+  readonly added: readonly string[];
+}
+
+/**
+ * Moves the document's survivor rows from the run they were written against (`before`) to a new
+ * run (`after`): a row follows its mutant to its new line when the mutant's line text, its column
+ * within that text, its mutator and its replacement are unchanged (the nearest such mutant to the
+ * old line, when the text occurs more than once). Each section's table is written again in line
+ * order; rows whose mutant no longer survives go, and survivors no row names come in with an empty
+ * reason. Files are named by base name, as in the document.
+ */
+export function rekeySurvivors(text: string, before: ReadonlyMap<string, FileReport>, after: ReadonlyMap<string, FileReport>): Rekeyed {
+  const doc = parseSurvivorTable(text);
+  const reasons = new Map(doc.filter((a) => a.key !== '').map((a) => [a.key, a.reason]));
+  const sections = [...new Set(doc.map((a) => a.file))];
+  let carried = 0;
+  const dropped: string[] = [];
+  const added: string[] = [];
+  const tables = new Map<string, string[]>();
+  for (const file of sections) {
+    const old = before.get(file);
+    const now = after.get(file);
+    if (!old || !now) continue;
+    // the new run's survivors, by identity, each taken once
+    const free = new Map<string, MutantResult[]>();
+    for (const m of now.mutants) {
+      if (!SURVIVED.has(m.status)) continue;
+      const id = identity(now.source, m);
+      free.set(id, [...(free.get(id) ?? []), m]);
+    }
+    const rows = new Map<MutantResult, string>();
+    for (const m of old.mutants) {
+      const reason = reasons.get(survivorKey(file, m));
+      if (reason === undefined || !SURVIVED.has(m.status)) continue;
+      const candidates = free.get(identity(old.source, m)) ?? [];
+      if (candidates.length === 0) {
+        dropped.push(survivorKey(file, m));
+        continue;
+      }
+      const near = candidates.reduce((a, b) => (Math.abs(b.location.start.line - m.location.start.line) < Math.abs(a.location.start.line - m.location.start.line) ? b : a));
+      candidates.splice(candidates.indexOf(near), 1);
+      rows.set(near, reason);
+      carried += 1;
+    }
+    for (const list of free.values()) {
+      for (const m of list) {
+        rows.set(m, m.status === 'NoCoverage' ? 'no coverage: ' : '');
+        added.push(survivorKey(file, m));
+      }
+    }
+    const ordered = [...rows.entries()].sort(
+      ([a], [b]) => a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column,
+    );
+    tables.set(file, ordered.map(([m, reason]) => `| ${keyCell(survivorKey(file, m))} | ${reason} |`));
+  }
+  // each section's rows go right under its table's header; its old rows go
+  const out: string[] = [];
+  let section: string | undefined;
+  for (const line of text.split('\n')) {
+    const h = HEADING.exec(line);
+    if (h) section = h[1];
+    const rows = section !== undefined ? tables.get(section) : undefined;
+    if (rows === undefined) {
+      out.push(line);
+      continue;
+    }
+    const r = ROW.exec(line);
+    if (r !== null && KEY.test(r[2].replace(/\\\|/g, '|'))) continue;
+    out.push(line);
+    if (SEPARATOR.test(line)) {
+      out.push(...rows);
+      tables.set(section as string, []);
+    }
+  }
+  return { text: out.join('\n'), carried, dropped, added };
 }

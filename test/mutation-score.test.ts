@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
@@ -94,8 +94,8 @@ test('--survivors: every survivor of a file with a section must be listed, and e
       '### a.ts',
       '| mutant | reason |',
       '|---|---|',
-      '| `a.ts:9:5 ConditionalExpression → false` | equivalent: the branch only shortens a scan |',
-      '| `a.ts:1:1 ConditionalExpression → true` | killed long ago |',
+      '| `a.ts:9:5 ConditionalExpression → false` | **equivalent**: the branch only shortens a scan |',
+      '| `a.ts:1:1 ConditionalExpression → true` | **not reached**: killed long ago |',
       '',
     ].join('\n'),
   );
@@ -110,15 +110,57 @@ test('--survivors: every survivor of a file with a section must be listed, and e
     doc,
     [
       '### reference/a.ts',
-      '| `a.ts:9:5 ConditionalExpression → false` | equivalent |',
-      '| `a.ts:10:3 BlockStatement → { }` | not worth a scenario |',
+      '| `a.ts:9:5 ConditionalExpression → false` | **equivalent**: the branch only shortens a scan |',
+      '| `a.ts:10:3 BlockStatement → { }` | **not worth a scenario**: a log line |',
       '### b.ts',
-      '| `b.ts:4:9 ConditionalExpression → true` | profile-only |',
+      '| `b.ts:4:9 ConditionalExpression → true` | **profile-only**: an ablation switch |',
     ].join('\n'),
   );
   const complete = await score('--survivors', doc);
   assert.equal(complete.code, 0, complete.stdout);
   assert.match(complete.stdout, /3 survivors accounted for in a\.ts, b\.ts/);
+
+  writeFileSync(doc, ['### a.ts', '| `a.ts:9:5 ConditionalExpression → false` | **equivalent**: x |', '| `a.ts:10:3 BlockStatement → { }` | no coverage:  |'].join('\n'));
+  const blank = await score('--survivors', doc);
+  assert.equal(blank.code, 1, 'a row with no reason in a category accounts for nothing');
+  assert.match(blank.stdout, /1 survivors accounted for in a\.ts/);
+  assert.match(blank.stdout, /listed without a reason in a category \(1;.*\n {4}a\.ts:10:3 BlockStatement → \{ \}/);
+});
+
+test('--rekey-from: rows follow their mutants to new lines, rows of killed mutants go, new survivors come in blank', async () => {
+  // the old run: a.ts survivors at lines 3 and 5; the new run: two lines inserted above, the one
+  // at old line 5 now killed, and a new survivor at line 9
+  const src = ['// a', 'function f() {', '  if (x) return 1;', '  y();', '  if (z) return 2;', '}', 'w();', 'v();', 'if (q) u();'];
+  const oldSrc = src.slice(0, 6).join('\n');
+  const newSrc = ['// new', '// lines', ...src].join('\n');
+  const old = { schemaVersion: '1', thresholds: { high: 80, low: 60 }, files: { 'reference/a.ts': { language: 'typescript', source: oldSrc, mutants: [mutant('Survived', 3, 7, 'ConditionalExpression', 'false'), mutant('Survived', 5, 7, 'ConditionalExpression', 'true')] } } };
+  const now = {
+    schemaVersion: '1',
+    thresholds: { high: 80, low: 60 },
+    files: {
+      'reference/a.ts': {
+        language: 'typescript',
+        source: newSrc,
+        mutants: [mutant('Survived', 5, 7, 'ConditionalExpression', 'false'), mutant('Killed', 7, 7, 'ConditionalExpression', 'true'), mutant('NoCoverage', 11, 5, 'ConditionalExpression', 'false')],
+      },
+    },
+  };
+  const oldFile = path.join(dir, 'old.json');
+  const newFile = path.join(dir, 'new.json');
+  writeFileSync(oldFile, JSON.stringify(old));
+  writeFileSync(newFile, JSON.stringify(now));
+  const doc = path.join(dir, 'rekey.md');
+  writeFileSync(
+    doc,
+    ['# doc', '### a.ts', '| mutant | why |', '|---|---|', '| `a.ts:3:7 ConditionalExpression → false` | **equivalent**: x is always set |', '| `a.ts:5:7 ConditionalExpression → true` | **not reached**: z |', '', 'after'].join('\n'),
+  );
+  const r = await score('--report', newFile, '--survivors', doc, '--rekey-from', oldFile);
+  assert.equal(r.code, 1, 'the new survivor has no reason yet');
+  assert.match(r.stdout, /1 rows carried over, 1 dropped \(no longer a survivor\), 1 added with an empty reason/);
+  assert.equal(
+    readFileSync(doc, 'utf8'),
+    ['# doc', '### a.ts', '| mutant | why |', '|---|---|', '| `a.ts:5:7 ConditionalExpression → false` | **equivalent**: x is always set |', '| `a.ts:11:5 ConditionalExpression → false` | no coverage:  |', '', 'after'].join('\n'),
+  );
 });
 
 test('a missing or malformed report is a harness error (exit 2), saying so', async () => {
