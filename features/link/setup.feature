@@ -63,3 +63,14 @@ Feature: Link set-up and supervision
     And link <1A-2A> is up on both nodes within 1500 ms
     When node 2 sets the priority of link endpoint 2A to 0
     Then link endpoint 1A stays up for 1000 ms
+
+  @req:LS-12 @iut:1 @catches:ablation-state-not-establishing
+  Scenario: An endpoint whose peer's ACTIVATE was lost comes up on the peer's next STATE
+    Node 2's end comes up on node 1's ACTIVATE, but node 2's own ACTIVATE and everything it sends
+    after it are lost on the way to node 1, whose end stays ESTABLISHING. Once the wire carries
+    node 2's frames again, its next STATE, sent at its next keepalive (375 ms), is of the session
+    node 1 knows and acknowledges nothing: it brings node 1's end up (tipc_link_proto_rcv), with
+    no ACTIVATE and no data from node 2.
+    Given link endpoint 2A comes up while 1A stays down
+    When bearer A carries all traffic again
+    Then link <1A-2A> is up on both nodes within 500 ms
