@@ -148,6 +148,12 @@ export interface WireFrame {
    */
   readonly seq_gap?: number;
   /**
+   * For a user message (importance 0-3): its origin port (msg.h word 4), the port id of the
+   * sending socket, which is also the selector tipc_node_xmit picks the active link slot by
+   * (active_links[selector & 1]).
+   */
+  readonly origport?: number;
+  /**
    * For TUNNEL_PROTOCOL frames: the inner message, when the frame carries a whole one (not a
    * dummy FAILOVER_MSG, nor a tunnel fragment) that decodes.
    */

@@ -29,7 +29,7 @@ import {
   msgType,
   msgUser,
 } from '../reference/msg';
-import { msgNofFragms } from './msg-fields';
+import { msgNofFragms, msgOrigport } from './msg-fields';
 import { ITEM_SIZE, decodeItems } from '../reference/msg-bodies';
 import { decode, msgInner } from '../reference/msg-codec';
 import { chartLabel, chartRepeat, chartRoutine, describe } from './msg-describe';
@@ -73,6 +73,7 @@ export class WireCodec {
     seqno?: number;
     ack?: number;
     seq_gap?: number;
+    origport?: number;
     named?: NamedFields;
     tunnelled?: TunnelledMessage;
     proto?: LinkProtoFields;
@@ -81,7 +82,7 @@ export class WireCodec {
     if (!d.ok) return {};
     const m = d.msg;
     const seqno = msgUser(m) === User.LINK_CONFIG ? {} : { seqno: msgSeqno(m) };
-    return { user: msgUser(m), mtype: msgType(m), ...seqno, ...ackFields(m), ...namedFields(m), ...tunnelledFields(m), ...protoFields(m) };
+    return { user: msgUser(m), mtype: msgType(m), ...seqno, ...ackFields(m), ...portFields(m), ...namedFields(m), ...tunnelledFields(m), ...protoFields(m) };
   }
 
   /** "LINK_PROTOCOL/STATE seq=7": user, type and sequence number of a frame for a chart. */
@@ -112,6 +113,11 @@ function ackFields(m: TipcMsg): { ack?: number; seq_gap?: number } {
   if (user === User.LINK_CONFIG || user === User.BCAST_PROTOCOL || msgNonSeq(m)) return {};
   if (user === User.LINK_PROTOCOL && msgType(m) === LinkProtoType.STATE_MSG) return { ack: msgAck(m), seq_gap: msgSeqGap(m) };
   return { ack: msgAck(m) };
+}
+
+/** A user message's origin port (msg.h word 4): the sending socket, whose port id tipc_node_xmit takes as selector. */
+function portFields(m: TipcMsg): { origport?: number } {
+  return msgUser(m) <= User.TIPC_CRITICAL_IMPORTANCE ? { origport: msgOrigport(m) } : {};
 }
 
 function namedFields(m: TipcMsg): { named?: NamedFields } {

@@ -466,7 +466,7 @@ export class TipcLink {
         }
         this.silent_intv_cnt = 0;
         if (!this.isUp()) {
-          if (this.state === 'ESTABLISHING') rc = TIPC_LINK_UP_EVT;
+          if (this.state === 'ESTABLISHING' && this.ctx.profile.link_state_establishes) rc = TIPC_LINK_UP_EVT;
           break;
         }
         const reply = msgProbe(m);

@@ -200,7 +200,7 @@ export class PeerNode {
       this.bcastAddPeer(nl, now);
       return;
     }
-    if (nl.priority > ol.priority) {
+    if (nl.priority > ol.priority || !this.ctx.profile.link_slots_by_priority) {
       this.active_links = [bearer_id, bearer_id];
     } else if (nl.priority === ol.priority) {
       this.active_links[1] = bearer_id;

@@ -115,6 +115,20 @@ export interface ProfileSwitches {
    */
   readonly keepalive_cap: boolean;
   /**
+   * Mechanism, not a patch: a second link that comes up beside an active one takes the active
+   * slots by priority (__tipc_node_link_up, node.c): a higher priority takes both, an equal one
+   * slot 1 (the two share the traffic by the sender's selector), a lower one none (standby).
+   * false: the new link takes both slots whatever the priorities.
+   */
+  readonly link_slots_by_priority: boolean;
+  /**
+   * Mechanism, not a patch: a STATE of the peer's current session brings an ESTABLISHING endpoint
+   * up (tipc_link_proto_rcv: `if (!link_is_up(l)) { if (l->state == LINK_ESTABLISHING) rc =
+   * TIPC_LINK_UP_EVT; ... }`), so a lost ACTIVATE costs one keepalive. false: only an ACTIVATE or
+   * a data packet does, and an endpoint whose peer's ACTIVATE was lost waits for one.
+   */
+  readonly link_state_establishes: boolean;
+  /**
    * A node from before cad2929dc432 "tipc: update a binding service via broadcast" (v4.17–v5.8):
    * bindings carry no sequence number and none of is_bulk / is_last_bulk / not_legacy, and every
    * received one is applied on arrival.
@@ -200,6 +214,8 @@ const FIXED: ProfileSwitches = {
   link_reset_session_check: true,
   link_reset_forgets_peer_session: true,
   keepalive_cap: true,
+  link_slots_by_priority: true,
+  link_state_establishes: true,
   named_legacy: false,
   named_bulk_exempt: true,
   named_legacy_exempt: true,
@@ -425,6 +441,22 @@ export const PROFILES = {
       'with a long tolerance is probed seldom and its silence is noticed late',
     ...FIXED,
     keepalive_cap: false,
+  },
+  'ablation-new-link-takes-slots': {
+    name: 'ablation-new-link-takes-slots',
+    summary:
+      'mutation, not kernel history: a link that comes up beside an active one takes both active slots whatever ' +
+      'the priorities, so a lower-priority link takes the traffic from a higher one and an equal one takes it all',
+    ...FIXED,
+    link_slots_by_priority: false,
+  },
+  'ablation-state-not-establishing': {
+    name: 'ablation-state-not-establishing',
+    summary:
+      "mutation, not kernel history: a STATE does not bring an ESTABLISHING endpoint up, only an ACTIVATE or data " +
+      "does, so an endpoint whose peer's ACTIVATE was lost stays down until the peer resets the link",
+    ...FIXED,
+    link_state_establishes: false,
   },
 } as const satisfies Record<string, Profile>;
 

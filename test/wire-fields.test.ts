@@ -53,3 +53,17 @@ test("a FAILOVER_MSG's tunnelled update is decoded", async () => {
   assert.ok(ranges.some((r) => r.type === RANGE.type && r.lower === RANGE.lower && r.upper === RANGE.upper), JSON.stringify(failovers.map((f) => f.tunnelled)));
   await c.stop();
 });
+
+test("a user message's origin port (the sender's selector) is read off the wire; other users carry none", async () => {
+  const c = referenceCluster({ nodes: [1, 2], iut: [1], seed: 1, bearers: ['A'] });
+  await c.start();
+  assert.equal(await c.waitUntil(async () => (await c.nodeState(1, 2)) === 'SELF_UP_PEER_UP', 5000), true);
+  const port = await c.dataPort(2);
+  assert.equal(await c.sendData(1, 2, port, Uint8Array.of(0, 0, 0, 1)), true);
+  await c.advance(10);
+  const data = c.wireFrames().filter((f) => f.from === 1 && f.user === 0);
+  assert.equal(data.length, 1);
+  assert.equal(data[0]?.origport, port, 'the reference sends from a socket bound to its data port');
+  assert.ok(c.wireFrames().filter((f) => f.user !== undefined && f.user > 3).every((f) => f.origport === undefined));
+  await c.stop();
+});

@@ -63,3 +63,18 @@ Feature: Delivery on a unicast link: once and in order, whatever the wire does
     When node 1 starts sending numbered messages to node 2, one every 10 ms
     Then link endpoint 1A stays up for 2000 ms
     And link endpoint 1A goes down within 1000 ms
+
+  @req:LD-6 @iut:2 @catches:ablation-keepalive-uncapped
+  Scenario: The lost last message of a stream is asked for again at the receiver's next probe
+    Nothing follows message 52 to show the gap. Node 2, which sends nothing, probes node 1 at its
+    next tick (every 500 ms: tolerance 4000 ms, capped); node 1's reply is marked keepalive and
+    carries its next_sent, from which node 2 sees what it lacks and asks for it again.
+    Given node 1 has link tolerance 4000 ms on bearer A
+    And node 2 has link tolerance 4000 ms on bearer A
+    And link <1A-2A> comes up
+    And 1500 ms pass
+    And node 1's numbered message 52 to node 2 is dropped once
+    When node 1 starts sending numbered messages to node 2, one every 10 ms
+    And node 1 has sent 52 messages
+    Then node 2 receives every message node 1 sent, exactly once and in order, within 600 ms
+    And node 1 retransmitted to node 2 no numbered message but those the wire lost or delayed

@@ -50,3 +50,18 @@ Feature: Failover and synchronisation between two parallel links
     And link <1B-2B> comes up
     And node 1 has sent 500 messages
     Then node 2 receives every message node 1 sent, exactly once and in order, within 5000 ms
+
+  @req:FO-9 @iut:2 @catches:ablation-no-drop-point @needs:tunnel-drops
+  Scenario: The receiver of a failover drops exactly the tunnelled copies of what it already had
+    At the cut, node 2 has received from link A packets node 1 has not seen acknowledged yet;
+    node 1 tunnels them with the rest of link A's queue. Node 2's tunnel endpoint sets its
+    drop_point to link A's rcv_nxt, and throws away as duplicates those copies, no others.
+    Given node 1 has link priority 20 on bearer A
+    And node 2 has link priority 20 on bearer A
+    And link <1A-2A> comes up first and then link <1B-2B>
+    When node 1 starts sending numbered messages to node 2, one every 1 ms
+    And 300 ms pass
+    And bearer A is cut in both directions
+    And node 1 has sent 2500 messages
+    Then within 5000 ms neither node is in failover
+    And node 2 dropped, of what node 1 tunnelled in this failover, exactly what it had already received on the failed link

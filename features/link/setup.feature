@@ -63,3 +63,31 @@ Feature: Link set-up and supervision
     And link <1A-2A> is up on both nodes within 1500 ms
     When node 2 sets the priority of link endpoint 2A to 0
     Then link endpoint 1A stays up for 1000 ms
+
+  @req:LS-12 @iut:1 @catches:ablation-state-not-establishing
+  Scenario: An endpoint whose peer's ACTIVATE was lost comes up on the peer's next STATE
+    Node 2's end comes up on node 1's ACTIVATE, but node 2's own ACTIVATE and everything it sends
+    after it are lost on the way to node 1, whose end stays ESTABLISHING. Once the wire carries
+    node 2's frames again, its next STATE, sent at its next keepalive (375 ms), is of the session
+    node 1 knows and acknowledges nothing: it brings node 1's end up (tipc_link_proto_rcv), with
+    no ACTIVATE and no data from node 2.
+    Given link endpoint 2A comes up while 1A stays down
+    When bearer A carries all traffic again
+    Then link <1A-2A> is up on both nodes within 500 ms
+
+  @req:LS-13 @iut:1 @catches:ablation-session-reuse
+  Scenario: A STATE of an earlier session that arrives late is dropped
+    After ten seconds of probes, node 2's STATE sequence number is high. Node 2 sets its
+    priority to 20, and the STATE announcing it is held back on the wire; it sets 30 at once,
+    and node 1 resets the link for that (LS-4), which comes back in new sessions. The late STATE
+    then arrives: of the session before, it must be dropped, not taken as a priority change that
+    would reset the link again.
+    Given link <1A-2A> comes up
+    And 10000 ms pass
+    When node 2's next STATE to node 1 on bearer A arrives 2000 ms late
+    And node 2 sets the priority of link endpoint 2A to 20
+    And node 2 sets the priority of link endpoint 2A to 30
+    Then link endpoint 1A goes down within 500 ms
+    And link <1A-2A> is up on both nodes within 1500 ms
+    And node 2's late STATE reached node 1 on bearer A after a STATE of a newer session
+    And link endpoint 1A stays up for 1000 ms
