@@ -38,8 +38,21 @@ export function iutSpec(profile: ProfileName, via: Via): string {
   return via === 'in-process' ? `reference:${profile}` : `process:node ${REFERENCE_IUT} --profile ${profile}`;
 }
 
+/**
+ * The profiles run through the process protocol as well: `fixed` and the models of kernel history.
+ * An ablation (`ablation-*`, a mutation, not kernel history) is one switch of the reference; that
+ * the protocol carries a profile's verdicts, passing and failing, the dozen others show, and each
+ * ablation would add a full run through child processes to the teeth check and to .ci/run, which
+ * also runs the mutation leg within its 45 minutes.
+ */
+export function runsViaProcess(profile: ProfileName): boolean {
+  return !profile.startsWith('ablation-');
+}
+
 export function TEETH_RUNS(profiles: readonly ProfileName[]): TeethRun[] {
-  return (['in-process', 'process'] as const).flatMap((via) => profiles.map((profile) => ({ profile, via, key: `${via}:${profile}` })));
+  return (['in-process', 'process'] as const).flatMap((via) =>
+    profiles.filter((profile) => via === 'in-process' || runsViaProcess(profile)).map((profile) => ({ profile, via, key: `${via}:${profile}` })),
+  );
 }
 
 /** The CLI arguments of one teeth run writing into `out`. */
