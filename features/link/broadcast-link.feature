@@ -19,8 +19,9 @@ Feature: The broadcast link: a lost packet is retransmitted, and a lost peer rel
     And node 1 unbinds the service range {7000, 0, 9}
     Then the name tables of all live nodes agree within 1000 ms
 
-  # 60 updates at once: 50 fill the window, 10 wait in the backlog until node 3, which never
-  # acknowledges them (its copies are held back), is taken off the broadcast link.
+  # 61 updates at once: 50 fill the window, 11 wait in the backlog until node 3, which never
+  # acknowledges them (its copies are held back), is taken off the broadcast link. A kernel
+  # bundles the 11 into one packet (tipc_msg_try_bundle), which node 2 must take apart.
   @req:BC-2 @iut:1 @catches:ablation-no-bc-retransmit
   Scenario: A peer lost while it owes acknowledgements releases the broadcast window for the others
     Given a cluster of nodes 1, 2 and 3 joined by bearer A
