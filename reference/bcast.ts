@@ -8,13 +8,16 @@
  * defers what arrives early, and feeds bcast_ack / bc_gap back through the unicast links.
  *
  * Not modelled: Gap ACK blocks for broadcast (our STATEs carry an empty record, so peers fall back
- * to bc_gap), bundling in the backlog, retransmission failure of the broadcast link, the legacy
- * BCAST_PROTOCOL NACK of peers without TIPC_BCAST_STATE_NACK, socket multicast.
+ * to bc_gap), bundling in the backlog (a kernel peer's bundle is taken apart on receipt),
+ * retransmission failure of the broadcast link, the legacy BCAST_PROTOCOL NACK of peers without
+ * TIPC_BCAST_STATE_NACK, socket multicast.
  * See docs/notes/broadcast-link.md for the kernel facts behind each function.
  */
 import { less, less_eq, mod, more } from './core';
+import { msgExtract } from './msg-codec';
 import {
   type TipcMsg,
+  User,
   msgClone,
   msgLastBcast,
   msgPeerNodeIsUp,
@@ -25,6 +28,7 @@ import {
   msgSetNonSeq,
   msgSetSeqno,
   msgAck,
+  msgUser,
 } from './msg';
 
 /** BCLINK_WIN_DEFAULT: the broadcast send window, fixed (the bcl never grows it). */
@@ -200,7 +204,10 @@ export class BcastRcvLink {
         return want || this.buildNackMsg();
       }
       this.rcv_nxt = mod(this.rcv_nxt + 1);
-      this.inputq.push(next);
+      // kernel: tipc_link_input() — a bundle (a kernel peer's bcl bundles its backlog,
+      // tipc_msg_try_bundle) is taken apart (tipc_msg_extract) and each message handed up
+      if (msgUser(next) === User.MSG_BUNDLER) this.inputq.push(...msgExtract(next));
+      else this.inputq.push(next);
       if (++this.rcv_unacked >= TIPC_MIN_LINK_WIN) want = this.buildStateMsg() || want;
       next = this.deferdq.length > 0 && msgSeqno(this.deferdq[0]) === this.rcv_nxt ? this.deferdq.shift() : undefined;
     }

@@ -649,7 +649,7 @@ export class TipcNode {
       n.namedq.push(m);
     } else if (usr === User.BCAST_PROTOCOL) {
       // kernel: tipc_link_bc_init_rcv() — our broadcast receive link for this peer is in synch
-      n.bc_rcvlink.initRcv(m);
+      if (this.profile.bcast_init_sync) n.bc_rcvlink.initRcv(m);
     } else if (usr <= User.TIPC_CRITICAL_IMPORTANCE) {
       if (msgType(m) === DataType.TIPC_DIRECT_MSG && msgErrcode(m) === 0 && msgDestport(m) !== 0) {
         this.events.push({ kind: 'data', from: msgOrignode(m), port: msgDestport(m), payload: msgData(m) });

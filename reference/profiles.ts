@@ -169,6 +169,13 @@ export interface ProfileSwitches {
    */
   readonly bcast_retransmit: boolean;
   /**
+   * Mechanism, not a patch: a node synchronises its receive link for a peer's broadcasts on the
+   * peer's init message (BCAST_PROTOCOL on the new unicast link, tipc_link_bc_init_rcv: rcv_nxt =
+   * last_bcast + 1). false ignores it, so the link is opened by the peer's bulk (tipc_data_input)
+   * at seqno 1 and waits for broadcasts the peer sent before the two met, which never come.
+   */
+  readonly bcast_init_sync: boolean;
+  /**
    * Proposed fix of KF-1 (docs/kernel-findings.md): node_lost_contact() also resets the peer's
    * named_rcv_nxt and named_open, so a peer that comes back (a restart keeps its address, and its
    * counter starts again) is synchronised by its next last bulk message. false (6.1, mainline):
@@ -224,6 +231,7 @@ const FIXED: ProfileSwitches = {
   named_stale_drop: true,
   named_node_scope_local: true,
   bcast_retransmit: true,
+  bcast_init_sync: true,
   proposed_named_reset: false,
   proposed_stale_drop_when_open: false,
 };
@@ -409,6 +417,14 @@ export const PROFILES = {
       'broadcast packet one peer lost never reaches it, nor anything sent after it',
     ...FIXED,
     bcast_retransmit: false,
+  },
+  'ablation-bc-unsynced': {
+    name: 'ablation-bc-unsynced',
+    summary:
+      "mutation, not kernel history: a node ignores its peer's broadcast init message (last_bcast), so its " +
+      'broadcast receive link opens with the bulk at seqno 1 and waits for what the peer broadcast before they met',
+    ...FIXED,
+    bcast_init_sync: false,
   },
   'ablation-session-reuse': {
     name: 'ablation-session-reuse',

@@ -238,6 +238,23 @@ describe('BcastRcvLink', () => {
     assert.deepEqual([r.inputq.length, r.deferdq.length, r.rcv_nxt], [4, 0, 12]);
   });
 
+  test('3.4: a kernel peer\'s bundle (MSG_BUNDLER, its bcl backlog) is one seqno, its messages handed up in order', () => {
+    const r = new BcastRcvLink(OWN);
+    r.initRcv(initMsg(P2, 0));
+    const inner = [named(7, P2), named(8, P2)].map(encode);
+    const body = new Uint8Array(inner.reduce((n, b) => n + ((b.length + 3) & ~3), 0));
+    let at = 0;
+    for (const b of inner) {
+      body.set(b, at);
+      at += (b.length + 3) & ~3;
+    }
+    const bundle = msgInit(P2, User.MSG_BUNDLER, 0, INT_H_SIZE, 0);
+    msgSetData(bundle, body);
+    msgSetSeqno(bundle, 1);
+    r.rcv(bundle);
+    assert.deepEqual([r.rcv_nxt, r.inputq.map(msgUser)], [2, [User.NAME_DISTRIBUTOR, User.NAME_DISTRIBUTOR]]);
+  });
+
   test('5.1/4.2: NACK on the k-th deferral and ack when (rcv_nxt ^ own) & 0xf == 0xf, own nibble k = 3', () => {
     const r = new BcastRcvLink(P3);
     r.initRcv(initMsg(OWN, 0));

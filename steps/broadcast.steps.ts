@@ -1,0 +1,85 @@
+/**
+ * Observations of a node's broadcast link on the wire (bcast.c, the tipc_link_bc_* functions of
+ * link.c): which packets it sent again, and how soon.
+ */
+import { Then } from '@cucumber/cucumber';
+import { type ClusterAdapter, LINK_CONFIG, type NodeId, type WireFrame } from '../contract';
+import { ExpectationError } from './support/expect';
+import type { ConformanceWorld } from './support/world';
+import { catalogue } from './vocabulary';
+
+const SENDER = { name: 'from', meaning: 'the node whose broadcast link is judged (node number)' };
+
+/** One send of a broadcast-link packet: its copies (one per node the bearer reaches) share it. */
+interface BcSend {
+  readonly seqno: number;
+  readonly at: number;
+  /** Whether the harness did anything but deliver to any copy of it (drop, delay, hold, duplicate). */
+  readonly touched: boolean;
+}
+
+/** The node's broadcast-link sends (non_seq frames to the media broadcast address, not LINK_CONFIG), by seqno. */
+function bcSends(c: ClusterAdapter, from: NodeId): Map<number, BcSend[]> {
+  const frames: WireFrame[] = [...c.wireFrames(), ...c.framesOnTheWay()].filter(
+    (f) => f.from === from && f.broadcast && f.user !== LINK_CONFIG && f.seqno !== undefined && f.ack === undefined,
+  );
+  const sends = new Map<number, { seqno: number; at: number; touched: boolean }>();
+  for (const f of frames) {
+    const s = sends.get(f.send) ?? { seqno: f.seqno as number, at: f.at, touched: false };
+    s.at = Math.min(s.at, f.at);
+    if (f.fate !== 'deliver') s.touched = true;
+    sends.set(f.send, s);
+  }
+  const bySeqno = new Map<number, BcSend[]>();
+  for (const s of [...sends.values()].sort((a, b) => a.at - b.at)) bySeqno.set(s.seqno, [...(bySeqno.get(s.seqno) ?? []), s]);
+  return bySeqno;
+}
+
+Then(
+  'node {int} retransmitted by broadcast no packet but those the wire lost or delayed',
+  catalogue({
+    group: 'observation',
+    means:
+      "On the wire, now, without waiting: of the packets of the node's broadcast link (non_seq, to the media broadcast address), only those of which the harness dropped, delayed, held back or duplicated a copy on the way to some node were sent more than once. A receiver asks in bc_gap for the packets after its last in-order one up to the first it holds in its deferred queue (link_bc_rcv_gap), keeping those that arrive ahead of a gap (tipc_link_rcv), and the sender retransmits only what is asked (tipc_link_advance_transmq), so nothing every node received is sent again. For a broadcast link whose numbering does not start over (some peer stays up) during the scenario. Fails listing the packets sent again, by sequence number.",
+    params: [SENDER],
+    needs: ['named-bcast'],
+    example: 'node 1 retransmitted by broadcast no packet but those the wire lost or delayed',
+  }),
+  async function (this: ConformanceWorld, from: number) {
+    const c = await this.cluster();
+    const again = [...bcSends(c, from)].filter(([, s]) => s.length > 1 && !s.some((x) => x.touched));
+    if (again.length) {
+      throw new ExpectationError(
+        `node ${from} to send by broadcast again only packets the wire lost or delayed`,
+        `${again.length} other(s) sent again: ${again.slice(0, 10).map(([q, s]) => `seqno ${q} (${s.length} times)`).join(', ')}`,
+      );
+    }
+  },
+);
+
+Then(
+  'node {int} sent no broadcast packet again within {int} ms of its previous send',
+  catalogue({
+    group: 'observation',
+    means:
+      "On the wire, now, without waiting: every packet of the node's broadcast link sent more than once was sent again no sooner than that many ms after its previous send (the first or a retransmission). The broadcast link retransmits a packet at most once per TIPC_BC_RETR_LIM (10 ms), counting from its last send (tipc_link_set_skb_retransmit_time, tipc_link_advance_transmq: TIPC_SKB_CB(skb)->nxt_retr), however many peers report it missing meanwhile. Exact timing: a scenario with this step needs virtual time. Fails with the packet and the two times.",
+    params: [SENDER, { name: 'ms', meaning: 'the shortest time allowed between two sends of one packet' }],
+    needs: ['named-bcast', 'virtual-time'],
+    example: 'node 1 sent no broadcast packet again within 10 ms of its previous send',
+  }),
+  async function (this: ConformanceWorld, from: number, ms: number) {
+    const c = await this.cluster();
+    for (const [seqno, sends] of bcSends(c, from)) {
+      for (let i = 1; i < sends.length; i++) {
+        if (sends[i].at - sends[i - 1].at < ms) {
+          throw new ExpectationError(
+            `node ${from} to send broadcast packet ${seqno} again no sooner than ${ms} ms after its previous send`,
+            `sent at ${sends[i - 1].at} ms and again at ${sends[i].at} ms`,
+          );
+        }
+      }
+    }
+    const retransmitted = [...bcSends(c, from).values()].some((s) => s.length > 1);
+    if (!retransmitted) throw new ExpectationError(`node ${from} to have retransmitted a broadcast packet`, 'none was sent twice');
+  },
+);
