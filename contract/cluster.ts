@@ -127,7 +127,12 @@ export interface WireFrame {
   readonly from: NodeId;
   readonly to: NodeId;
   readonly bearer: BearerName;
-  /** 'deliver', 'drop(<rule>)', 'delay(<rule>)', 'released(<rule>; sent at <s> s)', ... (sim/simulator.ts lists them) */
+  /**
+   * 'deliver', 'drop(<rule>)', 'delay(<rule>)', 'released(<rule>; sent at <s> s)', ... (sim/simulator.ts
+   * lists them). 'malformed(<rule>)': the rule altered the frame (FaultAction 'malform') and the
+   * receiver got bytes tipc_msg_validate() rejects; the fields below are those of the frame as its
+   * sender sent it, so the frame still names its message.
+   */
   readonly fate: string;
   /** TIPC user and message type; undefined for bytes that do not decode. */
   readonly user?: number;

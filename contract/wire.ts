@@ -48,7 +48,26 @@ export type FaultAction =
    */
   | { readonly kind: 'reorder'; readonly ms: number }
   /** Park the frame until the driver releases the rule's frames. */
-  | { readonly kind: 'hold' };
+  | { readonly kind: 'hold' }
+  /**
+   * Deliver the frame with its bytes altered as a broken or hostile sender would make them, in a
+   * way tipc_msg_validate() (net/tipc/msg.c) rejects; the trace says 'malformed'.
+   */
+  | { readonly kind: 'malform'; readonly alteration: FrameAlteration };
+
+/**
+ * How a 'malform' rule alters a frame (msg.h word 0). Each alteration breaks one rule of
+ * tipc_msg_validate(); the rest of the frame is left as its sender sent it.
+ */
+export type FrameAlteration =
+  /** The header size field (bits 21-24, in 4-byte units) says `bytes`: a multiple of 4 in 0..60. */
+  | { readonly kind: 'hsize'; readonly bytes: number }
+  /** The version field (bits 29-31) says `version`: 0..7. */
+  | { readonly kind: 'version'; readonly version: number }
+  /** The message size field (bits 0-16) says the header size plus `body` bytes; a negative `body` is less than the header. */
+  | { readonly kind: 'msize'; readonly body: number }
+  /** The frame ends after its header and `body` bytes of its body (if it has more), its message size field unchanged. */
+  | { readonly kind: 'cut'; readonly body: number };
 
 /** What a rule matches; every field given must match. Nodes are the features' numbers (node 1, ...). */
 export interface FaultMatch {

@@ -45,7 +45,7 @@ import { formatTrace } from '../sim/trace';
 import { type Clock, type Network, VirtualClock, WallClock } from './clock';
 import { NodeEndpoint } from './endpoint';
 import { type PcapFrame, pcapOf } from './pcap';
-import { WireCodec } from './wire-codec';
+import { WireCodec, alterFrame } from './wire-codec';
 
 /** Makes the node of one number: the kind (reference, process, kernel) is the factory's choice. */
 export type NodeMaker = (setup: NodeSetup, role: 'iut' | 'tester') => NodeStack;
@@ -90,7 +90,12 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
     if (bearers.length === 0 || bearers.some((b, i) => b !== i)) {
       throw new Error(`a cluster's bearers are A, or A and B; got ${(spec.bearers ?? []).join(', ') || 'none'}`);
     }
-    this.sim = new Simulator({ seed: spec.seed, describe: (bytes) => this.codec.describe(bytes), classify: (bytes) => this.codec.classify(bytes) });
+    this.sim = new Simulator({
+      seed: spec.seed,
+      describe: (bytes) => this.codec.describe(bytes),
+      classify: (bytes) => this.codec.classify(bytes),
+      alter: alterFrame,
+    });
     const made: NodeStack[] = [];
     try {
       for (const id of spec.nodes) {
@@ -385,7 +390,7 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
       to: f.to,
       bearer: BEARERS[f.bearer] ?? 'A',
       fate: f.held === undefined ? 'on-the-wire' : `held(${f.held})`,
-      ...this.codec.fields(f.bytes),
+      ...this.codec.fields(f.sent ?? f.bytes),
     }));
   }
 
@@ -404,7 +409,7 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
         to: e.to,
         bearer: BEARERS[e.bearer] ?? 'A',
         fate: e.fate,
-        ...this.codec.fields(e.bytes),
+        ...this.codec.fields(e.sent ?? e.bytes),
       });
     }
     return this.wire;

@@ -3,7 +3,7 @@
  * a one-line summary for the trace, the user and type the fault rules match on, the fields the
  * observations name, and a chart label. It never reaches into a node's state.
  */
-import type { LinkProtoFields, NamedFields, TunnelledMessage } from '../contract';
+import type { FrameAlteration, LinkProtoFields, NamedFields, TunnelledMessage } from '../contract';
 import type { FrameClass } from '../sim/faults';
 import {
   LinkProtoType,
@@ -32,6 +32,7 @@ import {
 import { msgNofFragms, msgOrigport } from './msg-fields';
 import { ITEM_SIZE, decodeItems } from '../reference/msg-bodies';
 import { decode, msgInner } from '../reference/msg-codec';
+import { readU32, writeU32 } from '../reference/msg-bytes';
 import { chartLabel, chartRepeat, chartRoutine, describe } from './msg-describe';
 
 /**
@@ -101,6 +102,30 @@ export class WireCodec {
   chartRepeat(bytes: Uint8Array): string | undefined {
     const d = decode(bytes);
     return d.ok ? chartRepeat(d.msg) : undefined;
+  }
+}
+
+/**
+ * A frame as a 'malform' fault rule alters it (FrameAlteration, msg.h word 0): a new array, the
+ * rest of the frame as it was. Bytes too short to have a word 0 are left as they are.
+ */
+export function alterFrame(bytes: Uint8Array, a: FrameAlteration): Uint8Array {
+  const out = bytes.slice();
+  if (out.length < 4) return out;
+  const w0 = readU32(out, 0);
+  const hsz = ((w0 >>> 21) & 0xf) << 2;
+  switch (a.kind) {
+    case 'hsize':
+      writeU32(out, 0, (w0 & ~(0xf << 21)) | (((a.bytes >>> 2) & 0xf) << 21));
+      return out;
+    case 'version':
+      writeU32(out, 0, (w0 & ~(0x7 << 29)) | ((a.version & 0x7) << 29));
+      return out;
+    case 'msize':
+      writeU32(out, 0, (w0 & ~0x1ffff) | ((hsz + a.body) & 0x1ffff));
+      return out;
+    case 'cut':
+      return out.slice(0, Math.max(0, Math.min(out.length, hsz + a.body)));
   }
 }
 

@@ -88,6 +88,19 @@ function fail(code: DecodeErrorCode, message: string): DecodeResult {
   return { ok: false, error: { code, message } };
 }
 
+/**
+ * Ablation only (profile ablation-no-msg-validate): bytes read as a receiver without
+ * tipc_msg_validate() reads them, msg.h's accessors at their fixed places: every header word
+ * (0 past the end of the frame), the body from where word 0's header size says to where its
+ * message size says, as far as bytes are present. Refuses nothing. Kept this small on purpose:
+ * only that profile runs it, so the features cannot judge its mutants.
+ */
+export function decodeUnchecked(bytes: Uint8Array): DecodeResult {
+  const w0 = readU32(bytes, 0);
+  const hdr = Array.from({ length: HDR_WORDS }, (_, w) => readU32(bytes, 4 * w));
+  return { ok: true, msg: { hdr, data: bytes.slice(((w0 >>> 21) & 0xf) << 2, w0 & 0x1ffff) } };
+}
+
 /** msg_inner_hdr() and decode: the message a TUNNEL_PROTOCOL (or fragment) body carries. */
 export function msgInner(m: TipcMsg): DecodeResult {
   return decode(m.data);

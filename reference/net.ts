@@ -44,7 +44,7 @@ import {
   msgUser,
   SHORT_H_SIZE,
 } from './msg';
-import { decode, encode } from './msg-codec';
+import { decode, decodeUnchecked, encode } from './msg-codec';
 import { ethMediaInfo } from './msg-bodies';
 import { NameTable, type Publication } from './name-table';
 import { type DistrMode, type DistrSendState, namedBulk, namedRcv, namedUpdate } from './name-distr';
@@ -332,7 +332,7 @@ export class TipcNode {
     this.now = now;
     const b = this.bearers[bearer];
     if (!b || !b.up) return;
-    const d = decode(bytes);
+    const d = this.profile.msg_validate ? decode(bytes) : decodeUnchecked(bytes);
     if (!d.ok) {
       this.events.push({ kind: 'frame-rejected', bearer, error: d.error });
       return;

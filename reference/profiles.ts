@@ -129,6 +129,13 @@ export interface ProfileSwitches {
    */
   readonly link_state_establishes: boolean;
   /**
+   * Mechanism, not a patch: tipc_rcv() discards a frame that fails tipc_msg_validate() (msg.c)
+   * before it reads any header field: a header size outside 24..60 or not present, a version other
+   * than 2, a message size below the header size, a body over TIPC_MAX_USER_MSG_SIZE, fewer bytes
+   * than the message size. false reads such a frame at the fixed places of msg.h and acts on it.
+   */
+  readonly msg_validate: boolean;
+  /**
    * A node from before cad2929dc432 "tipc: update a binding service via broadcast" (v4.17–v5.8):
    * bindings carry no sequence number and none of is_bulk / is_last_bulk / not_legacy, and every
    * received one is applied on arrival.
@@ -223,6 +230,7 @@ const FIXED: ProfileSwitches = {
   keepalive_cap: true,
   link_slots_by_priority: true,
   link_state_establishes: true,
+  msg_validate: true,
   named_legacy: false,
   named_bulk_exempt: true,
   named_legacy_exempt: true,
@@ -473,6 +481,14 @@ export const PROFILES = {
       "does, so an endpoint whose peer's ACTIVATE was lost stays down until the peer resets the link",
     ...FIXED,
     link_state_establishes: false,
+  },
+  'ablation-no-msg-validate': {
+    name: 'ablation-no-msg-validate',
+    summary:
+      'mutation, not kernel history: a frame that fails tipc_msg_validate (header size below 24, version not 2, ' +
+      'message size below the header or beyond the bytes present, body over 66000) is read as it stands and acted on, not discarded',
+    ...FIXED,
+    msg_validate: false,
   },
 } as const satisfies Record<string, Profile>;
 

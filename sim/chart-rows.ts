@@ -43,7 +43,7 @@ const MARKS_PER_NODE = 6;
 export function fateClass(fate: string): string {
   const kind = /^[a-z-]+/.exec(fate)?.[0] ?? 'deliver';
   if (kind === 'released') return 'held';
-  return ['deliver', 'drop', 'delay', 'reorder', 'dup', 'bearer-down', 'no-route'].includes(kind) ? kind : 'deliver';
+  return ['deliver', 'drop', 'delay', 'reorder', 'dup', 'malformed', 'bearer-down', 'no-route'].includes(kind) ? kind : 'deliver';
 }
 
 /** A frame that never reached its receiver. */

@@ -242,7 +242,7 @@ export function sequenceChart(entries: readonly TraceEntry[], nodes: readonly No
 </defs>
 <style>
 .lifeline{stroke:#999;stroke-dasharray:4 3}.node{font-weight:bold}.time,.step-time{fill:#777}
-.frame{stroke:#222}.drop,.bearer-down,.no-route{stroke:#c00;stroke-dasharray:5 3}.delay,.reorder{stroke:#d80}.held{stroke:#808}.dup{stroke:#06c}
+.frame{stroke:#222}.drop,.bearer-down,.no-route{stroke:#c00;stroke-dasharray:5 3}.delay,.reorder{stroke:#d80}.held{stroke:#808}.dup{stroke:#06c}.malformed{stroke:#c00;stroke-dasharray:1 3}
 rect.fold{fill:#eee;stroke:#ccc}text.fold{fill:#555;font-style:italic}
 .state{fill:#2a7;stroke:none}.failed{stroke:#c00;fill:#c00;stroke-width:2}text.failed{stroke:none;font-weight:bold}.more{fill:#777}
 rect.step{fill:#e6eefa;stroke:#9ab}text.step{fill:#124;font-weight:bold}

@@ -38,7 +38,7 @@ import { type Classify, RuleBook } from './faults';
 import { Prng } from './prng';
 import { EventQueue } from './queue';
 import { BROADCAST_DEST } from './types';
-import type { BearerIndex, FaultRule, NodeId, OutFrame, SimEndpoint, TraceEntry } from './types';
+import type { BearerIndex, FaultRule, FrameAlteration, NodeId, OutFrame, SimEndpoint, TraceEntry } from './types';
 
 /** The `to` of a 'no-route' trace entry for an address no node has. */
 export const NO_NODE: NodeId = -1;
@@ -54,6 +54,8 @@ export interface SimulatorOptions {
    * match on them; undefined if unknown.
    */
   readonly classify: Classify;
+  /** The bytes of a frame a 'malform' rule alters, as the alteration makes them; without it such a rule is refused. */
+  readonly alter?: (bytes: Uint8Array, alteration: FrameAlteration) => Uint8Array;
   /** Throw once a simulator has processed more events than this in all (a runaway); default 5,000,000. */
   readonly maxEvents?: number;
 }
@@ -73,6 +75,8 @@ interface FrameRef {
   readonly to: NodeId;
   readonly bearer: BearerIndex;
   readonly bytes: Uint8Array;
+  /** For a frame a 'malform' rule altered: the bytes as the sender sent them (`bytes` are the altered ones). */
+  readonly sent?: Uint8Array;
 }
 
 /** A frame on the wire (or parked by a 'hold' rule), due at `at`. */
@@ -129,6 +133,7 @@ export class Simulator {
   private readonly linkDelay: number;
   private readonly maxEvents: number;
   private readonly describe: (bytes: Uint8Array) => string;
+  private readonly alter: ((bytes: Uint8Array, alteration: FrameAlteration) => Uint8Array) | undefined;
   private readonly nodes = new Map<NodeId, SimNode>();
   private readonly byAddress = new Map<number, SimNode>();
   private readonly wire = new EventQueue<InFlight>();
@@ -148,6 +153,7 @@ export class Simulator {
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
     if (!(this.maxEvents >= 0)) throw new Error(`Simulator: maxEvents must be >= 0, got ${opts.maxEvents}`);
     this.describe = opts.describe;
+    this.alter = opts.alter;
     this.book = new RuleBook(opts.classify, this.rng);
   }
 
@@ -239,7 +245,9 @@ export class Simulator {
    */
   pending(): readonly PendingFrame[] {
     const out: PendingFrame[] = [];
-    for (const f of this.wire.items()) out.push({ n: f.n, send: f.send, broadcast: f.broadcast, from: f.from, to: f.to, bearer: f.bearer, bytes: f.bytes });
+    for (const f of this.wire.items()) {
+      out.push({ n: f.n, send: f.send, broadcast: f.broadcast, from: f.from, to: f.to, bearer: f.bearer, bytes: f.bytes, ...(f.sent ? { sent: f.sent } : {}) });
+    }
     for (const h of this.held) out.push({ n: h.n, send: h.send, broadcast: h.broadcast, from: h.from, to: h.to, bearer: h.bearer, bytes: h.bytes, held: h.rule });
     return out.sort((a, b) => a.n - b.n);
   }
@@ -422,8 +430,13 @@ export class Simulator {
   }
 
   private entry(fate: string, f: FrameRef): void {
-    const { n, send, broadcast, from, to, bearer, bytes } = f;
-    this.log.push({ t: this.t, kind: 'frame', n, send, broadcast, from, to, bearer, fate, summary: this.describe(bytes), bytes });
+    const { n, send, broadcast, from, to, bearer, bytes, sent } = f;
+    if (sent === undefined) {
+      this.log.push({ t: this.t, kind: 'frame', n, send, broadcast, from, to, bearer, fate, summary: this.describe(bytes), bytes });
+      return;
+    }
+    const summary = `${this.describe(bytes)}; sent as ${this.describe(sent)}`;
+    this.log.push({ t: this.t, kind: 'frame', n, send, broadcast, from, to, bearer, fate, summary, bytes, sent });
   }
 
   private send(src: SimNode, f: OutFrame): void {
@@ -472,6 +485,11 @@ export class Simulator {
       case 'hold':
         this.held.push({ ...frame, rule: rule.name, label: name, since: this.t });
         return;
+      case 'malform': {
+        if (!this.alter) throw new Error(`Simulator: rule '${rule.name}' malforms frames, but the simulator was given no alter function`);
+        const bytes = this.alter(frame.bytes, a.alteration).slice();
+        return this.schedule({ ...frame, bytes, sent: frame.bytes, at, fate: `malformed(${name})` });
+      }
       default: {
         const never: never = a;
         throw new Error(`Simulator: unknown fault action ${JSON.stringify(never)}`);

@@ -42,7 +42,7 @@ export interface SimEndpoint {
 }
 
 /** Fault rules are the contract's: what the harness applies to frames on its wire. */
-export type { FaultAction, FaultMatch, FaultRule } from '../contract/wire';
+export type { FaultAction, FaultMatch, FaultRule, FrameAlteration } from '../contract/wire';
 
 /** One line of the trace. */
 export type TraceEntry =
@@ -59,9 +59,12 @@ export type TraceEntry =
       /** The receiver; -1 (NO_NODE in sim/simulator.ts) for a 'no-route' frame to an address no node has. */
       readonly to: NodeId;
       readonly bearer: BearerIndex;
-      /** 'deliver', 'drop(<rule>)', 'delay(<rule>)', 'dup(<rule>)', 'reorder(<rule>)', 'released(<rule>; sent at <s> s)', 'bearer-down', 'no-route'; <rule> ends in '; retransmission <k>' for a retransmission of a message a rule picked */
+      /** 'deliver', 'drop(<rule>)', 'delay(<rule>)', 'dup(<rule>)', 'reorder(<rule>)', 'malformed(<rule>)', 'released(<rule>; sent at <s> s)', 'bearer-down', 'no-route'; <rule> ends in '; retransmission <k>' for a retransmission of a message a rule picked */
       readonly fate: string;
       readonly summary: string;
+      /** The bytes the receiver got (or would have). */
       readonly bytes: Uint8Array;
+      /** For a frame a 'malform' rule altered: the bytes as the sender sent them. */
+      readonly sent?: Uint8Array;
     }
   | { readonly t: number; readonly kind: 'note'; readonly node: NodeId; readonly text: string };

@@ -126,7 +126,7 @@ Then(
   catalogue({
     group: 'observation',
     means:
-      "On the wire: the message the last numbered-message step picked was dropped on its way from the second node to the first; within the limit of that loss (plus the reaction latency the implementation declares), a LINK_PROTOCOL STATE message from the first node must reach the second acknowledging every packet before it (ack = its sequence number − 1) with a non-zero seq_gap, the packets from it on the receiver lacks: the NACK with which the receiver asks for it again (tipc_link_build_nack_msg, once 3 packets wait in its deferred queue; a STATE it sends for another reason carries the gap too). Lets time run up to the limit.",
+      "On the wire: the message the last numbered-message step picked was dropped on its way from the second node to the first, or malformed (the receiver's tipc_rcv discards a frame that fails tipc_msg_validate, so it is lost as well); within the limit of that loss (plus the reaction latency the implementation declares), a LINK_PROTOCOL STATE message from the first node must reach the second acknowledging every packet before it (ack = its sequence number − 1) with a non-zero seq_gap, the packets from it on the receiver lacks: the NACK with which the receiver asks for it again (tipc_link_build_nack_msg, once 3 packets wait in its deferred queue; a STATE it sends for another reason carries the gap too). Lets time run up to the limit.",
     params: [
       { name: 'to', meaning: 'the node that lost the message, the receiver (node number)' },
       { name: 'from', meaning: 'the node that sent it (node number)' },
@@ -138,10 +138,10 @@ Then(
   async function (this: ConformanceWorld, to: number, from: number, limit: number) {
     const c = await this.cluster();
     const pick = thatMessage(this, from, to);
-    const lost = (): WireFrame | undefined => allFrames(c).find((f) => fateNames(f.fate, pick.rule) && f.fate.startsWith('drop('));
+    const lost = (): WireFrame | undefined => allFrames(c).find((f) => fateNames(f.fate, pick.rule) && (f.fate.startsWith('drop(') || f.fate.startsWith('malformed(')));
     await this.runUntil(() => lost() !== undefined, 5000);
     const loss = lost();
-    if (!loss || loss.seqno === undefined) throw new ExpectationError(`node ${from}'s numbered message ${pick.k} to node ${to} to be lost on the wire`, 'it was not (a pick that drops it comes first)');
+    if (!loss || loss.seqno === undefined) throw new ExpectationError(`node ${from}'s numbered message ${pick.k} to node ${to} to be lost on the wire`, 'it was not (a pick that drops or malforms it comes first)');
     const seqno = loss.seqno;
     const deadline = loss.at + limit + c.latency.reactionMs;
     const states = (): WireFrame[] =>

@@ -7,6 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import {
+  alterationText,
   endpointText,
   linkText,
   messageFaultText,
@@ -17,6 +18,7 @@ import {
   parseBearerSet,
   parseDeliveryPath,
   parseEndpoint,
+  parseAlteration,
   parseLink,
   parseMessageFault,
   parseRange,
@@ -63,6 +65,31 @@ describe('step values', () => {
     // a message dropped with every retransmission never arrives: the link fails; not a step's fault
     assert.throws(() => parseMessageFault('dropped, retransmissions included'), /not a message fault: dropped once, /);
     assert.throws(() => parseMessageFault('delayed by 200 ms'), /not a message fault/);
+  });
+
+  test('a malformed message: how its frame breaks tipc_msg_validate, once or with every retransmission', () => {
+    assert.deepEqual(parseMessageFault('malformed (version 3) once'), { kind: 'malform', ms: 0, retransmissions: false, alteration: { kind: 'version', version: 3 } });
+    assert.deepEqual(parseMessageFault('malformed (cut after the header), retransmissions included'), {
+      kind: 'malform',
+      ms: 0,
+      retransmissions: true,
+      alteration: { kind: 'cut', body: 0 },
+    });
+    assert.deepEqual(parseAlteration('header size 20'), { kind: 'hsize', bytes: 20 });
+    assert.deepEqual(parseAlteration('message size below the header size'), { kind: 'msize', body: -4 });
+    assert.deepEqual(parseAlteration('message size for a 66001-byte body'), { kind: 'msize', body: 66001 });
+    for (const t of ['header size 0', 'version 6', 'message size below the header size', 'cut after the header', 'message size for a 66001-byte body']) {
+      assert.equal(alterationText(parseAlteration(t)), t);
+      assert.equal(messageFaultText(parseMessageFault(`malformed (${t}) once`)), `malformed (${t}) once`);
+    }
+    // each must fail tipc_msg_validate: a header of 24..60 bytes, version 2, a body within the limit would not
+    assert.throws(() => parseAlteration('header size 24'), /a multiple of 4 below 24/);
+    assert.throws(() => parseAlteration('header size 18'), /a multiple of 4 below 24/);
+    assert.throws(() => parseAlteration('version 2'), /not 2/);
+    assert.throws(() => parseAlteration('version 7'), /TIPC_EVERSION/);
+    assert.throws(() => parseAlteration('version 8'), /0\.\.6/);
+    assert.throws(() => parseAlteration('message size for a 66000-byte body'), /not a malformation/);
+    assert.throws(() => parseMessageFault('malformed (garbled) once'), /not a malformation/);
   });
 
   test('node lists', () => {

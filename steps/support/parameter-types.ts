@@ -2,7 +2,7 @@
  * The cucumber parameter types of the steps: each turns the text a step line writes into the
  * structured value the step definition receives ({link} → LinkRef, ...), and carries the text the
  * step catalogue gives it: {link} → LinkRef, {endpoint} → EndpointRef, {range} → ServiceRange,
- * {bearer} → BearerName, {path} → DeliveryPath, {fault} → MessageFault; and the capture groups of the cluster declarations
+ * {bearer} → BearerName, {path} → DeliveryPath, {fault} → MessageFault, {alteration} → FrameAlteration; and the capture groups of the cluster declarations
  * (a regular expression's group is given the type whose regexp is the same): a node list → NodeId[],
  * a bearer set → BearerName[]. A step definition never parses its arguments again.
  *
@@ -11,7 +11,7 @@
  */
 import { defineParameterType as defineCucumberParameterType } from '@cucumber/cucumber';
 import type { ParameterTypeDoc } from '../vocabulary';
-import { nodeList, parseBearer, parseBearerSet, parseDeliveryPath, parseEndpoint, parseLink, parseMessageFault, parseRange } from './values';
+import { nodeList, parseAlteration, parseBearer, parseBearerSet, parseDeliveryPath, parseEndpoint, parseLink, parseMessageFault, parseRange } from './values';
 
 interface ParameterTypeDefinition<T> extends ParameterTypeDoc {
   readonly regexp: RegExp;
@@ -66,11 +66,21 @@ export const DELIVERY_PATH: ParameterTypeDoc = defineParameterType({
 
 export const MESSAGE_FAULT: ParameterTypeDoc = defineParameterType({
   name: 'fault',
-  regexp: /(?:dropped|duplicated|delayed by \d+ ms) once|(?:duplicated|delayed by \d+ ms), retransmissions included/,
+  regexp:
+    /(?:dropped|duplicated|delayed by \d+ ms|malformed \((?:header size \d+|version \d+|message size below the header size|cut after the header|message size for a \d+-byte body)\)) once|(?:duplicated|delayed by \d+ ms|malformed \((?:header size \d+|version \d+|message size below the header size|cut after the header|message size for a \d+-byte body)\)), retransmissions included/,
   transformer: parseMessageFault,
   meaning:
-    'what the harness does on the wire to a message a step picks: "dropped once", "duplicated once" (a second copy 1 ms after the first) or "delayed by N ms once" touch its first copy only, so the retransmission the gap triggers (about 2 ms later on a unicast link) goes by and recovers it; "delayed by N ms, retransmissions included" and "duplicated, retransmissions included" touch every copy of it, so a delayed message really arrives N ms late',
+    'what the harness does on the wire to a message a step picks: "dropped once", "duplicated once" (a second copy 1 ms after the first), "delayed by N ms once" or "malformed (how) once" (see {alteration}) touch its first copy only, so the retransmission the gap triggers (about 2 ms later on a unicast link) goes by and recovers it; "delayed by N ms, retransmissions included", "duplicated, retransmissions included" and "malformed (how), retransmissions included" touch every copy of it, so a delayed message really arrives N ms late',
   example: 'delayed by 200 ms, retransmissions included',
+});
+
+export const ALTERATION: ParameterTypeDoc = defineParameterType({
+  name: 'alteration',
+  regexp: /header size \d+|version \d+|message size below the header size|cut after the header|message size for a \d+-byte body/,
+  transformer: parseAlteration,
+  meaning:
+    'how the harness malforms a frame, as a broken or hostile sender would, so that tipc_msg_validate (msg.c) rejects it; the rest of the frame is left as sent: "header size N" (word 0 says a header of N bytes, a multiple of 4 below 24), "version N" (0..6, not 2: 7 marks an encrypted frame), "message size below the header size" (4 bytes less), "cut after the header" (the frame ends with its header, its size field unchanged: fewer bytes than it says, even once Ethernet pads it, for a frame of more than 46 bytes), "message size for a 66001-byte body" (one byte over TIPC_MAX_USER_MSG_SIZE, by the size field only)',
+  example: 'version 3',
 });
 
 /** The node list of "a cluster of nodes 1, 2 and 3 ...": the regular expression step's group. */

@@ -3,7 +3,7 @@
  * parameter types, steps/support/parameter-types.ts) and written back only for messages. Pure: no
  * cucumber, no cluster.
  */
-import type { BearerName, ClusterAdapter, EndpointRef, FaultAction, LinkRef, NodeId, ServiceRange } from '../../contract';
+import type { BearerName, ClusterAdapter, EndpointRef, FaultAction, FrameAlteration, LinkRef, NodeId, ServiceRange } from '../../contract';
 
 /** "<1A-2A>": the link between nodes 1 and 2 on bearer A; both ends name the same bearer. */
 export function parseLink(text: string): LinkRef {
@@ -54,35 +54,103 @@ export function parseDeliveryPath(text: string): DeliveryPath {
   throw new Error(`"${text}": binding table messages travel by broadcast or by unicast`);
 }
 
+/** TIPC_MAX_USER_MSG_SIZE (msg.h): the largest body tipc_msg_validate() lets through. */
+const TIPC_MAX_USER_MSG_SIZE = 66000;
+
 /**
- * What a step does on the wire to each message it picks: drops, delays or duplicates its first
- * copy only ("once": the retransmission the gap triggers goes by) or every copy ("retransmissions
- * included").
+ * How a frame is malformed, as the features write it; each breaks one check of tipc_msg_validate()
+ * and leaves the rest of the frame as sent:
+ *  - "header size N": word 0's header size field says N bytes (a multiple of 4 below 24);
+ *  - "version N": its version field says N (0..6, not 2; 7 is TIPC_EVERSION, which marks an
+ *    encryption header: a 6.1 kernel built with CONFIG_TIPC_CRYPTO hands such a frame to
+ *    tipc_crypto_rcv, not to tipc_msg_validate);
+ *  - "message size below the header size": its message size field says 4 bytes less than the header;
+ *  - "cut after the header": the frame ends with its header, its message size field unchanged, so
+ *    it says more bytes than are present (stays so for a frame of more than 46 bytes of TIPC, once
+ *    Ethernet pads it to 60);
+ *  - "message size for a 66001-byte body": the size field says a body one byte over
+ *    TIPC_MAX_USER_MSG_SIZE (and so more bytes than are present).
+ */
+export function parseAlteration(text: string): FrameAlteration {
+  let m = /^header size (\d+)$/.exec(text);
+  if (m) {
+    const bytes = Number(m[1]);
+    if (bytes % 4 !== 0 || bytes >= 24) throw new Error(`"${text}": a malformed header size is a multiple of 4 below 24 (the field counts 4-byte words, at most 60)`);
+    return { kind: 'hsize', bytes };
+  }
+  m = /^version (\d+)$/.exec(text);
+  if (m) {
+    const version = Number(m[1]);
+    if (version > 6 || version === 2) {
+      throw new Error(`"${text}": a malformed version is 0..6 but not 2 (a 3-bit field; TIPC_VERSION is 2, and 7, TIPC_EVERSION, marks an encrypted frame)`);
+    }
+    return { kind: 'version', version };
+  }
+  if (text === 'message size below the header size') return { kind: 'msize', body: -4 };
+  if (text === 'cut after the header') return { kind: 'cut', body: 0 };
+  if (text === `message size for a ${TIPC_MAX_USER_MSG_SIZE + 1}-byte body`) return { kind: 'msize', body: TIPC_MAX_USER_MSG_SIZE + 1 };
+  throw new Error(
+    `"${text}" is not a malformation: header size N (below 24), version N (not 2), message size below the header size, cut after the header, message size for a ${TIPC_MAX_USER_MSG_SIZE + 1}-byte body`,
+  );
+}
+
+/** A malformation as the features write it. */
+export function alterationText(a: FrameAlteration): string {
+  switch (a.kind) {
+    case 'hsize':
+      return `header size ${a.bytes}`;
+    case 'version':
+      return `version ${a.version}`;
+    case 'msize':
+      return a.body < 0 ? 'message size below the header size' : `message size for a ${a.body}-byte body`;
+    case 'cut':
+      return 'cut after the header';
+  }
+}
+
+/**
+ * What a step does on the wire to each message it picks: drops, delays, duplicates or malforms its
+ * first copy only ("once": the retransmission the gap triggers goes by) or every copy
+ * ("retransmissions included").
  */
 export interface MessageFault {
-  readonly kind: 'drop' | 'delay' | 'duplicate';
+  readonly kind: 'drop' | 'delay' | 'duplicate' | 'malform';
   /** Added delay, ms (0 unless a delay). */
   readonly ms: number;
   /** Every retransmission of the message too, not only its first copy. */
   readonly retransmissions: boolean;
+  /** How a malformed message is altered (kind 'malform' only). */
+  readonly alteration?: FrameAlteration;
 }
 
-/** "dropped once", "duplicated once", "delayed by 200 ms once", "delayed by 200 ms, retransmissions included", "duplicated, retransmissions included". */
+/**
+ * "dropped once", "duplicated once", "delayed by 200 ms once", "malformed (version 3) once",
+ * "delayed by 200 ms, retransmissions included", "duplicated, retransmissions included",
+ * "malformed (version 3), retransmissions included".
+ */
 export function parseMessageFault(text: string): MessageFault {
-  const m = /^(dropped|duplicated|delayed by (\d+) ms)( once|, retransmissions included)$/.exec(text);
-  const retransmissions = m?.[3] === ', retransmissions included';
+  const m = /^(dropped|duplicated|delayed by (\d+) ms|malformed \((.+)\))( once|, retransmissions included)$/.exec(text);
+  const retransmissions = m?.[4] === ', retransmissions included';
   if (!m || (m[1] === 'dropped' && retransmissions)) {
     throw new Error(
-      `"${text}" is not a message fault: dropped once, duplicated once, delayed by N ms once, or duplicated / delayed by N ms, retransmissions included`,
+      `"${text}" is not a message fault: dropped once, duplicated once, delayed by N ms once, malformed (how) once, or duplicated / delayed by N ms / malformed (how), retransmissions included`,
     );
   }
+  if (m[3] !== undefined) return { kind: 'malform', ms: 0, retransmissions, alteration: parseAlteration(m[3]) };
   const kind = m[1] === 'dropped' ? 'drop' : m[1] === 'duplicated' ? 'duplicate' : 'delay';
   return { kind, ms: m[2] === undefined ? 0 : Number(m[2]), retransmissions };
 }
 
 /** A message fault as the features write it. */
 export function messageFaultText(f: MessageFault): string {
-  const what = f.kind === 'drop' ? 'dropped' : f.kind === 'duplicate' ? 'duplicated' : `delayed by ${f.ms} ms`;
+  const what =
+    f.kind === 'drop'
+      ? 'dropped'
+      : f.kind === 'duplicate'
+        ? 'duplicated'
+        : f.kind === 'malform' && f.alteration
+          ? `malformed (${alterationText(f.alteration)})`
+          : `delayed by ${f.ms} ms`;
   return `${what}${f.retransmissions ? ', retransmissions included' : ' once'}`;
 }
 
@@ -99,6 +167,9 @@ export function messageFaultAction(f: MessageFault, c: ClusterAdapter): FaultAct
       return { kind: 'duplicate' };
     case 'delay':
       return { kind: 'delay', ms: f.ms + c.latency.observationMs };
+    case 'malform':
+      if (!f.alteration) throw new Error('a malformed message needs its alteration');
+      return { kind: 'malform', alteration: f.alteration };
   }
 }
 
