@@ -52,7 +52,7 @@ export class ReferenceNode implements NodeStack {
   private readonly node: TipcNode;
 
   constructor(setup: NodeSetup, profile: Profile) {
-    this.node = referenceNode(setup, profile);
+    this.node = referenceNode(setup, profile, setup.netId);
     this.address = setup.address;
   }
 
