@@ -2,7 +2,7 @@
  * The cucumber parameter types of the steps: each turns the text a step line writes into the
  * structured value the step definition receives ({link} → LinkRef, ...), and carries the text the
  * step catalogue gives it: {link} → LinkRef, {endpoint} → EndpointRef, {range} → ServiceRange,
- * {bearer} → BearerName, {path} → DeliveryPath, {fault} → MessageFault; and the capture groups of the cluster declarations
+ * {bearer} → BearerName, {path} → DeliveryPath, {fault} → MessageFault, {intervals} → number[]; and the capture groups of the cluster declarations
  * (a regular expression's group is given the type whose regexp is the same): a node list → NodeId[],
  * a bearer set → BearerName[]. A step definition never parses its arguments again.
  *
@@ -11,7 +11,7 @@
  */
 import { defineParameterType as defineCucumberParameterType } from '@cucumber/cucumber';
 import type { ParameterTypeDoc } from '../vocabulary';
-import { nodeList, parseBearer, parseBearerSet, parseDeliveryPath, parseEndpoint, parseLink, parseMessageFault, parseRange } from './values';
+import { intervalList, nodeList, parseBearer, parseBearerSet, parseDeliveryPath, parseEndpoint, parseLink, parseMessageFault, parseRange } from './values';
 
 interface ParameterTypeDefinition<T> extends ParameterTypeDoc {
   readonly regexp: RegExp;
@@ -71,6 +71,14 @@ export const MESSAGE_FAULT: ParameterTypeDoc = defineParameterType({
   meaning:
     'what the harness does on the wire to a message a step picks: "dropped once", "duplicated once" (a second copy 1 ms after the first) or "delayed by N ms once" touch its first copy only, so the retransmission the gap triggers (about 2 ms later on a unicast link) goes by and recovers it; "delayed by N ms, retransmissions included" and "duplicated, retransmissions included" touch every copy of it, so a delayed message really arrives N ms late',
   example: 'delayed by 200 ms, retransmissions included',
+});
+
+export const INTERVALS: ParameterTypeDoc = defineParameterType({
+  name: 'intervals',
+  regexp: /\d+(?:, \d+)* and \d+|\d+/,
+  transformer: intervalList,
+  meaning: 'times between successive events, ms, in order: "125, 250 and 500", or one alone: "8000"',
+  example: '2000, 4000 and 8000',
 });
 
 /** The node list of "a cluster of nodes 1, 2 and 3 ...": the regular expression step's group. */
