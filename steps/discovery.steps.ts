@@ -293,3 +293,23 @@ Then(
     }
   },
 );
+
+Then(
+  'node {int} sends nothing on bearer {bearer} for {int} ms',
+  catalogue({
+    group: 'observation',
+    means:
+      "Lets time run for the given time and checks that no frame of the node on the bearer reached the wire in it, whatever its fate: with its interface down a node sends nothing there, not even the discovery requests whose timer runs on (tipc_bearer_xmit_skb drops what a bearer that is not up is given).",
+    params: [NODE, BEARER_PARAM, { name: 'time', meaning: 'how long to watch, ms' }],
+    needs: ['link'],
+    example: 'node 1 sends nothing on bearer A for 2000 ms',
+  }),
+  async function (this: ConformanceWorld, node: number, bearer: BearerName, ms: number) {
+    const c = await this.cluster();
+    const start = c.now();
+    await this.runUntil(() => false, ms);
+    const sent = c.wireFrames().filter((f) => f.from === node && f.bearer === bearer && f.at >= start);
+    const first = sent[0];
+    if (first) throw new ExpectationError(`node ${node} to send nothing on bearer ${bearer} for ${ms} ms`, `${sent.length} frames, the first #${first.n} at ${first.at} ms (user ${first.user}, type ${first.mtype}, ${first.fate})`);
+  },
+);

@@ -13,7 +13,8 @@ Feature: Neighbour discovery
   Scenario: A node asks every second while alone, ever less often while it has a neighbour, and every second again once it has lost the last
     Node 1 is alone on bearer A until nodes 2 and 3 come; with them it slows down, 2, 4, 8 s. It
     loses node 3 and keeps its pace, for node 2 is still there; it loses node 2 and is back at one
-    request a second. Real time: on a kernel about 35 s, the gaps within a tenth and the relay's delay.
+    request a second; with its interface down, it sends none at all. Real time: on a kernel about
+    40 s, the gaps judged within a tenth and the relay's delay.
     Given a cluster of nodes 1, 2 and 3 joined by bearer A
     And node 2 starts with the interface of bearer A down
     And node 3 starts with the interface of bearer A down
@@ -30,6 +31,8 @@ Feature: Neighbour discovery
     Then node 1 loses contact with node 2 within 3000 ms
     When 2000 ms pass
     Then node 1 sends discovery requests on bearer A every 1000 ms for 3000 ms
+    When the interface of bearer A on node 1 goes down
+    Then node 1 sends nothing on bearer A for 2000 ms
 
   @req:DS-2 @iut:1 @needs:virtual-time @catches:ablation-disc-naive
   Scenario: The discovery timer to the millisecond: from 125 ms up to 1 s alone, up to 60 s with a neighbour, from 125 ms again after the loss
