@@ -24,6 +24,9 @@ import { ReferenceNode } from './reference/reference-node';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
+/** The kernel's default network id (tn->net_id), given to a process IUT that is told no other. */
+const DEFAULT_NET_ID = 4711;
+
 /** Kernel guests one scenario may boot at once on this machine (2 cores, software emulation). */
 export const MAX_KERNEL_GUESTS = 4;
 
@@ -58,6 +61,7 @@ function kernelNode(setup: NodeSetup, workDir: string, image: KernelImage | unde
       ...(b.priority !== undefined ? { priority: b.priority } : {}),
     })),
     startDown: setup.startDown,
+    ...(setup.netId !== undefined ? { netId: setup.netId } : {}),
     workDir,
     ...(extraAppend ? { extraAppend } : {}),
   });
@@ -92,7 +96,7 @@ export function clusterFactory(run: RunParameters, logs: ScenarioLogs): ClusterF
           return new RemoteStack({
             argv: iut.argv,
             address: setup.address,
-            netId: 4711,
+            netId: setup.netId ?? DEFAULT_NET_ID,
             seed: setup.seed,
             bearers: setup.bearers,
             stepTimeoutMs: run.iutTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,

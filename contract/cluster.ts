@@ -115,6 +115,18 @@ export interface LinkProtoFields {
   readonly peer_stopping: boolean;
 }
 
+/** What a LINK_CONFIG frame says of its sender (tipc_disc_init_msg, tipc_disc_msg_xmit). */
+export interface DiscFields {
+  /** The message size, msg_size (word 0): the header and the 16-byte node identity. */
+  readonly size: number;
+  /** The sender's network id, msg_bc_netid (word 5). */
+  readonly net_id: number;
+  /** msg_dest_domain (word 2): 0 for a request to every node, the requester's address for a response. */
+  readonly dest_domain: number;
+  /** The sender's 128-bit node identity (msg_node_id, after the header), as text up to its first NUL byte. */
+  readonly node_id: string;
+}
+
 /** A frame the harness saw on the wire, and what it did with it. */
 export interface WireFrame {
   readonly at: number;
@@ -165,6 +177,8 @@ export interface WireFrame {
   readonly tunnelled?: TunnelledMessage;
   /** For LINK_PROTOCOL frames: session, dest_session, tolerance, priority, probe, peer_stopping. */
   readonly proto?: LinkProtoFields;
+  /** For LINK_CONFIG frames: size, network id, destination domain and the sender's node identity. */
+  readonly disc?: DiscFields;
 }
 
 /** Per-node bearer settings applied before links exist. */
@@ -184,6 +198,8 @@ export interface ClusterSpec {
   readonly bearerSettings?: ReadonlyMap<NodeId, ReadonlyMap<BearerName, BearerSettings>>;
   /** The bearers every node has: A and B unless the scenario says A only. */
   readonly bearers?: readonly BearerName[];
+  /** Nodes that join another network than the default (4711): their network id (NodeSetup.netId). */
+  readonly netIds?: ReadonlyMap<NodeId, number>;
   /** Nodes whose interface under a bearer is down when the cluster starts (it can come back later). */
   readonly startDown?: ReadonlyMap<NodeId, readonly BearerName[]>;
 }

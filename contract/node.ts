@@ -92,6 +92,11 @@ export interface NodeSetup {
   readonly bearers: readonly BearerSetup[];
   /** Bearers whose interface starts down. */
   readonly startDown: readonly BearerIndex[];
+  /**
+   * The network id the node joins (tn->net_id, `tipc node set netid`, 1..9999): discovery ignores
+   * a node of another network (tipc_disc_rcv). Absent: the kernel's default, 4711.
+   */
+  readonly netId?: number;
   /** 1 for the node a scenario starts with, 2 after its first restart, ...: a new node object, a new signature. */
   readonly incarnation?: number;
 }

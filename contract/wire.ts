@@ -22,13 +22,13 @@ export const LINK_PROTOCOL = 7;
 export const LINK_CONFIG = 13;
 export const TUNNEL_PROTOCOL = 10;
 export const NAME_DISTRIBUTOR = 11;
+/** LINK_CONFIG (neighbour discovery, discover.c) types: a request, broadcast; a response, to the requester alone. */
+export const DSC_REQ_MSG = 0;
+export const DSC_RESP_MSG = 1;
 /** LINK_PROTOCOL STATE_MSG: acknowledgement, probe, and the receiver's gap (seq_gap). */
 export const STATE_MSG = 0;
 export const RESET_MSG = 1;
 export const ACTIVATE_MSG = 2;
-/** LINK_CONFIG (discovery) DSC_REQ_MSG, sent to all, and DSC_RESP_MSG, the answer to one node (msg.h). */
-export const DSC_REQ_MSG = 0;
-export const DSC_RESP_MSG = 1;
 /** User data a socket sends at the default importance (TIPC_LOW_IMPORTANCE) to a port (TIPC_DIRECT_MSG). */
 export const LOW_IMPORTANCE = 0;
 export const DIRECT_MSG = 3;

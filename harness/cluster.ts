@@ -99,12 +99,14 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
     const made: NodeStack[] = [];
     try {
       for (const id of spec.nodes) {
+        const netId = spec.netIds?.get(id);
         const setup: NodeSetup = {
           id,
           address: nodeAddress(id),
           seed: this.sim.rng.fork(`node-${id}`).int(1, 0x7fffffff),
           bearers: bearers.map((b) => ({ id: b, if_name: ifName(b), mac: macHex(id, b), ...(spec.bearerSettings?.get(id)?.get(bearerName(b)) ?? {}) })),
           startDown: (this.startDown.get(id) ?? []).map(bearerIndex),
+          ...(netId !== undefined ? { netId } : {}),
           incarnation: 1,
         };
         this.setups.set(id, setup);

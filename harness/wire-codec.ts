@@ -3,7 +3,7 @@
  * a one-line summary for the trace, the user and type the fault rules match on, the fields the
  * observations name, and a chart label. It never reaches into a node's state.
  */
-import type { FrameAlteration, LinkProtoFields, NamedFields, TunnelledMessage } from '../contract';
+import type { DiscFields, FrameAlteration, LinkProtoFields, NamedFields, TunnelledMessage } from '../contract';
 import type { FrameClass } from '../sim/faults';
 import {
   LinkProtoType,
@@ -11,6 +11,8 @@ import {
   User,
   msgAck,
   msgBcAckInvalid,
+  msgBcNetid,
+  msgDestDomain,
   msgData,
   msgDestSession,
   msgDestSessionValid,
@@ -26,11 +28,12 @@ import {
   msgSeqGap,
   msgSeqno,
   msgSession,
+  msgSize,
   msgType,
   msgUser,
 } from '../reference/msg';
 import { msgNofFragms, msgOrigport } from './msg-fields';
-import { ITEM_SIZE, decodeItems } from '../reference/msg-bodies';
+import { ITEM_SIZE, decodeItems, msgNodeId } from '../reference/msg-bodies';
 import { decode, msgInner } from '../reference/msg-codec';
 import { readU32, writeU32 } from '../reference/msg-bytes';
 import { chartLabel, chartRepeat, chartRoutine, describe } from './msg-describe';
@@ -78,12 +81,13 @@ export class WireCodec {
     named?: NamedFields;
     tunnelled?: TunnelledMessage;
     proto?: LinkProtoFields;
+    disc?: DiscFields;
   } {
     const d = decode(bytes);
     if (!d.ok) return {};
     const m = d.msg;
     const seqno = msgUser(m) === User.LINK_CONFIG ? {} : { seqno: msgSeqno(m) };
-    return { user: msgUser(m), mtype: msgType(m), ...seqno, ...ackFields(m), ...portFields(m), ...namedFields(m), ...tunnelledFields(m), ...protoFields(m) };
+    return { user: msgUser(m), mtype: msgType(m), ...seqno, ...ackFields(m), ...portFields(m), ...namedFields(m), ...tunnelledFields(m), ...protoFields(m), ...discFields(m) };
   }
 
   /** "LINK_PROTOCOL/STATE seq=7": user, type and sequence number of a frame for a chart. */
@@ -181,6 +185,21 @@ function protoFields(m: TipcMsg): { proto?: LinkProtoFields } {
       priority: msgLinkPriority(m),
       probe: msgProbe(m),
       peer_stopping: msgPeerStopping(m),
+    },
+  };
+}
+
+/** tipc_disc_rcv's view of a LINK_CONFIG frame: who sends it, from which network, to whom. */
+function discFields(m: TipcMsg): { disc?: DiscFields } {
+  if (msgUser(m) !== User.LINK_CONFIG) return {};
+  const id = msgNodeId(m);
+  const end = id.indexOf(0);
+  return {
+    disc: {
+      size: msgSize(m),
+      net_id: msgBcNetid(m),
+      dest_domain: msgDestDomain(m),
+      node_id: String.fromCharCode(...id.subarray(0, end < 0 ? id.length : end)),
     },
   };
 }

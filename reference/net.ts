@@ -202,11 +202,11 @@ export class TipcNode {
     const d = discInfo(m);
     if (d.maddr[TIPC_MEDIA_TYPE_OFFSET] !== MediaType.TIPC_MEDIA_TYPE_ETH) return;
     if (equalBytes(d.maddr, b.maddr)) return; // our own message
-    if (d.netId !== this.identity.netId) return;
+    if (d.netId !== this.identity.netId && this.profile.disc_rcv_filters) return;
     if (!inScope(d.dst, this.address)) return;
     if (d.src === this.address) return;
     const respond = this.checkDest(bearer_id, d);
-    if (!respond || d.mtyp !== DSC_REQ) return;
+    if (!respond || (d.mtyp !== DSC_REQ && this.profile.disc_rcv_filters)) return;
     this.frames.push({ bearer: bearer_id, dest: d.src, bytes: encode(discMsg(this.identity, DSC_RESP, b.maddr, d.src)) });
   }
 
@@ -316,11 +316,11 @@ export class TipcNode {
       bcastRemovePeer: (r, now) => removeBcPeer(this.bcl, r, now),
       bearerAddDest: (b) => {
         this.dests[b] = (this.dests[b] ?? 0) + 1;
-        this.bearers[b]?.disc?.addDest();
+        if (this.profile.disc_count_dests) this.bearers[b]?.disc?.addDest();
       },
       bearerRemoveDest: (b, now) => {
         this.dests[b] = (this.dests[b] ?? 1) - 1;
-        this.bearers[b]?.disc?.removeDest(now);
+        if (this.profile.disc_count_dests) this.bearers[b]?.disc?.removeDest(now);
       },
     };
   }

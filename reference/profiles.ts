@@ -183,6 +183,20 @@ export interface ProfileSwitches {
    */
   readonly bcast_init_sync: boolean;
   /**
+   * Mechanism, not a patch: a bearer's discoverer counts the peers it has a working link to
+   * (tipc_disc_add_dest / tipc_disc_remove_dest, from tipc_node_link_up / __tipc_node_link_down),
+   * and tipc_disc_timeout lets its request interval double up to TIPC_DISC_SLOW (60 s) while it
+   * has one, up to TIPC_DISC_FAST (1 s) while it has none; losing the last starts it again from
+   * TIPC_DISC_INIT (125 ms). false counts nobody: a request every second for ever.
+   */
+  readonly disc_count_dests: boolean;
+  /**
+   * Mechanism, not a patch: tipc_disc_rcv() ignores a LINK_CONFIG message of another network
+   * (msg_bc_netid != tn->net_id) and answers only a DSC_REQ_MSG with a DSC_RESP_MSG, never a
+   * response. false takes another network's messages as its own and answers a response too.
+   */
+  readonly disc_rcv_filters: boolean;
+  /**
    * Proposed fix of KF-1 (docs/kernel-findings.md): node_lost_contact() also resets the peer's
    * named_rcv_nxt and named_open, so a peer that comes back (a restart keeps its address, and its
    * counter starts again) is synchronised by its next last bulk message. false (6.1, mainline):
@@ -240,6 +254,8 @@ const FIXED: ProfileSwitches = {
   named_node_scope_local: true,
   bcast_retransmit: true,
   bcast_init_sync: true,
+  disc_count_dests: true,
+  disc_rcv_filters: true,
   proposed_named_reset: false,
   proposed_stale_drop_when_open: false,
 };
@@ -489,6 +505,16 @@ export const PROFILES = {
       'message size below the header or beyond the bytes present, body over 66000) is read as it stands and acted on, not discarded',
     ...FIXED,
     msg_validate: false,
+  },
+  'ablation-disc-naive': {
+    name: 'ablation-disc-naive',
+    summary:
+      'mutation, not kernel history: a discoverer that neither counts its neighbours (a request every ' +
+      'second for ever, never slowing down) nor filters what it hears (another network\'s discovery ' +
+      'messages taken, a DSC_RESP answered like a DSC_REQ)',
+    ...FIXED,
+    disc_count_dests: false,
+    disc_rcv_filters: false,
   },
 } as const satisfies Record<string, Profile>;
 

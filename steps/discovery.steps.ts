@@ -1,142 +1,315 @@
 /**
- * What discovery does about a peer a node already has a link to, as the wire shows it: which
- * LINK_CONFIG requests the node answers (tipc_disc_rcv, on what tipc_node_check_dest decides), and
- * the sessions a link comes back in after a peer restarted.
+ * Neighbour discovery as the wire shows it (net/tipc/discover.c): the LINK_CONFIG DSC_REQ a node
+ * broadcasts on each bearer on the timer of tipc_disc_timeout, the DSC_RESP it sends a requester
+ * alone (tipc_disc_rcv), and the network id that keeps networks apart.
  */
-import { Then } from '@cucumber/cucumber';
-import {
-  type BearerName,
-  DSC_REQ_MSG,
-  DSC_RESP_MSG,
-  type EndpointRef,
-  LINK_CONFIG,
-  LINK_PROTOCOL,
-  type LinkRef,
-  type NodeId,
-  STATE_MSG,
-  type WireFrame,
-} from '../contract';
-import { delivered } from './support/bulks';
-import { ExpectationError, isUp, peerOf } from './support/expect';
-import { ENDPOINT, LINK } from './support/parameter-types';
-import { endpointText, linkText } from './support/values';
+import { Given, Then, When } from '@cucumber/cucumber';
+import { type BearerName, DSC_REQ_MSG, DSC_RESP_MSG, LINK_CONFIG, LINK_PROTOCOL, type WireFrame, nodeAddress, nodeIdOf } from '../contract';
+import { ExpectationError } from './support/expect';
+import { BEARER, INTERVALS } from './support/parameter-types';
+import { intervalListText } from './support/values';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
 
-/** How soon after a discovery request arrives its answer goes out, ms (beyond the declared reaction latency). */
-const ANSWER_MS = 50;
+const NODE = { name: 'node', meaning: 'node number (address 1.1.N)' };
+const BEARER_PARAM = { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER };
 
-/** How long the session check waits for both endpoints' first STATE in a new session, ms. */
-const NEW_SESSION_WAIT_MS = 1000;
+/** tn->net_id: what `tipc node set netid` takes (tipc_nl_net_set), and the kernel's default. */
+const MIN_NET_ID = 1;
+const MAX_NET_ID = 9999;
+const DEFAULT_NET_ID = 4711;
+/** A LINK_CONFIG message: the largest header (MAX_H_SIZE) and the 16-byte node identity (NODE_ID_LEN). */
+const DISC_MSG_SIZE = 60 + 16;
 
-function discovery(frames: readonly WireFrame[], from: NodeId, to: NodeId, bearer: BearerName, mtype: number): WireFrame[] {
-  return frames.filter((f) => f.from === from && f.to === to && f.bearer === bearer && f.user === LINK_CONFIG && f.mtype === mtype);
+/** A discovery request as the wire showed it: one bearer broadcast, however many copies it made. */
+interface Request {
+  readonly at: number;
+  readonly n: number;
 }
 
-function states(frames: readonly WireFrame[], from: NodeId, to: NodeId, bearer: BearerName): WireFrame[] {
-  return frames.filter((f) => f.from === from && f.to === to && f.bearer === bearer && f.user === LINK_PROTOCOL && f.mtype === STATE_MSG && f.proto !== undefined);
+/** The DSC_REQ broadcasts a node sent on a bearer, one per send (the first copy's time), in order. */
+function requests(frames: readonly WireFrame[], node: number, bearer: BearerName): Request[] {
+  const seen = new Set<number>();
+  const out: Request[] = [];
+  for (const f of frames) {
+    if (f.from !== node || f.bearer !== bearer || f.user !== LINK_CONFIG || f.mtype !== DSC_REQ_MSG || !f.broadcast) continue;
+    if (seen.has(f.send)) continue;
+    seen.add(f.send);
+    out.push({ at: f.at, n: f.n });
+  }
+  return out.sort((a, b) => a.at - b.at);
 }
 
-/**
- * Lets `ms` run with the endpoint up (or not up) throughout, then holds every discovery request the
- * peer's node delivered to it meanwhile against `answer`: answered by a DSC_RESP or not.
- */
-async function watchAnswers(w: ConformanceWorld, e: EndpointRef, ms: number, up: boolean): Promise<void> {
-  const c = await w.cluster();
-  const peer = peerOf(w.setup.nodes(), e.node);
-  const ep = endpointText(e);
-  const holds = (s: Parameters<typeof isUp>[0]): boolean => isUp(s) === up;
-  const which = up ? 'up' : 'down (not ESTABLISHED or SYNCHING)';
-  const expected = `link endpoint ${ep} ${which} for ${ms} ms`;
-  const start = c.now();
-  const before = await c.linkState(e.node, peer, e.bearer);
-  if (!holds(before)) throw new ExpectationError(expected, `${ep} is ${before} already`);
-  const changed = await w.runUntil(async () => !holds(await c.linkState(e.node, peer, e.bearer)), ms);
-  if (changed) throw new ExpectationError(expected, `${ep} ${await c.linkState(e.node, peer, e.bearer)} after ${c.now() - start} ms`);
-  const slack = ANSWER_MS + c.latency.reactionMs;
-  const frames = c.wireFrames();
-  const requests = discovery(frames, peer, e.node, e.bearer, DSC_REQ_MSG).filter((f) => delivered(f) && f.at >= start && f.at <= c.now() - slack);
-  const answers = discovery(frames, e.node, peer, e.bearer, DSC_RESP_MSG);
-  const what = `node ${e.node} to answer ${up ? 'none' : 'each'} of node ${peer}'s discovery requests on bearer ${e.bearer} while ${ep} is ${which}`;
-  if (requests.length === 0) throw new ExpectationError(what, `no discovery request of node ${peer} reached node ${e.node} in those ${ms} ms`);
-  for (const r of requests) {
-    const answer = answers.find((a) => a.at >= r.at && a.at <= r.at + slack);
-    if ((answer !== undefined) === up) {
+/** The slack of a gap between two requests: a tenth of it (at least 10 ms), and the reaction latency the implementation declares. */
+function slackOf(intv: number, reactionMs: number): number {
+  return Math.max(Math.round(intv / 10), 10) + reactionMs;
+}
+
+/** Most requests a failure lists: the last ones. */
+const SHOWN = 12;
+
+function gapsText(all: readonly Request[]): string {
+  if (all.length < 2) return `${all.length} request${all.length === 1 ? ` at ${all[0]?.at} ms` : 's'}`;
+  const rs = all.slice(-SHOWN);
+  const more = all.length > rs.length ? `${all.length} requests, the last ${rs.length} ` : 'requests ';
+  return `${more}at ${rs.map((r) => r.at).join(', ')} ms: gaps ${rs.slice(1).map((r, i) => r.at - (rs[i]?.at ?? 0)).join(', ')} ms`;
+}
+
+/** Where in `rs` consecutive requests are `intervals` apart (each within its slack), or -1. */
+function findGaps(rs: readonly Request[], intervals: readonly number[], reactionMs: number): number {
+  for (let i = 0; i + intervals.length < rs.length; i++) {
+    if (intervals.every((intv, k) => Math.abs(rs[i + k + 1].at - rs[i + k].at - intv) <= slackOf(intv, reactionMs))) return i;
+  }
+  return -1;
+}
+
+function delivered(f: WireFrame): boolean {
+  return f.fate === 'deliver' || ['delay(', 'reorder(', 'dup(', 'released('].some((p) => f.fate.startsWith(p));
+}
+
+Given(
+  'node {int} has network id {int}',
+  catalogue({
+    group: 'set-up',
+    means: `The node joins the network of the given id instead of the default ${DEFAULT_NET_ID} (tn->net_id, \`tipc node set netid\`), before the cluster starts: it carries the id in every discovery message (LINK_CONFIG word 5, msg_bc_netid) and ignores those of any other network (tipc_disc_rcv), so it neither answers a node of another network nor sets up a link with it. The kernel takes ${MIN_NET_ID}..${MAX_NET_ID} (tipc_nl_net_set); the step refuses any other, as a mistake of the scenario.`,
+    params: [NODE, { name: 'id', meaning: `network id, ${MIN_NET_ID} to ${MAX_NET_ID}` }],
+    needs: [],
+    example: 'node 3 has network id 4712',
+  }),
+  function (this: ConformanceWorld, node: number, id: number) {
+    if (!(id >= MIN_NET_ID && id <= MAX_NET_ID)) throw new Error(`a network id of ${id}: the kernel takes ${MIN_NET_ID}..${MAX_NET_ID} (tipc_nl_net_set)`);
+    if (!this.setup.nodes().includes(node)) throw new Error(`node ${node} is not in the cluster (${this.setup.nodes().join(', ')})`);
+    this.setup.setNetId(node, id);
+  },
+);
+
+When(
+  'every LINK_PROTOCOL frame on bearer {bearer} is dropped',
+  catalogue({
+    group: 'disturbance',
+    means:
+      'A fault rule of the bearer drops every LINK_PROTOCOL frame (RESET, ACTIVATE, STATE), both ways, and lets everything else by: the nodes still discover each other (LINK_CONFIG), but no link there can come up. "Bearer X carries all traffic again" lifts it.',
+    params: [BEARER_PARAM],
+    needs: [],
+    example: 'every LINK_PROTOCOL frame on bearer A is dropped',
+  }),
+  async function (this: ConformanceWorld, bearer: BearerName) {
+    await this.wire.addBearerRule(bearer, 'LINK_PROTOCOL lost', { user: LINK_PROTOCOL }, { kind: 'drop' });
+  },
+);
+
+Then(
+  'node {int} sends discovery requests on bearer {bearer} every {int} ms for {int} ms',
+  catalogue({
+    group: 'observation',
+    means:
+      "Lets time run for the given time and checks the LINK_CONFIG DSC_REQ broadcasts the node sends on the bearer in it (one per broadcast, whatever its copies' fates): each gap between two must be the interval given, give or take a tenth of it (at least 10 ms) and the reaction latency the implementation declares; fails on the first that is not, or with fewer requests than the time holds. A node with no working link on the bearer asks every TIPC_DISC_FAST, 1000 ms, once its first requests (125, 250, 500 ms apart) are behind it (tipc_disc_timeout).",
+    params: [NODE, BEARER_PARAM, { name: 'interval', meaning: 'the interval between requests, ms' }, { name: 'time', meaning: 'how long to watch, ms' }],
+    needs: ['link'],
+    example: 'node 1 sends discovery requests on bearer A every 1000 ms for 4000 ms',
+  }),
+  async function (this: ConformanceWorld, node: number, bearer: BearerName, intv: number, ms: number) {
+    const c = await this.cluster();
+    const start = c.now();
+    await this.runUntil(() => false, ms);
+    const rs = requests(c.wireFrames(), node, bearer).filter((r) => r.at >= start);
+    const slack = slackOf(intv, c.latency.reactionMs);
+    const expected = `node ${node} to send a discovery request on bearer ${bearer} every ${intv} ms (±${slack} ms) for ${ms} ms`;
+    const needed = Math.floor(ms / intv) - 1;
+    if (rs.length < needed) throw new ExpectationError(`${expected}: at least ${needed} requests`, gapsText(rs));
+    for (let i = 1; i < rs.length; i++) {
+      const gap = rs[i].at - rs[i - 1].at;
+      if (Math.abs(gap - intv) > slack) throw new ExpectationError(expected, `${gap} ms between requests #${rs[i - 1].n} at ${rs[i - 1].at} ms and #${rs[i].n} at ${rs[i].at} ms; ${gapsText(rs)}`);
+    }
+  },
+);
+
+Then(
+  "node {int}'s discovery requests on bearer {bearer} come {intervals} ms apart within {int} ms",
+  catalogue({
+    group: 'observation',
+    means:
+      "Lets time run until the node's LINK_CONFIG DSC_REQ broadcasts on the bearer, counted from the last one it sent before this step, include consecutive ones the given intervals apart, in that order (each give or take a tenth of it, at least 10 ms, and the reaction latency the implementation declares); fails with the gaps seen if they do not within the time given. The interval of tipc_disc_timeout doubles at every request: from TIPC_DISC_INIT (125 ms) up to TIPC_DISC_FAST (1000 ms) while the node has no working link on the bearer, up to TIPC_DISC_SLOW (60000 ms) while it has one (tipc_disc_add_dest); losing the last link starts it again at 125 ms (tipc_disc_remove_dest).",
+    params: [NODE, BEARER_PARAM, { name: 'intervals', meaning: 'the gaps between successive requests, ms, in order', type: INTERVALS }, { name: 'limit', meaning: 'time allowed, ms' }],
+    needs: ['link'],
+    example: "node 1's discovery requests on bearer A come 2000, 4000 and 8000 ms apart within 16000 ms",
+  }),
+  async function (this: ConformanceWorld, node: number, bearer: BearerName, intervals: number[], ms: number) {
+    const c = await this.cluster();
+    const start = c.now();
+    const since = (): Request[] => {
+      const rs = requests(c.wireFrames(), node, bearer);
+      const before = rs.filter((r) => r.at < start).length;
+      return rs.slice(Math.max(0, before - 1));
+    };
+    const found = await this.runUntil(() => findGaps(since(), intervals, c.latency.reactionMs) >= 0, ms);
+    if (!found) {
       throw new ExpectationError(
-        `${what} (a DSC_RESP within ${slack} ms of the request)`,
-        answer ? `request #${r.n} at ${r.at} ms answered by #${answer.n} at ${answer.at} ms` : `request #${r.n} at ${r.at} ms not answered`,
+        `node ${node}'s discovery requests on bearer ${bearer} to come ${intervalListText(intervals)} ms apart within ${ms} ms (each ±a tenth, at least 10 ms, +${c.latency.reactionMs} ms)`,
+        `from the last one before ${start} ms, ${gapsText(since())}`,
       );
     }
-  }
-}
-
-Then(
-  "link endpoint {endpoint} stays up for {int} ms, its node answering none of the peer's discovery requests",
-  catalogue({
-    group: 'observation',
-    means:
-      "Lets time run for the given time, failing if the link endpoint (towards the only peer of a two-node cluster) is not up (ESTABLISHED or SYNCHING) at any moment; then, on the wire: at least one LINK_CONFIG DSC_REQ_MSG of the peer reached the node on the bearer in that time, and the node answered none of them with a DSC_RESP_MSG. tipc_node_check_dest asks for no answer while the link to the peer is up and its media address unchanged, whether the request's node signature is the one the node holds or a new one (a peer that restarted: the node takes the new signature and waits for the link to fail).",
-    params: [
-      { name: 'endpoint', meaning: "a link endpoint as 1A: node 1's end of its link on bearer A", type: ENDPOINT },
-      { name: 'time', meaning: 'how long it must stay up, ms' },
-    ],
-    needs: ['link'],
-    example: "link endpoint 1A stays up for 1000 ms, its node answering none of the peer's discovery requests",
-  }),
-  async function (this: ConformanceWorld, e: EndpointRef, ms: number) {
-    await watchAnswers(this, e, ms, true);
   },
 );
 
 Then(
-  'link endpoint {endpoint} stays down for {int} ms, its node answering every discovery request of the peer',
+  'node {int} sends its next discovery request on bearer {bearer} {int} ms from now',
   catalogue({
     group: 'observation',
     means:
-      `Lets time run for the given time, failing if the link endpoint (towards the only peer of a two-node cluster) is up (ESTABLISHED or SYNCHING) at any moment; then, on the wire: at least one LINK_CONFIG DSC_REQ_MSG of the peer reached the node on the bearer in that time, and the node answered each with a DSC_RESP_MSG to the peer within ${ANSWER_MS} ms and the reaction latency the implementation declares, whether or not the answer got through. tipc_node_check_dest asks for an answer whenever the link to the peer is not up (tipc_disc_rcv sends it): a DSC_RESP lets a peer that does not know the node yet (one that restarted) create its link at once rather than at the node's next request.`,
-    params: [
-      { name: 'endpoint', meaning: "a link endpoint as 1A: node 1's end of its link on bearer A", type: ENDPOINT },
-      { name: 'time', meaning: 'how long it must stay down, ms' },
-    ],
-    needs: ['link'],
-    example: 'link endpoint 1A stays down for 2000 ms, its node answering every discovery request of the peer',
+      'Lets time run until the node sends its next LINK_CONFIG DSC_REQ broadcast on the bearer, and checks that it went out the given time after this step began, give or take 1 ms: the instant a step begins is an event of the node itself (a link endpoint going down), which only the harness\'s own clock shows exactly. A node that loses its last working link on the bearer asks again TIPC_DISC_INIT, 125 ms, later (tipc_disc_remove_dest).',
+    params: [NODE, BEARER_PARAM, { name: 'delay', meaning: 'ms after this step began' }],
+    needs: ['link', 'virtual-time'],
+    example: 'node 1 sends its next discovery request on bearer A 125 ms from now',
   }),
-  async function (this: ConformanceWorld, e: EndpointRef, ms: number) {
-    await watchAnswers(this, e, ms, false);
-  },
-);
-
-Then(
-  'both endpoints of link {link} now run in other sessions than the link first came up in',
-  catalogue({
-    group: 'observation',
-    means: `On the wire: each node's latest LINK_PROTOCOL STATE to the other on the link's bearer carries another session than its first STATE there since the cluster started (waits up to ${NEW_SESSION_WAIT_MS} ms for both to have sent one in another session). STATE goes out only while an endpoint is up, in the session it came up in; an endpoint that was reset comes up again in a newer one (tipc_link_reset: l->session++), and a node that restarted in a new random one (tipc_link_create).`,
-    params: [{ name: 'link', meaning: 'a link as <1A-2A>: nodes 1 and 2 on bearer A', type: LINK }],
-    needs: ['link'],
-    example: 'both endpoints of link <1A-2A> now run in other sessions than the link first came up in',
-  }),
-  async function (this: ConformanceWorld, link: LinkRef) {
+  async function (this: ConformanceWorld, node: number, bearer: BearerName, delay: number) {
     const c = await this.cluster();
-    const ends: [NodeId, NodeId][] = [
-      [link.a, link.b],
-      [link.b, link.a],
-    ];
-    const renewed = (from: NodeId, to: NodeId): boolean => {
-      const s = states(c.wireFrames(), from, to, link.bearer);
-      return s.length > 0 && s[s.length - 1].proto?.session !== s[0].proto?.session;
-    };
-    await this.runUntil(() => ends.every(([a, b]) => renewed(a, b)), NEW_SESSION_WAIT_MS);
-    for (const [a, b] of ends) {
-      const s = states(c.wireFrames(), a, b, link.bearer);
-      if (s.length === 0) throw new ExpectationError(`STATEs of node ${a} to node ${b} on bearer ${link.bearer}`, `none: link ${linkText(link)} never came up`);
-      const first = s[0];
-      const last = s[s.length - 1];
-      if (last.proto?.session === first.proto?.session) {
-        throw new ExpectationError(
-          `node ${a}'s STATEs to node ${b} on bearer ${link.bearer} in another session than its first (#${first.n} at ${first.at} ms, session ${first.proto?.session})`,
-          `its latest, #${last.n} at ${last.at} ms, in session ${last.proto?.session}`,
-        );
+    const start = c.now();
+    const next = (): Request | undefined => requests(c.wireFrames(), node, bearer).find((r) => r.at > start);
+    // the wire stamps a delivered frame at its arrival, the link delay (1 ms) after it was sent
+    const slack = 2;
+    await this.runUntil(() => next() !== undefined, delay + 2 * slack);
+    const r = next();
+    const expected = `node ${node}'s next discovery request on bearer ${bearer} ${delay} ms after ${start} ms (±${slack} ms)`;
+    if (!r) throw new ExpectationError(expected, `none within ${c.now() - start} ms`);
+    if (Math.abs(r.at - start - delay) > slack) throw new ExpectationError(expected, `#${r.n} ${r.at - start} ms after ${start} ms`);
+  },
+);
+
+Then(
+  "node {int} answered each of node {int}'s discovery requests on bearer {bearer} with a discovery response to it alone, and sent it no other",
+  catalogue({
+    group: 'observation',
+    means:
+      "Holds the node's LINK_CONFIG DSC_RESP frames to the peer on the bearer so far against the peer's DSC_REQ broadcasts that reached the node: each response must answer its own request, sent to the peer alone (not broadcast) within 20 ms and the reaction latency the implementation declares after the request arrived, and every request that arrived (but one just now, whose answer may be on its way) must have its response. A node answers a request while its link endpoint towards the requester is not up (tipc_node_check_dest: respond) and never answers a response (tipc_disc_rcv: only a DSC_REQ_MSG is answered), so a response of the peer gets none. Fails naming the response that answers nothing or the request left unanswered, or if no request arrived at all.",
+    params: [NODE, { name: 'peer', meaning: 'the node whose requests it answers (node number)' }, BEARER_PARAM],
+    needs: ['link'],
+    example: "node 1 answered each of node 2's discovery requests on bearer A with a discovery response to it alone, and sent it no other",
+  }),
+  async function (this: ConformanceWorld, node: number, peer: number, bearer: BearerName) {
+    const c = await this.cluster();
+    const now = c.now();
+    const window = 20 + c.latency.reactionMs;
+    const frames = c.wireFrames();
+    const reqs = frames.filter((f) => f.from === peer && f.to === node && f.bearer === bearer && f.user === LINK_CONFIG && f.mtype === DSC_REQ_MSG && delivered(f));
+    const resps = frames.filter((f) => f.from === node && f.bearer === bearer && f.user === LINK_CONFIG && f.mtype === DSC_RESP_MSG && (f.to === peer || f.broadcast));
+    const expected = `each of node ${peer}'s discovery requests that reached node ${node} on bearer ${bearer} answered by one DSC_RESP to node ${peer} alone within ${window} ms, and no other DSC_RESP`;
+    const seen = `${reqs.length} requests (at ${reqs.map((f) => f.at).join(', ')} ms), ${resps.length} responses (at ${resps.map((f) => f.at).join(', ')} ms)`;
+    if (reqs.length === 0) throw new ExpectationError(expected, `no discovery request of node ${peer} reached node ${node} on bearer ${bearer}`);
+    const answered = new Set<WireFrame>();
+    for (const r of resps) {
+      if (r.broadcast) throw new ExpectationError(expected, `#${r.n} at ${r.at} ms: a DSC_RESP broadcast; ${seen}`);
+      const req = reqs.find((q) => !answered.has(q) && q.at <= r.at && r.at - q.at <= window);
+      if (!req) throw new ExpectationError(expected, `#${r.n} at ${r.at} ms answers no request of node ${peer}; ${seen}`);
+      answered.add(req);
+    }
+    const unanswered = reqs.find((q) => !answered.has(q) && q.at < now - window);
+    if (unanswered) throw new ExpectationError(expected, `request #${unanswered.n} at ${unanswered.at} ms unanswered; ${seen}`);
+  },
+);
+
+Then(
+  'node {int} has ignored node {int}: it knows no such node and sent it nothing but its discovery broadcasts',
+  catalogue({
+    group: 'observation',
+    means:
+      "Checks that the node has no peer node for the other (its node FSM for it ABSENT: tipc_node_check_dest never ran for it) and that of all the frames the node sent so far, none went to the other alone: no DSC_RESP, no LINK_PROTOCOL RESET, nothing; only the copies of its own bearer broadcasts reached it. What a node does with a discovery message of another network (tipc_disc_rcv: msg_bc_netid != tn->net_id).",
+    params: [NODE, { name: 'other', meaning: 'the node it must ignore (node number)' }],
+    needs: ['link'],
+    example: 'node 1 has ignored node 2: it knows no such node and sent it nothing but its discovery broadcasts',
+  }),
+  async function (this: ConformanceWorld, node: number, other: number) {
+    const c = await this.cluster();
+    await c.observeNow();
+    const state = await c.nodeState(node, other);
+    const sent = c.wireFrames().filter((f) => f.from === node && f.to === other && !f.broadcast);
+    const expected = `node ${node} to know nothing of node ${other} and to have sent it nothing of its own`;
+    if (state !== 'ABSENT') throw new ExpectationError(expected, `node ${node} has node ${other} in ${state}`);
+    const first = sent[0];
+    if (first) throw new ExpectationError(expected, `${sent.length} frames to node ${other}, the first #${first.n} at ${first.at} ms (user ${first.user}, type ${first.mtype})`);
+  },
+);
+
+Then(
+  "node {int} answers none of node {int}'s discovery requests on bearer {bearer} for {int} ms",
+  catalogue({
+    group: 'observation',
+    means:
+      "Lets time run for the given time and checks that the node sent the peer no LINK_CONFIG DSC_RESP on the bearer in it, while at least one DSC_REQ broadcast of the peer reached it there: a node whose link endpoint towards the requester is up, with the signature and media address it knows, ignores its requests (tipc_node_check_dest: \"All is fine. Ignore requests.\"). Fails with the first response, or if no request arrived to be ignored.",
+    params: [NODE, { name: 'peer', meaning: 'the node whose requests it must leave unanswered (node number)' }, BEARER_PARAM, { name: 'time', meaning: 'how long to watch, ms' }],
+    needs: ['link'],
+    example: "node 1 answers none of node 2's discovery requests on bearer A for 5000 ms",
+  }),
+  async function (this: ConformanceWorld, node: number, peer: number, bearer: BearerName, ms: number) {
+    const c = await this.cluster();
+    const start = c.now();
+    await this.runUntil(() => false, ms);
+    const frames = c.wireFrames().filter((f) => f.at >= start && f.bearer === bearer && f.user === LINK_CONFIG);
+    const reqs = frames.filter((f) => f.from === peer && f.to === node && f.mtype === DSC_REQ_MSG && delivered(f));
+    const resp = frames.find((f) => f.from === node && (f.to === peer || f.broadcast) && f.mtype === DSC_RESP_MSG);
+    const expected = `node ${node} to answer none of node ${peer}'s discovery requests on bearer ${bearer} for ${ms} ms`;
+    if (reqs.length === 0) throw new ExpectationError(expected, `no discovery request of node ${peer} reached node ${node} in ${ms} ms`);
+    if (resp) throw new ExpectationError(expected, `DSC_RESP #${resp.n} at ${resp.at} ms; requests at ${reqs.map((f) => f.at).join(', ')} ms`);
+  },
+);
+
+When(
+  'node {int}\'s discovery requests on bearer {bearer} are dropped',
+  catalogue({
+    group: 'disturbance',
+    means:
+      'A fault rule of the bearer drops every LINK_CONFIG DSC_REQ broadcast the node sends there, every copy; its responses and everything else go by. The other nodes then hear of it only through its responses to their own requests. "Bearer X carries all traffic again" lifts it.',
+    params: [NODE, BEARER_PARAM],
+    needs: [],
+    example: "node 2's discovery requests on bearer A are dropped",
+  }),
+  async function (this: ConformanceWorld, node: number, bearer: BearerName) {
+    await this.wire.addBearerRule(bearer, `node ${node}'s DSC_REQ lost`, { from: node, user: LINK_CONFIG, mtype: DSC_REQ_MSG, broadcast: true }, { kind: 'drop' });
+  },
+);
+
+Then(
+  "node {int}'s discovery messages carry its node identity, its address in hex, and network id {int}, and each response the requester's address",
+  catalogue({
+    group: 'observation',
+    means: `Checks every LINK_CONFIG frame the node sent so far (at least one): its size is ${DISC_MSG_SIZE} bytes (the ${DISC_MSG_SIZE - 16}-byte header and the 16-byte node identity), its node identity is the node's address in hex (a node given an address gets that identity, tipc_set_node_addr), its network id (msg_bc_netid) the one given, and its destination domain 0 in a request (every node, b->domain) and the address of the node it goes to in a response (tipc_disc_msg_xmit). Fails on the first frame that differs.`,
+    params: [NODE, { name: 'id', meaning: 'the network id it must carry' }],
+    needs: ['link'],
+    example: "node 1's discovery messages carry its node identity, its address in hex, and network id 4711, and each response the requester's address",
+  }),
+  async function (this: ConformanceWorld, node: number, id: number) {
+    const c = await this.cluster();
+    const own = nodeAddress(node).toString(16);
+    const sent = c.wireFrames().filter((f) => f.from === node && f.user === LINK_CONFIG);
+    const expected = `node ${node}'s LINK_CONFIG messages of ${DISC_MSG_SIZE} bytes, node identity "${own}", network id ${id}, destination domain 0 in a request and the requester's in a response`;
+    if (sent.length === 0) throw new ExpectationError(expected, 'none sent');
+    for (const f of sent) {
+      const d = f.disc;
+      const domain = f.mtype === DSC_RESP_MSG ? nodeAddress(f.to) : 0;
+      if (!d || d.size !== DISC_MSG_SIZE || d.node_id !== own || d.net_id !== id || d.dest_domain !== domain) {
+        const seen = d ? `size ${d.size}, node identity "${d.node_id}", network id ${d.net_id}, destination domain ${d.dest_domain === 0 ? 0 : `1.1.${nodeIdOf(d.dest_domain)}`}` : 'undecodable';
+        throw new ExpectationError(expected, `#${f.n} at ${f.at} ms (${f.mtype === DSC_RESP_MSG ? `DSC_RESP to node ${f.to}` : 'DSC_REQ'}): ${seen}`);
       }
     }
+  },
+);
+
+Then(
+  'node {int} sends nothing on bearer {bearer} for {int} ms',
+  catalogue({
+    group: 'observation',
+    means:
+      "Lets time run for the given time and checks that no frame of the node on the bearer reached the wire in it, whatever its fate: with its interface down a node sends nothing there, not even the discovery requests whose timer runs on (tipc_bearer_xmit_skb drops what a bearer that is not up is given).",
+    params: [NODE, BEARER_PARAM, { name: 'time', meaning: 'how long to watch, ms' }],
+    needs: ['link'],
+    example: 'node 1 sends nothing on bearer A for 2000 ms',
+  }),
+  async function (this: ConformanceWorld, node: number, bearer: BearerName, ms: number) {
+    const c = await this.cluster();
+    const start = c.now();
+    await this.runUntil(() => false, ms);
+    const sent = c.wireFrames().filter((f) => f.from === node && f.bearer === bearer && f.at >= start);
+    const first = sent[0];
+    if (first) throw new ExpectationError(`node ${node} to send nothing on bearer ${bearer} for ${ms} ms`, `${sent.length} frames, the first #${first.n} at ${first.at} ms (user ${first.user}, type ${first.mtype}, ${first.fate})`);
   },
 );

@@ -56,7 +56,7 @@ export class ReferenceNode implements NodeStack {
   private notes: string[] = [];
 
   constructor(setup: NodeSetup, profile: Profile) {
-    this.node = referenceNode(setup, profile);
+    this.node = referenceNode(setup, profile, setup.netId);
     this.address = setup.address;
   }
 

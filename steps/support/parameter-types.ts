@@ -2,7 +2,7 @@
  * The cucumber parameter types of the steps: each turns the text a step line writes into the
  * structured value the step definition receives ({link} → LinkRef, ...), and carries the text the
  * step catalogue gives it: {link} → LinkRef, {endpoint} → EndpointRef, {range} → ServiceRange,
- * {bearer} → BearerName, {path} → DeliveryPath, {fault} → MessageFault, {alteration} → FrameAlteration; and the capture groups of the cluster declarations
+ * {bearer} → BearerName, {path} → DeliveryPath, {fault} → MessageFault, {alteration} → FrameAlteration, {intervals} → number[]; and the capture groups of the cluster declarations
  * (a regular expression's group is given the type whose regexp is the same): a node list → NodeId[],
  * a bearer set → BearerName[]. A step definition never parses its arguments again.
  *
@@ -11,7 +11,7 @@
  */
 import { defineParameterType as defineCucumberParameterType } from '@cucumber/cucumber';
 import type { ParameterTypeDoc } from '../vocabulary';
-import { nodeList, parseAlteration, parseBearer, parseBearerSet, parseDeliveryPath, parseEndpoint, parseLink, parseMessageFault, parseRange } from './values';
+import { intervalList, nodeList, parseAlteration, parseBearer, parseBearerSet, parseDeliveryPath, parseEndpoint, parseLink, parseMessageFault, parseRange } from './values';
 
 interface ParameterTypeDefinition<T> extends ParameterTypeDoc {
   readonly regexp: RegExp;
@@ -81,6 +81,14 @@ export const ALTERATION: ParameterTypeDoc = defineParameterType({
   meaning:
     'how the harness malforms a frame, as a broken or hostile sender would, so that tipc_msg_validate (msg.c) rejects it; the rest of the frame is left as sent: "header size N" (word 0 says a header of N bytes, a multiple of 4 below 24), "version N" (0..6, not 2: 7 marks an encrypted frame), "message size below the header size" (4 bytes less), "cut after the header" (the frame ends with its header, its size field unchanged: fewer bytes than it says, even once Ethernet pads it, for a frame of more than 46 bytes), "message size for a 66001-byte body" (one byte over TIPC_MAX_USER_MSG_SIZE, by the size field only)',
   example: 'version 3',
+});
+
+export const INTERVALS: ParameterTypeDoc = defineParameterType({
+  name: 'intervals',
+  regexp: /\d+(?:, \d+)* and \d+|\d+/,
+  transformer: intervalList,
+  meaning: 'times between successive events, ms, in order: "125, 250 and 500", or one alone: "8000"',
+  example: '2000, 4000 and 8000',
 });
 
 /** The node list of "a cluster of nodes 1, 2 and 3 ...": the regular expression step's group. */

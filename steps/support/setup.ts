@@ -16,6 +16,7 @@ export class ClusterSetup {
   private bearerList: readonly BearerName[] = BEARERS;
   private readonly settings = new Map<NodeId, Map<BearerName, BearerSettings>>();
   private readonly profiles = new Map<NodeId, ProfileName>();
+  private readonly netIds = new Map<NodeId, number>();
   /** Set when the cluster is created: from then on nothing here may change. */
   private sealed = false;
 
@@ -56,6 +57,12 @@ export class ClusterSetup {
     this.settings.set(node, ofNode);
   }
 
+  /** The network id a node joins instead of the default (tipc node set netid). */
+  setNetId(node: NodeId, netId: number): void {
+    if (this.sealed) throw new Error('a network id must be given before the cluster starts');
+    this.netIds.set(node, netId);
+  }
+
   /** A tester node that runs a TIPC from before cad2929dc432: the reference's legacy profile. */
   makeLegacy(node: NodeId): void {
     this.testerProfile(node, LEGACY_PROFILE, 'made legacy');
@@ -91,6 +98,7 @@ export class ClusterSetup {
       seed,
       bearerSettings: this.settings,
       testerProfiles: this.profiles,
+      netIds: this.netIds,
       bearers: this.bearerList,
       startDown,
     };

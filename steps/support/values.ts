@@ -173,6 +173,16 @@ export function messageFaultAction(f: MessageFault, c: ClusterAdapter): FaultAct
   }
 }
 
+/** "125, 250 and 500" → [125, 250, 500]; "8000" → [8000]: intervals in ms, in order. */
+export function intervalList(list: string): number[] {
+  return list.split(/, | and /).map(Number);
+}
+
+/** [125, 250, 500] → "125, 250 and 500", as the features write intervals. */
+export function intervalListText(ms: readonly number[]): string {
+  return nodeListText(ms);
+}
+
 /** "1, 2 and 3" → [1, 2, 3] */
 export function nodeList(list: string): NodeId[] {
   return list.split(/, | and /).map(Number);
