@@ -15,7 +15,7 @@ import {
   type WireFrame,
   isLinkState,
 } from '../contract';
-import { ExpectationError, eventually, isUp, peerOf } from './support/expect';
+import { ExpectationError, endpointHolds, eventually, isUp, peerOf } from './support/expect';
 import { BEARER, ENDPOINT, LINK } from './support/parameter-types';
 import { endpointText, linkText } from './support/values';
 import type { ConformanceWorld } from './support/world';
@@ -252,12 +252,8 @@ Then(
   async function (this: ConformanceWorld, e: EndpointRef, ms: number) {
     const c = await this.cluster();
     const peer = peerOf(this.setup.nodes(), e.node);
-    const ep = endpointText(e);
-    const start = c.now();
-    const before = await c.linkState(e.node, peer, e.bearer);
-    if (!isUp(before)) throw new ExpectationError(`link endpoint ${ep} up for ${ms} ms`, `${ep} is ${before} already`);
-    const down = await this.runUntil(async () => !isUp(await c.linkState(e.node, peer, e.bearer)), ms);
-    if (down) throw new ExpectationError(`link endpoint ${ep} up for ${ms} ms`, `${ep} ${await c.linkState(e.node, peer, e.bearer)} after ${c.now() - start} ms`);
+    const watch = { now: () => this.now(), runUntil: this.runUntil.bind(this), linkState: () => c.linkState(e.node, peer, e.bearer) };
+    await endpointHolds(watch, endpointText(e), ms, true);
   },
 );
 

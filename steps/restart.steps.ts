@@ -17,7 +17,7 @@ import {
   type WireFrame,
 } from '../contract';
 import { delivered } from './support/bulks';
-import { ExpectationError, isUp, peerOf } from './support/expect';
+import { ExpectationError, endpointHolds, peerOf } from './support/expect';
 import { ENDPOINT, LINK } from './support/parameter-types';
 import { endpointText, linkText } from './support/values';
 import type { ConformanceWorld } from './support/world';
@@ -45,14 +45,9 @@ async function watchAnswers(w: ConformanceWorld, e: EndpointRef, ms: number, up:
   const c = await w.cluster();
   const peer = peerOf(w.setup.nodes(), e.node);
   const ep = endpointText(e);
-  const holds = (s: Parameters<typeof isUp>[0]): boolean => isUp(s) === up;
   const which = up ? 'up' : 'down (not ESTABLISHED or SYNCHING)';
-  const expected = `link endpoint ${ep} ${which} for ${ms} ms`;
   const start = c.now();
-  const before = await c.linkState(e.node, peer, e.bearer);
-  if (!holds(before)) throw new ExpectationError(expected, `${ep} is ${before} already`);
-  const changed = await w.runUntil(async () => !holds(await c.linkState(e.node, peer, e.bearer)), ms);
-  if (changed) throw new ExpectationError(expected, `${ep} ${await c.linkState(e.node, peer, e.bearer)} after ${c.now() - start} ms`);
+  await endpointHolds({ now: () => w.now(), runUntil: w.runUntil.bind(w), linkState: () => c.linkState(e.node, peer, e.bearer) }, ep, ms, up);
   const slack = ANSWER_MS + c.latency.reactionMs;
   const frames = c.wireFrames();
   const requests = discovery(frames, peer, e.node, e.bearer, DSC_REQ_MSG).filter((f) => delivered(f) && f.at >= start && f.at <= c.now() - slack);

@@ -39,6 +39,27 @@ export async function eventually(
   throw new ExpectationError(`${expected} within ${maxMs} ms`, `after ${(await w.now()) - start} ms: ${await seen()}`);
 }
 
+/** What `endpointHolds` reads: the time, and one link endpoint's state. */
+export interface EndpointWatch extends TimeRunner {
+  linkState(): Promise<LinkEndpointState>;
+}
+
+/**
+ * Let `ms` run with a link endpoint up (ESTABLISHED or SYNCHING) throughout, or not up throughout,
+ * failing at once if it is not so when the step starts, and at the first moment it changes, with
+ * its state and when. `ep` names it in the messages (1A).
+ */
+export async function endpointHolds(w: EndpointWatch, ep: string, ms: number, up: boolean): Promise<void> {
+  const holds = (s: LinkEndpointState): boolean => isUp(s) === up;
+  const expected = `link endpoint ${ep} ${up ? 'up' : 'down (not ESTABLISHED or SYNCHING)'} for ${ms} ms`;
+  const start = await w.now();
+  const before = await w.linkState();
+  if (!holds(before)) throw new ExpectationError(expected, `${ep} is ${before} already`);
+  if (await w.runUntil(async () => !holds(await w.linkState()), ms)) {
+    throw new ExpectationError(expected, `${ep} ${await w.linkState()} after ${(await w.now()) - start} ms`);
+  }
+}
+
 /** A link endpoint that carries traffic: ESTABLISHED, or SYNCHING a parallel link. */
 export function isUp(state: LinkEndpointState): boolean {
   return state === 'ESTABLISHED' || state === 'SYNCHING';
