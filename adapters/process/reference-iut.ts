@@ -12,9 +12,8 @@ import { MEDIA_BROADCAST, TipcNode } from '../../reference/net';
 import { PROFILES, PROFILE_NAMES, type ProfileName } from '../../reference/profiles';
 import { VERSION } from '../../harness/package-info';
 import { CAPABILITY_NAMES, type Capability } from '../../contract';
-import { nodeEventOf } from '../reference/edge';
-import { describeEvent } from '../reference/event-notes';
-import { type Op, type Output, PROTOCOL_VERSION, type ReplyOf, type WireEvent, type WireOut, fromHex, parseRequest, toHex, toWireEvent } from './protocol';
+import { reportsAndNotes } from '../reference/edge';
+import { type Op, type Output, PROTOCOL_VERSION, type ReplyOf, type WireOut, fromHex, parseRequest, toHex, toWireEvent } from './protocol';
 
 /** Every capability a scenario may need (@needs:...), all of which the reference has. */
 export const REFERENCE_CAPABILITIES: readonly Capability[] = CAPABILITY_NAMES;
@@ -100,14 +99,8 @@ export class ReferenceIut {
   private output(): Omit<Output, 'id' | 'ok'> {
     const n = this.need();
     const out = n.pollTransmit().map((f): WireOut => ({ bearer: f.bearer, dest: f.dest === MEDIA_BROADCAST ? BROADCAST : f.dest, hex: toHex(f.bytes) }));
-    const events: WireEvent[] = [];
-    const notes: string[] = [];
-    for (const e of n.pollEvents()) {
-      notes.push(describeEvent(e));
-      const report = nodeEventOf(e);
-      if (report) events.push(toWireEvent(report));
-    }
-    return { out, events, notes, timer: n.pollTimeout() ?? null };
+    const { reports, notes } = reportsAndNotes(n.pollEvents());
+    return { out, events: reports.map(toWireEvent), notes, timer: n.pollTimeout() ?? null };
   }
 }
 

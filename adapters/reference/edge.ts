@@ -5,6 +5,7 @@
  */
 import type { NodeEventReport } from '../../contract';
 import type { StackEvent } from '../../reference/events';
+import { describeEvent } from './event-notes';
 
 export function nodeEventOf(e: StackEvent): NodeEventReport | undefined {
   switch (e.kind) {
@@ -25,4 +26,16 @@ export function nodeEventOf(e: StackEvent): NodeEventReport | undefined {
     default:
       return undefined;
   }
+}
+
+/** What the stack reported, as the contract's events and as the trace's notes (one note per event). */
+export function reportsAndNotes(events: readonly StackEvent[]): { reports: NodeEventReport[]; notes: string[] } {
+  const reports: NodeEventReport[] = [];
+  const notes: string[] = [];
+  for (const e of events) {
+    notes.push(describeEvent(e));
+    const r = nodeEventOf(e);
+    if (r) reports.push(r);
+  }
+  return { reports, notes };
 }

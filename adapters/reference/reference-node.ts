@@ -18,8 +18,7 @@ import {
 } from '../../contract';
 import { MEDIA_BROADCAST, TipcNode } from '../../reference/net';
 import type { Profile } from '../../reference/profiles';
-import { nodeEventOf } from './edge';
-import { describeEvent } from './event-notes';
+import { reportsAndNotes } from './edge';
 
 /** The port user messages go to on the reference, which takes them on any port. */
 export const REFERENCE_DATA_PORT = 4242;
@@ -94,11 +93,9 @@ export class ReferenceNode implements NodeStack {
   }
   /** The stack's events since the last drain, each kept for both readers. */
   private drain(): void {
-    for (const e of this.node.pollEvents()) {
-      this.notes.push(describeEvent(e));
-      const r = nodeEventOf(e);
-      if (r) this.reports.push(r);
-    }
+    const { reports, notes } = reportsAndNotes(this.node.pollEvents());
+    for (const r of reports) this.reports.push(r);
+    for (const n of notes) this.notes.push(n);
   }
   bearerUp(now: number, bearer: BearerIndex): void {
     this.node.bearerUp(now, bearer);
