@@ -35,5 +35,15 @@ export function describeEvent(e: StackEvent): string {
         : `link <${e.link}> tolerance ${e.tolerance} ms refused (not within 50..30000): EINVAL`;
     case 'frame-rejected':
       return `frame on bearer ${e.bearer} rejected: ${e.error.message}`;
+    default:
+      return unknownEvent(e);
   }
+}
+
+/**
+ * The stack's events are a closed union (reference/events.ts); one of another shape is a defect
+ * of the stack, said at once rather than written to the trace as 'undefined'.
+ */
+function unknownEvent(e: never): never {
+  throw new Error(`the reference reported an event of no known kind: ${JSON.stringify(e)}`);
 }
