@@ -39,7 +39,7 @@ import {
   msgUser,
   msgWord,
 } from '../reference/msg';
-import { readU16, writeU16 } from '../reference/msg-bytes';
+import { readU16 } from '../reference/msg-bytes';
 
 /** msg_version(): bits 29-31. */
 export function msgVersion(m: TipcMsg): number {
@@ -372,6 +372,12 @@ export interface GapAckBlks {
 /** Size of the record for this many blocks (struct_size). */
 export function gapAckBlksSize(blocks: number): number {
   return 4 + 4 * blocks;
+}
+
+/** Store v as a big-endian u16 at offset o (the reference itself never writes a u16 alone). */
+function writeU16(b: Uint8Array, o: number, v: number): void {
+  b[o] = (v >>> 8) & 0xff;
+  b[o + 1] = v & 0xff;
 }
 
 /** The record as tipc_build_gap_ack_blks() writes it. */

@@ -22,8 +22,3 @@ export function more(a: number, b: number): boolean {
 export function less(a: number, b: number): boolean {
   return less_eq(a, b) && mod(b) !== mod(a);
 }
-
-/** Serial a + n, wrapped to 16 bits. */
-export function seqAdd(a: number, n: number): number {
-  return mod(a + n);
-}

@@ -21,9 +21,3 @@ export function writeU32(b: Uint8Array, o: number, v: number): void {
 export function readU16(b: Uint8Array, o: number): number {
   return ((b[o] << 8) | b[o + 1]) & 0xffff;
 }
-
-/** Store v as a big-endian u16 at offset o. */
-export function writeU16(b: Uint8Array, o: number, v: number): void {
-  b[o] = (v >>> 8) & 0xff;
-  b[o + 1] = v & 0xff;
-}

@@ -525,9 +525,3 @@ export const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
 export function isProfileName(name: string): name is ProfileName {
   return Object.prototype.hasOwnProperty.call(PROFILES, name);
 }
-
-/** The known kernel bugs a profile fixes (none for a model of a kernel). */
-export function profileFixes(name: ProfileName): readonly string[] {
-  const profile: Profile = PROFILES[name];
-  return profile.fixes ?? [];
-}
