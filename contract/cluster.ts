@@ -5,6 +5,7 @@
  */
 import type { BearerName, NodeId } from './addressing';
 import type { Capability } from './capabilities';
+import type { MsgLayout } from './msg-layout';
 import type { Latency } from './node';
 import type { ProfileName, ServiceRange } from './refs';
 import type { LinkEndpointState, PeerNodeState } from './states';
@@ -179,6 +180,12 @@ export interface WireFrame {
   readonly proto?: LinkProtoFields;
   /** For LINK_CONFIG frames: size, network id, destination domain and the sender's node identity. */
   readonly disc?: DiscFields;
+  /**
+   * The frame as its sender sent it, read at msg.h's positions by hand, apart from the codec that
+   * gives the fields above (the oracle of wire-format.feature); undefined for bytes shorter than
+   * the smallest header (24 bytes).
+   */
+  readonly layout?: MsgLayout;
 }
 
 /** Per-node bearer settings applied before links exist. */

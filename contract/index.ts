@@ -6,6 +6,7 @@
 export * from './addressing';
 export * from './capabilities';
 export * from './cluster';
+export * from './msg-layout';
 export * from './node';
 export * from './refs';
 export * from './run';

@@ -38,7 +38,7 @@ import {
   nodeAddress,
   nodeIdOf,
 } from '../contract';
-import type { FaultRule } from '../contract';
+import type { FaultRule, MsgLayout } from '../contract';
 import { Simulator } from '../sim/simulator';
 import { sequenceChart } from '../sim/sequence-chart';
 import { formatTrace } from '../sim/trace';
@@ -46,6 +46,7 @@ import { type Clock, type Network, VirtualClock, WallClock } from './clock';
 import { NodeEndpoint } from './endpoint';
 import { type PcapFrame, pcapOf } from './pcap';
 import { WireCodec, alterFrame } from './wire-codec';
+import { msgLayout } from './msg-layout';
 
 /** Makes the node of one number: the kind (reference, process, kernel) is the factory's choice. */
 export type NodeMaker = (setup: NodeSetup, role: 'iut' | 'tester') => NodeStack;
@@ -393,6 +394,7 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
       bearer: BEARERS[f.bearer] ?? 'A',
       fate: f.held === undefined ? 'on-the-wire' : `held(${f.held})`,
       ...this.codec.fields(f.sent ?? f.bytes),
+      ...layoutOf(f.sent ?? f.bytes),
     }));
   }
 
@@ -412,6 +414,7 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
         bearer: BEARERS[e.bearer] ?? 'A',
         fate: e.fate,
         ...this.codec.fields(e.sent ?? e.bytes),
+        ...layoutOf(e.sent ?? e.bytes),
       });
     }
     return this.wire;
@@ -470,4 +473,10 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   traceText(): string {
     return formatTrace(this.sim.trace(), { nodeName: (id) => String(id), bearerName: (b) => BEARERS[b] ?? String(b) });
   }
+}
+
+/** The oracle's reading of a frame as its sender sent it (harness/msg-layout.ts), as a WireFrame part. */
+function layoutOf(bytes: Uint8Array): { layout?: MsgLayout } {
+  const layout = msgLayout(bytes);
+  return layout ? { layout } : {};
 }

@@ -347,7 +347,7 @@ export class TipcLink {
     const m = msgInit(this.ctx.ownAddr, User.LINK_PROTOCOL, mtyp, INT_H_SIZE, this.addr);
     msgSetSession(m, this.session);
     msgSetBearerId(m, this.bearer_id);
-    msgSetNetPlane(m, this.net_plane);
+    if (this.ctx.profile.proto_net_plane) msgSetNetPlane(m, this.net_plane);
     msgSetNextSent(m, this.snd_nxt);
     msgSetAck(m, mod(this.rcv_nxt - 1));
     msgSetBcastAck(m, this.ctx.bcAck());

@@ -136,6 +136,13 @@ export interface ProfileSwitches {
    */
   readonly msg_validate: boolean;
   /**
+   * Mechanism, not a patch (the wire codec): tipc_link_build_proto_msg writes the link's network
+   * plane into word 5 bits 1-3 of every LINK_PROTOCOL message (msg_set_net_plane; l->net_plane =
+   * 'A' + bearer_id). false leaves the field 0: every LINK_PROTOCOL message says plane A, whatever
+   * bearer it is on.
+   */
+  readonly proto_net_plane: boolean;
+  /**
    * A node from before cad2929dc432 "tipc: update a binding service via broadcast" (v4.17–v5.8):
    * bindings carry no sequence number and none of is_bulk / is_last_bulk / not_legacy, and every
    * received one is applied on arrival.
@@ -245,6 +252,7 @@ const FIXED: ProfileSwitches = {
   link_slots_by_priority: true,
   link_state_establishes: true,
   msg_validate: true,
+  proto_net_plane: true,
   named_legacy: false,
   named_bulk_exempt: true,
   named_legacy_exempt: true,
@@ -505,6 +513,14 @@ export const PROFILES = {
       'message size below the header or beyond the bytes present, body over 66000) is read as it stands and acted on, not discarded',
     ...FIXED,
     msg_validate: false,
+  },
+  'ablation-no-net-plane': {
+    name: 'ablation-no-net-plane',
+    summary:
+      "mutation, not kernel history: LINK_PROTOCOL messages carry no network plane (word 5 bits 1-3 left 0), " +
+      "so a link on bearer B says plane A: a field the kernel writes, left out of the frame",
+    ...FIXED,
+    proto_net_plane: false,
   },
   'ablation-disc-naive': {
     name: 'ablation-disc-naive',
