@@ -19,7 +19,6 @@ import {
   type TipcMsg,
   User,
   msgBits,
-  msgBodyWord,
   msgFlag,
   msgHdrSz,
   msgErrcode,
@@ -31,15 +30,28 @@ import {
   msgSetDestport,
   msgSetErrcode,
   msgSetOrigport,
-  msgSetRerouteCnt,
-  msgRerouteCnt,
   msgSetUser,
   msgSize,
   msgType,
   msgUser,
   msgWord,
 } from '../reference/msg';
-import { readU16 } from '../reference/msg-bytes';
+import { readU16, readU32 } from '../reference/msg-bytes';
+
+/** msg_reroute_cnt(): bits 21-24 (no routing in a cluster of direct links: the reference never reads it). */
+export function msgRerouteCnt(m: TipcMsg): number {
+  return msgBits(m, 1, 21, 0xf);
+}
+/** Setter for msg_reroute_cnt() (the kernel has only msg_incr_reroute_cnt). */
+export function msgSetRerouteCnt(m: TipcMsg, n: number): void {
+  msgSetBits(m, 1, 21, 0xf, n);
+}
+
+/** Word w of the message in the body (0 if the body is shorter), for MSG_FRAGMENTER reads. */
+function msgBodyWord(m: TipcMsg, w: number): number {
+  if (m.data.length < (w + 1) * 4) return 0;
+  return readU32(m.data, w * 4);
+}
 
 /** msg_version(): bits 29-31. */
 export function msgVersion(m: TipcMsg): number {

@@ -97,9 +97,8 @@ export function msgSetNodeId(m: TipcMsg, id: Uint8Array): void {
   msgSetData(m, body);
 }
 
-/** tipc_eth_addr2msg(): the media address field for an Ethernet MAC (6 bytes or "aa:bb:.."). */
-export function ethMediaInfo(mac: Uint8Array | string): Uint8Array {
-  const bytes = typeof mac === 'string' ? Uint8Array.from(mac.split(':').map((h) => parseInt(h, 16) & 0xff)) : mac;
+/** tipc_eth_addr2msg(): the media address field for an Ethernet MAC (6 bytes). */
+export function ethMediaInfo(bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(TIPC_MEDIA_INFO_SIZE);
   out[TIPC_MEDIA_TYPE_OFFSET] = MediaType.TIPC_MEDIA_TYPE_ETH;
   out.set(bytes.subarray(0, 6), TIPC_MEDIA_ADDR_OFFSET);

@@ -47,8 +47,6 @@ export const HDR_WORDS = MAX_H_SIZE / 4;
 
 /** uapi tipc.h TIPC_MAX_USER_MSG_SIZE: the largest body tipc_msg_validate() accepts. */
 export const TIPC_MAX_USER_MSG_SIZE = 66000;
-/** msg.h MAX_MSG_SIZE. */
-export const MAX_MSG_SIZE = MAX_H_SIZE + TIPC_MAX_USER_MSG_SIZE;
 
 /** msg.h TIPC_MEDIA_INFO_OFFSET: the discovery media address starts at header word 5. */
 export const TIPC_MEDIA_INFO_OFFSET = 5;
@@ -302,14 +300,6 @@ export function msgIsLegacy(m: TipcMsg): boolean {
   return !msgNotLegacy(m);
 }
 
-/** msg_reroute_cnt(): bits 21-24. */
-export function msgRerouteCnt(m: TipcMsg): number {
-  return msgBits(m, 1, 21, 0xf);
-}
-/** Setter for msg_reroute_cnt() (the kernel has only msg_incr_reroute_cnt). */
-export function msgSetRerouteCnt(m: TipcMsg, n: number): void {
-  msgSetBits(m, 1, 21, 0xf, n);
-}
 
 
 /** msg_bcast_ack(): bits 0-15. */
@@ -550,10 +540,9 @@ export const msgSetLinkPriority = msgSetLinkprio;
 export function msgNetPlane(m: TipcMsg): number {
   return msgBits(m, 5, 1, 0x7);
 }
-/** msg_set_net_plane(): plane as a number 0..7 or as a letter 'A'..'H' (the kernel's char). */
-export function msgSetNetPlane(m: TipcMsg, plane: number | string): void {
-  const n = typeof plane === 'number' ? plane : plane.charCodeAt(0) - 0x41;
-  msgSetBits(m, 5, 1, 0x7, n);
+/** msg_set_net_plane(): the plane as a number 0..7 (the kernel's char less 'A'). */
+export function msgSetNetPlane(m: TipcMsg, plane: number): void {
+  msgSetBits(m, 5, 1, 0x7, plane);
 }
 /** The kernel's letter for a network plane number: 0 -> 'A'. */
 export function netPlaneName(plane: number): string {
@@ -739,8 +728,3 @@ export function msgClone(m: TipcMsg): TipcMsg {
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/** Word w of the message in the body (0 if the body is shorter), for MSG_FRAGMENTER reads. */
-export function msgBodyWord(m: TipcMsg, w: number): number {
-  if (m.data.length < (w + 1) * 4) return 0;
-  return readU32(m.data, w * 4);
-}

@@ -702,7 +702,7 @@ suite('bodies', () => {
   });
 
   test('ethernet media address field', () => {
-    const info = B.ethMediaInfo('52:54:00:0a:00:01');
+    const info = B.ethMediaInfo(Uint8Array.of(0x52, 0x54, 0x00, 0x0a, 0x00, 0x01));
     assert.equal(hex(info.subarray(0, 12)), '000000015254000a00010000');
     assert.equal(Fields.mediaInfoString(info), 'mac=52:54:00:0a:00:01');
     const m = M.msgInit(A1, M.User.LINK_CONFIG, M.DscType.DSC_REQ_MSG, M.MAX_H_SIZE, 0);
@@ -947,7 +947,7 @@ suite('accessors: exact wire bits (msg.h positions)', () => {
     ['redundant_link', (m) => M.msgSetRedundantLink(m, true), 5, 0x00001000],
     ['bearer_id 1', (m) => M.msgSetBearerId(m, 1), 5, 0x00000200],
     ['linkprio 31', (m) => M.msgSetLinkprio(m, 31), 5, 0x000001f0],
-    ['net_plane B', (m) => M.msgSetNetPlane(m, 'B'), 5, 0x00000002],
+    ['net_plane B', (m) => M.msgSetNetPlane(m, 1), 5, 0x00000002],
     ['probe', (m) => M.msgSetProbe(m, true), 5, 0x00000001],
     ['bc_gap max', (m) => M.msgSetBcGap(m, 0x3ff), 8, 0x000003ff],
     ['max_pkt 1500', (m) => M.msgSetMaxPkt(m, 1500), 9, 0x01770000],
