@@ -129,6 +129,13 @@ export interface ProfileSwitches {
    */
   readonly link_state_establishes: boolean;
   /**
+   * Mechanism, not a patch: within one session a STATE is taken only if its STATE sequence number
+   * is not below the next one expected (tipc_link_validate_msg: `return !less(msg_seqno(hdr),
+   * l->rcv_nxt_state)`, for a peer with TIPC_LINK_PROTO_SEQNO). false: any STATE of the current
+   * session is taken, so an older one that arrives late undoes what a newer one announced.
+   */
+  readonly link_state_order_check: boolean;
+  /**
    * Mechanism, not a patch: tipc_rcv() discards a frame that fails tipc_msg_validate() (msg.c)
    * before it reads any header field: a header size outside 24..60 or not present, a version other
    * than 2, a message size below the header size, a body over TIPC_MAX_USER_MSG_SIZE, fewer bytes
@@ -244,6 +251,7 @@ const FIXED: ProfileSwitches = {
   keepalive_cap: true,
   link_slots_by_priority: true,
   link_state_establishes: true,
+  link_state_order_check: true,
   msg_validate: true,
   named_legacy: false,
   named_bulk_exempt: true,
@@ -497,6 +505,14 @@ export const PROFILES = {
       "does, so an endpoint whose peer's ACTIVATE was lost stays down until the peer resets the link",
     ...FIXED,
     link_state_establishes: false,
+  },
+  'ablation-state-order-unchecked': {
+    name: 'ablation-state-order-unchecked',
+    summary:
+      'mutation, not kernel history: a STATE of the current session is taken whatever its STATE sequence number, ' +
+      'so an older STATE that arrives late sets the link tolerance or priority back to what the peer announced before',
+    ...FIXED,
+    link_state_order_check: false,
   },
   'ablation-no-msg-validate': {
     name: 'ablation-no-msg-validate',

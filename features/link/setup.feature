@@ -91,3 +91,15 @@ Feature: Link set-up and supervision
     And link <1A-2A> is up on both nodes within 1500 ms
     And node 2's late STATE reached node 1 on bearer A after a STATE of a newer session
     And link endpoint 1A stays up for 1000 ms
+
+  @req:LS-14 @iut:1 @catches:ablation-state-order-unchecked @needs:link-tolerance
+  Scenario: A STATE that arrives after a newer one of the same session is dropped
+    Node 2 announces tolerance 1000 ms and then, at once, 2000 ms, each in a STATE of its own; the
+    first is held back on the wire and arrives after the second. Its STATE sequence number is below
+    the one node 1 expects next, so node 1 drops it and keeps 2000 ms.
+    Given link <1A-2A> comes up
+    When node 2's next STATE to node 1 on bearer A arrives 300 ms late
+    And node 2 sets the tolerance of link endpoint 2A to 1000 ms
+    And node 2 sets the tolerance of link endpoint 2A to 2000 ms
+    And 500 ms pass
+    Then link endpoint 1A has tolerance 2000 ms
