@@ -50,6 +50,7 @@ Feature: Failover and synchronisation between two parallel links
     And link <1B-2B> comes up
     And node 1 has sent 500 messages
     Then node 2 receives every message node 1 sent, exactly once and in order, within 5000 ms
+    And node 1 sent node 2 each SYNCH_MSG once
 
   @req:FO-9 @iut:2 @catches:ablation-no-drop-point @needs:tunnel-drops
   Scenario: The receiver of a failover drops exactly the tunnelled copies of what it already had
