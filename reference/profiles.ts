@@ -129,12 +129,15 @@ export interface ProfileSwitches {
    */
   readonly link_state_establishes: boolean;
   /**
-   * Mechanism, not a patch: within one session a STATE is taken only if its STATE sequence number
-   * is not below the next one expected (tipc_link_validate_msg: `return !less(msg_seqno(hdr),
-   * l->rcv_nxt_state)`, for a peer with TIPC_LINK_PROTO_SEQNO). false: any STATE of the current
-   * session is taken, so an older one that arrives late undoes what a newer one announced.
+   * Mechanism, not a patch: a LINK_PROTOCOL message is taken only in the order of the current
+   * exchange: within one session a STATE only if its STATE sequence number is not below the next
+   * one expected (tipc_link_validate_msg: `return !less(msg_seqno(hdr), l->rcv_nxt_state)`, for a
+   * peer with TIPC_LINK_PROTO_SEQNO), and an ACTIVATE only if its dest_session is the endpoint's
+   * session (tipc_link_proto_rcv: `l->session != msg_dest_session(hdr)` → ignored). false: any
+   * STATE of the current session and any ACTIVATE are taken, so an older STATE that arrives late
+   * undoes what a newer one announced, and a late ACTIVATE brings up an endpoint reset since.
    */
-  readonly link_state_order_check: boolean;
+  readonly link_proto_order_check: boolean;
   /**
    * Mechanism, not a patch: tipc_rcv() discards a frame that fails tipc_msg_validate() (msg.c)
    * before it reads any header field: a header size outside 24..60 or not present, a version other
@@ -251,7 +254,7 @@ const FIXED: ProfileSwitches = {
   keepalive_cap: true,
   link_slots_by_priority: true,
   link_state_establishes: true,
-  link_state_order_check: true,
+  link_proto_order_check: true,
   msg_validate: true,
   named_legacy: false,
   named_bulk_exempt: true,
@@ -506,13 +509,14 @@ export const PROFILES = {
     ...FIXED,
     link_state_establishes: false,
   },
-  'ablation-state-order-unchecked': {
-    name: 'ablation-state-order-unchecked',
+  'ablation-proto-order-unchecked': {
+    name: 'ablation-proto-order-unchecked',
     summary:
-      'mutation, not kernel history: a STATE of the current session is taken whatever its STATE sequence number, ' +
-      'so an older STATE that arrives late sets the link tolerance or priority back to what the peer announced before',
+      'mutation, not kernel history: a STATE of the current session is taken whatever its STATE sequence number, and an ' +
+      'ACTIVATE whatever session it answers, so an older STATE that arrives late sets the link tolerance or priority back ' +
+      'to what the peer announced before, and a late ACTIVATE brings up an endpoint that was reset since',
     ...FIXED,
-    link_state_order_check: false,
+    link_proto_order_check: false,
   },
   'ablation-no-msg-validate': {
     name: 'ablation-no-msg-validate',
