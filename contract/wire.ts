@@ -32,6 +32,8 @@ export const ACTIVATE_MSG = 2;
 /** User data a socket sends at the default importance (TIPC_LOW_IMPORTANCE) to a port (TIPC_DIRECT_MSG). */
 export const LOW_IMPORTANCE = 0;
 export const DIRECT_MSG = 3;
+/** TUNNEL_PROTOCOL types (msg.h): SYNCH_MSG when a second link comes up, FAILOVER_MSG when one fails. */
+export const SYNCH_MSG = 0;
 export const FAILOVER_MSG = 1;
 export const PUBLICATION = 0;
 export const WITHDRAWAL = 1;

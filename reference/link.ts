@@ -411,7 +411,7 @@ export class TipcLink {
         if (session !== this.peer_session) return false;
         if (!this.isUp() && msgAck(m) !== 0) return false;
         if (!(this.peer_caps & Capability.TIPC_LINK_PROTO_SEQNO)) return true;
-        return !less(msgSeqno(m), this.rcv_nxt_state);
+        return !less(msgSeqno(m), this.rcv_nxt_state) || !this.ctx.profile.link_proto_order_check;
       default:
         return false;
     }
@@ -443,7 +443,8 @@ export class TipcLink {
         if (
           mtyp === LinkProtoType.ACTIVATE_MSG &&
           msgDestSessionValid(m) &&
-          this.session !== msgDestSession(m)
+          this.session !== msgDestSession(m) &&
+          this.ctx.profile.link_proto_order_check
         ) {
           if (less(this.session, msgDestSession(m))) this.session = mod(msgDestSession(m) + 1);
           break;

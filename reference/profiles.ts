@@ -129,6 +129,16 @@ export interface ProfileSwitches {
    */
   readonly link_state_establishes: boolean;
   /**
+   * Mechanism, not a patch: a LINK_PROTOCOL message is taken only in the order of the current
+   * exchange: within one session a STATE only if its STATE sequence number is not below the next
+   * one expected (tipc_link_validate_msg: `return !less(msg_seqno(hdr), l->rcv_nxt_state)`, for a
+   * peer with TIPC_LINK_PROTO_SEQNO), and an ACTIVATE only if its dest_session is the endpoint's
+   * session (tipc_link_proto_rcv: `l->session != msg_dest_session(hdr)` → ignored). false: any
+   * STATE of the current session and any ACTIVATE are taken, so an older STATE that arrives late
+   * undoes what a newer one announced, and a late ACTIVATE brings up an endpoint reset since.
+   */
+  readonly link_proto_order_check: boolean;
+  /**
    * Mechanism, not a patch: tipc_rcv() discards a frame that fails tipc_msg_validate() (msg.c)
    * before it reads any header field: a header size outside 24..60 or not present, a version other
    * than 2, a message size below the header size, a body over TIPC_MAX_USER_MSG_SIZE, fewer bytes
@@ -251,6 +261,7 @@ const FIXED: ProfileSwitches = {
   keepalive_cap: true,
   link_slots_by_priority: true,
   link_state_establishes: true,
+  link_proto_order_check: true,
   msg_validate: true,
   proto_net_plane: true,
   named_legacy: false,
@@ -505,6 +516,15 @@ export const PROFILES = {
       "does, so an endpoint whose peer's ACTIVATE was lost stays down until the peer resets the link",
     ...FIXED,
     link_state_establishes: false,
+  },
+  'ablation-proto-order-unchecked': {
+    name: 'ablation-proto-order-unchecked',
+    summary:
+      'mutation, not kernel history: a STATE of the current session is taken whatever its STATE sequence number, and an ' +
+      'ACTIVATE whatever session it answers, so an older STATE that arrives late sets the link tolerance or priority back ' +
+      'to what the peer announced before, and a late ACTIVATE brings up an endpoint that was reset since',
+    ...FIXED,
+    link_proto_order_check: false,
   },
   'ablation-no-msg-validate': {
     name: 'ablation-no-msg-validate',

@@ -1,10 +1,12 @@
 /**
  * A LINK_PROTOCOL STATE that arrives late, after the link was reset and came up again in new
  * sessions: tipc_link_validate_msg drops a STATE whose session is not the one the endpoint took
- * from the peer's last RESET or ACTIVATE.
+ * from the peer's last RESET or ACTIVATE. An ACTIVATE that arrives late, after the endpoint it
+ * answered was reset: tipc_link_proto_rcv ignores an ACTIVATE whose dest_session is not the
+ * endpoint's session.
  */
 import { Then, When } from '@cucumber/cucumber';
-import { type BearerName, LINK_PROTOCOL, STATE_MSG, type WireFrame, bearerIndex } from '../contract';
+import { ACTIVATE_MSG, type BearerName, LINK_PROTOCOL, RESET_MSG, STATE_MSG, type WireFrame, bearerIndex } from '../contract';
 import { ExpectationError } from './support/expect';
 import { BEARER } from './support/parameter-types';
 import type { ConformanceWorld } from './support/world';
@@ -73,6 +75,68 @@ Then(
       throw new ExpectationError(
         `a STATE of node ${from} in a session other than ${state.proto.session} delivered before the late STATE ${stateText(state)}`,
         last ? `its last STATE before it: ${stateText(last)}` : 'no STATE before it',
+      );
+    }
+  },
+);
+
+function lateActivateRule(from: number, to: number, bearer: BearerName): string {
+  return `bearer ${bearer}: node ${from}'s next ACTIVATE to node ${to} late`;
+}
+
+function protoText(f: WireFrame): string {
+  const dest = f.proto?.dest_session === undefined ? '' : ` dest_session=${f.proto.dest_session}`;
+  return `#${f.n} at ${f.at} ms session=${f.proto?.session}${dest} (${f.fate})`;
+}
+
+When(
+  "node {int}'s next ACTIVATE to node {int} on bearer {bearer} arrives {int} ms late",
+  catalogue({
+    group: 'disturbance',
+    means:
+      "The next LINK_PROTOCOL ACTIVATE_MSG the first node sends the second on the bearer (the first from now, sent when its endpoint there is ESTABLISHING: it answers a RESET of the second node) is delivered that much later than sent, longer by the observation latency the implementation declares; the ACTIVATEs after it are not touched, and lifting the bearer's rules does not lift this one. An ACTIVATE carries its sender's session and, as dest_session, the session of the RESET it answers, so a late copy arriving after the second node's endpoint was reset again names a session that endpoint has left.",
+    params: [NODE, PEER, BEARER_PARAM, { name: 'delay', meaning: 'how late, ms' }],
+    needs: [],
+    example: "node 2's next ACTIVATE to node 1 on bearer A arrives 3000 ms late",
+  }),
+  async function (this: ConformanceWorld, from: number, to: number, bearer: BearerName, ms: number) {
+    const c = await this.cluster();
+    c.addRule({
+      name: lateActivateRule(from, to, bearer),
+      match: { bearer: bearerIndex(bearer), from, to, user: LINK_PROTOCOL, mtype: ACTIVATE_MSG },
+      action: { kind: 'delay', ms: ms + c.latency.observationMs },
+      count: 1,
+    });
+  },
+);
+
+Then(
+  "node {int}'s late ACTIVATE reached node {int} on bearer {bearer} naming a session it had left",
+  catalogue({
+    group: 'observation',
+    means:
+      "On the wire: the ACTIVATE that \"node N's next ACTIVATE ... arrives late\" delayed was delivered, and its dest_session is not the session of the last RESET the second node had sent the first on the bearer before it arrived: the second node's endpoint had been reset since, so the ACTIVATE answers a session it has left, one that tipc_link_proto_rcv ignores (an ACTIVATE whose dest_session is not the endpoint's session). Waits up to 5000 ms for the late frame to arrive.",
+    params: [NODE, PEER, BEARER_PARAM],
+    needs: ['link'],
+    example: "node 2's late ACTIVATE reached node 1 on bearer A naming a session it had left",
+  }),
+  async function (this: ConformanceWorld, from: number, to: number, bearer: BearerName) {
+    const c = await this.cluster();
+    const rule = lateActivateRule(from, to, bearer);
+    const proto = (frames: readonly WireFrame[], a: number, b: number, mtype: number): WireFrame[] =>
+      frames.filter((f) => f.from === a && f.to === b && f.bearer === bearer && f.user === LINK_PROTOCOL && f.mtype === mtype && f.proto !== undefined);
+    const late = (): WireFrame | undefined => proto(c.wireFrames(), from, to, ACTIVATE_MSG).find((f) => f.fate.startsWith(`delay(${rule}`));
+    await this.runUntil(() => late() !== undefined, 5000);
+    const activate = late();
+    if (!activate?.proto) throw new ExpectationError(`node ${from}'s late ACTIVATE to node ${to} on bearer ${bearer} delivered`, 'none arrived (was it ever sent?)');
+    // wireFrames() is in the order frames met their fate; a RESET is sent before it meets its fate
+    const arrived = c.wireFrames().indexOf(activate);
+    const resets = proto(c.wireFrames().slice(0, arrived), to, from, RESET_MSG);
+    const last = resets[resets.length - 1];
+    if (!last?.proto || activate.proto.dest_session === undefined || last.proto.session === activate.proto.dest_session) {
+      throw new ExpectationError(
+        `the late ACTIVATE ${protoText(activate)} to name a session other than that of node ${to}'s last RESET before it arrived`,
+        last ? `node ${to}'s last RESET before it: ${protoText(last)}` : `no RESET of node ${to} before it`,
       );
     }
   },

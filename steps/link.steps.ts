@@ -258,6 +258,27 @@ Then(
 );
 
 Then(
+  'link endpoint {endpoint} stays down for {int} ms',
+  catalogue({
+    group: 'observation',
+    means:
+      'Lets time run for the given time, failing at the first moment the link endpoint (towards the only peer of a two-node cluster) is up (ESTABLISHED or SYNCHING), with its state and when; fails at once if it is up when the step starts.',
+    params: [
+      { name: 'endpoint', meaning: "a link endpoint as 1A: node 1's end of its link on bearer A", type: ENDPOINT },
+      { name: 'time', meaning: 'how long it must stay down, ms' },
+    ],
+    needs: ['link'],
+    example: 'link endpoint 1A stays down for 1000 ms',
+  }),
+  async function (this: ConformanceWorld, e: EndpointRef, ms: number) {
+    const c = await this.cluster();
+    const peer = peerOf(this.setup.nodes(), e.node);
+    const watch = { now: () => this.now(), runUntil: this.runUntil.bind(this), linkState: () => c.linkState(e.node, peer, e.bearer) };
+    await endpointHolds(watch, endpointText(e), ms, false);
+  },
+);
+
+Then(
   'link endpoint {endpoint} goes down within {int} ms',
   catalogue({
     group: 'observation',

@@ -4,7 +4,7 @@
  * dummy FAILOVER_MSG carries none). Works for any implementation.
  */
 import { Then } from '@cucumber/cucumber';
-import { type ClusterAdapter, FAILOVER_MSG, NAME_DISTRIBUTOR, type NodeId, TUNNEL_PROTOCOL, WITHDRAWAL, type WireFrame } from '../contract';
+import { type ClusterAdapter, FAILOVER_MSG, NAME_DISTRIBUTOR, type NodeId, SYNCH_MSG, TUNNEL_PROTOCOL, WITHDRAWAL, type WireFrame } from '../contract';
 import { ExpectationError } from './support/expect';
 import { lastUpdateText } from './support/updates';
 import { rangeText } from './support/values';
@@ -95,6 +95,38 @@ Then(
       throw new ExpectationError(
         `node ${from}'s FAILOVER_MSGs to node ${to} since ${since} ms to carry its ${lastUpdateText(this)}`,
         carried.length ? `they carried ${carried.slice(0, 8).map(innerText).join('; ')}${carried.length > 8 ? ` (+${carried.length - 8} more)` : ''}` : 'none carried a message',
+      );
+    }
+  },
+);
+
+Then(
+  'node {int} sent node {int} each SYNCH_MSG once',
+  catalogue({
+    group: 'observation',
+    means:
+      "On the wire, now, without waiting: no TUNNEL_PROTOCOL SYNCH_MSG the first node sent the second was sent again (a SYNCH_MSG is a packet of the new link, known by its bearer and sequence number; a copy the harness duplicated is not a retransmission). While the new link synchs, the receiver holds the user data that arrives on it back (tipc_node_check_state drops it, to be sent again after the synch point) but lets SYNCH_MSGs and LINK_PROTOCOL messages through to the link, which takes them in sequence, so on a wire that loses none of them none is asked for again. Fails listing those sent more than once.",
+    params: [
+      { name: 'from', meaning: 'the node whose second link came up (node number)' },
+      { name: 'to', meaning: 'the node it synched with (node number)' },
+    ],
+    needs: ['synch'],
+    example: 'node 1 sent node 2 each SYNCH_MSG once',
+  }),
+  async function (this: ConformanceWorld, from: number, to: number) {
+    const c = await this.cluster();
+    const copies = new Map<string, Set<number>>();
+    for (const f of [...c.wireFrames(), ...c.framesOnTheWay()]) {
+      if (f.from !== from || f.to !== to || f.user !== TUNNEL_PROTOCOL || f.mtype !== SYNCH_MSG) continue;
+      const key = `${f.bearer}/${f.seqno ?? f.n}`;
+      copies.set(key, (copies.get(key) ?? new Set<number>()).add(f.n));
+    }
+    const again = [...copies].filter(([, ns]) => ns.size > 1);
+    if (!copies.size) throw new ExpectationError(`node ${from} to have sent node ${to} SYNCH_MSGs`, 'none on the wire');
+    if (again.length) {
+      throw new ExpectationError(
+        `node ${from} to send node ${to} each of its ${copies.size} SYNCH_MSG(s) once`,
+        `${again.length} sent again: ${again.slice(0, 10).map(([k, ns]) => `${k.replace('/', ' seqno ')} (${ns.size} times)`).join(', ')}${again.length > 10 ? ', ...' : ''}`,
       );
     }
   },

@@ -53,6 +53,19 @@ Feature: Delivery on a unicast link: once and in order, whatever the wire does
     Then node 2 receives every message node 1 sent, exactly once and in order, within 2000 ms
     And node 1 sent node 2 at most 50 numbered messages before the first of them was acknowledged
 
+  @req:LD-8 @iut:1 @catches:ablation-no-backlog
+  Scenario: With traffic both ways, the acknowledgements on the peer's messages release the backlog
+    Node 2 streams to node 1 while node 1 sends a burst larger than its send window; node 2's
+    messages carry acknowledgements of node 1's packets, and each such ack frees room in node 1's
+    window for what waits in its backlog.
+    Given link <1A-2A> comes up
+    When node 2 starts sending numbered messages to node 1, one every 1 ms
+    And node 1 sends node 2 300 numbered messages at once
+    And node 2 has sent 300 messages
+    Then node 2 receives every message node 1 sent, exactly once and in order, within 2000 ms
+    And node 1 receives every message node 2 sent, exactly once and in order, within 2000 ms
+    And node 1 sent node 2 at most 50 numbered messages before the first of them was acknowledged
+
   @req:LD-5 @iut:1 @catches:ablation-no-retransmit-limit
   Scenario: A message that never gets through: the sender gives the link up after 10 x tolerance
     Node 1's link tolerance is 200 ms, so it retransmits message 20 for 2 s before the link fails;
@@ -63,6 +76,21 @@ Feature: Delivery on a unicast link: once and in order, whatever the wire does
     When node 1 starts sending numbered messages to node 2, one every 10 ms
     Then link endpoint 1A stays up for 2000 ms
     And link endpoint 1A goes down within 1000 ms
+
+  @req:LD-7 @iut:2 @catches:ablation-no-deferdq
+  Scenario: A first loss long after the link came up is sent again, and the link stays up
+    The retransmission limit counts from a packet's first retransmission. Node 1's tolerance is
+    200 ms, and its first loss comes 3 s after the link came up, past 10 x tolerance: message 20
+    must be sent again and delivered, not taken for a packet retransmitted for too long.
+    Given node 1 has link tolerance 200 ms on bearer A
+    And link <1A-2A> comes up
+    And 3000 ms pass
+    And node 1's numbered message 20 to node 2 is dropped once
+    When node 1 starts sending numbered messages to node 2, one every 1 ms
+    And node 1 has sent 100 messages
+    Then node 2 receives every message node 1 sent, exactly once and in order, within 1000 ms
+    And node 1 retransmitted to node 2 no numbered message but those the wire lost or delayed
+    And link endpoint 1A stays up for 500 ms
 
   @req:LD-6 @iut:2 @catches:ablation-keepalive-uncapped
   Scenario: The lost last message of a stream is asked for again at the receiver's next probe

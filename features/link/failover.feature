@@ -50,6 +50,29 @@ Feature: Failover and synchronisation between two parallel links
     And link <1B-2B> comes up
     And node 1 has sent 500 messages
     Then node 2 receives every message node 1 sent, exactly once and in order, within 5000 ms
+    And node 1 sent node 2 each SYNCH_MSG once
+
+  @req:SY-2 @iut:2 @catches:ablation-no-synch @needs:link-tolerance
+  Scenario: A synch that lasts longer than the new link's tolerance: its STATE messages keep it up
+    Frames on bearer A take 700 ms, so node 2 reaches the synch point long after link B came up.
+    Until then node 2 holds back the user data node 1 sends on link B, but its endpoint 2B, with a
+    tolerance of 400 ms, takes node 1's STATE messages (tipc_node_check_state lets LINK_PROTOCOL
+    through to the synching link), and they tell it the link is alive.
+    Given node 1 has link priority 20 on bearer B
+    And node 2 has link priority 20 on bearer B
+    And node 1 has link tolerance 3000 ms on bearer A
+    And node 2 has link tolerance 3000 ms on bearer A
+    And node 2 has link tolerance 400 ms on bearer B
+    And both links <1A-2A> and <1B-2B> are down
+    And link <1A-2A> comes up
+    And every frame on bearer A is delayed by 700 ms
+    When node 1 starts sending numbered messages to node 2, one every 5 ms
+    And 200 ms pass
+    And link <1B-2B> comes up
+    Then link endpoint 2B stays up for 1500 ms
+    When node 1 has sent 1000 messages
+    Then node 2 receives every message node 1 sent, exactly once and in order, within 5000 ms
+    And node 1 sent node 2 each SYNCH_MSG once
 
   @req:FO-9 @iut:2 @catches:ablation-no-drop-point @needs:tunnel-drops
   Scenario: The receiver of a failover drops exactly the tunnelled copies of what it already had

@@ -91,3 +91,32 @@ Feature: Link set-up and supervision
     And link <1A-2A> is up on both nodes within 1500 ms
     And node 2's late STATE reached node 1 on bearer A after a STATE of a newer session
     And link endpoint 1A stays up for 1000 ms
+
+  @req:LS-14 @iut:1 @catches:ablation-proto-order-unchecked @needs:link-tolerance
+  Scenario: A STATE that arrives after a newer one of the same session is dropped
+    Node 2 announces tolerance 1000 ms and then, at once, 2000 ms, each in a STATE of its own; the
+    first is held back on the wire and arrives after the second. Its STATE sequence number is below
+    the one node 1 expects next, so node 1 drops it and keeps 2000 ms.
+    Given link <1A-2A> comes up
+    When node 2's next STATE to node 1 on bearer A arrives 300 ms late
+    And node 2 sets the tolerance of link endpoint 2A to 1000 ms
+    And node 2 sets the tolerance of link endpoint 2A to 2000 ms
+    And 500 ms pass
+    Then link endpoint 1A has tolerance 2000 ms
+
+  @req:LS-15 @iut:1 @catches:ablation-proto-order-unchecked @catches:ablation-session-reuse
+  Scenario: An ACTIVATE that answers a session the endpoint has left does not bring it up
+    Node 2's priority change resets the link (LS-4); node 2's ACTIVATE answering node 1's RESET
+    is held back on the wire, and the link comes up on the ACTIVATE that follows. Then node 1
+    hears nothing from node 2, resets its end after its tolerance into a new session and sends
+    RESETs. The late ACTIVATE arrives then: it names node 1's session before, so node 1 ignores
+    it and stays down, where taking it would bring its end up on a link node 2 has reset.
+    Given link <1A-2A> comes up
+    When node 2's next ACTIVATE to node 1 on bearer A arrives 4000 ms late
+    And node 2 sets the priority of link endpoint 2A to 20
+    Then link endpoint 1A goes down within 500 ms
+    And link <1A-2A> is up on both nodes within 1500 ms
+    When bearer A is cut from node 2 to node 1
+    Then link endpoint 1A goes down within 2500 ms
+    And link endpoint 1A stays down for 3000 ms
+    And node 2's late ACTIVATE reached node 1 on bearer A naming a session it had left
