@@ -7,14 +7,18 @@ Feature: Races the link and node FSM tables must take as the kernel does
   Background:
     Given a cluster of nodes 1 and 2 joined by bearers A and B
 
-  @req:FM-1 @iut:2
+  @req:FM-1 @iut:2 @catches:pre-half-failover-fix @catches:pre-half-failover-fix-v4.19 @catches:pre-c140eb166d @catches:ablation-keepalive-uncapped
   Scenario: A link fails before the peer has shown it has the node up: failover starts, the node stays SELF_UP_PEER_COMING
     Both links came up on node 2's side only, so node 2 has node 1 up (SELF_UP_PEER_COMING) but
-    has had no STATE or data from it. When link A fails, __tipc_node_link_down starts failover
+    has had no STATE or data from it (a long tolerance keeps both half-up endpoints alive). When link A fails, __tipc_node_link_down starts failover
     onto link B, and node 2's node FSM takes NODE_SYNCH_END_EVT and NODE_FAILOVER_BEGIN_EVT
-    without moving: it is not SELF_UP_PEER_UP, so it does not become FAILINGOVER.
-    Given node 2 has link tolerance 30000 ms on bearer A
-    And node 2 has link tolerance 30000 ms on bearer B
+    without moving: it is not SELF_UP_PEER_UP, so it does not become FAILINGOVER, and nothing on
+    node 2 will end the failover of 2A. Only node 1's FAILOVER_MSG, once the wire is whole, does:
+    node 1 fails over too (the half-failover fix) and answers, and node 2, now SELF_UP_PEER_UP,
+    takes it through tipc_node_link_failover, whose LINK_FAILOVER_BEGIN_EVT meets 2A already
+    FAILINGOVER (an illegal event: the kernel logs it and leaves the state), then ends it.
+    Given node 2 has link tolerance 10000 ms on bearer A
+    And node 2 has link tolerance 10000 ms on bearer B
     And both links <1A-2A> and <1B-2B> are down
     When link endpoint 2A comes up while 1A stays down
     And link endpoint 2B comes up while 1B stays down
@@ -30,7 +34,7 @@ Feature: Races the link and node FSM tables must take as the kernel does
     And link <1B-2B> is up on both nodes within 10000 ms
     And link endpoint 2A went FAILINGOVER -FAILOVER_BEGIN_EVT-> FAILINGOVER -FAILOVER_END_EVT-> RESET
 
-  @req:FM-2 @iut:1
+  @req:FM-2 @iut:1 @catches:ablation-failover-not-aborted
   Scenario: The peer resets the tunnel link in the middle of a failover: PEER_LOST_CONTACT in FAILINGOVER
     Node 1 fails over onto link B and, with node 2's FAILOVER_MSGs held back, cannot end it. Node
     2's endpoint 2B times out (node 1's 1B has a long tolerance and stays up); its first RESET,
@@ -59,7 +63,7 @@ Feature: Races the link and node FSM tables must take as the kernel does
     And link <1A-2A> is up on both nodes within 10000 ms
     And link <1B-2B> is up on both nodes within 10000 ms
 
-  @req:FM-3 @iut:1
+  @req:FM-3 @iut:1 @catches:ablation-establishing-not-defused
   Scenario: The interface goes down under a link endpoint still ESTABLISHING: it is reset, not left establishing
     1A has taken node 2's RESET (ESTABLISHING) but none of node 2's STATEs. Its interface going
     down deletes the link (tipc_reset_bearer -> tipc_node_delete_links); tipc_node_link_down finds
