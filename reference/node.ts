@@ -271,7 +271,7 @@ export class PeerNode {
     if (!l) return;
     if (!l.isEstablishing()) {
       this.linkDownLocked(bearer_id, now);
-    } else {
+    } else if (this.ctx.profile.establishing_link_down_resets) {
       l.reset();
       l.fsmEvt('RESET_EVT');
     }

@@ -214,6 +214,13 @@ export interface ProfileSwitches {
    */
   readonly disc_rcv_filters: boolean;
   /**
+   * Mechanism, not a patch: tipc_node_link_down() finds a link endpoint still ESTABLISHING (it took
+   * the peer's RESET, the link is not up yet) and only defuses it ("Defuse pending
+   * tipc_node_link_up()": tipc_link_reset, LINK_RESET_EVT: ESTABLISHING -> RESET), as when its
+   * interface goes down (tipc_reset_bearer -> tipc_node_delete_links). false leaves it ESTABLISHING.
+   */
+  readonly establishing_link_down_resets: boolean;
+  /**
    * Proposed fix of KF-1 (docs/kernel-findings.md): node_lost_contact() also resets the peer's
    * named_rcv_nxt and named_open, so a peer that comes back (a restart keeps its address, and its
    * counter starts again) is synchronised by its next last bulk message. false (6.1, mainline):
@@ -275,6 +282,7 @@ const FIXED: ProfileSwitches = {
   bcast_init_sync: true,
   disc_count_dests: true,
   disc_rcv_filters: true,
+  establishing_link_down_resets: true,
   proposed_named_reset: false,
   proposed_stale_drop_when_open: false,
 };
@@ -551,6 +559,14 @@ export const PROFILES = {
     ...FIXED,
     disc_count_dests: false,
     disc_rcv_filters: false,
+  },
+  'ablation-establishing-not-defused': {
+    name: 'ablation-establishing-not-defused',
+    summary:
+      'mutation, not kernel history: tipc_node_link_down leaves a link endpoint still ESTABLISHING as it ' +
+      'is (no tipc_link_reset, no LINK_RESET_EVT) when, say, its interface goes down',
+    ...FIXED,
+    establishing_link_down_resets: false,
   },
 } as const satisfies Record<string, Profile>;
 

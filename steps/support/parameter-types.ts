@@ -2,7 +2,7 @@
  * The cucumber parameter types of the steps: each turns the text a step line writes into the
  * structured value the step definition receives ({link} → LinkRef, ...), and carries the text the
  * step catalogue gives it: {link} → LinkRef, {endpoint} → EndpointRef, {range} → ServiceRange,
- * {bearer} → BearerName, {path} → DeliveryPath, {fault} → MessageFault, {alteration} → FrameAlteration, {intervals} → number[]; and the capture groups of the cluster declarations
+ * {bearer} → BearerName, {path} → DeliveryPath, {fault} → MessageFault, {alteration} → FrameAlteration, {intervals} → number[], {fsmpath} → FsmStep[]; and the capture groups of the cluster declarations
  * (a regular expression's group is given the type whose regexp is the same): a node list → NodeId[],
  * a bearer set → BearerName[]. A step definition never parses its arguments again.
  *
@@ -11,7 +11,7 @@
  */
 import { defineParameterType as defineCucumberParameterType } from '@cucumber/cucumber';
 import type { ParameterTypeDoc } from '../vocabulary';
-import { intervalList, nodeList, parseAlteration, parseBearer, parseBearerSet, parseDeliveryPath, parseEndpoint, parseLink, parseMessageFault, parseRange } from './values';
+import { intervalList, nodeList, parseAlteration, parseBearer, parseBearerSet, parseDeliveryPath, parseEndpoint, parseFsmPath, parseLink, parseMessageFault, parseRange } from './values';
 
 interface ParameterTypeDefinition<T> extends ParameterTypeDoc {
   readonly regexp: RegExp;
@@ -89,6 +89,15 @@ export const INTERVALS: ParameterTypeDoc = defineParameterType({
   transformer: intervalList,
   meaning: 'times between successive events, ms, in order: "125, 250 and 500", or one alone: "8000"',
   example: '2000, 4000 and 8000',
+});
+
+export const FSM_PATH: ParameterTypeDoc = defineParameterType({
+  name: 'fsmpath',
+  regexp: /[A-Z_]+(?: -[A-Z_]+-> [A-Z_]+)+/,
+  transformer: parseFsmPath,
+  meaning:
+    'transitions of one FSM, one after another, by the names the kernel\'s tracepoints print: "STATE -EVENT-> STATE -EVENT-> STATE"; a step to the same state is an event the state takes without moving (or an illegal one, which the kernel reports the same way)',
+  example: 'SELF_UP_PEER_UP -FAILOVER_BEGIN_EVT-> FAILINGOVER',
 });
 
 /** The node list of "a cluster of nodes 1, 2 and 3 ...": the regular expression step's group. */

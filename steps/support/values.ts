@@ -204,3 +204,28 @@ export function parseBearerSet(text: string): BearerName[] {
   if (text === 'bearer A') return ['A'];
   throw new Error(`"${text}": a cluster is joined by "bearers A and B" or by "bearer A"`);
 }
+
+/** One transition of an FSM path: the event the FSM took in a state, and the state it went to. */
+export interface FsmStep {
+  readonly from: string;
+  readonly event: string;
+  readonly to: string;
+}
+
+/** "SELF_UP_PEER_UP -FAILOVER_BEGIN_EVT-> FAILINGOVER -FAILOVER_END_EVT-> SELF_UP_PEER_UP": transitions one after another. */
+export function parseFsmPath(text: string): readonly FsmStep[] {
+  const parts = text.trim().split(/\s+/);
+  const out: FsmStep[] = [];
+  for (let i = 1; i + 1 < parts.length; i += 2) {
+    const m = /^-([A-Z_]+)->$/.exec(parts[i]);
+    if (!m) throw new Error(`"${text}" is not an FSM path like SELF_UP_PEER_UP -FAILOVER_BEGIN_EVT-> FAILINGOVER`);
+    out.push({ from: parts[i - 1], event: m[1], to: parts[i + 1] });
+  }
+  if (out.length === 0 || parts.length % 2 === 0) throw new Error(`"${text}" is not an FSM path like SELF_UP_PEER_UP -FAILOVER_BEGIN_EVT-> FAILINGOVER`);
+  return out;
+}
+
+/** An FSM path as the features write it. */
+export function fsmPathText(path: readonly FsmStep[]): string {
+  return [path[0]?.from ?? '', ...path.map((s) => `-${s.event}-> ${s.to}`)].join(' ');
+}
