@@ -170,6 +170,9 @@ describe('every scenario has teeth', { timeout: TIMEOUT_MS }, () => {
       s.catches.filter((name) => !isProfileName(name)).map((name) => `    - ${CATCHES}${name} on ${s.name} (${s.where})`),
     );
     assert.ok(unknown.length === 0, `${CATCHES} tags naming no profile (valid: ${PROFILE_NAMES.join(', ')}):\n${unknown.join('\n')}`);
+    // the @long scenarios run only under LONG_CATCHERS: a profile they catch outside it would go unjudged
+    const longUnrun = all.filter((s) => s.long).flatMap((s) => s.catches.filter((p) => isProfileName(p) && !runsLong(p)).map((p) => `    - ${CATCHES}${p} on ${s.name} (${s.where})`));
+    assert.ok(longUnrun.length === 0, `@long scenarios catch profiles that do not run them (add them to LONG_CATCHERS, test/support/teeth-runs.ts):\n${longUnrun.join('\n')}`);
     const onFixed = all.filter((s) => s.catches.includes('fixed'));
     assert.ok(onFixed.length === 0, `${CATCHES}fixed makes no sense (fixed must pass everything):\n${list(onFixed)}`);
     const uncaught = PROFILE_NAMES.filter((p) => p !== 'fixed' && profileFixes(p).length === 0 && !all.some((s) => s.catches.includes(p)));
@@ -192,7 +195,7 @@ describe('the reference served over the process protocol gives the in-process re
       const viaProcess = await runOf(profile, 'process');
       assert.equal(viaProcess.readError, undefined, `reading messages.ndjson: ${viaProcess.readError}\n${describeRun(viaProcess)}`);
       // the scenarios both runs have: all of them, but @long ones for profiles that do not catch them
-      const compared = (s: Scenario): boolean => runsLong(profile, 'process') || !s.long;
+      const compared = (s: Scenario): boolean => runsLong(profile) || !s.long;
       const names = (r: ProfileRun): string[] => [...r.failed].map((id) => r.scenarios.get(id)).filter((s): s is Scenario => s !== undefined && compared(s)).map((s) => s.name).sort();
       const all = (r: ProfileRun): string[] => [...r.scenarios.values()].filter(compared).map((s) => s.name).sort();
       assert.deepEqual(all(viaProcess), all(inProcess), 'both runs must have the same scenarios');
