@@ -46,8 +46,9 @@ Feature: What a discovery message from a known peer means (tipc_node_check_dest)
     Node 2's interface of bearer A is down: node 1 has a link on bearer B and none on bearer A.
     Its discoverer on bearer B counts the neighbour and slows down, 2 and 4 s; the one on bearer
     A has nobody and asks every second (tipc_disc_timeout, per bearer: tipc_bearer_add_dest counts
-    a link on its own bearer only). Then node 2's interface of bearer A comes back, and the pace
-    there slows down too; node 2's interface of bearer B goes down, and node 1, its link there
+    a link on its own bearer only). Then node 2's interface of bearer A comes back: node 1 knows
+    its signature from bearer B but has no link on A, so it creates one and answers each request
+    until the link is up (case 4 of tipc_node_check_dest), and the pace there slows down too; node 2's interface of bearer B goes down, and node 1, its link there
     lost, asks on bearer B every second again while bearer A stays slow.
     Given a cluster of nodes 1 and 2 joined by bearers A and B
     And node 2 starts with the interface of bearer A down
@@ -56,6 +57,7 @@ Feature: What a discovery message from a known peer means (tipc_node_check_dest)
     And node 1 sends discovery requests on bearer A every 1000 ms for 4000 ms
     When the interface of bearer A on node 2 comes back
     Then link <1A-2A> is up on both nodes within 3000 ms
+    And node 1 answered each of node 2's discovery requests on bearer A with a discovery response to it alone, and sent it no other
     And node 1's discovery requests on bearer A come 2000 and 4000 ms apart within 8000 ms
     When the interface of bearer B on node 2 goes down
     Then link endpoint 1B goes down within 3000 ms
