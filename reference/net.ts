@@ -247,7 +247,7 @@ export class TipcNode {
       n.signature = d.signature;
     } else if (!sign_match && addr_match && !link_up) {
       n.signature = d.signature;
-      respond = true;
+      respond = this.profile.disc_reboot_answered;
     } else if (!sign_match && !addr_match && link_up) {
       // duplicate: ignore until the link goes down
     } else {
@@ -399,7 +399,7 @@ export class TipcNode {
   tick(now: number): void {
     this.now = now;
     this.bearers.forEach((b, i) => {
-      if (!b.up || !b.disc || b.disc.due > now) return;
+      if ((!b.up && this.profile.disc_quiet_when_down) || !b.disc || b.disc.due > now) return;
       b.disc.sent(now);
       this.frames.push({ bearer: i, dest: MEDIA_BROADCAST, bytes: encode(discMsg(this.identity, DSC_REQ, b.maddr, 0)) });
     });

@@ -221,6 +221,18 @@ export interface ProfileSwitches {
    */
   readonly establishing_link_down_resets: boolean;
   /**
+   * Mechanism, not a patch: tipc_node_check_dest() answers a known peer's discovery request with
+   * a new signature while the link to it is not up (case 6: the peer rebooted; the signature is
+   * taken and `respond` set). false takes the signature but does not answer, as with the link up.
+   */
+  readonly disc_reboot_answered: boolean;
+  /**
+   * Mechanism, not a patch: nothing goes out on a bearer whose interface is down; a discovery
+   * request its timer sends is dropped (tipc_bearer_xmit_skb: the bearer is not up). false sends
+   * the requests of a down bearer's discoverer on the wire.
+   */
+  readonly disc_quiet_when_down: boolean;
+  /**
    * Proposed fix of KF-1 (docs/kernel-findings.md): node_lost_contact() also resets the peer's
    * named_rcv_nxt and named_open, so a peer that comes back (a restart keeps its address, and its
    * counter starts again) is synchronised by its next last bulk message. false (6.1, mainline):
@@ -283,6 +295,8 @@ const FIXED: ProfileSwitches = {
   disc_count_dests: true,
   disc_rcv_filters: true,
   establishing_link_down_resets: true,
+  disc_reboot_answered: true,
+  disc_quiet_when_down: true,
   proposed_named_reset: false,
   proposed_stale_drop_when_open: false,
 };
@@ -555,10 +569,13 @@ export const PROFILES = {
     summary:
       'mutation, not kernel history: a discoverer that neither counts its neighbours (a request every ' +
       'second for ever, never slowing down) nor filters what it hears (another network\'s discovery ' +
-      'messages taken, a DSC_RESP answered like a DSC_REQ)',
+      'messages taken, a DSC_RESP answered like a DSC_REQ), does not answer a known peer that comes back with ' +
+      'a new signature while the link to it is down, and sends its requests on a bearer whose interface is down',
     ...FIXED,
     disc_count_dests: false,
     disc_rcv_filters: false,
+    disc_reboot_answered: false,
+    disc_quiet_when_down: false,
   },
   'ablation-establishing-not-defused': {
     name: 'ablation-establishing-not-defused',
