@@ -96,3 +96,32 @@ Feature: The broadcast link: a lost packet is retransmitted, and a lost peer rel
     Then the name tables of all live nodes agree within 1000 ms
     And node 1 sent no broadcast packet again within 10 ms of its previous send
     And node 1 retransmitted by broadcast no packet but those the wire lost or delayed
+
+  # 101 updates at once, the first lost on its way to node 3: node 1 sends 50 and keeps the other
+  # 51 in its backlog; node 3 acknowledges nothing until the retransmission fills its gap, so node
+  # 2's acknowledgements release nothing (a packet is kept until every peer has acked it) and node
+  # 1 sends the next only as node 3's acknowledgement releases room, never more than 50 ahead.
+  @req:BC-7 @iut:1 @catches:ablation-no-bc-retransmit @catches:legacy
+  Scenario: A node never has more than 50 broadcast packets out that a peer has not acknowledged
+    Given a cluster of nodes 1, 2 and 3 joined by bearer A
+    And every live node sees every other up within 5000 ms
+    When node 1's binding table update 1 to node 3 is dropped once
+    And node 1 binds and unbinds the service range {6100, 0, 9} 50 times at once
+    And node 1 binds the service range {7000, 0, 9} at cluster scope
+    Then the name tables of all live nodes agree within 1000 ms
+    And node 1 never had more than 50 broadcast packets out that a peer had not acknowledged
+    And node 1 retransmitted by broadcast no packet but those the wire lost or delayed
+
+  # Three updates, the last lost on its way to node 2: no later packet shows node 2 the gap, so it
+  # learns of it only from node 1's next STATE (last_bcast 3, tipc_link_bc_sync_rcv), answers with
+  # bc_gap 1, and node 1 sends packet 3 again, and nothing else.
+  @req:BC-8 @iut:1 @catches:ablation-no-bc-retransmit
+  Scenario: The last broadcast packet of a burst, lost, is asked for again once the sender's STATE shows it
+    Given a cluster of nodes 1, 2 and 3 joined by bearer A
+    And every live node sees every other up within 5000 ms
+    When node 1's binding table update 3 to node 2 is dropped once
+    And node 1 binds the service range {7000, 0, 9} at cluster scope
+    And node 1 binds the service range {7001, 0, 9} at cluster scope
+    And node 1 unbinds the service range {7000, 0, 9}
+    Then the name tables of all live nodes agree within 1000 ms
+    And node 1 retransmitted by broadcast no packet but those the wire lost or delayed
