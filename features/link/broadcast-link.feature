@@ -125,3 +125,20 @@ Feature: The broadcast link: a lost packet is retransmitted, and a lost peer rel
     And node 1 unbinds the service range {7000, 0, 9}
     Then the name tables of all live nodes agree within 1000 ms
     And node 1 retransmitted by broadcast no packet but those the wire lost or delayed
+
+  # Node 1 reaches node 2 only on bearer A and node 3 only on bearer B: no bearer reaches every
+  # broadcast peer, so there is no primary bearer and each packet goes out on both
+  # (tipc_bcbase_select_primary, tipc_bcbase_xmit); on either bearer alone one peer would never
+  # get it, however often it asked.
+  @req:BC-9 @iut:1 @catches:ablation-bc-first-bearer
+  Scenario: A node whose bearers each reach only some peers broadcasts on every bearer that reaches one
+    Given a cluster of nodes 1, 2 and 3 joined by bearers A and B
+    And node 2 starts with the interface of bearer B down
+    And node 3 starts with the interface of bearer A down
+    And nodes 1 and 2 see each other up within 5000 ms
+    And nodes 1 and 3 see each other up within 5000 ms
+    When node 1 binds the service range {7000, 0, 9} at cluster scope
+    And node 1 binds the service range {7001, 0, 9} at cluster scope
+    Then node 2's name table holds every cluster-scope binding of node 1 within 1000 ms
+    And node 3's name table holds every cluster-scope binding of node 1 within 1000 ms
+    And node 1 retransmitted by broadcast no packet but those the wire lost or delayed
