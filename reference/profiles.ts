@@ -190,6 +190,13 @@ export interface ProfileSwitches {
    */
   readonly bcast_all_dests: boolean;
   /**
+   * Mechanism, not a patch: a broadcast receive link keeps the packets that arrive ahead of a gap
+   * in sequence order (tipc_link_rcv → __tipc_skb_queue_sorted). false appends each to its deferred
+   * queue as it comes, so one that arrives after a later one waits behind it, the head no longer
+   * follows rcv_nxt when the gap closes, and the peer asks for a packet it holds.
+   */
+  readonly bcast_deferdq_sorted: boolean;
+  /**
    * Mechanism, not a patch: a bearer's discoverer counts the peers it has a working link to
    * (tipc_disc_add_dest / tipc_disc_remove_dest, from tipc_node_link_up / __tipc_node_link_down),
    * and tipc_disc_timeout lets its request interval double up to TIPC_DISC_SLOW (60 s) while it
@@ -262,6 +269,7 @@ const FIXED: ProfileSwitches = {
   bcast_retransmit: true,
   bcast_init_sync: true,
   bcast_all_dests: true,
+  bcast_deferdq_sorted: true,
   disc_count_dests: true,
   disc_rcv_filters: true,
   proposed_named_reset: false,
@@ -465,6 +473,14 @@ export const PROFILES = {
       'whether or not it reaches every peer, so a peer reached only on another bearer never gets its packets',
     ...FIXED,
     bcast_all_dests: false,
+  },
+  'ablation-bc-deferdq-unsorted': {
+    name: 'ablation-bc-deferdq-unsorted',
+    summary:
+      'mutation, not kernel history: a broadcast receive link appends a packet that arrives ahead of a gap to ' +
+      'its deferred queue instead of putting it in sequence order, so after two late packets it asks for one it holds',
+    ...FIXED,
+    bcast_deferdq_sorted: false,
   },
   'ablation-session-reuse': {
     name: 'ablation-session-reuse',

@@ -132,3 +132,44 @@ Then(
     if (seen.size <= window) throw new ExpectationError(`node ${from} to have sent more than ${window} broadcast packets`, `it sent ${seen.size}`);
   },
 );
+
+Then(
+  'node {int} retransmitted by broadcast no packet after every peer had received it',
+  catalogue({
+    group: 'observation',
+    means:
+      "On the wire, now, without waiting: no packet of the node's broadcast link was sent again (its copies not held up by the harness arriving at T) when every node its first send reached had received a copy more than 10 ms (TIPC_BC_RETR_LIM) plus the reaction latency the implementation declares before T. A receiver keeps a packet that arrives ahead of a gap in its deferred queue, in sequence order whatever order they come in (tipc_link_rcv, __tipc_skb_queue_sorted), and asks in bc_gap only for what is missing from rcv_nxt to the head of that queue (link_bc_rcv_gap), so a packet that came late but came is not asked for again; one asked for while it was still on its way may be sent again within that margin. For a broadcast link whose numbering does not start over during the scenario. Fails with the packet and the times.",
+    params: [SENDER],
+    needs: ['named-bcast'],
+    example: 'node 1 retransmitted by broadcast no packet after every peer had received it',
+  }),
+  async function (this: ConformanceWorld, from: number) {
+    const c = await this.cluster();
+    const margin = 10 + c.latency.reactionMs;
+    const frames = c.wireFrames().filter((f) => f.from === from && f.broadcast && f.user !== LINK_CONFIG && f.seqno !== undefined && f.ack === undefined);
+    const bySeqno = new Map<number, WireFrame[]>();
+    for (const f of frames) bySeqno.set(f.seqno as number, [...(bySeqno.get(f.seqno as number) ?? []), f]);
+    for (const [seqno, copies] of bySeqno) {
+      const first = Math.min(...copies.map((f) => f.n));
+      const firstSend = copies.find((f) => f.n === first)?.send;
+      const peers = new Set(copies.filter((f) => f.send === firstSend).map((f) => f.to));
+      const sends = [...new Set(copies.map((f) => f.send))].filter((s) => s !== firstSend);
+      for (const s of sends) {
+        const onTime = copies.filter((f) => f.send === s && (f.fate === 'deliver' || f.fate.startsWith('dup(')));
+        if (onTime.length === 0) continue;
+        const at = Math.min(...onTime.map((f) => f.at));
+        const had = (p: NodeId): number | undefined => {
+          const got = copies.filter((f) => f.to === p && f.send !== s && arrived(f) && f.at < at).map((f) => f.at);
+          return got.length ? Math.min(...got) : undefined;
+        };
+        const times = [...peers].map((p) => [p, had(p)] as const);
+        if (times.every(([, t]) => t !== undefined && t + margin < at)) {
+          throw new ExpectationError(
+            `node ${from} to send broadcast packet ${seqno} again only while some peer lacked it`,
+            `sent again, arriving at ${at} ms, after ${times.map(([p, t]) => `node ${p} had it at ${t} ms`).join(', ')}`,
+          );
+        }
+      }
+    }
+  },
+);

@@ -142,3 +142,17 @@ Feature: The broadcast link: a lost packet is retransmitted, and a lost peer rel
     Then node 2's name table holds every cluster-scope binding of node 1 within 1000 ms
     And node 3's name table holds every cluster-scope binding of node 1 within 1000 ms
     And node 1 retransmitted by broadcast no packet but those the wire lost or delayed
+
+  # Five updates at once; node 2 gets 1, 4 and 5 on time, 3 20 ms late and 2 40 ms late: it keeps
+  # 4 and 5, puts 3 before them, and when 2 comes delivers 2-5 in order; it never lacked 3 once 3
+  # had come, so nobody asks for it, and node 1 sends nothing again after both peers had it.
+  @req:BC-10 @iut:2 @catches:ablation-bc-deferdq-unsorted
+  Scenario: Broadcast packets delayed by different amounts are put in order and not asked for again
+    Given a cluster of nodes 1, 2 and 3 joined by bearer A
+    And every live node sees every other up within 5000 ms
+    When node 1's binding table update 3 to node 2 is delayed by 20 ms once
+    And node 1's binding table update 2 to node 2 is delayed by 40 ms once
+    And node 1 binds and unbinds the service range {6100, 0, 9} 2 times at once
+    And node 1 binds the service range {7000, 0, 9} at cluster scope
+    Then the name tables of all live nodes agree within 1000 ms
+    And node 1 retransmitted by broadcast no packet after every peer had received it
