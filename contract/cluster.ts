@@ -166,6 +166,13 @@ export interface WireFrame {
    */
   readonly seq_gap?: number;
   /**
+   * The broadcast acknowledgement the frame carries (msg_bcast_ack, word 1 bits 0-15: the last
+   * packet of the receiver's broadcast link the sender received in sequence, which tipc_rcv hands
+   * to tipc_bcast_ack_rcv or tipc_bcast_sync_rcv); undefined for LINK_CONFIG, BCAST_PROTOCOL, the
+   * broadcast link's own packets, and a frame whose bc_ack_invalid bit says it carries none.
+   */
+  readonly bcast_ack?: number;
+  /**
    * For a user message (importance 0-3): its origin port (msg.h word 4), the port id of the
    * sending socket, which is also the selector tipc_node_xmit picks the active link slot by
    * (active_links[selector & 1]).

@@ -11,6 +11,7 @@ import {
   User,
   msgAck,
   msgBcAckInvalid,
+  msgBcastAck,
   msgBcNetid,
   msgDestDomain,
   msgData,
@@ -77,6 +78,7 @@ export class WireCodec {
     seqno?: number;
     ack?: number;
     seq_gap?: number;
+    bcast_ack?: number;
     origport?: number;
     named?: NamedFields;
     tunnelled?: TunnelledMessage;
@@ -87,7 +89,7 @@ export class WireCodec {
     if (!d.ok) return {};
     const m = d.msg;
     const seqno = msgUser(m) === User.LINK_CONFIG ? {} : { seqno: msgSeqno(m) };
-    return { user: msgUser(m), mtype: msgType(m), ...seqno, ...ackFields(m), ...portFields(m), ...namedFields(m), ...tunnelledFields(m), ...protoFields(m), ...discFields(m) };
+    return { user: msgUser(m), mtype: msgType(m), ...seqno, ...ackFields(m), ...bcAckFields(m), ...portFields(m), ...namedFields(m), ...tunnelledFields(m), ...protoFields(m), ...discFields(m) };
   }
 
   /** "LINK_PROTOCOL/STATE seq=7": user, type and sequence number of a frame for a chart. */
@@ -142,6 +144,17 @@ function ackFields(m: TipcMsg): { ack?: number; seq_gap?: number } {
   if (user === User.LINK_CONFIG || user === User.BCAST_PROTOCOL || msgNonSeq(m)) return {};
   if (user === User.LINK_PROTOCOL && msgType(m) === LinkProtoType.STATE_MSG) return { ack: msgAck(m), seq_gap: msgSeqGap(m) };
   return { ack: msgAck(m) };
+}
+
+/**
+ * The broadcast acknowledgement (msg_bcast_ack) of a frame on a unicast link, unless its
+ * bc_ack_invalid bit is set (a RESET/ACTIVATE before the node is up, a bulk, tipc_link_build_proto_msg
+ * and named_prepare_buf); the broadcast link's packets, LINK_CONFIG and BCAST_PROTOCOL carry none.
+ */
+function bcAckFields(m: TipcMsg): { bcast_ack?: number } {
+  const user = msgUser(m);
+  if (user === User.LINK_CONFIG || user === User.BCAST_PROTOCOL || msgNonSeq(m) || msgBcAckInvalid(m)) return {};
+  return { bcast_ack: msgBcastAck(m) };
 }
 
 /** A user message's origin port (msg.h word 4): the sending socket, whose port id tipc_node_xmit takes as selector. */

@@ -155,7 +155,11 @@ export class BcastRcvLink {
   /** In-order packets for the node (NAME_DISTRIBUTOR to namedq). */
   inputq: TipcMsg[] = [];
 
-  constructor(private readonly ownAddr: number) {}
+  /** `sorted` false only in the ablation that appends an early packet to the deferred queue. */
+  constructor(
+    private readonly ownAddr: number,
+    private readonly sorted = true,
+  ) {}
 
   /** kernel: tipc_link_reset() on a receive link. */
   reset(): void {
@@ -198,7 +202,7 @@ export class BcastRcvLink {
       if (seqno !== this.rcv_nxt) {
         if (!this.deferdq.some((d) => msgSeqno(d) === seqno)) {
           const at = this.deferdq.findIndex((d) => more(msgSeqno(d), seqno));
-          if (at < 0) this.deferdq.push(next);
+          if (at < 0 || !this.sorted) this.deferdq.push(next);
           else this.deferdq.splice(at, 0, next);
         }
         return want || this.buildNackMsg();

@@ -637,6 +637,7 @@ export class TipcNode {
       if (primary !== undefined && ((primary ^ this.address) & 1) !== 0) continue;
       if (d >= this.bcl.ackers) primary = i;
     }
+    if (!this.profile.bcast_all_dests) return used.slice(0, 1);
     return primary !== undefined ? [primary] : used;
   }
 

@@ -200,6 +200,20 @@ export interface ProfileSwitches {
    */
   readonly bcast_init_sync: boolean;
   /**
+   * Mechanism, not a patch: the broadcast link's packets go out on the primary bearer, one that
+   * reaches every broadcast peer, or, when none does, on every bearer that reaches one
+   * (tipc_bcbase_select_primary, tipc_bcbase_xmit). false sends them on the first bearer with a
+   * link up alone, so a peer that bearer does not reach never gets them.
+   */
+  readonly bcast_all_dests: boolean;
+  /**
+   * Mechanism, not a patch: a broadcast receive link keeps the packets that arrive ahead of a gap
+   * in sequence order (tipc_link_rcv → __tipc_skb_queue_sorted). false appends each to its deferred
+   * queue as it comes, so one that arrives after a later one waits behind it, the head no longer
+   * follows rcv_nxt when the gap closes, and the peer asks for a packet it holds.
+   */
+  readonly bcast_deferdq_sorted: boolean;
+  /**
    * Mechanism, not a patch: a bearer's discoverer counts the peers it has a working link to
    * (tipc_disc_add_dest / tipc_disc_remove_dest, from tipc_node_link_up / __tipc_node_link_down),
    * and tipc_disc_timeout lets its request interval double up to TIPC_DISC_SLOW (60 s) while it
@@ -292,6 +306,8 @@ const FIXED: ProfileSwitches = {
   named_node_scope_local: true,
   bcast_retransmit: true,
   bcast_init_sync: true,
+  bcast_all_dests: true,
+  bcast_deferdq_sorted: true,
   disc_count_dests: true,
   disc_rcv_filters: true,
   establishing_link_down_resets: true,
@@ -490,6 +506,22 @@ export const PROFILES = {
       'broadcast receive link opens with the bulk at seqno 1 and waits for what the peer broadcast before they met',
     ...FIXED,
     bcast_init_sync: false,
+  },
+  'ablation-bc-first-bearer': {
+    name: 'ablation-bc-first-bearer',
+    summary:
+      'mutation, not kernel history: the broadcast link sends on the first bearer with a link up alone, ' +
+      'whether or not it reaches every peer, so a peer reached only on another bearer never gets its packets',
+    ...FIXED,
+    bcast_all_dests: false,
+  },
+  'ablation-bc-deferdq-unsorted': {
+    name: 'ablation-bc-deferdq-unsorted',
+    summary:
+      'mutation, not kernel history: a broadcast receive link appends a packet that arrives ahead of a gap to ' +
+      'its deferred queue instead of putting it in sequence order, so after two late packets it asks for one it holds',
+    ...FIXED,
+    bcast_deferdq_sorted: false,
   },
   'ablation-session-reuse': {
     name: 'ablation-session-reuse',

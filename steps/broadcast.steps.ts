@@ -83,3 +83,93 @@ Then(
     if (!retransmitted) throw new ExpectationError(`node ${from} to have retransmitted a broadcast packet`, 'none was sent twice');
   },
 );
+
+/** Whether the frame reached its receiver (a frame dropped, malformed or without a route never did). */
+function arrived(f: WireFrame): boolean {
+  return f.fate === 'deliver' || /^(delay|reorder|dup|released)\(/.test(f.fate);
+}
+
+Then(
+  'node {int} never had more than {int} broadcast packets out that a peer had not acknowledged',
+  catalogue({
+    group: 'observation',
+    means:
+      "On the wire, now, without waiting: when the node first sent each packet of its broadcast link, its sequence number was at most that many past the broadcast acknowledgement (bcast_ack, valid) of the last frame each peer had produced for it before and that reached it (a peer's first copy of a packet counts as the peer owing nothing before it, tipc_link_add_bc_peer). The broadcast link keeps every packet until each peer has acknowledged it and sends at most BCLINK_WIN_DEFAULT (50) beyond the oldest one still owed (tipc_link_xmit: skb_queue_len(transmq) < cwin; tipc_link_advance_backlog; the bcl's window never grows), the rest waiting in the backlog. Frames are taken in the order they were produced, so an ack still on its way counts already: the check errs on the lenient side. For peers up before the node's first broadcast, none lost, and a broadcast link whose numbering does not start over. Fails with the packet, the peer and its acknowledgement.",
+    params: [SENDER, { name: 'window', meaning: 'the most packets allowed out beyond a peer\'s acknowledgement' }],
+    needs: ['named-bcast'],
+    example: 'node 1 never had more than 50 broadcast packets out that a peer had not acknowledged',
+  }),
+  async function (this: ConformanceWorld, from: number, window: number) {
+    const c = await this.cluster();
+    const frames = [...c.wireFrames()].sort((a, b) => a.n - b.n);
+    const isBcPacket = (f: WireFrame): boolean =>
+      f.from === from && f.broadcast && f.user !== LINK_CONFIG && f.seqno !== undefined && f.ack === undefined;
+    // the nodes each send's copies reach: a peer's first copy tells it joined before that packet
+    const reached = new Map<number, NodeId[]>();
+    for (const f of frames) if (isBcPacket(f)) reached.set(f.send, [...(reached.get(f.send) ?? []), f.to]);
+    const acked = new Map<NodeId, number>();
+    const seen = new Set<number>();
+    for (const f of frames) {
+      if (f.to === from && f.from !== from && f.bcast_ack !== undefined && arrived(f)) {
+        acked.set(f.from, f.bcast_ack);
+        continue;
+      }
+      if (!isBcPacket(f) || seen.has(f.seqno as number)) continue;
+      const seqno = f.seqno as number;
+      seen.add(seqno);
+      // tipc_link_add_bc_peer: a peer owes nothing sent before it joined (r->acked = snd_nxt - 1)
+      for (const peer of reached.get(f.send) ?? []) if (!acked.has(peer)) acked.set(peer, (seqno - 1) & 0xffff);
+      for (const [peer, ack] of acked) {
+        const out = (seqno - ack) & 0xffff;
+        if (out > window && out < 0x8000) {
+          throw new ExpectationError(
+            `node ${from} to send broadcast packet ${seqno} only once node ${peer} had acknowledged ${(seqno - window) & 0xffff}`,
+            `node ${peer}'s last acknowledgement before it (bcast_ack) was ${ack}: ${out} packets out`,
+          );
+        }
+      }
+    }
+    if (seen.size <= window) throw new ExpectationError(`node ${from} to have sent more than ${window} broadcast packets`, `it sent ${seen.size}`);
+  },
+);
+
+Then(
+  'node {int} retransmitted by broadcast no packet after every peer had received it',
+  catalogue({
+    group: 'observation',
+    means:
+      "On the wire, now, without waiting: no packet of the node's broadcast link was sent again (its copies not held up by the harness arriving at T) when every node its first send reached had received a copy more than 10 ms (TIPC_BC_RETR_LIM) plus the reaction latency the implementation declares before T. A receiver keeps a packet that arrives ahead of a gap in its deferred queue, in sequence order whatever order they come in (tipc_link_rcv, __tipc_skb_queue_sorted), and asks in bc_gap only for what is missing from rcv_nxt to the head of that queue (link_bc_rcv_gap), so a packet that came late but came is not asked for again; one asked for while it was still on its way may be sent again within that margin. For a broadcast link whose numbering does not start over during the scenario. Fails with the packet and the times.",
+    params: [SENDER],
+    needs: ['named-bcast'],
+    example: 'node 1 retransmitted by broadcast no packet after every peer had received it',
+  }),
+  async function (this: ConformanceWorld, from: number) {
+    const c = await this.cluster();
+    const margin = 10 + c.latency.reactionMs;
+    const frames = c.wireFrames().filter((f) => f.from === from && f.broadcast && f.user !== LINK_CONFIG && f.seqno !== undefined && f.ack === undefined);
+    const bySeqno = new Map<number, WireFrame[]>();
+    for (const f of frames) bySeqno.set(f.seqno as number, [...(bySeqno.get(f.seqno as number) ?? []), f]);
+    for (const [seqno, copies] of bySeqno) {
+      const first = Math.min(...copies.map((f) => f.n));
+      const firstSend = copies.find((f) => f.n === first)?.send;
+      const peers = new Set(copies.filter((f) => f.send === firstSend).map((f) => f.to));
+      const sends = [...new Set(copies.map((f) => f.send))].filter((s) => s !== firstSend);
+      for (const s of sends) {
+        const onTime = copies.filter((f) => f.send === s && (f.fate === 'deliver' || f.fate.startsWith('dup(')));
+        if (onTime.length === 0) continue;
+        const at = Math.min(...onTime.map((f) => f.at));
+        const had = (p: NodeId): number | undefined => {
+          const got = copies.filter((f) => f.to === p && f.send !== s && arrived(f) && f.at < at).map((f) => f.at);
+          return got.length ? Math.min(...got) : undefined;
+        };
+        const times = [...peers].map((p) => [p, had(p)] as const);
+        if (times.every(([, t]) => t !== undefined && t + margin < at)) {
+          throw new ExpectationError(
+            `node ${from} to send broadcast packet ${seqno} again only while some peer lacked it`,
+            `sent again, arriving at ${at} ms, after ${times.map(([p, t]) => `node ${p} had it at ${t} ms`).join(', ')}`,
+          );
+        }
+      }
+    }
+  },
+);

@@ -96,3 +96,63 @@ Feature: The broadcast link: a lost packet is retransmitted, and a lost peer rel
     Then the name tables of all live nodes agree within 1000 ms
     And node 1 sent no broadcast packet again within 10 ms of its previous send
     And node 1 retransmitted by broadcast no packet but those the wire lost or delayed
+
+  # 101 updates at once, the first lost on its way to node 3: node 1 sends 50 and keeps the other
+  # 51 in its backlog; node 3 acknowledges nothing until the retransmission fills its gap, so node
+  # 2's acknowledgements release nothing (a packet is kept until every peer has acked it) and node
+  # 1 sends the next only as node 3's acknowledgement releases room, never more than 50 ahead.
+  @req:BC-7 @iut:1 @catches:ablation-no-bc-retransmit @catches:legacy
+  Scenario: A node never has more than 50 broadcast packets out that a peer has not acknowledged
+    Given a cluster of nodes 1, 2 and 3 joined by bearer A
+    And every live node sees every other up within 5000 ms
+    When node 1's binding table update 1 to node 3 is dropped once
+    And node 1 binds and unbinds the service range {6100, 0, 9} 50 times at once
+    And node 1 binds the service range {7000, 0, 9} at cluster scope
+    Then the name tables of all live nodes agree within 1000 ms
+    And node 1 never had more than 50 broadcast packets out that a peer had not acknowledged
+    And node 1 retransmitted by broadcast no packet but those the wire lost or delayed
+
+  # Three updates, the last lost on its way to node 2: no later packet shows node 2 the gap, so it
+  # learns of it only from node 1's next STATE (last_bcast 3, tipc_link_bc_sync_rcv), answers with
+  # bc_gap 1, and node 1 sends packet 3 again, and nothing else.
+  @req:BC-8 @iut:1 @catches:ablation-no-bc-retransmit
+  Scenario: The last broadcast packet of a burst, lost, is asked for again once the sender's STATE shows it
+    Given a cluster of nodes 1, 2 and 3 joined by bearer A
+    And every live node sees every other up within 5000 ms
+    When node 1's binding table update 3 to node 2 is dropped once
+    And node 1 binds the service range {7000, 0, 9} at cluster scope
+    And node 1 binds the service range {7001, 0, 9} at cluster scope
+    And node 1 unbinds the service range {7000, 0, 9}
+    Then the name tables of all live nodes agree within 1000 ms
+    And node 1 retransmitted by broadcast no packet but those the wire lost or delayed
+
+  # Node 1 reaches node 2 only on bearer A and node 3 only on bearer B: no bearer reaches every
+  # broadcast peer, so there is no primary bearer and each packet goes out on both
+  # (tipc_bcbase_select_primary, tipc_bcbase_xmit); on either bearer alone one peer would never
+  # get it, however often it asked.
+  @req:BC-9 @iut:1 @catches:ablation-bc-first-bearer
+  Scenario: A node whose bearers each reach only some peers broadcasts on every bearer that reaches one
+    Given a cluster of nodes 1, 2 and 3 joined by bearers A and B
+    And node 2 starts with the interface of bearer B down
+    And node 3 starts with the interface of bearer A down
+    And nodes 1 and 2 see each other up within 5000 ms
+    And nodes 1 and 3 see each other up within 5000 ms
+    When node 1 binds the service range {7000, 0, 9} at cluster scope
+    And node 1 binds the service range {7001, 0, 9} at cluster scope
+    Then node 2's name table holds every cluster-scope binding of node 1 within 1000 ms
+    And node 3's name table holds every cluster-scope binding of node 1 within 1000 ms
+    And node 1 retransmitted by broadcast no packet but those the wire lost or delayed
+
+  # Five updates at once; node 2 gets 1, 4 and 5 on time, 3 20 ms late and 2 40 ms late: it keeps
+  # 4 and 5, puts 3 before them, and when 2 comes delivers 2-5 in order; it never lacked 3 once 3
+  # had come, so nobody asks for it, and node 1 sends nothing again after both peers had it.
+  @req:BC-10 @iut:2 @catches:ablation-bc-deferdq-unsorted
+  Scenario: Broadcast packets delayed by different amounts are put in order and not asked for again
+    Given a cluster of nodes 1, 2 and 3 joined by bearer A
+    And every live node sees every other up within 5000 ms
+    When node 1's binding table update 3 to node 2 is delayed by 20 ms once
+    And node 1's binding table update 2 to node 2 is delayed by 40 ms once
+    And node 1 binds and unbinds the service range {6100, 0, 9} 2 times at once
+    And node 1 binds the service range {7000, 0, 9} at cluster scope
+    Then the name tables of all live nodes agree within 1000 ms
+    And node 1 retransmitted by broadcast no packet after every peer had received it
