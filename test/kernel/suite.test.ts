@@ -120,7 +120,7 @@ describe('the suite against Linux 6.1 in QEMU', () => {
     assert.deepEqual(scenarioStatus(kernel, 'NB-4'), ['passed', 'passed'], 'NB-4');
     assert.deepEqual(scenarioStatus(kernel, 'NB-6'), ['passed', 'passed', 'skipped']);
     // What differs is listed and explained: what cannot run on a kernel, and four open failures
-    // (docs/kernel-differences.md: LS-4, LD-5 and DS-7, the harness misjudging the kernel; LS-15)
+    // (docs/kernel-differences.md: LS-4, LD-5, LS-15 and DS-7, the harness misjudging the kernel)
     const d = JSON.parse(readFileSync(path.join(out, 'differences.json'), 'utf8')) as { differences: Difference[] };
     assert.deepEqual(
       d.differences.map((x) => `${x.requirement} ${x.reference}→${x.kernel} ${x.explanation ? 'explained' : 'UNEXPLAINED'}`).sort(),
