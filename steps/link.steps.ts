@@ -250,10 +250,7 @@ Then(
     example: 'link endpoint 1A stays up for 1000 ms',
   }),
   async function (this: ConformanceWorld, e: EndpointRef, ms: number) {
-    const c = await this.cluster();
-    const peer = peerOf(this.setup.nodes(), e.node);
-    const watch = { now: () => this.now(), runUntil: this.runUntil.bind(this), linkState: () => c.linkState(e.node, peer, e.bearer) };
-    await endpointHolds(watch, endpointText(e), ms, true);
+    await endpointStays(this, e, ms, true);
   },
 );
 
@@ -271,10 +268,7 @@ Then(
     example: 'link endpoint 1A stays down for 1000 ms',
   }),
   async function (this: ConformanceWorld, e: EndpointRef, ms: number) {
-    const c = await this.cluster();
-    const peer = peerOf(this.setup.nodes(), e.node);
-    const watch = { now: () => this.now(), runUntil: this.runUntil.bind(this), linkState: () => c.linkState(e.node, peer, e.bearer) };
-    await endpointHolds(watch, endpointText(e), ms, false);
+    await endpointStays(this, e, ms, false);
   },
 );
 
@@ -502,3 +496,11 @@ When(
     await c.advance(0);
   },
 );
+
+/** The endpoint (towards the only peer of a two-node cluster) stays up, or down, for `ms`. */
+async function endpointStays(world: ConformanceWorld, e: EndpointRef, ms: number, up: boolean): Promise<void> {
+  const c = await world.cluster();
+  const peer = peerOf(world.setup.nodes(), e.node);
+  const watch = { now: () => world.now(), runUntil: world.runUntil.bind(world), linkState: () => c.linkState(e.node, peer, e.bearer) };
+  await endpointHolds(watch, endpointText(e), ms, up);
+}
