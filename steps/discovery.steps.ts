@@ -316,14 +316,16 @@ Then(
 
 /**
  * Whether the node's link endpoint towards the peer on the bearer was up at `at`, as the wire shows
- * it: the node had sent an ACTIVATE (it was ESTABLISHING), an ACTIVATE or STATE of the peer reached
- * it after that (tipc_link_proto_rcv: LINK_ESTABLISH_EVT), and the node sent no RESET since. A
+ * it, since the node's last RESET: an ACTIVATE of the peer reached it, or it had sent an ACTIVATE
+ * (it was ESTABLISHING) and a STATE of the peer reached it after that (tipc_link_proto_rcv). A
  * kernel's FSM reports reach the harness later than its frames, so the wire dates it.
  */
 function endpointUpAt(frames: readonly WireFrame[], node: number, peer: number, bearer: BearerName, at: number): boolean {
   const proto = (f: WireFrame, from: number, to: number): boolean => f.from === from && f.to === to && f.bearer === bearer && f.user === LINK_PROTOCOL && f.at <= at;
   const lastReset = Math.max(-1, ...frames.filter((f) => proto(f, node, peer) && f.mtype === RESET_MSG).map((f) => f.at));
+  // a peer's ACTIVATE brings it up from RESET or ESTABLISHING alike (LINK_PEER_RESET_EVT, then TIPC_LINK_UP_EVT)
+  if (frames.some((f) => proto(f, peer, node) && f.mtype === ACTIVATE_MSG && f.at > lastReset && delivered(f))) return true;
   const activate = frames.find((f) => proto(f, node, peer) && f.mtype === ACTIVATE_MSG && f.at > lastReset);
   if (!activate) return false;
-  return frames.some((f) => proto(f, peer, node) && (f.mtype === ACTIVATE_MSG || f.mtype === STATE_MSG) && f.at > activate.at && delivered(f));
+  return frames.some((f) => proto(f, peer, node) && f.mtype === STATE_MSG && f.at > activate.at && delivered(f));
 }
