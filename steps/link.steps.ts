@@ -15,7 +15,8 @@ import {
   type WireFrame,
   isLinkState,
 } from '../contract';
-import { ExpectationError, endpointHolds, eventually, isUp, peerOf } from './support/expect';
+import { endpointStays } from './support/endpoint-watch';
+import { ExpectationError, eventually, isUp, peerOf } from './support/expect';
 import { BEARER, ENDPOINT, LINK } from './support/parameter-types';
 import { endpointText, linkText } from './support/values';
 import type { ConformanceWorld } from './support/world';
@@ -496,11 +497,3 @@ When(
     await c.advance(0);
   },
 );
-
-/** The endpoint (towards the only peer of a two-node cluster) stays up, or down, for `ms`. */
-async function endpointStays(world: ConformanceWorld, e: EndpointRef, ms: number, up: boolean): Promise<void> {
-  const c = await world.cluster();
-  const peer = peerOf(world.setup.nodes(), e.node);
-  const watch = { now: () => world.now(), runUntil: world.runUntil.bind(world), linkState: () => c.linkState(e.node, peer, e.bearer) };
-  await endpointHolds(watch, endpointText(e), ms, up);
-}

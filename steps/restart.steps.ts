@@ -17,7 +17,8 @@ import {
   type WireFrame,
 } from '../contract';
 import { delivered } from './support/bulks';
-import { ExpectationError, endpointHolds, peerOf } from './support/expect';
+import { endpointStays } from './support/endpoint-watch';
+import { ExpectationError, peerOf } from './support/expect';
 import { ENDPOINT, LINK } from './support/parameter-types';
 import { endpointText, linkText } from './support/values';
 import type { ConformanceWorld } from './support/world';
@@ -47,7 +48,7 @@ async function watchAnswers(w: ConformanceWorld, e: EndpointRef, ms: number, up:
   const ep = endpointText(e);
   const which = up ? 'up' : 'down (not ESTABLISHED or SYNCHING)';
   const start = c.now();
-  await endpointHolds({ now: () => w.now(), runUntil: w.runUntil.bind(w), linkState: () => c.linkState(e.node, peer, e.bearer) }, ep, ms, up);
+  await endpointStays(w, e, ms, up);
   const slack = ANSWER_MS + c.latency.reactionMs;
   const frames = c.wireFrames();
   const requests = discovery(frames, peer, e.node, e.bearer, DSC_REQ_MSG).filter((f) => delivered(f) && f.at >= start && f.at <= c.now() - slack);
