@@ -7,16 +7,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type BearerIndex, type NodeId, nodeOfMac } from '../contract';
 import { msgLayout } from '../harness/msg-layout';
 import { layoutProblems } from '../steps/support/wire-format';
-import { parsePcapFile } from './support/pcap';
+import { ethTipcPayload, readPcap } from './support/pcap';
 import { CAPTURES_DIR } from './support/vectors';
-
-const ETH_HLEN = 14;
-const ETH_P_TIPC = 0x88ca;
 
 interface KernelFrame {
   readonly node: NodeId;
@@ -26,16 +22,16 @@ interface KernelFrame {
 
 /** The TIPC frames of a capture, each with its sender (by its MAC) and bearer (eth0 = A, eth1 = B). */
 function kernelFrames(dir: string, file: string): KernelFrame[] {
-  const pcap = parsePcapFile(fs.readFileSync(path.join(CAPTURES_DIR, dir, file)));
+  const pcap = readPcap(path.join(CAPTURES_DIR, dir, file));
   assert.equal(pcap.linktype, 1);
-  return pcap.records
-    .filter((r) => ((r.bytes[12] << 8) | r.bytes[13]) === ETH_P_TIPC)
-    .map((r) => {
-      const src = [...r.bytes.subarray(6, 12)].map((b) => b.toString(16).padStart(2, '0')).join('');
-      const node = nodeOfMac(src);
-      assert.ok(node !== undefined, `source MAC ${src} names no node`);
-      return { node, bearer: (r.bytes[9] - 0x0a) as BearerIndex, bytes: r.bytes.subarray(ETH_HLEN) };
-    });
+  return pcap.records.flatMap((r) => {
+    const bytes = ethTipcPayload(r.bytes);
+    if (!bytes) return [];
+    const src = [...r.bytes.subarray(6, 12)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const node = nodeOfMac(src);
+    assert.ok(node !== undefined, `source MAC ${src} names no node`);
+    return [{ node, bearer: (r.bytes[9] - 0x0a) as BearerIndex, bytes }];
+  });
 }
 
 const CAPTURES: readonly (readonly [string, string])[] = [
