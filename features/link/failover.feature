@@ -57,11 +57,13 @@ Feature: Failover and synchronisation between two parallel links
     Frames on bearer A take 700 ms, so node 2 reaches the synch point long after link B came up.
     Until then node 2 holds back the user data node 1 sends on link B, but its endpoint 2B, with a
     tolerance of 400 ms, takes node 1's STATE messages (tipc_node_check_state lets LINK_PROTOCOL
-    through to the synching link), and they tell it the link is alive.
+    through to the synching link), and they tell it the link is alive. Link A's tolerance is 10 s so
+    that the 700 ms delay never takes it down: with 3 s, a kernel guest starved of CPU for a second
+    (a busy CI machine) let link A fail and the messages on it were lost.
     Given node 1 has link priority 20 on bearer B
     And node 2 has link priority 20 on bearer B
-    And node 1 has link tolerance 3000 ms on bearer A
-    And node 2 has link tolerance 3000 ms on bearer A
+    And node 1 has link tolerance 10000 ms on bearer A
+    And node 2 has link tolerance 10000 ms on bearer A
     And node 2 has link tolerance 400 ms on bearer B
     And both links <1A-2A> and <1B-2B> are down
     And link <1A-2A> comes up
