@@ -20,6 +20,7 @@ import {
   type FileReport,
   type SurvivorCheck,
   checkSurvivors,
+  nonEquivalentScore,
   keyCell,
   parseSurvivorTable,
   rekeySurvivors,
@@ -38,6 +39,11 @@ const program = new Command('mutation:score')
   .description("Per-file figures of a mutation run, and whether docs/mutation.md accounts for every survivor")
   .option('--report <file>', "Stryker's JSON report", 'reports/mutation/mutation.json')
   .option('--min <percent>', 'exit 1 when the total score (runtime errors counted as killed) is below this', percent)
+  .option(
+    '--min-non-equivalent <percent>',
+    'with --survivors: exit 1 when the score over the mutants the file does not show equivalent is below this',
+    percent,
+  )
   .option('--survivors <file>', 'exit 1 unless this file lists every surviving mutant of the files it has a section for, and no other')
   .option(
     '--rekey-from <report>',
@@ -45,7 +51,11 @@ const program = new Command('mutation:score')
   )
   .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
   .parse();
-const opts = program.opts<{ report: string; min?: number; survivors?: string; rekeyFrom?: string }>();
+const opts = program.opts<{ report: string; min?: number; minNonEquivalent?: number; survivors?: string; rekeyFrom?: string }>();
+if (opts.minNonEquivalent !== undefined && opts.survivors === undefined) {
+  console.error('mutation:score: --min-non-equivalent needs --survivors <file>, the document that shows which mutants are equivalent');
+  process.exit(2);
+}
 if (opts.rekeyFrom !== undefined && opts.survivors === undefined) {
   console.error('mutation:score: --rekey-from needs --survivors <file>, the document to rewrite');
   process.exit(2);
@@ -139,5 +149,16 @@ if (opts.survivors !== undefined) {
   if (check.unexplained.length > 0) console.log(`  listed without a reason in a category (${check.unexplained.length}; **equivalent**, **profile-only**, **not reached**, **not covered yet** or **not worth a scenario**):`);
   for (const a of check.unexplained) console.log(`    ${a.key}`);
   if (check.unaccounted.length > 0 || check.stale.length > 0 || check.unexplained.length > 0) failed = true;
+  const detected = total.killed + total.timeout + total.runtimeErrors;
+  const counted = detected + total.survived + total.noCoverage;
+  const adjusted = nonEquivalentScore(detected, counted, check.equivalent.length);
+  console.log(
+    `\nscore over non-equivalent mutants: ${pct(adjusted).trim()} (${detected} detected of ${counted - check.equivalent.length}; ` +
+      `${check.equivalent.length} survivors of ${check.files.join(', ') || 'no file'} shown **equivalent** in ${opts.survivors} left out)`,
+  );
+  if (opts.minNonEquivalent !== undefined && !(adjusted >= opts.minNonEquivalent)) {
+    console.log(`FAIL: the score over non-equivalent mutants is ${pct(adjusted).trim()}, below --min-non-equivalent ${opts.minNonEquivalent}%`);
+    failed = true;
+  }
 }
 process.exit(failed ? 1 : 0);

@@ -47,12 +47,28 @@ export interface SurvivorCheck {
   readonly stale: readonly AccountedSurvivor[];
   /** rows naming a survivor but giving no reason in one of the categories (CATEGORY) */
   readonly unexplained: readonly AccountedSurvivor[];
+  /** rows naming a survivor of this run as **equivalent**: no input changes what the code does */
+  readonly equivalent: readonly AccountedSurvivor[];
 }
 
 /** A reason starts with its category in bold: **equivalent**, **profile-only**, ... (docs/mutation.md). */
 export const CATEGORY = /^\*\*(equivalent|profile-only|not reached|not covered yet|not worth a scenario)\*\*/;
 
+/** The one category that leaves a mutant out of the score over non-equivalent mutants. */
+const EQUIVALENT = /^\*\*equivalent\*\*/;
+
 const SURVIVED = new Set(['Survived', 'NoCoverage']);
+
+/**
+ * The score over non-equivalent mutants: detected (killed, timed out, runtime error) over the
+ * mutants that count, less those the document shows equivalent. An equivalent mutant is the same
+ * program in another spelling, so no scenario can kill it; mutation testing's usual score
+ * (Offutt's) leaves it out of the denominator. The rows give the reason for each.
+ */
+export function nonEquivalentScore(detected: number, counted: number, equivalent: number): number {
+  const left = counted - equivalent;
+  return left <= 0 ? NaN : (detected / left) * 100;
+}
 
 /** What a replacement is called in a key: whitespace collapsed, at most 40 characters. */
 export function replacementText(r: string | undefined): string {
@@ -113,7 +129,8 @@ export function checkSurvivors(mutants: ReadonlyMap<string, readonly MutantResul
   }
   const stale = [...listed.values()].filter((a) => !seen.has(a.key));
   const unexplained = [...listed.values()].filter((a) => seen.has(a.key) && !CATEGORY.test(a.reason));
-  return { files, accounted: seen.size - unexplained.length, unaccounted, stale, unexplained };
+  const equivalent = [...listed.values()].filter((a) => seen.has(a.key) && EQUIVALENT.test(a.reason));
+  return { files, accounted: seen.size - unexplained.length, unaccounted, stale, unexplained, equivalent };
 }
 
 /** A mutant's name that survives edits elsewhere in its file: the text of its line, where in it, what it does. */

@@ -119,6 +119,15 @@ test('--survivors: every survivor of a file with a section must be listed, and e
   const complete = await score('--survivors', doc);
   assert.equal(complete.code, 0, complete.stdout);
   assert.match(complete.stdout, /3 survivors accounted for in a\.ts, b\.ts/);
+  // 11 detected of 14; a.ts:9:5 is shown equivalent: 11 / 13 = 84.6%
+  assert.match(complete.stdout, /score over non-equivalent mutants: 84\.6% \(11 detected of 13; 1 survivors of a\.ts, b\.ts shown \*\*equivalent\*\* in .* left out\)/);
+  assert.equal((await score('--survivors', doc, '--min-non-equivalent', '84.6')).code, 0);
+  const under = await score('--survivors', doc, '--min-non-equivalent', '85');
+  assert.equal(under.code, 1);
+  assert.match(under.stdout, /FAIL: the score over non-equivalent mutants is 84\.6%, below --min-non-equivalent 85%/);
+  const alone = await score('--min-non-equivalent', '80');
+  assert.equal(alone.code, 2, 'without --survivors nothing says which mutants are equivalent');
+  assert.match(alone.stderr, /--min-non-equivalent needs --survivors/);
 
   writeFileSync(doc, ['### a.ts', '| `a.ts:9:5 ConditionalExpression → false` | **equivalent**: x |', '| `a.ts:10:3 BlockStatement → { }` | no coverage:  |'].join('\n'));
   const blank = await score('--survivors', doc);
