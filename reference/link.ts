@@ -524,7 +524,7 @@ export class TipcLink {
       this.rcv_nxt = mod(this.rcv_nxt + 1);
       if (msgUser(cur) === User.TUNNEL_PROTOCOL) rc |= this.tnlRcv(cur);
       else this.dataInput(cur);
-      if (++this.rcv_unacked >= TIPC_MIN_LINK_WIN) this.buildStateMsg(xmitq);
+      if (++this.rcv_unacked >= TIPC_MIN_LINK_WIN || !this.ctx.profile.link_ack_cadence) this.buildStateMsg(xmitq);
       if (rc & TIPC_LINK_DOWN_EVT) break;
       cur = dequeueSeqno(this.deferdq, this.rcv_nxt);
     }
@@ -535,7 +535,7 @@ export class TipcLink {
   /** kernel: tipc_link_build_nack_msg() — NACK when the defer queue reaches 3, then every 16. */
   private buildNackMsg(xmitq: TipcMsg[]): void {
     const len = this.deferdq.length;
-    if (len >= 3 && (len - 3) % 16 === 0) {
+    if ((len >= 3 && (len - 3) % 16 === 0) || (len > 0 && !this.ctx.profile.link_nack_cadence)) {
       const rcvgap = mod(msgSeqno(this.deferdq[0]) - this.rcv_nxt);
       this.buildProtoMsg(LinkProtoType.STATE_MSG, false, false, rcvgap, 0, 0, xmitq);
     }

@@ -88,6 +88,18 @@ export interface ProfileSwitches {
    */
   readonly link_retransmit_limit: boolean;
   /**
+   * Mechanism, not a patch: a receiver acknowledges in a STATE message once TIPC_MIN_LINK_WIN (16)
+   * packets have arrived in sequence since it last sent the peer anything (tipc_link_rcv:
+   * `++l->rcv_unacked >= TIPC_MIN_LINK_WIN`). false acknowledges every packet at once.
+   */
+  readonly link_ack_cadence: boolean;
+  /**
+   * Mechanism, not a patch: a receiver sends a NACK when its deferred queue reaches 3 packets and
+   * at every 16th deferred after that (tipc_link_build_nack_msg: `defq_len >= 3 &&
+   * !((defq_len - 3) % 16)`). false sends one at every packet it defers.
+   */
+  readonly link_nack_cadence: boolean;
+  /**
    * Mechanism, not a patch: tipc_link_reset() advances the endpoint's own session (l->session++),
    * so every RESET after a reset is of a newer session than anything the peer knows of it, and a
    * peer still in session takes it (tipc_link_validate_msg). false keeps the old session number.
@@ -288,6 +300,8 @@ const FIXED: ProfileSwitches = {
   link_deferdq: true,
   link_backlog: true,
   link_retransmit_limit: true,
+  link_ack_cadence: true,
+  link_nack_cadence: true,
   link_session_renew: true,
   link_reset_session_check: true,
   link_reset_forgets_peer_session: true,
@@ -482,6 +496,22 @@ export const PROFILES = {
       'link (link_retransmit_failure), so a link that loses one message for good stays up, its queue stuck',
     ...FIXED,
     link_retransmit_limit: false,
+  },
+  'ablation-ack-every-packet': {
+    name: 'ablation-ack-every-packet',
+    summary:
+      'mutation, not kernel history: a receiver acknowledges every packet it receives in sequence in a STATE ' +
+      'message at once, instead of after every 16 (TIPC_MIN_LINK_WIN)',
+    ...FIXED,
+    link_ack_cadence: false,
+  },
+  'ablation-nack-every-deferral': {
+    name: 'ablation-nack-every-deferral',
+    summary:
+      'mutation, not kernel history: a receiver sends a NACK for every packet it puts in its deferred queue, ' +
+      'instead of when the queue reaches 3 and at every 16th after (tipc_link_build_nack_msg)',
+    ...FIXED,
+    link_nack_cadence: false,
   },
   'ablation-node-scope-distributed': {
     name: 'ablation-node-scope-distributed',

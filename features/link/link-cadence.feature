@@ -1,0 +1,54 @@
+@area:link @needs:link @needs:data @severity:normal
+Feature: The cadence of a unicast link's acknowledgements and NACKs, counted on the wire
+  A receiver acknowledges in a STATE message once 16 packets (TIPC_MIN_LINK_WIN) have arrived in
+  sequence since it last sent the peer anything (tipc_link_rcv); every STATE it sends, a NACK too,
+  starts the count again. A packet that arrives ahead of a gap waits in the deferred queue, and
+  the receiver asks for the missing ones in a NACK when the queue reaches 3 packets and at every
+  16th packet deferred after that (tipc_link_build_nack_msg), with seq_gap the packets missing
+  before the head of the queue; a probe of its timer, sent while packets wait there, reports the
+  same gap (tipc_link_build_proto_msg). A STATE of the sender that is no probe and no probe's
+  reply shows its next_sent, but only a keepalive one (probe or reply) with the receiver's
+  deferred queue empty makes the receiver ask for what it lacks (tipc_link_proto_rcv). Counting
+  frames needs virtual time: the kernel's timers run in real time.
+
+  Background:
+    Given a cluster of nodes 1 and 2 joined by bearer A
+
+  # 40 messages at once, message 5 lost: messages 6-40 wait in node 2's deferred queue, a NACK at
+  # the 3rd (message 8), the 19th (24) and the 35th (40). The retransmitted message 5 then
+  # releases 5-40 in sequence: 36 packets since node 2's last NACK, acknowledged after the 16th
+  # (message 20) and the 32nd (36); the 4 after them wait for node 2's timer.
+  @req:LD-9 @iut:2 @needs:virtual-time @catches:ablation-ack-every-packet
+  Scenario: A receiver acknowledges after every 16 packets it receives in sequence, not more often, not less
+    Given link <1A-2A> comes up
+    And 1000 ms pass
+    And node 1's numbered message 5 to node 2 is dropped once
+    When node 1 sends node 2 40 numbered messages at once
+    Then node 2 receives every message node 1 sent, exactly once and in order, within 1000 ms
+    And node 2 acknowledged node 1's numbered messages 1 to 39 in STATE messages after every 16th, counted from message 5
+
+  @req:LD-10 @iut:2 @needs:virtual-time @catches:ablation-nack-every-deferral
+  Scenario: A receiver asks for a lost packet when 3 packets wait behind it, and again at every 16th after
+    Given link <1A-2A> comes up
+    And 1000 ms pass
+    And node 1's numbered message 5 to node 2 is dropped once
+    When node 1 sends node 2 40 numbered messages at once
+    Then node 2 receives every message node 1 sent, exactly once and in order, within 1000 ms
+    And node 2 asked node 1 for that message again in 3 STATE messages, each with seq_gap 1
+    And node 1 retransmitted to node 2 no numbered message but those the wire lost or delayed
+
+  # Message 20 arrives 400 ms late, every copy of it: node 2 keeps what follows in its deferred
+  # queue, asks for message 20 in NACKs and in the probes of its timer (every 375 ms: tolerance
+  # 1500 ms), each with seq_gap 1. Node 1's own STATEs (its timer: packets unacknowledged) and its
+  # replies to node 2's probes show a next_sent far ahead of node 2's rcv_nxt; node 2 must not
+  # take that for a gap while packets wait in its deferred queue, nor from a STATE that is no
+  # keepalive, or node 1 sends again what node 2 already holds.
+  @req:LD-11 @iut:2 @needs:virtual-time @catches:ablation-no-deferdq
+  Scenario: While a late packet is missing, the receiver's NACKs and probes ask for it alone
+    Given link <1A-2A> comes up
+    And node 1's numbered message 20 to node 2 is delayed by 400 ms, retransmissions included
+    When node 1 starts sending numbered messages to node 2, one every 10 ms
+    And node 1 has sent 60 messages
+    Then node 2 receives every message node 1 sent, exactly once and in order, within 1000 ms
+    And every STATE message node 2 sent node 1 while that message was missing asked for it with seq_gap 1
+    And node 1 retransmitted to node 2 no numbered message but those the wire lost or delayed
