@@ -42,9 +42,14 @@ function messageNumbers(frames: readonly WireFrame[], from: NodeId, to: NodeId):
   return bySeqno;
 }
 
+/** The keepalive bit of a LINK_PROTOCOL message (msg.h: msg_is_keepalive, word 0 bit 19), read off the frame's bytes. */
+function keepalive(f: WireFrame): boolean {
+  return f.layout?.keepalive === true;
+}
+
 function stateText(f: WireFrame, numbers?: Map<number, number>): string {
   const k = numbers?.get(f.ack ?? -1);
-  return `#${f.n} at ${f.at} ms: ack ${f.ack ?? '?'}${k === undefined ? '' : ` (message ${k})`}, seq_gap ${f.seq_gap ?? '?'}${f.proto?.probe ? ', probe' : ''}`;
+  return `#${f.n} at ${f.at} ms: ack ${f.ack ?? '?'}${k === undefined ? '' : ` (message ${k})`}, seq_gap ${f.seq_gap ?? '?'}${f.proto?.probe ? ', probe' : ''}${keepalive(f) ? ', keepalive' : ''}`;
 }
 
 /** The message the last pick step chose, checked to be one `from` sends `to`. */
@@ -98,11 +103,11 @@ Then(
 );
 
 Then(
-  "node {int} asked node {int} for that message again in {int} STATE messages, each with seq_gap {int}",
+  "node {int} asked node {int} for that message again in {int} STATE messages, each with seq_gap {int}, no probe and no keepalive",
   catalogue({
     group: 'observation',
     means:
-      "On the wire, now, without waiting: the LINK_PROTOCOL STATE messages the first node sent the second that acknowledge the packet before the message the last numbered-message step picked (ack = its sequence number − 1) and report a gap (seq_gap > 0), the NACKs asking for it again, number exactly that many and each reports that gap. A receiver sends a NACK when its deferred queue reaches 3 packets and at every 16th packet deferred after that (tipc_link_build_nack_msg: `defq_len >= 3 && !((defq_len - 3) % 16)`), with seq_gap the packets missing before the head of the queue; a probe it sends while packets wait there reports the same gap (tipc_link_build_proto_msg). The message must have arrived since (a step before lets time run). Fails listing the STATE messages seen.",
+      "On the wire, now, without waiting: the LINK_PROTOCOL STATE messages the first node sent the second that acknowledge the packet before the message the last numbered-message step picked (ack = its sequence number − 1) and report a gap (seq_gap > 0), the NACKs asking for it again, number exactly that many and each reports that gap, its probe bit and its keepalive bit (msg.h word 5 bit 0, word 0 bit 19) clear. A receiver sends a NACK when its deferred queue reaches 3 packets and at every 16th packet deferred after that (tipc_link_build_nack_msg: `defq_len >= 3 && !((defq_len - 3) % 16)`), with seq_gap the packets missing before the head of the queue, neither a probe nor a probe's reply (so no keepalive); a probe it sends while packets wait there reports the same gap (tipc_link_build_proto_msg). The message must have arrived since (a step before lets time run). Fails listing the STATE messages seen.",
     params: [
       { name: 'to', meaning: 'the node that lost the message, the receiver (node number)' },
       { name: 'from', meaning: 'the node that sent it (node number)' },
@@ -110,7 +115,7 @@ Then(
       { name: 'gap', meaning: 'the seq_gap each must report' },
     ],
     needs: ['data'],
-    example: 'node 2 asked node 1 for that message again in 3 STATE messages, each with seq_gap 1',
+    example: 'node 2 asked node 1 for that message again in 3 STATE messages, each with seq_gap 1, no probe and no keepalive',
   }),
   async function (this: ConformanceWorld, to: number, from: number, count: number, gap: number) {
     const c = await this.cluster();
@@ -119,11 +124,11 @@ Then(
     const before = (first.seqno - 1) & 0xffff;
     const frames = allFrames(c);
     const nacks = statesOf(frames, to, from).filter((f) => f.n > first.n && f.ack === before && (f.seq_gap ?? 0) > 0);
-    const wrong = nacks.filter((f) => f.seq_gap !== gap);
+    const wrong = nacks.filter((f) => f.seq_gap !== gap || f.proto?.probe === true || keepalive(f));
     if (nacks.length !== count || wrong.length) {
       const numbers = messageNumbers(frames, from, to);
       throw new ExpectationError(
-        `${count} STATE message(s) from node ${to} to node ${from} with ack ${before} and seq_gap ${gap}, asking for message ${pick.k} (seqno ${first.seqno}) again`,
+        `${count} STATE message(s) from node ${to} to node ${from} with ack ${before} and seq_gap ${gap}, no probe and no keepalive, asking for message ${pick.k} (seqno ${first.seqno}) again`,
         nacks.length ? `${nacks.length}: ${nacks.slice(0, 8).map((f) => stateText(f, numbers)).join('; ')}${nacks.length > 8 ? '; ...' : ''}` : 'none',
       );
     }

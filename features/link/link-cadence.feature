@@ -34,7 +34,7 @@ Feature: The cadence of a unicast link's acknowledgements and NACKs, counted on 
     And node 1's numbered message 5 to node 2 is dropped once
     When node 1 sends node 2 40 numbered messages at once
     Then node 2 receives every message node 1 sent, exactly once and in order, within 1000 ms
-    And node 2 asked node 1 for that message again in 3 STATE messages, each with seq_gap 1
+    And node 2 asked node 1 for that message again in 3 STATE messages, each with seq_gap 1, no probe and no keepalive
     And node 1 retransmitted to node 2 no numbered message but those the wire lost or delayed
 
   # Message 20 arrives 400 ms late, every copy of it: node 2 keeps what follows in its deferred
