@@ -514,7 +514,7 @@ export class TipcLink {
         if (this.state === 'ESTABLISHING') rc = TIPC_LINK_UP_EVT;
         break;
       }
-      if (less(seqno, rcv_nxt) || more(seqno, mod(rcv_nxt + TIPC_MAX_LINK_WIN))) break;
+      if ((less(seqno, rcv_nxt) || more(seqno, mod(rcv_nxt + TIPC_MAX_LINK_WIN))) && this.ctx.profile.link_rcv_window) break;
       rc |= this.advanceTransmq(msgAck(cur), 0, undefined, now);
       if (seqno !== rcv_nxt) {
         if (this.ctx.profile.link_deferdq) insertSorted(this.deferdq, cur);

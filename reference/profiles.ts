@@ -100,6 +100,12 @@ export interface ProfileSwitches {
    */
   readonly link_nack_cadence: boolean;
   /**
+   * Mechanism, not a patch: a packet below rcv_nxt (a copy of one delivered already) or beyond the
+   * receive window is dropped (tipc_link_rcv: `less(seqno, rcv_nxt) || more(seqno, win_lim)`).
+   * false takes it for one that arrived ahead of a gap and keeps it in the deferred queue.
+   */
+  readonly link_rcv_window: boolean;
+  /**
    * Mechanism, not a patch: tipc_link_reset() advances the endpoint's own session (l->session++),
    * so every RESET after a reset is of a newer session than anything the peer knows of it, and a
    * peer still in session takes it (tipc_link_validate_msg). false keeps the old session number.
@@ -302,6 +308,7 @@ const FIXED: ProfileSwitches = {
   link_retransmit_limit: true,
   link_ack_cadence: true,
   link_nack_cadence: true,
+  link_rcv_window: true,
   link_session_renew: true,
   link_reset_session_check: true,
   link_reset_forgets_peer_session: true,
@@ -512,6 +519,14 @@ export const PROFILES = {
       'instead of when the queue reaches 3 and at every 16th after (tipc_link_build_nack_msg)',
     ...FIXED,
     link_nack_cadence: false,
+  },
+  'ablation-stale-copy-deferred': {
+    name: 'ablation-stale-copy-deferred',
+    summary:
+      'mutation, not kernel history: a copy of a packet the link delivered already is not dropped but kept in the ' +
+      'deferred queue as if it had arrived ahead of a gap, where it stays at the head, reported as a gap in every probe',
+    ...FIXED,
+    link_rcv_window: false,
   },
   'ablation-node-scope-distributed': {
     name: 'ablation-node-scope-distributed',

@@ -52,3 +52,16 @@ Feature: The cadence of a unicast link's acknowledgements and NACKs, counted on 
     Then node 2 receives every message node 1 sent, exactly once and in order, within 1000 ms
     And every STATE message node 2 sent node 1 while that message was missing asked for it with seq_gap 1
     And node 1 retransmitted to node 2 no numbered message but those the wire lost or delayed
+
+  # A second copy of message 60 arrives after message 60 was delivered. 600 messages, one every
+  # ms, so node 2's timer ticks (every 375 ms) while they flow: a copy kept by mistake would sit at
+  # the head of the deferred queue, make each tick a probe, and report a gap from it that makes
+  # node 1 send again what node 2 has.
+  @req:LD-12 @iut:2 @needs:virtual-time @catches:ablation-stale-copy-deferred
+  Scenario: A copy of a packet delivered already is dropped, and nothing is asked for because of it
+    Given link <1A-2A> comes up
+    And node 1's numbered message 60 to node 2 is duplicated once
+    When node 1 starts sending numbered messages to node 2, one every 1 ms
+    And node 1 has sent 600 messages
+    Then node 2 receives every message node 1 sent, exactly once and in order, within 1000 ms
+    And node 1 retransmitted to node 2 no numbered message but those the wire lost or delayed
