@@ -535,7 +535,7 @@ export class TipcLink {
   /** kernel: tipc_link_build_nack_msg() — NACK when the defer queue reaches 3, then every 16. */
   private buildNackMsg(xmitq: TipcMsg[]): void {
     const len = this.deferdq.length;
-    if ((len >= 3 && (len - 3) % 16 === 0) || (len > 0 && !this.ctx.profile.link_nack_cadence)) {
+    if ((len >= 3 && (len - 3) % 16 === 0) || !this.ctx.profile.link_nack_cadence) {
       const rcvgap = mod(msgSeqno(this.deferdq[0]) - this.rcv_nxt);
       this.buildProtoMsg(LinkProtoType.STATE_MSG, false, false, rcvgap, 0, 0, xmitq);
     }
