@@ -65,3 +65,21 @@ Feature: The cadence of a unicast link's acknowledgements and NACKs, counted on 
     And node 1 has sent 600 messages
     Then node 2 receives every message node 1 sent, exactly once and in order, within 1000 ms
     And node 1 retransmitted to node 2 no numbered message but those the wire lost or delayed
+
+  # Both nodes stream, one message every ms. Node 1's message 20 is lost: node 2 asks for it, and
+  # node 1 sends it again about 5 ms later, its acknowledgement brought up to date. Node 2's
+  # message 22 is lost too, at that very moment: the retransmitted copy must acknowledge only
+  # what node 1 has received in sequence, the packets before 22, or node 2 would take 22 as
+  # received, release it, and have nothing to send again when node 1 asks for it.
+  @req:LD-13 @iut:1 @catches:ablation-no-deferdq
+  Scenario: A retransmitted packet acknowledges what its sender has received by then, no more
+    Given link <1A-2A> comes up
+    And node 1's numbered message 20 to node 2 is dropped once
+    And node 2's numbered message 22 to node 1 is dropped once
+    When node 1 starts sending numbered messages to node 2, one every 1 ms
+    And node 2 starts sending numbered messages to node 1, one every 1 ms
+    And node 1 has sent 100 messages
+    Then node 2 receives every message node 1 sent, exactly once and in order, within 1000 ms
+    And node 1 receives every message node 2 sent, exactly once and in order, within 1000 ms
+    And node 1 retransmitted to node 2 no numbered message but those the wire lost or delayed
+    And node 2 retransmitted to node 1 no numbered message but those the wire lost or delayed
