@@ -473,7 +473,7 @@ export class TipcLink {
         const reply = msgProbe(m);
         const peersSndNxt = msgNextSent(m);
         let rcvgap = 0;
-        if ((reply || msgIsKeepalive(m)) && more(peersSndNxt, this.rcv_nxt) && !this.isSynching() && this.deferdq.length === 0)
+        if ((reply || msgIsKeepalive(m) || !this.ctx.profile.link_gap_keepalive_only) && more(peersSndNxt, this.rcv_nxt) && !this.isSynching() && this.deferdq.length === 0)
           rcvgap = mod(peersSndNxt - this.rcv_nxt);
         if (rcvgap !== 0 || reply) this.buildProtoMsg(LinkProtoType.STATE_MSG, false, reply, rcvgap, 0, 0, xmitq);
         rc |= this.advanceTransmq(msgAck(m), msgSeqGap(m), xmitq, now);

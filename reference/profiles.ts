@@ -106,6 +106,12 @@ export interface ProfileSwitches {
    */
   readonly link_rcv_window: boolean;
   /**
+   * Mechanism, not a patch: a receiver takes a gap from the peer's next_sent only in a STATE that
+   * is a probe or a probe's reply (tipc_link_proto_rcv: `(reply || msg_is_keepalive(hdr)) &&
+   * more(peers_snd_nxt, rcv_nxt)`). false takes it from every STATE, acknowledgements included.
+   */
+  readonly link_gap_keepalive_only: boolean;
+  /**
    * Mechanism, not a patch: tipc_link_reset() advances the endpoint's own session (l->session++),
    * so every RESET after a reset is of a newer session than anything the peer knows of it, and a
    * peer still in session takes it (tipc_link_validate_msg). false keeps the old session number.
@@ -309,6 +315,7 @@ const FIXED: ProfileSwitches = {
   link_ack_cadence: true,
   link_nack_cadence: true,
   link_rcv_window: true,
+  link_gap_keepalive_only: true,
   link_session_renew: true,
   link_reset_session_check: true,
   link_reset_forgets_peer_session: true,
@@ -527,6 +534,14 @@ export const PROFILES = {
       'deferred queue as if it had arrived ahead of a gap, where it stays at the head, reported as a gap in every probe',
     ...FIXED,
     link_rcv_window: false,
+  },
+  'ablation-plain-state-gap': {
+    name: 'ablation-plain-state-gap',
+    summary:
+      'mutation, not kernel history: a receiver takes a gap from the next_sent of every STATE of the peer, not only ' +
+      'from a probe or a probe\'s reply (keepalive), so it asks for a lost last packet as soon as an acknowledgement shows it',
+    ...FIXED,
+    link_gap_keepalive_only: false,
   },
   'ablation-node-scope-distributed': {
     name: 'ablation-node-scope-distributed',

@@ -168,3 +168,33 @@ Then(
     }
   },
 );
+
+Then(
+  'node {int} first asked node {int} for that message, with seq_gap {int}, in a reply to a probe',
+  catalogue({
+    group: 'observation',
+    means:
+      "On the wire, now, without waiting: the first LINK_PROTOCOL STATE message the first node sent the second after the message the last numbered-message step picked that asks for it again (ack = its sequence number − 1, seq_gap > 0) is the reply to a probe: its keepalive bit is set (msg.h word 0 bit 19) and its probe bit clear, and it reports that gap (seq_gap = the probe's next_sent − the receiver's rcv_nxt: the packets the sender sent that the receiver lacks). For a lost last message, which no later packet shows: the receiver takes a gap from the sender's next_sent only in a STATE that is a probe or a probe's reply (tipc_link_proto_rcv: `(reply || msg_is_keepalive(hdr)) && more(peers_snd_nxt, rcv_nxt)`), so the sender's acknowledgements, which show the same next_sent, make it ask for nothing; the sender's probe (tipc_link_timeout: nothing sent since its last tick) does, and the answer carries the gap. Fails describing the first NACK, or if there is none.",
+    params: [
+      { name: 'to', meaning: 'the node that lost the message, the receiver (node number)' },
+      { name: 'from', meaning: 'the node that sent it (node number)' },
+      { name: 'gap', meaning: 'the seq_gap the reply must report' },
+    ],
+    needs: ['data'],
+    example: 'node 2 first asked node 1 for that message, with seq_gap 1, in a reply to a probe',
+  }),
+  async function (this: ConformanceWorld, to: number, from: number, gap: number) {
+    const c = await this.cluster();
+    const pick = thatMessage(this, from, to);
+    const first = pickedFrame(c, pick);
+    const before = (first.seqno - 1) & 0xffff;
+    const frames = allFrames(c);
+    const nack = statesOf(frames, to, from).find((f) => f.n > first.n && f.ack === before && (f.seq_gap ?? 0) > 0);
+    if (!nack || !keepalive(nack) || nack.proto?.probe === true || nack.seq_gap !== gap) {
+      throw new ExpectationError(
+        `node ${to}'s first STATE message asking node ${from} for message ${pick.k} (seqno ${first.seqno}) again to be a probe's reply (keepalive, no probe) with seq_gap ${gap}`,
+        nack ? stateText(nack, messageNumbers(frames, from, to)) : 'no STATE message asked for it',
+      );
+    }
+  },
+);

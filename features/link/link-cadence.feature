@@ -83,3 +83,17 @@ Feature: The cadence of a unicast link's acknowledgements and NACKs, counted on 
     And node 1 receives every message node 2 sent, exactly once and in order, within 1000 ms
     And node 1 retransmitted to node 2 no numbered message but those the wire lost or delayed
     And node 2 retransmitted to node 1 no numbered message but those the wire lost or delayed
+
+  # Node 1's last message, 30, is lost; node 2 streams on, and node 1 acknowledges its packets in
+  # STATE messages every 16, each showing node 1's next_sent past what node 2 has. Those are no
+  # keepalive: node 2 must not ask for message 30 from them, only from the probe node 1 sends
+  # at its first tick with nothing sent since the one before.
+  @req:LD-14 @iut:2 @needs:virtual-time @catches:ablation-plain-state-gap
+  Scenario: A lost last message is asked for in answer to the sender's probe, not to its acknowledgements
+    Given link <1A-2A> comes up
+    And node 1's numbered message 30 to node 2 is dropped once
+    When node 2 starts sending numbered messages to node 1, one every 2 ms
+    And node 1 starts sending numbered messages to node 2, one every 10 ms
+    And node 1 has sent 30 messages
+    Then node 2 receives every message node 1 sent, exactly once and in order, within 1500 ms
+    And node 2 first asked node 1 for that message, with seq_gap 1, in a reply to a probe
