@@ -67,11 +67,11 @@ function pickedFrame(c: ClusterAdapter, pick: NumberedPick): WireFrame & { seqno
 }
 
 Then(
-  "node {int} acknowledged node {int}'s numbered messages {int} to {int} in STATE messages after every {int}th, counted from message {int}",
+  "node {int} acknowledged node {int}'s numbered messages {int} to {int} in STATE messages after every {int}th, counted from message {int}, no probe and no keepalive",
   catalogue({
     group: 'observation',
     means:
-      "On the wire, now, without waiting: the LINK_PROTOCOL STATE messages the first node sent the second that acknowledge one of the second's numbered messages lo..hi and report no gap (seq_gap 0: acknowledgements, not NACKs) acknowledge exactly messages from+n-1, from+2n-1, ... up to hi: a receiver sends an acknowledgement when n (TIPC_MIN_LINK_WIN, 16) packets have arrived in sequence since it last sent the peer anything (tipc_link_rcv: `++l->rcv_unacked >= TIPC_MIN_LINK_WIN`; every STATE it sends, a NACK too, and every data packet sets rcv_unacked back to 0). `from` is the first message after the last thing the receiver sent; the range must hold no timer tick of the receiver (a STATE at its tick acknowledges whatever is pending), which a burst that arrives in one instant ensures. Fails listing the acknowledgements seen.",
+      "On the wire, now, without waiting: the LINK_PROTOCOL STATE messages the first node sent the second that acknowledge one of the second's numbered messages lo..hi and report no gap (seq_gap 0: acknowledgements, not NACKs) acknowledge exactly messages from+n-1, from+2n-1, ... up to hi, each neither a probe nor a keepalive (probe bit, msg.h word 5 bit 0, and keepalive bit, word 0 bit 19, clear: tipc_link_build_state_msg builds a plain STATE): a receiver sends an acknowledgement when n (TIPC_MIN_LINK_WIN, 16) packets have arrived in sequence since it last sent the peer anything (tipc_link_rcv: `++l->rcv_unacked >= TIPC_MIN_LINK_WIN`; every STATE it sends, a NACK too, and every data packet sets rcv_unacked back to 0). `from` is the first message after the last thing the receiver sent; the range must hold no timer tick of the receiver (a STATE at its tick acknowledges whatever is pending), which a burst that arrives in one instant ensures. Fails listing the acknowledgements seen.",
     params: [
       RECEIVER,
       SENDER,
@@ -81,7 +81,7 @@ Then(
       { name: 'start', meaning: 'the numbered message the count starts at (the first to arrive in sequence after the receiver last sent the peer anything)' },
     ],
     needs: ['data'],
-    example: "node 2 acknowledged node 1's numbered messages 1 to 39 in STATE messages after every 16th, counted from message 5",
+    example: "node 2 acknowledged node 1's numbered messages 1 to 39 in STATE messages after every 16th, counted from message 5, no probe and no keepalive",
   }),
   async function (this: ConformanceWorld, to: number, from: number, lo: number, hi: number, n: number, start: number) {
     if (!(n >= 1 && lo >= 1 && hi >= lo && start >= lo && start <= hi)) throw new Error(`messages ${lo} to ${hi}, every ${n}th from ${start}: give 1 <= lo <= start <= hi and n >= 1`);
@@ -93,9 +93,9 @@ Then(
     const seen = acks.map((f) => numbers.get(f.ack as number) as number);
     const expected: number[] = [];
     for (let k = start + n - 1; k <= hi; k += n) expected.push(k);
-    if (seen.join(',') !== expected.join(',')) {
+    if (seen.join(',') !== expected.join(',') || acks.some((f) => f.proto?.probe === true || keepalive(f))) {
       throw new ExpectationError(
-        `acknowledgements (STATE messages with seq_gap 0) from node ${to} of node ${from}'s messages ${lo}..${hi} after messages ${expected.join(', ') || '(none)'}, one every ${n} packets from message ${start}`,
+        `acknowledgements (STATE messages with seq_gap 0, no probe and no keepalive) from node ${to} of node ${from}'s messages ${lo}..${hi} after messages ${expected.join(', ') || '(none)'}, one every ${n} packets from message ${start}`,
         acks.length ? `after messages ${seen.join(', ')}: ${acks.slice(0, 8).map((f) => stateText(f, numbers)).join('; ')}${acks.length > 8 ? '; ...' : ''}` : 'none',
       );
     }

@@ -25,7 +25,7 @@ Feature: The cadence of a unicast link's acknowledgements and NACKs, counted on 
     And node 1's numbered message 5 to node 2 is dropped once
     When node 1 sends node 2 40 numbered messages at once
     Then node 2 receives every message node 1 sent, exactly once and in order, within 1000 ms
-    And node 2 acknowledged node 1's numbered messages 1 to 39 in STATE messages after every 16th, counted from message 5
+    And node 2 acknowledged node 1's numbered messages 1 to 39 in STATE messages after every 16th, counted from message 5, no probe and no keepalive
 
   @req:LD-10 @iut:2 @needs:virtual-time @catches:ablation-nack-every-deferral
   Scenario: A receiver asks for a lost packet when 3 packets wait behind it, and again at every 16th after
