@@ -12,6 +12,8 @@ export interface MsgLayout {
   readonly user: number;
   readonly hsize: number;
   readonly msize: number;
+  /** Word 0 bit 19: LINK_PROTOCOL STATE: keepalive (msg_is_keepalive: sent as a probe or a probe's reply). */
+  readonly keepalive: boolean;
   /** Word 1: type 29-31, errcode 25-28 (user messages), dest_session_valid 16 (ACTIVATE). */
   readonly mtype: number;
   readonly errcode: number;

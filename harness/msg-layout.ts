@@ -50,6 +50,7 @@ export function msgLayout(bytes: Uint8Array): MsgLayout | undefined {
     user,
     hsize,
     msize,
+    keepalive: bits(w0, 19, 1) === 1,
     mtype: bits(w1, 29, 0x7),
     errcode: bits(w1, 25, 0xf),
     dest_session_valid: bits(w1, 16, 1) === 1,

@@ -473,7 +473,7 @@ export class TipcLink {
         const reply = msgProbe(m);
         const peersSndNxt = msgNextSent(m);
         let rcvgap = 0;
-        if ((reply || msgIsKeepalive(m)) && more(peersSndNxt, this.rcv_nxt) && !this.isSynching() && this.deferdq.length === 0)
+        if ((reply || msgIsKeepalive(m) || !this.ctx.profile.link_gap_keepalive_only) && more(peersSndNxt, this.rcv_nxt) && !this.isSynching() && this.deferdq.length === 0)
           rcvgap = mod(peersSndNxt - this.rcv_nxt);
         if (rcvgap !== 0 || reply) this.buildProtoMsg(LinkProtoType.STATE_MSG, false, reply, rcvgap, 0, 0, xmitq);
         rc |= this.advanceTransmq(msgAck(m), msgSeqGap(m), xmitq, now);
@@ -514,7 +514,7 @@ export class TipcLink {
         if (this.state === 'ESTABLISHING') rc = TIPC_LINK_UP_EVT;
         break;
       }
-      if (less(seqno, rcv_nxt) || more(seqno, mod(rcv_nxt + TIPC_MAX_LINK_WIN))) break;
+      if ((less(seqno, rcv_nxt) || more(seqno, mod(rcv_nxt + TIPC_MAX_LINK_WIN))) && this.ctx.profile.link_rcv_window) break;
       rc |= this.advanceTransmq(msgAck(cur), 0, undefined, now);
       if (seqno !== rcv_nxt) {
         if (this.ctx.profile.link_deferdq) insertSorted(this.deferdq, cur);
@@ -524,7 +524,7 @@ export class TipcLink {
       this.rcv_nxt = mod(this.rcv_nxt + 1);
       if (msgUser(cur) === User.TUNNEL_PROTOCOL) rc |= this.tnlRcv(cur);
       else this.dataInput(cur);
-      if (++this.rcv_unacked >= TIPC_MIN_LINK_WIN) this.buildStateMsg(xmitq);
+      if (++this.rcv_unacked >= TIPC_MIN_LINK_WIN || !this.ctx.profile.link_ack_cadence) this.buildStateMsg(xmitq);
       if (rc & TIPC_LINK_DOWN_EVT) break;
       cur = dequeueSeqno(this.deferdq, this.rcv_nxt);
     }
@@ -535,7 +535,7 @@ export class TipcLink {
   /** kernel: tipc_link_build_nack_msg() — NACK when the defer queue reaches 3, then every 16. */
   private buildNackMsg(xmitq: TipcMsg[]): void {
     const len = this.deferdq.length;
-    if (len >= 3 && (len - 3) % 16 === 0) {
+    if ((len >= 3 && (len - 3) % 16 === 0) || !this.ctx.profile.link_nack_cadence) {
       const rcvgap = mod(msgSeqno(this.deferdq[0]) - this.rcv_nxt);
       this.buildProtoMsg(LinkProtoType.STATE_MSG, false, false, rcvgap, 0, 0, xmitq);
     }

@@ -88,6 +88,30 @@ export interface ProfileSwitches {
    */
   readonly link_retransmit_limit: boolean;
   /**
+   * Mechanism, not a patch: a receiver acknowledges in a STATE message once TIPC_MIN_LINK_WIN (16)
+   * packets have arrived in sequence since it last sent the peer anything (tipc_link_rcv:
+   * `++l->rcv_unacked >= TIPC_MIN_LINK_WIN`). false acknowledges every packet at once.
+   */
+  readonly link_ack_cadence: boolean;
+  /**
+   * Mechanism, not a patch: a receiver sends a NACK when its deferred queue reaches 3 packets and
+   * at every 16th deferred after that (tipc_link_build_nack_msg: `defq_len >= 3 &&
+   * !((defq_len - 3) % 16)`). false sends one at every packet it defers.
+   */
+  readonly link_nack_cadence: boolean;
+  /**
+   * Mechanism, not a patch: a packet below rcv_nxt (a copy of one delivered already) or beyond the
+   * receive window is dropped (tipc_link_rcv: `less(seqno, rcv_nxt) || more(seqno, win_lim)`).
+   * false takes it for one that arrived ahead of a gap and keeps it in the deferred queue.
+   */
+  readonly link_rcv_window: boolean;
+  /**
+   * Mechanism, not a patch: a receiver takes a gap from the peer's next_sent only in a STATE that
+   * is a probe or a probe's reply (tipc_link_proto_rcv: `(reply || msg_is_keepalive(hdr)) &&
+   * more(peers_snd_nxt, rcv_nxt)`). false takes it from every STATE, acknowledgements included.
+   */
+  readonly link_gap_keepalive_only: boolean;
+  /**
    * Mechanism, not a patch: tipc_link_reset() advances the endpoint's own session (l->session++),
    * so every RESET after a reset is of a newer session than anything the peer knows of it, and a
    * peer still in session takes it (tipc_link_validate_msg). false keeps the old session number.
@@ -288,6 +312,10 @@ const FIXED: ProfileSwitches = {
   link_deferdq: true,
   link_backlog: true,
   link_retransmit_limit: true,
+  link_ack_cadence: true,
+  link_nack_cadence: true,
+  link_rcv_window: true,
+  link_gap_keepalive_only: true,
   link_session_renew: true,
   link_reset_session_check: true,
   link_reset_forgets_peer_session: true,
@@ -482,6 +510,38 @@ export const PROFILES = {
       'link (link_retransmit_failure), so a link that loses one message for good stays up, its queue stuck',
     ...FIXED,
     link_retransmit_limit: false,
+  },
+  'ablation-ack-every-packet': {
+    name: 'ablation-ack-every-packet',
+    summary:
+      'mutation, not kernel history: a receiver acknowledges every packet it receives in sequence in a STATE ' +
+      'message at once, instead of after every 16 (TIPC_MIN_LINK_WIN)',
+    ...FIXED,
+    link_ack_cadence: false,
+  },
+  'ablation-nack-every-deferral': {
+    name: 'ablation-nack-every-deferral',
+    summary:
+      'mutation, not kernel history: a receiver sends a NACK for every packet it puts in its deferred queue, ' +
+      'instead of when the queue reaches 3 and at every 16th after (tipc_link_build_nack_msg)',
+    ...FIXED,
+    link_nack_cadence: false,
+  },
+  'ablation-stale-copy-deferred': {
+    name: 'ablation-stale-copy-deferred',
+    summary:
+      'mutation, not kernel history: a copy of a packet the link delivered already is not dropped but kept in the ' +
+      'deferred queue as if it had arrived ahead of a gap, where it stays at the head, reported as a gap in every probe',
+    ...FIXED,
+    link_rcv_window: false,
+  },
+  'ablation-plain-state-gap': {
+    name: 'ablation-plain-state-gap',
+    summary:
+      'mutation, not kernel history: a receiver takes a gap from the next_sent of every STATE of the peer, not only ' +
+      'from a probe or a probe\'s reply (keepalive), so it asks for a lost last packet as soon as an acknowledgement shows it',
+    ...FIXED,
+    link_gap_keepalive_only: false,
   },
   'ablation-node-scope-distributed': {
     name: 'ablation-node-scope-distributed',

@@ -94,3 +94,20 @@ test('the rules catch a frame with a field out of its place', () => {
   silent.fill(0, 40, 56); // no interface name
   assert.deepEqual(layoutProblems(msgLayout(silent) ?? assert.fail(), reset), ['interface name in the body (strcpy(data, l->if_name)): expected eth1, saw ']);
 });
+
+test("the keepalive bit (word 0 bit 19) is set on every probe the kernels sent, and clear on some STATE that is none", () => {
+  let probes = 0;
+  let plain = 0;
+  for (const [dir, file] of CAPTURES) {
+    for (const f of kernelFrames(dir, file)) {
+      const l = msgLayout(f.bytes);
+      if (l?.user !== 7 || l.mtype !== 0) continue;
+      if ((l.word5 & 1) === 1) {
+        probes++;
+        assert.equal(l.keepalive, true, `${dir}: a probe of node ${f.node} without the keepalive bit`);
+      } else if (!l.keepalive) plain++;
+    }
+  }
+  assert.ok(probes > 0, 'no probe in the captures');
+  assert.ok(plain > 0, 'no STATE without the keepalive bit in the captures');
+});

@@ -76,6 +76,7 @@ Feature: Delivery on a unicast link: once and in order, whatever the wire does
     When node 1 starts sending numbered messages to node 2, one every 10 ms
     Then link endpoint 1A stays up for 2000 ms
     And link endpoint 1A goes down within 1000 ms
+    And node 1 loses contact with node 2 within 1000 ms
 
   @req:LD-7 @iut:2 @catches:ablation-no-deferdq
   Scenario: A first loss long after the link came up is sent again, and the link stays up
