@@ -225,7 +225,7 @@ export class PeerNode {
     this.ctx.emit({ kind: 'link-down', link: l.name });
     this.ctx.bearerRemoveDest(bearer_id, now);
     // Select new active link if any available
-    let highest = 0;
+    let highest = this.ctx.profile.link_down_prio_floor ? 0 : -1;
     const slots: [number, number] = [INVALID_BEARER_ID, INVALID_BEARER_ID];
     for (let i = 0; i < MAX_BEARERS; i++) {
       const o = this.links[i];

@@ -235,6 +235,13 @@ export interface ProfileSwitches {
    */
   readonly establishing_link_down_resets: boolean;
   /**
+   * Mechanism, not a patch: when a link goes down, __tipc_node_link_down (node.c) hands the active
+   * slots to the best other link up, starting its search at `highest = 0`: a survivor of priority 0
+   * gets slot 1 only, slot 0 stays empty and the node loses contact with a link still up. false
+   * starts below every priority, so a priority-0 survivor takes both slots and carries the failover.
+   */
+  readonly link_down_prio_floor: boolean;
+  /**
    * Mechanism, not a patch: tipc_node_check_dest() answers a known peer's discovery request with
    * a new signature while the link to it is not up (case 6: the peer rebooted; the signature is
    * taken and `respond` set). false takes the signature but does not answer, as with the link up.
@@ -311,6 +318,7 @@ const FIXED: ProfileSwitches = {
   disc_count_dests: true,
   disc_rcv_filters: true,
   establishing_link_down_resets: true,
+  link_down_prio_floor: true,
   disc_reboot_answered: true,
   disc_quiet_when_down: true,
   proposed_named_reset: false,
@@ -616,6 +624,14 @@ export const PROFILES = {
       'is (no tipc_link_reset, no LINK_RESET_EVT) when, say, its interface goes down',
     ...FIXED,
     establishing_link_down_resets: false,
+  },
+  'ablation-prio0-failover': {
+    name: 'ablation-prio0-failover',
+    summary:
+      'mutation, not kernel history: __tipc_node_link_down searches the surviving links from below priority 0 ' +
+      '(not from highest = 0), so a survivor of priority 0 takes both active slots and the node fails over onto it instead of losing contact',
+    ...FIXED,
+    link_down_prio_floor: false,
   },
 } as const satisfies Record<string, Profile>;
 
