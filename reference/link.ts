@@ -436,7 +436,7 @@ export class TipcLink {
         this.name = `${this.name.slice(0, this.name.lastIndexOf(':') + 1)}${decodeIfName(msgData(m))}`;
         this.peerTolerance(peersTol);
         if (peersPrio > this.priority && peersPrio <= TIPC_MAX_LINK_PRI) this.priority = peersPrio;
-        if (msgPeerStopping(m)) {
+        if (msgPeerStopping(m) && this.ctx.profile.link_peer_stopping) {
           rc = this.fsmEvt('FAILURE_EVT');
           break;
         }

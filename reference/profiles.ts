@@ -242,6 +242,14 @@ export interface ProfileSwitches {
    */
   readonly link_down_prio_floor: boolean;
   /**
+   * Mechanism, not a patch: a RESET or ACTIVATE marked peer_stopping (its sender's node lost
+   * contact and reset the link itself) fails the link endpoint (LINK_FAILURE_EVT in
+   * tipc_link_proto_rcv: "If peer is going down we want full re-establish cycle"), so the node
+   * loses contact as SELF_DOWN_PEER_LEAVING and waits for the peer's next message. false takes it
+   * as a plain RESET (LINK_PEER_RESET_EVT), and the node goes straight to SELF_DOWN_PEER_DOWN.
+   */
+  readonly link_peer_stopping: boolean;
+  /**
    * Mechanism, not a patch: tipc_node_check_dest() answers a known peer's discovery request with
    * a new signature while the link to it is not up (case 6: the peer rebooted; the signature is
    * taken and `respond` set). false takes the signature but does not answer, as with the link up.
@@ -319,6 +327,7 @@ const FIXED: ProfileSwitches = {
   disc_rcv_filters: true,
   establishing_link_down_resets: true,
   link_down_prio_floor: true,
+  link_peer_stopping: true,
   disc_reboot_answered: true,
   disc_quiet_when_down: true,
   proposed_named_reset: false,
@@ -632,6 +641,14 @@ export const PROFILES = {
       '(not from highest = 0), so a survivor of priority 0 takes both active slots and the node fails over onto it instead of losing contact',
     ...FIXED,
     link_down_prio_floor: false,
+  },
+  'ablation-peer-stopping-ignored': {
+    name: 'ablation-peer-stopping-ignored',
+    summary:
+      'mutation, not kernel history: tipc_link_proto_rcv takes a RESET marked peer_stopping for a plain one ' +
+      '(LINK_PEER_RESET_EVT, not LINK_FAILURE_EVT), so the node skips SELF_DOWN_PEER_LEAVING when its peer goes down first',
+    ...FIXED,
+    link_peer_stopping: false,
   },
 } as const satisfies Record<string, Profile>;
 

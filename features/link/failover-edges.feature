@@ -18,3 +18,20 @@ Feature: Edges of failover: a priority-0 survivor, the first synch point, a flap
     When bearer A is cut in both directions
     Then node 1 loses contact with node 2 within 3000 ms
     And link endpoint 1B stays up for 1000 ms
+
+  @req:FM-4 @iut:2 @needs:fsm-events @catches:ablation-peer-stopping-ignored
+  Scenario: A peer that lost contact first marks its RESET peer_stopping: the node passes through SELF_DOWN_PEER_LEAVING
+    Node 1 hears nothing from node 2, so its link endpoint fails after its tolerance; being its last
+    link, node 1 loses contact and sends a RESET marked peer_stopping, which reaches node 2.
+    tipc_link_proto_rcv takes that as a failure of endpoint 2A (LINK_FAILURE_EVT: RESETTING, not
+    PEER_RESET), so node 2 loses contact on its own account (SELF_DOWN_PEER_LEAVING) and learns
+    that node 1 is down from node 1's next message (PEER_LOST_CONTACT_EVT).
+    Given link <1A-2A> comes up first and then link <1B-2B>
+    When bearer B is cut in both directions
+    Then link endpoint 1B goes down within 3000 ms
+    And within 2000 ms neither node is in failover
+    When bearer A is cut from node 2 to node 1
+    Then node 2 loses contact with node 1 within 5000 ms
+    When 1000 ms pass
+    Then link endpoint 2A went ESTABLISHED -FAILURE_EVT-> RESETTING
+    And node 2's peer node FSM for node 1 went SELF_UP_PEER_UP -SELF_LOST_CONTACT_EVT-> SELF_DOWN_PEER_LEAVING -PEER_LOST_CONTACT_EVT-> SELF_DOWN_PEER_DOWN
