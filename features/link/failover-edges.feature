@@ -35,3 +35,22 @@ Feature: Edges of failover: a priority-0 survivor, the first synch point, a flap
     When 1000 ms pass
     Then link endpoint 2A went ESTABLISHED -FAILURE_EVT-> RESETTING
     And node 2's peer node FSM for node 1 went SELF_UP_PEER_UP -SELF_LOST_CONTACT_EVT-> SELF_DOWN_PEER_LEAVING -PEER_LOST_CONTACT_EVT-> SELF_DOWN_PEER_DOWN
+
+  @req:FO-11 @iut:1 @needs:fsm-events @catches:pre-half-failover-fix @catches:pre-half-failover-fix-v4.19 @catches:pre-c140eb166d
+  Scenario: A failover of two tunnelled packets, the second late: node 1 stays in failover until it is in
+    Link <1B-2B> comes up first; endpoint 2A comes up second while 1A stays down, so all node 2 has
+    sent on it is its one SYNCH_MSG, never acknowledged. When 2A fails, node 2 tunnels that packet
+    and the dummy: two FAILOVER_MSGs, msgcnt 2. Node 1, its endpoint 1A never up, starts its own
+    failover on the first (tipc_node_link_failover), with a synch point half the sequence space
+    ahead, which the first FAILOVER_MSG's sequence number + msgcnt - 1 replaces: node 1 must stay
+    in failover until the second, 300 ms late, is in.
+    Given both links <1A-2A> and <1B-2B> are down
+    When link <1B-2B> comes up
+    And link endpoint 2A comes up while 1A stays down
+    And node 2's FAILOVER_MSGs to node 1 after the first are delayed by 300 ms, retransmissions included
+    And bearer A is cut in both directions
+    And node 2 sets the tolerance of link endpoint 2A to 1000 ms
+    Then link endpoint 2A goes down within 3000 ms
+    And node 2's FAILOVER_MSGs to node 1 in this failover carried 2 messages
+    And node 1 stays in failover, with link endpoint 1A FAILINGOVER, until node 2's last FAILOVER_MSG has reached it
+    And within 2000 ms neither node is in failover
