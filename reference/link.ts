@@ -446,7 +446,7 @@ export class TipcLink {
           this.session !== msgDestSession(m) &&
           this.ctx.profile.link_proto_order_check
         ) {
-          if (less(this.session, msgDestSession(m))) this.session = mod(msgDestSession(m) + 1);
+          if (less(this.session, msgDestSession(m)) && this.ctx.profile.link_activate_resynch) this.session = mod(msgDestSession(m) + 1);
           break;
         }
         if (mtyp === LinkProtoType.RESET_MSG || !this.isUp()) rc = this.fsmEvt('PEER_RESET_EVT');

@@ -250,6 +250,14 @@ export interface ProfileSwitches {
    */
   readonly link_peer_stopping: boolean;
   /**
+   * Mechanism, not a patch: an ACTIVATE whose dest_session is not the endpoint's session (the
+   * endpoint was re-created while the peer was ESTABLISHING) moves the endpoint's session past
+   * the one named when it is behind (tipc_link_proto_rcv: "Force re-synch", l->session =
+   * dest_session + 1), so its next RESET is newer than what the peer holds. false leaves the
+   * session as drawn: a re-created endpoint whose draw is behind never gets its RESETs taken.
+   */
+  readonly link_activate_resynch: boolean;
+  /**
    * Mechanism, not a patch: tipc_node_check_dest() answers a known peer's discovery request with
    * a new signature while the link to it is not up (case 6: the peer rebooted; the signature is
    * taken and `respond` set). false takes the signature but does not answer, as with the link up.
@@ -328,6 +336,7 @@ const FIXED: ProfileSwitches = {
   establishing_link_down_resets: true,
   link_down_prio_floor: true,
   link_peer_stopping: true,
+  link_activate_resynch: true,
   disc_reboot_answered: true,
   disc_quiet_when_down: true,
   proposed_named_reset: false,
@@ -649,6 +658,14 @@ export const PROFILES = {
       '(LINK_PEER_RESET_EVT, not LINK_FAILURE_EVT), so the node skips SELF_DOWN_PEER_LEAVING when its peer goes down first',
     ...FIXED,
     link_peer_stopping: false,
+  },
+  'ablation-no-session-resynch': {
+    name: 'ablation-no-session-resynch',
+    summary:
+      'mutation, not kernel history: an ACTIVATE naming a session the endpoint does not have is dropped without ' +
+      'moving the endpoint\'s session past it, so an endpoint re-created while the peer was ESTABLISHING may never have its RESETs taken',
+    ...FIXED,
+    link_activate_resynch: false,
   },
 } as const satisfies Record<string, Profile>;
 

@@ -1,0 +1,25 @@
+@area:link @needs:link @severity:normal
+Feature: Link sessions across a re-created endpoint
+  Every link endpoint draws a random session when it is created (tipc_link_create), and a peer
+  ESTABLISHING takes a RESET only of a session newer than the one it has (tipc_link_validate_msg).
+  An endpoint re-created while its peer was ESTABLISHING must learn the session its predecessor
+  had from the peer's ACTIVATE (tipc_link_proto_rcv, "Force re-synch"), or the peer never takes
+  its RESETs.
+
+  Background:
+    Given a cluster of nodes 1 and 2 joined by bearer A
+
+  @req:LS-16 @iut:1 @catches:ablation-no-session-resynch
+  Scenario: An endpoint re-created while the peer was ESTABLISHING moves its session past the one the peer's ACTIVATE names
+    Endpoint 2A takes 1A's RESET and answers with ACTIVATEs naming 1A's session; then node 1's
+    interface goes down and comes back, and its new endpoint 1A starts in a new random session.
+    Endpoint 2A, still ESTABLISHING in the old session, takes only a RESET of a newer one. The
+    new 1A, given an ACTIVATE whose dest_session is not its session, must move its session past
+    it when it is behind (l->session = dest_session + 1) and go on sending RESETs: the link comes
+    up. (Whether the new session is behind depends on the draw: with seed 1 it is.)
+    Given link endpoint 1A comes up while 2A stays down
+    When the interface of bearer A on node 1 goes down
+    And the interface of bearer A on node 1 comes back
+    And 2000 ms pass
+    And bearer A carries all traffic again
+    Then link <1A-2A> is up on both nodes within 5000 ms
