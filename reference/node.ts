@@ -133,7 +133,7 @@ export class PeerNode {
   calculateTimer(l: TipcLink): void {
     const tol = l.tolerance;
     const intv = this.ctx.profile.keepalive_cap ? Math.min(Math.floor(tol / 4), 500) : Math.floor(tol / 4);
-    if (intv < this.keepalive_intv) this.keepalive_intv = intv;
+    if (intv < this.keepalive_intv || !this.ctx.profile.keepalive_lowest_tolerance) this.keepalive_intv = intv;
     l.abort_limit = Math.floor(tol / this.keepalive_intv);
   }
 

@@ -258,6 +258,14 @@ export interface ProfileSwitches {
    */
   readonly link_activate_resynch: boolean;
   /**
+   * Mechanism, not a patch: the node timer runs at the keepalive interval of the link to the peer
+   * with the lowest tolerance (tipc_node_calculate_timer: "Link with lowest tolerance determines
+   * timer interval"), and each link's abort limit is its tolerance over that interval. false takes
+   * the interval of the last link the timer ran, so a low-tolerance link beside a slower one is
+   * supervised in the slower ticks and fails long after its tolerance.
+   */
+  readonly keepalive_lowest_tolerance: boolean;
+  /**
    * Mechanism, not a patch: tipc_node_check_dest() answers a known peer's discovery request with
    * a new signature while the link to it is not up (case 6: the peer rebooted; the signature is
    * taken and `respond` set). false takes the signature but does not answer, as with the link up.
@@ -337,6 +345,7 @@ const FIXED: ProfileSwitches = {
   link_down_prio_floor: true,
   link_peer_stopping: true,
   link_activate_resynch: true,
+  keepalive_lowest_tolerance: true,
   disc_reboot_answered: true,
   disc_quiet_when_down: true,
   proposed_named_reset: false,
@@ -666,6 +675,14 @@ export const PROFILES = {
       'moving the endpoint\'s session past it, so an endpoint re-created while the peer was ESTABLISHING may never have its RESETs taken',
     ...FIXED,
     link_activate_resynch: false,
+  },
+  'ablation-timer-last-link': {
+    name: 'ablation-timer-last-link',
+    summary:
+      'mutation, not kernel history: tipc_node_calculate_timer sets the node timer to the keepalive interval of each link ' +
+      'it runs in turn, not the smallest, so a low-tolerance link beside a slower one fails long after its tolerance',
+    ...FIXED,
+    keepalive_lowest_tolerance: false,
   },
 } as const satisfies Record<string, Profile>;
 
