@@ -275,7 +275,7 @@ export class PeerNode {
       l.reset();
       l.fsmEvt('RESET_EVT');
     }
-    if (del) this.links[bearer_id] = undefined;
+    if (del && this.ctx.profile.bearer_down_deletes_links) this.links[bearer_id] = undefined;
   }
 
   /** Number of links to this peer (n->link_cnt). */

@@ -266,6 +266,13 @@ export interface ProfileSwitches {
    */
   readonly keepalive_lowest_tolerance: boolean;
   /**
+   * Mechanism, not a patch: a bearer that goes down (NETDEV_GOING_DOWN: tipc_reset_bearer →
+   * tipc_node_delete_links) deletes its link endpoints, and discovery creates new ones, with the
+   * bearer's tolerance and priority and a new random session, when it is back. false keeps the
+   * endpoint, which re-establishes with what was set on it.
+   */
+  readonly bearer_down_deletes_links: boolean;
+  /**
    * Mechanism, not a patch: tipc_node_check_dest() answers a known peer's discovery request with
    * a new signature while the link to it is not up (case 6: the peer rebooted; the signature is
    * taken and `respond` set). false takes the signature but does not answer, as with the link up.
@@ -346,6 +353,7 @@ const FIXED: ProfileSwitches = {
   link_peer_stopping: true,
   link_activate_resynch: true,
   keepalive_lowest_tolerance: true,
+  bearer_down_deletes_links: true,
   disc_reboot_answered: true,
   disc_quiet_when_down: true,
   proposed_named_reset: false,
@@ -683,6 +691,14 @@ export const PROFILES = {
       'it runs in turn, not the smallest, so a low-tolerance link beside a slower one fails long after its tolerance',
     ...FIXED,
     keepalive_lowest_tolerance: false,
+  },
+  'ablation-links-kept-on-bearer-down': {
+    name: 'ablation-links-kept-on-bearer-down',
+    summary:
+      'mutation, not kernel history: a bearer that goes down leaves its link endpoints in place (tipc_node_link_down ' +
+      'without deleting them), so when it is back the link re-establishes on the old endpoint, with the tolerance set on it',
+    ...FIXED,
+    bearer_down_deletes_links: false,
   },
 } as const satisfies Record<string, Profile>;
 

@@ -23,3 +23,19 @@ Feature: Link sessions across a re-created endpoint
     And 2000 ms pass
     And bearer A carries all traffic again
     Then link <1A-2A> is up on both nodes within 5000 ms
+
+  @req:LS-18 @iut:1 @needs:link-tolerance @catches:ablation-links-kept-on-bearer-down
+  Scenario: A bearer that goes down and comes back brings a new link endpoint, with the bearer's tolerance
+    A link endpoint lives as long as its bearer is up: the interface going down deletes it
+    (tipc_node_delete_links), and discovery creates a new one when it is back (tipc_link_create),
+    with the bearer's tolerance, 1500 ms, not the 5000 ms that was set on the old endpoint (which
+    endpoint 2A took from the STATE that announced it, and keeps: a RESET or ACTIVATE built by the
+    link timer announces no tolerance).
+    Given link <1A-2A> comes up
+    When node 1 sets the tolerance of link endpoint 1A to 5000 ms
+    And 100 ms pass
+    Then link endpoint 2A has tolerance 5000 ms
+    When the interface of bearer A on node 1 goes down
+    And the interface of bearer A on node 1 comes back
+    Then link <1A-2A> is up on both nodes within 10000 ms
+    And link endpoint 1A has tolerance 1500 ms
