@@ -354,7 +354,7 @@ export class PeerNode {
     if (state === 'SELF_LEAVING_PEER_DOWN' && filters) return false;
 
     // Ignore duplicate packets
-    if (usr !== User.LINK_PROTOCOL && less(oseqno, rcv_nxt) && filters) return true;
+    if ((usr !== User.LINK_PROTOCOL || !this.ctx.profile.check_state_dup_spares_proto) && less(oseqno, rcv_nxt) && filters) return true;
 
     // Initiate or update failover mode if applicable
     if (usr === User.TUNNEL_PROTOCOL && mtyp === TunnelType.FAILOVER_MSG) {

@@ -273,6 +273,15 @@ export interface ProfileSwitches {
    */
   readonly bearer_down_deletes_links: boolean;
   /**
+   * Mechanism, not a patch: tipc_node_check_state drops as duplicates only packets other than
+   * LINK_PROTOCOL whose sequence number is below the link's rcv_nxt ("Ignore duplicate packets":
+   * `usr != LINK_PROTOCOL && less(oseqno, rcv_nxt)`); a STATE's sequence number field counts STATEs,
+   * not packets. false takes a STATE numbered below rcv_nxt for a duplicate too, so it never ends a
+   * failover: a failover after heavy traffic, with only STATEs after the synch point, lasts until
+   * the next data packet.
+   */
+  readonly check_state_dup_spares_proto: boolean;
+  /**
    * Mechanism, not a patch: tipc_node_check_dest() answers a known peer's discovery request with
    * a new signature while the link to it is not up (case 6: the peer rebooted; the signature is
    * taken and `respond` set). false takes the signature but does not answer, as with the link up.
@@ -354,6 +363,7 @@ const FIXED: ProfileSwitches = {
   link_activate_resynch: true,
   keepalive_lowest_tolerance: true,
   bearer_down_deletes_links: true,
+  check_state_dup_spares_proto: true,
   disc_reboot_answered: true,
   disc_quiet_when_down: true,
   proposed_named_reset: false,
@@ -699,6 +709,14 @@ export const PROFILES = {
       'without deleting them), so when it is back the link re-establishes on the old endpoint, with the tolerance set on it',
     ...FIXED,
     bearer_down_deletes_links: false,
+  },
+  'ablation-state-taken-for-duplicate': {
+    name: 'ablation-state-taken-for-duplicate',
+    summary:
+      'mutation, not kernel history: tipc_node_check_state ignores as a duplicate any packet numbered below rcv_nxt, ' +
+      'LINK_PROTOCOL too, so a STATE (numbered by its own counter) never ends a failover and one with no data after it lasts on',
+    ...FIXED,
+    check_state_dup_spares_proto: false,
   },
 } as const satisfies Record<string, Profile>;
 

@@ -54,3 +54,18 @@ Feature: Edges of failover: a priority-0 survivor, the first synch point, a flap
     And node 2's FAILOVER_MSGs to node 1 in this failover carried 2 messages
     And node 1 stays in failover, with link endpoint 1A FAILINGOVER, until node 2's last FAILOVER_MSG has reached it
     And within 2000 ms neither node is in failover
+
+  @req:FO-12 @iut:2 @needs:data @catches:ablation-state-taken-for-duplicate
+  Scenario: After heavy traffic on the tunnel link, a failover with only STATEs after the synch point still ends
+    Link <1B-2B> carries 600 messages to node 2 before bearer A is cut, so its rcv_nxt at node 2 is
+    far above the sequence numbers node 1's STATEs carry (TIPC_LINK_PROTO_SEQNO: a STATE counter of
+    its own). Nothing but STATEs follows node 1's FAILOVER_MSGs on it. tipc_node_check_state skips
+    its duplicate test for LINK_PROTOCOL, so the first STATE after the synch point ends the failover.
+    Given node 1 has link priority 20 on bearer B
+    And node 2 has link priority 20 on bearer B
+    And link <1A-2A> comes up first and then link <1B-2B>
+    When node 1 sends node 2 600 numbered messages at once
+    Then node 2 receives every message node 1 sent, exactly once and in order, within 3000 ms
+    When bearer A is cut in both directions
+    Then link endpoint 2A goes down within 3000 ms
+    And within 3000 ms neither node is in failover
