@@ -411,7 +411,7 @@ export class PeerNode {
     }
 
     // Open tunnel link when parallel link reaches synch point
-    if (this.state === 'SYNCHING') {
+    if (this.state === 'SYNCHING' || !this.ctx.profile.synch_end_only_when_synching) {
       let tnl: TipcLink;
       let par: TipcLink;
       if (l.isSynching()) {

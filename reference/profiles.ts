@@ -282,6 +282,14 @@ export interface ProfileSwitches {
    */
   readonly check_state_dup_spares_proto: boolean;
   /**
+   * Mechanism, not a patch: tipc_node_check_state tests the parallel link against the synch point
+   * ("Open tunnel link when parallel link reaches synch point") only in NODE_SYNCHING. false runs
+   * that test in any state that gets there, so a packet on the failed link in the middle of a
+   * failover, against the failover's synch point, raises NODE_SYNCH_END_EVT, which
+   * NODE_FAILINGOVER rejects as illegal.
+   */
+  readonly synch_end_only_when_synching: boolean;
+  /**
    * Mechanism, not a patch: tipc_node_check_dest() answers a known peer's discovery request with
    * a new signature while the link to it is not up (case 6: the peer rebooted; the signature is
    * taken and `respond` set). false takes the signature but does not answer, as with the link up.
@@ -364,6 +372,7 @@ const FIXED: ProfileSwitches = {
   keepalive_lowest_tolerance: true,
   bearer_down_deletes_links: true,
   check_state_dup_spares_proto: true,
+  synch_end_only_when_synching: true,
   disc_reboot_answered: true,
   disc_quiet_when_down: true,
   proposed_named_reset: false,
@@ -717,6 +726,14 @@ export const PROFILES = {
       'LINK_PROTOCOL too, so a STATE (numbered by its own counter) never ends a failover and one with no data after it lasts on',
     ...FIXED,
     check_state_dup_spares_proto: false,
+  },
+  'ablation-synch-test-unguarded': {
+    name: 'ablation-synch-test-unguarded',
+    summary:
+      'mutation, not kernel history: tipc_node_check_state runs its synch-end test outside NODE_SYNCHING too, so a packet ' +
+      'on the failed link during a failover raises NODE_SYNCH_END_EVT, illegal in NODE_FAILINGOVER',
+    ...FIXED,
+    synch_end_only_when_synching: false,
   },
 } as const satisfies Record<string, Profile>;
 

@@ -69,3 +69,25 @@ Feature: Edges of failover: a priority-0 survivor, the first synch point, a flap
     When bearer A is cut in both directions
     Then link endpoint 2A goes down within 3000 ms
     And within 3000 ms neither node is in failover
+
+  @req:FO-13 @iut:2 @needs:fsm-events @needs:data @catches:ablation-synch-test-unguarded
+  Scenario: A RESET on the failed link in the middle of a failover raises no synch event
+    Node 2 detects the loss of link <1A-2A> first and fails over; node 1's FAILOVER_MSGs are held
+    back, so node 2 stays in failover, its synch point still half the sequence space ahead. Node 1,
+    whose own failover ends, resets 1A and sends RESETs on bearer A, which is whole again: they
+    reach endpoint 2A, FAILINGOVER. tipc_node_check_state tests the synch point of a synch only in
+    NODE_SYNCHING: a packet on the failed link raises no NODE_SYNCH_END_EVT, which NODE_FAILINGOVER
+    does not take (tipc_node_fsm_evt: "Illegal node fsm evt"). Link <1B-2B> has carried 20 messages
+    first, so the stale synch point lies behind 2A's rcv_nxt in sequence arithmetic.
+    Given node 1 has link priority 20 on bearer B
+    And node 2 has link priority 20 on bearer B
+    And link <1A-2A> comes up first and then link <1B-2B>
+    When node 1 sends node 2 20 numbered messages at once
+    Then node 2 receives every message node 1 sent, exactly once and in order, within 3000 ms
+    When node 1's FAILOVER_MSGs to node 2 are held back on bearer B
+    And bearer A is cut in both directions
+    And node 2 sets the tolerance of link endpoint 2A to 1000 ms
+    Then link endpoint 2A goes down within 3000 ms
+    When bearer A carries all traffic again
+    And 1000 ms pass
+    Then node 2's peer node FSM for node 1 took no SYNCH_END_EVT in FAILINGOVER
