@@ -405,7 +405,7 @@ export class TipcLink {
         return more(session, this.peer_session) || !this.ctx.profile.link_reset_session_check;
       case LinkProtoType.ACTIVATE_MSG:
         if (!this.in_session) return true;
-        return !less(session, this.peer_session);
+        return !less(session, this.peer_session) || !this.ctx.profile.link_activate_session_check;
       case LinkProtoType.STATE_MSG:
         if (!this.in_session) return false;
         if (session !== this.peer_session) return false;

@@ -290,6 +290,13 @@ export interface ProfileSwitches {
    */
   readonly synch_end_only_when_synching: boolean;
   /**
+   * Mechanism, not a patch: an endpoint in session with its peer takes an ACTIVATE only of the
+   * peer's session it holds or a newer one (tipc_link_validate_msg: `if (less(session,
+   * l->peer_session)) return false`). false takes an ACTIVATE of an older session too, so a late one
+   * from the peer's endpoint before it was re-created puts the endpoint back in that session.
+   */
+  readonly link_activate_session_check: boolean;
+  /**
    * Mechanism, not a patch: tipc_node_check_dest() answers a known peer's discovery request with
    * a new signature while the link to it is not up (case 6: the peer rebooted; the signature is
    * taken and `respond` set). false takes the signature but does not answer, as with the link up.
@@ -373,6 +380,7 @@ const FIXED: ProfileSwitches = {
   bearer_down_deletes_links: true,
   check_state_dup_spares_proto: true,
   synch_end_only_when_synching: true,
+  link_activate_session_check: true,
   disc_reboot_answered: true,
   disc_quiet_when_down: true,
   proposed_named_reset: false,
@@ -734,6 +742,14 @@ export const PROFILES = {
       'on the failed link during a failover raises NODE_SYNCH_END_EVT, illegal in NODE_FAILINGOVER',
     ...FIXED,
     synch_end_only_when_synching: false,
+  },
+  'ablation-old-activate-accepted': {
+    name: 'ablation-old-activate-accepted',
+    summary:
+      'mutation, not kernel history: tipc_link_validate_msg takes an ACTIVATE of a session older than the peer session ' +
+      'the endpoint holds, so a late one from a re-created peer endpoint puts a working link back in the old session',
+    ...FIXED,
+    link_activate_session_check: false,
   },
 } as const satisfies Record<string, Profile>;
 

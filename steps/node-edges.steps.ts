@@ -1,12 +1,33 @@
 /**
  * Edges of the peer node FSM (net/tipc/node.c tipc_node_fsm_evt): an event the node must not
- * raise in a given state, one the kernel would reject as "Illegal node fsm evt".
+ * raise in a given state, one the kernel would reject as "Illegal node fsm evt"; and a one-way
+ * loss of link protocol messages, for the races of link set-up across a re-created endpoint.
  */
-import { Then } from '@cucumber/cucumber';
-import { NODE_EVENTS, NODE_STATES, type StateChange } from '../contract';
+import { Then, When } from '@cucumber/cucumber';
+import { type BearerName, LINK_PROTOCOL, NODE_EVENTS, NODE_STATES, type StateChange } from '../contract';
 import { ExpectationError } from './support/expect';
+import { BEARER } from './support/parameter-types';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
+
+When(
+  "node {int}'s LINK_PROTOCOL frames to node {int} on bearer {bearer} are dropped",
+  catalogue({
+    group: 'disturbance',
+    means:
+      'A fault rule of the bearer drops every LINK_PROTOCOL frame (RESET, ACTIVATE, STATE) the first node sends the second on it, and lets everything else by, the other way too: the second node still discovers the first (LINK_CONFIG) and its RESETs reach the first, but its endpoint hears nothing of the first\'s. A rule put on a frame before this one (a late ACTIVATE) still takes it. "Bearer X carries all traffic again" lifts it.',
+    params: [
+      { name: 'node', meaning: 'the sending node (node number)' },
+      { name: 'peer', meaning: 'the receiving node (node number)' },
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },
+    ],
+    needs: [],
+    example: "node 2's LINK_PROTOCOL frames to node 1 on bearer A are dropped",
+  }),
+  async function (this: ConformanceWorld, from: number, to: number, bearer: BearerName) {
+    await this.wire.addBearerRule(bearer, `node ${from}'s LINK_PROTOCOL to node ${to} lost`, { from, to, user: LINK_PROTOCOL }, { kind: 'drop' });
+  },
+);
 
 Then(
   "node {int}'s peer node FSM for node {int} took no {word} in {word}",
