@@ -405,7 +405,7 @@ export class TipcLink {
         return more(session, this.peer_session) || !this.ctx.profile.link_reset_session_check;
       case LinkProtoType.ACTIVATE_MSG:
         if (!this.in_session) return true;
-        return !less(session, this.peer_session);
+        return !less(session, this.peer_session) || !this.ctx.profile.link_activate_session_check;
       case LinkProtoType.STATE_MSG:
         if (!this.in_session) return false;
         if (session !== this.peer_session) return false;
@@ -436,7 +436,7 @@ export class TipcLink {
         this.name = `${this.name.slice(0, this.name.lastIndexOf(':') + 1)}${decodeIfName(msgData(m))}`;
         this.peerTolerance(peersTol);
         if (peersPrio > this.priority && peersPrio <= TIPC_MAX_LINK_PRI) this.priority = peersPrio;
-        if (msgPeerStopping(m)) {
+        if (msgPeerStopping(m) && this.ctx.profile.link_peer_stopping) {
           rc = this.fsmEvt('FAILURE_EVT');
           break;
         }
@@ -446,7 +446,7 @@ export class TipcLink {
           this.session !== msgDestSession(m) &&
           this.ctx.profile.link_proto_order_check
         ) {
-          if (less(this.session, msgDestSession(m))) this.session = mod(msgDestSession(m) + 1);
+          if (less(this.session, msgDestSession(m)) && this.ctx.profile.link_activate_resynch) this.session = mod(msgDestSession(m) + 1);
           break;
         }
         if (mtyp === LinkProtoType.RESET_MSG || !this.isUp()) rc = this.fsmEvt('PEER_RESET_EVT');

@@ -133,7 +133,7 @@ export class PeerNode {
   calculateTimer(l: TipcLink): void {
     const tol = l.tolerance;
     const intv = this.ctx.profile.keepalive_cap ? Math.min(Math.floor(tol / 4), 500) : Math.floor(tol / 4);
-    if (intv < this.keepalive_intv) this.keepalive_intv = intv;
+    if (intv < this.keepalive_intv || !this.ctx.profile.keepalive_lowest_tolerance) this.keepalive_intv = intv;
     l.abort_limit = Math.floor(tol / this.keepalive_intv);
   }
 
@@ -225,7 +225,7 @@ export class PeerNode {
     this.ctx.emit({ kind: 'link-down', link: l.name });
     this.ctx.bearerRemoveDest(bearer_id, now);
     // Select new active link if any available
-    let highest = 0;
+    let highest = this.ctx.profile.link_down_prio_floor ? 0 : -1;
     const slots: [number, number] = [INVALID_BEARER_ID, INVALID_BEARER_ID];
     for (let i = 0; i < MAX_BEARERS; i++) {
       const o = this.links[i];
@@ -275,7 +275,7 @@ export class PeerNode {
       l.reset();
       l.fsmEvt('RESET_EVT');
     }
-    if (del) this.links[bearer_id] = undefined;
+    if (del && this.ctx.profile.bearer_down_deletes_links) this.links[bearer_id] = undefined;
   }
 
   /** Number of links to this peer (n->link_cnt). */
@@ -354,7 +354,7 @@ export class PeerNode {
     if (state === 'SELF_LEAVING_PEER_DOWN' && filters) return false;
 
     // Ignore duplicate packets
-    if (usr !== User.LINK_PROTOCOL && less(oseqno, rcv_nxt) && filters) return true;
+    if ((usr !== User.LINK_PROTOCOL || !this.ctx.profile.check_state_dup_spares_proto) && less(oseqno, rcv_nxt) && filters) return true;
 
     // Initiate or update failover mode if applicable
     if (usr === User.TUNNEL_PROTOCOL && mtyp === TunnelType.FAILOVER_MSG) {
@@ -411,7 +411,7 @@ export class PeerNode {
     }
 
     // Open tunnel link when parallel link reaches synch point
-    if (this.state === 'SYNCHING') {
+    if (this.state === 'SYNCHING' || !this.ctx.profile.synch_end_only_when_synching) {
       let tnl: TipcLink;
       let par: TipcLink;
       if (l.isSynching()) {

@@ -259,6 +259,68 @@ export interface ProfileSwitches {
    */
   readonly establishing_link_down_resets: boolean;
   /**
+   * Mechanism, not a patch: when a link goes down, __tipc_node_link_down (node.c) hands the active
+   * slots to the best other link up, starting its search at `highest = 0`: a survivor of priority 0
+   * gets slot 1 only, slot 0 stays empty and the node loses contact with a link still up. false
+   * starts below every priority, so a priority-0 survivor takes both slots and carries the failover.
+   */
+  readonly link_down_prio_floor: boolean;
+  /**
+   * Mechanism, not a patch: a RESET or ACTIVATE marked peer_stopping (its sender's node lost
+   * contact and reset the link itself) fails the link endpoint (LINK_FAILURE_EVT in
+   * tipc_link_proto_rcv: "If peer is going down we want full re-establish cycle"), so the node
+   * loses contact as SELF_DOWN_PEER_LEAVING and waits for the peer's next message. false takes it
+   * as a plain RESET (LINK_PEER_RESET_EVT), and the node goes straight to SELF_DOWN_PEER_DOWN.
+   */
+  readonly link_peer_stopping: boolean;
+  /**
+   * Mechanism, not a patch: an ACTIVATE whose dest_session is not the endpoint's session (the
+   * endpoint was re-created while the peer was ESTABLISHING) moves the endpoint's session past
+   * the one named when it is behind (tipc_link_proto_rcv: "Force re-synch", l->session =
+   * dest_session + 1), so its next RESET is newer than what the peer holds. false leaves the
+   * session as drawn: a re-created endpoint whose draw is behind never gets its RESETs taken.
+   */
+  readonly link_activate_resynch: boolean;
+  /**
+   * Mechanism, not a patch: the node timer runs at the keepalive interval of the link to the peer
+   * with the lowest tolerance (tipc_node_calculate_timer: "Link with lowest tolerance determines
+   * timer interval"), and each link's abort limit is its tolerance over that interval. false takes
+   * the interval of the last link the timer ran, so a low-tolerance link beside a slower one is
+   * supervised in the slower ticks and fails long after its tolerance.
+   */
+  readonly keepalive_lowest_tolerance: boolean;
+  /**
+   * Mechanism, not a patch: a bearer that goes down (NETDEV_GOING_DOWN: tipc_reset_bearer →
+   * tipc_node_delete_links) deletes its link endpoints, and discovery creates new ones, with the
+   * bearer's tolerance and priority and a new random session, when it is back. false keeps the
+   * endpoint, which re-establishes with what was set on it.
+   */
+  readonly bearer_down_deletes_links: boolean;
+  /**
+   * Mechanism, not a patch: tipc_node_check_state drops as duplicates only packets other than
+   * LINK_PROTOCOL whose sequence number is below the link's rcv_nxt ("Ignore duplicate packets":
+   * `usr != LINK_PROTOCOL && less(oseqno, rcv_nxt)`); a STATE's sequence number field counts STATEs,
+   * not packets. false takes a STATE numbered below rcv_nxt for a duplicate too, so it never ends a
+   * failover: a failover after heavy traffic, with only STATEs after the synch point, lasts until
+   * the next data packet.
+   */
+  readonly check_state_dup_spares_proto: boolean;
+  /**
+   * Mechanism, not a patch: tipc_node_check_state tests the parallel link against the synch point
+   * ("Open tunnel link when parallel link reaches synch point") only in NODE_SYNCHING. false runs
+   * that test in any state that gets there, so a packet on the failed link in the middle of a
+   * failover, against the failover's synch point, raises NODE_SYNCH_END_EVT, which
+   * NODE_FAILINGOVER rejects as illegal.
+   */
+  readonly synch_end_only_when_synching: boolean;
+  /**
+   * Mechanism, not a patch: an endpoint in session with its peer takes an ACTIVATE only of the
+   * peer's session it holds or a newer one (tipc_link_validate_msg: `if (less(session,
+   * l->peer_session)) return false`). false takes an ACTIVATE of an older session too, so a late one
+   * from the peer's endpoint before it was re-created puts the endpoint back in that session.
+   */
+  readonly link_activate_session_check: boolean;
+  /**
    * Mechanism, not a patch: tipc_node_check_dest() answers a known peer's discovery request with
    * a new signature while the link to it is not up (case 6: the peer rebooted; the signature is
    * taken and `respond` set). false takes the signature but does not answer, as with the link up.
@@ -339,6 +401,14 @@ const FIXED: ProfileSwitches = {
   disc_count_dests: true,
   disc_rcv_filters: true,
   establishing_link_down_resets: true,
+  link_down_prio_floor: true,
+  link_peer_stopping: true,
+  link_activate_resynch: true,
+  keepalive_lowest_tolerance: true,
+  bearer_down_deletes_links: true,
+  check_state_dup_spares_proto: true,
+  synch_end_only_when_synching: true,
+  link_activate_session_check: true,
   disc_reboot_answered: true,
   disc_quiet_when_down: true,
   proposed_named_reset: false,
@@ -676,6 +746,70 @@ export const PROFILES = {
       'is (no tipc_link_reset, no LINK_RESET_EVT) when, say, its interface goes down',
     ...FIXED,
     establishing_link_down_resets: false,
+  },
+  'ablation-prio0-failover': {
+    name: 'ablation-prio0-failover',
+    summary:
+      'mutation, not kernel history: __tipc_node_link_down searches the surviving links from below priority 0 ' +
+      '(not from highest = 0), so a survivor of priority 0 takes both active slots and the node fails over onto it instead of losing contact',
+    ...FIXED,
+    link_down_prio_floor: false,
+  },
+  'ablation-peer-stopping-ignored': {
+    name: 'ablation-peer-stopping-ignored',
+    summary:
+      'mutation, not kernel history: tipc_link_proto_rcv takes a RESET marked peer_stopping for a plain one ' +
+      '(LINK_PEER_RESET_EVT, not LINK_FAILURE_EVT), so the node skips SELF_DOWN_PEER_LEAVING when its peer goes down first',
+    ...FIXED,
+    link_peer_stopping: false,
+  },
+  'ablation-no-session-resynch': {
+    name: 'ablation-no-session-resynch',
+    summary:
+      'mutation, not kernel history: an ACTIVATE naming a session the endpoint does not have is dropped without ' +
+      'moving the endpoint\'s session past it, so an endpoint re-created while the peer was ESTABLISHING may never have its RESETs taken',
+    ...FIXED,
+    link_activate_resynch: false,
+  },
+  'ablation-timer-last-link': {
+    name: 'ablation-timer-last-link',
+    summary:
+      'mutation, not kernel history: tipc_node_calculate_timer sets the node timer to the keepalive interval of each link ' +
+      'it runs in turn, not the smallest, so a low-tolerance link beside a slower one fails long after its tolerance',
+    ...FIXED,
+    keepalive_lowest_tolerance: false,
+  },
+  'ablation-links-kept-on-bearer-down': {
+    name: 'ablation-links-kept-on-bearer-down',
+    summary:
+      'mutation, not kernel history: a bearer that goes down leaves its link endpoints in place (tipc_node_link_down ' +
+      'without deleting them), so when it is back the link re-establishes on the old endpoint, with the tolerance set on it',
+    ...FIXED,
+    bearer_down_deletes_links: false,
+  },
+  'ablation-state-taken-for-duplicate': {
+    name: 'ablation-state-taken-for-duplicate',
+    summary:
+      'mutation, not kernel history: tipc_node_check_state ignores as a duplicate any packet numbered below rcv_nxt, ' +
+      'LINK_PROTOCOL too, so a STATE (numbered by its own counter) never ends a failover and one with no data after it lasts on',
+    ...FIXED,
+    check_state_dup_spares_proto: false,
+  },
+  'ablation-synch-test-unguarded': {
+    name: 'ablation-synch-test-unguarded',
+    summary:
+      'mutation, not kernel history: tipc_node_check_state runs its synch-end test outside NODE_SYNCHING too, so a packet ' +
+      'on the failed link during a failover raises NODE_SYNCH_END_EVT, illegal in NODE_FAILINGOVER',
+    ...FIXED,
+    synch_end_only_when_synching: false,
+  },
+  'ablation-old-activate-accepted': {
+    name: 'ablation-old-activate-accepted',
+    summary:
+      'mutation, not kernel history: tipc_link_validate_msg takes an ACTIVATE of a session older than the peer session ' +
+      'the endpoint holds, so a late one from a re-created peer endpoint puts a working link back in the old session',
+    ...FIXED,
+    link_activate_session_check: false,
   },
 } as const satisfies Record<string, Profile>;
 
