@@ -214,6 +214,15 @@ export interface ProfileSwitches {
    */
   readonly bcast_deferdq_sorted: boolean;
   /**
+   * Mechanism, not a patch: a broadcast receive link asks for a STATE (an acknowledgement) only
+   * once 16 packets are unacknowledged and at the packet after which rcv_nxt xor the node's address
+   * ends in 0xf (tipc_link_build_state_msg), and reports a gap at once only on the deferrals whose
+   * count matches the address in its last 4 bits (tipc_link_build_nack_msg), so that the receivers
+   * of one burst neither ack nor NACK in step. false acknowledges as soon as 16 are
+   * unacknowledged, whatever the address, and reports the gap at every deferral.
+   */
+  readonly bcast_rcv_staggered: boolean;
+  /**
    * Mechanism, not a patch: a bearer's discoverer counts the peers it has a working link to
    * (tipc_disc_add_dest / tipc_disc_remove_dest, from tipc_node_link_up / __tipc_node_link_down),
    * and tipc_disc_timeout lets its request interval double up to TIPC_DISC_SLOW (60 s) while it
@@ -308,6 +317,7 @@ const FIXED: ProfileSwitches = {
   bcast_init_sync: true,
   bcast_all_dests: true,
   bcast_deferdq_sorted: true,
+  bcast_rcv_staggered: true,
   disc_count_dests: true,
   disc_rcv_filters: true,
   establishing_link_down_resets: true,
@@ -522,6 +532,14 @@ export const PROFILES = {
       'its deferred queue instead of putting it in sequence order, so after two late packets it asks for one it holds',
     ...FIXED,
     bcast_deferdq_sorted: false,
+  },
+  'ablation-bc-unstaggered': {
+    name: 'ablation-bc-unstaggered',
+    summary:
+      'mutation, not kernel history: a broadcast receive link acknowledges as soon as 16 packets are unacknowledged ' +
+      'and reports a gap at every deferral, not at the points its address staggers them to',
+    ...FIXED,
+    bcast_rcv_staggered: false,
   },
   'ablation-session-reuse': {
     name: 'ablation-session-reuse',

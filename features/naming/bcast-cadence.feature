@@ -1,0 +1,37 @@
+@area:link @needs:naming @needs:named-bcast @needs:link @needs:virtual-time @severity:minor
+Feature: When a broadcast receiver acknowledges and reports a gap
+  A node that receives a peer's broadcast packets acknowledges them in a STATE on its unicast link
+  to the peer (bcast_ack), but not after every packet: its broadcast receive link asks for one only
+  once 16 packets are unacknowledged (TIPC_MIN_LINK_WIN), and then only at the packet after which
+  the next expected seqno, xor the receiver's address, ends in 0xf (tipc_link_build_state_msg), so
+  that the receivers of one burst spread their acknowledgements. A packet that arrives ahead of a
+  gap makes it report the gap at once only on every 16th such deferral whose count matches its
+  address in the last 4 bits (tipc_link_build_nack_msg), so that not every receiver NACKs the same
+  packet at the same instant. The addresses are 1.1.N, so node 2 acknowledges at rcv_nxt 13
+  (mod 16), node 3 at rcv_nxt 12, and node 2 NACKs on its 2nd, 18th, 34th deferral.
+
+  # 49 updates at once, all received in order: node 2's first acknowledgement comes after packet
+  # 28 (29 ^ 2 = 0x1f, 28 unacknowledged), the next 16 later, after 44; node 3's after 27 and 43.
+  @req:BC-11 @iut:2,3 @catches:ablation-bc-unstaggered
+  Scenario: A broadcast receiver acknowledges a burst every 16 packets, at a point set by its address
+    Given a cluster of nodes 1, 2 and 3 joined by bearer A
+    And every live node sees every other up within 5000 ms
+    When node 1 binds and unbinds the service range {6100, 0, 9} 24 times at once
+    And node 1 binds the service range {7000, 0, 9} at cluster scope
+    Then the name tables of all live nodes agree within 1000 ms
+    And node 2's STATE messages to node 1 within 5 ms of node 1's first broadcast packet carried bcast_ack 28 and 44
+    And node 3's STATE messages to node 1 within 5 ms of node 1's first broadcast packet carried bcast_ack 27 and 43
+
+  # 41 updates at once, the first lost on its way to node 2: it defers 2-41 and reports the gap at
+  # once on its 2nd, 18th and 34th deferral (packets 3, 19 and 35), three STATEs acknowledging
+  # nothing (bcast_ack 0); node 3, which lost nothing, acknowledges after 27 alone.
+  @req:BC-12 @iut:2 @catches:ablation-bc-unstaggered
+  Scenario: A broadcast receiver reports a gap at once only on every 16th deferral, at a point set by its address
+    Given a cluster of nodes 1, 2 and 3 joined by bearer A
+    And every live node sees every other up within 5000 ms
+    When node 1's binding table update 1 to node 2 is dropped once
+    And node 1 binds and unbinds the service range {6100, 0, 9} 20 times at once
+    And node 1 binds the service range {7000, 0, 9} at cluster scope
+    Then the name tables of all live nodes agree within 1000 ms
+    And node 2's STATE messages to node 1 within 5 ms of node 1's first broadcast packet carried bcast_ack 0, 0 and 0
+    And node 3's STATE messages to node 1 within 5 ms of node 1's first broadcast packet carried bcast_ack 27
