@@ -392,7 +392,7 @@ export class TipcNode {
     bcAckRcv(this.bcl, r, msgBcastAck(m), msgBcGap(m), this.now);
     // A probe gets its reply from the link anyway, with the same broadcast fields.
     const l = n.links[bearer];
-    if (r.syncRcv(m) && !msgProbe(m) && l) l.buildStateMsg(l.outq);
+    if (r.syncRcv(m) && !msgProbe(m) && l && this.profile.bcast_sync_nack) l.buildStateMsg(l.outq);
   }
 
   /** Run every node timer that is due at `now`. */

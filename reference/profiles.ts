@@ -223,6 +223,13 @@ export interface ProfileSwitches {
    */
   readonly bcast_rcv_staggered: boolean;
   /**
+   * Mechanism, not a patch: a STATE from a peer whose last_bcast shows a gap in what the node has
+   * of the peer's broadcasts is answered at once with a STATE carrying it in bc_gap
+   * (tipc_link_bc_sync_rcv → TIPC_LINK_SND_STATE, tipc_node_bc_sync_rcv). false waits for the
+   * node's next timer STATE (or a probe's reply) to report it.
+   */
+  readonly bcast_sync_nack: boolean;
+  /**
    * Mechanism, not a patch: a bearer's discoverer counts the peers it has a working link to
    * (tipc_disc_add_dest / tipc_disc_remove_dest, from tipc_node_link_up / __tipc_node_link_down),
    * and tipc_disc_timeout lets its request interval double up to TIPC_DISC_SLOW (60 s) while it
@@ -318,6 +325,7 @@ const FIXED: ProfileSwitches = {
   bcast_all_dests: true,
   bcast_deferdq_sorted: true,
   bcast_rcv_staggered: true,
+  bcast_sync_nack: true,
   disc_count_dests: true,
   disc_rcv_filters: true,
   establishing_link_down_resets: true,
@@ -540,6 +548,14 @@ export const PROFILES = {
       'and reports a gap at every deferral, not at the points its address staggers them to',
     ...FIXED,
     bcast_rcv_staggered: false,
+  },
+  'ablation-bc-late-nack': {
+    name: 'ablation-bc-late-nack',
+    summary:
+      "mutation, not kernel history: a peer's STATE that shows a broadcast packet missing (last_bcast) is not " +
+      'answered at once; the gap goes out in the next timer STATE, up to a keepalive interval later',
+    ...FIXED,
+    bcast_sync_nack: false,
   },
   'ablation-session-reuse': {
     name: 'ablation-session-reuse',

@@ -53,3 +53,38 @@ Then(
     }
   },
 );
+
+Then(
+  "node {int} sent its broadcast packet {int} again within {int} ms of its first STATE message to node {int} after the packet",
+  catalogue({
+    group: 'observation',
+    means:
+      "On the wire, now, without waiting: the node's first LINK_PROTOCOL STATE message to the peer produced after the first send of that packet of its broadcast link, and the packet's second send (the first retransmission), were both decided on by the harness, the second no later than that many ms after the first (times as the trace stamps them: a frame's arrival). A STATE announces the sender's last broadcast packet (last_bcast); a peer that lacks it (tipc_link_bc_sync_rcv: link_bc_rcv_gap) answers a STATE that is no probe with a STATE of its own at once (tipc_node_bc_sync_rcv: TIPC_LINK_SND_STATE), and a probe with its probe reply, either carrying the gap in bc_gap, and the sender retransmits what is due (tipc_link_bc_ack_rcv). Exact timing: a scenario with this step needs virtual time. Fails with the times, or saying which frame is missing.",
+    params: [
+      { name: 'from', meaning: 'the node whose broadcast link is judged (node number)' },
+      { name: 'seqno', meaning: 'the broadcast packet (its sequence number)' },
+      { name: 'limit', meaning: 'ms allowed from the STATE to the retransmission' },
+      { name: 'peer', meaning: 'the node the STATE goes to (node number)' },
+    ],
+    needs: ['named-bcast', 'virtual-time'],
+    example: 'node 1 sent its broadcast packet 3 again within 2 ms of its first STATE message to node 2 after the packet',
+  }),
+  async function (this: ConformanceWorld, from: number, seqno: number, limit: number, peer: number) {
+    const c = await this.cluster();
+    const frames = [...c.wireFrames()].sort((a, b) => a.n - b.n);
+    const copies = frames.filter((f) => isBcPacket(f, from) && f.seqno === seqno);
+    if (copies.length === 0) throw new ExpectationError(`node ${from} to have sent broadcast packet ${seqno}`, 'it is not on the wire');
+    const first = copies[0];
+    const state = frames.find((f) => f.n > first.n && f.from === from && f.to === peer && f.user === LINK_PROTOCOL && f.mtype === STATE_MSG);
+    if (!state) throw new ExpectationError(`node ${from} to have sent node ${peer} a STATE message after broadcast packet ${seqno}`, 'none on the wire');
+    const again = copies.find((f) => f.send !== first.send);
+    if (!again) throw new ExpectationError(`node ${from} to send broadcast packet ${seqno} again within ${limit} ms of its STATE to node ${peer} (at ${state.at} ms)`, 'it was sent once');
+    const at = Math.min(...copies.filter((f) => f.send === again.send).map((f) => f.at));
+    if (at - state.at > limit || at < state.at) {
+      throw new ExpectationError(
+        `node ${from} to send broadcast packet ${seqno} again within ${limit} ms of its STATE to node ${peer} (at ${state.at} ms)`,
+        `sent again at ${at} ms`,
+      );
+    }
+  },
+);

@@ -35,3 +35,17 @@ Feature: When a broadcast receiver acknowledges and reports a gap
     Then the name tables of all live nodes agree within 1000 ms
     And node 2's STATE messages to node 1 within 5 ms of node 1's first broadcast packet carried bcast_ack 0, 0 and 0
     And node 3's STATE messages to node 1 within 5 ms of node 1's first broadcast packet carried bcast_ack 27
+
+  # Three updates, the last lost on its way to node 2: no later packet shows node 2 the gap; node
+  # 1's next STATE does (last_bcast 3), and node 2 answers it at once with bc_gap 1, not at its own
+  # next timer tick: packet 3 goes out again 2 ms after the STATE reached node 2 (1 ms each way).
+  @req:BC-13 @iut:2 @catches:ablation-bc-late-nack
+  Scenario: A broadcast receiver that learns of a lost packet from the sender's STATE asks for it at once
+    Given a cluster of nodes 1, 2 and 3 joined by bearer A
+    And every live node sees every other up within 5000 ms
+    When node 1's binding table update 3 to node 2 is dropped once
+    And node 1 binds the service range {7000, 0, 9} at cluster scope
+    And node 1 binds the service range {7001, 0, 9} at cluster scope
+    And node 1 unbinds the service range {7000, 0, 9}
+    Then the name tables of all live nodes agree within 1000 ms
+    And node 1 sent its broadcast packet 3 again within 2 ms of its first STATE message to node 2 after the packet
