@@ -1,4 +1,4 @@
-@area:link @needs:naming @needs:named-bcast @needs:link @needs:virtual-time @severity:minor
+@area:link @needs:naming @needs:named-bcast @needs:link @severity:minor
 Feature: When a broadcast receiver acknowledges and reports a gap
   A node that receives a peer's broadcast packets acknowledges them in a STATE on its unicast link
   to the peer (bcast_ack), but not after every packet: its broadcast receive link asks for one only
@@ -12,7 +12,7 @@ Feature: When a broadcast receiver acknowledges and reports a gap
 
   # 49 updates at once, all received in order: node 2's first acknowledgement comes after packet
   # 28 (29 ^ 2 = 0x1f, 28 unacknowledged), the next 16 later, after 44; node 3's after 27 and 43.
-  @req:BC-11 @iut:2,3 @catches:ablation-bc-unstaggered
+  @req:BC-11 @needs:virtual-time @iut:2,3 @catches:ablation-bc-unstaggered
   Scenario: A broadcast receiver acknowledges a burst every 16 packets, at a point set by its address
     Given a cluster of nodes 1, 2 and 3 joined by bearer A
     And every live node sees every other up within 5000 ms
@@ -25,7 +25,7 @@ Feature: When a broadcast receiver acknowledges and reports a gap
   # 41 updates at once, the first lost on its way to node 2: it defers 2-41 and reports the gap at
   # once on its 2nd, 18th and 34th deferral (packets 3, 19 and 35), three STATEs acknowledging
   # nothing (bcast_ack 0); node 3, which lost nothing, acknowledges after 27 alone.
-  @req:BC-12 @iut:2 @catches:ablation-bc-unstaggered
+  @req:BC-12 @needs:virtual-time @iut:2 @catches:ablation-bc-unstaggered
   Scenario: A broadcast receiver reports a gap at once only on every 16th deferral, at a point set by its address
     Given a cluster of nodes 1, 2 and 3 joined by bearer A
     And every live node sees every other up within 5000 ms
@@ -39,7 +39,7 @@ Feature: When a broadcast receiver acknowledges and reports a gap
   # Three updates, the last lost on its way to node 2: no later packet shows node 2 the gap; node
   # 1's next STATE does (last_bcast 3), and node 2 answers it at once with bc_gap 1, not at its own
   # next timer tick: packet 3 goes out again 2 ms after the STATE reached node 2 (1 ms each way).
-  @req:BC-13 @iut:2 @catches:ablation-bc-late-nack
+  @req:BC-13 @needs:virtual-time @iut:2 @catches:ablation-bc-late-nack
   Scenario: A broadcast receiver that learns of a lost packet from the sender's STATE asks for it at once
     Given a cluster of nodes 1, 2 and 3 joined by bearer A
     And every live node sees every other up within 5000 ms
@@ -49,3 +49,20 @@ Feature: When a broadcast receiver acknowledges and reports a gap
     And node 1 unbinds the service range {7000, 0, 9}
     Then the name tables of all live nodes agree within 1000 ms
     And node 1 sent its broadcast packet 3 again within 2 ms of its first STATE message to node 2 after the packet
+
+  # Node 1 reaches nodes 2 and 3 on both bearers until node 3's interface of bearer A goes down:
+  # when its link on A goes down, bearer A reaches node 2 alone (tipc_bcast_dec_bearer_dst_cnt),
+  # so B, which still reaches both peers, becomes the primary and carries every broadcast packet
+  # (tipc_bcbase_select_primary); A, counted as still reaching both, would take it (node 1's
+  # address is odd: A is preferred) and node 3 would never get it, however often it asked.
+  @req:BC-14 @iut:1 @catches:ablation-bc-first-bearer
+  Scenario: A node that loses a broadcast peer on one bearer broadcasts on the bearer that still reaches every peer
+    Given a cluster of nodes 1, 2 and 3 joined by bearers A and B
+    And every live node sees every other up within 5000 ms
+    When the interface of bearer A on node 3 goes down
+    And 3000 ms pass
+    And node 1 binds the service range {7000, 0, 9} at cluster scope
+    And node 1 binds the service range {7001, 0, 9} at cluster scope
+    Then node 2's name table holds every cluster-scope binding of node 1 within 1000 ms
+    And node 3's name table holds every cluster-scope binding of node 1 within 1000 ms
+    And node 1 retransmitted by broadcast no packet but those the wire lost or delayed
