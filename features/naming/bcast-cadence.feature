@@ -66,3 +66,19 @@ Feature: When a broadcast receiver acknowledges and reports a gap
     Then node 2's name table holds every cluster-scope binding of node 1 within 1000 ms
     And node 3's name table holds every cluster-scope binding of node 1 within 1000 ms
     And node 1 retransmitted by broadcast no packet but those the wire lost or delayed
+
+  # 39 updates at once; node 2 gets 5 1 ms late and 10 2 ms late. In the first instant it takes
+  # 1-4 and defers 6-9 and 11-39 (33 deferrals: it reports the gap at the 2nd and the 18th, packets
+  # 7 and 24, acknowledging 4); when 5 comes it delivers 5-9 and stops at 10, its deferred queue
+  # left as it was (11 is no deferral again: no report at a 34th); when 10 comes it delivers the
+  # rest and acknowledges once, having passed 28 with 16 unacknowledged.
+  @req:BC-15 @needs:virtual-time @iut:2 @catches:ablation-bc-unstaggered
+  Scenario: A broadcast receiver counts each packet it defers once, however often a gap closes before it
+    Given a cluster of nodes 1, 2 and 3 joined by bearer A
+    And every live node sees every other up within 5000 ms
+    When node 1's binding table update 10 to node 2 is delayed by 2 ms once
+    And node 1's binding table update 5 to node 2 is delayed by 1 ms once
+    And node 1 binds and unbinds the service range {6100, 0, 9} 19 times at once
+    And node 1 binds the service range {7000, 0, 9} at cluster scope
+    Then the name tables of all live nodes agree within 1000 ms
+    And node 2's STATE messages to node 1 within 5 ms of node 1's first broadcast packet carried bcast_ack 4, 4 and 39
