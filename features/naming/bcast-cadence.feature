@@ -1,5 +1,5 @@
 @area:link @needs:naming @needs:named-bcast @needs:link @severity:minor
-Feature: When a broadcast receiver acknowledges and reports a gap
+Feature: When a broadcast receiver acknowledges and reports a gap, and which bearer carries the broadcasts
   A node that receives a peer's broadcast packets acknowledges them in a STATE on its unicast link
   to the peer (bcast_ack), but not after every packet: its broadcast receive link asks for one only
   once 16 packets are unacknowledged (TIPC_MIN_LINK_WIN), and then only at the packet after which
@@ -8,7 +8,9 @@ Feature: When a broadcast receiver acknowledges and reports a gap
   gap makes it report the gap at once only on every 16th such deferral whose count matches its
   address in the last 4 bits (tipc_link_build_nack_msg), so that not every receiver NACKs the same
   packet at the same instant. The addresses are 1.1.N, so node 2 acknowledges at rcv_nxt 13
-  (mod 16), node 3 at rcv_nxt 12, and node 2 NACKs on its 2nd, 18th, 34th deferral.
+  (mod 16), node 3 at rcv_nxt 12, and node 2 NACKs on its 2nd, 18th, 34th deferral. The sender
+  puts each broadcast packet on the bearer that reaches every peer, counting per bearer the peers
+  it has a link to there (tipc_bcast_inc/dec_bearer_dst_cnt, tipc_bcbase_select_primary).
 
   # 49 updates at once, all received in order: node 2's first acknowledgement comes after packet
   # 28 (29 ^ 2 = 0x1f, 28 unacknowledged), the next 16 later, after 44; node 3's after 27 and 43.
