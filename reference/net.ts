@@ -349,7 +349,7 @@ export class TipcNode {
     if (!n) return;
     // Ensure broadcast reception is in synch with the peer's send state
     if (msgUser(m) === User.LINK_PROTOCOL) this.bcSyncRcv(n, bearer, m);
-    else if (msgBcastAck(m) !== n.bc_rcvlink.acked && !msgBcAckInvalid(m)) {
+    else if (msgBcastAck(m) !== n.bc_rcvlink.acked && !msgBcAckInvalid(m) && this.profile.bcast_data_ack) {
       // kernel: tipc_bcast_ack_rcv()
       bcAckRcv(this.bcl, n.bc_rcvlink, msgBcastAck(m), 0, now);
     }

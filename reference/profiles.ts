@@ -230,6 +230,12 @@ export interface ProfileSwitches {
    */
   readonly bcast_sync_nack: boolean;
   /**
+   * Mechanism, not a patch: the bcast_ack of a peer's data message (any message but
+   * LINK_PROTOCOL) acknowledges the node's broadcast packets like a STATE's (tipc_rcv →
+   * tipc_bcast_ack_rcv). false takes broadcast acknowledgements from STATEs alone.
+   */
+  readonly bcast_data_ack: boolean;
+  /**
    * Mechanism, not a patch: a bearer's discoverer counts the peers it has a working link to
    * (tipc_disc_add_dest / tipc_disc_remove_dest, from tipc_node_link_up / __tipc_node_link_down),
    * and tipc_disc_timeout lets its request interval double up to TIPC_DISC_SLOW (60 s) while it
@@ -326,6 +332,7 @@ const FIXED: ProfileSwitches = {
   bcast_deferdq_sorted: true,
   bcast_rcv_staggered: true,
   bcast_sync_nack: true,
+  bcast_data_ack: true,
   disc_count_dests: true,
   disc_rcv_filters: true,
   establishing_link_down_resets: true,
@@ -556,6 +563,14 @@ export const PROFILES = {
       'answered at once; the gap goes out in the next timer STATE, up to a keepalive interval later',
     ...FIXED,
     bcast_sync_nack: false,
+  },
+  'ablation-bc-no-data-ack': {
+    name: 'ablation-bc-no-data-ack',
+    summary:
+      "mutation, not kernel history: a peer's broadcast acknowledgement (bcast_ack) counts only in its STATEs, " +
+      'not on its data messages, so what they acknowledge stays in the broadcast window until the next STATE',
+    ...FIXED,
+    bcast_data_ack: false,
   },
   'ablation-session-reuse': {
     name: 'ablation-session-reuse',

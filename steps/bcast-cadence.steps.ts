@@ -88,3 +88,41 @@ Then(
     }
   },
 );
+
+Then(
+  'node {int} first sent its broadcast packets {int} to {int} in one instant',
+  catalogue({
+    group: 'observation',
+    means:
+      "On the wire, now, without waiting: the first sends of those packets of the node's broadcast link (non_seq, to the media broadcast address) were all decided on by the harness at the same time, so none of them waited in the broadcast link's backlog for an acknowledgement. The broadcast link sends at once what fits in its window of BCLINK_WIN_DEFAULT (50) beyond the oldest packet some peer still owes (tipc_link_xmit), and a peer's acknowledgement (bcast_ack, in its STATEs and on every data message it sends: tipc_bcast_ack_rcv) releases what every peer has. Exact timing: a scenario with this step needs virtual time. Fails with the packets and the times of their first sends.",
+    params: [
+      { name: 'from', meaning: 'the node whose broadcast link is judged (node number)' },
+      { name: 'first', meaning: 'the first packet (sequence number)' },
+      { name: 'last', meaning: 'the last packet (sequence number)' },
+    ],
+    needs: ['named-bcast', 'virtual-time'],
+    example: 'node 1 first sent its broadcast packets 16 to 60 in one instant',
+  }),
+  async function (this: ConformanceWorld, from: number, first: number, last: number) {
+    const c = await this.cluster();
+    const firstAt = new Map<number, number>();
+    for (const f of [...c.wireFrames()].sort((a, b) => a.n - b.n)) {
+      if (!isBcPacket(f, from) || firstAt.has(f.seqno as number)) continue;
+      firstAt.set(f.seqno as number, f.at);
+    }
+    const missing: number[] = [];
+    const times = new Map<number, number[]>();
+    for (let q = first; q <= last; q++) {
+      const at = firstAt.get(q);
+      if (at === undefined) missing.push(q);
+      else times.set(at, [...(times.get(at) ?? []), q]);
+    }
+    if (missing.length || times.size > 1) {
+      const spread = [...times].map(([at, qs]) => `${qs[0]}-${qs[qs.length - 1]} at ${at} ms`).join(', ');
+      throw new ExpectationError(
+        `node ${from} to send broadcast packets ${first} to ${last} first in one instant`,
+        missing.length ? `${missing.length} never sent (from ${missing[0]})${spread ? `; ${spread}` : ''}` : spread,
+      );
+    }
+  },
+);

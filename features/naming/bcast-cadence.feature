@@ -84,3 +84,27 @@ Feature: When a broadcast receiver acknowledges and reports a gap, and which bea
     And node 1 binds the service range {7000, 0, 9} at cluster scope
     Then the name tables of all live nodes agree within 1000 ms
     And node 2's STATE messages to node 1 within 5 ms of node 1's first broadcast packet carried bcast_ack 4, 4 and 39
+
+  # 15 updates: too few for a receiver's STATE (16 unacknowledged), so nodes 2 and 3 acknowledge
+  # them only in the bcast_ack of what they send next: a message each to node 1, which releases
+  # the 15 (tipc_rcv → tipc_bcast_ack_rcv). The next 45 updates then fit in the window at once.
+  # The first 1200 ms let each peer's STATE acknowledge node 1's init message: only then does
+  # node 1 take the peer's broadcast acknowledgements at all (tipc_link_bc_sync_rcv: bc_peer_is_up);
+  # the first messages only open the ports, so that the later ones go out in the instant.
+  @req:BC-16 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-no-data-ack
+  Scenario: A node takes a peer's broadcast acknowledgement from its data messages, not only from its STATEs
+    Given a cluster of nodes 1, 2 and 3 joined by bearer A
+    And every live node sees every other up within 5000 ms
+    And node 2 sends node 1 1 numbered messages at once
+    And node 3 sends node 1 1 numbered messages at once
+    And 1200 ms pass
+    When node 1 binds and unbinds the service range {6100, 0, 9} 7 times at once
+    And node 1 binds the service range {7000, 0, 9} at cluster scope
+    And 2 ms pass
+    And node 2 sends node 1 1 numbered messages at once
+    And node 3 sends node 1 1 numbered messages at once
+    And 2 ms pass
+    And node 1 binds and unbinds the service range {6200, 0, 9} 22 times at once
+    And node 1 binds the service range {7001, 0, 9} at cluster scope
+    Then the name tables of all live nodes agree within 1000 ms
+    And node 1 first sent its broadcast packets 16 to 60 in one instant
