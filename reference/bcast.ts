@@ -155,10 +155,14 @@ export class BcastRcvLink {
   /** In-order packets for the node (NAME_DISTRIBUTOR to namedq). */
   inputq: TipcMsg[] = [];
 
-  /** `sorted` false only in the ablation that appends an early packet to the deferred queue. */
+  /**
+   * `sorted` false only in the ablation that appends an early packet to the deferred queue,
+   * `staggered` false only in the one that acks and NACKs at every packet, whatever the address.
+   */
   constructor(
     private readonly ownAddr: number,
     private readonly sorted = true,
+    private readonly staggered = true,
   ) {}
 
   /** kernel: tipc_link_reset() on a receive link. */
@@ -221,12 +225,12 @@ export class BcastRcvLink {
   /** kernel: tipc_link_build_nack_msg() on a receive link — every 16th deferral, staggered by address. */
   private buildNackMsg(): boolean {
     this.deferred_recv++;
-    return (this.deferred_recv & 0xf) === (this.ownAddr & 0xf);
+    return (this.deferred_recv & 0xf) === (this.ownAddr & 0xf) || !this.staggered;
   }
 
   /** kernel: tipc_link_build_state_msg() on a receive link — acks staggered by address. */
   private buildStateMsg(): boolean {
-    if (((this.rcv_nxt ^ this.ownAddr) & 0xf) !== 0xf) return false;
+    if (((this.rcv_nxt ^ this.ownAddr) & 0xf) !== 0xf && this.staggered) return false;
     this.rcv_unacked = 0;
     this.snd_nxt = this.rcv_nxt;
     return true;

@@ -349,7 +349,7 @@ export class TipcNode {
     if (!n) return;
     // Ensure broadcast reception is in synch with the peer's send state
     if (msgUser(m) === User.LINK_PROTOCOL) this.bcSyncRcv(n, bearer, m);
-    else if (msgBcastAck(m) !== n.bc_rcvlink.acked && !msgBcAckInvalid(m)) {
+    else if (msgBcastAck(m) !== n.bc_rcvlink.acked && !msgBcAckInvalid(m) && this.profile.bcast_data_ack) {
       // kernel: tipc_bcast_ack_rcv()
       bcAckRcv(this.bcl, n.bc_rcvlink, msgBcastAck(m), 0, now);
     }
@@ -392,7 +392,7 @@ export class TipcNode {
     bcAckRcv(this.bcl, r, msgBcastAck(m), msgBcGap(m), this.now);
     // A probe gets its reply from the link anyway, with the same broadcast fields.
     const l = n.links[bearer];
-    if (r.syncRcv(m) && !msgProbe(m) && l) l.buildStateMsg(l.outq);
+    if (r.syncRcv(m) && !msgProbe(m) && l && this.profile.bcast_sync_nack) l.buildStateMsg(l.outq);
   }
 
   /** Run every node timer that is due at `now`. */

@@ -238,6 +238,28 @@ export interface ProfileSwitches {
    */
   readonly bcast_deferdq_sorted: boolean;
   /**
+   * Mechanism, not a patch: a broadcast receive link asks for a STATE (an acknowledgement) only
+   * once 16 packets are unacknowledged and at the packet after which rcv_nxt xor the node's address
+   * ends in 0xf (tipc_link_build_state_msg), and reports a gap at once only on the deferrals whose
+   * count matches the address in its last 4 bits (tipc_link_build_nack_msg), so that the receivers
+   * of one burst neither ack nor NACK in step. false acknowledges as soon as 16 are
+   * unacknowledged, whatever the address, and reports the gap at every deferral.
+   */
+  readonly bcast_rcv_staggered: boolean;
+  /**
+   * Mechanism, not a patch: a STATE from a peer whose last_bcast shows a gap in what the node has
+   * of the peer's broadcasts is answered at once with a STATE carrying it in bc_gap
+   * (tipc_link_bc_sync_rcv → TIPC_LINK_SND_STATE, tipc_node_bc_sync_rcv). false waits for the
+   * node's next timer STATE (or a probe's reply) to report it.
+   */
+  readonly bcast_sync_nack: boolean;
+  /**
+   * Mechanism, not a patch: the bcast_ack of a peer's data message (any message but
+   * LINK_PROTOCOL) acknowledges the node's broadcast packets like a STATE's (tipc_rcv →
+   * tipc_bcast_ack_rcv). false takes broadcast acknowledgements from STATEs alone.
+   */
+  readonly bcast_data_ack: boolean;
+  /**
    * Mechanism, not a patch: a bearer's discoverer counts the peers it has a working link to
    * (tipc_disc_add_dest / tipc_disc_remove_dest, from tipc_node_link_up / __tipc_node_link_down),
    * and tipc_disc_timeout lets its request interval double up to TIPC_DISC_SLOW (60 s) while it
@@ -398,6 +420,9 @@ const FIXED: ProfileSwitches = {
   bcast_init_sync: true,
   bcast_all_dests: true,
   bcast_deferdq_sorted: true,
+  bcast_rcv_staggered: true,
+  bcast_sync_nack: true,
+  bcast_data_ack: true,
   disc_count_dests: true,
   disc_rcv_filters: true,
   establishing_link_down_resets: true,
@@ -652,6 +677,30 @@ export const PROFILES = {
       'its deferred queue instead of putting it in sequence order, so after two late packets it asks for one it holds',
     ...FIXED,
     bcast_deferdq_sorted: false,
+  },
+  'ablation-bc-unstaggered': {
+    name: 'ablation-bc-unstaggered',
+    summary:
+      'mutation, not kernel history: a broadcast receive link acknowledges as soon as 16 packets are unacknowledged ' +
+      'and reports a gap at every deferral, not at the points its address staggers them to',
+    ...FIXED,
+    bcast_rcv_staggered: false,
+  },
+  'ablation-bc-late-nack': {
+    name: 'ablation-bc-late-nack',
+    summary:
+      "mutation, not kernel history: a peer's STATE that shows a broadcast packet missing (last_bcast) is not " +
+      'answered at once; the gap goes out in the next timer STATE, up to a keepalive interval later',
+    ...FIXED,
+    bcast_sync_nack: false,
+  },
+  'ablation-bc-no-data-ack': {
+    name: 'ablation-bc-no-data-ack',
+    summary:
+      "mutation, not kernel history: a peer's broadcast acknowledgement (bcast_ack) counts only in its STATEs, " +
+      'not on its data messages, so what they acknowledge stays in the broadcast window until the next STATE',
+    ...FIXED,
+    bcast_data_ack: false,
   },
   'ablation-session-reuse': {
     name: 'ablation-session-reuse',

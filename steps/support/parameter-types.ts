@@ -2,7 +2,7 @@
  * The cucumber parameter types of the steps: each turns the text a step line writes into the
  * structured value the step definition receives ({link} → LinkRef, ...), and carries the text the
  * step catalogue gives it: {link} → LinkRef, {endpoint} → EndpointRef, {range} → ServiceRange,
- * {bearer} → BearerName, {path} → DeliveryPath, {fault} → MessageFault, {alteration} → FrameAlteration, {intervals} → number[], {fsmpath} → FsmStep[]; and the capture groups of the cluster declarations
+ * {bearer} → BearerName, {path} → DeliveryPath, {fault} → MessageFault, {alteration} → FrameAlteration, {intervals} → number[], {seqnos} → number[], {fsmpath} → FsmStep[]; and the capture groups of the cluster declarations
  * (a regular expression's group is given the type whose regexp is the same): a node list → NodeId[],
  * a bearer set → BearerName[]. A step definition never parses its arguments again.
  *
@@ -89,6 +89,14 @@ export const INTERVALS: ParameterTypeDoc = defineParameterType({
   transformer: intervalList,
   meaning: 'times between successive events, ms, in order: "125, 250 and 500", or one alone: "8000"',
   example: '2000, 4000 and 8000',
+});
+
+export const SEQNOS: ParameterTypeDoc = defineParameterType({
+  name: 'seqnos',
+  regexp: /\d+(?:, \d+)* and \d+|\d+|none/,
+  transformer: (text: string) => (text === 'none' ? [] : intervalList(text)),
+  meaning: 'sequence numbers (or acknowledged sequence numbers) in order: "28, 44 and 60", one alone: "28", or "none"',
+  example: '28 and 44',
 });
 
 export const FSM_PATH: ParameterTypeDoc = defineParameterType({
