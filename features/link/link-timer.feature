@@ -103,3 +103,18 @@ Feature: The link timer: what a link endpoint sends at each tick of its node's t
     And 10 ms pass
     Then node 1 sent node 2 on bearer A 0 probes, 0 probe replies and 1 plain STATE in the last 10 ms
     And node 2 sent node 1 on bearer A 0 probes, 0 probe replies and 0 plain STATEs in the last 10 ms
+
+  @req:LT-7 @iut:1 @needs:data @catches:ablation-no-deferdq
+  Scenario: An endpoint holding packets out of order probes at every tick, though it sends and hears
+    Both nodes stream, and node 2's third message is lost every time it is sent, so node 1 keeps
+    the ones after it in its deferred queue. Node 1 sends and hears between any two ticks, yet
+    probes at each (asking for the gap); node 2, which waits for the acknowledgement of its lost
+    message, sends a plain STATE at each tick and answers each probe.
+    Given node 2's numbered message 3 to node 1 is dropped every time it is sent
+    And link <1A-2A> comes up
+    When node 1 starts sending numbered messages to node 2, one every 100 ms
+    And node 2 starts sending numbered messages to node 1, one every 100 ms
+    And 1000 ms pass
+    And 1000 ms pass
+    Then node 1 sent node 2 on bearer A 3 probes, 0 probe replies and 0 plain STATEs in the last 1000 ms
+    And node 2 sent node 1 on bearer A 0 probes, 3 probe replies and 3 plain STATEs in the last 1000 ms
