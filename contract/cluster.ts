@@ -112,6 +112,12 @@ export interface LinkProtoFields {
   readonly priority: number;
   /** STATE_MSG: a probe, which the peer answers at once (word 5 bit 0). */
   readonly probe: boolean;
+  /**
+   * STATE_MSG: is_keepalive (word 0 bit 19), set on a probe and on a probe's reply
+   * (tipc_link_build_proto_msg: probe || probe_reply); an acknowledgement, a NACK or a
+   * tolerance/priority announcement has neither bit.
+   */
+  readonly keepalive: boolean;
   /** RESET_MSG: the sender's endpoint is going down (word 5 bit 13). */
   readonly peer_stopping: boolean;
 }

@@ -25,6 +25,7 @@ import {
   msgNonSeq,
   msgNotLegacy,
   msgPeerStopping,
+  msgIsKeepalive,
   msgProbe,
   msgSeqGap,
   msgSeqno,
@@ -197,6 +198,7 @@ function protoFields(m: TipcMsg): { proto?: LinkProtoFields } {
       tolerance: msgLinkTolerance(m),
       priority: msgLinkPriority(m),
       probe: msgProbe(m),
+      keepalive: msgIsKeepalive(m),
       peer_stopping: msgPeerStopping(m),
     },
   };

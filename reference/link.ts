@@ -342,6 +342,7 @@ export class TipcLink {
     if (this.isBlocked()) return;
     if (!this.isUp() && mtyp === LinkProtoType.STATE_MSG) return;
     let rcvgap = rcvgapIn;
+    if (!this.ctx.profile.link_plain_states && mtyp === LinkProtoType.STATE_MSG && !probe_reply) probe = true;
     if ((probe || probe_reply) && this.deferdq.length > 0) rcvgap = mod(msgSeqno(this.deferdq[0]) - this.rcv_nxt);
     const nodeUp = this.ctx.bcRcvLinkUp();
     const m = msgInit(this.ctx.ownAddr, User.LINK_PROTOCOL, mtyp, INT_H_SIZE, this.addr);
@@ -630,10 +631,12 @@ export class TipcLink {
         probe ||= this.deferdq.length > 0;
         if (this.snd_nxt === this.checkpoint) probe = true;
         this.checkpoint = this.snd_nxt;
+        if (!this.ctx.profile.link_timer_due_only) probe = true;
         break;
       case 'RESET':
         setup = this.rst_cnt++ <= 4;
         setup ||= this.rst_cnt % 16 === 0;
+        if (!this.ctx.profile.link_timer_due_only) setup = true;
         mtyp = LinkProtoType.RESET_MSG;
         break;
       case 'ESTABLISHING':

@@ -363,6 +363,21 @@ export interface ProfileSwitches {
    */
   readonly proposed_named_reset: boolean;
   /**
+   * Mechanism, not a patch: tipc_link_timeout() sends at a tick only what is due: on an up
+   * endpoint a STATE only if it owes an acknowledgement or has packets unacknowledged, a probe only
+   * if it heard nothing since the last tick, holds deferred packets or sent nothing since the last
+   * tick (the checkpoint); on an endpoint in RESET a RESET at its first five ticks, then at every
+   * sixteenth (rst_cnt). false: a probe at every tick while up, a RESET at every tick while RESET.
+   */
+  readonly link_timer_due_only: boolean;
+  /**
+   * Mechanism, not a patch: an acknowledgement (tipc_link_build_state_msg), a NACK
+   * (tipc_link_build_nack_msg) and a tolerance or priority announcement (tipc_link_set_tolerance,
+   * tipc_link_set_prio) are plain STATEs: neither probe nor keepalive bit. false: every STATE that
+   * is not a probe's reply goes out as a probe, and draws a reply.
+   */
+  readonly link_plain_states: boolean;
+  /**
    * Proposed fix of KF-2 (docs/kernel-findings.md): tipc_named_dequeue() drops an update as stale
    * only once the last bulk has opened the queue. false (6.1, mainline): rule 4 runs before, when
    * rcv_nxt is still 0, so an update numbered 32769-65535 (16-bit serial: "less than 0") that
@@ -434,6 +449,8 @@ const FIXED: ProfileSwitches = {
   check_state_dup_spares_proto: true,
   synch_end_only_when_synching: true,
   link_activate_session_check: true,
+  link_timer_due_only: true,
+  link_plain_states: true,
   disc_reboot_answered: true,
   disc_quiet_when_down: true,
   proposed_named_reset: false,
@@ -859,6 +876,23 @@ export const PROFILES = {
       'the endpoint holds, so a late one from a re-created peer endpoint puts a working link back in the old session',
     ...FIXED,
     link_activate_session_check: false,
+  },
+  'ablation-timer-naive': {
+    name: 'ablation-timer-naive',
+    summary:
+      'mutation, not kernel history: a link timer that sends at every tick whatever is due: a probe STATE ' +
+      'at every tick while the endpoint is up (no checkpoint, no silence count deciding it), a RESET at every ' +
+      'tick while it is RESET (not the first five ticks, then every sixteenth)',
+    ...FIXED,
+    link_timer_due_only: false,
+  },
+  'ablation-probe-always': {
+    name: 'ablation-probe-always',
+    summary:
+      'mutation, not kernel history: every STATE that is not a probe\'s reply goes out as a probe: ' +
+      'acknowledgements, NACKs and tolerance/priority announcements draw a reply from the peer',
+    ...FIXED,
+    link_plain_states: false,
   },
 } as const satisfies Record<string, Profile>;
 

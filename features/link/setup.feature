@@ -35,7 +35,7 @@ Feature: Link set-up and supervision
     Then link endpoint 1A stays up for 2000 ms
     And node 2's late RESET reached node 1 on bearer A in the session the link was up in
 
-  @req:LS-3 @iut:1 @catches:ablation-keepalive-uncapped
+  @req:LS-3 @iut:1 @catches:ablation-keepalive-uncapped @catches:ablation-probe-always
   Scenario: An idle link is probed every min(tolerance / 4, 500) ms and reset after its tolerance of silence
     At 1000 ms node 1's timer runs every 250 ms; at 4000 ms every 500 ms, the cap, not 1000 ms,
     and its endpoint gives up after more than 4000 / 500 = 8 silent intervals.
