@@ -52,7 +52,7 @@ Feature: Failover and synchronisation between two parallel links
     Then node 2 receives every message node 1 sent, exactly once and in order, within 5000 ms
     And node 1 sent node 2 each SYNCH_MSG once
 
-  @req:SY-2 @iut:2 @catches:ablation-no-synch @needs:link-tolerance
+  @req:SY-2 @iut:2 @catches:ablation-no-synch @catches:ablation-keepalive-uncapped @needs:link-tolerance
   Scenario: A synch that lasts longer than the new link's tolerance: its STATE messages keep it up
     Frames on bearer A take 700 ms, so node 2 reaches the synch point long after link B came up.
     Until then node 2 holds back the user data node 1 sends on link B, but its endpoint 2B, with a
