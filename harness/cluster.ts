@@ -294,6 +294,11 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
     return this.control(node, (s, now) => s.sendData(now, nodeAddress(to), port, payload));
   }
 
+  async bundleNext(node: NodeId, to: NodeId, count: number): Promise<boolean> {
+    if (!this.endpoint(node).stack.bundleNext) return false;
+    return this.control(node, (s, now) => s.bundleNext?.(now, nodeAddress(to), count) ?? false);
+  }
+
   async dataPort(node: NodeId): Promise<number> {
     return this.endpoint(node).stack.dataPort();
   }

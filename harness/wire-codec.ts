@@ -132,6 +132,14 @@ export function alterFrame(bytes: Uint8Array, a: FrameAlteration): Uint8Array {
       return out;
     case 'cut':
       return out.slice(0, Math.max(0, Math.min(out.length, hsz + a.body)));
+    case 'bundled': {
+      // the inner messages start on 4-byte boundaries after the bundle's header (tipc_msg_bundle)
+      let pos = hsz;
+      for (let k = 1; k < a.message && pos + 4 <= out.length; k++) pos += ((readU32(out, pos) & 0x1ffff) + 3) & ~3;
+      if (pos + 4 > out.length) return out;
+      out.set(alterFrame(out.subarray(pos, pos + 4), a.alteration).subarray(0, 4), pos);
+      return out;
+    }
   }
 }
 

@@ -8,13 +8,17 @@
 
 import {
   HDR_WORDS,
+  INT_H_SIZE,
   MAX_H_SIZE,
   MIN_H_SIZE,
   TIPC_MAX_USER_MSG_SIZE,
   TIPC_VERSION,
   type TipcMsg,
+  User,
   msgHdrSz,
+  msgInit,
   msgSetData,
+  msgSetMsgcnt,
   msgWord,
 } from './msg';
 import { readU32, writeU32 } from './msg-bytes';
@@ -124,6 +128,27 @@ export function msgExtract(m: TipcMsg): TipcMsg[] {
     pos += (imsz + 3) & ~3;
   }
   return out;
+}
+
+/**
+ * kernel: tipc_msg_try_bundle() / tipc_msg_bundle() — one MSG_BUNDLER message (type 0, INT_H_SIZE
+ * header, msgcnt the number of messages) whose body holds `msgs` encoded as they are, each starting
+ * on a 4-byte boundary (start = align(size so far); the last is not padded); the bundle takes one link sequence number, the inner
+ * messages keep the headers they were built with.
+ */
+export function msgBundle(ownNode: number, dnode: number, msgs: readonly TipcMsg[]): TipcMsg {
+  const b = msgInit(ownNode, User.MSG_BUNDLER, 0, INT_H_SIZE, dnode);
+  let body = new Uint8Array(0);
+  for (const p of msgs.map(encode)) {
+    const start = (body.length + 3) & ~3;
+    const next = new Uint8Array(start + p.length);
+    next.set(body);
+    next.set(p, start);
+    body = next;
+  }
+  msgSetMsgcnt(b, msgs.length);
+  msgSetData(b, body);
+  return b;
 }
 
 /** Put `inner` (encoded) in the body of m and set msize accordingly. */
