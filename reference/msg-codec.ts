@@ -14,6 +14,7 @@ import {
   TIPC_MAX_USER_MSG_SIZE,
   TIPC_VERSION,
   type TipcMsg,
+  BundlerType,
   User,
   msgHdrSz,
   msgInit,
@@ -137,7 +138,7 @@ export function msgExtract(m: TipcMsg): TipcMsg[] {
  * messages keep the headers they were built with.
  */
 export function msgBundle(ownNode: number, dnode: number, msgs: readonly TipcMsg[]): TipcMsg {
-  const b = msgInit(ownNode, User.MSG_BUNDLER, 0, INT_H_SIZE, dnode);
+  const b = msgInit(ownNode, User.MSG_BUNDLER, BundlerType.BUNDLE, INT_H_SIZE, dnode);
   let body = new Uint8Array(0);
   for (const p of msgs.map(encode)) {
     const start = (body.length + 3) & ~3;
