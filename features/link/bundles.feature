@@ -19,6 +19,7 @@ Feature: Bundles are taken apart, every message in them delivered once and in or
     And node 2 sends node 1 7 numbered messages at once
     Then node 1 receives every message node 2 sent, exactly once and in order, within 500 ms
     And node 2 sent node 1 1 bundle
+    And every frame node 2 sent is a TIPC message as msg.h lays it out
 
   @req:MF-6 @iut:1 @catches:ablation-no-unbundle
   Scenario Outline: A bundle with a broken message delivers the messages before it and drops the rest (<alteration>)
