@@ -279,8 +279,12 @@ export interface ClusterAdapter {
    */
   restartNode(node: NodeId): Promise<void>;
   sendData(node: NodeId, to: NodeId, port: number, payload: Uint8Array): Promise<boolean>;
-  /** The node's next `count` user messages to `to` go out as one MSG_BUNDLER bundle (NodeStack.bundleNext); false if the node cannot. */
-  bundleNext(node: NodeId, to: NodeId, count: number): Promise<boolean>;
+  /**
+   * The node's next `count` user messages to `to` (or, to 'broadcast', its next `count` binding
+   * table updates on the broadcast link) go out as one MSG_BUNDLER bundle (NodeStack.bundleNext);
+   * false if the node cannot.
+   */
+  bundleNext(node: NodeId, to: NodeId | 'broadcast', count: number): Promise<boolean>;
   /** The port on `node` that user messages for it must be sent to. */
   dataPort(node: NodeId): Promise<number>;
   setLinkTolerance(node: NodeId, peer: NodeId, bearer: BearerName, ms: number): Promise<boolean>;

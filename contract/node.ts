@@ -154,7 +154,8 @@ export interface NodeStack {
   /**
    * Staging, for a tester: the next `count` user messages to `dest` go out as one MSG_BUNDLER
    * bundle on one link sequence number, as 6.1 bundles what waits in a congested link's backlog
-   * (tipc_msg_try_bundle). Optional: a node without it cannot stage bundles (false).
+   * (tipc_msg_try_bundle); `dest` 0: its next `count` binding table updates on the broadcast link.
+   * Optional: a node without it cannot stage bundles (false).
    */
   bundleNext?(now: number, dest: number, count: number): Maybe<boolean>;
   /** The port user messages for this node must go to. */

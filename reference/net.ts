@@ -131,7 +131,7 @@ export class TipcNode {
   private readonly profile: Profile;
   private readonly bearers: Bearer[];
   private readonly peers = new Map<number, PeerNode>();
-  /** Staging (bundleNext): by peer, how many more user messages go into the bundle being built, and those in it. */
+  /** Staging (bundleNext): by peer (0: the broadcast link), how many more messages go into the bundle being built, and those in it. */
   private readonly bundling = new Map<number, { left: number; msgs: TipcMsg[] }>();
   private readonly nametbl = new NameTable();
   private readonly distr: DistrSendState = { snd_nxt: 0, rc_dests: 0 };
@@ -510,8 +510,9 @@ export class TipcNode {
    * Staging, a tester's control: the next `count` user messages to `dest` go out as one
    * MSG_BUNDLER bundle (msgBundle), sent over the active link when the last of them is sent, as
    * 6.1 bundles the messages that wait in a congested link's backlog (tipc_link_xmit →
-   * tipc_msg_try_bundle): the bundle takes one link sequence number. The reference never bundles
-   * by itself.
+   * tipc_msg_try_bundle): the bundle takes one link sequence number. `dest` 0: the next `count`
+   * binding table updates sent on the broadcast link (the bcl bundles its backlog the same way,
+   * dnode 0). The reference never bundles by itself.
    */
   bundleNext(dest: number, count: number): void {
     this.bundling.set(dest, { left: count, msgs: [] });
@@ -584,7 +585,13 @@ export class TipcNode {
   private distribute(m: TipcMsg | undefined): void {
     if (!m) return;
     if (!this.distrMode.legacy && this.distr.rc_dests === 0) {
-      this.bcl.xmit([m], this.now);
+      const staged = this.bundling.get(0);
+      if (staged) {
+        staged.msgs.push(m);
+        if (--staged.left > 0) return;
+        this.bundling.delete(0);
+      }
+      this.bcl.xmit([staged ? msgBundle(this.address, 0, staged.msgs) : m], this.now);
       return;
     }
     for (const n of this.peers.values()) {

@@ -36,6 +36,26 @@ When(
 );
 
 When(
+  'node {int} bundles its next {int} binding table updates by broadcast',
+  catalogue({
+    group: 'action',
+    means:
+      "Staging: the node's next binding table updates (NAME_DISTRIBUTOR PUBLICATION/WITHDRAWAL) sent on the broadcast link, as many as given, go out as one MSG_BUNDLER bundle, sent when the last of them is sent: one broadcast packet on one sequence number of the node's broadcast link (what 6.1's broadcast link does with the packets that wait in its backlog, tipc_bcast_xmit → tipc_link_xmit → tipc_msg_try_bundle). Updates sent by replicast (a legacy peer up) are not bundled. The node must be a tester that can stage bundles (the reference); fails otherwise. Nothing is sent yet, no time passes.",
+    params: [
+      { name: 'from', meaning: 'the sending node, a tester (node number)' },
+      { name: 'count', meaning: 'updates in the bundle, at least 2' },
+    ],
+    needs: ['named-bcast'],
+    example: 'node 2 bundles its next 3 binding table updates by broadcast',
+  }),
+  async function (this: ConformanceWorld, from: number, count: number) {
+    if (!(Number.isSafeInteger(count) && count >= 2)) throw new Error(`a bundle of ${count} updates: bundle at least 2`);
+    const c = await this.cluster();
+    if (!(await c.bundleNext(from, 'broadcast', count))) throw new Error(`node ${from} cannot stage a bundle: only a tester node running the reference can`);
+  },
+);
+
+When(
   "node {int}'s bundles to node {int} on bearer {bearer} carry message {int} malformed: {alteration}",
   catalogue({
     group: 'disturbance',

@@ -36,3 +36,16 @@ Feature: Bundles are taken apart, every message in them delivered once and in or
       | version 3                          |
       | message size for a 66001-byte body |
       | message size below the header size |
+
+  # The broadcast link takes bundles apart as the unicast links do (tipc_link_input on the bcl's
+  # receive link); 6.1 bundles binding table updates there when they queue up (BC-2's kernel run
+  # saw 11 updates in one bundle).
+  @req:MF-7 @iut:1 @needs:naming @needs:named-bcast @catches:ablation-no-unbundle
+  Scenario: Binding table updates bundled on the broadcast link are all applied
+    Given link <1A-2A> comes up
+    When node 2 bundles its next 3 binding table updates by broadcast
+    And node 2 binds the service range {7000, 0, 9} at cluster scope
+    And node 2 binds the service range {7001, 0, 9} at cluster scope
+    And node 2 binds the service range {7002, 0, 9} at cluster scope
+    Then the name tables of all live nodes agree within 1000 ms
+    And node 2 sent node 1 1 bundle
