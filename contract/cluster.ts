@@ -187,6 +187,8 @@ export interface WireFrame {
   readonly proto?: LinkProtoFields;
   /** For LINK_CONFIG frames: size, network id, destination domain and the sender's node identity. */
   readonly disc?: DiscFields;
+  /** For MSG_BUNDLER frames: msg_msgcnt (word 9 bits 16-31), how many messages the sender says the bundle holds. */
+  readonly bundled?: number;
   /**
    * The frame as its sender sent it, read at msg.h's positions by hand, apart from the codec that
    * gives the fields above (the oracle of wire-format.feature); undefined for bytes shorter than

@@ -27,6 +27,7 @@ import {
   msgPeerStopping,
   msgProbe,
   msgSeqGap,
+  msgMsgcnt,
   msgSeqno,
   msgSession,
   msgSize,
@@ -84,12 +85,13 @@ export class WireCodec {
     tunnelled?: TunnelledMessage;
     proto?: LinkProtoFields;
     disc?: DiscFields;
+    bundled?: number;
   } {
     const d = decode(bytes);
     if (!d.ok) return {};
     const m = d.msg;
     const seqno = msgUser(m) === User.LINK_CONFIG ? {} : { seqno: msgSeqno(m) };
-    return { user: msgUser(m), mtype: msgType(m), ...seqno, ...ackFields(m), ...bcAckFields(m), ...portFields(m), ...namedFields(m), ...tunnelledFields(m), ...protoFields(m), ...discFields(m) };
+    return { user: msgUser(m), mtype: msgType(m), ...seqno, ...ackFields(m), ...bcAckFields(m), ...portFields(m), ...namedFields(m), ...tunnelledFields(m), ...protoFields(m), ...discFields(m), ...(msgUser(m) === User.MSG_BUNDLER ? { bundled: msgMsgcnt(m) } : {}) };
   }
 
   /** "LINK_PROTOCOL/STATE seq=7": user, type and sequence number of a frame for a chart. */

@@ -80,24 +80,28 @@ When(
 );
 
 Then(
-  'node {int} sent node {int} {int} bundle(s)',
+  'node {int} sent node {int} {int} bundle(s) of {int} messages',
   catalogue({
     group: 'observation',
     means:
-      'On the wire, now, without waiting: counts the MSG_BUNDLER frames the first node sent the second (a retransmission counts again); fails unless there are exactly that many. Shows that the bundles a scenario staged really went on the wire, so that what the receiver delivered came out of them.',
+      'On the wire, now, without waiting: counts the MSG_BUNDLER frames the first node sent the second (a retransmission counts again); fails unless there are exactly that many, each saying (msg_msgcnt) it holds that many messages. Shows that the bundles a scenario staged really went on the wire, so that what the receiver delivered came out of them.',
     params: [
       { name: 'from', meaning: 'the sending node (node number)' },
       { name: 'to', meaning: 'the receiving node (node number)' },
       { name: 'count', meaning: 'bundles expected' },
+      { name: 'messages', meaning: 'messages each bundle holds' },
     ],
     needs: [],
-    example: 'node 2 sent node 1 1 bundle',
+    example: 'node 2 sent node 1 1 bundle of 4 messages',
   }),
-  async function (this: ConformanceWorld, from: number, to: number, count: number) {
+  async function (this: ConformanceWorld, from: number, to: number, count: number, messages: number) {
     const c = await this.cluster();
     const got = c.wireFrames().filter((f) => f.from === from && f.to === to && f.user === MSG_BUNDLER);
-    if (got.length !== count) {
-      throw new ExpectationError(`${count} MSG_BUNDLER frame(s) of node ${from} to node ${to}`, `${got.length}${got.length ? ` (${got.map((f) => `#${f.n} ${f.fate}`).join(', ')})` : ''}`);
+    if (got.length !== count || got.some((f) => f.bundled !== messages)) {
+      throw new ExpectationError(
+        `${count} MSG_BUNDLER frame(s) of node ${from} to node ${to}, each of ${messages} messages`,
+        `${got.length}${got.length ? ` (${got.map((f) => `#${f.n} ${f.fate}, msgcnt ${f.bundled ?? '?'}`).join(', ')})` : ''}`,
+      );
     }
   },
 );

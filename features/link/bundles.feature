@@ -18,7 +18,7 @@ Feature: Bundles are taken apart, every message in them delivered once and in or
     When node 2 bundles its next 4 user messages to node 1
     And node 2 sends node 1 7 numbered messages at once
     Then node 1 receives every message node 2 sent, exactly once and in order, within 500 ms
-    And node 2 sent node 1 1 bundle
+    And node 2 sent node 1 1 bundle of 4 messages
     And every frame node 2 sent is a TIPC message as msg.h lays it out
 
   @req:MF-6 @iut:1 @catches:ablation-no-unbundle
@@ -29,6 +29,7 @@ Feature: Bundles are taken apart, every message in them delivered once and in or
     And node 2 sends node 1 5 numbered messages at once
     Then node 1 delivered node 2's numbered messages 1 to 5 except 2 to 3, once each and in order, within 500 ms
     And at least 1 of node 2's frames reached node 1 malformed
+    And node 2 sent node 1 1 bundle of 3 messages
     And link endpoint 1A stays up for 500 ms
 
     Examples:
@@ -48,4 +49,4 @@ Feature: Bundles are taken apart, every message in them delivered once and in or
     And node 2 binds the service range {7001, 0, 9} at cluster scope
     And node 2 binds the service range {7002, 0, 9} at cluster scope
     Then the name tables of all live nodes agree within 1000 ms
-    And node 2 sent node 1 1 bundle
+    And node 2 sent node 1 1 bundle of 3 messages
