@@ -12,14 +12,18 @@ import {
   MAX_H_SIZE,
   MIN_H_SIZE,
   TIPC_MAX_USER_MSG_SIZE,
+  TIPC_SYSTEM_IMPORTANCE,
   TIPC_VERSION,
   type TipcMsg,
   BundlerType,
   User,
+  msgErrcode,
   msgHdrSz,
   msgInit,
+  msgSetBits,
   msgSetData,
   msgSetMsgcnt,
+  msgUser,
   msgWord,
 } from './msg';
 import { readU32, writeU32 } from './msg-bytes';
@@ -133,7 +137,7 @@ export function msgExtract(m: TipcMsg): TipcMsg[] {
 
 /**
  * kernel: tipc_msg_try_bundle() / tipc_msg_bundle() — one MSG_BUNDLER message (type 0, INT_H_SIZE
- * header, msgcnt the number of messages) whose body holds `msgs` encoded as they are, each starting
+ * header, msgcnt the number of messages, the importance of the first) whose body holds `msgs` encoded as they are, each starting
  * on a 4-byte boundary (start = align(size so far); the last is not padded); the bundle takes one link sequence number, the inner
  * messages keep the headers they were built with.
  */
@@ -148,6 +152,10 @@ export function msgBundle(ownNode: number, dnode: number, msgs: readonly TipcMsg
     body = next;
   }
   msgSetMsgcnt(b, msgs.length);
+  // msg_set_importance(outer, msg_importance(inner)): word 9 bits 0-2; a user message's importance
+  // is its user, any other message's TIPC_SYSTEM_IMPORTANCE (4)
+  const u = msgUser(msgs[0]);
+  msgSetBits(b, 9, 0, 0x7, u <= User.TIPC_CRITICAL_IMPORTANCE && msgErrcode(msgs[0]) === 0 ? u : TIPC_SYSTEM_IMPORTANCE);
   msgSetData(b, body);
   return b;
 }

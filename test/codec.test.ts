@@ -1071,3 +1071,10 @@ suite('bundles built (MSG_BUNDLER, tipc_msg_try_bundle / tipc_msg_bundle)', () =
     assert.deepEqual(out.map((m) => Array.from(M.msgData(m))), msgs.map((m) => Array.from(M.msgData(m))));
   });
 });
+
+test('msgBundle takes the first message\'s importance (msg_importance: a user message its user, others TIPC_SYSTEM_IMPORTANCE)', () => {
+  const data = M.msgInit(0x1001002, 2, M.DataType.TIPC_DIRECT_MSG, M.BASIC_H_SIZE, 0x1001001);
+  const named = M.msgInit(0x1001002, M.User.NAME_DISTRIBUTOR, 0, M.INT_H_SIZE, 0);
+  assert.equal(M.msgWord(C.msgBundle(0x1001002, 0x1001001, [data, data]), 9) & 0x7, 2);
+  assert.equal(M.msgWord(C.msgBundle(0x1001002, 0, [named, named]), 9) & 0x7, 4);
+});
