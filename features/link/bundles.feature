@@ -30,6 +30,7 @@ Feature: Bundles are taken apart, every message in them delivered once and in or
     Then node 1 delivered node 2's numbered messages 1 to 5 except 2 to 3, once each and in order, within 500 ms
     And at least 1 of node 2's frames reached node 1 malformed
     And node 2 sent node 1 1 bundle of 3 messages
+    And every frame node 2 sent is a TIPC message as msg.h lays it out
     And link endpoint 1A stays up for 500 ms
 
     Examples:
@@ -50,3 +51,4 @@ Feature: Bundles are taken apart, every message in them delivered once and in or
     And node 2 binds the service range {7002, 0, 9} at cluster scope
     Then the name tables of all live nodes agree within 1000 ms
     And node 2 sent node 1 1 bundle of 3 messages
+    And every frame node 2 sent is a TIPC message as msg.h lays it out
