@@ -193,6 +193,8 @@ export interface WireFrame {
   readonly proto?: LinkProtoFields;
   /** For LINK_CONFIG frames: size, network id, destination domain and the sender's node identity. */
   readonly disc?: DiscFields;
+  /** For MSG_BUNDLER frames: msg_msgcnt (word 9 bits 16-31), how many messages the sender says the bundle holds. */
+  readonly bundled?: number;
   /**
    * The frame as its sender sent it, read at msg.h's positions by hand, apart from the codec that
    * gives the fields above (the oracle of wire-format.feature); undefined for bytes shorter than
@@ -285,6 +287,12 @@ export interface ClusterAdapter {
    */
   restartNode(node: NodeId): Promise<void>;
   sendData(node: NodeId, to: NodeId, port: number, payload: Uint8Array): Promise<boolean>;
+  /**
+   * The node's next `count` user messages to `to` (or, to 'broadcast', its next `count` binding
+   * table updates on the broadcast link) go out as one MSG_BUNDLER bundle (NodeStack.bundleNext);
+   * false if the node cannot.
+   */
+  bundleNext(node: NodeId, to: NodeId | 'broadcast', count: number): Promise<boolean>;
   /** The port on `node` that user messages for it must be sent to. */
   dataPort(node: NodeId): Promise<number>;
   setLinkTolerance(node: NodeId, peer: NodeId, bearer: BearerName, ms: number): Promise<boolean>;

@@ -43,4 +43,10 @@ export interface MsgLayout {
   readonly body_empty: boolean;
   /** TUNNEL_PROTOCOL: the message in the body, read the same way (undefined when the body holds no header). */
   readonly inner?: MsgLayout;
+  /**
+   * MSG_BUNDLER: importance (word 9 bits 0-2), msgcnt (word 9 bits 16-31) and the messages of the
+   * body, each read the same way from the 4-byte boundary after the one before (tipc_msg_bundle),
+   * as long as a header's worth of body is left.
+   */
+  readonly bundle?: { readonly importance: number; readonly msgcnt: number; readonly msgs: readonly MsgLayout[] };
 }

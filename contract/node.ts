@@ -151,6 +151,13 @@ export interface NodeStack {
    */
   churn?(now: number, type: number, lower: number, upper: number, times: number): Maybe<boolean>;
   sendData(now: number, dest: number, port: number, payload: Uint8Array): Maybe<boolean>;
+  /**
+   * Staging, for a tester: the next `count` user messages to `dest` go out as one MSG_BUNDLER
+   * bundle on one link sequence number, as 6.1 bundles what waits in a congested link's backlog
+   * (tipc_msg_try_bundle); `dest` 0: its next `count` binding table updates on the broadcast link.
+   * Optional: a node without it cannot stage bundles (false).
+   */
+  bundleNext?(now: number, dest: number, count: number): Maybe<boolean>;
   /** The port user messages for this node must go to. */
   dataPort(): Maybe<number>;
   setLinkTolerance(now: number, peer: number, bearer: BearerIndex, tolerance: number): Maybe<boolean>;

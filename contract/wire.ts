@@ -69,7 +69,13 @@ export type FrameAlteration =
   /** The message size field (bits 0-16) says the header size plus `body` bytes; a negative `body` is less than the header. */
   | { readonly kind: 'msize'; readonly body: number }
   /** The frame ends after its header and `body` bytes of its body (if it has more), its message size field unchanged. */
-  | { readonly kind: 'cut'; readonly body: number };
+  | { readonly kind: 'cut'; readonly body: number }
+  /**
+   * A MSG_BUNDLER frame (tipc_msg_try_bundle) whose `message`-th inner message (from 1) has its
+   * word 0 altered as `alteration` says (not 'cut'); the bundle's own header is left as sent, so
+   * the frame passes tipc_msg_validate and the receiver's tipc_msg_extract meets the broken message.
+   */
+  | { readonly kind: 'bundled'; readonly message: number; readonly alteration: FrameAlteration };
 
 /** What a rule matches; every field given must match. Nodes are the features' numbers (node 1, ...). */
 export interface FaultMatch {

@@ -294,6 +294,12 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
     return this.control(node, (s, now) => s.sendData(now, nodeAddress(to), port, payload));
   }
 
+  async bundleNext(node: NodeId, to: NodeId | 'broadcast', count: number): Promise<boolean> {
+    if (!this.endpoint(node).stack.bundleNext) return false;
+    const dest = to === 'broadcast' ? 0 : nodeAddress(to);
+    return this.control(node, (s, now) => s.bundleNext?.(now, dest, count) ?? false);
+  }
+
   async dataPort(node: NodeId): Promise<number> {
     return this.endpoint(node).stack.dataPort();
   }

@@ -14,8 +14,22 @@ const MEDIA_TYPE_OFFSET = 3;
 const MEDIA_ADDR_OFFSET = 4;
 /** uapi tipc.h TIPC_MAX_IF_NAME: the RESET/ACTIVATE body. */
 const MAX_IF_NAME = 16;
-/** msg.h TUNNEL_PROTOCOL. */
+/** msg.h TUNNEL_PROTOCOL and MSG_BUNDLER. */
 const TUNNEL_PROTOCOL = 10;
+const MSG_BUNDLER = 6;
+
+/** The messages of a bundle's body: each from the 4-byte boundary after the one before. */
+function bundled(body: Uint8Array): MsgLayout[] {
+  const out: MsgLayout[] = [];
+  for (let pos = 0; pos + MIN_H_SIZE <= body.length; ) {
+    const msize = bits(word(body.subarray(pos), 0), 0, 0x1ffff);
+    const l = msgLayout(body.subarray(pos, Math.min(body.length, pos + Math.max(msize, MIN_H_SIZE))));
+    if (!l || msize < MIN_H_SIZE) break;
+    out.push(l);
+    pos += (msize + 3) & ~3;
+  }
+  return out;
+}
 
 /** Big-endian u32 at byte o, 0 past the end (a header word the frame does not carry). */
 function word(b: Uint8Array, w: number): number {
@@ -70,5 +84,6 @@ export function msgLayout(bytes: Uint8Array): MsgLayout | undefined {
     body_cstring: String.fromCharCode(...text),
     body_empty: body.length === 0,
     ...(inner ? { inner } : {}),
+    ...(user === MSG_BUNDLER ? { bundle: { importance: bits(w9, 0, 0x7), msgcnt: bits(w9, 16, 0xffff), msgs: bundled(body) } } : {}),
   };
 }

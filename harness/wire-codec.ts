@@ -28,6 +28,7 @@ import {
   msgIsKeepalive,
   msgProbe,
   msgSeqGap,
+  msgMsgcnt,
   msgSeqno,
   msgSession,
   msgSize,
@@ -85,12 +86,13 @@ export class WireCodec {
     tunnelled?: TunnelledMessage;
     proto?: LinkProtoFields;
     disc?: DiscFields;
+    bundled?: number;
   } {
     const d = decode(bytes);
     if (!d.ok) return {};
     const m = d.msg;
     const seqno = msgUser(m) === User.LINK_CONFIG ? {} : { seqno: msgSeqno(m) };
-    return { user: msgUser(m), mtype: msgType(m), ...seqno, ...ackFields(m), ...bcAckFields(m), ...portFields(m), ...namedFields(m), ...tunnelledFields(m), ...protoFields(m), ...discFields(m) };
+    return { user: msgUser(m), mtype: msgType(m), ...seqno, ...ackFields(m), ...bcAckFields(m), ...portFields(m), ...namedFields(m), ...tunnelledFields(m), ...protoFields(m), ...discFields(m), ...(msgUser(m) === User.MSG_BUNDLER ? { bundled: msgMsgcnt(m) } : {}) };
   }
 
   /** "LINK_PROTOCOL/STATE seq=7": user, type and sequence number of a frame for a chart. */
@@ -133,6 +135,14 @@ export function alterFrame(bytes: Uint8Array, a: FrameAlteration): Uint8Array {
       return out;
     case 'cut':
       return out.slice(0, Math.max(0, Math.min(out.length, hsz + a.body)));
+    case 'bundled': {
+      // the inner messages start on 4-byte boundaries after the bundle's header (tipc_msg_bundle)
+      let pos = hsz;
+      for (let k = 1; k < a.message && pos + 4 <= out.length; k++) pos += ((readU32(out, pos) & 0x1ffff) + 3) & ~3;
+      if (pos + 4 > out.length) return out;
+      out.set(alterFrame(out.subarray(pos, pos + 4), a.alteration).subarray(0, 4), pos);
+      return out;
+    }
   }
 }
 

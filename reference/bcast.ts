@@ -157,12 +157,14 @@ export class BcastRcvLink {
 
   /**
    * `sorted` false only in the ablation that appends an early packet to the deferred queue,
-   * `staggered` false only in the one that acks and NACKs at every packet, whatever the address.
+   * `staggered` false only in the one that acks and NACKs at every packet, whatever the address,
+   * `unbundle` false only in the one that drops bundles.
    */
   constructor(
     private readonly ownAddr: number,
     private readonly sorted = true,
     private readonly staggered = true,
+    private readonly unbundle = true,
   ) {}
 
   /** kernel: tipc_link_reset() on a receive link. */
@@ -214,7 +216,7 @@ export class BcastRcvLink {
       this.rcv_nxt = mod(this.rcv_nxt + 1);
       // kernel: tipc_link_input() — a bundle (a kernel peer's bcl bundles its backlog,
       // tipc_msg_try_bundle) is taken apart (tipc_msg_extract) and each message handed up
-      if (msgUser(next) === User.MSG_BUNDLER) this.inputq.push(...msgExtract(next));
+      if (msgUser(next) === User.MSG_BUNDLER) this.inputq.push(...(this.unbundle ? msgExtract(next) : []));
       else this.inputq.push(next);
       if (++this.rcv_unacked >= TIPC_MIN_LINK_WIN) want = this.buildStateMsg() || want;
       next = this.deferdq.length > 0 && msgSeqno(this.deferdq[0]) === this.rcv_nxt ? this.deferdq.shift() : undefined;

@@ -549,7 +549,7 @@ export class TipcLink {
    */
   private dataInput(m: TipcMsg): void {
     if (msgUser(m) === User.MSG_BUNDLER) {
-      for (const inner of msgExtract(m)) this.inputq.push(inner);
+      if (this.ctx.profile.link_unbundle) for (const inner of msgExtract(m)) this.inputq.push(inner);
       return;
     }
     this.inputq.push(m);

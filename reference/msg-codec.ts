@@ -8,13 +8,22 @@
 
 import {
   HDR_WORDS,
+  INT_H_SIZE,
   MAX_H_SIZE,
   MIN_H_SIZE,
   TIPC_MAX_USER_MSG_SIZE,
+  TIPC_SYSTEM_IMPORTANCE,
   TIPC_VERSION,
   type TipcMsg,
+  BundlerType,
+  User,
+  msgErrcode,
   msgHdrSz,
+  msgInit,
+  msgSetBits,
   msgSetData,
+  msgSetMsgcnt,
+  msgUser,
   msgWord,
 } from './msg';
 import { readU32, writeU32 } from './msg-bytes';
@@ -124,6 +133,31 @@ export function msgExtract(m: TipcMsg): TipcMsg[] {
     pos += (imsz + 3) & ~3;
   }
   return out;
+}
+
+/**
+ * kernel: tipc_msg_try_bundle() / tipc_msg_bundle() — one MSG_BUNDLER message (type 0, INT_H_SIZE
+ * header, msgcnt the number of messages, the importance of the first) whose body holds `msgs` encoded as they are, each starting
+ * on a 4-byte boundary (start = align(size so far); the last is not padded); the bundle takes one link sequence number, the inner
+ * messages keep the headers they were built with.
+ */
+export function msgBundle(ownNode: number, dnode: number, msgs: readonly TipcMsg[]): TipcMsg {
+  const b = msgInit(ownNode, User.MSG_BUNDLER, BundlerType.BUNDLE, INT_H_SIZE, dnode);
+  let body = new Uint8Array(0);
+  for (const p of msgs.map(encode)) {
+    const start = (body.length + 3) & ~3;
+    const next = new Uint8Array(start + p.length);
+    next.set(body);
+    next.set(p, start);
+    body = next;
+  }
+  msgSetMsgcnt(b, msgs.length);
+  // msg_set_importance(outer, msg_importance(inner)): word 9 bits 0-2; a user message's importance
+  // is its user, any other message's TIPC_SYSTEM_IMPORTANCE (4)
+  const u = msgUser(msgs[0]);
+  msgSetBits(b, 9, 0, 0x7, u <= User.TIPC_CRITICAL_IMPORTANCE && msgErrcode(msgs[0]) === 0 ? u : TIPC_SYSTEM_IMPORTANCE);
+  msgSetData(b, body);
+  return b;
 }
 
 /** Put `inner` (encoded) in the body of m and set msize accordingly. */

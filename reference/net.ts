@@ -44,7 +44,7 @@ import {
   msgUser,
   SHORT_H_SIZE,
 } from './msg';
-import { decode, decodeUnchecked, encode } from './msg-codec';
+import { decode, decodeUnchecked, encode, msgBundle } from './msg-codec';
 import { ethMediaInfo } from './msg-bodies';
 import { NameTable, type Publication } from './name-table';
 import { type DistrMode, type DistrSendState, namedBulk, namedRcv, namedUpdate } from './name-distr';
@@ -131,6 +131,8 @@ export class TipcNode {
   private readonly profile: Profile;
   private readonly bearers: Bearer[];
   private readonly peers = new Map<number, PeerNode>();
+  /** Staging (bundleNext): by peer (0: the broadcast link), how many more messages go into the bundle being built, and those in it. */
+  private readonly bundling = new Map<number, { left: number; msgs: TipcMsg[] }>();
   private readonly nametbl = new NameTable();
   private readonly distr: DistrSendState = { snd_nxt: 0, rc_dests: 0 };
   /** The broadcast send link (tipc_bc_sndlink) and the up links per bearer (tipc_bc_base.dests). */
@@ -493,9 +495,27 @@ export class TipcNode {
     msgSetOrigport(m, port);
     msgSetDestport(m, port);
     msgSetData(m, payload);
-    const ok = this.nodeXmit(m, dest, selector);
+    const staged = this.bundling.get(dest);
+    if (staged) {
+      staged.msgs.push(m);
+      if (--staged.left > 0) return true;
+      this.bundling.delete(dest);
+    }
+    const ok = this.nodeXmit(staged ? msgBundle(this.address, dest, staged.msgs) : m, dest, selector);
     this.afterInput();
     return ok;
+  }
+
+  /**
+   * Staging, a tester's control: the next `count` user messages to `dest` go out as one
+   * MSG_BUNDLER bundle (msgBundle), sent over the active link when the last of them is sent, as
+   * 6.1 bundles the messages that wait in a congested link's backlog (tipc_link_xmit →
+   * tipc_msg_try_bundle): the bundle takes one link sequence number. `dest` 0: the next `count`
+   * binding table updates sent on the broadcast link (the bcl bundles its backlog the same way,
+   * dnode 0). The reference never bundles by itself.
+   */
+  bundleNext(dest: number, count: number): void {
+    this.bundling.set(dest, { left: count, msgs: [] });
   }
 
   /**
@@ -565,7 +585,13 @@ export class TipcNode {
   private distribute(m: TipcMsg | undefined): void {
     if (!m) return;
     if (!this.distrMode.legacy && this.distr.rc_dests === 0) {
-      this.bcl.xmit([m], this.now);
+      const staged = this.bundling.get(0);
+      if (staged) {
+        staged.msgs.push(m);
+        if (--staged.left > 0) return;
+        this.bundling.delete(0);
+      }
+      this.bcl.xmit([staged ? msgBundle(this.address, 0, staged.msgs) : m], this.now);
       return;
     }
     for (const n of this.peers.values()) {

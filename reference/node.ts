@@ -101,7 +101,7 @@ export class PeerNode {
     now: number,
   ) {
     this.delete_at = now + NODE_CLEANUP_AFTER;
-    this.bc_rcvlink = new BcastRcvLink(ctx.ownAddr, ctx.profile.bcast_deferdq_sorted, ctx.profile.bcast_rcv_staggered);
+    this.bc_rcvlink = new BcastRcvLink(ctx.ownAddr, ctx.profile.bcast_deferdq_sorted, ctx.profile.bcast_rcv_staggered, ctx.profile.link_unbundle);
   }
 
   /** "my broadcast receive link for this peer is up" (redundant_link, !bc_ack_invalid). */

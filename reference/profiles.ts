@@ -82,6 +82,11 @@ export interface ProfileSwitches {
    */
   readonly link_backlog: boolean;
   /**
+   * Mechanism, not a patch: a MSG_BUNDLER message is taken apart and its messages delivered in
+   * order (tipc_link_input → tipc_msg_extract). false drops the bundle whole.
+   */
+  readonly link_unbundle: boolean;
+  /**
    * Mechanism, not a patch: a link whose oldest unacknowledged packet has been retransmitted for
    * longer than 10 x tolerance fails (link_retransmit_failure, from tipc_link_advance_transmq).
    * false retransmits it for ever, the link staying up with its send queue stuck.
@@ -410,6 +415,7 @@ const FIXED: ProfileSwitches = {
   check_state_filters: true,
   link_deferdq: true,
   link_backlog: true,
+  link_unbundle: true,
   link_retransmit_limit: true,
   link_ack_cadence: true,
   link_nack_cadence: true,
@@ -614,6 +620,14 @@ export const PROFILES = {
       'waiting in the backlog queue, so a burst larger than the window loses its tail',
     ...FIXED,
     link_backlog: false,
+  },
+  'ablation-no-unbundle': {
+    name: 'ablation-no-unbundle',
+    summary:
+      'mutation, not kernel history: a MSG_BUNDLER bundle a peer sends is dropped whole instead of ' +
+      'taken apart (tipc_msg_extract), so the messages a congested 6.1 sender bundled are lost',
+    ...FIXED,
+    link_unbundle: false,
   },
   'ablation-no-retransmit-limit': {
     name: 'ablation-no-retransmit-limit',

@@ -1050,3 +1050,31 @@ suite('bundles (MSG_BUNDLER, tipc_msg_extract)', () => {
     assert.equal(C.msgExtract(bundle([])).length, 0);
   });
 });
+
+suite('bundles built (MSG_BUNDLER, tipc_msg_try_bundle / tipc_msg_bundle)', () => {
+  const inner = (n: number, bytes: number): TipcMsg => {
+    const m = M.msgInit(0x1001002, M.User.TIPC_LOW_IMPORTANCE, M.DataType.TIPC_DIRECT_MSG, M.BASIC_H_SIZE, 0x1001001);
+    M.msgSetData(m, new Uint8Array(bytes).fill(n));
+    return m;
+  };
+
+  test('msgBundle lays the messages out as tipc_msg_bundle does: each from a 4-byte boundary, the last not padded, msgcnt their number', () => {
+    const msgs = [inner(1, 5), inner(2, 4), inner(3, 1)];
+    const b = C.msgBundle(0x1001002, 0x1001001, msgs);
+    assert.equal(M.msgUser(b), M.User.MSG_BUNDLER);
+    assert.equal(M.msgHdrSz(b), M.INT_H_SIZE);
+    assert.equal(M.msgMsgcnt(b), 3);
+    // 37 → 40, 36, then 33 unpadded
+    assert.equal(M.msgSize(b), M.INT_H_SIZE + 40 + 36 + 33);
+    assert.deepEqual(Array.from(M.msgData(b).subarray(40, 76)), Array.from(C.encode(msgs[1])));
+    const out = C.msgExtract(b);
+    assert.deepEqual(out.map((m) => Array.from(M.msgData(m))), msgs.map((m) => Array.from(M.msgData(m))));
+  });
+});
+
+test('msgBundle takes the first message\'s importance (msg_importance: a user message its user, others TIPC_SYSTEM_IMPORTANCE)', () => {
+  const data = M.msgInit(0x1001002, 2, M.DataType.TIPC_DIRECT_MSG, M.BASIC_H_SIZE, 0x1001001);
+  const named = M.msgInit(0x1001002, M.User.NAME_DISTRIBUTOR, 0, M.INT_H_SIZE, 0);
+  assert.equal(M.msgWord(C.msgBundle(0x1001002, 0x1001001, [data, data]), 9) & 0x7, 2);
+  assert.equal(M.msgWord(C.msgBundle(0x1001002, 0, [named, named]), 9) & 0x7, 4);
+});

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import type { FrameAlteration } from '../contract';
 import { WireCodec, alterFrame } from '../harness/wire-codec';
 import { INT_H_SIZE, User, msgInit, msgSetData } from '../reference/msg';
-import { decode, decodeUnchecked, encode } from '../reference/msg-codec';
+import { decode, decodeUnchecked, encode, msgBundle, msgExtract } from '../reference/msg-codec';
 import { Simulator } from '../sim/simulator';
 import type { OutFrame, SimEndpoint } from '../sim/types';
 
@@ -101,5 +101,29 @@ describe('malformed frames', () => {
     sim.addNode(2, ep(2), [0]);
     sim.addRule({ name: 'bad', match: {}, action: { kind: 'malform', alteration: { kind: 'cut', body: 0 } } });
     assert.throws(() => sim.addNode(1, ep(1), [0]), /no alter function/);
+  });
+});
+
+describe('a malformed message inside a bundle', () => {
+  const data = (n: number, bytes: number) => {
+    const m = msgInit(0x1001002, User.TIPC_LOW_IMPORTANCE, 3, 32, 0x1001001);
+    msgSetData(m, new Uint8Array(bytes).fill(n));
+    return m;
+  };
+  for (const inner of [{ kind: 'version', version: 3 }, { kind: 'msize', body: 66001 }, { kind: 'msize', body: -4 }] as FrameAlteration[]) {
+    test(`message 2 altered (${JSON.stringify(inner)}): the bundle validates, extraction stops before message 2`, () => {
+      const sent = encode(msgBundle(0x1001002, 0x1001001, [data(1, 5), data(2, 4), data(3, 4)]));
+      const bad = alterFrame(sent, { kind: 'bundled', message: 2, alteration: inner });
+      assert.deepEqual(bad.subarray(0, 40 + 40), sent.subarray(0, 80), 'the header and message 1 (37 bytes, padded to 40) as sent');
+      assert.notDeepEqual(bad.subarray(80, 84), sent.subarray(80, 84), "message 2's word 0 altered");
+      assert.deepEqual(bad.subarray(84), sent.subarray(84), 'the rest as sent');
+      const d = decode(bad);
+      assert.ok(d.ok, 'the bundle itself passes tipc_msg_validate');
+      if (d.ok) assert.deepEqual(msgExtract(d.msg).map((m) => m.data[0]), [1]);
+    });
+  }
+  test('a bundle with fewer messages than the one named is left as sent', () => {
+    const sent = encode(msgBundle(0x1001002, 0x1001001, [data(1, 4), data(2, 4)]));
+    assert.deepEqual(alterFrame(sent, { kind: 'bundled', message: 3, alteration: { kind: 'version', version: 3 } }), sent);
   });
 });

@@ -121,6 +121,10 @@ export class ReferenceNode implements NodeStack {
   sendData(now: number, dest: number, port: number, payload: Uint8Array): boolean {
     return this.node.sendData(now, dest, port, payload);
   }
+  bundleNext(_now: number, dest: number, count: number): boolean {
+    this.node.bundleNext(dest, count);
+    return true;
+  }
   dataPort(): number {
     return REFERENCE_DATA_PORT;
   }

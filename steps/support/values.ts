@@ -105,6 +105,8 @@ export function alterationText(a: FrameAlteration): string {
       return a.body < 0 ? 'message size below the header size' : `message size for a ${a.body}-byte body`;
     case 'cut':
       return 'cut after the header';
+    case 'bundled':
+      return `bundled message ${a.message}: ${alterationText(a.alteration)}`;
   }
 }
 

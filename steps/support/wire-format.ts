@@ -31,6 +31,8 @@ const USER_H_SIZES: readonly number[] = [24, 32, 40, 44];
 const INT_USERS: ReadonlySet<number> = new Set([5, 6, 7, 10, 11, 12]);
 /** The largest user importance (TIPC_CRITICAL_IMPORTANCE): users 0-3 are user messages. */
 const CRITICAL_IMPORTANCE = 3;
+/** msg.h TIPC_SYSTEM_IMPORTANCE: the importance of an internal message (msg_importance). */
+const SYSTEM_IMPORTANCE = 4;
 /** Ethernet's smallest payload: a shorter frame is padded up to it on the wire. */
 const ETH_MIN_PAYLOAD = 46;
 /** The MTU of the harness's Ethernet bearers (eth0, eth1): RESET/ACTIVATE's max_pkt (l->advertised_mtu = b->mtu). */
@@ -73,6 +75,24 @@ export function layoutProblems(l: MsgLayout, o: FrameOrigin): string[] {
     }
   }
   if (l.user === TUNNEL_PROTOCOL && l.inner) out.push(...headerProblems(l.inner, [l.inner.msize]).map((p) => `tunnelled message: ${p}`));
+  if (l.bundle) out.push(...bundleProblems(l.bundle));
+  return out;
+}
+
+/**
+ * A MSG_BUNDLER bundle (tipc_msg_try_bundle, tipc_msg_bundle): msgcnt counts the messages of its
+ * body, each a message by msg.h's rules, and the bundle takes the importance of its first
+ * (msg_importance: a user message's user, TIPC_SYSTEM_IMPORTANCE for the others).
+ */
+function bundleProblems(b: NonNullable<MsgLayout['bundle']>): string[] {
+  const out: string[] = [];
+  if (b.msgcnt !== b.msgs.length) out.push(`msgcnt of a bundle (word 9 bits 16-31): expected the ${b.msgs.length} messages of its body, saw ${b.msgcnt}`);
+  const first = b.msgs[0];
+  if (first) {
+    const imp = first.user <= CRITICAL_IMPORTANCE && first.errcode === 0 ? first.user : SYSTEM_IMPORTANCE;
+    if (b.importance !== imp) out.push(`importance of a bundle (word 9 bits 0-2): expected its first message's, ${imp}, saw ${b.importance}`);
+  }
+  b.msgs.forEach((m, i) => out.push(...headerProblems(m, [m.msize]).map((p) => `bundled message ${i + 1}: ${p}`)));
   return out;
 }
 
