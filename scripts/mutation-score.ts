@@ -156,6 +156,13 @@ if (opts.survivors !== undefined) {
     `\nscore over non-equivalent mutants: ${pct(adjusted).trim()} (${detected} detected of ${counted - check.equivalent.length}; ` +
       `${check.equivalent.length} survivors of ${check.files.join(', ') || 'no file'} shown **equivalent** in ${opts.survivors} left out)`,
   );
+  for (const r of rows) {
+    const base = path.basename(r.name);
+    const eq = check.equivalent.filter((a) => a.file === base).length;
+    if (!check.files.includes(base)) continue;
+    const det = r.killed + r.timeout + r.runtimeErrors;
+    console.log(`  ${r.name.padEnd(width)}  ${pct(nonEquivalentScore(det, det + r.survived + r.noCoverage, eq))}  (${eq} equivalent)`);
+  }
   if (opts.minNonEquivalent !== undefined && !(adjusted >= opts.minNonEquivalent)) {
     console.log(`FAIL: the score over non-equivalent mutants is ${pct(adjusted).trim()}, below --min-non-equivalent ${opts.minNonEquivalent}%`);
     failed = true;
