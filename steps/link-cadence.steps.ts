@@ -66,6 +66,20 @@ function pickedFrame(c: ClusterAdapter, pick: NumberedPick): WireFrame & { seqno
   return f as WireFrame & { seqno: number };
 }
 
+/**
+ * The STATE messages `to` sent `from` after the picked message's first frame that acknowledge
+ * only the packets before it (ack = its seqno − 1): the ones that can ask for it again.
+ */
+async function statesWhileMissing(w: ConformanceWorld, to: NodeId, from: NodeId): Promise<{ pick: NumberedPick; first: WireFrame & { seqno: number }; before: number; frames: WireFrame[]; states: WireFrame[] }> {
+  const c = await w.cluster();
+  const pick = thatMessage(w, from, to);
+  const first = pickedFrame(c, pick);
+  const before = (first.seqno - 1) & 0xffff;
+  const frames = allFrames(c);
+  const states = statesOf(frames, to, from).filter((f) => f.n > first.n && f.ack === before);
+  return { pick, first, before, frames, states };
+}
+
 Then(
   "node {int} acknowledged node {int}'s numbered messages {int} to {int} in STATE messages after every {int}th, counted from message {int}, no probe and no keepalive",
   catalogue({
@@ -118,12 +132,8 @@ Then(
     example: 'node 2 asked node 1 for that message again in 3 STATE messages, each with seq_gap 1, no probe and no keepalive',
   }),
   async function (this: ConformanceWorld, to: number, from: number, count: number, gap: number) {
-    const c = await this.cluster();
-    const pick = thatMessage(this, from, to);
-    const first = pickedFrame(c, pick);
-    const before = (first.seqno - 1) & 0xffff;
-    const frames = allFrames(c);
-    const nacks = statesOf(frames, to, from).filter((f) => f.n > first.n && f.ack === before && (f.seq_gap ?? 0) > 0);
+    const { pick, first, before, frames, states } = await statesWhileMissing(this, to, from);
+    const nacks = states.filter((f) => (f.seq_gap ?? 0) > 0);
     const wrong = nacks.filter((f) => f.seq_gap !== gap || f.proto?.probe === true || keepalive(f));
     if (nacks.length !== count || wrong.length) {
       const numbers = messageNumbers(frames, from, to);
@@ -150,12 +160,7 @@ Then(
     example: 'every STATE message node 2 sent node 1 while that message was missing asked for it with seq_gap 1',
   }),
   async function (this: ConformanceWorld, to: number, from: number, gap: number) {
-    const c = await this.cluster();
-    const pick = thatMessage(this, from, to);
-    const first = pickedFrame(c, pick);
-    const before = (first.seqno - 1) & 0xffff;
-    const frames = allFrames(c);
-    const states = statesOf(frames, to, from).filter((f) => f.n > first.n && f.ack === before);
+    const { pick, before, frames, states } = await statesWhileMissing(this, to, from);
     const from0 = states.findIndex((f) => (f.seq_gap ?? 0) > 0);
     const numbers = messageNumbers(frames, from, to);
     if (from0 < 0) throw new ExpectationError(`a STATE message from node ${to} with ack ${before} and seq_gap ${gap} asking for message ${pick.k} again`, `none: ${states.slice(0, 6).map((f) => stateText(f, numbers)).join('; ') || 'no STATE with that ack'}`);
@@ -184,12 +189,8 @@ Then(
     example: 'node 2 first asked node 1 for that message, with seq_gap 1, in a reply to a probe',
   }),
   async function (this: ConformanceWorld, to: number, from: number, gap: number) {
-    const c = await this.cluster();
-    const pick = thatMessage(this, from, to);
-    const first = pickedFrame(c, pick);
-    const before = (first.seqno - 1) & 0xffff;
-    const frames = allFrames(c);
-    const nack = statesOf(frames, to, from).find((f) => f.n > first.n && f.ack === before && (f.seq_gap ?? 0) > 0);
+    const { pick, first, frames, states } = await statesWhileMissing(this, to, from);
+    const nack = states.find((f) => (f.seq_gap ?? 0) > 0);
     if (!nack || !keepalive(nack) || nack.proto?.probe === true || nack.seq_gap !== gap) {
       throw new ExpectationError(
         `node ${to}'s first STATE message asking node ${from} for message ${pick.k} (seqno ${first.seqno}) again to be a probe's reply (keepalive, no probe) with seq_gap ${gap}`,
