@@ -42,7 +42,7 @@ Feature: Bundles are taken apart, every message in them delivered once and in or
   # The broadcast link takes bundles apart as the unicast links do (tipc_link_input on the bcl's
   # receive link); 6.1 bundles binding table updates there when they queue up (BC-2's kernel run
   # saw 11 updates in one bundle).
-  @req:MF-7 @iut:1 @needs:naming @needs:named-bcast @catches:ablation-no-unbundle
+  @req:MF-7 @iut:1 @needs:naming @needs:named-bcast @catches:ablation-no-unbundle @catches:bulk-seq-controlled @catches:legacy
   Scenario: Binding table updates bundled on the broadcast link are all applied
     Given link <1A-2A> comes up
     When node 2 bundles its next 3 binding table updates by broadcast

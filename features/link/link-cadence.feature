@@ -18,7 +18,7 @@ Feature: The cadence of a unicast link's acknowledgements and NACKs, counted on 
   # the 3rd (message 8), the 19th (24) and the 35th (40). The retransmitted message 5 then
   # releases 5-40 in sequence: 36 packets since node 2's last NACK, acknowledged after the 16th
   # (message 20) and the 32nd (36); the 4 after them wait for node 2's timer.
-  @req:LD-9 @iut:2 @needs:virtual-time @catches:ablation-ack-every-packet
+  @req:LD-9 @iut:2 @needs:virtual-time @catches:ablation-ack-every-packet @catches:ablation-no-deferdq @catches:ablation-probe-always
   Scenario: A receiver acknowledges after every 16 packets it receives in sequence, not more often, not less
     Given link <1A-2A> comes up
     And 1000 ms pass
@@ -27,7 +27,7 @@ Feature: The cadence of a unicast link's acknowledgements and NACKs, counted on 
     Then node 2 receives every message node 1 sent, exactly once and in order, within 1000 ms
     And node 2 acknowledged node 1's numbered messages 1 to 39 in STATE messages after every 16th, counted from message 5, no probe and no keepalive
 
-  @req:LD-10 @iut:2 @needs:virtual-time @catches:ablation-nack-every-deferral
+  @req:LD-10 @iut:2 @needs:virtual-time @catches:ablation-nack-every-deferral @catches:ablation-no-deferdq @catches:ablation-probe-always
   Scenario: A receiver asks for a lost packet when 3 packets wait behind it, and again at every 16th after
     Given link <1A-2A> comes up
     And 1000 ms pass
@@ -88,7 +88,7 @@ Feature: The cadence of a unicast link's acknowledgements and NACKs, counted on 
   # STATE messages every 16, each showing node 1's next_sent past what node 2 has. Those are no
   # keepalive: node 2 must not ask for message 30 from them, only from the probe node 1 sends
   # at its first tick with nothing sent since the one before.
-  @req:LD-14 @iut:2 @needs:virtual-time @catches:ablation-plain-state-gap
+  @req:LD-14 @iut:2 @needs:virtual-time @catches:ablation-plain-state-gap @catches:ablation-probe-always @catches:ablation-timer-naive
   Scenario: A lost last message is asked for in answer to the sender's probe, not to its acknowledgements
     Given link <1A-2A> comes up
     And node 1's numbered message 30 to node 2 is dropped once

@@ -37,7 +37,7 @@ Feature: The link timer: what a link endpoint sends at each tick of its node's t
     And node 2 sent node 1 on bearer A 1 probe, 0 probe replies and 1 plain STATE in the last 375 ms
     And node 2 receives every message node 1 sent, exactly once and in order, within 1000 ms
 
-  @req:LT-2 @iut:1 @needs:data @catches:ablation-timer-naive @catches:ablation-probe-always
+  @req:LT-2 @iut:1 @needs:data @catches:ablation-timer-naive @catches:ablation-probe-always @catches:ablation-ack-every-packet
   Scenario: An endpoint that sent since the last tick and owes an acknowledgement or waits for one sends a plain STATE, not a probe
     Node 2 sends node 1 a message, then node 1 sends node 2 one, which acknowledges node 2's in
     passing. At the next tick node 1 waits for the acknowledgement of its own, node 2 owes one for
@@ -75,7 +75,7 @@ Feature: The link timer: what a link endpoint sends at each tick of its node's t
     And every LINK_PROTOCOL frame on bearer A is dropped
     Then node 1's RESETs to node 2 on bearer A come 375, 375, 375, 375, 4125 and 6000 ms apart from its first, within 15000 ms
 
-  @req:LT-5 @iut:1 @needs:data @catches:ablation-probe-always @catches:ablation-no-deferdq
+  @req:LT-5 @iut:1 @needs:data @catches:ablation-probe-always @catches:ablation-no-deferdq @catches:ablation-ack-every-packet @catches:ablation-nack-every-deferral
   Scenario: A NACK and an acknowledgement are plain STATEs
     Node 2's fifth message of 32 is lost once. Node 1 asks for it in a NACK once 3 packets wait in
     its deferred queue and again at 19 (tipc_link_build_nack_msg: 3, then every 16), and
@@ -107,7 +107,7 @@ Feature: The link timer: what a link endpoint sends at each tick of its node's t
     Then node 1 sent node 2 on bearer A 0 probes, 0 probe replies and 1 plain STATE in the last 10 ms
     And node 2 sent node 1 on bearer A 0 probes, 0 probe replies and 0 plain STATEs in the last 10 ms
 
-  @req:LT-7 @iut:1 @needs:data @catches:ablation-no-deferdq
+  @req:LT-7 @iut:1 @needs:data @catches:ablation-no-deferdq @catches:ablation-nack-every-deferral
   Scenario: An endpoint holding packets out of order probes at every tick, though it sends and hears
     Both nodes stream, and node 2's third message is lost every time it is sent, so node 1 keeps
     the ones after it in its deferred queue. Node 1 sends and hears between any two ticks, yet
@@ -123,7 +123,7 @@ Feature: The link timer: what a link endpoint sends at each tick of its node's t
     Then node 1 sent node 2 on bearer A 3 probes, 0 probe replies and 0 plain STATEs in the last 1000 ms
     And node 2 sent node 1 on bearer A 0 probes, 3 probe replies and 3 plain STATEs in the last 1000 ms
 
-  @req:LT-8 @iut:2 @needs:data @needs:failover @needs:link-tolerance @catches:ablation-timer-naive @catches:ablation-probe-always @catches:ablation-no-synch @catches:ablation-keepalive-uncapped
+  @req:LT-8 @iut:2 @needs:data @needs:failover @needs:link-tolerance @catches:ablation-timer-naive @catches:ablation-probe-always @catches:ablation-no-synch @catches:ablation-keepalive-uncapped @catches:ablation-ack-every-packet
   Scenario: A synching endpoint keeps its timer: it probes at every tick while the synch lasts
     Link B comes up at 2377 ms while every frame on link A takes 1500 ms, so node 2's endpoint 2B
     stays SYNCHING until after 3877 ms, when the last packet link A sent before the synch point

@@ -14,7 +14,7 @@ Feature: When a broadcast receiver acknowledges and reports a gap, and which bea
 
   # 49 updates at once, all received in order: node 2's first acknowledgement comes after packet
   # 28 (29 ^ 2 = 0x1f, 28 unacknowledged), the next 16 later, after 44; node 3's after 27 and 43.
-  @req:BC-11 @needs:virtual-time @iut:2,3 @catches:ablation-bc-unstaggered
+  @req:BC-11 @needs:virtual-time @iut:2,3 @catches:ablation-bc-unstaggered @catches:legacy
   Scenario: A broadcast receiver acknowledges a burst every 16 packets, at a point set by its address
     Given a cluster of nodes 1, 2 and 3 joined by bearer A
     And every live node sees every other up within 5000 ms
@@ -27,7 +27,7 @@ Feature: When a broadcast receiver acknowledges and reports a gap, and which bea
   # 41 updates at once, the first lost on its way to node 2: it defers 2-41 and reports the gap at
   # once on its 2nd, 18th and 34th deferral (packets 3, 19 and 35), three STATEs acknowledging
   # nothing (bcast_ack 0); node 3, which lost nothing, acknowledges after 27 alone.
-  @req:BC-12 @needs:virtual-time @iut:2 @catches:ablation-bc-unstaggered
+  @req:BC-12 @needs:virtual-time @iut:2 @catches:ablation-bc-unstaggered @catches:ablation-probe-always @catches:legacy
   Scenario: A broadcast receiver reports a gap at once only on every 16th deferral, at a point set by its address
     Given a cluster of nodes 1, 2 and 3 joined by bearer A
     And every live node sees every other up within 5000 ms
@@ -41,7 +41,7 @@ Feature: When a broadcast receiver acknowledges and reports a gap, and which bea
   # Three updates, the last lost on its way to node 2: no later packet shows node 2 the gap; node
   # 1's next STATE does (last_bcast 3), and node 2 answers it at once with bc_gap 1, not at its own
   # next timer tick: packet 3 goes out again 2 ms after the STATE reached node 2 (1 ms each way).
-  @req:BC-13 @needs:virtual-time @iut:2 @catches:ablation-bc-late-nack
+  @req:BC-13 @needs:virtual-time @iut:2 @catches:ablation-bc-late-nack @catches:bulk-seq-controlled @catches:legacy
   Scenario: A broadcast receiver that learns of a lost packet from the sender's STATE asks for it at once
     Given a cluster of nodes 1, 2 and 3 joined by bearer A
     And every live node sees every other up within 5000 ms
@@ -74,7 +74,7 @@ Feature: When a broadcast receiver acknowledges and reports a gap, and which bea
   # 7 and 24, acknowledging 4); when 5 comes it delivers 5-9 and stops at 10, its deferred queue
   # left as it was (11 is no deferral again: no report at a 34th); when 10 comes it delivers the
   # rest and acknowledges once, having passed 28 with 16 unacknowledged.
-  @req:BC-15 @needs:virtual-time @iut:2 @catches:ablation-bc-unstaggered
+  @req:BC-15 @needs:virtual-time @iut:2 @catches:ablation-bc-unstaggered @catches:legacy
   Scenario: A broadcast receiver counts each packet it defers once, however often a gap closes before it
     Given a cluster of nodes 1, 2 and 3 joined by bearer A
     And every live node sees every other up within 5000 ms
@@ -91,7 +91,7 @@ Feature: When a broadcast receiver acknowledges and reports a gap, and which bea
   # The first 1200 ms let each peer's STATE acknowledge node 1's init message: only then does
   # node 1 take the peer's broadcast acknowledgements at all (tipc_link_bc_sync_rcv: bc_peer_is_up);
   # the first messages only open the ports, so that the later ones go out in the instant.
-  @req:BC-16 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-no-data-ack
+  @req:BC-16 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-no-data-ack @catches:legacy
   Scenario: A node takes a peer's broadcast acknowledgement from its data messages, not only from its STATEs
     Given a cluster of nodes 1, 2 and 3 joined by bearer A
     And every live node sees every other up within 5000 ms
