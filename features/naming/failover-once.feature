@@ -7,7 +7,7 @@ Feature: A binding table update tunnelled in a failover is applied once
   leaves no trace in the binding table, which refuses it as a duplicate: only what the node
   reports applying (capability named-events) tells.
 
-  @req:FO-5 @iut:1 @needs:named-bcast @catches:ablation-no-drop-point @catches:legacy-seq-controlled
+  @req:FO-5 @iut:1 @needs:named-bcast @catches:ablation-no-drop-point @catches:legacy-seq-controlled @catches:ablation-ack-every-packet
   Scenario: A binding update the failed link delivered comes again tunnelled, and is applied once
     Given a cluster of nodes 1 and 2 joined by bearers A and B
     And node 2 is a legacy node, from before cad2929dc432
