@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { after, before, test } from 'node:test';
-import { msgSeqno, msgType, msgUser } from '../reference/msg';
+import { User, msgSeqno, msgType, msgUser } from '../reference/msg';
 import { decode } from '../reference/msg-codec';
 import { runCli } from './support/cli';
 import { parsePcapFile } from './support/pcap';
@@ -102,7 +102,10 @@ test('tshark reads every pcap of a run as our codec does, frame by frame, with n
       // our codec must refuse it, as tipc_msg_validate does; tshark's reading of it is not compared
       if (/ malformed\(/.test(traceFrames[i] ?? '')) {
         malformed++;
-        assert.ok(!d.ok, `${name} #${i + 1}: malformed on purpose, but our codec decodes it`);
+        // MF-6 malforms a message inside a MSG_BUNDLER bundle: the bundle's own header stays valid
+        // (tipc_msg_validate takes it) and tipc_msg_extract refuses the inner message
+        if (/ MSG_BUNDLER\//.test(traceFrames[i] ?? '')) assert.ok(d.ok && msgUser(d.msg) === User.MSG_BUNDLER, `${name} #${i + 1}: a bundle with a malformed message inside, but its own header does not decode`);
+        else assert.ok(!d.ok, `${name} #${i + 1}: malformed on purpose, but our codec decodes it`);
         return;
       }
       assert.ok(d.ok, `${name} #${i + 1}: our codec cannot decode it`);
