@@ -17,7 +17,7 @@ import {
   type WireFrame,
 } from '../contract';
 import { ExpectationError } from './support/expect';
-import { type NumberedPick, fateNames, messageKey } from './support/numbered-picks';
+import { type NumberedPick, allFrames, fateNames, isNumbered, messageKey } from './support/numbered-picks';
 import { MESSAGE_FAULT } from './support/parameter-types';
 import { type MessageFault, messageFaultAction, messageFaultText } from './support/values';
 import { lessEq } from './support/serial';
@@ -27,16 +27,6 @@ import { catalogue } from './vocabulary';
 const SENDER = { name: 'from', meaning: 'the sending node (node number)' };
 const RECEIVER = { name: 'to', meaning: 'the receiving node (node number)' };
 const NUMBER = { name: 'k', meaning: "the message's number: 1 for the first numbered message the sender sends the receiver" };
-
-/** The numbered messages' frames: user data at the default importance to a port (DIRECT_MSG), as the streams send. */
-function isNumbered(f: WireFrame, from: NodeId, to: NodeId): boolean {
-  return f.from === from && f.to === to && f.user === LOW_IMPORTANCE && f.mtype === DIRECT_MSG && f.seqno !== undefined;
-}
-
-/** Every frame the harness handled or still carries, in the order they were produced. */
-function allFrames(c: ClusterAdapter): WireFrame[] {
-  return [...c.wireFrames(), ...c.framesOnTheWay()].sort((a, b) => a.n - b.n);
-}
 
 /**
  * Puts a rule on the wire that picks the k-th numbered message `from` sends `to`. Before the

@@ -8,24 +8,14 @@
  * only under virtual time, which the scenarios using these steps declare.
  */
 import { Then } from '@cucumber/cucumber';
-import { type ClusterAdapter, DIRECT_MSG, LINK_PROTOCOL, LOW_IMPORTANCE, type NodeId, STATE_MSG, type WireFrame } from '../contract';
+import { type ClusterAdapter, LINK_PROTOCOL, type NodeId, STATE_MSG, type WireFrame } from '../contract';
 import { ExpectationError } from './support/expect';
-import { type NumberedPick, fateNames } from './support/numbered-picks';
+import { type NumberedPick, allFrames, fateNames, isNumbered } from './support/numbered-picks';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
 
 const RECEIVER = { name: 'to', meaning: 'the node that receives the numbered messages and acknowledges them (node number)' };
 const SENDER = { name: 'from', meaning: 'the node that sends the numbered messages (node number)' };
-
-/** Every frame the harness handled or still carries, in the order they were produced. */
-function allFrames(c: ClusterAdapter): WireFrame[] {
-  return [...c.wireFrames(), ...c.framesOnTheWay()].sort((a, b) => a.n - b.n);
-}
-
-/** The numbered messages' frames: user data at the default importance to a port (DIRECT_MSG), as the streams send. */
-function isNumbered(f: WireFrame, from: NodeId, to: NodeId): boolean {
-  return f.from === from && f.to === to && f.user === LOW_IMPORTANCE && f.mtype === DIRECT_MSG && f.seqno !== undefined;
-}
 
 /** The STATE messages `from` sent `to`, in the order they were produced. */
 function statesOf(frames: readonly WireFrame[], from: NodeId, to: NodeId): WireFrame[] {
@@ -42,9 +32,9 @@ function messageNumbers(frames: readonly WireFrame[], from: NodeId, to: NodeId):
   return bySeqno;
 }
 
-/** The keepalive bit of a LINK_PROTOCOL message (msg.h: msg_is_keepalive, word 0 bit 19), read off the frame's bytes. */
+/** The keepalive bit of a LINK_PROTOCOL message (msg.h: msg_is_keepalive, word 0 bit 19), as the link-timer steps read it. */
 function keepalive(f: WireFrame): boolean {
-  return f.layout?.keepalive === true;
+  return f.proto?.keepalive === true;
 }
 
 function stateText(f: WireFrame, numbers?: Map<number, number>): string {

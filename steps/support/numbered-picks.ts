@@ -3,7 +3,7 @@
  * node 2 is dropped once"): the fault rule of each, so that later steps find the message's frames
  * by the rule's name in their fate, and the last one picked is "that message". Pure: no cucumber.
  */
-import type { NodeId, WireFrame } from '../../contract';
+import { type ClusterAdapter, DIRECT_MSG, LOW_IMPORTANCE, type NodeId, type WireFrame } from '../../contract';
 
 export interface NumberedPick {
   readonly from: NodeId;
@@ -48,4 +48,14 @@ export function fateNames(fate: string, rule: string): boolean {
 /** A message on its link, the same in each of its retransmissions: bearer and sequence number. */
 export function messageKey(f: WireFrame): string {
   return `${f.bearer}/${f.seqno ?? `#${f.n}`}`;
+}
+
+/** The numbered messages' frames: user data at the default importance to a port (DIRECT_MSG), as the streams send. */
+export function isNumbered(f: WireFrame, from: NodeId, to: NodeId): boolean {
+  return f.from === from && f.to === to && f.user === LOW_IMPORTANCE && f.mtype === DIRECT_MSG && f.seqno !== undefined;
+}
+
+/** Every frame the harness handled or still carries, in the order they were produced. */
+export function allFrames(c: ClusterAdapter): WireFrame[] {
+  return [...c.wireFrames(), ...c.framesOnTheWay()].sort((a, b) => a.n - b.n);
 }
