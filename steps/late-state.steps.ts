@@ -8,7 +8,9 @@
 import { Then, When } from '@cucumber/cucumber';
 import { ACTIVATE_MSG, type BearerName, LINK_PROTOCOL, RESET_MSG, STATE_MSG, type WireFrame, bearerIndex } from '../contract';
 import { ExpectationError } from './support/expect';
+import { allFrames } from './support/numbered-picks';
 import { BEARER } from './support/parameter-types';
+import { more } from './support/serial';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
 
@@ -137,6 +139,62 @@ Then(
       throw new ExpectationError(
         `the late ACTIVATE ${protoText(activate)} to name a session other than that of node ${to}'s last RESET before it arrived`,
         last ? `node ${to}'s last RESET before it: ${protoText(last)}` : `no RESET of node ${to} before it`,
+      );
+    }
+  },
+);
+
+/** How many times the re-creation step bounces the interface for a newer session (each try is a coin toss). */
+const MAX_BOUNCES = 12;
+/** How long the re-creation step waits for the new endpoint's first RESET or ACTIVATE after each bounce. */
+const RESET_WAIT_MS = 3000;
+
+When(
+  "the interface of bearer {bearer} on node {int} goes down and comes back until its endpoint to node {int} is in a newer session",
+  catalogue({
+    group: 'disturbance',
+    means:
+      "Staging for a late frame of an endpoint's earlier life. The node's interface under the bearer goes down and comes back (as the two steps of that name), and the harness waits for the first RESET or ACTIVATE of the node's new endpoint to the peer (one that bearer rules may drop: the harness reads it on the wire); a new endpoint draws a random session (tipc_link_create), so this is repeated, up to 12 times, until that session is newer (core.h more()) than the session the node's last LINK_PROTOCOL frame to the peer had before the step. The draw is the stack's own, not the harness's: this holds for any seed and any implementation. Fails, as a staging failure, when neither comes within 3000 ms of a bounce, when 12 bounces draw no newer session, or when the ACTIVATE that \"node N's next ACTIVATE ... arrives late\" delays arrived while bouncing (it must still be on its way when the step ends).",
+    params: [BEARER_PARAM, NODE, PEER],
+    needs: ['link'],
+    example: 'the interface of bearer A on node 2 goes down and comes back until its endpoint to node 1 is in a newer session',
+  }),
+  async function (this: ConformanceWorld, bearer: BearerName, node: number, peer: number) {
+    const c = await this.cluster();
+    const fromNode = (f: WireFrame): boolean => f.from === node && f.to === peer && f.bearer === bearer && f.user === LINK_PROTOCOL && f.proto !== undefined;
+    const before = allFrames(c).filter(fromNode);
+    const old = before[before.length - 1]?.proto?.session;
+    if (old === undefined) throw new ExpectationError(`a LINK_PROTOCOL frame of node ${node} to node ${peer} on bearer ${bearer} before the bounces`, 'none: its endpoint never spoke');
+    const drawn: number[] = [];
+    for (let bounce = 1; bounce <= MAX_BOUNCES; bounce++) {
+      const mark = Math.max(0, ...allFrames(c).map((f) => f.n));
+      await c.setBearerUp(node, bearer, false);
+      this.interfaces.wentDown(node, bearer);
+      await c.setBearerUp(node, bearer, true);
+      this.interfaces.cameBack(node, bearer);
+      // its first RESET, or its first ACTIVATE when it took the peer's RESET before its own timer sent one
+      const reset = (): WireFrame | undefined => allFrames(c).find((f) => f.n > mark && fromNode(f) && (f.mtype === RESET_MSG || f.mtype === ACTIVATE_MSG));
+      await this.runUntil(() => reset() !== undefined, RESET_WAIT_MS);
+      const r = reset();
+      if (r?.proto === undefined) {
+        throw new ExpectationError(`node ${node}'s new endpoint to node ${peer} on bearer ${bearer} to send a RESET or ACTIVATE within ${RESET_WAIT_MS} ms of bounce ${bounce}`, 'none sent');
+      }
+      drawn.push(r.proto.session);
+      if (more(r.proto.session, old)) break;
+    }
+    const last = drawn[drawn.length - 1];
+    if (last === undefined || !more(last, old)) {
+      throw new ExpectationError(
+        `a new session of node ${node}'s endpoint to node ${peer} newer than ${old} within ${MAX_BOUNCES} bounces`,
+        `sessions drawn: ${drawn.join(', ')}`,
+      );
+    }
+    const rule = lateActivateRule(node, peer, bearer);
+    const arrived = c.wireFrames().find((f) => fromNode(f) && f.mtype === ACTIVATE_MSG && f.fate.startsWith(`delay(${rule}`));
+    if (arrived) {
+      throw new ExpectationError(
+        `node ${node}'s late ACTIVATE to node ${peer} still on its way after ${drawn.length} bounce(s) (sessions drawn: ${drawn.join(', ')})`,
+        `it arrived while bouncing: ${protoText(arrived)}`,
       );
     }
   },

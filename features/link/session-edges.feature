@@ -42,19 +42,18 @@ Feature: Link sessions across a re-created endpoint
 
   @req:LS-19 @iut:1 @catches:ablation-old-activate-accepted
   Scenario: A late ACTIVATE of the peer's endpoint before it was re-created is ignored, though it names the current session
-    Endpoint 2A takes 1A's RESET and answers with an ACTIVATE, which comes 4000 ms late; no other
+    Endpoint 2A takes 1A's RESET and answers with an ACTIVATE, which comes 8000 ms late; no other
     LINK_PROTOCOL frame of node 2's reaches node 1, so 1A stays in its session, RESET. Then node
-    2's interface goes down and comes back: its new endpoint 2A, in a new session, takes 1A's RESET
-    and its ACTIVATE brings the link up. When the late ACTIVATE arrives it names 1A's session (1A
-    never left it), but its own session is older than the one 1A took (tipc_link_validate_msg:
+    2's interface goes down and comes back, as often as it takes for its new endpoint 2A to draw a
+    session newer than the old one (the draw is random, tipc_link_create); 2A takes 1A's RESET and
+    its ACTIVATE brings the link up. When the late ACTIVATE arrives it names 1A's session (1A never
+    left it), but its own session is older than the one 1A took (tipc_link_validate_msg:
     `less(session, l->peer_session)`): taken, it would put 1A back in the old session, and 1A would
-    drop every STATE of the new one. (Whether the new session is the newer depends on the draw:
-    with seed 1 it is.)
-    When node 2's next ACTIVATE to node 1 on bearer A arrives 4000 ms late
+    drop every STATE of the new one.
+    When node 2's next ACTIVATE to node 1 on bearer A arrives 8000 ms late
     And node 2's LINK_PROTOCOL frames to node 1 on bearer A are dropped
     And 1000 ms pass
-    And the interface of bearer A on node 2 goes down
-    And the interface of bearer A on node 2 comes back
+    And the interface of bearer A on node 2 goes down and comes back until its endpoint to node 1 is in a newer session
     And bearer A carries all traffic again
     Then link <1A-2A> is up on both nodes within 3000 ms
-    And link endpoint 1A stays up for 8000 ms
+    And link endpoint 1A stays up for 12000 ms
