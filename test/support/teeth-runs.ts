@@ -41,14 +41,20 @@ export function iutSpec(profile: ProfileName, via: Via): string {
 }
 
 /**
- * The profiles run through the process protocol as well: `fixed` and the models of kernel history.
- * An ablation (`ablation-*`, a mutation, not kernel history) is one switch of the reference; that
- * the protocol carries a profile's verdicts, passing and failing, the dozen others show, and each
- * ablation would add a full run through child processes to the teeth check and to .ci/run, which
- * also runs the mutation leg within its 45 minutes.
+ * The profiles run through the process protocol as well: `fixed`, and one model of kernel history
+ * for each kind of bug the protocol must carry: the half-failover (pre-half-failover-fix, the
+ * failover path), a legacy peer (legacy: replicast and the bulk without sequence marks, @long NB-6)
+ * and the stale-message rule (no-stale-drop, @long NB-5's 65,536 updates). That the protocol
+ * carries a profile's verdicts, passing and failing, these show; every other profile is one more
+ * switch of the same reference behind the same protocol, and each would add a full run through
+ * child processes (about 55 s of CPU) to the teeth check, which .ci/run must fit with the kernel
+ * leg into 45 minutes. All twelve models of kernel history ran through the protocol until
+ * 2026-12-05, always with the in-process results.
  */
+export const PROCESS_PROFILES: readonly ProfileName[] = ['fixed', 'pre-half-failover-fix', 'legacy', 'no-stale-drop'];
+
 export function runsViaProcess(profile: ProfileName): boolean {
-  return !profile.startsWith('ablation-');
+  return PROCESS_PROFILES.includes(profile);
 }
 
 export function TEETH_RUNS(profiles: readonly ProfileName[]): TeethRun[] {

@@ -187,7 +187,7 @@ describe('every scenario has teeth', { timeout: TIMEOUT_MS }, () => {
 /**
  * The process protocol loses nothing: the shipped reference IUT, one child process per node under
  * test, fails exactly the scenarios the in-process reference fails, profile by profile (fixed and
- * the kernel-history profiles: runsViaProcess).
+ * one kernel-history profile per kind of bug: PROCESS_PROFILES).
  */
 describe('the reference served over the process protocol gives the in-process results', { timeout: TIMEOUT_MS }, () => {
   for (const profile of PROFILE_NAMES.filter(runsViaProcess)) {
