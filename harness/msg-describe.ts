@@ -57,7 +57,6 @@ import {
   msgType,
   msgUser,
   msgWord,
-  netPlaneName,
 } from '../reference/msg';
 import {
   addrString,
@@ -75,6 +74,11 @@ import {
 } from './msg-fields';
 import { type DistrItem, decodeIfName, decodeItems } from '../reference/msg-bodies';
 import { msgInner } from '../reference/msg-codec';
+
+/** The kernel's letter for a network plane number: 0 -> 'A' (a label only: 6.1 routes nothing by it). */
+export function netPlaneName(plane: number): string {
+  return String.fromCharCode(0x41 + (plane & 0x7));
+}
 
 // ---------------------------------------------------------------------------------------------
 // Names

@@ -36,7 +36,12 @@ import {
   msgUser,
   msgWord,
 } from '../reference/msg';
-import { readU16, readU32 } from '../reference/msg-bytes';
+import { readU32 } from '../reference/msg-bytes';
+
+/** The big-endian u16 at offset o (the Gap ACK blocks' fields; the reference never reads one). */
+function readU16(b: Uint8Array, o: number): number {
+  return ((b[o] << 8) | b[o + 1]) & 0xffff;
+}
 
 /** msg_reroute_cnt(): bits 21-24 (no routing in a cluster of direct links: the reference never reads it). */
 export function msgRerouteCnt(m: TipcMsg): number {

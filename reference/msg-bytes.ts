@@ -16,8 +16,3 @@ export function writeU32(b: Uint8Array, o: number, v: number): void {
   b[o + 2] = (v >>> 8) & 0xff;
   b[o + 3] = v & 0xff;
 }
-
-/** The big-endian u16 at offset o. */
-export function readU16(b: Uint8Array, o: number): number {
-  return ((b[o] << 8) | b[o + 1]) & 0xffff;
-}

@@ -535,7 +535,7 @@ export const msgSetLinkPriority = msgSetLinkprio;
 
 /**
  * msg_net_plane(): bits 1-3 as a number 0..7. The kernel returns the letter 'A' + bits (and a
- * bearer's plane is 'A' + bearer_id, so bearer 0 sends 0); netPlaneName() gives the letter.
+ * bearer's plane is 'A' + bearer_id, so bearer 0 sends 0); harness/msg-describe.ts prints the letter.
  */
 export function msgNetPlane(m: TipcMsg): number {
   return msgBits(m, 5, 1, 0x7);
@@ -543,10 +543,6 @@ export function msgNetPlane(m: TipcMsg): number {
 /** msg_set_net_plane(): the plane as a number 0..7 (the kernel's char less 'A'). */
 export function msgSetNetPlane(m: TipcMsg, plane: number): void {
   msgSetBits(m, 5, 1, 0x7, plane);
-}
-/** The kernel's letter for a network plane number: 0 -> 'A'. */
-export function netPlaneName(plane: number): string {
-  return String.fromCharCode(0x41 + (plane & 0x7));
 }
 
 /** msg_probe(): bit 0, STATE that asks for an answer. */

@@ -90,7 +90,7 @@ const FIELD_READERS: Readonly<Record<string, (m: TipcMsg) => string>> = {
   dest_session: (m) => (M.msgDestSessionValid(m) ? String(M.msgDestSession(m)) : '(dest_session_valid clear)'),
   max_pkt: (m) => String(M.msgMaxPkt(m)),
   if: (m) => B.decodeIfName(m.data),
-  plane: (m) => M.netPlaneName(M.msgNetPlane(m)),
+  plane: (m) => D.netPlaneName(M.msgNetPlane(m)),
   named_seqno: (m) => String(M.msgNamedSeqno(m)),
   is_bulk: (m) => b01(M.msgIsBulk(m)),
   is_last_bulk: (m) => b01(M.msgIsLastBulk(m)),
