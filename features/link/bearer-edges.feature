@@ -17,4 +17,4 @@ Feature: An interface brought up while it is up
     And 4000 ms pass
     When the interface of bearer A on node 1, already up, is brought up again
     Then node 1 sends at most 1 discovery request on bearer A in 1500 ms
-    And link <1A-2A> is up on both nodes within 0 ms
+    And link <1A-2A> is up on both nodes within 1000 ms
