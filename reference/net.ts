@@ -181,6 +181,7 @@ export class TipcNode {
     // Published before any peer is up, it is distributed to nobody but still takes a sequence number.
     const nodeState = this.bindLocal({ type: 0, lower: this.address, upper: this.address, scope: 'cluster', port: 0, key: this.address });
     if (nodeState) namedUpdate(this.address, this.distr, nodeState, NameDistrType.PUBLICATION, this.distrMode);
+    if (!cfg.profile.node_state_numbered) this.distr.snd_nxt = 0;
   }
 
   /** Number of bearers configured (enabled or not). */
@@ -462,6 +463,7 @@ export class TipcNode {
   bearerUp(now: number, bearer: number): void {
     this.now = now;
     const b = this.bearers[bearer];
+    if (b?.up && !this.profile.bearer_up_idempotent) b.up = false;
     if (!b || b.up) return;
     b.up = true;
     if (b.disc) b.disc.reset(now);
@@ -482,6 +484,7 @@ export class TipcNode {
   withdraw(now: number, type: number, lower: number, upper: number, key: number): boolean {
     this.now = now;
     const publ = this.nametbl.remove(type, lower, upper, this.address, key);
+    if (!publ && !this.profile.control_refuses_nothing_to_do) return true;
     if (!publ) return false;
     this.distribute(namedUpdate(this.address, this.distr, publ, NameDistrType.WITHDRAWAL, this.distrMode));
     this.afterInput();
@@ -540,6 +543,7 @@ export class TipcNode {
   private setLinkProp(now: number, peer: number, bearer: number, set: (l: TipcLink) => void): boolean {
     this.now = now;
     const l = this.peers.get(peer)?.links[bearer];
+    if (!l && !this.profile.control_refuses_nothing_to_do) return true;
     if (!l) return false;
     set(l);
     this.afterInput();

@@ -383,6 +383,25 @@ export interface ProfileSwitches {
    */
   readonly link_plain_states: boolean;
   /**
+   * Mechanism, not a patch: a control call that finds nothing to act on is refused and changes
+   * nothing: `tipc link set` for a link the node does not have (tipc_nl_node_set_link: no link of
+   * that name, -EINVAL) and an unbinding of a range the node does not hold (tipc_sk_withdraw finds
+   * no publication, no WITHDRAWAL). false: both answer as if done (and do nothing).
+   */
+  readonly control_refuses_nothing_to_do: boolean;
+  /**
+   * Mechanism, not a patch: an interface brought up while it is up changes nothing (no NETDEV_UP,
+   * so no tipc_disc_reset). false: the bearer's discovery starts over, a request at once and
+   * TIPC_DISC_INIT after, as for an interface that came back.
+   */
+  readonly bearer_up_idempotent: boolean;
+  /**
+   * Mechanism, not a patch: the node-state binding {0, own address} that tipc_net_finalize() binds
+   * takes named_seqno 0 (tipc_named_publish: nt->snd_nxt++), distributed to nobody. false: it
+   * takes none, so the node's bulk and updates are numbered one lower.
+   */
+  readonly node_state_numbered: boolean;
+  /**
    * Proposed fix of KF-2 (docs/kernel-findings.md): tipc_named_dequeue() drops an update as stale
    * only once the last bulk has opened the queue. false (6.1, mainline): rule 4 runs before, when
    * rcv_nxt is still 0, so an update numbered 32769-65535 (16-bit serial: "less than 0") that
@@ -457,6 +476,9 @@ const FIXED: ProfileSwitches = {
   link_activate_session_check: true,
   link_timer_due_only: true,
   link_plain_states: true,
+  control_refuses_nothing_to_do: true,
+  bearer_up_idempotent: true,
+  node_state_numbered: true,
   disc_reboot_answered: true,
   disc_quiet_when_down: true,
   proposed_named_reset: false,
@@ -907,6 +929,30 @@ export const PROFILES = {
       'acknowledgements, NACKs and tolerance/priority announcements draw a reply from the peer',
     ...FIXED,
     link_plain_states: false,
+  },
+  'ablation-nothing-to-do-accepted': {
+    name: 'ablation-nothing-to-do-accepted',
+    summary:
+      'mutation, not kernel history: a control call that finds nothing to act on answers as if done: a link ' +
+      'tolerance or priority set for a link the node does not have, an unbinding of a range it does not hold',
+    ...FIXED,
+    control_refuses_nothing_to_do: false,
+  },
+  'ablation-bearer-up-restarts': {
+    name: 'ablation-bearer-up-restarts',
+    summary:
+      'mutation, not kernel history: an interface brought up while already up restarts discovery on its ' +
+      'bearer (a request at once, then 125 ms, 250 ms, ...), where no NETDEV_UP comes and nothing changes',
+    ...FIXED,
+    bearer_up_idempotent: false,
+  },
+  'ablation-node-state-unnumbered': {
+    name: 'ablation-node-state-unnumbered',
+    summary:
+      'mutation, not kernel history: the node-state binding of tipc_net_finalize takes no named_seqno, so ' +
+      'the last message of the first bulk carries 0, not 1, and every later update one lower',
+    ...FIXED,
+    node_state_numbered: false,
   },
 } as const satisfies Record<string, Profile>;
 
