@@ -306,6 +306,8 @@ export interface ClusterAdapter {
   dropPoint(node: NodeId, peer: NodeId, bearer: BearerName): Promise<number | undefined>;
   /** A link endpoint's tolerance, ms; undefined where there is no such endpoint or the IUT cannot show it. */
   linkTolerance(node: NodeId, peer: NodeId, bearer: BearerName): Promise<number | undefined>;
+  /** A link endpoint's name (tipc link list); undefined where there is no such endpoint or the IUT cannot show it. */
+  linkName(node: NodeId, peer: NodeId, bearer: BearerName): Promise<string | undefined>;
   deliveries(node: NodeId): readonly Delivery[];
   stateChanges(): readonly StateChange[];
   tunnelDrops(): readonly TunnelDrop[];

@@ -434,7 +434,7 @@ export class TipcLink {
         if (msgMaxPkt(m) < TIPC_MIN_BEARER_MTU) break;
         if (msgData(m).length < TIPC_MAX_IF_NAME) break;
         // Complete own link name with the peer's interface name
-        this.name = `${this.name.slice(0, this.name.lastIndexOf(':') + 1)}${decodeIfName(msgData(m))}`;
+        if (this.ctx.profile.link_name_peer_if) this.name = `${this.name.slice(0, this.name.lastIndexOf(':') + 1)}${decodeIfName(msgData(m))}`;
         this.peerTolerance(peersTol);
         if (peersPrio > this.priority && peersPrio <= TIPC_MAX_LINK_PRI) this.priority = peersPrio;
         if (msgPeerStopping(m) && this.ctx.profile.link_peer_stopping) {

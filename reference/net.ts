@@ -561,6 +561,11 @@ export class TipcNode {
     return this.peers.get(peer)?.links[bearer]?.tolerance;
   }
 
+  /** A link endpoint's name (what tipc_nl_link_dump reports as TIPC_NLA_LINK_NAME). */
+  linkName(peer: number, bearer: number): string | undefined {
+    return this.peers.get(peer)?.links[bearer]?.name;
+  }
+
   /** A link endpoint's drop_point (internal failover state), for precise checks. */
   dropPoint(peer: number, bearer: number): number | undefined {
     return this.peers.get(peer)?.links[bearer]?.drop_point;

@@ -309,6 +309,13 @@ export interface ProfileSwitches {
    */
   readonly link_activate_resynch: boolean;
   /**
+   * Mechanism, not a patch: a RESET or ACTIVATE completes the link's name with the peer's
+   * interface name its body carries (tipc_link_proto_rcv: "Complete own link name with peer's
+   * interface name"), so `tipc link list` shows own:if-peer:peerif. false leaves the name as
+   * tipc_link_create made it, ending in ":unknown".
+   */
+  readonly link_name_peer_if: boolean;
+  /**
    * Mechanism, not a patch: the node timer runs at the keepalive interval of the link to the peer
    * with the lowest tolerance (tipc_node_calculate_timer: "Link with lowest tolerance determines
    * timer interval"), and each link's abort limit is its tolerance over that interval. false takes
@@ -450,6 +457,7 @@ const FIXED: ProfileSwitches = {
   link_down_prio_floor: true,
   link_peer_stopping: true,
   link_activate_resynch: true,
+  link_name_peer_if: true,
   keepalive_lowest_tolerance: true,
   bearer_down_deletes_links: true,
   check_state_dup_spares_proto: true,
@@ -890,6 +898,14 @@ export const PROFILES = {
       'the endpoint holds, so a late one from a re-created peer endpoint puts a working link back in the old session',
     ...FIXED,
     link_activate_session_check: false,
+  },
+  'ablation-link-name-unknown': {
+    name: 'ablation-link-name-unknown',
+    summary:
+      'mutation, not kernel history: a RESET or ACTIVATE does not complete the link\'s name with the peer\'s interface ' +
+      'name in its body, so the link stays named own:if-peer:unknown as tipc_link_create made it',
+    ...FIXED,
+    link_name_peer_if: false,
   },
   'ablation-timer-naive': {
     name: 'ablation-timer-naive',
