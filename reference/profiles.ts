@@ -316,6 +316,33 @@ export interface ProfileSwitches {
    */
   readonly link_name_peer_if: boolean;
   /**
+   * Mechanism, not a patch: tipc_link_proto_rcv ignores a RESET or ACTIVATE whose max_pkt is below
+   * the bearer's minimum MTU (tipc_bearer_min_mtu: "tipc: do not update mtu if msg_max is too
+   * small in mtu negotiation", in 6.1 stable) or whose body is shorter than TIPC_MAX_IF_NAME (the
+   * peer's interface name). false takes it as any other: it resets an up link, and its max_pkt
+   * becomes the link's MTU.
+   */
+  readonly link_proto_body_check: boolean;
+  /**
+   * Mechanism, not a patch: the max_pkt of the peer's RESET or ACTIVATE lowers the link's MTU
+   * when it is below it (tipc_link_proto_rcv: l->mtu = msg_max), and with it what the node packs
+   * into one message (tipc_link_mss, named_distribute). false keeps the bearer's MTU whatever the
+   * peer can take.
+   */
+  readonly link_peer_max_pkt: boolean;
+  /**
+   * Mechanism, not a patch: a peer's max_pkt above the link's MTU leaves it as it is (the link
+   * never sends more than its own bearer takes). false takes any max_pkt as the link's MTU.
+   */
+  readonly link_mtu_only_down: boolean;
+  /**
+   * Mechanism, not a patch: a RESET or ACTIVATE announcing a link priority above the endpoint's
+   * (up to TIPC_MAX_LINK_PRI) raises the endpoint's to it (tipc_link_proto_rcv: "Update own
+   * priority if peer's priority is higher"). 6.1 sends none in its RESETs, older TIPC did. false
+   * ignores it, so a later STATE announcing the same priority is a change that resets the link.
+   */
+  readonly link_reset_prio: boolean;
+  /**
    * Mechanism, not a patch: the node timer runs at the keepalive interval of the link to the peer
    * with the lowest tolerance (tipc_node_calculate_timer: "Link with lowest tolerance determines
    * timer interval"), and each link's abort limit is its tolerance over that interval. false takes
@@ -458,6 +485,10 @@ const FIXED: ProfileSwitches = {
   link_peer_stopping: true,
   link_activate_resynch: true,
   link_name_peer_if: true,
+  link_proto_body_check: true,
+  link_peer_max_pkt: true,
+  link_mtu_only_down: true,
+  link_reset_prio: true,
   keepalive_lowest_tolerance: true,
   bearer_down_deletes_links: true,
   check_state_dup_spares_proto: true,
@@ -906,6 +937,38 @@ export const PROFILES = {
       'name in its body, so the link stays named own:if-peer:unknown as tipc_link_create made it',
     ...FIXED,
     link_name_peer_if: false,
+  },
+  'ablation-proto-body-unchecked': {
+    name: 'ablation-proto-body-unchecked',
+    summary:
+      'mutation, not kernel history: tipc_link_proto_rcv takes a RESET or ACTIVATE whatever its max_pkt and however ' +
+      'short its body (no interface name), so one with a max_pkt below the bearer minimum or a cut body resets an up link',
+    ...FIXED,
+    link_proto_body_check: false,
+  },
+  'ablation-peer-max-pkt-ignored': {
+    name: 'ablation-peer-max-pkt-ignored',
+    summary:
+      'mutation, not kernel history: the max_pkt of the peer\'s RESET or ACTIVATE does not lower the link\'s MTU, so ' +
+      'the node packs its messages (its bulk) for its own bearer\'s MTU whatever the peer announced it can take',
+    ...FIXED,
+    link_peer_max_pkt: false,
+  },
+  'ablation-peer-max-pkt-raises': {
+    name: 'ablation-peer-max-pkt-raises',
+    summary:
+      'mutation, not kernel history: the max_pkt of the peer\'s RESET or ACTIVATE becomes the link\'s MTU even when it ' +
+      'is above the link\'s own, so the node packs messages (its bulk) larger than its bearer takes',
+    ...FIXED,
+    link_mtu_only_down: false,
+  },
+  'ablation-reset-prio-ignored': {
+    name: 'ablation-reset-prio-ignored',
+    summary:
+      'mutation, not kernel history: a RESET or ACTIVATE announcing a link priority above the endpoint\'s is not taken, ' +
+      'so the peer\'s STATE that announces the same priority later is a change, and resets the link',
+    ...FIXED,
+    link_reset_prio: false,
   },
   'ablation-timer-naive': {
     name: 'ablation-timer-naive',
