@@ -681,7 +681,7 @@ export class TipcLink {
    */
   tnlPrepare(tnl: TipcLink, mtyp: number, xmitq: TipcMsg[], now: number): void {
     const own = this.ctx.ownAddr;
-    if (mtyp === TunnelType.SYNCH_MSG && tnl.peer_caps & Capability.TIPC_TUNNEL_ENHANCED) {
+    if (mtyp === TunnelType.SYNCH_MSG && tnl.peer_caps & Capability.TIPC_TUNNEL_ENHANCED && this.ctx.profile.tunnel_enhanced) {
       const s = msgInit(own, User.TUNNEL_PROTOCOL, TunnelType.SYNCH_MSG, INT_H_SIZE, tnl.addr);
       msgSetSyncpt(s, mod(this.snd_nxt + this.backlogq.length - 1));
       msgSetBearerId(s, this.peer_bearer_id);

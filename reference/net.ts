@@ -167,8 +167,11 @@ export class TipcNode {
       nodeId: nodeIdFromAddr(cfg.address),
       peerNetHash: signature,
       // A node from before cad2929dc432 lacks TIPC_NAMED_BCAST: peers replicast their bindings to it.
+      // One from before v5.5 lacks TIPC_TUNNEL_ENHANCED: peers tunnel every packet as a SYNCH_MSG to it.
       capabilities:
-        cfg.capabilities ?? (cfg.profile.named_legacy ? TIPC_NODE_CAPABILITIES & ~Capability.TIPC_NAMED_BCAST : TIPC_NODE_CAPABILITIES),
+        cfg.capabilities ??
+        ((cfg.profile.named_legacy ? TIPC_NODE_CAPABILITIES & ~Capability.TIPC_NAMED_BCAST : TIPC_NODE_CAPABILITIES) &
+          ~(cfg.profile.tunnel_enhanced ? 0 : Capability.TIPC_TUNNEL_ENHANCED)),
     };
     this.bcl = new BcastSndLink(this.identity.netId, cfg.profile.bcast_retransmit);
     this.bearers = cfg.bearers.slice(0, MAX_BEARERS).map((b) => ({

@@ -187,6 +187,14 @@ export interface ProfileSwitches {
    * received one is applied on arrival.
    */
   readonly named_legacy: boolean;
+  /**
+   * A node from v5.5's "tipc: optimize link synching mechanism" on (TIPC_TUNNEL_ENHANCED): it
+   * announces the capability and, to a peer that has it too, sends one header-only SYNCH_MSG
+   * carrying the synch point (msg_syncpt). false is a node from before: it announces no
+   * TIPC_TUNNEL_ENHANCED and tunnels every packet of the old link as a SYNCH_MSG, the receiver
+   * taking the synch point from the first one's inner message.
+   */
+  readonly tunnel_enhanced: boolean;
   /** cad2929dc432, problem 3: bulk messages are exempt from sequence control (receive rule 2). */
   readonly named_bulk_exempt: boolean;
   /** cad2929dc432, problem 4: messages from legacy peers are exempt from sequence control (rule 2). */
@@ -465,6 +473,7 @@ const FIXED: ProfileSwitches = {
   msg_validate: true,
   proto_net_plane: true,
   named_legacy: false,
+  tunnel_enhanced: true,
   named_bulk_exempt: true,
   named_legacy_exempt: true,
   named_last_bulk_sync: true,
@@ -553,6 +562,14 @@ export const PROFILES = {
       'sent by unicast to each peer, applied on arrival; a node type for mixed clusters, not a bug',
     ...FIXED,
     named_legacy: true,
+  },
+  'pre-tunnel-enhanced': {
+    name: 'pre-tunnel-enhanced',
+    summary:
+      'a node from before "tipc: optimize link synching mechanism" (v5.5): no TIPC_TUNNEL_ENHANCED, so a second link ' +
+      'comes up with every packet of the first tunnelled as a SYNCH_MSG; a node type for mixed clusters, not a bug',
+    ...FIXED,
+    tunnel_enhanced: false,
   },
   'no-last-bulk-sync': {
     name: 'no-last-bulk-sync',
