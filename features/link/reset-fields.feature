@@ -39,20 +39,29 @@ Feature: What tipc_link_proto_rcv takes from a RESET or ACTIVATE
   # the bearer's 1500 bytes, 24 at 600. The node's own node-state binding is one of the items.
   @req:LN-3 @iut:2 @needs:naming @needs:named-bcast @catches:ablation-peer-max-pkt-ignored
   Scenario: A peer's max_pkt below the link's MTU becomes the link's MTU
-    Node 1's RESETs and ACTIVATEs announce a max_pkt of 600 bytes; node 2 takes it as its link
-    MTU, below its own 1500, and packs its bulk for node 1 at that MTU: 24 bindings to a message.
+    Node 2 holds its bindings before the link comes up. Node 1's interface goes down and comes
+    back, and the new endpoint's RESETs and ACTIVATEs announce a max_pkt of 600 bytes: node 2's
+    endpoint takes it as its link MTU (tipc_link_reset gave it back its own 1500 when the new
+    session's RESET took it down), below its own, and node 2 packs the bulk for node 1's new
+    contact at that MTU: 24 bindings to a message.
     Given node 2 binds 49 cluster-scope service ranges {1000+i, 100i, 100i+9}
+    And link <1A-2A> is up on both nodes within 4000 ms
+    When the interface of bearer A on node 1 goes down
     And node 1's RESETs and ACTIVATEs to node 2 on bearer A are malformed: max_pkt 600
+    And the interface of bearer A on node 1 comes back
     Then link <1A-2A> is up on both nodes within 4000 ms
     And node 2's bulk to node 1 held 50 bindings, 24 to a message, every message bc_ack_invalid
     And node 1's name table holds every cluster-scope binding of node 2
 
   @req:LN-4 @iut:2 @needs:naming @needs:named-bcast @catches:ablation-peer-max-pkt-raises
   Scenario: A peer's max_pkt above the link's MTU leaves it as it is
-    Node 1's RESETs and ACTIVATEs announce a max_pkt of 9000 bytes; node 2 keeps its own 1500 as
-    the link MTU and packs its bulk for node 1 at it: 69 bindings to a message, not all 80 in one.
+    As LN-3, with a max_pkt of 9000 bytes: node 2 keeps its own 1500 as the link MTU and packs
+    the bulk for node 1's new contact at it: 69 bindings to a message, not all 80 in one.
     Given node 2 binds 79 cluster-scope service ranges {1000+i, 100i, 100i+9}
+    And link <1A-2A> is up on both nodes within 4000 ms
+    When the interface of bearer A on node 1 goes down
     And node 1's RESETs and ACTIVATEs to node 2 on bearer A are malformed: max_pkt 9000
+    And the interface of bearer A on node 1 comes back
     Then link <1A-2A> is up on both nodes within 4000 ms
     And node 2's bulk to node 1 held 80 bindings, 69 to a message, every message bc_ack_invalid
     And node 1's name table holds every cluster-scope binding of node 2
