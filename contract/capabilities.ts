@@ -15,6 +15,7 @@ export const CAPABILITIES = {
   'named-events': "reports each binding table item from a peer it applies to its binding table, and each peer's binding table message it drops as stale",
   'drop-point': "exposes a tunnel link's drop_point",
   'link-tolerance': "shows a link endpoint's tolerance as it uses it now (tipc link get tolerance)",
+  'link-name': "shows a link endpoint's name as it stands now (tipc link list), the peer's interface name included",
   'virtual-time': "runs on the harness's clock (timers only when told), so the harness can act in the instant between two of its events",
 } as const;
 

@@ -236,6 +236,8 @@ export interface ScenarioNeeds {
   readonly legacyTesters?: boolean;
   /** Tester nodes that must take and announce a link tolerance outside 50..30000 ms, as no Linux does. */
   readonly toleranceUncheckedTesters?: boolean;
+  /** Tester nodes that must play a node from before v5.5, without TIPC_TUNNEL_ENHANCED. */
+  readonly preTunnelEnhancedTesters?: boolean;
 }
 
 /** A condition a step waits for; it may need to ask a node (a child process) and so answer later. */
@@ -306,6 +308,8 @@ export interface ClusterAdapter {
   dropPoint(node: NodeId, peer: NodeId, bearer: BearerName): Promise<number | undefined>;
   /** A link endpoint's tolerance, ms; undefined where there is no such endpoint or the IUT cannot show it. */
   linkTolerance(node: NodeId, peer: NodeId, bearer: BearerName): Promise<number | undefined>;
+  /** A link endpoint's name (tipc link list); undefined where there is no such endpoint or the IUT cannot show it. */
+  linkName(node: NodeId, peer: NodeId, bearer: BearerName): Promise<string | undefined>;
   deliveries(node: NodeId): readonly Delivery[];
   stateChanges(): readonly StateChange[];
   tunnelDrops(): readonly TunnelDrop[];

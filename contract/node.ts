@@ -172,6 +172,13 @@ export interface NodeStack {
    * cannot show it (capability link-tolerance).
    */
   linkTolerance(peer: number, bearer: BearerIndex): Maybe<number | undefined>;
+  /**
+   * The name of the link endpoint to `peer` on `bearer` as the node has it now (what `tipc link
+   * list` prints: own address:own interface-peer address:peer interface, the peer's interface
+   * "unknown" until its RESET or ACTIVATE named it); undefined if there is no such endpoint or the
+   * node cannot show it (capability link-name).
+   */
+  linkName(peer: number, bearer: BearerIndex): Maybe<string | undefined>;
   nameTable(): Maybe<readonly NodeBinding[]>;
 
   /**

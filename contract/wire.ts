@@ -53,7 +53,8 @@ export type FaultAction =
   | { readonly kind: 'hold' }
   /**
    * Deliver the frame with its bytes altered as a broken or hostile sender would make them, in a
-   * way tipc_msg_validate() (net/tipc/msg.c) rejects; the trace says 'malformed'.
+   * way tipc_msg_validate() (net/tipc/msg.c) rejects, or (max_pkt, body, link priority) one
+   * it passes, for what tipc_link_proto_rcv does with it; the trace says 'malformed'.
    */
   | { readonly kind: 'malform'; readonly alteration: FrameAlteration };
 
@@ -70,6 +71,24 @@ export type FrameAlteration =
   | { readonly kind: 'msize'; readonly body: number }
   /** The frame ends after its header and `body` bytes of its body (if it has more), its message size field unchanged. */
   | { readonly kind: 'cut'; readonly body: number }
+  /**
+   * Not for tipc_msg_validate: a RESET or ACTIVATE whose max_pkt field (word 9 bits 16-31, in
+   * 4-byte units) says `bytes`; tipc_link_proto_rcv ignores one below the bearer's minimum MTU
+   * (tipc_bearer_min_mtu, 100 bytes on Ethernet), and the link's MTU falls to one below its own.
+   */
+  | { readonly kind: 'maxpkt'; readonly bytes: number }
+  /**
+   * Not for tipc_msg_validate: a LINK_PROTOCOL message whose link priority field (word 5 bits
+   * 4-8) says `priority`, 0..31: a RESET or ACTIVATE that announces a priority, as 6.1 never
+   * sends one (tipc_link_build_reset_msg passes 0) but tipc_link_proto_rcv takes one above its own.
+   */
+  | { readonly kind: 'linkprio'; readonly priority: number }
+  /**
+   * Not for tipc_msg_validate: the frame ends after its header and `body` bytes of its body and
+   * its message size field says so, a whole message with a short body (tipc_link_proto_rcv
+   * ignores a RESET or ACTIVATE with less than TIPC_MAX_IF_NAME, 16, bytes of body).
+   */
+  | { readonly kind: 'shorten'; readonly body: number }
   /**
    * A MSG_BUNDLER frame (tipc_msg_try_bundle) whose `message`-th inner message (from 1) has its
    * word 0 altered as `alteration` says (not 'cut'); the bundle's own header is left as sent, so

@@ -334,6 +334,10 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
     return this.endpoint(node).stack.linkTolerance(nodeAddress(peer), bearerIndex(bearer));
   }
 
+  async linkName(node: NodeId, peer: NodeId, bearer: BearerName): Promise<string | undefined> {
+    return this.endpoint(node).stack.linkName(nodeAddress(peer), bearerIndex(bearer));
+  }
+
   deliveries(node: NodeId): readonly Delivery[] {
     const out: Delivery[] = [];
     for (const { at, e } of this.endpoint(node).events) {

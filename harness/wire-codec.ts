@@ -135,6 +135,19 @@ export function alterFrame(bytes: Uint8Array, a: FrameAlteration): Uint8Array {
       return out;
     case 'cut':
       return out.slice(0, Math.max(0, Math.min(out.length, hsz + a.body)));
+    case 'maxpkt':
+      // msg_set_max_pkt: word 9 bits 16-31, bytes / 4
+      if (out.length >= 40) writeU32(out, 36, (readU32(out, 36) & 0xffff) | (((a.bytes >>> 2) & 0xffff) << 16));
+      return out;
+    case 'linkprio':
+      // msg_set_linkprio: word 5 bits 4-8
+      if (out.length >= 24) writeU32(out, 20, (readU32(out, 20) & ~(0x1f << 4)) | ((a.priority & 0x1f) << 4));
+      return out;
+    case 'shorten': {
+      const len = Math.max(hsz, Math.min(out.length, hsz + a.body));
+      writeU32(out, 0, (w0 & ~0x1ffff) | (len & 0x1ffff));
+      return out.slice(0, len);
+    }
     case 'bundled': {
       // the inner messages start on 4-byte boundaries after the bundle's header (tipc_msg_bundle)
       let pos = hsz;

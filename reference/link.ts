@@ -431,12 +431,14 @@ export class TipcLink {
     switch (mtyp) {
       case LinkProtoType.RESET_MSG:
       case LinkProtoType.ACTIVATE_MSG: {
-        if (msgMaxPkt(m) < TIPC_MIN_BEARER_MTU) break;
-        if (msgData(m).length < TIPC_MAX_IF_NAME) break;
+        if (this.ctx.profile.link_proto_body_check) {
+          if (msgMaxPkt(m) < TIPC_MIN_BEARER_MTU) break;
+          if (msgData(m).length < TIPC_MAX_IF_NAME) break;
+        }
         // Complete own link name with the peer's interface name
-        this.name = `${this.name.slice(0, this.name.lastIndexOf(':') + 1)}${decodeIfName(msgData(m))}`;
+        if (this.ctx.profile.link_name_peer_if) this.name = `${this.name.slice(0, this.name.lastIndexOf(':') + 1)}${decodeIfName(msgData(m))}`;
         this.peerTolerance(peersTol);
-        if (peersPrio > this.priority && peersPrio <= TIPC_MAX_LINK_PRI) this.priority = peersPrio;
+        if (peersPrio > this.priority && peersPrio <= TIPC_MAX_LINK_PRI && this.ctx.profile.link_reset_prio) this.priority = peersPrio;
         if (msgPeerStopping(m) && this.ctx.profile.link_peer_stopping) {
           rc = this.fsmEvt('FAILURE_EVT');
           break;
@@ -456,7 +458,8 @@ export class TipcLink {
         this.in_session = true;
         this.peer_bearer_id = msgBearerId(m);
         const maxPkt = msgMaxPkt(m);
-        if (this.mtu > maxPkt) this.mtu = maxPkt;
+        if (this.mtu > maxPkt && this.ctx.profile.link_peer_max_pkt) this.mtu = maxPkt;
+        else if (!this.ctx.profile.link_mtu_only_down) this.mtu = maxPkt;
         break;
       }
       case LinkProtoType.STATE_MSG: {
@@ -678,7 +681,7 @@ export class TipcLink {
    */
   tnlPrepare(tnl: TipcLink, mtyp: number, xmitq: TipcMsg[], now: number): void {
     const own = this.ctx.ownAddr;
-    if (mtyp === TunnelType.SYNCH_MSG && tnl.peer_caps & Capability.TIPC_TUNNEL_ENHANCED) {
+    if (mtyp === TunnelType.SYNCH_MSG && tnl.peer_caps & Capability.TIPC_TUNNEL_ENHANCED && this.ctx.profile.tunnel_enhanced) {
       const s = msgInit(own, User.TUNNEL_PROTOCOL, TunnelType.SYNCH_MSG, INT_H_SIZE, tnl.addr);
       msgSetSyncpt(s, mod(this.snd_nxt + this.backlogq.length - 1));
       msgSetBearerId(s, this.peer_bearer_id);

@@ -167,8 +167,11 @@ export class TipcNode {
       nodeId: nodeIdFromAddr(cfg.address),
       peerNetHash: signature,
       // A node from before cad2929dc432 lacks TIPC_NAMED_BCAST: peers replicast their bindings to it.
+      // One from before v5.5 lacks TIPC_TUNNEL_ENHANCED: peers tunnel every packet as a SYNCH_MSG to it.
       capabilities:
-        cfg.capabilities ?? (cfg.profile.named_legacy ? TIPC_NODE_CAPABILITIES & ~Capability.TIPC_NAMED_BCAST : TIPC_NODE_CAPABILITIES),
+        cfg.capabilities ??
+        ((cfg.profile.named_legacy ? TIPC_NODE_CAPABILITIES & ~Capability.TIPC_NAMED_BCAST : TIPC_NODE_CAPABILITIES) &
+          ~(cfg.profile.tunnel_enhanced ? 0 : Capability.TIPC_TUNNEL_ENHANCED)),
     };
     this.bcl = new BcastSndLink(this.identity.netId, cfg.profile.bcast_retransmit);
     this.bearers = cfg.bearers.slice(0, MAX_BEARERS).map((b) => ({
@@ -563,6 +566,11 @@ export class TipcNode {
   /** A link endpoint's tolerance, ms (what tipc_nl_node_get_link reports as TIPC_NLA_PROP_TOL). */
   linkTolerance(peer: number, bearer: number): number | undefined {
     return this.peers.get(peer)?.links[bearer]?.tolerance;
+  }
+
+  /** A link endpoint's name (what tipc_nl_link_dump reports as TIPC_NLA_LINK_NAME). */
+  linkName(peer: number, bearer: number): string | undefined {
+    return this.peers.get(peer)?.links[bearer]?.name;
   }
 
   /** A link endpoint's drop_point (internal failover state), for precise checks. */

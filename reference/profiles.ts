@@ -187,6 +187,14 @@ export interface ProfileSwitches {
    * received one is applied on arrival.
    */
   readonly named_legacy: boolean;
+  /**
+   * A node from v5.5's "tipc: optimize link synching mechanism" on (TIPC_TUNNEL_ENHANCED): it
+   * announces the capability and, to a peer that has it too, sends one header-only SYNCH_MSG
+   * carrying the synch point (msg_syncpt). false is a node from before: it announces no
+   * TIPC_TUNNEL_ENHANCED and tunnels every packet of the old link as a SYNCH_MSG, the receiver
+   * taking the synch point from the first one's inner message.
+   */
+  readonly tunnel_enhanced: boolean;
   /** cad2929dc432, problem 3: bulk messages are exempt from sequence control (receive rule 2). */
   readonly named_bulk_exempt: boolean;
   /** cad2929dc432, problem 4: messages from legacy peers are exempt from sequence control (rule 2). */
@@ -308,6 +316,40 @@ export interface ProfileSwitches {
    * session as drawn: a re-created endpoint whose draw is behind never gets its RESETs taken.
    */
   readonly link_activate_resynch: boolean;
+  /**
+   * Mechanism, not a patch: a RESET or ACTIVATE completes the link's name with the peer's
+   * interface name its body carries (tipc_link_proto_rcv: "Complete own link name with peer's
+   * interface name"), so `tipc link list` shows own:if-peer:peerif. false leaves the name as
+   * tipc_link_create made it, ending in ":unknown".
+   */
+  readonly link_name_peer_if: boolean;
+  /**
+   * Mechanism, not a patch: tipc_link_proto_rcv ignores a RESET or ACTIVATE whose max_pkt is below
+   * the bearer's minimum MTU (tipc_bearer_min_mtu: "tipc: do not update mtu if msg_max is too
+   * small in mtu negotiation", in 6.1 stable) or whose body is shorter than TIPC_MAX_IF_NAME (the
+   * peer's interface name). false takes it as any other: it resets an up link, and its max_pkt
+   * becomes the link's MTU.
+   */
+  readonly link_proto_body_check: boolean;
+  /**
+   * Mechanism, not a patch: the max_pkt of the peer's RESET or ACTIVATE lowers the link's MTU
+   * when it is below it (tipc_link_proto_rcv: l->mtu = msg_max), and with it what the node packs
+   * into one message (tipc_link_mss, named_distribute). false keeps the bearer's MTU whatever the
+   * peer can take.
+   */
+  readonly link_peer_max_pkt: boolean;
+  /**
+   * Mechanism, not a patch: a peer's max_pkt above the link's MTU leaves it as it is (the link
+   * never sends more than its own bearer takes). false takes any max_pkt as the link's MTU.
+   */
+  readonly link_mtu_only_down: boolean;
+  /**
+   * Mechanism, not a patch: a RESET or ACTIVATE announcing a link priority above the endpoint's
+   * (up to TIPC_MAX_LINK_PRI) raises the endpoint's to it (tipc_link_proto_rcv: "Update own
+   * priority if peer's priority is higher"). 6.1 sends none in its RESETs, older TIPC did. false
+   * ignores it, so a later STATE announcing the same priority is a change that resets the link.
+   */
+  readonly link_reset_prio: boolean;
   /**
    * Mechanism, not a patch: the node timer runs at the keepalive interval of the link to the peer
    * with the lowest tolerance (tipc_node_calculate_timer: "Link with lowest tolerance determines
@@ -450,6 +492,7 @@ const FIXED: ProfileSwitches = {
   msg_validate: true,
   proto_net_plane: true,
   named_legacy: false,
+  tunnel_enhanced: true,
   named_bulk_exempt: true,
   named_legacy_exempt: true,
   named_last_bulk_sync: true,
@@ -469,6 +512,11 @@ const FIXED: ProfileSwitches = {
   link_down_prio_floor: true,
   link_peer_stopping: true,
   link_activate_resynch: true,
+  link_name_peer_if: true,
+  link_proto_body_check: true,
+  link_peer_max_pkt: true,
+  link_mtu_only_down: true,
+  link_reset_prio: true,
   keepalive_lowest_tolerance: true,
   bearer_down_deletes_links: true,
   check_state_dup_spares_proto: true,
@@ -536,6 +584,14 @@ export const PROFILES = {
       'sent by unicast to each peer, applied on arrival; a node type for mixed clusters, not a bug',
     ...FIXED,
     named_legacy: true,
+  },
+  'pre-tunnel-enhanced': {
+    name: 'pre-tunnel-enhanced',
+    summary:
+      'a node from before "tipc: optimize link synching mechanism" (v5.5): no TIPC_TUNNEL_ENHANCED, so a second link ' +
+      'comes up with every packet of the first tunnelled as a SYNCH_MSG; a node type for mixed clusters, not a bug',
+    ...FIXED,
+    tunnel_enhanced: false,
   },
   'no-last-bulk-sync': {
     name: 'no-last-bulk-sync',
@@ -912,6 +968,46 @@ export const PROFILES = {
       'the endpoint holds, so a late one from a re-created peer endpoint puts a working link back in the old session',
     ...FIXED,
     link_activate_session_check: false,
+  },
+  'ablation-link-name-unknown': {
+    name: 'ablation-link-name-unknown',
+    summary:
+      'mutation, not kernel history: a RESET or ACTIVATE does not complete the link\'s name with the peer\'s interface ' +
+      'name in its body, so the link stays named own:if-peer:unknown as tipc_link_create made it',
+    ...FIXED,
+    link_name_peer_if: false,
+  },
+  'ablation-proto-body-unchecked': {
+    name: 'ablation-proto-body-unchecked',
+    summary:
+      'mutation, not kernel history: tipc_link_proto_rcv takes a RESET or ACTIVATE whatever its max_pkt and however ' +
+      'short its body (no interface name), so one with a max_pkt below the bearer minimum or a cut body resets an up link',
+    ...FIXED,
+    link_proto_body_check: false,
+  },
+  'ablation-peer-max-pkt-ignored': {
+    name: 'ablation-peer-max-pkt-ignored',
+    summary:
+      'mutation, not kernel history: the max_pkt of the peer\'s RESET or ACTIVATE does not lower the link\'s MTU, so ' +
+      'the node packs its messages (its bulk) for its own bearer\'s MTU whatever the peer announced it can take',
+    ...FIXED,
+    link_peer_max_pkt: false,
+  },
+  'ablation-peer-max-pkt-raises': {
+    name: 'ablation-peer-max-pkt-raises',
+    summary:
+      'mutation, not kernel history: the max_pkt of the peer\'s RESET or ACTIVATE becomes the link\'s MTU even when it ' +
+      'is above the link\'s own, so the node packs messages (its bulk) larger than its bearer takes',
+    ...FIXED,
+    link_mtu_only_down: false,
+  },
+  'ablation-reset-prio-ignored': {
+    name: 'ablation-reset-prio-ignored',
+    summary:
+      'mutation, not kernel history: a RESET or ACTIVATE announcing a link priority above the endpoint\'s is not taken, ' +
+      'so the peer\'s STATE that announces the same priority later is a change, and resets the link',
+    ...FIXED,
+    link_reset_prio: false,
   },
   'ablation-timer-naive': {
     name: 'ablation-timer-naive',

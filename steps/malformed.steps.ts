@@ -18,7 +18,7 @@ When(
   catalogue({
     group: 'disturbance',
     means:
-      'A fault rule of the bearer malforms every LINK_PROTOCOL RESET_MSG the first node sends the second on it from now on (see {alteration}), so the second node gets bytes tipc_msg_validate() rejects: tipc_rcv() discards them before it reads any field, and no RESET of whatever session reaches the link. "Bearer X carries all traffic again" and "link ... comes up" lift it.',
+      'A fault rule of the bearer malforms every LINK_PROTOCOL RESET_MSG the first node sends the second on it from now on (see {alteration}), so the second node gets bytes tipc_msg_validate() rejects: tipc_rcv() discards them before it reads any field, and no RESET of whatever session reaches the link; or, with "max_pkt N" or "body of N bytes", a RESET that passes tipc_msg_validate and meets the checks of tipc_link_proto_rcv. "Bearer X carries all traffic again" and "link ... comes up" lift it.',
     params: [
       { name: 'from', meaning: 'the node whose RESETs are malformed (node number)' },
       { name: 'to', meaning: 'the node that receives them (node number)' },

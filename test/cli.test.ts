@@ -284,7 +284,7 @@ describe('runs (own feature and step definitions)', () => {
       testers: 'reference',
       seed: 4242,
       out,
-      capabilities: ['link', 'failover', 'synch', 'naming', 'named-bcast', 'data', 'fsm-events', 'tunnel-drops', 'named-events', 'drop-point', 'link-tolerance', 'virtual-time'],
+      capabilities: ['link', 'failover', 'synch', 'naming', 'named-bcast', 'data', 'fsm-events', 'tunnel-drops', 'named-events', 'drop-point', 'link-tolerance', 'link-name', 'virtual-time'],
       iutTimeoutMs: 10000,
       scenarioTimeoutMs: 300000,
       replay: ['tipc-conformance', 'run', '--iut', 'reference', '--seed', '4242'],

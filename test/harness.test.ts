@@ -46,6 +46,7 @@ function later(n: NodeStack, latency?: Latency): NodeStack {
     nodeState: async (p) => defer(await n.nodeState(p)),
     dropPoint: async (p, b) => defer(await n.dropPoint(p, b)),
     linkTolerance: async (p, b) => defer(await n.linkTolerance(p, b)),
+    linkName: async (p, b) => defer(await n.linkName(p, b)),
     nameTable: async () => defer(await n.nameTable()),
     refresh: (fresh) => n.refresh(fresh),
     fault: () => n.fault(),

@@ -440,8 +440,8 @@ export class KernelStack implements NodeStack {
     return this.rxPort;
   }
 
-  /** The kernel's name of the link to `peer` on `bearer`, once a trace line has shown it. */
-  private async linkName(peer: number, bearer: number): Promise<string | undefined> {
+  /** The kernel's name of the link to `peer` on `bearer` (`tipc link list`), once complete or listed. */
+  async linkName(peer: number, bearer: number): Promise<string | undefined> {
     await this.refresh(false);
     const known = this.linkNames.get(`${peer}:${bearer}`);
     if (known && !known.endsWith(':unknown')) return known;

@@ -9,7 +9,7 @@
  */
 import type { Capability } from '../../contract';
 
-export const KERNEL_CAPABILITIES: readonly Capability[] = ['link', 'failover', 'synch', 'naming', 'named-bcast', 'data', 'fsm-events', 'link-tolerance'];
+export const KERNEL_CAPABILITIES: readonly Capability[] = ['link', 'failover', 'synch', 'naming', 'named-bcast', 'data', 'fsm-events', 'link-tolerance', 'link-name'];
 
 /** Why a kernel node cannot offer the others, for the README and the N/A reason. */
 export const KERNEL_MISSING: Readonly<Partial<Record<Capability, string>>> = {

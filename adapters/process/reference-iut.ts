@@ -90,6 +90,8 @@ export class ReferenceIut {
         return { value: this.need().dropPoint(m.peer, m.bearer) ?? null };
       case 'link_tolerance':
         return { value: this.need().linkTolerance(m.peer, m.bearer) ?? null };
+      case 'link_name':
+        return { value: this.need().linkName(m.peer, m.bearer) ?? null };
       case 'stop':
         return {};
     }

@@ -189,6 +189,9 @@ export class RemoteStack implements NodeStack {
   async linkTolerance(peer: number, bearer: BearerIndex): Promise<number | undefined> {
     return (await this.call({ op: 'link_tolerance', peer, bearer })).value ?? undefined;
   }
+  async linkName(peer: number, bearer: BearerIndex): Promise<string | undefined> {
+    return (await this.call({ op: 'link_name', peer, bearer })).value ?? undefined;
+  }
   async nameTable(): Promise<readonly NodeBinding[]> {
     return (await this.call({ op: 'name_table' })).bindings;
   }

@@ -285,6 +285,18 @@ const LinkToleranceReply = object(
   'Answers link_tolerance.',
 );
 
+const LinkNameReply = object(
+  {
+    ...successShape,
+    value: doc(
+      z.string({ error: 'must be a string or null' }).max(120, { error: 'must be a string of at most 120 characters or null' }).nullable(),
+      'the link endpoint\'s name as it stands now (own address:own interface-peer address:peer interface), or null if the IUT has no such endpoint',
+    ),
+  },
+  'LinkNameReply',
+  'Answers link_name.',
+);
+
 export const FailedReplySchema = object(
   { id: replyId, ok: z.literal(false), error: text('why the IUT could not do it (the scenario fails: refused)') },
   'FailedReply',
@@ -353,6 +365,11 @@ const REQUEST_SCHEMAS = [
     { peer: address('the link\'s peer'), bearer: bearer('the link\'s bearer') },
     'Query, sent only to an IUT that declares link-tolerance: answered by LinkToleranceReply.',
   ),
+  request(
+    'link_name',
+    { peer: address('the link\'s peer'), bearer: bearer('the link\'s bearer') },
+    'Query, sent only to an IUT that declares link-name: answered by LinkNameReply.',
+  ),
   request('stop', {}, 'Exit; the reply is not read.'),
 ] as const;
 
@@ -387,11 +404,12 @@ export const SUCCESS_REPLY = {
   name_table: NameTableReply,
   drop_point: DropPointReply,
   link_tolerance: LinkToleranceReply,
+  link_name: LinkNameReply,
   stop: OutputReply,
 } as const satisfies Record<Op, z.ZodType>;
 
 export const ReplySchema = doc(
-  z.union([HelloReply, ControlReply, LinkStateReply, NodeStateReply, NameTableReply, DropPointReply, LinkToleranceReply, OutputReply, FailedReplySchema]),
+  z.union([HelloReply, ControlReply, LinkStateReply, NodeStateReply, NameTableReply, DropPointReply, LinkToleranceReply, LinkNameReply, OutputReply, FailedReplySchema]),
   'What the IUT writes on its stdout for each request, one JSON object a line: the reply its op expects, or FailedReply.',
   'Reply',
 );

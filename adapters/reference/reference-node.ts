@@ -146,6 +146,9 @@ export class ReferenceNode implements NodeStack {
   linkTolerance(peer: number, bearer: BearerIndex): number | undefined {
     return this.node.linkTolerance(peer, bearer);
   }
+  linkName(peer: number, bearer: BearerIndex): string | undefined {
+    return this.node.linkName(peer, bearer);
+  }
   nameTable(): readonly NodeBinding[] {
     return this.node.nameTable();
   }

@@ -11,7 +11,7 @@ export function neededCapabilities(tags: readonly { readonly name: string }[]): 
 }
 
 /** Tester nodes a scenario may ask for that not every implementation can play. */
-export type SpecialTester = 'legacy' | 'tolerance-unchecked';
+export type SpecialTester = 'legacy' | 'tolerance-unchecked' | 'pre-tunnel-enhanced';
 
 export class Applicability {
   private needs: readonly Capability[] = [];
@@ -38,6 +38,7 @@ export class Applicability {
       capabilities: this.needs,
       ...(tester === 'legacy' ? { legacyTesters: true } : {}),
       ...(tester === 'tolerance-unchecked' ? { toleranceUncheckedTesters: true } : {}),
+      ...(tester === 'pre-tunnel-enhanced' ? { preTunnelEnhancedTesters: true } : {}),
     });
   }
 }

@@ -76,10 +76,10 @@ export const MESSAGE_FAULT: ParameterTypeDoc = defineParameterType({
 
 export const ALTERATION: ParameterTypeDoc = defineParameterType({
   name: 'alteration',
-  regexp: /header size \d+|version \d+|message size below the header size|cut after the header|message size for a \d+-byte body/,
+  regexp: /header size \d+|version \d+|message size below the header size|cut after the header|message size for a \d+-byte body|max_pkt \d+|body of \d+ bytes|link priority \d+/,
   transformer: parseAlteration,
   meaning:
-    'how the harness malforms a frame, as a broken or hostile sender would, so that tipc_msg_validate (msg.c) rejects it; the rest of the frame is left as sent: "header size N" (word 0 says a header of N bytes, a multiple of 4 below 24), "version N" (0..6, not 2: 7 marks an encrypted frame), "message size below the header size" (4 bytes less), "cut after the header" (the frame ends with its header, its size field unchanged: fewer bytes than it says, even once Ethernet pads it, for a frame of more than 46 bytes), "message size for a 66001-byte body" (one byte over TIPC_MAX_USER_MSG_SIZE, by the size field only)',
+    'how the harness malforms a frame, as a broken or hostile sender would, so that tipc_msg_validate (msg.c) rejects it; the rest of the frame is left as sent: "header size N" (word 0 says a header of N bytes, a multiple of 4 below 24), "version N" (0..6, not 2: 7 marks an encrypted frame), "message size below the header size" (4 bytes less), "cut after the header" (the frame ends with its header, its size field unchanged: fewer bytes than it says, even once Ethernet pads it, for a frame of more than 46 bytes), "message size for a 66001-byte body" (one byte over TIPC_MAX_USER_MSG_SIZE, by the size field only); and two that pass tipc_msg_validate, for a RESET or ACTIVATE that tipc_link_proto_rcv checks further: "max_pkt N" (the max_pkt field says N bytes, a multiple of 4), "body of N bytes" (the frame ends N bytes after its header, and its size field says so), "link priority N" (the priority field, word 5 bits 4-8, says N, 0..31)',
   example: 'version 3',
 });
 

@@ -7,6 +7,8 @@ import { BEARERS, type BearerName, type BearerSettings, type ClusterSpec, type N
 
 /** The reference's profile of a node from before cad2929dc432. */
 const LEGACY_PROFILE: ProfileName = 'legacy';
+/** The reference's profile of a node from before v5.5 (no TIPC_TUNNEL_ENHANCED). */
+const PRE_TUNNEL_ENHANCED_PROFILE: ProfileName = 'pre-tunnel-enhanced';
 /** The reference's profile that takes and announces any link tolerance (an ablation of the range check). */
 const TOLERANCE_UNCHECKED_PROFILE: ProfileName = 'ablation-tolerance-unchecked';
 
@@ -66,6 +68,11 @@ export class ClusterSetup {
   /** A tester node that runs a TIPC from before cad2929dc432: the reference's legacy profile. */
   makeLegacy(node: NodeId): void {
     this.testerProfile(node, LEGACY_PROFILE, 'made legacy');
+  }
+
+  /** A tester node that runs a TIPC from before v5.5: no TIPC_TUNNEL_ENHANCED, the old SYNCH_MSGs. */
+  makePreTunnelEnhanced(node: NodeId): void {
+    this.testerProfile(node, PRE_TUNNEL_ENHANCED_PROFILE, 'made a node from before v5.5');
   }
 
   /** A tester node that takes and announces any link tolerance, out of 50..30000 ms too: not Linux. */

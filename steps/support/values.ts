@@ -88,9 +88,23 @@ export function parseAlteration(text: string): FrameAlteration {
   }
   if (text === 'message size below the header size') return { kind: 'msize', body: -4 };
   if (text === 'cut after the header') return { kind: 'cut', body: 0 };
+  m = /^max_pkt (\d+)$/.exec(text);
+  if (m) {
+    const bytes = Number(m[1]);
+    if (bytes % 4 !== 0 || bytes > 0x3fffc) throw new Error(`"${text}": max_pkt is a multiple of 4 up to 262140 (the field counts 4-byte units)`);
+    return { kind: 'maxpkt', bytes };
+  }
+  m = /^link priority (\d+)$/.exec(text);
+  if (m) {
+    const priority = Number(m[1]);
+    if (priority > 31) throw new Error(`"${text}": a link priority is 0..31 (a 5-bit field)`);
+    return { kind: 'linkprio', priority };
+  }
+  m = /^body of (\d+) bytes$/.exec(text);
+  if (m) return { kind: 'shorten', body: Number(m[1]) };
   if (text === `message size for a ${TIPC_MAX_USER_MSG_SIZE + 1}-byte body`) return { kind: 'msize', body: TIPC_MAX_USER_MSG_SIZE + 1 };
   throw new Error(
-    `"${text}" is not a malformation: header size N (below 24), version N (not 2), message size below the header size, cut after the header, message size for a ${TIPC_MAX_USER_MSG_SIZE + 1}-byte body`,
+    `"${text}" is not a malformation: header size N (below 24), version N (not 2), message size below the header size, cut after the header, message size for a ${TIPC_MAX_USER_MSG_SIZE + 1}-byte body, max_pkt N, body of N bytes, link priority N`,
   );
 }
 
@@ -105,6 +119,12 @@ export function alterationText(a: FrameAlteration): string {
       return a.body < 0 ? 'message size below the header size' : `message size for a ${a.body}-byte body`;
     case 'cut':
       return 'cut after the header';
+    case 'maxpkt':
+      return `max_pkt ${a.bytes}`;
+    case 'shorten':
+      return `body of ${a.body} bytes`;
+    case 'linkprio':
+      return `link priority ${a.priority}`;
     case 'bundled':
       return `bundled message ${a.message}: ${alterationText(a.alteration)}`;
   }
