@@ -396,7 +396,9 @@ export class PeerNode {
     // Initiate synch mode if applicable
     if (usr === User.TUNNEL_PROTOCOL && mtyp === TunnelType.SYNCH_MSG && oseqno === 1 && this.ctx.profile.link_synch) {
       let syncpt: number;
-      if (this.capabilities & Capability.TIPC_TUNNEL_ENHANCED) {
+      // a node from before TIPC_TUNNEL_ENHANCED (pre-5.5 tipc_node_check_state) always counts the
+      // synch point from the first tunnelled packet: it never reads msg_syncpt
+      if (this.capabilities & Capability.TIPC_TUNNEL_ENHANCED && this.ctx.profile.tunnel_enhanced) {
         syncpt = msgSyncpt(m);
       } else {
         const inner = msgInner(m);

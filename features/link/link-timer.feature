@@ -123,7 +123,7 @@ Feature: The link timer: what a link endpoint sends at each tick of its node's t
     Then node 1 sent node 2 on bearer A 3 probes, 0 probe replies and 0 plain STATEs in the last 1000 ms
     And node 2 sent node 1 on bearer A 0 probes, 3 probe replies and 3 plain STATEs in the last 1000 ms
 
-  @req:LT-8 @iut:2 @needs:data @needs:failover @needs:link-tolerance @catches:ablation-timer-naive @catches:ablation-probe-always @catches:ablation-no-synch @catches:ablation-keepalive-uncapped @catches:ablation-ack-every-packet
+  @req:LT-8 @iut:2 @needs:data @needs:failover @needs:link-tolerance @catches:ablation-timer-naive @catches:ablation-probe-always @catches:ablation-no-synch @catches:ablation-keepalive-uncapped @catches:ablation-ack-every-packet @catches:pre-tunnel-enhanced
   Scenario: A synching endpoint keeps its timer: it probes at every tick while the synch lasts
     Link B comes up at 2377 ms while every frame on link A takes 1500 ms, so node 2's endpoint 2B
     stays SYNCHING until after 3877 ms, when the last packet link A sent before the synch point
