@@ -315,7 +315,7 @@ export class TipcNode {
         addBcPeer(this.bcl, r);
         return mod(this.bcl.snd_nxt - 1);
       },
-      bcastRemovePeer: (r, now) => removeBcPeer(this.bcl, r, now),
+      bcastRemovePeer: (r, now) => removeBcPeer(this.bcl, r, now, this.profile.bcast_restart_alone),
       bearerAddDest: (b) => {
         this.dests[b] = (this.dests[b] ?? 0) + 1;
         if (this.profile.disc_count_dests) this.bearers[b]?.disc?.addDest();
@@ -643,6 +643,7 @@ export class TipcNode {
         // kernel: tipc_publ_notify()
         this.nametbl.purgeNode(n.addr);
         if (!this.distrMode.legacy && !(n.capabilities & Capability.TIPC_NAMED_BCAST)) this.distr.rc_dests--;
+        else if (!this.distrMode.legacy && !this.profile.named_rc_dests_caps) this.distr.rc_dests--;
       }
     }
     this.flush(peers);

@@ -265,6 +265,19 @@ export interface ProfileSwitches {
    */
   readonly bcast_data_ack: boolean;
   /**
+   * Mechanism, not a patch: when the node loses its last broadcast peer, its broadcast send link
+   * is reset (tipc_link_remove_bc_peer: tipc_link_reset(snd_l) at zero ackers), so the next peer
+   * gets its broadcast packets numbered from 1 again. false keeps the numbering going.
+   */
+  readonly bcast_restart_alone: boolean;
+  /**
+   * Mechanism, not a patch: losing a peer lowers the count of peers that force replicast
+   * (nt->rc_dests) only when that peer lacks TIPC_NAMED_BCAST (tipc_publ_notify), the count
+   * tipc_named_node_up raised for it. false lowers it for every lost peer, so after losing one
+   * that takes broadcast updates the count goes below 0 and every later update is replicast.
+   */
+  readonly named_rc_dests_caps: boolean;
+  /**
    * Mechanism, not a patch: a bearer's discoverer counts the peers it has a working link to
    * (tipc_disc_add_dest / tipc_disc_remove_dest, from tipc_node_link_up / __tipc_node_link_down),
    * and tipc_disc_timeout lets its request interval double up to TIPC_DISC_SLOW (60 s) while it
@@ -444,6 +457,8 @@ const FIXED: ProfileSwitches = {
   bcast_rcv_staggered: true,
   bcast_sync_nack: true,
   bcast_data_ack: true,
+  bcast_restart_alone: true,
+  named_rc_dests_caps: true,
   disc_count_dests: true,
   disc_rcv_filters: true,
   establishing_link_down_resets: true,
@@ -732,6 +747,22 @@ export const PROFILES = {
       'not on its data messages, so what they acknowledge stays in the broadcast window until the next STATE',
     ...FIXED,
     bcast_data_ack: false,
+  },
+  'ablation-bc-no-restart': {
+    name: 'ablation-bc-no-restart',
+    summary:
+      'mutation, not kernel history: a node that loses its last broadcast peer keeps its broadcast link as it was, ' +
+      'so the next peer gets broadcast packets numbered on from the old count instead of from 1',
+    ...FIXED,
+    bcast_restart_alone: false,
+  },
+  'ablation-rc-dests-every-loss': {
+    name: 'ablation-rc-dests-every-loss',
+    summary:
+      'mutation, not kernel history: losing any peer lowers the count of peers that force replicast (rc_dests), ' +
+      'not only losing one without TIPC_NAMED_BCAST, so after a broadcast-capable peer is lost every update is replicast',
+    ...FIXED,
+    named_rc_dests_caps: false,
   },
   'ablation-session-reuse': {
     name: 'ablation-session-reuse',

@@ -1,0 +1,41 @@
+@area:link @needs:naming @needs:named-bcast @needs:link @severity:minor
+Feature: What a node's broadcast link and binding table distribution keep when it loses a peer
+  When a node loses a peer, the peer stops counting among those its broadcast packets wait for
+  (tipc_bcast_remove_peer → tipc_link_remove_bc_peer); when it was the last, the broadcast send
+  link is reset (tipc_link_reset: snd_nxt 1, queues purged), so a peer met later gets the node's
+  broadcast packets numbered from 1 again, after an init message saying last_bcast 0. The name
+  distribution counts the peers that cannot take binding table updates by broadcast (rc_dests:
+  raised in tipc_named_node_up for a peer without TIPC_NAMED_BCAST, lowered in tipc_publ_notify
+  when such a peer is lost); losing a peer that has the capability leaves the count as it was, so
+  the next update still goes out once, on the broadcast link.
+
+  # Node 1's two updates are its broadcast packets 1 and 2; node 2, its only peer, is lost, and
+  # when it is back node 1's next update is its broadcast packet 1 again, which node 2 takes as
+  # the next after the init message (last_bcast 0).
+  @req:BC-17 @iut:1 @catches:ablation-bc-no-restart @catches:ablation-rc-dests-every-loss @catches:legacy
+  Scenario: A node that lost its last broadcast peer numbers its broadcast packets from 1 again
+    Given a cluster of nodes 1 and 2 joined by bearer A
+    And every live node sees every other up within 5000 ms
+    And node 1 binds the service range {7000, 0, 9} at cluster scope
+    And node 1 binds the service range {7001, 0, 9} at cluster scope
+    And node 2's name table holds every cluster-scope binding of node 1 within 1000 ms
+    When the interface of bearer A on node 2 goes down
+    And node 1 loses contact with node 2 within 5000 ms
+    And the interface of bearer A on node 2 comes back
+    And every live node sees every other up within 5000 ms
+    And node 1 binds the service range {7002, 0, 9} at cluster scope
+    Then node 2's name table holds every cluster-scope binding of node 1 within 1000 ms
+    And node 1 sent that update as broadcast packet 1
+
+  # Nodes 2 and 3 take updates by broadcast (TIPC_NAMED_BCAST): losing node 3 leaves node 1's
+  # count of replicast peers at 0, and its next update goes out once, by broadcast, not as a
+  # unicast copy to node 2.
+  @req:NB-11 @iut:1 @catches:ablation-rc-dests-every-loss @catches:legacy
+  Scenario: A node that loses a peer able to take broadcast updates still sends its next update by broadcast
+    Given a cluster of nodes 1, 2 and 3 joined by bearer A
+    And every live node sees every other up within 5000 ms
+    When the interface of bearer A on node 3 goes down
+    And node 1 loses contact with node 3 within 5000 ms
+    And node 1 binds the service range {7000, 0, 9} at cluster scope
+    Then node 2's name table holds every cluster-scope binding of node 1 within 1000 ms
+    And node 1 sent that update as 1 broadcast send and 0 unicast sends
