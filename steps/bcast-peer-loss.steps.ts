@@ -1,13 +1,38 @@
 /**
- * The broadcast link across the loss of the last broadcast peer: what number the next peer's
- * broadcast packets start from (link.c tipc_link_remove_bc_peer → tipc_link_reset of the send
- * link at zero ackers), read off the wire.
+ * Edges of the broadcast link: what number the next peer's broadcast packets start from after
+ * the last peer is lost (link.c tipc_link_remove_bc_peer → tipc_link_reset of the send link at
+ * zero ackers), read off the wire; data messages to a port of the step's choosing, whose word 5
+ * (destport) has bits a LINK_PROTOCOL message would use for broadcast fields (msg_bc_ack_invalid).
  */
-import { Then } from '@cucumber/cucumber';
+import { Then, When } from '@cucumber/cucumber';
 import { ExpectationError } from './support/expect';
 import { lastUpdateText, updateFrames } from './support/updates';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
+
+When(
+  'node {int} sends node {int} {int} numbered messages at once to port {int}',
+  catalogue({
+    group: 'action',
+    means:
+      'As "node N sends node M K numbered messages at once", but to the given destination port, not the one the receiver\'s implementation takes user messages on: the receiver may have no socket there, and then rejects them (tipc_sk_rcv: TIPC_ERR_NO_PORT, the message goes back to the sender), after its tipc_rcv has read what every message carries for the link (ack, bcast_ack). For a port whose bits mean something in word 5 of other users\' messages (bit 14 is bc_ack_invalid on LINK_PROTOCOL, BCAST_PROTOCOL and NAME_DISTRIBUTOR messages). No time passes.',
+    params: [
+      { name: 'from', meaning: 'the sending node (node number)' },
+      { name: 'to', meaning: 'the receiving node (node number)' },
+      { name: 'count', meaning: 'number of messages, at least 1' },
+      { name: 'port', meaning: 'destination port (destport, word 5), 1 to 4294967295' },
+    ],
+    needs: ['data'],
+    example: 'node 2 sends node 1 1 numbered messages at once to port 20626',
+  }),
+  async function (this: ConformanceWorld, from: number, to: number, count: number, port: number) {
+    if (!(Number.isSafeInteger(count) && count >= 1)) throw new Error(`a burst of ${count} messages: send at least 1`);
+    if (!(Number.isSafeInteger(port) && port >= 1 && port <= 0xffffffff)) throw new Error(`port ${port}: a port is 1 to 4294967295`);
+    const c = await this.cluster();
+    const s = this.streams.burst(from, to, port, count, c.now());
+    await s.sendDue(c);
+  },
+);
 
 Then(
   'node {int} sent that update as broadcast packet {int}',

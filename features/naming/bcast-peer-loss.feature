@@ -39,3 +39,27 @@ Feature: What a node's broadcast link and binding table distribution keep when i
     And node 1 binds the service range {7000, 0, 9} at cluster scope
     Then node 2's name table holds every cluster-scope binding of node 1 within 1000 ms
     And node 1 sent that update as 1 broadcast send and 0 unicast sends
+
+  # As BC-16, but the messages of nodes 2 and 3 that acknowledge the first 15 updates go to port
+  # 20626 (0x5092), which has bit 14 set: on a data message word 5 is destport, and bit 14 of it
+  # is bc_ack_invalid only on LINK_PROTOCOL, BCAST_PROTOCOL and NAME_DISTRIBUTOR messages
+  # (msg_bc_ack_invalid), so node 1 still takes their bcast_ack (tipc_bcast_ack_rcv) and the
+  # next 45 updates fit in its window at once. Node 1 may have no socket there: it rejects the
+  # messages after tipc_rcv has read their bcast_ack.
+  @req:BC-18 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-no-data-ack @catches:legacy
+  Scenario: A node takes a peer's broadcast acknowledgement from a data message whatever its destination port
+    Given a cluster of nodes 1, 2 and 3 joined by bearer A
+    And every live node sees every other up within 5000 ms
+    And node 2 sends node 1 1 numbered messages at once
+    And node 3 sends node 1 1 numbered messages at once
+    And 1200 ms pass
+    When node 1 binds and unbinds the service range {6100, 0, 9} 7 times at once
+    And node 1 binds the service range {7000, 0, 9} at cluster scope
+    And 2 ms pass
+    And node 2 sends node 1 1 numbered messages at once to port 20626
+    And node 3 sends node 1 1 numbered messages at once to port 20626
+    And 2 ms pass
+    And node 1 binds and unbinds the service range {6200, 0, 9} 22 times at once
+    And node 1 binds the service range {7001, 0, 9} at cluster scope
+    Then the name tables of all live nodes agree within 1000 ms
+    And node 1 first sent its broadcast packets 16 to 60 in one instant
