@@ -26,6 +26,10 @@ Feature: What a node's broadcast link and binding table distribution keep when i
     And node 1 binds the service range {7002, 0, 9} at cluster scope
     Then node 2's name table holds every cluster-scope binding of node 1 within 1000 ms
     And node 1 sent that update as broadcast packet 1
+    When 1000 ms pass
+    And node 1 binds the service range {7003, 0, 9} at cluster scope
+    Then node 2's name table holds every cluster-scope binding of node 1 within 1000 ms
+    And node 1 sent that update as broadcast packet 2
 
   # Nodes 2 and 3 take updates by broadcast (TIPC_NAMED_BCAST): losing node 3 leaves node 1's
   # count of replicast peers at 0, and its next update goes out once, by broadcast, not as a
