@@ -6,7 +6,7 @@
  * virtual time to every call and drains pollTransmit() / pollEvents() afterwards.
  */
 import { BcastSndLink, addBcPeer, bcAckRcv, removeBcPeer } from './bcast';
-import { mod } from './core';
+import { less, mod } from './core';
 import type { StackEvent } from './events';
 import { TipcLink, toleranceInRange } from './link';
 import type { LinkState } from './link-fsm';
@@ -392,6 +392,8 @@ export class TipcNode {
     if (msgType(m) !== LinkProtoType.STATE_MSG || msgBcAckInvalid(m)) return;
     const r = n.bc_rcvlink;
     bcAckRcv(this.bcl, r, msgBcastAck(m), msgBcGap(m), this.now);
+    // only the ablation that takes an acknowledgement going back retransmits the gap it reports
+    if (!this.profile.bcast_ack_order && r.up && r.bc_peer_is_up && less(msgBcastAck(m), r.acked)) this.bcl.advanceTransmq(r, msgBcastAck(m), msgBcGap(m), this.now);
     // A probe gets its reply from the link anyway, with the same broadcast fields.
     const l = n.links[bearer];
     if (r.syncRcv(m) && !msgProbe(m) && l && this.profile.bcast_sync_nack) l.buildStateMsg(l.outq);

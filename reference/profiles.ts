@@ -271,6 +271,13 @@ export interface ProfileSwitches {
    */
   readonly bcast_restart_alone: boolean;
   /**
+   * Mechanism, not a patch: a peer's broadcast acknowledgement that goes back (a STATE that
+   * arrives after a later one, its bcast_ack below the one held) is ignored, gap and all
+   * (tipc_link_bc_ack_rcv: less(acked, r->acked)). false acts on its bc_gap, so packets the peer
+   * has since received are broadcast again.
+   */
+  readonly bcast_ack_order: boolean;
+  /**
    * Mechanism, not a patch: losing a peer lowers the count of peers that force replicast
    * (nt->rc_dests) only when that peer lacks TIPC_NAMED_BCAST (tipc_publ_notify), the count
    * tipc_named_node_up raised for it. false lowers it for every lost peer, so after losing one
@@ -458,6 +465,7 @@ const FIXED: ProfileSwitches = {
   bcast_sync_nack: true,
   bcast_data_ack: true,
   bcast_restart_alone: true,
+  bcast_ack_order: true,
   named_rc_dests_caps: true,
   disc_count_dests: true,
   disc_rcv_filters: true,
@@ -755,6 +763,14 @@ export const PROFILES = {
       'so the next peer gets broadcast packets numbered on from the old count instead of from 1',
     ...FIXED,
     bcast_restart_alone: false,
+  },
+  'ablation-bc-ack-goes-back': {
+    name: 'ablation-bc-ack-goes-back',
+    summary:
+      "mutation, not kernel history: a peer's STATE whose broadcast acknowledgement goes back (it arrives after a later one) " +
+      'has its bc_gap acted on, so packets the peer has since received are broadcast again',
+    ...FIXED,
+    bcast_ack_order: false,
   },
   'ablation-rc-dests-every-loss': {
     name: 'ablation-rc-dests-every-loss',

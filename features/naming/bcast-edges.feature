@@ -1,5 +1,5 @@
 @area:link @needs:naming @needs:named-bcast @needs:link @severity:minor
-Feature: What a node's broadcast link and binding table distribution keep when it loses a peer
+Feature: Edges of the broadcast link: a lost peer, the destination port of a data message, an acknowledgement that goes back
   When a node loses a peer, the peer stops counting among those its broadcast packets wait for
   (tipc_bcast_remove_peer → tipc_link_remove_bc_peer); when it was the last, the broadcast send
   link is reset (tipc_link_reset: snd_nxt 1, queues purged), so a peer met later gets the node's
@@ -7,7 +7,11 @@ Feature: What a node's broadcast link and binding table distribution keep when i
   distribution counts the peers that cannot take binding table updates by broadcast (rc_dests:
   raised in tipc_named_node_up for a peer without TIPC_NAMED_BCAST, lowered in tipc_publ_notify
   when such a peer is lost); losing a peer that has the capability leaves the count as it was, so
-  the next update still goes out once, on the broadcast link.
+  the next update still goes out once, on the broadcast link. A peer acknowledges the node's
+  broadcast packets on every message it sends (bcast_ack): on a data message whatever its
+  destination port, whose bit 14 is bc_ack_invalid only on other users' messages; and an
+  acknowledgement that goes back, in a STATE reordered behind a later one, is ignored with the
+  gap it reports (tipc_link_bc_ack_rcv).
 
   # Node 1's two updates are its broadcast packets 1 and 2; node 2, its only peer, is lost, and
   # when it is back node 1's next update is its broadcast packet 1 again, which node 2 takes as
@@ -67,3 +71,22 @@ Feature: What a node's broadcast link and binding table distribution keep when i
     And node 1 binds the service range {7001, 0, 9} at cluster scope
     Then the name tables of all live nodes agree within 1000 ms
     And node 1 first sent its broadcast packets 16 to 60 in one instant
+
+  # Node 1's broadcast packet 2 is lost on its way to node 2 and reaches node 3 only 1500 ms late.
+  # Node 2's first STATE after the three updates (bcast_ack 1, bc_gap 1: it holds 3 but not 2)
+  # arrives 1000 ms late; by then node 1 has resent 2 on node 3's NACKs, node 2 has it and has
+  # acknowledged 3. The late STATE's acknowledgement goes back, and node 1 ignores it, gap and
+  # all (tipc_link_bc_ack_rcv), though packet 2 is still held for node 3: it resends 2 on node
+  # 3's next NACK, not on the late STATE.
+  @req:BC-19 @needs:virtual-time @iut:1 @catches:ablation-bc-ack-goes-back
+  Scenario: A node ignores a peer's broadcast gap report that comes after the peer acknowledged more
+    Given a cluster of nodes 1, 2 and 3 joined by bearer A
+    And every live node sees every other up within 5000 ms
+    And node 1's binding table update 2 to node 2 is dropped once
+    And node 1's binding table update 2 to node 3 is delayed by 1500 ms, retransmissions included
+    And node 2's next STATE to node 1 on bearer A arrives 1000 ms late
+    When node 1 binds the service range {7000, 0, 9} at cluster scope
+    And node 1 binds the service range {7001, 0, 9} at cluster scope
+    And node 1 binds the service range {7002, 0, 9} at cluster scope
+    Then the name tables of all live nodes agree within 3000 ms
+    And node 1 sent no broadcast packet again within 5 ms of node 2's late STATE on bearer A, whose bcast_ack went back
