@@ -313,6 +313,8 @@ export class TipcNode {
       },
       bcastAddPeer: (r) => {
         addBcPeer(this.bcl, r);
+        // only the ablation that trusts a new peer's broadcast acknowledgements at once
+        if (!this.profile.bcast_peer_trust) r.bc_peer_is_up = true;
         return mod(this.bcl.snd_nxt - 1);
       },
       bcastRemovePeer: (r, now) => removeBcPeer(this.bcl, r, now, this.profile.bcast_restart_alone),

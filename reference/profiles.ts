@@ -278,6 +278,13 @@ export interface ProfileSwitches {
    */
   readonly bcast_ack_order: boolean;
   /**
+   * Mechanism, not a patch: a new broadcast peer's acknowledgements count only once a STATE of
+   * it has acknowledged the node's init message, its unicast packet 1 (tipc_link_bc_sync_rcv sets
+   * bc_peer_is_up on a STATE with a non-zero ack; tipc_link_bc_ack_rcv returns without it). false
+   * trusts them from the moment the peer is added (tipc_bcast_add_peer).
+   */
+  readonly bcast_peer_trust: boolean;
+  /**
    * Mechanism, not a patch: losing a peer lowers the count of peers that force replicast
    * (nt->rc_dests) only when that peer lacks TIPC_NAMED_BCAST (tipc_publ_notify), the count
    * tipc_named_node_up raised for it. false lowers it for every lost peer, so after losing one
@@ -466,6 +473,7 @@ const FIXED: ProfileSwitches = {
   bcast_data_ack: true,
   bcast_restart_alone: true,
   bcast_ack_order: true,
+  bcast_peer_trust: true,
   named_rc_dests_caps: true,
   disc_count_dests: true,
   disc_rcv_filters: true,
@@ -771,6 +779,14 @@ export const PROFILES = {
       'has its bc_gap acted on, so packets the peer has since received are broadcast again',
     ...FIXED,
     bcast_ack_order: false,
+  },
+  'ablation-bc-peer-trusted': {
+    name: 'ablation-bc-peer-trusted',
+    summary:
+      "mutation, not kernel history: a new broadcast peer's acknowledgements count at once, before any STATE of it " +
+      'has acknowledged the init message, so what it acknowledges on its first data messages leaves the window',
+    ...FIXED,
+    bcast_peer_trust: false,
   },
   'ablation-rc-dests-every-loss': {
     name: 'ablation-rc-dests-every-loss',

@@ -120,3 +120,32 @@ Then(
     }
   },
 );
+
+Then(
+  'node {int} first sent its broadcast packet {int} later than its packet {int}',
+  catalogue({
+    group: 'observation',
+    means:
+      "On the wire, now, without waiting: the harness decided on the first send of the first packet of the node's broadcast link (non_seq, to the media broadcast address) later than on the first send of the second, so the first waited in the broadcast link's backlog for an acknowledgement (tipc_link_xmit: a window of BCLINK_WIN_DEFAULT, 50, beyond the oldest packet some peer still owes). Exact timing: a scenario with this step needs virtual time. Fails with the times of both first sends, or when either was never sent.",
+    params: [
+      { name: 'from', meaning: 'the node whose broadcast link is judged (node number)' },
+      { name: 'later', meaning: 'the packet that waited (sequence number)' },
+      { name: 'earlier', meaning: 'the packet before it (sequence number)' },
+    ],
+    needs: ['named-bcast', 'virtual-time'],
+    example: 'node 1 first sent its broadcast packet 51 later than its packet 50',
+  }),
+  async function (this: ConformanceWorld, from: number, later: number, earlier: number) {
+    const c = await this.cluster();
+    const first = (q: number): number | undefined =>
+      [...c.wireFrames()].sort((a, b) => a.n - b.n).find((f) => isBcPacket(f, from) && f.seqno === q)?.at;
+    const a = first(later);
+    const b = first(earlier);
+    if (a === undefined || b === undefined || a <= b) {
+      throw new ExpectationError(
+        `node ${from} to send broadcast packet ${later} first later than packet ${earlier}`,
+        `packet ${later} ${a === undefined ? 'never sent' : `first at ${a} ms`}, packet ${earlier} ${b === undefined ? 'never sent' : `first at ${b} ms`}`,
+      );
+    }
+  },
+);

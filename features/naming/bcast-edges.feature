@@ -90,3 +90,40 @@ Feature: Edges of the broadcast link: a lost peer, the destination port of a dat
     And node 1 binds the service range {7002, 0, 9} at cluster scope
     Then the name tables of all live nodes agree within 3000 ms
     And node 1 sent no broadcast packet again within 5 ms of node 2's late STATE on bearer A, whose bcast_ack went back
+
+  # As BC-16 without its 1200 ms pause: the updates go out in the instant the links are up, and
+  # the messages of nodes 2 and 3 that acknowledge the first 15 come before either has sent node
+  # 1 a STATE acknowledging its init message (node 1's unicast packet 1). Until one does, node 1
+  # does not trust that peer's broadcast acknowledgements (tipc_link_bc_ack_rcv: bc_peer_is_up,
+  # set in tipc_link_bc_sync_rcv by a STATE with a non-zero ack), so the 15 stay in its window and
+  # packet 51 waits for the STATEs that come later. The same again when node 2 comes back after
+  # node 1 lost it (its receive link for node 2 reset, tipc_link_reset: bc_peer_is_up false),
+  # node 3 trusted all along: the next 15 updates are 61-75, and packet 111 waits for node 2.
+  @req:BC-20 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-peer-trusted
+  Scenario: A node takes no broadcast acknowledgement from a peer that has not acknowledged its init message
+    Given a cluster of nodes 1, 2 and 3 joined by bearer A
+    And every live node sees every other up within 5000 ms
+    When node 1 binds and unbinds the service range {6100, 0, 9} 7 times at once
+    And node 1 binds the service range {7000, 0, 9} at cluster scope
+    And 2 ms pass
+    And node 2 sends node 1 1 numbered messages at once
+    And node 3 sends node 1 1 numbered messages at once
+    And 2 ms pass
+    And node 1 binds and unbinds the service range {6200, 0, 9} 22 times at once
+    And node 1 binds the service range {7001, 0, 9} at cluster scope
+    Then the name tables of all live nodes agree within 1000 ms
+    And node 1 first sent its broadcast packet 51 later than its packet 50
+    When the interface of bearer A on node 2 goes down
+    And node 1 loses contact with node 2 within 5000 ms
+    And the interface of bearer A on node 2 comes back
+    And every live node sees every other up within 5000 ms
+    And node 1 binds and unbinds the service range {6300, 0, 9} 7 times at once
+    And node 1 binds the service range {7002, 0, 9} at cluster scope
+    And 2 ms pass
+    And node 2 sends node 1 1 numbered messages at once
+    And node 3 sends node 1 1 numbered messages at once
+    And 2 ms pass
+    And node 1 binds and unbinds the service range {6400, 0, 9} 22 times at once
+    And node 1 binds the service range {7003, 0, 9} at cluster scope
+    Then the name tables of all live nodes agree within 1000 ms
+    And node 1 first sent its broadcast packet 111 later than its packet 110
