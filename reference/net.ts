@@ -286,7 +286,8 @@ export class TipcNode {
         bcAck: () => mod(n.bc_rcvlink.rcv_nxt - 1),
         lastBcast: () => mod(this.bcl.snd_nxt - 1),
         bcGap: () => n.bc_rcvlink.gap() & 0x3ff,
-        bcStateWanted: () => n.bc_rcvlink.acked !== mod(this.bcl.snd_nxt - 1) || n.bc_rcvlink.rcv_unacked > 0,
+        // false only in the ablation whose link timer never sends a STATE for the broadcast link
+        bcStateWanted: () => this.profile.bcast_timer_state && (n.bc_rcvlink.acked !== mod(this.bcl.snd_nxt - 1) || n.bc_rcvlink.rcv_unacked > 0),
       },
       {
         bearer_id,

@@ -285,6 +285,13 @@ export interface ProfileSwitches {
    */
   readonly bcast_peer_trust: boolean;
   /**
+   * Mechanism, not a patch: a link's timer sends a STATE when the broadcast link needs one, a
+   * peer that has not acknowledged every broadcast packet or a broadcast acknowledgement owed
+   * (tipc_link_timeout: bc_acked != bc_snt, bc_rcvlink->rcv_unacked), even when the unicast link
+   * itself has nothing to say. false leaves it to the unicast link's own reasons and probes.
+   */
+  readonly bcast_timer_state: boolean;
+  /**
    * Mechanism, not a patch: losing a peer lowers the count of peers that force replicast
    * (nt->rc_dests) only when that peer lacks TIPC_NAMED_BCAST (tipc_publ_notify), the count
    * tipc_named_node_up raised for it. false lowers it for every lost peer, so after losing one
@@ -474,6 +481,7 @@ const FIXED: ProfileSwitches = {
   bcast_restart_alone: true,
   bcast_ack_order: true,
   bcast_peer_trust: true,
+  bcast_timer_state: true,
   named_rc_dests_caps: true,
   disc_count_dests: true,
   disc_rcv_filters: true,
@@ -787,6 +795,14 @@ export const PROFILES = {
       'has acknowledged the init message, so what it acknowledges on its first data messages leaves the window',
     ...FIXED,
     bcast_peer_trust: false,
+  },
+  'ablation-bc-no-timer-state': {
+    name: 'ablation-bc-no-timer-state',
+    summary:
+      "mutation, not kernel history: a link's timer sends no STATE for the broadcast link's sake, so a peer that lost " +
+      "the node's last broadcast packet learns of it (last_bcast) only at a later probe, a link timer interval late",
+    ...FIXED,
+    bcast_timer_state: false,
   },
   'ablation-rc-dests-every-loss': {
     name: 'ablation-rc-dests-every-loss',

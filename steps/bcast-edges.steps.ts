@@ -149,3 +149,30 @@ Then(
     }
   },
 );
+
+Then(
+  'node {int} sent its broadcast packet {int} again within {int} ms of its first send',
+  catalogue({
+    group: 'observation',
+    means:
+      "On the wire, now, without waiting: the packet of the node's broadcast link (non_seq, to the media broadcast address) was sent a second time no later than that many ms after its first send (the harness's decisions on the two sends). A broadcast packet is sent again on a peer's gap report (bc_gap), at most once per 10 ms (TIPC_BC_RETR_LIM); a peer that lost the last packet learns of it from the last_bcast of the node's next STATE, which the node's link timer sends while a peer has not acknowledged every broadcast packet (tipc_link_timeout). Exact timing: a scenario with this step needs virtual time. Fails with the times of the sends.",
+    params: [
+      { name: 'from', meaning: 'the node whose broadcast link is judged (node number)' },
+      { name: 'seqno', meaning: 'the packet (sequence number)' },
+      { name: 'limit', meaning: 'ms after its first send' },
+    ],
+    needs: ['named-bcast', 'virtual-time'],
+    example: 'node 1 sent its broadcast packet 1 again within 380 ms of its first send',
+  }),
+  async function (this: ConformanceWorld, from: number, seqno: number, limit: number) {
+    const c = await this.cluster();
+    const sends = [...new Set([...c.wireFrames()].sort((a, b) => a.n - b.n).filter((f) => isBcPacket(f, from) && f.seqno === seqno).map((f) => f.send))];
+    const at = sends.map((s) => Math.min(...c.wireFrames().filter((f) => f.send === s).map((f) => f.at)));
+    if (at.length < 2 || at[1] - at[0] > limit) {
+      throw new ExpectationError(
+        `node ${from} to send broadcast packet ${seqno} again within ${limit} ms of its first send`,
+        at.length === 0 ? 'never sent' : `sent at ${at.map((t) => `${t} ms`).join(', ')}`,
+      );
+    }
+  },
+);

@@ -127,3 +127,21 @@ Feature: Edges of the broadcast link: a lost peer, the destination port of a dat
     And node 1 binds the service range {7003, 0, 9} at cluster scope
     Then the name tables of all live nodes agree within 1000 ms
     And node 1 first sent its broadcast packet 111 later than its packet 110
+
+  # Nodes 1 and 2 each send the other 16 messages, each acknowledged at once (16 unacknowledged),
+  # and node 1's broadcast packet 1 is lost on its way to node 2; node 2 asks for it at once, on
+  # node 1's STATE, but within the 10 ms in which a broadcast packet is not sent again. At node
+  # 1's next link timer tick its unicast link has nothing to say (nothing unacknowledged either
+  # way, no probe due: it sent since the last tick and has heard from node 2), but node 2 still
+  # owes packet 1 (tipc_link_timeout: bc_acked != bc_snt), so a STATE goes out, node 2 asks again,
+  # and packet 1 goes out again within a link timer interval (375 ms) of its first send.
+  @req:BC-21 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-no-timer-state
+  Scenario: A link's timer sends a STATE while the peer has not acknowledged every broadcast packet
+    Given a cluster of nodes 1 and 2 joined by bearer A
+    And every live node sees every other up within 5000 ms
+    And node 1's binding table update 1 to node 2 is dropped once
+    When node 1 sends node 2 16 numbered messages at once
+    And node 2 sends node 1 16 numbered messages at once
+    And node 1 binds the service range {7000, 0, 9} at cluster scope
+    Then the name tables of all live nodes agree within 1000 ms
+    And node 1 sent its broadcast packet 1 again within 380 ms of its first send
