@@ -16,7 +16,7 @@ Feature: Edges of the broadcast link: a lost peer, the destination port of a dat
   # Node 1's two updates are its broadcast packets 1 and 2; node 2, its only peer, is lost, and
   # when it is back node 1's next update is its broadcast packet 1 again, which node 2 takes as
   # the next after the init message (last_bcast 0).
-  @req:BC-17 @iut:1 @catches:ablation-bc-no-restart @catches:ablation-rc-dests-every-loss @catches:legacy
+  @req:BC-17 @iut:1 @catches:ablation-bc-no-restart
   Scenario: A node that lost its last broadcast peer numbers its broadcast packets from 1 again
     Given a cluster of nodes 1 and 2 joined by bearer A
     And every live node sees every other up within 5000 ms
@@ -38,7 +38,7 @@ Feature: Edges of the broadcast link: a lost peer, the destination port of a dat
   # Nodes 2 and 3 take updates by broadcast (TIPC_NAMED_BCAST): losing node 3 leaves node 1's
   # count of replicast peers at 0, and its next update goes out once, by broadcast, not as a
   # unicast copy to node 2.
-  @req:NB-11 @iut:1 @catches:ablation-rc-dests-every-loss @catches:legacy
+  @req:NB-11 @iut:1 @catches:ablation-rc-dests-every-loss
   Scenario: A node that loses a peer able to take broadcast updates still sends its next update by broadcast
     Given a cluster of nodes 1, 2 and 3 joined by bearer A
     And every live node sees every other up within 5000 ms
@@ -54,7 +54,7 @@ Feature: Edges of the broadcast link: a lost peer, the destination port of a dat
   # (msg_bc_ack_invalid), so node 1 still takes their bcast_ack (tipc_bcast_ack_rcv) and the
   # next 45 updates fit in its window at once. Node 1 may have no socket there: it rejects the
   # messages after tipc_rcv has read their bcast_ack.
-  @req:BC-18 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-no-data-ack @catches:legacy
+  @req:BC-18 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-no-data-ack
   Scenario: A node takes a peer's broadcast acknowledgement from a data message whatever its destination port
     Given a cluster of nodes 1, 2 and 3 joined by bearer A
     And every live node sees every other up within 5000 ms
