@@ -145,3 +145,20 @@ Feature: Edges of the broadcast link: a lost peer, the destination port of a dat
     And node 1 binds the service range {7000, 0, 9} at cluster scope
     Then the name tables of all live nodes agree within 1000 ms
     And node 1 sent its broadcast packet 1 again within 380 ms of its first send
+
+  # The other half of the same rule: node 2's broadcast packet 1 reaches node 1 after the 16
+  # messages each way were acknowledged, and one packet is too few for node 1's broadcast receive
+  # link to ask for an acknowledgement at once (16). At node 1's next link timer tick its unicast
+  # link has nothing to say, but it owes node 2 that acknowledgement (tipc_link_timeout:
+  # bc_rcvlink->rcv_unacked), so a STATE carrying bcast_ack 1 goes out then, not a timer interval
+  # later with the next probe.
+  @req:BC-22 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-no-timer-state
+  Scenario: A link's timer sends a STATE while the node owes the peer a broadcast acknowledgement
+    Given a cluster of nodes 1 and 2 joined by bearer A
+    And every live node sees every other up within 5000 ms
+    When node 1 sends node 2 16 numbered messages at once
+    And node 2 sends node 1 16 numbered messages at once
+    And node 2 binds the service range {7000, 0, 9} at cluster scope
+    Then the name tables of all live nodes agree within 1000 ms
+    When 500 ms pass
+    Then node 1's STATE messages to node 2 within 400 ms of node 2's first broadcast packet carried bcast_ack 0 and 1
