@@ -38,7 +38,7 @@ Feature: Edges of the broadcast link: a lost peer, the destination port of a dat
   # Nodes 2 and 3 take updates by broadcast (TIPC_NAMED_BCAST): losing node 3 leaves node 1's
   # count of replicast peers at 0, and its next update goes out once, by broadcast, not as a
   # unicast copy to node 2.
-  @req:NB-11 @iut:1 @catches:ablation-rc-dests-every-loss
+  @req:NB-13 @iut:1 @catches:ablation-rc-dests-every-loss
   Scenario: A node that loses a peer able to take broadcast updates still sends its next update by broadcast
     Given a cluster of nodes 1, 2 and 3 joined by bearer A
     And every live node sees every other up within 5000 ms
