@@ -269,13 +269,13 @@ export function addBcPeer(bcl: BcastSndLink, r: BcastRcvLink): void {
 
 /**
  * kernel: tipc_link_remove_bc_peer() — the peer is treated as having acknowledged everything,
- * its receive link is reset, and the bcl starts over when no peer is left.
+ * its receive link is reset, and the bcl starts over when no peer is left (unless `restart` is false).
  */
-export function removeBcPeer(bcl: BcastSndLink, r: BcastRcvLink, now: number): void {
+export function removeBcPeer(bcl: BcastSndLink, r: BcastRcvLink, now: number, restart: boolean): void {
   bcl.ackers--;
   r.bc_peer_is_up = true;
   r.up = true;
   bcAckRcv(bcl, r, mod(bcl.snd_nxt - 1), 0, now);
   r.reset();
-  if (bcl.ackers === 0) bcl.reset();
+  if (bcl.ackers === 0 && restart) bcl.reset();
 }

@@ -6,7 +6,7 @@
  * virtual time to every call and drains pollTransmit() / pollEvents() afterwards.
  */
 import { BcastSndLink, addBcPeer, bcAckRcv, removeBcPeer } from './bcast';
-import { mod } from './core';
+import { less, mod } from './core';
 import type { StackEvent } from './events';
 import { TipcLink, toleranceInRange } from './link';
 import type { LinkState } from './link-fsm';
@@ -290,7 +290,8 @@ export class TipcNode {
         bcAck: () => mod(n.bc_rcvlink.rcv_nxt - 1),
         lastBcast: () => mod(this.bcl.snd_nxt - 1),
         bcGap: () => n.bc_rcvlink.gap() & 0x3ff,
-        bcStateWanted: () => n.bc_rcvlink.acked !== mod(this.bcl.snd_nxt - 1) || n.bc_rcvlink.rcv_unacked > 0,
+        // false only in the ablation whose link timer never sends a STATE for the broadcast link
+        bcStateWanted: () => this.profile.bcast_timer_state && (n.bc_rcvlink.acked !== mod(this.bcl.snd_nxt - 1) || n.bc_rcvlink.rcv_unacked > 0),
       },
       {
         bearer_id,
@@ -317,9 +318,11 @@ export class TipcNode {
       },
       bcastAddPeer: (r) => {
         addBcPeer(this.bcl, r);
+        // only the ablation that trusts a new peer's broadcast acknowledgements at once
+        if (!this.profile.bcast_peer_trust) r.bc_peer_is_up = true;
         return mod(this.bcl.snd_nxt - 1);
       },
-      bcastRemovePeer: (r, now) => removeBcPeer(this.bcl, r, now),
+      bcastRemovePeer: (r, now) => removeBcPeer(this.bcl, r, now, this.profile.bcast_restart_alone),
       bearerAddDest: (b) => {
         this.dests[b] = (this.dests[b] ?? 0) + 1;
         if (this.profile.disc_count_dests) this.bearers[b]?.disc?.addDest();
@@ -396,6 +399,8 @@ export class TipcNode {
     if (msgType(m) !== LinkProtoType.STATE_MSG || msgBcAckInvalid(m)) return;
     const r = n.bc_rcvlink;
     bcAckRcv(this.bcl, r, msgBcastAck(m), msgBcGap(m), this.now);
+    // only the ablation that takes an acknowledgement going back retransmits the gap it reports
+    if (!this.profile.bcast_ack_order && r.up && r.bc_peer_is_up && less(msgBcastAck(m), r.acked)) this.bcl.advanceTransmq(r, msgBcastAck(m), msgBcGap(m), this.now);
     // A probe gets its reply from the link anyway, with the same broadcast fields.
     const l = n.links[bearer];
     if (r.syncRcv(m) && !msgProbe(m) && l && this.profile.bcast_sync_nack) l.buildStateMsg(l.outq);
@@ -655,6 +660,7 @@ export class TipcNode {
         // kernel: tipc_publ_notify()
         this.nametbl.purgeNode(n.addr);
         if (!this.distrMode.legacy && !(n.capabilities & Capability.TIPC_NAMED_BCAST)) this.distr.rc_dests--;
+        else if (!this.distrMode.legacy && !this.profile.named_rc_dests_caps) this.distr.rc_dests--;
       }
     }
     this.flush(peers);

@@ -273,6 +273,40 @@ export interface ProfileSwitches {
    */
   readonly bcast_data_ack: boolean;
   /**
+   * Mechanism, not a patch: when the node loses its last broadcast peer, its broadcast send link
+   * is reset (tipc_link_remove_bc_peer: tipc_link_reset(snd_l) at zero ackers), so the next peer
+   * gets its broadcast packets numbered from 1 again. false keeps the numbering going.
+   */
+  readonly bcast_restart_alone: boolean;
+  /**
+   * Mechanism, not a patch: a peer's broadcast acknowledgement that goes back (a STATE that
+   * arrives after a later one, its bcast_ack below the one held) is ignored, gap and all
+   * (tipc_link_bc_ack_rcv: less(acked, r->acked)). false acts on its bc_gap, so packets the peer
+   * has since received are broadcast again.
+   */
+  readonly bcast_ack_order: boolean;
+  /**
+   * Mechanism, not a patch: a new broadcast peer's acknowledgements count only once a STATE of
+   * it has acknowledged the node's init message, its unicast packet 1 (tipc_link_bc_sync_rcv sets
+   * bc_peer_is_up on a STATE with a non-zero ack; tipc_link_bc_ack_rcv returns without it). false
+   * trusts them from the moment the peer is added (tipc_bcast_add_peer).
+   */
+  readonly bcast_peer_trust: boolean;
+  /**
+   * Mechanism, not a patch: a link's timer sends a STATE when the broadcast link needs one, a
+   * peer that has not acknowledged every broadcast packet or a broadcast acknowledgement owed
+   * (tipc_link_timeout: bc_acked != bc_snt, bc_rcvlink->rcv_unacked), even when the unicast link
+   * itself has nothing to say. false leaves it to the unicast link's own reasons and probes.
+   */
+  readonly bcast_timer_state: boolean;
+  /**
+   * Mechanism, not a patch: losing a peer lowers the count of peers that force replicast
+   * (nt->rc_dests) only when that peer lacks TIPC_NAMED_BCAST (tipc_publ_notify), the count
+   * tipc_named_node_up raised for it. false lowers it for every lost peer, so after losing one
+   * that takes broadcast updates the count goes below 0 and every later update is replicast.
+   */
+  readonly named_rc_dests_caps: boolean;
+  /**
    * Mechanism, not a patch: a bearer's discoverer counts the peers it has a working link to
    * (tipc_disc_add_dest / tipc_disc_remove_dest, from tipc_node_link_up / __tipc_node_link_down),
    * and tipc_disc_timeout lets its request interval double up to TIPC_DISC_SLOW (60 s) while it
@@ -506,6 +540,11 @@ const FIXED: ProfileSwitches = {
   bcast_rcv_staggered: true,
   bcast_sync_nack: true,
   bcast_data_ack: true,
+  bcast_restart_alone: true,
+  bcast_ack_order: true,
+  bcast_peer_trust: true,
+  bcast_timer_state: true,
+  named_rc_dests_caps: true,
   disc_count_dests: true,
   disc_rcv_filters: true,
   establishing_link_down_resets: true,
@@ -810,6 +849,46 @@ export const PROFILES = {
       'not on its data messages, so what they acknowledge stays in the broadcast window until the next STATE',
     ...FIXED,
     bcast_data_ack: false,
+  },
+  'ablation-bc-no-restart': {
+    name: 'ablation-bc-no-restart',
+    summary:
+      'mutation, not kernel history: a node that loses its last broadcast peer keeps its broadcast link as it was, ' +
+      'so the next peer gets broadcast packets numbered on from the old count instead of from 1',
+    ...FIXED,
+    bcast_restart_alone: false,
+  },
+  'ablation-bc-ack-goes-back': {
+    name: 'ablation-bc-ack-goes-back',
+    summary:
+      "mutation, not kernel history: a peer's STATE whose broadcast acknowledgement goes back (it arrives after a later one) " +
+      'has its bc_gap acted on, so packets the peer has since received are broadcast again',
+    ...FIXED,
+    bcast_ack_order: false,
+  },
+  'ablation-bc-peer-trusted': {
+    name: 'ablation-bc-peer-trusted',
+    summary:
+      "mutation, not kernel history: a new broadcast peer's acknowledgements count at once, before any STATE of it " +
+      'has acknowledged the init message, so what it acknowledges on its first data messages leaves the window',
+    ...FIXED,
+    bcast_peer_trust: false,
+  },
+  'ablation-bc-no-timer-state': {
+    name: 'ablation-bc-no-timer-state',
+    summary:
+      "mutation, not kernel history: a link's timer sends no STATE for the broadcast link's sake, so a peer that lost " +
+      "the node's last broadcast packet learns of it (last_bcast) only at a later probe, a link timer interval late",
+    ...FIXED,
+    bcast_timer_state: false,
+  },
+  'ablation-rc-dests-every-loss': {
+    name: 'ablation-rc-dests-every-loss',
+    summary:
+      'mutation, not kernel history: losing any peer lowers the count of peers that force replicast (rc_dests), ' +
+      'not only losing one without TIPC_NAMED_BCAST, so after a broadcast-capable peer is lost every update is replicast',
+    ...FIXED,
+    named_rc_dests_caps: false,
   },
   'ablation-session-reuse': {
     name: 'ablation-session-reuse',

@@ -194,12 +194,12 @@ describe('BcastSndLink', () => {
     b.rcv(bcPkt(P3, 8)); // deferred: b has state to lose
     l.xmit([named(1), named(2)], 0);
     bcAckRcv(l, a, 1, 0, 1);
-    removeBcPeer(l, b, 2);
+    removeBcPeer(l, b, 2, true);
     assert.equal(l.ackers, 1);
     assert.deepEqual(txSeqnos(l), [2], 'packet 1 (only b owed it) released; a still owes 2');
     assert.deepEqual([b.up, b.rcv_nxt, b.snd_nxt, b.acked, b.bc_peer_is_up, b.deferdq.length], [false, 1, 1, 0, false, 0]);
     l.outq = [];
-    removeBcPeer(l, a, 3);
+    removeBcPeer(l, a, 3, true);
     assert.equal(l.ackers, 0);
     assert.deepEqual([l.snd_nxt, l.transmq.length, l.outq.length], [1, 0, 0]);
     assert.equal(l.xmit([named(3)], 4), false, 'no peer: dropped');
