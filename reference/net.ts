@@ -231,7 +231,7 @@ export class TipcNode {
     if (!n) {
       n = new PeerNode(this.nodeContext(), d.src, d.capabilities, now);
       this.peers.set(d.src, n);
-    } else if (n.capabilities !== d.capabilities) {
+    } else if (n.capabilities !== d.capabilities && this.profile.node_caps_refreshed) {
       n.capabilities = d.capabilities;
       for (const l of n.links) if (l) l.peer_caps = d.capabilities;
     }

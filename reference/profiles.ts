@@ -368,6 +368,12 @@ export interface ProfileSwitches {
    */
   readonly disc_reinit_when_slow_only: boolean;
   /**
+   * Mechanism, not a patch: a known peer's discovery message with other capabilities than the
+   * node holds for it replaces them (tipc_node_create: "Same node may come back with new
+   * capabilities"), links included (tipc_link_update_caps). false keeps the first ones for ever.
+   */
+  readonly node_caps_refreshed: boolean;
+  /**
    * Mechanism, not a patch: nothing goes out on a bearer whose interface is down; a discovery
    * request its timer sends is dropped (tipc_bearer_xmit_skb: the bearer is not up). false sends
    * the requests of a down bearer's discoverer on the wire.
@@ -474,6 +480,7 @@ const FIXED: ProfileSwitches = {
   disc_reboot_answered: true,
   disc_dupl_addr_ignored: true,
   disc_reinit_when_slow_only: true,
+  node_caps_refreshed: true,
   disc_quiet_when_down: true,
   proposed_named_reset: false,
   proposed_stale_drop_when_open: false,
@@ -853,6 +860,15 @@ export const PROFILES = {
       'still TIPC_DISC_FAST (1 s) or less, where 6.1 leaves the request already scheduled',
     ...FIXED,
     disc_reinit_when_slow_only: false,
+  },
+  'ablation-peer-caps-kept': {
+    name: 'ablation-peer-caps-kept',
+    summary:
+      'mutation, not kernel history: a node keeps the capabilities a peer first announced for as long as it ' +
+      'knows the peer (tipc_node_create without the update of a known node), so a peer that comes back ' +
+      'without TIPC_NAMED_BCAST is still sent its bindings by broadcast rather than by replicast',
+    ...FIXED,
+    node_caps_refreshed: false,
   },
   'ablation-establishing-not-defused': {
     name: 'ablation-establishing-not-defused',

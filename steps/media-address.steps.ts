@@ -3,8 +3,9 @@
  * (tipc_node_check_dest's addr_match): the harness rewrites, on the wire, the MAC in the media
  * address of a node's LINK_CONFIG frames, as if its interface had taken another MAC or another
  * station used its node address and signature. What the receiver then does (answer, reset, take
- * the address, or ignore it) is for the discovery and link steps to observe. And the pace of a
- * node's discovery requests once its last link went down.
+ * the address, or ignore it) is for the discovery and link steps to observe. Also: the pace of a
+ * node's discovery requests once its last link went down, and a tester that comes back announcing
+ * other capabilities (a restart as a legacy node).
  */
 import { Then, When } from '@cucumber/cucumber';
 import { type BearerName, DSC_REQ_MSG, type FrameAlteration, LINK_CONFIG } from '../contract';
@@ -62,5 +63,31 @@ Then(
     const expected = `node ${node}'s next discovery request on bearer ${bearer} no sooner than ${delay} ms after ${start} ms`;
     if (!r) throw new ExpectationError(expected, `none within ${c.now() - start} ms`);
     if (r.at - start < delay - 1) throw new ExpectationError(expected, `#${r.n} ${r.at - start} ms after ${start} ms`);
+  },
+);
+
+When(
+  'node {int} restarts, keeping its address, with a new signature, as a legacy node from before cad2929dc432',
+  catalogue({
+    group: 'disturbance',
+    means:
+      'As "node N restarts, keeping its address, with a new signature", but the next incarnation is a TIPC from before cad2929dc432 (as "node N is a legacy node, from before cad2929dc432"): its discovery messages announce other capabilities, without TIPC_NAMED_BCAST. A peer that still knows the node takes them (tipc_node_create: "Same node may come back with new capabilities") and, once the node is up again, sends it binding updates by replicast. A tester node only.',
+    params: [{ name: 'node', meaning: 'a tester node, not under test (node number)' }],
+    needs: ['named-bcast'],
+    example: 'node 2 restarts, keeping its address, with a new signature, as a legacy node from before cad2929dc432',
+  }),
+  async function (this: ConformanceWorld, node: number) {
+    const why = this.applicability.cluster(this.setup.nodes(), this.setup.iut(), 'legacy');
+    if (why !== undefined) {
+      this.attach(`not applicable: ${why}`);
+      return 'skipped';
+    }
+    this.setup.makeLegacyOnRestart(node);
+    const c = await this.cluster();
+    await c.restartNode(node);
+    this.bindings.forget(node);
+    this.bindingStreams.restarted(node);
+    this.interfaces.restarted(node);
+    return undefined;
   },
 );
