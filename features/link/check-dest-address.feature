@@ -25,7 +25,7 @@ Feature: A discovery message from another media address than the one a node hold
     Then link endpoint 1A stays up for 6000 ms, its node answering none of the peer's discovery requests
     And link endpoint 2A stays up for 1000 ms
 
-  @req:DS-9 @iut:1 @catches:ablation-dupl-addr-taken
+  @req:DS-9 @iut:1 @catches:ablation-dupl-addr-taken @catches:ablation-peer-session-kept
   Scenario: A peer that restarts with another media address while the link to it is up is ignored until the link fails
     Node 1's frames to node 2 are lost, so node 2's new incarnation never learns of node 1; its
     requests come fast, with a new signature and another MAC, while node 1's endpoint is up: case
