@@ -14,7 +14,7 @@ Feature: A discovery message from another media address than the one a node hold
   Background:
     Given a cluster of nodes 1 and 2 joined by bearer A
 
-  @req:DS-8 @iut:1 @catches:ablation-dupl-addr-taken
+  @req:DS-12 @iut:1 @catches:ablation-dupl-addr-taken
   Scenario: A peer announcing another media address while the link to it is up is ignored, and the link keeps its address
     Node 2's discovery requests (every 2, then 4 s, as it has a link) carry its signature and
     another MAC while node 1's link is up: case 3 of tipc_node_check_dest. Node 1 answers none,
