@@ -54,7 +54,8 @@ export type FaultAction =
   /**
    * Deliver the frame with its bytes altered as a broken or hostile sender would make them, in a
    * way tipc_msg_validate() (net/tipc/msg.c) rejects, or (max_pkt, body, link priority) one
-   * it passes, for what tipc_link_proto_rcv does with it; the trace says 'malformed'.
+   * it passes, for what tipc_link_proto_rcv does with it, or ('media-address') a discovery
+   * message announcing another media address; the trace says 'malformed'.
    */
   | { readonly kind: 'malform'; readonly alteration: FrameAlteration };
 
@@ -94,7 +95,14 @@ export type FrameAlteration =
    * word 0 altered as `alteration` says (not 'cut'); the bundle's own header is left as sent, so
    * the frame passes tipc_msg_validate and the receiver's tipc_msg_extract meets the broken message.
    */
-  | { readonly kind: 'bundled'; readonly message: number; readonly alteration: FrameAlteration };
+  | { readonly kind: 'bundled'; readonly message: number; readonly alteration: FrameAlteration }
+  /**
+   * Not a malformation: a LINK_CONFIG frame (neighbour discovery) whose media address (msg.h
+   * TIPC_MEDIA_INFO_OFFSET, header word 5; the Ethernet MAC 4 bytes in) says `mac`, 12 hex digits,
+   * as if the sender's interface had another MAC (NETDEV_CHANGEADDR) or another station used its
+   * node address and signature; the frame stays valid. A frame of another user is left as sent.
+   */
+  | { readonly kind: 'media-address'; readonly mac: string };
 
 /** What a rule matches; every field given must match. Nodes are the features' numbers (node 1, ...). */
 export interface FaultMatch {

@@ -147,6 +147,13 @@ export function alterFrame(bytes: Uint8Array, a: FrameAlteration): Uint8Array {
       const len = Math.max(hsz, Math.min(out.length, hsz + a.body));
       writeU32(out, 0, (w0 & ~0x1ffff) | (len & 0x1ffff));
       return out.slice(0, len);
+      }
+    case 'media-address': {
+      // LINK_CONFIG (user 13, word 0 bits 25-28): the media info at word 5, the MAC 4 bytes in
+      const at = 5 * 4 + 4;
+      if (((w0 >>> 25) & 0xf) !== 13 || out.length < at + 6 || !/^[0-9a-f]{12}$/i.test(a.mac)) return out;
+      for (let i = 0; i < 6; i++) out[at + i] = parseInt(a.mac.slice(2 * i, 2 * i + 2), 16);
+      return out;
     }
     case 'bundled': {
       // the inner messages start on 4-byte boundaries after the bundle's header (tipc_msg_bundle)

@@ -145,10 +145,13 @@ export class Discoverer {
     this.num_nodes++;
   }
 
-  /** kernel: tipc_disc_remove_dest() — the last neighbour gone: search fast again. */
-  removeDest(now: number): void {
+  /**
+   * kernel: tipc_disc_remove_dest() — the last neighbour gone: search fast again, if the interval
+   * had grown beyond TIPC_DISC_FAST (`anyInterval`, an ablation: whatever the interval).
+   */
+  removeDest(now: number, anyInterval = false): void {
     this.num_nodes = Math.max(0, this.num_nodes - 1);
-    if (this.num_nodes === 0 && this.timer_intv > TIPC_DISC_FAST) {
+    if (this.num_nodes === 0 && (this.timer_intv > TIPC_DISC_FAST || anyInterval)) {
       this.timer_intv = TIPC_DISC_INIT;
       this.due = now + this.timer_intv;
     }

@@ -86,6 +86,13 @@ export interface OutFrame {
   readonly bearer: number;
   readonly dest: number;
   readonly bytes: Uint8Array;
+  /**
+   * The media address (TIPC_MEDIA_INFO_SIZE bytes, as discovery carries it) the frame goes to on
+   * the medium, for a frame to one neighbour: the one the node holds for it on the bearer (a link's
+   * frames, tipc_bearer_xmit with le->maddr) or the one a discovery request announced (its
+   * DSC_RESP, tipc_disc_rcv). Where it is not the neighbour's own, the frame does not reach it.
+   */
+  readonly maddr?: Uint8Array;
 }
 
 const DEFAULT_TOLERANCE = 1500;
@@ -213,7 +220,7 @@ export class TipcNode {
     if (d.src === this.address) return;
     const respond = this.checkDest(bearer_id, d);
     if (!respond || (d.mtyp !== DSC_REQ && this.profile.disc_rcv_filters)) return;
-    this.frames.push({ bearer: bearer_id, dest: d.src, bytes: encode(discMsg(this.identity, DSC_RESP, b.maddr, d.src)) });
+    this.frames.push({ bearer: bearer_id, dest: d.src, bytes: encode(discMsg(this.identity, DSC_RESP, b.maddr, d.src)), maddr: d.maddr });
   }
 
   /**
@@ -228,7 +235,7 @@ export class TipcNode {
     if (!n) {
       n = new PeerNode(this.nodeContext(), d.src, d.capabilities, now);
       this.peers.set(d.src, n);
-    } else if (n.capabilities !== d.capabilities) {
+    } else if (n.capabilities !== d.capabilities && this.profile.node_caps_refreshed) {
       n.capabilities = d.capabilities;
       for (const l of n.links) if (l) l.peer_caps = d.capabilities;
     }
@@ -261,6 +268,11 @@ export class TipcNode {
       accept_addr = true;
       respond = true;
       reset = true;
+    }
+    if (link_up && !addr_match && !this.profile.disc_dupl_addr_ignored) {
+      // ablation: cases 3 and 7 taken as 4 and 8
+      n.signature = d.signature;
+      accept_addr = respond = reset = true;
     }
     if (!accept_addr) return respond;
     if (!l) {
@@ -329,7 +341,7 @@ export class TipcNode {
       },
       bearerRemoveDest: (b, now) => {
         this.dests[b] = (this.dests[b] ?? 1) - 1;
-        if (this.profile.disc_count_dests) this.bearers[b]?.disc?.removeDest(now);
+        if (this.profile.disc_count_dests) this.bearers[b]?.disc?.removeDest(now, !this.profile.disc_reinit_when_slow_only);
       },
     };
   }
@@ -719,7 +731,8 @@ export class TipcNode {
         const q = l.outq;
         l.outq = [];
         if (!this.bearers[l.bearer_id]?.up) continue;
-        for (const m of q) this.frames.push({ bearer: l.bearer_id, dest: n.addr, bytes: encode(m) });
+        const maddr = n.maddr[l.bearer_id];
+        for (const m of q) this.frames.push({ bearer: l.bearer_id, dest: n.addr, bytes: encode(m), ...(maddr ? { maddr } : {}) });
       }
     }
   }

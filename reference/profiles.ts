@@ -430,6 +430,26 @@ export interface ProfileSwitches {
    */
   readonly disc_reboot_answered: boolean;
   /**
+   * Mechanism, not a patch: tipc_node_check_dest() ignores a known peer's discovery message from
+   * another media address than the one it holds while the link there is up (cases 3 and 7,
+   * `*dupl_addr = true`: a peer that changed its interface's address, or a cloned or duplicate
+   * one; the link keeps its address until it goes down). false takes the message as with the link
+   * down (cases 4 and 8): the new signature and address taken, the message answered, the link reset.
+   */
+  readonly disc_dupl_addr_ignored: boolean;
+  /**
+   * Mechanism, not a patch: when the last link on a bearer goes down, tipc_disc_remove_dest()
+   * brings the next discovery request forward to TIPC_DISC_INIT only if the interval had grown
+   * beyond TIPC_DISC_FAST (`intv > TIPC_DISC_FAST`). false brings it forward whatever the interval.
+   */
+  readonly disc_reinit_when_slow_only: boolean;
+  /**
+   * Mechanism, not a patch: a known peer's discovery message with other capabilities than the
+   * node holds for it replaces them (tipc_node_create: "Same node may come back with new
+   * capabilities"), links included (tipc_link_update_caps). false keeps the first ones for ever.
+   */
+  readonly node_caps_refreshed: boolean;
+  /**
    * Mechanism, not a patch: nothing goes out on a bearer whose interface is down; a discovery
    * request its timer sends is dropped (tipc_bearer_xmit_skb: the bearer is not up). false sends
    * the requests of a down bearer's discoverer on the wire.
@@ -567,6 +587,9 @@ const FIXED: ProfileSwitches = {
   bearer_up_idempotent: true,
   node_state_numbered: true,
   disc_reboot_answered: true,
+  disc_dupl_addr_ignored: true,
+  disc_reinit_when_slow_only: true,
+  node_caps_refreshed: true,
   disc_quiet_when_down: true,
   proposed_named_reset: false,
   proposed_stale_drop_when_open: false,
@@ -975,6 +998,34 @@ export const PROFILES = {
     disc_rcv_filters: false,
     disc_reboot_answered: false,
     disc_quiet_when_down: false,
+  },
+  'ablation-dupl-addr-taken': {
+    name: 'ablation-dupl-addr-taken',
+    summary:
+      'mutation, not kernel history: tipc_node_check_dest takes a known peer\'s discovery message from another ' +
+      'media address while the link there is up as if the link were down (cases 3 and 7 as 4 and 8): the ' +
+      'address (and a new signature) taken, the message answered and the up link reset, where 6.1 ignores it ' +
+      '(dupl_addr) until the link goes down',
+    ...FIXED,
+    disc_dupl_addr_ignored: false,
+  },
+  'ablation-disc-reinit-always': {
+    name: 'ablation-disc-reinit-always',
+    summary:
+      'mutation, not kernel history: tipc_disc_remove_dest brings the next discovery request forward to ' +
+      'TIPC_DISC_INIT (125 ms) whenever the last link on the bearer goes down, even while the interval is ' +
+      'still TIPC_DISC_FAST (1 s) or less, where 6.1 leaves the request already scheduled',
+    ...FIXED,
+    disc_reinit_when_slow_only: false,
+  },
+  'ablation-peer-caps-kept': {
+    name: 'ablation-peer-caps-kept',
+    summary:
+      'mutation, not kernel history: a node keeps the capabilities a peer first announced for as long as it ' +
+      'knows the peer (tipc_node_create without the update of a known node), so a peer that comes back ' +
+      'without TIPC_NAMED_BCAST is still sent its bindings by broadcast rather than by replicast',
+    ...FIXED,
+    node_caps_refreshed: false,
   },
   'ablation-establishing-not-defused': {
     name: 'ablation-establishing-not-defused',

@@ -7,12 +7,11 @@
  */
 import * as readline from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
-import { BROADCAST } from '../../contract';
-import { MEDIA_BROADCAST, TipcNode } from '../../reference/net';
+import { TipcNode } from '../../reference/net';
 import { PROFILES, PROFILE_NAMES, type ProfileName } from '../../reference/profiles';
 import { VERSION } from '../../harness/package-info';
 import { CAPABILITY_NAMES, type Capability } from '../../contract';
-import { reportsAndNotes } from '../reference/edge';
+import { contractFrames, reportsAndNotes } from '../reference/edge';
 import { type Op, type Output, PROTOCOL_VERSION, type ReplyOf, type WireOut, fromHex, parseRequest, toHex, toWireEvent } from './protocol';
 
 /** Every capability a scenario may need (@needs:...), all of which the reference has. */
@@ -100,8 +99,10 @@ export class ReferenceIut {
   /** What the node produced since the last reply. */
   private output(): Omit<Output, 'id' | 'ok'> {
     const n = this.need();
-    const out = n.pollTransmit().map((f): WireOut => ({ bearer: f.bearer, dest: f.dest === MEDIA_BROADCAST ? BROADCAST : f.dest, hex: toHex(f.bytes) }));
+    const dropped: string[] = [];
+    const out = contractFrames(n.pollTransmit(), dropped, n.address).map((f): WireOut => ({ bearer: f.bearer, dest: f.dest, hex: toHex(f.bytes) }));
     const { reports, notes } = reportsAndNotes(n.pollEvents());
+    notes.push(...dropped);
     return { out, events: reports.map(toWireEvent), notes, timer: n.pollTimeout() ?? null };
   }
 }

@@ -3,8 +3,9 @@
  * contract reports crosses (FSM transitions, deliveries, tunnel drops, binding table items applied and messages dropped as stale); the rest of what the
  * reference tells its driver is for its own trace notes.
  */
-import type { NodeEventReport } from '../../contract';
+import { BROADCAST, type NodeEventReport, type OutFrame, nodeAddress, nodeOfMac } from '../../contract';
 import type { StackEvent } from '../../reference/events';
+import { MEDIA_BROADCAST, type OutFrame as ReferenceFrame } from '../../reference/net';
 import { describeEvent } from './event-notes';
 
 export function nodeEventOf(e: StackEvent): NodeEventReport | undefined {
@@ -38,4 +39,35 @@ export function reportsAndNotes(events: readonly StackEvent[]): { reports: NodeE
     if (r) reports.push(r);
   }
   return { reports, notes };
+}
+
+/** Where the Ethernet MAC sits in a media address as discovery carries it (TIPC_MEDIA_ADDR_OFFSET). */
+const ETH_ADDR_OFFSET = 4;
+
+/**
+ * The reference's frames as the contract's. A frame to one neighbour goes where its media address
+ * says, as on a real medium: to the node whose MAC that is by the harness's scheme
+ * (contract/addressing.ts; the kernel adapter reads a guest's destination MAC the same way), and
+ * nowhere, with a note, when no node has that MAC (a peer's announced address that is not its own).
+ */
+export function contractFrames(frames: readonly ReferenceFrame[], notes: string[], self: number): OutFrame[] {
+  const out: OutFrame[] = [];
+  for (const f of frames) {
+    if (f.dest === MEDIA_BROADCAST) {
+      out.push({ bearer: f.bearer, dest: BROADCAST, bytes: f.bytes });
+      continue;
+    }
+    let dest = f.dest;
+    if (f.maddr) {
+      const mac = [...f.maddr.subarray(ETH_ADDR_OFFSET, ETH_ADDR_OFFSET + 6)].map((b) => b.toString(16).padStart(2, '0')).join('');
+      const id = nodeOfMac(mac);
+      if (id === undefined) {
+        notes.push(`reference ${self >>> 24}.${(self >>> 12) & 0xfff}.${self & 0xfff} sent a frame to unknown MAC ${mac}; dropped`);
+        continue;
+      }
+      dest = nodeAddress(id);
+    }
+    out.push({ bearer: f.bearer, dest, bytes: f.bytes });
+  }
+  return out;
 }

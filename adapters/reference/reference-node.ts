@@ -4,7 +4,6 @@
  * through the reference's edge (edge.ts).
  */
 import {
-  BROADCAST,
   type BearerIndex,
   churnPort,
   type LinkState,
@@ -16,9 +15,9 @@ import {
   type NodeState,
   type OutFrame,
 } from '../../contract';
-import { MEDIA_BROADCAST, TipcNode } from '../../reference/net';
+import { TipcNode } from '../../reference/net';
 import type { Profile } from '../../reference/profiles';
-import { reportsAndNotes } from './edge';
+import { contractFrames, reportsAndNotes } from './edge';
 
 /** The port user messages go to on the reference, which takes them on any port. */
 export const REFERENCE_DATA_PORT = 4242;
@@ -77,7 +76,7 @@ export class ReferenceNode implements NodeStack {
     return this.node.pollTimeout();
   }
   pollTransmit(): OutFrame[] {
-    return this.node.pollTransmit().map((f) => ({ bearer: f.bearer, dest: f.dest === MEDIA_BROADCAST ? BROADCAST : f.dest, bytes: f.bytes }));
+    return contractFrames(this.node.pollTransmit(), this.notes, this.address);
   }
   pollEvents(): NodeEventReport[] {
     this.drain();

@@ -75,6 +75,15 @@ export class ClusterSetup {
     this.testerProfile(node, PRE_TUNNEL_ENHANCED_PROFILE, 'made a node from before v5.5');
   }
 
+  /**
+   * A tester node whose next incarnation (after a restart) is a legacy node; the cluster's spec
+   * holds this map, so the restart takes it. Allowed once the cluster has started.
+   */
+  makeLegacyOnRestart(node: NodeId): void {
+    if (this.tagged.includes(node)) throw new Error(`node ${node} is under test; only tester nodes can be made legacy`);
+    this.profiles.set(node, LEGACY_PROFILE);
+  }
+
   /** A tester node that takes and announces any link tolerance, out of 50..30000 ms too: not Linux. */
   makeToleranceUnchecked(node: NodeId): void {
     this.testerProfile(node, TOLERANCE_UNCHECKED_PROFILE, 'made to take any link tolerance');

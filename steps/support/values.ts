@@ -108,6 +108,11 @@ export function parseAlteration(text: string): FrameAlteration {
   );
 }
 
+/** 12 hex digits as a MAC is written: 52:54:00:0a:00:02. */
+export function colonMac(hex: string): string {
+  return (hex.toLowerCase().match(/../g) ?? []).join(':');
+}
+
 /** A malformation as the features write it. */
 export function alterationText(a: FrameAlteration): string {
   switch (a.kind) {
@@ -127,6 +132,8 @@ export function alterationText(a: FrameAlteration): string {
       return `link priority ${a.priority}`;
     case 'bundled':
       return `bundled message ${a.message}: ${alterationText(a.alteration)}`;
+    case 'media-address':
+      return `media address ${colonMac(a.mac)}`;
   }
 }
 
