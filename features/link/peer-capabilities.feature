@@ -6,7 +6,7 @@ Feature: A known peer that comes back with other capabilities
   capabilities of its next incarnation from its first discovery message (tipc_node_create: "Same
   node may come back with new capabilities"). Node 1 is under test; node 2 is the reference.
 
-  @req:DS-11 @iut:1 @needs:naming @needs:named-bcast @catches:ablation-peer-caps-kept @catches:ablation-peer-session-kept
+  @req:DS-11 @iut:1 @needs:naming @needs:named-bcast @catches:ablation-peer-caps-kept @catches:ablation-peer-session-kept @catches:ablation-rc-dests-every-loss
   Scenario: A peer that comes back with other capabilities is met with them: a legacy one gets its bindings by replicast
     Node 2's interface goes down and node 1 loses contact; node 2 comes back as a node from
     before cad2929dc432, without TIPC_NAMED_BCAST. Node 1 still knows node 2 and takes the new

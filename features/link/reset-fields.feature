@@ -37,7 +37,7 @@ Feature: What tipc_link_proto_rcv takes from a RESET or ACTIVATE
 
   # named_distribute packs (mss - 40) / 20 binding items to a message, mss = MTU - 40 - 32: 69 at
   # the bearer's 1500 bytes, 24 at 600. The node's own node-state binding is one of the items.
-  @req:LN-3 @iut:2 @needs:naming @needs:named-bcast @catches:ablation-peer-max-pkt-ignored
+  @req:LN-3 @iut:2 @needs:naming @needs:named-bcast @catches:ablation-peer-max-pkt-ignored @catches:legacy @catches:ablation-peer-session-kept
   Scenario: A peer's max_pkt below the link's MTU becomes the link's MTU
     Node 2 holds its bindings before the link comes up. Node 1's interface goes down and comes
     back, and the new endpoint's RESETs and ACTIVATEs announce a max_pkt of 600 bytes: node 2's
@@ -53,7 +53,7 @@ Feature: What tipc_link_proto_rcv takes from a RESET or ACTIVATE
     And node 2's bulk to node 1 held 50 bindings, 24 to a message, every message bc_ack_invalid
     And node 1's name table holds every cluster-scope binding of node 2
 
-  @req:LN-4 @iut:2 @needs:naming @needs:named-bcast @catches:ablation-peer-max-pkt-raises
+  @req:LN-4 @iut:2 @needs:naming @needs:named-bcast @catches:ablation-peer-max-pkt-raises @catches:legacy @catches:ablation-peer-session-kept
   Scenario: A peer's max_pkt above the link's MTU leaves it as it is
     As LN-3, with a max_pkt of 9000 bytes: node 2 keeps its own 1500 as the link MTU and packs
     the bulk for node 1's new contact at it: 69 bindings to a message, not all 80 in one.

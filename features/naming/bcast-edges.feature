@@ -16,7 +16,7 @@ Feature: Edges of the broadcast link: a lost peer, the destination port of a dat
   # Node 1's two updates are its broadcast packets 1 and 2; node 2, its only peer, is lost, and
   # when it is back node 1's next update is its broadcast packet 1 again, which node 2 takes as
   # the next after the init message (last_bcast 0).
-  @req:BC-17 @iut:1 @catches:ablation-bc-no-restart
+  @req:BC-17 @iut:1 @catches:ablation-bc-no-restart @catches:legacy @catches:ablation-rc-dests-every-loss
   Scenario: A node that lost its last broadcast peer numbers its broadcast packets from 1 again
     Given a cluster of nodes 1 and 2 joined by bearer A
     And every live node sees every other up within 5000 ms
@@ -38,7 +38,7 @@ Feature: Edges of the broadcast link: a lost peer, the destination port of a dat
   # Nodes 2 and 3 take updates by broadcast (TIPC_NAMED_BCAST): losing node 3 leaves node 1's
   # count of replicast peers at 0, and its next update goes out once, by broadcast, not as a
   # unicast copy to node 2.
-  @req:NB-13 @iut:1 @catches:ablation-rc-dests-every-loss
+  @req:NB-13 @iut:1 @catches:ablation-rc-dests-every-loss @catches:legacy
   Scenario: A node that loses a peer able to take broadcast updates still sends its next update by broadcast
     Given a cluster of nodes 1, 2 and 3 joined by bearer A
     And every live node sees every other up within 5000 ms
@@ -54,7 +54,7 @@ Feature: Edges of the broadcast link: a lost peer, the destination port of a dat
   # (msg_bc_ack_invalid), so node 1 still takes their bcast_ack (tipc_bcast_ack_rcv) and the
   # next 45 updates fit in its window at once. Node 1 may have no socket there: it rejects the
   # messages after tipc_rcv has read their bcast_ack.
-  @req:BC-18 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-no-data-ack
+  @req:BC-18 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-no-data-ack @catches:legacy
   Scenario: A node takes a peer's broadcast acknowledgement from a data message whatever its destination port
     Given a cluster of nodes 1, 2 and 3 joined by bearer A
     And every live node sees every other up within 5000 ms
@@ -78,7 +78,7 @@ Feature: Edges of the broadcast link: a lost peer, the destination port of a dat
   # acknowledged 3. The late STATE's acknowledgement goes back, and node 1 ignores it, gap and
   # all (tipc_link_bc_ack_rcv), though packet 2 is still held for node 3: it resends 2 on node
   # 3's next NACK, not on the late STATE.
-  @req:BC-19 @needs:virtual-time @iut:1 @catches:ablation-bc-ack-goes-back
+  @req:BC-19 @needs:virtual-time @iut:1 @catches:ablation-bc-ack-goes-back @catches:legacy @catches:ablation-no-bc-retransmit
   Scenario: A node ignores a peer's broadcast gap report that comes after the peer acknowledged more
     Given a cluster of nodes 1, 2 and 3 joined by bearer A
     And every live node sees every other up within 5000 ms
@@ -99,7 +99,7 @@ Feature: Edges of the broadcast link: a lost peer, the destination port of a dat
   # packet 51 waits for the STATEs that come later. The same again when node 2 comes back after
   # node 1 lost it (its receive link for node 2 reset, tipc_link_reset: bc_peer_is_up false),
   # node 3 trusted all along: the next 15 updates are 61-75, and packet 111 waits for node 2.
-  @req:BC-20 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-peer-trusted
+  @req:BC-20 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-peer-trusted @catches:legacy @catches:ablation-rc-dests-every-loss
   Scenario: A node takes no broadcast acknowledgement from a peer that has not acknowledged its init message
     Given a cluster of nodes 1, 2 and 3 joined by bearer A
     And every live node sees every other up within 5000 ms
@@ -135,7 +135,7 @@ Feature: Edges of the broadcast link: a lost peer, the destination port of a dat
   # way, no probe due: it sent since the last tick and has heard from node 2), but node 2 still
   # owes packet 1 (tipc_link_timeout: bc_acked != bc_snt), so a STATE goes out, node 2 asks again,
   # and packet 1 goes out again within a link timer interval (375 ms) of its first send.
-  @req:BC-21 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-no-timer-state
+  @req:BC-21 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-no-timer-state @catches:legacy @catches:ablation-no-bc-retransmit
   Scenario: A link's timer sends a STATE while the peer has not acknowledged every broadcast packet
     Given a cluster of nodes 1 and 2 joined by bearer A
     And every live node sees every other up within 5000 ms
@@ -152,7 +152,7 @@ Feature: Edges of the broadcast link: a lost peer, the destination port of a dat
   # link has nothing to say, but it owes node 2 that acknowledgement (tipc_link_timeout:
   # bc_rcvlink->rcv_unacked), so a STATE carrying bcast_ack 1 goes out then, not a timer interval
   # later with the next probe.
-  @req:BC-22 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-no-timer-state
+  @req:BC-22 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-no-timer-state @catches:legacy @catches:bulk-seq-controlled @catches:ablation-ack-every-packet
   Scenario: A link's timer sends a STATE while the node owes the peer a broadcast acknowledgement
     Given a cluster of nodes 1 and 2 joined by bearer A
     And every live node sees every other up within 5000 ms

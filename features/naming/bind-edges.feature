@@ -19,7 +19,7 @@ Feature: Binding table edges: an unbinding of nothing, the node-state binding
     Then no binding table message of node 1 carried the service range {7001, 0, 9}
     And the name tables of all live nodes agree within 1000 ms
 
-  @req:NB-12 @iut:1 @catches:ablation-node-state-unnumbered @needs:named-bcast
+  @req:NB-12 @iut:1 @catches:ablation-node-state-unnumbered @needs:named-bcast @catches:legacy
   Scenario: The node-state binding takes the first named sequence number
     Given link <1A-2A> comes up
     Then node 1's bulk to node 2 held 1 bindings, 69 to a message, every message bc_ack_invalid
