@@ -389,6 +389,31 @@ export interface ProfileSwitches {
    * overtakes the bulk is dropped, and the bulk then sets rcv_nxt to a number that never comes.
    */
   readonly proposed_stale_drop_when_open: boolean;
+  /**
+   * Mechanism, not a patch: tipc_rcv() discards a unicast frame whose destnode (word 7) is not
+   * this node. false: it is taken like one addressed here.
+   */
+  readonly rcv_destnode_filter: boolean;
+  /**
+   * Mechanism, not a patch: tipc_rcv() reads destnode only from a header longer than SHORT_H_SIZE
+   * (msg_short: a 24-byte header has no word 7). false: a 24-byte header's absent destnode is
+   * read as 0 and the frame discarded as addressed to another node.
+   */
+  readonly rcv_short_header_exempt: boolean;
+  /**
+   * Mechanism, not a patch: the socket reports the originating node of user data as msg_orignode
+   * (word 6; prevnode for a 24-byte header). false: the neighbour that sent the frame (prevnode).
+   */
+  readonly data_from_orignode: boolean;
+  /**
+   * Mechanism, not a patch: tipc_data_input() / tipc_sk_rcv() hand a socket as user data only a
+   * message of a data user (importance LOW..CRITICAL), TIPC_DIRECT_MSG, without an error code, to
+   * a port that exists (not 0). false: any message the link hands up that is of no other user is
+   * delivered as data.
+   */
+  readonly data_filter: boolean;
+  /** Mechanism, not a patch: TIPC_CRITICAL_IMPORTANCE is a data user (msg_isdata). false: only LOW..HIGH. */
+  readonly data_critical: boolean;
 }
 
 export interface Profile extends ProfileSwitches {
@@ -461,6 +486,11 @@ const FIXED: ProfileSwitches = {
   disc_quiet_when_down: true,
   proposed_named_reset: false,
   proposed_stale_drop_when_open: false,
+  rcv_destnode_filter: true,
+  rcv_short_header_exempt: true,
+  data_from_orignode: true,
+  data_filter: true,
+  data_critical: true,
 };
 
 /** The failover code of net-next just before the half-failover fix. */
@@ -907,6 +937,47 @@ export const PROFILES = {
       'acknowledgements, NACKs and tolerance/priority announcements draw a reply from the peer',
     ...FIXED,
     link_plain_states: false,
+  },
+  'ablation-no-destnode-filter': {
+    name: 'ablation-no-destnode-filter',
+    summary:
+      'mutation, not kernel history: tipc_rcv takes a unicast frame whose destination node (word 7) is another node ' +
+      'as if it were addressed here, instead of discarding it',
+    ...FIXED,
+    rcv_destnode_filter: false,
+  },
+  'ablation-short-header-destnode': {
+    name: 'ablation-short-header-destnode',
+    summary:
+      'mutation, not kernel history: tipc_rcv reads a destination node from a 24-byte (SHORT_H_SIZE) header too, ' +
+      'which has none, and discards the frame as addressed to another node',
+    ...FIXED,
+    rcv_short_header_exempt: false,
+  },
+  'ablation-data-from-prevnode': {
+    name: 'ablation-data-from-prevnode',
+    summary:
+      'mutation, not kernel history: user data is reported as coming from the neighbour that sent the frame (prevnode, ' +
+      'word 3), not from its originating node (msg_orignode, word 6)',
+    ...FIXED,
+    data_from_orignode: false,
+  },
+  'ablation-no-data-filter': {
+    name: 'ablation-no-data-filter',
+    summary:
+      'mutation, not kernel history: whatever the link hands up that no other user takes is delivered as user data: ' +
+      'a message of another user (CONN_MANAGER, an unknown one), another type (TIPC_CONN_MSG to a connectionless ' +
+      'socket), with an error code, or to port 0',
+    ...FIXED,
+    data_filter: false,
+  },
+  'ablation-critical-not-data': {
+    name: 'ablation-critical-not-data',
+    summary:
+      'mutation, not kernel history: a message of TIPC_CRITICAL_IMPORTANCE is not taken as user data (an off-by-one ' +
+      'in msg_isdata), so it is dropped at the receiver',
+    ...FIXED,
+    data_critical: false,
   },
 } as const satisfies Record<string, Profile>;
 

@@ -1,0 +1,134 @@
+/**
+ * The receive filters between the wire and a socket: a user message rewritten on the wire in a
+ * field tipc_msg_validate() does not check (its user, type, error code, destination port,
+ * originating or destination node, or its header cut to SHORT_H_SIZE), so that it is still a valid
+ * TIPC message but one tipc_rcv(), tipc_data_input() or tipc_sk_rcv() treats otherwise; and what
+ * the receiver then delivered, to any port. Works for any implementation: the rewrite is on the
+ * wire, the deliveries are what the node reports.
+ */
+import { Then, When } from '@cucumber/cucumber';
+import { type FrameAlteration, type NodeId } from '../contract';
+import { ExpectationError } from './support/expect';
+import { pickNumbered } from './support/pick-numbered';
+import { REWRITE } from './support/parameter-types';
+import { alterationText } from './support/values';
+import type { ConformanceWorld } from './support/world';
+import { catalogue } from './vocabulary';
+
+const SENDER = { name: 'from', meaning: 'the sending node (node number)' };
+const RECEIVER = { name: 'to', meaning: 'the receiving node (node number)' };
+const NUMBER = { name: 'k', meaning: "the message's number: 1 for the first numbered message the sender sends the receiver" };
+const REWRITE_PARAM = { name: 'rewrite', meaning: 'what the harness rewrites in the frame', type: REWRITE };
+
+const PICKS =
+  'The message is known by its sequence number on its link. Must come before the sender\'s first numbered message to the receiver (before its stream starts), so that message k is the one carrying the number k. The trace names the rule in the fate of every frame it touched: malformed(<rule>).';
+
+When(
+  "node {int}'s numbered message {int} to node {int} is rewritten once: {rewrite}",
+  catalogue({
+    group: 'disturbance',
+    means: `Picks the k-th numbered user message (DIRECT_MSG at the default importance) the first node sends the second and rewrites its first copy on the wire (see {rewrite}): still a valid TIPC message, which the receiver judges by what it now says; a retransmission of it, if the receiver asks for one, goes by as sent. ${PICKS}`,
+    params: [SENDER, NUMBER, RECEIVER, REWRITE_PARAM],
+    needs: ['data'],
+    example: "node 2's numbered message 20 to node 1 is rewritten once: destination node 3",
+  }),
+  async function (this: ConformanceWorld, from: number, k: number, to: number, a: FrameAlteration) {
+    await pickNumbered(this, from, k, to, () => ({ kind: 'malform', alteration: a }), 1, `rewritten once: ${alterationText(a)}`);
+  },
+);
+
+When(
+  "node {int}'s numbered message {int} to node {int} is rewritten in every copy: {rewrite}",
+  catalogue({
+    group: 'disturbance',
+    means: `Picks the k-th numbered user message (DIRECT_MSG at the default importance) the first node sends the second and rewrites it on the wire (see {rewrite}), and every retransmission of it: the receiver never sees it as sent. ${PICKS}`,
+    params: [SENDER, NUMBER, RECEIVER, REWRITE_PARAM],
+    needs: ['data'],
+    example: "node 2's numbered message 20 to node 1 is rewritten in every copy: a 24-byte header",
+  }),
+  async function (this: ConformanceWorld, from: number, k: number, to: number, a: FrameAlteration) {
+    await pickNumbered(this, from, k, to, () => ({ kind: 'malform', alteration: a }), undefined, `rewritten in every copy: ${alterationText(a)}`);
+  },
+);
+
+/** What a node delivered: every user message of 4 bytes (a stream's counter), to any port, in order. */
+interface Got {
+  readonly from: NodeId;
+  readonly port: number;
+  readonly n: number;
+}
+
+async function checkDelivered(w: ConformanceWorld, to: NodeId, want: readonly { from: NodeId; n: number }[], ms: number): Promise<void> {
+  const c = await w.cluster();
+  const got = (): Got[] =>
+    c
+      .deliveries(to)
+      .filter((d) => d.payload.length === 4)
+      .map((d) => ({ from: d.from, port: d.port, n: new DataView(d.payload.buffer, d.payload.byteOffset, 4).getUint32(0) }));
+  const has = (g: Got[]): boolean => want.every((x) => g.some((y) => y.from === x.from && y.n === x.n));
+  await w.runUntil(() => has(got()), ms);
+  await w.runUntil(() => false, 50);
+  const seen = got();
+  const text = (l: readonly { from: NodeId; n: number; port?: number }[]): string =>
+    l.length ? l.map((x) => `${x.n}${x.from === want[0]?.from ? '' : ` (from node ${x.from}${x.port === undefined ? '' : `, port ${x.port}`})`}`).join(', ') : 'none';
+  if (seen.length !== want.length || seen.some((x, i) => x.from !== want[i]?.from || x.n !== want[i]?.n)) {
+    throw new ExpectationError(`node ${to} to deliver, to any port, exactly: ${text(want)}`, text(seen));
+  }
+}
+
+function range(from: NodeId, first: number, last: number, except?: number): { from: NodeId; n: number }[] {
+  const out: { from: NodeId; n: number }[] = [];
+  for (let i = first; i <= last; i++) if (i !== except) out.push({ from, n: i });
+  return out;
+}
+
+const DELIVERED_PARAMS = [
+  { name: 'to', meaning: 'the receiving node (node number)' },
+  { name: 'from', meaning: 'the sending node (node number)' },
+  { name: 'first', meaning: 'the first message of the range' },
+  { name: 'last', meaning: 'the last message of the range' },
+];
+const NOTHING_ELSE =
+  'Counts every user message of 4 bytes the receiver delivered, whatever its port and its originating node, so that a message delivered to another port (0) or as from another node counts too. Lets time run, up to the limit, until the expected messages are there, then 50 ms more; fails on any missing, duplicated, out of order, or other message delivered.';
+
+Then(
+  "node {int} delivered node {int}'s numbered messages {int} to {int} but message {int}, and nothing else, within {int} ms",
+  catalogue({
+    group: 'observation',
+    means: `The receiver delivered the sender's numbered messages of the range, each once and in order, except one, which it never delivered (a message the wire rewrote into one no socket takes as user data). ${NOTHING_ELSE}`,
+    params: [...DELIVERED_PARAMS, { name: 'k', meaning: 'the message not delivered' }, { name: 'limit', meaning: 'time allowed, ms' }],
+    needs: ['data'],
+    example: "node 1 delivered node 2's numbered messages 1 to 40 but message 20, and nothing else, within 1000 ms",
+  }),
+  async function (this: ConformanceWorld, to: number, from: number, first: number, last: number, k: number, ms: number) {
+    await checkDelivered(this, to, range(from, first, last, k), ms);
+  },
+);
+
+Then(
+  "node {int} delivered node {int}'s numbered messages {int} to {int}, and nothing else, within {int} ms",
+  catalogue({
+    group: 'observation',
+    means: `The receiver delivered the sender's numbered messages of the range, each once and in order, as from the sender. ${NOTHING_ELSE}`,
+    params: [...DELIVERED_PARAMS, { name: 'limit', meaning: 'time allowed, ms' }],
+    needs: ['data'],
+    example: "node 1 delivered node 2's numbered messages 1 to 40, and nothing else, within 1000 ms",
+  }),
+  async function (this: ConformanceWorld, to: number, from: number, first: number, last: number, ms: number) {
+    await checkDelivered(this, to, range(from, first, last), ms);
+  },
+);
+
+Then(
+  "node {int} delivered node {int}'s numbered messages {int} to {int}, message {int} as from node {int}, and nothing else, within {int} ms",
+  catalogue({
+    group: 'observation',
+    means: `The receiver delivered the sender's numbered messages of the range, each once and in order, as from the sender, except one, which it delivered in its place as from the other node (the originating node the message names, not the neighbour that sent the frame). ${NOTHING_ELSE}`,
+    params: [...DELIVERED_PARAMS, { name: 'k', meaning: 'the message delivered as from the other node' }, { name: 'origin', meaning: 'the node it is delivered as from (node number)' }, { name: 'limit', meaning: 'time allowed, ms' }],
+    needs: ['data'],
+    example: "node 1 delivered node 2's numbered messages 1 to 40, message 20 as from node 3, and nothing else, within 1000 ms",
+  }),
+  async function (this: ConformanceWorld, to: number, from: number, first: number, last: number, k: number, origin: number, ms: number) {
+    await checkDelivered(this, to, range(from, first, last).map((x) => (x.n === k ? { from: origin, n: k } : x)), ms);
+  },
+);
