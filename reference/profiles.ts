@@ -414,6 +414,12 @@ export interface ProfileSwitches {
   readonly data_filter: boolean;
   /** Mechanism, not a patch: TIPC_CRITICAL_IMPORTANCE is a data user (msg_isdata). false: only LOW..HIGH. */
   readonly data_critical: boolean;
+  /**
+   * Mechanism, not a patch: tipc_link_rcv() on an ESTABLISHING endpoint takes a numbered packet of
+   * the peer as the sign that the peer is up (TIPC_LINK_UP_EVT) and drops it. false: it only drops
+   * it, and the endpoint waits for the peer's ACTIVATE or STATE.
+   */
+  readonly link_data_establishes: boolean;
 }
 
 export interface Profile extends ProfileSwitches {
@@ -491,6 +497,7 @@ const FIXED: ProfileSwitches = {
   data_from_orignode: true,
   data_filter: true,
   data_critical: true,
+  link_data_establishes: true,
 };
 
 /** The failover code of net-next just before the half-failover fix. */
@@ -978,6 +985,14 @@ export const PROFILES = {
       'in msg_isdata), so it is dropped at the receiver',
     ...FIXED,
     data_critical: false,
+  },
+  'ablation-establishing-ignores-data': {
+    name: 'ablation-establishing-ignores-data',
+    summary:
+      'mutation, not kernel history: a numbered packet of the peer that reaches an ESTABLISHING endpoint is dropped ' +
+      'without bringing the endpoint up, so it waits for an ACTIVATE or STATE of the peer that may never come',
+    ...FIXED,
+    link_data_establishes: false,
   },
 } as const satisfies Record<string, Profile>;
 

@@ -7,10 +7,10 @@
  * wire, the deliveries are what the node reports.
  */
 import { Then, When } from '@cucumber/cucumber';
-import { type FrameAlteration, type NodeId } from '../contract';
+import { ACTIVATE_MSG, type BearerName, type FrameAlteration, LINK_PROTOCOL, type NodeId, STATE_MSG } from '../contract';
 import { ExpectationError } from './support/expect';
 import { pickNumbered } from './support/pick-numbered';
-import { REWRITE } from './support/parameter-types';
+import { BEARER, REWRITE } from './support/parameter-types';
 import { alterationText } from './support/values';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
@@ -130,5 +130,25 @@ Then(
   }),
   async function (this: ConformanceWorld, to: number, from: number, first: number, last: number, k: number, origin: number, ms: number) {
     await checkDelivered(this, to, range(from, first, last).map((x) => (x.n === k ? { from: origin, n: k } : x)), ms);
+  },
+);
+
+When(
+  "node {int}'s ACTIVATE and STATE messages to node {int} on bearer {bearer} are dropped",
+  catalogue({
+    group: 'disturbance',
+    means:
+      'Fault rules of the bearer drop every LINK_PROTOCOL ACTIVATE_MSG and STATE_MSG the first node sends the second on it from now on; its RESETs and everything else (discovery, its numbered packets) get through, and nothing the other way is touched. The second node\'s endpoint then takes the first\'s RESET (ESTABLISHING) but hears no ACTIVATE or STATE of it: only a numbered packet of the first node can bring it up (tipc_link_rcv on an ESTABLISHING endpoint). "Bearer X carries all traffic again" lifts them.',
+    params: [
+      { name: 'from', meaning: 'the node whose ACTIVATEs and STATEs are lost (node number)' },
+      { name: 'to', meaning: 'the node that does not get them (node number)' },
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },
+    ],
+    needs: [],
+    example: "node 2's ACTIVATE and STATE messages to node 1 on bearer A are dropped",
+  }),
+  async function (this: ConformanceWorld, from: number, to: number, bearer: BearerName) {
+    await this.wire.addBearerRule(bearer, `node ${from}'s ACTIVATEs to node ${to} lost`, { from, to, user: LINK_PROTOCOL, mtype: ACTIVATE_MSG }, { kind: 'drop' });
+    await this.wire.addBearerRule(bearer, `node ${from}'s STATEs to node ${to} lost`, { from, to, user: LINK_PROTOCOL, mtype: STATE_MSG }, { kind: 'drop' });
   },
 );
