@@ -11,8 +11,9 @@ Feature: A numbered packet of the peer brings an ESTABLISHING link endpoint up
     Given a cluster of nodes 1 and 2 joined by bearer A
 
   # Node 2's first numbered packets after its endpoint comes up are its broadcast-link init
-  # (BCAST_PROTOCOL) and its name table bulk; the first is dropped by 1A and sent again on 1A's NACK.
-  @req:RF-6 @iut:1 @needs:data @catches:ablation-establishing-ignores-data
+  # (BCAST_PROTOCOL) and its name table bulk; the first is dropped by 1A and sent again on 1A's NACK,
+  # which a receiver without the deferred queue never sends (ablation-no-deferdq).
+  @req:RF-6 @iut:1 @needs:data @catches:ablation-establishing-ignores-data @catches:ablation-no-deferdq
   Scenario: The peer's first numbered packet, arriving before any ACTIVATE or STATE of its own, brings the endpoint up
     Given node 2's ACTIVATE and STATE messages to node 1 on bearer A are dropped
     Then link <1A-2A> is up on both nodes within 3000 ms

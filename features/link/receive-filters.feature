@@ -50,8 +50,9 @@ Feature: What the receiver takes as user data, and from whom
     And at least 1 of node 2's frames reached node 1 malformed
 
   # Discarded by tipc_rcv before the link sees it, the message is a gap to the link, which asks
-  # for it again like a lost one; the retransmission, addressed right, is delivered.
-  @req:RF-3 @iut:1 @catches:ablation-no-destnode-filter
+  # for it again like a lost one; the retransmission, addressed right, is delivered. Without the
+  # deferred queue the receiver sends no NACK (ablation-no-deferdq), as in LD-2.
+  @req:RF-3 @iut:1 @catches:ablation-no-destnode-filter @catches:ablation-no-deferdq
   Scenario: A frame addressed to another node is discarded, asked for again and delivered from its retransmission
     Given link <1A-2A> comes up
     And node 2's numbered message 20 to node 1 is rewritten once: destination node 3
