@@ -420,6 +420,12 @@ export interface ProfileSwitches {
    * it, and the endpoint waits for the peer's ACTIVATE or STATE.
    */
   readonly link_data_establishes: boolean;
+  /**
+   * Mechanism, not a patch: tipc_node_check_state() in SELF_UP_PEER_COMING takes a STATE of the
+   * peer on an up link, like a numbered packet, as the sign that the peer has its link up
+   * (msg_peer_link_is_up: PEER_ESTABL_CONTACT_EVT). false: only a numbered packet is.
+   */
+  readonly peer_up_on_state: boolean;
 }
 
 export interface Profile extends ProfileSwitches {
@@ -498,6 +504,7 @@ const FIXED: ProfileSwitches = {
   data_filter: true,
   data_critical: true,
   link_data_establishes: true,
+  peer_up_on_state: true,
 };
 
 /** The failover code of net-next just before the half-failover fix. */
@@ -993,6 +1000,14 @@ export const PROFILES = {
       'without bringing the endpoint up, so it waits for an ACTIVATE or STATE of the peer that may never come',
     ...FIXED,
     link_data_establishes: false,
+  },
+  'ablation-peer-up-on-data-only': {
+    name: 'ablation-peer-up-on-data-only',
+    summary:
+      'mutation, not kernel history: in SELF_UP_PEER_COMING only a numbered packet of the peer, not its STATE, shows ' +
+      'that the peer has its link up, so a node whose peer sends no data stays SELF_UP_PEER_COMING',
+    ...FIXED,
+    peer_up_on_state: false,
   },
 } as const satisfies Record<string, Profile>;
 

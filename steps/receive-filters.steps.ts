@@ -152,3 +152,27 @@ When(
     await this.wire.addBearerRule(bearer, `node ${from}'s STATEs to node ${to} lost`, { from, to, user: LINK_PROTOCOL, mtype: STATE_MSG }, { kind: 'drop' });
   },
 );
+
+/** The users of the numbered packets of a unicast link (all but LINK_PROTOCOL 7 and LINK_CONFIG 13; msg.h). */
+const NUMBERED_USERS = [0, 1, 2, 3, 5, 6, 8, 9, 10, 11, 12];
+
+When(
+  "node {int}'s numbered packets to node {int} on bearer {bearer} are dropped",
+  catalogue({
+    group: 'disturbance',
+    means:
+      'Fault rules of the bearer drop every frame the first node sends the second alone on it from now on that is not LINK_PROTOCOL or LINK_CONFIG: the numbered packets of its link (user data, its broadcast-link init BCAST_PROTOCOL, its name table bulk, bundles, tunnel and fragments), first copies and retransmissions; its RESETs, ACTIVATEs and STATEs, its discovery and its broadcast-link packets get through, and nothing the other way is touched. "Bearer X carries all traffic again" lifts them.',
+    params: [
+      { name: 'from', meaning: 'the node whose numbered packets are lost (node number)' },
+      { name: 'to', meaning: 'the node that does not get them (node number)' },
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },
+    ],
+    needs: [],
+    example: "node 2's numbered packets to node 1 on bearer A are dropped",
+  }),
+  async function (this: ConformanceWorld, from: number, to: number, bearer: BearerName) {
+    for (const user of NUMBERED_USERS) {
+      await this.wire.addBearerRule(bearer, `node ${from}'s user ${user} packets to node ${to} lost`, { from, to, user, broadcast: false }, { kind: 'drop' });
+    }
+  },
+);

@@ -1,11 +1,14 @@
 @area:link @needs:link @severity:normal
-Feature: A numbered packet of the peer brings an ESTABLISHING link endpoint up
+Feature: What of the peer's first packets brings this side's link and node up
   An endpoint that took the peer's RESET is ESTABLISHING: it waits for the peer's ACTIVATE or
   STATE. When the peer's endpoint came up first (on this side's ACTIVATE) and its first numbered
   packet arrives before either, tipc_link_rcv takes that packet as the sign that the peer is up:
   it reports the link up (TIPC_LINK_UP_EVT, and tipc_node_link_up establishes the endpoint) and
-  drops the packet, which the peer sends again when the gap is reported. The receiver is under
-  test; the harness loses the peer's ACTIVATEs and STATEs.
+  drops the packet, which the peer sends again when the gap is reported. Once the node's first
+  link is up, its peer node FSM waits in SELF_UP_PEER_COMING for a sign that the peer has its link
+  up too: any packet but a RESET or ACTIVATE on the up link, a STATE as well as a numbered packet
+  (tipc_node_check_state, msg_peer_link_is_up). The receiver is under test; the harness loses some
+  of the peer's frames.
 
   Background:
     Given a cluster of nodes 1 and 2 joined by bearer A
@@ -20,3 +23,12 @@ Feature: A numbered packet of the peer brings an ESTABLISHING link endpoint up
     When node 2 starts sending numbered messages to node 1, one every 1 ms
     And node 2 has sent 100 messages
     Then node 1 receives every message node 2 sent, exactly once and in order, within 1000 ms
+
+  # The peer's endpoint came up first and sends its STATE at once; its numbered packets
+  # (broadcast-link init, name table bulk) are lost, so the STATE alone must move the node on.
+  @req:RF-7 @iut:1 @needs:fsm-events @catches:ablation-peer-up-on-data-only
+  Scenario: A STATE of the peer on an up link, with no numbered packet yet, shows that the peer has the node up
+    Given node 2's numbered packets to node 1 on bearer A are dropped
+    Then link <1A-2A> is up on both nodes within 3000 ms
+    When 1000 ms pass
+    Then node 1's peer node FSM for node 2 went SELF_DOWN_PEER_DOWN -SELF_ESTABL_CONTACT_EVT-> SELF_UP_PEER_COMING -PEER_ESTABL_CONTACT_EVT-> SELF_UP_PEER_UP
