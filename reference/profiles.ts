@@ -426,6 +426,12 @@ export interface ProfileSwitches {
    * (msg_peer_link_is_up: PEER_ESTABL_CONTACT_EVT). false: only a numbered packet is.
    */
   readonly peer_up_on_state: boolean;
+  /**
+   * Mechanism, not a patch: tipc_node_check_state() in SELF_UP_PEER_COMING takes any packet of the
+   * peer but a LINK_PROTOCOL one (user data, a bulk) on an up link as the sign that the peer has
+   * its link up (msg_peer_link_is_up). false: only its STATE is.
+   */
+  readonly peer_up_on_data: boolean;
 }
 
 export interface Profile extends ProfileSwitches {
@@ -505,6 +511,7 @@ const FIXED: ProfileSwitches = {
   data_critical: true,
   link_data_establishes: true,
   peer_up_on_state: true,
+  peer_up_on_data: true,
 };
 
 /** The failover code of net-next just before the half-failover fix. */
@@ -1008,6 +1015,14 @@ export const PROFILES = {
       'that the peer has its link up, so a node whose peer sends no data stays SELF_UP_PEER_COMING',
     ...FIXED,
     peer_up_on_state: false,
+  },
+  'ablation-peer-up-on-state-only': {
+    name: 'ablation-peer-up-on-state-only',
+    summary:
+      'mutation, not kernel history: in SELF_UP_PEER_COMING only a STATE of the peer, not its user data, shows that ' +
+      'the peer has its link up, so a node that gets the peer\'s data but no STATE stays SELF_UP_PEER_COMING',
+    ...FIXED,
+    peer_up_on_data: false,
   },
 } as const satisfies Record<string, Profile>;
 

@@ -7,13 +7,16 @@
  * wire, the deliveries are what the node reports.
  */
 import { Then, When } from '@cucumber/cucumber';
-import { ACTIVATE_MSG, type BearerName, type FrameAlteration, LINK_PROTOCOL, type NodeId, STATE_MSG } from '../contract';
+import { ACTIVATE_MSG, type BearerName, type FrameAlteration, LINK_PROTOCOL, NAME_DISTRIBUTOR, type NodeId, STATE_MSG } from '../contract';
 import { ExpectationError } from './support/expect';
 import { pickNumbered } from './support/pick-numbered';
 import { BEARER, REWRITE } from './support/parameter-types';
 import { alterationText } from './support/values';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
+
+/** BCAST_PROTOCOL (msg.h): a node's broadcast-link init on a new link is one, numbered on the unicast link. */
+const BCAST_PROTOCOL_USER = 5;
 
 const SENDER = { name: 'from', meaning: 'the sending node (node number)' };
 const RECEIVER = { name: 'to', meaning: 'the receiving node (node number)' };
@@ -172,6 +175,27 @@ When(
   }),
   async function (this: ConformanceWorld, from: number, to: number, bearer: BearerName) {
     for (const user of NUMBERED_USERS) {
+      await this.wire.addBearerRule(bearer, `node ${from}'s user ${user} packets to node ${to} lost`, { from, to, user, broadcast: false }, { kind: 'drop' });
+    }
+  },
+);
+
+When(
+  "node {int}'s broadcast-link init and name table bulk to node {int} on bearer {bearer} are dropped",
+  catalogue({
+    group: 'disturbance',
+    means:
+      'Fault rules of the bearer drop every BCAST_PROTOCOL and NAME_DISTRIBUTOR frame the first node sends the second alone on it from now on, first copies and retransmissions: the numbered packets a node sends on a link as soon as it is up (tipc_link_build_bc_init_msg, tipc_named_node_up), both of message type 0. Its LINK_PROTOCOL frames and its user data get through. "Bearer X carries all traffic again" lifts them.',
+    params: [
+      { name: 'from', meaning: 'the node whose packets are lost (node number)' },
+      { name: 'to', meaning: 'the node that does not get them (node number)' },
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },
+    ],
+    needs: [],
+    example: "node 2's broadcast-link init and name table bulk to node 1 on bearer A are dropped",
+  }),
+  async function (this: ConformanceWorld, from: number, to: number, bearer: BearerName) {
+    for (const user of [BCAST_PROTOCOL_USER, NAME_DISTRIBUTOR]) {
       await this.wire.addBearerRule(bearer, `node ${from}'s user ${user} packets to node ${to} lost`, { from, to, user, broadcast: false }, { kind: 'drop' });
     }
   },

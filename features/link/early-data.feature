@@ -32,3 +32,16 @@ Feature: What of the peer's first packets brings this side's link and node up
     Then link <1A-2A> is up on both nodes within 3000 ms
     When 1000 ms pass
     Then node 1's peer node FSM for node 2 went SELF_DOWN_PEER_DOWN -SELF_ESTABL_CONTACT_EVT-> SELF_UP_PEER_COMING -PEER_ESTABL_CONTACT_EVT-> SELF_UP_PEER_UP
+
+  # The peer's ACTIVATEs and STATEs are lost, and its first numbered packets (broadcast-link init,
+  # name table bulk, both of message type 0) too: the endpoint comes up on the peer's first user
+  # message, and only the next one can move the node on.
+  @req:RF-8 @iut:1 @needs:data @needs:fsm-events @catches:ablation-peer-up-on-state-only
+  Scenario: A user message of the peer on an up link, with no STATE yet, shows that the peer has the node up
+    Given node 2's ACTIVATE and STATE messages to node 1 on bearer A are dropped
+    And node 2's broadcast-link init and name table bulk to node 1 on bearer A are dropped
+    When 1000 ms pass
+    And node 2 starts sending numbered messages to node 1, one every 10 ms
+    And node 2 has sent 20 messages
+    Then link endpoint 1A stays up for 100 ms
+    And node 1's peer node FSM for node 2 went SELF_DOWN_PEER_DOWN -SELF_ESTABL_CONTACT_EVT-> SELF_UP_PEER_COMING -PEER_ESTABL_CONTACT_EVT-> SELF_UP_PEER_UP
