@@ -35,8 +35,9 @@ Feature: What of the peer's first packets brings this side's link and node up
 
   # The peer's ACTIVATEs and STATEs are lost, and its first numbered packets (broadcast-link init,
   # name table bulk, both of message type 0) too: the endpoint comes up on the peer's first user
-  # message, and only the next one can move the node on.
-  @req:RF-8 @iut:1 @needs:data @needs:fsm-events @catches:ablation-peer-up-on-state-only
+  # message (a receiver that does not take it, ablation-establishing-ignores-data, never comes up),
+  # and only the next one can move the node on.
+  @req:RF-8 @iut:1 @needs:data @needs:fsm-events @catches:ablation-peer-up-on-state-only @catches:ablation-establishing-ignores-data
   Scenario: A user message of the peer on an up link, with no STATE yet, shows that the peer has the node up
     Given node 2's ACTIVATE and STATE messages to node 1 on bearer A are dropped
     And node 2's broadcast-link init and name table bulk to node 1 on bearer A are dropped
