@@ -55,13 +55,14 @@ export type FaultAction =
    * Deliver the frame with its bytes altered as a broken or hostile sender would make them, in a
    * way tipc_msg_validate() (net/tipc/msg.c) rejects, or (max_pkt, body, link priority) one
    * it passes, for what tipc_link_proto_rcv does with it, or ('media-address') a discovery
-   * message announcing another media address; the trace says 'malformed'.
+   * message announcing another media address, or rewritten in a header field it does not check
+   * ('field', 'short'); the trace says 'malformed' for all.
    */
   | { readonly kind: 'malform'; readonly alteration: FrameAlteration };
 
 /**
- * How a 'malform' rule alters a frame (msg.h word 0). Each alteration breaks one rule of
- * tipc_msg_validate(); the rest of the frame is left as its sender sent it.
+ * How a 'malform' rule alters a frame. Each alteration but 'field' and 'short' breaks one rule of
+ * tipc_msg_validate() (msg.h word 0); the rest of the frame is left as its sender sent it.
  */
 export type FrameAlteration =
   /** The header size field (bits 21-24, in 4-byte units) says `bytes`: a multiple of 4 in 0..60. */
@@ -102,7 +103,23 @@ export type FrameAlteration =
    * as if the sender's interface had another MAC (NETDEV_CHANGEADDR) or another station used its
    * node address and signature; the frame stays valid. A frame of another user is left as sent.
    */
-  | { readonly kind: 'media-address'; readonly mac: string };
+  | { readonly kind: 'media-address'; readonly mac: string }
+  /**
+   * Not a malformation: a header field that msg.h reads and tipc_msg_validate() does not check,
+   * set to `value` (the whole word for a port or node, else the field's bits), so the frame stays
+   * a valid TIPC message that says something its sender did not. A field the frame's header is
+   * too short to hold (orignode, destnode in a 24-byte header) is left as it is.
+   */
+  | { readonly kind: 'field'; readonly field: RewrittenField; readonly value: number }
+  /**
+   * Not a malformation: a 32-byte (BASIC_H_SIZE) header cut to SHORT_H_SIZE (24 bytes): words 6
+   * and 7 (orignode, destnode) taken out, the header and message size fields 8 bytes less, the
+   * body as it was. A frame with another header size is left as it is.
+   */
+  | { readonly kind: 'short' };
+
+/** The header fields a 'field' alteration rewrites (msg.h): word 0 bits 25-28, word 1 bits 29-31 and 25-28, words 5, 6 and 7. */
+export type RewrittenField = 'user' | 'mtype' | 'errcode' | 'destport' | 'orignode' | 'destnode';
 
 /** What a rule matches; every field given must match. Nodes are the features' numbers (node 1, ...). */
 export interface FaultMatch {

@@ -3,7 +3,7 @@
  * a one-line summary for the trace, the user and type the fault rules match on, the fields the
  * observations name, and a chart label. It never reaches into a node's state.
  */
-import type { DiscFields, FrameAlteration, LinkProtoFields, NamedFields, TunnelledMessage } from '../contract';
+import type { DiscFields, FrameAlteration, LinkProtoFields, NamedFields, RewrittenField, TunnelledMessage } from '../contract';
 import type { FrameClass } from '../sim/faults';
 import {
   LinkProtoType,
@@ -163,6 +163,41 @@ export function alterFrame(bytes: Uint8Array, a: FrameAlteration): Uint8Array {
       out.set(alterFrame(out.subarray(pos, pos + 4), a.alteration).subarray(0, 4), pos);
       return out;
     }
+    case 'field':
+      return rewriteField(out, hsz, a.field, a.value);
+    case 'short': {
+      // words 6 and 7 out: header 32 -> 24 bytes, message size 8 less, the body moved up
+      const msz = w0 & 0x1ffff;
+      if (hsz !== 32 || out.length < 32 || msz < 32) return out;
+      const cut = new Uint8Array(out.length - 8);
+      cut.set(out.subarray(0, 24));
+      cut.set(out.subarray(32), 24);
+      writeU32(cut, 0, (w0 & ~(0xf << 21) & ~0x1ffff) | ((24 >>> 2) << 21) | ((msz - 8) & 0x1ffff));
+      return cut;
+    }
+  }
+}
+
+/** A 'field' alteration: the field set to `value` where the header holds it (msg.h places). */
+function rewriteField(out: Uint8Array, hsz: number, field: RewrittenField, value: number): Uint8Array {
+  const bits = (w: number, pos: number, mask: number): Uint8Array => {
+    if (out.length >= 4 * (w + 1)) writeU32(out, 4 * w, ((readU32(out, 4 * w) & ~(mask << pos)) | ((value & mask) << pos)) >>> 0);
+    return out;
+  };
+  const word = (w: number): Uint8Array => (hsz >= 4 * (w + 1) ? bits(w, 0, 0xffffffff) : out);
+  switch (field) {
+    case 'user':
+      return bits(0, 25, 0xf);
+    case 'mtype':
+      return bits(1, 29, 0x7);
+    case 'errcode':
+      return bits(1, 25, 0xf);
+    case 'destport':
+      return word(5);
+    case 'orignode':
+      return word(6);
+    case 'destnode':
+      return word(7);
   }
 }
 

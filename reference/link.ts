@@ -515,7 +515,7 @@ export class TipcLink {
       const seqno = msgSeqno(cur);
       const rcv_nxt = this.rcv_nxt;
       if (!this.isUp()) {
-        if (this.state === 'ESTABLISHING') rc = TIPC_LINK_UP_EVT;
+        if (this.state === 'ESTABLISHING' && this.ctx.profile.link_data_establishes) rc = TIPC_LINK_UP_EVT;
         break;
       }
       if ((less(seqno, rcv_nxt) || more(seqno, mod(rcv_nxt + TIPC_MAX_LINK_WIN))) && this.ctx.profile.link_rcv_window) break;

@@ -35,6 +35,7 @@ import {
   msgInit,
   msgNonSeq,
   msgOrignode,
+  msgShort,
   msgPrevnode,
   msgSetData,
   msgSetDestnode,
@@ -365,7 +366,9 @@ export class TipcNode {
       this.afterInput(this.only(msgPrevnode(m)));
       return;
     }
-    if (msgHdrSz(m) > SHORT_H_SIZE && msgDestnode(m) !== this.address) return;
+    // ablation-short-header-destnode: a 24-byte header's absent destnode read as 0, another node
+    if (!this.profile.rcv_short_header_exempt && msgShort(m)) return;
+    if (msgHdrSz(m) > SHORT_H_SIZE && msgDestnode(m) !== this.address && this.profile.rcv_destnode_filter) return;
     const n = this.peers.get(msgPrevnode(m));
     if (!n) return;
     // Ensure broadcast reception is in synch with the peer's send state
@@ -700,6 +703,11 @@ export class TipcNode {
   /** kernel: tipc_data_input() / tipc_sk_rcv() — by user. */
   private deliver(n: PeerNode, m: TipcMsg): void {
     const usr = msgUser(m);
+    // ablation-no-data-filter: whatever no other user takes is user data
+    if (!this.profile.data_filter && usr !== User.NAME_DISTRIBUTOR && usr !== User.BCAST_PROTOCOL) {
+      this.events.push({ kind: 'data', from: msgOrignode(m), port: msgDestport(m), payload: msgData(m) });
+      return;
+    }
     if (usr === User.NAME_DISTRIBUTOR) {
       // kernel: tipc_data_input() also marks the broadcast receive link established
       n.bc_rcvlink.up = true;
@@ -709,7 +717,9 @@ export class TipcNode {
       if (this.profile.bcast_init_sync) n.bc_rcvlink.initRcv(m);
     } else if (usr <= User.TIPC_CRITICAL_IMPORTANCE) {
       if (msgType(m) === DataType.TIPC_DIRECT_MSG && msgErrcode(m) === 0 && msgDestport(m) !== 0) {
-        this.events.push({ kind: 'data', from: msgOrignode(m), port: msgDestport(m), payload: msgData(m) });
+        if (usr === User.TIPC_CRITICAL_IMPORTANCE && !this.profile.data_critical) return;
+        const from = this.profile.data_from_orignode ? msgOrignode(m) : msgPrevnode(m);
+        this.events.push({ kind: 'data', from, port: msgDestport(m), payload: msgData(m) });
       }
     }
   }

@@ -342,7 +342,7 @@ export class PeerNode {
 
     if (state === 'SELF_UP_PEER_COMING') {
       if (!l.isUp()) return true;
-      if (!msgPeerLinkIsUp(m)) return true;
+      if (!msgPeerLinkIsUp(m) || (usr === User.LINK_PROTOCOL ? !this.ctx.profile.peer_up_on_state : !this.ctx.profile.peer_up_on_data)) return true;
       this.fsmEvt('PEER_ESTABL_CONTACT_EVT');
     }
     const filters = this.ctx.profile.check_state_filters;

@@ -504,6 +504,49 @@ export interface ProfileSwitches {
    * overtakes the bulk is dropped, and the bulk then sets rcv_nxt to a number that never comes.
    */
   readonly proposed_stale_drop_when_open: boolean;
+  /**
+   * Mechanism, not a patch: tipc_rcv() discards a unicast frame whose destnode (word 7) is not
+   * this node. false: it is taken like one addressed here.
+   */
+  readonly rcv_destnode_filter: boolean;
+  /**
+   * Mechanism, not a patch: tipc_rcv() reads destnode only from a header longer than SHORT_H_SIZE
+   * (msg_short: a 24-byte header has no word 7). false: a 24-byte header's absent destnode is
+   * read as 0 and the frame discarded as addressed to another node.
+   */
+  readonly rcv_short_header_exempt: boolean;
+  /**
+   * Mechanism, not a patch: the socket reports the originating node of user data as msg_orignode
+   * (word 6; prevnode for a 24-byte header). false: the neighbour that sent the frame (prevnode).
+   */
+  readonly data_from_orignode: boolean;
+  /**
+   * Mechanism, not a patch: tipc_data_input() / tipc_sk_rcv() hand a socket as user data only a
+   * message of a data user (importance LOW..CRITICAL), TIPC_DIRECT_MSG, without an error code, to
+   * a port that exists (not 0). false: any message the link hands up that is of no other user is
+   * delivered as data.
+   */
+  readonly data_filter: boolean;
+  /** Mechanism, not a patch: TIPC_CRITICAL_IMPORTANCE is a data user (msg_isdata). false: only LOW..HIGH. */
+  readonly data_critical: boolean;
+  /**
+   * Mechanism, not a patch: tipc_link_rcv() on an ESTABLISHING endpoint takes a numbered packet of
+   * the peer as the sign that the peer is up (TIPC_LINK_UP_EVT) and drops it. false: it only drops
+   * it, and the endpoint waits for the peer's ACTIVATE or STATE.
+   */
+  readonly link_data_establishes: boolean;
+  /**
+   * Mechanism, not a patch: tipc_node_check_state() in SELF_UP_PEER_COMING takes a STATE of the
+   * peer on an up link, like a numbered packet, as the sign that the peer has its link up
+   * (msg_peer_link_is_up: PEER_ESTABL_CONTACT_EVT). false: only a numbered packet is.
+   */
+  readonly peer_up_on_state: boolean;
+  /**
+   * Mechanism, not a patch: tipc_node_check_state() in SELF_UP_PEER_COMING takes any packet of the
+   * peer but a LINK_PROTOCOL one (user data, a bulk) on an up link as the sign that the peer has
+   * its link up (msg_peer_link_is_up). false: only its STATE is.
+   */
+  readonly peer_up_on_data: boolean;
 }
 
 export interface Profile extends ProfileSwitches {
@@ -593,6 +636,14 @@ const FIXED: ProfileSwitches = {
   disc_quiet_when_down: true,
   proposed_named_reset: false,
   proposed_stale_drop_when_open: false,
+  rcv_destnode_filter: true,
+  rcv_short_header_exempt: true,
+  data_from_orignode: true,
+  data_filter: true,
+  data_critical: true,
+  link_data_establishes: true,
+  peer_up_on_state: true,
+  peer_up_on_data: true,
 };
 
 /** The failover code of net-next just before the half-failover fix. */
@@ -1179,6 +1230,71 @@ export const PROFILES = {
       'the last message of the first bulk carries 0, not 1, and every later update one lower',
     ...FIXED,
     node_state_numbered: false,
+  },
+  'ablation-no-destnode-filter': {
+    name: 'ablation-no-destnode-filter',
+    summary:
+      'mutation, not kernel history: tipc_rcv takes a unicast frame whose destination node (word 7) is another node ' +
+      'as if it were addressed here, instead of discarding it',
+    ...FIXED,
+    rcv_destnode_filter: false,
+  },
+  'ablation-short-header-destnode': {
+    name: 'ablation-short-header-destnode',
+    summary:
+      'mutation, not kernel history: tipc_rcv reads a destination node from a 24-byte (SHORT_H_SIZE) header too, ' +
+      'which has none, and discards the frame as addressed to another node',
+    ...FIXED,
+    rcv_short_header_exempt: false,
+  },
+  'ablation-data-from-prevnode': {
+    name: 'ablation-data-from-prevnode',
+    summary:
+      'mutation, not kernel history: user data is reported as coming from the neighbour that sent the frame (prevnode, ' +
+      'word 3), not from its originating node (msg_orignode, word 6)',
+    ...FIXED,
+    data_from_orignode: false,
+  },
+  'ablation-no-data-filter': {
+    name: 'ablation-no-data-filter',
+    summary:
+      'mutation, not kernel history: whatever the link hands up that no other user takes is delivered as user data: ' +
+      'a message of another user (CONN_MANAGER, an unknown one), another type (TIPC_CONN_MSG to a connectionless ' +
+      'socket), with an error code, or to port 0',
+    ...FIXED,
+    data_filter: false,
+  },
+  'ablation-critical-not-data': {
+    name: 'ablation-critical-not-data',
+    summary:
+      'mutation, not kernel history: a message of TIPC_CRITICAL_IMPORTANCE is not taken as user data (an off-by-one ' +
+      'in msg_isdata), so it is dropped at the receiver',
+    ...FIXED,
+    data_critical: false,
+  },
+  'ablation-establishing-ignores-data': {
+    name: 'ablation-establishing-ignores-data',
+    summary:
+      'mutation, not kernel history: a numbered packet of the peer that reaches an ESTABLISHING endpoint is dropped ' +
+      'without bringing the endpoint up, so it waits for an ACTIVATE or STATE of the peer that may never come',
+    ...FIXED,
+    link_data_establishes: false,
+  },
+  'ablation-peer-up-on-data-only': {
+    name: 'ablation-peer-up-on-data-only',
+    summary:
+      'mutation, not kernel history: in SELF_UP_PEER_COMING only a numbered packet of the peer, not its STATE, shows ' +
+      'that the peer has its link up, so a node whose peer sends no data stays SELF_UP_PEER_COMING',
+    ...FIXED,
+    peer_up_on_state: false,
+  },
+  'ablation-peer-up-on-state-only': {
+    name: 'ablation-peer-up-on-state-only',
+    summary:
+      'mutation, not kernel history: in SELF_UP_PEER_COMING only a STATE of the peer, not its user data, shows that ' +
+      'the peer has its link up, so a node that gets the peer\'s data but no STATE stays SELF_UP_PEER_COMING',
+    ...FIXED,
+    peer_up_on_data: false,
   },
 } as const satisfies Record<string, Profile>;
 

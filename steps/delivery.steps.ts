@@ -6,18 +6,10 @@
  * implementation: everything is read off the frames the harness carries.
  */
 import { Then, When } from '@cucumber/cucumber';
-import {
-  type ClusterAdapter,
-  DIRECT_MSG,
-  type FaultAction,
-  LINK_PROTOCOL,
-  LOW_IMPORTANCE,
-  type NodeId,
-  STATE_MSG,
-  type WireFrame,
-} from '../contract';
+import { LINK_PROTOCOL, type NodeId, STATE_MSG, type WireFrame } from '../contract';
 import { ExpectationError } from './support/expect';
 import { type NumberedPick, allFrames, fateNames, isNumbered, messageKey } from './support/numbered-picks';
+import { pickNumbered } from './support/pick-numbered';
 import { MESSAGE_FAULT } from './support/parameter-types';
 import { type MessageFault, messageFaultAction, messageFaultText } from './support/values';
 import { lessEq } from './support/serial';
@@ -27,27 +19,6 @@ import { catalogue } from './vocabulary';
 const SENDER = { name: 'from', meaning: 'the sending node (node number)' };
 const RECEIVER = { name: 'to', meaning: 'the receiving node (node number)' };
 const NUMBER = { name: 'k', meaning: "the message's number: 1 for the first numbered message the sender sends the receiver" };
-
-/**
- * Puts a rule on the wire that picks the k-th numbered message `from` sends `to`. Before the
- * sender's first numbered message only, so that k is the number the message carries.
- */
-async function pickNumbered(w: ConformanceWorld, from: NodeId, k: number, to: NodeId, action: (c: ClusterAdapter) => FaultAction, copies: number | undefined, fault: string): Promise<void> {
-  if (!(Number.isSafeInteger(k) && k >= 1)) throw new Error(`numbered message ${k}: messages are numbered from 1`);
-  if (w.streams.between(from, to).length > 0) {
-    throw new Error(`node ${from} already sends numbered messages to node ${to}: pick a message before its stream starts`);
-  }
-  const c = await w.cluster();
-  const rule = `node ${from}'s numbered message ${k} to node ${to}`;
-  const skip = k - 1 - w.numberedPicks.pickedBefore(from, to, k);
-  c.addRule({
-    name: rule,
-    match: { from, to, user: LOW_IMPORTANCE, mtype: DIRECT_MSG },
-    action: action(c),
-    pick: { skip, messages: 1, ...(copies === undefined ? {} : { copies }) },
-  });
-  w.numberedPicks.add({ from, to, k, rule, fault });
-}
 
 const PICKS =
   'The message is known by its sequence number on its link, so its retransmissions are the same message. Must come before the sender\'s first numbered message to the receiver (before its stream starts), so that message k is the one carrying the number k; several such steps may pick several messages. The trace names the rule in the fate of every frame it touched, "; retransmission N" after it for a retransmission.';

@@ -2,7 +2,7 @@
  * The cucumber parameter types of the steps: each turns the text a step line writes into the
  * structured value the step definition receives ({link} → LinkRef, ...), and carries the text the
  * step catalogue gives it: {link} → LinkRef, {endpoint} → EndpointRef, {range} → ServiceRange,
- * {bearer} → BearerName, {path} → DeliveryPath, {fault} → MessageFault, {alteration} → FrameAlteration, {intervals} → number[], {seqnos} → number[], {fsmpath} → FsmStep[]; and the capture groups of the cluster declarations
+ * {bearer} → BearerName, {path} → DeliveryPath, {fault} → MessageFault, {alteration} → FrameAlteration, {rewrite} → FrameAlteration, {intervals} → number[], {seqnos} → number[], {fsmpath} → FsmStep[]; and the capture groups of the cluster declarations
  * (a regular expression's group is given the type whose regexp is the same): a node list → NodeId[],
  * a bearer set → BearerName[]. A step definition never parses its arguments again.
  *
@@ -11,7 +11,7 @@
  */
 import { defineParameterType as defineCucumberParameterType } from '@cucumber/cucumber';
 import type { ParameterTypeDoc } from '../vocabulary';
-import { intervalList, nodeList, parseAlteration, parseBearer, parseBearerSet, parseDeliveryPath, parseEndpoint, parseFsmPath, parseLink, parseMessageFault, parseRange } from './values';
+import { intervalList, nodeList, parseAlteration, parseBearer, parseBearerSet, parseDeliveryPath, parseEndpoint, parseFsmPath, parseLink, parseMessageFault, parseRange, parseRewrite } from './values';
 
 interface ParameterTypeDefinition<T> extends ParameterTypeDoc {
   readonly regexp: RegExp;
@@ -81,6 +81,15 @@ export const ALTERATION: ParameterTypeDoc = defineParameterType({
   meaning:
     'how the harness malforms a frame, as a broken or hostile sender would, so that tipc_msg_validate (msg.c) rejects it; the rest of the frame is left as sent: "header size N" (word 0 says a header of N bytes, a multiple of 4 below 24), "version N" (0..6, not 2: 7 marks an encrypted frame), "message size below the header size" (4 bytes less), "cut after the header" (the frame ends with its header, its size field unchanged: fewer bytes than it says, even once Ethernet pads it, for a frame of more than 46 bytes), "message size for a 66001-byte body" (one byte over TIPC_MAX_USER_MSG_SIZE, by the size field only); and two that pass tipc_msg_validate, for a RESET or ACTIVATE that tipc_link_proto_rcv checks further: "max_pkt N" (the max_pkt field says N bytes, a multiple of 4), "body of N bytes" (the frame ends N bytes after its header, and its size field says so), "link priority N" (the priority field, word 5 bits 4-8, says N, 0..31)',
   example: 'version 3',
+});
+
+export const REWRITE: ParameterTypeDoc = defineParameterType({
+  name: 'rewrite',
+  regexp: /user \d+|message type \d+|error code \d+|destination port \d+|originating node \d+|destination node \d+|a 24-byte header/,
+  transformer: parseRewrite,
+  meaning:
+    'how the harness rewrites a frame so that it stays a valid TIPC message (tipc_msg_validate checks none of these fields) but says something its sender did not: "user N" (word 0: 0..3 the importance of user data, 8 CONN_MANAGER, ...), "message type N" (word 1: of user data 0 TIPC_CONN_MSG, 3 TIPC_DIRECT_MSG, ...), "error code N" (word 1: 2 TIPC_ERR_NO_PORT, ...), "destination port N" (word 5), "originating node N" and "destination node N" (word 6 or 7: node N\'s address 1.1.N), "a 24-byte header" (a 32-byte header cut to SHORT_H_SIZE: words 6 and 7, orignode and destnode, taken out; sizes 8 bytes less)',
+  example: 'destination node 3',
 });
 
 export const INTERVALS: ParameterTypeDoc = defineParameterType({

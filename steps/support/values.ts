@@ -3,7 +3,7 @@
  * parameter types, steps/support/parameter-types.ts) and written back only for messages. Pure: no
  * cucumber, no cluster.
  */
-import type { BearerName, ClusterAdapter, EndpointRef, FaultAction, FrameAlteration, LinkRef, NodeId, ServiceRange } from '../../contract';
+import { type BearerName, type ClusterAdapter, type EndpointRef, type FaultAction, type FrameAlteration, type LinkRef, type NodeId, type ServiceRange, nodeAddress, nodeIdOf } from '../../contract';
 
 /** "<1A-2A>": the link between nodes 1 and 2 on bearer A; both ends name the same bearer. */
 export function parseLink(text: string): LinkRef {
@@ -113,6 +113,42 @@ export function colonMac(hex: string): string {
   return (hex.toLowerCase().match(/../g) ?? []).join(':');
 }
 
+/**
+ * How a frame is rewritten, as the features write it: a valid TIPC message still (tipc_msg_validate
+ * checks none of these), saying something its sender did not:
+ *  - "user N": word 0's user field (0..3 the importance of user data, 8 CONN_MANAGER, ...);
+ *  - "message type N": word 1's type field (of user data: 0 TIPC_CONN_MSG ... 3 TIPC_DIRECT_MSG);
+ *  - "error code N": word 1's error code field (2 TIPC_ERR_NO_PORT ...);
+ *  - "destination port N": word 5;
+ *  - "originating node N", "destination node N": word 6 or 7 says node N's address (1.1.N);
+ *  - "a 24-byte header": a 32-byte header cut to SHORT_H_SIZE, words 6 and 7 taken out.
+ */
+export function parseRewrite(text: string): FrameAlteration {
+  if (text === 'a 24-byte header') return { kind: 'short' };
+  const m = /^(user|message type|error code|destination port|originating node|destination node) (\d+)$/.exec(text);
+  if (m) {
+    const n = Number(m[2]);
+    const limits: Record<string, number> = { user: 15, 'message type': 7, 'error code': 15, 'destination port': 0xffffffff, 'originating node': 0xfff, 'destination node': 0xfff };
+    const what = m[1] ?? '';
+    if (n > (limits[what] ?? 0)) throw new Error(`"${text}": ${what} is at most ${limits[what]}`);
+    switch (what) {
+      case 'user':
+        return { kind: 'field', field: 'user', value: n };
+      case 'message type':
+        return { kind: 'field', field: 'mtype', value: n };
+      case 'error code':
+        return { kind: 'field', field: 'errcode', value: n };
+      case 'destination port':
+        return { kind: 'field', field: 'destport', value: n };
+      case 'originating node':
+        return { kind: 'field', field: 'orignode', value: nodeAddress(n) };
+      default:
+        return { kind: 'field', field: 'destnode', value: nodeAddress(n) };
+    }
+  }
+  throw new Error(`"${text}" is not a rewrite: user N, message type N, error code N, destination port N, originating node N, destination node N, a 24-byte header`);
+}
+
 /** A malformation as the features write it. */
 export function alterationText(a: FrameAlteration): string {
   switch (a.kind) {
@@ -134,6 +170,13 @@ export function alterationText(a: FrameAlteration): string {
       return `bundled message ${a.message}: ${alterationText(a.alteration)}`;
     case 'media-address':
       return `media address ${colonMac(a.mac)}`;
+    case 'short':
+      return 'a 24-byte header';
+    case 'field': {
+      const names = { user: 'user', mtype: 'message type', errcode: 'error code', destport: 'destination port', orignode: 'originating node', destnode: 'destination node' };
+      const v = a.field === 'orignode' || a.field === 'destnode' ? nodeIdOf(a.value) : a.value;
+      return `${names[a.field]} ${v}`;
+    }
   }
 }
 
