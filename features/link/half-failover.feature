@@ -33,7 +33,7 @@ Feature: Half-failover: a link endpoint that came up on one side only must not c
     When bearer A carries all traffic again
     Then link <1A-2A> is up on both nodes within 10000 ms
 
-  @req:FO-2 @iut:1 @catches:pre-half-failover-fix @catches:pre-half-failover-fix-v4.19 @catches:pre-c140eb166d @catches:bulk-seq-controlled @needs:fsm-events
+  @req:FO-2 @iut:1 @catches:pre-half-failover-fix @catches:pre-half-failover-fix-v4.19 @catches:pre-c140eb166d @catches:bulk-seq-controlled @needs:fsm-events @catches:ablation-peer-up-on-state-only
   Scenario: A drop point left by an earlier failover does not swallow the next half-failover's tunnel
     Given link <1A-2A> comes up first and then link <1B-2B>
     And node 2 binds 30 cluster-scope service ranges {3000+i, 100i, 100i+9}
