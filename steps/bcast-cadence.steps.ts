@@ -5,17 +5,14 @@
  * 16th deferral, staggered the same way), read off the wire to the frame.
  */
 import { Then } from '@cucumber/cucumber';
-import { LINK_CONFIG, LINK_PROTOCOL, STATE_MSG, type WireFrame } from '../contract';
+import { LINK_PROTOCOL, STATE_MSG } from '../contract';
+import { isBcPacket, wireFramesInOrder } from './support/bcast-frames';
 import { ExpectationError } from './support/expect';
 import { SEQNOS } from './support/parameter-types';
 import { nodeListText } from './support/values';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
 
-/** The node's broadcast-link packets (non_seq, to the media broadcast address, not LINK_CONFIG). */
-function isBcPacket(f: WireFrame, from: number): boolean {
-  return f.from === from && f.broadcast && f.user !== LINK_CONFIG && f.seqno !== undefined && f.ack === undefined;
-}
 
 Then(
   "node {int}'s STATE messages to node {int} within {int} ms of node {int}'s first broadcast packet carried bcast_ack {seqnos}",
@@ -35,7 +32,7 @@ Then(
   }),
   async function (this: ConformanceWorld, receiver: number, peer: number, window: number, sender: number, acks: number[]) {
     const c = await this.cluster();
-    const frames = [...c.wireFrames()].sort((a, b) => a.n - b.n);
+    const frames = wireFramesInOrder(c);
     const bc = frames.filter((f) => isBcPacket(f, sender));
     if (bc.length === 0) throw new ExpectationError(`node ${sender} to have sent a broadcast packet`, 'none on the wire');
     const t0 = Math.min(...bc.map((f) => f.at));
@@ -71,7 +68,7 @@ Then(
   }),
   async function (this: ConformanceWorld, from: number, seqno: number, limit: number, peer: number) {
     const c = await this.cluster();
-    const frames = [...c.wireFrames()].sort((a, b) => a.n - b.n);
+    const frames = wireFramesInOrder(c);
     const copies = frames.filter((f) => isBcPacket(f, from) && f.seqno === seqno);
     if (copies.length === 0) throw new ExpectationError(`node ${from} to have sent broadcast packet ${seqno}`, 'it is not on the wire');
     const first = copies[0];
@@ -106,7 +103,7 @@ Then(
   async function (this: ConformanceWorld, from: number, first: number, last: number) {
     const c = await this.cluster();
     const firstAt = new Map<number, number>();
-    for (const f of [...c.wireFrames()].sort((a, b) => a.n - b.n)) {
+    for (const f of wireFramesInOrder(c)) {
       if (!isBcPacket(f, from) || firstAt.has(f.seqno as number)) continue;
       firstAt.set(f.seqno as number, f.at);
     }

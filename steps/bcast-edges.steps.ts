@@ -5,7 +5,8 @@
  * (destport) has bits a LINK_PROTOCOL message would use for broadcast fields (msg_bc_ack_invalid).
  */
 import { Then, When } from '@cucumber/cucumber';
-import { type BearerName, LINK_CONFIG, LINK_PROTOCOL, STATE_MSG, type WireFrame } from '../contract';
+import { type BearerName, LINK_PROTOCOL, STATE_MSG, type WireFrame } from '../contract';
+import { isBcPacket, wireFramesInOrder } from './support/bcast-frames';
 import { ExpectationError } from './support/expect';
 import { BEARER } from './support/parameter-types';
 import { lastUpdateText, updateFrames } from './support/updates';
@@ -64,10 +65,6 @@ Then(
   },
 );
 
-/** A frame of the node's broadcast link (non_seq, to the media broadcast address, not LINK_CONFIG). */
-function isBcPacket(f: WireFrame, from: number): boolean {
-  return f.from === from && f.broadcast && f.user !== LINK_CONFIG && f.seqno !== undefined && f.ack === undefined;
-}
 
 Then(
   "node {int} sent no broadcast packet again within {int} ms of node {int}'s late STATE on bearer {bearer}, whose bcast_ack went back",
@@ -138,7 +135,7 @@ Then(
   async function (this: ConformanceWorld, from: number, later: number, earlier: number) {
     const c = await this.cluster();
     const first = (q: number): number | undefined =>
-      [...c.wireFrames()].sort((a, b) => a.n - b.n).find((f) => isBcPacket(f, from) && f.seqno === q)?.at;
+      wireFramesInOrder(c).find((f) => isBcPacket(f, from) && f.seqno === q)?.at;
     const a = first(later);
     const b = first(earlier);
     if (a === undefined || b === undefined || a <= b) {
@@ -166,7 +163,7 @@ Then(
   }),
   async function (this: ConformanceWorld, from: number, seqno: number, limit: number) {
     const c = await this.cluster();
-    const sends = [...new Set([...c.wireFrames()].sort((a, b) => a.n - b.n).filter((f) => isBcPacket(f, from) && f.seqno === seqno).map((f) => f.send))];
+    const sends = [...new Set(wireFramesInOrder(c).filter((f) => isBcPacket(f, from) && f.seqno === seqno).map((f) => f.send))];
     const at = sends.map((s) => Math.min(...c.wireFrames().filter((f) => f.send === s).map((f) => f.at)));
     if (at.length < 2 || at[1] - at[0] > limit) {
       throw new ExpectationError(

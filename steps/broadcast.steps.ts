@@ -4,6 +4,7 @@
  */
 import { Then } from '@cucumber/cucumber';
 import { type ClusterAdapter, LINK_CONFIG, type NodeId, type WireFrame } from '../contract';
+import { isBcPacket, wireFramesInOrder } from './support/bcast-frames';
 import { ExpectationError } from './support/expect';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
@@ -20,9 +21,7 @@ interface BcSend {
 
 /** The node's broadcast-link sends (non_seq frames to the media broadcast address, not LINK_CONFIG), by seqno. */
 function bcSends(c: ClusterAdapter, from: NodeId): Map<number, BcSend[]> {
-  const frames: WireFrame[] = [...c.wireFrames(), ...c.framesOnTheWay()].filter(
-    (f) => f.from === from && f.broadcast && f.user !== LINK_CONFIG && f.seqno !== undefined && f.ack === undefined,
-  );
+  const frames: WireFrame[] = [...c.wireFrames(), ...c.framesOnTheWay()].filter((f) => isBcPacket(f, from));
   const sends = new Map<number, { seqno: number; at: number; touched: boolean }>();
   for (const f of frames) {
     const s = sends.get(f.send) ?? { seqno: f.seqno as number, at: f.at, touched: false };
@@ -101,7 +100,7 @@ Then(
   }),
   async function (this: ConformanceWorld, from: number, window: number) {
     const c = await this.cluster();
-    const frames = [...c.wireFrames()].sort((a, b) => a.n - b.n);
+    const frames = wireFramesInOrder(c);
     const isBcPacket = (f: WireFrame): boolean =>
       f.from === from && f.broadcast && f.user !== LINK_CONFIG && f.seqno !== undefined && f.ack === undefined;
     // the nodes each send's copies reach: a peer's first copy tells it joined before that packet
