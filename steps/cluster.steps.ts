@@ -191,9 +191,7 @@ When(
     example: 'the interface of bearer A on node 1 goes down',
   }),
   async function (this: ConformanceWorld, bearer: BearerName, node: number) {
-    const c = await this.cluster();
-    await c.setBearerUp(node, bearer, false);
-    this.interfaces.wentDown(node, bearer);
+    await this.setInterface(node, bearer, false);
   },
 );
 
@@ -211,9 +209,7 @@ When(
     example: 'the interface of bearer A on node 3 comes back',
   }),
   async function (this: ConformanceWorld, bearer: BearerName, node: number) {
-    const c = await this.cluster();
-    await c.setBearerUp(node, bearer, true);
-    this.interfaces.cameBack(node, bearer);
+    await this.setInterface(node, bearer, true);
   },
 );
 
@@ -283,8 +279,7 @@ When(
     const c = await this.cluster();
     for (const b of this.setup.bearers()) {
       if (this.interfaces.isDown(node, b)) continue;
-      await c.setBearerUp(node, b, false);
-      this.interfaces.wentDown(node, b);
+      await this.setInterface(node, b, false);
     }
     // Lost contact comes within a link tolerance (at most 30 s), the node object goes 300 s later.
     const limit = NODE_CLEANUP_AFTER_MS + MAX_LINK_TOLERANCE + 1000;

@@ -107,7 +107,7 @@ When(
   }),
   async function (this: ConformanceWorld, bearer: BearerName, node: number) {
     if (this.interfaces.isDown(node, bearer)) throw new Error(`the interface of bearer ${bearer} on node ${node} is down: the step brings up one that is up`);
-    await (await this.cluster()).setBearerUp(node, bearer, true);
+    await this.setInterface(node, bearer, true);
   },
 );
 

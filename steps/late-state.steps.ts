@@ -168,10 +168,8 @@ When(
     const drawn: number[] = [];
     for (let bounce = 1; bounce <= MAX_BOUNCES; bounce++) {
       const mark = Math.max(0, ...allFrames(c).map((f) => f.n));
-      await c.setBearerUp(node, bearer, false);
-      this.interfaces.wentDown(node, bearer);
-      await c.setBearerUp(node, bearer, true);
-      this.interfaces.cameBack(node, bearer);
+      await this.setInterface(node, bearer, false);
+      await this.setInterface(node, bearer, true);
       // its first RESET, or its first ACTIVATE when it took the peer's RESET before its own timer sent one
       const reset = (): WireFrame | undefined => allFrames(c).find((f) => f.n > mark && fromNode(f) && (f.mtype === RESET_MSG || f.mtype === ACTIVATE_MSG));
       await this.runUntil(() => reset() !== undefined, RESET_WAIT_MS);

@@ -4,7 +4,7 @@
  * other. The run's parameters (contract/run.ts) come from the CLI as cucumber world parameters.
  */
 import { type IWorldOptions, World, setWorldConstructor } from '@cucumber/cucumber';
-import type { ClusterAdapter, ClusterFactory, Condition, NodeId, RunParameters } from '../../contract';
+import type { BearerName, ClusterAdapter, ClusterFactory, Condition, NodeId, RunParameters } from '../../contract';
 import { Applicability } from './applicability';
 import { BindingStreams } from './binding-streams';
 import { Bindings } from './bindings';
@@ -88,6 +88,13 @@ export class ConformanceWorld extends World<RunParameters> {
   /** Current time of the cluster, ms (starting it if it has not started). */
   async now(): Promise<number> {
     return (await this.cluster()).now();
+  }
+
+  /** The node's interface under the bearer goes down or comes up: its stack is told, and the live nodes follow. */
+  async setInterface(node: NodeId, bearer: BearerName, up: boolean): Promise<void> {
+    await (await this.cluster()).setBearerUp(node, bearer, up);
+    if (up) this.interfaces.cameBack(node, bearer);
+    else this.interfaces.wentDown(node, bearer);
   }
 
   /** Nodes with at least one interface up: the nodes that are part of the cluster now. */
