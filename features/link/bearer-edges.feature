@@ -9,7 +9,7 @@ Feature: An interface brought up while it is up
   Background:
     Given a cluster of nodes 1 and 2 joined by bearer A
 
-  @req:DS-8 @iut:1 @catches:ablation-bearer-up-restarts
+  @req:DS-8 @iut:1 @catches:ablation-bearer-up-restarts @catches:ablation-disc-naive
   Scenario: Bringing up an interface that is up leaves discovery at its slow pace
     Four seconds after the link came up node 1 asks every 2 s or less often, so at most one
     request falls in any 1.5 s; a discovery started over would ask at once, 125, 375 and 875 ms later.
