@@ -123,7 +123,12 @@ function runOf(profile: ProfileName, via: Via = 'in-process'): Promise<ProfileRu
   return run;
 }
 
-const TIMEOUT_MS = 15 * 60 * 1000;
+/**
+ * A guard against a hung run, not a speed check: the runs take about 13 minutes on an idle 2-core
+ * machine and more than 15 on a busy one (they timed out at 15 with five other jobs running).
+ * CI's job has 90 minutes; speed is measured by `npm run bench`, never here.
+ */
+const TIMEOUT_MS = 60 * 60 * 1000;
 
 describe('every scenario has teeth', { timeout: TIMEOUT_MS }, () => {
   for (const profile of PROFILE_NAMES) {
