@@ -118,8 +118,12 @@ export type FrameAlteration =
    */
   | { readonly kind: 'short' };
 
-/** The header fields a 'field' alteration rewrites (msg.h): word 0 bits 25-28, word 1 bits 29-31 and 25-28, words 5, 6 and 7. */
-export type RewrittenField = 'user' | 'mtype' | 'errcode' | 'destport' | 'orignode' | 'destnode';
+/**
+ * The header fields a 'field' alteration rewrites (msg.h): word 0 bits 25-28, word 1 bits 29-31 and
+ * 25-28, words 5, 6 and 7; and, for a discovery message (LINK_CONFIG), word 2 (msg_dest_domain) and
+ * word 3 (msg_prevnode, the address tipc_disc_rcv takes as the sender's).
+ */
+export type RewrittenField = 'user' | 'mtype' | 'errcode' | 'destport' | 'orignode' | 'destnode' | 'destdomain' | 'prevnode';
 
 /** What a rule matches; every field given must match. Nodes are the features' numbers (node 1, ...). */
 export interface FaultMatch {

@@ -198,6 +198,10 @@ function rewriteField(out: Uint8Array, hsz: number, field: RewrittenField, value
       return word(6);
     case 'destnode':
       return word(7);
+    case 'destdomain':
+      return word(2);
+    case 'prevnode':
+      return word(3);
   }
 }
 

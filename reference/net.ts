@@ -215,10 +215,10 @@ export class TipcNode {
     const b = this.bearers[bearer_id];
     const d = discInfo(m);
     if (d.maddr[TIPC_MEDIA_TYPE_OFFSET] !== MediaType.TIPC_MEDIA_TYPE_ETH) return;
-    if (equalBytes(d.maddr, b.maddr)) return; // our own message
+    if (equalBytes(d.maddr, b.maddr) && this.profile.disc_rcv_filters) return; // our own message
     if (d.netId !== this.identity.netId && this.profile.disc_rcv_filters) return;
-    if (!inScope(d.dst, this.address)) return;
-    if (d.src === this.address) return;
+    if (!inScope(d.dst, this.address) && this.profile.disc_rcv_filters) return;
+    if (d.src === this.address && this.profile.disc_rcv_filters) return; // somebody using our address (disc_dupl_alert)
     const respond = this.checkDest(bearer_id, d);
     if (!respond || (d.mtyp !== DSC_REQ && this.profile.disc_rcv_filters)) return;
     this.frames.push({ bearer: bearer_id, dest: d.src, bytes: encode(discMsg(this.identity, DSC_RESP, b.maddr, d.src)), maddr: d.maddr });

@@ -315,9 +315,12 @@ export interface ProfileSwitches {
    */
   readonly disc_count_dests: boolean;
   /**
-   * Mechanism, not a patch: tipc_disc_rcv() ignores a LINK_CONFIG message of another network
-   * (msg_bc_netid != tn->net_id) and answers only a DSC_REQ_MSG with a DSC_RESP_MSG, never a
-   * response. false takes another network's messages as its own and answers a response too.
+   * Mechanism, not a patch: tipc_disc_rcv() ignores a LINK_CONFIG message that carries the
+   * bearer's own media address (its own, looped back), one of another network (msg_bc_netid !=
+   * tn->net_id), one whose destination domain is not in the node's scope (tipc_in_scope) and one
+   * from a node using the node's own address (in_own_node: disc_dupl_alert), and answers only a
+   * DSC_REQ_MSG with a DSC_RESP_MSG, never a response. false takes all of them as a message from
+   * a neighbour and answers a response too.
    */
   readonly disc_rcv_filters: boolean;
   /**
@@ -1042,7 +1045,8 @@ export const PROFILES = {
     summary:
       'mutation, not kernel history: a discoverer that neither counts its neighbours (a request every ' +
       'second for ever, never slowing down) nor filters what it hears (another network\'s discovery ' +
-      'messages taken, a DSC_RESP answered like a DSC_REQ), does not answer a known peer that comes back with ' +
+      'messages taken, and those carrying its own media address, naming another node as destination or ' +
+      'coming from its own address; a DSC_RESP answered like a DSC_REQ), does not answer a known peer that comes back with ' +
       'a new signature while the link to it is down, and sends its requests on a bearer whose interface is down',
     ...FIXED,
     disc_count_dests: false,

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { type FrameAlteration, nodeAddress } from '../contract';
 import { alterFrame } from '../harness/wire-codec';
-import { BASIC_H_SIZE, SHORT_H_SIZE, msgDestnode, msgDestport, msgErrcode, msgHdrSz, msgInit, msgOrignode, msgPrevnode, msgSetData, msgSetDestport, msgType, msgUser } from '../reference/msg';
+import { BASIC_H_SIZE, SHORT_H_SIZE, msgDestDomain, msgDestnode, msgDestport, msgErrcode, msgHdrSz, msgInit, msgOrignode, msgPrevnode, msgSetData, msgSetDestport, msgType, msgUser } from '../reference/msg';
 import { decode, encode } from '../reference/msg-codec';
 import { alterationText, parseRewrite } from '../steps/support/values';
 
@@ -28,6 +28,8 @@ describe('rewritten frames', () => {
       [{ kind: 'field', field: 'destport', value: 0 }, (b) => msgDestport(dec(b)), 0],
       [{ kind: 'field', field: 'orignode', value: nodeAddress(3) }, (b) => msgOrignode(dec(b)), nodeAddress(3)],
       [{ kind: 'field', field: 'destnode', value: nodeAddress(3) }, (b) => msgDestnode(dec(b)), nodeAddress(3)],
+      [{ kind: 'field', field: 'destdomain', value: nodeAddress(3) }, (b) => msgDestDomain(dec(b)), nodeAddress(3)],
+      [{ kind: 'field', field: 'prevnode', value: nodeAddress(1) }, (b) => msgPrevnode(dec(b)), nodeAddress(1)],
     ];
     for (const [a, read, want] of cases) {
       const sent = frame();
@@ -51,7 +53,7 @@ describe('rewritten frames', () => {
   });
 
   test('the features\' text parses and prints back the same', () => {
-    for (const t of ['user 4', 'user 8', 'message type 0', 'error code 2', 'destination port 0', 'originating node 3', 'destination node 3', 'a 24-byte header']) {
+    for (const t of ['user 4', 'user 8', 'message type 0', 'error code 2', 'destination port 0', 'originating node 3', 'destination node 3', 'destination domain 3', 'destination domain 0', 'previous node 1', 'a 24-byte header']) {
       assert.equal(alterationText(parseRewrite(t)), t);
     }
     assert.deepEqual(parseRewrite('destination node 3'), { kind: 'field', field: 'destnode', value: nodeAddress(3) });
