@@ -396,7 +396,8 @@ export class TipcNode {
     const n = this.peers.get(msgPrevnode(m));
     if (!n) return;
     const r = n.bc_rcvlink;
-    if (msgMcNetid(m) !== this.identity.netId || !r.up) return;
+    // only the ablation that takes another network's broadcast packets skips the network id check
+    if ((msgMcNetid(m) !== this.identity.netId && this.profile.bcast_netid_filter) || !r.up) return;
     // A legacy BCAST_PROTOCOL NACK (peers without TIPC_BCAST_STATE_NACK): not modelled.
     if (msgUser(m) === User.BCAST_PROTOCOL) return;
     const wantState = r.rcv(m);

@@ -273,6 +273,12 @@ export interface ProfileSwitches {
    */
   readonly bcast_data_ack: boolean;
   /**
+   * Mechanism, not a patch: a broadcast packet whose word 5 (msg_mc_netid) is not the node's
+   * network id is dropped (tipc_bcast_rcv), though its sender is a peer the node knows. false
+   * takes it whatever network id it carries.
+   */
+  readonly bcast_netid_filter: boolean;
+  /**
    * Mechanism, not a patch: when the node loses its last broadcast peer, its broadcast send link
    * is reset (tipc_link_remove_bc_peer: tipc_link_reset(snd_l) at zero ackers), so the next peer
    * gets its broadcast packets numbered from 1 again. false keeps the numbering going.
@@ -606,6 +612,7 @@ const FIXED: ProfileSwitches = {
   bcast_rcv_staggered: true,
   bcast_sync_nack: true,
   bcast_data_ack: true,
+  bcast_netid_filter: true,
   bcast_restart_alone: true,
   bcast_ack_order: true,
   bcast_peer_trust: true,
@@ -926,6 +933,15 @@ export const PROFILES = {
       'not on its data messages, so what they acknowledge stays in the broadcast window until the next STATE',
     ...FIXED,
     bcast_data_ack: false,
+  },
+  'ablation-bc-any-netid': {
+    name: 'ablation-bc-any-netid',
+    summary:
+      'mutation, not kernel history: a broadcast packet from a known peer is taken whatever network id its ' +
+      "word 5 carries (no msg_mc_netid check in tipc_bcast_rcv), so another network's binding table updates " +
+      'reach the binding table',
+    ...FIXED,
+    bcast_netid_filter: false,
   },
   'ablation-bc-no-restart': {
     name: 'ablation-bc-no-restart',
