@@ -151,6 +151,9 @@ function notApplicable(run: RunParameters, kernelNodes: boolean, needs: Scenario
   if (needs.preTunnelEnhancedTesters && run.testers === 'kernel') {
     reasons.push('a tester that is a Linux 6.1 kernel cannot play a node from before v5.5 (without TIPC_TUNNEL_ENHANCED)');
   }
+  if (needs.preLinkProtoSeqnoTesters && run.testers === 'kernel') {
+    reasons.push('a tester that is a Linux 6.1 kernel cannot play a node from before v4.18 (without TIPC_LINK_PROTO_SEQNO)');
+  }
   if (needs.toleranceUncheckedTesters && run.testers === 'kernel') {
     reasons.push('a tester that is a Linux 6.1 kernel refuses a link tolerance outside 50..30000 ms (tipc_nl_parse_link_prop), so it cannot announce one');
   }

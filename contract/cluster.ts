@@ -238,6 +238,8 @@ export interface ScenarioNeeds {
   readonly toleranceUncheckedTesters?: boolean;
   /** Tester nodes that must play a node from before v5.5, without TIPC_TUNNEL_ENHANCED. */
   readonly preTunnelEnhancedTesters?: boolean;
+  /** Tester nodes that must play a node from before v4.18, without TIPC_LINK_PROTO_SEQNO. */
+  readonly preLinkProtoSeqnoTesters?: boolean;
 }
 
 /** A condition a step waits for; it may need to ask a node (a child process) and so answer later. */

@@ -176,10 +176,13 @@ export class TipcNode {
       peerNetHash: signature,
       // A node from before cad2929dc432 lacks TIPC_NAMED_BCAST: peers replicast their bindings to it.
       // One from before v5.5 lacks TIPC_TUNNEL_ENHANCED: peers tunnel every packet as a SYNCH_MSG to it.
+      // The link protocol of one from before v4.18 lacks TIPC_LINK_PROTO_SEQNO and the later
+      // TIPC_GAP_ACK_BLOCK: peers neither number nor order-check its STATEs, nor put Gap ACK blocks in theirs.
       capabilities:
         cfg.capabilities ??
         ((cfg.profile.named_legacy ? TIPC_NODE_CAPABILITIES & ~Capability.TIPC_NAMED_BCAST : TIPC_NODE_CAPABILITIES) &
-          ~(cfg.profile.tunnel_enhanced ? 0 : Capability.TIPC_TUNNEL_ENHANCED)),
+          ~(cfg.profile.tunnel_enhanced ? 0 : Capability.TIPC_TUNNEL_ENHANCED) &
+          ~(cfg.profile.link_proto_seqno ? 0 : Capability.TIPC_LINK_PROTO_SEQNO | Capability.TIPC_GAP_ACK_BLOCK)),
     };
     this.bcl = new BcastSndLink(this.identity.netId, cfg.profile.bcast_retransmit);
     this.bearers = cfg.bearers.slice(0, MAX_BEARERS).map((b) => ({
@@ -238,7 +241,7 @@ export class TipcNode {
       this.peers.set(d.src, n);
     } else if (n.capabilities !== d.capabilities && this.profile.node_caps_refreshed) {
       n.capabilities = d.capabilities;
-      for (const l of n.links) if (l) l.peer_caps = d.capabilities;
+      for (const l of n.links) if (l) l.peer_caps = d.capabilities & this.identity.capabilities;
     }
     let l = n.links[bearer_id];
     const link_up = l !== undefined && l.isUp();
@@ -311,7 +314,8 @@ export class TipcNode {
         if_name: b.if_name,
         peer: n.addr,
         peer_if_name: 'unknown',
-        peer_caps: n.capabilities,
+        // A link acts on the capabilities both nodes have: an older node knows nothing of the later bits.
+        peer_caps: n.capabilities & this.identity.capabilities,
         tolerance: b.tolerance ?? DEFAULT_TOLERANCE,
         priority: b.priority ?? DEFAULT_PRIORITY,
         net_plane: bearer_id,

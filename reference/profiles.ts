@@ -195,6 +195,16 @@ export interface ProfileSwitches {
    * taking the synch point from the first one's inner message.
    */
   readonly tunnel_enhanced: boolean;
+  /**
+   * A node from 9012de508956 "tipc: add sequence number check for link STATE messages" (v4.18)
+   * on (TIPC_LINK_PROTO_SEQNO): it announces the capability, and numbers its STATEs with a
+   * counter of their own for a peer that has it too. false is the link protocol of a node from
+   * before: it announces neither TIPC_LINK_PROTO_SEQNO nor the later TIPC_GAP_ACK_BLOCK (v5.2),
+   * gives every STATE the sequence number next_sent + 32767 (the same while it sends no data) and
+   * puts no Gap ACK blocks in it. (Its other capabilities stay: as `named_legacy` is the naming
+   * part of an old node, this is its link part.)
+   */
+  readonly link_proto_seqno: boolean;
   /** cad2929dc432, problem 3: bulk messages are exempt from sequence control (receive rule 2). */
   readonly named_bulk_exempt: boolean;
   /** cad2929dc432, problem 4: messages from legacy peers are exempt from sequence control (rule 2). */
@@ -599,6 +609,7 @@ const FIXED: ProfileSwitches = {
   proto_net_plane: true,
   named_legacy: false,
   tunnel_enhanced: true,
+  link_proto_seqno: true,
   named_bulk_exempt: true,
   named_legacy_exempt: true,
   named_last_bulk_sync: true,
@@ -715,6 +726,15 @@ export const PROFILES = {
       'comes up with every packet of the first tunnelled as a SYNCH_MSG; a node type for mixed clusters, not a bug',
     ...FIXED,
     tunnel_enhanced: false,
+  },
+  'pre-link-proto-seqno': {
+    name: 'pre-link-proto-seqno',
+    summary:
+      'the link protocol of a node from before 9012de508956 "tipc: add sequence number check for link STATE messages" ' +
+      '(v4.18): neither TIPC_LINK_PROTO_SEQNO nor TIPC_GAP_ACK_BLOCK, so its STATEs carry next_sent + 32767 (repeated ' +
+      'while it sends no data) and no Gap ACK blocks; a node type for mixed clusters, not a bug',
+    ...FIXED,
+    link_proto_seqno: false,
   },
   'no-last-bulk-sync': {
     name: 'no-last-bulk-sync',

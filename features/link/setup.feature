@@ -92,7 +92,7 @@ Feature: Link set-up and supervision
     And node 2's late STATE reached node 1 on bearer A after a STATE of a newer session
     And link endpoint 1A stays up for 1000 ms
 
-  @req:LS-14 @iut:1 @catches:ablation-proto-order-unchecked @needs:link-tolerance
+  @req:LS-14 @iut:1 @catches:ablation-proto-order-unchecked @catches:pre-link-proto-seqno @needs:link-tolerance
   Scenario: A STATE that arrives after a newer one of the same session is dropped
     Node 2 announces tolerance 1000 ms and then, at once, 2000 ms, each in a STATE of its own; the
     first is held back on the wire and arrives after the second. Its STATE sequence number is below

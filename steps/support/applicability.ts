@@ -11,7 +11,7 @@ export function neededCapabilities(tags: readonly { readonly name: string }[]): 
 }
 
 /** Tester nodes a scenario may ask for that not every implementation can play. */
-export type SpecialTester = 'legacy' | 'tolerance-unchecked' | 'pre-tunnel-enhanced';
+export type SpecialTester = 'legacy' | 'tolerance-unchecked' | 'pre-tunnel-enhanced' | 'pre-link-proto-seqno';
 
 export class Applicability {
   private needs: readonly Capability[] = [];
@@ -39,6 +39,7 @@ export class Applicability {
       ...(tester === 'legacy' ? { legacyTesters: true } : {}),
       ...(tester === 'tolerance-unchecked' ? { toleranceUncheckedTesters: true } : {}),
       ...(tester === 'pre-tunnel-enhanced' ? { preTunnelEnhancedTesters: true } : {}),
+      ...(tester === 'pre-link-proto-seqno' ? { preLinkProtoSeqnoTesters: true } : {}),
     });
   }
 }

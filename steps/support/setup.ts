@@ -9,6 +9,7 @@ import { BEARERS, type BearerName, type BearerSettings, type ClusterSpec, type N
 const LEGACY_PROFILE: ProfileName = 'legacy';
 /** The reference's profile of a node from before v5.5 (no TIPC_TUNNEL_ENHANCED). */
 const PRE_TUNNEL_ENHANCED_PROFILE: ProfileName = 'pre-tunnel-enhanced';
+const PRE_LINK_PROTO_SEQNO_PROFILE: ProfileName = 'pre-link-proto-seqno';
 /** The reference's profile that takes and announces any link tolerance (an ablation of the range check). */
 const TOLERANCE_UNCHECKED_PROFILE: ProfileName = 'ablation-tolerance-unchecked';
 
@@ -73,6 +74,15 @@ export class ClusterSetup {
   /** A tester node that runs a TIPC from before v5.5: no TIPC_TUNNEL_ENHANCED, the old SYNCH_MSGs. */
   makePreTunnelEnhanced(node: NodeId): void {
     this.testerProfile(node, PRE_TUNNEL_ENHANCED_PROFILE, 'made a node from before v5.5');
+  }
+
+  /**
+   * A tester node whose next incarnation (after a restart) is a node from before v4.18, without
+   * TIPC_LINK_PROTO_SEQNO; allowed once the cluster has started, as makeLegacyOnRestart.
+   */
+  makePreLinkProtoSeqnoOnRestart(node: NodeId): void {
+    if (this.tagged.includes(node)) throw new Error(`node ${node} is under test; only tester nodes can be made a node from before v4.18`);
+    this.profiles.set(node, PRE_LINK_PROTO_SEQNO_PROFILE);
   }
 
   /**
