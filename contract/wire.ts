@@ -22,6 +22,8 @@ export const LINK_PROTOCOL = 7;
 export const LINK_CONFIG = 13;
 export const TUNNEL_PROTOCOL = 10;
 export const NAME_DISTRIBUTOR = 11;
+/** BCAST_PROTOCOL: a node's broadcast init message to a new peer (tipc_link_build_bc_init_msg), sent on the unicast link. */
+export const BCAST_PROTOCOL = 5;
 /** LINK_CONFIG (neighbour discovery, discover.c) types: a request, broadcast; a response, to the requester alone. */
 export const DSC_REQ_MSG = 0;
 export const DSC_RESP_MSG = 1;
@@ -118,8 +120,11 @@ export type FrameAlteration =
    */
   | { readonly kind: 'short' };
 
-/** The header fields a 'field' alteration rewrites (msg.h): word 0 bits 25-28, word 1 bits 29-31 and 25-28, words 5, 6 and 7. */
-export type RewrittenField = 'user' | 'mtype' | 'errcode' | 'destport' | 'orignode' | 'destnode';
+/**
+ * The header fields a 'field' alteration rewrites (msg.h): word 0 bits 25-28, word 1 bits 29-31
+ * and 25-28, words 5, 6 and 7, and a LINK_PROTOCOL message's last_bcast (word 4 bits 16-31).
+ */
+export type RewrittenField = 'user' | 'mtype' | 'errcode' | 'destport' | 'orignode' | 'destnode' | 'last_bcast';
 
 /** What a rule matches; every field given must match. Nodes are the features' numbers (node 1, ...). */
 export interface FaultMatch {

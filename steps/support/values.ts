@@ -121,14 +121,15 @@ export function colonMac(hex: string): string {
  *  - "error code N": word 1's error code field (2 TIPC_ERR_NO_PORT ...);
  *  - "destination port N": word 5;
  *  - "originating node N", "destination node N": word 6 or 7 says node N's address (1.1.N);
- *  - "a 24-byte header": a 32-byte header cut to SHORT_H_SIZE, words 6 and 7 taken out.
+ *  - "a 24-byte header": a 32-byte header cut to SHORT_H_SIZE, words 6 and 7 taken out;
+ *  - "last_bcast N": a LINK_PROTOCOL message's last broadcast packet (word 4 bits 16-31).
  */
 export function parseRewrite(text: string): FrameAlteration {
   if (text === 'a 24-byte header') return { kind: 'short' };
-  const m = /^(user|message type|error code|destination port|originating node|destination node) (\d+)$/.exec(text);
+  const m = /^(user|message type|error code|destination port|originating node|destination node|last_bcast) (\d+)$/.exec(text);
   if (m) {
     const n = Number(m[2]);
-    const limits: Record<string, number> = { user: 15, 'message type': 7, 'error code': 15, 'destination port': 0xffffffff, 'originating node': 0xfff, 'destination node': 0xfff };
+    const limits: Record<string, number> = { user: 15, 'message type': 7, 'error code': 15, 'destination port': 0xffffffff, 'originating node': 0xfff, 'destination node': 0xfff, last_bcast: 0xffff };
     const what = m[1] ?? '';
     if (n > (limits[what] ?? 0)) throw new Error(`"${text}": ${what} is at most ${limits[what]}`);
     switch (what) {
@@ -142,11 +143,13 @@ export function parseRewrite(text: string): FrameAlteration {
         return { kind: 'field', field: 'destport', value: n };
       case 'originating node':
         return { kind: 'field', field: 'orignode', value: nodeAddress(n) };
+      case 'last_bcast':
+        return { kind: 'field', field: 'last_bcast', value: n };
       default:
         return { kind: 'field', field: 'destnode', value: nodeAddress(n) };
     }
   }
-  throw new Error(`"${text}" is not a rewrite: user N, message type N, error code N, destination port N, originating node N, destination node N, a 24-byte header`);
+  throw new Error(`"${text}" is not a rewrite: user N, message type N, error code N, destination port N, originating node N, destination node N, last_bcast N, a 24-byte header`);
 }
 
 /** A malformation as the features write it. */
@@ -173,7 +176,7 @@ export function alterationText(a: FrameAlteration): string {
     case 'short':
       return 'a 24-byte header';
     case 'field': {
-      const names = { user: 'user', mtype: 'message type', errcode: 'error code', destport: 'destination port', orignode: 'originating node', destnode: 'destination node' };
+      const names = { user: 'user', mtype: 'message type', errcode: 'error code', destport: 'destination port', orignode: 'originating node', destnode: 'destination node', last_bcast: 'last_bcast' };
       const v = a.field === 'orignode' || a.field === 'destnode' ? nodeIdOf(a.value) : a.value;
       return `${names[a.field]} ${v}`;
     }
