@@ -122,9 +122,10 @@ export type FrameAlteration =
 
 /**
  * The header fields a 'field' alteration rewrites (msg.h): word 0 bits 25-28, word 1 bits 29-31
- * and 25-28, words 5, 6 and 7, and a LINK_PROTOCOL message's last_bcast (word 4 bits 16-31).
+ * and 25-28, words 5, 6 and 7, and a LINK_PROTOCOL message's last_bcast (word 4 bits 16-31) and
+ * bc_ack_invalid (word 5 bit 14).
  */
-export type RewrittenField = 'user' | 'mtype' | 'errcode' | 'destport' | 'orignode' | 'destnode' | 'last_bcast';
+export type RewrittenField = 'user' | 'mtype' | 'errcode' | 'destport' | 'orignode' | 'destnode' | 'last_bcast' | 'bc_ack_invalid';
 
 /** What a rule matches; every field given must match. Nodes are the features' numbers (node 1, ...). */
 export interface FaultMatch {

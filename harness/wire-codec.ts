@@ -202,6 +202,8 @@ function rewriteField(out: Uint8Array, hsz: number, field: RewrittenField, value
       return word(7);
     case 'last_bcast':
       return bits(4, 16, 0xffff);
+    case 'bc_ack_invalid':
+      return bits(5, 14, 0x1);
   }
 }
 

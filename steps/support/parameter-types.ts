@@ -85,10 +85,10 @@ export const ALTERATION: ParameterTypeDoc = defineParameterType({
 
 export const REWRITE: ParameterTypeDoc = defineParameterType({
   name: 'rewrite',
-  regexp: /user \d+|message type \d+|error code \d+|destination port \d+|originating node \d+|destination node \d+|last_bcast \d+|a 24-byte header/,
+  regexp: /user \d+|message type \d+|error code \d+|destination port \d+|originating node \d+|destination node \d+|last_bcast \d+|bc_ack_invalid [01]|a 24-byte header/,
   transformer: parseRewrite,
   meaning:
-    'how the harness rewrites a frame so that it stays a valid TIPC message (tipc_msg_validate checks none of these fields) but says something its sender did not: "user N" (word 0: 0..3 the importance of user data, 8 CONN_MANAGER, ...), "message type N" (word 1: of user data 0 TIPC_CONN_MSG, 3 TIPC_DIRECT_MSG, ...), "error code N" (word 1: 2 TIPC_ERR_NO_PORT, ...), "destination port N" (word 5), "originating node N" and "destination node N" (word 6 or 7: node N\'s address 1.1.N), "a 24-byte header" (a 32-byte header cut to SHORT_H_SIZE: words 6 and 7, orignode and destnode, taken out; sizes 8 bytes less), "last_bcast N" (of a LINK_PROTOCOL message: word 4 bits 16-31, the sender\'s last broadcast packet, which tipc_link_bc_sync_rcv compares with what the receiver has)',
+    'how the harness rewrites a frame so that it stays a valid TIPC message (tipc_msg_validate checks none of these fields) but says something its sender did not: "user N" (word 0: 0..3 the importance of user data, 8 CONN_MANAGER, ...), "message type N" (word 1: of user data 0 TIPC_CONN_MSG, 3 TIPC_DIRECT_MSG, ...), "error code N" (word 1: 2 TIPC_ERR_NO_PORT, ...), "destination port N" (word 5), "originating node N" and "destination node N" (word 6 or 7: node N\'s address 1.1.N), "a 24-byte header" (a 32-byte header cut to SHORT_H_SIZE: words 6 and 7, orignode and destnode, taken out; sizes 8 bytes less), "last_bcast N" (of a LINK_PROTOCOL message: word 4 bits 16-31, the sender\'s last broadcast packet, which tipc_link_bc_sync_rcv compares with what the receiver has), "bc_ack_invalid 1" (of a LINK_PROTOCOL message: word 5 bit 14, which 6.1 sets on a STATE its sender builds before its broadcast receive link is up, and which makes tipc_bcast_sync_rcv take neither the STATE\'s broadcast acknowledgement and gap nor its last_bcast)',
   example: 'destination node 3',
 });
 
