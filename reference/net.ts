@@ -411,7 +411,7 @@ export class TipcNode {
    */
   private bcSyncRcv(n: PeerNode, bearer: number, m: TipcMsg): void {
     // RESET/ACTIVATE synchronise only peers without TIPC_BCAST_SYNCH, which are not modelled.
-    if (msgType(m) !== LinkProtoType.STATE_MSG || msgBcAckInvalid(m)) return;
+    if (msgType(m) !== LinkProtoType.STATE_MSG || (msgBcAckInvalid(m) && this.profile.bcast_ack_invalid_honoured)) return;
     const r = n.bc_rcvlink;
     bcAckRcv(this.bcl, r, msgBcastAck(m), msgBcGap(m), this.now);
     // only the ablation that takes an acknowledgement going back retransmits the gap it reports

@@ -312,6 +312,12 @@ export interface ProfileSwitches {
    */
   readonly bcast_sync_window: boolean;
   /**
+   * Mechanism, not a patch: a STATE marked bc_ack_invalid (built before its sender's broadcast
+   * receive link was up) is not taken for the broadcast link at all, neither its bcast_ack and
+   * bc_gap nor its last_bcast (tipc_bcast_sync_rcv). false reads it as any other STATE.
+   */
+  readonly bcast_ack_invalid_honoured: boolean;
+  /**
    * Mechanism, not a patch: losing a peer lowers the count of peers that force replicast
    * (nt->rc_dests) only when that peer lacks TIPC_NAMED_BCAST (tipc_publ_notify), the count
    * tipc_named_node_up raised for it. false lowers it for every lost peer, so after losing one
@@ -621,6 +627,7 @@ const FIXED: ProfileSwitches = {
   bcast_timer_state: true,
   bcast_sync_needs_up: true,
   bcast_sync_window: true,
+  bcast_ack_invalid_honoured: true,
   named_rc_dests_caps: true,
   disc_count_dests: true,
   disc_rcv_filters: true,
@@ -985,6 +992,14 @@ export const PROFILES = {
       '(rcv_nxt + 50) it lies, so the node answers it with a STATE asking for every packet announced',
     ...FIXED,
     bcast_sync_window: false,
+  },
+  'ablation-bc-ack-invalid-ignored': {
+    name: 'ablation-bc-ack-invalid-ignored',
+    summary:
+      "mutation, not kernel history: a peer's STATE marked bc_ack_invalid is read for the broadcast link as any other, " +
+      'its last_bcast answered with a STATE asking for what it announces',
+    ...FIXED,
+    bcast_ack_invalid_honoured: false,
   },
   'ablation-rc-dests-every-loss': {
     name: 'ablation-rc-dests-every-loss',
