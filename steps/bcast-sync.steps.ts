@@ -1,7 +1,8 @@
 /**
  * What a node takes from a peer's STATE for its broadcast receive link (link.c
  * tipc_link_bc_sync_rcv): nothing before the peer's broadcast init message has opened the link
- * (link_is_up), and nothing from a last_bcast beyond the receive window (rcv_nxt + window).
+ * (link_is_up), nothing from a last_bcast beyond the receive window (rcv_nxt + window), and
+ * nothing from a STATE marked bc_ack_invalid (bcast.c tipc_bcast_sync_rcv).
  * The init message is delayed on the wire, or a STATE's last_bcast rewritten; the node's STATEs
  * back (bc_gap) show what it made of them.
  */
@@ -109,7 +110,7 @@ Then(
   catalogue({
     group: 'observation',
     means:
-      "On the wire, now, without waiting: the STATE that \"node N's next STATE ... is rewritten\" altered reached the first node, it was no probe (a probe is answered at once), and no STATE of the first node to the second arrived within that many ms after it (on any bearer). A STATE whose last_bcast lies beyond the receive window of the node's broadcast receive link (more than rcv_nxt + 50, BCLINK_WIN_DEFAULT) is ignored (tipc_link_bc_sync_rcv): the node does not answer it with a STATE asking for the packets it announces. Exact timing: a scenario with this step needs virtual time. Fails with the STATEs seen.",
+      "On the wire, now, without waiting: the STATE that \"node N's next STATE ... is rewritten\" altered reached the first node, it was no probe (a probe is answered at once), and no STATE of the first node to the second arrived within that many ms after it (on any bearer). A STATE the node takes nothing from for its broadcast link is not answered with a STATE asking for the packets its last_bcast announces: one whose last_bcast lies beyond the receive window of the node's broadcast receive link (more than rcv_nxt + 50, BCLINK_WIN_DEFAULT; tipc_link_bc_sync_rcv), one marked bc_ack_invalid (tipc_bcast_sync_rcv). Exact timing: a scenario with this step needs virtual time. Fails with the STATEs seen.",
     params: [NODE, PEER, BEARER_PARAM, { name: 'within', meaning: 'ms after the rewritten STATE arrived' }],
     needs: [],
     example: "node 1 answered node 2's rewritten STATE on bearer A with no STATE within 5 ms",
