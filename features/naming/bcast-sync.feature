@@ -15,7 +15,7 @@ Feature: What a node takes from a peer's STATE for its broadcast receive link
   # binds: its broadcast packet 1 finds node 1's receive link down and is dropped, and node 2's
   # STATEs announce last_bcast 1. Node 1 asks for nothing until the init message arrives; then it
   # is at rcv_nxt 1, asks for packet 1 on node 2's next STATE and gets the binding.
-  @req:BC-23 @iut:1 @catches:ablation-bc-sync-while-down
+  @req:BC-23 @iut:1 @catches:ablation-bc-sync-while-down @catches:legacy @catches:bulk-seq-controlled
   Scenario: A node takes no broadcast gap from a peer's STATE before the peer's broadcast init message
     Given a cluster of nodes 1 and 2 joined by bearer A
     And node 2's broadcast init message to node 1 is delayed by 800 ms, retransmissions included
@@ -42,7 +42,7 @@ Feature: What a node takes from a peer's STATE for its broadcast receive link
   # bc_ack_invalid set, as 6.1 marks a STATE built before its sender's broadcast receive link is
   # up: node 1 takes nothing from it for the broadcast link (tipc_bcast_sync_rcv) and asks for
   # packet 1 only on a later STATE of node 2.
-  @req:BC-25 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-ack-invalid-ignored
+  @req:BC-25 @needs:virtual-time @needs:data @iut:1 @catches:ablation-bc-ack-invalid-ignored @catches:bulk-seq-controlled
   Scenario: A node takes no broadcast gap from a peer's STATE marked bc_ack_invalid
     Given a cluster of nodes 1 and 2 joined by bearer A
     And every live node sees every other up within 5000 ms
