@@ -120,6 +120,16 @@ export interface LinkProtoFields {
   readonly keepalive: boolean;
   /** RESET_MSG: the sender's endpoint is going down (word 5 bit 13). */
   readonly peer_stopping: boolean;
+  /**
+   * The sender's last broadcast packet (msg_last_bcast, word 4 bits 16-31: its broadcast send
+   * link's snd_nxt - 1), which tipc_link_bc_sync_rcv compares with what the receiver has.
+   */
+  readonly last_bcast: number;
+  /**
+   * STATE_MSG: bc_gap (word 8 bits 0-9), how many of the receiver's broadcast packets after
+   * bcast_ack the sender lacks and asks for again (link_bc_rcv_gap); 0 when it lacks none.
+   */
+  readonly bc_gap?: number;
 }
 
 /** What a LINK_CONFIG frame says of its sender (tipc_disc_init_msg, tipc_disc_msg_xmit). */

@@ -22,6 +22,8 @@ export const LINK_PROTOCOL = 7;
 export const LINK_CONFIG = 13;
 export const TUNNEL_PROTOCOL = 10;
 export const NAME_DISTRIBUTOR = 11;
+/** BCAST_PROTOCOL: a node's broadcast init message to a new peer (tipc_link_build_bc_init_msg), sent on the unicast link. */
+export const BCAST_PROTOCOL = 5;
 /** LINK_CONFIG (neighbour discovery, discover.c) types: a request, broadcast; a response, to the requester alone. */
 export const DSC_REQ_MSG = 0;
 export const DSC_RESP_MSG = 1;
@@ -120,10 +122,11 @@ export type FrameAlteration =
 
 /**
  * The header fields a 'field' alteration rewrites (msg.h): word 0 bits 25-28, word 1 bits 29-31 and
- * 25-28, words 5, 6 and 7; and, for a discovery message (LINK_CONFIG), word 2 (msg_dest_domain) and
- * word 3 (msg_prevnode, the address tipc_disc_rcv takes as the sender's).
+ * 25-28, words 5, 6 and 7; for a discovery message (LINK_CONFIG), word 2 (msg_dest_domain) and
+ * word 3 (msg_prevnode, the address tipc_disc_rcv takes as the sender's); and a LINK_PROTOCOL
+ * message's last_bcast (word 4 bits 16-31) and bc_ack_invalid (word 5 bit 14).
  */
-export type RewrittenField = 'user' | 'mtype' | 'errcode' | 'destport' | 'orignode' | 'destnode' | 'destdomain' | 'prevnode';
+export type RewrittenField = 'user' | 'mtype' | 'errcode' | 'destport' | 'orignode' | 'destnode' | 'destdomain' | 'prevnode' | 'last_bcast' | 'bc_ack_invalid';
 
 /** What a rule matches; every field given must match. Nodes are the features' numbers (node 1, ...). */
 export interface FaultMatch {

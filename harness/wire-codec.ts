@@ -11,6 +11,7 @@ import {
   User,
   msgAck,
   msgBcAckInvalid,
+  msgBcGap,
   msgBcastAck,
   msgBcNetid,
   msgDestDomain,
@@ -19,6 +20,7 @@ import {
   msgDestSessionValid,
   msgIsBulk,
   msgIsLastBulk,
+  msgLastBcast,
   msgLinkPriority,
   msgLinkTolerance,
   msgNamedSeqno,
@@ -202,6 +204,10 @@ function rewriteField(out: Uint8Array, hsz: number, field: RewrittenField, value
       return word(2);
     case 'prevnode':
       return word(3);
+    case 'last_bcast':
+      return bits(4, 16, 0xffff);
+    case 'bc_ack_invalid':
+      return bits(5, 14, 0x1);
   }
 }
 
@@ -269,6 +275,8 @@ function protoFields(m: TipcMsg): { proto?: LinkProtoFields } {
       probe: msgProbe(m),
       keepalive: msgIsKeepalive(m),
       peer_stopping: msgPeerStopping(m),
+      last_bcast: msgLastBcast(m),
+      ...(msgType(m) === LinkProtoType.STATE_MSG ? { bc_gap: msgBcGap(m) } : {}),
     },
   };
 }

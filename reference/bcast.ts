@@ -241,13 +241,15 @@ export class BcastRcvLink {
   /**
    * kernel: tipc_link_bc_sync_rcv() — the peer's STATE announces how far its broadcasts go
    * (last_bcast). Returns true when a gap shows and a STATE (the NACK) should go back.
+   * `needsUp` false only in the ablation that acts on a STATE while the link is down (before the
+   * peer's init message), `windowed` false only in the one that takes a last_bcast however far ahead.
    */
-  syncRcv(m: TipcMsg): boolean {
-    if (!this.up || !msgPeerNodeIsUp(m)) return false;
+  syncRcv(m: TipcMsg, needsUp: boolean, windowed: boolean): boolean {
+    if ((!this.up && needsUp) || !msgPeerNodeIsUp(m)) return false;
     if (msgAck(m) !== 0) this.bc_peer_is_up = true;
     if (!this.bc_peer_is_up) return false;
     const peers_snd_nxt = mod(msgLastBcast(m) + 1);
-    if (more(peers_snd_nxt, mod(this.rcv_nxt + BCLINK_WIN_DEFAULT))) return false;
+    if (windowed && more(peers_snd_nxt, mod(this.rcv_nxt + BCLINK_WIN_DEFAULT))) return false;
     this.snd_nxt = peers_snd_nxt;
     return this.gap() !== 0;
   }

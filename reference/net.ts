@@ -416,14 +416,14 @@ export class TipcNode {
    */
   private bcSyncRcv(n: PeerNode, bearer: number, m: TipcMsg): void {
     // RESET/ACTIVATE synchronise only peers without TIPC_BCAST_SYNCH, which are not modelled.
-    if (msgType(m) !== LinkProtoType.STATE_MSG || msgBcAckInvalid(m)) return;
+    if (msgType(m) !== LinkProtoType.STATE_MSG || (msgBcAckInvalid(m) && this.profile.bcast_ack_invalid_honoured)) return;
     const r = n.bc_rcvlink;
     bcAckRcv(this.bcl, r, msgBcastAck(m), msgBcGap(m), this.now);
     // only the ablation that takes an acknowledgement going back retransmits the gap it reports
     if (!this.profile.bcast_ack_order && r.up && r.bc_peer_is_up && less(msgBcastAck(m), r.acked)) this.bcl.advanceTransmq(r, msgBcastAck(m), msgBcGap(m), this.now);
     // A probe gets its reply from the link anyway, with the same broadcast fields.
     const l = n.links[bearer];
-    if (r.syncRcv(m) && !msgProbe(m) && l && this.profile.bcast_sync_nack) l.buildStateMsg(l.outq);
+    if (r.syncRcv(m, this.profile.bcast_sync_needs_up, this.profile.bcast_sync_window) && !msgProbe(m) && l && this.profile.bcast_sync_nack) l.buildStateMsg(l.outq);
   }
 
   /** Run every node timer that is due at `now`. */

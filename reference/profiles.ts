@@ -316,6 +316,24 @@ export interface ProfileSwitches {
    */
   readonly bcast_timer_state: boolean;
   /**
+   * Mechanism, not a patch: a peer's STATE is taken for the broadcast receive link (last_bcast,
+   * the gap to ask for) only once the link is up, opened by the peer's init message
+   * (tipc_link_bc_sync_rcv: `!link_is_up(l)`). false acts on it while the link is down, so the
+   * node asks for broadcast packets before it knows where the peer's numbering stands.
+   */
+  readonly bcast_sync_needs_up: boolean;
+  /**
+   * Mechanism, not a patch: a last_bcast beyond the broadcast receive window (rcv_nxt + 50) is
+   * ignored (tipc_link_bc_sync_rcv). false takes it however far ahead, and asks for every packet.
+   */
+  readonly bcast_sync_window: boolean;
+  /**
+   * Mechanism, not a patch: a STATE marked bc_ack_invalid (built before its sender's broadcast
+   * receive link was up) is not taken for the broadcast link at all, neither its bcast_ack and
+   * bc_gap nor its last_bcast (tipc_bcast_sync_rcv). false reads it as any other STATE.
+   */
+  readonly bcast_ack_invalid_honoured: boolean;
+  /**
    * Mechanism, not a patch: losing a peer lowers the count of peers that force replicast
    * (nt->rc_dests) only when that peer lacks TIPC_NAMED_BCAST (tipc_publ_notify), the count
    * tipc_named_node_up raised for it. false lowers it for every lost peer, so after losing one
@@ -628,6 +646,9 @@ const FIXED: ProfileSwitches = {
   bcast_ack_order: true,
   bcast_peer_trust: true,
   bcast_timer_state: true,
+  bcast_sync_needs_up: true,
+  bcast_sync_window: true,
+  bcast_ack_invalid_honoured: true,
   named_rc_dests_caps: true,
   disc_count_dests: true,
   disc_rcv_filters: true,
@@ -994,6 +1015,30 @@ export const PROFILES = {
       "the node's last broadcast packet learns of it (last_bcast) only at a later probe, a link timer interval late",
     ...FIXED,
     bcast_timer_state: false,
+  },
+  'ablation-bc-sync-while-down': {
+    name: 'ablation-bc-sync-while-down',
+    summary:
+      "mutation, not kernel history: a peer's STATE is taken for the broadcast receive link while that link is down, " +
+      "before the peer's init message has opened it, so the node asks for broadcast packets (bc_gap) it cannot yet place",
+    ...FIXED,
+    bcast_sync_needs_up: false,
+  },
+  'ablation-bc-sync-unbounded': {
+    name: 'ablation-bc-sync-unbounded',
+    summary:
+      "mutation, not kernel history: a peer's last_bcast is taken however far beyond the broadcast receive window " +
+      '(rcv_nxt + 50) it lies, so the node answers it with a STATE asking for every packet announced',
+    ...FIXED,
+    bcast_sync_window: false,
+  },
+  'ablation-bc-ack-invalid-ignored': {
+    name: 'ablation-bc-ack-invalid-ignored',
+    summary:
+      "mutation, not kernel history: a peer's STATE marked bc_ack_invalid is read for the broadcast link as any other, " +
+      'its last_bcast answered with a STATE asking for what it announces',
+    ...FIXED,
+    bcast_ack_invalid_honoured: false,
   },
   'ablation-rc-dests-every-loss': {
     name: 'ablation-rc-dests-every-loss',

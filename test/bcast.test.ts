@@ -81,7 +81,7 @@ function bcPkt(from: number, seqno: number): TipcMsg {
 function syncedPeer(addr: number, lastBcast = 0): BcastRcvLink {
   const r = new BcastRcvLink(OWN);
   r.initRcv(initMsg(addr, lastBcast));
-  r.syncRcv(stateMsg(addr, 1, lastBcast));
+  r.syncRcv(stateMsg(addr, 1, lastBcast), true, true);
   return r;
 }
 
@@ -267,18 +267,18 @@ describe('BcastRcvLink', () => {
 
   test('4.5: syncRcv waits for a STATE with ack ≠ 0, then reports a gap when last_bcast is ahead', () => {
     const down = new BcastRcvLink(OWN);
-    assert.equal(down.syncRcv(stateMsg(P2, 1, 3)), false, 'not up: ignored');
+    assert.equal(down.syncRcv(stateMsg(P2, 1, 3), true, true), false, 'not up: ignored');
     assert.equal(down.bc_peer_is_up, false);
     const r = new BcastRcvLink(OWN);
     r.initRcv(initMsg(P2, 0));
-    assert.equal(r.syncRcv(stateMsg(P2, 0, 3)), false);
+    assert.equal(r.syncRcv(stateMsg(P2, 0, 3), true, true), false);
     assert.deepEqual([r.bc_peer_is_up, r.gap()], [false, 0]);
-    assert.equal(r.syncRcv(stateMsg(P2, 1, 3)), true);
+    assert.equal(r.syncRcv(stateMsg(P2, 1, 3), true, true), true);
     assert.deepEqual([r.bc_peer_is_up, r.snd_nxt, r.gap()], [true, 4, 3]);
-    assert.equal(r.syncRcv(stateMsg(P2, 0, 60)), false, 'last_bcast beyond rcv_nxt + 50: ignored');
+    assert.equal(r.syncRcv(stateMsg(P2, 0, 60), true, true), false, 'last_bcast beyond rcv_nxt + 50: ignored');
     assert.equal(r.snd_nxt, 4);
     for (const s of [1, 2, 3]) r.rcv(bcPkt(P2, s));
-    assert.equal(r.syncRcv(stateMsg(P2, 0, 3)), false, 'caught up: no gap');
+    assert.equal(r.syncRcv(stateMsg(P2, 0, 3), true, true), false, 'caught up: no gap');
   });
 });
 

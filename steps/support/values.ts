@@ -123,14 +123,16 @@ export function colonMac(hex: string): string {
  *  - "originating node N", "destination node N": word 6 or 7 says node N's address (1.1.N);
  *  - "destination domain N", "previous node N": word 2 (a discovery message's msg_dest_domain) or
  *    word 3 (msg_prevnode) says node N's address (1.1.N); "destination domain 0" is every node;
- *  - "a 24-byte header": a 32-byte header cut to SHORT_H_SIZE, words 6 and 7 taken out.
+ *  - "a 24-byte header": a 32-byte header cut to SHORT_H_SIZE, words 6 and 7 taken out;
+ *  - "last_bcast N": a LINK_PROTOCOL message's last broadcast packet (word 4 bits 16-31);
+ *  - "bc_ack_invalid N": a LINK_PROTOCOL message's bc_ack_invalid bit (word 5 bit 14), 0 or 1.
  */
 export function parseRewrite(text: string): FrameAlteration {
   if (text === 'a 24-byte header') return { kind: 'short' };
-  const m = /^(user|message type|error code|destination port|originating node|destination node|destination domain|previous node) (\d+)$/.exec(text);
+  const m = /^(user|message type|error code|destination port|originating node|destination node|destination domain|previous node|last_bcast|bc_ack_invalid) (\d+)$/.exec(text);
   if (m) {
     const n = Number(m[2]);
-    const limits: Record<string, number> = { user: 15, 'message type': 7, 'error code': 15, 'destination port': 0xffffffff, 'originating node': 0xfff, 'destination node': 0xfff, 'destination domain': 0xfff, 'previous node': 0xfff };
+    const limits: Record<string, number> = { user: 15, 'message type': 7, 'error code': 15, 'destination port': 0xffffffff, 'originating node': 0xfff, 'destination node': 0xfff, 'destination domain': 0xfff, 'previous node': 0xfff, last_bcast: 0xffff, bc_ack_invalid: 1 };
     const what = m[1] ?? '';
     if (n > (limits[what] ?? 0)) throw new Error(`"${text}": ${what} is at most ${limits[what]}`);
     switch (what) {
@@ -148,11 +150,15 @@ export function parseRewrite(text: string): FrameAlteration {
         return { kind: 'field', field: 'destdomain', value: n === 0 ? 0 : nodeAddress(n) };
       case 'previous node':
         return { kind: 'field', field: 'prevnode', value: nodeAddress(n) };
+      case 'last_bcast':
+        return { kind: 'field', field: 'last_bcast', value: n };
+      case 'bc_ack_invalid':
+        return { kind: 'field', field: 'bc_ack_invalid', value: n };
       default:
         return { kind: 'field', field: 'destnode', value: nodeAddress(n) };
     }
   }
-  throw new Error(`"${text}" is not a rewrite: user N, message type N, error code N, destination port N, originating node N, destination node N, destination domain N, previous node N, a 24-byte header`);
+  throw new Error(`"${text}" is not a rewrite: user N, message type N, error code N, destination port N, originating node N, destination node N, destination domain N, previous node N, last_bcast N, bc_ack_invalid N, a 24-byte header`);
 }
 
 /** A malformation as the features write it. */
@@ -179,7 +185,7 @@ export function alterationText(a: FrameAlteration): string {
     case 'short':
       return 'a 24-byte header';
     case 'field': {
-      const names = { user: 'user', mtype: 'message type', errcode: 'error code', destport: 'destination port', orignode: 'originating node', destnode: 'destination node', destdomain: 'destination domain', prevnode: 'previous node' };
+      const names = { user: 'user', mtype: 'message type', errcode: 'error code', destport: 'destination port', orignode: 'originating node', destnode: 'destination node', destdomain: 'destination domain', prevnode: 'previous node', last_bcast: 'last_bcast', bc_ack_invalid: 'bc_ack_invalid' };
       const v = a.field === 'orignode' || a.field === 'destnode' || a.field === 'prevnode' || (a.field === 'destdomain' && a.value !== 0) ? nodeIdOf(a.value) : a.value;
       return `${names[a.field]} ${v}`;
     }
