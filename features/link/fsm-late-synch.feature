@@ -28,3 +28,18 @@ Feature: A SYNCH_MSG that arrives after its link failed
     And link <1B-2B> is up on both nodes within 5000 ms
     When 1000 ms pass
     Then node 1's peer node FSM for node 2 went SELF_UP_PEER_UP -SYNCH_BEGIN_EVT-> SYNCHING -SYNCH_END_EVT-> SELF_UP_PEER_UP
+
+  @req:FM-8 @iut:1 @catches:ablation-no-synch
+  Scenario: The first SYNCH_MSG of a link arrives while the link is failing over
+    As FM-7, but the SYNCH_MSG is late by 100 ms only and meets 1B while node 1 is still
+    NODE_FAILINGOVER: LINK_ESTABLISH_EVT leaves the endpoint FAILINGOVER, and no synch starts
+    (the node is not SELF_UP_PEER_UP); the failover ends as if the SYNCH_MSG had not come.
+    Given both links <1A-2A> and <1B-2B> are down
+    And link <1A-2A> comes up
+    And node 2's first SYNCH_MSG to node 1 on bearer B arrives 100 ms late
+    And link <1B-2B> comes up
+    When node 2 sets the priority of link endpoint 2B to 20
+    And 1000 ms pass
+    Then link endpoint 1B went RESET -FAILOVER_BEGIN_EVT-> FAILINGOVER -ESTABLISH_EVT-> FAILINGOVER -FAILOVER_END_EVT-> RESET
+    And node 1's peer node FSM for node 2 went SELF_UP_PEER_UP -FAILOVER_BEGIN_EVT-> FAILINGOVER -FAILOVER_END_EVT-> SELF_UP_PEER_UP
+    And link <1B-2B> is up on both nodes within 5000 ms
