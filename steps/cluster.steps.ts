@@ -6,6 +6,7 @@ import { Given, When } from '@cucumber/cucumber';
 import { type BearerName, type LinkRef, MAX_LINK_TOLERANCE, MIN_LINK_TOLERANCE, type NodeId } from '../contract';
 import { ExpectationError } from './support/expect';
 import { BEARER, BEARERS, LINK, NODES } from './support/parameter-types';
+import { restartNode } from './support/restart';
 import { nodeList, nodeListText, nodesUpTo } from './support/values';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
@@ -242,18 +243,10 @@ When(
     example: 'node 2 restarts, keeping its address, with a new signature',
   }),
   async function (this: ConformanceWorld, node: number) {
-    await restart(this, node);
+    await restartNode(this, node);
   },
 );
 
-/** A reboot; what the steps remember of the node's state before it is forgotten. */
-async function restart(w: ConformanceWorld, node: NodeId): Promise<void> {
-  const c = await w.cluster();
-  await c.restartNode(node);
-  w.bindings.forget(node);
-  w.bindingStreams.restarted(node);
-  w.interfaces.restarted(node);
-}
 
 /**
  * node.c NODE_CLEANUP_AFTER: a peer node object that is not up is freed this long after it was
@@ -292,6 +285,6 @@ When(
       );
     }
     this.attach(`node ${peer} freed its node object for node ${node} ${c.now() - start} ms after node ${node} went down`);
-    await restart(this, node);
+    await restartNode(this, node);
   },
 );

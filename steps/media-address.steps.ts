@@ -12,6 +12,7 @@ import { type BearerName, DSC_REQ_MSG, type FrameAlteration, LINK_CONFIG } from 
 import { ExpectationError } from './support/expect';
 import { BEARER } from './support/parameter-types';
 import { alterationText } from './support/values';
+import { restartAs } from './support/restart';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
 
@@ -77,17 +78,9 @@ When(
     example: 'node 2 restarts, keeping its address, with a new signature, as a legacy node from before cad2929dc432',
   }),
   async function (this: ConformanceWorld, node: number) {
-    const why = this.applicability.cluster(this.setup.nodes(), this.setup.iut(), 'legacy');
-    if (why !== undefined) {
-      this.attach(`not applicable: ${why}`);
-      return 'skipped';
-    }
-    this.setup.makeLegacyOnRestart(node);
-    const c = await this.cluster();
-    await c.restartNode(node);
-    this.bindings.forget(node);
-    this.bindingStreams.restarted(node);
-    this.interfaces.restarted(node);
-    return undefined;
+    const why = await restartAs(this, node, 'legacy');
+    if (why === undefined) return undefined;
+    this.attach(`not applicable: ${why}`);
+    return 'skipped';
   },
 );

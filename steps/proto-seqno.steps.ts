@@ -8,6 +8,7 @@ import { Then, When } from '@cucumber/cucumber';
 import { LINK_PROTOCOL, type NodeId, STATE_MSG, type WireFrame } from '../contract';
 import { ExpectationError } from './support/expect';
 import { allFrames } from './support/numbered-picks';
+import { restartAs } from './support/restart';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
 
@@ -25,18 +26,10 @@ When(
     example: 'node 2 restarts, keeping its address, with a new signature, as a node from before Linux 4.18, without TIPC_LINK_PROTO_SEQNO',
   }),
   async function (this: ConformanceWorld, node: number) {
-    const why = this.applicability.cluster(this.setup.nodes(), this.setup.iut(), 'pre-link-proto-seqno');
-    if (why !== undefined) {
-      this.attach(`not applicable: ${why}`);
-      return 'skipped';
-    }
-    this.setup.makePreLinkProtoSeqnoOnRestart(node);
-    const c = await this.cluster();
-    await c.restartNode(node);
-    this.bindings.forget(node);
-    this.bindingStreams.restarted(node);
-    this.interfaces.restarted(node);
-    return undefined;
+    const why = await restartAs(this, node, 'pre-link-proto-seqno');
+    if (why === undefined) return undefined;
+    this.attach(`not applicable: ${why}`);
+    return 'skipped';
   },
 );
 

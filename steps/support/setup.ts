@@ -77,21 +77,13 @@ export class ClusterSetup {
   }
 
   /**
-   * A tester node whose next incarnation (after a restart) is a node from before v4.18, without
-   * TIPC_LINK_PROTO_SEQNO; allowed once the cluster has started, as makeLegacyOnRestart.
-   */
-  makePreLinkProtoSeqnoOnRestart(node: NodeId): void {
-    if (this.tagged.includes(node)) throw new Error(`node ${node} is under test; only tester nodes can be made a node from before v4.18`);
-    this.profiles.set(node, PRE_LINK_PROTO_SEQNO_PROFILE);
-  }
-
-  /**
-   * A tester node whose next incarnation (after a restart) is a legacy node; the cluster's spec
+   * A tester node whose next incarnation (after a restart) is another kind of node: a legacy node
+   * (before cad2929dc432) or one from before v4.18 (no TIPC_LINK_PROTO_SEQNO). The cluster's spec
    * holds this map, so the restart takes it. Allowed once the cluster has started.
    */
-  makeLegacyOnRestart(node: NodeId): void {
-    if (this.tagged.includes(node)) throw new Error(`node ${node} is under test; only tester nodes can be made legacy`);
-    this.profiles.set(node, LEGACY_PROFILE);
+  makeKindOnRestart(node: NodeId, kind: 'legacy' | 'pre-link-proto-seqno'): void {
+    if (this.tagged.includes(node)) throw new Error(`node ${node} is under test; only tester nodes can restart as ${kind === 'legacy' ? 'a legacy node' : 'a node from before v4.18'}`);
+    this.profiles.set(node, kind === 'legacy' ? LEGACY_PROFILE : PRE_LINK_PROTO_SEQNO_PROFILE);
   }
 
   /** A tester node that takes and announces any link tolerance, out of 50..30000 ms too: not Linux. */
