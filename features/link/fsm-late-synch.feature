@@ -11,7 +11,7 @@ Feature: A SYNCH_MSG that arrives after its link failed
   Background:
     Given a cluster of nodes 1 and 2 joined by bearers A and B
 
-  @req:FM-7 @iut:1 @catches:ablation-no-synch @catches:pre-tunnel-enhanced
+  @req:FM-7 @iut:1 @catches:ablation-no-synch @catches:pre-tunnel-enhanced @catches:ablation-ack-every-packet
   Scenario: The first SYNCH_MSG of a link arrives after the link failed and its failover ended
     Link B comes up next to link A; node 2's SYNCH_MSG is on its way for 500 ms. Node 2 announces
     a new priority on link B, and node 1's endpoint fails on it (LINK_FAILURE_EVT) and fails over

@@ -27,7 +27,7 @@ Feature: Broadcast packets a node must not take: from a node it does not know, o
   # network 4712 with node 2's address would send them: node 1 knows the sender (prevnode), and
   # its broadcast receive link for it is up (the first update came through), yet the packet and
   # every retransmission of it are dropped.
-  @req:BC-29 @iut:1 @catches:ablation-bc-any-netid @catches:bulk-seq-controlled
+  @req:BC-29 @iut:1 @catches:ablation-bc-any-netid @catches:bulk-seq-controlled @catches:legacy
   Scenario: A broadcast binding table update carrying another network id is dropped, from a node the receiver knows
     Given a cluster of nodes 1 and 2 joined by bearer A
     And link <1A-2A> comes up
