@@ -45,7 +45,7 @@ Then(
   catalogue({
     group: 'observation',
     means:
-      "Lets time run for the given time and fails as soon as the node's name table holds a binding of that range (same type, lower and upper bound), whoever's, with the binding and when it came; a table that never holds one passes at the end. For a binding the node must not have learnt (an update it had to drop).",
+      "Lets time run for the given time and fails as soon as the node's name table holds a binding of that range (same type, lower and upper bound), whoever's, with the binding and when it came; a table that never holds one passes at the end. For a binding the node must not have learnt (an update it had to drop). The table is given no settle time of 1000 ms as the checks of what a table holds are: the watch itself lets it settle, for the whole time given, and a binding that arrives at any moment of it fails the step.",
     params: [NODE, { name: 'range', meaning: 'a service range as {type, lower, upper}, e.g. {7000, 0, 9}', type: RANGE }, { name: 'time', meaning: 'how long to watch, ms' }],
     needs: ['naming'],
     example: "node 1's name table holds no binding of the service range {7001, 0, 9} for 500 ms",
