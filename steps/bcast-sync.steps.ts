@@ -9,6 +9,7 @@
 import { Then, When } from '@cucumber/cucumber';
 import { BCAST_PROTOCOL, type BearerName, type FrameAlteration, LINK_PROTOCOL, STATE_MSG, type WireFrame, bearerIndex } from '../contract';
 import { wireFramesInOrder } from './support/bcast-frames';
+import { delivered } from './support/bulks';
 import { ExpectationError } from './support/expect';
 import { BEARER, REWRITE } from './support/parameter-types';
 import { alterationText } from './support/values';
@@ -25,8 +26,6 @@ function rewrittenStateRule(from: number, to: number, bearer: BearerName, a: Fra
 }
 
 const isState = (f: WireFrame, from: number, to: number): boolean => f.from === from && f.to === to && f.user === LINK_PROTOCOL && f.mtype === STATE_MSG && f.proto !== undefined;
-/** A frame the receiver got: delivered as sent, late, reordered, duplicated, released or rewritten. */
-const arrived = (f: WireFrame): boolean => /^(deliver|delay\(|reorder\(|dup\(|released\(|malformed\()/.test(f.fate);
 /** A STATE as the failure messages show it: its fields as its sender sent them (a rewritten one says so in its fate). */
 const stateText = (f: WireFrame): string => `#${f.n} at ${f.at} ms last_bcast=${f.proto?.last_bcast} bc_gap=${f.proto?.bc_gap}${f.proto?.probe ? ' probe' : ''} (${f.fate}${f.fate.startsWith('malformed(') ? ', fields as sent' : ''})`;
 
@@ -88,14 +87,14 @@ Then(
   async function (this: ConformanceWorld, node: number, peer: number) {
     const c = await this.cluster();
     const frames = wireFramesInOrder(c);
-    const inits = frames.filter((f) => f.from === peer && f.to === node && !f.broadcast && f.user === BCAST_PROTOCOL && arrived(f));
+    const inits = frames.filter((f) => f.from === peer && f.to === node && !f.broadcast && f.user === BCAST_PROTOCOL && delivered(f));
     if (inits.length === 0) throw new ExpectationError(`node ${peer}'s broadcast init message to reach node ${node}`, 'no BCAST_PROTOCOL frame of it arrived');
     const t = Math.min(...inits.map((f) => f.at));
-    const announced = frames.filter((f) => isState(f, peer, node) && arrived(f) && f.at < t && (f.proto?.last_bcast ?? 0) > 0);
+    const announced = frames.filter((f) => isState(f, peer, node) && delivered(f) && f.at < t && (f.proto?.last_bcast ?? 0) > 0);
     if (announced.length === 0) {
       throw new ExpectationError(`a STATE of node ${peer} announcing a broadcast packet (last_bcast above 0) to reach node ${node} before node ${peer}'s init message (at ${t} ms)`, 'none');
     }
-    const gaps = frames.filter((f) => isState(f, node, peer) && arrived(f) && f.at < t && (f.proto?.bc_gap ?? 0) !== 0);
+    const gaps = frames.filter((f) => isState(f, node, peer) && delivered(f) && f.at < t && (f.proto?.bc_gap ?? 0) !== 0);
     if (gaps.length > 0) {
       throw new ExpectationError(
         `node ${node}'s STATEs to node ${peer} to carry bc_gap 0 before node ${peer}'s init message arrived (at ${t} ms; its receive link is down until then)`,
@@ -121,7 +120,7 @@ Then(
     const rewritten = frames.find((f) => isState(f, peer, node) && f.bearer === bearer && f.fate.startsWith(`malformed(bearer ${bearer}: node ${peer}'s next STATE to node ${node} rewritten`));
     if (!rewritten) throw new ExpectationError(`a rewritten STATE of node ${peer} to reach node ${node} on bearer ${bearer}`, 'none');
     if (rewritten.proto?.probe) throw new ExpectationError(`the rewritten STATE to be no probe (a probe is answered at once)`, stateText(rewritten));
-    const answers = frames.filter((f) => isState(f, node, peer) && arrived(f) && f.at > rewritten.at && f.at <= rewritten.at + ms);
+    const answers = frames.filter((f) => isState(f, node, peer) && delivered(f) && f.at > rewritten.at && f.at <= rewritten.at + ms);
     if (answers.length > 0) {
       throw new ExpectationError(`no STATE of node ${node} to node ${peer} within ${ms} ms of node ${peer}'s rewritten STATE (${stateText(rewritten)})`, answers.map(stateText).join('; '));
     }
