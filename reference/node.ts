@@ -76,6 +76,8 @@ export class PeerNode {
   namedq: TipcMsg[] = [];
   named_rcv_nxt = 0;
   named_open = false;
+  /** On our broadcast link since tipc_bcast_add_peer, not yet taken off (proposed fix of KF-3 only). */
+  private bc_joined = false;
   /** The peer's node signature from discovery (n->signature). */
   signature = INVALID_NODE_SIG;
   /** The peer's media address per bearer, from discovery (links[].maddr). */
@@ -215,6 +217,7 @@ export class PeerNode {
    */
   private bcastAddPeer(l: TipcLink, now: number): void {
     const last_bcast = this.ctx.bcastAddPeer(this.bc_rcvlink);
+    this.bc_joined = true;
     l.xmit([buildBcInitMsg(this.ctx.ownAddr, l.addr, last_bcast, mod(this.bc_rcvlink.rcv_nxt - 1))], l.outq, now);
   }
 
@@ -286,7 +289,9 @@ export class PeerNode {
   /** kernel: node_lost_contact() */
   private lostContact(now: number): void {
     this.delete_at = now + NODE_CLEANUP_AFTER;
-    this.ctx.bcastRemovePeer(this.bc_rcvlink, now);
+    // Proposed fix of KF-3: off the broadcast link once per contact, however often contact is lost.
+    if (this.bc_joined || !this.ctx.profile.proposed_bcast_remove_once) this.ctx.bcastRemovePeer(this.bc_rcvlink, now);
+    this.bc_joined = false;
     this.namedq = [];
     // Proposed fix of KF-1: the peer's next incarnation, or its next bulk after a flap, synchronises afresh.
     if (this.ctx.profile.proposed_named_reset) {

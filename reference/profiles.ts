@@ -542,6 +542,15 @@ export interface ProfileSwitches {
    */
   readonly proposed_stale_drop_when_open: boolean;
   /**
+   * Proposed fix of KF-3 (docs/kernel-findings.md): node_lost_contact() takes the peer off the
+   * broadcast link (tipc_bcast_remove_peer) only if tipc_bcast_add_peer put it on since the last
+   * time, once per contact. false (6.1, mainline): when both links of a peer took its RESET before
+   * either tipc_node_link_down() ran (tipc_rcv drops the link lock first: two CPUs, or the same
+   * instant here), each finds no link up and runs node_lost_contact(), and the broadcast link's
+   * acker count drops by two: with one peer back it is 0, and tipc_bcast_xmit() sends nothing.
+   */
+  readonly proposed_bcast_remove_once: boolean;
+  /**
    * Mechanism, not a patch: tipc_rcv() discards a unicast frame whose destnode (word 7) is not
    * this node. false: it is taken like one addressed here.
    */
@@ -678,6 +687,7 @@ const FIXED: ProfileSwitches = {
   disc_quiet_when_down: true,
   proposed_named_reset: false,
   proposed_stale_drop_when_open: false,
+  proposed_bcast_remove_once: false,
   rcv_destnode_filter: true,
   rcv_short_header_exempt: true,
   data_from_orignode: true,
@@ -801,11 +811,13 @@ export const PROFILES = {
     name: 'proposed-named-fix',
     summary:
       "today's kernel with this project's proposed fixes of its name distribution (docs/kernel-findings.md): " +
-      "a peer's named_rcv_nxt and named_open reset when contact is lost (KF-1), the stale rule only once the queue is open (KF-2)",
+      "a peer's named_rcv_nxt and named_open reset when contact is lost (KF-1), the stale rule only once the queue is open (KF-2), " +
+      'a peer taken off the broadcast link once per contact (KF-3)',
     ...FIXED,
     proposed_named_reset: true,
     proposed_stale_drop_when_open: true,
-    fixes: ['KF-1', 'KF-2'],
+    proposed_bcast_remove_once: true,
+    fixes: ['KF-1', 'KF-2', 'KF-3'],
   },
   'ablation-no-drop-point': {
     name: 'ablation-no-drop-point',
