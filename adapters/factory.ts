@@ -10,8 +10,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Capability, ClusterFactory, KernelModule, ClusterSpec, NodeSetup, NodeStack, RunParameters, ScenarioIdentity, ScenarioNeeds } from '../contract';
+import type { Capability, ClusterFactory, StateChange, KernelModule, ClusterSpec, NodeSetup, NodeStack, RunParameters, ScenarioIdentity, ScenarioNeeds } from '../contract';
 import { HarnessCluster, type NodeMaker } from '../harness/cluster';
+import { LINK_FSM, type LinkOutcome } from '../reference/link-fsm';
+import { NODE_FSM, type NodeOutcome } from '../reference/node-fsm';
 import { PROFILES } from '../reference/profiles';
 import { formatIutSpec, referenceProfile } from './iut-spec';
 import { type KernelImage, kernelImage } from './kernel/image';
@@ -110,6 +112,7 @@ export function clusterFactory(run: RunParameters, logs: ScenarioLogs): ClusterF
 
   return {
     notApplicable: (needs: ScenarioNeeds) => notApplicable(run, kernelNodes, needs),
+    transitionAllowed,
     create: (spec, scenario) => {
       // The IUT failed its hello before the run: the scenario fails with that fault where it first
       // needs the IUT, and no process is started for it (see RunParameters.iutHelloFault).
@@ -127,6 +130,20 @@ export function clusterFactory(run: RunParameters, logs: ScenarioLogs): ClusterF
       });
     },
   };
+}
+
+/** What the kernel's table says an event does in a state: undefined for a state or event it does not know. */
+function outcomeOf(what: StateChange['what'], from: string, event: string): LinkOutcome | NodeOutcome | undefined {
+  const table: Readonly<Record<string, Readonly<Record<string, LinkOutcome | NodeOutcome>> | undefined>> = what === 'link' ? LINK_FSM : NODE_FSM;
+  return table[from]?.[event];
+}
+
+/** ClusterFactory.transitionAllowed, by the reference's copies of the kernel's tables (reference/link-fsm.ts, node-fsm.ts). */
+export function transitionAllowed(change: Pick<StateChange, 'what' | 'from' | 'event' | 'to'>): boolean {
+  const outcome = outcomeOf(change.what, change.from, change.event);
+  if (outcome === undefined) return false;
+  // the kernel meets an event its table calls illegal with an error and leaves the state as it is
+  return outcome === 'stay' || outcome === 'illegal' ? change.to === change.from : outcome.to === change.to;
 }
 
 /** Why a scenario cannot run with the run's implementations here, or undefined. */

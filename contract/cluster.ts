@@ -382,4 +382,11 @@ export interface ClusterFactory {
   /** Why this scenario cannot run with these implementations here (reported N/A), or undefined. */
   notApplicable(needs: ScenarioNeeds): string | undefined;
   create(spec: ClusterSpec, scenario: ScenarioIdentity): ClusterAdapter & ClusterRecord;
+  /**
+   * Whether the kernel's FSM tables (tipc_link_fsm_evt, tipc_node_fsm_evt) allow a state change an
+   * implementation reported: the event leads from `from` to `to`, or the kernel leaves the state as
+   * it is (`to` equal to `from`: an event it ignores there, or one it calls illegal, which it
+   * refuses with an error and no change). A state or event the kernel does not know is not allowed.
+   */
+  transitionAllowed(change: Pick<StateChange, 'what' | 'from' | 'event' | 'to'>): boolean;
 }

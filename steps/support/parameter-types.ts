@@ -2,7 +2,7 @@
  * The cucumber parameter types of the steps: each turns the text a step line writes into the
  * structured value the step definition receives ({link} → LinkRef, ...), and carries the text the
  * step catalogue gives it: {link} → LinkRef, {endpoint} → EndpointRef, {range} → ServiceRange,
- * {bearer} → BearerName, {path} → DeliveryPath, {fault} → MessageFault, {alteration} → FrameAlteration, {rewrite} → FrameAlteration, {intervals} → number[], {seqnos} → number[], {fsmpath} → FsmStep[]; and the capture groups of the cluster declarations
+ * {bearer} → BearerName, {path} → DeliveryPath, {fault} → MessageFault, {alteration} → FrameAlteration, {rewrite} → FrameAlteration, {intervals} → number[], {seqnos} → number[], {fsmpath} → FsmStep[], {traffic} → Traffic, {wirefault} → WireFault, {wiredelay} → WireDelay; and the capture groups of the cluster declarations
  * (a regular expression's group is given the type whose regexp is the same): a node list → NodeId[],
  * a bearer set → BearerName[]. A step definition never parses its arguments again.
  *
@@ -11,6 +11,7 @@
  */
 import { defineParameterType as defineCucumberParameterType } from '@cucumber/cucumber';
 import type { ParameterTypeDoc } from '../vocabulary';
+import { parseTraffic, parseWireDelay, parseWireFault } from './wire-rules';
 import { intervalList, nodeList, parseAlteration, parseBearer, parseBearerSet, parseDeliveryPath, parseEndpoint, parseFsmPath, parseLink, parseMessageFault, parseRange, parseRewrite } from './values';
 
 interface ParameterTypeDefinition<T> extends ParameterTypeDoc {
@@ -133,4 +134,29 @@ export const BEARERS: ParameterTypeDoc = defineParameterType({
   transformer: parseBearerSet,
   meaning: 'the bearers every node has: "bearers A and B" (two parallel links between every pair of nodes) or "bearer A" (one link per pair)',
   example: 'bearers A and B',
+});
+
+export const TRAFFIC: ParameterTypeDoc = defineParameterType({
+  name: 'traffic',
+  regexp: /frames|LINK_PROTOCOL frames|RESET messages|ACTIVATE messages|STATE messages|ACTIVATE and STATE messages|TUNNEL_PROTOCOL frames|binding table messages by broadcast|binding table messages by unicast|user messages|discovery messages/,
+  transformer: parseTraffic,
+  meaning:
+    "which of a node's frames a wire rule takes: frames (all), LINK_PROTOCOL frames, RESET messages, ACTIVATE messages, STATE messages, ACTIVATE and STATE messages (link supervision, user 7), TUNNEL_PROTOCOL frames (FAILOVER_MSG, SYNCH_MSG), binding table messages by broadcast or by unicast (NAME_DISTRIBUTOR), user messages (importance 0 data) or discovery messages (LINK_CONFIG)",
+  example: 'ACTIVATE and STATE messages',
+});
+
+export const WIRE_FAULT: ParameterTypeDoc = defineParameterType({
+  name: 'wirefault',
+  regexp: /drops|duplicates|holds back/,
+  transformer: parseWireFault,
+  meaning: 'what a wire rule does with every frame it takes: drops it, duplicates it (a second copy 1 ms after the first), or holds it back until "the wire carries all traffic again"',
+  example: 'drops',
+});
+
+export const WIRE_DELAY: ParameterTypeDoc = defineParameterType({
+  name: 'wiredelay',
+  regexp: /delays|reorders/,
+  transformer: parseWireDelay,
+  meaning: 'what a timed wire rule does with every frame it takes: delays it, or reorders it (holds it back that long beyond its arrival, so that frames sent after it overtake it; the trace says reorder)',
+  example: 'delays',
 });

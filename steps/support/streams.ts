@@ -10,13 +10,18 @@ export class Stream {
   private running = true;
   private limit: number | undefined;
 
+  /** When the stream started, ms. */
+  readonly startedAt: number;
+
   constructor(
     readonly from: NodeId,
     readonly to: NodeId,
     readonly port: number,
     readonly everyMs: number,
     private next: number,
-  ) {}
+  ) {
+    this.startedAt = next;
+  }
 
   get sent(): number {
     return this.sentCount;
@@ -77,6 +82,11 @@ export class Streams {
   /** The node's stream that is still sending. */
   activeFrom(from: NodeId): Stream | undefined {
     return this.all.find((s) => s.from === from && s.active);
+  }
+
+  /** Every stream, active or stopped, in the order they were started. */
+  list(): readonly Stream[] {
+    return this.all;
   }
 
   /** Every stream from one node to another, active or stopped. */

@@ -56,6 +56,25 @@ export class WireState {
     this.bearerRules.delete(bearer);
   }
 
+  /**
+   * Lifts every rule the steps put on any bearer, and delivers in this instant the frames those
+   * that hold frames back parked; returns how many frames were delivered so.
+   */
+  liftAllBearerRules(): number {
+    const c = this.started();
+    if (!c) return 0;
+    let released = 0;
+    for (const [bearer, names] of this.bearerRules) {
+      for (const r of names) {
+        c.removeRule(r);
+        released += c.releaseHeld(r);
+      }
+      this.bearerRules.delete(bearer);
+    }
+    this.hold = undefined;
+    return released;
+  }
+
   /** The rule that holds FAILOVER_MSGs back until they are let through. */
   holding(rule: string): void {
     this.hold = rule;

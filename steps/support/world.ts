@@ -4,7 +4,7 @@
  * other. The run's parameters (contract/run.ts) come from the CLI as cucumber world parameters.
  */
 import { type IWorldOptions, World, setWorldConstructor } from '@cucumber/cucumber';
-import type { BearerName, ClusterAdapter, ClusterFactory, Condition, NodeId, RunParameters } from '../../contract';
+import type { BearerName, ClusterAdapter, ClusterFactory, Condition, NodeId, RunParameters, StateChange } from '../../contract';
 import { Applicability } from './applicability';
 import { BindingStreams } from './binding-streams';
 import { Bindings } from './bindings';
@@ -78,6 +78,11 @@ export class ConformanceWorld extends World<RunParameters> {
     this.bindings = new Bindings(cluster);
     this.bindingStreams = new BindingStreams(this.bindings);
     this.wire = new WireState(cluster, () => this.lifecycle.started());
+  }
+
+  /** Whether the kernel's FSM tables allow a state change a node reported (ClusterFactory.transitionAllowed). */
+  transitionAllowed(change: StateChange): boolean {
+    return (this.factoryInstance ??= composeClusterFactory(this.parameters)).transitionAllowed(change);
   }
 
   /** The cluster, started on first use with the nodes the Given steps declared. */
