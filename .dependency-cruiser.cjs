@@ -4,8 +4,9 @@
  *
  * Layers, bottom to top: contract/ (the neutral contract), reference/ (the sans-IO stack) and
  * sim/ (the deterministic simulator), harness/ (the one cluster, the clock seam), adapters/ (the
- * implementation kinds behind the contract), steps/ (cucumber step definitions), cli/ (the
- * commands); test/ and scripts/ sit on top and may import anything.
+ * implementation kinds behind the contract), steps/ (cucumber step definitions), explore/ (the
+ * explorer: schedules of steps, run through the step definitions), cli/ (the commands); test/ and
+ * scripts/ sit on top and may import anything.
  *
  * `import type` counts: a layer that names a type from above depends on it as much as one that
  * calls it (tsPreCompilationDeps).
@@ -22,7 +23,7 @@ const ADAPTER_FACTORY = 'adapters/factory.ts';
 const REPLAY = 'harness/replay.ts';
 
 /** The folders whose code ships: devDependencies are not there on an install with --omit=dev. */
-const PRODUCTION = '^(contract|reference|sim|harness|adapters|steps|cli)/';
+const PRODUCTION = '^(contract|reference|sim|harness|adapters|steps|explore|cli)/';
 
 /** A file of this project (a relative import), as opposed to a node built-in or an npm package. */
 const LOCAL = ['local', 'localmodule'];
@@ -111,6 +112,16 @@ module.exports = {
         'a steps/ support file, so each can be read, moved or removed on its own.',
       from: { path: '^steps/.+[.]steps[.]ts$' },
       to: { path: '^steps/.+[.]steps[.]ts$' },
+    },
+    {
+      name: 'explore-below-cli',
+      severity: 'error',
+      comment:
+        'explore/ runs schedules through the step definitions and holds counterexamples against the reference ' +
+        "profiles: it may import the contract, the steps, the harness's package facts and the reference's profile " +
+        'table, never cli/ (which drives it), test/ or scripts/.',
+      from: { path: '^explore/' },
+      to: { dependencyTypes: LOCAL, pathNot: ['^(explore|contract|steps)/', exactly('harness/package-info.ts'), exactly('reference/profiles.ts')] },
     },
     {
       name: 'cli-not-to-test-or-scripts',

@@ -18,6 +18,7 @@ import {
   DEFAULT_OUT,
   DEFAULT_SEED,
   DIFF_DESCRIPTION,
+  EXPLORE_DESCRIPTION,
   HELP_WIDTH,
   LINT_DESCRIPTION,
   MAIN_DESCRIPTION,
@@ -26,6 +27,7 @@ import {
   STRICT_HELP,
   certifyHelpAfter,
   diffHelpAfter,
+  exploreHelpAfter,
   lintHelpAfter,
   mainHelpAfter,
   runHelpAfter,
@@ -77,6 +79,22 @@ export interface RunOptions {
   readonly strict: boolean;
 }
 
+/** `explore`: what to explore and for how long (docs/explore.md). */
+export interface ExploreOptions {
+  readonly iut: IutSpec;
+  /** --iut as given, for the replay commands. */
+  readonly iutGiven: string;
+  readonly seed: number;
+  readonly runs?: number;
+  readonly timeMs?: number;
+  readonly out: string;
+  readonly stopOnKnown: boolean;
+  readonly ownOnly: boolean;
+  readonly maxCommands: number;
+  readonly shrinkMs: number;
+  readonly iutTimeoutMs: number;
+}
+
 /** `lint [PATH...]`: the features to check, the steps to check them against. */
 export interface LintOptions {
   readonly features: readonly string[];
@@ -100,7 +118,8 @@ export type CliCommand =
   | { readonly kind: 'kernel setup'; readonly options: KernelSetupOptions }
   | { readonly kind: 'run'; readonly options: RunOptions }
   | { readonly kind: 'certify'; readonly options: RunOptions }
-  | { readonly kind: 'diff'; readonly options: RunOptions };
+  | { readonly kind: 'diff'; readonly options: RunOptions }
+  | { readonly kind: 'explore'; readonly options: ExploreOptions };
 
 const MAX_SEED = 0xffff_ffff;
 const MAX_MS = 86_400_000;
@@ -119,6 +138,20 @@ function parseMs(name: string, text: string, command: string): number {
   if (!/^[0-9]+$/.test(text) || Number(text) < 1 || Number(text) > MAX_MS) {
     throw new UsageError(`${name} must be a number of milliseconds from 1 to ${MAX_MS}, got '${text}'`, command);
   }
+  return Number(text);
+}
+
+/** A duration: 300 (seconds), 90s, 5m, 1h, 1500ms; in ms, from 1 ms to a day. */
+export function parseDuration(name: string, text: string, command: string): number {
+  const m = /^([0-9]+)(ms|s|m|h)?$/.exec(text);
+  const unit = m?.[2] ?? 's';
+  const ms = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'] : NaN;
+  if (!(ms >= 1 && ms <= MAX_MS)) throw new UsageError(`${name} must be a duration such as 90s, 5m or 1h (at most 24h), got '${text}'`, command);
+  return ms;
+}
+
+function parseCount(name: string, text: string, command: string, min: number, max: number): number {
+  if (!/^[0-9]+$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got '${text}'`, command);
   return Number(text);
 }
 
@@ -351,6 +384,19 @@ function runOptions(raw: RawRunOptions, operands: readonly string[], cwd: string
   };
 }
 
+interface RawExploreOptions {
+  iut: string;
+  seed: string;
+  runs?: string;
+  time?: string;
+  out: string;
+  stopOnKnown?: boolean;
+  ownOnly?: boolean;
+  maxCommands: string;
+  shrinkTime: string;
+  iutTimeout: string;
+}
+
 interface RawLintOptions {
   features?: string[];
   bundled?: boolean;
@@ -436,6 +482,54 @@ function program(cwd: string, done: (command: CliCommand) => void): Program {
         done({ kind, options });
       });
   }
+
+  const explore: Program = root
+    .command('explore')
+    .summary('look for bugs nobody wrote down: random fault schedules, shrunk to a .feature')
+    .description(EXPLORE_DESCRIPTION)
+    .addOption(new Option('--iut <SPEC>', 'implementation under test: reference, reference:PROFILE or process:COMMAND (it must run on virtual time)').default('reference', 'reference = reference:fixed'))
+    .addOption(new Option('--seed <N>', "the explorer's seed, an unsigned 32-bit integer: the same seed explores the same schedules").default(String(DEFAULT_SEED), String(DEFAULT_SEED)))
+    .option('--runs <N>', 'stop after N runs (default: --time 5m)')
+    .option('--time <DURATION>', 'stop after this long, e.g. 90s, 5m, 1h (default 5m)')
+    .addOption(new Option('--out <DIR>', 'folder for explore.json and one folder per counterexample').default(path.join(DEFAULT_OUT, 'explore'), path.join(DEFAULT_OUT, 'explore')))
+    .option('--stop-on-known', 'stop at the first known kernel bug too (by default it is reported and the search goes on)')
+    .option('--own-only', "count only what reference:fixed does not share: a schedule that breaks an invariant Linux 6.1's model breaks too is noted and the search goes on")
+    .addOption(new Option('--max-commands <N>', 'commands a schedule has at most').default('30', '30'))
+    .addOption(new Option('--shrink-time <DURATION>', 'how long shrinking one counterexample may take').default('2m', '2m'))
+    .addOption(new Option('--iut-timeout <MS>', 'wall-clock limit for one request to an IUT process').default(String(DEFAULT_IUT_TIMEOUT_MS), String(DEFAULT_IUT_TIMEOUT_MS)))
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', exploreHelpAfter())
+    .action(() => {
+      const raw = explore.opts<RawExploreOptions>();
+      const command = 'explore';
+      if (explore.args.length > 0) throw new UsageError(`unexpected argument '${explore.args[0]}'`, command);
+      const iutGiven = valueOf('--iut', raw.iut, command);
+      const iut = usageOf(command, '--iut', parseIutSpec, iutGiven);
+      if (iut.kind === 'kernel') throw new UsageError('--iut kernel runs on its own clock; the explorer needs virtual time: reference, reference:PROFILE or process:COMMAND', command);
+      if (raw.runs !== undefined && raw.time !== undefined) throw new UsageError('give --runs or --time, not both', command);
+      const runs = raw.runs !== undefined ? parseCount('--runs', valueOf('--runs', raw.runs, command), command, 1, 1_000_000_000) : undefined;
+      const timeMs = runs === undefined ? parseDuration('--time', valueOf('--time', raw.time ?? '5m', command), command) : undefined;
+      const outGiven = valueOf('--out', raw.out, command);
+      if (outGiven === '') throw new UsageError('--out needs a value', command);
+      const out = path.resolve(cwd, outGiven);
+      checkOutDir(outGiven, out, command);
+      done({
+        kind: 'explore',
+        options: {
+          iut,
+          iutGiven,
+          seed: parseSeed(valueOf('--seed', raw.seed, command), command),
+          ...(runs !== undefined ? { runs } : {}),
+          ...(timeMs !== undefined ? { timeMs } : {}),
+          out,
+          stopOnKnown: raw.stopOnKnown === true,
+          ownOnly: raw.ownOnly === true,
+          maxCommands: parseCount('--max-commands', valueOf('--max-commands', raw.maxCommands, command), command, 1, 200),
+          shrinkMs: parseDuration('--shrink-time', valueOf('--shrink-time', raw.shrinkTime, command), command),
+          iutTimeoutMs: parseMs('--iut-timeout', valueOf('--iut-timeout', raw.iutTimeout, command), command),
+        },
+      });
+    });
 
   const lint: Program = root
     .command('lint')

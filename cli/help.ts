@@ -172,6 +172,35 @@ Exit codes: 0 no difference, or every difference explained; 1 an unexplained dif
 `;
 }
 
+export const EXPLORE_DESCRIPTION = `Looks for bugs nobody wrote a scenario for: runs random schedules on the simulator (2 to 6
+nodes, one or two bearers, a legacy node sometimes; bindings and unbindings, numbered message
+streams; drops, delays, holds, duplicates and reorders on the wire by node, direction, bearer and
+kind of traffic, bearers cut, interfaces down and up, restarts within and after the node timeout),
+heals the faults, lets the cluster settle and checks the invariants of docs/explore.md. A schedule
+that breaks one is shrunk (fast-check) to a small one that breaks the same invariant, written as
+DIR/NN-INVARIANT/counterexample.feature in the bundled steps, and replayed with 'run' (its trace,
+chart and pcap beside it). A known kernel bug (docs/kernel-findings.md) is recognised, reported and
+passed over. The implementation must run on virtual time: reference profiles and process IUTs.`;
+
+export function exploreHelpAfter(): string {
+  return `
+Examples:
+  ${PROGRAM} explore --iut reference:pre-half-failover-fix --time 5m
+  ${PROGRAM} explore --iut 'process:./my-tipc-node' --runs 2000 --own-only
+  ${PROGRAM} run --features reports/explore/01-failover-ends/counterexample.feature --iut reference:pre-half-failover-fix
+
+Output (DIR, default reports/explore): explore.json (runs, time, what was found), and per
+counterexample a folder with counterexample.feature, run/ (its replay with the IUT: traces/,
+pcaps/, charts/, run.log) and run-reference-fixed/ (its replay with the kernel's model).
+
+Progress goes to stderr (runs, runs per second, invariants broken so far). Ctrl-C stops after the
+run in hand and writes what was found; a second Ctrl-C quits at once.
+
+Exit codes: 0 nothing found (known kernel bugs aside); 1 a counterexample was found, or the IUT
+failed its hello; 2 usage error, or the IUT does not run on virtual time.
+`;
+}
+
 export const LINT_DESCRIPTION = `Checks feature files (default: the package's features/) without running anything:
   - every file parses (errors as FILE:LINE:COLUMN with the offending line);
   - every step matches exactly one step definition (an undefined step gets the one or two

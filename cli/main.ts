@@ -7,6 +7,7 @@ import { certify } from './certify';
 import { kernelSetup } from '../adapters/kernel/setup-cli';
 import { printSteps } from './catalogue';
 import { diff } from './diff';
+import { runExplore } from './explore';
 import { runLint } from './lint';
 import { PROGRAM } from '../harness/package-info';
 import { HarnessError } from './errors';
@@ -37,6 +38,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runConformance(command.options, { cwd, env, stdout, stderr, color: useColor(stdout, env) });
       case 'diff':
         return await diff(command.options, { cwd, env, stdout, stderr, color: false });
+      case 'explore':
+        return await runExplore(command.options, { cwd, env, stdout, stderr });
       case 'certify':
         return await certify(command.options, { cwd, env, stdout, stderr, color: useColor(stdout, env) });
     }
