@@ -47,6 +47,8 @@ export class Model {
   readonly streams = new Set<string>();
   /** A rule is on the wire, so healing has something to lift. */
   rules = false;
+  /** Nodes holding a bulk load of bindings (BulkBind), until they restart. */
+  readonly loaded = new Set<NodeId>();
 
   constructor(readonly shape: Shape) {
     this.rules = shape.rules.length > 0;
@@ -143,6 +145,30 @@ class Unbind extends ScheduleCommand {
   }
   override toString(): string {
     return `unbind ${this.node} ${this.range}`;
+  }
+}
+
+/**
+ * Many bindings at once on one node, so that its bulk to a peer that comes up later takes several
+ * messages (tipc_named_node_up splits it by the link's MTU): service types 8000 + i, never unbound.
+ */
+class BulkBind extends ScheduleCommand {
+  readonly needs: readonly Capability[] = ['naming'];
+  constructor(
+    readonly node: NodeId,
+    readonly count: number,
+  ) {
+    super();
+  }
+  check(m: Readonly<Model>): boolean {
+    return m.has(this.node) && !m.loaded.has(this.node);
+  }
+  protected apply(m: Model): readonly string[] {
+    m.loaded.add(this.node);
+    return [`node ${this.node} binds ${this.count} cluster-scope service ranges {8000+i, 10i, 10i+9}`];
+  }
+  override toString(): string {
+    return `bulk ${this.node} ${this.count}`;
   }
 }
 
@@ -332,6 +358,7 @@ class Restart extends ScheduleCommand {
   protected apply(m: Model): readonly string[] {
     // a reboot: no bindings, every interface up again
     m.held.delete(this.node);
+    m.loaded.delete(this.node);
     for (const b of m.shape.bearers) m.down.delete(`${this.node}${b}`);
     return [
       this.peer === null
@@ -389,6 +416,7 @@ function commandArbitraries(shape: Shape, swarm: Swarm): { readonly arbitrary: f
     { arbitrary: fc.tuple(worker, range).map(([n, r]) => new Bind(n, r)), weight: 4 },
     { arbitrary: fc.tuple(worker, range).map(([n, r]) => new Unbind(n, r)), weight: 4 },
     { arbitrary: fc.constant(null).map(() => new Heal()), weight: 1 },
+    { arbitrary: fc.tuple(worker, fc.constantFrom(20, 150)).map(([n, k]) => new BulkBind(n, k)), weight: 0.5 },
     { arbitrary: bearer.map((b) => new Cut(b)), weight: 1 },
     { arbitrary: fc.tuple(node, bearer).map(([n, b]) => new InterfaceDown(n, b)), weight: 2 },
     { arbitrary: fc.tuple(node, bearer).map(([n, b]) => new InterfaceUp(n, b)), weight: 2 },

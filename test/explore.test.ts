@@ -144,8 +144,8 @@ describe('explore on the command line', () => {
   test('the same seed explores the same schedules: two searches of fixed agree run for run', async () => {
     const one = path.join(scratch, 'det-1');
     const two = path.join(scratch, 'det-2');
-    const a = await runCli(['explore', '--iut', 'reference', '--runs', '60', '--seed', '3', '--out', one]);
-    const b = await runCli(['explore', '--iut', 'reference', '--runs', '60', '--seed', '3', '--out', two]);
+    const a = await runCli(['explore', '--iut', 'reference', '--runs', '40', '--seed', '3', '--out', one]);
+    const b = await runCli(['explore', '--iut', 'reference', '--runs', '40', '--seed', '3', '--out', two]);
     assert.equal(a.code, b.code, a.stdout + b.stdout);
     const strip = (dir: string): unknown => {
       const j = JSON.parse(readFileSync(path.join(dir, 'explore.json'), 'utf8')) as Record<string, unknown>;
@@ -153,7 +153,7 @@ describe('explore on the command line', () => {
       return { ...j, elapsedMs: 0, counterexamples: cs };
     };
     assert.deepEqual(strip(one), strip(two));
-    assert.equal((JSON.parse(readFileSync(path.join(one, 'explore.json'), 'utf8')) as { runs: number }).runs, 60);
+    assert.equal((JSON.parse(readFileSync(path.join(one, 'explore.json'), 'utf8')) as { runs: number }).runs, 40);
   });
 
   test('Ctrl-C stops after the run in hand and writes what it has, exit 0 with nothing found', async () => {
@@ -180,7 +180,7 @@ describe('explore on the command line', () => {
 describe('explore finds an old bug with no scenario naming it', () => {
   test('pre-half-failover-fix: a shrunk .feature that fails with the profile and passes with fixed', async () => {
     const out = path.join(scratch, 'half-failover');
-    const r = await runCli(['explore', '--iut', 'reference:pre-half-failover-fix', '--seed', process.env.EXPLORE_TEST_SEED ?? '1', '--runs', '3000', '--own-only', '--out', out]);
+    const r = await runCli(['explore', '--iut', 'reference:pre-half-failover-fix', '--seed', process.env.EXPLORE_TEST_SEED ?? '1', '--runs', '3000', '--own-only', '--shrink-time', '30s', '--out', out]);
     assert.equal(r.code, 1, r.stdout + r.stderr);
     const j = JSON.parse(readFileSync(path.join(out, 'explore.json'), 'utf8')) as {
       counterexamples: { known: unknown; shared: boolean; invariant: string; feature: string; replayIutExit: number; replayReferenceFixedExit: number; commandsShrunk: number; commandsFound: number }[];
