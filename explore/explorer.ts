@@ -97,6 +97,34 @@ function violated(r: ScenarioResult): { readonly name: string; readonly req: str
   return invariantOfLine(r.text) ?? IUT_HEALTHY;
 }
 
+/** A counterexample kept as found, unshrunk: a known bug, or one the kernel's model shares (--own-only). */
+function asFound(
+  v: { readonly name: string; readonly req: string; readonly says: string },
+  result: ScenarioResult,
+  run: { readonly lines: readonly StepLine[]; readonly shape: Shape; readonly commands: number; readonly run: number; readonly fcSeed: number; readonly at: number },
+  what: Pick<Counterexample, 'known' | 'shared'>,
+): Counterexample {
+  const failed = result.status === 'failed' ? result : undefined;
+  return {
+    invariant: v.name,
+    req: v.req,
+    says: v.says,
+    failedStep: failed?.text ?? '',
+    message: failed?.message ?? '',
+    lines: run.lines,
+    shape: run.shape,
+    iutNodes: iutNodes(run.shape),
+    run: run.run,
+    fcSeed: run.fcSeed,
+    commandsFound: run.commands,
+    commandsShrunk: run.commands,
+    shrinks: 0,
+    foundAtMs: run.at,
+    shrunkAtMs: run.at,
+    ...what,
+  };
+}
+
 /** Stops a model run at the first failing step. */
 class StepFailed extends Error {}
 
@@ -220,25 +248,7 @@ export async function explore(settings: ExploreSettings, runner: StepRunner, clo
         for (const id of k.ids) known.set(id, (known.get(id) ?? 0) + 1);
         const kept = counterexamples.some((x) => x.known?.fixedBy === k.fixedBy && x.invariant === v.name);
         if (!kept) {
-          const failed = result as Extract<ScenarioResult, { status: 'failed' }>;
-          const c: Counterexample = {
-            ...v,
-            invariant: v.name,
-            failedStep: failed.text,
-            message: failed.message,
-            lines,
-            shape,
-            iutNodes: iutNodes(shape),
-            run: runIndex,
-            fcSeed,
-            commandsFound: n,
-            commandsShrunk: n,
-            shrinks: 0,
-            foundAtMs: elapsed(),
-            shrunkAtMs: elapsed(),
-            known: k,
-            shared: true,
-          };
+          const c = asFound(v, result, { lines, shape, commands: n, run: runIndex, fcSeed, at: elapsed() }, { known: k, shared: true });
           counterexamples.push(c);
           await events.found?.(c);
         }
@@ -249,24 +259,7 @@ export async function explore(settings: ExploreSettings, runner: StepRunner, clo
         sharedRuns++;
         // the first of each invariant is kept, as found, for a look; the search goes on
         if (!counterexamples.some((x) => x.shared && x.known === undefined && x.invariant === v.name)) {
-          const failed = result as Extract<ScenarioResult, { status: 'failed' }>;
-          const c: Counterexample = {
-            ...v,
-            invariant: v.name,
-            failedStep: failed.text,
-            message: failed.message,
-            lines,
-            shape,
-            iutNodes: iutNodes(shape),
-            run: runIndex,
-            fcSeed,
-            commandsFound: n,
-            commandsShrunk: n,
-            shrinks: 0,
-            foundAtMs: elapsed(),
-            shrunkAtMs: elapsed(),
-            shared: true,
-          };
+          const c = asFound(v, result, { lines, shape, commands: n, run: runIndex, fcSeed, at: elapsed() }, { shared: true });
           counterexamples.push(c);
           await events.found?.(c);
         }

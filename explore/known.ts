@@ -28,19 +28,22 @@ export interface KnownFinding {
 
 /**
  * What a schedule that broke `invariant` on the IUT is, by how the reference takes it:
- * - `known`: it breaks the same invariant on reference:fixed (Linux 6.1's model) and holds on a
- *   profile of proposed fixes: a known finding;
- * - `shared`: it breaks the same invariant on reference:fixed and no proposed fix removes it: a
- *   bug the IUT shares with the kernel's model, nobody's finding yet;
- * - `own`: reference:fixed holds, or breaks another way: the IUT's own.
+ * - `own`: reference:fixed (Linux 6.1's model) holds: the IUT's own bug;
+ * - `known`: reference:fixed breaks the same invariant and a profile of proposed fixes holds: a
+ *   known finding;
+ * - `shared`: reference:fixed breaks an invariant too, and no proposed fix is known to remove it:
+ *   a bug of the kernel's model the schedule meets as well, nobody's finding yet.
  * `violates(iut)` says which invariant a run of the schedule breaks on an implementation.
  */
 export type Recognition = { readonly kind: 'known'; readonly finding: KnownFinding } | { readonly kind: 'shared' } | { readonly kind: 'own' };
 
 export async function recognise(invariant: string, violates: (iut: IutSpec) => Promise<string | undefined>): Promise<Recognition> {
-  if ((await violates(referenceIut('fixed'))) !== invariant) return { kind: 'own' };
-  for (const f of fixingProfiles()) {
-    if ((await violates(referenceIut(f.profile))) === undefined) return { kind: 'known', finding: { ids: f.fixes, fixedBy: f.profile } };
+  const onFixed = await violates(referenceIut('fixed'));
+  if (onFixed === undefined) return { kind: 'own' };
+  if (onFixed === invariant) {
+    for (const f of fixingProfiles()) {
+      if ((await violates(referenceIut(f.profile))) === undefined) return { kind: 'known', finding: { ids: f.fixes, fixedBy: f.profile } };
+    }
   }
   return { kind: 'shared' };
 }

@@ -270,43 +270,28 @@ class Heal extends ScheduleCommand {
   }
 }
 
-class InterfaceDown extends ScheduleCommand {
+/** One interface of a node goes down (`up` false) or comes back (`up` true). */
+class Interface extends ScheduleCommand {
   readonly needs = [];
   constructor(
     readonly node: NodeId,
     readonly bearer: BearerName,
+    readonly up: boolean,
   ) {
     super();
   }
   check(m: Readonly<Model>): boolean {
-    return m.has(this.node) && m.hasBearer(this.bearer) && !m.down.has(`${this.node}${this.bearer}`);
+    const down = m.down.has(`${this.node}${this.bearer}`);
+    return this.up ? down : m.has(this.node) && m.hasBearer(this.bearer) && !down;
   }
   protected apply(m: Model): readonly string[] {
-    m.down.add(`${this.node}${this.bearer}`);
-    return [`the interface of bearer ${this.bearer} on node ${this.node} goes down`];
+    const key = `${this.node}${this.bearer}`;
+    if (this.up) m.down.delete(key);
+    else m.down.add(key);
+    return [`the interface of bearer ${this.bearer} on node ${this.node} ${this.up ? 'comes back' : 'goes down'}`];
   }
   override toString(): string {
-    return `down ${this.node}${this.bearer}`;
-  }
-}
-
-class InterfaceUp extends ScheduleCommand {
-  readonly needs = [];
-  constructor(
-    readonly node: NodeId,
-    readonly bearer: BearerName,
-  ) {
-    super();
-  }
-  check(m: Readonly<Model>): boolean {
-    return m.down.has(`${this.node}${this.bearer}`);
-  }
-  protected apply(m: Model): readonly string[] {
-    m.down.delete(`${this.node}${this.bearer}`);
-    return [`the interface of bearer ${this.bearer} on node ${this.node} comes back`];
-  }
-  override toString(): string {
-    return `up ${this.node}${this.bearer}`;
+    return `${this.up ? 'up' : 'down'} ${this.node}${this.bearer}`;
   }
 }
 
@@ -418,8 +403,8 @@ function commandArbitraries(shape: Shape, swarm: Swarm): { readonly arbitrary: f
     { arbitrary: fc.constant(null).map(() => new Heal()), weight: 1 },
     { arbitrary: fc.tuple(worker, fc.constantFrom(20, 150)).map(([n, k]) => new BulkBind(n, k)), weight: 0.5 },
     { arbitrary: bearer.map((b) => new Cut(b)), weight: 1 },
-    { arbitrary: fc.tuple(node, bearer).map(([n, b]) => new InterfaceDown(n, b)), weight: 2 },
-    { arbitrary: fc.tuple(node, bearer).map(([n, b]) => new InterfaceUp(n, b)), weight: 2 },
+    { arbitrary: fc.tuple(node, bearer).map(([n, b]) => new Interface(n, b, false)), weight: 2 },
+    { arbitrary: fc.tuple(node, bearer).map(([n, b]) => new Interface(n, b, true)), weight: 2 },
     // a node leaving and rejoining: a legacy node coming and going switches its peers between broadcast and replicast
     { arbitrary: mover.map((n) => new Isolate(n, false)), weight: 2 },
     { arbitrary: mover.map((n) => new Isolate(n, true)), weight: 2 },

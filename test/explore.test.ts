@@ -34,9 +34,12 @@ describe('a counterexample held against the reference', () => {
     assert.deepEqual(r, { kind: 'shared' });
   });
 
-  test('held on fixed, or broken there another way: the IUT\'s own', async () => {
+  test('held on fixed: the IUT\'s own', async () => {
     assert.deepEqual(await recognise('FAILOVER-ENDS', violatesWith({ fixed: undefined })), { kind: 'own' });
-    assert.deepEqual(await recognise('FAILOVER-ENDS', violatesWith({ fixed: 'CONNECTED', 'proposed-named-fix': undefined })), { kind: 'own' });
+  });
+
+  test('broken on fixed another way: the schedule meets a bug of the kernel model too, so it is not the IUT\'s own', async () => {
+    assert.deepEqual(await recognise('FAILOVER-ENDS', violatesWith({ fixed: 'CONNECTED', 'proposed-named-fix': undefined })), { kind: 'shared' });
   });
 });
 
