@@ -13,6 +13,7 @@ export async function restartNode(w: ConformanceWorld, node: NodeId): Promise<vo
   w.bindings.forget(node);
   w.bindingStreams.restarted(node);
   w.interfaces.restarted(node);
+  w.streams.restarted(node);
 }
 
 /**

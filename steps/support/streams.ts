@@ -8,6 +8,7 @@ import type { ClusterAdapter, NodeId } from '../../contract';
 export class Stream {
   private sentCount = 0;
   private running = true;
+  private restartedText: string | undefined;
   private limit: number | undefined;
 
   /** When the stream started, ms. */
@@ -34,6 +35,16 @@ export class Stream {
   /** When the next message is due, ms; only an active stream has one. */
   get nextAt(): number {
     return this.next;
+  }
+
+  /** One of its nodes restarted: what it delivers is not one sequence any more (a new socket, a new node object). */
+  crossedRestart(node: NodeId): void {
+    this.restartedText ??= `node ${node} restarted`;
+  }
+
+  /** Why its deliveries are not one sequence, or undefined while they are. */
+  get restarted(): string | undefined {
+    return this.restartedText;
   }
 
   /** Stop once this many messages were sent in all. */
@@ -82,6 +93,11 @@ export class Streams {
   /** The node's stream that is still sending. */
   activeFrom(from: NodeId): Stream | undefined {
     return this.all.find((s) => s.from === from && s.active);
+  }
+
+  /** A node restarted: every stream from or to it crossed that restart. */
+  restarted(node: NodeId): void {
+    for (const s of this.all) if (s.from === node || s.to === node) s.crossedRestart(node);
   }
 
   /** Every stream, active or stopped, in the order they were started. */
