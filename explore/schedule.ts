@@ -108,43 +108,28 @@ class Wait extends ScheduleCommand {
   }
 }
 
-class Bind extends ScheduleCommand {
+/** A node binds a range of the swarm at cluster scope (`bind` true), or unbinds one it holds. */
+class Binding extends ScheduleCommand {
   readonly needs: readonly Capability[] = ['naming'];
   constructor(
     readonly node: NodeId,
     readonly range: string,
+    readonly bind: boolean,
   ) {
     super();
   }
   check(m: Readonly<Model>): boolean {
-    return m.has(this.node) && !m.holds(this.node, this.range);
+    return m.has(this.node) && m.holds(this.node, this.range) !== this.bind;
   }
   protected apply(m: Model): readonly string[] {
-    m.held.set(this.node, new Set([...(m.held.get(this.node) ?? []), this.range]));
-    return [`node ${this.node} binds the service range ${this.range} at cluster scope`];
+    const held = new Set(m.held.get(this.node) ?? []);
+    if (this.bind) held.add(this.range);
+    else held.delete(this.range);
+    m.held.set(this.node, held);
+    return [this.bind ? `node ${this.node} binds the service range ${this.range} at cluster scope` : `node ${this.node} unbinds the service range ${this.range}`];
   }
   override toString(): string {
-    return `bind ${this.node} ${this.range}`;
-  }
-}
-
-class Unbind extends ScheduleCommand {
-  readonly needs: readonly Capability[] = ['naming'];
-  constructor(
-    readonly node: NodeId,
-    readonly range: string,
-  ) {
-    super();
-  }
-  check(m: Readonly<Model>): boolean {
-    return m.has(this.node) && m.holds(this.node, this.range);
-  }
-  protected apply(m: Model): readonly string[] {
-    m.held.get(this.node)?.delete(this.range);
-    return [`node ${this.node} unbinds the service range ${this.range}`];
-  }
-  override toString(): string {
-    return `unbind ${this.node} ${this.range}`;
+    return `${this.bind ? 'bind' : 'unbind'} ${this.node} ${this.range}`;
   }
 }
 
@@ -398,8 +383,8 @@ function commandArbitraries(shape: Shape, swarm: Swarm): { readonly arbitrary: f
   return [
     { arbitrary: WAIT.map((ms) => new Wait(ms)), weight: 6 },
     { arbitrary: rule.map((r) => new WireRule(r)), weight: 6 },
-    { arbitrary: fc.tuple(worker, range).map(([n, r]) => new Bind(n, r)), weight: 4 },
-    { arbitrary: fc.tuple(worker, range).map(([n, r]) => new Unbind(n, r)), weight: 4 },
+    { arbitrary: fc.tuple(worker, range).map(([n, r]) => new Binding(n, r, true)), weight: 4 },
+    { arbitrary: fc.tuple(worker, range).map(([n, r]) => new Binding(n, r, false)), weight: 4 },
     { arbitrary: fc.constant(null).map(() => new Heal()), weight: 1 },
     { arbitrary: fc.tuple(worker, fc.constantFrom(20, 150)).map(([n, k]) => new BulkBind(n, k)), weight: 0.5 },
     { arbitrary: bearer.map((b) => new Cut(b)), weight: 1 },
