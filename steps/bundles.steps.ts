@@ -6,6 +6,7 @@
 import { Then, When } from '@cucumber/cucumber';
 import type { BearerName, FrameAlteration } from '../contract';
 import { ExpectationError } from './support/expect';
+import { numbersDelivered } from './support/streams';
 import { ALTERATION, BEARER } from './support/parameter-types';
 import { alterationText } from './support/values';
 import type { ConformanceWorld } from './support/world';
@@ -127,11 +128,7 @@ Then(
   async function (this: ConformanceWorld, to: number, from: number, first: number, last: number, lostFirst: number, lostLast: number, ms: number) {
     const c = await this.cluster();
     const ports = new Set(this.streams.between(from, to).map((s) => s.port));
-    const got = (): number[] =>
-      c
-        .deliveries(to)
-        .filter((d) => d.from === from && ports.has(d.port) && d.payload.length === 4)
-        .map((d) => new DataView(d.payload.buffer, d.payload.byteOffset, 4).getUint32(0));
+    const got = (): number[] => numbersDelivered(c, to, from, ports);
     const want: number[] = [];
     for (let i = first; i <= last; i++) if (i < lostFirst || i > lostLast) want.push(i);
     await this.runUntil(() => want.every((n) => got().includes(n)), ms);

@@ -7,7 +7,7 @@
 import { Then } from '@cucumber/cucumber';
 import type { BearerName, ClusterAdapter, NodeId, PeerNodeState, StateChange } from '../contract';
 import { ExpectationError, eventually } from './support/expect';
-import type { Stream } from './support/streams';
+import { type Stream, numbersDelivered, sequenceProblems } from './support/streams';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
 
@@ -55,12 +55,9 @@ Then(
   },
 );
 
-/** The receiver's numbered deliveries from the sender to the stream's port, in order. */
-function numbersDelivered(c: ClusterAdapter, s: Stream): number[] {
-  return c
-    .deliveries(s.to)
-    .filter((d) => d.from === s.from && d.port === s.port && d.payload.length === 4)
-    .map((d) => new DataView(d.payload.buffer, d.payload.byteOffset, 4).getUint32(0));
+/** The receiver's numbered deliveries from the stream's sender to its port, in order. */
+function delivered(c: ClusterAdapter, s: Stream): number[] {
+  return numbersDelivered(c, s.to, s.from, new Set([s.port]));
 }
 
 /**
@@ -82,22 +79,6 @@ function stayedInContact(changes: readonly StateChange[], s: Stream): boolean {
   return true;
 }
 
-/** What is wrong with a stream's deliveries: duplicates, reordering, and losses when `lossless`. */
-function streamProblems(seq: readonly number[], sent: number, lossless: boolean): string[] {
-  const problems: string[] = [];
-  const seen = new Set<number>();
-  const dups = seq.filter((n) => (seen.has(n) ? true : (seen.add(n), false)));
-  if (dups.length) problems.push(`${dups.length} duplicates (first: ${dups.slice(0, 5).join(', ')})`);
-  const back = seq.findIndex((n, i) => i > 0 && n < seq[i - 1] && !dups.includes(n));
-  if (back > 0) problems.push(`out of order at delivery ${back + 1}: ${seq[back - 1]} then ${seq[back]}`);
-  if (lossless) {
-    const missing: number[] = [];
-    for (let i = 1; i <= sent; i++) if (!seen.has(i)) missing.push(i);
-    if (missing.length) problems.push(`${missing.length} of ${sent} missing (first: ${missing.slice(0, 5).join(', ')})`);
-  }
-  return problems;
-}
-
 Then(
   'every numbered message arrived at most once and in order, and none was lost between nodes that stayed in contact, within {int} ms',
   catalogue({
@@ -111,7 +92,7 @@ Then(
   async function (this: ConformanceWorld, ms: number) {
     const c = await this.cluster();
     // a stream across a restart of its sender or receiver is two sequences: not judged
-    const streams = this.streams.list().filter((s) => s.restarted === undefined);
+    const streams = this.streams.list().filter((s) => !s.crossedRestart);
     const pairs = new Set<string>();
     for (const s of streams) {
       const pair = `${s.from}>${s.to}`;
@@ -120,10 +101,10 @@ Then(
     }
     const sent = new Map(streams.map((s) => [s, s.sent]));
     const lossless = (s: Stream): boolean => stayedInContact(c.stateChanges(), s);
-    await this.runUntil(() => streams.every((s) => !lossless(s) || new Set(numbersDelivered(c, s)).size >= (sent.get(s) ?? 0)), ms);
+    await this.runUntil(() => streams.every((s) => !lossless(s) || new Set(delivered(c, s)).size >= (sent.get(s) ?? 0)), ms);
     const problems: string[] = [];
     for (const s of streams) {
-      const p = streamProblems(numbersDelivered(c, s), sent.get(s) ?? 0, lossless(s));
+      const p = sequenceProblems(delivered(c, s), sent.get(s) ?? 0, lossless(s));
       if (p.length) problems.push(`node ${s.to} from node ${s.from}: ${p.join(', ')}`);
     }
     if (problems.length) {

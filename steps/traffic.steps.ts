@@ -4,6 +4,7 @@
  */
 import { Then, When } from '@cucumber/cucumber';
 import { ExpectationError } from './support/expect';
+import { numbersDelivered, sequenceProblems } from './support/streams';
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
 
@@ -86,22 +87,10 @@ Then(
     const streams = this.streams.between(from, to);
     const sent = streams.reduce((n, s) => n + s.sent, 0);
     const ports = new Set(streams.map((s) => s.port));
-    const got = (): number[] =>
-      c
-        .deliveries(to)
-        .filter((d) => d.from === from && ports.has(d.port) && d.payload.length === 4)
-        .map((d) => new DataView(d.payload.buffer, d.payload.byteOffset, 4).getUint32(0));
+    const got = (): number[] => numbersDelivered(c, to, from, ports);
     await this.runUntil(() => new Set(got()).size >= sent, ms);
     const seq = got();
-    const problems: string[] = [];
-    const seen = new Set<number>();
-    const dups = seq.filter((n) => (seen.has(n) ? true : (seen.add(n), false)));
-    if (dups.length) problems.push(`${dups.length} duplicates (first: ${dups.slice(0, 5).join(', ')})`);
-    const missing: number[] = [];
-    for (let i = 1; i <= sent; i++) if (!seen.has(i)) missing.push(i);
-    if (missing.length) problems.push(`${missing.length} missing (first: ${missing.slice(0, 5).join(', ')})`);
-    const outOfOrder = seq.findIndex((n, i) => i > 0 && n < seq[i - 1] && !dups.includes(n));
-    if (outOfOrder > 0) problems.push(`out of order at delivery ${outOfOrder + 1}: ${seq[outOfOrder - 1]} then ${seq[outOfOrder]}`);
+    const problems = sequenceProblems(seq, sent);
     if (problems.length) {
       throw new ExpectationError(`node ${to} to receive messages 1..${sent} from node ${from} exactly once, in order`, `${seq.length} deliveries: ${problems.join('; ')}`);
     }

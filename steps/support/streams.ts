@@ -8,7 +8,7 @@ import type { ClusterAdapter, NodeId } from '../../contract';
 export class Stream {
   private sentCount = 0;
   private running = true;
-  private restartedText: string | undefined;
+  private restartCrossed = false;
   private limit: number | undefined;
 
   /** When the stream started, ms. */
@@ -37,14 +37,13 @@ export class Stream {
     return this.next;
   }
 
-  /** One of its nodes restarted: what it delivers is not one sequence any more (a new socket, a new node object). */
-  crossedRestart(node: NodeId): void {
-    this.restartedText ??= `node ${node} restarted`;
+  /** Its sender or receiver restarted: what it delivers is not one sequence any more (a new socket, a new node object). */
+  get crossedRestart(): boolean {
+    return this.restartCrossed;
   }
 
-  /** Why its deliveries are not one sequence, or undefined while they are. */
-  get restarted(): string | undefined {
-    return this.restartedText;
+  markRestartCrossed(): void {
+    this.restartCrossed = true;
   }
 
   /** Stop once this many messages were sent in all. */
@@ -97,7 +96,7 @@ export class Streams {
 
   /** A node restarted: every stream from or to it crossed that restart. */
   restarted(node: NodeId): void {
-    for (const s of this.all) if (s.from === node || s.to === node) s.crossedRestart(node);
+    for (const s of this.all) if (s.from === node || s.to === node) s.markRestartCrossed();
   }
 
   /** Every stream, active or stopped, in the order they were started. */
@@ -109,4 +108,34 @@ export class Streams {
   between(from: NodeId, to: NodeId): Stream[] {
     return this.all.filter((s) => s.from === from && s.to === to);
   }
+}
+
+/**
+ * The numbers (the 4-byte counters Stream sends) `to` delivered from `from` to any of `ports`, in
+ * the order it delivered them.
+ */
+export function numbersDelivered(c: ClusterAdapter, to: NodeId, from: NodeId, ports: ReadonlySet<number>): number[] {
+  return c
+    .deliveries(to)
+    .filter((d) => d.from === from && ports.has(d.port) && d.payload.length === 4)
+    .map((d) => new DataView(d.payload.buffer, d.payload.byteOffset, 4).getUint32(0));
+}
+
+/**
+ * What is wrong with the delivered numbers of messages 1..`sent`: duplicates, messages missing
+ * (when `missingToo`), an out-of-order delivery; each as the failure messages say it.
+ */
+export function sequenceProblems(seq: readonly number[], sent: number, missingToo = true): string[] {
+  const problems: string[] = [];
+  const seen = new Set<number>();
+  const dups = seq.filter((n) => (seen.has(n) ? true : (seen.add(n), false)));
+  if (dups.length) problems.push(`${dups.length} duplicates (first: ${dups.slice(0, 5).join(', ')})`);
+  if (missingToo) {
+    const missing: number[] = [];
+    for (let i = 1; i <= sent; i++) if (!seen.has(i)) missing.push(i);
+    if (missing.length) problems.push(`${missing.length} missing (first: ${missing.slice(0, 5).join(', ')})`);
+  }
+  const outOfOrder = seq.findIndex((n, i) => i > 0 && n < seq[i - 1] && !dups.includes(n));
+  if (outOfOrder > 0) problems.push(`out of order at delivery ${outOfOrder + 1}: ${seq[outOfOrder - 1]} then ${seq[outOfOrder]}`);
+  return problems;
 }
