@@ -21,7 +21,6 @@ import { DEFAULT_SEED } from './help';
 import type { ExploreOptions } from './args';
 import { EXIT_ERROR, EXIT_FAILED, EXIT_PASSED } from './run';
 
-
 export interface ExploreIo {
   readonly cwd: string;
   readonly env: Record<string, string | undefined>;
@@ -36,6 +35,8 @@ const PROGRESS_LOG_MS = 15_000;
 
 /** `run --features F --iut X --seed S --out DIR --no-report` in a child: its exit code (null if it could not run). */
 function replay(feature: string, iut: string, seed: number, out: string, io: ExploreIo): Promise<number | null> {
+  // run.log goes here whatever run did, even if it stopped before making the folder
+  mkdirSync(out, { recursive: true });
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, 'run', '--features', feature, '--iut', iut, '--seed', String(seed), '--out', out, '--no-report'], {
       cwd: io.cwd,
@@ -64,7 +65,6 @@ function seconds(ms: number): string {
 
 /** What a counterexample's replays showed, for explore.json and the terminal. */
 interface Written {
-  readonly folder: string;
   readonly feature: string;
   /** Exit code of `run` with the IUT (1: it fails as found), and with reference:fixed when the IUT is another. */
   readonly replayIut: number | null;
@@ -113,7 +113,7 @@ export async function runExplore(o: ExploreOptions, io: ExploreIo): Promise<numb
   let result: ExploreResult;
   try {
     result = await explore(
-      { iut: o.iut, parameters, capabilities, seed: o.seed, ...(o.runs !== undefined ? { runs: o.runs } : {}), ...(o.timeMs !== undefined ? { timeMs: o.timeMs } : {}), stopOnKnown: o.stopOnKnown, ownOnly: o.ownOnly, maxCommands: o.maxCommands, shrinkMs: o.shrinkMs },
+      { parameters, seed: o.seed, ...(o.runs !== undefined ? { runs: o.runs } : {}), ...(o.timeMs !== undefined ? { timeMs: o.timeMs } : {}), stopOnKnown: o.stopOnKnown, ownOnly: o.ownOnly, maxCommands: o.maxCommands, shrinkMs: o.shrinkMs },
       runner,
       { now: () => Date.now() },
       {
@@ -140,7 +140,7 @@ export async function runExplore(o: ExploreOptions, io: ExploreIo): Promise<numb
           const replayIut = await replay(feature, o.iutGiven, DEFAULT_SEED, path.join(folder, 'run'), io);
           const fixedIsIut = o.iut.kind === 'reference' && o.iut.profile === 'fixed';
           const replayFixed = c.known === undefined && !fixedIsIut ? await replay(feature, 'reference', DEFAULT_SEED, path.join(folder, 'run-reference-fixed'), io) : undefined;
-          const w: Written = { folder, feature, replayIut, ...(replayFixed !== undefined ? { replayFixed } : {}) };
+          const w: Written = { feature, replayIut, ...(replayFixed !== undefined ? { replayFixed } : {}) };
           written.push({ c, w });
           io.stdout.write(`${progressShown ? '\n' : ''}${describe(c, w, io.cwd)}\n`);
           progressShown = false;

@@ -1,17 +1,17 @@
 /**
  * The explorer: random schedules (explore/schedule.ts) run against an implementation until one
  * breaks an invariant (explore/invariants.ts), then shrunk by fast-check to a minimal schedule of
- * the same violation. Each run is one fast-check check of one generated case (its seed the
- * explorer's seed plus the run's index), so that any run can be replayed alone and a known bug
- * (explore/known.ts) does not end the search. Nothing here writes files or reads the clock but
- * through `Clock`: the CLI owns both.
+ * the same violation. The runs go in batches, one fast-check check of BATCH cases each, seeded
+ * from the explorer's seed and the batch's number; a known bug (explore/known.ts) is noted and
+ * does not end the search. Nothing here writes files or reads the clock but through `Clock`: the
+ * CLI owns both.
  */
 import fc from 'fast-check';
-import type { Capability, IutSpec, NodeId, RunParameters } from '../contract';
+import type { IutSpec, NodeId, RunParameters } from '../contract';
 import { INVARIANTS, IUT_HEALTHY, invariantOfLine } from './invariants';
 import { type KnownFinding, type Recognition, recognise } from './known';
 import { type Driver, Model, type Shape, healLines, iutNodes, schedules, setupLines, startRuleLines } from './schedule';
-import { type ScenarioResult, type StepLine, type StepRunner, runLines } from './step-runner';
+import { type ScenarioResult, type StepLine, type StepRunner, failedAt, runLines } from './step-runner';
 
 /** A schedule that broke an invariant, as small as shrinking made it. */
 export interface Counterexample {
@@ -39,16 +39,14 @@ export interface Counterexample {
   readonly shrunkAtMs: number;
   /** A known kernel bug it is. */
   readonly known?: KnownFinding;
-  /** It breaks the same invariant on reference:fixed too, and no proposed fix removes it: a bug of the kernel's model as well. */
+  /** reference:fixed breaks an invariant on it too: it meets a bug of the kernel's model as well (known, or nobody's finding yet). */
   readonly shared: boolean;
 }
 
 export interface ExploreSettings {
-  readonly iut: IutSpec;
   /** The run parameters every scenario gets (the IUT, its capabilities, the cluster seed). */
   readonly parameters: RunParameters;
-  readonly capabilities: readonly Capability[];
-  /** The explorer's seed: run i uses fast-check seed `seed + i`. */
+  /** The explorer's seed: batch b uses fast-check seed `seed × 0x9e3779b1 + b` (mod 2³²). */
   readonly seed: number;
   /** Stop after this many runs, or at this time (ms since the start), whichever comes first. */
   readonly runs?: number;
@@ -56,8 +54,8 @@ export interface ExploreSettings {
   /** Stop at the first known bug too. */
   readonly stopOnKnown: boolean;
   /**
-   * Count only what reference:fixed does not share (the IUT's own bugs): a schedule that breaks the
-   * same invariant on the kernel's model is noted and the search goes on.
+   * Count only what reference:fixed does not share (the IUT's own bugs): a schedule on which the
+   * kernel's model breaks an invariant too is noted and the search goes on.
    */
   readonly ownOnly: boolean;
   /** Commands a schedule has at most. */
@@ -97,31 +95,32 @@ function violated(r: ScenarioResult): { readonly name: string; readonly req: str
   return invariantOfLine(r.text) ?? IUT_HEALTHY;
 }
 
-/** A counterexample kept as found, unshrunk: a known bug, or one the kernel's model shares (--own-only). */
-function asFound(
+/** A schedule's run that broke an invariant: its lines, its cluster, how it ended and how many commands it had. */
+interface FailedRun {
+  readonly lines: readonly StepLine[];
+  readonly shape: Shape;
+  readonly result: ScenarioResult;
+  readonly commands: number;
+}
+
+/** A counterexample: the invariant `v` broken by run `r`, found as `found` says (before any shrinking). */
+function counterexample(
   v: { readonly name: string; readonly req: string; readonly says: string },
-  result: ScenarioResult,
-  run: { readonly lines: readonly StepLine[]; readonly shape: Shape; readonly commands: number; readonly run: number; readonly fcSeed: number; readonly at: number },
-  what: Pick<Counterexample, 'known' | 'shared'>,
+  r: FailedRun,
+  found: Pick<Counterexample, 'run' | 'fcSeed' | 'commandsFound' | 'foundAtMs' | 'shrinks' | 'shrunkAtMs' | 'known' | 'shared'>,
 ): Counterexample {
-  const failed = result.status === 'failed' ? result : undefined;
+  const failed = r.result.status === 'failed' ? r.result : undefined;
   return {
     invariant: v.name,
     req: v.req,
     says: v.says,
     failedStep: failed?.text ?? '',
     message: failed?.message ?? '',
-    lines: run.lines,
-    shape: run.shape,
-    iutNodes: iutNodes(run.shape),
-    run: run.run,
-    fcSeed: run.fcSeed,
-    commandsFound: run.commands,
-    commandsShrunk: run.commands,
-    shrinks: 0,
-    foundAtMs: run.at,
-    shrunkAtMs: run.at,
-    ...what,
+    lines: r.lines,
+    shape: r.shape,
+    iutNodes: iutNodes(r.shape),
+    commandsShrunk: r.commands,
+    ...found,
   };
 }
 
@@ -138,16 +137,14 @@ class ScheduleDriver implements Driver {
 
   constructor(private readonly step: (line: StepLine) => Promise<void>) {}
 
-  async exec(group: StepLine['keyword'], text: string): Promise<void> {
-    const line: StepLine = { keyword: group, text, outcome: group === 'Then' };
+  async exec(keyword: StepLine['keyword'], text: string): Promise<void> {
+    const line: StepLine = { keyword, text };
     this.lines.push(line);
     try {
       await this.step(line);
     } catch (error: unknown) {
-      const message = error instanceof Error ? error.message : String(error);
-      const kind = error instanceof Error && error.name === 'ExpectationError' ? 'expectation' : 'error';
-      this.failure = { status: 'failed', line: this.lines.length - 1, text, message, kind };
-      throw new StepFailed(message);
+      this.failure = failedAt(text, error);
+      throw new StepFailed();
     }
   }
 }
@@ -159,7 +156,7 @@ export async function explore(settings: ExploreSettings, runner: StepRunner, clo
   const known = new Map<string, number>();
   const violations = new Map<string, number>();
   let sharedRuns = 0;
-  const scheduleArb = schedules(settings.capabilities, settings.maxCommands);
+  const scheduleArb = schedules(settings.parameters.capabilities, settings.maxCommands);
 
   /** Runs lines (a whole scenario) on an implementation: what breaks, if anything. */
   const replay = async (iut: IutSpec, shape: Shape, lines: readonly StepLine[]): Promise<string | undefined> => {
@@ -167,8 +164,11 @@ export async function explore(settings: ExploreSettings, runner: StepRunner, clo
     return violated(await runLines(run, lines))?.name;
   };
 
+  /** How the kernel's model and the proposed fixes take a schedule that broke `name` on the IUT. */
+  const recogniseRun = (name: string, r: FailedRun): Promise<Recognition> => recognise(name, (iut) => replay(iut, r.shape, r.lines));
+
   /** One schedule on the IUT: its lines and how it ended. */
-  const runSchedule = async (shape: Shape, cmds: Iterable<fc.AsyncCommand<Model, Driver>>): Promise<{ lines: readonly StepLine[]; result: ScenarioResult; commands: number }> => {
+  const runSchedule = async (shape: Shape, cmds: Iterable<fc.AsyncCommand<Model, Driver>>): Promise<FailedRun> => {
     const run = runner.begin(settings.parameters, iutNodes(shape), 'explore');
     const driver = new ScheduleDriver((line) => run.step(line));
     const model = new Model(shape);
@@ -189,15 +189,12 @@ export async function explore(settings: ExploreSettings, runner: StepRunner, clo
         if (line !== undefined) await driver.exec('Then', line);
       }
     } catch (error: unknown) {
-      if (!(error instanceof StepFailed)) {
-        const message = error instanceof Error ? error.message : String(error);
-        driver.failure ??= { status: 'failed', line: driver.lines.length - 1, text: driver.lines[driver.lines.length - 1]?.text ?? '', message, kind: 'error' };
-      }
+      // a step's failure is the driver's; anything else (fast-check, the model) is the last line's
+      if (!(error instanceof StepFailed)) driver.failure ??= failedAt(driver.lines[driver.lines.length - 1]?.text ?? '', error);
     } finally {
       await run.end();
     }
-    if (process.env.EXPLORE_DEBUG && Math.random() < 0.01) console.error(driver.lines.map((l) => `${l.keyword} ${l.text}`).join("\n"), driver.failure, run.world.lifecycle.started()?.now());
-    return { lines: driver.lines, result: driver.failure ?? { status: 'passed' }, commands: ran };
+    return { lines: driver.lines, shape, result: driver.failure ?? { status: 'passed' }, commands: ran };
   };
 
   let runs = 0;
@@ -214,13 +211,12 @@ export async function explore(settings: ExploreSettings, runner: StepRunner, clo
     const fcSeed = (Math.imul(settings.seed, 0x9e3779b1) + batch) >>> 0;
     // the first new failure of this batch, then each smaller failure shrinking finds
     let target: { name: string; req: string; says: string } | undefined;
-    let best: { lines: readonly StepLine[]; result: ScenarioResult; shape: Shape; commands: number } | undefined;
+    let best: FailedRun | undefined;
     let firstCommands = 0;
     let foundAt = 0;
     let foundRun = 0;
     let shrinkDeadline = Infinity;
     let targetKind: Recognition['kind'] = 'own';
-    const recogniseRun = (name: string, shape: Shape, lines: readonly StepLine[]): Promise<Recognition> => recognise(name, (iut) => replay(iut, shape, lines));
     const property = fc.asyncProperty(scheduleArb, async ({ shape, commands: cmds }) => {
       // a run of the reference is one long chain of promises; let the event loop turn between
       // runs, so that a signal (Ctrl-C) is heard and the search stops
@@ -229,73 +225,61 @@ export async function explore(settings: ExploreSettings, runner: StepRunner, clo
         // shrinking: a smaller schedule counts only if it breaks the same invariant, and the
         // kernel's model takes it as it took the first (so shrinking does not drift to another bug)
         if (clock.now() > shrinkDeadline || interrupted()) return true;
-        const { lines, result, commands: n } = await runSchedule(shape, cmds);
-        if (violated(result)?.name !== target.name) return true;
-        if ((await recogniseRun(target.name, shape, lines)).kind !== targetKind) return true;
-        best = { lines, result, shape, commands: n };
+        const r = await runSchedule(shape, cmds);
+        if (violated(r.result)?.name !== target.name) return true;
+        if ((await recogniseRun(target.name, r)).kind !== targetKind) return true;
+        best = r;
         return false;
       }
       if (stopNow()) return true;
-      const { lines, result, commands: n } = await runSchedule(shape, cmds);
+      const r = await runSchedule(shape, cmds);
       const runIndex = runs++;
-      const v = violated(result);
+      const v = violated(r.result);
       if (v !== undefined) violations.set(v.name, (violations.get(v.name) ?? 0) + 1);
       events.progress?.({ runs, elapsedMs: elapsed(), violations });
       if (v === undefined) return true;
-      const rec = await recogniseRun(v.name, shape, lines);
+      const rec = await recogniseRun(v.name, r);
+      /** Kept as found, unshrunk, if it is the first of its kind; the search goes on. */
+      const keep = async (first: boolean, what: Pick<Counterexample, 'known' | 'shared'>): Promise<void> => {
+        if (!first) return;
+        const at = elapsed();
+        const c = counterexample(v, r, { run: runIndex, fcSeed, commandsFound: r.commands, foundAtMs: at, shrinks: 0, shrunkAtMs: at, ...what });
+        counterexamples.push(c);
+        await events.found?.(c);
+      };
       if (rec.kind === 'known') {
         const k = rec.finding;
         for (const id of k.ids) known.set(id, (known.get(id) ?? 0) + 1);
-        const kept = counterexamples.some((x) => x.known?.fixedBy === k.fixedBy && x.invariant === v.name);
-        if (!kept) {
-          const c = asFound(v, result, { lines, shape, commands: n, run: runIndex, fcSeed, at: elapsed() }, { known: k, shared: true });
-          counterexamples.push(c);
-          await events.found?.(c);
-        }
+        await keep(!counterexamples.some((x) => x.known?.fixedBy === k.fixedBy && x.invariant === v.name), { known: k, shared: true });
         if (settings.stopOnKnown) stoppedBy = 'known';
         return true;
       }
       if (rec.kind === 'shared' && settings.ownOnly) {
         sharedRuns++;
-        // the first of each invariant is kept, as found, for a look; the search goes on
-        if (!counterexamples.some((x) => x.shared && x.known === undefined && x.invariant === v.name)) {
-          const c = asFound(v, result, { lines, shape, commands: n, run: runIndex, fcSeed, at: elapsed() }, { shared: true });
-          counterexamples.push(c);
-          await events.found?.(c);
-        }
+        await keep(!counterexamples.some((x) => x.shared && x.known === undefined && x.invariant === v.name), { shared: true });
         return true;
       }
       target = v;
       targetKind = rec.kind;
-      firstCommands = n;
+      firstCommands = r.commands;
       foundAt = elapsed();
       foundRun = runIndex;
       shrinkDeadline = clock.now() + settings.shrinkMs;
       events.shrinking?.(v.name, runIndex);
-      best = { lines, result, shape, commands: n };
+      best = r;
       return false;
     });
     const outcome = await fc.check(property, { seed: fcSeed, numRuns: BATCH, endOnFailure: false });
-    if (target === undefined || best === undefined || best.result.status === 'passed') continue;
-    const failed = best.result;
-    const c: Counterexample = {
-      invariant: target.name,
-      req: target.req,
-      says: target.says,
-      failedStep: failed.text,
-      message: failed.message,
-      lines: best.lines,
-      shape: best.shape,
-      iutNodes: iutNodes(best.shape),
+    if (target === undefined || best === undefined) continue;
+    const c = counterexample(target, best, {
       run: foundRun,
       fcSeed,
       commandsFound: firstCommands,
-      commandsShrunk: best.commands,
-      shrinks: outcome.numShrinks,
       foundAtMs: foundAt,
+      shrinks: outcome.numShrinks,
       shrunkAtMs: elapsed(),
       shared: (targetKind as Recognition['kind']) === 'shared',
-    };
+    });
     counterexamples.push(c);
     await events.found?.(c);
     return { runs, elapsedMs: elapsed(), counterexamples, known, sharedRuns, stoppedBy: 'counterexample' };

@@ -12,8 +12,6 @@ export interface Invariant {
   readonly req: string;
   /** What it says. */
   readonly says: string;
-  /** Safety (checked over the whole history) or liveness (after the settle time). */
-  readonly kind: 'safety' | 'liveness';
   /** Its step line, given the schedule's settle allowances; undefined when the schedule gives it nothing to check. */
   line(s: { readonly streams: number }): string | undefined;
 }
@@ -32,28 +30,24 @@ export const INVARIANTS: readonly Invariant[] = [
     name: 'FAILOVER-ENDS',
     req: 'IV-1',
     says: 'no live node and none of its link endpoints is left in failover or synch',
-    kind: 'liveness',
     line: () => `within ${SETTLE_LINKS_MS} ms no live node or link endpoint is in failover or synch`,
   },
   {
     name: 'CONNECTED',
     req: 'IV-2',
     says: 'every live node has every other up',
-    kind: 'liveness',
     line: () => `every live node sees every other up within ${SETTLE_LINKS_MS} ms`,
   },
   {
     name: 'NAME-TABLES-AGREE',
     req: 'IV-3',
     says: "every live node's name table holds exactly the live nodes' own cluster-scope bindings",
-    kind: 'liveness',
     line: () => `the name tables of all live nodes agree within ${SETTLE_TABLES_MS} ms`,
   },
   {
     name: 'STREAMS-EXACT',
     req: 'IV-4',
     says: 'no numbered message delivered twice or out of order, none lost between nodes that stayed in contact',
-    kind: 'safety',
     line: (s) =>
       s.streams > 0 ? `every numbered message arrived at most once and in order, and none was lost between nodes that stayed in contact, within ${SETTLE_TABLES_MS} ms` : undefined,
   },
@@ -61,7 +55,6 @@ export const INVARIANTS: readonly Invariant[] = [
     name: 'FSM-TABLES',
     req: 'IV-5',
     says: "every reported state change is one the kernel's FSM tables allow",
-    kind: 'safety',
     line: () => "every state change the nodes reported is one the kernel's FSM tables allow",
   },
 ];

@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import type { BearerName, Capability, NodeId } from '../contract';
+import { nodeListText, nodesUpTo } from '../steps/support/values';
 import type { StepLine } from './step-runner';
 
 /** The cluster a schedule runs on. */
@@ -35,6 +36,20 @@ export interface WireRuleSpec {
 function wireRuleLine(r: WireRuleSpec): string {
   const who = `node ${r.from}'s ${r.traffic} to node ${r.to} on bearer ${r.bearer}`;
   return r.verb === 'delays' || r.verb === 'reorders' ? `the wire ${r.verb} ${who} by ${r.ms} ms from now on` : `the wire ${r.verb} ${who} from now on`;
+}
+
+/** The step that takes a node's interface under a bearer down or brings it back. */
+function interfaceLine(node: NodeId, bearer: BearerName, up: boolean): string {
+  return `the interface of bearer ${bearer} on node ${node} ${up ? 'comes back' : 'goes down'}`;
+}
+
+/** The interface goes down (`up` false) or comes back in the model: its step, or none when it already is. */
+function setInterface(m: Model, node: NodeId, bearer: BearerName, up: boolean): string[] {
+  const key = `${node}${bearer}`;
+  if (m.down.has(key) !== up) return [];
+  if (up) m.down.delete(key);
+  else m.down.add(key);
+  return [interfaceLine(node, bearer, up)];
 }
 
 /** What the schedule has done so far. */
@@ -270,10 +285,7 @@ class Interface extends ScheduleCommand {
     return this.up ? down : m.has(this.node) && m.hasBearer(this.bearer) && !down;
   }
   protected apply(m: Model): readonly string[] {
-    const key = `${this.node}${this.bearer}`;
-    if (this.up) m.down.delete(key);
-    else m.down.add(key);
-    return [`the interface of bearer ${this.bearer} on node ${this.node} ${this.up ? 'comes back' : 'goes down'}`];
+    return setInterface(m, this.node, this.bearer, this.up);
   }
   override toString(): string {
     return `${this.up ? 'up' : 'down'} ${this.node}${this.bearer}`;
@@ -295,18 +307,7 @@ class Isolate extends ScheduleCommand {
     return this.back ? down.length > 0 : down.length < m.shape.bearers.length;
   }
   protected apply(m: Model): readonly string[] {
-    const lines: string[] = [];
-    for (const b of m.shape.bearers) {
-      const key = `${this.node}${b}`;
-      if (this.back && m.down.has(key)) {
-        m.down.delete(key);
-        lines.push(`the interface of bearer ${b} on node ${this.node} comes back`);
-      } else if (!this.back && !m.down.has(key)) {
-        m.down.add(key);
-        lines.push(`the interface of bearer ${b} on node ${this.node} goes down`);
-      }
-    }
-    return lines;
+    return m.shape.bearers.flatMap((b) => setInterface(m, this.node, b, this.back));
   }
   override toString(): string {
     return `${this.back ? 'rejoin' : 'isolate'} ${this.node}`;
@@ -452,14 +453,9 @@ export function schedules(capabilities: readonly Capability[], maxCommands: numb
     });
 }
 
-function nodeList(n: number): string {
-  const ids = Array.from({ length: n }, (_, i) => i + 1);
-  return `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`;
-}
-
 /** The set-up lines of a shape (Given): the cluster, its legacy node, its tolerances. */
 export function setupLines(s: Shape): string[] {
-  const lines = [`a cluster of nodes ${nodeList(s.nodes)} joined by ${s.bearers.length === 2 ? 'bearers A and B' : 'bearer A'}`];
+  const lines = [`a cluster of nodes ${nodeListText(nodesUpTo(s.nodes))} joined by ${s.bearers.length === 2 ? 'bearers A and B' : 'bearer A'}`];
   if (s.legacy !== null) lines.push(`node ${s.legacy} is a legacy node, from before cad2929dc432`);
   const seen = new Set<string>();
   for (const t of s.tolerances) {
@@ -477,12 +473,12 @@ export function startRuleLines(s: Shape): string[] {
 
 /** The nodes under test: every node but a legacy one (which is a tester). */
 export function iutNodes(s: Shape): NodeId[] {
-  return Array.from({ length: s.nodes }, (_, i) => i + 1).filter((n) => n !== s.legacy);
+  return nodesUpTo(s.nodes).filter((n) => n !== s.legacy);
 }
 
 /** The lines that heal what the schedule left: the wire, then every interface still down. */
 export function healLines(m: Readonly<Model>): string[] {
   const lines = m.rules ? ['the wire carries all traffic again'] : [];
-  for (const d of [...m.down].sort()) lines.push(`the interface of bearer ${d.slice(-1)} on node ${d.slice(0, -1)} comes back`);
+  for (const d of [...m.down].sort()) lines.push(interfaceLine(Number(d.slice(0, -1)), d.slice(-1) as BearerName, true));
   return lines;
 }

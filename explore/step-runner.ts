@@ -14,12 +14,10 @@ import { stepDocOf } from '../steps/vocabulary';
 import type { Capability } from '../contract/capabilities';
 import type { ConformanceWorld } from '../steps/support/world';
 
-/** A line of a scenario: its keyword and its text. */
+/** A line of a scenario: its keyword (a Then is an observation) and its text. */
 export interface StepLine {
-  readonly keyword: 'Given' | 'When' | 'Then' | 'And';
+  readonly keyword: 'Given' | 'When' | 'Then';
   readonly text: string;
-  /** An observation (Then, or an And after one): the nodes are made current before it. */
-  readonly outcome: boolean;
 }
 
 /** How a scenario ended: every step passed, or the first that failed and why. */
@@ -27,13 +25,15 @@ export type ScenarioResult =
   | { readonly status: 'passed' }
   | {
       readonly status: 'failed';
-      /** Index of the failing line. */
-      readonly line: number;
+      /** The failing line's text, and what its step threw. */
       readonly text: string;
       readonly message: string;
-      /** 'expectation': a check failed (ExpectationError); 'error': the step threw anything else (an IUT fault, a refusal). */
-      readonly kind: 'expectation' | 'error';
     };
+
+/** A failed scenario, at the line whose step threw `error`. */
+export function failedAt(text: string, error: unknown): ScenarioResult {
+  return { status: 'failed', text, message: error instanceof Error ? error.message : String(error) };
+}
 
 interface CucumberArgument {
   getValue(world: unknown): unknown;
@@ -89,11 +89,6 @@ export class StepRunner {
     return stepDocOf(this.definitionOf(text).def.options)?.needs ?? [];
   }
 
-  /** Checks that every line matches exactly one step definition; throws naming the first that does not. */
-  check(lines: readonly StepLine[]): void {
-    for (const l of lines) this.definitionOf(l.text);
-  }
-
   /**
    * A new scenario: a World with the run's parameters, the IUT nodes given. Its lines then run one
    * by one (`step`); `end` stops its cluster.
@@ -116,7 +111,7 @@ export class ScenarioRun {
   /** Runs one line; throws what the step threw. */
   async step(line: StepLine): Promise<void> {
     const { def, args } = this.definitionOf(line.text);
-    if (line.outcome) await this.world.lifecycle.started()?.observeNow();
+    if (line.keyword === 'Then') await this.world.lifecycle.started()?.observeNow();
     await def.code.apply(this.world, args.map((a) => a.getValue(this.world)));
   }
 
@@ -129,13 +124,11 @@ export class ScenarioRun {
 /** Runs the lines in order until one fails; the cluster is stopped whatever happened. */
 export async function runLines(run: ScenarioRun, lines: readonly StepLine[]): Promise<ScenarioResult> {
   try {
-    for (let i = 0; i < lines.length; i++) {
+    for (const line of lines) {
       try {
-        await run.step(lines[i]);
+        await run.step(line);
       } catch (error: unknown) {
-        const message = error instanceof Error ? error.message : String(error);
-        const kind = error instanceof Error && error.name === 'ExpectationError' ? 'expectation' : 'error';
-        return { status: 'failed', line: i, text: lines[i].text, message, kind };
+        return failedAt(line.text, error);
       }
     }
     return { status: 'passed' };

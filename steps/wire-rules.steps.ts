@@ -10,8 +10,13 @@ import { type Traffic, type WireDelay, type WireFault, wireAction } from './supp
 import type { ConformanceWorld } from './support/world';
 import { catalogue } from './vocabulary';
 
-const FROM = { name: 'from', meaning: 'the sending node (node number)' };
-const TO = { name: 'to', meaning: 'the receiving node (node number)' };
+/** Whose traffic a rule takes: the parameters both rule steps share, in pattern order. */
+const WHOSE = [
+  { name: 'from', meaning: 'the sending node (node number)' },
+  { name: 'traffic', meaning: 'which of its frames', type: TRAFFIC },
+  { name: 'to', meaning: 'the receiving node (node number)' },
+  { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },
+];
 
 async function addRules(w: ConformanceWorld, what: string, from: number, to: number, bearer: BearerName, traffic: Traffic, f: Parameters<typeof wireAction>[0]): Promise<void> {
   if (from === to) throw new Error(`node ${from}'s traffic to itself never crosses the wire`);
@@ -26,10 +31,7 @@ When(
       'A fault rule of the bearer takes, from now on, every frame of that kind the first node sends the second on it (a copy of a bearer broadcast included) and drops it, duplicates it, or holds it back until "the wire carries all traffic again" delivers it. "Bearer X carries all traffic again" lifts the rule too (leaving what it held back parked).',
     params: [
       { name: 'fault', meaning: 'drops, duplicates or holds back', type: WIRE_FAULT },
-      FROM,
-      { name: 'traffic', meaning: 'which of its frames', type: TRAFFIC },
-      TO,
-      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },
+      ...WHOSE,
     ],
     needs: [],
     example: "the wire drops node 2's ACTIVATE and STATE messages to node 1 on bearer A from now on",
@@ -47,10 +49,7 @@ When(
       'A fault rule of the bearer takes, from now on, every frame of that kind the first node sends the second on it and delivers it that much later than it would have arrived ("reorders" says the same timing and lets the trace say reorder: frames sent after it, by rules that do not take them, overtake it). "The wire carries all traffic again" lifts it.',
     params: [
       { name: 'how', meaning: 'delays or reorders', type: WIRE_DELAY },
-      FROM,
-      { name: 'traffic', meaning: 'which of its frames', type: TRAFFIC },
-      TO,
-      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },
+      ...WHOSE,
       { name: 'delay', meaning: 'added delay, ms' },
     ],
     needs: [],
