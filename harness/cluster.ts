@@ -410,9 +410,8 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
 
   wireFrames(): readonly WireFrame[] {
     // Decoded once per frame: the trace only grows, so carry on from where the last call stopped.
-    const trace = this.sim.trace();
-    for (; this.wireSeen < trace.length; this.wireSeen++) {
-      const e = trace[this.wireSeen];
+    for (; this.wireSeen < this.sim.traceLength; this.wireSeen++) {
+      const e = this.sim.traceEntry(this.wireSeen);
       if (e.kind !== 'frame') continue;
       this.wire.push({
         at: e.t,
@@ -444,7 +443,7 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
     // per node, as many as stateChanges() lists of it: its link and node FSM transitions
     const changes = new Map<NodeId, number>();
     for (const [id, ep] of this.eps) changes.set(id, ep.events.filter(({ e }) => e.kind === 'link-fsm' || e.kind === 'node-fsm').length);
-    return { at: this.now(), entries: this.sim.trace().length, changes };
+    return { at: this.now(), entries: this.sim.traceLength, changes };
   }
 
   sequenceChart(opts: { readonly title: string; readonly failedAt?: number; readonly steps?: readonly StepStart[] }): string {

@@ -46,7 +46,14 @@ export class NodeEndpoint implements SimEndpoint {
   }
 
   pollTransmit(): OutFrame[] {
-    return this.stack.pollTransmit().map((f) => ({ bearer: f.bearer, dest: f.dest === BROADCAST ? BROADCAST_DEST : f.dest, bytes: f.bytes }));
+    const frames = this.stack.pollTransmit();
+    const out: OutFrame[] = new Array<OutFrame>(frames.length);
+    for (let i = 0; i < frames.length; i++) {
+      const f = frames[i] as (typeof frames)[number];
+      // a frame to one node is the simulator's as it is; only the broadcast address differs
+      out[i] = f.dest === BROADCAST ? { bearer: f.bearer, dest: BROADCAST_DEST, bytes: f.bytes } : (f as OutFrame);
+    }
+    return out;
   }
 
   pollNotes(): string[] {
@@ -55,7 +62,8 @@ export class NodeEndpoint implements SimEndpoint {
 
   /** Takes in the events the node reported, stamped with `now`. */
   collect(now: number): void {
-    for (const e of this.stack.pollEvents()) this.events.push({ at: now, e });
+    const events = this.stack.pollEvents();
+    for (let i = 0; i < events.length; i++) this.events.push({ at: now, e: events[i] as NodeEventReport });
   }
 
   /** Collects once the node's call is done: at once for a node that answered at once. */

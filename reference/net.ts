@@ -51,6 +51,7 @@ import { NameTable, type Publication } from './name-table';
 import { type DistrMode, type DistrSendState, namedBulk, namedRcv, namedUpdate } from './name-distr';
 import type { NodeState } from './node-fsm';
 import { MAX_BEARERS, type NodeContext, PeerNode } from './node';
+import { PeerTimers } from './peer-timers';
 import { DSC_REQ, DSC_RESP, type DiscIdentity, type DiscInfo, Discoverer, discInfo, discMsg, inScope, nodeIdFromAddr } from './discover';
 import type { Profile } from './profiles';
 
@@ -139,6 +140,12 @@ export class TipcNode {
   private readonly profile: Profile;
   private readonly bearers: Bearer[];
   private readonly peers = new Map<number, PeerNode>();
+  /** The order each peer was added in (the peer table's order), and a counter for the next. */
+  private readonly order = new Map<PeerNode, number>();
+  private added = 0;
+  /** The peers' timers, and the peers with work for the next tick (deferred link-down work, node up or down to act on). */
+  private readonly timers = new PeerTimers();
+  private readonly wanting = new Set<PeerNode>();
   /** Staging (bundleNext): by peer (0: the broadcast link), how many more messages go into the bundle being built, and those in it. */
   private readonly bundling = new Map<number, { left: number; msgs: TipcMsg[] }>();
   private readonly nametbl = new NameTable();
@@ -239,6 +246,7 @@ export class TipcNode {
     if (!n) {
       n = new PeerNode(this.nodeContext(), d.src, d.capabilities, now);
       this.peers.set(d.src, n);
+      this.order.set(n, this.added++);
     } else if (n.capabilities !== d.capabilities && this.profile.node_caps_refreshed) {
       n.capabilities = d.capabilities;
       for (const l of n.links) if (l) l.peer_caps = d.capabilities & this.identity.capabilities;
@@ -348,7 +356,17 @@ export class TipcNode {
         this.dests[b] = (this.dests[b] ?? 1) - 1;
         if (this.profile.disc_count_dests) this.bearers[b]?.disc?.removeDest(now, !this.profile.disc_reinit_when_slow_only);
       },
+      peerChanged: (n) => this.peerChanged(n),
     };
+  }
+
+  /** A peer's timer was set, or it has work for the next tick (NodeContext.peerChanged). */
+  private peerChanged(n: PeerNode): void {
+    const order = this.order.get(n);
+    // a peer being made is not in the table yet; its first timer is set after
+    if (order === undefined) return;
+    if (n.timer_due !== undefined) this.timers.set(n, order);
+    if (n.hasDeferredWork() || n.notify_node_up || n.notify_node_down) this.wanting.add(n);
   }
 
   // ------------------------------------------------------------ driver API
@@ -434,27 +452,39 @@ export class TipcNode {
       b.disc.sent(now);
       this.frames.push({ bearer: i, dest: MEDIA_BROADCAST, bytes: encode(discMsg(this.identity, DSC_REQ, b.maddr, 0)) });
     });
-    for (const n of this.peers.values()) {
+    // The peers with work or a timer due, in the peer table's order (as a walk of the table meets them).
+    const visit = new Set<PeerNode>(this.wanting);
+    for (const n of this.timers.due(now)) visit.add(n);
+    const peers = [...visit].filter((n) => this.peers.get(n.addr) === n).sort((a, b) => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0));
+    for (const n of peers) {
       if (n.hasDeferredWork()) n.runDeferred(now);
       if (n.timer_due !== undefined && n.timer_due <= now) n.timeout(now);
       if (n.deleted) {
         this.peers.delete(n.addr);
+        this.order.delete(n);
+        this.wanting.delete(n);
         this.events.push({ kind: 'node-deleted', peer: n.addr });
       }
     }
-    this.afterInput(this.peers.values(), true);
+    this.afterInput(
+      peers.filter((n) => !n.deleted),
+      true,
+    );
+    for (const n of peers) if (!(n.hasDeferredWork() || n.notify_node_up || n.notify_node_down)) this.wanting.delete(n);
   }
 
   /** When tick() is next wanted: now, if a link went down or a node came up and its work is pending. */
   pollTimeout(): number | undefined {
-    for (const n of this.peers.values()) if (n.hasDeferredWork() || n.notify_node_up) return this.now;
+    for (const n of this.wanting) {
+      if (n.hasDeferredWork() || n.notify_node_up) return this.now;
+      if (!n.notify_node_down) this.wanting.delete(n);
+    }
     let due: number | undefined;
     for (const b of this.bearers) {
       if (b.up && b.disc && (due === undefined || b.disc.due < due)) due = b.disc.due;
     }
-    for (const n of this.peers.values()) {
-      if (n.timer_due !== undefined && (due === undefined || n.timer_due < due)) due = n.timer_due;
-    }
+    const timer = this.timers.next();
+    if (timer !== undefined && (due === undefined || timer < due)) due = timer;
     return due;
   }
 

@@ -50,6 +50,13 @@ export interface NodeContext {
   bearerAddDest(bearer_id: number): void;
   /** kernel: tipc_bearer_remove_dest() — a link to this peer went down on the bearer. */
   bearerRemoveDest(bearer_id: number, now: number): void;
+  /**
+   * Not the kernel's: the node's timer was set (timer_due), or it has work for the owner's next
+   * tick (deferred link-down work, a node-up or node-down notification). The owner keeps the
+   * nodes that want it, so a tick and pollTimeout() need not look at every peer (kernel: each
+   * node's own timer_list, which the timer wheel finds without a scan).
+   */
+  peerChanged(n: PeerNode): void;
 }
 
 /** A node that is not up is deleted this long after it was created or lost contact, ms. */
@@ -70,8 +77,18 @@ export class PeerNode {
   delete_at: number;
   /** tipc_node_cleanup() ran: the owner drops this node and its links. */
   deleted = false;
+  private due: number | undefined;
+  /** Bumped at every set of timer_due: the owner's timer queue tells a current entry from a stale one. */
+  timerVersion = 0;
   /** Virtual time of the next node timer expiry (tipc_node_timeout). */
-  timer_due: number | undefined;
+  get timer_due(): number | undefined {
+    return this.due;
+  }
+  set timer_due(v: number | undefined) {
+    this.due = v;
+    this.timerVersion++;
+    this.ctx.peerChanged(this);
+  }
   /** Name distribution receive state (struct tipc_bclink_entry). */
   namedq: TipcMsg[] = [];
   named_rcv_nxt = 0;
@@ -93,8 +110,22 @@ export class PeerNode {
    */
   private deferred: { bearer: number; resumeTimerFrom?: number }[] = [];
   /** Notifications raised while processing, acted on by the stack afterwards (n->action_flags). */
-  notify_node_up = false;
-  notify_node_down = false;
+  private up_flag = false;
+  private down_flag = false;
+  get notify_node_up(): boolean {
+    return this.up_flag;
+  }
+  set notify_node_up(v: boolean) {
+    this.up_flag = v;
+    if (v) this.ctx.peerChanged(this);
+  }
+  get notify_node_down(): boolean {
+    return this.down_flag;
+  }
+  set notify_node_down(v: boolean) {
+    this.down_flag = v;
+    if (v) this.ctx.peerChanged(this);
+  }
 
   constructor(
     private readonly ctx: NodeContext,
@@ -456,7 +487,10 @@ export class PeerNode {
       rc = l.rcv(m, l.outq, now);
     }
     if (rc & TIPC_LINK_UP_EVT) this.linkUpLocked(bearer_id, now);
-    if (rc & TIPC_LINK_DOWN_EVT) this.deferred.push({ bearer: bearer_id });
+    if (rc & TIPC_LINK_DOWN_EVT) {
+      this.deferred.push({ bearer: bearer_id });
+      this.ctx.peerChanged(this);
+    }
   }
 }
 

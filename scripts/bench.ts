@@ -1,55 +1,190 @@
 /**
- * Benchmark: how long the reference and the simulator take to bring up clusters of N nodes on two
- * bearers (discovery, link set-up, name table bulk) and keep them up for a while. Prints figures;
- * asserts nothing. Run: npm run bench [-- N ...]
+ * Benchmark of the simulator and the reference: prints figures, asserts nothing. Each row runs in
+ * a child process of its own, so its peak memory (maximum resident set) is its own.
+ *
+ *   mesh N     N nodes on two bearers, full mesh: bring-up (discovery, links, the name table
+ *              bulk) and keepalive up to 5 s of virtual time.
+ *   NB-6       the 128-node row of NB-6 (features/naming/broadcast.feature, @long), run as
+ *              `run --no-report` runs it: the harness, the steps, the trace.
+ *   scale N    N nodes on one bearer come up fully meshed, then P publications from random nodes
+ *              (seeded), one every 0.1 ms of virtual time; done when every node's name table
+ *              holds all of them.
+ *
+ * Figures: frame deliveries (frames handed to a receiver; each copy of a bearer broadcast
+ * counts), wall time, deliveries per wall second, CPU time, peak resident memory.
+ * Run: npm run bench [-- options]; --help lists them.
  */
+import { fork } from 'node:child_process';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { referenceCluster } from '../test/support/harness';
+import { ReferenceNode } from '../adapters/reference/reference-node';
+import { HarnessCluster } from '../harness/cluster';
+import { PROFILES } from '../reference/profiles';
+import { Prng } from '../sim/prng';
+import type { BearerName, ClusterSpec } from '../contract';
 
-function clusterSize(text: string, sizes: number[] = []): number[] {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 2 || n > 4095) throw new InvalidArgumentError(`a cluster size is a whole number of nodes from 2 to 4095, not "${text}"`);
-  return [...sizes, n];
+type Row = { readonly kind: 'mesh'; readonly n: number } | { readonly kind: 'scale'; readonly n: number; readonly publications: number } | { readonly kind: 'nb6' };
+
+interface Figures {
+  readonly row: string;
+  readonly deliveries: number;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly peakMb: number;
+  readonly virtualMs: number;
+  readonly detail: string;
 }
 
-const program = new Command('bench')
-  .description('How long the reference and the simulator take to bring up clusters of N nodes and keep them up')
-  .argument('[N...]', 'cluster sizes (default: 3 16 32 64)', clusterSize)
-  // a usage error exits 2, as every command of the project does
-  .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
-  .parse();
-const sizes = program.processedArgs[0] as number[] | undefined;
-const N_LIST = sizes && sizes.length > 0 ? sizes : [3, 16, 32, 64];
-const VIRTUAL_MS = 5000;
+function whole(min: number, max: number, what: string) {
+  return (text: string, list: number[] = []): number[] => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${what} is a whole number from ${min} to ${max}, not "${text}"`);
+    return [...list, n];
+  };
+}
 
-async function one(n: number): Promise<void> {
-  const nodes = Array.from({ length: n }, (_, i) => i + 1);
-  const c = referenceCluster({ nodes, iut: [1], seed: 1 });
-  const t0 = process.hrtime.bigint();
-  await c.start();
-  const allUp = async (): Promise<boolean> => {
-    for (const a of nodes) {
-      for (const b of nodes) if (a !== b && ((await c.linkState(a, b, 'A')) !== 'ESTABLISHED' || (await c.linkState(a, b, 'B')) !== 'ESTABLISHED')) return false;
+function referenceCluster(n: number, bearers: readonly BearerName[]): HarnessCluster {
+  const spec: ClusterSpec = { nodes: Array.from({ length: n }, (_, i) => i + 1), iut: [1], seed: 1, bearers };
+  return new HarnessCluster({ spec, description: 'reference:fixed', makeNode: (setup) => new ReferenceNode(setup, PROFILES.fixed) });
+}
+
+/** Every link endpoint of every node ESTABLISHED on every bearer (stops at the first that is not). */
+async function allUp(c: HarnessCluster, n: number, bearers: readonly BearerName[]): Promise<boolean> {
+  for (let a = 1; a <= n; a++) {
+    for (let b = 1; b <= n; b++) {
+      if (a === b) continue;
+      for (const x of bearers) if ((await c.linkState(a, b, x)) !== 'ESTABLISHED') return false;
     }
+  }
+  return true;
+}
+
+/** Advances `step` ms at a time until `pred` holds or `maxMs` have passed; the time it held, or undefined. */
+async function upWithin(c: HarnessCluster, pred: () => Promise<boolean>, step: number, maxMs: number): Promise<number | undefined> {
+  const end = c.now() + maxMs;
+  while (c.now() < end) {
+    await c.advance(step);
+    if (await pred()) return c.now();
+  }
+  return undefined;
+}
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+}
+
+async function mesh(n: number): Promise<Omit<Figures, 'peakMb'>> {
+  const bearers: BearerName[] = ['A', 'B'];
+  const c = referenceCluster(n, bearers);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await c.start();
+  // checked once per virtual ms: the figures are the simulator's and the reference's, not the check's
+  const upAt = await upWithin(c, () => allUp(c, n, bearers), 1, 5000);
+  await c.advance(5000 - c.now());
+  const wallMs = performance.now() - t0;
+  const cpu = cpuMs(cpu0);
+  const table = (await c.nameTable(1)).length;
+  return {
+    row: `mesh ${n}`,
+    deliveries: c.sim.deliveries,
+    wallMs,
+    cpuMs: cpu,
+    virtualMs: c.now(),
+    detail: `links up ${upAt === undefined ? 'NO' : `at ${upAt} ms`}, name table of node 1: ${table}, trace ${(c.sim.traceBytes / 1e6).toFixed(0)} MB of frames`,
+  };
+}
+
+async function scale(n: number, publications: number): Promise<Omit<Figures, 'peakMb'>> {
+  const bearers: BearerName[] = ['A'];
+  const c = referenceCluster(n, bearers);
+  const rng = new Prng(1);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await c.start();
+  const upAt = await upWithin(c, () => allUp(c, n, bearers), 50, 10_000);
+  if (upAt === undefined) throw new Error(`scale ${n}: the links were not all up within 10 s of virtual time`);
+  const upWall = performance.now() - t0;
+  // one publication every 0.1 ms of virtual time, each from a node drawn at random
+  for (let i = 0; i < publications; i++) {
+    await c.publish(rng.int(1, n), { type: 5000, lower: i, upper: i, scope: 'cluster', port: 1, key: i + 1 });
+    if (i % 10 === 9) await c.advance(1);
+  }
+  const want = n + publications; // every node's own node-state binding, and the publications
+  const converged = async (): Promise<boolean> => {
+    for (let a = 1; a <= n; a++) if ((await c.nameTable(a)).length !== want) return false;
     return true;
   };
-  const up = await c.waitUntil(allUp, VIRTUAL_MS);
-  const upAt = c.now();
-  await c.advance(VIRTUAL_MS - upAt);
-  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  const frames = c.wireFrames().length;
-  const table = (await c.nameTable(1)).length;
-  console.log(
-    `N=${String(n).padStart(3)}  links up: ${up ? `${upAt} ms` : 'NO'}  ` +
-      `frames: ${frames}  name table on node 1: ${table} entries  ` +
-      `wall: ${wallMs.toFixed(0)} ms  (${((frames / wallMs) * 1000).toFixed(0)} frames/s, ${VIRTUAL_MS} ms virtual)`,
-  );
+  const doneAt = await upWithin(c, converged, 100, 30_000);
+  const wallMs = performance.now() - t0;
+  return {
+    row: `scale ${n}`,
+    deliveries: c.sim.deliveries,
+    wallMs,
+    cpuMs: cpuMs(cpu0),
+    virtualMs: c.now(),
+    detail:
+      `links up at ${upAt} ms (${(upWall / 1000).toFixed(1)} s wall); ${publications} publications ` +
+      `${doneAt === undefined ? 'NOT in every name table within 30 s' : `in every name table at ${doneAt} ms`}; trace ${(c.sim.traceBytes / 1e6).toFixed(0)} MB of frames`,
+  };
 }
 
-(async () => {
-  console.log(`bring-up and ${VIRTUAL_MS} ms of keepalive, two bearers, full mesh, node ${process.version}`);
-  for (const n of N_LIST) await one(n);
-})().catch((e: unknown) => {
+async function nb6(): Promise<Omit<Figures, 'peakMb'>> {
+  // the CLI in this process, as `run` runs it
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { main } = require('../cli/main') as { main: (argv: readonly string[]) => Promise<number> };
+  const out = path.join(os.tmpdir(), `bench-nb6-${process.pid}`);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const code = await main(['run', '--no-report', '--quiet', '--out', out, '--tags', '@req:NB-6 and @long']);
+  const wallMs = performance.now() - t0;
+  return { row: 'NB-6 128 nodes', deliveries: NaN, wallMs, cpuMs: cpuMs(cpu0), virtualMs: NaN, detail: `run exit ${code}, output in ${out}` };
+}
+
+async function child(row: Row): Promise<void> {
+  const f = row.kind === 'mesh' ? await mesh(row.n) : row.kind === 'scale' ? await scale(row.n, row.publications) : await nb6();
+  // maxRSS: the largest resident set this process had, in kB
+  const figures: Figures = { ...f, peakMb: process.resourceUsage().maxRSS / 1024 };
+  process.send?.(figures);
+}
+
+function runRow(row: Row): Promise<Figures> {
+  return new Promise((resolve, reject) => {
+    const p = fork(__filename, ['--child', JSON.stringify(row)], { execArgv: ['--require', 'ts-node/register', '--max-old-space-size=8192'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    let got: Figures | undefined;
+    p.on('message', (m) => (got = m as Figures));
+    p.on('error', reject);
+    p.on('exit', (code) => (got ? resolve(got) : reject(new Error(`bench row ${JSON.stringify(row)} ended with exit ${code} and no figures`))));
+  });
+}
+
+function line(f: Figures): string {
+  const rate = Number.isNaN(f.deliveries) ? '' : `${f.deliveries.toLocaleString('en')} deliveries, ${Math.round((f.deliveries / f.wallMs) * 1000).toLocaleString('en')}/s, `;
+  return `${f.row.padEnd(15)} ${rate}wall ${(f.wallMs / 1000).toFixed(2)} s, CPU ${(f.cpuMs / 1000).toFixed(2)} s, peak ${f.peakMb.toFixed(0)} MB` + (Number.isNaN(f.virtualMs) ? '' : `, ${f.virtualMs} ms virtual`) + `\n${''.padEnd(16)}${f.detail}`;
+}
+
+async function parent(): Promise<void> {
+  const program = new Command('bench')
+    .description('Throughput, wall time and peak memory of the simulator with the reference stack (each row in a child process of its own)')
+    .option('--mesh <N...>', 'full-mesh rows, two bearers, bring-up and keepalive to 5 s virtual (default: 16 32 64)', whole(2, 4095, 'a cluster size'))
+    .option('--scale <N>', 'the scale row: N nodes on one bearer, then publications from random nodes (default 1024; 0: none)', (t) => whole(0, 4095, 'a cluster size')(t)[0], 1024)
+    .option('--publications <P>', 'publications in the scale row (default 10000)', (t) => whole(1, 1_000_000, 'a count of publications')(t)[0], 10_000)
+    .option('--no-nb6', 'leave out the NB-6 128-node scenario row')
+    .option('--only-mesh', 'only the mesh rows')
+    .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
+    .parse();
+  const o = program.opts<{ mesh?: number[]; scale: number; publications: number; nb6: boolean; onlyMesh?: boolean }>();
+  const rows: Row[] = (o.mesh ?? [16, 32, 64]).map((n) => ({ kind: 'mesh', n }));
+  if (!o.onlyMesh && o.nb6) rows.push({ kind: 'nb6' });
+  if (!o.onlyMesh && o.scale > 0) rows.push({ kind: 'scale', n: o.scale, publications: o.publications });
+  console.log(`node ${process.version}, ${os.availableParallelism()} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  for (const row of rows) console.log(line(await runRow(row)));
+}
+
+const at = process.argv.indexOf('--child');
+(at >= 0 ? child(JSON.parse(process.argv[at + 1] ?? '{}') as Row) : parent()).catch((e: unknown) => {
   console.error(e);
   process.exit(2);
 });

@@ -117,6 +117,7 @@ export class RuleBook {
 
   /** The rule that decides this frame's fate (its count is charged), or undefined for none. */
   decide(f: FrameFacts): Decision | undefined {
+    if (this.list.length === 0) return undefined;
     let kind: FrameClass | undefined | null = null; // null: not classified yet
     const classified = (): FrameClass | undefined => {
       if (kind === null) kind = this.classify(f.bytes);

@@ -31,15 +31,18 @@ export class EventQueue<T extends Scheduled> {
   }
 
   push(item: T): void {
+    // sift up with a hole: each parent moves down once, the item is written once
     const h = this.heap;
+    let i = h.length;
     h.push(item);
-    let i = h.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(h[i] as T, h[parent] as T)) break;
-      [h[i], h[parent]] = [h[parent] as T, h[i] as T];
+      const p = h[parent] as T;
+      if (!before(item, p)) break;
+      h[i] = p;
       i = parent;
     }
+    h[i] = item;
   }
 
   pop(): T | undefined {
@@ -47,18 +50,27 @@ export class EventQueue<T extends Scheduled> {
     const top = h[0];
     const last = h.pop();
     if (top === undefined || last === undefined || h.length === 0) return top;
-    h[0] = last;
+    // sift the last item down from the root, with a hole
+    const size = h.length;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= size) break;
       const r = l + 1;
-      let m = i;
-      if (l < h.length && before(h[l] as T, h[m] as T)) m = l;
-      if (r < h.length && before(h[r] as T, h[m] as T)) m = r;
-      if (m === i) break;
-      [h[i], h[m]] = [h[m] as T, h[i] as T];
+      let m = l;
+      let child = h[l] as T;
+      if (r < size) {
+        const right = h[r] as T;
+        if (before(right, child)) {
+          m = r;
+          child = right;
+        }
+      }
+      if (!before(child, last)) break;
+      h[i] = child;
       i = m;
     }
+    h[i] = last;
     return top;
   }
 }

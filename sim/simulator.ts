@@ -6,8 +6,10 @@
  * Delivery. A frame produced at time t by node X on bearer b for address D goes to the node whose
  * endpoint.address is D, on bearer b, at t + linkDelayMs (+ the rule's ms for delay/reorder; the
  * second copy of a duplicate 1 ms after the first; a held frame at the instant it is released).
- * The simulator snapshots the bytes when the frame is produced and hands every receive() its own
- * copy, so neither side can change a frame in flight or in the trace.
+ * The simulator snapshots the bytes when the frame is produced (into the trace's arena) and hands
+ * receive() that snapshot: an endpoint must not write into the bytes it receives (none does: the
+ * reference decodes into its own memory, the process and kernel adapters only write them out), so
+ * the sender cannot change a frame in flight or in the trace, and no frame is copied twice.
  *
  * Order of events (total, the same on every run):
  *  1. the earliest time first;
@@ -20,7 +22,8 @@
  * fires at now. An endpoint's pollTimeout() is re-read only after addNode, receive(), tick() and
  * poke(); a control call made directly on an endpoint must be followed by poke().
  *
- * Trace. Every frame gets one entry per copy, stamped when its fate is decided:
+ * Trace. Compact records (sim/trace-store.ts); a frame's one-line summary is described when read.
+ * Every frame gets one entry per copy, stamped when its fate is decided:
  *  - at send time: 'no-route' (no node has the address, or either end lacks the bearer; `to` is
  *    NO_NODE when the address is unknown), 'bearer-down' (the sender's bearer is down),
  *    'drop(<rule>)';
@@ -37,6 +40,7 @@
 import { type Classify, RuleBook } from './faults';
 import { Prng } from './prng';
 import { EventQueue } from './queue';
+import { TraceStore } from './trace-store';
 import { BROADCAST_DEST } from './types';
 import type { BearerIndex, FaultRule, FrameAlteration, NodeId, OutFrame, SimEndpoint, TraceEntry } from './types';
 
@@ -61,7 +65,7 @@ export interface SimulatorOptions {
 }
 
 /** A copy sent and not yet in the trace; `held`: the 'hold' rule that parked it. */
-export interface PendingFrame extends FrameRef {
+export interface PendingFrame extends Omit<FrameRef, 'where'> {
   readonly held?: string;
 }
 
@@ -74,16 +78,29 @@ interface FrameRef {
   readonly from: NodeId;
   readonly to: NodeId;
   readonly bearer: BearerIndex;
+  /** The bytes the receiver gets: a view of the trace's copy (`where` in its arena). */
   readonly bytes: Uint8Array;
+  readonly where: number;
   /** For a frame a 'malform' rule altered: the bytes as the sender sent them (`bytes` are the altered ones). */
   readonly sent?: Uint8Array;
 }
 
-/** A frame on the wire (or parked by a 'hold' rule), due at `at`. */
-interface InFlight extends FrameRef {
-  readonly at: number;
-  readonly seq: number;
-  readonly fate: string;
+/** A frame on the wire (or parked by a 'hold' rule), due at `at`: one object of one shape per copy. */
+class InFlight implements FrameRef {
+  constructor(
+    readonly at: number,
+    readonly seq: number,
+    readonly fate: string,
+    readonly n: number,
+    readonly send: number,
+    readonly broadcast: boolean,
+    readonly from: NodeId,
+    readonly to: NodeId,
+    readonly bearer: BearerIndex,
+    readonly bytes: Uint8Array,
+    readonly where: number,
+    readonly sent: Uint8Array | undefined,
+  ) {}
 }
 
 interface Held extends FrameRef {
@@ -115,12 +132,6 @@ interface TimerEntry {
 
 export const DEFAULT_MAX_EVENTS = 5_000_000;
 
-/** An event handed to its endpoint: the node to collect from after it, and the endpoint's answer if it comes later. */
-interface Started {
-  readonly node: SimNode | undefined;
-  readonly pending: Promise<void> | undefined;
-}
-
 
 export class Simulator {
   /** The simulation's PRNG: fault-rule probabilities draw from it; fork() it for per-node seeds. */
@@ -130,9 +141,9 @@ export class Simulator {
   private frameNo = 0;
   private sendNo = 0;
   private events = 0;
+  private delivered = 0;
   private readonly linkDelay: number;
   private readonly maxEvents: number;
-  private readonly describe: (bytes: Uint8Array) => string;
   private readonly alter: ((bytes: Uint8Array, alteration: FrameAlteration) => Uint8Array) | undefined;
   private readonly nodes = new Map<NodeId, SimNode>();
   private readonly byAddress = new Map<number, SimNode>();
@@ -142,7 +153,10 @@ export class Simulator {
   private byId: SimNode[] = [];
   private readonly book: RuleBook;
   private held: Held[] = [];
-  private readonly log: TraceEntry[] = [];
+  private readonly log: TraceStore;
+  /** The event begin() started: the node to collect from after it, and its answer if it comes later. */
+  private began: SimNode | undefined;
+  private answer: Promise<void> | undefined;
 
   constructor(opts: SimulatorOptions) {
     this.rng = new Prng(opts.seed);
@@ -152,7 +166,8 @@ export class Simulator {
     }
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
     if (!(this.maxEvents >= 0)) throw new Error(`Simulator: maxEvents must be >= 0, got ${opts.maxEvents}`);
-    this.describe = opts.describe;
+    const describe = opts.describe;
+    this.log = new TraceStore((bytes, sent) => (sent === undefined ? describe(bytes) : `${describe(bytes)}; sent as ${describe(sent)}`));
     this.alter = opts.alter;
     this.book = new RuleBook(opts.classify, this.rng);
   }
@@ -160,6 +175,11 @@ export class Simulator {
   /** Virtual time, ms; starts at 0. */
   get now(): number {
     return this.t;
+  }
+
+  /** Frames handed to a receiver so far (each copy of a bearer broadcast counts). */
+  get deliveries(): number {
+    return this.delivered;
   }
 
   /** Events (frame arrivals and ticks) processed so far. */
@@ -215,9 +235,24 @@ export class Simulator {
     return this.book.rules();
   }
 
-  /** The trace so far (a live view: it grows as the simulation runs). */
+  /** The trace so far, as entries made now (a report's reading; see traceLength/traceEntry for one at a time). */
   trace(): readonly TraceEntry[] {
-    return this.log;
+    return this.log.slice();
+  }
+
+  /** Entries in the trace so far. */
+  get traceLength(): number {
+    return this.log.length;
+  }
+
+  /** Trace entry i (0-based), made now. */
+  traceEntry(i: number): TraceEntry {
+    return this.log.at(i);
+  }
+
+  /** Bytes of frames the trace keeps. */
+  get traceBytes(): number {
+    return this.log.arena.size;
   }
 
   /** After a control call made directly on an endpoint: collect its frames and notes, re-read its timer. */
@@ -232,10 +267,7 @@ export class Simulator {
   release(ruleName: string): number {
     const mine = this.held.filter((h) => h.rule === ruleName);
     this.held = this.held.filter((h) => h.rule !== ruleName);
-    for (const h of mine) {
-      const { rule: _rule, label, since, ...frame } = h;
-      this.schedule({ ...frame, at: this.t, fate: `released(${label}; sent at ${(since / 1000).toFixed(3)} s)` });
-    }
+    for (const h of mine) this.schedule(h, this.t, `released(${h.label}; sent at ${(h.since / 1000).toFixed(3)} s)`, h.bytes, h.sent);
     return mine.length;
   }
 
@@ -271,19 +303,19 @@ export class Simulator {
    * Every endpoint must answer at once: one that returns a Promise needs the async runners.
    */
   step(): boolean {
-    const s = this.begin();
-    if (s === undefined) return false;
-    if (s.pending !== undefined) throw new Error(`Simulator.step: node ${s.node?.id} answers asynchronously; use stepAsync, runForAsync or runUntilAsync`);
-    if (s.node !== undefined) this.after(s.node);
+    if (!this.begin()) return false;
+    const node = this.began;
+    if (this.answer !== undefined) throw new Error(`Simulator.step: node ${node?.id} answers asynchronously; use stepAsync, runForAsync or runUntilAsync`);
+    if (node !== undefined) this.after(node);
     return true;
   }
 
   /** step(), awaiting an endpoint that answers later (a node in another process). */
   async stepAsync(): Promise<boolean> {
-    const s = this.begin();
-    if (s === undefined) return false;
-    if (s.pending !== undefined) await s.pending;
-    if (s.node !== undefined) this.after(s.node);
+    if (!this.begin()) return false;
+    const node = this.began;
+    if (this.answer !== undefined) await this.answer;
+    if (node !== undefined) this.after(node);
     return true;
   }
 
@@ -298,9 +330,10 @@ export class Simulator {
   async runForAsync(ms: number): Promise<void> {
     const end = this.endOf(ms, 'runForAsync');
     while (this.dueBy(end)) {
-      const s = this.begin();
-      if (s?.pending !== undefined) await s.pending;
-      if (s?.node !== undefined) this.after(s.node);
+      if (!this.begin()) break;
+      const node = this.began;
+      if (this.answer !== undefined) await this.answer;
+      if (node !== undefined) this.after(node);
     }
     this.t = end;
   }
@@ -330,9 +363,10 @@ export class Simulator {
     if (typeof v === 'boolean' ? v : await v) return true;
     const end = this.t + maxMs;
     while (this.dueBy(end)) {
-      const s = this.begin();
-      if (s?.pending !== undefined) await s.pending;
-      if (s?.node !== undefined) this.after(s.node);
+      if (!this.begin()) break;
+      const node = this.began;
+      if (this.answer !== undefined) await this.answer;
+      if (node !== undefined) this.after(node);
       v = pred();
       if (typeof v === 'boolean' ? v : await v) return true;
     }
@@ -351,14 +385,15 @@ export class Simulator {
   }
 
   /**
-   * Starts the next event: moves `now` to its time and hands it to its endpoint. Returns the node
-   * to collect from afterwards (none for a frame lost to a bearer down at arrival) and what the
-   * endpoint's call returned; undefined if nothing is pending.
+   * Starts the next event: moves `now` to its time and hands it to its endpoint. Sets `began` to
+   * the node to collect from afterwards (none for a frame lost to a bearer down at arrival) and
+   * `answer` to what the endpoint's call returned if it answers later; false if nothing is pending.
+   * (Fields, not a result object: this runs once per event.)
    */
-  private begin(): Started | undefined {
+  private begin(): boolean {
     const frame = this.wire.peek();
     const timer = this.nextTimer();
-    if (frame === undefined && timer === undefined) return undefined;
+    if (frame === undefined && timer === undefined) return false;
     this.countEvent();
     if (frame !== undefined && (timer === undefined || frame.at <= timer.at)) {
       this.wire.pop();
@@ -366,14 +401,21 @@ export class Simulator {
       const n = this.get(frame.to);
       if (n.bearers.get(frame.bearer) !== true) {
         this.entry('bearer-down', frame);
-        return { node: undefined, pending: undefined };
+        this.began = undefined;
+        this.answer = undefined;
+        return true;
       }
       this.entry(frame.fate, frame);
-      return { node: n, pending: n.ep.receive(this.t, frame.bearer, frame.bytes.slice()) ?? undefined };
+      this.delivered++;
+      this.began = n;
+      this.answer = n.ep.receive(this.t, frame.bearer, frame.bytes) ?? undefined;
+      return true;
     }
-    if (timer === undefined) return undefined;
+    if (timer === undefined) return false;
     this.t = timer.at;
-    return { node: timer.node, pending: timer.node.ep.tick(this.t) ?? undefined };
+    this.began = timer.node;
+    this.answer = timer.node.ep.tick(this.t) ?? undefined;
+    return true;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -382,17 +424,17 @@ export class Simulator {
    * The next timer: the earliest due time, but a timer already overdue counts as due now, and
    * timers due at the same time fire in ascending node id.
    */
-  private nextTimer(): { at: number; node: SimNode } | undefined {
-    const valid = (e: TimerEntry): boolean => e.version === e.node.timerVersion && e.node.timer !== undefined;
+  private nextTimer(): { readonly at: number; readonly node: SimNode } | undefined {
     let top = this.timers.peek();
-    while (top !== undefined && !valid(top)) {
+    while (top !== undefined && !(top.version === top.node.timerVersion && top.node.timer !== undefined)) {
       this.timers.pop();
       top = this.timers.peek();
     }
     if (top === undefined) return undefined;
     // Due now or later: the queue's order (time, then node id) is the firing order.
-    if (top.at >= this.t) return { at: top.at, node: top.node };
+    if (top.at >= this.t) return top;
     // A timer overdue: everything due by now ties at now, and the lowest node id goes first.
+    const valid = (e: TimerEntry): boolean => e.version === e.node.timerVersion && e.node.timer !== undefined;
     const due: TimerEntry[] = [];
     for (let e = this.timers.peek(); e !== undefined && e.at <= this.t; e = this.timers.peek()) {
       this.timers.pop();
@@ -414,7 +456,7 @@ export class Simulator {
 
   /** Collects an endpoint's notes and frames, then re-reads its timer. */
   private after(n: SimNode): void {
-    for (const text of n.ep.pollNotes()) this.log.push({ t: this.t, kind: 'note', node: n.id, text });
+    for (const text of n.ep.pollNotes()) this.log.note(this.t, n.id, text);
     for (const f of n.ep.pollTransmit()) this.send(n, f);
     const due = n.ep.pollTimeout();
     if (due !== undefined && Number.isNaN(due)) throw new Error(`Simulator: node ${n.id}'s pollTimeout() returned NaN`);
@@ -425,18 +467,12 @@ export class Simulator {
     }
   }
 
-  private schedule(f: Omit<InFlight, 'seq'>): void {
-    this.wire.push({ ...f, seq: this.seq++ });
+  private schedule(f: FrameRef, at: number, fate: string, bytes: Uint8Array, sent: Uint8Array | undefined): void {
+    this.wire.push(new InFlight(at, this.seq++, fate, f.n, f.send, f.broadcast, f.from, f.to, f.bearer, bytes, f.where, sent));
   }
 
   private entry(fate: string, f: FrameRef): void {
-    const { n, send, broadcast, from, to, bearer, bytes, sent } = f;
-    if (sent === undefined) {
-      this.log.push({ t: this.t, kind: 'frame', n, send, broadcast, from, to, bearer, fate, summary: this.describe(bytes), bytes });
-      return;
-    }
-    const summary = `${this.describe(bytes)}; sent as ${this.describe(sent)}`;
-    this.log.push({ t: this.t, kind: 'frame', n, send, broadcast, from, to, bearer, fate, summary, bytes, sent });
+    this.log.frame(this.t, f.n, f.send, f.broadcast, f.from, f.to, f.bearer, fate, f.where, f.bytes.length, f.sent);
   }
 
   private send(src: SimNode, f: OutFrame): void {
@@ -452,6 +488,7 @@ export class Simulator {
 
   private sendTo(src: SimNode, f: OutFrame, dst: SimNode | undefined, send: number): void {
     const at = this.t + this.linkDelay;
+    const where = this.log.arena.keep(f.bytes);
     const frame: FrameRef = {
       n: ++this.frameNo,
       send,
@@ -459,36 +496,41 @@ export class Simulator {
       from: src.id,
       to: dst?.id ?? NO_NODE,
       bearer: f.bearer,
-      bytes: f.bytes.slice(),
+      bytes: this.log.arena.view(where, f.bytes.length),
+      where,
     };
     if (!src.bearers.has(f.bearer)) return this.entry('no-route', frame);
     if (src.bearers.get(f.bearer) !== true) return this.entry('bearer-down', frame);
     if (dst === undefined || !dst.bearers.has(f.bearer)) return this.entry('no-route', frame);
     const decision = this.book.decide(frame);
-    if (decision === undefined) return this.schedule({ ...frame, at, fate: 'deliver' });
+    if (decision === undefined) return this.schedule(frame, at, 'deliver', frame.bytes, undefined);
     const { rule, copy } = decision;
     const a = rule.action;
     // the fate names the rule, and a retransmission of a message it picked as such
     const name = copy > 1 ? `${rule.name}; retransmission ${copy - 1}` : rule.name;
     switch (a.kind) {
       case 'pass':
-        return this.schedule({ ...frame, at, fate: 'deliver' });
+        return this.schedule(frame, at, 'deliver', frame.bytes, undefined);
       case 'drop':
         return this.entry(`drop(${name})`, frame);
       case 'delay':
-        return this.schedule({ ...frame, at: at + a.ms, fate: `delay(${name})` });
+        return this.schedule(frame, at + a.ms, `delay(${name})`, frame.bytes, undefined);
       case 'reorder':
-        return this.schedule({ ...frame, at: at + a.ms, fate: `reorder(${name})` });
+        return this.schedule(frame, at + a.ms, `reorder(${name})`, frame.bytes, undefined);
       case 'duplicate':
-        this.schedule({ ...frame, at, fate: `dup(${name})` });
-        return this.schedule({ ...frame, at: at + 1, fate: `dup(${name})` });
+        this.schedule(frame, at, `dup(${name})`, frame.bytes, undefined);
+        return this.schedule(frame, at + 1, `dup(${name})`, frame.bytes, undefined);
       case 'hold':
         this.held.push({ ...frame, rule: rule.name, label: name, since: this.t });
         return;
       case 'malform': {
         if (!this.alter) throw new Error(`Simulator: rule '${rule.name}' malforms frames, but the simulator was given no alter function`);
-        const bytes = this.alter(frame.bytes, a.alteration).slice();
-        return this.schedule({ ...frame, bytes, sent: frame.bytes, at, fate: `malformed(${name})` });
+        // the altered bytes are the ones the trace keeps and the receiver gets; the sent ones ride along
+        const altered = this.alter(frame.bytes, a.alteration);
+        const kept = this.log.arena.keep(altered);
+        const bytes = this.log.arena.view(kept, altered.length);
+        this.wire.push(new InFlight(at, this.seq++, `malformed(${name})`, frame.n, send, frame.broadcast, frame.from, frame.to, frame.bearer, bytes, kept, frame.bytes));
+        return;
       }
       default: {
         const never: never = a;

@@ -50,7 +50,7 @@ const ETH_ADDR_OFFSET = 4;
  * (contract/addressing.ts; the kernel adapter reads a guest's destination MAC the same way), and
  * nowhere, with a note, when no node has that MAC (a peer's announced address that is not its own).
  */
-export function contractFrames(frames: readonly ReferenceFrame[], notes: string[], self: number): OutFrame[] {
+export function contractFrames(frames: readonly ReferenceFrame[], notes: string[], self: number, macs?: WeakMap<Uint8Array, number | null>): OutFrame[] {
   const out: OutFrame[] = [];
   for (const f of frames) {
     if (f.dest === MEDIA_BROADCAST) {
@@ -59,13 +59,19 @@ export function contractFrames(frames: readonly ReferenceFrame[], notes: string[
     }
     let dest = f.dest;
     if (f.maddr) {
-      const mac = [...f.maddr.subarray(ETH_ADDR_OFFSET, ETH_ADDR_OFFSET + 6)].map((b) => b.toString(16).padStart(2, '0')).join('');
-      const id = nodeOfMac(mac);
-      if (id === undefined) {
+      // the node holds one media address object per peer and bearer: read it once (macs), not per frame
+      let to = macs?.get(f.maddr);
+      if (to === undefined) {
+        const id = nodeOfMac([...f.maddr.subarray(ETH_ADDR_OFFSET, ETH_ADDR_OFFSET + 6)].map((b) => b.toString(16).padStart(2, '0')).join(''));
+        to = id === undefined ? null : nodeAddress(id);
+        macs?.set(f.maddr, to);
+      }
+      if (to === null) {
+        const mac = [...f.maddr.subarray(ETH_ADDR_OFFSET, ETH_ADDR_OFFSET + 6)].map((b) => b.toString(16).padStart(2, '0')).join('');
         notes.push(`reference ${self >>> 24}.${(self >>> 12) & 0xfff}.${self & 0xfff} sent a frame to unknown MAC ${mac}; dropped`);
         continue;
       }
-      dest = nodeAddress(id);
+      dest = to;
     }
     out.push({ bearer: f.bearer, dest, bytes: f.bytes });
   }

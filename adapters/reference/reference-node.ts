@@ -52,6 +52,8 @@ export class ReferenceNode implements NodeStack {
   /** What the stack reported and the harness has not taken yet: as contract events, and as notes. */
   private reports: NodeEventReport[] = [];
   private notes: string[] = [];
+  /** Where the media addresses this node sends to lead (contractFrames reads each once). */
+  private readonly macs = new WeakMap<Uint8Array, number | null>();
 
   constructor(setup: NodeSetup, profile: Profile) {
     this.node = referenceNode(setup, profile, setup.netId);
@@ -76,7 +78,7 @@ export class ReferenceNode implements NodeStack {
     return this.node.pollTimeout();
   }
   pollTransmit(): OutFrame[] {
-    return contractFrames(this.node.pollTransmit(), this.notes, this.address);
+    return contractFrames(this.node.pollTransmit(), this.notes, this.address, this.macs);
   }
   pollEvents(): NodeEventReport[] {
     this.drain();
@@ -92,7 +94,9 @@ export class ReferenceNode implements NodeStack {
   }
   /** The stack's events since the last drain, each kept for both readers. */
   private drain(): void {
-    const { reports, notes } = reportsAndNotes(this.node.pollEvents());
+    const events = this.node.pollEvents();
+    if (events.length === 0) return;
+    const { reports, notes } = reportsAndNotes(events);
     for (const r of reports) this.reports.push(r);
     for (const n of notes) this.notes.push(n);
   }
