@@ -342,8 +342,12 @@ export interface ClusterAdapter {
 export interface ClusterRecord {
   /** The decoded trace of every frame and note so far, one line each. */
   traceText(): string;
+  /** traceText() in pieces of whole lines, made one at a time: a long run's trace is written out, never held whole. */
+  traceChunks(): Iterable<string>;
   /** Every frame so far as a libpcap file (Ethernet II, ethertype 0x88CA). */
   pcap(): Uint8Array;
+  /** pcap() in pieces (the file header first), made one at a time. */
+  pcapChunks(): Iterable<Uint8Array>;
   /** Where the record stands now: a step's start, for the chart to draw the step where it began. */
   position(): RecordPosition;
   /**

@@ -41,12 +41,13 @@ import {
 import type { FaultRule, MsgLayout } from '../contract';
 import { Simulator } from '../sim/simulator';
 import { sequenceChart } from '../sim/sequence-chart';
-import { formatTrace } from '../sim/trace';
+import { formatTrace, traceChunks } from '../sim/trace';
 import { type Clock, type Network, VirtualClock, WallClock } from './clock';
 import { NodeEndpoint } from './endpoint';
-import { type PcapFrame, pcapOf } from './pcap';
+import { type PcapFrame, pcapChunks, pcapOf } from './pcap';
 import { WireCodec, alterFrame } from './wire-codec';
 import { msgLayout } from './msg-layout';
+import { TraceFrame } from './trace-frame';
 
 /** Makes the node of one number: the kind (reference, process, kernel) is the factory's choice. */
 export type NodeMaker = (setup: NodeSetup, role: 'iut' | 'tester') => NodeStack;
@@ -409,22 +410,12 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   }
 
   wireFrames(): readonly WireFrame[] {
-    // Decoded once per frame: the trace only grows, so carry on from where the last call stopped.
+    // One small object per frame, decoded when a step reads its fields: the trace only grows, so carry on from where the last call stopped.
     for (; this.wireSeen < this.sim.traceLength; this.wireSeen++) {
+      if (!this.sim.traceIsFrame(this.wireSeen)) continue;
       const e = this.sim.traceEntry(this.wireSeen);
       if (e.kind !== 'frame') continue;
-      this.wire.push({
-        at: e.t,
-        n: e.n,
-        send: e.send,
-        broadcast: e.broadcast,
-        from: e.from,
-        to: e.to,
-        bearer: BEARERS[e.bearer] ?? 'A',
-        fate: e.fate,
-        ...this.codec.fields(e.sent ?? e.bytes),
-        ...layoutOf(e.sent ?? e.bytes),
-      });
+      this.wire.push(new TraceFrame(e.t, e.n, e.send, e.broadcast, e.from, e.to, BEARERS[e.bearer] ?? 'A', e.fate, this.wireSeen, this.sim, this.codec));
     }
     return this.wire;
   }
@@ -432,11 +423,20 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   // -- the record, for the report
 
   pcap(): Uint8Array {
-    const frames: PcapFrame[] = [];
-    for (const e of this.sim.trace()) {
-      if (e.kind === 'frame' && e.to >= 0) frames.push({ at: e.t, from: e.from, to: e.to, bearer: e.bearer, broadcast: e.broadcast, bytes: e.bytes });
+    return pcapOf(this.pcapFrames());
+  }
+
+  pcapChunks(): Iterable<Uint8Array> {
+    return pcapChunks(this.pcapFrames());
+  }
+
+  /** The frames that reached a node's address, as the pcap shows them, read off the trace one at a time. */
+  private *pcapFrames(): Generator<PcapFrame> {
+    const trace = this.sim.entries();
+    for (let i = 0; i < trace.length; i++) {
+      const e = trace.at(i);
+      if (e?.kind === 'frame' && e.to >= 0) yield { at: e.t, from: e.from, to: e.to, bearer: e.bearer, broadcast: e.broadcast, bytes: e.bytes };
     }
-    return pcapOf(frames);
   }
 
   position(): RecordPosition {
@@ -464,7 +464,7 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
         // the transitions the nodes reported, in the features' names: "<1A-2A> ESTABLISHING (ESTABLISH_EVT)"
         mark: { t: c.at, node: c.node, text: `${c.what === 'link' ? `<${c.node}${c.bearer ?? '?'}-${c.peer}${c.bearer ?? '?'}>` : `node ${c.peer}`} ${c.to} (${c.event})` },
       }));
-    return sequenceChart(this.sim.trace(), [...this.eps.keys()], {
+    return sequenceChart(this.sim.entries(), [...this.eps.keys()], {
       title: opts.title,
       ...(opts.failedAt !== undefined ? { failedAt: opts.failedAt } : {}),
       label: (bytes) => this.codec.chartLabel(bytes),
@@ -480,9 +480,15 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   }
 
   traceText(): string {
-    return formatTrace(this.sim.trace(), { nodeName: (id) => String(id), bearerName: (b) => BEARERS[b] ?? String(b) });
+    return formatTrace(this.sim.entries(), TRACE_FORMAT);
+  }
+
+  traceChunks(): Iterable<string> {
+    return traceChunks(this.sim.entries(), TRACE_FORMAT);
   }
 }
+
+const TRACE_FORMAT = { nodeName: (id: NodeId) => String(id), bearerName: (b: number) => BEARERS[b] ?? String(b) };
 
 /** The oracle's reading of a frame as its sender sent it (harness/msg-layout.ts), as a WireFrame part. */
 function layoutOf(bytes: Uint8Array): { layout?: MsgLayout } {

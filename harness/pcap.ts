@@ -24,30 +24,58 @@ export interface PcapFrame {
 
 const BROADCAST_MAC = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
 
-/** One pcap file holding every frame, in order. */
-export function pcapOf(frames: readonly PcapFrame[]): Uint8Array {
-  const size = 24 + frames.reduce((n, f) => n + 16 + 14 + f.bytes.length, 0);
-  const out = new Uint8Array(size);
+/** The pcap file's global header (24 bytes). */
+function fileHeader(): Uint8Array {
+  const out = new Uint8Array(24);
   const v = new DataView(out.buffer);
   v.setUint32(0, 0xa1b2c3d4, true); // microsecond timestamps, little-endian file
   v.setUint16(4, 2, true);
   v.setUint16(6, 4, true);
   v.setUint32(16, 262144, true); // snaplen
   v.setUint32(20, 1, true); // LINKTYPE_ETHERNET
-  let o = 24;
-  for (const f of frames) {
-    const us = Math.round(f.at * 1000);
-    const len = 14 + f.bytes.length;
-    v.setUint32(o, Math.floor(us / 1e6), true);
-    v.setUint32(o + 4, us % 1e6, true);
-    v.setUint32(o + 8, len, true);
-    v.setUint32(o + 12, len, true);
-    o += 16;
-    out.set(f.broadcast ? BROADCAST_MAC : macBytes(f.to, f.bearer), o);
-    out.set(macBytes(f.from, f.bearer), o + 6);
-    v.setUint16(o + 12, ETH_P_TIPC, false);
-    out.set(f.bytes, o + 14);
-    o += len;
-  }
   return out;
+}
+
+/** One frame's record: its header (16 bytes), the Ethernet header and the TIPC message. */
+function record(f: PcapFrame): Uint8Array {
+  const len = 14 + f.bytes.length;
+  const out = new Uint8Array(16 + len);
+  const v = new DataView(out.buffer);
+  const us = Math.round(f.at * 1000);
+  v.setUint32(0, Math.floor(us / 1e6), true);
+  v.setUint32(4, us % 1e6, true);
+  v.setUint32(8, len, true);
+  v.setUint32(12, len, true);
+  out.set(f.broadcast ? BROADCAST_MAC : macBytes(f.to, f.bearer), 16);
+  out.set(macBytes(f.from, f.bearer), 22);
+  v.setUint16(28, ETH_P_TIPC, false);
+  out.set(f.bytes, 30);
+  return out;
+}
+
+/**
+ * The pcap file of every frame, in order, in pieces of about `chunk` bytes (the file header
+ * first): a run of millions of frames is written out piece by piece, never held whole.
+ */
+export function* pcapChunks(frames: Iterable<PcapFrame>, chunk = 1 << 20): Generator<Uint8Array> {
+  yield fileHeader();
+  let parts: Uint8Array[] = [];
+  let size = 0;
+  for (const f of frames) {
+    const r = record(f);
+    parts.push(r);
+    size += r.length;
+    if (size >= chunk) {
+      yield Buffer.concat(parts, size);
+      parts = [];
+      size = 0;
+    }
+  }
+  if (size > 0) yield Buffer.concat(parts, size);
+}
+
+/** One pcap file holding every frame, in order. */
+export function pcapOf(frames: Iterable<PcapFrame>): Uint8Array {
+  const parts = [...pcapChunks(frames)];
+  return new Uint8Array(Buffer.concat(parts));
 }

@@ -3,6 +3,7 @@
  * changes of one instant (each on its node's lifeline, those of one node one under another), and
  * the scenario's steps that began at that point. Pure: the trace, the marks and the steps in, rows out.
  */
+import type { EntryList } from './trace';
 import type { NodeId, TraceEntry } from './types';
 
 export type TraceFrame = Extract<TraceEntry, { kind: 'frame' }>;
@@ -63,7 +64,7 @@ type Item =
  * before it (even those of the same instant), before the first one recorded after. Lazily: a
  * chart cut after its first rows does not look at the rest.
  */
-function* ordered(entries: readonly TraceEntry[], marks: readonly ChartMark[], steps: readonly ChartStep[]): Generator<Item> {
+function* ordered(entries: EntryList, marks: readonly ChartMark[], steps: readonly ChartStep[]): Generator<Item> {
   let nextMark = 0;
   let nextStep = 0;
   let out: Item[] = [];
@@ -91,7 +92,7 @@ function* ordered(entries: readonly TraceEntry[], marks: readonly ChartMark[], s
     return items;
   };
   for (let index = 0; index < entries.length; index++) {
-    const e = entries[index];
+    const e = entries.at(index) as TraceEntry;
     if (e.kind !== 'frame') continue;
     marksBefore(e.t);
     stepsWhile((s) => index >= s.entry);
@@ -141,7 +142,7 @@ function weight(r: ChartRow): number {
  * The chart's rows: runs of MIN_FOLD or more routine frames (see RowOptions), with nothing else
  * between them, become one fold row; a routine frame alone is drawn as it is.
  */
-export function chartRows(entries: readonly TraceEntry[], marks: readonly ChartMark[], steps: readonly ChartStep[], opts: RowOptions = {}): ChartRows {
+export function chartRows(entries: EntryList, marks: readonly ChartMark[], steps: readonly ChartStep[], opts: RowOptions = {}): ChartRows {
   const { routine = () => undefined, repeat = () => undefined, label = (f: TraceFrame) => f.summary, maxRows = Infinity } = opts;
   const sent = new Set<string>();
   const kindOf = (f: TraceFrame): string | undefined => {

@@ -11,7 +11,8 @@
  */
 import { type ChartMark, type ChartRow, type ChartStep, type TraceFrame, chartRows, fateClass, foldSummary, isLost } from './chart-rows';
 import { FONT_PX, charsIn, wrapText } from './chart-text';
-import type { NodeId, TraceEntry } from './types';
+import type { EntryList } from './trace';
+import type { NodeId } from './types';
 
 export type { ChartMark, ChartStep } from './chart-rows';
 
@@ -202,7 +203,7 @@ class Layout {
   }
 }
 
-export function sequenceChart(entries: readonly TraceEntry[], nodes: readonly NodeId[], opts: ChartOptions): string {
+export function sequenceChart(entries: EntryList, nodes: readonly NodeId[], opts: ChartOptions): string {
   const lane = new Map(nodes.map((n, i) => [n, FIRST + i * LANE]));
   const width = FIRST + Math.max(1, nodes.length) * LANE;
   const title = opts.title ?? 'message sequence chart';

@@ -40,6 +40,7 @@
 import { type Classify, RuleBook } from './faults';
 import { Prng } from './prng';
 import { EventQueue } from './queue';
+import type { EntryList } from './trace';
 import { TraceStore } from './trace-store';
 import { BROADCAST_DEST } from './types';
 import type { BearerIndex, FaultRule, FrameAlteration, NodeId, OutFrame, SimEndpoint, TraceEntry } from './types';
@@ -240,9 +241,19 @@ export class Simulator {
     return this.log.slice();
   }
 
+  /** The trace so far, by index, each entry made when read (for reports of long runs). */
+  entries(): EntryList {
+    return this.log;
+  }
+
   /** Entries in the trace so far. */
   get traceLength(): number {
     return this.log.length;
+  }
+
+  /** Is trace entry i a frame (not a note)? Without making the entry. */
+  traceIsFrame(i: number): boolean {
+    return this.log.isFrame(i);
   }
 
   /** Trace entry i (0-based), made now. */
@@ -250,7 +261,7 @@ export class Simulator {
     return this.log.at(i);
   }
 
-  /** Bytes of frames the trace keeps. */
+  /** Bytes the trace keeps in its arena: the frames, and the notes as UTF-8. */
   get traceBytes(): number {
     return this.log.arena.size;
   }

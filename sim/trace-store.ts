@@ -79,7 +79,7 @@ const NOTE = 2;
 
 /**
  * The trace's rows. Frames: time, number, send, ends, bearer, fate (an index into the fates seen),
- * and where the bytes are in the arena. Notes: time, node, text. Entries are made when read (a
+ * and where the bytes are in the arena. Notes: time, node, and the text's bytes. Entries are made when read (a
  * report reads each a few times; nothing keeps them).
  */
 export class TraceStore {
@@ -94,16 +94,17 @@ export class TraceStore {
   private to = new Int32Array(0);
   private bearer = new Uint8Array(0);
   private flags = new Uint8Array(0);
-  /** For a frame: its fate's index in `fates`; for a note: its text's index in `texts`. */
+  /** For a frame: its fate's index in `fates`. */
   private what = new Int32Array(0);
-  /** A frame's bytes: their handle in the arena and their length. */
+  /** A frame's bytes (a note's text as UTF-8): their handle in the arena and their length. */
   private where = new Float64Array(0);
   private size = new Int32Array(0);
   /** Frames a 'malform' rule altered: row → the bytes as sent. */
   private readonly sentBytes = new Map<number, Uint8Array>();
   private readonly fates: string[] = [];
   private readonly fateIndex = new Map<string, number>();
-  private readonly texts: string[] = [];
+  private readonly encoder = new TextEncoder();
+  private readonly decoder = new TextDecoder();
 
   constructor(private readonly describe: (bytes: Uint8Array, sent: Uint8Array | undefined) => string) {}
 
@@ -133,20 +134,22 @@ export class TraceStore {
     if (sent !== undefined) this.sentBytes.set(i, sent);
   }
 
+  /** A note: its text kept as UTF-8 in the arena (a string per note is several times its length in memory). */
   note(t: number, node: NodeId, text: string): void {
     const i = this.row();
     this.t[i] = t;
     this.from[i] = node;
     this.flags[i] = NOTE;
-    this.what[i] = this.texts.length;
-    this.texts.push(text);
+    const bytes = this.encoder.encode(text);
+    this.where[i] = this.arena.keep(bytes);
+    this.size[i] = bytes.length;
   }
 
   /** Entry i (0 ≤ i < length) as the trace's type, made anew. */
   at(i: number): TraceEntry {
     if (!(i >= 0 && i < this.len)) throw new RangeError(`trace entry ${i} does not exist (the trace has ${this.len})`);
     const flags = this.flags[i];
-    if (flags & NOTE) return { t: this.t[i], kind: 'note', node: this.from[i], text: this.texts[this.what[i]] };
+    if (flags & NOTE) return { t: this.t[i], kind: 'note', node: this.from[i], text: this.decoder.decode(this.arena.view(this.where[i], this.size[i])) };
     return new FrameRecord(
       this.t[i],
       this.n[i],

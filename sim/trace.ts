@@ -29,7 +29,32 @@ export function formatEntry(e: TraceEntry, f: TraceFormat = {}): string {
   return `${formatTime(e.t)} #${String(e.n).padStart(5)} ${node(e.from)}>${to} bearer ${bearer(e.bearer)} ${cast}${e.fate} ${e.summary}`;
 }
 
+/** Trace entries by index: an array, or the simulator's compact store, which makes each when read. */
+export interface EntryList {
+  readonly length: number;
+  at(i: number): TraceEntry | undefined;
+}
+
 /** One line per entry, each ending in a newline ('' for no entries). */
-export function formatTrace(entries: readonly TraceEntry[], f: TraceFormat = {}): string {
-  return entries.map((e) => formatEntry(e, f)).join('\n') + (entries.length ? '\n' : '');
+export function formatTrace(entries: EntryList, f: TraceFormat = {}): string {
+  return [...traceChunks(entries, f)].join('');
+}
+
+/** formatTrace() in pieces of about `chunk` characters, whole lines each: a long trace is written out piece by piece. */
+export function* traceChunks(entries: EntryList, f: TraceFormat = {}, chunk = 1 << 20): Generator<string> {
+  let lines: string[] = [];
+  let size = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries.at(i);
+    if (e === undefined) continue;
+    const line = `${formatEntry(e, f)}\n`;
+    lines.push(line);
+    size += line.length;
+    if (size >= chunk) {
+      yield lines.join('');
+      lines = [];
+      size = 0;
+    }
+  }
+  if (size > 0) yield lines.join('');
 }

@@ -14,7 +14,6 @@ export type Attach = IWorld['attach'];
 /** A scenario as cucumber compiled it, and the feature file it came from (types of @cucumber/messages). */
 type Pickle = ITestCaseHookParameter['pickle'];
 type GherkinDocument = ITestCaseHookParameter['gherkinDocument'];
-
 /**
  * Largest trace or pcap put into the reports as it is. Reports embed attachments (cucumber.html
  * and messages.ndjson inline, Allure as files): the 128-node cost scenario's trace is 59 MB, which
@@ -22,12 +21,44 @@ type GherkinDocument = ITestCaseHookParameter['gherkinDocument'];
  */
 const MAX_ATTACHMENT = 4_000_000;
 
-function attachable(text: string, file: string): string {
-  if (text.length <= MAX_ATTACHMENT) return text;
+/** Writes the pieces to `file` one by one (a long run's record is never held whole); returns the bytes written. */
+function writeChunks(chunks: Iterable<string | Uint8Array>, file: string): number {
+  const fd = fs.openSync(file, 'w');
+  let size = 0;
+  try {
+    for (const c of chunks) size += typeof c === 'string' ? fs.writeSync(fd, c) : fs.writeSync(fd, c);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return size;
+}
+
+/** Writes the trace to `file` piece by piece; returns what to attach: the whole text, or its head and tail with the file's place. */
+function writeTrace(chunks: Iterable<string>, file: string): string {
+  let head = '';
+  let tail: string[] = [];
+  let tailSize = 0;
+  let total = 0;
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (const c of chunks) {
+      fs.writeSync(fd, c);
+      total += c.length;
+      if (head.length < MAX_ATTACHMENT) head += c.slice(0, MAX_ATTACHMENT - head.length + 1);
+      tail.push(c);
+      tailSize += c.length;
+      // keep the last pieces that can hold half an attachment
+      while (tail.length > 1 && tailSize - (tail[0]?.length ?? 0) >= MAX_ATTACHMENT / 2) tailSize -= tail.shift()?.length ?? 0;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (total <= MAX_ATTACHMENT) return head;
   const half = MAX_ATTACHMENT / 2;
-  const head = text.slice(0, text.lastIndexOf('\n', half) + 1);
-  const tail = text.slice(text.indexOf('\n', text.length - half) + 1);
-  return `${head}[... ${(text.length - head.length - tail.length).toLocaleString('en')} characters left out: the whole trace is ${file} ...]\n${tail}`;
+  const h = head.slice(0, head.lastIndexOf('\n', half) + 1);
+  const end = tail.join('');
+  const t = end.slice(end.indexOf('\n', end.length - half) + 1);
+  return `${h}[... ${(total - h.length - t.length).toLocaleString('en')} characters left out: the whole trace is ${file} ...]\n${t}`;
 }
 
 /** FNV-1a, 32 bits, as 8 hex digits: tells apart names that share a long prefix. */
@@ -93,17 +124,16 @@ export function reportScenario(c: ClusterAdapter & ClusterRecord, facts: Scenari
   fs.mkdirSync(chartDir, { recursive: true });
   fs.writeFileSync(path.join(chartDir, `${base}.svg`), chart);
   attach(chart, { mediaType: 'image/svg+xml', fileName: `${base}.svg` });
-  const trace = c.traceText();
   const dir = path.join(facts.out, 'traces');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, `${base}.trace.txt`), trace);
-  attach(attachable(trace, path.join(dir, `${base}.trace.txt`)), { mediaType: 'text/plain', fileName: `${base}.trace.txt` });
+  const traceFile = path.join(dir, `${base}.trace.txt`);
+  attach(writeTrace(c.traceChunks(), traceFile), { mediaType: 'text/plain', fileName: `${base}.trace.txt` });
   const pcapDir = path.join(facts.out, 'pcaps');
   fs.mkdirSync(pcapDir, { recursive: true });
-  const pcap = c.pcap();
-  fs.writeFileSync(path.join(pcapDir, `${base}.pcap`), pcap);
-  if (pcap.length <= MAX_ATTACHMENT) attach(Buffer.from(pcap), { mediaType: 'application/vnd.tcpdump.pcap', fileName: `${base}.pcap` });
-  else attach(`the pcap (${(pcap.length / 1e6).toFixed(1)} MB) is too large to attach: ${path.join(pcapDir, `${base}.pcap`)}`, { mediaType: 'text/plain', fileName: `${base}.pcap.txt` });
+  const pcapFile = path.join(pcapDir, `${base}.pcap`);
+  const pcapSize = writeChunks(c.pcapChunks(), pcapFile);
+  if (pcapSize <= MAX_ATTACHMENT) attach(fs.readFileSync(pcapFile), { mediaType: 'application/vnd.tcpdump.pcap', fileName: `${base}.pcap` });
+  else attach(`the pcap (${(pcapSize / 1e6).toFixed(1)} MB) is too large to attach: ${pcapFile}`, { mediaType: 'text/plain', fileName: `${base}.pcap.txt` });
   attach(`seed ${facts.seed}, IUT ${c.iutDescription}, nodes under test: ${facts.iut.join(', ') || 'none'}`);
   const line = pickleLine(facts.gherkinDocument, facts.pickle);
   const feature = shownPath(facts.pickle.uri, facts.cwd);
