@@ -9,7 +9,8 @@
  * the same text, so they have the same shape). Every id a later shard refers to (astNodeIds,
  * pickleId, stepDefinitionIds, hookId, testRunStartedId, ...) is then rewritten through that map:
  * ids are UUIDs, so a string equal to one is that id. One testRunStarted (the earliest) and one
- * testRunFinished (the latest; successful when every shard's was) frame the whole.
+ * testRunFinished (the latest; successful when every shard's was) frame the whole, and the
+ * scenarios' executions are put in the order one run would have run them (inRunOrder).
  */
 import type { Envelope, Timestamp } from '@cucumber/messages';
 
@@ -88,7 +89,8 @@ function earlier(a: Timestamp, b: Timestamp): boolean {
 export function mergeMessages(shards: readonly (readonly Envelope[])[]): Envelope[] | string {
   const canonical = new Map<string, Json>();
   const head: Envelope[] = [];
-  const body: Envelope[] = [];
+  /** Per shard, what comes after the testRunStarted. */
+  const body: Envelope[][] = shards.map(() => []);
   let started: { id: string; timestamp: Timestamp } | undefined;
   let finished: { timestamp: Timestamp; success: boolean; message?: string } | undefined;
   for (const [index, envelopes] of shards.entries()) {
@@ -120,7 +122,7 @@ export function mergeMessages(shards: readonly (readonly Envelope[])[]): Envelop
       const kind = definitionOf(envelope);
       const mapped = remap(asJson(envelope), ids);
       if (kind === undefined) {
-        (started === undefined ? head : body).push(asEnvelope(mapped));
+        (started === undefined ? head : (body[index] ?? head)).push(asEnvelope(mapped));
         continue;
       }
       const inner = isObject(mapped) ? mapped[kind] : undefined;
@@ -128,7 +130,7 @@ export function mergeMessages(shards: readonly (readonly Envelope[])[]): Envelop
       const first = canonical.get(key);
       if (first === undefined) {
         canonical.set(key, inner ?? null);
-        (started === undefined ? head : body).push(asEnvelope(mapped));
+        (started === undefined ? head : (body[index] ?? head)).push(asEnvelope(mapped));
         continue;
       }
       if (kind === 'source' && JSON.stringify(first) !== JSON.stringify(inner)) {
@@ -141,7 +143,7 @@ export function mergeMessages(shards: readonly (readonly Envelope[])[]): Envelop
   return [
     ...head,
     asEnvelope({ testRunStarted: { id: started.id, timestamp: { seconds: started.timestamp.seconds, nanos: started.timestamp.nanos } } }),
-    ...body,
+    ...inRunOrder(head, body),
     asEnvelope({
       testRunFinished: {
         testRunStartedId: started.id,
@@ -151,4 +153,55 @@ export function mergeMessages(shards: readonly (readonly Envelope[])[]): Envelop
       },
     }),
   ];
+}
+
+/** The test case execution an envelope belongs to (its testCaseStarted id), if any. */
+function executionOf(envelope: Envelope): string | undefined {
+  return (
+    envelope.testCaseStarted?.id ??
+    envelope.testStepStarted?.testCaseStartedId ??
+    envelope.testStepFinished?.testCaseStartedId ??
+    envelope.testCaseFinished?.testCaseStartedId ??
+    envelope.attachment?.testCaseStartedId
+  );
+}
+
+/**
+ * The body with the scenarios' executions (each testCaseStarted with its steps, attachments and
+ * testCaseFinished) in cucumber's defined order, the order one run would have run them: feature
+ * files as their sources come (cucumber parsed them in its sorted order), scenarios and Examples
+ * rows by line. What belongs to no execution (test case definitions, BeforeAll and AfterAll hooks)
+ * stays before the first execution or after the last, as it was in its shard.
+ */
+function inRunOrder(head: readonly Envelope[], shards: readonly (readonly Envelope[])[]): Envelope[] {
+  const files = head.flatMap((e) => (e.source ? [e.source.uri] : []));
+  const pickles = new Map(head.flatMap((e) => (e.pickle ? [[e.pickle.id, e.pickle] as const] : [])));
+  const testCases = new Map(shards.flat().flatMap((e) => (e.testCase ? [[e.testCase.id, e.testCase.pickleId] as const] : [])));
+  const rank = new Map<string, number>();
+  const executions = new Map<string, Envelope[]>();
+  const before: Envelope[] = [];
+  const after: Envelope[] = [];
+  for (const body of shards) {
+    let seen = false;
+    for (const envelope of body) {
+      const execution = executionOf(envelope);
+      if (execution === undefined) {
+        // a shard's AfterAll hooks come after every shard's executions; test case definitions
+        // before them all (a parallel run may define one just before it starts it)
+        (seen && !envelope.testCase ? after : before).push(envelope);
+        continue;
+      }
+      seen = true;
+      if (envelope.testCaseStarted) {
+        const pickle = pickles.get(testCases.get(envelope.testCaseStarted.testCaseId) ?? '');
+        rank.set(execution, pickle ? files.indexOf(pickle.uri) * 1e9 + (pickle.location?.line ?? 0) : Number.MAX_SAFE_INTEGER);
+      }
+      const list = executions.get(execution);
+      if (list) list.push(envelope);
+      else executions.set(execution, [envelope]);
+    }
+  }
+  // Array.prototype.sort is stable: a retried execution stays after the attempt before it
+  const ordered = [...executions.entries()].sort(([a], [b]) => (rank.get(a) ?? Number.MAX_SAFE_INTEGER) - (rank.get(b) ?? Number.MAX_SAFE_INTEGER));
+  return [...before, ...ordered.flatMap(([, envelopes]) => envelopes), ...after];
 }
