@@ -5,7 +5,7 @@
  * together. Through the real binary (child processes); no Allure HTML (Java is slow to start).
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -314,6 +314,24 @@ describe('run --shard and report, on real features', () => {
     assert.match(r.stderr, /IUT \(--iut\) differs/);
     assert.match(r.stderr, new RegExp(`s1 \\(shard 1/2\\): reference\n.*failing-2 \\(shard 2/2\\): ${FAILING_IUT}`));
     assert.ok(!existsSync(path.join(scratch, 'mixed', 'junit.xml')), 'refused, but wrote a report');
+  });
+
+  test('a shard of another seed is refused; a shard that had a harness error makes the merge exit 2', async () => {
+    /** A copy of shard 2/2 whose shard.json says otherwise. */
+    const edited = (name: string, edit: (record: Record<string, unknown>) => void): string => {
+      cpSync(path.join(scratch, 's2'), path.join(scratch, name), { recursive: true });
+      const file = path.join(scratch, name, 'shard.json');
+      const record = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      edit(record);
+      writeFileSync(file, JSON.stringify(record));
+      return name;
+    };
+    const seeded = await reportHere('seeded', 's1', edited('s2-seed-7', (r) => (r.seed = 7)));
+    assert.equal(seeded.code, 2, show(seeded));
+    assert.match(seeded.stderr, /seed \(--seed\) differs:\n.*s1 \(shard 1\/2\): 1\n.*s2-seed-7 \(shard 2\/2\): 7/);
+    const broken = await reportHere('broken', 's1', edited('s2-broken', (r) => (r.harnessErrors = ['after all hook (steps/x.ts:1) failed: boom'])));
+    assert.equal(broken.code, 2, show(broken));
+    assert.match(broken.stderr, /s2-broken \(shard 2\/2\): after all hook \(steps\/x\.ts:1\) failed: boom/);
   });
 
   test('usage errors: --shard 0/2, 3/2 and x exit 2 with what is wrong; report with nothing to merge, into a shard folder, or of a folder no shard wrote', async () => {
