@@ -34,6 +34,8 @@ import {
   stepsHelpAfter,
 } from './help';
 import { tagExpressionError } from './tag-expression';
+import { type Shard, parseShard } from './shard';
+import { REPORT_DESCRIPTION, SHARD_HELP, reportHelpAfter, shardHelpAfter } from './shard-help';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -77,6 +79,8 @@ export interface RunOptions {
   readonly requirements: readonly string[];
   /** --strict (run, certify): a known kernel bug (@known-bug:ID) is a failure, not a known bug. */
   readonly strict: boolean;
+  /** --shard K/N (run only): run the K-th of N slices of the selection (cli/shard.ts). */
+  readonly shard?: Shard;
 }
 
 /** `explore`: what to explore and for how long (docs/explore.md). */
@@ -119,7 +123,18 @@ export type CliCommand =
   | { readonly kind: 'run'; readonly options: RunOptions }
   | { readonly kind: 'certify'; readonly options: RunOptions }
   | { readonly kind: 'diff'; readonly options: RunOptions }
-  | { readonly kind: 'explore'; readonly options: ExploreOptions };
+  | { readonly kind: 'explore'; readonly options: ExploreOptions }
+  | { readonly kind: 'report'; readonly options: ReportOptions };
+
+/** `report SHARD_DIR...`: merge the output folders of `run --shard` runs (cli/merge.ts). */
+export interface ReportOptions {
+  /** The shards' output folders, absolute. */
+  readonly shards: readonly string[];
+  /** Where the merged reports go, absolute. */
+  readonly out: string;
+  /** Generate the Allure HTML report (--no-report skips it). */
+  readonly report: boolean;
+}
 
 const MAX_SEED = 0xffff_ffff;
 const MAX_MS = 86_400_000;
@@ -253,6 +268,7 @@ interface RawRunOptions {
   tipcSrc?: string;
   tipcPatch?: string[];
   strict?: boolean;
+  shard?: string;
 }
 
 function addRunOptions(program: Program): Program {
@@ -364,6 +380,8 @@ function runOptions(raw: RawRunOptions, operands: readonly string[], cwd: string
   const features = featurePaths(listOf('--features', raw.features, command), raw.bundled === true, cwd, command, '--features: ');
   const support = supportPaths(listOf('--support', raw.support, command), cwd, command);
   const requirements = requirementFiles(listOf('--requirements', raw.requirements, command), cwd, command);
+  const shard = raw.shard === undefined ? undefined : parseShard(valueOf('--shard', raw.shard, command));
+  if (typeof shard === 'string') throw new UsageError(shard, command);
   return {
     iut,
     iutGiven,
@@ -381,6 +399,7 @@ function runOptions(raw: RawRunOptions, operands: readonly string[], cwd: string
     report: raw.report,
     requirements,
     strict: raw.strict === true,
+    ...(shard !== undefined ? { shard } : {}),
   };
 }
 
@@ -470,6 +489,7 @@ function program(cwd: string, done: (command: CliCommand) => void): Program {
     addRunOptions(command.summary(RUN_TEXTS[kind].summary).description(RUN_TEXTS[kind].description));
     // diff compares outcomes scenario by scenario: whether a known bug fails the run is not its question
     if (kind !== 'diff') command.option('--strict', STRICT_HELP);
+    if (kind === 'run') command.option('--shard <K/N>', SHARD_HELP).addHelpText('after', shardHelpAfter());
     command
       .helpOption('-h, --help', 'show this help')
       .addHelpText('after', RUN_TEXTS[kind].after())
@@ -529,6 +549,38 @@ function program(cwd: string, done: (command: CliCommand) => void): Program {
           iutTimeoutMs: parseMs('--iut-timeout', valueOf('--iut-timeout', raw.iutTimeout, command), command),
         },
       });
+    });
+
+  const report: Program = root
+    .command('report')
+    .summary('merge the output folders of run --shard K/N runs into one set of reports')
+    .description(REPORT_DESCRIPTION)
+    .argument('[SHARD_DIR...]', "output folders of 'run --shard K/N' runs (each holds a shard.json)")
+    .addOption(new Option('--out <DIR>', 'folder for the merged reports; must not be one of the SHARD_DIRs').default(path.join(DEFAULT_OUT, 'merged'), path.join(DEFAULT_OUT, 'merged')))
+    .option('--no-report', 'skip generating the Allure HTML report (allure-report/, needs Java); the merged allure-results/ and every other report are still written')
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', reportHelpAfter())
+    .action((dirs: string[]) => {
+      const command = 'report';
+      const raw = report.opts<{ out: string; report: boolean }>();
+      if (dirs.length === 0) throw new UsageError('report needs the output folders of the shard runs to merge', command);
+      const shards = dirs.map((d) => {
+        const absolute = path.resolve(cwd, d);
+        let ok = false;
+        try {
+          ok = statSync(absolute).isDirectory();
+        } catch {
+          ok = false;
+        }
+        if (!ok) throw new UsageError(`no such folder '${d}'`, command);
+        return absolute;
+      });
+      const outGiven = valueOf('--out', raw.out, command);
+      if (outGiven === '') throw new UsageError('--out needs a value', command);
+      const out = path.resolve(cwd, outGiven);
+      checkOutDir(outGiven, out, command);
+      if (shards.includes(out)) throw new UsageError(`--out '${outGiven}' is one of the folders to merge: give the merged reports a folder of their own`, command);
+      done({ kind: 'report', options: { shards, out, report: raw.report } });
     });
 
   const lint: Program = root

@@ -14,6 +14,7 @@ import { type ScenarioOutcome, countsAsKnownBug } from './summary-formatter';
 import { moduleText } from './allure';
 import type { IutHelloFault, KernelModule } from '../contract';
 import { iutFaultOf } from '../adapters/process/channel';
+import type { IutStatement } from '../adapters/statement';
 
 /**
  * A requirement's verdict, and the statement's. `known bug`: every scenario of it that failed is
@@ -154,24 +155,54 @@ ${rows}
 
 export const STATEMENT_FILES = ['conformance-statement.json', 'conformance-statement.html'] as const;
 
-export async function certify(options: RunOptions, io: RunIo, now: () => Date = () => new Date()): Promise<number> {
-  const result = await runConformanceDetailed(options, io);
-  const requirements = requirementResults(result.scenarios, options.strict);
-  const statement: ConformanceStatement = {
+/** What a statement is made from: a run's, or shards' merged (cli/merge.ts). */
+export interface StatementInput {
+  /** --iut as given. */
+  readonly spec: string;
+  readonly iut: IutStatement;
+  readonly seed: number;
+  readonly strict: boolean;
+  readonly date: Date;
+  readonly outcomes: readonly ScenarioOutcome[];
+  /** The run cannot be judged (exit 2): the verdict is error. */
+  readonly runError: boolean;
+}
+
+export function conformanceStatement(input: StatementInput): ConformanceStatement {
+  const requirements = requirementResults(input.outcomes, input.strict);
+  return {
     suite: { name: PROGRAM, version: VERSION },
-    iut: { spec: options.iutGiven, ...result.statement },
-    seed: options.seed,
-    date: now().toISOString(),
-    strict: options.strict,
+    iut: { spec: input.spec, ...input.iut },
+    seed: input.seed,
+    date: input.date.toISOString(),
+    strict: input.strict,
     verdict: overallVerdict(
       requirements.map((r) => r.verdict),
-      result.code === EXIT_ERROR,
-      result.statement.fault !== undefined,
+      input.runError,
+      input.iut.fault !== undefined,
     ),
     requirements,
   };
-  writeFileSync(path.join(options.out, STATEMENT_FILES[0]), `${JSON.stringify(statement, null, 2)}\n`);
-  writeFileSync(path.join(options.out, STATEMENT_FILES[1]), statementHtml(statement));
-  io.stdout.write(`statement: ${STATEMENT_FILES.map((f) => path.join(options.out, f)).join(', ')} (verdict: ${statement.verdict})\n`);
+}
+
+/** conformance-statement.json and .html into `out`; prints where they went. */
+export function writeStatement(out: string, statement: ConformanceStatement, write: (text: string) => void): void {
+  writeFileSync(path.join(out, STATEMENT_FILES[0]), `${JSON.stringify(statement, null, 2)}\n`);
+  writeFileSync(path.join(out, STATEMENT_FILES[1]), statementHtml(statement));
+  write(`statement: ${STATEMENT_FILES.map((f) => path.join(out, f)).join(', ')} (verdict: ${statement.verdict})\n`);
+}
+
+export async function certify(options: RunOptions, io: RunIo, now: () => Date = () => new Date()): Promise<number> {
+  const result = await runConformanceDetailed(options, io);
+  const statement = conformanceStatement({
+    spec: options.iutGiven,
+    iut: result.statement,
+    seed: options.seed,
+    strict: options.strict,
+    date: now(),
+    outcomes: result.scenarios,
+    runError: result.code === EXIT_ERROR,
+  });
+  writeStatement(options.out, statement, (text) => io.stdout.write(text));
   return result.code;
 }

@@ -9,6 +9,7 @@ import { printSteps } from './catalogue';
 import { diff } from './diff';
 import { runExplore } from './explore';
 import { runLint } from './lint';
+import { mergeShards } from './merge';
 import { PROGRAM } from '../harness/package-info';
 import { HarnessError } from './errors';
 import { EXIT_ERROR, EXIT_PASSED, runConformance } from './run';
@@ -40,6 +41,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await diff(command.options, { cwd, env, stdout, stderr, color: false });
       case 'explore':
         return await runExplore(command.options, { cwd, env, stdout, stderr });
+      case 'report':
+        return await mergeShards(command.options, { stdout, stderr, color: useColor(stdout, env) });
       case 'certify':
         return await certify(command.options, { cwd, env, stdout, stderr, color: useColor(stdout, env) });
     }

@@ -36,6 +36,8 @@ import { replayCommand } from '../harness/replay';
 import { type ScenarioOutcome, SummaryFormatter, closingLine } from './summary-formatter';
 import { findingLink, readFindings } from './known-bugs';
 import { shownPath } from '../steps/support/paths';
+import { planShard, recordShard, shardRunProblem, shardText } from './shard-run';
+import { SHARD_FILE, formatShard } from './shard';
 
 export interface RunIo {
   readonly cwd: string;
@@ -55,6 +57,7 @@ const TRACE_SUFFIX = '.trace.txt';
 /** Remove what a previous run wrote into `out`; nothing else. */
 export function cleanReports(out: string): void {
   for (const file of REPORT_FILES) rmSync(path.join(out, file), { force: true });
+  rmSync(path.join(out, SHARD_FILE), { force: true }); // a shard's record must not outlive its run
   const traces = path.join(out, TRACES_DIR);
   let names: string[];
   try {
@@ -95,6 +98,7 @@ function runReplayArgv(options: RunOptions): string[] {
   if (features.length > 0 && features.length < options.features.length) argv.push('--bundled');
   const requirements = options.requirements.slice(1); // the first is always the package's own
   if (requirements.length > 0) argv.push('--requirements', ...requirements);
+  if (options.shard !== undefined) argv.push('--shard', formatShard(options.shard));
   return argv;
 }
 
@@ -286,8 +290,12 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   const linted = await lint(options, io);
   const kernelModules = await prepareKernel(options, io);
   const statement = await introduce(options, kernelModules);
-  const config = await configure(options, environment, statement, kernelModules);
-  const total = await plannedScenarioCount(config, options, environment);
+  const fullConfig = await configure(options, environment, statement, kernelModules);
+  const selected = await plannedScenarioCount(fullConfig, options, environment);
+  // --shard: cucumber's own sharding, after the selection above (cli/shard.ts)
+  const shard = options.shard === undefined ? undefined : await planShard(fullConfig.sources, options.shard, environment, io.cwd);
+  const config = shard === undefined ? fullConfig : { ...fullConfig, sources: shard.sources };
+  const total = shard === undefined ? selected : shard.keys.length;
   // --step-timeout limits every step and hook that sets no timeout of its own (parallel is 0: the
   // library is used as it is, not loaded again by workers).
   const support = withDefaultTimeout(linted.library, options.stepTimeoutMs);
@@ -299,7 +307,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   out(
     `${PROGRAM} ${VERSION}: ${total} scenario${total === 1 ? '' : 's'}, ` +
       `iut ${formatIutSpec(options.iut)}, seed ${options.seed}` +
-      `${options.tags === '' ? '' : `, tags ${options.tags}`}${options.strict ? ', strict' : ''}\n` +
+      `${options.tags === '' ? '' : `, tags ${options.tags}`}${options.strict ? ', strict' : ''}${shard === undefined ? '' : `, ${shardText(shard)}`}\n` +
       `  features: ${options.features.map((f) => shownPath(f, io.cwd)).join(' ')}\n\n`,
   );
 
@@ -331,6 +339,8 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
 
   const summary = formatter.summary();
   const harnessErrors = [...summary.harnessErrors];
+  const shardProblem = shard === undefined ? undefined : shardRunProblem(shard, summary.scenarios);
+  if (shardProblem !== undefined) harnessErrors.push(shardProblem);
   const reportProblem = options.report ? generateAllureReport(options.out) : undefined;
   if (reportProblem) harnessErrors.push(`the Allure report was not generated: ${reportProblem}`);
   // a known kernel bug is a failed scenario to cucumber
@@ -347,8 +357,11 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   if (summary.failed + summary.knownBugs > 0) out(`replay: ${replayCommand(runReplayArgv(options))}\n`);
 
   const scenarios = summary.scenarios;
-  if (harnessErrors.length > 0) return { code: EXIT_ERROR, statement, scenarios };
   // known kernel bugs are in summary.failed only in a strict run; an IUT that failed its hello has
   // failed the run even if no scenario got as far as needing it
-  return { code: summary.failed > 0 || statement.fault !== undefined ? EXIT_FAILED : EXIT_PASSED, statement, scenarios };
+  const code = harnessErrors.length > 0 ? EXIT_ERROR : summary.failed > 0 || statement.fault !== undefined ? EXIT_FAILED : EXIT_PASSED;
+  // the merge makes its own Allure HTML report: a shard's failure to make one is not the run's
+  const runErrors = harnessErrors.filter((e) => reportProblem === undefined || !e.endsWith(reportProblem));
+  if (shard !== undefined) recordShard(options, shard, statement, code, runErrors, io.cwd);
+  return { code, statement, scenarios };
 }
