@@ -79,6 +79,8 @@ export interface RunOptions {
   readonly requirements: readonly string[];
   /** --strict (run, certify): a known kernel bug (@known-bug:ID) is a failure, not a known bug. */
   readonly strict: boolean;
+  /** Run the @scale rows too (--scale); a --tags naming @scale selects them anyway (withoutScale). */
+  readonly scale: boolean;
   /** --shard K/N (run only): run the K-th of N slices of the selection (cli/shard.ts). */
   readonly shard?: Shard;
 }
@@ -269,6 +271,7 @@ interface RawRunOptions {
   tipcPatch?: string[];
   strict?: boolean;
   shard?: string;
+  scale?: boolean;
 }
 
 function addRunOptions(program: Program): Program {
@@ -355,17 +358,29 @@ function withModuleOptions(iut: IutSpec, raw: RawRunOptions, cwd: string, comman
   return { kind: 'kernel', module: { ...iut.module, ...(src !== undefined ? { src } : {}), ...(patches.length > 0 ? { patches } : {}) } };
 }
 
+/**
+ * The rows tagged @scale (hundreds of nodes: minutes and gigabytes) run only when asked for: with
+ * --scale, or with a --tags expression that names @scale. Otherwise the selection leaves them out.
+ */
+export function withoutScale(tags: string, scale: boolean): string {
+  if (scale || /@scale\b/.test(tags)) return tags;
+  return tags === '' ? `not ${SCALE_TAG}` : `(${tags}) and not ${SCALE_TAG}`;
+}
+
+export const SCALE_TAG = '@scale';
+
 /** The run's options from commander's words: each checked, in the order of the help. */
 function runOptions(raw: RawRunOptions, operands: readonly string[], cwd: string, command: string): RunOptions {
   const iutGiven = valueOf('--iut', raw.iut, command);
   const iut = withModuleOptions(usageOf(command, '--iut', parseIutSpec, iutGiven), raw, cwd, command);
   const testersGiven = valueOf('--testers', raw.testers, command);
   const { testers, module: testersModule } = usageOf(command, '--testers', parseTestersSpec, testersGiven);
-  const tags = valueOf('--tags', raw.tags ?? '', command).trim();
-  if (tags !== '') {
-    const problem = tagExpressionError(tags);
+  const given = valueOf('--tags', raw.tags ?? '', command).trim();
+  if (given !== '') {
+    const problem = tagExpressionError(given);
     if (problem !== undefined) throw new UsageError(`--tags: ${problem}`, command);
   }
+  const tags = given;
   const seed = parseSeed(valueOf('--seed', raw.seed, command), command);
   const stepTimeoutMs = parseMs('--step-timeout', valueOf('--step-timeout', raw.stepTimeout, command), command);
   const iutTimeoutMs = parseMs('--iut-timeout', valueOf('--iut-timeout', raw.iutTimeout, command), command);
@@ -399,6 +414,7 @@ function runOptions(raw: RawRunOptions, operands: readonly string[], cwd: string
     report: raw.report,
     requirements,
     strict: raw.strict === true,
+    scale: raw.scale === true,
     ...(shard !== undefined ? { shard } : {}),
   };
 }
@@ -489,6 +505,7 @@ function program(cwd: string, done: (command: CliCommand) => void): Program {
     addRunOptions(command.summary(RUN_TEXTS[kind].summary).description(RUN_TEXTS[kind].description));
     // diff compares outcomes scenario by scenario: whether a known bug fails the run is not its question
     if (kind !== 'diff') command.option('--strict', STRICT_HELP);
+    command.option('--scale', `also run the rows tagged ${SCALE_TAG} (hundreds of nodes: minutes and gigabytes); without it, or a --tags naming ${SCALE_TAG}, they are left out`);
     if (kind === 'run') command.option('--shard <K/N>', SHARD_HELP).addHelpText('after', shardHelpAfter());
     command
       .helpOption('-h, --help', 'show this help')

@@ -17,7 +17,7 @@ import {
   type IRunEnvironment,
   type ISupportCodeLibrary,
 } from '@cucumber/cucumber/api';
-import { UsageError, type RunOptions } from './args';
+import { UsageError, type RunOptions, withoutScale } from './args';
 import { HarnessError, errorText } from './errors';
 import { REPORT_FILES } from './help';
 import { IutFault, iutFaultOf } from '../adapters/process/channel';
@@ -93,6 +93,7 @@ export function scenarioReplayArgv(options: RunOptions): string[] {
 function runReplayArgv(options: RunOptions): string[] {
   const argv = scenarioReplayArgv(options);
   if (options.tags !== '') argv.push('--tags', options.tags);
+  if (options.scale) argv.push('--scale');
   const features = options.features.filter((f) => f !== DEFAULT_FEATURES_DIR);
   if (features.length > 0) argv.push('--features', ...features);
   if (features.length > 0 && features.length < options.features.length) argv.push('--bundled');
@@ -134,7 +135,7 @@ async function configure(options: RunOptions, environment: IRunEnvironment, stat
       provided: {
         paths: [...options.features],
         require: options.support.length > 0 ? [...options.support] : [DEFAULT_SUPPORT_GLOB],
-        tags: options.tags,
+        tags: withoutScale(options.tags, options.scale),
         order: 'defined',
         parallel: 0, // in-process: the step definitions are TypeScript loaded through ts-node
         strict: true,

@@ -90,7 +90,8 @@ export function decode(bytes: Uint8Array): DecodeResult {
   }
   const hdr = new Array<number>(HDR_WORDS).fill(0);
   for (let w = 0; w < hsz / 4; w++) hdr[w] = readU32(bytes, w * 4);
-  return { ok: true, msg: { hdr, data: bytes.slice(hsz, msz) } };
+  // a body of nothing (most LINK_PROTOCOL STATEs) needs no buffer of its own
+  return { ok: true, msg: { hdr, data: msz === hsz ? new Uint8Array(0) : bytes.slice(hsz, msz) } };
 }
 
 function fail(code: DecodeErrorCode, message: string): DecodeResult {

@@ -777,7 +777,7 @@ export class TipcNode {
         l.outq = [];
         if (!this.bearers[l.bearer_id]?.up) continue;
         const maddr = n.maddr[l.bearer_id];
-        for (const m of q) this.frames.push({ bearer: l.bearer_id, dest: n.addr, bytes: encode(m), ...(maddr ? { maddr } : {}) });
+        for (const m of q) this.frames.push(maddr ? { bearer: l.bearer_id, dest: n.addr, bytes: encode(m), maddr } : { bearer: l.bearer_id, dest: n.addr, bytes: encode(m) });
       }
     }
   }

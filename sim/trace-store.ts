@@ -10,6 +10,11 @@
  */
 import type { BearerIndex, NodeId, TraceEntry } from './types';
 
+/** What keepText needs of a TextEncoder. */
+interface Utf8Encoder {
+  encodeInto(text: string, into: Uint8Array): { readonly written: number };
+}
+
 /** Bytes per arena chunk; a frame larger than this gets a chunk of its own size. */
 const CHUNK = 1 << 20;
 
@@ -32,11 +37,34 @@ export class ByteArena {
       this.used = 0;
     }
     const at = this.used;
-    this.cur.set(bytes, at);
+    const cur = this.cur;
+    // a loop beats set() (a call into the runtime) for the small frames that are most of a run
+    if (len <= 64) for (let k = 0; k < len; k++) cur[at + k] = bytes[k] as number;
+    else cur.set(bytes, at);
     this.used = at + len;
     this.total += len;
     return (this.chunks.length - 1) * CHUNK + at;
   }
+
+  /** Encodes `text` as UTF-8 into the arena; returns its handle and sets `lastSize` to its length. */
+  keepText(text: string, encoder: Utf8Encoder): number {
+    // at most 3 bytes per UTF-16 unit
+    const max = text.length * 3;
+    if (this.used + max > this.cur.length) {
+      this.cur = new Uint8Array(Math.max(CHUNK, max));
+      this.chunks.push(this.cur);
+      this.used = 0;
+    }
+    const at = this.used;
+    const { written } = encoder.encodeInto(text, this.cur.subarray(at));
+    this.used = at + written;
+    this.total += written;
+    this.lastSize = written;
+    return (this.chunks.length - 1) * CHUNK + at;
+  }
+
+  /** The length of what keepText() kept last. */
+  lastSize = 0;
 
   /** The `len` bytes kept at `handle`. */
   view(handle: number, len: number): Uint8Array {
@@ -77,28 +105,36 @@ class FrameRecord {
 const BROADCAST = 1;
 const NOTE = 2;
 
+/** Rows per page of columns: pages are added as the trace grows, never copied (a doubling array copies and zeroes every time). */
+const PAGE_BITS = 16;
+const PAGE = 1 << PAGE_BITS;
+
+/** One page of the trace's columns. */
+class Page {
+  readonly t = new Float64Array(PAGE);
+  readonly n = new Int32Array(PAGE);
+  readonly send = new Int32Array(PAGE);
+  readonly from = new Int32Array(PAGE);
+  readonly to = new Int32Array(PAGE);
+  readonly bearer = new Uint8Array(PAGE);
+  readonly flags = new Uint8Array(PAGE);
+  /** A frame's fate, as its index in the store's `fates`. */
+  readonly fate = new Int32Array(PAGE);
+  /** A frame's bytes (a note's text as UTF-8): their handle in the arena and their length. */
+  readonly where = new Float64Array(PAGE);
+  readonly size = new Int32Array(PAGE);
+}
+
 /**
- * The trace's rows. Frames: time, number, send, ends, bearer, fate (an index into the fates seen),
- * and where the bytes are in the arena. Notes: time, node, and the text's bytes. Entries are made when read (a
- * report reads each a few times; nothing keeps them).
+ * The trace's rows, in pages of typed columns. Frames: time, number, send, ends, bearer, fate (an
+ * index into the fates seen), and where the bytes are in the arena. Notes: time, node, and the
+ * text's bytes. Entries are made when read (a report reads each a few times; nothing keeps them).
  */
 export class TraceStore {
   /** The frames' bytes: the simulator keeps each frame here once, when it is sent. */
   readonly arena = new ByteArena();
   private len = 0;
-  private cap = 0;
-  private t = new Float64Array(0);
-  private n = new Int32Array(0);
-  private send = new Int32Array(0);
-  private from = new Int32Array(0);
-  private to = new Int32Array(0);
-  private bearer = new Uint8Array(0);
-  private flags = new Uint8Array(0);
-  /** For a frame: its fate's index in `fates`. */
-  private what = new Int32Array(0);
-  /** A frame's bytes (a note's text as UTF-8): their handle in the arena and their length. */
-  private where = new Float64Array(0);
-  private size = new Int32Array(0);
+  private readonly pages: Page[] = [];
   /** Frames a 'malform' rule altered: row → the bytes as sent. */
   private readonly sentBytes = new Map<number, Uint8Array>();
   private readonly fates: string[] = [];
@@ -114,53 +150,61 @@ export class TraceStore {
 
   /** A frame whose bytes the arena keeps at `where` (ByteArena.keep), `size` long. */
   frame(t: number, n: number, send: number, broadcast: boolean, from: NodeId, to: NodeId, bearer: BearerIndex, fate: string, where: number, size: number, sent?: Uint8Array): void {
-    const i = this.row();
-    this.t[i] = t;
-    this.n[i] = n;
-    this.send[i] = send;
-    this.from[i] = from;
-    this.to[i] = to;
-    this.bearer[i] = bearer;
-    this.flags[i] = broadcast ? BROADCAST : 0;
+    const row = this.len;
+    const p = this.page(row);
+    const i = row & (PAGE - 1);
+    this.len = row + 1;
+    p.t[i] = t;
+    p.n[i] = n;
+    p.send[i] = send;
+    p.from[i] = from;
+    p.to[i] = to;
+    p.bearer[i] = bearer;
+    p.flags[i] = broadcast ? BROADCAST : 0;
     let f = this.fateIndex.get(fate);
     if (f === undefined) {
       f = this.fates.length;
       this.fates.push(fate);
       this.fateIndex.set(fate, f);
     }
-    this.what[i] = f;
-    this.where[i] = where;
-    this.size[i] = size;
-    if (sent !== undefined) this.sentBytes.set(i, sent);
+    p.fate[i] = f;
+    p.where[i] = where;
+    p.size[i] = size;
+    if (sent !== undefined) this.sentBytes.set(row, sent);
   }
 
   /** A note: its text kept as UTF-8 in the arena (a string per note is several times its length in memory). */
   note(t: number, node: NodeId, text: string): void {
-    const i = this.row();
-    this.t[i] = t;
-    this.from[i] = node;
-    this.flags[i] = NOTE;
-    const bytes = this.encoder.encode(text);
-    this.where[i] = this.arena.keep(bytes);
-    this.size[i] = bytes.length;
+    const row = this.len;
+    const p = this.page(row);
+    const i = row & (PAGE - 1);
+    this.len = row + 1;
+    p.t[i] = t;
+    p.from[i] = node;
+    p.flags[i] = NOTE;
+    p.where[i] = this.arena.keepText(text, this.encoder);
+    p.size[i] = this.arena.lastSize;
   }
 
-  /** Entry i (0 ≤ i < length) as the trace's type, made anew. */
-  at(i: number): TraceEntry {
-    if (!(i >= 0 && i < this.len)) throw new RangeError(`trace entry ${i} does not exist (the trace has ${this.len})`);
-    const flags = this.flags[i];
-    if (flags & NOTE) return { t: this.t[i], kind: 'note', node: this.from[i], text: this.decoder.decode(this.arena.view(this.where[i], this.size[i])) };
+  /** Entry `row` (0 ≤ row < length) as the trace's type, made anew. */
+  at(row: number): TraceEntry {
+    if (!(row >= 0 && row < this.len)) throw new RangeError(`trace entry ${row} does not exist (the trace has ${this.len})`);
+    const p = this.pages[row >>> PAGE_BITS] as Page;
+    const i = row & (PAGE - 1);
+    const flags = p.flags[i] as number;
+    const bytes = this.arena.view(p.where[i] as number, p.size[i] as number);
+    if (flags & NOTE) return { t: p.t[i] as number, kind: 'note', node: p.from[i] as number, text: this.decoder.decode(bytes) };
     return new FrameRecord(
-      this.t[i],
-      this.n[i],
-      this.send[i],
+      p.t[i] as number,
+      p.n[i] as number,
+      p.send[i] as number,
       (flags & BROADCAST) !== 0,
-      this.from[i],
-      this.to[i],
-      this.bearer[i],
-      this.fates[this.what[i]],
-      this.arena.view(this.where[i], this.size[i]),
-      this.sentBytes.get(i),
+      p.from[i] as number,
+      p.to[i] as number,
+      p.bearer[i] as number,
+      this.fates[p.fate[i] as number] as string,
+      bytes,
+      this.sentBytes.get(row),
       this.describe,
     );
   }
@@ -172,33 +216,18 @@ export class TraceStore {
     return out;
   }
 
-  /** Is entry i a frame? (without making it) */
-  isFrame(i: number): boolean {
-    return (this.flags[i] & NOTE) === 0;
+  /** Is entry `row` a frame? (without making it) */
+  isFrame(row: number): boolean {
+    return ((this.pages[row >>> PAGE_BITS]?.flags[row & (PAGE - 1)] ?? NOTE) & NOTE) === 0;
   }
 
-  private row(): number {
-    if (this.len === this.cap) this.grow();
-    return this.len++;
-  }
-
-  private grow(): void {
-    const cap = Math.max(1024, this.cap * 2);
-    const g = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    this.t = g(this.t, (k) => new Float64Array(k));
-    this.n = g(this.n, (k) => new Int32Array(k));
-    this.send = g(this.send, (k) => new Int32Array(k));
-    this.from = g(this.from, (k) => new Int32Array(k));
-    this.to = g(this.to, (k) => new Int32Array(k));
-    this.bearer = g(this.bearer, (k) => new Uint8Array(k));
-    this.flags = g(this.flags, (k) => new Uint8Array(k));
-    this.what = g(this.what, (k) => new Int32Array(k));
-    this.where = g(this.where, (k) => new Float64Array(k));
-    this.size = g(this.size, (k) => new Int32Array(k));
-    this.cap = cap;
+  private page(row: number): Page {
+    const k = row >>> PAGE_BITS;
+    let p = this.pages[k];
+    if (p === undefined) {
+      p = new Page();
+      this.pages.push(p);
+    }
+    return p;
   }
 }

@@ -86,6 +86,12 @@ Feature: Binding table over broadcast: the races of cad2929dc432 and the rules t
       | n   | peers |
       | 128 | 127   |
 
+    # Left out unless asked for (run --scale, or --tags naming @scale): minutes and gigabytes.
+    @scale
+    Examples: a cluster as large as the field's
+      | n   | peers |
+      | 512 | 511   |
+
   # NB-1's race, as the node reports it (named-events): the withdrawal is handed to the binding
   # table once, after the bulk, and removes the binding; applied before the bulk it would fail.
   @req:NB-1 @iut:2 @needs:named-events @catches:no-last-bulk-sync @catches:bulk-seq-controlled @catches:legacy
