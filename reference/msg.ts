@@ -702,7 +702,9 @@ export function msgInit(ownNode: number, user: number, type: number, hsize: numb
 
 /** Replace the body (copied) and set msize = hsize + body length. */
 export function msgSetData(m: TipcMsg, bytes: Uint8Array): void {
-  m.data = Uint8Array.from(bytes);
+  // a plain Uint8Array copy (the constructor copies in one go; Uint8Array.from walks an iterator
+  // byte by byte, and a Buffer's slice() would share memory)
+  m.data = new Uint8Array(bytes);
   msgSetSize(m, msgHdrSz(m) + bytes.length);
 }
 
@@ -710,7 +712,7 @@ export function msgSetData(m: TipcMsg, bytes: Uint8Array): void {
 export function msgClone(m: TipcMsg): TipcMsg {
   const hdr = new Array<number>(HDR_WORDS).fill(0);
   for (let i = 0; i < HDR_WORDS; i++) hdr[i] = m.hdr[i] >>> 0;
-  return { hdr, data: Uint8Array.from(m.data) };
+  return { hdr, data: new Uint8Array(m.data) };
 }
 
 // ---------------------------------------------------------------------------------------------
