@@ -684,7 +684,7 @@ export class TipcNode {
    * our broadcast link and the bulk's snapshot. The driver ticks again in the same instant.
    */
   private afterInput(touched: Iterable<PeerNode> = this.peers.values(), nodeUpWork = false): void {
-    const peers = [...touched];
+    const peers = Array.isArray(touched) ? (touched as PeerNode[]) : [...touched];
     for (const n of peers) {
       for (const l of n.links) {
         if (!l || l.inputq.length === 0) continue;

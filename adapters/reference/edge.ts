@@ -71,6 +71,11 @@ export function contractFrames(frames: readonly ReferenceFrame[], notes: string[
         notes.push(`reference ${self >>> 24}.${(self >>> 12) & 0xfff}.${self & 0xfff} sent a frame to unknown MAC ${mac}; dropped`);
         continue;
       }
+      // the usual case, a peer's own MAC: the frame as it is (its extra maddr goes unread)
+      if (to === f.dest) {
+        out.push(f);
+        continue;
+      }
       dest = to;
     }
     out.push({ bearer: f.bearer, dest, bytes: f.bytes });
