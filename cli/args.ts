@@ -34,6 +34,7 @@ import {
   stepsHelpAfter,
 } from './help';
 import { tagExpressionError } from './tag-expression';
+import { PARALLEL_HELP, hasKernelNodes, parseParallel } from './parallel';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -77,6 +78,8 @@ export interface RunOptions {
   readonly requirements: readonly string[];
   /** --strict (run, certify): a known kernel bug (@known-bug:ID) is a failure, not a known bug. */
   readonly strict: boolean;
+  /** --parallel (run, certify): cucumber's worker processes; 0 runs the scenarios in this process. */
+  readonly parallel: number;
 }
 
 /** `explore`: what to explore and for how long (docs/explore.md). */
@@ -253,6 +256,7 @@ interface RawRunOptions {
   tipcSrc?: string;
   tipcPatch?: string[];
   strict?: boolean;
+  parallel?: string;
 }
 
 function addRunOptions(program: Program): Program {
@@ -381,7 +385,16 @@ function runOptions(raw: RawRunOptions, operands: readonly string[], cwd: string
     report: raw.report,
     requirements,
     strict: raw.strict === true,
+    parallel: parallelOption(raw, iut, testers, command),
   };
+}
+
+/** --parallel N or auto; 0 (in process) when not given. */
+function parallelOption(raw: RawRunOptions, iut: IutSpec, testers: TestersSpec, command: string): number {
+  if (raw.parallel === undefined) return 0;
+  const parsed = parseParallel(valueOf('--parallel', raw.parallel, command), hasKernelNodes(iut, testers));
+  if (typeof parsed !== 'number') throw new UsageError(parsed.problem, command);
+  return parsed;
 }
 
 interface RawExploreOptions {
@@ -470,6 +483,8 @@ function program(cwd: string, done: (command: CliCommand) => void): Program {
     addRunOptions(command.summary(RUN_TEXTS[kind].summary).description(RUN_TEXTS[kind].description));
     // diff compares outcomes scenario by scenario: whether a known bug fails the run is not its question
     if (kind !== 'diff') command.option('--strict', STRICT_HELP);
+    // diff's two runs are child processes of their own, one of them on kernels
+    if (kind !== 'diff') command.option('--parallel <N>', PARALLEL_HELP);
     command
       .helpOption('-h, --help', 'show this help')
       .addHelpText('after', RUN_TEXTS[kind].after())

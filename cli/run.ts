@@ -36,6 +36,7 @@ import { replayCommand } from '../harness/replay';
 import { type ScenarioOutcome, SummaryFormatter, closingLine } from './summary-formatter';
 import { findingLink, readFindings } from './known-bugs';
 import { shownPath } from '../steps/support/paths';
+import { workerCount, workerEnvironment } from './parallel';
 
 export interface RunIo {
   readonly cwd: string;
@@ -132,7 +133,7 @@ async function configure(options: RunOptions, environment: IRunEnvironment, stat
         require: options.support.length > 0 ? [...options.support] : [DEFAULT_SUPPORT_GLOB],
         tags: options.tags,
         order: 'defined',
-        parallel: 0, // in-process: the step definitions are TypeScript loaded through ts-node
+        parallel: 0, // in-process unless --parallel: the workers are counted with the scenarios (parallel.ts)
         strict: true,
         publish: false,
         worldParameters,
@@ -288,9 +289,10 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   const statement = await introduce(options, kernelModules);
   const config = await configure(options, environment, statement, kernelModules);
   const total = await plannedScenarioCount(config, options, environment);
-  // --step-timeout limits every step and hook that sets no timeout of its own (parallel is 0: the
-  // library is used as it is, not loaded again by workers).
+  // --step-timeout limits every step and hook that sets no timeout of its own: in this process
+  // through the library, in --parallel workers (which load the library again) through the environment.
   const support = withDefaultTimeout(linted.library, options.stepTimeoutMs);
+  const workers = workerCount(options.parallel, total);
 
   mkdirSync(options.out, { recursive: true });
   cleanReports(options.out);
@@ -299,7 +301,8 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   out(
     `${PROGRAM} ${VERSION}: ${total} scenario${total === 1 ? '' : 's'}, ` +
       `iut ${formatIutSpec(options.iut)}, seed ${options.seed}` +
-      `${options.tags === '' ? '' : `, tags ${options.tags}`}${options.strict ? ', strict' : ''}\n` +
+      `${options.tags === '' ? '' : `, tags ${options.tags}`}${options.strict ? ', strict' : ''}` +
+      `${workers > 0 ? `, ${workers} worker${workers === 1 ? '' : 's'}` : ''}\n` +
       `  features: ${options.features.map((f) => shownPath(f, io.cwd)).join(' ')}\n\n`,
   );
 
@@ -324,7 +327,9 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   });
   let success: boolean;
   try {
-    ({ success } = await runCucumber({ ...config, support }, environment, formatter.onEnvelope));
+    const runtime = { ...config.runtime, parallel: workers };
+    const runEnvironment = workers > 0 ? { ...environment, env: workerEnvironment(io.env, options.stepTimeoutMs) } : environment;
+    ({ success } = await runCucumber({ ...config, runtime, support }, runEnvironment, formatter.onEnvelope));
   } catch (error: unknown) {
     throw new HarnessError(`cucumber failed: ${errorText(error)}`);
   }
