@@ -11,6 +11,7 @@
  * charts and IUT logs are files the worker writes and attachments it sends.
  */
 import { availableParallelism } from 'node:os';
+import type { IRunConfiguration } from '@cucumber/cucumber/api';
 import * as path from 'node:path';
 import type { IutSpec, TestersSpec } from '../contract/refs';
 import { PACKAGE_ROOT } from '../harness/package-info';
@@ -70,4 +71,32 @@ export function workerCount(parallel: number, scenarios: number): number {
  */
 export function workerEnvironment(env: Record<string, string | undefined>, stepTimeoutMs: number): Record<string, string | undefined> {
   return { ...env, [STEP_TIMEOUT_ENV]: String(stepTimeoutMs), TS_NODE_PROJECT: path.join(PACKAGE_ROOT, 'tsconfig.json') };
+}
+
+/**
+ * Tags of scenarios known to take far longer than the rest (broadcast.feature's NB-5 with 65,536
+ * updates, NB-6 with 128 nodes: two thirds of a whole run between them).
+ */
+export const LONG_TAGS: readonly string[] = ['@long'];
+
+/**
+ * The order a run with workers hands scenarios out in: those tagged @long first, the rest as
+ * defined. A worker takes the next scenario when it is free, so a long one handed out last keeps
+ * one worker busy while the others have nothing left; handed out first, the others share the
+ * rest meanwhile. Results do not depend on the order (every scenario has its own cluster and the
+ * run's seed); the terminal lists scenarios as they finish, the statement in the plan's order.
+ */
+export function longFirst<T extends { readonly pickle: { readonly tags: readonly { readonly name: string }[] } }>(pickles: readonly T[]): T[] {
+  const long = (p: T): boolean => p.pickle.tags.some((t) => LONG_TAGS.includes(t.name));
+  return [...pickles.filter(long), ...pickles.filter((p) => !long(p))];
+}
+
+/** The cucumber plugin (long-first-plugin.cjs) that orders a run with workers by longFirst. */
+export const LONG_FIRST_PLUGIN = path.join(__dirname, 'long-first-plugin.cjs');
+
+/** A run configuration's runtime and plugins with `workers` workers (none: as it is). */
+export function withWorkers(config: IRunConfiguration, workers: number): Pick<IRunConfiguration, 'runtime' | 'plugins'> {
+  if (workers === 0) return { runtime: config.runtime, ...(config.plugins ? { plugins: config.plugins } : {}) };
+  const plugins = config.plugins ?? { specifiers: [], options: {} };
+  return { runtime: { ...config.runtime, parallel: workers }, plugins: { ...plugins, specifiers: [...plugins.specifiers, LONG_FIRST_PLUGIN] } };
 }

@@ -36,7 +36,7 @@ import { replayCommand } from '../harness/replay';
 import { type ScenarioOutcome, SummaryFormatter, closingLine } from './summary-formatter';
 import { findingLink, readFindings } from './known-bugs';
 import { shownPath } from '../steps/support/paths';
-import { workerCount, workerEnvironment } from './parallel';
+import { withWorkers, workerCount, workerEnvironment } from './parallel';
 
 export interface RunIo {
   readonly cwd: string;
@@ -327,9 +327,8 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   });
   let success: boolean;
   try {
-    const runtime = { ...config.runtime, parallel: workers };
     const runEnvironment = workers > 0 ? { ...environment, env: workerEnvironment(io.env, options.stepTimeoutMs) } : environment;
-    ({ success } = await runCucumber({ ...config, runtime, support }, runEnvironment, formatter.onEnvelope));
+    ({ success } = await runCucumber({ ...config, support, ...withWorkers(config, workers) }, runEnvironment, formatter.onEnvelope));
   } catch (error: unknown) {
     throw new HarnessError(`cucumber failed: ${errorText(error)}`);
   }
