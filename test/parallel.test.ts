@@ -12,21 +12,32 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Envelope, GherkinDocument, Pickle } from '@cucumber/messages';
-import { MAX_WORKERS, parseParallel, workerCount } from '../cli/parallel';
+import type { IRunConfiguration } from '@cucumber/cucumber/api';
+import { RunWatcher } from '../cli/allure-reporter';
+import { SummaryFormatter } from '../cli/summary-formatter';
+import { LONG_FIRST_PLUGIN, MAX_WORKERS, longFirst, parseParallel, withWorkers, workerCount } from '../cli/parallel';
 import { type CliResult, PACKAGE_ROOT, runCli } from './support/cli';
 
 const FEATURES = ['features/link/half-failover.feature', 'features/naming/synch-point.feature', 'features/link/bundles.feature'];
 const REFERENCE_IUT = `process:node ${path.join(PACKAGE_ROOT, 'bin', 'tipc-reference-iut.js')} --profile fixed`;
 
 let scratch = '';
+/** certify on FEATURES in the run's own process: what the runs with workers are held against. */
+let serialRun: Promise<CliResult> | undefined;
 
 before(() => {
   scratch = mkdtempSync(path.join(tmpdir(), 'tipc-parallel-test-'));
 });
 
-after(() => {
+after(async () => {
+  await serialRun;
   rmSync(scratch, { recursive: true, force: true });
 });
+
+function serial(): Promise<CliResult> {
+  serialRun ??= run('certify', 'serial');
+  return serialRun;
+}
 
 function show(r: CliResult): string {
   return `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
@@ -161,9 +172,9 @@ function statement(out: string): Statement {
 
 describe('--parallel N', () => {
   test('certify --parallel 2 comes out as the serial run: verdicts, exit code, every report', async () => {
-    const [serial, parallel] = await Promise.all([run('certify', 'serial'), run('certify', 'parallel', '--parallel', '2')]);
-    assert.equal(serial.code, 0, show(serial));
-    assert.equal(parallel.code, serial.code, show(parallel));
+    const [inOwnProcess, parallel] = await Promise.all([serial(), run('certify', 'parallel', '--parallel', '2')]);
+    assert.equal(inOwnProcess.code, 0, show(inOwnProcess));
+    assert.equal(parallel.code, inOwnProcess.code, show(parallel));
     assert.match(parallel.stdout, /^tipc-conformance \S+: 14 scenarios, .*, 2 workers\n/, show(parallel));
 
     const inProcess = scenarios('serial');
@@ -176,7 +187,7 @@ describe('--parallel N', () => {
     assert.ok([...inProcess.values()].some((r) => r.status === 'FAILED' && r.tags.some((t) => t.startsWith('@known-bug:'))));
     assert.ok([...inProcess.keys()].filter((k) => k.includes('A bundle with a broken message')).length >= 3);
 
-    assert.deepEqual(terminal(parallel), terminal(serial));
+    assert.deepEqual(terminal(parallel), terminal(inOwnProcess));
     assert.deepEqual(junitCases('parallel'), junitCases('serial'));
     assert.deepEqual(allureResults('parallel'), allureResults('serial'));
     for (const folder of ['traces', 'pcaps', 'charts']) assert.deepEqual(filesIn('parallel', folder), filesIn('serial', folder), folder);
@@ -196,26 +207,22 @@ describe('--parallel N', () => {
     assert.match(r.stdout, /\nconformance: \d+ passed, [1-9]\d* failed/);
   });
 
-  test('a process IUT in the workers: the same verdicts as in the run\u2019s process, its logs kept', async () => {
-    const args = (out: string): string[] => [
-      'run',
-      '--no-report',
-      '--features',
-      'features/link/half-failover.feature',
-      '--tags',
-      '@req:FO-1 or @req:FO-6',
-      '--iut',
-      REFERENCE_IUT,
-      '--out',
-      path.join(scratch, out),
-    ];
-    const [serial, parallel] = await Promise.all([runCli(args('process-serial')), runCli([...args('process-parallel'), '--parallel', '2'])]);
-    assert.equal(serial.code, 0, show(serial));
-    assert.equal(parallel.code, 0, show(parallel));
-    assert.deepEqual(statuses(scenarios('process-parallel')), statuses(scenarios('process-serial')));
-    assert.deepEqual(filesIn('process-parallel', 'iut-logs'), filesIn('process-serial', 'iut-logs'));
-    assert.equal(scenarios('process-parallel').size, 2);
-    assert.ok(filesIn('process-parallel', 'iut-logs').length >= 2);
+  test('a process IUT in the workers: the verdicts of the reference in the run\u2019s process, each scenario\u2019s IUT log kept', async () => {
+    const [inOwnProcess, viaProcess] = await Promise.all([
+      serial(),
+      runCli(['run', '--no-report', '--parallel', '2', '--features', FEATURES[0] ?? '', '--tags', '@req:FO-1 or @req:FO-6', '--iut', REFERENCE_IUT, '--out', path.join(scratch, 'process')]),
+    ]);
+    assert.equal(inOwnProcess.code, 0, show(inOwnProcess));
+    assert.equal(viaProcess.code, 0, show(viaProcess));
+    const got = statuses(scenarios('process'));
+    assert.equal(got.size, 2);
+    assert.deepEqual(got, new Map([...statuses(scenarios('serial'))].filter(([key]) => got.has(key))));
+    // each scenario's IUT process wrote its stderr under the scenario's name, as its trace is named
+    const logs = filesIn('process', 'iut-logs');
+    for (const trace of filesIn('process', 'traces')) {
+      const slug = trace.replace(/\.trace\.txt$/, '');
+      assert.ok(logs.some((log) => log.startsWith(`${slug}--node`)), `no IUT log of ${slug} in ${logs.join(', ')}`);
+    }
   });
 
   test('--step-timeout reaches the workers', async () => {
@@ -228,14 +235,11 @@ describe('--parallel N', () => {
       path.join(dir, 'support', 'steps.js'),
       `const { Given } = require(${cucumber});\nGiven('a step that takes {int} ms', (ms) => new Promise((resolve) => setTimeout(resolve, ms)));\n`,
     );
-    const args = ['run', '--no-report', '--parallel', '1', '--features', 'slow.feature', '--support', 'support', '--requirements', 'requirements.md'];
-    const [short, long] = await Promise.all([
-      runCli([...args, '--out', 'out-100', '--step-timeout', '100'], dir),
-      runCli([...args, '--out', 'out-5000', '--step-timeout', '5000'], dir),
-    ]);
-    assert.equal(short.code, 1, show(short));
-    assert.match(short.stdout, /function timed out, ensure the promise resolves within 100 milliseconds/);
-    assert.equal(long.code, 0, show(long));
+    // cucumber's own limit, which a worker would have without it, is 5000 ms
+    const r = await runCli(['run', '--no-report', '--parallel', '1', '--features', 'slow.feature', '--support', 'support', '--requirements', 'requirements.md', '--out', 'out', '--step-timeout', '100'], dir);
+    assert.equal(r.code, 1, show(r));
+    assert.match(r.stdout, /1 worker\n/);
+    assert.match(r.stdout, /function timed out, ensure the promise resolves within 100 milliseconds/);
   });
 
   test('a bad --parallel is a usage error (exit 2), and nothing is written', async () => {
@@ -268,7 +272,7 @@ describe('--parallel N', () => {
   });
 });
 
-describe('parseParallel and workerCount', () => {
+describe('parseParallel, workerCount, longFirst', () => {
   test('a number of workers, auto for one per CPU, 0 for none', () => {
     assert.equal(parseParallel('2', false, 8), 2);
     assert.equal(parseParallel('auto', false, 8), 8);
@@ -290,5 +294,100 @@ describe('parseParallel and workerCount', () => {
     assert.equal(workerCount(4, 100), 4);
     assert.equal(workerCount(4, 3), 3);
     assert.equal(workerCount(4, 0), 1);
+  });
+
+  test('a run with workers hands out the @long scenarios first, the rest in their order', () => {
+    const p = (name: string, ...tags: string[]): { name: string; pickle: { tags: { name: string }[] } } => ({ name, pickle: { tags: tags.map((t) => ({ name: t })) } });
+    const ordered = longFirst([p('a'), p('b', '@req:NB-5', '@long'), p('c', '@longer'), p('d', '@long')]);
+    assert.deepEqual(
+      ordered.map((x) => x.name),
+      ['b', 'd', 'a', 'c'],
+    );
+  });
+
+  test('withWorkers: parallel and the ordering plugin only when there are workers', () => {
+    const config = { runtime: { parallel: 0 }, plugins: { specifiers: ['./theirs.js'], options: { x: 1 } } } as unknown as IRunConfiguration;
+    assert.deepEqual(withWorkers(config, 0), { runtime: config.runtime, plugins: config.plugins });
+    const two = withWorkers(config, 2);
+    assert.equal(two.runtime.parallel, 2);
+    assert.deepEqual(two.plugins, { specifiers: ['./theirs.js', LONG_FIRST_PLUGIN], options: { x: 1 } });
+  });
+});
+
+describe("the Allure watcher follows each scenario's messages when scenarios interleave", () => {
+  const ts = { seconds: 0, nanos: 0 };
+  const feed = (watcher: RunWatcher, ...messages: object[]): void => {
+    for (const m of messages) watcher.onEnvelope(m as Envelope);
+  };
+
+  test('a hook that failed in one scenario makes that scenario broken, not the one that started after it', () => {
+    const watcher = new RunWatcher(PACKAGE_ROOT, []);
+    feed(
+      watcher,
+      { hook: { id: 'h', type: 'AFTER_TEST_CASE', sourceReference: { uri: 'steps/support/hooks.ts', location: { line: 69 } } } },
+      { pickle: { id: 'pa', uri: 'features/a.feature', name: 'a', tags: [], steps: [], astNodeIds: [] } },
+      { pickle: { id: 'pb', uri: 'features/b.feature', name: 'b', tags: [], steps: [], astNodeIds: [] } },
+      { testCase: { id: 'ta', pickleId: 'pa', testSteps: [{ id: 'ta-hook', hookId: 'h' }] } },
+      { testCase: { id: 'tb', pickleId: 'pb', testSteps: [{ id: 'tb-hook', hookId: 'h' }] } },
+      { testCaseStarted: { id: 'A', testCaseId: 'ta', attempt: 0, timestamp: ts, workerId: '0' } },
+      { testCaseStarted: { id: 'B', testCaseId: 'tb', attempt: 0, timestamp: ts, workerId: '1' } },
+      { testStepFinished: { testCaseStartedId: 'A', testStepId: 'ta-hook', testStepResult: { status: 'FAILED', message: 'boom', exception: { type: 'Error', message: 'boom' }, duration: ts }, timestamp: ts } },
+      { testCaseFinished: { testCaseStartedId: 'A', timestamp: ts, willBeRetried: false } },
+    );
+    const a: { status: string; statusDetails: { message?: string }; labels: [] } = { status: 'passed', statusDetails: {}, labels: [] };
+    watcher.listener.beforeTestResultWrite(a);
+    assert.equal(a.status, 'broken');
+    assert.match(a.statusDetails.message ?? '', /^after test case hook \(steps\/support\/hooks.ts:69\) failed: boom/);
+
+    feed(watcher, { testCaseFinished: { testCaseStartedId: 'B', timestamp: ts, willBeRetried: false } });
+    const b = { status: 'passed', statusDetails: {}, labels: [] };
+    watcher.listener.beforeTestResultWrite(b);
+    assert.equal(b.status, 'passed');
+  });
+
+  test("a step's expected/seen failure is failed, by the class of its own scenario's error", () => {
+    const watcher = new RunWatcher(PACKAGE_ROOT, []);
+    feed(
+      watcher,
+      { pickle: { id: 'pa', uri: 'features/a.feature', name: 'a', tags: [], steps: [], astNodeIds: [] } },
+      { pickle: { id: 'pb', uri: 'features/b.feature', name: 'b', tags: [], steps: [], astNodeIds: [] } },
+      { testCase: { id: 'ta', pickleId: 'pa', testSteps: [{ id: 'sa', pickleStepId: 'x' }] } },
+      { testCase: { id: 'tb', pickleId: 'pb', testSteps: [{ id: 'sb', pickleStepId: 'y' }] } },
+      { testCaseStarted: { id: 'A', testCaseId: 'ta', attempt: 0, timestamp: ts } },
+      { testCaseStarted: { id: 'B', testCaseId: 'tb', attempt: 0, timestamp: ts } },
+      { testStepFinished: { testCaseStartedId: 'A', testStepId: 'sa', testStepResult: { status: 'FAILED', exception: { type: 'ExpectationError', message: 'expected: x' }, duration: ts }, timestamp: ts } },
+    );
+    const stepA = { status: 'broken', statusDetails: {} };
+    watcher.listener.beforeStepStop(stepA);
+    assert.equal(stepA.status, 'failed');
+    feed(watcher, { testStepFinished: { testCaseStartedId: 'B', testStepId: 'sb', testStepResult: { status: 'FAILED', exception: { type: 'TypeError', message: 'x is undefined' }, duration: ts }, timestamp: ts } });
+    const stepB = { status: 'broken', statusDetails: {} };
+    watcher.listener.beforeStepStop(stepB);
+    assert.equal(stepB.status, 'broken');
+  });
+});
+
+describe('the terminal summary of scenarios that finish out of order', () => {
+  test('lines as they finish; the summary, which the statement is made from, in the order of the plan', () => {
+    const lines: string[] = [];
+    const formatter = new SummaryFormatter({ write: (text) => lines.push(text), color: false, total: 2 });
+    const at = (seconds: number): { seconds: number; nanos: number } => ({ seconds, nanos: 0 });
+    const messages: object[] = [
+      { pickle: { id: 'pa', uri: 'features/a.feature', name: 'first in the plan', tags: [], steps: [], astNodeIds: [] } },
+      { pickle: { id: 'pb', uri: 'features/b.feature', name: 'second in the plan', tags: [], steps: [], astNodeIds: [] } },
+      { testCase: { id: 'ta', pickleId: 'pa', testSteps: [] } },
+      { testCase: { id: 'tb', pickleId: 'pb', testSteps: [] } },
+      { testCaseStarted: { id: 'A', testCaseId: 'ta', attempt: 0, timestamp: at(0), workerId: '0' } },
+      { testCaseStarted: { id: 'B', testCaseId: 'tb', attempt: 0, timestamp: at(0), workerId: '1' } },
+      { testCaseFinished: { testCaseStartedId: 'B', timestamp: at(1), willBeRetried: false } },
+      { testCaseFinished: { testCaseStartedId: 'A', timestamp: at(2), willBeRetried: false } },
+    ];
+    for (const m of messages) formatter.onEnvelope(m as Envelope);
+    assert.match(lines[0] ?? '', /^\[1\/2\] PASS .* second in the plan/);
+    assert.match(lines[1] ?? '', /^\[2\/2\] PASS .* first in the plan/);
+    assert.deepEqual(
+      formatter.summary().scenarios.map((s) => s.name),
+      ['first in the plan', 'second in the plan'],
+    );
   });
 });
