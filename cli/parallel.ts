@@ -100,3 +100,15 @@ export function withWorkers(config: IRunConfiguration, workers: number): Pick<IR
   const plugins = config.plugins ?? { specifiers: [], options: {} };
   return { runtime: { ...config.runtime, parallel: workers }, plugins: { ...plugins, specifiers: [...plugins.specifiers, LONG_FIRST_PLUGIN] } };
 }
+
+/**
+ * What to say when scenarios of the plan never finished: a worker that ended before its scenario
+ * did (a step that exits the process, a crash, a kill) takes that scenario with it, and cucumber
+ * ends the run without a word of it. A harness error: the run cannot be judged, even when another
+ * scenario failed.
+ */
+export function unfinishedProblem(planned: number, finished: number, workers: number): string | undefined {
+  if (finished >= planned) return undefined;
+  const why = workers > 0 ? ': a worker process ended before its scenario did (see its output above)' : '';
+  return `${planned - finished} of ${planned} scenarios did not finish${why}`;
+}

@@ -36,7 +36,7 @@ import { replayCommand } from '../harness/replay';
 import { type ScenarioOutcome, SummaryFormatter, closingLine } from './summary-formatter';
 import { findingLink, readFindings } from './known-bugs';
 import { shownPath } from '../steps/support/paths';
-import { withWorkers, workerCount, workerEnvironment } from './parallel';
+import { unfinishedProblem, withWorkers, workerCount, workerEnvironment } from './parallel';
 
 export interface RunIo {
   readonly cwd: string;
@@ -335,6 +335,8 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
 
   const summary = formatter.summary();
   const harnessErrors = [...summary.harnessErrors];
+  const unfinished = unfinishedProblem(total, summary.scenarios.length, workers);
+  if (unfinished) harnessErrors.push(unfinished);
   const reportProblem = options.report ? generateAllureReport(options.out) : undefined;
   if (reportProblem) harnessErrors.push(`the Allure report was not generated: ${reportProblem}`);
   // a known kernel bug is a failed scenario to cucumber

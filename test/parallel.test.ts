@@ -242,6 +242,26 @@ describe('--parallel N', () => {
     assert.match(r.stdout, /function timed out, ensure the promise resolves within 100 milliseconds/);
   });
 
+  test('a worker that ends before its scenario does: a harness error (exit 2), even beside a failed scenario', async () => {
+    const dir = path.join(scratch, 'ends');
+    mkdirSync(path.join(dir, 'support'), { recursive: true });
+    writeFileSync(path.join(dir, 'requirements.md'), '| id | statement |\n|---|---|\n| HT-1 | a worker ends |\n');
+    writeFileSync(
+      path.join(dir, 'ends.feature'),
+      'Feature: a worker ends\n\n  @req:HT-1 @iut:1\n  Scenario: its step ends the process\n    Given the process ends\n\n' +
+        '  @req:HT-1 @iut:1\n  Scenario: a step fails\n    Given a step fails\n',
+    );
+    const cucumber = JSON.stringify(require.resolve('@cucumber/cucumber'));
+    writeFileSync(
+      path.join(dir, 'support', 'steps.js'),
+      `const { Given } = require(${cucumber});\nGiven('the process ends', () => process.exit(3));\nGiven('a step fails', () => { throw new Error('expected: x'); });\n`,
+    );
+    const r = await runCli(['run', '--no-report', '--parallel', '2', '--features', 'ends.feature', '--support', 'support', '--requirements', 'requirements.md', '--out', 'out'], dir);
+    assert.equal(r.code, 2, show(r));
+    assert.match(r.stdout, /FAIL .*a step fails/);
+    assert.match(r.stderr, /harness error[^\n]*\n {2}1 of 2 scenarios did not finish: a worker process ended before its scenario did/);
+  });
+
   test('a bad --parallel is a usage error (exit 2), and nothing is written', async () => {
     const cases: readonly (readonly [readonly string[], RegExp])[] = [
       [['--parallel', '-1'], /--parallel must be a number of worker processes from 1 to 256, .* got '-1'/],
