@@ -11,8 +11,8 @@
  * charts and IUT logs are files the worker writes and attachments it sends.
  */
 import { availableParallelism } from 'node:os';
-import type { IRunConfiguration } from '@cucumber/cucumber/api';
 import * as path from 'node:path';
+import type { IRunConfiguration } from '@cucumber/cucumber/api';
 import type { IutSpec, TestersSpec } from '../contract/refs';
 import { PACKAGE_ROOT } from '../harness/package-info';
 
@@ -33,9 +33,9 @@ export const PARALLEL_HELP =
 
 /**
  * The number of workers --parallel asks for (0: none, the scenarios run in this process, as
- * without the option), or what is wrong with it. `kernel`: kernel nodes
- * take part (--iut kernel, --testers kernel): their scenarios run on the wall clock with the
- * latency allowances of one set of guests on the machine, so at most one worker.
+ * without the option), or what is wrong with it. `kernel`: kernel nodes take part (--iut kernel,
+ * --testers kernel): their scenarios run on the wall clock with the latency allowances of one set
+ * of guests on the machine, so at most one worker.
  */
 export function parseParallel(text: string, kernel: boolean, cpus: number = availableParallelism()): number | { readonly problem: string } {
   const workers = text === 'auto' ? cpus : /^[0-9]+$/.test(text) ? Number(text) : NaN;
