@@ -190,7 +190,14 @@ describe('--parallel N', () => {
     assert.deepEqual(terminal(parallel), terminal(inOwnProcess));
     assert.deepEqual(junitCases('parallel'), junitCases('serial'));
     assert.deepEqual(allureResults('parallel'), allureResults('serial'));
-    for (const folder of ['traces', 'pcaps', 'charts']) assert.deepEqual(filesIn('parallel', folder), filesIn('serial', folder), folder);
+    // the same seed: every trace, pcap and chart byte for byte
+    for (const folder of ['traces', 'pcaps', 'charts']) {
+      assert.deepEqual(filesIn('parallel', folder), filesIn('serial', folder), folder);
+      for (const file of filesIn('serial', folder)) {
+        const read = (out: string): Buffer => readFileSync(path.join(scratch, out, folder, file));
+        assert.ok(read('parallel').equals(read('serial')), `${folder}/${file} differs`);
+      }
+    }
     assert.deepEqual(statement('parallel'), statement('serial'));
   });
 
