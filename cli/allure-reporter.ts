@@ -102,7 +102,21 @@ export function outsidePackagePath(file: string, features: readonly string[]): s
   return project.name === undefined ? parts : [project.name, ...parts];
 }
 
-/** Follows cucumber's messages for the listeners: which feature a scenario comes from, how its steps and hooks ended. */
+/** What the listeners need of one scenario as it runs: its feature file, its hook steps, how its steps ended. */
+interface CaseState {
+  readonly uri: string;
+  readonly hookSteps: ReadonlyMap<string, string>;
+  failedHook?: StatusDetails;
+  /** The class of the error the last step that finished failed with. */
+  lastStepError?: string;
+}
+
+/**
+ * Follows cucumber's messages for the listeners: which feature a scenario comes from, how its
+ * steps and hooks ended. Scenarios of a --parallel run interleave their messages, so the state is
+ * kept per test case started; `current` is the one of the message in hand, which allure-cucumberjs
+ * handles right after this watcher, calling the listeners as it does.
+ */
 export class RunWatcher {
   private readonly pickleUris = new Map<string, string>();
   /** Feature file (as cucumber names it) → the feature's name. */
@@ -110,9 +124,9 @@ export class RunWatcher {
   private readonly hooks = new Map<string, Hook>();
   /** Test case id → its pickle's id and which of its test steps are hooks (step id → hook id). */
   private readonly testCases = new Map<string, { readonly pickleId: string; readonly hookSteps: ReadonlyMap<string, string> }>();
-  private current: { readonly uri: string; readonly hookSteps: ReadonlyMap<string, string>; failedHook?: StatusDetails } | undefined;
-  /** The class of the error the last step that finished failed with. */
-  private lastStepError: string | undefined;
+  /** The scenarios started and not finished, by test case started id. */
+  private readonly cases = new Map<string, CaseState>();
+  private current: CaseState | undefined;
 
   /**
    * `cwd`: the folder cucumber runs in (files under it are named relative to it, others by their
@@ -134,11 +148,20 @@ export class RunWatcher {
       const testCase = this.testCases.get(e.testCaseStarted.testCaseId);
       const uri = testCase ? this.pickleUris.get(testCase.pickleId) : undefined;
       this.current = uri === undefined || !testCase ? undefined : { uri, hookSteps: testCase.hookSteps };
-      this.lastStepError = undefined;
+      if (this.current) this.cases.set(e.testCaseStarted.id, this.current);
+    } else if (e.testStepStarted) {
+      this.current = this.cases.get(e.testStepStarted.testCaseStartedId);
+    } else if (e.attachment) {
+      this.current = e.attachment.testCaseStartedId === undefined ? undefined : this.cases.get(e.attachment.testCaseStartedId);
+    } else if (e.testCaseFinished) {
+      // the listeners still need it while allure-cucumberjs writes this result
+      this.current = this.cases.get(e.testCaseFinished.testCaseStartedId);
+      this.cases.delete(e.testCaseFinished.testCaseStartedId);
     } else if (e.testStepFinished) {
-      const { testStepId, testStepResult } = e.testStepFinished;
+      const { testCaseStartedId, testStepId, testStepResult } = e.testStepFinished;
+      this.current = this.cases.get(testCaseStartedId);
       const failed = testStepResult.status === TestStepResultStatus.FAILED;
-      this.lastStepError = failed ? testStepResult.exception?.type : undefined;
+      if (this.current) this.current.lastStepError = failed ? testStepResult.exception?.type : undefined;
       const hookId = this.current?.hookSteps.get(testStepId);
       if (failed && hookId !== undefined && this.current && !this.current.failedHook) {
         this.current.failedHook = {
@@ -160,7 +183,7 @@ export class RunWatcher {
       result.titlePath = [...parts.slice(0, -1), ...(feature ? [feature] : [])];
     },
     beforeStepStop: (step) => {
-      if (step.status === 'broken' && this.lastStepError === ExpectationError.name) step.status = 'failed';
+      if (step.status === 'broken' && this.current?.lastStepError === ExpectationError.name) step.status = 'failed';
     },
     beforeTestResultWrite: (result) => {
       const hook = this.current?.failedHook;

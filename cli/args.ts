@@ -36,6 +36,7 @@ import {
 import { tagExpressionError } from './tag-expression';
 import { type Shard, parseShard } from './shard';
 import { REPORT_DESCRIPTION, SHARD_HELP, reportHelpAfter, shardHelpAfter } from './shard-help';
+import { PARALLEL_HELP, hasKernelNodes, parseParallel } from './parallel';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -83,6 +84,8 @@ export interface RunOptions {
   readonly scale: boolean;
   /** --shard K/N (run only): run the K-th of N slices of the selection (cli/shard.ts). */
   readonly shard?: Shard;
+  /** --parallel (run, certify): cucumber's worker processes; 0 runs the scenarios in this process. */
+  readonly parallel: number;
 }
 
 /** `explore`: what to explore and for how long (docs/explore.md). */
@@ -272,6 +275,7 @@ interface RawRunOptions {
   strict?: boolean;
   shard?: string;
   scale?: boolean;
+  parallel?: string;
 }
 
 function addRunOptions(program: Program): Program {
@@ -416,7 +420,16 @@ function runOptions(raw: RawRunOptions, operands: readonly string[], cwd: string
     strict: raw.strict === true,
     scale: raw.scale === true,
     ...(shard !== undefined ? { shard } : {}),
+    parallel: parallelOption(raw, iut, testers, command),
   };
+}
+
+/** --parallel N or auto; 0 (in process) when not given. */
+function parallelOption(raw: RawRunOptions, iut: IutSpec, testers: TestersSpec, command: string): number {
+  if (raw.parallel === undefined) return 0;
+  const parsed = parseParallel(valueOf('--parallel', raw.parallel, command), hasKernelNodes(iut, testers));
+  if (typeof parsed !== 'number') throw new UsageError(parsed.problem, command);
+  return parsed;
 }
 
 interface RawExploreOptions {
@@ -507,6 +520,8 @@ function program(cwd: string, done: (command: CliCommand) => void): Program {
     if (kind !== 'diff') command.option('--strict', STRICT_HELP);
     command.option('--scale', `also run the rows tagged ${SCALE_TAG} (hundreds of nodes: minutes and gigabytes); without it, or a --tags naming ${SCALE_TAG}, they are left out`);
     if (kind === 'run') command.option('--shard <K/N>', SHARD_HELP).addHelpText('after', shardHelpAfter());
+    // diff's two runs are child processes of their own, one of them on kernels
+    if (kind !== 'diff') command.option('--parallel <N>', PARALLEL_HELP);
     command
       .helpOption('-h, --help', 'show this help')
       .addHelpText('after', RUN_TEXTS[kind].after())

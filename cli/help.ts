@@ -62,9 +62,9 @@ function profileLines(): string {
   }).join('\n');
 }
 
-export const RUN_DESCRIPTION = `Runs the Gherkin scenarios in-process with cucumber, prints one line per scenario as it
-finishes, and writes messages.ndjson, cucumber.html, junit.xml (and the World's traces/)
-into the output folder.`;
+export const RUN_DESCRIPTION = `Runs the Gherkin scenarios in-process with cucumber (or in --parallel worker processes),
+prints one line per scenario as it finishes, and writes messages.ndjson, cucumber.html,
+junit.xml (and the World's traces/) into the output folder.`;
 
 /** What `run`, `certify` and `diff` share after their options: the IUT specs and the profiles. */
 function iutSections(): string {

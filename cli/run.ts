@@ -38,6 +38,7 @@ import { findingLink, readFindings } from './known-bugs';
 import { shownPath } from '../steps/support/paths';
 import { planShard, recordShard, shardRunProblem, shardText } from './shard-run';
 import { SHARD_FILE, formatShard } from './shard';
+import { unfinishedProblem, withWorkers, workerCount, workerEnvironment } from './parallel';
 
 export interface RunIo {
   readonly cwd: string;
@@ -137,7 +138,7 @@ async function configure(options: RunOptions, environment: IRunEnvironment, stat
         require: options.support.length > 0 ? [...options.support] : [DEFAULT_SUPPORT_GLOB],
         tags: withoutScale(options.tags, options.scale),
         order: 'defined',
-        parallel: 0, // in-process: the step definitions are TypeScript loaded through ts-node
+        parallel: 0, // in-process unless --parallel: the workers are counted with the scenarios (parallel.ts)
         strict: true,
         publish: false,
         worldParameters,
@@ -297,9 +298,10 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   const shard = options.shard === undefined ? undefined : await planShard(fullConfig.sources, options.shard, environment, io.cwd);
   const config = shard === undefined ? fullConfig : { ...fullConfig, sources: shard.sources };
   const total = shard === undefined ? selected : shard.keys.length;
-  // --step-timeout limits every step and hook that sets no timeout of its own (parallel is 0: the
-  // library is used as it is, not loaded again by workers).
+  // --step-timeout limits every step and hook that sets no timeout of its own: in this process
+  // through the library, in --parallel workers (which load the library again) through the environment.
   const support = withDefaultTimeout(linted.library, options.stepTimeoutMs);
+  const workers = workerCount(options.parallel, total);
 
   mkdirSync(options.out, { recursive: true });
   cleanReports(options.out);
@@ -308,7 +310,8 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   out(
     `${PROGRAM} ${VERSION}: ${total} scenario${total === 1 ? '' : 's'}, ` +
       `iut ${formatIutSpec(options.iut)}, seed ${options.seed}` +
-      `${options.tags === '' ? '' : `, tags ${options.tags}`}${options.strict ? ', strict' : ''}${shard === undefined ? '' : `, ${shardText(shard)}`}\n` +
+      `${options.tags === '' ? '' : `, tags ${options.tags}`}${options.strict ? ', strict' : ''}${shard === undefined ? '' : `, ${shardText(shard)}`}` +
+      `${workers > 0 ? `, ${workers} worker${workers === 1 ? '' : 's'}` : ''}\n` +
       `  features: ${options.features.map((f) => shownPath(f, io.cwd)).join(' ')}\n\n`,
   );
 
@@ -333,7 +336,8 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   });
   let success: boolean;
   try {
-    ({ success } = await runCucumber({ ...config, support }, environment, formatter.onEnvelope));
+    const runEnvironment = workers > 0 ? { ...environment, env: workerEnvironment(io.env, options.stepTimeoutMs) } : environment;
+    ({ success } = await runCucumber({ ...config, support, ...withWorkers(config, workers) }, runEnvironment, formatter.onEnvelope));
   } catch (error: unknown) {
     throw new HarnessError(`cucumber failed: ${errorText(error)}`);
   }
@@ -342,6 +346,8 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   const harnessErrors = [...summary.harnessErrors];
   const shardProblem = shard === undefined ? undefined : shardRunProblem(shard, summary.scenarios);
   if (shardProblem !== undefined) harnessErrors.push(shardProblem);
+  const unfinished = unfinishedProblem(total, summary.scenarios.length, workers);
+  if (unfinished) harnessErrors.push(unfinished);
   const reportProblem = options.report ? generateAllureReport(options.out) : undefined;
   if (reportProblem) harnessErrors.push(`the Allure report was not generated: ${reportProblem}`);
   // a known kernel bug is a failed scenario to cucumber

@@ -7,6 +7,7 @@ import { loadConfiguration, loadSupport, type IRunConfiguration, type IRunEnviro
 import { type ParameterTypeDoc, type StepDoc, stepDocOf } from '../steps/vocabulary';
 import { DEFAULT_SUPPORT_GLOB } from '../harness/package-info';
 import { shownPath } from '../steps/support/paths';
+import { WORKER_SUPPORT_MODULE } from './parallel';
 
 /** What of cucumber's StepDefinition we use (the api types the library as opaque). */
 interface CucumberParameterType {
@@ -145,6 +146,8 @@ export async function lintConfiguration(features: readonly string[], support: re
       provided: {
         paths: [...features],
         require: support.length > 0 ? [...support] : [DEFAULT_SUPPORT_GLOB],
+        // first, in this process and in every worker of run --parallel, which loads the library from these coordinates
+        requireModule: [WORKER_SUPPORT_MODULE],
         order: 'defined',
         parallel: 0,
         strict: true,
@@ -166,7 +169,7 @@ export async function loadLibrary(config: IRunConfiguration, environment: IRunEn
  * public type hides the field (ISupportCodeLibrary is a marker interface), but its runtime reads
  * the library's defaultTimeout for each step and hook (runtime/test_case_runner.js, worker.js);
  * setDefaultTimeout in support code sets the same field while the code loads. In process only:
- * parallel workers load the support code again.
+ * parallel workers load the support code again, and worker-support.cjs sets theirs.
  */
 export function withDefaultTimeout(library: ISupportCodeLibrary, ms: number): ISupportCodeLibrary {
   const timed: ISupportCodeLibrary & { readonly defaultTimeout: number } = { ...library, defaultTimeout: ms };

@@ -55,6 +55,7 @@ export interface RunSummary {
   /** Failed scenarios that are known kernel bugs, in a run that is not strict. */
   readonly knownBugs: number;
   readonly skipped: number;
+  /** Every scenario that finished, in the order of the plan (as the features list them). */
   readonly scenarios: readonly ScenarioOutcome[];
   /** Reasons the run cannot be trusted (exit 2), one line each. */
   readonly harnessErrors: readonly string[];
@@ -142,6 +143,8 @@ export function closingLine(summary: Pick<RunSummary, 'passed' | 'failed' | 'kno
 
 export class SummaryFormatter {
   private readonly pickles = new Map<string, Pickle>();
+  /** Each pickle's place in the run's plan, in the order cucumber compiled them. */
+  private readonly planOrder = new Map<string, number>();
   private readonly featureNames = new Map<string, string>();
   private readonly steps = new Map<string, StepInfo>();
   private readonly hooks = new Map<string, Hook>();
@@ -157,7 +160,10 @@ export class SummaryFormatter {
   /** Feed every envelope, in order. */
   readonly onEnvelope = (envelope: Envelope): void => {
     if (envelope.gherkinDocument) this.indexDocument(envelope.gherkinDocument);
-    else if (envelope.pickle) this.pickles.set(envelope.pickle.id, envelope.pickle);
+    else if (envelope.pickle) {
+      this.pickles.set(envelope.pickle.id, envelope.pickle);
+      this.planOrder.set(envelope.pickle.id, this.planOrder.size);
+    }
     else if (envelope.hook) this.hooks.set(envelope.hook.id, envelope.hook);
     else if (envelope.testCase) this.testCases.set(envelope.testCase.id, envelope.testCase);
     else if (envelope.testCaseStarted) {
@@ -202,7 +208,10 @@ export class SummaryFormatter {
         harnessErrors.push(`${outcome.status.replace('-', ' ')}: ${outcome.featureName} › ${outcome.name} (${location(outcome)})`);
       }
     }
-    return { passed, failed, knownBugs, skipped, scenarios: [...this.outcomes], harnessErrors };
+    // in the plan's order, which a --parallel run finishes them out of: the statement lists them so
+    const place = (o: ScenarioOutcome): number => this.planOrder.get(o.pickleId) ?? this.planOrder.size;
+    const scenarios = [...this.outcomes].sort((a, b) => place(a) - place(b));
+    return { passed, failed, knownBugs, skipped, scenarios, harnessErrors };
   }
 
   /** A file as the reports name it. */

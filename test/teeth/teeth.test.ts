@@ -10,7 +10,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PROFILES, PROFILE_NAMES, type Profile, isProfileName, type ProfileName } from '../../reference/profiles';
@@ -19,7 +19,11 @@ import { CATCHES, type RunScenarios, type Scenario, readMessages } from '../supp
 import { TEETH_RUNS, type TeethRun, type Via, runsLong, runsViaProcess, teethRunArgs } from '../support/teeth-runs';
 import { type TraceDigests, checkedInDigests, differingTraces, digestTraces } from '../support/trace-digest';
 
-const MAX_PARALLEL_RUNS = 2; // the CI machine has 2 cores
+/**
+ * The runs are independent processes, each a whole suite on one core: one per core at a time
+ * keeps every core busy and none oversubscribed (CI's machine has 2, a maintainer's may have 16).
+ */
+const MAX_PARALLEL_RUNS = availableParallelism();
 
 interface ProfileRun extends RunScenarios {
   readonly profile: ProfileName;
