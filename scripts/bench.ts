@@ -8,7 +8,8 @@
  *              `run --no-report` runs it: the harness, the steps, the trace.
  *   scale N    N nodes on one bearer come up fully meshed, then P publications from random nodes
  *              (seeded), one every 0.1 ms of virtual time; done when every node's name table
- *              holds all of them.
+ *              holds all of them. Bounded as issue 20 bounds it: a heap of 4 GiB, 60 s of wall
+ *              time; a row past either says so, with how far it got.
  *
  * Figures: frame deliveries (frames handed to a receiver; each copy of a bearer broadcast
  * counts), wall time, deliveries per wall second, CPU time, peak resident memory.
@@ -61,11 +62,22 @@ async function allUp(c: HarnessCluster, n: number, bearers: readonly BearerName[
   return true;
 }
 
-/** Advances `step` ms at a time until `pred` holds or `maxMs` have passed; the time it held, or undefined. */
-async function upWithin(c: HarnessCluster, pred: () => Promise<boolean>, step: number, maxMs: number): Promise<number | undefined> {
+/** The scale row's bounds (issue 20): a 1,024-node cluster converges in under 60 s and 4 GiB. */
+const SCALE_WALL_MS = 60_000;
+const SCALE_HEAP_MB = 4096;
+
+/** Thrown when the scale row passes its wall-time bound: the row is reported as over it, with how far it got. */
+class OverTime extends Error {}
+
+/**
+ * Advances `step` ms at a time until `pred` holds or `maxMs` have passed; the time it held, or
+ * undefined. Past the wall-clock `deadline` (performance.now()), throws OverTime.
+ */
+async function upWithin(c: HarnessCluster, pred: () => Promise<boolean>, step: number, maxMs: number, deadline = Infinity): Promise<number | undefined> {
   const end = c.now() + maxMs;
   while (c.now() < end) {
     await c.advance(step);
+    if (performance.now() > deadline) throw new OverTime();
     if (await pred()) return c.now();
   }
   return undefined;
@@ -104,32 +116,42 @@ async function scale(n: number, publications: number): Promise<Omit<Figures, 'pe
   const rng = new Prng(1);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  await c.start();
-  const upAt = await upWithin(c, () => allUp(c, n, bearers), 50, 10_000);
-  if (upAt === undefined) throw new Error(`scale ${n}: the links were not all up within 10 s of virtual time`);
-  const upWall = performance.now() - t0;
-  // one publication every 0.1 ms of virtual time, each from a node drawn at random
-  for (let i = 0; i < publications; i++) {
-    await c.publish(rng.int(1, n), { type: 5000, lower: i, upper: i, scope: 'cluster', port: 1, key: i + 1 });
-    if (i % 10 === 9) await c.advance(1);
-  }
-  const want = n + publications; // every node's own node-state binding, and the publications
-  const converged = async (): Promise<boolean> => {
-    for (let a = 1; a <= n; a++) if ((await c.nameTable(a)).length !== want) return false;
-    return true;
-  };
-  const doneAt = await upWithin(c, converged, 100, 30_000);
-  const wallMs = performance.now() - t0;
-  return {
+  const deadline = t0 + SCALE_WALL_MS;
+  let stage = 'bring-up';
+  const figures = (detail: string): Omit<Figures, 'peakMb'> => ({
     row: `scale ${n}`,
     deliveries: c.sim.deliveries,
-    wallMs,
+    wallMs: performance.now() - t0,
     cpuMs: cpuMs(cpu0),
     virtualMs: c.now(),
-    detail:
+    detail: `${detail}; trace ${(c.sim.traceBytes / 1e6).toFixed(0)} MB of frames and notes`,
+  });
+  try {
+    await c.start();
+    const upAt = await upWithin(c, () => allUp(c, n, bearers), 50, 10_000, deadline);
+    if (upAt === undefined) return figures('the links were NOT all up within 10 s of virtual time');
+    const upWall = performance.now() - t0;
+    stage = `publications (links up at ${upAt} ms, ${(upWall / 1000).toFixed(1)} s wall)`;
+    // one publication every 0.1 ms of virtual time, each from a node drawn at random
+    for (let i = 0; i < publications; i++) {
+      await c.publish(rng.int(1, n), { type: 5000, lower: i, upper: i, scope: 'cluster', port: 1, key: i + 1 });
+      if (i % 10 === 9) await c.advance(1);
+      if (performance.now() > deadline) throw new OverTime();
+    }
+    const want = n + publications; // every node's own node-state binding, and the publications
+    const converged = async (): Promise<boolean> => {
+      for (let a = 1; a <= n; a++) if ((await c.nameTable(a)).length !== want) return false;
+      return true;
+    };
+    const doneAt = await upWithin(c, converged, 100, 30_000, deadline);
+    return figures(
       `links up at ${upAt} ms (${(upWall / 1000).toFixed(1)} s wall); ${publications} publications ` +
-      `${doneAt === undefined ? 'NOT in every name table within 30 s' : `in every name table at ${doneAt} ms`}; trace ${(c.sim.traceBytes / 1e6).toFixed(0)} MB of frames and notes`,
-  };
+        `${doneAt === undefined ? 'NOT in every name table within 30 s' : `in every name table at ${doneAt} ms`}`,
+    );
+  } catch (e) {
+    if (!(e instanceof OverTime)) throw e;
+    return figures(`OVER the ${SCALE_WALL_MS / 1000} s bound, stopped in the ${stage}`);
+  }
 }
 
 async function nb6(): Promise<Omit<Figures, 'peakMb'>> {
@@ -153,17 +175,34 @@ async function child(row: Row): Promise<void> {
 
 function runRow(row: Row): Promise<Figures> {
   return new Promise((resolve, reject) => {
-    const p = fork(__filename, ['--child', JSON.stringify(row)], { execArgv: ['--require', 'ts-node/register', '--max-old-space-size=8192'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // the scale row's heap is bounded as its memory bound says; the others get room
+    const heap = row.kind === 'scale' ? SCALE_HEAP_MB : 8192;
+    const t0 = performance.now();
+    const p = fork(__filename, ['--child', JSON.stringify(row)], { execArgv: ['--require', 'ts-node/register', `--max-old-space-size=${heap}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let got: Figures | undefined;
+    let stderr = '';
+    p.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
     p.on('message', (m) => (got = m as Figures));
     p.on('error', reject);
-    p.on('exit', (code) => (got ? resolve(got) : reject(new Error(`bench row ${JSON.stringify(row)} ended with exit ${code} and no figures`))));
+    p.on('exit', (code, signal) => {
+      if (got) return resolve(got);
+      const oom = /heap out of memory|Allocation failed/.test(stderr);
+      // a row that dies (out of memory above all) is a row of figures too: how long it lasted
+      resolve({
+        row: row.kind === 'nb6' ? 'NB-6 128 nodes' : `${row.kind} ${row.n}`,
+        wallMs: performance.now() - t0,
+        cpuMs: NaN,
+        peakMb: NaN,
+        detail: oom ? `OUT OF MEMORY: its heap passed ${heap} MB` : `ended with exit ${code ?? signal} before its figures: ${stderr.trim().split('\n').slice(-3).join(' / ')}`,
+      });
+    });
   });
 }
 
 function line(f: Figures): string {
   const rate = f.deliveries === undefined ? '' : `${f.deliveries.toLocaleString('en')} deliveries, ${Math.round((f.deliveries / f.wallMs) * 1000).toLocaleString('en')}/s, `;
-  return `${f.row.padEnd(15)} ${rate}wall ${(f.wallMs / 1000).toFixed(2)} s, CPU ${(f.cpuMs / 1000).toFixed(2)} s, peak ${f.peakMb.toFixed(0)} MB` + (f.virtualMs === undefined ? '' : `, ${f.virtualMs} ms virtual`) + `\n${''.padEnd(16)}${f.detail}`;
+  const cpu = Number.isNaN(f.cpuMs) ? '' : `, CPU ${(f.cpuMs / 1000).toFixed(2)} s, peak ${f.peakMb.toFixed(0)} MB`;
+  return `${f.row.padEnd(15)} ${rate}wall ${(f.wallMs / 1000).toFixed(2)} s${cpu}` + (f.virtualMs === undefined ? '' : `, ${f.virtualMs} ms virtual`) + `\n${''.padEnd(16)}${f.detail}`;
 }
 
 async function parent(): Promise<void> {
