@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { after, before, test } from 'node:test';
-import { User, msgSeqno, msgType, msgUser } from '../reference/msg';
-import { decode } from '../reference/msg-codec';
-import { runCli } from './support/cli';
-import { parsePcapFile } from './support/pcap';
+import { User, msgSeqno, msgType, msgUser } from '../../reference/msg';
+import { decode } from '../../reference/msg-codec';
+import { runCli } from '../support/cli';
+import { parsePcapFile } from '../support/pcap';
 
 let out = '';
 
