@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Debian packages the harness and its tests use as real parts, checked and installed when missing.
 #
-# What is needed (`all`, the default: `npm test`, `npm run test:kernel`, .ci/run): tshark (Wireshark's
+# What is needed (`all`, the default: `npm test`, `npm run test:long`, `npm run test:kernel`, .ci/run): tshark (Wireshark's
 # TIPC dissector reads every pcap the suite writes), Java (allure-commandline generates the Allure
 # HTML report) and Chromium (a headless browser opens that report in a test); for the kernel IUT (a
 # Linux TIPC node in a QEMU guest): QEMU, static busybox, kmod (modprobe/depmod), cpio, gcc with the

@@ -2,7 +2,7 @@
  * Known kernel bugs (@known-bug:ID) in the pieces that report them: the terminal summary fed
  * with made-up cucumber messages (the KNOWN line, the closing count, --strict), the failure
  * message the steps give such a scenario, and the sections of docs/kernel-findings.md a tag may
- * name. test/cli.test.ts runs a fixture feature end to end.
+ * name. test/long/cli.test.ts runs a fixture feature end to end.
  */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';

@@ -1,7 +1,7 @@
 /**
  * The nearest step definitions of an undefined step line (cli/near-steps.ts), against the
  * package's catalogue: what counts as near, what as a slip of a word or a parameter's format, and
- * lines near nothing get no suggestion. test/lint.test.ts checks the lint's whole message.
+ * lines near nothing get no suggestion. test/long/lint.test.ts checks the lint's whole message.
  */
 import { strict as assert } from 'node:assert';
 import { before, describe, test } from 'node:test';

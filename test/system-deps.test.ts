@@ -289,9 +289,10 @@ describe('scripts/install-system-deps.sh, the set-up npm test runs first', () =>
     assert.equal(r.stdout, 'system packages: not checked (TIPC_SYSTEM_DEPS=skip)\n');
   });
 
-  test('npm runs it before npm test, npm run test:kernel and npm run conformance', () => {
+  test('npm runs it before npm test, npm run test:long, npm run test:kernel and npm run conformance', () => {
     const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     assert.equal(pkg.scripts['pretest'], 'scripts/install-system-deps.sh');
+    assert.equal(pkg.scripts['pretest:long'], 'scripts/install-system-deps.sh');
     assert.equal(pkg.scripts['pretest:kernel'], 'scripts/install-system-deps.sh');
     assert.equal(pkg.scripts['preconformance'], 'scripts/install-system-deps.sh --keep-going report');
   });

@@ -10,12 +10,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { IutSpec } from '../contract';
-import { transitionAllowed } from '../adapters/factory';
-import type { Counterexample } from '../explore/explorer';
-import { featureText } from '../explore/feature-writer';
-import { recognise } from '../explore/known';
-import { BIN, PACKAGE_ROOT, runCli } from './support/cli';
+import type { IutSpec } from '../../contract';
+import { transitionAllowed } from '../../adapters/factory';
+import type { Counterexample } from '../../explore/explorer';
+import { featureText } from '../../explore/feature-writer';
+import { recognise } from '../../explore/known';
+import { BIN, PACKAGE_ROOT, runCli } from '../support/cli';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'tipc-explore-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { runCli } from './support/cli';
+import { runCli } from '../support/cli';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCENARIO = "Node 1 fails over too when node 2's FAILOVER_MSG arrives first";

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { PACKAGE_ROOT } from './support/cli';
+import { PACKAGE_ROOT } from '../support/cli';
 
 const GUIDE = readFileSync(path.join(PACKAGE_ROOT, 'docs', 'writing-features.md'), 'utf8');
 

@@ -10,8 +10,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { PACKAGE_ROOT, runCli } from './support/cli';
-import { type RunScenarios, readMessages } from './support/messages';
+import { PACKAGE_ROOT, runCli } from '../support/cli';
+import { type RunScenarios, readMessages } from '../support/messages';
 
 const FIXTURE = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'staging');
 

@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from './support/cli';
-import { checkedInDigests, differingTraces, digestTraces } from './support/trace-digest';
+import { runCli } from '../support/cli';
+import { checkedInDigests, differingTraces, digestTraces } from '../support/trace-digest';
 
 test('another seed gives other traces than the recorded seed 1, for the same scenarios', async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tipc-det-8-'));

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type CliResult, runCli } from './support/cli';
+import { type CliResult, runCli } from '../support/cli';
 
 let scratch = '';
 
@@ -156,7 +156,7 @@ describe('lint', { concurrency: 2 }, () => {
 
   test('FILE:LINE of an Examples row: only that row is linted, and its steps are defined', async () => {
     // cucumber sends every pickle of the file, but matches steps only for the row asked for
-    const lines = readFileSync(path.join(__dirname, '..', 'features', 'naming', 'broadcast.feature'), 'utf8').split('\n');
+    const lines = readFileSync(path.join(__dirname, '..', '..', 'features', 'naming', 'broadcast.feature'), 'utf8').split('\n');
     const row = lines.findIndex((l) => /^\s*\|\s*16\s*\|/.test(l)) + 1;
     assert.ok(row > 0, 'the 16-node Examples row of NB-6');
     const r = await runCli(['lint', '--features', `features/naming/broadcast.feature:${row}`]);

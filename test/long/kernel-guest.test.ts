@@ -14,8 +14,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { KernelGuest, KernelGuestError, liveGuests, parseFsmTrace } from '../adapters/kernel/guest';
-import { type KernelImage, checkBootPrerequisites, checkPrerequisites, setupKernelImage } from '../adapters/kernel/image';
+import { KernelGuest, KernelGuestError, liveGuests, parseFsmTrace } from '../../adapters/kernel/guest';
+import { type KernelImage, checkBootPrerequisites, checkPrerequisites, setupKernelImage } from '../../adapters/kernel/image';
 
 const LINK_UP_MS = 15_000;
 const TIPC_ETHERTYPE = 0x88ca;

@@ -7,11 +7,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { IutSpecError, parseIutSpec } from '../adapters/iut-spec';
-import { PROFILE_NAMES } from '../reference/profiles';
-import { featureFolder } from '../cli/allure-reporter';
-import { shownPath } from '../steps/support/paths';
-import { type CliResult, PACKAGE_ROOT, runCli } from './support/cli';
+import { IutSpecError, parseIutSpec } from '../../adapters/iut-spec';
+import { PROFILE_NAMES } from '../../reference/profiles';
+import { featureFolder } from '../../cli/allure-reporter';
+import { shownPath } from '../../steps/support/paths';
+import { type CliResult, PACKAGE_ROOT, runCli } from '../support/cli';
 
 const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
