@@ -13,10 +13,10 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Envelope, GherkinDocument, Pickle } from '@cucumber/messages';
 import type { IRunConfiguration } from '@cucumber/cucumber/api';
-import { RunWatcher } from '../cli/allure-reporter';
-import { SummaryFormatter } from '../cli/summary-formatter';
-import { LONG_FIRST_PLUGIN, MAX_WORKERS, longFirst, parseParallel, withWorkers, workerCount } from '../cli/parallel';
-import { type CliResult, PACKAGE_ROOT, runCli } from './support/cli';
+import { RunWatcher } from '../../cli/allure-reporter';
+import { SummaryFormatter } from '../../cli/summary-formatter';
+import { LONG_FIRST_PLUGIN, MAX_WORKERS, longFirst, parseParallel, withWorkers, workerCount } from '../../cli/parallel';
+import { type CliResult, PACKAGE_ROOT, runCli } from '../support/cli';
 
 const FEATURES = ['features/link/half-failover.feature', 'features/naming/synch-point.feature', 'features/link/bundles.feature'];
 const REFERENCE_IUT = `process:node ${path.join(PACKAGE_ROOT, 'bin', 'tipc-reference-iut.js')} --profile fixed`;

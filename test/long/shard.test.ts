@@ -11,12 +11,12 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Envelope } from '@cucumber/messages';
 import { Writable } from 'node:stream';
-import { UsageError, parseArgs } from '../cli/args';
-import { HarnessError } from '../cli/errors';
-import { mergeShards } from '../cli/merge';
-import { formatShard, parseShard, shardSlice } from '../cli/shard';
-import { mergeMessages } from '../cli/merged-messages';
-import { type CliResult, PACKAGE_ROOT, runCli } from './support/cli';
+import { UsageError, parseArgs } from '../../cli/args';
+import { HarnessError } from '../../cli/errors';
+import { mergeShards } from '../../cli/merge';
+import { formatShard, parseShard, shardSlice } from '../../cli/shard';
+import { mergeMessages } from '../../cli/merged-messages';
+import { type CliResult, PACKAGE_ROOT, runCli } from '../support/cli';
 
 /** An outline of three rows and plain scenarios (bundles), and scenarios that are known kernel bugs (synch-point). */
 const FEATURES = ['features/link/bundles.feature', 'features/naming/synch-point.feature'];
