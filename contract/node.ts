@@ -132,6 +132,7 @@ export interface NodeStack {
   /** Brought up before the cluster's clock starts (a VM boots); nothing on the wire counts before. */
   prepare(): Promise<void>;
   start(now: number): Maybe<void>;
+  /** A frame arrived; `bytes` are the harness's record of it: read, never write (copy first). */
   receive(now: number, bearer: BearerIndex, bytes: Uint8Array): Maybe<void>;
   /** Virtual time reached `now`: run the timers that are due. A wall-clock node keeps its own. */
   tick(now: number): Maybe<void>;

@@ -27,7 +27,8 @@ export interface SimEndpoint {
   /** TIPC node address; frames whose dest equals it are delivered here. */
   readonly address: number;
   /**
-   * A frame arrived on `bearer` at virtual time `now`. An endpoint in another process may answer
+   * A frame arrived on `bearer` at virtual time `now`. `bytes` are the trace's own copy: read them,
+   * never write into them (copy first to change them). An endpoint in another process may answer
    * later (a Promise): only the async runners (runForAsync, runUntilAsync) drive such endpoints.
    */
   receive(now: number, bearer: BearerIndex, bytes: Uint8Array): void | Promise<void>;
