@@ -1,0 +1,197 @@
+/**
+ * The compact trace (sim/trace-store.ts), the trace and pcap written piece by piece, the
+ * reference's heap of peer timers (reference/peer-timers.ts), and the @scale rows left out by
+ * default (cli/args.ts withoutScale). Entries read back must be what was recorded, whatever page,
+ * chunk or piece boundary they cross.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ByteArena, TraceStore } from '../sim/trace-store';
+import { formatTrace, traceChunks } from '../sim/trace';
+import type { TraceEntry } from '../sim/types';
+import { pcapChunks, pcapOf } from '../harness/pcap';
+import { PeerTimers } from '../reference/peer-timers';
+import type { PeerNode } from '../reference/node';
+import { parseArgs, withoutScale } from '../cli/args';
+
+const describeBytes = (b: Uint8Array): string => `LEN${b.length}:${b[0] ?? '-'}`;
+
+/** A frame of `len` bytes whose bytes say which frame it is. */
+function bytesOf(k: number, len: number): Uint8Array {
+  return Uint8Array.from({ length: len }, (_, i) => (k * 7 + i) & 0xff);
+}
+
+describe('TraceStore', () => {
+  test('frames and notes read back as recorded, across pages (65,536 rows) and arena chunks (1 MB)', () => {
+    const s = new TraceStore((b, sent) => (sent ? `${describeBytes(b)}; sent as ${describeBytes(sent)}` : describeBytes(b)));
+    const rows = 70_000;
+    for (let k = 0; k < rows; k++) {
+      if (k % 1000 === 7) s.note(k / 2, k % 5, `note ${k}: état ✓ ${'x'.repeat(k % 13)}`);
+      else {
+        const b = bytesOf(k, 20 + (k % 50));
+        s.frame(k / 2, k + 1, k, k % 3 === 0, k % 5, (k + 1) % 5, k % 2, k % 4 === 0 ? 'deliver' : `drop(r${k % 3})`, s.arena.keep(b), b.length);
+      }
+    }
+    // one frame larger than a chunk, and one a malform rule altered
+    const big = bytesOf(3, 1_500_000);
+    s.frame(1, 0, 0, false, 1, 2, 0, 'deliver', s.arena.keep(big), big.length);
+    const altered = bytesOf(4, 30);
+    const sent = bytesOf(5, 40);
+    s.frame(2, 0, 0, false, 1, 2, 1, 'malformed(m)', s.arena.keep(altered), altered.length, sent);
+    assert.equal(s.length, rows + 2);
+    for (const k of [0, 1, 7, 1007, 65_535, 65_536, 65_537, 69_007, 69_999]) {
+      const e = s.at(k);
+      assert.equal(e.t, k / 2, `row ${k}: time`);
+      if (k % 1000 === 7) {
+        assert.deepEqual(e, { t: k / 2, kind: 'note', node: k % 5, text: `note ${k}: état ✓ ${'x'.repeat(k % 13)}` });
+        assert.equal(s.isFrame(k), false);
+        continue;
+      }
+      assert.equal(e.kind, 'frame');
+      if (e.kind !== 'frame') continue;
+      assert.equal(s.isFrame(k), true);
+      assert.deepEqual([e.n, e.send, e.broadcast, e.from, e.to, e.bearer, e.fate], [k + 1, k, k % 3 === 0, k % 5, (k + 1) % 5, k % 2, k % 4 === 0 ? 'deliver' : `drop(r${k % 3})`]);
+      assert.deepEqual(e.bytes, bytesOf(k, 20 + (k % 50)), `row ${k}: bytes`);
+      assert.equal(e.summary, describeBytes(bytesOf(k, 20 + (k % 50))));
+      assert.equal(e.sent, undefined);
+    }
+    const b = s.at(rows);
+    assert.ok(b.kind === 'frame' && b.bytes.length === big.length && b.bytes[1_499_999] === big[1_499_999]);
+    const m = s.at(rows + 1);
+    assert.ok(m.kind === 'frame');
+    if (m.kind === 'frame') {
+      assert.deepEqual(m.bytes, altered);
+      assert.deepEqual(m.sent, sent);
+      assert.equal(m.summary, `${describeBytes(altered)}; sent as ${describeBytes(sent)}`);
+    }
+    assert.throws(() => s.at(rows + 2), /trace entry 70002 does not exist \(the trace has 70002\)/);
+    assert.throws(() => s.at(-1), RangeError);
+  });
+
+  test('a kept frame is a copy: changing the sender\'s bytes afterwards changes nothing', () => {
+    const arena = new ByteArena();
+    const b = bytesOf(1, 30);
+    const h = arena.keep(b);
+    b.fill(0);
+    assert.deepEqual(arena.view(h, 30), bytesOf(1, 30));
+    assert.equal(arena.size, 30);
+  });
+
+  test('the summary is described only when read, once per entry made', () => {
+    let calls = 0;
+    const s = new TraceStore((b) => {
+      calls++;
+      return describeBytes(b);
+    });
+    for (let k = 0; k < 100; k++) {
+      const b = bytesOf(k, 10);
+      s.frame(k, k, k, false, 1, 2, 0, 'deliver', s.arena.keep(b), 10);
+    }
+    assert.equal(calls, 0, 'recording describes nothing');
+    const e = s.at(5);
+    assert.equal(calls, 0, 'making an entry describes nothing');
+    assert.equal(e.kind === 'frame' ? e.summary : '', describeBytes(bytesOf(5, 10)));
+    assert.equal(e.kind === 'frame' ? e.summary : '', describeBytes(bytesOf(5, 10)));
+    assert.equal(calls, 1);
+  });
+});
+
+describe('the trace and the pcap in pieces', () => {
+  const entries: TraceEntry[] = Array.from({ length: 500 }, (_, k) =>
+    k % 10 === 3
+      ? { t: k, kind: 'note', node: 1, text: `note ${k}` }
+      : { t: k, kind: 'frame', n: k, send: k, broadcast: k % 2 === 0, from: 1, to: 2, bearer: 0, fate: 'deliver', summary: `F${k}`, bytes: bytesOf(k, 24) },
+  );
+
+  test('the pieces joined are the whole text, and each ends on a line', () => {
+    const whole = formatTrace(entries);
+    const pieces = [...traceChunks(entries, {}, 300)];
+    assert.ok(pieces.length > 10, `small pieces: ${pieces.length}`);
+    assert.equal(pieces.join(''), whole);
+    for (const p of pieces) assert.ok(p.endsWith('\n'));
+    assert.deepEqual([...traceChunks([], {}, 300)], []);
+  });
+
+  test('the pcap in pieces is the pcap: file header first, every record whole', () => {
+    const frames = entries.flatMap((e) => (e.kind === 'frame' ? [{ at: e.t, from: e.from, to: e.to, bearer: e.bearer, broadcast: e.broadcast, bytes: e.bytes }] : []));
+    const pieces = [...pcapChunks(frames, 1000)];
+    assert.equal(pieces[0]?.length, 24, 'the file header alone first');
+    const whole = pcapOf(frames);
+    assert.deepEqual(new Uint8Array(Buffer.concat(pieces)), whole);
+    // 24-byte file header, then per frame 16 + 14 + 24 bytes
+    assert.equal(whole.length, 24 + frames.length * (16 + 14 + 24));
+  });
+});
+
+describe('PeerTimers', () => {
+  /** The part of a PeerNode the heap reads. */
+  const peer = (timer_due: number | undefined): PeerNode => ({ timer_due, timerVersion: 0 }) as unknown as PeerNode;
+  const set = (p: PeerNode, due: number | undefined): void => {
+    const m = p as unknown as { timer_due: number | undefined; timerVersion: number };
+    m.timer_due = due;
+    m.timerVersion++;
+  };
+
+  test('the earliest current timer; due peers by time, then by the order they were added', () => {
+    const t = new PeerTimers();
+    const a = peer(300);
+    const b = peer(100);
+    const c = peer(100);
+    t.set(a, 0);
+    t.set(c, 2);
+    t.set(b, 1);
+    assert.equal(t.next(), 100);
+    assert.deepEqual(t.due(99), []);
+    assert.deepEqual(t.due(100), [b, c]);
+    assert.equal(t.next(), 300);
+  });
+
+  test('a changed or cleared timer leaves its old entry stale: skipped, never fired', () => {
+    const t = new PeerTimers();
+    const a = peer(100);
+    const b = peer(200);
+    t.set(a, 0);
+    t.set(b, 1);
+    set(a, 500);
+    t.set(a, 0);
+    set(b, undefined);
+    assert.equal(t.next(), 500);
+    assert.deepEqual(t.due(400), []);
+    assert.deepEqual(t.due(500), [a]);
+    assert.equal(t.next(), undefined);
+    t.set(b, 1); // no timer: nothing queued
+    assert.equal(t.next(), undefined);
+  });
+
+  test('many peers come out in time order, ties in the order added', () => {
+    const t = new PeerTimers();
+    const peers = Array.from({ length: 200 }, (_, i) => peer(((i * 37) % 50) * 10));
+    peers.forEach((p, i) => t.set(p, i));
+    const out = t.due(10_000);
+    const key = (p: PeerNode): [number, number] => [p.timer_due ?? 0, peers.indexOf(p)];
+    const sorted = [...peers].sort((x, y) => key(x)[0] - key(y)[0] || key(x)[1] - key(y)[1]);
+    assert.deepEqual(out, sorted);
+  });
+});
+
+describe('@scale rows', () => {
+  test('left out unless --scale or a --tags naming @scale', () => {
+    assert.equal(withoutScale('', false), 'not @scale');
+    assert.equal(withoutScale('@req:NB-6', false), '(@req:NB-6) and not @scale');
+    assert.equal(withoutScale('@req:NB-6', true), '@req:NB-6');
+    assert.equal(withoutScale('', true), '');
+    assert.equal(withoutScale('@req:NB-6 and @scale', false), '@req:NB-6 and @scale');
+    assert.equal(withoutScale('@scaled', false), '(@scaled) and not @scale', 'another tag that starts alike');
+  });
+
+  test('run and certify take --scale; the tags the user gave stay as given', () => {
+    for (const kind of ['run', 'certify'] as const) {
+      const on = parseArgs([kind, '--scale', '--tags', '@req:NB-6'], process.cwd());
+      const off = parseArgs([kind, '--tags', '@req:NB-6'], process.cwd());
+      if (on.kind !== kind || off.kind !== kind || !('options' in on) || !('options' in off)) assert.fail(`${kind}: parsed as ${on.kind}, ${off.kind}, without options`);
+      assert.equal(on.options.scale, true);
+      assert.equal(off.options.scale, false);
+      assert.equal(on.options.tags, '@req:NB-6');
+    }
+  });
+});
