@@ -22,7 +22,7 @@ export interface Scenario {
 }
 
 export interface RunScenarios {
-  /** Every pickle of the run, by pickle id. */
+  /** Every scenario the run selected (a pickle it made a test case of), by pickle id. */
   readonly scenarios: ReadonlyMap<string, Scenario>;
   /** Pickle ids whose final attempt failed: a step or hook neither PASSED nor SKIPPED. */
   readonly failed: ReadonlySet<string>;
@@ -84,5 +84,9 @@ export function readMessages(ndjson: string): RunScenarios {
       else if ((passedSteps.get(testCaseStartedId) ?? 0) === 0) notApplicable.add(pickleId);
     }
   }
+  // cucumber emits a pickle for every scenario of the features; the run's are those it made a test
+  // case of (the tags' selection: without --scale, not the @scale rows)
+  const selected = new Set(pickleOfTestCase.values());
+  for (const id of [...scenarios.keys()]) if (!selected.has(id)) scenarios.delete(id);
   return { scenarios, failed, finished, notApplicable };
 }
