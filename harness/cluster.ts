@@ -48,6 +48,7 @@ import { type PcapFrame, pcapChunks, pcapOf } from './pcap';
 import { WireCodec, alterFrame } from './wire-codec';
 import { msgLayout } from './msg-layout';
 import { TraceFrame } from './trace-frame';
+import { FileSpill, TRACE_BYTES_IN_MEMORY } from './trace-spill';
 
 /** Makes the node of one number: the kind (reference, process, kernel) is the factory's choice. */
 export type NodeMaker = (setup: NodeSetup, role: 'iut' | 'tester') => NodeStack;
@@ -72,6 +73,8 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   private readonly clock: Clock;
   private readonly eps = new Map<NodeId, NodeEndpoint>();
   private readonly codec = new WireCodec();
+  /** Where the trace's bytes go past TRACE_BYTES_IN_MEMORY; closed when the cluster stops (after the report). */
+  private readonly spill = new FileSpill();
   private readonly wire: WireFrame[] = [];
   private wireSeen = 0;
   private readonly startDown: ReadonlyMap<NodeId, readonly BearerName[]>;
@@ -94,6 +97,7 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
     }
     this.sim = new Simulator({
       seed: spec.seed,
+      traceSpill: { to: this.spill, keepBytes: TRACE_BYTES_IN_MEMORY },
       describe: (bytes) => this.codec.describe(bytes),
       classify: (bytes) => this.codec.classify(bytes),
       alter: alterFrame,
@@ -181,6 +185,7 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
     this.clock.stop();
     if (!this.open) return;
     this.open = false;
+    this.spill.close();
     await Promise.all([...this.eps.values()].map((ep) => ep.stack.close()));
   }
 

@@ -124,7 +124,7 @@ async function scale(n: number, publications: number): Promise<Omit<Figures, 'pe
     wallMs: performance.now() - t0,
     cpuMs: cpuMs(cpu0),
     virtualMs: c.now(),
-    detail: `${detail}; trace ${(c.sim.traceBytes / 1e6).toFixed(0)} MB of frames and notes`,
+    detail: `${detail}; trace ${(c.sim.traceBytes / 1e6).toFixed(0)} MB of frames and notes, ${(c.sim.traceSpilled / 1e6).toFixed(0)} MB of it written out`,
   });
   try {
     await c.start();

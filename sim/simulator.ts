@@ -41,7 +41,7 @@ import { type Classify, RuleBook } from './faults';
 import { Prng } from './prng';
 import { EventQueue } from './queue';
 import type { EntryList } from './trace';
-import { TraceStore } from './trace-store';
+import { type ChunkSpill, TraceStore } from './trace-store';
 import { BROADCAST_DEST } from './types';
 import type { BearerIndex, FaultRule, FrameAlteration, NodeId, OutFrame, SimEndpoint, TraceEntry } from './types';
 
@@ -63,6 +63,11 @@ export interface SimulatorOptions {
   readonly alter?: (bytes: Uint8Array, alteration: FrameAlteration) => Uint8Array;
   /** Throw once a simulator has processed more events than this in all (a runaway); default 5,000,000. */
   readonly maxEvents?: number;
+  /**
+   * Where the trace's bytes go once more than `keepBytes` of them are in memory (a long run's
+   * trace written out as it goes, read back by reports); without it they all stay in memory.
+   */
+  readonly traceSpill?: { readonly to: ChunkSpill; readonly keepBytes: number };
 }
 
 /** A copy sent and not yet in the trace; `held`: the 'hold' rule that parked it. */
@@ -168,7 +173,7 @@ export class Simulator {
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
     if (!(this.maxEvents >= 0)) throw new Error(`Simulator: maxEvents must be >= 0, got ${opts.maxEvents}`);
     const describe = opts.describe;
-    this.log = new TraceStore((bytes, sent) => (sent === undefined ? describe(bytes) : `${describe(bytes)}; sent as ${describe(sent)}`));
+    this.log = new TraceStore((bytes, sent) => (sent === undefined ? describe(bytes) : `${describe(bytes)}; sent as ${describe(sent)}`), opts.traceSpill);
     this.alter = opts.alter;
     this.book = new RuleBook(opts.classify, this.rng);
   }
@@ -259,6 +264,11 @@ export class Simulator {
   /** Trace entry i (0-based), made now. */
   traceEntry(i: number): TraceEntry {
     return this.log.at(i);
+  }
+
+  /** Of traceBytes, those written out to the trace's spill. */
+  get traceSpilled(): number {
+    return this.log.arena.spilled;
   }
 
   /** Bytes the trace keeps in its arena: the frames, and the notes as UTF-8. */

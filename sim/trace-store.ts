@@ -19,23 +19,39 @@ interface Utf8Encoder {
 const CHUNK = 1 << 20;
 
 /**
+ * Where the arena puts the chunks it lets go of, and gets them back (the harness gives a file:
+ * harness/trace-spill.ts). A chunk put is full and never written again.
+ */
+export interface ChunkSpill {
+  put(index: number, bytes: Uint8Array): void;
+  get(index: number): Uint8Array;
+}
+
+/**
  * The frame bytes of a run, packed end to end. A kept frame has a handle (chunk × CHUNK + offset,
- * exact in a double) and is read back as a view into its chunk, which nothing writes again.
+ * exact in a double) and is read back as a view into its chunk, which nothing writes again. With a
+ * spill, only the last `keepChunks` full chunks stay in memory: a long run's bytes go to the spill
+ * as it goes, and a report reads them back.
  */
 export class ByteArena {
-  private readonly chunks: Uint8Array[] = [];
+  private readonly chunks: (Uint8Array | undefined)[] = [];
   private cur = new Uint8Array(0);
   private used = 0;
   private total = 0;
+  /** The oldest chunk still in memory that may be spilled. */
+  private nextSpill = 0;
+  /** The spilled chunk read back last (a report reads in order). */
+  private readBack: { index: number; bytes: Uint8Array } | undefined;
+
+  constructor(
+    private readonly spill?: ChunkSpill,
+    private readonly keepChunks = Infinity,
+  ) {}
 
   /** Copies `bytes` into the arena; returns the copy's handle. */
   keep(bytes: Uint8Array): number {
     const len = bytes.length;
-    if (this.used + len > this.cur.length) {
-      this.cur = new Uint8Array(Math.max(CHUNK, len));
-      this.chunks.push(this.cur);
-      this.used = 0;
-    }
+    if (this.used + len > this.cur.length) this.newChunk(len);
     const at = this.used;
     const cur = this.cur;
     // a loop beats set() (a call into the runtime) for the small frames that are most of a run
@@ -50,11 +66,7 @@ export class ByteArena {
   keepText(text: string, encoder: Utf8Encoder): number {
     // at most 3 bytes per UTF-16 unit
     const max = text.length * 3;
-    if (this.used + max > this.cur.length) {
-      this.cur = new Uint8Array(Math.max(CHUNK, max));
-      this.chunks.push(this.cur);
-      this.used = 0;
-    }
+    if (this.used + max > this.cur.length) this.newChunk(max);
     const at = this.used;
     const { written } = encoder.encodeInto(text, this.cur.subarray(at));
     this.used = at + written;
@@ -69,12 +81,44 @@ export class ByteArena {
   /** The `len` bytes kept at `handle`. */
   view(handle: number, len: number): Uint8Array {
     const at = handle % CHUNK;
-    return (this.chunks[(handle - at) / CHUNK] as Uint8Array).subarray(at, at + len);
+    const index = (handle - at) / CHUNK;
+    return this.chunk(index).subarray(at, at + len);
   }
 
   /** Bytes kept so far. */
   get size(): number {
     return this.total;
+  }
+
+  /** Bytes in chunks handed to the spill. */
+  spilled = 0;
+
+  private newChunk(atLeast: number): void {
+    // the chunk being left is full: past the chunks to keep, the oldest go to the spill
+    if (this.spill !== undefined) {
+      while (this.chunks.length - this.nextSpill >= this.keepChunks) {
+        const old = this.chunks[this.nextSpill];
+        if (old !== undefined) {
+          this.spill.put(this.nextSpill, old);
+          this.spilled += old.length;
+          this.chunks[this.nextSpill] = undefined;
+        }
+        this.nextSpill++;
+      }
+    }
+    this.cur = new Uint8Array(Math.max(CHUNK, atLeast));
+    this.chunks.push(this.cur);
+    this.used = 0;
+  }
+
+  private chunk(index: number): Uint8Array {
+    const inMemory = this.chunks[index];
+    if (inMemory !== undefined) return inMemory;
+    if (this.readBack?.index === index) return this.readBack.bytes;
+    if (this.spill === undefined || index >= this.chunks.length) throw new RangeError(`trace bytes: no chunk ${index}`);
+    const bytes = this.spill.get(index);
+    this.readBack = { index, bytes };
+    return bytes;
   }
 }
 
@@ -132,7 +176,7 @@ class Page {
  */
 export class TraceStore {
   /** The frames' bytes: the simulator keeps each frame here once, when it is sent. */
-  readonly arena = new ByteArena();
+  readonly arena: ByteArena;
   private len = 0;
   private readonly pages: Page[] = [];
   /** Frames a 'malform' rule altered: row → the bytes as sent. */
@@ -142,7 +186,12 @@ export class TraceStore {
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();
 
-  constructor(private readonly describe: (bytes: Uint8Array, sent: Uint8Array | undefined) => string) {}
+  constructor(
+    private readonly describe: (bytes: Uint8Array, sent: Uint8Array | undefined) => string,
+    spill?: { readonly to: ChunkSpill; readonly keepBytes: number },
+  ) {
+    this.arena = new ByteArena(spill?.to, spill === undefined ? Infinity : Math.max(1, Math.floor(spill.keepBytes / CHUNK)));
+  }
 
   get length(): number {
     return this.len;

@@ -6,7 +6,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ByteArena, TraceStore } from '../sim/trace-store';
+import { ByteArena, type ChunkSpill, TraceStore } from '../sim/trace-store';
+import { FileSpill } from '../harness/trace-spill';
 import { formatTrace, traceChunks } from '../sim/trace';
 import type { TraceEntry } from '../sim/types';
 import { pcapChunks, pcapOf } from '../harness/pcap';
@@ -93,6 +94,61 @@ describe('TraceStore', () => {
     assert.equal(e.kind === 'frame' ? e.summary : '', describeBytes(bytesOf(5, 10)));
     assert.equal(e.kind === 'frame' ? e.summary : '', describeBytes(bytesOf(5, 10)));
     assert.equal(calls, 1);
+  });
+});
+
+describe('the trace written out as it goes (a spill)', () => {
+  /** A spill in memory that counts what goes in and out. */
+  class CountingSpill implements ChunkSpill {
+    readonly held = new Map<number, Uint8Array>();
+    gets = 0;
+    put(index: number, bytes: Uint8Array): void {
+      this.held.set(index, bytes.slice());
+    }
+    get(index: number): Uint8Array {
+      this.gets++;
+      const b = this.held.get(index);
+      if (b === undefined) throw new Error(`no chunk ${index}`);
+      return b;
+    }
+  }
+
+  for (const [name, make] of [
+    ['in memory', () => new CountingSpill()],
+    ['a file', () => new FileSpill()],
+  ] as const) {
+    test(`past the bytes to keep, the oldest chunks go to the spill and read back the same (${name})`, () => {
+      const spill = make();
+      const s = new TraceStore(describeBytes, { to: spill, keepBytes: 2 * 1024 * 1024 });
+      const frames = 120_000; // about 6 MB of frames: 6 chunks, 4 of them spilled
+      for (let k = 0; k < frames; k++) {
+        const b = bytesOf(k, 50);
+        s.frame(k, k, k, false, 1, 2, 0, 'deliver', s.arena.keep(b), 50);
+      }
+      assert.ok(s.arena.spilled >= 3 * 1024 * 1024, `spilled ${s.arena.spilled} bytes`);
+      assert.equal(s.arena.size, frames * 50);
+      for (const k of [0, 1, 20_000, 20_971, 20_972, 60_000, 119_999]) {
+        const e = s.at(k);
+        assert.deepEqual(e.kind === 'frame' ? e.bytes : undefined, bytesOf(k, 50), `frame ${k}`);
+      }
+      if (spill instanceof CountingSpill) {
+        const before = spill.gets;
+        // frames 0..999 are all in chunk 0, not the chunk read back last (1)
+        for (let k = 0; k < 1000; k++) s.at(k);
+        assert.equal(spill.gets - before, 1, 'reading in order reads a spilled chunk back once');
+      }
+      if (spill instanceof FileSpill) {
+        assert.ok(spill.size >= s.arena.spilled);
+        spill.close();
+        assert.throws(() => s.at(0), /spill file has no chunk 0 \(the cluster was stopped and its spill file closed\)/);
+      }
+    });
+  }
+
+  test('without a spill nothing is written out', () => {
+    const s = new TraceStore(describeBytes);
+    for (let k = 0; k < 50_000; k++) s.frame(k, k, k, false, 1, 2, 0, 'deliver', s.arena.keep(bytesOf(k, 50)), 50);
+    assert.equal(s.arena.spilled, 0);
   });
 });
 
