@@ -48,6 +48,13 @@ export function macHex(id: NodeId, bearer: BearerIndex): string {
   return [...macBytes(id, bearer)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** The node whose MAC this is (6 bytes) by the scheme above, or undefined; nodeOfMac without text. */
+export function nodeOfMacBytes(mac: Uint8Array): NodeId | undefined {
+  if (mac.length !== 6 || mac[0] !== 0x52 || mac[1] !== 0x54 || mac[2] !== 0x00 || (mac[3] !== 0x0a && mac[3] !== 0x0b)) return undefined;
+  const id = ((mac[4] as number) << 8) | (mac[5] as number);
+  return id >= 1 && id <= 0xfff ? id : undefined;
+}
+
 /** The node whose MAC this is (12 hex digits, any case) by the scheme above, or undefined. */
 export function nodeOfMac(mac: string): NodeId | undefined {
   const m = /^525400(0[ab])([0-9a-f]{4})$/i.exec(mac);

@@ -6,6 +6,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StackEvent } from '../reference/events';
 import { reportsAndNotes } from '../adapters/reference/edge';
+import fc from 'fast-check';
+import { nodeOfMac, nodeOfMacBytes } from '../contract';
 
 describe('reportsAndNotes', () => {
   test('one note per event; only the contract kinds are reported', () => {
@@ -28,5 +30,20 @@ describe('reportsAndNotes', () => {
     assert.throws(() => reportsAndNotes([odd]), /event of no known kind: \{"kind":"","peer":7\}/);
     const shapeless = JSON.parse('{}') as StackEvent;
     assert.throws(() => reportsAndNotes([shapeless]), /no known kind: \{\}/);
+  });
+});
+
+describe('the MAC of a frame read without text (nodeOfMacBytes)', () => {
+  test('names the node nodeOfMac names from the same six bytes as hex, for any bytes', () => {
+    const hex = (b: Uint8Array): string => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+    // the scheme's own MACs, near misses of its prefix, and anything else
+    const macs = fc.oneof(
+      fc.tuple(fc.constantFrom(0x0a, 0x0b, 0x0c), fc.integer({ min: 0, max: 0xffff })).map(([b, id]) => Uint8Array.of(0x52, 0x54, 0x00, b, id >> 8, id & 0xff)),
+      fc.uint8Array({ minLength: 6, maxLength: 6 }),
+    );
+    fc.assert(fc.property(macs, (b) => nodeOfMacBytes(b) === nodeOfMac(hex(b))), { seed: 1, numRuns: 2000 });
+    assert.equal(nodeOfMacBytes(Uint8Array.of(0x52, 0x54, 0x00, 0x0b, 0x00, 0x07)), 7);
+    assert.equal(nodeOfMacBytes(Uint8Array.of(0x52, 0x54, 0x00, 0x0a, 0x10, 0x00)), undefined, 'past node 4095');
+    assert.equal(nodeOfMacBytes(Uint8Array.of(0x52, 0x54, 0x00, 0x0a, 0x00)), undefined, 'five bytes');
   });
 });

@@ -3,7 +3,7 @@
  * contract reports crosses (FSM transitions, deliveries, tunnel drops, binding table items applied and messages dropped as stale); the rest of what the
  * reference tells its driver is for its own trace notes.
  */
-import { BROADCAST, type NodeEventReport, type OutFrame, nodeAddress, nodeOfMac } from '../../contract';
+import { BROADCAST, type NodeEventReport, type OutFrame, nodeAddress, nodeOfMacBytes } from '../../contract';
 import type { StackEvent } from '../../reference/events';
 import { MEDIA_BROADCAST, type OutFrame as ReferenceFrame } from '../../reference/net';
 import { describeEvent } from './event-notes';
@@ -50,7 +50,7 @@ const ETH_ADDR_OFFSET = 4;
  * (contract/addressing.ts; the kernel adapter reads a guest's destination MAC the same way), and
  * nowhere, with a note, when no node has that MAC (a peer's announced address that is not its own).
  */
-export function contractFrames(frames: readonly ReferenceFrame[], notes: string[], self: number, macs?: WeakMap<Uint8Array, number | null>): OutFrame[] {
+export function contractFrames(frames: readonly ReferenceFrame[], notes: string[], self: number): OutFrame[] {
   const out: OutFrame[] = [];
   for (const f of frames) {
     if (f.dest === MEDIA_BROADCAST) {
@@ -59,24 +59,19 @@ export function contractFrames(frames: readonly ReferenceFrame[], notes: string[
     }
     let dest = f.dest;
     if (f.maddr) {
-      // the node holds one media address object per peer and bearer: read it once (macs), not per frame
-      let to = macs?.get(f.maddr);
-      if (to === undefined) {
-        const id = nodeOfMac([...f.maddr.subarray(ETH_ADDR_OFFSET, ETH_ADDR_OFFSET + 6)].map((b) => b.toString(16).padStart(2, '0')).join(''));
-        to = id === undefined ? null : nodeAddress(id);
-        macs?.set(f.maddr, to);
-      }
-      if (to === null) {
-        const mac = [...f.maddr.subarray(ETH_ADDR_OFFSET, ETH_ADDR_OFFSET + 6)].map((b) => b.toString(16).padStart(2, '0')).join('');
-        notes.push(`reference ${self >>> 24}.${(self >>> 12) & 0xfff}.${self & 0xfff} sent a frame to unknown MAC ${mac}; dropped`);
+      const mac = f.maddr.subarray(ETH_ADDR_OFFSET, ETH_ADDR_OFFSET + 6);
+      const id = nodeOfMacBytes(mac);
+      if (id === undefined) {
+        const hex = [...mac].map((b) => b.toString(16).padStart(2, '0')).join('');
+        notes.push(`reference ${self >>> 24}.${(self >>> 12) & 0xfff}.${self & 0xfff} sent a frame to unknown MAC ${hex}; dropped`);
         continue;
       }
       // the usual case, a peer's own MAC: the frame as it is (its extra maddr goes unread)
-      if (to === f.dest) {
+      if (nodeAddress(id) === f.dest) {
         out.push(f);
         continue;
       }
-      dest = to;
+      dest = nodeAddress(id);
     }
     out.push({ bearer: f.bearer, dest, bytes: f.bytes });
   }

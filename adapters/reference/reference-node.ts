@@ -52,8 +52,6 @@ export class ReferenceNode implements NodeStack {
   /** What the stack reported and the harness has not taken yet: as contract events, and as notes. */
   private reports: NodeEventReport[] = [];
   private notes: string[] = [];
-  /** Where the media addresses this node sends to lead (contractFrames reads each once). */
-  private readonly macs = new WeakMap<Uint8Array, number | null>();
 
   constructor(setup: NodeSetup, profile: Profile) {
     this.node = referenceNode(setup, profile, setup.netId);
@@ -78,7 +76,7 @@ export class ReferenceNode implements NodeStack {
     return this.node.pollTimeout();
   }
   pollTransmit(): OutFrame[] {
-    return contractFrames(this.node.pollTransmit(), this.notes, this.address, this.macs);
+    return contractFrames(this.node.pollTransmit(), this.notes, this.address);
   }
   pollEvents(): NodeEventReport[] {
     this.drain();
