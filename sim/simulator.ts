@@ -136,6 +136,11 @@ interface TimerEntry {
   readonly version: number;
 }
 
+/** A timer-queue entry still stands: its node's timer was not re-read since (the version) and is set. */
+function currentTimer(e: TimerEntry): boolean {
+  return e.version === e.node.timerVersion && e.node.timer !== undefined;
+}
+
 export const DEFAULT_MAX_EVENTS = 5_000_000;
 
 
@@ -288,7 +293,7 @@ export class Simulator {
   release(ruleName: string): number {
     const mine = this.held.filter((h) => h.rule === ruleName);
     this.held = this.held.filter((h) => h.rule !== ruleName);
-    for (const h of mine) this.schedule(h, this.t, `released(${h.label}; sent at ${(h.since / 1000).toFixed(3)} s)`, h.bytes, h.sent);
+    for (const h of mine) this.schedule(h, this.t, `released(${h.label}; sent at ${(h.since / 1000).toFixed(3)} s)`);
     return mine.length;
   }
 
@@ -447,7 +452,7 @@ export class Simulator {
    */
   private nextTimer(): { readonly at: number; readonly node: SimNode } | undefined {
     let top = this.timers.peek();
-    while (top !== undefined && !(top.version === top.node.timerVersion && top.node.timer !== undefined)) {
+    while (top !== undefined && !currentTimer(top)) {
       this.timers.pop();
       top = this.timers.peek();
     }
@@ -455,11 +460,10 @@ export class Simulator {
     // Due now or later: the queue's order (time, then node id) is the firing order.
     if (top.at >= this.t) return top;
     // A timer overdue: everything due by now ties at now, and the lowest node id goes first.
-    const valid = (e: TimerEntry): boolean => e.version === e.node.timerVersion && e.node.timer !== undefined;
     const due: TimerEntry[] = [];
     for (let e = this.timers.peek(); e !== undefined && e.at <= this.t; e = this.timers.peek()) {
       this.timers.pop();
-      if (valid(e)) due.push(e);
+      if (currentTimer(e)) due.push(e);
     }
     for (const e of due) this.timers.push(e);
     const first = due.reduce((a, b) => (b.node.id < a.node.id ? b : a));
@@ -488,8 +492,8 @@ export class Simulator {
     }
   }
 
-  private schedule(f: FrameRef, at: number, fate: string, bytes: Uint8Array, sent: Uint8Array | undefined): void {
-    this.wire.push(new InFlight(at, this.seq++, fate, f.n, f.send, f.broadcast, f.from, f.to, f.bearer, bytes, f.where, sent));
+  private schedule(f: FrameRef, at: number, fate: string): void {
+    this.wire.push(new InFlight(at, this.seq++, fate, f.n, f.send, f.broadcast, f.from, f.to, f.bearer, f.bytes, f.where, f.sent));
   }
 
   private entry(fate: string, f: FrameRef): void {
@@ -524,23 +528,23 @@ export class Simulator {
     if (src.bearers.get(f.bearer) !== true) return this.entry('bearer-down', frame);
     if (dst === undefined || !dst.bearers.has(f.bearer)) return this.entry('no-route', frame);
     const decision = this.book.decide(frame);
-    if (decision === undefined) return this.schedule(frame, at, 'deliver', frame.bytes, undefined);
+    if (decision === undefined) return this.schedule(frame, at, 'deliver');
     const { rule, copy } = decision;
     const a = rule.action;
     // the fate names the rule, and a retransmission of a message it picked as such
     const name = copy > 1 ? `${rule.name}; retransmission ${copy - 1}` : rule.name;
     switch (a.kind) {
       case 'pass':
-        return this.schedule(frame, at, 'deliver', frame.bytes, undefined);
+        return this.schedule(frame, at, 'deliver');
       case 'drop':
         return this.entry(`drop(${name})`, frame);
       case 'delay':
-        return this.schedule(frame, at + a.ms, `delay(${name})`, frame.bytes, undefined);
+        return this.schedule(frame, at + a.ms, `delay(${name})`);
       case 'reorder':
-        return this.schedule(frame, at + a.ms, `reorder(${name})`, frame.bytes, undefined);
+        return this.schedule(frame, at + a.ms, `reorder(${name})`);
       case 'duplicate':
-        this.schedule(frame, at, `dup(${name})`, frame.bytes, undefined);
-        return this.schedule(frame, at + 1, `dup(${name})`, frame.bytes, undefined);
+        this.schedule(frame, at, `dup(${name})`);
+        return this.schedule(frame, at + 1, `dup(${name})`);
       case 'hold':
         this.held.push({ ...frame, rule: rule.name, label: name, since: this.t });
         return;
@@ -548,10 +552,8 @@ export class Simulator {
         if (!this.alter) throw new Error(`Simulator: rule '${rule.name}' malforms frames, but the simulator was given no alter function`);
         // the altered bytes are the ones the trace keeps and the receiver gets; the sent ones ride along
         const altered = this.alter(frame.bytes, a.alteration);
-        const kept = this.log.arena.keep(altered);
-        const bytes = this.log.arena.view(kept, altered.length);
-        this.wire.push(new InFlight(at, this.seq++, `malformed(${name})`, frame.n, send, frame.broadcast, frame.from, frame.to, frame.bearer, bytes, kept, frame.bytes));
-        return;
+        const where = this.log.arena.keep(altered);
+        return this.schedule({ ...frame, bytes: this.log.arena.view(where, altered.length), where, sent: frame.bytes }, at, `malformed(${name})`);
       }
       default: {
         const never: never = a;
