@@ -62,7 +62,7 @@ export class ByteArena {
     return (this.chunks.length - 1) * CHUNK + at;
   }
 
-  /** Encodes `text` as UTF-8 into the arena; returns its handle and sets `lastSize` to its length. */
+  /** Encodes `text` as UTF-8 into the arena; returns its handle (its length: what `size` grew by). */
   keepText(text: string, encoder: Utf8Encoder): number {
     // at most 3 bytes per UTF-16 unit
     const max = text.length * 3;
@@ -71,12 +71,8 @@ export class ByteArena {
     const { written } = encoder.encodeInto(text, this.cur.subarray(at));
     this.used = at + written;
     this.total += written;
-    this.lastSize = written;
     return (this.chunks.length - 1) * CHUNK + at;
   }
-
-  /** The length of what keepText() kept last. */
-  lastSize = 0;
 
   /** The `len` bytes kept at `handle`. */
   view(handle: number, len: number): Uint8Array {
@@ -231,8 +227,9 @@ export class TraceStore {
     p.t[i] = t;
     p.from[i] = node;
     p.flags[i] = NOTE;
+    const before = this.arena.size;
     p.where[i] = this.arena.keepText(text, this.encoder);
-    p.size[i] = this.arena.lastSize;
+    p.size[i] = this.arena.size - before;
   }
 
   /** Entry `row` (0 ≤ row < length) as the trace's type, made anew. */
