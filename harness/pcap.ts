@@ -7,6 +7,7 @@
  */
 
 import { macBytes } from '../contract';
+import { inPieces } from '../sim/trace';
 
 export const ETH_P_TIPC = 0x88ca;
 
@@ -59,19 +60,11 @@ function record(f: PcapFrame): Uint8Array {
  */
 export function* pcapChunks(frames: Iterable<PcapFrame>, chunk = 1 << 20): Generator<Uint8Array> {
   yield fileHeader();
-  let parts: Uint8Array[] = [];
-  let size = 0;
-  for (const f of frames) {
-    const r = record(f);
-    parts.push(r);
-    size += r.length;
-    if (size >= chunk) {
-      yield Buffer.concat(parts, size);
-      parts = [];
-      size = 0;
-    }
-  }
-  if (size > 0) yield Buffer.concat(parts, size);
+  yield* inPieces(records(frames), (r) => r.length, (rs) => Buffer.concat(rs), chunk);
+}
+
+function* records(frames: Iterable<PcapFrame>): Generator<Uint8Array> {
+  for (const f of frames) yield record(f);
 }
 
 /** One pcap file holding every frame, in order. */

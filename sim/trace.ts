@@ -41,20 +41,32 @@ export function formatTrace(entries: EntryList, f: TraceFormat = {}): string {
 }
 
 /** formatTrace() in pieces of about `chunk` characters, whole lines each: a long trace is written out piece by piece. */
-export function* traceChunks(entries: EntryList, f: TraceFormat = {}, chunk = 1 << 20): Generator<string> {
-  let lines: string[] = [];
-  let size = 0;
+export function traceChunks(entries: EntryList, f: TraceFormat = {}, chunk = 1 << 20): Generator<string> {
+  return inPieces(lines(entries, f), (line) => line.length, (ls) => ls.join(''), chunk);
+}
+
+function* lines(entries: EntryList, f: TraceFormat): Generator<string> {
   for (let i = 0; i < entries.length; i++) {
     const e = entries.at(i);
-    if (e === undefined) continue;
-    const line = `${formatEntry(e, f)}\n`;
-    lines.push(line);
-    size += line.length;
-    if (size >= chunk) {
-      yield lines.join('');
-      lines = [];
-      size = 0;
+    if (e !== undefined) yield `${formatEntry(e, f)}\n`;
+  }
+}
+
+/**
+ * Items gathered into pieces of about `chunk` (by `size`), each piece `join`ed: a trace's lines or a
+ * pcap's records written out piece by piece, never held whole. No piece for no items.
+ */
+export function* inPieces<T, P>(items: Iterable<T>, size: (item: T) => number, join: (items: T[]) => P, chunk: number): Generator<P> {
+  let part: T[] = [];
+  let got = 0;
+  for (const item of items) {
+    part.push(item);
+    got += size(item);
+    if (got >= chunk) {
+      yield join(part);
+      part = [];
+      got = 0;
     }
   }
-  if (size > 0) yield lines.join('');
+  if (part.length > 0) yield join(part);
 }

@@ -14,6 +14,7 @@ export type Attach = IWorld['attach'];
 /** A scenario as cucumber compiled it, and the feature file it came from (types of @cucumber/messages). */
 type Pickle = ITestCaseHookParameter['pickle'];
 type GherkinDocument = ITestCaseHookParameter['gherkinDocument'];
+
 /**
  * Largest trace or pcap put into the reports as it is. Reports embed attachments (cucumber.html
  * and messages.ndjson inline, Allure as files): the 128-node cost scenario's trace is 59 MB, which
@@ -26,6 +27,7 @@ function writeChunks(chunks: Iterable<string | Uint8Array>, file: string): numbe
   const fd = fs.openSync(file, 'w');
   let size = 0;
   try {
+    // two calls, one per overload of writeSync (text is written as UTF-8)
     for (const c of chunks) size += typeof c === 'string' ? fs.writeSync(fd, c) : fs.writeSync(fd, c);
   } finally {
     fs.closeSync(fd);
@@ -36,23 +38,21 @@ function writeChunks(chunks: Iterable<string | Uint8Array>, file: string): numbe
 /** Writes the trace to `file` piece by piece; returns what to attach: the whole text, or its head and tail with the file's place. */
 function writeTrace(chunks: Iterable<string>, file: string): string {
   let head = '';
-  let tail: string[] = [];
+  const tail: string[] = [];
   let tailSize = 0;
   let total = 0;
-  const fd = fs.openSync(file, 'w');
-  try {
+  // the head and the last pieces that can hold half an attachment, kept as the pieces go by
+  function* kept(): Generator<string> {
     for (const c of chunks) {
-      fs.writeSync(fd, c);
       total += c.length;
       if (head.length < MAX_ATTACHMENT) head += c.slice(0, MAX_ATTACHMENT - head.length + 1);
       tail.push(c);
       tailSize += c.length;
-      // keep the last pieces that can hold half an attachment
       while (tail.length > 1 && tailSize - (tail[0]?.length ?? 0) >= MAX_ATTACHMENT / 2) tailSize -= tail.shift()?.length ?? 0;
+      yield c;
     }
-  } finally {
-    fs.closeSync(fd);
   }
+  writeChunks(kept(), file);
   if (total <= MAX_ATTACHMENT) return head;
   const half = MAX_ATTACHMENT / 2;
   const h = head.slice(0, head.lastIndexOf('\n', half) + 1);
