@@ -19,11 +19,10 @@ import { fork } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { ReferenceNode } from '../adapters/reference/reference-node';
-import { HarnessCluster } from '../harness/cluster';
-import { PROFILES } from '../reference/profiles';
+import type { HarnessCluster } from '../harness/cluster';
+import { referenceCluster } from '../test/support/harness';
 import { Prng } from '../sim/prng';
-import type { BearerName, ClusterSpec } from '../contract';
+import type { BearerName } from '../contract';
 
 type Row = { readonly kind: 'mesh'; readonly n: number } | { readonly kind: 'scale'; readonly n: number; readonly publications: number } | { readonly kind: 'nb6' };
 
@@ -46,9 +45,9 @@ function whole(min: number, max: number, what: string) {
   };
 }
 
-function referenceCluster(n: number, bearers: readonly BearerName[]): HarnessCluster {
-  const spec: ClusterSpec = { nodes: Array.from({ length: n }, (_, i) => i + 1), iut: [1], seed: 1, bearers };
-  return new HarnessCluster({ spec, description: 'reference:fixed', makeNode: (setup) => new ReferenceNode(setup, PROFILES.fixed) });
+/** N reference nodes (`fixed`), node 1 the IUT, seed 1. */
+function cluster(n: number, bearers: readonly BearerName[]): HarnessCluster {
+  return referenceCluster({ nodes: Array.from({ length: n }, (_, i) => i + 1), iut: [1], seed: 1, bearers });
 }
 
 /** Every link endpoint of every node ESTABLISHED on every bearer (stops at the first that is not). */
@@ -90,7 +89,7 @@ function cpuMs(since: NodeJS.CpuUsage): number {
 
 async function mesh(n: number): Promise<Omit<Figures, 'peakMb'>> {
   const bearers: BearerName[] = ['A', 'B'];
-  const c = referenceCluster(n, bearers);
+  const c = cluster(n, bearers);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await c.start();
@@ -112,7 +111,7 @@ async function mesh(n: number): Promise<Omit<Figures, 'peakMb'>> {
 
 async function scale(n: number, publications: number): Promise<Omit<Figures, 'peakMb'>> {
   const bearers: BearerName[] = ['A'];
-  const c = referenceCluster(n, bearers);
+  const c = cluster(n, bearers);
   const rng = new Prng(1);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();

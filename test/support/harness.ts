@@ -1,5 +1,5 @@
 /** Harness clusters of reference nodes for tests below the Gherkin layer. */
-import type { ClusterAdapter, ClusterRecord, ClusterSpec, NodeStack } from '../../contract';
+import type { ClusterSpec, NodeStack } from '../../contract';
 import { ReferenceNode } from '../../adapters/reference/reference-node';
 import { HarnessCluster } from '../../harness/cluster';
 import { PROFILES, type ProfileName } from '../../reference/profiles';
@@ -9,7 +9,7 @@ export function referenceCluster(
   spec: ClusterSpec,
   profile: ProfileName = 'fixed',
   wrap: (n: NodeStack) => NodeStack = (n) => n,
-): ClusterAdapter & ClusterRecord {
+): HarnessCluster {
   return new HarnessCluster({
     spec,
     description: `reference:${profile}`,
