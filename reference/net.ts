@@ -94,7 +94,7 @@ export interface OutFrame {
    * frames, tipc_bearer_xmit with le->maddr) or the one a discovery request announced (its
    * DSC_RESP, tipc_disc_rcv). Where it is not the neighbour's own, the frame does not reach it.
    */
-  readonly maddr?: Uint8Array;
+  readonly maddr?: Uint8Array | undefined;
 }
 
 const DEFAULT_TOLERANCE = 1500;
@@ -777,7 +777,7 @@ export class TipcNode {
         l.outq = [];
         if (!this.bearers[l.bearer_id]?.up) continue;
         const maddr = n.maddr[l.bearer_id];
-        for (const m of q) this.frames.push(maddr ? { bearer: l.bearer_id, dest: n.addr, bytes: encode(m), maddr } : { bearer: l.bearer_id, dest: n.addr, bytes: encode(m) });
+        for (const m of q) this.frames.push({ bearer: l.bearer_id, dest: n.addr, bytes: encode(m), maddr });
       }
     }
   }
