@@ -379,12 +379,11 @@ function runOptions(raw: RawRunOptions, operands: readonly string[], cwd: string
   const iut = withModuleOptions(usageOf(command, '--iut', parseIutSpec, iutGiven), raw, cwd, command);
   const testersGiven = valueOf('--testers', raw.testers, command);
   const { testers, module: testersModule } = usageOf(command, '--testers', parseTestersSpec, testersGiven);
-  const given = valueOf('--tags', raw.tags ?? '', command).trim();
-  if (given !== '') {
-    const problem = tagExpressionError(given);
+  const tags = valueOf('--tags', raw.tags ?? '', command).trim();
+  if (tags !== '') {
+    const problem = tagExpressionError(tags);
     if (problem !== undefined) throw new UsageError(`--tags: ${problem}`, command);
   }
-  const tags = given;
   const seed = parseSeed(valueOf('--seed', raw.seed, command), command);
   const stepTimeoutMs = parseMs('--step-timeout', valueOf('--step-timeout', raw.stepTimeout, command), command);
   const iutTimeoutMs = parseMs('--iut-timeout', valueOf('--iut-timeout', raw.iutTimeout, command), command);
