@@ -68,18 +68,61 @@ function hash8(s: string): string {
   return h.toString(16).padStart(8, '0');
 }
 
-/** A file name part from a scenario name: at most 80 characters, distinct for distinct names. */
-function slug(s: string): string {
+/** A file name part from text: at most `max` characters, distinct for distinct texts (a hash when cut). */
+function slug(s: string, max = 80): string {
   const full = s
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
-  return full.length <= 80 ? full : `${full.slice(0, 71).replace(/-$/, '')}-${hash8(s)}`;
+  return full.length <= max ? full : `${full.slice(0, max - 9).replace(/-$/, '')}-${hash8(s)}`;
 }
 
-/** The file-name form of a scenario: its feature file's name and its own. */
-export function scenarioSlug(pickle: Pickle): string {
-  return `${slug(path.basename(pickle.uri, '.feature'))}--${slug(pickle.name)}`;
+/** Longest part of a file name an Examples row's values give. */
+const ROW_SLUG = 60;
+
+type Scenario = NonNullable<NonNullable<GherkinDocument['feature']>['children'][number]['scenario']>;
+
+/** The scenarios of a feature file, those under its Rules too, in file order. */
+function scenariosOf(doc: GherkinDocument): Scenario[] {
+  return (doc.feature?.children ?? []).flatMap((c) => [c.scenario, ...(c.rule?.children.map((r) => r.scenario) ?? [])]).filter((sc): sc is Scenario => sc !== undefined);
+}
+
+/**
+ * Each scenario of the file and each row of its Examples, in file order, with its name part: the
+ * scenario's name; for a row, the Outline's name without its <placeholders>, then the row's
+ * values, so that the rows of one Outline sort together and their names say which row is which
+ * even when the Outline's name is cut ("…-legacy-no-464ecd57--16-15").
+ */
+function namedPickles(doc: GherkinDocument): { readonly ids: readonly string[]; readonly name: string }[] {
+  const out: { ids: string[]; name: string }[] = [];
+  for (const sc of scenariosOf(doc)) {
+    const rows = sc.examples.flatMap((e) => e.tableBody);
+    if (rows.length === 0) {
+      out.push({ ids: [sc.id], name: slug(sc.name) || 'scenario' });
+      continue;
+    }
+    const outline = slug(sc.name.replace(/<[^>]*>/g, ' ')) || 'scenario';
+    for (const row of rows) out.push({ ids: [sc.id, row.id], name: `${outline}--${slug(row.cells.map((c) => c.value).join(' '), ROW_SLUG) || 'row'}` });
+  }
+  return out;
+}
+
+/**
+ * The file-name form of a scenario (or Examples row): its feature file's name and its own, unique
+ * in its feature file. Names that reduce to the same form ("A b" and "a-b", "ø" and "å") get a
+ * numeric suffix in file order (-2, -3, …): the second, the third. It depends on the file alone,
+ * so a scenario has the same name whichever others run with it, in whichever process.
+ */
+export function scenarioSlug(pickle: Pickle, doc: GherkinDocument): string {
+  const used = new Set<string>();
+  let mine: string | undefined;
+  for (const { ids, name } of namedPickles(doc)) {
+    let unique = name;
+    for (let n = 2; used.has(unique); n++) unique = `${name}-${n}`;
+    used.add(unique);
+    if (ids.length === pickle.astNodeIds.length && ids.every((id, i) => id === pickle.astNodeIds[i])) mine = unique;
+  }
+  return `${slug(path.basename(pickle.uri, '.feature'))}--${mine ?? (slug(pickle.name) || 'scenario')}`;
 }
 
 /** The line of the scenario (or of its Examples row) a pickle came from, for a replay command. */
