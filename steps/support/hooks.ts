@@ -70,7 +70,7 @@ After(async function (this: ConformanceWorld, { pickle, result, gherkinDocument 
   const c = this.lifecycle.record();
   if (!c) return;
   try {
-    reportScenario(
+    await reportScenario(
       c,
       {
         out: this.parameters.out,
