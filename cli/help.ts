@@ -101,8 +101,9 @@ export function runHelpAfter(): string {
   return `${iutSections()}
 Reports (--out DIR):
   ${REPORT_FILES.join(', ')}, allure-results/, allure-report/ (unless
-  --no-report), traces/*.trace.txt, pcaps/, charts/. Only the files the harness writes are
-  replaced; other files in DIR are left alone. Before anything runs, the features are linted
+  --no-report), traces/*.trace.txt, pcaps/*.pcap (both gzipped, .gz, for a passed
+  scenario: zless and Wireshark read them as they are), charts/*.svg. Only the files the
+  harness writes are replaced; other files in DIR are left alone. Before anything runs, the features are linted
   (see '${PROGRAM} lint --help'); problems stop the run with exit 2.
 
 Examples:

@@ -344,7 +344,37 @@ describe('RemoteStack against the reference IUT process', () => {
     }
     assert.deepEqual(liveChildren(), []);
   });
+
+  test("an IUT's FSM events are trace notes whether or not it writes them, each once", async () => {
+    // a: events only (as an IUT that writes no notes); b: events and its own notes of them
+    const a = new RemoteStack(options([process.execPath, REFERENCE_IUT, '--no-notes']));
+    const b = new RemoteStack(options([process.execPath, REFERENCE_IUT], { address: nodeAddress(2), seed: 2, bearers: [{ id: 0, if_name: 'eth0', mac: '5254000a0002' }] }));
+    try {
+      await Promise.all([a.prepare(), b.prepare()]);
+      await a.start(0);
+      await b.start(0);
+      const events = await drive([a, b], 2000);
+      const fsmLines = (notes: readonly string[]): string[] => notes.filter((n) => /^(link|node) <[^>]*> \w+--\(\w+\)->\w+/.test(n));
+      const expected = (events.get(a) ?? []).flatMap((e) =>
+        e.kind === 'link-fsm'
+          ? [`link <1001001:eth0-1001002:eth0> ${e.from}--(${e.evt})->${e.to}`]
+          : e.kind === 'node-fsm'
+            ? [`node <1001002> ${e.from}--(${e.evt})->${e.to}`]
+            : [],
+      );
+      assert.ok(expected.some((l) => l.endsWith('->ESTABLISHED')) && expected.some((l) => l.endsWith('->SELF_UP_PEER_UP')), expected.join('\n'));
+      assert.deepEqual(a.pollNotes(), expected, 'the harness writes every transition of an IUT that writes none, in order');
+      const bLines = fsmLines(b.pollNotes());
+      const bEvents = (events.get(b) ?? []).filter((e) => e.kind === 'link-fsm' || e.kind === 'node-fsm');
+      assert.equal(bLines.length, bEvents.length, `an IUT that writes its transitions gets none twice:\n${bLines.join('\n')}`);
+      assert.ok(bLines.some((l) => l.includes(':unknown>')), 'its own lines stand (the link named with the peer\'s interface unknown at first)');
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+    assert.deepEqual(liveChildren(), []);
+  });
 });
+
 
 describe('faulty IUTs through RemoteStack and ProcessChannel', () => {
   test('exits on bearer_up: exited, with the exit code, the request and the stderr tail', async () => {
