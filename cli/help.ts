@@ -132,15 +132,20 @@ Exit codes:
 `;
 }
 
-export const CERTIFY_DESCRIPTION = `Runs the scenarios exactly like '${PROGRAM} run' (same options, same reports, same exit codes),
-then writes the implementation's conformance statement into the output folder:
-conformance-statement.json and conformance-statement.html. The statement gives the name, version
-and capabilities the IUT declared, every requirement (@req:) with pass, fail, known bug, not
-applicable or error and the scenarios behind it, the suite version, the seed and the date. A
-requirement is a known bug when every scenario of it that failed is tagged @known-bug:ID (a bug
-of Linux 6.1, docs/kernel-findings.md); with --strict it fails instead. The overall verdict is
-the worst: error, then fail, then known bug, then pass (not applicable when every requirement is).
-An IUT that failed its hello before the run is named by that fault in the statement, and fails.`;
+export const CERTIFY_DESCRIPTION = `Runs the scenarios exactly like '${PROGRAM} run' (same options, same reports, same exit
+codes, but one), then writes the implementation's conformance statement into the output
+folder: conformance-statement.json and conformance-statement.html. The statement gives the
+name, version and capabilities the IUT declared, every requirement (@req:) with its text
+(docs/requirements.md), pass, fail, known bug, not applicable or error, for one not
+applicable the capabilities the IUT lacks, and the scenarios behind it; the suite version,
+the seed and the date. A requirement is a known bug when every scenario of it that failed
+is tagged @known-bug:ID (a bug of Linux 6.1, docs/kernel-findings.md); with --strict it
+fails instead. The overall verdict is the worst: error, then fail, then known bug, then
+pass, with how many requirements were tested ('pass: 8 of 13 requirements tested, 5 not
+applicable'). When no requirement was tested (all not applicable), the verdict is 'not
+tested' and certify exits 1: that is not a pass. With --tags, or --features without the
+package's features/, the statement is partial and records the selection. An IUT that
+failed its hello before the run is named by that fault in the statement, and fails.`;
 
 export function certifyHelpAfter(): string {
   return `${iutSections()}
@@ -149,8 +154,9 @@ Examples:
   ${PROGRAM} certify --iut reference:pre-half-failover-fix
 
 Exit codes: 0 every scenario passed, was not applicable or showed a known kernel bug (not with
---strict), 1 a scenario failed, 2 usage or harness error (the statement is still written when
-the run got that far).
+--strict), and at least one requirement was tested; 1 a scenario failed, or nothing was tested
+(verdict 'not tested'); 2 usage or harness error (the statement is still written when the run
+got that far).
 `;
 }
 
