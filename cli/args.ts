@@ -36,6 +36,8 @@ import {
 import { tagExpressionError } from './tag-expression';
 import { type Shard, parseShard } from './shard';
 import { REPORT_DESCRIPTION, SHARD_HELP, reportHelpAfter, shardHelpAfter } from './shard-help';
+import { type OpenReportOptions, reportFolder } from './report-open';
+import { REPORT_OPEN_DESCRIPTION, reportOpenHelpAfter } from './report-open-help';
 import { PARALLEL_HELP, hasKernelNodes, parseParallel } from './parallel';
 
 export class UsageError extends Error {
@@ -129,7 +131,8 @@ export type CliCommand =
   | { readonly kind: 'certify'; readonly options: RunOptions }
   | { readonly kind: 'diff'; readonly options: RunOptions }
   | { readonly kind: 'explore'; readonly options: ExploreOptions }
-  | { readonly kind: 'report'; readonly options: ReportOptions };
+  | { readonly kind: 'report'; readonly options: ReportOptions }
+  | { readonly kind: 'report open'; readonly options: OpenReportOptions };
 
 /** `report SHARD_DIR...`: merge the output folders of `run --shard` runs (cli/merge.ts). */
 export interface ReportOptions {
@@ -612,6 +615,28 @@ function program(cwd: string, done: (command: CliCommand) => void): Program {
       checkOutDir(outGiven, out, command);
       if (shards.includes(out)) throw new UsageError(`--out '${outGiven}' is one of the folders to merge: give the merged reports a folder of their own`, command);
       done({ kind: 'report', options: { shards, out, report: raw.report } });
+    });
+
+  // `report open` before a SHARD_DIR: commander dispatches a first word that names a subcommand to it
+  const open: Program = report
+    .command('open')
+    .summary('serve a generated Allure report over HTTP (a browser will not load it from disk)')
+    .description(REPORT_OPEN_DESCRIPTION)
+    .argument('[DIR]', "a run's --out folder (its allure-report/ is served) or the report folder itself", DEFAULT_OUT)
+    .addOption(new Option('--host <HOST>', 'address to listen on; 0.0.0.0 lets other machines in').default('127.0.0.1', '127.0.0.1, this machine only'))
+    .addOption(new Option('--port <N>', 'TCP port to listen on; 0 takes a free one').default('0', '0'))
+    .option('--no-browser', 'only serve the report: do not try to open a browser')
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', reportOpenHelpAfter())
+    .action((dir: string) => {
+      const command = 'report open';
+      const raw = open.opts<{ host: string; port: string; browser: boolean }>();
+      const folder = reportFolder(path.resolve(cwd, dir));
+      if (typeof folder !== 'string') throw new UsageError(folder.problem, command);
+      const host = valueOf('--host', raw.host, command);
+      if (host === '') throw new UsageError('--host needs a value', command);
+      const port = parseCount('--port', valueOf('--port', raw.port, command), command, 0, 65535);
+      done({ kind: 'report open', options: { folder, host, port, browser: raw.browser } });
     });
 
   const lint: Program = root
