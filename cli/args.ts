@@ -36,7 +36,7 @@ import {
 import { tagExpressionError } from './tag-expression';
 import { type Shard, parseShard } from './shard';
 import { REPORT_DESCRIPTION, SHARD_HELP, reportHelpAfter, shardHelpAfter } from './shard-help';
-import { type OpenReportOptions, reportFolder } from './report-open';
+import { reportFolder } from './report-folder';
 import { REPORT_OPEN_DESCRIPTION, reportOpenHelpAfter } from './report-open-help';
 import { PARALLEL_HELP, hasKernelNodes, parseParallel } from './parallel';
 
@@ -133,6 +133,17 @@ export type CliCommand =
   | { readonly kind: 'explore'; readonly options: ExploreOptions }
   | { readonly kind: 'report'; readonly options: ReportOptions }
   | { readonly kind: 'report open'; readonly options: OpenReportOptions };
+
+/** `report open [DIR]`: serve a generated Allure report (cli/report-open.ts). */
+export interface OpenReportOptions {
+  /** The report folder (the one with index.html), absolute. */
+  readonly folder: string;
+  readonly host: string;
+  /** 0: any free port. */
+  readonly port: number;
+  /** Let allure open try to open a browser (--no-browser: only serve). */
+  readonly browser: boolean;
+}
 
 /** `report SHARD_DIR...`: merge the output folders of `run --shard` runs (cli/merge.ts). */
 export interface ReportOptions {

@@ -7,48 +7,19 @@
  * SIGTERM. Nothing outlives the command: the child is killed when it exits, however it exits.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
-import { ALLURE_REPORT_DIR, javaProblem } from './allure';
+import { javaProblem } from './allure';
+import type { OpenReportOptions } from './args';
 import { HarnessError } from './errors';
 import { EXIT_ERROR, EXIT_PASSED } from './run';
 import { PACKAGE_ROOT } from '../harness/package-info';
-
-export interface OpenReportOptions {
-  /** The report folder (the one with index.html), absolute. */
-  readonly folder: string;
-  readonly host: string;
-  /** 0: any free port. */
-  readonly port: number;
-  /** Let allure open try to open a browser (--no-browser: only serve). */
-  readonly browser: boolean;
-}
 
 export interface OpenReportIo {
   readonly stdout: Writable;
   readonly stderr: Writable;
   /** What stops the server; the process by default (Ctrl-C, kill). */
   readonly signals?: NodeJS.EventEmitter;
-}
-
-/**
- * The report folder DIR names: DIR itself when it holds index.html, else DIR/allure-report (DIR
- * is then a run's --out); a problem text when neither holds a report.
- */
-export function reportFolder(dir: string): string | { readonly problem: string } {
-  const isDir = (p: string): boolean => {
-    try {
-      return statSync(p).isDirectory();
-    } catch {
-      return false;
-    }
-  };
-  if (!isDir(dir)) return { problem: `no such folder '${dir}'` };
-  for (const folder of [dir, path.join(dir, ALLURE_REPORT_DIR)]) if (existsSync(path.join(folder, 'index.html'))) return folder;
-  return {
-    problem: `no Allure report in '${dir}': neither it nor ${path.join(dir, ALLURE_REPORT_DIR)} holds an index.html (a run with --no-report makes none; 'allure generate' or a run without it does)`,
-  };
 }
 
 /** allure-commandline's launcher script (it execs java: killing it kills the server). */

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { UsageError, parseArgs } from '../cli/args';
-import { reportFolder, servedAddress } from '../cli/report-open';
+import { reportFolder } from '../cli/report-folder';
+import { servedAddress } from '../cli/report-open';
 import { BIN } from './support/cli';
 
 let scratch = '';
