@@ -22,6 +22,7 @@ import {
   HELP_WIDTH,
   LINT_DESCRIPTION,
   MAIN_DESCRIPTION,
+  REQUIREMENTS_DESCRIPTION,
   RUN_DESCRIPTION,
   STEPS_DESCRIPTION,
   STRICT_HELP,
@@ -30,6 +31,7 @@ import {
   exploreHelpAfter,
   lintHelpAfter,
   mainHelpAfter,
+  requirementsHelpAfter,
   runHelpAfter,
   stepsHelpAfter,
 } from './help';
@@ -37,6 +39,7 @@ import { tagExpressionError } from './tag-expression';
 import { type Shard, parseShard } from './shard';
 import { REPORT_DESCRIPTION, SHARD_HELP, reportHelpAfter, shardHelpAfter } from './shard-help';
 import { reportFolder } from './report-folder';
+import type { RequirementsOptions } from './capability-table';
 import { REPORT_OPEN_DESCRIPTION, reportOpenHelpAfter } from './report-open-help';
 import { PARALLEL_HELP, hasKernelNodes, parseParallel } from './parallel';
 
@@ -132,7 +135,8 @@ export type CliCommand =
   | { readonly kind: 'diff'; readonly options: RunOptions }
   | { readonly kind: 'explore'; readonly options: ExploreOptions }
   | { readonly kind: 'report'; readonly options: ReportOptions }
-  | { readonly kind: 'report open'; readonly options: OpenReportOptions };
+  | { readonly kind: 'report open'; readonly options: OpenReportOptions }
+  | { readonly kind: 'requirements'; readonly options: RequirementsOptions };
 
 /** `report open [DIR]`: serve a generated Allure report (cli/report-open.ts). */
 export interface OpenReportOptions {
@@ -686,6 +690,31 @@ function program(cwd: string, done: (command: CliCommand) => void): Program {
       const raw = steps.opts<RawStepsOptions>();
       if (raw.format !== 'text' && raw.format !== 'markdown') throw new UsageError(`--format must be text or markdown, got '${raw.format}'`, 'steps');
       done({ kind: 'steps', format: raw.format, support: supportPaths(listOf('--support', raw.support, 'steps'), cwd, 'steps') });
+    });
+
+  const requirements: Program = root
+    .command('requirements')
+    .summary('list the requirements, or which ones an implementation gets tested for its capabilities')
+    .description(REQUIREMENTS_DESCRIPTION)
+    .option('--by-capability', 'group them by the capabilities an implementation must declare for them to be tested')
+    .addOption(new Option('--format <FORMAT>', 'text or markdown').default('text', 'text'))
+    .option('--features <PATH...>', "feature files or folders whose tags are read (default: the package's features/)")
+    .option('--requirements <FILE...>', 'more requirement catalogues for the statements (docs/requirements.md is always read)')
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', requirementsHelpAfter())
+    .action(() => {
+      const command = 'requirements';
+      const raw = requirements.opts<{ byCapability?: boolean; format: string; features?: string[]; requirements?: string[] }>();
+      if (raw.format !== 'text' && raw.format !== 'markdown') throw new UsageError(`--format must be text or markdown, got '${raw.format}'`, command);
+      done({
+        kind: 'requirements',
+        options: {
+          byCapability: raw.byCapability === true,
+          format: raw.format,
+          features: featurePaths(listOf('--features', raw.features, command), false, cwd, command, '--features: '),
+          requirements: requirementFiles(listOf('--requirements', raw.requirements, command), cwd, command),
+        },
+      });
     });
 
   const kernel: Program = root

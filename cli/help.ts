@@ -243,3 +243,21 @@ export function stepsHelpAfter(): string {
 Exit codes: 0, or 2 when a step definition lacks a catalogue entry or its example does not match.
 `;
 }
+
+export const REQUIREMENTS_DESCRIPTION = `Lists the requirements of docs/requirements.md that the features test, each with the
+capabilities an implementation must declare for it to be tested and its statement. With
+--by-capability, groups them by those capabilities: what an implementation that declares
+'link' alone gets tested, what 'naming' adds, and which requirements are never tested without
+a capability. Read from the features' @req: and @needs: tags, as a run decides N/A: a
+requirement is tested when one of its scenarios applies.`;
+
+export function requirementsHelpAfter(): string {
+  return `
+Examples:
+  ${PROGRAM} requirements
+  ${PROGRAM} requirements --by-capability
+  ${PROGRAM} requirements --by-capability --format markdown > capabilities.md
+
+Exit codes: 0, or 2 on a usage error.
+`;
+}
