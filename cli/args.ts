@@ -39,7 +39,6 @@ import { tagExpressionError } from './tag-expression';
 import { type Shard, parseShard } from './shard';
 import { REPORT_DESCRIPTION, SHARD_HELP, reportHelpAfter, shardHelpAfter } from './shard-help';
 import { reportFolder } from './report-folder';
-import type { RequirementsOptions } from './capability-table';
 import { REPORT_OPEN_DESCRIPTION, reportOpenHelpAfter } from './report-open-help';
 import { PARALLEL_HELP, hasKernelNodes, parseParallel } from './parallel';
 
@@ -137,6 +136,17 @@ export type CliCommand =
   | { readonly kind: 'report'; readonly options: ReportOptions }
   | { readonly kind: 'report open'; readonly options: OpenReportOptions }
   | { readonly kind: 'requirements'; readonly options: RequirementsOptions };
+
+/** `requirements`: what they are, and which an implementation gets tested for its capabilities (cli/capability-table.ts). */
+export interface RequirementsOptions {
+  /** Group by the capabilities an implementation declares (the quick start's table), not one line per requirement. */
+  readonly byCapability: boolean;
+  readonly format: 'text' | 'markdown';
+  /** Absolute feature paths. */
+  readonly features: readonly string[];
+  /** Requirement catalogues, ours first. */
+  readonly requirements: readonly string[];
+}
 
 /** `report open [DIR]`: serve a generated Allure report (cli/report-open.ts). */
 export interface OpenReportOptions {

@@ -12,6 +12,7 @@ import type { Envelope } from '@cucumber/messages';
 import { CAPABILITIES, CAPABILITY_NAMES, isCapability } from '../contract';
 import { neededCapabilities } from './not-applicable';
 import { requirementStatements } from './requirement-catalogue';
+import type { RequirementsOptions } from './args';
 
 /** A scenario's requirement and the capabilities it needs. */
 export interface ScenarioNeeds {
@@ -154,16 +155,6 @@ export async function scenarioNeeds(features: readonly string[], cwd: string, en
     const req = tags.map((t) => /^@req:(.+)$/.exec(t)?.[1]).find((r) => r !== undefined);
     return req === undefined ? [] : [{ req, needs: neededCapabilities(tags) }];
   });
-}
-
-export interface RequirementsOptions {
-  /** Group by the capabilities an implementation declares (the quick start's table), not one line per requirement. */
-  readonly byCapability: boolean;
-  readonly format: 'text' | 'markdown';
-  /** Absolute feature paths. */
-  readonly features: readonly string[];
-  /** Requirement catalogues, ours first. */
-  readonly requirements: readonly string[];
 }
 
 export interface RequirementsIo {
