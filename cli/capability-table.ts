@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import { type IRunEnvironment, loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
 import { CAPABILITIES, CAPABILITY_NAMES, isCapability } from '../contract';
-import { neededCapabilities } from './not-applicable';
+import { inCatalogueOrder, neededCapabilities } from './not-applicable';
 import { requirementStatements } from './requirement-catalogue';
 import type { RequirementsOptions } from './args';
 
@@ -31,11 +31,7 @@ export interface RequirementNeeds {
 const byId = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
 
 const rank = (c: string): number => (isCapability(c) ? CAPABILITY_NAMES.indexOf(c) : CAPABILITY_NAMES.length);
-
-/** Capabilities in the order contract/capabilities.ts lists them (link first), unknown ones last. */
-function ordered(caps: Iterable<string>): string[] {
-  return [...new Set(caps)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-}
+const ordered = inCatalogueOrder;
 
 /** Two ordered sets of capabilities: the shorter first, then capability by capability in the catalogue's order. */
 function compareSets(a: readonly string[], b: readonly string[]): number {

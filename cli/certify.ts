@@ -16,7 +16,7 @@ import { moduleText } from './allure';
 import type { IutHelloFault, KernelModule } from '../contract';
 import { iutFaultOf } from '../adapters/process/channel';
 import type { IutStatement } from '../adapters/statement';
-import { andList, missingCapabilities, notApplicableText } from './not-applicable';
+import { andList, inCatalogueOrder, missingCapabilities, notApplicableText } from './not-applicable';
 import { requirementStatements } from './requirement-catalogue';
 import { type Selection, isPartial, partialText, selectionOf } from './selection';
 
@@ -132,9 +132,9 @@ export interface RequirementContext {
   readonly texts?: ReadonlyMap<string, string>;
 }
 
-/** Not applicable: the capabilities its scenarios need that the IUT lacks, each once, in the order met. */
+/** Not applicable: the capabilities its scenarios need that the IUT lacks, each once, in the catalogue's order. */
 function missingOf(list: readonly ScenarioOutcome[], declared: readonly string[] | undefined): string[] {
-  return [...new Set(list.flatMap((o) => missingCapabilities(o.tags, declared)))];
+  return inCatalogueOrder(list.flatMap((o) => missingCapabilities(o.tags, declared)));
 }
 
 /** Requirements in catalogue order (FO-1, FO-2, ..., NB-0, ...), each with its text and scenarios. */
@@ -272,8 +272,9 @@ export function conformanceStatement(input: StatementInput): ConformanceStatemen
  */
 export function notTestedProblem(s: ConformanceStatement): string | undefined {
   if (s.verdict !== 'not tested') return undefined;
-  const missing = [...new Set(s.requirements.flatMap((r) => r.missing ?? []))];
-  const what = s.total === 0 ? 'no requirement was selected' : `none of the ${s.total} requirement${s.total === 1 ? '' : 's'} run applies to ${s.iut.name}`;
+  const missing = inCatalogueOrder(s.requirements.flatMap((r) => r.missing ?? []));
+  const what =
+    s.total === 0 ? 'no requirement was selected' : s.total === 1 ? `the one requirement run does not apply to ${s.iut.name}` : `none of the ${s.total} requirements run applies to ${s.iut.name}`;
   const declared = s.iut.capabilities.length > 0 ? s.iut.capabilities.join(', ') : 'no capability';
   const needs = missing.length > 0 ? ` (it declares ${declared}; they need ${andList(missing)})` : '';
   return `nothing was tested: ${what}${needs}; a statement that tested nothing is not a pass`;

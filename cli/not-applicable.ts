@@ -4,6 +4,7 @@
  * `not applicable: ...` (in messages.ndjson, so a merge of shards reads it as a run does); the
  * capabilities the IUT lacks are its @needs: tags minus what its hello declared.
  */
+import { CAPABILITY_NAMES, isCapability } from '../contract';
 
 /** The prefix of the attachment that says why a scenario was skipped (steps/support/hooks.ts, cluster.steps.ts). */
 export const NOT_APPLICABLE_PREFIX = 'not applicable: ';
@@ -13,13 +14,20 @@ export function neededCapabilities(tags: readonly string[]): string[] {
   return tags.map((t) => /^@needs:(.+)$/.exec(t)?.[1]).filter((c): c is string => c !== undefined);
 }
 
+const rank = (c: string): number => (isCapability(c) ? CAPABILITY_NAMES.indexOf(c) : CAPABILITY_NAMES.length);
+
+/** Capabilities once each, in the order contract/capabilities.ts lists them (link first), unknown ones last. */
+export function inCatalogueOrder(caps: Iterable<string>): string[] {
+  return [...new Set(caps)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
 /**
- * The capabilities a scenario needs that the IUT did not declare. `declared` undefined: the IUT's
+ * The capabilities a scenario needs that the IUT did not declare, in the catalogue's order. `declared` undefined: the IUT's
  * capabilities are unknown (it failed its hello), so none is missing.
  */
 export function missingCapabilities(tags: readonly string[], declared: readonly string[] | undefined): string[] {
   if (declared === undefined) return [];
-  return neededCapabilities(tags).filter((c) => !declared.includes(c));
+  return inCatalogueOrder(neededCapabilities(tags).filter((c) => !declared.includes(c)));
 }
 
 /** `a`, `a and b`, `a, b and c`. */
