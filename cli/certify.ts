@@ -176,13 +176,18 @@ function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
+/** A requirement's statement is markdown: its `code` spans become <code> (the text is escaped already). */
+function markdownCode(escaped: string): string {
+  return escaped.replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
 export function statementHtml(s: ConformanceStatement): string {
   const rows = s.requirements
     .map(
       (r) =>
         `<tr class="${verdictClass(r.verdict)}"><td>${esc(r.id)}</td><td>${esc(r.verdict)}${
           r.missing !== undefined ? `<br><small>needs ${esc(andList(r.missing))}, which the IUT does not declare</small>` : ''
-        }</td><td>${esc(r.text)}</td><td>${r.scenarios
+        }</td><td>${markdownCode(esc(r.text))}</td><td>${r.scenarios
           .map((sc) => `${esc(sc.name)} <small>(${esc(statusText(sc))}, ${esc(sc.where)})</small>`)
           .join('<br>')}</td></tr>`,
     )
@@ -190,7 +195,7 @@ export function statementHtml(s: ConformanceStatement): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>TIPC conformance statement: ${esc(s.iut.name)}</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
-.pass td:nth-child(2){color:#070}.fail td:nth-child(2){color:#b00}.known-bug td:nth-child(2){color:#80a}.not-applicable td:nth-child(2){color:#777}.error td:nth-child(2){color:#b60}.not-tested td:nth-child(2){color:#b00}</style></head>
+.pass td:nth-child(2){color:#070}.fail td:nth-child(2){color:#b00}.known-bug td:nth-child(2){color:#80a}.not-applicable td:nth-child(2){color:#777}.error td:nth-child(2){color:#b60}.not-tested td:nth-child(2){color:#b00}td:nth-child(3){max-width:45em}</style></head>
 <body><h1>TIPC conformance statement</h1>
 <table>
 <tr><th>implementation</th><td>${esc(s.iut.fault !== undefined ? s.iut.name : `${s.iut.name} ${s.iut.version}`)}</td></tr>

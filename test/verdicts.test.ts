@@ -34,7 +34,7 @@ function input(outcomes: readonly ScenarioOutcome[], fields: Partial<StatementIn
     partial: false,
     texts: new Map([
       ['LS-1', 'A link comes up.'],
-      ['NB-5', 'Updates wrap round.'],
+      ['NB-5', 'Updates wrap round `named_seqno` <16 bits>.'],
     ]),
     ...fields,
   };
@@ -69,7 +69,7 @@ describe('the conformance statement', () => {
     assert.equal(s.summary, 'pass: 1 of 4 requirements tested, 3 not applicable');
     const html = statementHtml(s);
     assert.match(html, /<th>verdict<\/th><td>pass: 1 of 4 requirements tested, 3 not applicable<\/td>/);
-    assert.match(html, /<td>NB-5<\/td><td>not applicable<br><small>needs named-bcast, which the IUT does not declare<\/small><\/td><td>Updates wrap round\.<\/td>/);
+    assert.match(html, /<td>NB-5<\/td><td>not applicable<br><small>needs named-bcast, which the IUT does not declare<\/small><\/td><td>Updates wrap round <code>named_seqno<\/code> &lt;16 bits&gt;\.<\/td>/);
     assert.equal(statementExitCode(0, s), 0);
   });
 
