@@ -612,7 +612,7 @@ function program(cwd: string, done: (command: CliCommand) => void): Program {
 
   const report: Program = root
     .command('report')
-    .summary('merge the output folders of run --shard K/N runs into one set of reports')
+    .summary("merge the output folders of run --shard K/N runs into one set of reports; 'report open' serves an Allure report")
     .description(REPORT_DESCRIPTION)
     .argument('[SHARD_DIR...]', "output folders of 'run --shard K/N' runs (each holds a shard.json)")
     .addOption(new Option('--out <DIR>', 'folder for the merged reports; must not be one of the SHARD_DIRs').default(path.join(DEFAULT_OUT, 'merged'), path.join(DEFAULT_OUT, 'merged')))
