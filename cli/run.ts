@@ -342,6 +342,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
     cwd: io.cwd,
     findingLink: (id: string) => findingLink(id, findings),
     iutHelloFault: statement.fault !== undefined,
+    ...(statement.fault === undefined ? { iutCapabilities: statement.capabilities } : {}),
   });
   let success: boolean;
   try {

@@ -17,7 +17,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { BROADCAST, NO_LATENCY, type NodeEventReport, type NodeStack, nodeAddress } from '../contract';
 import { clusterFactory } from '../adapters/factory';
-import { IutFault, type IutFaultKind, ProcessChannel, liveChildren } from '../adapters/process/channel';
+import { IutFault, type IutFaultKind, ProcessChannel, SHOWN_STDERR_LINES, liveChildren, shownStderr } from '../adapters/process/channel';
 import { PROTOCOL_VERSION } from '../adapters/process/protocol';
 import { REFERENCE_CAPABILITIES } from '../adapters/process/reference-iut';
 import { RemoteStack, type RemoteStackOptions } from '../adapters/process/remote-stack';
@@ -551,6 +551,21 @@ describe('faulty IUTs through RemoteStack and ProcessChannel', () => {
     const log = readFileSync(logFile, 'utf8');
     assert.match(log, /^noisy\.js: stderr line 0001 of 200/);
     assert.match(log, /noisy\.js: last words before exit on bearer_up\n$/);
+    // the message, which the terminal prints under the scenario, shows the last lines and where the rest is
+    const shown = f.message.split('\n').filter((l) => l.startsWith('       | '));
+    assert.equal(shown.length, SHOWN_STDERR_LINES, f.message);
+    assert.equal(shown[0], '       | noisy.js: stderr line 0192 of 200 ' + '.'.repeat(60));
+    assert.equal(shown[SHOWN_STDERR_LINES - 1], '       | noisy.js: last words before exit on bearer_up');
+    assert.match(f.message, new RegExp(`\n {5}its stderr ends \\(its last ${SHOWN_STDERR_LINES} lines\\):\n`));
+    assert.ok(f.message.endsWith(`\n     all of it: ${logFile}`), f.message);
+    assert.ok(f.message.length < 2000, `${f.message.length} characters`);
+  });
+
+  test("the message shows a long stderr line cut, a short stderr whole, and names the log only when there is one", () => {
+    const long = `${'x'.repeat(5000)}\nshort\n`;
+    assert.equal(shownStderr(long), `\n     its stderr ends:\n       | ${'x'.repeat(199)}…\n       | short`);
+    assert.equal(shownStderr('one\ntwo\n', path.join(PACKAGE_ROOT, 'reports', 'iut-logs', 'a--node1.stderr.log')).split('\n').slice(-1)[0], '     all of it: reports/iut-logs/a--node1.stderr.log');
+    assert.equal(new IutFault('exited', 'exited with code 1', 'bye\n').message, 'implementation under test: exited: exited with code 1\n     its stderr ends:\n       | bye');
   });
 
   test('writes to stderr, then refuses or answers garbage: the tail comes with those faults too', async () => {
@@ -645,6 +660,8 @@ describe('through the CLI', { concurrency: true }, () => {
     const logs = readdirSync(path.join(run.out, 'iut-logs'));
     assert.deepEqual(logs, ['sequence-control--a-bulk-of-several-messages-is-applied-whole--node1.stderr.log']);
     assert.match(readFileSync(path.join(run.out, 'iut-logs', logs[0] ?? ''), 'utf8'), /exits\.js: giving up on bearer_up/);
+    // the terminal names the log under the stderr's tail
+    assert.match(r.stdout, new RegExp(`\n {4,}all of it: \\S*iut-logs/${logs[0]?.replace(/[.]/g, '\\.')}\n`));
     assertNoProcessWith(run.tok);
   });
 
