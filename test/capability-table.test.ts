@@ -5,7 +5,7 @@
  * the package's features read by cucumber (Outline rows, inherited tags).
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
@@ -98,6 +98,14 @@ describe('the table, from feature files', () => {
     const linkOnly = byCapabilitySet(reqs).find((g) => g.needs.join() === 'link');
     assert.ok(linkOnly?.ids.includes('LS-1') && linkOnly.ids.includes('LS-2'), JSON.stringify(linkOnly));
     assert.ok(!(linkOnly?.ids ?? []).some((id) => id.startsWith('FO-')), 'a failover requirement tested without failover');
+  });
+
+  test("the README's quick start shows the table the features give today (regenerate: requirements --by-capability --format markdown)", async () => {
+    const readme = readFileSync(path.join(PACKAGE_ROOT, 'README.md'), 'utf8');
+    const m = /<!-- capability-table:begin -->\n([\s\S]*?)<!-- capability-table:end -->/.exec(readme);
+    assert.ok(m, 'README.md has no capability-table markers');
+    const reqs = requirementNeeds(await scenarioNeeds([DEFAULT_FEATURES_DIR], PACKAGE_ROOT, {}));
+    assert.equal(m[1], capabilityMarkdown(reqs));
   });
 
   test('requirements: options checked, defaults', () => {
