@@ -31,6 +31,7 @@ import type { LintOptions } from './args';
 import { type LoadedStep, lintConfiguration, loadLibrary, stepsOf, where } from './step-library';
 import { nearMiss } from './near-steps';
 import { shownPath } from '../steps/support/paths';
+import { REQUIREMENT_ROW } from './requirement-catalogue';
 
 export { DEFAULT_REQUIREMENTS } from './args';
 
@@ -60,9 +61,6 @@ export interface LintInput {
   /** Already loaded step definitions, to share with a run that follows. */
   readonly library?: ISupportCodeLibrary;
 }
-
-/** A requirement id in the first cell of a markdown table row: FO-1, NB-2a, HT-10. */
-const REQUIREMENT_ROW = /^\|\s*([A-Za-z][A-Za-z0-9]*-[0-9]+[a-z]?)\s*\|/;
 
 export function requirementIds(files: readonly string[]): Map<string, string> {
   const ids = new Map<string, string>();
