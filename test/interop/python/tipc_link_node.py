@@ -10,7 +10,7 @@ import random
 import sys
 
 # --- wire constants (docs/wire-format.md) ---
-LINK_PROTOCOL, TUNNEL_PROTOCOL, LINK_CONFIG = 7, 10, 13
+BCAST_PROTOCOL, LINK_PROTOCOL, TUNNEL_PROTOCOL, NAME_DISTRIBUTOR, LINK_CONFIG = 5, 7, 10, 11, 13
 STATE_MSG, RESET_MSG, ACTIVATE_MSG = 0, 1, 2
 DSC_REQ_MSG, DSC_RESP_MSG = 0, 1
 INT_H_SIZE, MAX_H_SIZE, IF_NAME_LEN = 40, 60, 16
@@ -142,7 +142,7 @@ class Peer:
         self.addr, self.sig, self.caps = addr, None, 0
         self.state = 'SELF_DOWN_PEER_LEAVING'  # a new peer node starts there (wire-format.md)
         self.links = {}
-        self.bc_up = False  # stands for the broadcast receive link: redundant_link / bc_ack_invalid
+        self.bc_up, self.bc_rcv_nxt = False, 1  # the broadcast receive link, opened by the peer's init message
         self.timer, self.intv = None, 10000
 
 
@@ -158,6 +158,7 @@ class Node:
                                      'disc_intv': DISC_INIT, 'disc_next': None}
         self.peers = {}
         self.now = 0
+        self.deferred = []  # node-level work after a link failed: a tick at the same instant
         self.out, self.events, self.notes = [], [], []
 
     # --- output ---
@@ -258,6 +259,7 @@ class Node:
         put(words, 2, 16, 31, link.rcv_nxt - 1)
         put(words, 2, 0, 15, link.snd_nxt + 32767)
         put(words, 4, 0, 15, link.snd_nxt)
+        put(words, 1, 0, 15, peer.bc_rcv_nxt - 1 if peer.bc_up else 0)
         put(words, 5, 16, 31, link.session)
         put(words, 5, 14, 14, 0 if peer.bc_up else 1)
         put(words, 5, 13, 13, 1 if stopping else 0)
@@ -360,6 +362,11 @@ class Node:
         seqno = field(words, 2, 0, 15)
         if seqno == link.rcv_nxt:
             link.rcv_nxt = (link.rcv_nxt + 1) % 65536
+            user = field(words, 0, 25, 28)
+            if user == BCAST_PROTOCOL and not link.peer.bc_up:  # the peer's broadcast init message
+                link.peer.bc_up, link.peer.bc_rcv_nxt = True, (field(words, 4, 16, 31) + 1) % 65536
+            elif user == NAME_DISTRIBUTOR:
+                link.peer.bc_up = True
             link.rcv_unacked += 1
             if link.rcv_unacked >= 16:
                 self.proto_msg(link, STATE_MSG)
@@ -398,18 +405,21 @@ class Node:
         rc = self.proto_rcv(link, words, body) if user == LINK_PROTOCOL else self.data_rcv(link, words)
         if rc == 'up':
             self.node_link_up(peer, link)
-        elif rc == 'down':
-            self.node_link_down(peer, link)
+        elif rc == 'down':  # the node takes the failed link down in a tick at this same instant
+            self.deferred.append(lambda: self.deferred_link_down(peer, link))
 
     def node_link_up(self, peer, link):
         self.link_evt(link, 'ESTABLISH_EVT')
         self.proto_msg(link, STATE_MSG)
         if not any(l.is_up() for l in peer.links.values() if l is not link):
             self.node_evt(peer, _S)
-            peer.bc_up = True
 
     def links_up(self, bearer):
         return sum(1 for p in self.peers.values() if bearer in p.links and p.links[bearer].is_up())
+
+    def deferred_link_down(self, peer, link):
+        if peer.links.get(link.bearer) is link and link.state in ('RESETTING', 'PEER_RESET'):
+            self.node_link_down(peer, link)
 
     def node_link_down(self, peer, link):
         b = self.bearers[link.bearer]
@@ -429,7 +439,7 @@ class Node:
             self.proto_msg(link, RESET_MSG, stopping=True)
         else:
             self.proto_msg(link, ACTIVATE_MSG)
-        peer.bc_up = False
+        peer.bc_up, peer.bc_rcv_nxt = False, 1
         for l in peer.links.values():
             self.link_evt(l, 'FAILOVER_END_EVT')
 
@@ -439,15 +449,22 @@ class Node:
         peer.intv = min(peer.intv, intv)
         link.abort_limit = link.tolerance // peer.intv
 
-    def node_timeout(self, peer):
-        peer.intv = 10000
-        for bearer in sorted(peer.links):
-            link = peer.links[bearer]
+    def node_timeout(self, peer, bearers=None):
+        if bearers is None:
+            peer.intv, bearers = 10000, sorted(peer.links)
+        for i, bearer in enumerate(bearers):
+            link = peer.links.get(bearer)
+            if link is None:
+                continue
             self.calculate_timer(peer, link)
             if link.is_up():
                 if link.silent_intv_cnt > link.abort_limit:
                     if self.link_evt(link, 'FAILURE_EVT'):
-                        self.node_link_down(peer, link)
+                        # link-down in a tick at this instant, then the timers of the links after it
+                        rest = bearers[i + 1:]
+                        self.deferred.append(lambda: (self.deferred_link_down(peer, link), self.node_timeout(peer, rest)))
+                        peer.timer = None
+                        return
                     continue
                 self.proto_msg(link, STATE_MSG, probe=True)  # idle: nothing sent since the last expiry
                 link.silent_intv_cnt += 1
@@ -462,12 +479,18 @@ class Node:
     def next_timer(self):
         due = [b['disc_next'] for b in self.bearers.values() if b['up'] and b['disc_next'] is not None]
         due += [p.timer for p in self.peers.values() if p.timer is not None]
+        if self.deferred:
+            due.append(self.now)
         return min(due) if due else None
 
-    def run_timers(self):
+    def run_timers(self, tick):
+        if tick:
+            work, self.deferred = self.deferred, []
+            for w in work:
+                w()
         while True:
             t = self.next_timer()
-            if t is None or t > self.now:
+            if t is None or t > self.now or (self.deferred and not self.timers_due()):
                 return
             for bid, b in sorted(self.bearers.items()):
                 if b['up'] and b['disc_next'] is not None and b['disc_next'] <= self.now:
@@ -475,6 +498,10 @@ class Node:
             for p in list(self.peers.values()):
                 if p.timer is not None and p.timer <= self.now:
                     self.node_timeout(p)
+
+    def timers_due(self):
+        return any(b['up'] and b['disc_next'] is not None and b['disc_next'] <= self.now for b in self.bearers.values()) \
+            or any(p.timer is not None and p.timer <= self.now for p in self.peers.values())
 
     # --- controls ---
     def bearer_up(self, bearer):
@@ -565,7 +592,7 @@ def handle(state, req):
         reply['accepted'] = node.set_priority(req)
     else:
         raise ValueError(f'op {op!r} not implemented (this node declares link only)')
-    node.run_timers()
+    node.run_timers(op == 'tick')
     reply.update({'out': node.out, 'events': node.events, 'notes': node.notes, 'timer': node.next_timer()})
     return reply
 
