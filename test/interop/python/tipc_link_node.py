@@ -212,9 +212,8 @@ class Node:
         if words[4] != self.net_id or src == self.addr or words[2] not in (0, self.addr):
             return
         peer = self.peers.get(src)
-        if peer is None:
+        if peer is None:  # no signature yet: the first message's "differs"
             peer = self.peers[src] = Peer(src)
-            peer.sig = field(words, 1, 0, 15)
         peer.caps = field(words, 1, 15, 27)
         sig = field(words, 1, 0, 15)
         link = peer.links.get(bearer)
@@ -348,10 +347,12 @@ class Node:
         link.silent_intv_cnt = 0
         if not link.is_up():
             return 'up' if link.state == 'ESTABLISHING' else rc
-        next_sent = field(words, 4, 0, 15)
-        gap = (next_sent - link.rcv_nxt) % 65536 if more(next_sent, link.rcv_nxt) else 0
-        if field(words, 5, 0, 0) or gap:
-            self.proto_msg(link, STATE_MSG, reply=bool(field(words, 5, 0, 0)), gap=gap)
+        next_sent, probe = field(words, 4, 0, 15), field(words, 5, 0, 0)
+        gap = 0
+        if (probe or field(words, 0, 19, 19)) and more(next_sent, link.rcv_nxt):
+            gap = (next_sent - link.rcv_nxt) % 65536  # packets missing, no deferred queue to wait on
+        if probe or gap:
+            self.proto_msg(link, STATE_MSG, reply=bool(probe), gap=gap)
         return rc
 
     def data_rcv(self, link, words):
@@ -370,7 +371,8 @@ class Node:
             link.rcv_unacked += 1
             if link.rcv_unacked >= 16:
                 self.proto_msg(link, STATE_MSG)
-        elif more(seqno, link.rcv_nxt):  # a gap: ask for what is missing (no deferred queue)
+        elif more(seqno, link.rcv_nxt) and (seqno - link.rcv_nxt) % 65536 <= 8191:
+            # ahead of sequence: ask for what is missing (no deferred queue: this one comes again)
             self.proto_msg(link, STATE_MSG, gap=(seqno - link.rcv_nxt) % 65536)
         return None
 
