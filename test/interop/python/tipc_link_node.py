@@ -117,7 +117,7 @@ class Link:
         self.session = node.rng.randrange(65536)
         self.peer_session, self.in_session = 0, False
         self.tolerance, self.priority = b['tolerance'], b['priority']
-        self.maddr = None
+        self.maddr, self.peer_if = None, 'unknown'  # the peer's interface comes with its RESET or ACTIVATE
         self.abort_limit = 4
         self.reset()
 
@@ -166,7 +166,7 @@ class Node:
         self.out.append({'bearer': bearer, 'dest': dest, 'hex': encode(words, body).hex()})
 
     def link_name(self, link):
-        return f"{self.addr:x}:{self.bearers[link.bearer]['if_name']}-{link.peer.addr:x}"
+        return f"{self.addr:x}:{self.bearers[link.bearer]['if_name']}-{link.peer.addr:x}:{link.peer_if}"
 
     def link_evt(self, link, evt):
         to, down = LINK_FSM[link.state].get(evt, (link.state, 0))
@@ -179,6 +179,7 @@ class Node:
     def node_evt(self, peer, evt):
         to, _ = NODE_FSM[peer.state].get(evt, (peer.state, 0))
         self.events.append({'kind': 'node-fsm', 'peer': peer.addr, 'from': peer.state, 'evt': evt, 'to': to})
+        self.notes.append(f'node <{peer.addr:x}> {peer.state}--({evt})->{to}')
         peer.state = to
 
     # --- discovery (LINK_CONFIG) ---
