@@ -118,6 +118,7 @@ class Link:
         self.peer_session, self.in_session = 0, False
         self.tolerance, self.priority = b['tolerance'], b['priority']
         self.maddr, self.peer_if = None, 'unknown'  # the peer's interface comes with its RESET or ACTIVATE
+        self.net_plane = bearer  # the bearer's plane, 0 = A; the lower address adopts the peer's
         self.abort_limit = 4
         self.reset()
 
@@ -266,7 +267,7 @@ class Node:
         put(words, 5, 12, 12, 1 if peer.bc_up else 0)
         put(words, 5, 9, 11, link.bearer)
         put(words, 5, 4, 8, prio)
-        put(words, 5, 1, 3, link.bearer)
+        put(words, 5, 1, 3, link.net_plane)
         put(words, 9, 0, 15, tol)
         body = b''
         if mtype == STATE_MSG:
