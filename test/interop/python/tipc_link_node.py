@@ -187,8 +187,8 @@ class Node:
     def disc_msg(self, bearer, mtype, dest_domain):
         words = new_header(LINK_CONFIG, mtype, MAX_H_SIZE, self.addr)
         put(words, 0, 20, 20, 1)
-        put(words, 1, 15, 27, OWN_CAPS)
         put(words, 1, 0, 15, self.sig)
+        put(words, 1, 15, 27, OWN_CAPS)  # over the signature's bit 15, which the two fields share
         words[2], words[4], words[13] = dest_domain, self.net_id, self.sig
         mac = self.bearers[bearer]['mac']
         words[5] = 1  # media type Ethernet in byte 3 of the media address field
