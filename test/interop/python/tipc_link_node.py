@@ -12,6 +12,7 @@ import sys
 # --- wire constants (docs/wire-format.md) ---
 BCAST_PROTOCOL, LINK_PROTOCOL, TUNNEL_PROTOCOL, NAME_DISTRIBUTOR, LINK_CONFIG = 5, 7, 10, 11, 13
 STATE_MSG, RESET_MSG, ACTIVATE_MSG = 0, 1, 2
+FAILOVER_MSG, TIPC_DIRECT_MSG, TIPC_ERR_NO_PORT = 1, 3, 2
 DSC_REQ_MSG, DSC_RESP_MSG = 0, 1
 INT_H_SIZE, MAX_H_SIZE, IF_NAME_LEN = 40, 60, 16
 CAP_NODE_ID128, CAP_LINK_PROTO_SEQNO, CAP_GAP_ACK_BLOCK = 0x020, 0x040, 0x100
@@ -42,20 +43,19 @@ LINK_FSM = _table({
 })
 _S, _L = 'SELF_ESTABL_CONTACT_EVT', 'SELF_LOST_CONTACT_EVT'
 _P, _Q = 'PEER_ESTABL_CONTACT_EVT', 'PEER_LOST_CONTACT_EVT'
-NODE_FSM = _table({
-    'SELF_DOWN_PEER_DOWN': [(_S, 'SELF_UP_PEER_COMING', 0), (_L, 'SELF_DOWN_PEER_DOWN', 0), (_P, 'SELF_COMING_PEER_UP', 0),
-                            (_Q, 'SELF_DOWN_PEER_DOWN', 0)],
-    'SELF_UP_PEER_UP': [(_S, 'SELF_UP_PEER_UP', 0), (_L, 'SELF_DOWN_PEER_LEAVING', 0), (_P, 'SELF_UP_PEER_UP', 0),
-                        (_Q, 'SELF_LEAVING_PEER_DOWN', 0)],
-    'SELF_DOWN_PEER_LEAVING': [(_S, 'SELF_DOWN_PEER_LEAVING', 0), (_L, 'SELF_DOWN_PEER_LEAVING', 0),
-                               (_P, 'SELF_DOWN_PEER_LEAVING', 0), (_Q, 'SELF_DOWN_PEER_DOWN', 0)],
-    'SELF_UP_PEER_COMING': [(_S, 'SELF_UP_PEER_COMING', 0), (_L, 'SELF_DOWN_PEER_DOWN', 0), (_P, 'SELF_UP_PEER_UP', 0),
-                            (_Q, 'SELF_UP_PEER_COMING', 0)],
-    'SELF_COMING_PEER_UP': [(_S, 'SELF_UP_PEER_UP', 0), (_L, 'SELF_COMING_PEER_UP', 0), (_P, 'SELF_COMING_PEER_UP', 0),
-                            (_Q, 'SELF_DOWN_PEER_DOWN', 0)],
-    'SELF_LEAVING_PEER_DOWN': [(_S, 'SELF_LEAVING_PEER_DOWN', 0), (_L, 'SELF_DOWN_PEER_DOWN', 0),
-                               (_P, 'SELF_LEAVING_PEER_DOWN', 0), (_Q, 'SELF_LEAVING_PEER_DOWN', 0)],
-})
+# the node table's moves only: every other cell leaves the state as it is (stay or illegal)
+NODE_FSM = {
+    'SELF_DOWN_PEER_DOWN': {_S: 'SELF_UP_PEER_COMING', _P: 'SELF_COMING_PEER_UP'},
+    'SELF_UP_PEER_UP': {_L: 'SELF_DOWN_PEER_LEAVING', _Q: 'SELF_LEAVING_PEER_DOWN',
+                        'FAILOVER_BEGIN_EVT': 'FAILINGOVER', 'SYNCH_BEGIN_EVT': 'SYNCHING'},
+    'SELF_DOWN_PEER_LEAVING': {_Q: 'SELF_DOWN_PEER_DOWN'},
+    'SELF_UP_PEER_COMING': {_L: 'SELF_DOWN_PEER_DOWN', _P: 'SELF_UP_PEER_UP'},
+    'SELF_COMING_PEER_UP': {_S: 'SELF_UP_PEER_UP', _Q: 'SELF_DOWN_PEER_DOWN'},
+    'SELF_LEAVING_PEER_DOWN': {_L: 'SELF_DOWN_PEER_DOWN'},
+    'FAILINGOVER': {_L: 'SELF_DOWN_PEER_LEAVING', _Q: 'SELF_LEAVING_PEER_DOWN', 'FAILOVER_END_EVT': 'SELF_UP_PEER_UP'},
+    'SYNCHING': {_L: 'SELF_DOWN_PEER_LEAVING', _Q: 'SELF_LEAVING_PEER_DOWN', 'FAILOVER_BEGIN_EVT': 'FAILINGOVER',
+                 'SYNCH_END_EVT': 'SELF_UP_PEER_UP'},
+}
 
 
 # --- 16-bit serial arithmetic ---
@@ -119,6 +119,7 @@ class Link:
         self.tolerance, self.priority = b['tolerance'], b['priority']
         self.maddr, self.peer_if = None, 'unknown'  # the peer's interface comes with its RESET or ACTIVATE
         self.net_plane = bearer  # the bearer's plane, 0 = A; the lower address adopts the peer's
+        self.peer_bearer_id = bearer
         self.abort_limit = 4
         self.reset()
 
@@ -130,6 +131,8 @@ class Link:
         self.mtu = MTU
         self.snd_nxt = self.rcv_nxt = self.snd_nxt_state = self.rcv_nxt_state = 1
         self.silent_intv_cnt = self.rst_cnt = self.rcv_unacked = 0
+        self.sendq = {}  # seqno -> (words, body): sequenced packets sent and not yet acknowledged
+        self.checkpoint = 1  # snd_nxt at the last timer expiry
 
     def is_up(self):
         return self.state in ('ESTABLISHED', 'SYNCHING')
@@ -145,6 +148,7 @@ class Peer:
         self.links = {}
         self.bc_up, self.bc_rcv_nxt = False, 1  # the broadcast receive link, opened by the peer's init message
         self.timer, self.intv = None, 10000
+        self.sync_point = 0
 
 
 class Node:
@@ -178,7 +182,7 @@ class Node:
         return bool(down)
 
     def node_evt(self, peer, evt):
-        to, _ = NODE_FSM[peer.state].get(evt, (peer.state, 0))
+        to = NODE_FSM[peer.state].get(evt, peer.state)
         self.events.append({'kind': 'node-fsm', 'peer': peer.addr, 'from': peer.state, 'evt': evt, 'to': to})
         self.notes.append(f'node <{peer.addr:x}> {peer.state}--({evt})->{to}')
         peer.state = to
@@ -237,6 +241,8 @@ class Node:
                 link = Link(self, peer, bearer)
                 peer.links[bearer] = link
                 self.link_evt(link, 'RESET_EVT')
+                if peer.state == 'FAILINGOVER':
+                    self.link_evt(link, 'FAILOVER_BEGIN_EVT')
                 self.calculate_timer(peer, link)
                 if peer.timer is None:
                     peer.timer = self.now + peer.intv
@@ -336,6 +342,7 @@ class Node:
             if mtype == ACTIVATE_MSG and link.state == 'ESTABLISHING':
                 rc = 'up'
             link.peer_session, link.in_session = field(words, 5, 16, 31), True
+            link.peer_bearer_id = field(words, 5, 9, 11)
             link.mtu = min(link.mtu, max_pkt)
             return rc
         # STATE
@@ -349,6 +356,9 @@ class Node:
         link.silent_intv_cnt = 0
         if not link.is_up():
             return 'up' if link.state == 'ESTABLISHING' else rc
+        self.release(link, field(words, 2, 16, 31))
+        if field(words, 1, 16, 28):
+            self.retransmit(link, field(words, 2, 16, 31), field(words, 1, 16, 28))
         next_sent, probe = field(words, 4, 0, 15), field(words, 5, 0, 0)
         gap = 0
         if (probe or field(words, 0, 19, 19)) and more(next_sent, link.rcv_nxt):
@@ -362,6 +372,7 @@ class Node:
         if not link.is_up():
             return 'up' if link.state == 'ESTABLISHING' else None
         link.silent_intv_cnt = 0
+        self.release(link, field(words, 2, 16, 31))
         seqno = field(words, 2, 0, 15)
         if seqno == link.rcv_nxt:
             link.rcv_nxt = (link.rcv_nxt + 1) % 65536
@@ -377,6 +388,85 @@ class Node:
             # ahead of sequence: ask for what is missing (no deferred queue: this one comes again)
             self.proto_msg(link, STATE_MSG, gap=(seqno - link.rcv_nxt) % 65536)
         return None
+
+    # --- sequenced packets this node sends (only FAILOVER_MSGs): kept until acknowledged ---
+    def send_seq(self, link, words, body):
+        put(words, 2, 0, 15, link.snd_nxt)
+        link.sendq[link.snd_nxt] = (words, body)
+        link.snd_nxt = (link.snd_nxt + 1) % 65536
+        self.transmit(link, words, body)
+
+    def transmit(self, link, words, body):
+        put(words, 2, 16, 31, link.rcv_nxt - 1)
+        put(words, 1, 0, 15, link.peer.bc_rcv_nxt - 1 if link.peer.bc_up else 0)
+        self.send(link.bearer, link.peer.addr, words, body)
+
+    def release(self, link, ack):
+        for seqno in [q for q in link.sendq if less_eq(q, ack)]:
+            del link.sendq[seqno]
+
+    def retransmit(self, link, ack, gap):
+        for i in range(1, gap + 1):
+            packet = link.sendq.get((ack + i) % 65536)
+            if packet:
+                self.transmit(link, *packet)
+
+    def dummy(self, link, seqno):
+        """The 32-byte LOW/DIRECT message with TIPC_ERR_NO_PORT that a failover tunnels (at least one)."""
+        words = new_header(0, TIPC_DIRECT_MSG, 32, self.addr)
+        put(words, 1, 25, 28, TIPC_ERR_NO_PORT)
+        put(words, 2, 16, 31, link.rcv_nxt - 1)
+        put(words, 2, 0, 15, seqno)
+        words[6], words[7] = self.addr, link.peer.addr
+        return encode(words)
+
+    def tunnel(self, tnl, bearer_id, inner, msgcnt):
+        words = new_header(TUNNEL_PROTOCOL, FAILOVER_MSG, INT_H_SIZE, self.addr)
+        words[6], words[7] = self.addr, tnl.peer.addr
+        put(words, 5, 9, 11, bearer_id)
+        put(words, 9, 16, 31, msgcnt)
+        self.send_seq(tnl, words, inner)
+
+    def failover(self, peer, link, tnl):
+        """Failover, the sender (wire-format.md): the failed link's packets and a dummy, tunnelled on tnl."""
+        self.link_evt(tnl, 'SYNCH_END_EVT')
+        self.node_evt(peer, 'SYNCH_END_EVT')
+        peer.sync_point = (tnl.rcv_nxt + 32766) % 65536
+        inners = [encode(*link.sendq[q]) for q in sorted(link.sendq, key=lambda q: (q - link.snd_nxt) % 65536)]
+        inners.append(self.dummy(link, link.snd_nxt))
+        for inner in inners:
+            self.tunnel(tnl, link.peer_bearer_id, inner, len(inners))
+        tnl.drop_point = link.rcv_nxt
+        link.reset()
+        self.link_evt(link, 'RESET_EVT')
+        self.link_evt(link, 'FAILOVER_BEGIN_EVT')
+        self.node_evt(peer, 'FAILOVER_BEGIN_EVT')
+
+    def failover_rcv(self, peer, link, words):
+        """Failover, the receiver: step 6 of the node filter, for a packet on link."""
+        pl = next((l for l in peer.links.values() if l is not link), None)
+        resetlike = ('RESET', 'FAILINGOVER', 'ESTABLISHING')
+        if field(words, 0, 25, 28) == TUNNEL_PROTOCOL and field(words, 1, 29, 31) == FAILOVER_MSG:
+            syncpt = (field(words, 2, 0, 15) + field(words, 9, 16, 31) - 1) % 65536
+            if pl is not None and pl.state not in resetlike:
+                if pl.is_up():
+                    self.link_evt(pl, 'FAILURE_EVT')
+                self.node_link_down(peer, pl)
+            if peer.state != 'FAILINGOVER' and link.is_up() and (pl is None or pl.state in resetlike):
+                self.link_evt(link, 'SYNCH_END_EVT')
+                self.node_evt(peer, 'SYNCH_END_EVT')
+                peer.sync_point = (link.rcv_nxt + 32766) % 65536
+                self.tunnel(link, link.peer_bearer_id, self.dummy(link, 0), 1)
+                link.drop_point = 1
+                if pl is not None:
+                    self.link_evt(pl, 'FAILOVER_BEGIN_EVT')
+                self.node_evt(peer, 'FAILOVER_BEGIN_EVT')
+            if less(syncpt, peer.sync_point):
+                peer.sync_point = syncpt
+        if peer.state == 'FAILINGOVER' and link.is_up() and more(link.rcv_nxt, peer.sync_point):
+            self.node_evt(peer, 'FAILOVER_END_EVT')
+            if pl is not None:
+                self.link_evt(pl, 'FAILOVER_END_EVT')
 
     # --- node: the filter before the link, link up, link down ---
     def check_state(self, peer, link, words):
@@ -394,7 +484,12 @@ class Node:
                 return False
             self.node_evt(peer, _Q)
             return True
-        return peer.state != 'SELF_LEAVING_PEER_DOWN'
+        if peer.state == 'SELF_LEAVING_PEER_DOWN':
+            return False
+        if user != LINK_PROTOCOL and less(field(words, 2, 0, 15), link.rcv_nxt):
+            return True  # a duplicate: the link drops it
+        self.failover_rcv(peer, link, words)
+        return True
 
     def node_rcv(self, bearer, words, body):
         peer = self.peers.get(words[3])
@@ -429,10 +524,9 @@ class Node:
         b = self.bearers[link.bearer]
         if b['up'] and self.links_up(link.bearer) == 0 and b['disc_intv'] > DISC_FAST:
             b['disc_intv'], b['disc_next'] = DISC_INIT, self.now + DISC_INIT
-        if any(l.is_up() for l in peer.links.values() if l is not link):
-            # another link is up: the kernel fails over; this node (no `failover`) only resets the link
-            self.link_evt(link, 'RESET_EVT')
-            link.reset()
+        tnl = next((l for l in peer.links.values() if l is not link and l.is_up()), None)
+        if tnl is not None:  # another link is up: fail over to it
+            self.failover(peer, link, tnl)
             return
         if link.state == 'PEER_RESET':
             self.node_evt(peer, _Q)
@@ -470,7 +564,10 @@ class Node:
                         peer.timer = None
                         return
                     continue
-                self.proto_msg(link, STATE_MSG, probe=True)  # idle: nothing sent since the last expiry
+                probe = link.silent_intv_cnt > 0 or link.snd_nxt == link.checkpoint
+                if probe or link.sendq or link.rcv_unacked:
+                    self.proto_msg(link, STATE_MSG, probe=probe)
+                link.checkpoint = link.snd_nxt
                 link.silent_intv_cnt += 1
             elif link.state == 'RESET':
                 link.rst_cnt += 1
