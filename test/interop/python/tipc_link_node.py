@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A small TIPC node (discovery, link set-up and supervision) speaking the harness's process protocol.
+"""A small TIPC node (discovery, link set-up and supervision, the failover two links need) for the process protocol.
 
 Written from README.md and docs/ alone (docs/adapter-protocol.md, docs/wire-format.md), as an
 outside implementer would: no source of the project was read. Standard library only. It declares
