@@ -28,7 +28,7 @@ const IUT = `process:python3 ${NODE_SCRIPT}`;
 /**
  * Requirements the node fails by design, with the failure it must show: what it leaves out (see
  * test/interop/python/README.md) would fail here. None today: DS-6, which failed while the node
- * had no failover at all, passes since it tunnels the dummy FAILOVER_MSG a two-link node owes.
+ * had no failover at all, now needs `failover` (not declared) and passes when it is declared.
  */
 const SHORTFALLS: Readonly<Record<string, { why: string; seen: RegExp }>> = {};
 
