@@ -22,6 +22,7 @@ import {
   HELP_WIDTH,
   LINT_DESCRIPTION,
   MAIN_DESCRIPTION,
+  REQUIREMENTS_DESCRIPTION,
   RUN_DESCRIPTION,
   STEPS_DESCRIPTION,
   STRICT_HELP,
@@ -30,12 +31,15 @@ import {
   exploreHelpAfter,
   lintHelpAfter,
   mainHelpAfter,
+  requirementsHelpAfter,
   runHelpAfter,
   stepsHelpAfter,
 } from './help';
 import { tagExpressionError } from './tag-expression';
 import { type Shard, parseShard } from './shard';
 import { REPORT_DESCRIPTION, SHARD_HELP, reportHelpAfter, shardHelpAfter } from './shard-help';
+import { reportFolder } from './report-folder';
+import { REPORT_OPEN_DESCRIPTION, reportOpenHelpAfter } from './report-open-help';
 import { PARALLEL_HELP, hasKernelNodes, parseParallel } from './parallel';
 
 export class UsageError extends Error {
@@ -129,7 +133,31 @@ export type CliCommand =
   | { readonly kind: 'certify'; readonly options: RunOptions }
   | { readonly kind: 'diff'; readonly options: RunOptions }
   | { readonly kind: 'explore'; readonly options: ExploreOptions }
-  | { readonly kind: 'report'; readonly options: ReportOptions };
+  | { readonly kind: 'report'; readonly options: ReportOptions }
+  | { readonly kind: 'report open'; readonly options: OpenReportOptions }
+  | { readonly kind: 'requirements'; readonly options: RequirementsOptions };
+
+/** `requirements`: what they are, and which an implementation gets tested for its capabilities (cli/capability-table.ts). */
+export interface RequirementsOptions {
+  /** Group by the capabilities an implementation declares (the quick start's table), not one line per requirement. */
+  readonly byCapability: boolean;
+  readonly format: 'text' | 'markdown';
+  /** Absolute feature paths. */
+  readonly features: readonly string[];
+  /** Requirement catalogues, ours first. */
+  readonly requirements: readonly string[];
+}
+
+/** `report open [DIR]`: serve a generated Allure report (cli/report-open.ts). */
+export interface OpenReportOptions {
+  /** The report folder (the one with index.html), absolute. */
+  readonly folder: string;
+  readonly host: string;
+  /** 0: any free port. */
+  readonly port: number;
+  /** Let allure open try to open a browser (--no-browser: only serve). */
+  readonly browser: boolean;
+}
 
 /** `report SHARD_DIR...`: merge the output folders of `run --shard` runs (cli/merge.ts). */
 export interface ReportOptions {
@@ -584,7 +612,7 @@ function program(cwd: string, done: (command: CliCommand) => void): Program {
 
   const report: Program = root
     .command('report')
-    .summary('merge the output folders of run --shard K/N runs into one set of reports')
+    .summary("merge the output folders of run --shard K/N runs into one set of reports; 'report open' serves an Allure report")
     .description(REPORT_DESCRIPTION)
     .argument('[SHARD_DIR...]', "output folders of 'run --shard K/N' runs (each holds a shard.json)")
     .addOption(new Option('--out <DIR>', 'folder for the merged reports; must not be one of the SHARD_DIRs').default(path.join(DEFAULT_OUT, 'merged'), path.join(DEFAULT_OUT, 'merged')))
@@ -612,6 +640,28 @@ function program(cwd: string, done: (command: CliCommand) => void): Program {
       checkOutDir(outGiven, out, command);
       if (shards.includes(out)) throw new UsageError(`--out '${outGiven}' is one of the folders to merge: give the merged reports a folder of their own`, command);
       done({ kind: 'report', options: { shards, out, report: raw.report } });
+    });
+
+  // `report open` before a SHARD_DIR: commander dispatches a first word that names a subcommand to it
+  const open: Program = report
+    .command('open')
+    .summary('serve a generated Allure report over HTTP (a browser will not load it from disk)')
+    .description(REPORT_OPEN_DESCRIPTION)
+    .argument('[DIR]', "a run's --out folder (its allure-report/ is served) or the report folder itself", DEFAULT_OUT)
+    .addOption(new Option('--host <HOST>', 'address to listen on; 0.0.0.0 lets other machines in').default('127.0.0.1', '127.0.0.1, this machine only'))
+    .addOption(new Option('--port <N>', 'TCP port to listen on; 0 takes a free one').default('0', '0'))
+    .option('--no-browser', 'only serve the report: do not try to open a browser')
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', reportOpenHelpAfter())
+    .action((dir: string) => {
+      const command = 'report open';
+      const raw = open.opts<{ host: string; port: string; browser: boolean }>();
+      const folder = reportFolder(path.resolve(cwd, dir));
+      if (typeof folder !== 'string') throw new UsageError(folder.problem, command);
+      const host = valueOf('--host', raw.host, command);
+      if (host === '') throw new UsageError('--host needs a value', command);
+      const port = parseCount('--port', valueOf('--port', raw.port, command), command, 0, 65535);
+      done({ kind: 'report open', options: { folder, host, port, browser: raw.browser } });
     });
 
   const lint: Program = root
@@ -650,6 +700,31 @@ function program(cwd: string, done: (command: CliCommand) => void): Program {
       const raw = steps.opts<RawStepsOptions>();
       if (raw.format !== 'text' && raw.format !== 'markdown') throw new UsageError(`--format must be text or markdown, got '${raw.format}'`, 'steps');
       done({ kind: 'steps', format: raw.format, support: supportPaths(listOf('--support', raw.support, 'steps'), cwd, 'steps') });
+    });
+
+  const requirements: Program = root
+    .command('requirements')
+    .summary('list the requirements, or which ones an implementation gets tested for its capabilities')
+    .description(REQUIREMENTS_DESCRIPTION)
+    .option('--by-capability', 'group them by the capabilities an implementation must declare for them to be tested')
+    .addOption(new Option('--format <FORMAT>', 'text or markdown').default('text', 'text'))
+    .option('--features <PATH...>', "feature files or folders whose tags are read (default: the package's features/)")
+    .option('--requirements <FILE...>', 'more requirement catalogues for the statements (docs/requirements.md is always read)')
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', requirementsHelpAfter())
+    .action(() => {
+      const command = 'requirements';
+      const raw = requirements.opts<{ byCapability?: boolean; format: string; features?: string[]; requirements?: string[] }>();
+      if (raw.format !== 'text' && raw.format !== 'markdown') throw new UsageError(`--format must be text or markdown, got '${raw.format}'`, command);
+      done({
+        kind: 'requirements',
+        options: {
+          byCapability: raw.byCapability === true,
+          format: raw.format,
+          features: featurePaths(listOf('--features', raw.features, command), false, cwd, command, '--features: '),
+          requirements: requirementFiles(listOf('--requirements', raw.requirements, command), cwd, command),
+        },
+      });
     });
 
   const kernel: Program = root

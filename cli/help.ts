@@ -101,8 +101,9 @@ export function runHelpAfter(): string {
   return `${iutSections()}
 Reports (--out DIR):
   ${REPORT_FILES.join(', ')}, allure-results/, allure-report/ (unless
-  --no-report), traces/*.trace.txt, pcaps/, charts/. Only the files the harness writes are
-  replaced; other files in DIR are left alone. Before anything runs, the features are linted
+  --no-report), traces/*.trace.txt, pcaps/*.pcap (both gzipped, .gz, for a passed
+  scenario: zless and Wireshark read them as they are), charts/*.svg. Only the files the
+  harness writes are replaced; other files in DIR are left alone. Before anything runs, the features are linted
   (see '${PROGRAM} lint --help'); problems stop the run with exit 2.
 
 Examples:
@@ -132,15 +133,20 @@ Exit codes:
 `;
 }
 
-export const CERTIFY_DESCRIPTION = `Runs the scenarios exactly like '${PROGRAM} run' (same options, same reports, same exit codes),
-then writes the implementation's conformance statement into the output folder:
-conformance-statement.json and conformance-statement.html. The statement gives the name, version
-and capabilities the IUT declared, every requirement (@req:) with pass, fail, known bug, not
-applicable or error and the scenarios behind it, the suite version, the seed and the date. A
-requirement is a known bug when every scenario of it that failed is tagged @known-bug:ID (a bug
-of Linux 6.1, docs/kernel-findings.md); with --strict it fails instead. The overall verdict is
-the worst: error, then fail, then known bug, then pass (not applicable when every requirement is).
-An IUT that failed its hello before the run is named by that fault in the statement, and fails.`;
+export const CERTIFY_DESCRIPTION = `Runs the scenarios exactly like '${PROGRAM} run' (same options, same reports, same exit
+codes, but one), then writes the implementation's conformance statement into the output
+folder: conformance-statement.json and conformance-statement.html. The statement gives the
+name, version and capabilities the IUT declared, every requirement (@req:) with its text
+(docs/requirements.md), pass, fail, known bug, not applicable or error, for one not
+applicable the capabilities the IUT lacks, and the scenarios behind it; the suite version,
+the seed and the date. A requirement is a known bug when every scenario of it that failed
+is tagged @known-bug:ID (a bug of Linux 6.1, docs/kernel-findings.md); with --strict it
+fails instead. The overall verdict is the worst: error, then fail, then known bug, then
+pass, with how many requirements were tested ('pass: 8 of 13 requirements tested, 5 not
+applicable'). When no requirement was tested (all not applicable), the verdict is 'not
+tested' and certify exits 1: that is not a pass. With --tags, or --features without the
+package's features/, the statement is partial and records the selection. An IUT that
+failed its hello before the run is named by that fault in the statement, and fails.`;
 
 export function certifyHelpAfter(): string {
   return `${iutSections()}
@@ -149,8 +155,9 @@ Examples:
   ${PROGRAM} certify --iut reference:pre-half-failover-fix
 
 Exit codes: 0 every scenario passed, was not applicable or showed a known kernel bug (not with
---strict), 1 a scenario failed, 2 usage or harness error (the statement is still written when
-the run got that far).
+--strict), and at least one requirement was tested; 1 a scenario failed, or nothing was tested
+(verdict 'not tested'); 2 usage or harness error (the statement is still written when the run
+got that far).
 `;
 }
 
@@ -235,5 +242,23 @@ docs/steps.md is the markdown form (npm run docs:steps).`;
 export function stepsHelpAfter(): string {
   return `
 Exit codes: 0, or 2 when a step definition lacks a catalogue entry or its example does not match.
+`;
+}
+
+export const REQUIREMENTS_DESCRIPTION = `Lists the requirements of docs/requirements.md that the features test, each with the
+capabilities an implementation must declare for it to be tested and its statement. With
+--by-capability, groups them by those capabilities: what an implementation that declares
+'link' alone gets tested, what 'naming' adds, and which requirements are never tested without
+a capability. Read from the features' @req: and @needs: tags, as a run decides N/A: a
+requirement is tested when one of its scenarios applies.`;
+
+export function requirementsHelpAfter(): string {
+  return `
+Examples:
+  ${PROGRAM} requirements
+  ${PROGRAM} requirements --by-capability
+  ${PROGRAM} requirements --by-capability --format markdown > capabilities.md
+
+Exit codes: 0, or 2 on a usage error.
 `;
 }

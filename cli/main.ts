@@ -10,6 +10,8 @@ import { diff } from './diff';
 import { runExplore } from './explore';
 import { runLint } from './lint';
 import { mergeShards } from './merge';
+import { openReport } from './report-open';
+import { printRequirements } from './capability-table';
 import { PROGRAM } from '../harness/package-info';
 import { HarnessError } from './errors';
 import { EXIT_ERROR, EXIT_PASSED, runConformance } from './run';
@@ -43,6 +45,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runExplore(command.options, { cwd, env, stdout, stderr });
       case 'report':
         return await mergeShards(command.options, { stdout, stderr, color: useColor(stdout, env) });
+      case 'requirements':
+        return await printRequirements(command.options, { cwd, env, stdout });
+      case 'report open':
+        return await openReport(command.options, { stdout, stderr });
       case 'certify':
         return await certify(command.options, { cwd, env, stdout, stderr, color: useColor(stdout, env) });
     }

@@ -18,7 +18,8 @@ import { type Envelope, parseEnvelope } from '@cucumber/messages';
 import { type ReportOptions, UsageError } from './args';
 import { HarnessError } from './errors';
 import { ALLURE_REPORT_DIR, ALLURE_RESULTS_DIR, generateAllureReport, prepareAllureResults } from './allure';
-import { conformanceStatement, writeStatement } from './certify';
+import { conformanceStatement, statementExitCode, writeStatement } from './certify';
+import { requirementStatements } from './requirement-catalogue';
 import { findingLink, readFindings } from './known-bugs';
 import { mergeMessages } from './merged-messages';
 import { EXIT_ERROR, EXIT_FAILED, EXIT_PASSED, cleanReports } from './run';
@@ -200,6 +201,7 @@ export async function mergeShards(options: ReportOptions, io: MergeIo, now: () =
     strict: record.strict,
     findingLink: (id: string) => findingLink(id, findings),
     iutHelloFault: record.statement.fault !== undefined,
+    ...(record.statement.fault === undefined ? { iutCapabilities: record.statement.capabilities } : {}),
   });
   for (const envelope of merged) formatter.onEnvelope(envelope);
   const summary = formatter.summary();
@@ -238,6 +240,11 @@ export async function mergeShards(options: ReportOptions, io: MergeIo, now: () =
     date: now(),
     outcomes: summary.scenarios,
     runError: code === EXIT_ERROR,
+    selection: { tags: record.tags, features: record.features },
+    // a record from before `partial` was kept: a --tags run is partial at least
+    partial: record.partial ?? record.tags !== '',
+    // the shards' --requirements are not recorded: the package's catalogue gives the texts
+    texts: requirementStatements(),
   });
   if (harnessErrors.length > 0) {
     io.stderr.write(`\nharness error${harnessErrors.length > 1 ? 's' : ''} (the merged run cannot be judged):\n`);
@@ -247,5 +254,5 @@ export async function mergeShards(options: ReportOptions, io: MergeIo, now: () =
   writeStatement(options.out, statement, out);
   const allureHtml = options.report && reportProblem === undefined ? `${ALLURE_REPORT_DIR}/, ` : '';
   out(`reports: ${options.out} (${allureHtml}${MESSAGES_FILE}, cucumber.html, junit.xml, ${ALLURE_RESULTS_DIR}/, ${SCENARIO_DIRS.join('/, ')}/)\n`);
-  return code;
+  return statementExitCode(code, statement);
 }

@@ -53,21 +53,30 @@ export const EXIT_FAILED = 1;
 export const EXIT_ERROR = 2;
 
 const TRACES_DIR = 'traces';
-const TRACE_SUFFIX = '.trace.txt';
+/**
+ * The scenario files a run writes, by folder: plain, or gzipped for a passed scenario
+ * (steps/support/report.ts), so that a scenario that failed before and passes now leaves no
+ * stale plain file beside its new .gz, nor the other way round.
+ */
+const SCENARIO_FILES: readonly { readonly dir: string; readonly suffixes: readonly string[] }[] = [
+  { dir: TRACES_DIR, suffixes: ['.trace.txt', '.trace.txt.gz'] },
+  { dir: 'pcaps', suffixes: ['.pcap', '.pcap.gz'] },
+];
 
 /** Remove what a previous run wrote into `out`; nothing else. */
 export function cleanReports(out: string): void {
   for (const file of REPORT_FILES) rmSync(path.join(out, file), { force: true });
   rmSync(path.join(out, SHARD_FILE), { force: true }); // a shard's record must not outlive its run
-  const traces = path.join(out, TRACES_DIR);
-  let names: string[];
-  try {
-    names = readdirSync(traces);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (name.endsWith(TRACE_SUFFIX)) rmSync(path.join(traces, name), { force: true });
+  for (const { dir, suffixes } of SCENARIO_FILES) {
+    let names: string[];
+    try {
+      names = readdirSync(path.join(out, dir));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (suffixes.some((s) => name.endsWith(s))) rmSync(path.join(out, dir, name), { force: true });
+    }
   }
 }
 
@@ -333,6 +342,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
     cwd: io.cwd,
     findingLink: (id: string) => findingLink(id, findings),
     iutHelloFault: statement.fault !== undefined,
+    ...(statement.fault === undefined ? { iutCapabilities: statement.capabilities } : {}),
   });
   let success: boolean;
   try {

@@ -42,6 +42,7 @@ export function reportHelpAfter(): string {
 Examples:
   ${PROGRAM} report out-1 out-2 --out merged
   ${PROGRAM} report shards/* --out merged --no-report
+  ${PROGRAM} report open merged     # serve merged/allure-report over HTTP (see 'report open --help')
 
 Exit codes (as one full run would give):
   0  every merged scenario passed (not applicable ones and known kernel bugs aside, unless the

@@ -7,6 +7,7 @@ import type { RunOptions } from './args';
 import type { IutStatement } from '../adapters/statement';
 import { PROGRAM, VERSION } from '../harness/package-info';
 import { shownPath } from '../steps/support/paths';
+import { isPartial } from './selection';
 import type { ScenarioOutcome } from './summary-formatter';
 import {
   type PlannedScenario,
@@ -84,6 +85,7 @@ export function recordShard(
     strict: options.strict,
     tags: options.tags,
     features: options.features.map((f) => shownPath(f, cwd)),
+    partial: isPartial(options),
     selection: { id: plan.selection.id, size: plan.selection.scenarios.length, scenarios: [...plan.selection.scenarios] },
     scenarios: [...plan.keys],
     code,

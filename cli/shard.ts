@@ -138,6 +138,8 @@ export const shardRecordSchema = z.object({
   tags: z.string(),
   /** --features, as cucumber names them (relative to the current folder when under it). */
   features: z.array(z.string()),
+  /** Less than the whole suite was selected (--tags, or --features without features/): the statement is partial (selection.ts). */
+  partial: z.boolean().optional(),
   selection: z.object({
     id: z.string(),
     size: z.number().int(),

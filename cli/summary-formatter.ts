@@ -18,6 +18,7 @@ import type {
 } from '@cucumber/messages';
 import { KERNEL_FINDINGS_DOC, knownBugId, withoutKnownBugHeadline } from '../steps/support/known-bug';
 import { shownPath } from '../steps/support/paths';
+import { NOT_APPLICABLE_PREFIX, missingCapabilities, notApplicableText } from './not-applicable';
 
 type StepStatus = `${TestStepResultStatus}`;
 
@@ -46,6 +47,8 @@ export interface ScenarioOutcome {
    * (docs/kernel-findings.md), which counts as a failure only in a strict run.
    */
   readonly knownBug?: string;
+  /** Why it was skipped, as the steps attached it (`not applicable: REASON`): REASON. */
+  readonly notApplicable?: string;
 }
 
 export interface RunSummary {
@@ -80,12 +83,19 @@ export interface SummaryFormatterOptions {
    * any other by its absolute path (shownPath). Without it, files are named as cucumber names them.
    */
   readonly cwd?: string;
+  /**
+   * The capabilities the IUT declared, so that an N/A line names those a scenario needs and the
+   * IUT lacks; undefined when they are unknown (it failed its hello).
+   */
+  readonly iutCapabilities?: readonly string[];
 }
 
 interface StartedCase {
   readonly testCaseId: string;
   readonly timestamp: Timestamp;
   readonly results: { readonly testStepId: string; readonly result: TestStepResult }[];
+  /** Why the steps found it not applicable, the first such attachment's reason. */
+  notApplicable?: string;
 }
 
 interface StepInfo {
@@ -172,6 +182,12 @@ export class SummaryFormatter {
     } else if (envelope.testStepFinished) {
       const { testCaseStartedId, testStepId, testStepResult } = envelope.testStepFinished;
       this.started.get(testCaseStartedId)?.results.push({ testStepId, result: testStepResult });
+    } else if (envelope.attachment) {
+      const { testCaseStartedId, body, mediaType } = envelope.attachment;
+      const started = testCaseStartedId === undefined ? undefined : this.started.get(testCaseStartedId);
+      if (started && started.notApplicable === undefined && mediaType.startsWith('text/plain') && body.startsWith(NOT_APPLICABLE_PREFIX)) {
+        started.notApplicable = body.slice(NOT_APPLICABLE_PREFIX.length).trim();
+      }
     } else if (envelope.testCaseFinished) {
       const { testCaseStartedId, timestamp, willBeRetried } = envelope.testCaseFinished;
       const started = this.started.get(testCaseStartedId);
@@ -316,6 +332,7 @@ export class SummaryFormatter {
       durationMs,
       problems,
       ...(knownBug !== undefined ? { knownBug } : {}),
+      ...(status === 'skipped' && started.notApplicable !== undefined ? { notApplicable: started.notApplicable } : {}),
     };
     this.outcomes.push(outcome);
     this.finishedCount++;
@@ -342,6 +359,11 @@ export class SummaryFormatter {
     const tags = shownTags(outcome.tags);
     const tagText = tags.length > 0 ? `  ${this.paint(ANSI.dim, tags.join(' '))}` : '';
     let text = `${counter}${label} ${outcome.featureName} › ${outcome.name}${tagText}  (${formatDuration(outcome.durationMs)})\n`;
+    if (outcome.status === 'skipped') {
+      const pad = ' '.repeat(counter.length + 6);
+      const why = notApplicableText(missingCapabilities(outcome.tags, this.options.iutCapabilities), outcome.notApplicable);
+      text += `${pad}${this.paint(ANSI.dim, `N/A: ${why}`)}\n`;
+    }
     if (outcome.status !== 'passed' && outcome.status !== 'skipped') {
       const pad = ' '.repeat(counter.length + 6);
       if (outcome.knownBug !== undefined) text += `${pad}${this.knownBugNote(outcome.knownBug)}\n`;

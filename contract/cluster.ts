@@ -352,9 +352,10 @@ export interface ClusterRecord {
   position(): RecordPosition;
   /**
    * The trace as an SVG message sequence chart; `failedAt` marks when a check failed, `steps` are
-   * drawn as bands where they began.
+   * drawn as bands where they began; past `maxRows` rows (1500 unless given) the chart says how
+   * much it left out.
    */
-  sequenceChart(opts: { readonly title: string; readonly failedAt?: number; readonly steps?: readonly StepStart[] }): string;
+  sequenceChart(opts: { readonly title: string; readonly failedAt?: number; readonly steps?: readonly StepStart[]; readonly maxRows?: number }): string;
 }
 
 /** A point of a cluster's record: its time, and how many trace entries and state changes came before. */

@@ -451,7 +451,7 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
     return { at: this.now(), entries: this.sim.traceLength, changes };
   }
 
-  sequenceChart(opts: { readonly title: string; readonly failedAt?: number; readonly steps?: readonly StepStart[] }): string {
+  sequenceChart(opts: { readonly title: string; readonly failedAt?: number; readonly steps?: readonly StepStart[]; readonly maxRows?: number }): string {
     const steps = opts.steps ?? [];
     // Each state change with the number of steps that began before it was recorded (its epoch):
     // ordered by time, then epoch, the changes before a step are the ones ahead of it.
@@ -472,6 +472,7 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
     return sequenceChart(this.sim.entries(), [...this.eps.keys()], {
       title: opts.title,
       ...(opts.failedAt !== undefined ? { failedAt: opts.failedAt } : {}),
+      ...(opts.maxRows !== undefined ? { maxRows: opts.maxRows } : {}),
       label: (bytes) => this.codec.chartLabel(bytes),
       routine: (bytes) => this.codec.chartRoutine(bytes),
       repeat: (bytes) => this.codec.chartRepeat(bytes),

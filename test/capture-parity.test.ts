@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { runCli } from './support/cli';
 import { parseFramesLog, parseLoggedMsg } from './support/frames-log';
 import { VECTORS_DIR } from './support/vectors';
+import { readTraces } from './support/report-files';
 
 const SHARED = VECTORS_DIR;
 
@@ -40,11 +41,10 @@ async function ours(): Promise<Failover[]> {
   try {
     const r = await runCli(['run', '--no-report', '--tags', '@req:FO-1', '--seed', '1', '--out', out]);
     assert.equal(r.code, 0, `FO-1 failed against the reference:\n${r.stdout}\n${r.stderr}`);
-    const dir = path.join(out, 'traces');
-    const file = fs.readdirSync(dir).find((f) => f.includes('node-1-fails-over-too'));
-    assert.ok(file, `no FO-1 trace in ${dir}`);
+    const text = [...readTraces(out)].find(([f]) => f.includes('node-1-fails-over-too'))?.[1];
+    assert.ok(text !== undefined, `no FO-1 trace in ${path.join(out, 'traces')}`);
     const frames: Failover[] = [];
-    for (const line of fs.readFileSync(path.join(dir, file), 'utf8').split('\n')) {
+    for (const line of text.split('\n')) {
       const m = /^\[\s*[\d.]+\]\s+#\s*\d+\s+(\d+)>(\d+)\s+bearer\s+\S+\s+deliver\s+(TUNNEL_PROTOCOL\/FAILOVER .*)$/.exec(line);
       if (!m) continue;
       const [outerText, innerText = ''] = m[3].split(' || INNER: ');

@@ -7,8 +7,27 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { formatIutSpec, parseIutSpec, splitCommandLine } from '../adapters/iut-spec';
 import { replayCommand, shellQuote } from '../harness/replay';
-import { overallVerdict, requirementResults, statementHtml } from '../cli/certify';
+import { type ConformanceStatement, conformanceStatement, overallVerdict, requirementResults, statementHtml } from '../cli/certify';
 import type { ScenarioOutcome, ScenarioStatus } from '../cli/summary-formatter';
+
+/** A statement made from these outcomes, as certify makes it; `fields` put over it. */
+function made(outcomes: readonly ScenarioOutcome[], fields: Partial<ConformanceStatement> = {}): ConformanceStatement {
+  return {
+    ...conformanceStatement({
+      spec: 'kernel',
+      iut: { name: 'linux', version: '6.1', capabilities: [] },
+      seed: 1,
+      strict: false,
+      date: new Date('2026-01-01T00:00:00.000Z'),
+      outcomes,
+      runError: false,
+      selection: { tags: '', features: ['features'] },
+      partial: false,
+      texts: new Map(),
+    }),
+    ...fields,
+  };
+}
 
 function outcome(name: string, tags: string[], status: ScenarioStatus): ScenarioOutcome {
   const knownBug = status === 'failed' ? /^@known-bug:(.+)$/.exec(tags.find((t) => t.startsWith('@known-bug:')) ?? '')?.[1] : undefined;
@@ -56,7 +75,7 @@ test('a requirement whose failed scenarios are all known kernel bugs is a known 
     ],
   );
   assert.deepEqual(
-    requirementResults(outcomes, true).map((x) => [x.id, x.verdict]),
+    requirementResults(outcomes, { strict: true }).map((x) => [x.id, x.verdict]),
     [
       ['FO-4', 'not applicable'],
       ['NB-1', 'fail'],
@@ -70,40 +89,25 @@ test('a requirement whose failed scenarios are all known kernel bugs is a known 
   assert.equal(requirementResults(outcomes).find((x) => x.id === 'NB-6')?.scenarios[0]?.knownBug, undefined);
 });
 
-test('the overall verdict: error, then fail, then known bug, then pass; N/A only when all are', () => {
+test('the overall verdict: error, then fail, then known bug, then pass; not tested when no requirement was', () => {
   assert.equal(overallVerdict(['pass', 'known bug', 'fail', 'error'], false), 'error');
   assert.equal(overallVerdict(['pass', 'known bug'], true), 'error', 'a run that ended with a harness error');
   assert.equal(overallVerdict(['known bug', 'fail', 'not applicable'], false), 'fail');
   assert.equal(overallVerdict(['pass', 'known bug', 'not applicable'], false), 'known bug');
   assert.equal(overallVerdict(['pass', 'not applicable'], false), 'pass');
-  assert.equal(overallVerdict(['not applicable', 'not applicable'], false), 'not applicable');
+  assert.equal(overallVerdict(['not applicable', 'not applicable'], false), 'not tested');
+  assert.equal(overallVerdict([], false), 'not tested', 'nothing selected is nothing tested');
 });
 
 test('the HTML statement shows a known bug in a colour of its own, and the scenario\'s bug', () => {
-  const html = statementHtml({
-    suite: { name: 'tipc-conformance', version: '0.1.0' },
-    iut: { spec: 'kernel', name: 'linux', version: '6.1', capabilities: [] },
-    seed: 1,
-    date: '2026-01-01T00:00:00.000Z',
-    strict: false,
-    verdict: 'known bug',
-    requirements: requirementResults([outcome('a', ['@req:NB-1', '@known-bug:KF-1'], 'failed')]),
-  });
+  const html = statementHtml(made([outcome('a', ['@req:NB-1', '@known-bug:KF-1'], 'failed')]));
   assert.match(html, /\.known-bug td:nth-child\(2\)\{color:#[0-9a-f]+\}/);
-  assert.match(html, /<tr class="known-bug"><td>NB-1<\/td><td>known bug<\/td><td>a <small>\(failed, known bug KF-1, features\/x\.feature:3\)<\/small>/);
-  assert.match(html, /<tr class="known-bug"><th>verdict<\/th><td>known bug<\/td><\/tr>/);
+  assert.match(html, /<tr class="known-bug"><td>NB-1<\/td><td>known bug<\/td><td><\/td><td>a <small>\(failed, known bug KF-1, features\/x\.feature:3\)<\/small>/);
+  assert.match(html, /<tr class="known-bug"><th>verdict<\/th><td>known bug: 1 of 1 requirement tested<\/td><\/tr>/);
 });
 
 test('the HTML statement escapes what the IUT declared', () => {
-  const html = statementHtml({
-    suite: { name: 'tipc-conformance', version: '0.1.0' },
-    iut: { spec: 'process:x', name: '<script>alert(1)</script>', version: '1"', capabilities: ['a&b'] },
-    seed: 1,
-    date: '2026-01-01T00:00:00.000Z',
-    strict: false,
-    verdict: 'pass',
-    requirements: [],
-  });
+  const html = statementHtml(made([], { iut: { spec: 'process:x', name: '<script>alert(1)</script>', version: '1"', capabilities: ['a&b'] } }));
   assert.ok(!html.includes('<script>alert'), 'the IUT name must be escaped');
   assert.ok(html.includes('&lt;script&gt;') && html.includes('a&amp;b') && html.includes('1&quot;'));
 });
@@ -146,21 +150,18 @@ test('an IUT that failed its hello before the run: the verdict is fail whatever 
   assert.equal(overallVerdict(['not applicable'], false, true), 'fail');
   assert.equal(overallVerdict(['pass', 'known bug'], false, true), 'fail');
   assert.equal(overallVerdict(['fail'], true, true), 'error', 'a harness error still says the run cannot be judged');
-  const html = statementHtml({
-    suite: { name: 'tipc-conformance', version: '0.1.0' },
-    iut: {
-      spec: 'process:./my-iut',
-      name: 'unknown (no valid hello)',
-      version: 'unknown',
-      capabilities: [],
-      fault: { kind: 'garbage', what: 'answered hello before the run with not JSON: <banner>', stderrTail: 'starting' },
-    },
-    seed: 1,
-    date: '2026-01-01T00:00:00.000Z',
-    strict: false,
-    verdict: 'fail',
-    requirements: requirementResults([outcome('a', ['@req:NB-1'], 'failed')]),
-  });
+  const html = statementHtml(
+    made([outcome('a', ['@req:NB-1'], 'failed')], {
+      iut: {
+        spec: 'process:./my-iut',
+        name: 'unknown (no valid hello)',
+        version: 'unknown',
+        capabilities: [],
+        fault: { kind: 'garbage', what: 'answered hello before the run with not JSON: <banner>', stderrTail: 'starting' },
+      },
+      verdict: 'fail',
+    }),
+  );
   assert.match(html, /<tr class="fail"><th>fault before the run<\/th><td><pre>implementation under test: garbage: answered hello before the run with not JSON: &lt;banner&gt;\n {5}its stderr ends:\n {7}\| starting<\/pre>/);
   assert.match(html, /<tr><th>declared capabilities<\/th><td>unknown \(no valid hello\)<\/td><\/tr>/);
 });

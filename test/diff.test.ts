@@ -17,13 +17,20 @@ function statement(name: string, requirements: RequirementResult[]): Conformance
     seed: 1,
     date: '2026-11-24T00:00:00.000Z',
     strict: false,
+    partial: false,
+    selection: { tags: '', features: ['features'] },
     verdict: 'pass',
+    tested: requirements.length,
+    notApplicable: 0,
+    total: requirements.length,
+    summary: `pass: ${requirements.length} of ${requirements.length} requirements tested`,
     requirements,
   };
 }
 
 const req = (id: string, ...statuses: string[]): RequirementResult => ({
   id,
+  text: '',
   verdict: 'pass',
   scenarios: statuses.map((status, i) => ({ name: `${id} scenario ${i}`, where: `features/x.feature:${i + 1}`, status })),
 });

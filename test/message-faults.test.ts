@@ -6,7 +6,7 @@
  * First, the name the harness's codec gives a message, which makes a retransmission the same one.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -15,6 +15,7 @@ import { WireCodec } from '../harness/wire-codec';
 import { INT_H_SIZE, msgInit, msgSetAck, msgSetBcastAck, msgSetBulk, msgSetNonSeq, msgSetSeqno } from '../reference/msg';
 import { encode } from '../reference/msg-codec';
 import { PACKAGE_ROOT, runCli } from './support/cli';
+import { readTraces } from './support/report-files';
 
 const FIXTURE = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'message-faults');
 
@@ -70,8 +71,7 @@ async function runFixture(out: string): Promise<Map<string, string>> {
   const r = await runCli(['run', '--no-report', '--features', path.join(FIXTURE, 'features'), '--requirements', path.join(FIXTURE, 'requirements.md'), '--out', out]);
   assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
   assert.match(r.stdout, /\nconformance: 6 passed, 0 failed\n/);
-  const dir = path.join(out, 'traces');
-  return new Map(readdirSync(dir).map((f) => [f.replace(/^message-faults--|\.trace\.txt$/g, ''), readFileSync(path.join(dir, f), 'utf8')]));
+  return new Map([...readTraces(out)].map(([f, text]) => [f.replace(/^message-faults--|\.trace\.txt$/g, ''), text]));
 }
 
 describe('the name a rule picks a message by (WireCodec.classify)', () => {

@@ -17,7 +17,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { BROADCAST, NO_LATENCY, type NodeEventReport, type NodeStack, nodeAddress } from '../contract';
 import { clusterFactory } from '../adapters/factory';
-import { IutFault, type IutFaultKind, ProcessChannel, liveChildren } from '../adapters/process/channel';
+import { IutFault, type IutFaultKind, ProcessChannel, SHOWN_STDERR_LINES, liveChildren, shownStderr } from '../adapters/process/channel';
 import { PROTOCOL_VERSION } from '../adapters/process/protocol';
 import { REFERENCE_CAPABILITIES } from '../adapters/process/reference-iut';
 import { RemoteStack, type RemoteStackOptions } from '../adapters/process/remote-stack';
@@ -344,7 +344,37 @@ describe('RemoteStack against the reference IUT process', () => {
     }
     assert.deepEqual(liveChildren(), []);
   });
+
+  test("an IUT's FSM events are trace notes whether or not it writes them, each once", async () => {
+    // a: events only (as an IUT that writes no notes); b: events and its own notes of them
+    const a = new RemoteStack(options([process.execPath, REFERENCE_IUT, '--no-notes']));
+    const b = new RemoteStack(options([process.execPath, REFERENCE_IUT], { address: nodeAddress(2), seed: 2, bearers: [{ id: 0, if_name: 'eth0', mac: '5254000a0002' }] }));
+    try {
+      await Promise.all([a.prepare(), b.prepare()]);
+      await a.start(0);
+      await b.start(0);
+      const events = await drive([a, b], 2000);
+      const fsmLines = (notes: readonly string[]): string[] => notes.filter((n) => /^(link|node) <[^>]*> \w+--\(\w+\)->\w+/.test(n));
+      const expected = (events.get(a) ?? []).flatMap((e) =>
+        e.kind === 'link-fsm'
+          ? [`link <1001001:eth0-1001002:eth0> ${e.from}--(${e.evt})->${e.to}`]
+          : e.kind === 'node-fsm'
+            ? [`node <1001002> ${e.from}--(${e.evt})->${e.to}`]
+            : [],
+      );
+      assert.ok(expected.some((l) => l.endsWith('->ESTABLISHED')) && expected.some((l) => l.endsWith('->SELF_UP_PEER_UP')), expected.join('\n'));
+      assert.deepEqual(a.pollNotes(), expected, 'the harness writes every transition of an IUT that writes none, in order');
+      const bLines = fsmLines(b.pollNotes());
+      const bEvents = (events.get(b) ?? []).filter((e) => e.kind === 'link-fsm' || e.kind === 'node-fsm');
+      assert.equal(bLines.length, bEvents.length, `an IUT that writes its transitions gets none twice:\n${bLines.join('\n')}`);
+      assert.ok(bLines.some((l) => l.includes(':unknown>')), 'its own lines stand (the link named with the peer\'s interface unknown at first)');
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+    assert.deepEqual(liveChildren(), []);
+  });
 });
+
 
 describe('faulty IUTs through RemoteStack and ProcessChannel', () => {
   test('exits on bearer_up: exited, with the exit code, the request and the stderr tail', async () => {
@@ -521,6 +551,21 @@ describe('faulty IUTs through RemoteStack and ProcessChannel', () => {
     const log = readFileSync(logFile, 'utf8');
     assert.match(log, /^noisy\.js: stderr line 0001 of 200/);
     assert.match(log, /noisy\.js: last words before exit on bearer_up\n$/);
+    // the message, which the terminal prints under the scenario, shows the last lines and where the rest is
+    const shown = f.message.split('\n').filter((l) => l.startsWith('       | '));
+    assert.equal(shown.length, SHOWN_STDERR_LINES, f.message);
+    assert.equal(shown[0], '       | noisy.js: stderr line 0192 of 200 ' + '.'.repeat(60));
+    assert.equal(shown[SHOWN_STDERR_LINES - 1], '       | noisy.js: last words before exit on bearer_up');
+    assert.match(f.message, new RegExp(`\n {5}its stderr ends \\(its last ${SHOWN_STDERR_LINES} lines\\):\n`));
+    assert.ok(f.message.endsWith(`\n     all of it: ${logFile}`), f.message);
+    assert.ok(f.message.length < 2000, `${f.message.length} characters`);
+  });
+
+  test("the message shows a long stderr line cut, a short stderr whole, and names the log only when there is one", () => {
+    const long = `${'x'.repeat(5000)}\nshort\n`;
+    assert.equal(shownStderr(long), `\n     its stderr ends:\n       | ${'x'.repeat(199)}…\n       | short`);
+    assert.equal(shownStderr('one\ntwo\n', path.join(PACKAGE_ROOT, 'reports', 'iut-logs', 'a--node1.stderr.log')).split('\n').slice(-1)[0], '     all of it: reports/iut-logs/a--node1.stderr.log');
+    assert.equal(new IutFault('exited', 'exited with code 1', 'bye\n').message, 'implementation under test: exited: exited with code 1\n     its stderr ends:\n       | bye');
   });
 
   test('writes to stderr, then refuses or answers garbage: the tail comes with those faults too', async () => {
@@ -615,6 +660,8 @@ describe('through the CLI', { concurrency: true }, () => {
     const logs = readdirSync(path.join(run.out, 'iut-logs'));
     assert.deepEqual(logs, ['sequence-control--a-bulk-of-several-messages-is-applied-whole--node1.stderr.log']);
     assert.match(readFileSync(path.join(run.out, 'iut-logs', logs[0] ?? ''), 'utf8'), /exits\.js: giving up on bearer_up/);
+    // the terminal names the log under the stderr's tail
+    assert.match(r.stdout, new RegExp(`\n {4,}all of it: \\S*iut-logs/${logs[0]?.replace(/[.]/g, '\\.')}\n`));
     assertNoProcessWith(run.tok);
   });
 

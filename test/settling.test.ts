@@ -9,13 +9,14 @@
  * fails on a correct implementation), and the scenario must pass: the check lets the table settle.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadCatalogue } from '../cli/catalogue';
 import { NAME_TABLE_SETTLE_MS } from '../steps/support/expect';
 import { type CliResult, PACKAGE_ROOT, runCli } from './support/cli';
+import { readTraces } from './support/report-files';
 
 const FIXTURE = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'settling');
 
@@ -41,9 +42,9 @@ before(async () => {
   out = mkdtempSync(path.join(tmpdir(), 'tipc-settling-'));
   run = await runCli(['run', '--no-report', '--seed', '1', '--out', out, '--features', path.join(FIXTURE, 'features'), '--requirements', path.join(FIXTURE, 'requirements.md')]);
   const dir = path.join(out, 'traces');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.trace.txt'));
-  assert.equal(files.length, 1, `one trace expected in ${dir}: ${files.join(', ')}`);
-  trace = traceLines(readFileSync(path.join(dir, files[0]), 'utf8'));
+  const traces = readTraces(out);
+  assert.equal(traces.size, 1, `one trace expected in ${dir}: ${[...traces.keys()].join(', ')}`);
+  trace = traceLines([...traces.values()][0] ?? '');
 });
 
 after(() => {

@@ -35,6 +35,7 @@ import {
   nodeAddress,
   nodeOfMac,
 } from '../../contract';
+import { linkFsmNote, nodeFsmNote } from '../fsm-notes';
 import { type FsmTraceEvent, GuestCommandError, KernelGuest, KernelGuestError } from './guest';
 import type { KernelImage } from './image';
 
@@ -101,8 +102,8 @@ export const KERNEL_LATENCY: Latency = { reactionMs: 50, observationMs: 600 };
 
 /** The trace note of a transition the kernel's tracepoint reported, as the reference writes its own. */
 function noteOf(e: NodeEventReport, linkName: string): string {
-  if (e.kind === 'link-fsm') return `link <${linkName}> ${e.from}--(${e.evt})->${e.to}`;
-  if (e.kind === 'node-fsm') return `node <${e.peer.toString(16)}> ${e.from}--(${e.evt})->${e.to}`;
+  if (e.kind === 'link-fsm') return linkFsmNote(linkName, e.from, e.evt, e.to);
+  if (e.kind === 'node-fsm') return nodeFsmNote(e.peer, e.from, e.evt, e.to);
   return e.kind;
 }
 

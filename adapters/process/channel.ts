@@ -23,15 +23,41 @@ function isIutFaultKind(s: string): s is IutFaultKind {
   return (IUT_FAULT_KINDS as readonly string[]).includes(s);
 }
 
+/** How many lines of the IUT's stderr a fault's message shows, and how long each may be. */
+export const SHOWN_STDERR_LINES = 10;
+export const SHOWN_STDERR_LINE_CHARS = 200;
+
+/**
+ * The end of the IUT's stderr as a fault's message shows it: its last few lines, each cut to a
+ * length a terminal takes, with what was left out said; the whole of it is in the log (attached
+ * to the scenario in the reports) and the fault's stderrTail.
+ */
+export function shownStderr(tail: string, logFile?: string): string {
+  const all = tail.replace(/\n$/, '').split('\n');
+  const lines = all.slice(-SHOWN_STDERR_LINES).map((l) => (l.length > SHOWN_STDERR_LINE_CHARS ? `${l.slice(0, SHOWN_STDERR_LINE_CHARS - 1)}…` : l));
+  const cut = all.length > lines.length ? ` (its last ${lines.length} lines)` : '';
+  const log = logFile === undefined ? '' : `\n     all of it: ${shownLog(logFile)}`;
+  return `\n     its stderr ends${cut}:\n${indent(lines.join('\n'))}${log}`;
+}
+
+/** The log relative to the current folder when it is under it, as the reports name files; else absolute. */
+function shownLog(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
 export class IutFault extends Error {
   override readonly name = 'IutFault';
   constructor(
     readonly kind: IutFaultKind,
     /** What happened, naming the request: `exited with code 3 (while answering bearer_up at 0 ms)`. */
     readonly what: string,
+    /** The end of its stderr, up to 8 KB; the message shows its last lines (shownStderr). */
     readonly stderrTail: string,
+    /** Where the whole of its stderr is, if it is kept. */
+    readonly logFile?: string,
   ) {
-    super(`implementation under test: ${kind}: ${what}${stderrTail ? `\n     its stderr ends:\n${indent(stderrTail)}` : ''}`);
+    super(`implementation under test: ${kind}: ${what}${stderrTail ? shownStderr(stderrTail, logFile) : ''}`);
   }
 }
 
@@ -217,7 +243,7 @@ export class ProcessChannel {
     this.breaking ??= (async () => {
       this.kill();
       await within(this.drained, SETTLE_MS);
-      const f = new IutFault(kind, what, this.tail);
+      const f = new IutFault(kind, what, this.tail, this.opts.logFile);
       this.brokenWith = f;
       for (const w of this.waiters.splice(0)) {
         clearTimeout(w.timer);
@@ -241,7 +267,7 @@ export class ProcessChannel {
     await within(this.exited, SETTLE_MS);
     for (const w of this.waiters.splice(0)) {
       clearTimeout(w.timer);
-      w.reject(new IutFault('exited', `the channel was closed (while answering ${w.what})`, this.tail));
+      w.reject(new IutFault('exited', `the channel was closed (while answering ${w.what})`, this.tail, this.opts.logFile));
     }
     this.closeLog();
   }

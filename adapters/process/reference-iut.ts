@@ -26,6 +26,8 @@ export class ReferenceIut {
   constructor(
     private readonly profile: ProfileName,
     private readonly capabilities: readonly string[] = REFERENCE_CAPABILITIES,
+    /** Whether replies carry the trace notes; without, only events, as an IUT that writes none. */
+    private readonly withNotes = true,
   ) {}
 
   private need(): TipcNode {
@@ -103,13 +105,14 @@ export class ReferenceIut {
     const out = contractFrames(n.pollTransmit(), dropped, n.address).map((f): WireOut => ({ bearer: f.bearer, dest: f.dest, hex: toHex(f.bytes) }));
     const { reports, notes } = reportsAndNotes(n.pollEvents());
     notes.push(...dropped);
-    return { out, events: reports.map(toWireEvent), notes, timer: n.pollTimeout() ?? null };
+    return { out, events: reports.map(toWireEvent), ...(this.withNotes ? { notes } : {}), timer: n.pollTimeout() ?? null };
   }
 }
 
 interface IutArgs {
   readonly profile: ProfileName;
   readonly capabilities?: string;
+  readonly notes: boolean;
 }
 
 function commandLine(): Command {
@@ -123,6 +126,7 @@ function commandLine(): Command {
       '--capabilities <list>',
       `declare only these capabilities (comma-separated; default all: ${REFERENCE_CAPABILITIES.join(',')}), to see scenarios reported N/A`,
     )
+    .option('--no-notes', 'send no trace notes, only events, as an IUT that writes none (the harness then writes its state changes itself)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
@@ -141,7 +145,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
   }
   const args = program.opts<IutArgs>();
   const capabilities = args.capabilities === undefined ? REFERENCE_CAPABILITIES : args.capabilities.split(',').filter((c) => c !== '');
-  const iut = new ReferenceIut(args.profile, capabilities);
+  const iut = new ReferenceIut(args.profile, capabilities, args.notes);
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of rl) {
     if (line.trim() === '') continue;

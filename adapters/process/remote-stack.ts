@@ -16,7 +16,9 @@ import {
   type NodeStack,
   type NodeState,
   type OutFrame,
+  ifName,
 } from '../../contract';
+import { unwrittenFsmNotes } from '../fsm-notes';
 import { decode } from '../../reference/msg-codec';
 import type { IutFault } from './channel';
 import { type Output, type ReplyOf, type RequestBody, type RequestOf, fromHex, fromWireEvent, toHex } from './protocol';
@@ -113,9 +115,24 @@ export class RemoteStack implements NodeStack {
       if (!d.ok) throw await session.fail('bad-frame', `sent an undecodable frame after ${what}: ${d.error.message} (${o.hex.slice(0, 96)})`);
       this.frames.push({ bearer: o.bearer, dest: o.dest === BROADCAST_ADDRESS ? BROADCAST : o.dest, bytes });
     }
-    for (const e of r.events ?? []) this.events.push(fromWireEvent(e));
-    this.notes.push(...(r.notes ?? []));
+    const events = (r.events ?? []).map(fromWireEvent);
+    const notes = r.notes ?? [];
+    this.events.push(...events);
+    // the IUT's state changes are in the trace whether or not it wrote them: those it did not
+    // write come first, as they are what happened; its own notes say what it made of it
+    this.notes.push(...unwrittenFsmNotes(events, notes, (peer, bearer) => this.tracedLinkName(peer, bearer)), ...notes);
     if (r.timer !== undefined) this.timer = r.timer ?? undefined;
+  }
+
+  /**
+   * The link to `peer` on `bearer` as the kernel names it (own address:interface-peer's
+   * address:interface), for the trace lines the harness writes: the peer's interface is the one
+   * the harness wires to this bearer (every node's bearer N is ethN), which the IUT learns from
+   * the peer's RESET or ACTIVATE.
+   */
+  private tracedLinkName(peer: number, bearer: number): string {
+    const own = this.opts.bearers[bearer]?.if_name ?? ifName(bearer);
+    return `${this.address.toString(16)}:${own}-${peer.toString(16)}:${ifName(bearer)}`;
   }
 
   private async control(req: RequestOf<'publish' | 'withdraw' | 'send_data' | 'set_link_tolerance' | 'set_link_priority'>): Promise<boolean> {

@@ -4,13 +4,14 @@
  * it (the recorded trace digests hold it still).
  */
 import type { StackEvent } from '../../reference/events';
+import { linkFsmNote, nodeFsmNote } from '../fsm-notes';
 
 export function describeEvent(e: StackEvent): string {
   switch (e.kind) {
     case 'link-fsm':
-      return `link <${e.link}> ${e.from}--(${e.evt})->${e.to}${e.illegal ? ' ILLEGAL' : ''}`;
+      return linkFsmNote(e.link, e.from, e.evt, e.to, e.illegal);
     case 'node-fsm':
-      return `node <${e.peer.toString(16)}> ${e.from}--(${e.evt})->${e.to}${e.illegal ? ' ILLEGAL' : ''}`;
+      return nodeFsmNote(e.peer, e.from, e.evt, e.to, e.illegal);
     case 'link-up':
     case 'link-down':
       return `${e.kind} <${e.link}>`;

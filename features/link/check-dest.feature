@@ -24,12 +24,14 @@ Feature: What a discovery message from a known peer means (tipc_node_check_dest)
     When bearer A carries all traffic again
     Then link <1A-2A> is up on both nodes within 3000 ms
 
-  @req:DS-6 @iut:1 @catches:ablation-disc-naive
+  @req:DS-6 @iut:1 @needs:failover @catches:ablation-disc-naive
   Scenario: A node with two bearers sends nothing on the one whose interface went down while its link on the other is up
     Node 1's interface of bearer B goes down: its link there is deleted, its link on bearer A stays
     up and its timers run, and so does the timer of bearer B's discoverer, but its requests go
     nowhere (tipc_bearer_xmit_skb drops what a bearer that is not up is given). With the
-    interface back, the link there comes up again.
+    interface back, the link there comes up again. It needs failover: node 2's endpoint 2B, failing
+    while 2A is up, stays FAILINGOVER until node 1's FAILOVER_MSG on link A gives it a synch point,
+    and only then can link B come back.
     Given a cluster of nodes 1 and 2 joined by bearers A and B
     And link <1A-2A> comes up
     And link <1B-2B> is up on both nodes within 3000 ms

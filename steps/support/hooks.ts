@@ -30,8 +30,8 @@ setDefinitionFunctionWrapper((code: StepCode, wrapperOptions?: unknown): StepCod
  * bug: none when the IUT failed its hello before the run, for then every scenario fails with that
  * fault, which is no kernel bug (RunParameters.iutHelloFault).
  */
-Before(function (this: ConformanceWorld, { pickle }) {
-  this.scenario.named(scenarioSlug(pickle));
+Before(function (this: ConformanceWorld, { pickle, gherkinDocument }) {
+  this.scenario.named(scenarioSlug(pickle, gherkinDocument));
   this.scenario.taggedKnownBug(this.parameters.iutHelloFault === undefined ? knownBugId(pickle.tags.map((t) => t.name)) : undefined);
   for (const t of pickle.tags) {
     const m = /^@iut:([\d,]+)$/.exec(t.name);
@@ -70,7 +70,7 @@ After(async function (this: ConformanceWorld, { pickle, result, gherkinDocument 
   const c = this.lifecycle.record();
   if (!c) return;
   try {
-    reportScenario(
+    await reportScenario(
       c,
       {
         out: this.parameters.out,

@@ -5,6 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as zlib from 'node:zlib';
 import type { ITestCaseHookParameter, IWorld } from '@cucumber/cucumber';
 import type { ClusterAdapter, ClusterRecord, NodeId, StepStart } from '../../contract';
 import { replayCommand } from '../../harness/replay';
@@ -16,27 +19,59 @@ type Pickle = ITestCaseHookParameter['pickle'];
 type GherkinDocument = ITestCaseHookParameter['gherkinDocument'];
 
 /**
- * Largest trace or pcap put into the reports as it is. Reports embed attachments (cucumber.html
- * and messages.ndjson inline, Allure as files): the 128-node cost scenario's trace is 59 MB, which
- * no browser opens in a report. Past this, the trace's head and tail go in, and the file's place.
+ * Largest excerpt of a trace attached to the reports: its head and tail, the whole file's place
+ * between. Reports embed a text attachment four times (messages.ndjson, cucumber.html,
+ * allure-results/ and the Allure HTML report): a full run attached 17 MB of trace text each time,
+ * and the 128-node cost scenario's trace alone is 59 MB. A passed scenario needs only a look
+ * (its whole trace is in traces/); a failed one the detail around its failure.
  */
-const MAX_ATTACHMENT = 4_000_000;
+const TRACE_EXCERPT = { passed: 4_000, failed: 1_000_000 } as const;
 
-/** Writes the pieces to `file` one by one (a long run's record is never held whole); returns the bytes written. */
-function writeChunks(chunks: Iterable<string | Uint8Array>, file: string): number {
-  const fd = fs.openSync(file, 'w');
+/**
+ * Rows of a passed scenario's chart: its story, 9000 px down; the rest is in its trace. A failed
+ * one's chart has the chart writer's own limit (1500 rows), to reach its failure. A chart is
+ * written three times (charts/, allure-results/, the Allure HTML report).
+ */
+const PASSED_CHART_ROWS = 600;
+
+/** Largest pcap of a failed scenario attached to the Allure report (a passed one's is in pcaps/ only). */
+const MAX_PCAP_ATTACHMENT = 4_000_000;
+
+/** The media type allure-cucumberjs reads its runtime messages from (allure-js-commons ALLURE_RUNTIME_MESSAGE_CONTENT_TYPE). */
+const ALLURE_MESSAGE = 'application/vnd.allure.message+json';
+
+/**
+ * Attaches a file to the Allure report only, by its path: allure-cucumberjs copies it into its
+ * results, and cucumber's reports (messages.ndjson, cucumber.html) hold just this short message
+ * with the file's place, not the file a third and fourth time.
+ */
+function attachToAllure(attach: Attach, file: string, name: string, contentType: string): void {
+  attach(JSON.stringify({ type: 'attachment_path', data: { name, path: path.resolve(file), contentType } }), ALLURE_MESSAGE);
+}
+
+/**
+ * Writes the pieces to `file` one by one (a long run's record is never held whole), gzipped when
+ * `gzip`; returns the bytes written before compression.
+ */
+async function writeChunks(chunks: Iterable<string | Uint8Array>, file: string, gzip: boolean): Promise<number> {
   let size = 0;
-  try {
-    // two calls, one per overload of writeSync (text is written as UTF-8)
-    for (const c of chunks) size += typeof c === 'string' ? fs.writeSync(fd, c) : fs.writeSync(fd, c);
-  } finally {
-    fs.closeSync(fd);
+  function* counted(): Generator<Uint8Array> {
+    for (const c of chunks) {
+      const bytes = typeof c === 'string' ? Buffer.from(c, 'utf8') : c;
+      size += bytes.byteLength;
+      yield bytes;
+    }
   }
+  if (gzip) await pipeline(Readable.from(counted()), zlib.createGzip(), fs.createWriteStream(file));
+  else await pipeline(Readable.from(counted()), fs.createWriteStream(file));
   return size;
 }
 
-/** Writes the trace to `file` piece by piece; returns what to attach: the whole text, or its head and tail with the file's place. */
-function writeTrace(chunks: Iterable<string>, file: string): string {
+/**
+ * Writes the trace to `file` piece by piece; returns what to attach: the whole text, or its head
+ * and tail (`max` characters in all) with the file's place.
+ */
+async function writeTrace(chunks: Iterable<string>, file: string, gzip: boolean, max: number): Promise<string> {
   let head = '';
   const tail: string[] = [];
   let tailSize = 0;
@@ -45,16 +80,16 @@ function writeTrace(chunks: Iterable<string>, file: string): string {
   function* kept(): Generator<string> {
     for (const c of chunks) {
       total += c.length;
-      if (head.length < MAX_ATTACHMENT) head += c.slice(0, MAX_ATTACHMENT - head.length + 1);
+      if (head.length < max) head += c.slice(0, max - head.length + 1);
       tail.push(c);
       tailSize += c.length;
-      while (tail.length > 1 && tailSize - (tail[0]?.length ?? 0) >= MAX_ATTACHMENT / 2) tailSize -= tail.shift()?.length ?? 0;
+      while (tail.length > 1 && tailSize - (tail[0]?.length ?? 0) >= max / 2) tailSize -= tail.shift()?.length ?? 0;
       yield c;
     }
   }
-  writeChunks(kept(), file);
-  if (total <= MAX_ATTACHMENT) return head;
-  const half = MAX_ATTACHMENT / 2;
+  await writeChunks(kept(), file, gzip);
+  if (total <= max) return head;
+  const half = max / 2;
   const h = head.slice(0, head.lastIndexOf('\n', half) + 1);
   const end = tail.join('');
   const t = end.slice(end.indexOf('\n', end.length - half) + 1);
@@ -68,18 +103,61 @@ function hash8(s: string): string {
   return h.toString(16).padStart(8, '0');
 }
 
-/** A file name part from a scenario name: at most 80 characters, distinct for distinct names. */
-function slug(s: string): string {
+/** A file name part from text: at most `max` characters, distinct for distinct texts (a hash when cut). */
+function slug(s: string, max = 80): string {
   const full = s
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
-  return full.length <= 80 ? full : `${full.slice(0, 71).replace(/-$/, '')}-${hash8(s)}`;
+  return full.length <= max ? full : `${full.slice(0, max - 9).replace(/-$/, '')}-${hash8(s)}`;
 }
 
-/** The file-name form of a scenario: its feature file's name and its own. */
-export function scenarioSlug(pickle: Pickle): string {
-  return `${slug(path.basename(pickle.uri, '.feature'))}--${slug(pickle.name)}`;
+/** Longest part of a file name an Examples row's values give. */
+const ROW_SLUG = 60;
+
+type Scenario = NonNullable<NonNullable<GherkinDocument['feature']>['children'][number]['scenario']>;
+
+/** The scenarios of a feature file, those under its Rules too, in file order. */
+function scenariosOf(doc: GherkinDocument): Scenario[] {
+  return (doc.feature?.children ?? []).flatMap((c) => [c.scenario, ...(c.rule?.children.map((r) => r.scenario) ?? [])]).filter((sc): sc is Scenario => sc !== undefined);
+}
+
+/**
+ * Each scenario of the file and each row of its Examples, in file order, with its name part: the
+ * scenario's name; for a row, the Outline's name without its <placeholders>, then the row's
+ * values, so that the rows of one Outline sort together and their names say which row is which
+ * even when the Outline's name is cut ("…-legacy-no-464ecd57--16-15").
+ */
+function namedPickles(doc: GherkinDocument): { readonly ids: readonly string[]; readonly name: string }[] {
+  const out: { ids: string[]; name: string }[] = [];
+  for (const sc of scenariosOf(doc)) {
+    const rows = sc.examples.flatMap((e) => e.tableBody);
+    if (rows.length === 0) {
+      out.push({ ids: [sc.id], name: slug(sc.name) || 'scenario' });
+      continue;
+    }
+    const outline = slug(sc.name.replace(/<[^>]*>/g, ' ')) || 'scenario';
+    for (const row of rows) out.push({ ids: [sc.id, row.id], name: `${outline}--${slug(row.cells.map((c) => c.value).join(' '), ROW_SLUG) || 'row'}` });
+  }
+  return out;
+}
+
+/**
+ * The file-name form of a scenario (or Examples row): its feature file's name and its own, unique
+ * in its feature file. Names that reduce to the same form ("A b" and "a-b", "ø" and "å") get a
+ * numeric suffix in file order (-2, -3, …): the second, the third. It depends on the file alone,
+ * so a scenario has the same name whichever others run with it, in whichever process.
+ */
+export function scenarioSlug(pickle: Pickle, doc: GherkinDocument): string {
+  const used = new Set<string>();
+  let mine: string | undefined;
+  for (const { ids, name } of namedPickles(doc)) {
+    let unique = name;
+    for (let n = 2; used.has(unique); n++) unique = `${name}-${n}`;
+    used.add(unique);
+    if (ids.length === pickle.astNodeIds.length && ids.every((id, i) => id === pickle.astNodeIds[i])) mine = unique;
+  }
+  return `${slug(path.basename(pickle.uri, '.feature'))}--${mine ?? (slug(pickle.name) || 'scenario')}`;
 }
 
 /** The line of the scenario (or of its Examples row) a pickle came from, for a replay command. */
@@ -116,24 +194,35 @@ export interface ScenarioFacts {
   readonly cwd: string;
 }
 
-/** Writes the chart, trace and pcap of the scenario and attaches them, with its facts and replay line. */
-export function reportScenario(c: ClusterAdapter & ClusterRecord, facts: ScenarioFacts, attach: Attach): void {
+/**
+ * Writes the chart, trace and pcap of the scenario and attaches them, with its facts and replay
+ * line. A passed scenario's trace and pcap are gzipped (`zless`, `zgrep` and Wireshark read them
+ * as they are) and only a short excerpt of its trace is attached; a failed one's stay plain, for
+ * the reader who opens them next, and its pcap goes into the Allure report too. The chart goes
+ * into the Allure report by its file.
+ */
+export async function reportScenario(c: ClusterAdapter & ClusterRecord, facts: ScenarioFacts, attach: Attach): Promise<void> {
   const base = facts.slug;
-  const chart = c.sequenceChart({ title: facts.pickle.name, steps: facts.steps ?? [], ...(facts.failed ? { failedAt: c.now() } : {}) });
+  const gz = facts.failed ? '' : '.gz';
+  const chart = c.sequenceChart({ title: facts.pickle.name, steps: facts.steps ?? [], ...(facts.failed ? { failedAt: c.now() } : { maxRows: PASSED_CHART_ROWS }) });
   const chartDir = path.join(facts.out, 'charts');
   fs.mkdirSync(chartDir, { recursive: true });
-  fs.writeFileSync(path.join(chartDir, `${base}.svg`), chart);
-  attach(chart, { mediaType: 'image/svg+xml', fileName: `${base}.svg` });
+  const chartFile = path.join(chartDir, `${base}.svg`);
+  fs.writeFileSync(chartFile, chart);
+  attachToAllure(attach, chartFile, `${base}.svg`, 'image/svg+xml');
   const dir = path.join(facts.out, 'traces');
   fs.mkdirSync(dir, { recursive: true });
-  const traceFile = path.join(dir, `${base}.trace.txt`);
-  attach(writeTrace(c.traceChunks(), traceFile), { mediaType: 'text/plain', fileName: `${base}.trace.txt` });
+  const traceFile = path.join(dir, `${base}.trace.txt${gz}`);
+  const excerpt = await writeTrace(c.traceChunks(), traceFile, !facts.failed, facts.failed ? TRACE_EXCERPT.failed : TRACE_EXCERPT.passed);
+  attach(excerpt, { mediaType: 'text/plain', fileName: `${base}.trace.txt` });
   const pcapDir = path.join(facts.out, 'pcaps');
   fs.mkdirSync(pcapDir, { recursive: true });
-  const pcapFile = path.join(pcapDir, `${base}.pcap`);
-  const pcapSize = writeChunks(c.pcapChunks(), pcapFile);
-  if (pcapSize <= MAX_ATTACHMENT) attach(fs.readFileSync(pcapFile), { mediaType: 'application/vnd.tcpdump.pcap', fileName: `${base}.pcap` });
-  else attach(`the pcap (${(pcapSize / 1e6).toFixed(1)} MB) is too large to attach: ${pcapFile}`, { mediaType: 'text/plain', fileName: `${base}.pcap.txt` });
+  const pcapFile = path.join(pcapDir, `${base}.pcap${gz}`);
+  const pcapSize = await writeChunks(c.pcapChunks(), pcapFile, !facts.failed);
+  if (facts.failed) {
+    if (pcapSize <= MAX_PCAP_ATTACHMENT) attachToAllure(attach, pcapFile, `${base}.pcap`, 'application/vnd.tcpdump.pcap');
+    else attach(`the pcap (${(pcapSize / 1e6).toFixed(1)} MB) is too large to attach: ${pcapFile}`, { mediaType: 'text/plain', fileName: `${base}.pcap.txt` });
+  }
   attach(`seed ${facts.seed}, IUT ${c.iutDescription}, nodes under test: ${facts.iut.join(', ') || 'none'}`);
   const line = pickleLine(facts.gherkinDocument, facts.pickle);
   const feature = shownPath(facts.pickle.uri, facts.cwd);

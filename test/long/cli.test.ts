@@ -154,6 +154,8 @@ describe('help and version', () => {
       [['diff'], runOptions],
       [['lint'], ['--features', '--bundled', '--support', '--requirements']],
       [['steps'], ['--format', '--support']],
+      [['requirements'], ['--by-capability', '--format', '--features', '--requirements']],
+      [['report', 'open'], ['--host', '--port', '--no-browser']],
       [['kernel', 'setup'], ['--cache', '--force']],
     ];
     const results = await Promise.all(commands.map(([words]) => cli([...words, '--help'])));
@@ -422,6 +424,45 @@ describe('known kernel bugs (a fixture feature, the package\'s steps, the refere
     assert.deepEqual(where, [`${FEATURE_FILE}:8`, `${FEATURE_FILE}:13`, `${FEATURE_FILE}:18`]);
     const { where: _where, ...strict } = await verdicts('--strict');
     assert.deepEqual(strict, { code: 1, verdict: 'fail', requirements: [['KB-1', 'fail'], ['KB-2', 'pass'], ['KB-3', 'pass']] });
+  });
+});
+
+describe('certify an implementation that declares link alone (the reference behind the process protocol)', { concurrency: true }, () => {
+  const IUT = `process:node ${path.join(PACKAGE_ROOT, 'bin', 'tipc-reference-iut.js')} --capabilities link`;
+  const certify = (out: string, tags: string): Promise<Result> =>
+    cli(['certify', '--no-report', '--iut', IUT, '--features', path.join(PACKAGE_ROOT, 'features'), '--tags', tags, '--out', path.join(scratch, out)]);
+  interface Statement {
+    readonly verdict: string;
+    readonly tested: number;
+    readonly notApplicable: number;
+    readonly total: number;
+    readonly summary: string;
+    readonly partial: boolean;
+    readonly selection: { readonly tags: string; readonly features: readonly string[] };
+    readonly requirements: readonly { readonly id: string; readonly text: string; readonly verdict: string; readonly missing?: readonly string[] }[];
+  }
+  const statement = (out: string): Statement => JSON.parse(readFileSync(path.join(scratch, out, 'conformance-statement.json'), 'utf8')) as Statement;
+
+  test('what applies is tested, the rest is N/A naming the capability; the verdict counts them, and the statement is partial', async () => {
+    const r = await certify('out-link-only', '@req:LS-1 or @req:FO-1');
+    assert.equal(r.code, 0, show(r));
+    assert.match(r.stdout, /\] N\/A {3}[^\n]*@req:FO-1[^\n]*\n {12}N\/A: needs failover, naming and fsm-events, which the IUT does not declare\n/, show(r));
+    assert.match(r.stdout, /\] PASS {2}[^\n]*@req:LS-1/);
+    assert.match(r.stdout, /\(verdict: pass, 1 of 2 requirements tested, 1 not applicable; partial: only --tags '@req:LS-1 or @req:FO-1' in \S+features was run\)\n/);
+    const s = statement('out-link-only');
+    assert.deepEqual([s.verdict, s.tested, s.notApplicable, s.total, s.summary], ['pass', 1, 1, 2, 'pass: 1 of 2 requirements tested, 1 not applicable']);
+    assert.deepEqual([s.partial, s.selection], [true, { tags: '@req:LS-1 or @req:FO-1', features: [path.join(PACKAGE_ROOT, 'features')] }]);
+    assert.deepEqual(s.requirements.map((q) => [q.id, q.verdict, q.missing ?? null]), [['FO-1', 'not applicable', ['failover', 'naming', 'fsm-events']], ['LS-1', 'pass', null]]);
+    assert.match(s.requirements[1]?.text ?? '', /^A link endpoint in RESET sends RESET in its own session/);
+    assert.match(readFileSync(path.join(scratch, 'out-link-only', 'conformance-statement.html'), 'utf8'), /partial: only --tags &#39;@req:LS-1 or @req:FO-1&#39; in \S+ was run/);
+  });
+
+  test('nothing applicable: verdict not tested, exit 1, a line that says why', async () => {
+    const r = await certify('out-link-only-none', '@req:FO-1');
+    assert.equal(r.code, 1, show(r));
+    assert.match(r.stdout, /\nconformance: 0 passed, 0 failed, 1 not applicable\n/);
+    assert.match(r.stdout, /\(verdict: not tested, 0 of 1 requirement tested, 1 not applicable; partial: [^\n]*\)\nnothing was tested: the one requirement run does not apply to tipc-conformance reference \(fixed\) \(it declares link; they need failover, naming and fsm-events\); a statement that tested nothing is not a pass\n/, show(r));
+    assert.equal(statement('out-link-only-none').verdict, 'not tested');
   });
 });
 

@@ -227,7 +227,7 @@ describe('--parallel N', () => {
     // each scenario's IUT process wrote its stderr under the scenario's name, as its trace is named
     const logs = filesIn('process', 'iut-logs');
     for (const trace of filesIn('process', 'traces')) {
-      const slug = trace.replace(/\.trace\.txt$/, '');
+      const slug = trace.replace(/\.trace\.txt(\.gz)?$/, '');
       assert.ok(logs.some((log) => log.startsWith(`${slug}--node`)), `no IUT log of ${slug} in ${logs.join(', ')}`);
     }
   });

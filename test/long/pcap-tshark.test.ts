@@ -7,7 +7,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
@@ -16,6 +16,7 @@ import { User, msgSeqno, msgType, msgUser } from '../../reference/msg';
 import { decode } from '../../reference/msg-codec';
 import { runCli } from '../support/cli';
 import { parsePcapFile } from '../support/pcap';
+import { readReportFile, readTraces, reportFiles } from '../support/report-files';
 
 let out = '';
 
@@ -88,7 +89,7 @@ function concatenate(files: readonly string[], into: string): { counts: number[]
   const counts: number[] = [];
   let header: Buffer | undefined;
   for (const file of files) {
-    const bytes = readFileSync(file);
+    const bytes = readReportFile(file);
     counts.push(parsePcapFile(new Uint8Array(bytes)).records.length);
     const own = bytes.subarray(0, 24);
     if (header === undefined) {
@@ -103,23 +104,24 @@ function concatenate(files: readonly string[], into: string): { counts: number[]
 }
 
 test('tshark reads every pcap of a run as our codec does, frame by frame, with nothing malformed but what a fault rule malformed', async () => {
-  const pcaps = readdirSync(path.join(out, 'pcaps')).filter((f) => f.endsWith('.pcap'));
-  const traces = readdirSync(path.join(out, 'traces'));
-  assert.equal(pcaps.length, traces.length, 'a pcap for every scenario trace');
+  // a passed scenario's pcap and trace are gzipped: tshark reads a .pcap.gz as it is, as the last test shows
+  const pcapFiles = reportFiles(path.join(out, 'pcaps'), '.pcap');
+  const pcaps = [...pcapFiles.keys()];
+  const traces = readTraces(out);
+  assert.equal(pcaps.length, traces.size, 'a pcap for every scenario trace');
   let typed = 0;
   let sequenced = 0;
   let malformed = 0;
   const { counts } = concatenate(
-    pcaps.map((name) => path.join(out, 'pcaps', name)),
+    [...pcapFiles.values()],
     path.join(out, 'all.pcap'),
   );
   const all = await dissect(path.join(out, 'all.pcap'));
   assert.equal(all.length, counts.reduce((a, b) => a + b, 0), 'tshark sees every record of every pcap');
   let first = 0;
   for (const name of pcaps) {
-    const file = path.join(out, 'pcaps', name);
-    const records = parsePcapFile(new Uint8Array(readFileSync(file))).records;
-    const traceFrames = readFileSync(path.join(out, 'traces', name.replace(/\.pcap$/, '.trace.txt')), 'utf8')
+    const records = parsePcapFile(new Uint8Array(readReportFile(pcapFiles.get(name) ?? ''))).records;
+    const traceFrames = (traces.get(name.replace(/\.pcap$/, '.trace.txt')) ?? '')
       .split('\n')
       .filter((l) => /^\[\s*[\d.]+\] #\s*\d+ /.test(l) && !/ no-route /.test(l));
     assert.equal(records.length, traceFrames.length, `${name}: the pcap holds the trace's frames`);
@@ -164,4 +166,13 @@ test('tshark reads every pcap of a run as our codec does, frame by frame, with n
   // Guard against a vacuous pass: the comparisons above must really have happened.
   assert.ok(typed > 1000 && sequenced > 1000, `compared ${typed} message types and ${sequenced} sequence numbers`);
   assert.ok(malformed > 0, 'the MF scenarios put frames on the wire that the codec refuses');
+});
+
+test("tshark reads a passed scenario's gzipped pcap as it is, every record", async () => {
+  const gzipped = [...reportFiles(path.join(out, 'pcaps'), '.pcap').values()].filter((f) => f.endsWith('.pcap.gz'));
+  assert.ok(gzipped.length > 100, `the passed scenarios' pcaps are gzipped: ${gzipped.length}`);
+  const file = gzipped.find((f) => f.includes('node-1-fails-over-too')) ?? gzipped[0] ?? '';
+  const records = parsePcapFile(new Uint8Array(readReportFile(file))).records;
+  assert.ok(records.length > 10, `${file}: ${records.length} records`);
+  assert.equal((await dissect(file)).length, records.length, `tshark -r ${file}`);
 });

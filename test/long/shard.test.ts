@@ -140,7 +140,19 @@ function allureCases(out: string): string[] {
 
 interface Statement {
   readonly verdict: string;
-  readonly requirements: readonly { readonly id: string; readonly verdict: string; readonly scenarios: readonly { readonly name: string; readonly status: string }[] }[];
+  readonly tested: number;
+  readonly notApplicable: number;
+  readonly total: number;
+  readonly summary: string;
+  readonly partial: boolean;
+  readonly selection: { readonly tags: string; readonly features: readonly string[] };
+  readonly requirements: readonly {
+    readonly id: string;
+    readonly text: string;
+    readonly verdict: string;
+    readonly missing?: readonly string[];
+    readonly scenarios: readonly { readonly name: string; readonly status: string; readonly notApplicable?: string }[];
+  }[];
 }
 
 function statement(out: string): Statement {
@@ -262,9 +274,20 @@ describe('run --shard and report, on real features', () => {
   test('the merged conformance statement has the verdicts the full run would have', () => {
     const strip = (s: Statement): unknown => ({
       verdict: s.verdict,
-      requirements: s.requirements.map((r) => ({ id: r.id, verdict: r.verdict, scenarios: r.scenarios.map((x) => `${x.name}: ${x.status}`).sort() })),
+      counts: [s.tested, s.notApplicable, s.total, s.summary],
+      partial: [s.partial, s.selection],
+      requirements: s.requirements.map((r) => ({
+        id: r.id,
+        text: r.text,
+        verdict: r.verdict,
+        missing: r.missing,
+        scenarios: r.scenarios.map((x) => `${x.name}: ${x.status}${x.notApplicable !== undefined ? ` (${x.notApplicable})` : ''}`).sort(),
+      })),
     });
     assert.deepEqual(strip(statement('merged')), strip(statement('full')));
+    // the full run's --features is a part of the suite: both say so, with the same selection
+    assert.deepEqual([statement('full').partial, statement('full').selection], [true, { tags: '', features: FEATURES }]);
+    assert.ok(statement('full').requirements.every((r) => r.text.length > 0), 'a requirement without its text');
   });
 
   test('the merged cucumber messages are one run: one testRunStarted, every scenario once', () => {

@@ -145,7 +145,8 @@ describe('docs/writing-features.md, followed in an empty folder', () => {
     assert.deepEqual(named.map((x) => x.status), ['passed']);
     assert.ok(existsSync(path.join(out, 'allure-report', 'index.html')), 'the Allure HTML report was generated');
     assert.equal(readdirSync(path.join(out, 'charts')).filter((f) => f.endsWith('.svg')).length, 1, 'its sequence chart');
-    assert.equal(readdirSync(path.join(out, 'traces')).filter((f) => f.endsWith('.trace.txt')).length, 1, 'its wire trace');
+    // a passed scenario's trace is gzipped
+    assert.deepEqual(readdirSync(path.join(out, 'traces')).filter((f) => f.endsWith('.trace.txt.gz')).length, 1, 'its wire trace');
   });
 
   test('with --bundled, as it says, the same run runs ours beside it, from any folder', () => {

@@ -7,18 +7,17 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readReportFile, reportFiles } from './report-files';
 
 export const TRACE_DIGESTS_FILE = path.resolve(__dirname, '..', 'vectors', 'trace-digests.json');
 
-/** One run's traces: file name → SHA-256 (hex) of its bytes. */
+/** One run's traces: file name (as if plain: a passed scenario's is gzipped) → SHA-256 (hex) of its text. */
 export type TraceDigests = Record<string, string>;
 
 export function digestTraces(out: string): TraceDigests {
   const dir = path.join(out, 'traces');
   const digests: TraceDigests = {};
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.trace.txt')).sort()) {
-    digests[f] = createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex');
-  }
+  for (const [name, file] of reportFiles(dir, '.trace.txt')) digests[name] = createHash('sha256').update(readReportFile(file)).digest('hex');
   return digests;
 }
 
