@@ -76,10 +76,14 @@ function declaredCapabilities(): string[] {
   return hello.capabilities;
 }
 
+/** What the test reads of conformance-statement.json. */
 interface Statement {
   readonly iut: { readonly name: string; readonly capabilities: readonly string[] };
   readonly verdict: string;
-  readonly requirements: readonly { readonly id: string; readonly verdict: string; readonly scenarios: readonly { readonly name: string; readonly status: string }[] }[];
+  readonly partial: boolean;
+  readonly tested: number;
+  readonly notApplicable: number;
+  readonly requirements: readonly { readonly id: string; readonly verdict: string; readonly missing?: readonly string[] }[];
 }
 
 interface JunitCase {
@@ -133,9 +137,18 @@ test('a TIPC node written in Python from the docs alone links up and passes the 
     for (const id of expectedReqs) {
       assert.equal(verdicts.get(id), id in SHORTFALLS ? 'fail' : 'pass', `${id}'s verdict in the statement`);
     }
-    for (const id of new Set(scenarios.map((s) => s.req))) {
+    const allReqs = new Set(scenarios.map((s) => s.req));
+    for (const id of allReqs) {
       if (!expectedReqs.has(id)) assert.equal(verdicts.get(id), 'not applicable', `${id}: no scenario of it applies to ${caps.join(', ')}`);
     }
+    // each N/A names what the node lacks: the capabilities its scenarios need and the node does not declare
+    for (const q of statement.requirements.filter((q) => q.verdict === 'not applicable')) {
+      const lacking = new Set(scenarios.filter((s) => s.req === q.id).flatMap((s) => s.needs.filter((n) => !caps.includes(n))));
+      assert.deepEqual([...(q.missing ?? [])].sort(), [...lacking].sort(), `${q.id}'s missing capabilities`);
+    }
+    assert.equal(statement.partial, false, 'the whole suite ran: the statement is not partial');
+    assert.equal(statement.tested, expectedReqs.size, 'requirements tested');
+    assert.equal(statement.notApplicable, allReqs.size - expectedReqs.size, 'requirements not applicable');
     // the verdict may go on to say how many were tested ("pass: 8 of 13 tested, ..."): its first word
     const overall = Object.keys(SHORTFALLS).some((id) => expectedReqs.has(id)) ? 'fail' : 'pass';
     assert.match(statement.verdict, new RegExp(`^${overall}\\b`), "the statement's overall verdict");
