@@ -120,6 +120,7 @@ class Link:
         self.maddr, self.peer_if = None, 'unknown'  # the peer's interface comes with its RESET or ACTIVATE
         self.net_plane = bearer  # the bearer's plane, 0 = A; the lower address adopts the peer's
         self.peer_bearer_id = bearer
+        self.drop_point = 0  # set only when a failover starts; a reset leaves it (nothing is delivered from tunnels)
         self.abort_limit = 4
         self.reset()
 
