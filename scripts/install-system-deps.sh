@@ -8,7 +8,8 @@
 # static C library (the guest's binding helper), xz (the guest's vmlinux), iproute2 (its tipc tool
 # goes into the guest) and linux/tipc.h; for building the guests' tipc.ko from Debian's net/tipc
 # source (kernel profiles, --tipc-src, --tipc-patch): make, patch, binutils (strip) and the
-# libraries of linux-kbuild's prebuilt tools (libelf1, libssl3); and an apt index, since `kernel
+# libraries of linux-kbuild's prebuilt tools (libelf1, libssl3); python3 (the small TIPC node of
+# test/interop/python, written from docs/ alone, which a long test certifies); and an apt index, since `kernel
 # setup` fetches the kernel's packages with apt-get download (the kernel's source and headers are
 # not installed: it unpacks them into its cache). `report` is Java alone (`npm run conformance`).
 #
@@ -85,12 +86,13 @@ present() {
     binutils) has strip ;;
     libelf1) has_lib libelf.so.1 ;;
     libssl3) has_lib libssl.so.3 ;;
+    python3) has python3 ;;
     *) return 1 ;;
   esac
 }
 
 case $group in
-  all) packages=(tshark default-jre-headless chromium qemu-system-x86 busybox-static cpio kmod gcc libc6-dev xz-utils iproute2 linux-libc-dev make patch binutils libelf1 libssl3) ;;
+  all) packages=(tshark default-jre-headless chromium qemu-system-x86 busybox-static cpio kmod gcc libc6-dev xz-utils iproute2 linux-libc-dev make patch binutils libelf1 libssl3 python3) ;;
   report) packages=(default-jre-headless) ;;
 esac
 
