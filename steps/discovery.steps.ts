@@ -71,7 +71,7 @@ Given(
   'node {int} has network id {int}',
   catalogue({
     group: 'set-up',
-    means: `The node joins the network of the given id instead of the default ${DEFAULT_NET_ID} (tn->net_id, \`tipc node set netid\`), before the cluster starts: it carries the id in every discovery message (LINK_CONFIG word 5, msg_bc_netid) and ignores those of any other network (tipc_disc_rcv), so it neither answers a node of another network nor sets up a link with it. The kernel takes ${MIN_NET_ID}..${MAX_NET_ID} (tipc_nl_net_set); the step refuses any other, as a mistake of the scenario.`,
+    means: `The node joins the network of the given id instead of the default ${DEFAULT_NET_ID} (tn->net_id, \`tipc node set netid\`), before the cluster starts: it carries the id in every discovery message (LINK_CONFIG word 4, msg_bc_netid) and ignores those of any other network (tipc_disc_rcv), so it neither answers a node of another network nor sets up a link with it. The kernel takes ${MIN_NET_ID}..${MAX_NET_ID} (tipc_nl_net_set); the step refuses any other, as a mistake of the scenario.`,
     params: [NODE, { name: 'id', meaning: `network id, ${MIN_NET_ID} to ${MAX_NET_ID}` }],
     needs: [],
     example: 'node 3 has network id 4712',
