@@ -489,7 +489,15 @@ When(
     const c = await this.cluster();
     const peer = peerOf(this.setup.nodes(), e.node);
     const reached = await this.runUntil(async () => (await c.linkState(e.node, peer, e.bearer)) === state, 10000, { settle: false });
-    if (!reached) throw new ExpectationError(`link endpoint ${ep} to become ${state} within 10000 ms`, `${ep} ${await c.linkState(e.node, peer, e.bearer)}`);
+    if (!reached) {
+      // The state is read after each reply (frame, tick, control): a node that takes its failed link
+      // down in the same request never shows RESETTING, unlike the kernel, which does it afterwards.
+      throw new ExpectationError(
+        `link endpoint ${ep} to become ${state} within 10000 ms`,
+        `${ep} ${await c.linkState(e.node, peer, e.bearer)}`,
+        `(states are read after each reply; work the kernel defers, such as taking a failed link down, must be a timer due at the same instant: docs/wire-format.md, "How the harness observes state")`,
+      );
+    }
     c.removeRule(rule);
     const n = c.releaseHeld(rule);
     if (n === 0) throw new ExpectationError(`FAILOVER_MSGs of node ${peer} held back`, 'none were sent');
