@@ -155,7 +155,9 @@ export function renderMarkdown(steps: readonly LoadedStep[]): string {
         doc.params.forEach((p, i) => out.push(`| ${md(p.name)} | ${typeLabel(types[i] ?? '')} | ${md(p.meaning)} |`));
         out.push('');
       }
-      out.push(`Needs: ${doc.needs.length ? doc.needs.map((n) => `\`${n}\``).join(', ') : 'nothing beyond a node'}. Defined in \`${relUri(step.uri)}\`.`, '');
+      // No source file here: docs/steps.md is read by people who write features, not step code
+      // (the docs for an implementer point nowhere into the source; test/docs-links.test.ts).
+      out.push(`Needs: ${doc.needs.length ? doc.needs.map((n) => `\`${n}\``).join(', ') : 'nothing beyond a node'}.`, '');
       out.push('```gherkin', `${keywordOf(doc.group)} ${doc.example}`, '```', '');
     }
   }
