@@ -53,8 +53,12 @@ function show(p: Problem): string {
 const REST = `(?:[^\\s\`)'"<>]*[^\\s\`)'"<>.,;:])?`;
 
 /** The rules, in order; a match that overlaps one an earlier rule found on the line is the same path, told once. */
-const PATH_RULES: readonly { readonly re: RegExp; readonly what: (m: string) => string }[] = [
-  { re: /\.\.\//g, what: () => '../ leads outside docs/' },
+const PATH_RULES: readonly { readonly re: RegExp; readonly what: (m: string, doc: string) => string | undefined }[] = [
+  // ../ from docs/notes/ to a doc of docs/ stays inside docs/: only a climb above docs/ is a problem.
+  {
+    re: new RegExp(`(?:\\.\\./)+${REST}`, 'g'),
+    what: (m, doc) => (path.posix.normalize(path.posix.join(path.posix.dirname(doc), m)).startsWith('../') ? `${m} leads outside docs/` : undefined),
+  },
   { re: new RegExp(`(?<![\\w.~-])/(?:work|home|root|Users)/${REST}`, 'g'), what: (m) => `${m} is a path on some machine` },
   { re: new RegExp(`(?<![\\w./-])(?:${SOURCE_DIRS.join('|')})/${REST}`, 'g'), what: (m) => `${m} points into the source` },
   { re: /(?<![\w/.*-])[\w/*.-]*\w\.ts(?![\w.-])/g, what: (m) => `${m} names a source file` },
@@ -70,7 +74,8 @@ export function pathProblems(doc: string, text: string): Problem[] {
         const [from, to] = [m.index, m.index + m[0].length];
         if (taken.some(([a, b]) => from < b && a < to)) continue;
         taken.push([from, to]);
-        out.push({ doc, line: i + 1, what: rule.what(m[0]), text: line });
+        const what = rule.what(m[0], doc);
+        if (what !== undefined) out.push({ doc, line: i + 1, what, text: line });
       }
     }
   });
@@ -198,6 +203,14 @@ describe("the implementer's docs stand alone", () => {
 });
 
 describe('the checks find what they look for', () => {
+  test('../ from a doc in docs/notes/ to a doc of docs/ stays inside; one level more leaves it', () => {
+    const text = 'See [wire-format.md](../wire-format.md#common-header) and [the README](../../README.md).';
+    assert.deepEqual(
+      pathProblems('notes/x.md', text).map((p) => `${p.line}: ${p.what}`),
+      ['1: ../../README.md leads outside docs/'],
+    );
+  });
+
   test('a path outside docs/ or into the source is found, code included; kernel files, URLs and docs names are not', () => {
     const text = [
       'See [the README](../README.md).',
@@ -211,7 +224,7 @@ describe('the checks find what they look for', () => {
     assert.deepEqual(
       pathProblems('x.md', text).map((p) => `${p.line}: ${p.what}`),
       [
-        '1: ../ leads outside docs/',
+        '1: ../README.md leads outside docs/',
         '2: /work/shared/spec/kernel-behaviour.md is a path on some machine',
         '2: /home/me/tipc is a path on some machine',
         '3: reference/msg.ts points into the source',
