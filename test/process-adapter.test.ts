@@ -10,14 +10,16 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { BROADCAST, NO_LATENCY, type NodeEventReport, type NodeStack, nodeAddress } from '../contract';
 import { clusterFactory } from '../adapters/factory';
-import { IutFault, type IutFaultKind, ProcessChannel, SHOWN_STDERR_LINES, liveChildren, shownStderr } from '../adapters/process/channel';
+import { IutFault, type IutFaultKind, ProcessChannel, SHOWN_STDERR_LINES, STDERR_LIMIT_ENV, liveChildren, liveGroups, shownStderr } from '../adapters/process/channel';
+import { STDERR_LOG_HEAD, STDERR_LOG_TAIL } from '../adapters/process/stderr-log';
+import { LOG_EXCERPT_BYTES } from '../steps/support/file-excerpt';
 import { PROTOCOL_VERSION } from '../adapters/process/protocol';
 import { REFERENCE_CAPABILITIES } from '../adapters/process/reference-iut';
 import { RemoteStack, type RemoteStackOptions } from '../adapters/process/remote-stack';
@@ -36,6 +38,12 @@ const PATIENT_MS = 8000;
 const SHORT_MS = 300;
 
 let scratch = '';
+
+/** The stderr bound of the flood cases, and what the flooding IUT writes: four times as much. */
+const FLOOD_LIMIT = 4_000_000;
+const FLOOD_BYTES = 4 * FLOOD_LIMIT;
+/** A log cut to its head and tail: those, and the line between. */
+const MAX_LOG = STDERR_LOG_HEAD + STDERR_LOG_TAIL + 200;
 
 function fixture(name: string, ...args: string[]): string[] {
   return [process.execPath, path.join(FIXTURES, name), ...args];
@@ -76,6 +84,62 @@ function processState(pid: number): 'gone' | 'zombie' | 'alive' {
   } catch {
     return 'gone';
   }
+}
+
+/** The processes of a process group, from /proc (field 5 of /proc/PID/stat). */
+function groupMembers(pgid: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid) found.push(Number(entry));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return found;
+}
+
+/** What forks.js wrote to its --pids file: each process's pid and process group. */
+function forkedPids(file: string): { readonly iut: { pid: number; pgid: number }; readonly grandchild: { pid: number; pgid: number } } {
+  const rows = new Map(
+    readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' '))
+      .map(([role, pid, pgid]) => [role, { pid: Number(pid), pgid: Number(pgid) }] as const),
+  );
+  const iut = rows.get('iut');
+  const grandchild = rows.get('grandchild');
+  assert.ok(iut && grandchild, `forks.js wrote ${readFileSync(file, 'utf8')}`);
+  return { iut, grandchild };
+}
+
+/**
+ * The IUT led a process group of its own, its grandchild was in it, and (within `ms`) no process
+ * of the group is left. Cleans up (by pid) what it finds.
+ */
+async function assertGroupGone(file: string, ms = 3000): Promise<void> {
+  const { iut, grandchild } = forkedPids(file);
+  const deadline = Date.now() + ms;
+  let left = groupMembers(iut.pgid);
+  while (left.length > 0 && Date.now() < deadline) {
+    await delay(20);
+    left = groupMembers(iut.pgid);
+  }
+  const still = processState(grandchild.pid);
+  for (const pid of [grandchild.pid, ...(iut.pgid === iut.pid ? left : [])]) {
+    try {
+      if (processState(pid) === 'alive') process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  assert.notEqual(still, 'alive', `the IUT's grandchild ${grandchild.pid} (ignores SIGTERM, holds stdout) outlived it`);
+  assert.equal(iut.pgid, iut.pid, 'the IUT leads a process group of its own');
+  assert.equal(grandchild.pgid, iut.pgid, 'its grandchild is in its group');
+  assert.deepEqual(left, [], `processes of the IUT's group ${iut.pgid} left`);
 }
 
 /** Wait up to `ms` for the process to be gone (or, unless `reaped`, at least dead); the state last seen. */
@@ -227,10 +291,10 @@ interface PlannedRun {
 
 const runs = new Map<string, PlannedRun>();
 
-function startRun(name: string, iut: (tok: string, dir: string) => string, tags: string): void {
+function startRun(name: string, iut: (tok: string, dir: string) => string, tags: string, env: Readonly<Record<string, string>> = {}): void {
   const tok = token(name);
   const out = path.join(scratch, `out-${name}`);
-  const result = runCli(['run', '--no-report', '--iut', iut(tok, scratch), '--features', SEQUENCE_CONTROL, '--tags', tags, '--out', out]);
+  const result = runCli(['run', '--no-report', '--iut', iut(tok, scratch), '--features', SEQUENCE_CONTROL, '--tags', tags, '--out', out], PACKAGE_ROOT, env);
   runs.set(name, { out, tok, result });
 }
 
@@ -254,6 +318,9 @@ before(() => {
   );
   startRun('stubborn-hang', (tok) => `process:node test/fixtures/iut/stubborn.js --on bearer_up --token ${tok}`, '@req:NB-3');
   startRun('stubborn-stop', (tok) => `process:node test/fixtures/iut/stubborn.js --on stop --reference --token ${tok}`, '@req:NB-3');
+  startRun('forks', (tok, dir) => `process:node test/fixtures/iut/forks.js --reference --pids ${quoteArg(path.join(dir, 'forks-pids'))} --token ${tok}`, '@req:NB-3');
+  // a smaller bound than the default 64 MB, so that the flood takes a moment (test/long/iut-flood.test.ts floods 100 MB)
+  startRun('flood', (tok) => `process:node test/fixtures/iut/flood.js --bytes ${FLOOD_BYTES} --token ${tok}`, '@req:NB-3', { [STDERR_LIMIT_ENV]: String(FLOOD_LIMIT) });
 });
 
 after(async () => {
@@ -607,6 +674,57 @@ describe('faulty IUTs through RemoteStack and ProcessChannel', () => {
     assert.deepEqual(left, [], 'node 1 was started, node 2 refused, and node 1 still runs');
   });
 
+  test('writes 3 MB to stderr under the bound, then exits: exited; the log keeps 1 MB of head and of tail and says what it cut', async () => {
+    const logFile = path.join(scratch, 'flood-3mb.stderr.log');
+    const bytes = 3_000_000;
+    const { fault: f } = await stackFault(fixture('flood.js', '--bytes', String(bytes)), 'exited', (s) => s.bearerUp(0, 0), { logFile });
+    assert.match(f.message, /exited with code 5 \(while answering bearer_up at 0 ms\)/);
+    assert.match(f.stderrTail, /flood\.js: the last line\n$/);
+    // what flood.js writes: its first line, lines of 100 bytes up to `bytes`, its last line
+    const total = 'flood.js: the first line\n'.length + Math.ceil(bytes / 100) * 100 + 'flood.js: the last line\n'.length;
+    const log = readFileSync(logFile, 'utf8');
+    assert.ok(log.length <= MAX_LOG, `the log is ${log.length} bytes`);
+    assert.ok(log.startsWith('flood.js: the first line\nflood.js: line 0000000001 '), log.slice(0, 100));
+    assert.ok(log.endsWith('flood.js: the last line\n'), log.slice(-100));
+    const cut = /\n\[\.\.\. ([\d,]+) bytes left out: stderr was ([\d,]+) bytes; this log keeps the first ([\d,]+) and the last ([\d,]+) \.\.\.\]\n/.exec(log);
+    assert.ok(cut, 'the log says where it was cut');
+    const n = (s: string | undefined): number => Number((s ?? '').replace(/,/g, ''));
+    assert.equal(n(cut[2]), total);
+    assert.equal(n(cut[1]), total - STDERR_LOG_HEAD - STDERR_LOG_TAIL);
+    assert.equal(cut.index, STDERR_LOG_HEAD, 'the cut line follows the head');
+  });
+
+  test('floods stderr past the bound: stderr-flood, killed, the log its head and tail', async () => {
+    const logFile = path.join(scratch, 'flood.stderr.log');
+    const { fault: f } = await stackFault(fixture('flood.js', '--bytes', String(FLOOD_BYTES), '--then', 'answer'), 'stderr-flood', (s) => s.bearerUp(0, 0), {
+      logFile,
+      stderrLimit: FLOOD_LIMIT,
+    });
+    assert.match(f.message, /stderr-flood: wrote more than 4,000,000 bytes to stderr \(while answering bearer_up at 0 ms\)/);
+    assert.match(f.message, /\| flood\.js: line \d{10} \.+/);
+    assert.ok(f.stderrTail.length <= 8192);
+    const size = statSync(logFile).size;
+    assert.ok(size <= MAX_LOG, `the log is ${size} bytes`);
+    const log = readFileSync(logFile, 'utf8');
+    assert.ok(log.startsWith('flood.js: the first line\n'));
+    assert.ok(!log.includes('flood.js: the last line'), 'killed before the end of its flood');
+    const total = Number(/stderr was ([\d,]+) bytes/.exec(log)?.[1]?.replace(/,/g, ''));
+    assert.ok(total > FLOOD_LIMIT && total < FLOOD_BYTES, `stderr was ${total} bytes`);
+  });
+
+  test('forks a grandchild that ignores SIGTERM and holds stdout: close() ends the whole process group', async () => {
+    const pids = path.join(scratch, 'forks-direct-pids');
+    const s = new RemoteStack(options(fixture('forks.js', '--reference', '--pids', pids)));
+    try {
+      await s.prepare();
+      assert.deepEqual(liveGroups(), [s.pid], 'the IUT leads its own group, which the channel counts');
+    } finally {
+      await s.close();
+    }
+    await assertGroupGone(pids);
+    assert.deepEqual(liveGroups(), []);
+  });
+
   test('a closed child is reaped, not left a zombie', async () => {
     const s = new RemoteStack(options(fixture('hangs.js')));
     await s.prepare();
@@ -631,6 +749,23 @@ describe('faulty IUTs through RemoteStack and ProcessChannel', () => {
     const pid = Number(out.trim());
     assert.ok(pid > 0, out);
     assert.notEqual(await waitDead(pid), 'alive', 'the stubborn child outlived the harness');
+  });
+
+  test("a harness stopped by SIGINT (Ctrl-C, which an IUT's own group does not get) ends its IUTs' groups, grandchildren too", async () => {
+    const pids = path.join(scratch, 'forks-sigint-pids');
+    const script = [
+      "require('ts-node/register');",
+      `const { ProcessChannel } = require(${JSON.stringify(path.join(PACKAGE_ROOT, 'adapters', 'process', 'channel.ts'))});`,
+      `const ch = new ProcessChannel(${JSON.stringify(fixture('forks.js', '--pids', pids))}, { maxLine: 1024 });`,
+      // a timer keeps it alive until the signal
+      "ch.request(JSON.stringify({ id: 1, op: 'hello', protocol: 2 }), 8000, 'hello').then(() => { console.log('ready'); setInterval(() => {}, 1000); });",
+    ].join('\n');
+    const child = spawn(process.execPath, ['-e', script], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve) => child.stdout.setEncoding('utf8').on('data', (d: string) => d.includes('ready') && resolve()));
+    child.kill('SIGINT');
+    assert.equal(await closed, 130);
+    await assertGroupGone(pids);
   });
 });
 
@@ -692,6 +827,41 @@ describe('through the CLI', { concurrency: true }, () => {
     assert.match(r.stdout, /FAIL {2}.*@req:NB-3/, show(r));
     assert.match(r.stdout, /implementation under test: hung: no answer to bearer_up at 0 ms within 10000 ms/);
     assert.match(r.stdout, /\| stubborn\.js: not answering bearer_up/);
+    assertNoProcessWith(run.tok);
+  });
+
+  test('an IUT whose grandchild ignores SIGTERM and holds its stdout: the run passes, and nothing of its process group is left', async () => {
+    const run = planned('forks');
+    const r = await run.result;
+    assert.equal(r.code, 0, show(r));
+    await assertGroupGone(path.join(scratch, 'forks-pids'));
+    assertNoProcessWith(run.tok);
+  });
+
+  test('an IUT that floods stderr: FAIL as a stderr-flood fault, not a harness error; the log and the attachments bounded', async () => {
+    const run = planned('flood');
+    const r = await run.result;
+    assert.equal(r.code, 1, show(r));
+    assert.match(r.stdout, /FAIL {2}.*@req:NB-3/, show(r));
+    assert.match(r.stdout, /implementation under test: stderr-flood: wrote more than 4,000,000 bytes to stderr \(while answering bearer_up at 0 ms\)/);
+    assert.equal(r.stderr, '', 'an IUT fault is a failed scenario, not a harness error');
+    const logs = path.join(run.out, 'iut-logs');
+    const [log] = readdirSync(logs);
+    assert.ok(log !== undefined);
+    assert.ok(statSync(path.join(logs, log)).size <= MAX_LOG, `the log is ${statSync(path.join(logs, log)).size} bytes`);
+    // each report holds the log's head and tail only
+    const attached = readFileSync(path.join(run.out, 'messages.ndjson'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"attachment"'))
+      .map((l) => (JSON.parse(l) as { attachment: { fileName?: string; body: string } }).attachment)
+      .filter((a) => a.fileName === log);
+    assert.equal(attached.length, 1);
+    assert.ok((attached[0]?.body.length ?? Infinity) <= 2 * LOG_EXCERPT_BYTES + 300, `the attachment is ${attached[0]?.body.length} characters`);
+    assert.match(attached[0]?.body ?? '', /\[\.\.\. [\d,]+ bytes left out: the whole file \([\d,]+ bytes\) is \S+ \.\.\.\]\n/);
+    for (const f of readdirSync(path.join(run.out, 'allure-results'))) {
+      const size = statSync(path.join(run.out, 'allure-results', f)).size;
+      assert.ok(size <= 2 * LOG_EXCERPT_BYTES + 300 || !f.endsWith('.txt'), `allure-results/${f} is ${size} bytes`);
+    }
     assertNoProcessWith(run.tok);
   });
 

@@ -3,20 +3,24 @@
  * each request is one line on the child's stdin, its answer the next line on the child's stdout.
  * Nothing here knows TIPC.
  *
- * The child is started from argv (never a shell), its stderr goes to a log file and a tail kept
- * for failure messages, lines are size-limited, and every child is killed when its channel is
- * closed or breaks, when the harness exits, and on SIGINT / SIGTERM / SIGHUP (exit-hooks.ts). An
- * idle channel does not keep the harness alive: only a request under way does.
+ * The child is started from argv (never a shell) as the leader of a process group of its own,
+ * so that whatever it forks can be ended with it. Its stderr goes to a bounded log (its head and
+ * tail, stderr-log.ts) and a tail kept for failure messages; a child that writes more than
+ * STDERR_FLOOD_BYTES to stderr is a fault (`stderr-flood`). Lines are size-limited, and every
+ * child's group is killed when its channel is closed or breaks, when the harness exits, and on
+ * SIGINT / SIGTERM / SIGHUP (exit-hooks.ts): a group of its own does not get the terminal's
+ * Ctrl-C, so the harness must end it. An idle channel does not keep the harness alive: only a
+ * request under way does.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import { Socket } from 'node:net';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { killOnExit } from '../exit-hooks';
+import { StderrLog } from './stderr-log';
 
 /** How an implementation under test failed the harness, as the report classifies it. */
-const IUT_FAULT_KINDS = ['spawn', 'exited', 'hung', 'line-too-long', 'garbage', 'protocol', 'bad-frame', 'refused'] as const;
+const IUT_FAULT_KINDS = ['spawn', 'exited', 'hung', 'line-too-long', 'stderr-flood', 'garbage', 'protocol', 'bad-frame', 'refused'] as const;
 export type IutFaultKind = (typeof IUT_FAULT_KINDS)[number];
 
 function isIutFaultKind(s: string): s is IutFaultKind {
@@ -76,32 +80,70 @@ function indent(s: string): string {
 export interface ChannelOptions {
   /** Longest line the child may write, bytes. */
   readonly maxLine: number;
-  /** Where the child's stderr is appended; undefined keeps only the tail. */
+  /** Where the child's stderr is appended (its head and tail, stderr-log.ts); undefined keeps only the tail. */
   readonly logFile?: string;
   readonly cwd?: string;
+  /** Bytes of stderr past which the child is a `stderr-flood` fault; default stderrFloodBytes(). */
+  readonly stderrLimit?: number;
+}
+
+/**
+ * Bytes of stderr one IUT process may write. Past it the process is killed and the scenario fails
+ * as a `stderr-flood` fault of the IUT: only the head and tail are kept, but reading an endless
+ * stream costs the run its time, and no conformant node logs this much in one scenario.
+ */
+export const STDERR_FLOOD_BYTES = 64 * 1024 * 1024;
+/** A smaller bound for the tests (bytes, a positive integer); not an option a user needs. */
+export const STDERR_LIMIT_ENV = 'TIPC_IUT_STDERR_LIMIT';
+
+/** STDERR_FLOOD_BYTES, or the test's bound from the environment. */
+export function stderrFloodBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env[STDERR_LIMIT_ENV];
+  return v !== undefined && /^[1-9][0-9]{0,15}$/.test(v) ? Number(v) : STDERR_FLOOD_BYTES;
 }
 
 /** The end of the child's stderr kept for failure messages, characters. */
 const TAIL = 8192;
-/** How long a dying child may take to be reaped and to have its stderr read to the end. */
+/**
+ * How long a dying child may take to be reaped and to have its stderr read to the end; and how
+ * long its group has after SIGTERM before SIGKILL.
+ */
 const SETTLE_MS = 2000;
+/** How often a group that was sent SIGTERM is looked at, to see whether it is gone. */
+const GROUP_POLL_MS = 20;
 /** After its exit, how long the child's pipes may stay open (a grandchild holding them) before it counts as gone. */
 const PIPES_AFTER_EXIT_MS = 200;
 /** setTimeout's longest delay. */
 const MAX_TIMER_MS = 0x7fffffff;
 
-/** Every child a channel started that has not exited: killed at exit whatever happens. */
+/** Every child a channel started that has not exited. */
 const live = new Set<number>();
+/**
+ * The process group of every child a channel started (its pid: each leads its own), until the
+ * channel has killed the whole group: killed at exit whatever happens. A group outlives its
+ * leader when a grandchild holds on.
+ */
+const groups = new Set<number>();
+
+/** Sends `sig` to the process group; false when no process of it is left. */
+function signalGroup(pgid: number, sig: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, sig);
+    return true;
+  } catch {
+    return false; // ESRCH: the group is empty
+  }
+}
 
 function killAll(): void {
-  for (const pid of live) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  for (const pgid of groups) signalGroup(pgid, 'SIGKILL');
+  groups.clear();
   live.clear();
+}
+
+/** Process groups started by channels that have not been killed yet (for tests). */
+export function liveGroups(): readonly number[] {
+  return [...groups];
 }
 
 /** Children started by channels that have not exited yet (for tests). */
@@ -144,7 +186,8 @@ export class ProcessChannel {
   private partialBytes = 0;
   private tail = '';
   private readonly stderrText = new StringDecoder('utf8');
-  private log: number | undefined;
+  private readonly log: StderrLog;
+  private readonly stderrLimit: number;
   private death: Death | undefined;
   private exitWhat: string | undefined;
   /** The fault the channel broke with: every later request gets it. */
@@ -166,16 +209,12 @@ export class ProcessChannel {
     let onDrained = (): void => {};
     this.exited = new Promise((resolve) => (onExit = resolve));
     this.drained = new Promise((resolve) => (onDrained = resolve));
-    if (opts.logFile !== undefined) {
-      try {
-        this.log = fs.openSync(opts.logFile, 'a');
-      } catch {
-        this.log = undefined;
-      }
-    }
+    this.log = new StderrLog(opts.logFile);
+    this.stderrLimit = opts.stderrLimit ?? stderrFloodBytes();
     let child: ChildProcess;
     try {
-      child = spawn(argv[0] ?? '', argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd ?? path.resolve('.'), shell: false });
+      // detached: a process group (and session) of its own, which kill() ends as a whole
+      child = spawn(argv[0] ?? '', argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd ?? path.resolve('.'), shell: false, detached: true });
     } catch (e) {
       this.death = { kind: 'spawn', what: e instanceof Error ? e.message : String(e) };
       onExit();
@@ -184,7 +223,10 @@ export class ProcessChannel {
       return;
     }
     this.child = child;
-    if (child.pid !== undefined) live.add(child.pid);
+    if (child.pid !== undefined) {
+      live.add(child.pid);
+      groups.add(child.pid);
+    }
     child.unref();
     for (const s of [child.stdin, child.stdout, child.stderr]) unref(s);
     child.stdin?.on('error', () => {
@@ -259,11 +301,14 @@ export class ProcessChannel {
     return this.tail;
   }
 
-  /** Kill the child if it still runs, and wait until it is reaped. Idempotent. */
+  /**
+   * End the child's process group: SIGTERM, then SIGKILL to whatever of it is left after the
+   * settle time (at once when the group is empty). Waits until the child is reaped. Idempotent.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.kill();
+    await this.endGroup();
     await within(this.exited, SETTLE_MS);
     for (const w of this.waiters.splice(0)) {
       clearTimeout(w.timer);
@@ -272,14 +317,23 @@ export class ProcessChannel {
     this.closeLog();
   }
 
+  /** SIGKILL to the child's whole group (a broken child gets no grace), whether or not the child itself is still there. */
   private kill(): void {
-    const c = this.child;
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
-    try {
-      c.kill('SIGKILL');
-    } catch {
-      // already gone
+    const pgid = this.child?.pid;
+    if (pgid === undefined || !groups.has(pgid)) return;
+    signalGroup(pgid, 'SIGKILL');
+    groups.delete(pgid);
+  }
+
+  /** SIGTERM to the group, then SIGKILL once it is empty or the settle time is over. */
+  private async endGroup(): Promise<void> {
+    const pgid = this.child?.pid;
+    if (pgid === undefined || !groups.has(pgid)) return;
+    if (signalGroup(pgid, 'SIGTERM')) {
+      const deadline = Date.now() + SETTLE_MS;
+      while (Date.now() < deadline && signalGroup(pgid, 0)) await new Promise((resolve) => setTimeout(resolve, GROUP_POLL_MS));
     }
+    this.kill();
   }
 
   private hung(what: string, timeoutMs: number): void {
@@ -334,23 +388,15 @@ export class ProcessChannel {
   }
 
   private stderr(d: Buffer, end = false): void {
-    if (this.log !== undefined && d.length > 0) {
-      try {
-        fs.writeSync(this.log, d);
-      } catch {
-        // the log is a convenience; the tail still has the end
-      }
+    this.log.write(d);
+    this.tail = (this.tail + (end ? this.stderrText.end(d) : this.stderrText.write(d.length > TAIL ? d.subarray(d.length - TAIL) : d))).slice(-TAIL);
+    if (this.log.bytes > this.stderrLimit && this.death === undefined) {
+      this.kill();
+      this.died({ kind: 'stderr-flood', what: `wrote more than ${this.stderrLimit.toLocaleString('en')} bytes to stderr` });
     }
-    this.tail = (this.tail + (end ? this.stderrText.end(d) : this.stderrText.write(d))).slice(-TAIL);
   }
 
   private closeLog(): void {
-    if (this.log === undefined) return;
-    try {
-      fs.closeSync(this.log);
-    } catch {
-      // already closed
-    }
-    this.log = undefined;
+    this.log.close();
   }
 }

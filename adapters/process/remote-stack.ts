@@ -38,6 +38,8 @@ export interface RemoteStackOptions {
   readonly deadline?: number;
   readonly maxLine: number;
   readonly logFile?: string;
+  /** Bytes of stderr past which the process is a `stderr-flood` fault (channel.ts stderrFloodBytes by default). */
+  readonly stderrLimit?: number;
 }
 
 /** Time an IUT process has to start and answer its hello, at least (its requests get --iut-timeout). */
@@ -93,6 +95,7 @@ export class RemoteStack implements NodeStack {
       helloTimeoutMs: Math.max(o.stepTimeoutMs, STARTUP_MS),
       ...(o.deadline !== undefined ? { deadline: o.deadline } : {}),
       ...(o.logFile !== undefined ? { logFile: o.logFile } : {}),
+      ...(o.stderrLimit !== undefined ? { stderrLimit: o.stderrLimit } : {}),
     });
     this.hello = await this.session.hello();
     await this.call({ op: 'init', address: o.address, net_id: o.netId, seed: o.seed, bearers: o.bearers.map((b) => ({ ...b })) });

@@ -27,6 +27,8 @@ export interface SessionOptions {
   readonly maxLine: number;
   /** Where the process's stderr is appended. */
   readonly logFile?: string;
+  /** Bytes of stderr past which the process is a `stderr-flood` fault. */
+  readonly stderrLimit?: number;
   /** Limit for one request, ms of wall-clock time. */
   readonly requestTimeoutMs: number;
   /** Limit for the hello, which waits for the process to start too. */
@@ -43,7 +45,11 @@ export class ProtocolSession {
   private nextId = 1;
 
   constructor(private readonly opts: SessionOptions) {
-    this.ch = new ProcessChannel(opts.argv, { maxLine: opts.maxLine, ...(opts.logFile !== undefined ? { logFile: opts.logFile } : {}) });
+    this.ch = new ProcessChannel(opts.argv, {
+      maxLine: opts.maxLine,
+      ...(opts.logFile !== undefined ? { logFile: opts.logFile } : {}),
+      ...(opts.stderrLimit !== undefined ? { stderrLimit: opts.stderrLimit } : {}),
+    });
   }
 
   get pid(): number {

@@ -11,6 +11,7 @@ import * as zlib from 'node:zlib';
 import type { ITestCaseHookParameter, IWorld } from '@cucumber/cucumber';
 import type { ClusterAdapter, ClusterRecord, NodeId, StepStart } from '../../contract';
 import { replayCommand } from '../../harness/replay';
+import { fileExcerpt } from './file-excerpt';
 import { shownPath } from './paths';
 
 export type Attach = IWorld['attach'];
@@ -230,13 +231,17 @@ export async function reportScenario(c: ClusterAdapter & ClusterRecord, facts: S
   attach(`replay: ${replayCommand([...facts.replay, '--features', where])}`, { mediaType: 'text/plain', fileName: 'replay.txt' });
 }
 
-/** Attaches what the nodes left once stopped: the IUT processes' stderr and the nodes' own files (a console log). */
+/**
+ * Attaches what the nodes left once stopped: the IUT processes' stderr and the nodes' own files (a
+ * console log), each whole when small, else its head and tail (fileExcerpt): the files stay in the
+ * run's folder.
+ */
 export function attachNodeLogs(c: ClusterAdapter, logDir: string, slugText: string, attach: Attach): void {
   for (const f of fs.existsSync(logDir) ? fs.readdirSync(logDir) : []) {
     if (!f.startsWith(`${slugText}--node`) || !fs.statSync(path.join(logDir, f)).isFile()) continue;
-    attach(fs.readFileSync(path.join(logDir, f), 'utf8'), { mediaType: 'text/plain', fileName: f });
+    attach(fileExcerpt(path.join(logDir, f)), { mediaType: 'text/plain', fileName: f });
   }
   for (const a of c.attachments()) {
-    if (fs.existsSync(a.path)) attach(fs.readFileSync(a.path, 'utf8'), { mediaType: 'text/plain', fileName: a.name });
+    if (fs.existsSync(a.path)) attach(fileExcerpt(a.path), { mediaType: 'text/plain', fileName: a.name });
   }
 }
