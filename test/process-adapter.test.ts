@@ -101,45 +101,49 @@ function groupMembers(pgid: number): number[] {
   return found;
 }
 
-/** What forks.js wrote to its --pids file: each process's pid and process group. */
-function forkedPids(file: string): { readonly iut: { pid: number; pgid: number }; readonly grandchild: { pid: number; pgid: number } } {
-  const rows = new Map(
-    readFileSync(file, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => l.split(' '))
-      .map(([role, pid, pgid]) => [role, { pid: Number(pid), pgid: Number(pgid) }] as const),
-  );
-  const iut = rows.get('iut');
-  const grandchild = rows.get('grandchild');
-  assert.ok(iut && grandchild, `forks.js wrote ${readFileSync(file, 'utf8')}`);
-  return { iut, grandchild };
+/** What forks.js wrote to its --pids file: each IUT process's pid and group, and its grandchild's. */
+function forkedPids(file: string): { readonly iut: { pid: number; pgid: number }; readonly grandchild: { pid: number; pgid: number } }[] {
+  const rows = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' '))
+    .map(([role, pid, pgid]) => ({ role, pid: Number(pid), pgid: Number(pgid) }));
+  const pairs = [];
+  // each IUT process writes its own line, then its grandchild's
+  for (let i = 0; i + 1 < rows.length; i += 2) {
+    const [iut, grandchild] = [rows[i], rows[i + 1]];
+    assert.ok(iut?.role === 'iut' && grandchild?.role === 'grandchild', `forks.js wrote ${readFileSync(file, 'utf8')}`);
+    pairs.push({ iut, grandchild });
+  }
+  assert.ok(pairs.length > 0, `forks.js wrote ${readFileSync(file, 'utf8')}`);
+  return pairs;
 }
 
 /**
- * The IUT led a process group of its own, its grandchild was in it, and (within `ms`) no process
- * of the group is left. Cleans up (by pid) what it finds.
+ * Every IUT process led a process group of its own, its grandchild was in it, and (within `ms`)
+ * no process of the group is left. Cleans up (by pid) what it finds.
  */
 async function assertGroupGone(file: string, ms = 3000): Promise<void> {
-  const { iut, grandchild } = forkedPids(file);
-  const deadline = Date.now() + ms;
-  let left = groupMembers(iut.pgid);
-  while (left.length > 0 && Date.now() < deadline) {
-    await delay(20);
-    left = groupMembers(iut.pgid);
-  }
-  const still = processState(grandchild.pid);
-  for (const pid of [grandchild.pid, ...(iut.pgid === iut.pid ? left : [])]) {
-    try {
-      if (processState(pid) === 'alive') process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
+  for (const { iut, grandchild } of forkedPids(file)) {
+    const deadline = Date.now() + ms;
+    let left = groupMembers(iut.pgid);
+    while (left.length > 0 && Date.now() < deadline) {
+      await delay(20);
+      left = groupMembers(iut.pgid);
     }
+    const still = processState(grandchild.pid);
+    for (const pid of [grandchild.pid, ...(iut.pgid === iut.pid ? left : [])]) {
+      try {
+        if (processState(pid) === 'alive') process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    assert.notEqual(still, 'alive', `the grandchild ${grandchild.pid} of IUT process ${iut.pid} (it ignores SIGTERM, holds stdout) outlived it`);
+    assert.equal(iut.pgid, iut.pid, 'the IUT leads a process group of its own');
+    assert.equal(grandchild.pgid, iut.pgid, 'its grandchild is in its group');
+    assert.deepEqual(left, [], `processes of the IUT's group ${iut.pgid} left`);
   }
-  assert.notEqual(still, 'alive', `the IUT's grandchild ${grandchild.pid} (ignores SIGTERM, holds stdout) outlived it`);
-  assert.equal(iut.pgid, iut.pid, 'the IUT leads a process group of its own');
-  assert.equal(grandchild.pgid, iut.pgid, 'its grandchild is in its group');
-  assert.deepEqual(left, [], `processes of the IUT's group ${iut.pgid} left`);
 }
 
 /** Wait up to `ms` for the process to be gone (or, unless `reaped`, at least dead); the state last seen. */
