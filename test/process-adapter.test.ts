@@ -17,7 +17,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { BROADCAST, NO_LATENCY, type NodeEventReport, type NodeStack, nodeAddress } from '../contract';
 import { clusterFactory } from '../adapters/factory';
-import { IutFault, type IutFaultKind, ProcessChannel, SHOWN_STDERR_LINES, STDERR_LIMIT_ENV, liveChildren, liveGroups, shownStderr } from '../adapters/process/channel';
+import { IUT_FAULT_KINDS, IutFault, type IutFaultKind, ProcessChannel, SHOWN_STDERR_LINES, STDERR_FLOOD_BYTES, STDERR_LIMIT_ENV, liveChildren, liveGroups, shownStderr } from '../adapters/process/channel';
 import { STDERR_LOG_HEAD, STDERR_LOG_TAIL } from '../adapters/process/stderr-log';
 import { LOG_EXCERPT_BYTES } from '../steps/support/file-excerpt';
 import { PROTOCOL_VERSION } from '../adapters/process/protocol';
@@ -630,6 +630,14 @@ describe('faulty IUTs through RemoteStack and ProcessChannel', () => {
     assert.match(f.message, new RegExp(`\n {5}its stderr ends \\(its last ${SHOWN_STDERR_LINES} lines\\):\n`));
     assert.ok(f.message.endsWith(`\n     all of it: ${logFile}`), f.message);
     assert.ok(f.message.length < 2000, `${f.message.length} characters`);
+  });
+
+  test('docs/adapter-protocol.md section 7 names every fault kind, and the stderr bound the harness applies', () => {
+    const all = readFileSync(path.join(PACKAGE_ROOT, 'docs', 'adapter-protocol.md'), 'utf8');
+    const doc = all.slice(all.indexOf('\n## 7. '), all.indexOf('\n## 8. '));
+    const table = [...doc.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
+    assert.deepEqual(table, [...IUT_FAULT_KINDS]);
+    assert.match(doc, new RegExp(`\\| \`stderr-flood\` \\| more than 64 MiB \\(${STDERR_FLOOD_BYTES.toLocaleString('en')} bytes, \`STDERR_FLOOD_BYTES\`\\)`));
   });
 
   test("the message shows a long stderr line cut, a short stderr whole, and names the log only when there is one", () => {

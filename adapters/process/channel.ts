@@ -20,7 +20,7 @@ import { killOnExit } from '../exit-hooks';
 import { StderrLog } from './stderr-log';
 
 /** How an implementation under test failed the harness, as the report classifies it. */
-const IUT_FAULT_KINDS = ['spawn', 'exited', 'hung', 'line-too-long', 'stderr-flood', 'garbage', 'protocol', 'bad-frame', 'refused'] as const;
+export const IUT_FAULT_KINDS = ['spawn', 'exited', 'hung', 'line-too-long', 'stderr-flood', 'garbage', 'protocol', 'bad-frame', 'refused'] as const;
 export type IutFaultKind = (typeof IUT_FAULT_KINDS)[number];
 
 function isIutFaultKind(s: string): s is IutFaultKind {
