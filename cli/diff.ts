@@ -7,8 +7,9 @@
  * makes the exit code 1.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { makeFolder } from './out-folder';
 import type { RunOptions } from './args';
 import { SIGNAL_EXIT_CODES, STOP_SIGNALS } from '../adapters/exit-hooks';
 import type { ConformanceStatement } from './certify';
@@ -115,7 +116,7 @@ export async function diff(options: RunOptions, io: RunIo): Promise<number> {
   ] as const;
   const statements: ConformanceStatement[] = [];
   for (const side of sides) {
-    mkdirSync(side.out, { recursive: true });
+    makeFolder(side.out);
     const file = path.join(side.out, 'conformance-statement.json');
     // a statement left by an earlier diff must not stand in for a run that did not finish
     rmSync(file, { force: true });

@@ -9,12 +9,13 @@
  * JUnit and HTML formatters write junit.xml and cucumber.html. Allure's results are files per
  * scenario with unique names: they are copied side by side and allure generate runs over them.
  */
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { JUnitXmlPrinter } from '@cucumber/junit-xml-formatter';
 import { CucumberHtmlStream } from '@cucumber/html-formatter';
 import { type Envelope, parseEnvelope } from '@cucumber/messages';
+import { makeFolder } from './out-folder';
 import { type ReportOptions, UsageError } from './args';
 import { HarnessError } from './errors';
 import { ALLURE_REPORT_DIR, ALLURE_RESULTS_DIR, generateAllureReport, prepareAllureResults } from './allure';
@@ -184,7 +185,7 @@ export async function mergeShards(options: ReportOptions, io: MergeIo, now: () =
   const missing = missingScenarios(shards);
   const covered = record.selection.size - missing.length;
 
-  mkdirSync(options.out, { recursive: true });
+  makeFolder(options.out);
   cleanReports(options.out);
   out(
     `${PROGRAM} report: ${shards.length} shard${shards.length === 1 ? '' : 's'} of ${record.selection.size} scenarios, ` +

@@ -6,7 +6,7 @@
  * before the output folder is touched. Only then are the stale reports removed and the run
  * started.
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import {
@@ -17,6 +17,7 @@ import {
   type IRunEnvironment,
   type ISupportCodeLibrary,
 } from '@cucumber/cucumber/api';
+import { makeFolder } from './out-folder';
 import { UsageError, type RunOptions, withoutScale } from './args';
 import { HarnessError, errorText } from './errors';
 import { REPORT_FILES } from './help';
@@ -312,7 +313,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   const support = withDefaultTimeout(linted.library, options.stepTimeoutMs);
   const workers = workerCount(options.parallel, total);
 
-  mkdirSync(options.out, { recursive: true });
+  makeFolder(options.out);
   cleanReports(options.out);
   prepareAllureResults(options.out);
 
