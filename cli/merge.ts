@@ -15,6 +15,7 @@ import type { Writable } from 'node:stream';
 import { JUnitXmlPrinter } from '@cucumber/junit-xml-formatter';
 import { CucumberHtmlStream } from '@cucumber/html-formatter';
 import { type Envelope, parseEnvelope } from '@cucumber/messages';
+import { terminalSafe } from './terminal-safe';
 import { makeFolder } from './out-folder';
 import { type ReportOptions, UsageError } from './args';
 import { HarnessError } from './errors';
@@ -249,7 +250,7 @@ export async function mergeShards(options: ReportOptions, io: MergeIo, now: () =
   });
   if (harnessErrors.length > 0) {
     io.stderr.write(`\nharness error${harnessErrors.length > 1 ? 's' : ''} (the merged run cannot be judged):\n`);
-    for (const line of harnessErrors) io.stderr.write(`${line.replace(/^/gm, '  ')}\n`);
+    for (const line of harnessErrors) io.stderr.write(`${terminalSafe(line).replace(/^/gm, '  ')}\n`);
   }
   out(`\n${closingLine(summary)}\n`);
   writeStatement(options.out, statement, out);

@@ -17,6 +17,7 @@ import {
   type IRunEnvironment,
   type ISupportCodeLibrary,
 } from '@cucumber/cucumber/api';
+import { terminalSafe } from './terminal-safe';
 import { makeFolder } from './out-folder';
 import { UsageError, type RunOptions, withoutScale } from './args';
 import { HarnessError, errorText } from './errors';
@@ -320,16 +321,16 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   out(
     `${PROGRAM} ${VERSION}: ${total} scenario${total === 1 ? '' : 's'}, ` +
       `iut ${formatIutSpec(options.iut)}, seed ${options.seed}` +
-      `${options.tags === '' ? '' : `, tags ${options.tags}`}${options.strict ? ', strict' : ''}${shard === undefined ? '' : `, ${shardText(shard)}`}` +
+      `${options.tags === '' ? '' : `, tags ${terminalSafe(options.tags)}`}${options.strict ? ', strict' : ''}${shard === undefined ? '' : `, ${shardText(shard)}`}` +
       `${workers > 0 ? `, ${workers} worker${workers === 1 ? '' : 's'}` : ''}\n` +
-      `  features: ${options.features.map((f) => shownPath(f, io.cwd)).join(' ')}\n\n`,
+      `  features: ${terminalSafe(options.features.map((f) => shownPath(f, io.cwd)).join(' '))}\n\n`,
   );
 
   if (statement.fault !== undefined) {
     out(
       'the implementation under test did not introduce itself: every scenario fails with this fault, and none starts it again\n' +
         '(an IUT fault, not a harness error; it declared no capabilities, so no scenario is N/A for want of one)\n' +
-        `${iutFaultOf(statement.fault).message.replace(/^/gm, '  ')}\n\n`,
+        `${terminalSafe(iutFaultOf(statement.fault).message).replace(/^/gm, '  ')}\n\n`,
     );
   }
 
@@ -367,12 +368,12 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   }
   if (harnessErrors.length > 0) {
     io.stderr.write(`\nharness error${harnessErrors.length > 1 ? 's' : ''} (the run cannot be judged):\n`);
-    for (const line of harnessErrors) io.stderr.write(`  ${line}\n`);
+    for (const line of harnessErrors) io.stderr.write(`  ${terminalSafe(line)}\n`);
   }
   out(`\n${closingLine(summary)}\n`);
   const allureHtml = options.report && !reportProblem ? `${ALLURE_REPORT_DIR}/, ` : '';
   out(`reports: ${options.out} (${allureHtml}${REPORT_FILES.join(', ')}, ${ALLURE_RESULTS_DIR}/, ${TRACES_DIR}/, pcaps/, charts/)\n`);
-  if (summary.failed + summary.knownBugs > 0) out(`replay: ${replayCommand(runReplayArgv(options))}\n`);
+  if (summary.failed + summary.knownBugs > 0) out(`replay: ${terminalSafe(replayCommand(runReplayArgv(options)))}\n`);
 
   const scenarios = summary.scenarios;
   // known kernel bugs are in summary.failed only in a strict run; an IUT that failed its hello has
