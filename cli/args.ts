@@ -39,6 +39,7 @@ import { tagExpressionError } from './tag-expression';
 import { type Shard, parseShard } from './shard';
 import { REPORT_DESCRIPTION, SHARD_HELP, reportHelpAfter, shardHelpAfter } from './shard-help';
 import { reportFolder } from './report-folder';
+import { pseudoFileSystemProblem } from './out-folder';
 import { REPORT_OPEN_DESCRIPTION, reportOpenHelpAfter } from './report-open-help';
 import { PARALLEL_HELP, hasKernelNodes, parseParallel } from './parallel';
 
@@ -252,6 +253,8 @@ function checkOutDir(given: string, absolute: string, command: string): void {
     // does not exist yet: created when the run starts
   }
   if (!isFolder) throw new UsageError(`--out: '${given}' exists and is not a folder`, command);
+  const pseudo = pseudoFileSystemProblem(absolute);
+  if (pseudo !== undefined) throw new UsageError(`--out: ${pseudo}`, command);
 }
 
 function supportPaths(given: readonly string[], cwd: string, command: string): string[] {

@@ -7,8 +7,10 @@
  * makes the exit code 1.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { terminalSafe } from './terminal-safe';
+import { makeFolder } from './out-folder';
 import type { RunOptions } from './args';
 import { SIGNAL_EXIT_CODES, STOP_SIGNALS } from '../adapters/exit-hooks';
 import type { ConformanceStatement } from './certify';
@@ -115,7 +117,7 @@ export async function diff(options: RunOptions, io: RunIo): Promise<number> {
   ] as const;
   const statements: ConformanceStatement[] = [];
   for (const side of sides) {
-    mkdirSync(side.out, { recursive: true });
+    makeFolder(side.out);
     const file = path.join(side.out, 'conformance-statement.json');
     // a statement left by an earlier diff must not stand in for a run that did not finish
     rmSync(file, { force: true });
@@ -137,7 +139,7 @@ export async function diff(options: RunOptions, io: RunIo): Promise<number> {
     const w = Math.min(60, Math.max(...diffs.map((d) => d.requirement.length + 1 + d.scenario.length)));
     io.stdout.write(`${pad('scenario', w)}  ${pad('reference', 9)}  ${pad('kernel', 7)}  explained in docs/kernel-differences.md\n`);
     for (const d of diffs) {
-      const name = `${d.requirement} ${d.scenario}`;
+      const name = terminalSafe(`${d.requirement} ${d.scenario}`);
       const cut = name.length > w ? `${name.slice(0, w - 1)}…` : name;
       io.stdout.write(`${pad(cut, w)}  ${pad(d.reference, 9)}  ${pad(d.kernel, 7)}  ${d.explanation ? `yes: ${d.explanation}` : 'NO: fix the reference or explain it'}\n`);
     }

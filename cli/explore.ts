@@ -17,6 +17,7 @@ import { featureText } from '../explore/feature-writer';
 import { INVARIANTS } from '../explore/invariants';
 import { StepRunner } from '../explore/step-runner';
 import { PACKAGE_ROOT, PROGRAM, VERSION } from '../harness/package-info';
+import { makeFolder } from './out-folder';
 import { DEFAULT_SEED } from './help';
 import type { ExploreOptions } from './args';
 import { EXIT_ERROR, EXIT_FAILED, EXIT_PASSED } from './run';
@@ -83,7 +84,7 @@ export async function runExplore(o: ExploreOptions, io: ExploreIo): Promise<numb
     return EXIT_ERROR;
   }
   const runner = await StepRunner.load({ cwd: io.cwd, env: io.env });
-  mkdirSync(o.out, { recursive: true });
+  makeFolder(o.out);
   const parameters: RunParameters = {
     iut: o.iut,
     testers: 'reference',

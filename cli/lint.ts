@@ -24,6 +24,7 @@ import { loadSources, runCucumber, type IRunEnvironment, type ISupportCodeLibrar
 import type { Envelope, GherkinDocument, Location, Pickle, Step, Tag, TestCase } from '@cucumber/messages';
 import { CAPABILITY_NAMES, isCapability } from '../contract';
 import { PROFILE_NAMES, isProfileName } from '../reference/profiles';
+import { terminalSafe } from './terminal-safe';
 import { SEVERITIES, TAG_PREFIXES, nearPrefix } from './tags';
 import { HarnessError, errorText } from './errors';
 import { knownBugTagProblem, readFindings } from './known-bugs';
@@ -343,7 +344,9 @@ export async function lintFeatures(input: LintInput, env: Record<string, string 
 }
 
 export function formatProblems(problems: readonly LintProblem[]): string {
-  return problems.map((p) => [`${p.file}:${p.line}:${p.column}: ${p.message}`, ...p.detail.map((d) => `    ${d}`)].join('\n')).join('\n') + (problems.length ? '\n' : '');
+  // file names, step text and the near steps suggested come from the user's files
+  const lines = problems.map((p) => [`${p.file}:${p.line}:${p.column}: ${p.message}`, ...p.detail.map((d) => `    ${d}`)].map(terminalSafe).join('\n'));
+  return lines.join('\n') + (problems.length ? '\n' : '');
 }
 
 export interface LintIo {

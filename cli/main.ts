@@ -2,6 +2,7 @@
  * Entry point of `tipc-conformance` (bin/tipc-conformance.js registers ts-node and calls main).
  * Returns the exit code: 0 passed, 1 a scenario failed, 2 usage or harness error.
  */
+import { terminalSafe } from './terminal-safe';
 import { UsageError, parseArgs } from './args';
 import { certify } from './certify';
 import { kernelSetup } from '../adapters/kernel/setup-cli';
@@ -54,15 +55,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
   } catch (error: unknown) {
     if (error instanceof UsageError) {
-      stderr.write(`${PROGRAM}: ${error.message}\nsee ${error.seeAlso}\n`);
+      stderr.write(`${PROGRAM}: ${terminalSafe(error.message)}\nsee ${error.seeAlso}\n`);
       return EXIT_ERROR;
     }
     if (error instanceof HarnessError) {
-      stderr.write(`${PROGRAM}: harness error: ${error.message}\n`);
+      stderr.write(`${PROGRAM}: harness error: ${terminalSafe(error.message)}\n`);
       return EXIT_ERROR;
     }
     const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    stderr.write(`${PROGRAM}: internal error: ${text}\n`);
+    stderr.write(`${PROGRAM}: internal error: ${terminalSafe(text)}\n`);
     return EXIT_ERROR;
   }
 }

@@ -9,12 +9,14 @@
  * JUnit and HTML formatters write junit.xml and cucumber.html. Allure's results are files per
  * scenario with unique names: they are copied side by side and allure generate runs over them.
  */
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { JUnitXmlPrinter } from '@cucumber/junit-xml-formatter';
 import { CucumberHtmlStream } from '@cucumber/html-formatter';
 import { type Envelope, parseEnvelope } from '@cucumber/messages';
+import { terminalSafe } from './terminal-safe';
+import { makeFolder } from './out-folder';
 import { type ReportOptions, UsageError } from './args';
 import { HarnessError } from './errors';
 import { ALLURE_REPORT_DIR, ALLURE_RESULTS_DIR, generateAllureReport, prepareAllureResults } from './allure';
@@ -184,7 +186,7 @@ export async function mergeShards(options: ReportOptions, io: MergeIo, now: () =
   const missing = missingScenarios(shards);
   const covered = record.selection.size - missing.length;
 
-  mkdirSync(options.out, { recursive: true });
+  makeFolder(options.out);
   cleanReports(options.out);
   out(
     `${PROGRAM} report: ${shards.length} shard${shards.length === 1 ? '' : 's'} of ${record.selection.size} scenarios, ` +
@@ -248,7 +250,7 @@ export async function mergeShards(options: ReportOptions, io: MergeIo, now: () =
   });
   if (harnessErrors.length > 0) {
     io.stderr.write(`\nharness error${harnessErrors.length > 1 ? 's' : ''} (the merged run cannot be judged):\n`);
-    for (const line of harnessErrors) io.stderr.write(`${line.replace(/^/gm, '  ')}\n`);
+    for (const line of harnessErrors) io.stderr.write(`${terminalSafe(line).replace(/^/gm, '  ')}\n`);
   }
   out(`\n${closingLine(summary)}\n`);
   writeStatement(options.out, statement, out);

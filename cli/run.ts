@@ -6,7 +6,7 @@
  * before the output folder is touched. Only then are the stale reports removed and the run
  * started.
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import {
@@ -17,6 +17,8 @@ import {
   type IRunEnvironment,
   type ISupportCodeLibrary,
 } from '@cucumber/cucumber/api';
+import { terminalSafe } from './terminal-safe';
+import { makeFolder } from './out-folder';
 import { UsageError, type RunOptions, withoutScale } from './args';
 import { HarnessError, errorText } from './errors';
 import { REPORT_FILES } from './help';
@@ -312,23 +314,23 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   const support = withDefaultTimeout(linted.library, options.stepTimeoutMs);
   const workers = workerCount(options.parallel, total);
 
-  mkdirSync(options.out, { recursive: true });
+  makeFolder(options.out);
   cleanReports(options.out);
   prepareAllureResults(options.out);
 
   out(
     `${PROGRAM} ${VERSION}: ${total} scenario${total === 1 ? '' : 's'}, ` +
       `iut ${formatIutSpec(options.iut)}, seed ${options.seed}` +
-      `${options.tags === '' ? '' : `, tags ${options.tags}`}${options.strict ? ', strict' : ''}${shard === undefined ? '' : `, ${shardText(shard)}`}` +
+      `${options.tags === '' ? '' : `, tags ${terminalSafe(options.tags)}`}${options.strict ? ', strict' : ''}${shard === undefined ? '' : `, ${shardText(shard)}`}` +
       `${workers > 0 ? `, ${workers} worker${workers === 1 ? '' : 's'}` : ''}\n` +
-      `  features: ${options.features.map((f) => shownPath(f, io.cwd)).join(' ')}\n\n`,
+      `  features: ${terminalSafe(options.features.map((f) => shownPath(f, io.cwd)).join(' '))}\n\n`,
   );
 
   if (statement.fault !== undefined) {
     out(
       'the implementation under test did not introduce itself: every scenario fails with this fault, and none starts it again\n' +
         '(an IUT fault, not a harness error; it declared no capabilities, so no scenario is N/A for want of one)\n' +
-        `${iutFaultOf(statement.fault).message.replace(/^/gm, '  ')}\n\n`,
+        `${terminalSafe(iutFaultOf(statement.fault).message).replace(/^/gm, '  ')}\n\n`,
     );
   }
 
@@ -366,12 +368,12 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   }
   if (harnessErrors.length > 0) {
     io.stderr.write(`\nharness error${harnessErrors.length > 1 ? 's' : ''} (the run cannot be judged):\n`);
-    for (const line of harnessErrors) io.stderr.write(`  ${line}\n`);
+    for (const line of harnessErrors) io.stderr.write(`  ${terminalSafe(line)}\n`);
   }
   out(`\n${closingLine(summary)}\n`);
   const allureHtml = options.report && !reportProblem ? `${ALLURE_REPORT_DIR}/, ` : '';
   out(`reports: ${options.out} (${allureHtml}${REPORT_FILES.join(', ')}, ${ALLURE_RESULTS_DIR}/, ${TRACES_DIR}/, pcaps/, charts/)\n`);
-  if (summary.failed + summary.knownBugs > 0) out(`replay: ${replayCommand(runReplayArgv(options))}\n`);
+  if (summary.failed + summary.knownBugs > 0) out(`replay: ${terminalSafe(replayCommand(runReplayArgv(options)))}\n`);
 
   const scenarios = summary.scenarios;
   // known kernel bugs are in summary.failed only in a strict run; an IUT that failed its hello has

@@ -18,6 +18,7 @@ import type {
 } from '@cucumber/messages';
 import { KERNEL_FINDINGS_DOC, knownBugId, withoutKnownBugHeadline } from '../steps/support/known-bug';
 import { shownPath } from '../steps/support/paths';
+import { terminalSafe } from './terminal-safe';
 import { NOT_APPLICABLE_PREFIX, missingCapabilities, notApplicableText } from './not-applicable';
 
 type StepStatus = `${TestStepResultStatus}`;
@@ -356,19 +357,20 @@ export class SummaryFormatter {
           : outcome.status === 'skipped'
             ? this.paint(ANSI.yellow, 'N/A  ')
             : this.paint(ANSI.red, 'ERROR');
+    // names, tags, step text and messages come from the feature files, the steps and the IUT
     const tags = shownTags(outcome.tags);
-    const tagText = tags.length > 0 ? `  ${this.paint(ANSI.dim, tags.join(' '))}` : '';
-    let text = `${counter}${label} ${outcome.featureName} › ${outcome.name}${tagText}  (${formatDuration(outcome.durationMs)})\n`;
+    const tagText = tags.length > 0 ? `  ${this.paint(ANSI.dim, terminalSafe(tags.join(' ')))}` : '';
+    let text = `${counter}${label} ${terminalSafe(outcome.featureName)} › ${terminalSafe(outcome.name)}${tagText}  (${formatDuration(outcome.durationMs)})\n`;
     if (outcome.status === 'skipped') {
       const pad = ' '.repeat(counter.length + 6);
       const why = notApplicableText(missingCapabilities(outcome.tags, this.options.iutCapabilities), outcome.notApplicable);
-      text += `${pad}${this.paint(ANSI.dim, `N/A: ${why}`)}\n`;
+      text += `${pad}${this.paint(ANSI.dim, `N/A: ${terminalSafe(why)}`)}\n`;
     }
     if (outcome.status !== 'passed' && outcome.status !== 'skipped') {
       const pad = ' '.repeat(counter.length + 6);
       if (outcome.knownBug !== undefined) text += `${pad}${this.knownBugNote(outcome.knownBug)}\n`;
-      text += `${pad}${location(outcome)}\n`;
-      for (const problem of outcome.problems) text += `${indent(problem, pad)}\n`;
+      text += `${pad}${terminalSafe(location(outcome))}\n`;
+      for (const problem of outcome.problems) text += `${indent(terminalSafe(problem), pad)}\n`;
     }
     return text;
   }

@@ -12,7 +12,7 @@ import type { ITestCaseHookParameter, IWorld } from '@cucumber/cucumber';
 import type { ClusterAdapter, ClusterRecord, NodeId, StepStart } from '../../contract';
 import { replayCommand } from '../../harness/replay';
 import { fileExcerpt } from './file-excerpt';
-import { shownPath } from './paths';
+import { isUnder, shownPath } from './paths';
 
 export type Attach = IWorld['attach'];
 /** A scenario as cucumber compiled it, and the feature file it came from (types of @cucumber/messages). */
@@ -147,9 +147,10 @@ function namedPickles(doc: GherkinDocument): { readonly ids: readonly string[]; 
  * The file-name form of a scenario (or Examples row): its feature file's name and its own, unique
  * in its feature file. Names that reduce to the same form ("A b" and "a-b", "ø" and "å") get a
  * numeric suffix in file order (-2, -3, …): the second, the third. It depends on the file alone,
- * so a scenario has the same name whichever others run with it, in whichever process.
+ * so a scenario has the same name whichever others run with it, in whichever process. `cwd` is
+ * the folder cucumber names the file relative to (featureSlug).
  */
-export function scenarioSlug(pickle: Pickle, doc: GherkinDocument): string {
+export function scenarioSlug(pickle: Pickle, doc: GherkinDocument, cwd: string = process.cwd()): string {
   const used = new Set<string>();
   let mine: string | undefined;
   for (const { ids, name } of namedPickles(doc)) {
@@ -158,7 +159,21 @@ export function scenarioSlug(pickle: Pickle, doc: GherkinDocument): string {
     used.add(unique);
     if (ids.length === pickle.astNodeIds.length && ids.every((id, i) => id === pickle.astNodeIds[i])) mine = unique;
   }
-  return `${slug(path.basename(pickle.uri, '.feature'))}--${mine ?? (slug(pickle.name) || 'scenario')}`;
+  return `${featureSlug(pickle.uri, cwd)}--${mine ?? (slug(pickle.name) || 'scenario')}`;
+}
+
+/**
+ * The feature file's part of a name: its base name for a feature of the package's own features/
+ * (their base names are distinct: test/report-feature-names.test.ts), else its base name and a
+ * hash of its path, since two such files may share a base name (a/x.feature and b/x.feature, or
+ * "A b.feature" and "a-b.feature") and their reports would overwrite each other's. It depends on
+ * the file alone, like the scenario's part, so every process of a run names it alike.
+ */
+export function featureSlug(uri: string, cwd: string): string {
+  // harness/package-info's DEFAULT_FEATURES_DIR, which steps/ may not import
+  const name = slug(path.basename(uri, '.feature')) || 'feature';
+  if (isUnder(path.resolve(cwd, uri), path.resolve(__dirname, '..', '..', 'features'))) return name;
+  return `${name}-${hash8(shownPath(uri, cwd))}`;
 }
 
 /** The line of the scenario (or of its Examples row) a pickle came from, for a replay command. */
