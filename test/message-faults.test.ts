@@ -71,7 +71,7 @@ async function runFixture(out: string): Promise<Map<string, string>> {
   const r = await runCli(['run', '--no-report', '--features', path.join(FIXTURE, 'features'), '--requirements', path.join(FIXTURE, 'requirements.md'), '--out', out]);
   assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
   assert.match(r.stdout, /\nconformance: 6 passed, 0 failed\n/);
-  return new Map([...readTraces(out)].map(([f, text]) => [f.replace(/^message-faults--|\.trace\.txt$/g, ''), text]));
+  return new Map([...readTraces(out)].map(([f, text]) => [f.replace(/^message-faults(?:-[0-9a-f]{8})?--|\.trace\.txt$/g, ''), text]));
 }
 
 describe('the name a rule picks a message by (WireCodec.classify)', () => {
