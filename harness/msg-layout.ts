@@ -52,7 +52,8 @@ function bits(v: number, pos: number, mask: number): number {
 
 /**
  * msg.h's reading of the bytes; undefined when fewer than MIN_H_SIZE. Messages nested deeper than
- * MSG_LAYOUT_MAX_DEPTH are not read: no inner, no bundled messages at that level.
+ * MSG_LAYOUT_MAX_DEPTH, or in the body of a header whose size field says 0, are not read: no
+ * inner, no bundled messages.
  */
 export function msgLayout(bytes: Uint8Array): MsgLayout | undefined {
   return layoutAt(bytes, 0);
@@ -61,7 +62,6 @@ export function msgLayout(bytes: Uint8Array): MsgLayout | undefined {
 /** msgLayout() of a message `depth` levels down. */
 function layoutAt(bytes: Uint8Array, depth: number): MsgLayout | undefined {
   if (bytes.length < MIN_H_SIZE) return undefined;
-  const deeper = depth < MSG_LAYOUT_MAX_DEPTH;
   const w0 = word(bytes, 0);
   const w1 = word(bytes, 1);
   const w2 = word(bytes, 2);
@@ -71,6 +71,9 @@ function layoutAt(bytes: Uint8Array, depth: number): MsgLayout | undefined {
   const hsize = bits(w0, 21, 0xf) * 4;
   const msize = bits(w0, 0, 0x1ffff);
   const body = bytes.subarray(Math.min(hsize, bytes.length), Math.min(Math.max(msize, hsize), bytes.length));
+  // a header size of 0 makes the body the frame itself: reading it as the inner message (or as a
+  // bundle's first) would read the same bytes again, for ever
+  const deeper = depth < MSG_LAYOUT_MAX_DEPTH && hsize > 0;
   const nul = body.subarray(0, MAX_IF_NAME).indexOf(0);
   const text = body.subarray(0, nul < 0 ? Math.min(body.length, MAX_IF_NAME) : nul);
   const media = bytes.subarray(MEDIA_INFO_BYTE + MEDIA_ADDR_OFFSET, MEDIA_INFO_BYTE + MEDIA_ADDR_OFFSET + 6);

@@ -131,3 +131,17 @@ test('a run that carries the crafted frame: trace line, pcap and observations bo
   c.throwIfFaulty();
   await c.stop();
 });
+
+test('a TUNNEL_PROTOCOL or MSG_BUNDLER frame whose header size says 0 (its body is itself) reads once, without recursion', () => {
+  // found by the campaign: 40 bytes that overflowed the stack of the layout oracle
+  for (const user of [User.TUNNEL_PROTOCOL, User.MSG_BUNDLER]) {
+    const b = encode(msgInit(nodeAddress(1), user, 1, INT_H_SIZE, nodeAddress(2)));
+    b[1] &= 0x1f; // word 0 bits 21-24: header size 0
+    b[0] &= 0xfe;
+    const l = msgLayout(b);
+    assert.ok(l, `user ${user}: read`);
+    assert.equal(l.hsize, 0);
+    assert.equal(l.inner, undefined, `user ${user}: no inner message read from a body that is the frame`);
+    assert.deepEqual(l.bundle?.msgs ?? [], [], `user ${user}: no bundled message read from it`);
+  }
+});
