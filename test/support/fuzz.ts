@@ -19,6 +19,7 @@ import { WireCodec } from '../../harness/wire-codec';
 import type { MsgLayout } from '../../contract';
 import { ethTipcPayload, readPcap } from './pcap';
 import { referenceCluster } from './harness';
+import type { HarnessCluster } from '../../harness/cluster';
 
 // ---------------------------------------------------------------------------------------------
 // Seeds and crafted frames
@@ -46,15 +47,25 @@ export function captureFrames(capturesDir: string): Uint8Array[] {
  * headers is 66,000 bytes, and decodes: every body is within TIPC_MAX_USER_MSG_SIZE).
  */
 export function nestedTunnel(depth: number, hsize: number = INT_H_SIZE): Uint8Array {
-  const from = nodeAddress(1);
-  const to = nodeAddress(2);
-  let m = msgInit(from, User.LINK_PROTOCOL, 0, hsize, to);
-  for (let i = 1; i < depth; i++) {
-    const t = msgInit(from, User.TUNNEL_PROTOCOL, 1, hsize, to);
-    msgSetData(t, encode(m));
-    m = t;
+  const state = encode(msgInit(nodeAddress(1), User.LINK_PROTOCOL, 0, hsize, nodeAddress(2)));
+  return depth <= 1 ? state : nest(state, depth - 1, hsize, () => 0);
+}
+
+/**
+ * `levels` TUNNEL_PROTOCOL headers of `hsize` bytes around `inner`, written into one buffer (a
+ * header at a time around a copy would copy the body once per level); `seqno` numbers each.
+ */
+function nest(inner: Uint8Array, levels: number, hsize: number, seqno: (level: number) => number): Uint8Array {
+  const header = encode(msgInit(nodeAddress(1), User.TUNNEL_PROTOCOL, 1, hsize, nodeAddress(2)));
+  const out = new Uint8Array(levels * hsize + inner.length);
+  out.set(inner, levels * hsize);
+  for (let i = 0; i < levels; i++) {
+    const at = i * hsize;
+    out.set(header, at);
+    setU32(out, at, ((getU32(header, 0) & ~0x1ffff) | ((out.length - at) & 0x1ffff)) >>> 0);
+    setU32(out, at + 8, seqno(i) & 0xffff);
   }
-  return encode(m);
+  return out;
 }
 
 /** The deepest nesting of `hsize`-byte tunnel headers whose outer body fits TIPC_MAX_USER_MSG_SIZE. */
@@ -85,15 +96,6 @@ function getU32(b: Uint8Array, o: number): number {
 function edgy(r: Prng): number {
   const pick = [0, 0xffffffff, 0x7fffffff, 0x80000000, 1, 0xffff, 0x10000, 0x1ffff, 66000, 24, 40, 60];
   return r.int(0, 3) === 0 ? r.int(0, 0xffffffff) : (pick[r.int(0, pick.length - 1)] as number);
-}
-
-/** A TUNNEL_PROTOCOL header of `hsize` bytes (random type, seqno) whose body is `inner`. */
-function wrapTunnel(r: Prng, inner: Uint8Array, hsize: number): Uint8Array {
-  const t = msgInit(nodeAddress(1), User.TUNNEL_PROTOCOL, r.int(0, 1), hsize, nodeAddress(2));
-  msgSetData(t, inner);
-  const b = encode(t);
-  setU32(b, 8, r.int(0, 0xffff));
-  return b;
 }
 
 /**
@@ -147,8 +149,9 @@ export function mutate(r: Prng, seed: Uint8Array, other: Uint8Array, kind: Mutat
       const room = Math.floor((TIPC_MAX_USER_MSG_SIZE - seed.length) / hsize);
       // now and then as deep as the body allows (issue 22 item 8); else a few levels
       const levels = r.int(0, 15) === 0 ? Math.max(1, room) : r.int(1, Math.max(1, Math.min(6, room)));
-      let b = seed;
-      for (let i = 0; i < levels; i++) b = wrapTunnel(r, b, hsize);
+      const b = nest(seed, levels, hsize, () => r.int(0, 0xffff));
+      // FAILOVER or SYNCH at each level
+      for (let i = 0; i < levels; i++) if (r.int(0, 1) === 0) b[i * hsize + 4] &= 0x1f;
       return b;
     }
     case 'bundle': {
@@ -240,7 +243,7 @@ export function checkFrame(f: CodecFigures, kind: string, bytes: Uint8Array): vo
       f.accepted++;
       const again = encode(d.msg);
       const want = bytes.subarray(0, msgSize(d.msg));
-      if (again.length !== want.length || again.some((x, i) => x !== want[i])) note(f, `${kind}: round trip differs`, hex());
+      if (Buffer.compare(again, want) !== 0) note(f, `${kind}: round trip differs`, hex());
       const text = describe(d.msg);
       f.longestDescription = Math.max(f.longestDescription, text.length);
       if (text.length > DESCRIPTION_LIMIT) note(f, `${kind}: description of ${text.length} chars`, hex());
@@ -265,13 +268,14 @@ export function checkFrame(f: CodecFigures, kind: string, bytes: Uint8Array): vo
   }
 }
 
-/** `frames` mutants of `seeds` (seeded), each through checkFrame. */
-export function codecCampaign(seed: number, frames: number, seeds: readonly Uint8Array[]): CodecFigures {
+/** `frames` mutants of `seeds` (seeded), each through checkFrame; `progress` sees the figures every `every` frames. */
+export function codecCampaign(seed: number, frames: number, seeds: readonly Uint8Array[], progress?: { every: number; see(f: CodecFigures): void }): CodecFigures {
   const r = new Prng(seed);
   const f: CodecFigures = { frames: 0, accepted: 0, rejected: {}, problems: {}, examples: [], longestDescription: 0, deepestLayout: 0 };
   for (let i = 0; i < frames; i++) {
     const m = nextMutant(r, seeds);
     checkFrame(f, m.kind, m.bytes);
+    if (progress && f.frames % progress.every === 0) progress.see(f);
   }
   return f;
 }
@@ -284,12 +288,14 @@ export interface StormOptions {
   readonly seed: number;
   /** Mutated frames to put on the wire from node 1 to node 2. */
   readonly frames: number;
-  /** Of them, how many every millisecond of virtual time. */
+  /** Of them, how many every millisecond of virtual time (4: a storm of 2,000 lasts twice as long as a link's 1,500 ms tolerance). */
   readonly perMs?: number;
   /** Frames of other traffic to mutate besides node 1's own (the captures). */
   readonly extraSeeds?: readonly Uint8Array[];
   /** Read every frame's description, layout and the pcap at the end, as a report does. */
   readonly readTrace?: boolean;
+  /** Called with the cluster when an invariant did not hold after the settle time (to keep its trace and pcap). */
+  readonly onBroken?: (c: HarnessCluster) => Promise<void>;
 }
 
 export interface StormFigures {
@@ -302,6 +308,8 @@ export interface StormFigures {
   exceptions: Record<string, number>;
   /** Invariants that did not hold after the settle time, with what was seen. */
   broken: string[];
+  /** Link endpoint and peer node state changes the nodes reported from the storm's start until healed: what the storm disturbed. */
+  stateChanges: number;
   /** Frames on the wire at the end (the storm's and the nodes'). */
   wireFrames: number;
   longestTraceLine: number;
@@ -420,7 +428,7 @@ function binding(node: NodeId, k: number): { type: number; lower: number; upper:
 export async function stormCampaign(o: StormOptions): Promise<StormFigures> {
   const exceptions: Record<string, number> = {};
   const r = new Prng(o.seed);
-  const nodes = new Map<number, StormNode>(NODES.map((id) => [nodeAddress(id), new StormNode(id, r.fork(`node ${id}`), id === 1 ? (o.extraSeeds ?? []) : [], o.perMs ?? 10, exceptions)]));
+  const nodes = new Map<number, StormNode>(NODES.map((id) => [nodeAddress(id), new StormNode(id, r.fork(`node ${id}`), id === 1 ? (o.extraSeeds ?? []) : [], o.perMs ?? 4, exceptions)]));
   const c = referenceCluster({ nodes: NODES, iut: [1], seed: o.seed }, 'fixed', (n) => (nodes.get(n.address) as StormNode).wrap(n));
   const published = new Map<NodeId, number>(NODES.map((id) => [id, 0]));
   const publish = async (id: NodeId): Promise<void> => {
@@ -436,7 +444,7 @@ export async function stormCampaign(o: StormOptions): Promise<StormFigures> {
         .sort()
         .join(' ');
       const got = (await c.nameTable(n))
-        .filter((b) => b.scope === 'cluster')
+        .filter((b) => b.type >= 18_000 && b.type < 19_000)
         .map((b) => `${b.type}:${b.lower}-${b.upper}@${b.node}`)
         .sort()
         .join(' ');
@@ -461,6 +469,7 @@ export async function stormCampaign(o: StormOptions): Promise<StormFigures> {
   }
   const sender = nodes.get(nodeAddress(1)) as StormNode;
   const t0 = c.now();
+  const changesBefore = c.stateChanges().length;
   sender.start(t0, o.frames);
   // publications during the storm, which must reach every node once it ends
   for (let step = 0; sender.storming; step++) {
@@ -472,6 +481,8 @@ export async function stormCampaign(o: StormOptions): Promise<StormFigures> {
   const healed = await c.waitUntil(async () => (await problems()).length === 0, STORM_SETTLE_MS);
   const healedMs = healed ? c.now() - t1 : undefined;
   const broken = healed ? [] : await problems();
+  if (!healed && o.onBroken) await o.onBroken(c);
+  const stateChanges = c.stateChanges().length - changesBefore;
 
   let longestTraceLine = 0;
   let pcapBytes = 0;
@@ -487,5 +498,5 @@ export async function stormCampaign(o: StormOptions): Promise<StormFigures> {
   }
   c.throwIfFaulty();
   await c.stop();
-  return { injected: sender.injected, stormMs, healedMs, exceptions, broken, wireFrames, longestTraceLine, pcapBytes };
+  return { injected: sender.injected, stormMs, healedMs, exceptions, broken, stateChanges, wireFrames, longestTraceLine, pcapBytes };
 }
