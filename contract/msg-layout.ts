@@ -41,12 +41,12 @@ export interface MsgLayout {
   readonly body_cstring: string;
   /** Whether the body, up to msize, is empty. */
   readonly body_empty: boolean;
-  /** TUNNEL_PROTOCOL: the message in the body, read the same way (undefined when the body holds no header). */
+  /** TUNNEL_PROTOCOL: the message in the body, read the same way (undefined when the body holds no header, or when it lies deeper than the oracle reads: 8 messages). */
   readonly inner?: MsgLayout;
   /**
    * MSG_BUNDLER: importance (word 9 bits 0-2), msgcnt (word 9 bits 16-31) and the messages of the
    * body, each read the same way from the 4-byte boundary after the one before (tipc_msg_bundle),
-   * as long as a header's worth of body is left.
+   * as long as a header's worth of body is left (none when the bundle lies 8 messages deep).
    */
   readonly bundle?: { readonly importance: number; readonly msgcnt: number; readonly msgs: readonly MsgLayout[] };
 }

@@ -143,9 +143,39 @@ export function typeName(user: number, type: number): string {
  * A one-line summary: "USER/TYPE hsz=.. msz=.." and then the fields that matter for that user,
  * in the order and spelling of frames.log (so a captured frame's description contains its
  * frames.log text). Flags appear only when set, rarely used fields only when non-zero. Tunnel
- * messages end with "|| INNER: " and the inner message's description. Never throws.
+ * messages end with "|| INNER: " and the inner message's description, down to DESCRIBE_MAX_INNER
+ * levels. At most DESCRIBE_MAX_CHARS characters and a short note of what was cut. Never throws.
  */
 export function describe(m: TipcMsg): string {
+  return cut(describeAt(m, 0));
+}
+
+/**
+ * How many tunnelled messages deep describe() goes. The kernel tunnels a link's packets once
+ * (tipc_link_tnl_prepare), and such a packet may be a bundle: two levels at most in real traffic.
+ * A crafted frame can nest 2,750 TUNNEL_PROTOCOL headers in its 66,000-byte body; each level is
+ * a decode that copies the rest of the body, so the work and the text grow with the depth.
+ */
+export const DESCRIBE_MAX_INNER = 4;
+
+/**
+ * The longest description, in characters, before the note of what was cut. A captured frame's is
+ * under 400; the longest at DESCRIBE_MAX_INNER levels (gap ACK block lists) are a few thousand.
+ * The trace holds one per frame, so a crafted frame must not cost more than a real one.
+ */
+export const DESCRIBE_MAX_CHARS = 2000;
+
+/** The description cut to DESCRIBE_MAX_CHARS, with how much was left out. */
+function cut(s: string): string {
+  if (s.length <= DESCRIBE_MAX_CHARS) return s;
+  // do not split a surrogate pair (an interface name may hold any character)
+  const last = s.charCodeAt(DESCRIBE_MAX_CHARS - 1);
+  const end = last >= 0xd800 && last <= 0xdbff ? DESCRIBE_MAX_CHARS - 1 : DESCRIBE_MAX_CHARS;
+  return `${s.slice(0, end)} ... (cut, ${s.length - end} more chars)`;
+}
+
+/** describe() of a message `depth` tunnel levels down, not cut. */
+function describeAt(m: TipcMsg, depth: number): string {
   const u = msgUser(m);
   const t = msgType(m);
   const out: string[] = [`${userName(u)}/${typeName(u, t)}`, `hsz=${msgHdrSz(m)}`, `msz=${msgSize(m)}`];
@@ -173,7 +203,7 @@ export function describe(m: TipcMsg): string {
       break;
     case User.TUNNEL_PROTOCOL:
       seqAck();
-      describeTunnel(m, t, out);
+      describeTunnel(m, t, out, depth);
       break;
     case User.MSG_BUNDLER:
       seqAck();
@@ -252,7 +282,7 @@ function describeNameDistr(m: TipcMsg, out: string[]): void {
   out.push(`items=${items.length}`, `[${shown.join(' ')}]`);
 }
 
-function describeTunnel(m: TipcMsg, t: number, out: string[]): void {
+function describeTunnel(m: TipcMsg, t: number, out: string[], depth: number): void {
   out.push(t === TunnelType.SYNCH_MSG ? `syncpt=${msgSyncpt(m)}` : `msgcnt=${msgMsgcnt(m)}`);
   out.push(`bearer_id(tunnelled link)=${msgBearerId(m)}`);
   if (msgNofFragms(m) !== 0) {
@@ -260,8 +290,13 @@ function describeTunnel(m: TipcMsg, t: number, out: string[]): void {
     return;
   }
   if (m.data.length === 0) return;
+  if (depth >= DESCRIBE_MAX_INNER) {
+    // not decoded: the body may hold thousands more levels
+    out.push('||', 'INNER:', `... (${m.data.length} bytes nested deeper than ${DESCRIBE_MAX_INNER} levels, not described)`);
+    return;
+  }
   const inner = msgInner(m);
-  out.push('||', 'INNER:', inner.ok ? describe(inner.msg) : `(undecodable: ${inner.error.code})`);
+  out.push('||', 'INNER:', inner.ok ? describeAt(inner.msg, depth + 1) : `(undecodable: ${inner.error.code})`);
 }
 
 function describeUserMsg(m: TipcMsg, u: number, t: number, out: string[]): void {

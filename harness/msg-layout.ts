@@ -18,12 +18,20 @@ const MAX_IF_NAME = 16;
 const TUNNEL_PROTOCOL = 10;
 const MSG_BUNDLER = 6;
 
+/**
+ * How many messages deep the oracle reads (a tunnel's inner message or a bundle's messages are one
+ * level down). Real traffic nests two: a tunnelled bundle. A crafted frame nests thousands of
+ * TUNNEL_PROTOCOL headers; read to the bottom, it gives a layout as deep as that, which every
+ * recursive reader of it (the steps, a deep comparison, JSON) would have to walk.
+ */
+export const MSG_LAYOUT_MAX_DEPTH = 8;
+
 /** The messages of a bundle's body: each from the 4-byte boundary after the one before. */
-function bundled(body: Uint8Array): MsgLayout[] {
+function bundled(body: Uint8Array, depth: number): MsgLayout[] {
   const out: MsgLayout[] = [];
   for (let pos = 0; pos + MIN_H_SIZE <= body.length; ) {
     const msize = bits(word(body.subarray(pos), 0), 0, 0x1ffff);
-    const l = msgLayout(body.subarray(pos, Math.min(body.length, pos + Math.max(msize, MIN_H_SIZE))));
+    const l = layoutAt(body.subarray(pos, Math.min(body.length, pos + Math.max(msize, MIN_H_SIZE))), depth);
     if (!l || msize < MIN_H_SIZE) break;
     out.push(l);
     pos += (msize + 3) & ~3;
@@ -42,8 +50,17 @@ function bits(v: number, pos: number, mask: number): number {
   return (v >>> pos) & mask;
 }
 
-/** msg.h's reading of the bytes; undefined when fewer than MIN_H_SIZE. */
+/**
+ * msg.h's reading of the bytes; undefined when fewer than MIN_H_SIZE. Messages nested deeper than
+ * MSG_LAYOUT_MAX_DEPTH, or in the body of a header whose size field says 0, are not read: no
+ * inner, no bundled messages.
+ */
 export function msgLayout(bytes: Uint8Array): MsgLayout | undefined {
+  return layoutAt(bytes, 0);
+}
+
+/** msgLayout() of a message `depth` levels down. */
+function layoutAt(bytes: Uint8Array, depth: number): MsgLayout | undefined {
   if (bytes.length < MIN_H_SIZE) return undefined;
   const w0 = word(bytes, 0);
   const w1 = word(bytes, 1);
@@ -54,10 +71,13 @@ export function msgLayout(bytes: Uint8Array): MsgLayout | undefined {
   const hsize = bits(w0, 21, 0xf) * 4;
   const msize = bits(w0, 0, 0x1ffff);
   const body = bytes.subarray(Math.min(hsize, bytes.length), Math.min(Math.max(msize, hsize), bytes.length));
+  // a header size of 0 makes the body the frame itself: reading it as the inner message (or as a
+  // bundle's first) would read the same bytes again, for ever
+  const deeper = depth < MSG_LAYOUT_MAX_DEPTH && hsize > 0;
   const nul = body.subarray(0, MAX_IF_NAME).indexOf(0);
   const text = body.subarray(0, nul < 0 ? Math.min(body.length, MAX_IF_NAME) : nul);
   const media = bytes.subarray(MEDIA_INFO_BYTE + MEDIA_ADDR_OFFSET, MEDIA_INFO_BYTE + MEDIA_ADDR_OFFSET + 6);
-  const inner = user === TUNNEL_PROTOCOL ? msgLayout(body) : undefined;
+  const inner = user === TUNNEL_PROTOCOL && deeper ? layoutAt(body, depth + 1) : undefined;
   return {
     length: bytes.length,
     version: bits(w0, 29, 0x7),
@@ -84,6 +104,6 @@ export function msgLayout(bytes: Uint8Array): MsgLayout | undefined {
     body_cstring: String.fromCharCode(...text),
     body_empty: body.length === 0,
     ...(inner ? { inner } : {}),
-    ...(user === MSG_BUNDLER ? { bundle: { importance: bits(w9, 0, 0x7), msgcnt: bits(w9, 16, 0xffff), msgs: bundled(body) } } : {}),
+    ...(user === MSG_BUNDLER ? { bundle: { importance: bits(w9, 0, 0x7), msgcnt: bits(w9, 16, 0xffff), msgs: deeper ? bundled(body, depth + 1) : [] } } : {}),
   };
 }
