@@ -375,6 +375,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
     const first = await Promise.race([ran, stopped]);
     if (typeof first === 'object') success = first.success;
   } catch (error: unknown) {
+    await reports.close('cucumber failed');
     throw new HarnessError(`cucumber failed: ${errorText(error)}`);
   } finally {
     giveBack();
