@@ -401,7 +401,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   out(`\n${closingLine(summary)}\n`);
   if (interrupted !== undefined) {
     out(
-      `interrupted by ${interrupted}: ${summary.scenarios.length} of ${total} scenarios finished; the reports hold those, not the scenario in hand` +
+      `interrupted by ${interrupted}: ${summary.scenarios.length} of ${total} scenarios finished; the reports hold those, none that was under way` +
         `${options.report ? ', and the Allure HTML report was not generated' : ''}\n`,
     );
   }
