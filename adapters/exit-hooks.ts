@@ -16,6 +16,8 @@ const killers = new Set<() => void>();
 let hooked = false;
 /** Who finishes the process's work on a stop signal, and exits, instead of an exit at once (takeStopSignals). */
 let stopper: ((signal: StopSignal) => void) | undefined;
+/** The signal a command that took the signals was told of. */
+let signalled: StopSignal | undefined;
 
 function killEverything(): void {
   for (const kill of killers) kill();
@@ -31,6 +33,7 @@ function onStopSignal(signal: StopSignal): void {
   const s = stopper;
   stopper = undefined;
   if (s === undefined) process.exit(SIGNAL_EXIT_CODES[signal]);
+  signalled = signal;
   s(signal);
 }
 
@@ -57,4 +60,12 @@ export function takeStopSignals(onStop: (signal: StopSignal) => void): () => voi
   return () => {
     if (stopper === onStop) stopper = undefined;
   };
+}
+
+/**
+ * The stop signal a command that took the signals was told of, if one came: from then on the work
+ * it abandons must do nothing more (a run's scenarios wait, its Allure formatter takes no message).
+ */
+export function stopSignalled(): StopSignal | undefined {
+  return signalled;
 }

@@ -38,6 +38,7 @@ import type { Formatter, IFormatterOptions } from '@cucumber/cucumber';
 import { type Envelope, type Examples, type FeatureChild, type GherkinDocument, type Hook, type Scenario, TestStepResultStatus } from '@cucumber/messages';
 import { ExpectationError } from '../steps/support/expect';
 import { isUnder, shownPath } from '../steps/support/paths';
+import { stopSignalled } from '../adapters/exit-hooks';
 
 /** What allureFormat adds to allure-cucumberjs's options, under `tipc`. */
 export interface ReporterExtras {
@@ -280,7 +281,10 @@ export default class TipcAllureReporter extends AllureCucumberReporter {
     options.eventBroadcaster.on('envelope', watcher.onEnvelope);
     const rows = new OutlineRowsView();
     const forAllure = new EventEmitter();
-    options.eventBroadcaster.on('envelope', (e: Envelope) => forAllure.emit('envelope', rows.view(e)));
+    options.eventBroadcaster.on('envelope', (e: Envelope) => {
+      // a run stopped by a signal writes no result after it: the reports hold the same scenarios
+      if (stopSignalled() === undefined) forAllure.emit('envelope', rows.view(e));
+    });
     const listeners = [...(Array.isArray(allure.listeners) ? (allure.listeners as unknown[]) : []), watcher.listener];
     super({ ...options, eventBroadcaster: forAllure, parsedArgvOptions: { ...allure, listeners } });
   }

@@ -41,7 +41,8 @@ import { planShard, recordShard, shardRunProblem, shardText } from './shard-run'
 import { SHARD_FILE, formatShard } from './shard';
 import { unfinishedProblem, withWorkers, workerCount, workerEnvironment } from './parallel';
 import { RunReports } from './run-reports';
-import { SIGNAL_EXIT_CODES, type StopSignal, takeStopSignals } from '../adapters/exit-hooks';
+import { SIGNAL_EXIT_CODES, type StopSignal, stopSignalled, takeStopSignals } from '../adapters/exit-hooks';
+import { haltingOnStop } from './stop-gate';
 
 export interface RunIo {
   readonly cwd: string;
@@ -312,7 +313,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   const total = shard === undefined ? selected : shard.keys.length;
   // --step-timeout limits every step and hook that sets no timeout of its own: in this process
   // through the library, in --parallel workers (which load the library again) through the environment.
-  const support = withDefaultTimeout(linted.library, options.stepTimeoutMs);
+  const support = haltingOnStop(withDefaultTimeout(linted.library, options.stepTimeoutMs), () => stopSignalled() !== undefined);
   const workers = workerCount(options.parallel, total);
 
   mkdirSync(options.out, { recursive: true });

@@ -2,11 +2,12 @@
  * A run stopped by a signal (Ctrl-C) ends its reports with the scenarios that finished: junit.xml
  * well-formed, cucumber.html whole, messages.ndjson whole lines ending with a testRunFinished that
  * says why; the terminal says it was interrupted, and the exit code is 130 (128 + SIGINT), the
- * convention of every command that a signal stops (adapters/exit-hooks.ts).
+ * convention of every command that a signal stops (adapters/exit-hooks.ts). allure-results holds
+ * the same scenarios: the run left behind runs nothing more.
  */
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
@@ -58,6 +59,9 @@ test('a run stopped by SIGINT exits 130 and leaves whole reports of the scenario
   assert.match(r.stdout, new RegExp(`^interrupted by SIGINT: ${finishedLines.length} of ${total} scenarios finished`, 'm'), shown);
 
   assert.equal(junitTestCases(path.join(out, 'junit.xml')), finishedLines.length, 'junit.xml holds the scenarios that finished');
+
+  const results = readdirSync(path.join(out, 'allure-results')).filter((f) => f.endsWith('-result.json'));
+  assert.equal(results.length, finishedLines.length, 'allure-results holds the same scenarios: none ran on after the signal');
 
   const html = readFileSync(path.join(out, 'cucumber.html'), 'utf8');
   assert.match(html.slice(-200), /<\/html>\s*$/, 'cucumber.html is whole: it ends with </html>');
