@@ -22,16 +22,23 @@
  *   that holds its --features folder (`features.x.feature`, or headed by the name of the package
  *   there, as our bundled features are: `tipc-conformance.features.…`), and its title path
  *   follows.
+ * - The Examples of a large Outline. allure-cucumberjs attaches every Examples table of the
+ *   Outline, whole, as CSV to each of its rows, and looks the row up in it: each row of an
+ *   Outline of 100,000 rows wrote 700 kB (70 GB for the run) and cost a search of all rows. It
+ *   sees an Outline of more than EXAMPLES_SHOWN_WHOLE rows with, at each row, only that row
+ *   (OutlineRowsView).
  *
  * Cucumber loads a formatter with import(), which takes no TypeScript: it loads this one through
  * allure-reporter.cjs.
  */
+import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Formatter, IFormatterOptions } from '@cucumber/cucumber';
-import { type Envelope, type Hook, TestStepResultStatus } from '@cucumber/messages';
+import { type Envelope, type Examples, type FeatureChild, type GherkinDocument, type Hook, type Scenario, TestStepResultStatus } from '@cucumber/messages';
 import { ExpectationError } from '../steps/support/expect';
 import { isUnder, shownPath } from '../steps/support/paths';
+import { stopSignalled } from '../adapters/exit-hooks';
 
 /** What allureFormat adds to allure-cucumberjs's options, under `tipc`. */
 export interface ReporterExtras {
@@ -203,6 +210,64 @@ export class RunWatcher {
 }
 
 /**
+ * Rows of an Outline's Examples up to which allure-cucumberjs attaches them all to each row (a
+ * table of the Outline's rows beside each, as it does); above, each row gets its own row alone, so
+ * that what a row costs and writes does not grow with the Outline.
+ */
+export const EXAMPLES_SHOWN_WHOLE = 100;
+
+/**
+ * The messages as allure-cucumberjs sees them: the same, but for the Outlines of more than
+ * EXAMPLES_SHOWN_WHOLE rows, which it gets as copies of their own (the document other formatters
+ * see is not touched) whose Examples are, when a row starts, that row's Examples block with that
+ * row alone. allure-cucumberjs reads a scenario's Examples when its test case starts (its
+ * parameters and its CSV attachment), from the scenario objects of the document it was given.
+ */
+export class OutlineRowsView {
+  /** The copies allure-cucumberjs holds, by scenario id, with each row's block and row by row id. */
+  private readonly outlines = new Map<string, { readonly copy: Scenario; readonly rows: ReadonlyMap<string, { readonly block: Examples; readonly row: Examples['tableBody'][number] }> }>();
+  /** Pickle id → its scenario and row ids, for the rows of those Outlines only. */
+  private readonly pickleRows = new Map<string, readonly [string, string]>();
+  /** Test case id → its pickle's scenario and row ids, likewise. */
+  private readonly caseRows = new Map<string, readonly [string, string]>();
+
+  readonly view = (e: Envelope): Envelope => {
+    if (e.gherkinDocument) return { ...e, gherkinDocument: this.document(e.gherkinDocument) };
+    if (e.pickle) {
+      const [scenarioId, rowId] = e.pickle.astNodeIds;
+      if (scenarioId !== undefined && rowId !== undefined && this.outlines.has(scenarioId)) this.pickleRows.set(e.pickle.id, [scenarioId, rowId]);
+    } else if (e.testCase) {
+      const ids = this.pickleRows.get(e.testCase.pickleId);
+      if (ids) this.caseRows.set(e.testCase.id, ids);
+    } else if (e.testCaseStarted) {
+      const ids = this.caseRows.get(e.testCaseStarted.testCaseId);
+      const outline = ids && this.outlines.get(ids[0]);
+      const mine = ids && outline?.rows.get(ids[1]);
+      if (outline && mine) outline.copy.examples = [{ ...mine.block, tableBody: [mine.row] }];
+    }
+    return e;
+  };
+
+  private document(doc: GherkinDocument): GherkinDocument {
+    if (!doc.feature) return doc;
+    const child = (c: FeatureChild): FeatureChild => {
+      if (c.scenario) return { ...c, scenario: this.scenario(c.scenario) };
+      if (c.rule) return { ...c, rule: { ...c.rule, children: c.rule.children.map((r) => (r.scenario ? { ...r, scenario: this.scenario(r.scenario) } : r)) } };
+      return c;
+    };
+    return { ...doc, feature: { ...doc.feature, children: doc.feature.children.map(child) } };
+  }
+
+  private scenario(sc: Scenario): Scenario {
+    const rows = new Map(sc.examples.flatMap((block) => block.tableBody.map((row) => [row.id, { block, row }] as const)));
+    if (rows.size <= EXAMPLES_SHOWN_WHOLE) return sc;
+    const copy: Scenario = { ...sc, examples: [] };
+    this.outlines.set(sc.id, { copy, rows });
+    return copy;
+  }
+}
+
+/**
  * allure-cucumberjs's formatter class. Required, not imported: its types are published only
  * through package.json "exports", which this project's moduleResolution (node) does not read.
  */
@@ -212,9 +277,15 @@ export default class TipcAllureReporter extends AllureCucumberReporter {
   constructor(options: IFormatterOptions) {
     const { tipc, ...allure } = options.parsedArgvOptions as { tipc?: ReporterExtras; listeners?: unknown; [key: string]: unknown };
     const watcher = new RunWatcher(options.cwd, tipc?.features ?? []);
-    // before super(), which registers allure-cucumberjs's own listener: the watcher sees each message first
+    // the watcher sees each message first, then allure-cucumberjs, through the view of large Outlines
     options.eventBroadcaster.on('envelope', watcher.onEnvelope);
+    const rows = new OutlineRowsView();
+    const forAllure = new EventEmitter();
+    options.eventBroadcaster.on('envelope', (e: Envelope) => {
+      // a run stopped by a signal writes no result after it: the reports hold the same scenarios
+      if (stopSignalled() === undefined) forAllure.emit('envelope', rows.view(e));
+    });
     const listeners = [...(Array.isArray(allure.listeners) ? (allure.listeners as unknown[]) : []), watcher.listener];
-    super({ ...options, parsedArgvOptions: { ...allure, listeners } });
+    super({ ...options, eventBroadcaster: forAllure, parsedArgvOptions: { ...allure, listeners } });
   }
 }

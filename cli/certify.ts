@@ -313,7 +313,7 @@ export async function certify(options: RunOptions, io: RunIo, now: () => Date = 
     strict: options.strict,
     date: now(),
     outcomes: result.scenarios,
-    runError: result.code === EXIT_ERROR,
+    runError: result.code === EXIT_ERROR || result.interrupted !== undefined,
     selection: selectionOf(options, io.cwd),
     partial: isPartial(options),
     texts: requirementStatements(options.requirements),

@@ -13,6 +13,7 @@ import {
   loadConfiguration,
   loadSources,
   runCucumber,
+  type IConfiguration,
   type IRunConfiguration,
   type IRunEnvironment,
   type ISupportCodeLibrary,
@@ -41,6 +42,9 @@ import { shownPath } from '../steps/support/paths';
 import { planShard, recordShard, shardRunProblem, shardText } from './shard-run';
 import { SHARD_FILE, formatShard } from './shard';
 import { unfinishedProblem, withWorkers, workerCount, workerEnvironment } from './parallel';
+import { RunReports } from './run-reports';
+import { SIGNAL_EXIT_CODES, type StopSignal, stopSignalled, takeStopSignals } from '../adapters/exit-hooks';
+import { haltingOnStop } from './stop-gate';
 
 export interface RunIo {
   readonly cwd: string;
@@ -154,15 +158,13 @@ async function configure(options: RunOptions, environment: IRunEnvironment, stat
         publish: false,
         worldParameters,
         // The terminal output is ours (SummaryFormatter); cucumber's stdout formatter writes
-        // into a sink (see environment.stdout below).
+        // into a sink (see environment.stdout below). messages.ndjson, cucumber.html and
+        // junit.xml are ours too (RunReports), to be ended well when a signal stops the run.
         format: [
           ['summary'],
-          ['message', path.join(options.out, 'messages.ndjson')],
-          ['html', path.join(options.out, 'cucumber.html')],
-          ['junit', path.join(options.out, 'junit.xml')],
           [allure.path], // writes its results into resultsDir itself
         ],
-        formatOptions: { junit: { suiteName: PROGRAM }, ...allure.options },
+        formatOptions: allure.options as IConfiguration['formatOptions'], // RegExp label patterns: not JSON, which the type asks for
       },
     },
     environment,
@@ -208,6 +210,8 @@ export interface RunResult {
   readonly code: number;
   readonly statement: IutStatement;
   readonly scenarios: readonly ScenarioOutcome[];
+  /** The signal that stopped the run before its end (its exit code is SIGNAL_EXIT_CODES's). */
+  readonly interrupted?: StopSignal;
 }
 
 export async function runConformance(options: RunOptions, io: RunIo): Promise<number> {
@@ -311,7 +315,7 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
   const total = shard === undefined ? selected : shard.keys.length;
   // --step-timeout limits every step and hook that sets no timeout of its own: in this process
   // through the library, in --parallel workers (which load the library again) through the environment.
-  const support = withDefaultTimeout(linted.library, options.stepTimeoutMs);
+  const support = haltingOnStop(withDefaultTimeout(linted.library, options.stepTimeoutMs), () => stopSignalled() !== undefined);
   const workers = workerCount(options.parallel, total);
 
   makeFolder(options.out);
@@ -346,24 +350,51 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
     iutHelloFault: statement.fault !== undefined,
     ...(statement.fault === undefined ? { iutCapabilities: statement.capabilities } : {}),
   });
-  let success: boolean;
+  const reports = new RunReports(
+    { messages: path.join(options.out, 'messages.ndjson'), html: path.join(options.out, 'cucumber.html'), junit: path.join(options.out, 'junit.xml') },
+    PROGRAM,
+  );
+  // A stop signal ends the run where it is: the scenario in hand is abandoned (its IUT killed),
+  // the reports are ended with the scenarios that finished, and the process exits 128 + the
+  // signal's number once they are written. Cucumber has no way to stop a run: it is left behind.
+  let interrupted: StopSignal | undefined;
+  let stop: (signal: StopSignal) => void = () => {};
+  const stopped = new Promise<StopSignal>((resolve) => (stop = resolve));
+  const giveBack = takeStopSignals((signal) => {
+    interrupted = signal;
+    out(`\ninterrupted (${signal}): ending the reports with the ${formatter.summary().scenarios.length} scenarios that finished (${signal} again to stop at once)\n`);
+    stop(signal);
+  });
+  const onMessage = (e: Parameters<typeof formatter.onEnvelope>[0]): void => {
+    if (interrupted !== undefined) return;
+    formatter.onEnvelope(e);
+    reports.onEnvelope(e);
+  };
+  let success = false;
   try {
     const runEnvironment = workers > 0 ? { ...environment, env: workerEnvironment(io.env, options.stepTimeoutMs) } : environment;
-    ({ success } = await runCucumber({ ...config, support, ...withWorkers(config, workers) }, runEnvironment, formatter.onEnvelope));
+    const ran = runCucumber({ ...config, support, ...withWorkers(config, workers) }, runEnvironment, onMessage);
+    ran.catch(() => undefined); // once interrupted, nobody waits for it
+    const first = await Promise.race([ran, stopped]);
+    if (typeof first === 'object') success = first.success;
   } catch (error: unknown) {
+    await reports.close('cucumber failed');
     throw new HarnessError(`cucumber failed: ${errorText(error)}`);
+  } finally {
+    giveBack();
   }
+  const reportErrors = await reports.close(interrupted === undefined ? undefined : `interrupted by ${interrupted}`);
 
   const summary = formatter.summary();
-  const harnessErrors = [...summary.harnessErrors];
-  const shardProblem = shard === undefined ? undefined : shardRunProblem(shard, summary.scenarios);
+  const harnessErrors = [...summary.harnessErrors, ...reportErrors];
+  const shardProblem = shard === undefined || interrupted !== undefined ? undefined : shardRunProblem(shard, summary.scenarios);
   if (shardProblem !== undefined) harnessErrors.push(shardProblem);
-  const unfinished = unfinishedProblem(total, summary.scenarios.length, workers);
+  const unfinished = interrupted === undefined ? unfinishedProblem(total, summary.scenarios.length, workers) : undefined;
   if (unfinished) harnessErrors.push(unfinished);
-  const reportProblem = options.report ? generateAllureReport(options.out) : undefined;
+  const reportProblem = options.report && interrupted === undefined ? generateAllureReport(options.out) : undefined;
   if (reportProblem) harnessErrors.push(`the Allure report was not generated: ${reportProblem}`);
   // a known kernel bug is a failed scenario to cucumber
-  if (!success && summary.failed + summary.knownBugs === 0 && harnessErrors.length === 0) {
+  if (!success && interrupted === undefined && summary.failed + summary.knownBugs === 0 && harnessErrors.length === 0) {
     harnessErrors.push('cucumber reported an unsuccessful run without a failed scenario (see messages above)');
   }
   if (harnessErrors.length > 0) {
@@ -371,16 +402,32 @@ export async function runConformanceDetailed(options: RunOptions, io: RunIo): Pr
     for (const line of harnessErrors) io.stderr.write(`  ${terminalSafe(line)}\n`);
   }
   out(`\n${closingLine(summary)}\n`);
-  const allureHtml = options.report && !reportProblem ? `${ALLURE_REPORT_DIR}/, ` : '';
+  if (interrupted !== undefined) {
+    out(
+      `interrupted by ${interrupted}: ${summary.scenarios.length} of ${total} scenarios finished; the reports hold those, none that was under way` +
+        `${options.report ? ', and the Allure HTML report was not generated' : ''}\n`,
+    );
+  }
+  const allureHtml = options.report && !reportProblem && interrupted === undefined ? `${ALLURE_REPORT_DIR}/, ` : '';
   out(`reports: ${options.out} (${allureHtml}${REPORT_FILES.join(', ')}, ${ALLURE_RESULTS_DIR}/, ${TRACES_DIR}/, pcaps/, charts/)\n`);
   if (summary.failed + summary.knownBugs > 0) out(`replay: ${terminalSafe(replayCommand(runReplayArgv(options)))}\n`);
 
   const scenarios = summary.scenarios;
   // known kernel bugs are in summary.failed only in a strict run; an IUT that failed its hello has
   // failed the run even if no scenario got as far as needing it
-  const code = harnessErrors.length > 0 ? EXIT_ERROR : summary.failed > 0 || statement.fault !== undefined ? EXIT_FAILED : EXIT_PASSED;
+  const code =
+    interrupted !== undefined
+      ? SIGNAL_EXIT_CODES[interrupted]
+      : harnessErrors.length > 0
+        ? EXIT_ERROR
+        : summary.failed > 0 || statement.fault !== undefined
+          ? EXIT_FAILED
+          : EXIT_PASSED;
   // the merge makes its own Allure HTML report: a shard's failure to make one is not the run's
-  const runErrors = harnessErrors.filter((e) => reportProblem === undefined || !e.endsWith(reportProblem));
+  const runErrors = [
+    ...harnessErrors.filter((e) => reportProblem === undefined || !e.endsWith(reportProblem)),
+    ...(interrupted !== undefined ? [`interrupted by ${interrupted}`] : []),
+  ];
   if (shard !== undefined) recordShard(options, shard, statement, code, runErrors, io.cwd);
-  return { code, statement, scenarios };
+  return { code, statement, scenarios, ...(interrupted !== undefined ? { interrupted } : {}) };
 }

@@ -52,3 +52,26 @@ test("the scenarios under a Rule share the feature file's names with the others"
   const text = ['Feature: F', '  Scenario: Same', STEPS, '  Rule: R', '    Scenario: same', STEPS].join('\n');
   assert.deepEqual(names(text, 'features/a.feature'), ['a--same', 'a--same-2']);
 });
+
+test("a feature file's scenarios are read once however many of its pickles are named: the cost per scenario does not grow with the file", () => {
+  const rows = Array.from({ length: 1000 }, (_, i) => `      | ${i} |`);
+  const text = ['Feature: F', '  Scenario Outline: row <n>', STEPS, '    Examples:', '      | n |', ...rows, '  Scenario: plain', STEPS].join('\n');
+  const newId = IdGenerator.incrementing();
+  const uri = 'features/x/big.feature';
+  const parsed = { ...new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher()).parse(text), uri };
+  const pickles = compile(parsed, uri, newId);
+  let reads = 0;
+  // the document as cucumber hands it to every scenario of the file, counting reads of its scenarios
+  const doc = new Proxy(parsed, {
+    get(target, key, receiver) {
+      if (key === 'feature') reads++;
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+  const named = pickles.map((p) => scenarioSlug(p, doc));
+  assert.equal(pickles.length, 1001);
+  assert.equal(new Set(named).size, 1001, 'every pickle has its own name');
+  assert.equal(named[999], 'big--row--999');
+  assert.equal(named[1000], 'big--plain');
+  assert.equal(reads, 1, `the document's scenarios were read ${reads} times for ${pickles.length} pickles`);
+});

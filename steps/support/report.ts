@@ -129,18 +129,50 @@ function scenariosOf(doc: GherkinDocument): Scenario[] {
  * values, so that the rows of one Outline sort together and their names say which row is which
  * even when the Outline's name is cut ("…-legacy-no-464ecd57--16-15").
  */
-function namedPickles(doc: GherkinDocument): { readonly ids: readonly string[]; readonly name: string }[] {
-  const out: { ids: string[]; name: string }[] = [];
+function namedPickles(doc: GherkinDocument): { readonly key: string; readonly name: string; readonly line: number }[] {
+  const out: { key: string; name: string; line: number }[] = [];
   for (const sc of scenariosOf(doc)) {
     const rows = sc.examples.flatMap((e) => e.tableBody);
     if (rows.length === 0) {
-      out.push({ ids: [sc.id], name: slug(sc.name) || 'scenario' });
+      out.push({ key: sc.id, name: slug(sc.name) || 'scenario', line: sc.location.line });
       continue;
     }
     const outline = slug(sc.name.replace(/<[^>]*>/g, ' ')) || 'scenario';
-    for (const row of rows) out.push({ ids: [sc.id, row.id], name: `${outline}--${slug(row.cells.map((c) => c.value).join(' '), ROW_SLUG) || 'row'}` });
+    for (const row of rows) {
+      out.push({ key: `${sc.id} ${row.id}`, name: `${outline}--${slug(row.cells.map((c) => c.value).join(' '), ROW_SLUG) || 'row'}`, line: row.location.line });
+    }
   }
   return out;
+}
+
+/** What the reports name a pickle by: its unique name part in the file, and its line. */
+interface PickleNaming {
+  readonly name: string;
+  readonly line: number;
+}
+
+/**
+ * A feature file's pickles by their AST node ids (scenario, or scenario and Examples row), made
+ * once per document: looking a scenario up costs the same in a file of 10 scenarios and in an
+ * Outline of 100,000 rows. Cucumber hands every scenario of a file the same document object in
+ * this process; a --parallel worker gets it anew with each scenario (and has parsed it from the
+ * IPC message already, as costly as this).
+ */
+const namings = new WeakMap<GherkinDocument, ReadonlyMap<string, PickleNaming>>();
+
+function namingOf(doc: GherkinDocument): ReadonlyMap<string, PickleNaming> {
+  const known = namings.get(doc);
+  if (known) return known;
+  const byKey = new Map<string, PickleNaming>();
+  const used = new Set<string>();
+  for (const { key, name, line } of namedPickles(doc)) {
+    let unique = name;
+    for (let n = 2; used.has(unique); n++) unique = `${name}-${n}`;
+    used.add(unique);
+    byKey.set(key, { name: unique, line });
+  }
+  namings.set(doc, byKey);
+  return byKey;
 }
 
 /**
@@ -151,14 +183,7 @@ function namedPickles(doc: GherkinDocument): { readonly ids: readonly string[]; 
  * the folder cucumber names the file relative to (featureSlug).
  */
 export function scenarioSlug(pickle: Pickle, doc: GherkinDocument, cwd: string = process.cwd()): string {
-  const used = new Set<string>();
-  let mine: string | undefined;
-  for (const { ids, name } of namedPickles(doc)) {
-    let unique = name;
-    for (let n = 2; used.has(unique); n++) unique = `${name}-${n}`;
-    used.add(unique);
-    if (ids.length === pickle.astNodeIds.length && ids.every((id, i) => id === pickle.astNodeIds[i])) mine = unique;
-  }
+  const mine = namingOf(doc).get(pickle.astNodeIds.join(' '))?.name;
   return `${featureSlug(pickle.uri, cwd)}--${mine ?? (slug(pickle.name) || 'scenario')}`;
 }
 
@@ -178,18 +203,8 @@ export function featureSlug(uri: string, cwd: string): string {
 
 /** The line of the scenario (or of its Examples row) a pickle came from, for a replay command. */
 function pickleLine(doc: GherkinDocument, pickle: Pickle): number | undefined {
-  const [scenarioId, rowId] = pickle.astNodeIds;
-  for (const child of doc.feature?.children ?? []) {
-    const scenarios = [child.scenario, ...(child.rule?.children.map((c) => c.scenario) ?? [])];
-    for (const sc of scenarios) {
-      if (!sc || sc.id !== scenarioId) continue;
-      const row = sc.examples.flatMap((e) => e.tableBody).find((r) => r.id === rowId);
-      return (row ?? sc).location.line;
-    }
-  }
-  return undefined;
+  return namingOf(doc).get(pickle.astNodeIds.join(' '))?.line;
 }
-
 
 /** What the report says of a scenario besides its cluster's record. */
 export interface ScenarioFacts {

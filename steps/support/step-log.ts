@@ -24,15 +24,27 @@ export class StepLog {
   }
 }
 
-/** "And node 2 fails over onto link <1B-2B>": a step with the keyword the feature gives it. */
-export function stepText(doc: GherkinDocument, step: PickleStep): string {
-  const id = step.astNodeIds[0];
+/**
+ * Each step's keyword by its id, made once per feature file's document: a step's text is then
+ * found at the same cost in a file of 10,000 scenarios as in one of 10 (cucumber hands every
+ * scenario of a file the same document object).
+ */
+const keywords = new WeakMap<GherkinDocument, ReadonlyMap<string, string>>();
+
+function keywordsOf(doc: GherkinDocument): ReadonlyMap<string, string> {
+  const known = keywords.get(doc);
+  if (known) return known;
+  const byId = new Map<string, string>();
   for (const child of doc.feature?.children ?? []) {
     const holders = [child.background, child.scenario, ...(child.rule?.children.flatMap((c) => [c.background, c.scenario]) ?? [])];
-    for (const h of holders) {
-      const s = h?.steps.find((x) => x.id === id);
-      if (s) return `${s.keyword.trim()} ${step.text}`;
-    }
+    for (const h of holders) for (const s of h?.steps ?? []) byId.set(s.id, s.keyword.trim());
   }
-  return step.text;
+  keywords.set(doc, byId);
+  return byId;
+}
+
+/** "And node 2 fails over onto link <1B-2B>": a step with the keyword the feature gives it. */
+export function stepText(doc: GherkinDocument, step: PickleStep): string {
+  const keyword = keywordsOf(doc).get(step.astNodeIds[0] ?? '');
+  return keyword === undefined ? step.text : `${keyword} ${step.text}`;
 }
