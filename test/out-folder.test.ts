@@ -9,9 +9,10 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { UsageError, parseArgs } from '../cli/args';
+import { parseArgs } from '../cli/args';
 import { HarnessError } from '../cli/errors';
 import { makeFolder, pseudoFileSystemProblem } from '../cli/out-folder';
+import { usageErrorOf } from './support/cli';
 
 let scratch = '';
 
@@ -24,13 +25,7 @@ after(() => {
 });
 
 function usageError(args: readonly string[]): string {
-  try {
-    parseArgs(args, scratch);
-  } catch (error: unknown) {
-    if (error instanceof UsageError) return error.message;
-    throw error;
-  }
-  return assert.fail(`no usage error for ${args.join(' ')}`);
+  return usageErrorOf(args, scratch);
 }
 
 const COMMANDS: readonly (readonly string[])[] = [['run'], ['certify'], ['diff'], ['explore'], ['report', scratch]];

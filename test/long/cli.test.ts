@@ -12,6 +12,7 @@ import { PROFILE_NAMES } from '../../reference/profiles';
 import { featureFolder } from '../../cli/allure-reporter';
 import { shownPath } from '../../steps/support/paths';
 import { type CliResult, PACKAGE_ROOT, runCli } from '../support/cli';
+import type { ConformanceStatement as Statement } from '../../cli/certify';
 
 const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -431,16 +432,6 @@ describe('certify an implementation that declares link alone (the reference behi
   const IUT = `process:node ${path.join(PACKAGE_ROOT, 'bin', 'tipc-reference-iut.js')} --capabilities link`;
   const certify = (out: string, tags: string): Promise<Result> =>
     cli(['certify', '--no-report', '--iut', IUT, '--features', path.join(PACKAGE_ROOT, 'features'), '--tags', tags, '--out', path.join(scratch, out)]);
-  interface Statement {
-    readonly verdict: string;
-    readonly tested: number;
-    readonly notApplicable: number;
-    readonly total: number;
-    readonly summary: string;
-    readonly partial: boolean;
-    readonly selection: { readonly tags: string; readonly features: readonly string[] };
-    readonly requirements: readonly { readonly id: string; readonly text: string; readonly verdict: string; readonly missing?: readonly string[] }[];
-  }
   const statement = (out: string): Statement => JSON.parse(readFileSync(path.join(scratch, out, 'conformance-statement.json'), 'utf8')) as Statement;
 
   test('what applies is tested, the rest is N/A naming the capability; the verdict counts them, and the statement is partial', async () => {

@@ -17,6 +17,7 @@ import { mergeShards } from '../../cli/merge';
 import { formatShard, parseShard, shardSlice } from '../../cli/shard';
 import { mergeMessages } from '../../cli/merged-messages';
 import { type CliResult, PACKAGE_ROOT, runCli } from '../support/cli';
+import type { ConformanceStatement as Statement } from '../../cli/certify';
 
 /** An outline of three rows and plain scenarios (bundles), and scenarios that are known kernel bugs (synch-point). */
 const FEATURES = ['features/link/bundles.feature', 'features/naming/synch-point.feature'];
@@ -138,22 +139,6 @@ function allureCases(out: string): string[] {
     .sort();
 }
 
-interface Statement {
-  readonly verdict: string;
-  readonly tested: number;
-  readonly notApplicable: number;
-  readonly total: number;
-  readonly summary: string;
-  readonly partial: boolean;
-  readonly selection: { readonly tags: string; readonly features: readonly string[] };
-  readonly requirements: readonly {
-    readonly id: string;
-    readonly text: string;
-    readonly verdict: string;
-    readonly missing?: readonly string[];
-    readonly scenarios: readonly { readonly name: string; readonly status: string; readonly notApplicable?: string }[];
-  }[];
-}
 
 function statement(out: string): Statement {
   return JSON.parse(readFileSync(path.join(scratch, out, 'conformance-statement.json'), 'utf8')) as Statement;

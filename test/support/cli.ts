@@ -1,6 +1,8 @@
 /** Running the real `tipc-conformance` binary from tests, as a child process (argv, no shell). */
 import { spawn } from 'node:child_process';
+import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
+import { UsageError, parseArgs } from '../../cli/args';
 
 export const PACKAGE_ROOT = path.resolve(__dirname, '../..');
 export const BIN = path.join(PACKAGE_ROOT, 'bin', 'tipc-conformance.js');
@@ -26,4 +28,15 @@ export function runCli(args: readonly string[], cwd = PACKAGE_ROOT, env: Readonl
     child.on('error', (error) => resolve({ code: null, stdout, stderr: stderr + String(error) }));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** The usage error parseArgs gives for `args` in `cwd`; fails the test when there is none. */
+export function usageErrorOf(args: readonly string[], cwd: string): string {
+  try {
+    parseArgs(args, cwd);
+  } catch (error: unknown) {
+    if (error instanceof UsageError) return error.message;
+    throw error;
+  }
+  return assert.fail(`no usage error for ${args.join(' ')}`);
 }
