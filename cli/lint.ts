@@ -32,7 +32,7 @@ import type { LintOptions } from './args';
 import { type LoadedStep, lintConfiguration, loadLibrary, stepsOf, where } from './step-library';
 import { nearMiss } from './near-steps';
 import { shownPath } from '../steps/support/paths';
-import { REQUIREMENT_ROW } from './requirement-catalogue';
+import { parseRequirementTable } from './requirement-catalogue';
 
 export { DEFAULT_REQUIREMENTS } from './args';
 
@@ -63,13 +63,11 @@ export interface LintInput {
   readonly library?: ISupportCodeLibrary;
 }
 
+/** Each requirement id of the catalogues, with the file that lists it first. */
 export function requirementIds(files: readonly string[]): Map<string, string> {
   const ids = new Map<string, string>();
   for (const file of files) {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const m = REQUIREMENT_ROW.exec(line);
-      if (m && !ids.has(m[1])) ids.set(m[1], file);
-    }
+    for (const id of parseRequirementTable(readFileSync(file, 'utf8')).keys()) if (!ids.has(id)) ids.set(id, file);
   }
   return ids;
 }

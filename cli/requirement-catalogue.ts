@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_REQUIREMENTS } from './args';
 
 /** A requirement id in the first cell of a markdown table row: FO-1, NB-2a, HT-10. */
-export const REQUIREMENT_ROW = /^\|\s*([A-Za-z][A-Za-z0-9]*-[0-9]+[a-z]?)\s*\|/;
+const REQUIREMENT_ROW = /^\|\s*([A-Za-z][A-Za-z0-9]*-[0-9]+[a-z]?)\s*\|/;
 
 /** The cells of a table row; `\|` is a pipe inside a cell, as in GitHub's tables. */
 function cells(row: string): string[] {
