@@ -9,22 +9,12 @@ import { formatIutSpec, parseIutSpec, splitCommandLine } from '../adapters/iut-s
 import { replayCommand, shellQuote } from '../harness/replay';
 import { type ConformanceStatement, conformanceStatement, overallVerdict, requirementResults, statementHtml } from '../cli/certify';
 import type { ScenarioOutcome, ScenarioStatus } from '../cli/summary-formatter';
+import { statementInput } from './support/statement';
 
 /** A statement made from these outcomes, as certify makes it; `fields` put over it. */
 function made(outcomes: readonly ScenarioOutcome[], fields: Partial<ConformanceStatement> = {}): ConformanceStatement {
   return {
-    ...conformanceStatement({
-      spec: 'kernel',
-      iut: { name: 'linux', version: '6.1', capabilities: [] },
-      seed: 1,
-      strict: false,
-      date: new Date('2026-01-01T00:00:00.000Z'),
-      outcomes,
-      runError: false,
-      selection: { tags: '', features: ['features'] },
-      partial: false,
-      texts: new Map(),
-    }),
+    ...conformanceStatement(statementInput(outcomes, { spec: 'kernel', iut: { name: 'linux', version: '6.1', capabilities: [] }, texts: new Map() })),
     ...fields,
   };
 }

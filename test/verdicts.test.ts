@@ -10,35 +10,19 @@ import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { Envelope, TestStepResultStatus } from '@cucumber/messages';
-import { type StatementInput, conformanceStatement, notTestedProblem, statementExitCode, statementHtml } from '../cli/certify';
+import { conformanceStatement, notTestedProblem, statementExitCode, statementHtml } from '../cli/certify';
 import { parseRequirementTable, requirementStatements } from '../cli/requirement-catalogue';
 import { isPartial, partialText, selectionOf } from '../cli/selection';
 import { type ScenarioOutcome, type ScenarioStatus, SummaryFormatter } from '../cli/summary-formatter';
 import { DEFAULT_FEATURES_DIR } from '../harness/package-info';
 import { PACKAGE_ROOT } from './support/cli';
+import { statementInput } from './support/statement';
 
 function outcome(name: string, tags: string[], status: ScenarioStatus, notApplicable?: string): ScenarioOutcome {
   return { pickleId: name, name, featureName: 'f', uri: 'features/x.feature', line: 3, tags, status, durationMs: 1, problems: [], ...(notApplicable ? { notApplicable } : {}) };
 }
 
-function input(outcomes: readonly ScenarioOutcome[], fields: Partial<StatementInput> = {}): StatementInput {
-  return {
-    spec: 'process:./my-iut',
-    iut: { name: 'my-tipc', version: '1.0', capabilities: ['link', 'naming'] },
-    seed: 1,
-    strict: false,
-    date: new Date('2026-01-01T00:00:00.000Z'),
-    outcomes,
-    runError: false,
-    selection: { tags: '', features: ['features'] },
-    partial: false,
-    texts: new Map([
-      ['LS-1', 'A link comes up.'],
-      ['NB-5', 'Updates wrap round `named_seqno` <16 bits>.'],
-    ]),
-    ...fields,
-  };
-}
+const input = statementInput;
 
 describe('the conformance statement', () => {
   const outcomes = [
