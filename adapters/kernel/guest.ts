@@ -656,14 +656,19 @@ export class KernelGuest {
   /**
    * Sends one 4-byte big-endian message per value to `port` on node `node`, in order, `gapUs`
    * microseconds apart: the guest's helper queues them and paces them itself (after any it still
-   * has queued), so a stream handed over in batches leaves the guest evenly.
+   * has queued), so a stream handed over in batches leaves the guest evenly. Returns how many
+   * messages the helper has found no route for since it last said (EHOSTUNREACH: the link to the
+   * node is down): those are lost, as a socket user's would be, and no fault of the guest.
    */
-  async send(node: number, port: number, values: readonly number[], gapUs = 0): Promise<void> {
+  async send(node: number, port: number, values: readonly number[], gapUs = 0): Promise<number> {
+    let unreachable = 0;
     for (let i = 0; i < values.length; ) {
       let cmd = `tipc-bind send ${(node >>> 0).toString(16)} ${port >>> 0} ${Math.max(0, Math.round(gapUs))}`;
       while (i < values.length && cmd.length + String(values[i] >>> 0).length + 1 < MAX_COMMAND - 20) cmd += ` ${values[i++] >>> 0}`;
-      await this.exec(cmd);
+      const m = /^ok unreachable (\d+)\s*$/m.exec(await this.exec(cmd));
+      unreachable += Number(m?.[1] ?? 0);
     }
+    return unreachable;
   }
 
   /** Binds {type, lower, upper} on a socket the guest's helper keeps open. */

@@ -431,7 +431,8 @@ export class KernelStack implements NodeStack {
       const batch = this.txQueue.splice(0, n);
       const gapUs = batch.length > 1 ? (((batch[batch.length - 1]?.at ?? 0) - (batch[0]?.at ?? 0)) / (batch.length - 1)) * 1000 : 0;
       try {
-        await g.send(dest, port, batch.map((m) => m.value), gapUs);
+        const lost = await g.send(dest, port, batch.map((m) => m.value), gapUs);
+        if (lost > 0) this.notes.push(`kernel ${this.nodeName()}: ${lost} user message${lost === 1 ? '' : 's'} found no route to their node (EHOSTUNREACH: the link is down) and went unsent`);
       } catch (e) {
         this.fail(e instanceof Error ? e : new Error(String(e)));
       }

@@ -206,6 +206,9 @@ describe('kernel guests in QEMU', { timeout: 120_000 }, () => {
         return got.length >= values.length ? true : undefined;
       });
       assert.deepEqual(got, values, 'every message once, in order');
+      // a message to a node with no link (EHOSTUNREACH) is lost, as a socket user's is: counted, no error
+      assert.equal(await b.send(0x1001009, port, [1, 2, 3]), 3, 'each refused with no route, none an error');
+      assert.equal(await b.send(0x1001009, port, [4]), 1, 'counted once: the count starts again after each answer');
 
       // a guest that dies under the harness is reported, once, as a classified fault
       const faults: KernelGuestError[] = [];

@@ -23,7 +23,11 @@
  *                                                       endian) to port PORT on node NODE (hex),
  *                                                       GAP_US microseconds apart, after those
  *                                                       queued before: the daemon paces them, so
- *                                                       a stream fed in batches leaves evenly
+ *                                                       a stream fed in batches leaves evenly;
+ *                                                       "ok unreachable N": N messages since the
+ *                                                       last answer found no route to their node
+ *                                                       (EHOSTUNREACH: the link to it is down),
+ *                                                       not sent, as a socket user's are not
  *
  *   tipc-bind churn T L U COUNT   binds the range at cluster scope and withdraws it again, COUNT
  *                                 times, on one socket of its own (no daemon): each bind and each
@@ -82,6 +86,8 @@ static struct queued txq[MAX_QUEUED];
 static size_t txq_head, txq_len;
 static unsigned long long txq_last_due;
 static char tx_err[128];
+/* Messages sendto refused with EHOSTUNREACH since the last "send" answer: lost, not an error. */
+static unsigned long tx_unreachable;
 
 static unsigned long long now_ns(void)
 {
@@ -285,6 +291,10 @@ static void flush_tx(void)
 		while (sendto(tx_fd, buf, sizeof(buf), 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
 			if (errno == EINTR)
 				continue;
+			if (errno == EHOSTUNREACH) {
+				tx_unreachable++;
+				break;
+			}
 			if (!tx_err[0])
 				snprintf(tx_err, sizeof(tx_err), "err sendto %u: %s", q->value, strerror(errno));
 			break;
@@ -344,7 +354,12 @@ static void do_send(unsigned int node, unsigned int port, unsigned int gap_us, c
 		due += (unsigned long long)gap_us * 1000ULL;
 	}
 	flush_tx();
-	snprintf(ans, n, "ok");
+	if (tx_unreachable > 0) {
+		snprintf(ans, n, "ok unreachable %lu", tx_unreachable);
+		tx_unreachable = 0;
+	} else {
+		snprintf(ans, n, "ok");
+	}
 }
 
 static void reply(int c, const char *s)
