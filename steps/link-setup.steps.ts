@@ -156,28 +156,32 @@ Then(
   catalogue({
     group: 'observation',
     means:
-      "On the wire: the node's last LINK_PROTOCOL STATE to the peer on the bearer (sent while its endpoint was up) is followed by at least one RESET, and every RESET after it carries a session newer (16-bit serial arithmetic) than that STATE's: tipc_link_reset advances the endpoint's session at every reset, so the peer, still in the old session, accepts the RESET (tipc_link_validate_msg). The first is marked peer_stopping, as tipc_link_build_reset_msg marks the RESET an endpoint sends when it goes down, and the peer takes its own end down at once (LINK_FAILURE_EVT in tipc_link_proto_rcv). Waits up to 1000 ms for a first RESET.",
+      "On the wire: the node's first LINK_PROTOCOL RESET to the peer on the bearer since the last When step began, and every RESET up to its next STATE (the link up again), carry a session newer (16-bit serial arithmetic) than its last STATE before them (sent while its endpoint was up): tipc_link_reset advances the endpoint's session at every reset, so the peer, still in the old session, accepts the RESET (tipc_link_validate_msg). The first is marked peer_stopping, as tipc_link_build_reset_msg marks the RESET an endpoint sends when it goes down, and the peer takes its own end down at once (LINK_FAILURE_EVT in tipc_link_proto_rcv). Waits up to 1000 ms for a first RESET. Judged from the wire whenever the step runs: the link may be up again by then.",
     params: [NODE, PEER, BEARER_PARAM],
     needs: ['link'],
     example: "node 1's RESETs to node 2 on bearer A after its last STATE carry a newer session, the first marked peer_stopping",
   }),
   async function (this: ConformanceWorld, node: number, peer: number, bearer: BearerName) {
     const c = await this.cluster();
-    const lastState = (): WireFrame | undefined => protoFrames(c.wireFrames(), node, peer, bearer, STATE_MSG).pop();
-    const resetsAfter = (s: WireFrame): WireFrame[] => protoFrames(c.wireFrames(), node, peer, bearer, RESET_MSG).filter((f) => f.n > s.n);
+    const since = this.stepLog.lastActionAt();
+    const firstReset = (): WireFrame | undefined => protoFrames(c.wireFrames(), node, peer, bearer, RESET_MSG).find((f) => f.at >= since);
     // The RESET goes out as the endpoint goes down; it may still be on its way.
-    await this.runUntil(() => {
-      const s = lastState();
-      return s !== undefined && resetsAfter(s).length > 0;
-    }, RESET_WAIT_MS);
-    const last = lastState();
-    if (!last?.proto) throw new ExpectationError(`a STATE from node ${node} to node ${peer} on bearer ${bearer}`, 'none was sent: the link never came up');
+    await this.runUntil(() => firstReset() !== undefined, RESET_WAIT_MS);
+    const first = firstReset();
+    const states = protoFrames(c.wireFrames(), node, peer, bearer, STATE_MSG);
+    if (!first) {
+      const last = states.pop();
+      if (!last?.proto) throw new ExpectationError(`a STATE from node ${node} to node ${peer} on bearer ${bearer}`, 'none was sent: the link never came up');
+      throw new ExpectationError(`a RESET from node ${node} after its last STATE (${frameText(last)})`, 'none was sent');
+    }
+    const last = states.filter((f) => f.n < first.n).pop();
+    if (!last?.proto) throw new ExpectationError(`a STATE from node ${node} to node ${peer} on bearer ${bearer} before its RESET (${frameText(first)})`, 'none was sent: the link never came up');
     const old = last.proto.session;
-    const resets = resetsAfter(last);
-    if (resets.length === 0) throw new ExpectationError(`a RESET from node ${node} after its last STATE (${frameText(last)})`, 'none was sent');
+    const upAgain = states.find((f) => f.n > first.n)?.n ?? Infinity;
+    const resets = protoFrames(c.wireFrames(), node, peer, bearer, RESET_MSG).filter((f) => f.n > last.n && f.n < upAgain);
     const stale = resets.find((r) => r.proto === undefined || !more(r.proto.session, old));
     if (stale) throw new ExpectationError(`node ${node}'s RESETs after its last STATE (session ${old}) in a newer session`, frameText(stale));
-    if (!resets[0].proto?.peer_stopping) throw new ExpectationError(`node ${node}'s first RESET after its last STATE marked peer_stopping`, frameText(resets[0]));
+    if (!resets[0]?.proto?.peer_stopping) throw new ExpectationError(`node ${node}'s first RESET after its last STATE marked peer_stopping`, frameText(resets[0] ?? first));
   },
 );
 
