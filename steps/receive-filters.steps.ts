@@ -7,7 +7,7 @@
  * wire, the deliveries are what the node reports.
  */
 import { Then, When } from '@cucumber/cucumber';
-import { ACTIVATE_MSG, type BearerName, type FrameAlteration, LINK_PROTOCOL, NAME_DISTRIBUTOR, type NodeId, STATE_MSG } from '../contract';
+import { ACTIVATE_MSG, type BearerName, type FrameAlteration, LINK_PROTOCOL, NAME_DISTRIBUTOR, type NodeId, RESET_MSG, STATE_MSG } from '../contract';
 import { ExpectationError } from './support/expect';
 import { pickNumbered } from './support/pick-numbered';
 import { BEARER, REWRITE } from './support/parameter-types';
@@ -153,6 +153,25 @@ When(
   async function (this: ConformanceWorld, from: number, to: number, bearer: BearerName) {
     await this.wire.addBearerRule(bearer, `node ${from}'s ACTIVATEs to node ${to} lost`, { from, to, user: LINK_PROTOCOL, mtype: ACTIVATE_MSG }, { kind: 'drop' });
     await this.wire.addBearerRule(bearer, `node ${from}'s STATEs to node ${to} lost`, { from, to, user: LINK_PROTOCOL, mtype: STATE_MSG }, { kind: 'drop' });
+  },
+);
+
+When(
+  "node {int}'s RESETs to node {int} on bearer {bearer} are dropped",
+  catalogue({
+    group: 'disturbance',
+    means:
+      'Fault rules of the bearer drop every LINK_PROTOCOL RESET_MSG the first node sends the second on it from now on; its ACTIVATEs, STATEs and everything else get through, and nothing the other way is touched. When the link is reset, only the second node\'s RESETs can then start it again: the first node\'s endpoint takes one (LINK_PEER_RESET_EVT: ESTABLISHING) and answers it with ACTIVATEs, which name its session (tipc_link_proto_rcv, tipc_link_build_proto_msg); which side answers is no longer a race. "Bearer X carries all traffic again" lifts them.',
+    params: [
+      { name: 'from', meaning: 'the node whose RESETs are lost (node number)' },
+      { name: 'to', meaning: 'the node that does not get them (node number)' },
+      { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },
+    ],
+    needs: [],
+    example: "node 2's RESETs to node 1 on bearer A are dropped",
+  }),
+  async function (this: ConformanceWorld, from: number, to: number, bearer: BearerName) {
+    await this.wire.addBearerRule(bearer, `node ${from}'s RESETs to node ${to} lost`, { from, to, user: LINK_PROTOCOL, mtype: RESET_MSG }, { kind: 'drop' });
   },
 );
 

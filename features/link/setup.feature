@@ -106,13 +106,16 @@ Feature: Link set-up and supervision
 
   @req:LS-15 @iut:1 @catches:ablation-proto-order-unchecked @catches:ablation-session-reuse
   Scenario: An ACTIVATE that answers a session the endpoint has left does not bring it up
-    Node 2's priority change resets the link (LS-4); node 2's ACTIVATE answering node 1's RESET
-    is held back on the wire, and the link comes up on the ACTIVATE that follows. Then node 1
-    hears nothing from node 2, resets its end after its tolerance into a new session and sends
-    RESETs. The late ACTIVATE arrives then: it names node 1's session before, so node 1 ignores
-    it and stays down, where taking it would bring its end up on a link node 2 has reset.
+    Node 2's priority change resets the link (LS-4). Node 2's RESETs are lost, so node 1's
+    RESET restarts the link and node 2 answers it (whose RESET arrives first is otherwise a race
+    that a kernel may win either way); node 2's ACTIVATE answering node 1's RESET is held back on
+    the wire, and the link comes up on the ACTIVATE that follows. Then node 1 hears nothing from
+    node 2, resets its end after its tolerance into a new session and sends RESETs. The late
+    ACTIVATE arrives then: it names node 1's session before, so node 1 ignores it and stays down,
+    where taking it would bring its end up on a link node 2 has reset.
     Given link <1A-2A> comes up
-    When node 2's next ACTIVATE to node 1 on bearer A arrives 4000 ms late
+    When node 2's RESETs to node 1 on bearer A are dropped
+    And node 2's next ACTIVATE to node 1 on bearer A arrives 4000 ms late
     And node 2 sets the priority of link endpoint 2A to 20
     Then link endpoint 1A goes down within 500 ms
     And link <1A-2A> is up on both nodes within 1500 ms
