@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { PACKAGE_ROOT, runCli } from '../support/cli';
+import { PACKAGE_ROOT, runCli } from '../../support/cli';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'tipc-kernel-findings-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

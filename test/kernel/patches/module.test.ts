@@ -10,11 +10,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { ConformanceStatement } from '../../cli/certify';
-import { kernelImage, setupKernelImage } from '../../adapters/kernel/image';
-import { setupBuildEnv } from '../../adapters/kernel/module-build';
-import { kernelProfilePatch } from '../../adapters/kernel/profiles';
-import { runCli } from '../support/cli';
+import type { ConformanceStatement } from '../../../cli/certify';
+import { kernelImage, setupKernelImage } from '../../../adapters/kernel/image';
+import { setupBuildEnv } from '../../../adapters/kernel/module-build';
+import { kernelProfilePatch } from '../../../adapters/kernel/profiles';
+import { runCli } from '../../support/cli';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'tipc-kernel-module-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
