@@ -179,10 +179,14 @@ export function namedRcv(r: DistrRcvState, nt: NameTable, mode: DistrMode, emit:
     const node = msgOrignode(m);
     const op = msgType(m) === NameDistrType.PUBLICATION ? 'publish' : 'withdraw';
     for (const item of decodeItems(msgData(m))) {
+      // Debian 6.1.192's tipc_update_nametbl refuses a range with lower > upper from the network
+      // (a stable fix: such a binding could never be matched or withdrawn, and would stay for good)
       const applied =
-        op === 'publish'
-          ? nt.insert({ ...item, scope: 'cluster', node })
-          : nt.remove(item.type, item.lower, item.upper, node, item.key) !== undefined;
+        item.lower > item.upper
+          ? false
+          : op === 'publish'
+            ? nt.insert({ ...item, scope: 'cluster', node })
+            : nt.remove(item.type, item.lower, item.upper, node, item.key) !== undefined;
       emit({ kind: 'name-update', op, node, item, applied });
     }
   }
