@@ -55,6 +55,15 @@ export function nodeOfMacBytes(mac: Uint8Array): NodeId | undefined {
   return id >= 1 && id <= 0xfff ? id : undefined;
 }
 
+/**
+ * The node that has this MAC (6 bytes) on bearer `b`, or undefined. Each bearer is its own medium
+ * (eth0 and eth1 on two segments): a frame sent on bearer B to a node's bearer-A MAC reaches no
+ * interface, as a node that took that address from a forged or corrupted discovery message finds.
+ */
+export function nodeOnBearer(mac: Uint8Array, b: BearerIndex): NodeId | undefined {
+  return mac[3] === 0x0a + b ? nodeOfMacBytes(mac) : undefined;
+}
+
 /** The node whose MAC this is (12 hex digits, any case) by the scheme above, or undefined. */
 export function nodeOfMac(mac: string): NodeId | undefined {
   const m = /^525400(0[ab])([0-9a-f]{4})$/i.exec(mac);

@@ -172,17 +172,28 @@ export function namedDequeue(r: DistrRcvState, mode: DistrMode, stale?: (m: Tipc
 }
 
 /** kernel: tipc_named_rcv() + tipc_update_nametbl() — apply whatever the rules release. */
-export function namedRcv(r: DistrRcvState, nt: NameTable, mode: DistrMode, emit: (e: StackEvent) => void): void {
+export function namedRcv(
+  r: DistrRcvState,
+  nt: NameTable,
+  mode: DistrMode,
+  emit: (e: StackEvent) => void,
+  /** tipc_node_subscribe() would list a binding of this node: a known peer, not this node. */
+  listed: (node: number) => boolean,
+): void {
   const stale = (m: TipcMsg, rcv_nxt: number): void =>
     emit({ kind: 'name-stale', node: msgOrignode(m), named_seqno: msgNamedSeqno(m), rcv_nxt });
   for (let m = namedDequeue(r, mode, stale); m; m = namedDequeue(r, mode, stale)) {
     const node = msgOrignode(m);
     const op = msgType(m) === NameDistrType.PUBLICATION ? 'publish' : 'withdraw';
     for (const item of decodeItems(msgData(m))) {
+      // Debian 6.1.192's tipc_update_nametbl refuses a range with lower > upper from the network
+      // (a stable fix: such a binding could never be matched or withdrawn, and would stay for good)
       const applied =
-        op === 'publish'
-          ? nt.insert({ ...item, scope: 'cluster', node })
-          : nt.remove(item.type, item.lower, item.upper, node, item.key) !== undefined;
+        item.lower > item.upper
+          ? false
+          : op === 'publish'
+            ? nt.insert({ ...item, scope: 'cluster', node }, listed(node) ? 'listed' : 'unlisted')
+            : nt.remove(item.type, item.lower, item.upper, node, item.key) !== undefined;
       emit({ kind: 'name-update', op, node, item, applied });
     }
   }

@@ -20,18 +20,29 @@ function keyOf(type: number, lower: number, upper: number, node: number, key: nu
   return `${type}:${lower}:${upper}:${node}:${key}`;
 }
 
+/**
+ * Which list a binding is on (p->binding_node): `local`, bound by a socket of this node
+ * (nt->cluster_scope or node_scope, what the bulk sends); `listed`, learnt from the network and on
+ * its node's publ_list, so purged when that node goes down; `unlisted`, learnt from the network
+ * under a node that was unknown when it came, or under this node's own address:
+ * tipc_node_subscribe() refused it, so no node's NODE_DOWN purges it and no bulk sends it.
+ */
+export type Holding = 'local' | 'listed' | 'unlisted';
+
 export class NameTable {
   /** By exact range, node and key; a Map keeps binding order, as the kernel's lists do. */
   private readonly entries = new Map<string, Publication>();
+  private readonly holding = new Map<string, Holding>();
 
   /**
    * kernel: tipc_nametbl_insert_publ() — overlapping ranges are legal; the same exact range with
    * the same key from the same node is refused.
    */
-  insert(p: Publication): boolean {
+  insert(p: Publication, holding: Holding): boolean {
     const k = keyOf(p.type, p.lower, p.upper, p.node, p.key);
     if (this.entries.has(k)) return false;
     this.entries.set(k, p);
+    this.holding.set(k, holding);
     return true;
   }
 
@@ -39,16 +50,20 @@ export class NameTable {
   remove(type: number, lower: number, upper: number, node: number, key: number): Publication | undefined {
     const k = keyOf(type, lower, upper, node, key);
     const p = this.entries.get(k);
-    if (p) this.entries.delete(k);
+    if (p) {
+      this.entries.delete(k);
+      this.holding.delete(k);
+    }
     return p;
   }
 
-  /** kernel: tipc_publ_notify() on NODE_DOWN — forget everything a peer had bound. */
+  /** kernel: tipc_publ_notify() on NODE_DOWN — forget what is on the peer's publ_list. */
   purgeNode(node: number): number {
     let n = 0;
     for (const [k, p] of this.entries) {
-      if (p.node !== node) continue;
+      if (p.node !== node || this.holding.get(k) !== 'listed') continue;
       this.entries.delete(k);
+      this.holding.delete(k);
       n++;
     }
     return n;
@@ -56,12 +71,16 @@ export class NameTable {
 
   /** This node's own cluster-scope bindings, in binding order (nt->cluster_scope). */
   clusterScope(ownAddr: number): Publication[] {
-    return [...this.entries.values()].filter((e) => e.node === ownAddr && e.scope === 'cluster');
+    return this.local().filter((e) => e.node === ownAddr && e.scope === 'cluster');
   }
 
   /** Every binding of this node's own, node and cluster scope, in binding order. */
   own(ownAddr: number): Publication[] {
-    return [...this.entries.values()].filter((e) => e.node === ownAddr);
+    return this.local().filter((e) => e.node === ownAddr);
+  }
+
+  private local(): Publication[] {
+    return [...this.entries].filter(([k]) => this.holding.get(k) === 'local').map(([, p]) => p);
   }
 
   all(): readonly Publication[] {

@@ -641,7 +641,7 @@ export class TipcNode {
 
   private bindLocal(p: Omit<Publication, 'node'>): Publication | undefined {
     const publ: Publication = { ...p, node: this.address };
-    return this.nametbl.insert(publ) ? publ : undefined;
+    return this.nametbl.insert(publ, 'local') ? publ : undefined;
   }
 
   /**
@@ -692,7 +692,14 @@ export class TipcNode {
         l.inputq = [];
         for (const m of q) this.deliver(n, m);
       }
-      if (n.namedq.length > 0) namedRcv(n, this.nametbl, this.distrMode, (e) => this.events.push(e));
+      if (n.namedq.length > 0)
+        namedRcv(
+          n,
+          this.nametbl,
+          this.distrMode,
+          (e) => this.events.push(e),
+          (a) => a !== this.address && this.peers.has(a),
+        );
       if (nodeUpWork && n.notify_node_up) {
         n.notify_node_up = false;
         this.events.push({ kind: 'node-up', peer: n.addr });

@@ -32,8 +32,10 @@ import {
   type OutFrame,
   isLinkState,
   isNodeState,
+  bearerName,
   nodeAddress,
   nodeOfMac,
+  nodeOnBearer,
 } from '../../contract';
 import { linkFsmNote, nodeFsmNote } from '../fsm-notes';
 import { type FsmTraceEvent, GuestCommandError, KernelGuest, KernelGuestError } from './guest';
@@ -195,16 +197,23 @@ export class KernelStack implements NodeStack {
     return `1.1.${this.address & 0xfff}`;
   }
 
-  /** A frame the guest sent: strip the Ethernet header, address it by its destination MAC. */
+  /**
+   * A frame the guest sent: strip the Ethernet header, address it by its destination MAC, which
+   * must be a node's MAC on the NIC's bearer (each bearer is its own medium).
+   */
   private fromGuest(nic: number, frame: Uint8Array): void {
     if (frame.length < ETH_HEADER || ((frame[12] << 8) | frame[13]) !== ETH_P_TIPC) return;
     const dst = Buffer.from(frame.subarray(0, 6)).toString('hex');
     let dest: number | typeof BROADCAST;
     if (dst === 'ffffffffffff') dest = BROADCAST;
     else {
-      const id = nodeOfMac(dst);
+      const id = nodeOnBearer(frame.subarray(0, 6), nic);
       if (id === undefined) {
-        this.notes.push(`kernel ${this.nodeName()} sent a frame to unknown MAC ${dst}; dropped`);
+        this.notes.push(
+          nodeOfMac(dst) === undefined
+            ? `kernel ${this.nodeName()} sent a frame to unknown MAC ${dst}; dropped`
+            : `kernel ${this.nodeName()} sent a frame on bearer ${bearerName(nic)} to MAC ${dst}, which no interface on bearer ${bearerName(nic)} has; dropped`,
+        );
         return;
       }
       dest = nodeAddress(id);

@@ -3,7 +3,7 @@
  * contract reports crosses (FSM transitions, deliveries, tunnel drops, binding table items applied and messages dropped as stale); the rest of what the
  * reference tells its driver is for its own trace notes.
  */
-import { BROADCAST, type NodeEventReport, type OutFrame, nodeAddress, nodeOfMacBytes } from '../../contract';
+import { BROADCAST, type NodeEventReport, type OutFrame, bearerName, nodeAddress, nodeOfMacBytes, nodeOnBearer } from '../../contract';
 import type { StackEvent } from '../../reference/events';
 import { MEDIA_BROADCAST, type OutFrame as ReferenceFrame } from '../../reference/net';
 import { describeEvent } from './event-notes';
@@ -48,7 +48,8 @@ const ETH_ADDR_OFFSET = 4;
  * The reference's frames as the contract's. A frame to one neighbour goes where its media address
  * says, as on a real medium: to the node whose MAC that is by the harness's scheme
  * (contract/addressing.ts; the kernel adapter reads a guest's destination MAC the same way), and
- * nowhere, with a note, when no node has that MAC (a peer's announced address that is not its own).
+ * nowhere, with a note, when no node has that MAC on the frame's bearer (a peer's announced address
+ * that is not its own, or a node's MAC of the other bearer: each bearer is its own medium).
  */
 export function contractFrames(frames: readonly ReferenceFrame[], notes: string[], self: number): OutFrame[] {
   const out: OutFrame[] = [];
@@ -60,10 +61,15 @@ export function contractFrames(frames: readonly ReferenceFrame[], notes: string[
     let dest = f.dest;
     if (f.maddr) {
       const mac = f.maddr.subarray(ETH_ADDR_OFFSET, ETH_ADDR_OFFSET + 6);
-      const id = nodeOfMacBytes(mac);
+      const id = nodeOnBearer(mac, f.bearer);
       if (id === undefined) {
         const hex = [...mac].map((b) => b.toString(16).padStart(2, '0')).join('');
-        notes.push(`reference ${self >>> 24}.${(self >>> 12) & 0xfff}.${self & 0xfff} sent a frame to unknown MAC ${hex}; dropped`);
+        const who = `reference ${self >>> 24}.${(self >>> 12) & 0xfff}.${self & 0xfff}`;
+        notes.push(
+          nodeOfMacBytes(mac) === undefined
+            ? `${who} sent a frame to unknown MAC ${hex}; dropped`
+            : `${who} sent a frame on bearer ${bearerName(f.bearer)} to MAC ${hex}, which no interface on bearer ${bearerName(f.bearer)} has; dropped`,
+        );
         continue;
       }
       // the usual case, a peer's own MAC: the frame as it is (its extra maddr goes unread)
