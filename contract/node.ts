@@ -110,9 +110,15 @@ export interface Latency {
   readonly reactionMs: number;
   /** A state of the node seen by the harness (a periodic read, the controls of the steps after it). */
   readonly observationMs: number;
+  /**
+   * How late the node's own timers may fire, as a fraction of their interval, seen on the
+   * harness's clock: 0 for virtual time; a guest whose CPU is emulated (QEMU without KVM) runs its
+   * timers late by up to some tenths when the host is busy.
+   */
+  readonly timerLate: number;
 }
 
-export const NO_LATENCY: Latency = { reactionMs: 0, observationMs: 0 };
+export const NO_LATENCY: Latency = { reactionMs: 0, observationMs: 0, timerLate: 0 };
 
 /** The clock a node runs on: the harness's (virtual time, timers only when told) or its own wall clock. */
 export type ClockKind = 'virtual' | 'wall';

@@ -130,7 +130,11 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
     const clocks = new Set<ClockKind>(made.map((s) => s.clock));
     this.clock = clocks.has('wall') ? new WallClock(this) : new VirtualClock(this);
     this.latency = made.reduce<Latency>(
-      (l, s) => ({ reactionMs: Math.max(l.reactionMs, s.latency.reactionMs), observationMs: Math.max(l.observationMs, s.latency.observationMs) }),
+      (l, s) => ({
+        reactionMs: Math.max(l.reactionMs, s.latency.reactionMs),
+        observationMs: Math.max(l.observationMs, s.latency.observationMs),
+        timerLate: Math.max(l.timerLate, s.latency.timerLate),
+      }),
       NO_LATENCY,
     );
     for (const ep of this.eps.values()) ep.stack.onActivity = () => this.clock.activity(ep.id);

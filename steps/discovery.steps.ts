@@ -4,7 +4,7 @@
  * alone (tipc_disc_rcv), and the network id that keeps networks apart.
  */
 import { Given, Then, When } from '@cucumber/cucumber';
-import { ACTIVATE_MSG, type BearerName, DSC_REQ_MSG, DSC_RESP_MSG, LINK_CONFIG, LINK_PROTOCOL, RESET_MSG, STATE_MSG, type WireFrame, nodeAddress, nodeIdOf } from '../contract';
+import { ACTIVATE_MSG, type BearerName, type Latency, DSC_REQ_MSG, DSC_RESP_MSG, LINK_CONFIG, LINK_PROTOCOL, RESET_MSG, STATE_MSG, type WireFrame, nodeAddress, nodeIdOf } from '../contract';
 import { ExpectationError } from './support/expect';
 import { BEARER, INTERVALS } from './support/parameter-types';
 import { intervalListText } from './support/values';
@@ -42,9 +42,24 @@ function requests(frames: readonly WireFrame[], node: number, bearer: BearerName
   return out.sort((a, b) => a.at - b.at);
 }
 
-/** The slack of a gap between two requests: a tenth of it (at least 10 ms), and the reaction latency the implementation declares. */
-function slackOf(intv: number, reactionMs: number): number {
-  return Math.max(Math.round(intv / 10), 10) + reactionMs;
+/**
+ * How far a gap between two requests may be from the interval: a tenth of it (at least 10 ms) and
+ * the reaction latency the implementation declares either way, and later also by how late it
+ * declares its timers may fire.
+ */
+function slackOf(intv: number, latency: Latency): { readonly early: number; readonly late: number } {
+  const slack = Math.max(Math.round(intv / 10), 10) + latency.reactionMs;
+  return { early: slack, late: slack + Math.round(intv * latency.timerLate) };
+}
+
+function withinSlack(gap: number, intv: number, latency: Latency): boolean {
+  const { early, late } = slackOf(intv, latency);
+  return gap >= intv - early && gap <= intv + late;
+}
+
+function slackText(intv: number, latency: Latency): string {
+  const { early, late } = slackOf(intv, latency);
+  return early === late ? `±${early}` : `-${early}/+${late}`;
 }
 
 /** Most requests a failure lists: the last ones. */
@@ -58,9 +73,9 @@ function gapsText(all: readonly Request[]): string {
 }
 
 /** Where in `rs` consecutive requests are `intervals` apart (each within its slack), or -1. */
-function findGaps(rs: readonly Request[], intervals: readonly number[], reactionMs: number): number {
+function findGaps(rs: readonly Request[], intervals: readonly number[], latency: Latency): number {
   for (let i = 0; i + intervals.length < rs.length; i++) {
-    if (intervals.every((intv, k) => Math.abs(rs[i + k + 1].at - rs[i + k].at - intv) <= slackOf(intv, reactionMs))) return i;
+    if (intervals.every((intv, k) => withinSlack(rs[i + k + 1].at - rs[i + k].at, intv, latency))) return i;
   }
   return -1;
 }
@@ -115,13 +130,12 @@ Then(
     const start = c.now();
     await this.runUntil(() => false, ms);
     const rs = requests(c.wireFrames(), node, bearer).filter((r) => r.at >= start);
-    const slack = slackOf(intv, c.latency.reactionMs);
-    const expected = `node ${node} to send a discovery request on bearer ${bearer} every ${intv} ms (±${slack} ms) for ${ms} ms`;
+    const expected = `node ${node} to send a discovery request on bearer ${bearer} every ${intv} ms (${slackText(intv, c.latency)} ms) for ${ms} ms`;
     const needed = Math.floor(ms / intv) - 1;
     if (rs.length < needed) throw new ExpectationError(`${expected}: at least ${needed} requests`, gapsText(rs));
     for (let i = 1; i < rs.length; i++) {
       const gap = rs[i].at - rs[i - 1].at;
-      if (Math.abs(gap - intv) > slack) throw new ExpectationError(expected, `${gap} ms between requests #${rs[i - 1].n} at ${rs[i - 1].at} ms and #${rs[i].n} at ${rs[i].at} ms; ${gapsText(rs)}`);
+      if (!withinSlack(gap, intv, c.latency)) throw new ExpectationError(expected, `${gap} ms between requests #${rs[i - 1].n} at ${rs[i - 1].at} ms and #${rs[i].n} at ${rs[i].at} ms; ${gapsText(rs)}`);
     }
   },
 );
@@ -144,10 +158,10 @@ Then(
       const before = rs.filter((r) => r.at < start).length;
       return rs.slice(Math.max(0, before - 1));
     };
-    const found = await this.runUntil(() => findGaps(since(), intervals, c.latency.reactionMs) >= 0, ms);
+    const found = await this.runUntil(() => findGaps(since(), intervals, c.latency) >= 0, ms);
     if (!found) {
       throw new ExpectationError(
-        `node ${node}'s discovery requests on bearer ${bearer} to come ${intervalListText(intervals)} ms apart within ${ms} ms (each ±a tenth, at least 10 ms, +${c.latency.reactionMs} ms)`,
+        `node ${node}'s discovery requests on bearer ${bearer} to come ${intervalListText(intervals)} ms apart within ${ms} ms (each ${intervals.map((i) => slackText(i, c.latency)).join(', ')} ms)`,
         `from the last one before ${start} ms, ${gapsText(since())}`,
       );
     }

@@ -278,7 +278,7 @@ Then(
   catalogue({
     group: 'observation',
     means:
-      'Lets time run until the link endpoint (towards the only peer of a two-node cluster) is no longer up (ESTABLISHED or SYNCHING), e.g. RESETTING or RESET after its tolerance ran out; fails with its state if it is still up after the limit.',
+      "Lets time run until the link endpoint (towards the only peer of a two-node cluster) is no longer up (ESTABLISHED or SYNCHING), e.g. RESETTING or RESET after its tolerance ran out; fails with its state if it is still up after the limit. A transition out of up that the endpoint's node reported since the last When step began counts too, though the endpoint may be up again by the time this step looks: a node read from outside (a kernel's state read every 150 ms) can be seen down late, after its peer went down and came back.",
     params: [
       { name: 'endpoint', meaning: "a link endpoint as 2A: node 2's end of its link on bearer A", type: ENDPOINT },
       { name: 'limit', meaning: 'time allowed, ms' },
@@ -290,10 +290,13 @@ Then(
     const c = await this.cluster();
     const peer = peerOf(this.setup.nodes(), e.node);
     const ep = endpointText(e);
+    const since = this.stepLog.lastActionAt();
+    const wentDown = (): boolean =>
+      c.stateChanges().some((s) => s.what === 'link' && s.node === e.node && s.peer === peer && s.bearer === e.bearer && s.at >= since && isUp(s.from) && !isUp(s.to));
     await eventually(
       this,
       ms,
-      async () => !isUp(await c.linkState(e.node, peer, e.bearer)),
+      async () => wentDown() || !isUp(await c.linkState(e.node, peer, e.bearer)),
       `link endpoint ${ep} down`,
       async () => `${ep} ${await c.linkState(e.node, peer, e.bearer)}`,
     );

@@ -89,7 +89,7 @@ test('a node that answers later gives the same run, event for event, as one that
 
 test('the cluster allows the largest latency its nodes declare, and none on the harness clock', () => {
   const spec = { nodes: [1, 2, 3], iut: [2], seed: 1 };
-  assert.deepEqual(referenceCluster(spec).latency, { reactionMs: 0, observationMs: 0 });
-  const slow = referenceCluster(spec, 'fixed', (n) => (n.address === 0x1001002 ? later(n, { reactionMs: 40, observationMs: 7 }) : n.address === 0x1001003 ? later(n, { reactionMs: 5, observationMs: 300 }) : n));
-  assert.deepEqual(slow.latency, { reactionMs: 40, observationMs: 300 });
+  assert.deepEqual(referenceCluster(spec).latency, { reactionMs: 0, observationMs: 0, timerLate: 0 });
+  const slow = referenceCluster(spec, 'fixed', (n) => (n.address === 0x1001002 ? later(n, { reactionMs: 40, observationMs: 7, timerLate: 0.1 }) : n.address === 0x1001003 ? later(n, { reactionMs: 5, observationMs: 300, timerLate: 0.3 }) : n));
+  assert.deepEqual(slow.latency, { reactionMs: 40, observationMs: 300, timerLate: 0.3 });
 });

@@ -60,8 +60,8 @@ export async function endpointHolds(w: EndpointWatch, ep: string, ms: number, up
   }
 }
 
-/** A link endpoint that carries traffic: ESTABLISHED, or SYNCHING a parallel link. */
-export function isUp(state: LinkEndpointState): boolean {
+/** A link endpoint that carries traffic: ESTABLISHED, or SYNCHING a parallel link (a state read, or one a transition names). */
+export function isUp(state: string): boolean {
   return state === 'ESTABLISHED' || state === 'SYNCHING';
 }
 

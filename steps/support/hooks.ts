@@ -61,9 +61,12 @@ BeforeStep(async function (this: ConformanceWorld, { pickleStep }) {
   if (c && pickleStep.type === 'Outcome') await c.observeNow();
 });
 
-/** Where each step began, in the cluster's record: the sequence chart draws a band there with its text. */
+/**
+ * Where each step began, in the cluster's record: the sequence chart draws a band there with its
+ * text, and an outcome step can look back to the last action.
+ */
 BeforeStep(function (this: ConformanceWorld, { gherkinDocument, pickleStep }) {
-  this.stepLog.began(stepText(gherkinDocument, pickleStep), this.lifecycle.record()?.position());
+  this.stepLog.began(stepText(gherkinDocument, pickleStep), this.lifecycle.record()?.position(), pickleStep.type === 'Action');
 });
 
 After(async function (this: ConformanceWorld, { pickle, result, gherkinDocument }) {

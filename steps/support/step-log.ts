@@ -13,10 +13,21 @@ const NOTHING_YET: RecordPosition = { at: 0, entries: 0, changes: new Map<NodeId
 
 export class StepLog {
   private readonly started: StepStart[] = [];
+  private actionAt = 0;
 
-  /** A step began; `position` is undefined while the cluster has not started. */
-  began(text: string, position: RecordPosition | undefined): void {
-    this.started.push({ text, position: position ?? NOTHING_YET });
+  /** A step began; `position` is undefined while the cluster has not started; `action`: a When step. */
+  began(text: string, position: RecordPosition | undefined, action = false): void {
+    const p = position ?? NOTHING_YET;
+    this.started.push({ text, position: p });
+    if (action) this.actionAt = p.at;
+  }
+
+  /**
+   * The cluster's time when the last action (When) step began, 0 before any: an outcome that
+   * follows it may have happened already, between the action and the step that looks for it.
+   */
+  lastActionAt(): number {
+    return this.actionAt;
   }
 
   steps(): readonly StepStart[] {
