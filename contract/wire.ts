@@ -56,8 +56,9 @@ export type FaultAction =
   /**
    * Deliver the frame with its bytes altered as a broken or hostile sender would make them, in a
    * way tipc_msg_validate() (net/tipc/msg.c) rejects, or (max_pkt, body, link priority) one
-   * it passes, for what tipc_link_proto_rcv does with it, or ('media-address') a discovery
-   * message announcing another media address, or rewritten in a header field it does not check
+   * it passes, for what tipc_link_proto_rcv does with it, or ('media-address',
+   * 'capabilities-cleared') a discovery message announcing another media address or fewer
+   * capabilities, or rewritten in a header field it does not check
    * ('field', 'short'); the trace says 'malformed' for all.
    */
   | { readonly kind: 'malform'; readonly alteration: FrameAlteration };
@@ -106,6 +107,13 @@ export type FrameAlteration =
    * node address and signature; the frame stays valid. A frame of another user is left as sent.
    */
   | { readonly kind: 'media-address'; readonly mac: string }
+  /**
+   * Not a malformation: a LINK_CONFIG frame whose node capabilities (msg_node_capabilities, word 1
+   * bits 15-27) lack the bits of `mask` (node.h: TIPC_NAMED_BCAST is 1 << 11), as if its sender
+   * ran another version; the frame stays valid, and a receiver that knows the sender takes the new
+   * capabilities (tipc_node_create). A frame of another user is left as sent.
+   */
+  | { readonly kind: 'capabilities-cleared'; readonly mask: number }
   /**
    * Not a malformation: a header field that msg.h reads and tipc_msg_validate() does not check,
    * set to `value` (the whole word for a port or node, else the field's bits), so the frame stays

@@ -157,6 +157,11 @@ export function alterFrame(bytes: Uint8Array, a: FrameAlteration): Uint8Array {
       for (let i = 0; i < 6; i++) out[at + i] = parseInt(a.mac.slice(2 * i, 2 * i + 2), 16);
       return out;
     }
+    case 'capabilities-cleared':
+      // LINK_CONFIG (user 13): msg_node_capabilities, word 1 bits 15-27
+      if (((w0 >>> 25) & 0xf) !== 13 || out.length < 8) return out;
+      writeU32(out, 4, (readU32(out, 4) & ~((a.mask & 0x1fff) << 15)) >>> 0);
+      return out;
     case 'bundled': {
       // the inner messages start on 4-byte boundaries after the bundle's header (tipc_msg_bundle)
       let pos = hsz;

@@ -704,7 +704,8 @@ export class TipcNode {
         n.notify_node_up = false;
         this.events.push({ kind: 'node-up', peer: n.addr });
         // kernel: tipc_named_node_up() — a peer without TIPC_NAMED_BCAST forces replicast
-        if (!this.distrMode.legacy && !(n.capabilities & Capability.TIPC_NAMED_BCAST)) this.distr.rc_dests++;
+        n.rc_counted = !(n.capabilities & Capability.TIPC_NAMED_BCAST);
+        if (!this.distrMode.legacy && n.rc_counted) this.distr.rc_dests++;
         const mtu = n.activeLink(0)?.mss() ?? 0;
         // nt->cluster_scope; the node-scope ablation puts node-scope bindings on it too
         const publs = this.distrMode.node_scope_local ? this.nametbl.clusterScope(this.address) : this.nametbl.own(this.address);
@@ -714,10 +715,15 @@ export class TipcNode {
       if (n.notify_node_down) {
         n.notify_node_down = false;
         this.events.push({ kind: 'node-down', peer: n.addr });
-        // kernel: tipc_publ_notify()
+        // kernel: tipc_publ_notify(), with the capabilities the peer has now: a discovery message
+        // may have changed them since its node up (KF-4); the proposed fix uncounts what was counted.
         this.nametbl.purgeNode(n.addr);
-        if (!this.distrMode.legacy && !(n.capabilities & Capability.TIPC_NAMED_BCAST)) this.distr.rc_dests--;
-        else if (!this.distrMode.legacy && !this.profile.named_rc_dests_caps) this.distr.rc_dests--;
+        const counted = this.profile.proposed_rc_dests_as_counted ? n.rc_counted : !(n.capabilities & Capability.TIPC_NAMED_BCAST);
+        n.rc_counted = false;
+        if (!this.distrMode.legacy && (counted || !this.profile.named_rc_dests_caps)) {
+          // a u32 in the kernel: below 0 it is 0xffffffff, which tipc_node_broadcast reads as -1
+          if (this.distr.rc_dests > 0 || this.profile.rc_dests_below_zero) this.distr.rc_dests--;
+        }
       }
     }
     this.flush(peers);

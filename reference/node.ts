@@ -95,6 +95,8 @@ export class PeerNode {
   named_open = false;
   /** On our broadcast link since tipc_bcast_add_peer, not yet taken off (proposed fix of KF-3 only). */
   private bc_joined = false;
+  /** Counted in rc_dests at its last node up and not uncounted since (proposed fix of KF-4 only). */
+  rc_counted = false;
   /** The peer's node signature from discovery (n->signature). */
   signature = INVALID_NODE_SIG;
   /** The peer's media address per bearer, from discovery (links[].maddr). */

@@ -551,6 +551,23 @@ export interface ProfileSwitches {
    */
   readonly proposed_bcast_remove_once: boolean;
   /**
+   * Proposed fix of KF-4 (docs/kernel-findings.md): losing a peer lowers the count of peers that
+   * force binding table updates onto replicast (nt->rc_dests) only if tipc_named_node_up counted
+   * that peer when it came up, a mark kept per peer. false (6.1, mainline): tipc_publ_notify judges
+   * by the capabilities the peer has at node down, which any discovery message of the peer changes
+   * while its link is up (tipc_node_create), so a peer that drops TIPC_NAMED_BCAST while up takes
+   * the count to -1 when it is lost, and one that gains it leaves the count at 1: every later
+   * update is replicast.
+   */
+  readonly proposed_rc_dests_as_counted: boolean;
+  /**
+   * Mechanism, not a patch: losing a peer counted in nt->rc_dests lowers it whatever its value (a
+   * u32: one below 0 is 0xffffffff, which tipc_node_broadcast's int reads as -1, not 0). false, a
+   * wrong fix of KF-4 for the teeth: the count never goes below 0, which mends a peer that dropped
+   * TIPC_NAMED_BCAST while up but not one that gained it.
+   */
+  readonly rc_dests_below_zero: boolean;
+  /**
    * Mechanism, not a patch: tipc_rcv() discards a unicast frame whose destnode (word 7) is not
    * this node. false: it is taken like one addressed here.
    */
@@ -688,6 +705,8 @@ const FIXED: ProfileSwitches = {
   proposed_named_reset: false,
   proposed_stale_drop_when_open: false,
   proposed_bcast_remove_once: false,
+  proposed_rc_dests_as_counted: false,
+  rc_dests_below_zero: true,
   rcv_destnode_filter: true,
   rcv_short_header_exempt: true,
   data_from_orignode: true,
@@ -812,12 +831,13 @@ export const PROFILES = {
     summary:
       "today's kernel with this project's proposed fixes of its name distribution (docs/kernel-findings.md): " +
       "a peer's named_rcv_nxt and named_open reset when contact is lost (KF-1), the stale rule only once the queue is open (KF-2), " +
-      'a peer taken off the broadcast link once per contact (KF-3)',
+      'a peer taken off the broadcast link once per contact (KF-3), a lost peer uncounted from rc_dests as it was counted (KF-4)',
     ...FIXED,
     proposed_named_reset: true,
     proposed_stale_drop_when_open: true,
     proposed_bcast_remove_once: true,
-    fixes: ['KF-1', 'KF-2', 'KF-3'],
+    proposed_rc_dests_as_counted: true,
+    fixes: ['KF-1', 'KF-2', 'KF-3', 'KF-4'],
   },
   'ablation-no-drop-point': {
     name: 'ablation-no-drop-point',
@@ -1059,6 +1079,15 @@ export const PROFILES = {
       'not only losing one without TIPC_NAMED_BCAST, so after a broadcast-capable peer is lost every update is replicast',
     ...FIXED,
     named_rc_dests_caps: false,
+  },
+  'ablation-rc-dests-floor': {
+    name: 'ablation-rc-dests-floor',
+    summary:
+      'a wrong fix of KF-4, not kernel history: the count of peers that force replicast (rc_dests) never goes below 0, ' +
+      'so a peer that dropped TIPC_NAMED_BCAST while up is mended, but one that gained it while up still leaves the count at 1 ' +
+      'when it is lost, and every later update is replicast',
+    ...FIXED,
+    rc_dests_below_zero: false,
   },
   'ablation-session-reuse': {
     name: 'ablation-session-reuse',

@@ -17,7 +17,7 @@ When(
   catalogue({
     group: 'disturbance',
     means:
-      'A fault rule of the bearer rewrites, in every LINK_CONFIG frame (DSC_REQ or DSC_RESP) the node sends on it from now on, the field {rewrite} names: "destination domain N" (msg_dest_domain, the node or domain the message is for, which tipc_disc_rcv holds against its own address with tipc_in_scope) or "previous node N" (msg_prevnode, the address tipc_disc_rcv takes as the sender\'s); the frame stays valid and the node itself does not know. "Bearer X carries all traffic again" lifts it.',
+      'A fault rule of the bearer rewrites, in every LINK_CONFIG frame (DSC_REQ or DSC_RESP) the node sends on it from now on, the field {rewrite} names: "destination domain N" (msg_dest_domain, the node or domain the message is for, which tipc_disc_rcv holds against its own address with tipc_in_scope) or "previous node N" (msg_prevnode, the address tipc_disc_rcv takes as the sender\'s), or the capabilities it announces, "capabilities without TIPC_NAMED_BCAST" (msg_node_capabilities, which a receiver that knows the node takes at once, link up or not: tipc_node_create); the frame stays valid and the node itself does not know. "Bearer X carries all traffic again" lifts it.',
     params: [
       { name: 'node', meaning: 'the node whose discovery messages are rewritten (node number)' },
       { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (eth1)', type: BEARER },

@@ -18,6 +18,8 @@ const BEARER_PARAM = { name: 'bearer', meaning: 'bearer letter: A (eth0) or B (e
 const MIN_NET_ID = 1;
 const MAX_NET_ID = 9999;
 const DEFAULT_NET_ID = 4711;
+/** How long a frame is on the wire (sim/simulator.ts linkDelayMs, the harness's default). */
+const WIRE_TRANSIT_MS = 1;
 /** A LINK_CONFIG message: the largest header (MAX_H_SIZE) and the 16-byte node identity (NODE_ID_LEN). */
 const DISC_MSG_SIZE = 60 + 16;
 
@@ -264,6 +266,37 @@ Then(
     const expected = `node ${node} to answer none of node ${peer}'s discovery requests on bearer ${bearer} for ${ms} ms`;
     if (reqs.length === 0) throw new ExpectationError(expected, `no discovery request of node ${peer} reached node ${node} in ${ms} ms`);
     if (resp) throw new ExpectationError(expected, `DSC_RESP #${resp.n} at ${resp.at} ms; requests at ${reqs.map((f) => f.at).join(', ')} ms`);
+  },
+);
+
+Then(
+  "node {int}'s next discovery request reaches node {int} on bearer {bearer} within {int} ms",
+  catalogue({
+    group: 'observation',
+    means:
+      "Lets time run until a LINK_CONFIG DSC_REQ broadcast the first node sends on the bearer after this step began (one already on its way, sent under the wire rules of before, is let land first: the wire's 1 ms) reaches the second, as sent or as a rule rewrote it, then for the reaction latency the implementation declares, so the receiver has taken it; fails if none does within the time given. A node with a working link on the bearer asks ever less often (tipc_disc_timeout: the interval doubles up to 60 s), but a receiver that knows the sender still takes each request's capabilities (tipc_disc_rcv → tipc_node_check_dest → tipc_node_create), link up or not.",
+    params: [NODE, { name: 'peer', meaning: 'the node the request must reach (node number)' }, BEARER_PARAM, { name: 'limit', meaning: 'time allowed, ms' }],
+    needs: ['link'],
+    example: "node 2's next discovery request reaches node 1 on bearer A within 10000 ms",
+  }),
+  async function (this: ConformanceWorld, from: number, node: number, bearer: BearerName, ms: number) {
+    const c = await this.cluster();
+    // A request sent before this step began, under the wire rules of then, may still be on its
+    // way: let it land first, and take the next one.
+    await this.runUntil(() => false, WIRE_TRANSIT_MS);
+    const seen = c.wireFrames().length;
+    // a rewritten request is delivered with the fate 'malformed(<rule>)': it still reaches the node
+    const reached = (f: WireFrame): boolean => delivered(f) || f.fate.startsWith('malformed(');
+    const arrived = (): boolean =>
+      c.wireFrames().slice(seen).some((f) => f.from === from && f.to === node && f.bearer === bearer && f.user === LINK_CONFIG && f.mtype === DSC_REQ_MSG && f.broadcast && reached(f));
+    if (!(await this.runUntil(arrived, ms))) {
+      const last = requests(c.wireFrames(), from, bearer).at(-1);
+      throw new ExpectationError(
+        `a discovery request of node ${from} to reach node ${node} on bearer ${bearer} within ${ms} ms`,
+        `none did; node ${from}'s last request on bearer ${bearer} ${last ? `went out at ${last.at} ms` : 'was never sent'}`,
+      );
+    }
+    if (c.latency.reactionMs > 0) await this.runUntil(() => false, c.latency.reactionMs);
   },
 );
 

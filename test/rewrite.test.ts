@@ -1,13 +1,15 @@
 /**
  * The rewrites of the receive-filter scenarios (RF-1..RF-5): FrameAlteration 'field' and 'short'
  * leave a frame that tipc_msg_validate() still accepts, with the one field (or the header size)
- * changed as msg.h places it; the features' text for them parses and prints back the same.
+ * changed as msg.h places it; 'capabilities-cleared' takes bits out of a discovery message's
+ * capabilities (NB-14) and nothing else; the features' text for them parses and prints back the same.
  */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { type FrameAlteration, nodeAddress } from '../contract';
 import { alterFrame } from '../harness/wire-codec';
-import { BASIC_H_SIZE, SHORT_H_SIZE, msgDestDomain, msgDestnode, msgDestport, msgErrcode, msgHdrSz, msgInit, msgOrignode, msgPrevnode, msgSetData, msgSetDestport, msgType, msgUser } from '../reference/msg';
+import { DSC_REQ, discMsg, nodeIdFromAddr } from '../reference/discover';
+import { BASIC_H_SIZE, Capability, SHORT_H_SIZE, TIPC_NODE_CAPABILITIES, msgDestDomain, msgDestnode, msgDestport, msgErrcode, msgHdrSz, msgInit, msgNodeCapabilities, msgNodeSig, msgOrignode, msgPrevnode, msgSetData, msgSetDestport, msgType, msgUser } from '../reference/msg';
 import { decode, encode } from '../reference/msg-codec';
 import { alterationText, parseRewrite } from '../steps/support/values';
 
@@ -52,8 +54,23 @@ describe('rewritten frames', () => {
     assert.equal(msgDestport(m), 4711);
   });
 
+  test('capabilities without TIPC_NAMED_BCAST: that bit out of a discovery message, the rest as sent; other frames untouched', () => {
+    const id = { ownAddr: nodeAddress(2), signature: 0xbeef, netId: 4711, nodeId: nodeIdFromAddr(nodeAddress(2)), peerNetHash: 0, capabilities: TIPC_NODE_CAPABILITIES };
+    const sent = encode(discMsg(id, DSC_REQ, new Uint8Array(32), 0));
+    const got = alterFrame(sent, parseRewrite('capabilities without TIPC_NAMED_BCAST'));
+    const m = dec(got);
+    assert.equal(msgNodeCapabilities(m), TIPC_NODE_CAPABILITIES & ~Capability.TIPC_NAMED_BCAST);
+    assert.equal(msgNodeSig(m), 0xbeef, 'the signature shares word 1');
+    assert.equal(msgUser(m), 13);
+    assert.equal(msgType(m), DSC_REQ);
+    assert.deepEqual([...got].map((x, i) => (x === sent[i] ? -1 : i)).filter((i) => i >= 0), [4], 'one byte of word 1 only');
+    const data = frame();
+    assert.deepEqual(alterFrame(data, { kind: 'capabilities-cleared', mask: Capability.TIPC_NAMED_BCAST }), data, 'a user message is left as sent');
+  });
+
   test('the features\' text parses and prints back the same', () => {
-    for (const t of ['user 4', 'user 8', 'message type 0', 'error code 2', 'destination port 0', 'originating node 3', 'destination node 3', 'destination domain 3', 'destination domain 0', 'previous node 1', 'a 24-byte header']) {
+    assert.throws(() => parseRewrite('capabilities without TIPC_NAGLE'), /can take away are TIPC_NAMED_BCAST/);
+    for (const t of ['user 4', 'user 8', 'message type 0', 'error code 2', 'destination port 0', 'originating node 3', 'destination node 3', 'destination domain 3', 'destination domain 0', 'previous node 1', 'a 24-byte header', 'capabilities without TIPC_NAMED_BCAST']) {
       assert.equal(alterationText(parseRewrite(t)), t);
     }
     assert.deepEqual(parseRewrite('destination node 3'), { kind: 'field', field: 'destnode', value: nodeAddress(3) });

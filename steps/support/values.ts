@@ -114,6 +114,12 @@ export function colonMac(hex: string): string {
 }
 
 /**
+ * The node capabilities (node.h) a discovery message can be rewritten without, by name. Only the
+ * one the features need: more bits mean more ways a scenario can misread a kernel it never saw.
+ */
+const CLEARABLE_CAPABILITIES: Readonly<Record<string, number>> = { TIPC_NAMED_BCAST: 1 << 11 };
+
+/**
  * How a frame is rewritten, as the features write it: a valid TIPC message still (tipc_msg_validate
  * checks none of these), saying something its sender did not:
  *  - "user N": word 0's user field (0..3 the importance of user data, 8 CONN_MANAGER, ...);
@@ -125,10 +131,18 @@ export function colonMac(hex: string): string {
  *    word 3 (msg_prevnode) says node N's address (1.1.N); "destination domain 0" is every node;
  *  - "a 24-byte header": a 32-byte header cut to SHORT_H_SIZE, words 6 and 7 taken out;
  *  - "last_bcast N": a LINK_PROTOCOL message's last broadcast packet (word 4 bits 16-31);
- *  - "bc_ack_invalid N": a LINK_PROTOCOL message's bc_ack_invalid bit (word 5 bit 14), 0 or 1.
+ *  - "bc_ack_invalid N": a LINK_PROTOCOL message's bc_ack_invalid bit (word 5 bit 14), 0 or 1;
+ *  - "capabilities without TIPC_NAMED_BCAST": a discovery message's node capabilities (word 1
+ *    bits 15-27) without that bit.
  */
 export function parseRewrite(text: string): FrameAlteration {
   if (text === 'a 24-byte header') return { kind: 'short' };
+  const cap = /^capabilities without (\w+)$/.exec(text);
+  if (cap) {
+    const mask = CLEARABLE_CAPABILITIES[cap[1] ?? ''];
+    if (mask === undefined) throw new Error(`"${text}": the capabilities a rewrite can take away are ${Object.keys(CLEARABLE_CAPABILITIES).join(', ')}`);
+    return { kind: 'capabilities-cleared', mask };
+  }
   const m = /^(user|message type|error code|destination port|originating node|destination node|destination domain|previous node|last_bcast|bc_ack_invalid) (\d+)$/.exec(text);
   if (m) {
     const n = Number(m[2]);
@@ -158,7 +172,7 @@ export function parseRewrite(text: string): FrameAlteration {
         return { kind: 'field', field: 'destnode', value: nodeAddress(n) };
     }
   }
-  throw new Error(`"${text}" is not a rewrite: user N, message type N, error code N, destination port N, originating node N, destination node N, destination domain N, previous node N, last_bcast N, bc_ack_invalid N, a 24-byte header`);
+  throw new Error(`"${text}" is not a rewrite: user N, message type N, error code N, destination port N, originating node N, destination node N, destination domain N, previous node N, last_bcast N, bc_ack_invalid N, a 24-byte header, capabilities without TIPC_NAMED_BCAST`);
 }
 
 /** A malformation as the features write it. */
@@ -184,6 +198,10 @@ export function alterationText(a: FrameAlteration): string {
       return `media address ${colonMac(a.mac)}`;
     case 'short':
       return 'a 24-byte header';
+    case 'capabilities-cleared': {
+      const names = Object.entries(CLEARABLE_CAPABILITIES).filter(([, bit]) => (a.mask & bit) !== 0).map(([name]) => name);
+      return `capabilities without ${names.length > 0 ? names.join(', ') : `0x${a.mask.toString(16)}`}`;
+    }
     case 'field': {
       const names = { user: 'user', mtype: 'message type', errcode: 'error code', destport: 'destination port', orignode: 'originating node', destnode: 'destination node', destdomain: 'destination domain', prevnode: 'previous node', last_bcast: 'last_bcast', bc_ack_invalid: 'bc_ack_invalid' };
       const v = a.field === 'orignode' || a.field === 'destnode' || a.field === 'prevnode' || (a.field === 'destdomain' && a.value !== 0) ? nodeIdOf(a.value) : a.value;
