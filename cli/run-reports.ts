@@ -18,13 +18,14 @@ import { JUnitXmlPrinter } from '@cucumber/junit-xml-formatter';
 import type { Envelope } from '@cucumber/messages';
 
 /**
- * Bytes a report holds in memory before it writes them (and the message in hand). Written as they come, with the
- * run's own synchronous writes: cucumber sends a pickle and a test case for every scenario before
- * the first one runs (200,000 messages for an Outline of 100,000 rows), in one go. Through write
- * streams they were queued in memory and written during the scenarios (cucumber.html, whose
- * stream writes nothing until it has read its template, held 20 MB of an Outline of 10,000 rows
- * when the first scenario ran, and caught up 400 scenarios later), so that the first scenarios'
- * cost grew with the plan. Now the start-up pays for its own messages, and memory holds a block.
+ * Bytes a report holds in memory before it writes them (besides the message in hand). The
+ * reports are written as the messages come, with synchronous writes: cucumber sends a pickle and
+ * a test case for every scenario before the first one runs (200,000 messages for an Outline of
+ * 100,000 rows), in one go. Through write streams they were queued in memory and written during
+ * the scenarios (cucumber.html, whose stream writes nothing until it has read its template, had
+ * 20 MB of an Outline of 10,000 rows queued when the first scenario ran, and caught up 400
+ * scenarios later), so that the first scenarios' cost grew with the plan. Now the start-up pays
+ * for its own messages, and memory holds a block.
  */
 export const REPORT_BLOCK_BYTES = 64 * 1024;
 
@@ -190,8 +191,8 @@ export class RunReports {
    * gets a testRunFinished that says so, unsuccessful; the scenarios in hand are left out.
    * Resolves with the problems met writing them, one line each.
    */
-  async close(stopped?: string): Promise<string[]> {
-    if (this.closed) return [];
+  close(stopped?: string): Promise<string[]> {
+    if (this.closed) return Promise.resolve([]);
     if (!this.runFinished) {
       const now = Date.now();
       this.write({
@@ -207,6 +208,7 @@ export class RunReports {
     this.held.clear();
     this.html.end();
     for (const f of this.files) f.close();
+    // a promise, as when the reports were streams: run.ts awaits it
     return Promise.resolve(this.files.flatMap((f) => (f.error === undefined ? [] : [`could not write ${f.name}: ${f.error.message}`])));
   }
 
