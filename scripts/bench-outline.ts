@@ -11,8 +11,10 @@
  * the simulation costs the same whatever N: what grows with N is the harness's own work. A size
  * is measured over a window of scenarios after a warm-up, then the run is stopped (SIGINT): a
  * 100,000-row run need not finish for its cost per scenario to be known. Figures: the time to the
- * first scenario (parsing, the lint, the plan), then wall and CPU ms per scenario over the window
- * (CPU from /proc/PID/stat, less noisy than wall time on a busy machine).
+ * first scenario (parsing, the lint, the plan, and the reports' messages of the plan, written
+ * before it: cli/run-reports.ts), in wall and CPU time, then wall and CPU ms per scenario over the
+ * window (CPU from /proc/PID/stat: all the process's threads, the garbage collector's too; less
+ * noisy than wall time on a busy machine).
  * Run: npm run bench:outline [-- options]; --help lists them.
  */
 import { spawn } from 'node:child_process';
@@ -27,6 +29,8 @@ interface Figures {
   readonly kind: Kind;
   readonly n: number;
   readonly firstMs: number;
+  /** CPU time to the first scenario (all the process's threads), if known. */
+  readonly firstCpuMs: number | undefined;
   readonly scenarios: number;
   readonly wallMsPer: number;
   readonly cpuMsPer: number | undefined;
@@ -72,6 +76,7 @@ async function measure(kind: Kind, n: number, warmup: number, window: number, di
   const last = Math.min(n, warmup + window);
   let seen = 0;
   let first = 0;
+  let firstCpu: number | undefined;
   let from: { wall: number; cpu: number | undefined } | undefined;
   let to: { wall: number; cpu: number | undefined } | undefined;
   let buffered = '';
@@ -85,7 +90,10 @@ async function measure(kind: Kind, n: number, warmup: number, window: number, di
       if (!/^\[\s*\d+\/\d+\]/.test(line)) continue;
       seen++;
       const now = { wall: performance.now(), cpu: cpuMs(pid) };
-      if (seen === 1) first = now.wall - started;
+      if (seen === 1) {
+        first = now.wall - started;
+        firstCpu = now.cpu;
+      }
       if (seen === Math.min(warmup, n - 1)) from = now;
       if (seen === last && to === undefined) {
         to = now;
@@ -97,7 +105,7 @@ async function measure(kind: Kind, n: number, warmup: number, window: number, di
   if (from === undefined || to === undefined) throw new Error(`${kind} ${n}: the run stopped after ${seen} scenarios, before the window's end`);
   const count = last - Math.min(warmup, n - 1);
   const cpu = from.cpu !== undefined && to.cpu !== undefined ? (to.cpu - from.cpu) / count : undefined;
-  return { kind, n, firstMs: first, scenarios: count, wallMsPer: (to.wall - from.wall) / count, cpuMsPer: cpu };
+  return { kind, n, firstMs: first, firstCpuMs: firstCpu, scenarios: count, wallMsPer: (to.wall - from.wall) / count, cpuMsPer: cpu };
 }
 
 function sizes(text: string, list: number[] | undefined): number[] {
@@ -125,11 +133,12 @@ async function main(): Promise<void> {
   const o = program.opts<{ rows?: number[]; plain?: number[]; warmup: number; window: number; dir: string; root: string }>();
   const rows = o.rows ?? (o.plain === undefined ? [1_000, 10_000, 100_000] : []);
   const plan: [Kind, number][] = [...rows.map((n): [Kind, number] => ['outline', n]), ...(o.plain ?? []).map((n): [Kind, number] => ['plain', n])];
-  process.stdout.write(`kind     scenarios   to first (s)   timed   wall ms/scenario   CPU ms/scenario\n`);
+  process.stdout.write(`kind     scenarios   to first (s)   CPU to first (s)   timed   wall ms/scenario   CPU ms/scenario\n`);
   for (const [kind, n] of plan) {
     const f = await measure(kind, n, o.warmup, o.window, o.dir, path.resolve(o.root));
     process.stdout.write(
-      `${f.kind.padEnd(8)} ${String(f.n).padStart(9)}   ${(f.firstMs / 1000).toFixed(1).padStart(12)}   ${String(f.scenarios).padStart(5)}   ` +
+      `${f.kind.padEnd(8)} ${String(f.n).padStart(9)}   ${(f.firstMs / 1000).toFixed(1).padStart(12)}   ` +
+        `${f.firstCpuMs === undefined ? 'n/a'.padStart(16) : (f.firstCpuMs / 1000).toFixed(1).padStart(16)}   ${String(f.scenarios).padStart(5)}   ` +
         `${f.wallMsPer.toFixed(1).padStart(16)}   ${f.cpuMsPer === undefined ? 'n/a' : f.cpuMsPer.toFixed(1).padStart(15)}\n`,
     );
   }

@@ -19,6 +19,17 @@ interface Utf8Encoder {
 const CHUNK = 1 << 20;
 
 /**
+ * Bytes of a simulation's first arena chunk, and rows of its first page of columns; each next one
+ * is twice the last, up to CHUNK and PAGE. Typed arrays are memory outside V8's heap, and V8 runs
+ * a full collection of its heap for every 64 MB of it allocated: full-size ones (3.75 MB) for each
+ * scenario made one every 17 scenarios, and its cost grows with the heap, which holds cucumber's
+ * plan (570 MB for an Outline of 100,000 rows: a third of each scenario's time). Most scenarios
+ * send a few hundred frames.
+ */
+const FIRST_CHUNK = 1 << 14;
+const FIRST_PAGE_ROWS = 1 << 9;
+
+/**
  * Where the arena puts the chunks it lets go of, and gets them back (the harness gives a file:
  * harness/trace-spill.ts). A chunk put is full and never written again.
  */
@@ -42,6 +53,8 @@ export class ByteArena {
   private nextSpill = 0;
   /** The spilled chunk read back last (a report reads in order). */
   private readBack: { index: number; bytes: Uint8Array } | undefined;
+  /** Bytes of the next chunk (FIRST_CHUNK). */
+  private nextChunk = FIRST_CHUNK;
 
   constructor(
     private readonly spill?: ChunkSpill,
@@ -102,7 +115,8 @@ export class ByteArena {
         this.nextSpill++;
       }
     }
-    this.cur = new Uint8Array(Math.max(CHUNK, atLeast));
+    this.cur = new Uint8Array(Math.max(this.nextChunk, atLeast));
+    this.nextChunk = Math.min(CHUNK, this.nextChunk * 2);
     this.chunks.push(this.cur);
     this.used = 0;
   }
@@ -145,24 +159,56 @@ class FrameRecord {
 const BROADCAST = 1;
 const NOTE = 2;
 
-/** Rows per page of columns: pages are added as the trace grows, never copied (a doubling array copies and zeroes every time). */
+/** Rows per page of columns: pages are added as the trace grows, and only the first, while it is short, is copied (a doubling array copies and zeroes every time). */
 const PAGE_BITS = 16;
 const PAGE = 1 << PAGE_BITS;
 
-/** One page of the trace's columns. */
+/**
+ * One page of the trace's columns, `rows` long: PAGE, but for the first page, which starts at
+ * FIRST_PAGE_ROWS and is copied into one twice as long as it fills, up to PAGE.
+ */
 class Page {
-  readonly t = new Float64Array(PAGE);
-  readonly n = new Int32Array(PAGE);
-  readonly send = new Int32Array(PAGE);
-  readonly from = new Int32Array(PAGE);
-  readonly to = new Int32Array(PAGE);
-  readonly bearer = new Uint8Array(PAGE);
-  readonly flags = new Uint8Array(PAGE);
+  readonly t: Float64Array;
+  readonly n: Int32Array;
+  readonly send: Int32Array;
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+  readonly bearer: Uint8Array;
+  readonly flags: Uint8Array;
   /** A frame's fate, as its index in the store's `fates`. */
-  readonly fate = new Int32Array(PAGE);
+  readonly fate: Int32Array;
   /** A frame's bytes (a note's text as UTF-8): their handle in the arena and their length. */
-  readonly where = new Float64Array(PAGE);
-  readonly size = new Int32Array(PAGE);
+  readonly where: Float64Array;
+  readonly size: Int32Array;
+
+  constructor(readonly rows: number) {
+    this.t = new Float64Array(rows);
+    this.n = new Int32Array(rows);
+    this.send = new Int32Array(rows);
+    this.from = new Int32Array(rows);
+    this.to = new Int32Array(rows);
+    this.bearer = new Uint8Array(rows);
+    this.flags = new Uint8Array(rows);
+    this.fate = new Int32Array(rows);
+    this.where = new Float64Array(rows);
+    this.size = new Int32Array(rows);
+  }
+
+  /** A page twice as long holding this one's rows. */
+  doubled(): Page {
+    const p = new Page(Math.min(PAGE, this.rows * 2));
+    p.t.set(this.t);
+    p.n.set(this.n);
+    p.send.set(this.send);
+    p.from.set(this.from);
+    p.to.set(this.to);
+    p.bearer.set(this.bearer);
+    p.flags.set(this.flags);
+    p.fate.set(this.fate);
+    p.where.set(this.where);
+    p.size.set(this.size);
+    return p;
+  }
 }
 
 /**
@@ -271,8 +317,11 @@ export class TraceStore {
     const k = row >>> PAGE_BITS;
     let p = this.pages[k];
     if (p === undefined) {
-      p = new Page();
+      p = new Page(k === 0 ? FIRST_PAGE_ROWS : PAGE);
       this.pages.push(p);
+    } else if ((row & (PAGE - 1)) >= p.rows) {
+      p = p.doubled();
+      this.pages[k] = p;
     }
     return p;
   }
