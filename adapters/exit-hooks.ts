@@ -6,11 +6,17 @@
  * harness killed outright (SIGKILL) runs none of this: its children see it go by other means
  * (a process IUT's stdin ends, a QEMU guest has a parent-death signal).
  */
-/** The signals that stop a run, and its exit code for each (128 + the signal's number). */
-export const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
-export const STOP_SIGNALS = Object.keys(SIGNAL_EXIT_CODES) as (keyof typeof SIGNAL_EXIT_CODES)[];
+/**
+ * What stops a run, and its exit code for each (128 + the signal's number). SIGPIPE stands for a
+ * closed standard output (stopOnClosedStdout): Node ignores the signal itself, and the write
+ * fails with EPIPE instead.
+ */
+export const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGPIPE: 141, SIGTERM: 143 } as const;
 
 export type StopSignal = keyof typeof SIGNAL_EXIT_CODES;
+
+/** The signals listened for: a second one exits at once, so SIGPIPE, raised by every write to a closed pipe, is not one. */
+export const STOP_SIGNALS: readonly Exclude<StopSignal, 'SIGPIPE'>[] = ['SIGHUP', 'SIGINT', 'SIGTERM'];
 
 const killers = new Set<() => void>();
 let hooked = false;
@@ -42,6 +48,23 @@ function hook(): void {
   hooked = true;
   process.on('exit', killEverything);
   for (const sig of STOP_SIGNALS) process.on(sig, () => onStopSignal(sig));
+}
+
+let stdoutClosed = false;
+
+/**
+ * A standard output whose reader has gone (`run | head`, a CI log collector that died) stops the
+ * command as SIGPIPE would, once: a run ends its reports with the scenarios that finished and
+ * exits 141. Later write errors are ignored: nobody is left to read them, and a write that throws
+ * must not fail every scenario after it.
+ */
+export function stopOnClosedStdout(stream: NodeJS.EventEmitter): void {
+  stream.on('error', () => {
+    if (stdoutClosed) return;
+    stdoutClosed = true;
+    hook();
+    onStopSignal('SIGPIPE');
+  });
 }
 
 export function killOnExit(kill: () => void): void {

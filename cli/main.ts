@@ -6,6 +6,7 @@ import { terminalSafe } from './terminal-safe';
 import { UsageError, parseArgs } from './args';
 import { certify } from './certify';
 import { kernelSetup } from '../adapters/kernel/setup-cli';
+import { stopOnClosedStdout } from '../adapters/exit-hooks';
 import { printSteps } from './catalogue';
 import { diff } from './diff';
 import { runExplore } from './explore';
@@ -25,6 +26,7 @@ function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const { stdout, stderr, env } = process;
+  stopOnClosedStdout(stdout);
   const cwd = process.cwd();
   try {
     const command = parseArgs(argv, cwd);

@@ -87,3 +87,33 @@ test('a run stopped by SIGINT exits 130 and leaves whole reports of the scenario
   const last = messages.at(-1)?.testRunFinished;
   assert.deepEqual({ success: last?.success, message: last?.message }, { success: false, message: 'interrupted by SIGINT' }, 'the run ends with why it stopped');
 });
+
+test('a run whose standard output is closed (run | head) stops as SIGPIPE would: exit 141, whole reports, nothing failed for it', async () => {
+  const out = path.join(scratch, 'closed-stdout');
+  const r = await new Promise<{ code: number | null; seen: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'run', '--no-report', '--tags', '@area:link', '--out', out], {
+      cwd: PACKAGE_ROOT,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let seen = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      seen += chunk;
+      // the reader goes away after the first scenario's line, as `head -1` does
+      if (/^\[\s*1\/\d+\] /m.test(seen)) child.stdout.destroy();
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('close', (code) => resolve({ code, seen, stderr }));
+  });
+  const shown = `exit ${r.code}\n--- stdout read\n${r.seen}\n--- stderr\n${r.stderr}`;
+  assert.equal(r.code, 141, shown);
+  const total = Number(/^\[\s*\d+\/(\d+)\] /m.exec(r.seen)?.[1]);
+  const cases = junitTestCases(path.join(out, 'junit.xml'));
+  assert.ok(cases >= 1 && cases < total, `junit.xml holds some of the ${total} scenarios, not all: ${cases}\n${shown}`);
+  const messages = readFileSync(path.join(out, 'messages.ndjson'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Envelope);
+  const failed = messages.filter((m) => m.testStepFinished?.testStepResult.status === 'FAILED');
+  assert.deepEqual(failed.map((m) => m.testStepFinished?.testStepResult.message), [], 'no scenario failed for the closed output');
+  const last = messages.at(-1)?.testRunFinished;
+  assert.deepEqual({ success: last?.success, message: last?.message }, { success: false, message: 'interrupted by SIGPIPE' });
+});
