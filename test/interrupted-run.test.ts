@@ -6,10 +6,11 @@
  * the same scenarios: the run left behind runs nothing more.
  */
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcessByStdio, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
 import { after, test } from 'node:test';
 import type { Envelope } from '@cucumber/messages';
 import { BIN, PACKAGE_ROOT } from './support/cli';
@@ -17,8 +18,11 @@ import { BIN, PACKAGE_ROOT } from './support/cli';
 const scratch = mkdtempSync(path.join(tmpdir(), 'tipc-interrupted-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Runs a selection of many scenarios, sends SIGINT once the first scenario's line is out, and waits for the end. */
-function interruptedRun(out: string): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+/**
+ * Runs a selection of many scenarios, does `stop` to it once the first scenario's line is out, and
+ * waits for the end; `stdout` is what was read of its output.
+ */
+function stoppedRun(out: string, stop: (child: ChildProcessByStdio<null, Readable, Readable>) => void): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, 'run', '--no-report', '--tags', '@area:link', '--out', out], {
       cwd: PACKAGE_ROOT,
@@ -27,12 +31,12 @@ function interruptedRun(out: string): Promise<{ code: number | null; signal: str
     });
     let stdout = '';
     let stderr = '';
-    let sent = false;
+    let stopped = false;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      if (!sent && /^\[\s*1\/\d+\] /m.test(stdout)) {
-        sent = true;
-        child.kill('SIGINT');
+      if (!stopped && /^\[\s*1\/\d+\] /m.test(stdout)) {
+        stopped = true;
+        stop(child);
       }
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -49,7 +53,7 @@ function junitTestCases(file: string): number {
 
 test('a run stopped by SIGINT exits 130 and leaves whole reports of the scenarios that finished', async () => {
   const out = path.join(scratch, 'out');
-  const r = await interruptedRun(out);
+  const r = await stoppedRun(out, (child) => child.kill('SIGINT'));
   const shown = `exit ${r.code} (signal ${r.signal})\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
   assert.equal(r.code, 130, shown);
   const finishedLines = r.stdout.match(/^\[\s*\d+\/\d+\] /gm) ?? [];
@@ -90,25 +94,11 @@ test('a run stopped by SIGINT exits 130 and leaves whole reports of the scenario
 
 test('a run whose standard output is closed (run | head) stops as SIGPIPE would: exit 141, whole reports, nothing failed for it', async () => {
   const out = path.join(scratch, 'closed-stdout');
-  const r = await new Promise<{ code: number | null; seen: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'run', '--no-report', '--tags', '@area:link', '--out', out], {
-      cwd: PACKAGE_ROOT,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let seen = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      seen += chunk;
-      // the reader goes away after the first scenario's line, as `head -1` does
-      if (/^\[\s*1\/\d+\] /m.test(seen)) child.stdout.destroy();
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, seen, stderr }));
-  });
-  const shown = `exit ${r.code}\n--- stdout read\n${r.seen}\n--- stderr\n${r.stderr}`;
+  // the reader goes away after the first scenario's line, as `head -1` does
+  const r = await stoppedRun(out, (child) => child.stdout.destroy());
+  const shown = `exit ${r.code}\n--- stdout read\n${r.stdout}\n--- stderr\n${r.stderr}`;
   assert.equal(r.code, 141, shown);
-  const total = Number(/^\[\s*\d+\/(\d+)\] /m.exec(r.seen)?.[1]);
+  const total = Number(/^\[\s*\d+\/(\d+)\] /m.exec(r.stdout)?.[1]);
   const cases = junitTestCases(path.join(out, 'junit.xml'));
   assert.ok(cases >= 1 && cases < total, `junit.xml holds some of the ${total} scenarios, not all: ${cases}\n${shown}`);
   const messages = readFileSync(path.join(out, 'messages.ndjson'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Envelope);
