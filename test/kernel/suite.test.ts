@@ -91,7 +91,9 @@ describe('the suite against Linux 6.1 in QEMU', () => {
     const out = path.join(scratch, 'diff');
     const marker = `diff-${process.pid}-${Date.now()}`;
     const r = await runCli(['diff', '--out', out, '--no-report'], PACKAGE_ROOT, { TIPC_TEST_MARK: marker });
-    assert.equal(r.code, 0, r.stdout.slice(-3000) + r.stderr);
+    // what failed on either side, and the differences left unexplained, first: the tail alone hid them
+    const failures = r.stdout.split('\n').filter((l) => /^\[\s*\d+\/\d+\] FAIL|^\s+(step |expected:|seen:)|NO: fix the reference/.test(l));
+    assert.equal(r.code, 0, `${failures.join('\n')}\n[…]\n${r.stdout.slice(-1500)}${r.stderr}`);
     assert.deepEqual(qemuMarked(marker), [], 'no QEMU outlives the diff');
     const kernel = JSON.parse(readFileSync(path.join(out, 'kernel', 'conformance-statement.json'), 'utf8')) as ConformanceStatement;
     assert.match(kernel.iut.name, /^Linux 6\.1\.\S+ \(Debian linux-image-6\.1\.\S+ 6\.1\.\d+-\d+\) in QEMU$/);
