@@ -167,8 +167,10 @@ Then(
     const firstReset = (): WireFrame | undefined => protoFrames(c.wireFrames(), node, peer, bearer, RESET_MSG).find((f) => f.at >= since);
     // The RESET goes out as the endpoint goes down; it may still be on its way.
     await this.runUntil(() => firstReset() !== undefined, RESET_WAIT_MS);
-    const first = firstReset();
-    const states = protoFrames(c.wireFrames(), node, peer, bearer, STATE_MSG);
+    const frames = c.wireFrames();
+    const allResets = protoFrames(frames, node, peer, bearer, RESET_MSG);
+    const first = allResets.find((f) => f.at >= since);
+    const states = protoFrames(frames, node, peer, bearer, STATE_MSG);
     if (!first) {
       const last = states.pop();
       if (!last?.proto) throw new ExpectationError(`a STATE from node ${node} to node ${peer} on bearer ${bearer}`, 'none was sent: the link never came up');
@@ -178,7 +180,7 @@ Then(
     if (!last?.proto) throw new ExpectationError(`a STATE from node ${node} to node ${peer} on bearer ${bearer} before its RESET (${frameText(first)})`, 'none was sent: the link never came up');
     const old = last.proto.session;
     const upAgain = states.find((f) => f.n > first.n)?.n ?? Infinity;
-    const resets = protoFrames(c.wireFrames(), node, peer, bearer, RESET_MSG).filter((f) => f.n > last.n && f.n < upAgain);
+    const resets = allResets.filter((f) => f.n > last.n && f.n < upAgain);
     const stale = resets.find((r) => r.proto === undefined || !more(r.proto.session, old));
     if (stale) throw new ExpectationError(`node ${node}'s RESETs after its last STATE (session ${old}) in a newer session`, frameText(stale));
     if (!resets[0]?.proto?.peer_stopping) throw new ExpectationError(`node ${node}'s first RESET after its last STATE marked peer_stopping`, frameText(resets[0] ?? first));
