@@ -40,7 +40,7 @@ import {
   msgSetAck,
   msgSetBcAckInvalid,
   msgSetBearerId,
-  msgSetData,
+  msgSetBody,
   msgSetDestSession,
   msgSetDestSessionValid,
   msgSetErrcode,
@@ -98,6 +98,8 @@ const TIPC_MIN_BEARER_MTU = 60 + INT_H_SIZE;
 /** Unicast retransmission spacing, ms (TIPC_UC_RETR_TIME). */
 const TIPC_UC_RETR_TIME = 1;
 const U16_MAX = 0xffff;
+/** An empty Gap ACK block header (struct tipc_gap_ack_blks: len 4, no blocks): every STATE's body, shared (msgSetBody). */
+const EMPTY_GAP_ACK_BLKS = Uint8Array.of(0, 4, 0, 0);
 
 /** What a link endpoint needs from the node it belongs to. */
 export interface LinkContext {
@@ -368,8 +370,7 @@ export class TipcLink {
       msgSetBcGap(m, this.ctx.bcGap());
       msgSetProbe(m, probe);
       msgSetIsKeepalive(m, probe || probe_reply);
-      // An empty Gap ACK block header (struct tipc_gap_ack_blks: len 4, no blocks).
-      if (this.peer_caps & Capability.TIPC_GAP_ACK_BLOCK) msgSetData(m, Uint8Array.of(0, 4, 0, 0));
+      if (this.peer_caps & Capability.TIPC_GAP_ACK_BLOCK) msgSetBody(m, EMPTY_GAP_ACK_BLKS);
       this.rcv_unacked = 0;
     } else {
       if (mtyp === LinkProtoType.ACTIVATE_MSG) {
@@ -377,7 +378,7 @@ export class TipcLink {
         msgSetDestSession(m, this.peer_session);
       }
       msgSetMaxPkt(m, this.advertised_mtu);
-      msgSetData(m, encodeIfName(this.if_name));
+      msgSetBody(m, encodeIfName(this.if_name));
     }
     xmitq.push(m);
   }

@@ -12,7 +12,7 @@ import {
   TIPC_MEDIA_INFO_SIZE,
   TIPC_MEDIA_TYPE_OFFSET,
   type TipcMsg,
-  msgSetData,
+  msgSetBody,
 } from './msg';
 import { readU32, writeU32 } from './msg-bytes';
 
@@ -94,7 +94,7 @@ export function msgSetNodeId(m: TipcMsg, id: Uint8Array): void {
   const body = new Uint8Array(Math.max(m.data.length, NODE_ID_LEN));
   body.set(m.data);
   body.set(id.subarray(0, NODE_ID_LEN));
-  msgSetData(m, body);
+  msgSetBody(m, body);
 }
 
 /** tipc_eth_addr2msg(): the media address field for an Ethernet MAC (6 bytes). */

@@ -21,7 +21,9 @@ import {
   msgHdrSz,
   msgInit,
   msgSetBits,
-  msgSetData,
+  msgSetBody,
+  emptyHeader,
+  NO_BODY,
   msgSetMsgcnt,
   msgUser,
   msgWord,
@@ -88,10 +90,10 @@ export function decode(bytes: Uint8Array): DecodeResult {
   if (len < msz) {
     return fail('TRUNCATED', `message size is ${msz} bytes but only ${len} bytes are present`);
   }
-  const hdr = new Array<number>(HDR_WORDS).fill(0);
-  for (let w = 0; w < hsz / 4; w++) hdr[w] = readU32(bytes, w * 4);
+  const hdr = emptyHeader();
+  for (let w = 0; w < hsz / 4; w++) hdr[w] = readU32(bytes, w * 4) | 0;
   // a body of nothing (most LINK_PROTOCOL STATEs) needs no buffer of its own
-  return { ok: true, msg: { hdr, data: msz === hsz ? new Uint8Array(0) : bytes.slice(hsz, msz) } };
+  return { ok: true, msg: { hdr, data: msz === hsz ? NO_BODY : bytes.slice(hsz, msz) } };
 }
 
 function fail(code: DecodeErrorCode, message: string): DecodeResult {
@@ -107,7 +109,7 @@ function fail(code: DecodeErrorCode, message: string): DecodeResult {
  */
 export function decodeUnchecked(bytes: Uint8Array): DecodeResult {
   const w0 = readU32(bytes, 0);
-  const hdr = Array.from({ length: HDR_WORDS }, (_, w) => readU32(bytes, 4 * w));
+  const hdr = Array.from({ length: HDR_WORDS }, (_, w) => readU32(bytes, 4 * w) | 0);
   return { ok: true, msg: { hdr, data: bytes.slice(((w0 >>> 21) & 0xf) << 2, w0 & 0x1ffff) } };
 }
 
@@ -157,11 +159,11 @@ export function msgBundle(ownNode: number, dnode: number, msgs: readonly TipcMsg
   // is its user, any other message's TIPC_SYSTEM_IMPORTANCE (4)
   const u = msgUser(msgs[0]);
   msgSetBits(b, 9, 0, 0x7, u <= User.TIPC_CRITICAL_IMPORTANCE && msgErrcode(msgs[0]) === 0 ? u : TIPC_SYSTEM_IMPORTANCE);
-  msgSetData(b, body);
+  msgSetBody(b, body);
   return b;
 }
 
 /** Put `inner` (encoded) in the body of m and set msize accordingly. */
 export function msgSetInner(m: TipcMsg, inner: TipcMsg): void {
-  msgSetData(m, encode(inner));
+  msgSetBody(m, encode(inner));
 }

@@ -148,7 +148,12 @@ export const TIPC_NODE_CAPABILITIES = Object.values(Capability).reduce((a, b) =>
 // The message
 // ---------------------------------------------------------------------------------------------
 
-/** A TIPC message: 15 header words (unsigned 32-bit) and the body after the header. */
+/**
+ * A TIPC message: 15 header words and the body after the header. The words are kept as signed
+ * 32-bit numbers (the same 32 bits; msgWord() reads one unsigned): V8 keeps every int32 as a small
+ * integer, so a header stays a plain array of them, where an unsigned word from 2^31 up would turn
+ * the array into one of doubles, a new array per message on the hot path.
+ */
 export interface TipcMsg {
   hdr: number[];
   data: Uint8Array;
@@ -165,7 +170,7 @@ export function msgWord(m: TipcMsg, w: number): number {
 
 /** msg_set_word(): replace header word w. */
 export function msgSetWord(m: TipcMsg, w: number, val: number): void {
-  m.hdr[w] = val >>> 0;
+  m.hdr[w] = val | 0;
 }
 
 /** msg_bits(): the field of word w that starts at bit pos and is `mask` wide. */
@@ -175,9 +180,9 @@ export function msgBits(m: TipcMsg, w: number, pos: number, mask: number): numbe
 
 /** msg_set_bits(): store val (masked) in that field, leaving the word's other bits alone. */
 export function msgSetBits(m: TipcMsg, w: number, pos: number, mask: number, val: number): void {
-  const field = (mask << pos) >>> 0;
-  const bits = ((val & mask) << pos) >>> 0;
-  m.hdr[w] = ((m.hdr[w] & ~field) | bits) >>> 0;
+  const field = mask << pos;
+  const bits = (val & mask) << pos;
+  m.hdr[w] = (m.hdr[w] & ~field) | bits;
 }
 
 /** A flag argument as the bit it sets. */
@@ -684,8 +689,19 @@ export function msgPeerNodeIsUp(m: TipcMsg): boolean {
  * tipc_msg_init(): a zeroed header with version, user, hsize, msize = hsize, prevnode and type;
  * orignode = ownNode and destnode = dnode when the header is longer than SHORT_H_SIZE. Empty body.
  */
+/**
+ * The body of a message that has none, shared by every such message: a body is never written in
+ * place (msgSetData and msgSetBody replace it), and nothing can be written into zero bytes anyway.
+ */
+export const NO_BODY: Uint8Array = new Uint8Array(0);
+
+/** HDR_WORDS words of 0, as TipcMsg.hdr keeps them (small integers). */
+export function emptyHeader(): number[] {
+  return [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+}
+
 export function msgInit(ownNode: number, user: number, type: number, hsize: number, dnode: number): TipcMsg {
-  const m: TipcMsg = { hdr: new Array<number>(HDR_WORDS).fill(0), data: new Uint8Array(0) };
+  const m: TipcMsg = { hdr: emptyHeader(), data: NO_BODY };
   msgSetVersion(m);
   msgSetUser(m, user);
   msgSetHdrSz(m, hsize);
@@ -704,15 +720,24 @@ export function msgInit(ownNode: number, user: number, type: number, hsize: numb
 export function msgSetData(m: TipcMsg, bytes: Uint8Array): void {
   // a plain Uint8Array copy (the constructor copies in one go; Uint8Array.from walks an iterator
   // byte by byte, and a Buffer's slice() would share memory)
-  m.data = new Uint8Array(bytes);
+  m.data = bytes.length === 0 ? NO_BODY : new Uint8Array(bytes);
+  msgSetSize(m, msgHdrSz(m) + bytes.length);
+}
+
+/**
+ * msgSetData() for a body the caller hands over and never writes again (one it just built, or a
+ * constant): the message keeps the array itself, with no copy.
+ */
+export function msgSetBody(m: TipcMsg, bytes: Uint8Array): void {
+  m.data = bytes;
   msgSetSize(m, msgHdrSz(m) + bytes.length);
 }
 
 /** A deep copy. */
 export function msgClone(m: TipcMsg): TipcMsg {
-  const hdr = new Array<number>(HDR_WORDS).fill(0);
-  for (let i = 0; i < HDR_WORDS; i++) hdr[i] = m.hdr[i] >>> 0;
-  return { hdr, data: new Uint8Array(m.data) };
+  const hdr = emptyHeader();
+  for (let i = 0; i < HDR_WORDS; i++) hdr[i] = m.hdr[i] | 0;
+  return { hdr, data: m.data.length === 0 ? NO_BODY : new Uint8Array(m.data) };
 }
 
 // ---------------------------------------------------------------------------------------------

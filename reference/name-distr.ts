@@ -23,7 +23,7 @@ import {
   msgNamedSeqno,
   msgOrignode,
   msgSetBcAckInvalid,
-  msgSetData,
+  msgSetBody,
   msgSetIsBulk,
   msgSetIsLastBulk,
   msgSetNamedSeqno,
@@ -75,7 +75,7 @@ function publToItem(p: Publication): DistrItem {
 /** kernel: named_prepare_buf() */
 function prepareBuf(own: number, type: number, items: DistrItem[], dest: number): TipcMsg {
   const m = msgInit(own, User.NAME_DISTRIBUTOR, type, INT_H_SIZE, dest);
-  msgSetData(m, encodeItems(items));
+  msgSetBody(m, encodeItems(items));
   return m;
 }
 

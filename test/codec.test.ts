@@ -511,7 +511,7 @@ function withWord0(bytes: Uint8Array, f: (m: TipcMsg) => void): Uint8Array {
   m.hdr[0] = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
   f(m);
   const out = Uint8Array.from(bytes);
-  const w = m.hdr[0];
+  const w = M.msgWord(m, 0);
   out.set([w >>> 24, (w >>> 16) & 0xff, (w >>> 8) & 0xff, w & 0xff], 0);
   return out;
 }
@@ -900,13 +900,13 @@ suite('accessors: set then read back, neighbours untouched', () => {
       for (const bg of backgrounds) {
         for (const v of values) {
           const m: TipcMsg = { hdr: new Array<number>(M.HDR_WORDS).fill(0).map((_, i) => (i === 0 && f.word !== 0 ? W0_PLAIN : bg ^ (i * 0x01010101)) >>> 0), data: new Uint8Array(0) };
-          const before = [...m.hdr];
+          const before = m.hdr.map((_, w) => M.msgWord(m, w));
           f.set(m, v);
           assert.equal(f.get(m), v, `${f.name}: set ${v} on background 0x${bg.toString(16)}`);
           const field = (f.mask * 2 ** f.pos) >>> 0;
           for (let w = 0; w < M.HDR_WORDS; w++) {
             const want = w === f.word ? ((before[w] & ~field) | (v * 2 ** f.pos)) >>> 0 : before[w];
-            assert.equal(m.hdr[w], want, `${f.name}: word ${w} is 0x${m.hdr[w].toString(16)}, want 0x${want.toString(16)}`);
+            assert.equal(M.msgWord(m, w), want, `${f.name}: word ${w} is 0x${M.msgWord(m, w).toString(16)}, want 0x${want.toString(16)}`);
           }
         }
       }
@@ -923,6 +923,21 @@ suite('accessors: set then read back, neighbours untouched', () => {
     assert.equal(M.msgSeqno(m), 0x2345);
     assert.equal(M.msgAck(m), 0);
   });
+});
+
+test('header words are kept as int32 (small integers in V8), read back unsigned', () => {
+  // a word from 2^31 up stored unsigned would make the header an array of doubles: a new array per message
+  const m = M.msgInit(A1, M.User.LINK_PROTOCOL, 7, M.INT_H_SIZE, A2);
+  M.msgSetAck(m, 0xffff);
+  M.msgSetSession(m, 0x8f2d);
+  const d = C.decode(C.encode(m));
+  assert.ok(d.ok);
+  for (const x of [m, d.msg, M.msgClone(m)]) {
+    assert.ok(x.hdr.every((w) => w === (w | 0)), `words ${x.hdr.map((w) => w.toString(16)).join(' ')}`);
+    assert.equal(M.msgWord(x, 1) >>> 29, 7, 'type 7 read back from the top bits, unsigned');
+    assert.equal(M.msgAck(x), 0xffff);
+    assert.equal(M.msgSession(x), 0x8f2d);
+  }
 });
 
 suite('accessors: exact wire bits (msg.h positions)', () => {
@@ -958,7 +973,7 @@ suite('accessors: exact wire bits (msg.h positions)', () => {
     test(name, () => {
       const m: TipcMsg = { hdr: new Array<number>(M.HDR_WORDS).fill(0), data: new Uint8Array(0) };
       set(m);
-      assert.equal(m.hdr[word], want >>> 0, `word ${word}: 0x${m.hdr[word].toString(16)}, want 0x${want.toString(16)}`);
+      assert.equal(M.msgWord(m, word), want >>> 0, `word ${word}: 0x${M.msgWord(m, word).toString(16)}, want 0x${want.toString(16)}`);
       assert.equal(m.hdr.filter((w, i) => i !== word && w !== 0).length, 0, 'other words untouched');
     });
   }
