@@ -8,7 +8,7 @@
 import { BcastSndLink, addBcPeer, bcAckRcv, removeBcPeer } from './bcast';
 import { less, mod } from './core';
 import type { StackEvent } from './events';
-import { TipcLink, toleranceInRange } from './link';
+import { type LinkContext, TipcLink, toleranceInRange } from './link';
 import type { LinkState } from './link-fsm';
 import {
   BASIC_H_SIZE,
@@ -135,6 +135,38 @@ function equalBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boole
   return true;
 }
 
+/**
+ * What the links to one peer need of the stack (LinkContext): the peer's broadcast receive link
+ * and our broadcast send link. One object per peer, shared by its links, with its methods on the
+ * prototype: a thousand-node cluster has a million link endpoints, and closures per link cost
+ * hundreds of bytes each.
+ */
+class PeerLinkContext implements LinkContext {
+  constructor(
+    readonly ownAddr: number,
+    readonly profile: Profile,
+    readonly emit: (e: StackEvent) => void,
+    private readonly bcl: BcastSndLink,
+    private readonly n: PeerNode,
+  ) {}
+  bcRcvLinkUp(): boolean {
+    return this.n.bc_rcv_up;
+  }
+  bcAck(): number {
+    return mod(this.n.bc_rcvlink.rcv_nxt - 1);
+  }
+  lastBcast(): number {
+    return mod(this.bcl.snd_nxt - 1);
+  }
+  bcGap(): number {
+    return this.n.bc_rcvlink.gap() & 0x3ff;
+  }
+  /** false only in the ablation whose link timer never sends a STATE for the broadcast link */
+  bcStateWanted(): boolean {
+    return this.profile.bcast_timer_state && (this.n.bc_rcvlink.acked !== mod(this.bcl.snd_nxt - 1) || this.n.bc_rcvlink.rcv_unacked > 0);
+  }
+}
+
 export class TipcNode {
   readonly address: number;
   private readonly profile: Profile;
@@ -157,8 +189,15 @@ export class TipcNode {
   private readonly random: RandomSource;
   private readonly identity: DiscIdentity;
   private events: StackEvent[] = [];
+  /** Puts an event in `events` (which pollEvents() replaces): one function for every link and peer. */
+  private readonly emitTo = (e: StackEvent): void => {
+    this.events.push(e);
+  };
   private frames: OutFrame[] = [];
   private now = 0;
+  /** The peers' context (one for all), and each peer's links' context (one per peer, for both its links). */
+  private readonly peerCtx: NodeContext;
+  private readonly linkCtx = new WeakMap<PeerNode, LinkContext>();
 
   constructor(cfg: NodeConfig) {
     this.address = cfg.address;
@@ -192,6 +231,7 @@ export class TipcNode {
           ~(cfg.profile.link_proto_seqno ? 0 : Capability.TIPC_LINK_PROTO_SEQNO | Capability.TIPC_GAP_ACK_BLOCK)),
     };
     this.bcl = new BcastSndLink(this.identity.netId, cfg.profile.bcast_retransmit);
+    this.peerCtx = this.nodeContext();
     this.bearers = cfg.bearers.slice(0, MAX_BEARERS).map((b) => ({
       cfg: b,
       up: false,
@@ -244,7 +284,7 @@ export class TipcNode {
     const now = this.now;
     let n = this.peers.get(d.src);
     if (!n) {
-      n = new PeerNode(this.nodeContext(), d.src, d.capabilities, now);
+      n = new PeerNode(this.peerCtx, d.src, d.capabilities, now);
       this.peers.set(d.src, n);
       this.order.set(n, this.added++);
     } else if (n.capabilities !== d.capabilities && this.profile.node_caps_refreshed) {
@@ -305,18 +345,13 @@ export class TipcNode {
   /** kernel: tipc_link_create() with the bearer's properties and a random session. */
   private createLink(n: PeerNode, bearer_id: number): TipcLink {
     const b = this.bearers[bearer_id].cfg;
+    let ctx = this.linkCtx.get(n);
+    if (ctx === undefined) {
+      ctx = new PeerLinkContext(this.address, this.profile, this.emitTo, this.bcl, n);
+      this.linkCtx.set(n, ctx);
+    }
     return new TipcLink(
-      {
-        ownAddr: this.address,
-        profile: this.profile,
-        emit: (e) => this.events.push(e),
-        bcRcvLinkUp: () => n.bc_rcv_up,
-        bcAck: () => mod(n.bc_rcvlink.rcv_nxt - 1),
-        lastBcast: () => mod(this.bcl.snd_nxt - 1),
-        bcGap: () => n.bc_rcvlink.gap() & 0x3ff,
-        // false only in the ablation whose link timer never sends a STATE for the broadcast link
-        bcStateWanted: () => this.profile.bcast_timer_state && (n.bc_rcvlink.acked !== mod(this.bcl.snd_nxt - 1) || n.bc_rcvlink.rcv_unacked > 0),
-      },
+      ctx,
       {
         bearer_id,
         if_name: b.if_name,
@@ -334,13 +369,12 @@ export class TipcNode {
     );
   }
 
+  /** What every peer node needs of this stack: one for all of them (nothing in it is a peer's own). */
   private nodeContext(): NodeContext {
     return {
       ownAddr: this.address,
       profile: this.profile,
-      emit: (e) => {
-        this.events.push(e);
-      },
+      emit: this.emitTo,
       bcastAddPeer: (r) => {
         addBcPeer(this.bcl, r);
         // only the ablation that trusts a new peer's broadcast acknowledgements at once
@@ -385,7 +419,7 @@ export class TipcNode {
     if (msgNonSeq(m)) {
       if (msgUser(m) === User.LINK_CONFIG) this.discRcv(bearer, m);
       else this.bcRcv(bearer, m);
-      this.afterInput(this.only(msgPrevnode(m)));
+      this.afterInputOf(this.peers.get(msgPrevnode(m)));
       return;
     }
     // ablation-short-header-destnode: a 24-byte header's absent destnode read as 0, another node
@@ -400,13 +434,7 @@ export class TipcNode {
       bcAckRcv(this.bcl, n.bc_rcvlink, msgBcastAck(m), 0, now);
     }
     n.rcv(bearer, m, now);
-    this.afterInput([n]);
-  }
-
-  /** The peer a frame concerns (the only one whose queues it can have touched), if known. */
-  private only(addr: number): PeerNode[] {
-    const n = this.peers.get(addr);
-    return n ? [n] : [];
+    this.afterInputOf(n);
   }
 
   /**
@@ -488,15 +516,18 @@ export class TipcNode {
     return due;
   }
 
-  pollTransmit(): OutFrame[] {
+  /** The frames to send since the last call (an empty list, shared, when there are none: the caller does not keep it). */
+  pollTransmit(): readonly OutFrame[] {
     const f = this.frames;
+    if (f.length === 0) return f;
     this.frames = [];
     return f;
   }
 
-  /** Events since the last call (for the adapter, which also writes them as the trace's notes). */
-  pollEvents(): StackEvent[] {
+  /** Events since the last call (for the adapter, which also writes them as the trace's notes); shared when empty, as pollTransmit. */
+  pollEvents(): readonly StackEvent[] {
     const e = this.events;
+    if (e.length === 0) return e;
     this.events = [];
     return e;
   }
@@ -685,48 +716,59 @@ export class TipcNode {
    */
   private afterInput(touched: Iterable<PeerNode> = this.peers.values(), nodeUpWork = false): void {
     const peers = Array.isArray(touched) ? (touched as PeerNode[]) : [...touched];
-    for (const n of peers) {
-      for (const l of n.links) {
-        if (!l || l.inputq.length === 0) continue;
-        const q = l.inputq;
-        l.inputq = [];
-        for (const m of q) this.deliver(n, m);
-      }
-      if (n.namedq.length > 0)
-        namedRcv(
-          n,
-          this.nametbl,
-          this.distrMode,
-          (e) => this.events.push(e),
-          (a) => a !== this.address && this.peers.has(a),
-        );
-      if (nodeUpWork && n.notify_node_up) {
-        n.notify_node_up = false;
-        this.events.push({ kind: 'node-up', peer: n.addr });
-        // kernel: tipc_named_node_up() — a peer without TIPC_NAMED_BCAST forces replicast
-        n.rc_counted = !(n.capabilities & Capability.TIPC_NAMED_BCAST);
-        if (!this.distrMode.legacy && n.rc_counted) this.distr.rc_dests++;
-        const mtu = n.activeLink(0)?.mss() ?? 0;
-        // nt->cluster_scope; the node-scope ablation puts node-scope bindings on it too
-        const publs = this.distrMode.node_scope_local ? this.nametbl.clusterScope(this.address) : this.nametbl.own(this.address);
-        for (const m of namedBulk(this.address, this.distr, publs, mtu, n.addr, this.distrMode))
-          this.nodeXmit(m, n.addr, 0);
-      }
-      if (n.notify_node_down) {
-        n.notify_node_down = false;
-        this.events.push({ kind: 'node-down', peer: n.addr });
-        // kernel: tipc_publ_notify(), with the capabilities the peer has now: a discovery message
-        // may have changed them since its node up (KF-4); the proposed fix uncounts what was counted.
-        this.nametbl.purgeNode(n.addr);
-        const counted = this.profile.proposed_rc_dests_as_counted ? n.rc_counted : !(n.capabilities & Capability.TIPC_NAMED_BCAST);
-        n.rc_counted = false;
-        if (!this.distrMode.legacy && (counted || !this.profile.named_rc_dests_caps)) {
-          // a u32 in the kernel: below 0 it is 0xffffffff, which tipc_node_broadcast reads as -1
-          if (this.distr.rc_dests > 0 || this.profile.rc_dests_below_zero) this.distr.rc_dests--;
-        }
+    for (const n of peers) this.settle(n, nodeUpWork);
+    this.flushBcast();
+    for (const n of peers) this.flushPeer(n);
+  }
+
+  /** afterInput() for the one peer a frame concerns (the only one whose queues it can have touched), if known. */
+  private afterInputOf(n: PeerNode | undefined): void {
+    if (n !== undefined) this.settle(n, false);
+    this.flushBcast();
+    if (n !== undefined) this.flushPeer(n);
+  }
+
+  /** afterInput()'s work for one peer: deliver, the name distributor's queue, node up and down. */
+  private settle(n: PeerNode, nodeUpWork: boolean): void {
+    for (const l of n.links) {
+      if (!l || l.inputq.length === 0) continue;
+      const q = l.inputq;
+      l.inputq = [];
+      for (const m of q) this.deliver(n, m);
+    }
+    if (n.namedq.length > 0)
+      namedRcv(
+        n,
+        this.nametbl,
+        this.distrMode,
+        (e) => this.events.push(e),
+        (a) => a !== this.address && this.peers.has(a),
+      );
+    if (nodeUpWork && n.notify_node_up) {
+      n.notify_node_up = false;
+      this.events.push({ kind: 'node-up', peer: n.addr });
+      // kernel: tipc_named_node_up() — a peer without TIPC_NAMED_BCAST forces replicast
+      n.rc_counted = !(n.capabilities & Capability.TIPC_NAMED_BCAST);
+      if (!this.distrMode.legacy && n.rc_counted) this.distr.rc_dests++;
+      const mtu = n.activeLink(0)?.mss() ?? 0;
+      // nt->cluster_scope; the node-scope ablation puts node-scope bindings on it too
+      const publs = this.distrMode.node_scope_local ? this.nametbl.clusterScope(this.address) : this.nametbl.own(this.address);
+      for (const m of namedBulk(this.address, this.distr, publs, mtu, n.addr, this.distrMode))
+        this.nodeXmit(m, n.addr, 0);
+    }
+    if (n.notify_node_down) {
+      n.notify_node_down = false;
+      this.events.push({ kind: 'node-down', peer: n.addr });
+      // kernel: tipc_publ_notify(), with the capabilities the peer has now: a discovery message
+      // may have changed them since its node up (KF-4); the proposed fix uncounts what was counted.
+      this.nametbl.purgeNode(n.addr);
+      const counted = this.profile.proposed_rc_dests_as_counted ? n.rc_counted : !(n.capabilities & Capability.TIPC_NAMED_BCAST);
+      n.rc_counted = false;
+      if (!this.distrMode.legacy && (counted || !this.profile.named_rc_dests_caps)) {
+        // a u32 in the kernel: below 0 it is 0xffffffff, which tipc_node_broadcast reads as -1
+        if (this.distr.rc_dests > 0 || this.profile.rc_dests_below_zero) this.distr.rc_dests--;
       }
     }
-    this.flush(peers);
   }
 
   /**
@@ -772,8 +814,8 @@ export class TipcNode {
     }
   }
 
-  /** Collect what the broadcast link and the given peers' links have to send. */
-  private flush(peers: Iterable<PeerNode>): void {
+  /** Collect what the broadcast link has to send. */
+  private flushBcast(): void {
     if (this.bcl.outq.length > 0) {
       const q = this.bcl.outq;
       this.bcl.outq = [];
@@ -783,15 +825,17 @@ export class TipcNode {
         for (const b of bearers) this.frames.push({ bearer: b, dest: MEDIA_BROADCAST, bytes });
       }
     }
-    for (const n of peers) {
-      for (const l of n.links) {
-        if (!l || l.outq.length === 0) continue;
-        const q = l.outq;
-        l.outq = [];
-        if (!this.bearers[l.bearer_id]?.up) continue;
-        const maddr = n.maddr[l.bearer_id];
-        for (const m of q) this.frames.push({ bearer: l.bearer_id, dest: n.addr, bytes: encode(m), maddr });
-      }
+  }
+
+  /** Collect what a peer's links have to send. */
+  private flushPeer(n: PeerNode): void {
+    for (const l of n.links) {
+      if (!l || l.outq.length === 0) continue;
+      const q = l.outq;
+      l.outq = [];
+      if (!this.bearers[l.bearer_id]?.up) continue;
+      const maddr = n.maddr[l.bearer_id];
+      for (const m of q) this.frames.push({ bearer: l.bearer_id, dest: n.addr, bytes: encode(m), maddr });
     }
   }
 }
