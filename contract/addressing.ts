@@ -50,8 +50,13 @@ export function macHex(id: NodeId, bearer: BearerIndex): string {
 
 /** The node whose MAC this is (6 bytes) by the scheme above, or undefined; nodeOfMac without text. */
 export function nodeOfMacBytes(mac: Uint8Array): NodeId | undefined {
-  if (mac.length !== 6 || mac[0] !== 0x52 || mac[1] !== 0x54 || mac[2] !== 0x00 || (mac[3] !== 0x0a && mac[3] !== 0x0b)) return undefined;
-  const id = ((mac[4] as number) << 8) | (mac[5] as number);
+  return mac.length === 6 ? nodeOfMacAt(mac, 0) : undefined;
+}
+
+/** nodeOfMacBytes() of the 6 bytes of `bytes` from `at` (undefined where they are not all there). */
+function nodeOfMacAt(bytes: Uint8Array, at: number): NodeId | undefined {
+  if (bytes.length < at + 6 || bytes[at] !== 0x52 || bytes[at + 1] !== 0x54 || bytes[at + 2] !== 0x00 || (bytes[at + 3] !== 0x0a && bytes[at + 3] !== 0x0b)) return undefined;
+  const id = ((bytes[at + 4] as number) << 8) | (bytes[at + 5] as number);
   return id >= 1 && id <= 0xfff ? id : undefined;
 }
 
@@ -61,7 +66,12 @@ export function nodeOfMacBytes(mac: Uint8Array): NodeId | undefined {
  * interface, as a node that took that address from a forged or corrupted discovery message finds.
  */
 export function nodeOnBearer(mac: Uint8Array, b: BearerIndex): NodeId | undefined {
-  return mac[3] === 0x0a + b ? nodeOfMacBytes(mac) : undefined;
+  return mac.length === 6 ? nodeOnBearerAt(mac, 0, b) : undefined;
+}
+
+/** nodeOnBearer() of the MAC at `at` in `bytes` (a media address as discovery carries it), without cutting it out. */
+export function nodeOnBearerAt(bytes: Uint8Array, at: number, b: BearerIndex): NodeId | undefined {
+  return bytes[at + 3] === 0x0a + b ? nodeOfMacAt(bytes, at) : undefined;
 }
 
 /** The node whose MAC this is (12 hex digits, any case) by the scheme above, or undefined. */

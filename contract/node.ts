@@ -143,9 +143,10 @@ export interface NodeStack {
   /** Virtual time reached `now`: run the timers that are due. A wall-clock node keeps its own. */
   tick(now: number): Maybe<void>;
   pollTimeout(): number | undefined;
-  pollTransmit(): OutFrame[];
-  pollEvents(): NodeEventReport[];
-  pollNotes(): string[];
+  /** The frames, events and notes since the last call; the caller only reads the list it is given (a stack may hand out one shared empty list). */
+  pollTransmit(): readonly OutFrame[];
+  pollEvents(): readonly NodeEventReport[];
+  pollNotes(): readonly string[];
 
   bearerUp(now: number, bearer: BearerIndex): Maybe<void>;
   bearerDown(now: number, bearer: BearerIndex): Maybe<void>;

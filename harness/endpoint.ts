@@ -3,8 +3,13 @@
  * keeps what the node reported (its events) with the time it reported them, for the observations.
  * A node that answers at once costs no promise: the simulator awaits only what is a Promise.
  */
-import { BROADCAST, type NodeEventReport, type NodeId, type NodeStack } from '../contract';
+// from the contract's own modules, not its index: these run for every frame, and the index's re-exports are getters
+import type { NodeEventReport, NodeStack } from '../contract/node';
+import type { NodeId } from '../contract/addressing';
+import { BROADCAST } from '../contract/wire';
 import { BROADCAST_DEST, type BearerIndex, type OutFrame, type SimEndpoint } from '../sim/types';
+
+const NO_FRAMES: readonly OutFrame[] = Object.freeze([]);
 
 export interface TimedEvent {
   readonly at: number;
@@ -45,8 +50,9 @@ export class NodeEndpoint implements SimEndpoint {
     return this.stack.pollTimeout();
   }
 
-  pollTransmit(): OutFrame[] {
+  pollTransmit(): readonly OutFrame[] {
     const frames = this.stack.pollTransmit();
+    if (frames.length === 0) return NO_FRAMES;
     const out: OutFrame[] = new Array<OutFrame>(frames.length);
     for (let i = 0; i < frames.length; i++) {
       const f = frames[i] as (typeof frames)[number];
@@ -56,7 +62,7 @@ export class NodeEndpoint implements SimEndpoint {
     return out;
   }
 
-  pollNotes(): string[] {
+  pollNotes(): readonly string[] {
     return this.stack.pollNotes();
   }
 

@@ -36,10 +36,10 @@ export interface SimEndpoint {
   tick(now: number): void | Promise<void>;
   /** Absolute virtual time at which tick() is next wanted, or undefined for none. */
   pollTimeout(): number | undefined;
-  /** Frames produced since the last call, in the order they were produced. */
-  pollTransmit(): OutFrame[];
+  /** Frames produced since the last call, in the order they were produced (a list the simulator only reads). */
+  pollTransmit(): readonly OutFrame[];
   /** Human-readable notes since the last call (state changes, drops), for the trace. */
-  pollNotes(): string[];
+  pollNotes(): readonly string[];
 }
 
 /** Fault rules are the contract's: what the harness applies to frames on its wire. */

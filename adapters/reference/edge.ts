@@ -3,7 +3,10 @@
  * contract reports crosses (FSM transitions, deliveries, tunnel drops, binding table items applied and messages dropped as stale); the rest of what the
  * reference tells its driver is for its own trace notes.
  */
-import { BROADCAST, type NodeEventReport, type OutFrame, bearerName, nodeAddress, nodeOfMacBytes, nodeOnBearer } from '../../contract';
+// from the contract's own modules, not its index: this runs for every frame, and the index's re-exports are getters
+import { bearerName, nodeAddress, nodeOfMacBytes, nodeOnBearerAt } from '../../contract/addressing';
+import type { NodeEventReport } from '../../contract/node';
+import { BROADCAST, type OutFrame } from '../../contract/wire';
 import type { StackEvent } from '../../reference/events';
 import { MEDIA_BROADCAST, type OutFrame as ReferenceFrame } from '../../reference/net';
 import { describeEvent } from './event-notes';
@@ -41,6 +44,8 @@ export function reportsAndNotes(events: readonly StackEvent[]): { reports: NodeE
   return { reports, notes };
 }
 
+const NO_FRAMES: readonly OutFrame[] = Object.freeze([]);
+
 /** Where the Ethernet MAC sits in a media address as discovery carries it (TIPC_MEDIA_ADDR_OFFSET). */
 const ETH_ADDR_OFFSET = 4;
 
@@ -51,7 +56,8 @@ const ETH_ADDR_OFFSET = 4;
  * nowhere, with a note, when no node has that MAC on the frame's bearer (a peer's announced address
  * that is not its own, or a node's MAC of the other bearer: each bearer is its own medium).
  */
-export function contractFrames(frames: readonly ReferenceFrame[], notes: string[], self: number): OutFrame[] {
+export function contractFrames(frames: readonly ReferenceFrame[], notes: string[], self: number): readonly OutFrame[] {
+  if (frames.length === 0) return NO_FRAMES;
   const out: OutFrame[] = [];
   for (const f of frames) {
     if (f.dest === MEDIA_BROADCAST) {
@@ -60,9 +66,9 @@ export function contractFrames(frames: readonly ReferenceFrame[], notes: string[
     }
     let dest = f.dest;
     if (f.maddr) {
-      const mac = f.maddr.subarray(ETH_ADDR_OFFSET, ETH_ADDR_OFFSET + 6);
-      const id = nodeOnBearer(mac, f.bearer);
+      const id = nodeOnBearerAt(f.maddr, ETH_ADDR_OFFSET, f.bearer);
       if (id === undefined) {
+        const mac = f.maddr.subarray(ETH_ADDR_OFFSET, ETH_ADDR_OFFSET + 6);
         const hex = [...mac].map((b) => b.toString(16).padStart(2, '0')).join('');
         const who = `reference ${self >>> 24}.${(self >>> 12) & 0xfff}.${self & 0xfff}`;
         notes.push(

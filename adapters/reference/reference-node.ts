@@ -75,19 +75,19 @@ export class ReferenceNode implements NodeStack {
   pollTimeout(): number | undefined {
     return this.node.pollTimeout();
   }
-  pollTransmit(): OutFrame[] {
+  pollTransmit(): readonly OutFrame[] {
     return contractFrames(this.node.pollTransmit(), this.notes, this.address);
   }
-  pollEvents(): NodeEventReport[] {
+  pollEvents(): readonly NodeEventReport[] {
     this.drain();
     const out = this.reports;
-    this.reports = [];
+    if (out.length > 0) this.reports = [];
     return out;
   }
-  pollNotes(): string[] {
+  pollNotes(): readonly string[] {
     this.drain();
     const out = this.notes;
-    this.notes = [];
+    if (out.length > 0) this.notes = [];
     return out;
   }
   /** The stack's events since the last drain, each kept for both readers. */
