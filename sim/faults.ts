@@ -111,6 +111,11 @@ export class RuleBook {
     this.list = [];
   }
 
+  /** Rules in the book. */
+  get size(): number {
+    return this.list.length;
+  }
+
   rules(): readonly FaultRule[] {
     return this.list.map((r) => r.rule);
   }

@@ -9,7 +9,8 @@
  * The simulator snapshots the bytes when the frame is produced (into the trace's arena) and hands
  * receive() that snapshot: an endpoint must not write into the bytes it receives (none does: the
  * reference decodes into its own memory, the process and kernel adapters only write them out), so
- * the sender cannot change a frame in flight or in the trace, and no frame is copied twice.
+ * the sender cannot change a frame in flight or in the trace, and no frame is copied twice (the
+ * copies of a bearer broadcast share one snapshot).
  *
  * Order of events (total, the same on every run):
  *  1. the earliest time first;
@@ -40,6 +41,7 @@
 import { type Classify, RuleBook } from './faults';
 import { Prng } from './prng';
 import { EventQueue } from './queue';
+import { WireFifo } from './wire-fifo';
 import type { EntryList } from './trace';
 import { type ChunkSpill, TraceStore } from './trace-store';
 import { BROADCAST_DEST } from './types';
@@ -158,6 +160,12 @@ export class Simulator {
   private readonly alter: ((bytes: Uint8Array, alteration: FrameAlteration) => Uint8Array) | undefined;
   private readonly nodes = new Map<NodeId, SimNode>();
   private readonly byAddress = new Map<number, SimNode>();
+  /**
+   * Frames on the wire. Most are due at their send time + linkDelayMs: as time never goes back,
+   * they come in (at, seq) order, and a FIFO keeps them (`onTime`). The others (a rule's delay or
+   * duplicate, a release) go in a heap (`wire`). The next frame is the earlier of the two heads.
+   */
+  private readonly onTime = new WireFifo();
   private readonly wire = new EventQueue<InFlight>();
   private readonly timers = new EventQueue<TimerEntry>();
   /** Nodes in id order, for bearer broadcasts. */
@@ -303,6 +311,9 @@ export class Simulator {
    */
   pending(): readonly PendingFrame[] {
     const out: PendingFrame[] = [];
+    for (const f of this.onTime.rows()) {
+      out.push({ n: f.n, send: f.send, broadcast: f.broadcast, from: f.from, to: f.to, bearer: f.bearer, bytes: this.log.arena.view(f.where, f.len) });
+    }
     for (const f of this.wire.items()) {
       out.push({ n: f.n, send: f.send, broadcast: f.broadcast, from: f.from, to: f.to, bearer: f.bearer, bytes: f.bytes, ...(f.sent ? { sent: f.sent } : {}) });
     }
@@ -317,7 +328,7 @@ export class Simulator {
 
   /** Time of the next event, or undefined if nothing is pending. */
   nextEventAt(): number | undefined {
-    const frame = this.wire.peek()?.at;
+    const frame = this.nextFrameAt();
     const timer = this.nextTimer()?.at;
     if (frame === undefined) return timer;
     if (timer === undefined) return frame;
@@ -417,13 +428,14 @@ export class Simulator {
    * (Fields, not a result object: this runs once per event.)
    */
   private begin(): boolean {
-    const frame = this.wire.peek();
+    const frameAt = this.nextFrameAt();
     const timer = this.nextTimer();
-    if (frame === undefined && timer === undefined) return false;
+    if (frameAt === undefined && timer === undefined) return false;
     this.countEvent();
-    if (frame !== undefined && (timer === undefined || frame.at <= timer.at)) {
-      this.wire.pop();
-      this.t = frame.at;
+    if (frameAt !== undefined && (timer === undefined || frameAt <= timer.at)) {
+      this.t = frameAt;
+      if (this.fifoFirst()) return this.arriveOnTime();
+      const frame = this.wire.pop() as InFlight;
       const n = this.get(frame.to);
       if (n.bearers.get(frame.bearer) !== true) {
         this.entry('bearer-down', frame);
@@ -441,6 +453,28 @@ export class Simulator {
     this.t = timer.at;
     this.began = timer.node;
     this.answer = timer.node.ep.tick(this.t) ?? undefined;
+    return true;
+  }
+
+  /** begin() for the frame at the head of `onTime`: fate 'deliver', unless the receiver's bearer is down now. */
+  private arriveOnTime(): boolean {
+    const q = this.onTime;
+    const to = q.headTo();
+    const bearer = q.headBearer();
+    const where = q.headWhere();
+    const len = q.headLen();
+    const n = this.get(to);
+    const up = n.bearers.get(bearer) === true;
+    this.log.frame(this.t, q.headN(), q.headSend(), q.headBroadcast(), q.headFrom(), to, bearer, up ? 'deliver' : 'bearer-down', where, len);
+    q.drop();
+    if (!up) {
+      this.began = undefined;
+      this.answer = undefined;
+      return true;
+    }
+    this.delivered++;
+    this.began = n;
+    this.answer = n.ep.receive(this.t, bearer, this.log.arena.view(where, len)) ?? undefined;
     return true;
   }
 
@@ -468,6 +502,23 @@ export class Simulator {
     for (const e of due) this.timers.push(e);
     const first = due.reduce((a, b) => (b.node.id < a.node.id ? b : a));
     return { at: this.t, node: first.node };
+  }
+
+  /** When the next frame is due: the earlier of the heads of `onTime` and `wire`. */
+  private nextFrameAt(): number | undefined {
+    const a = this.onTime.headAt();
+    const b = this.wire.peek()?.at;
+    if (a === undefined) return b;
+    if (b === undefined) return a;
+    return Math.min(a, b);
+  }
+
+  /** The next frame is the head of `onTime` (not the heap's): the earlier by (at, seq). */
+  private fifoFirst(): boolean {
+    const a = this.onTime.headAt();
+    if (a === undefined) return false;
+    const b = this.wire.peek();
+    return b === undefined || a < b.at || (a === b.at && this.onTime.headSeq() < b.seq);
   }
 
   private countEvent(): void {
@@ -502,33 +553,30 @@ export class Simulator {
 
   private send(src: SimNode, f: OutFrame): void {
     const send = ++this.sendNo;
+    // the trace's one copy of the bytes, which every copy of a bearer broadcast shares
+    const len = f.bytes.length;
+    const where = this.log.arena.keep(f.bytes);
     if (f.dest === BROADCAST_DEST) {
       // A bearer broadcast: one copy to every other node on that bearer, each its own frame
       // (own number, own fate), in node id order.
-      for (const d of this.byId) if (d !== src && d.bearers.has(f.bearer)) this.sendTo(src, f, d, send);
+      for (const d of this.byId) if (d !== src && d.bearers.has(f.bearer)) this.sendTo(src, f.bearer, true, d, send, where, len);
       return;
     }
-    this.sendTo(src, f, this.byAddress.get(f.dest), send);
+    this.sendTo(src, f.bearer, false, this.byAddress.get(f.dest), send, where, len);
   }
 
-  private sendTo(src: SimNode, f: OutFrame, dst: SimNode | undefined, send: number): void {
+  private sendTo(src: SimNode, bearer: BearerIndex, broadcast: boolean, dst: SimNode | undefined, send: number, where: number, len: number): void {
     const at = this.t + this.linkDelay;
-    const where = this.log.arena.keep(f.bytes);
-    const frame: FrameRef = {
-      n: ++this.frameNo,
-      send,
-      broadcast: f.dest === BROADCAST_DEST,
-      from: src.id,
-      to: dst?.id ?? NO_NODE,
-      bearer: f.bearer,
-      bytes: this.log.arena.view(where, f.bytes.length),
-      where,
-    };
-    if (!src.bearers.has(f.bearer)) return this.entry('no-route', frame);
-    if (src.bearers.get(f.bearer) !== true) return this.entry('bearer-down', frame);
-    if (dst === undefined || !dst.bearers.has(f.bearer)) return this.entry('no-route', frame);
+    const n = ++this.frameNo;
+    const to = dst?.id ?? NO_NODE;
+    // a frame that goes nowhere has its fate now
+    const fate = !src.bearers.has(bearer) ? 'no-route' : src.bearers.get(bearer) !== true ? 'bearer-down' : dst === undefined || !dst.bearers.has(bearer) ? 'no-route' : undefined;
+    if (fate !== undefined) return this.log.frame(this.t, n, send, broadcast, src.id, to, bearer, fate, where, len);
+    // no rule: on the wire as numbers, no object per frame
+    if (this.book.size === 0) return this.onTime.push(at, this.seq++, n, send, broadcast, src.id, to, bearer, where, len);
+    const frame = new InFlight(at, 0, 'deliver', n, send, broadcast, src.id, to, bearer, this.log.arena.view(where, len), where, undefined);
     const decision = this.book.decide(frame);
-    if (decision === undefined) return this.schedule(frame, at, 'deliver');
+    if (decision === undefined) return this.onTime.push(at, this.seq++, n, send, broadcast, src.id, to, bearer, where, len);
     const { rule, copy } = decision;
     const a = rule.action;
     // the fate names the rule, and a retransmission of a message it picked as such

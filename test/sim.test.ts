@@ -12,6 +12,8 @@ import { NO_NODE, Simulator } from '../sim/simulator';
 import { formatEntry, formatTime, formatTrace } from '../sim/trace';
 import { BROADCAST_DEST } from '../sim/types';
 import type { BearerIndex, FaultRule, NodeId, OutFrame, SimEndpoint, TraceEntry } from '../sim/types';
+import { type FifoFrame, WireFifo } from '../sim/wire-fifo';
+import fc from 'fast-check';
 
 const PING = 1;
 const PONG = 2;
@@ -1126,5 +1128,65 @@ describe('timer queue order', () => {
     setTimer(c, 2, 50);
     c.sim.runFor(50);
     assert.deepEqual(c.log, ['tick 1@50', 'rx 2@50', 'tick 2@50']);
+  });
+});
+
+describe('the wire FIFO (frames due at send time + link delay, as columns)', () => {
+  test('gives back what was queued, in order, across wrap-around and growth', () => {
+    // a model run: pushes (times never decreasing) and drops in any mix, more rows than the first ring holds
+    const ops = fc.array(fc.oneof({ arbitrary: fc.record({ push: fc.integer({ min: 0, max: 3 }) }), weight: 2 }, { arbitrary: fc.constant({ drop: true as const }), weight: 1 }), { minLength: 1, maxLength: 5000 });
+    fc.assert(
+      fc.property(ops, (list) => {
+        const q = new WireFifo();
+        const model: FifoFrame[] = [];
+        let at = 0;
+        let seq = 0;
+        for (const op of list) {
+          if ('push' in op) {
+            at += op.push;
+            const f: FifoFrame = { at, seq, n: seq + 1, send: seq + 2, broadcast: seq % 3 === 0, from: seq % 7, to: seq % 11, bearer: seq % 2, where: seq * 40.5, len: seq % 100 };
+            seq++;
+            q.push(f.at, f.seq, f.n, f.send, f.broadcast, f.from, f.to, f.bearer, f.where, f.len);
+            model.push(f);
+          } else {
+            const head = model.shift();
+            if (head !== undefined) {
+              assert.deepEqual(
+                { at: q.headAt(), seq: q.headSeq(), n: q.headN(), send: q.headSend(), broadcast: q.headBroadcast(), from: q.headFrom(), to: q.headTo(), bearer: q.headBearer(), where: q.headWhere(), len: q.headLen() },
+                head,
+              );
+            }
+            q.drop();
+          }
+          assert.equal(q.size, model.length);
+        }
+        assert.deepEqual(q.rows(), model);
+      }),
+      { seed: 1, numRuns: 40 },
+    );
+  });
+
+  test('grows while wrapped around: the rows keep their order', () => {
+    const q = new WireFifo();
+    const row = (k: number): FifoFrame => ({ at: k, seq: k, n: k, send: k, broadcast: k % 2 === 0, from: k % 5, to: k % 9, bearer: k % 2, where: k * 64, len: k % 60 });
+    const put = (k: number): void => {
+      const f = row(k);
+      q.push(f.at, f.seq, f.n, f.send, f.broadcast, f.from, f.to, f.bearer, f.where, f.len);
+    };
+    // 800 in, 700 out: the head is at 700 of the first ring (1,024 rows); 1,000 more wrap round and outgrow it
+    for (let k = 0; k < 800; k++) put(k);
+    for (let k = 0; k < 700; k++) q.drop();
+    for (let k = 800; k < 1800; k++) put(k);
+    assert.equal(q.size, 1100);
+    assert.deepEqual(q.rows(), Array.from({ length: 1100 }, (_, i) => row(700 + i)));
+    assert.equal(q.headN(), 700);
+  });
+
+  test('refuses a frame due before the last one queued', () => {
+    const q = new WireFifo();
+    q.push(5, 1, 1, 1, false, 1, 2, 0, 0, 40);
+    assert.throws(() => q.push(4, 2, 2, 2, false, 1, 2, 0, 40, 40), /due at 4 \(#2\) queued after one due at 5 \(#1\)/);
+    assert.throws(() => q.push(5, 0, 2, 2, false, 1, 2, 0, 40, 40), /#0/);
+    assert.equal(q.size, 1);
   });
 });
