@@ -38,6 +38,7 @@ import {
   nodeAddress,
   nodeIdOf,
 } from '../contract';
+import { tuneEngineForSimulation } from './engine';
 import type { FaultRule, MsgLayout } from '../contract';
 import { Simulator } from '../sim/simulator';
 import { sequenceChart } from '../sim/sequence-chart';
@@ -85,6 +86,7 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   private open = true;
 
   constructor(opts: HarnessClusterOptions) {
+    tuneEngineForSimulation();
     const { spec } = opts;
     this.iutDescription = opts.description;
     this.makeNode = opts.makeNode;
