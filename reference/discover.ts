@@ -7,7 +7,6 @@
 import {
   DscType,
   MAX_H_SIZE,
-  TIPC_MEDIA_INFO_SIZE,
   TIPC_NODE_CAPABILITIES,
   User,
   type TipcMsg,
@@ -30,7 +29,7 @@ import {
   msgSetSuggNodeAddr,
   msgType,
 } from './msg';
-import { NODE_ID_LEN, msgNodeId, msgSetNodeId } from './msg-bodies';
+import { NODE_ID_LEN, msgSetNodeId } from './msg-bodies';
 
 /** Discovery intervals, ms (discover.c). */
 export const TIPC_DISC_INIT = 125;
@@ -58,7 +57,6 @@ export interface DiscInfo {
   readonly netId: number;
   readonly capabilities: number;
   readonly signature: number;
-  readonly peerId: Uint8Array;
   readonly peerNetHash: number;
   /** The sender's media address (TIPC_MEDIA_INFO_SIZE bytes). */
   readonly maddr: Uint8Array;
@@ -97,9 +95,9 @@ export function discInfo(m: TipcMsg): DiscInfo {
     netId: msgBcNetid(m),
     capabilities: msgNodeCapabilities(m),
     signature: msgNodeSig(m),
-    peerId: msgNodeId(m),
     peerNetHash: msgPeerNetHash(m),
-    maddr: msgMediaAddr(m).subarray(0, TIPC_MEDIA_INFO_SIZE),
+    // TIPC_MEDIA_INFO_SIZE bytes, a copy of its own
+    maddr: msgMediaAddr(m),
   };
 }
 
