@@ -9,7 +9,7 @@
  */
 import { less, mod } from './core';
 import type { StackEvent } from './events';
-import type { NameTable, Publication } from './name-table';
+import { type NameTable, type Publication, publication } from './name-table';
 import {
   INT_H_SIZE,
   NameDistrType,
@@ -192,7 +192,7 @@ export function namedRcv(
         item.lower > item.upper
           ? false
           : op === 'publish'
-            ? nt.insert({ ...item, scope: 'cluster', node }, listed(node) ? 'listed' : 'unlisted')
+            ? nt.insert(publication(item.type, item.lower, item.upper, 'cluster', node, item.port, item.key), listed(node) ? 'listed' : 'unlisted')
             : nt.remove(item.type, item.lower, item.upper, node, item.key) !== undefined;
       emit({ kind: 'name-update', op, node, item, applied });
     }

@@ -47,7 +47,7 @@ import {
 } from './msg';
 import { decode, decodeUnchecked, encode, msgBundle } from './msg-codec';
 import { ethMediaInfo } from './msg-bodies';
-import { NameTable, type Publication } from './name-table';
+import { NameTable, type Publication, publication } from './name-table';
 import { type DistrMode, type DistrSendState, namedBulk, namedRcv, namedUpdate } from './name-distr';
 import type { NodeState } from './node-fsm';
 import { MAX_BEARERS, type NodeContext, PeerNode } from './node';
@@ -337,7 +337,8 @@ export class TipcNode {
       n.calculateTimer(l);
       if (n.linkCount() === 1) n.timer_due = now + n.keepalive_intv;
     }
-    n.maddr[bearer_id] = d.maddr.slice();
+    // discInfo's copy, which nothing writes into
+    n.maddr[bearer_id] = d.maddr;
     if (reset && !l.isReset()) n.linkDown(bearer_id, now);
     return respond;
   }
@@ -671,7 +672,7 @@ export class TipcNode {
   // ------------------------------------------------------------- internals
 
   private bindLocal(p: Omit<Publication, 'node'>): Publication | undefined {
-    const publ: Publication = { ...p, node: this.address };
+    const publ = publication(p.type, p.lower, p.upper, p.scope, this.address, p.port, p.key);
     return this.nametbl.insert(publ, 'local') ? publ : undefined;
   }
 
