@@ -6,10 +6,14 @@
 // from the contract's own modules, not its index: these run for every frame, and the index's re-exports are getters
 import type { NodeEventReport, NodeStack } from '../contract/node';
 import type { NodeId } from '../contract/addressing';
-import { BROADCAST } from '../contract/wire';
+import { BROADCAST, type OutFrame as ContractFrame } from '../contract/wire';
 import { BROADCAST_DEST, type BearerIndex, type OutFrame, type SimEndpoint } from '../sim/types';
 
 const NO_FRAMES: readonly OutFrame[] = Object.freeze([]);
+
+function isBroadcast(f: ContractFrame): boolean {
+  return f.dest === BROADCAST;
+}
 
 export interface TimedEvent {
   readonly at: number;
@@ -53,6 +57,8 @@ export class NodeEndpoint implements SimEndpoint {
   pollTransmit(): readonly OutFrame[] {
     const frames = this.stack.pollTransmit();
     if (frames.length === 0) return NO_FRAMES;
+    // without a broadcast, the contract's frames are the simulator's as they are (a numeric dest)
+    if (!frames.some(isBroadcast)) return frames as readonly OutFrame[];
     const out: OutFrame[] = new Array<OutFrame>(frames.length);
     for (let i = 0; i < frames.length; i++) {
       const f = frames[i] as (typeof frames)[number];

@@ -504,9 +504,12 @@ export class TipcNode {
 
   /** When tick() is next wanted: now, if a link went down or a node came up and its work is pending. */
   pollTimeout(): number | undefined {
-    for (const n of this.wanting) {
-      if (n.hasDeferredWork() || n.notify_node_up) return this.now;
-      if (!n.notify_node_down) this.wanting.delete(n);
+    // (a Set's for-of makes an iterator: none when it is empty, as it is after almost every frame)
+    if (this.wanting.size > 0) {
+      for (const n of this.wanting) {
+        if (n.hasDeferredWork() || n.notify_node_up) return this.now;
+        if (!n.notify_node_down) this.wanting.delete(n);
+      }
     }
     let due: number | undefined;
     for (const b of this.bearers) {

@@ -532,8 +532,11 @@ export class Simulator {
 
   /** Collects an endpoint's notes and frames, then re-reads its timer. */
   private after(n: SimNode): void {
-    for (const text of n.ep.pollNotes()) this.log.note(this.t, n.id, text);
-    for (const f of n.ep.pollTransmit()) this.send(n, f);
+    // indexed loops: this runs after every event, and a for-of here made an iterator each time
+    const notes = n.ep.pollNotes();
+    for (let i = 0; i < notes.length; i++) this.log.note(this.t, n.id, notes[i] as string);
+    const frames = n.ep.pollTransmit();
+    for (let i = 0; i < frames.length; i++) this.send(n, frames[i] as OutFrame);
     const due = n.ep.pollTimeout();
     if (due !== undefined && Number.isNaN(due)) throw new Error(`Simulator: node ${n.id}'s pollTimeout() returned NaN`);
     if (due !== n.timer) {

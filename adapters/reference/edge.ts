@@ -46,6 +46,14 @@ export function reportsAndNotes(events: readonly StackEvent[]): { reports: NodeE
 
 const NO_FRAMES: readonly OutFrame[] = Object.freeze([]);
 
+/** A frame to one neighbour that goes to that neighbour as it is: no media address, or the neighbour's own. */
+function asIs(f: ReferenceFrame): boolean {
+  if (f.dest === MEDIA_BROADCAST) return false;
+  if (!f.maddr) return true;
+  const id = nodeOnBearerAt(f.maddr, ETH_ADDR_OFFSET, f.bearer);
+  return id !== undefined && nodeAddress(id) === f.dest;
+}
+
 /** Where the Ethernet MAC sits in a media address as discovery carries it (TIPC_MEDIA_ADDR_OFFSET). */
 const ETH_ADDR_OFFSET = 4;
 
@@ -58,6 +66,8 @@ const ETH_ADDR_OFFSET = 4;
  */
 export function contractFrames(frames: readonly ReferenceFrame[], notes: string[], self: number): readonly OutFrame[] {
   if (frames.length === 0) return NO_FRAMES;
+  // the usual case: every frame to one neighbour's own MAC, each a contract frame as it is
+  if (frames.every(asIs)) return frames;
   const out: OutFrame[] = [];
   for (const f of frames) {
     if (f.dest === MEDIA_BROADCAST) {
