@@ -110,10 +110,8 @@ export function ethMediaInfo(bytes: Uint8Array): Uint8Array {
 // ---------------------------------------------------------------------------------------------
 
 function cString(b: Uint8Array): string {
-  let s = '';
-  for (const c of b) {
-    if (c === 0) break;
-    s += String.fromCharCode(c);
-  }
-  return s;
+  // one flat string from the codes (a string grown a character at a time is a rope of that many pieces)
+  const codes: number[] = [];
+  for (let i = 0; i < b.length && b[i] !== 0; i++) codes.push(b[i] as number);
+  return String.fromCharCode(...codes);
 }

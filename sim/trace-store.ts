@@ -81,7 +81,17 @@ export class ByteArena {
     const max = text.length * 3;
     if (this.used + max > this.cur.length) this.newChunk(max);
     const at = this.used;
-    const { written } = encoder.encodeInto(text, this.cur.subarray(at));
+    const cur = this.cur;
+    // most notes are ASCII: a loop writes them with no view and no call into the runtime
+    let written = text.length;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 0x7f) {
+        written = encoder.encodeInto(text, cur.subarray(at)).written;
+        break;
+      }
+      cur[at + i] = c;
+    }
     this.used = at + written;
     this.total += written;
     return (this.chunks.length - 1) * CHUNK + at;
