@@ -195,9 +195,12 @@ export class TipcNode {
   };
   private frames: OutFrame[] = [];
   private now = 0;
-  /** The peers' context (one for all), and each peer's links' context (one per peer, for both its links). */
+  /**
+   * The peers' context (one for all), and each peer's links' context (one per peer, for both its
+   * links; a Map, not a WeakMap: a million ephemerons slow every full collection).
+   */
   private readonly peerCtx: NodeContext;
-  private readonly linkCtx = new WeakMap<PeerNode, LinkContext>();
+  private readonly linkCtx = new Map<PeerNode, LinkContext>();
 
   constructor(cfg: NodeConfig) {
     this.address = cfg.address;
@@ -491,6 +494,7 @@ export class TipcNode {
       if (n.deleted) {
         this.peers.delete(n.addr);
         this.order.delete(n);
+        this.linkCtx.delete(n);
         this.wanting.delete(n);
         this.events.push({ kind: 'node-deleted', peer: n.addr });
       }
