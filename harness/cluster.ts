@@ -19,6 +19,7 @@ import {
   type Maybe,
   type NameApplication,
   NO_LATENCY,
+  type NodeEventReport,
   type NodeId,
   type NodeSetup,
   type NodeStack,
@@ -453,28 +454,17 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   position(): RecordPosition {
     // per node, as many as stateChanges() lists of it: its link and node FSM transitions
     const changes = new Map<NodeId, number>();
-    for (const [id, ep] of this.eps) changes.set(id, ep.events.filter(({ e }) => e.kind === 'link-fsm' || e.kind === 'node-fsm').length);
+    for (const [id, ep] of this.eps) {
+      let n = 0;
+      for (const { e } of ep.events) if (e.kind === 'link-fsm' || e.kind === 'node-fsm') n++;
+      changes.set(id, n);
+    }
     return { at: this.now(), entries: this.sim.traceLength, changes };
   }
 
   sequenceChart(opts: { readonly title: string; readonly failedAt?: number; readonly steps?: readonly StepStart[]; readonly maxRows?: number }): string {
     const steps = opts.steps ?? [];
-    // Each state change with the number of steps that began before it was recorded (its epoch):
-    // ordered by time, then epoch, the changes before a step are the ones ahead of it.
-    const seen = new Map<NodeId, number>();
-    const marks = this.stateChanges()
-      .map((c) => {
-        const k = seen.get(c.node) ?? 0;
-        seen.set(c.node, k + 1);
-        return { c, epoch: steps.filter((s) => (s.position.changes.get(c.node) ?? 0) <= k).length };
-      })
-      .filter(({ c }) => c.from !== c.to)
-      .sort((a, b) => a.c.at - b.c.at || a.epoch - b.epoch)
-      .map(({ c, epoch }) => ({
-        epoch,
-        // the transitions the nodes reported, in the features' names: "<1A-2A> ESTABLISHING (ESTABLISH_EVT)"
-        mark: { t: c.at, node: c.node, text: `${c.what === 'link' ? `<${c.node}${c.bearer ?? '?'}-${c.peer}${c.bearer ?? '?'}>` : `node ${c.peer}`} ${c.to} (${c.event})` },
-      }));
+    const marks = this.chartMarks(steps);
     return sequenceChart(this.sim.entries(), [...this.eps.keys()], {
       title: opts.title,
       ...(opts.failedAt !== undefined ? { failedAt: opts.failedAt } : {}),
@@ -486,9 +476,38 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
         const role = this.iut.has(id) ? 'iut' : 'tester';
         return `node ${id} · ${role === 'iut' ? 'IUT' : 'tester'} · ${this.nodeDescription(id, role)}`;
       },
-      marks: marks.map((m) => m.mark),
-      steps: steps.map((s, i) => ({ t: s.position.at, text: s.text, entry: s.position.entries, mark: marks.filter((m) => m.epoch <= i).length })),
+      marks,
+      steps: steps.map((s, i) => {
+        let mark = 0;
+        for (const m of marks) if (m.epoch <= i) mark++;
+        return { t: s.position.at, text: s.text, entry: s.position.entries, mark };
+      }),
     });
+  }
+
+  /**
+   * The state changes the nodes reported (stateChanges(), but those to the same state), each with
+   * the number of steps that began before it was recorded (its epoch): ordered by time, then
+   * epoch, the changes before a step are the ones ahead of it. A 128-node run has some 100,000: a
+   * mark is made from its event as it is, and its text only when the chart draws it.
+   */
+  private chartMarks(steps: readonly StepStart[]): ChangeMark[] {
+    const marks: ChangeMark[] = [];
+    for (const [id, ep] of this.eps) {
+      // the node's k-th change (as stateChanges() lists them) was recorded after the steps whose position counts k or fewer of its changes
+      let k = 0;
+      for (const { at, e } of ep.events) {
+        if (e.kind !== 'link-fsm' && e.kind !== 'node-fsm') continue;
+        if (e.from !== e.to) {
+          let epoch = 0;
+          for (const s of steps) if ((s.position.changes.get(id) ?? 0) <= k) epoch++;
+          marks.push(new ChangeMark(at, id, epoch, e));
+        }
+        k++;
+      }
+    }
+    // stable: changes of one time and epoch stay in stateChanges()'s order
+    return marks.sort((a, b) => a.t - b.t || a.epoch - b.epoch);
   }
 
   traceText(): string {
@@ -497,6 +516,25 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
 
   traceChunks(): Iterable<string> {
     return traceChunks(this.sim.entries(), TRACE_FORMAT);
+  }
+}
+
+/** A state change on the chart: "<1A-2A> ESTABLISHING (ESTABLISH_EVT)", the transition in the features' names, made when drawn. */
+class ChangeMark {
+  constructor(
+    readonly t: number,
+    readonly node: NodeId,
+    /** Steps that began before the change was recorded. */
+    readonly epoch: number,
+    private readonly e: Extract<NodeEventReport, { kind: 'link-fsm' | 'node-fsm' }>,
+  ) {}
+
+  get text(): string {
+    const { e, node } = this;
+    const peer = nodeIdOf(e.peer);
+    if (e.kind === 'node-fsm') return `node ${peer} ${e.to} (${e.evt})`;
+    const bearer = bearerName(e.bearer);
+    return `<${node}${bearer}-${peer}${bearer}> ${e.to} (${e.evt})`;
   }
 }
 

@@ -7,7 +7,6 @@
  */
 
 import { macBytes } from '../contract';
-import { inPieces } from '../sim/trace';
 
 export const ETH_P_TIPC = 0x88ca;
 
@@ -37,34 +36,53 @@ function fileHeader(): Uint8Array {
   return out;
 }
 
-/** One frame's record: its header (16 bytes), the Ethernet header and the TIPC message. */
-function record(f: PcapFrame): Uint8Array {
+/** Bytes of one frame's record: its header (16 bytes), the Ethernet header (14) and the TIPC message. */
+function recordSize(f: PcapFrame): number {
+  return 30 + f.bytes.length;
+}
+
+/** Writes one frame's record at `at` in `out`: its header, the Ethernet header and the TIPC message. */
+function writeRecord(f: PcapFrame, out: Uint8Array, at: number): void {
   const len = 14 + f.bytes.length;
-  const out = new Uint8Array(16 + len);
-  const v = new DataView(out.buffer);
+  const v = new DataView(out.buffer, out.byteOffset + at, 16);
   const us = Math.round(f.at * 1000);
   v.setUint32(0, Math.floor(us / 1e6), true);
   v.setUint32(4, us % 1e6, true);
   v.setUint32(8, len, true);
   v.setUint32(12, len, true);
-  out.set(f.broadcast ? BROADCAST_MAC : macBytes(f.to, f.bearer), 16);
-  out.set(macBytes(f.from, f.bearer), 22);
-  v.setUint16(28, ETH_P_TIPC, false);
-  out.set(f.bytes, 30);
-  return out;
+  out.set(f.broadcast ? BROADCAST_MAC : macBytes(f.to, f.bearer), at + 16);
+  out.set(macBytes(f.from, f.bearer), at + 22);
+  out[at + 28] = ETH_P_TIPC >> 8;
+  out[at + 29] = ETH_P_TIPC & 0xff;
+  out.set(f.bytes, at + 30);
 }
 
 /**
- * The pcap file of every frame, in order, in pieces of about `chunk` bytes (the file header
- * first): a run of millions of frames is written out piece by piece, never held whole.
+ * Bytes of a piece: below V8's large-object size (128 KiB), so that a piece that has been written
+ * out is collected young, not left in the old generation until its next full collection.
  */
-export function* pcapChunks(frames: Iterable<PcapFrame>, chunk = 1 << 20): Generator<Uint8Array> {
-  yield fileHeader();
-  yield* inPieces(records(frames), (r) => r.length, (rs) => Buffer.concat(rs), chunk);
-}
+const PIECE = 1 << 16;
 
-function* records(frames: Iterable<PcapFrame>): Generator<Uint8Array> {
-  for (const f of frames) yield record(f);
+/**
+ * The pcap file of every frame, in order, in pieces of whole records, at most `chunk` bytes each
+ * (or one record, if larger), the file header first: a run of millions of frames is written out
+ * piece by piece, never held whole. The records are written straight into the piece.
+ */
+export function* pcapChunks(frames: Iterable<PcapFrame>, chunk = PIECE): Generator<Uint8Array> {
+  yield fileHeader();
+  let piece = new Uint8Array(0);
+  let used = 0;
+  for (const f of frames) {
+    const size = recordSize(f);
+    if (used + size > piece.length) {
+      if (used > 0) yield piece.subarray(0, used);
+      piece = new Uint8Array(Math.max(chunk, size));
+      used = 0;
+    }
+    writeRecord(f, piece, used);
+    used += size;
+  }
+  if (used > 0) yield piece.subarray(0, used);
 }
 
 /** One pcap file holding every frame, in order. */

@@ -4,8 +4,9 @@
  *
  *   mesh N     N nodes on two bearers, full mesh: bring-up (discovery, links, the name table
  *              bulk) and keepalive up to 5 s of virtual time.
- *   NB-6       the 128-node row of NB-6 (features/naming/broadcast.feature, @long), run as
- *              `run --no-report` runs it: the harness, the steps, the trace.
+ *   NB-6       the 128-node row of NB-6 (features/naming/broadcast.feature, @long): the CLI
+ *              itself, `node bin/tipc-conformance.js run --no-report`, as a user starts it (its
+ *              loading included; scripts/bench-rusage.cjs reads its figures at exit).
  *   scale N    N nodes on one bearer come up fully meshed, then P publications from random nodes
  *              (seeded), one every 0.1 ms of virtual time; done when every node's name table
  *              holds all of them. Bounded as issue 20 bounds it: a heap of 4 GiB, 60 s of wall
@@ -15,7 +16,8 @@
  * counts), wall time, deliveries per wall second, CPU time, peak resident memory.
  * Run: npm run bench [-- options]; --help lists them.
  */
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -153,26 +155,53 @@ async function scale(n: number, publications: number): Promise<Omit<Figures, 'pe
   }
 }
 
-async function nb6(): Promise<Omit<Figures, 'peakMb'>> {
-  // the CLI in this process, as `run` runs it
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { main } = require('../cli/main') as { main: (argv: readonly string[]) => Promise<number> };
-  const out = path.join(os.tmpdir(), `bench-nb6-${process.pid}`);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const code = await main(['run', '--no-report', '--out', out, '--tags', '@req:NB-6 and @long']);
-  const wallMs = performance.now() - t0;
-  return { row: 'NB-6 128 nodes', wallMs, cpuMs: cpuMs(cpu0), detail: `run exit ${code}, output in ${out}` };
+/** What scripts/bench-rusage.cjs wrote at the CLI's exit. */
+interface RunUsage {
+  readonly maxRssKb: number;
+  readonly cpuMs: number;
 }
 
-async function child(row: Row): Promise<void> {
-  const f = row.kind === 'mesh' ? await mesh(row.n) : row.kind === 'scale' ? await scale(row.n, row.publications) : await nb6();
+/** The NB-6 row: `tipc-conformance run` in a process of its own, started as a user starts it (no V8 flags). */
+function nb6(): Promise<Figures> {
+  const out = path.join(os.tmpdir(), `bench-nb6-${process.pid}`);
+  const usageFile = path.join(os.tmpdir(), `bench-nb6-${process.pid}.json`);
+  const bin = path.join(__dirname, '..', 'bin', 'tipc-conformance.js');
+  const argv = ['--require', path.join(__dirname, 'bench-rusage.cjs'), bin, 'run', '--no-report', '--out', out, '--tags', '@req:NB-6 and @long'];
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const p = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, BENCH_RUSAGE_FILE: usageFile } });
+    let stderr = '';
+    p.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+    p.on('error', reject);
+    p.on('exit', (code, signal) => {
+      const wallMs = performance.now() - t0;
+      let usage: RunUsage | undefined;
+      try {
+        usage = JSON.parse(fs.readFileSync(usageFile, 'utf8')) as RunUsage;
+        fs.rmSync(usageFile);
+      } catch {
+        // it ended before its exit handler ran
+      }
+      resolve({
+        row: 'NB-6 128 nodes',
+        wallMs,
+        cpuMs: usage?.cpuMs ?? NaN,
+        peakMb: usage === undefined ? NaN : usage.maxRssKb / 1024,
+        detail: `run exit ${code ?? signal}, output in ${out}${usage === undefined ? `: ${stderr.trim().split('\n').slice(-3).join(' / ')}` : ''}`,
+      });
+    });
+  });
+}
+
+async function child(row: Exclude<Row, { kind: 'nb6' }>): Promise<void> {
+  const f = row.kind === 'mesh' ? await mesh(row.n) : await scale(row.n, row.publications);
   // maxRSS: the largest resident set this process had, in kB
   const figures: Figures = { ...f, peakMb: process.resourceUsage().maxRSS / 1024 };
   process.send?.(figures);
 }
 
 function runRow(row: Row): Promise<Figures> {
+  if (row.kind === 'nb6') return nb6();
   return new Promise((resolve, reject) => {
     // the scale row's heap is bounded as its memory bound says; the others get room
     const heap = row.kind === 'scale' ? SCALE_HEAP_MB : 8192;
@@ -188,7 +217,7 @@ function runRow(row: Row): Promise<Figures> {
       const oom = /heap out of memory|Allocation failed/.test(stderr);
       // a row that dies (out of memory above all) is a row of figures too: how long it lasted
       resolve({
-        row: row.kind === 'nb6' ? 'NB-6 128 nodes' : `${row.kind} ${row.n}`,
+        row: `${row.kind} ${row.n}`,
         wallMs: performance.now() - t0,
         cpuMs: NaN,
         peakMb: NaN,
@@ -223,7 +252,7 @@ async function parent(): Promise<void> {
 }
 
 const at = process.argv.indexOf('--child');
-(at >= 0 ? child(JSON.parse(process.argv[at + 1] ?? '{}') as Row) : parent()).catch((e: unknown) => {
+(at >= 0 ? child(JSON.parse(process.argv[at + 1] ?? '{}') as Exclude<Row, { kind: 'nb6' }>) : parent()).catch((e: unknown) => {
   console.error(e);
   process.exit(2);
 });
