@@ -52,9 +52,10 @@ export const READ_BACK_CHUNKS = 16;
  * The frame bytes of a run, packed end to end. A kept frame has a handle (chunk × CHUNK + offset,
  * exact in a double) and is read back as a view into its chunk, which nothing writes again. With a
  * spill, only the last `keepChunks` full chunks stay in memory: a long run's bytes go to the spill
- * as it goes, and a report reads them back, READ_BACK_CHUNKS at most in memory at once, and hands
- * out copies of their bytes, not views: a reader that keeps a frame (a chart's fold) keeps its few
- * bytes, not the chunk they came from.
+ * as it goes, and a report reads them back, READ_BACK_CHUNKS at most in memory at once. A frame
+ * entry's bytes from a spilled chunk are a copy (bytes()), not a view: a reader that keeps the
+ * entry (a chart's fold) keeps its few bytes, not the chunk they came from; a note's text is
+ * decoded from a view (view()) at once.
  */
 export class ByteArena {
   private readonly chunks: (Uint8Array | undefined)[] = [];
@@ -65,6 +66,9 @@ export class ByteArena {
   private nextSpill = 0;
   /** Spilled chunks read back, least recently used first (a Map keeps the order of insertion). */
   private readonly readBack = new Map<number, Uint8Array>();
+  /** The chunk read back last, and its index. */
+  private lastIndex = -1;
+  private lastBytes: Uint8Array | undefined;
   /** Bytes of the next chunk (FIRST_CHUNK). */
   private nextChunk = FIRST_CHUNK;
 
@@ -99,20 +103,24 @@ export class ByteArena {
     return (this.chunks.length - 1) * CHUNK + at;
   }
 
-  /** The `len` bytes kept at `handle`: a view into its chunk, or a copy of them if the chunk was spilled. */
+  /**
+   * The `len` bytes kept at `handle`, to read at once: a view into their chunk, which may be one
+   * read back from the spill (whoever keeps the view keeps that chunk; see `bytes`).
+   */
   view(handle: number, len: number): Uint8Array {
+    const at = handle % CHUNK;
+    const index = (handle - at) / CHUNK;
+    return (this.chunks[index] ?? this.readBackChunk(index)).subarray(at, at + len);
+  }
+
+  /** The `len` bytes kept at `handle`, to keep: a view into their chunk in memory, or a copy of them if it was spilled. */
+  bytes(handle: number, len: number): Uint8Array {
     const at = handle % CHUNK;
     const index = (handle - at) / CHUNK;
     const inMemory = this.chunks[index];
     if (inMemory !== undefined) return inMemory.subarray(at, at + len);
     return this.readBackChunk(index).slice(at, at + len);
   }
-
-  /** Chunks read back from the spill so far (each read is a chunk's worth, up to 1 MB). */
-  get readBacks(): number {
-    return this.reads;
-  }
-  private reads = 0;
 
   /** Bytes kept so far. */
   get size(): number {
@@ -142,6 +150,14 @@ export class ByteArena {
   }
 
   private readBackChunk(index: number): Uint8Array {
+    // most reads are of the chunk read last: it is the most recently used already
+    if (index === this.lastIndex && this.lastBytes !== undefined) return this.lastBytes;
+    const bytes = this.readBackUsed(index);
+    this.lastIndex = index;
+    this.lastBytes = bytes;
+    return bytes;
+  }
+  private readBackUsed(index: number): Uint8Array {
     const kept = this.readBack.get(index);
     if (kept !== undefined) {
       // now the most recently used
@@ -151,7 +167,6 @@ export class ByteArena {
     }
     if (this.spill === undefined || !(index >= 0 && index < this.chunks.length)) throw new RangeError(`trace bytes: no chunk ${index}`);
     const bytes = this.spill.get(index);
-    this.reads++;
     if (this.readBack.size >= READ_BACK_CHUNKS) {
       const oldest = this.readBack.keys().next();
       if (oldest.done !== true) this.readBack.delete(oldest.value);
@@ -193,7 +208,7 @@ class FrameRecord {
     this.#size = size;
   }
   get bytes(): Uint8Array {
-    if (this.#bytes === undefined) this.#bytes = this.#arena.view(this.#where, this.#size);
+    if (this.#bytes === undefined) this.#bytes = this.#arena.bytes(this.#where, this.#size);
     return this.#bytes;
   }
   get summary(): string {
