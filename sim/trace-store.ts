@@ -52,10 +52,11 @@ export const READ_BACK_CHUNKS = 16;
  * The frame bytes of a run, packed end to end. A kept frame has a handle (chunk × CHUNK + offset,
  * exact in a double) and is read back as a view into its chunk, which nothing writes again. With a
  * spill, only the last `keepChunks` full chunks stay in memory: a long run's bytes go to the spill
- * as it goes, and a report reads them back, READ_BACK_CHUNKS at most in memory at once. A frame
- * entry's bytes from a spilled chunk are a copy (bytes()), not a view: a reader that keeps the
- * entry (a chart's fold) keeps its few bytes, not the chunk they came from; a note's text is
- * decoded from a view (view()) at once.
+ * as it goes, and a report reads them back, READ_BACK_CHUNKS at most in memory at once. A reader
+ * that keeps entries (a chart's rows) keeps the chunks their bytes are in, each read back once
+ * while the reader goes down the trace: no more than the trace kept whole would hold. (Copies of
+ * the bytes instead cost the 512-node row's report an off-heap buffer per frame, and V8 a full
+ * collection of a 3 GB heap for every 64 MB of them.)
  */
 export class ByteArena {
   private readonly chunks: (Uint8Array | undefined)[] = [];
@@ -104,22 +105,13 @@ export class ByteArena {
   }
 
   /**
-   * The `len` bytes kept at `handle`, to read at once: a view into their chunk, which may be one
-   * read back from the spill (whoever keeps the view keeps that chunk; see `bytes`).
+   * The `len` bytes kept at `handle`: a view into their chunk, in memory or read back from the
+   * spill (whoever keeps the view keeps that chunk).
    */
   view(handle: number, len: number): Uint8Array {
     const at = handle % CHUNK;
     const index = (handle - at) / CHUNK;
     return (this.chunks[index] ?? this.readBackChunk(index)).subarray(at, at + len);
-  }
-
-  /** The `len` bytes kept at `handle`, to keep: a view into their chunk in memory, or a copy of them if it was spilled. */
-  bytes(handle: number, len: number): Uint8Array {
-    const at = handle % CHUNK;
-    const index = (handle - at) / CHUNK;
-    const inMemory = this.chunks[index];
-    if (inMemory !== undefined) return inMemory.subarray(at, at + len);
-    return this.readBackChunk(index).slice(at, at + len);
   }
 
   /** Bytes kept so far. */
@@ -208,7 +200,7 @@ class FrameRecord {
     this.#size = size;
   }
   get bytes(): Uint8Array {
-    if (this.#bytes === undefined) this.#bytes = this.#arena.bytes(this.#where, this.#size);
+    if (this.#bytes === undefined) this.#bytes = this.#arena.view(this.#where, this.#size);
     return this.#bytes;
   }
   get summary(): string {
