@@ -452,6 +452,8 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   private *pcapFrames(): Generator<PcapFrame> {
     const trace = this.sim.entries();
     for (let i = 0; i < trace.length; i++) {
+      // a note is not made (its text read back and decoded) only to be skipped
+      if (!this.sim.traceIsFrame(i)) continue;
       const e = trace.at(i);
       if (e?.kind === 'frame' && e.to >= 0) yield { at: e.t, from: e.from, to: e.to, bearer: e.bearer, broadcast: e.broadcast, bytes: e.bytes };
     }
