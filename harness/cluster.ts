@@ -49,7 +49,7 @@ import { NodeEndpoint } from './endpoint';
 import { type PcapFrame, pcapChunks, pcapOf } from './pcap';
 import { WireCodec, alterFrame } from './wire-codec';
 import { msgLayout } from './msg-layout';
-import { TraceFrame } from './trace-frame';
+import { FrameDecodings, TraceFrame } from './trace-frame';
 import { FileSpill, TRACE_BYTES_IN_MEMORY } from './trace-spill';
 
 /** Makes the node of one number: the kind (reference, process, kernel) is the factory's choice. */
@@ -66,6 +66,10 @@ export interface HarnessClusterOptions {
    * is `description` and a tester's "reference".
    */
   readonly nodeDescription?: (id: NodeId, role: 'iut' | 'tester') => string;
+  /** Bytes of the trace kept in memory before the oldest go to a file (TRACE_BYTES_IN_MEMORY). */
+  readonly traceBytesInMemory?: number;
+  /** Frames whose decoded fields the wire's frames keep, twice over (DECODINGS_KEPT). */
+  readonly decodingsKept?: number;
 }
 
 export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
@@ -76,9 +80,11 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   private readonly eps = new Map<NodeId, NodeEndpoint>();
   private readonly codec = new WireCodec();
   /** Where the trace's bytes go past TRACE_BYTES_IN_MEMORY; closed when the cluster stops (after the report). */
-  private readonly spill = new FileSpill();
+  readonly spill = new FileSpill();
   private readonly wire: WireFrame[] = [];
   private wireSeen = 0;
+  /** The decoded fields of the wire's frames read lately (a bounded number). */
+  readonly decodings: FrameDecodings;
   private readonly startDown: ReadonlyMap<NodeId, readonly BearerName[]>;
   private readonly setups = new Map<NodeId, NodeSetup>();
   private readonly makeNode: NodeMaker;
@@ -100,11 +106,12 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
     }
     this.sim = new Simulator({
       seed: spec.seed,
-      traceSpill: { to: this.spill, keepBytes: TRACE_BYTES_IN_MEMORY },
+      traceSpill: { to: this.spill, keepBytes: opts.traceBytesInMemory ?? TRACE_BYTES_IN_MEMORY },
       describe: (bytes) => this.codec.describe(bytes),
       classify: (bytes) => this.codec.classify(bytes),
       alter: alterFrame,
     });
+    this.decodings = new FrameDecodings(this.sim, this.codec, opts.decodingsKept);
     const made: NodeStack[] = [];
     try {
       for (const id of spec.nodes) {
@@ -422,12 +429,14 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   }
 
   wireFrames(): readonly WireFrame[] {
-    // One small object per frame, decoded when a step reads its fields: the trace only grows, so carry on from where the last call stopped.
+    // One small object per frame, decoded when a step reads its fields (this.decodings keeps the
+    // latest): the trace only grows, so carry on from where the last call stopped. Making an entry
+    // reads none of its bytes.
     for (; this.wireSeen < this.sim.traceLength; this.wireSeen++) {
       if (!this.sim.traceIsFrame(this.wireSeen)) continue;
       const e = this.sim.traceEntry(this.wireSeen);
       if (e.kind !== 'frame') continue;
-      this.wire.push(new TraceFrame(e.t, e.n, e.send, e.broadcast, e.from, e.to, BEARERS[e.bearer] ?? 'A', e.fate, this.wireSeen, this.sim, this.codec));
+      this.wire.push(new TraceFrame(e.t, e.n, e.send, e.broadcast, e.from, e.to, BEARERS[e.bearer] ?? 'A', e.fate, this.wireSeen, this.decodings));
     }
     return this.wire;
   }
@@ -446,6 +455,8 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   private *pcapFrames(): Generator<PcapFrame> {
     const trace = this.sim.entries();
     for (let i = 0; i < trace.length; i++) {
+      // a note is not made (its text read back and decoded) only to be skipped
+      if (!this.sim.traceIsFrame(i)) continue;
       const e = trace.at(i);
       if (e?.kind === 'frame' && e.to >= 0) yield { at: e.t, from: e.from, to: e.to, bearer: e.bearer, broadcast: e.broadcast, bytes: e.bytes };
     }

@@ -432,15 +432,19 @@ export function decodeGapAckBlks(data: Uint8Array): { blks: GapAckBlks; size: nu
 /** A media address field as text: "mac=52:54:00:0a:00:01" for Ethernet, "media=T:hex" otherwise. */
 export function mediaInfoString(info: Uint8Array): string {
   const type = info[TIPC_MEDIA_TYPE_OFFSET];
+  // every discovery message of a run is described with it: a table, not an array and a toString per byte
   if (type === MediaType.TIPC_MEDIA_TYPE_ETH) {
-    const mac = Array.from(info.subarray(TIPC_MEDIA_ADDR_OFFSET, TIPC_MEDIA_ADDR_OFFSET + 6), (b) => hex2(b));
-    return `mac=${mac.join(':')}`;
+    let mac = 'mac=';
+    const end = Math.min(info.length, TIPC_MEDIA_ADDR_OFFSET + 6);
+    for (let i = TIPC_MEDIA_ADDR_OFFSET; i < end; i++) mac += `${i > TIPC_MEDIA_ADDR_OFFSET ? ':' : ''}${HEX2[info[i] ?? 0]}`;
+    return mac;
   }
   let end = info.length;
   while (end > 0 && info[end - 1] === 0) end--;
-  return `media=${type}:${Array.from(info.subarray(0, end), hex2).join('')}`;
+  let media = `media=${type}:`;
+  for (let i = 0; i < end; i++) media += HEX2[info[i] ?? 0];
+  return media;
 }
 
-function hex2(b: number): string {
-  return b.toString(16).padStart(2, '0');
-}
+/** Two lowercase hex digits of each byte value. */
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));

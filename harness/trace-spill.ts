@@ -27,6 +27,9 @@ export class FileSpill implements ChunkSpill {
     this.end += bytes.length;
   }
 
+  /** Chunks read back so far. */
+  reads = 0;
+
   get(index: number): Uint8Array {
     const where = this.at.get(index);
     if (where === undefined || this.fd === undefined) throw new Error(`the trace's spill file has no chunk ${index}${this.closed ? ' (the cluster was stopped and its spill file closed)' : ''}`);
@@ -37,7 +40,13 @@ export class FileSpill implements ChunkSpill {
       if (n === 0) throw new Error(`the trace's spill file ends before chunk ${index} does`);
       done += n;
     }
+    this.reads++;
     return out;
+  }
+
+  /** Chunks written out so far. */
+  get chunks(): number {
+    return this.at.size;
   }
 
   /** Bytes written out so far. */

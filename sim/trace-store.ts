@@ -39,10 +39,24 @@ export interface ChunkSpill {
 }
 
 /**
+ * Spilled chunks kept once read back, the most recently used. The trace is in the order frames met
+ * their fate and notes were made, the arena in the order frames were sent: a frame is kept when it
+ * is sent and recorded when it is delivered, a link delay later, so a reader going down the trace
+ * takes bytes from two or three neighbouring chunks in turn. With one chunk kept, a 512-node run's
+ * report read 1 MB back for nearly every entry (24 GB for its trace, chart and pcap); a frame a
+ * rule delayed or held longer than these chunks' worth of traffic costs one chunk read of its own.
+ */
+export const READ_BACK_CHUNKS = 16;
+
+/**
  * The frame bytes of a run, packed end to end. A kept frame has a handle (chunk × CHUNK + offset,
  * exact in a double) and is read back as a view into its chunk, which nothing writes again. With a
  * spill, only the last `keepChunks` full chunks stay in memory: a long run's bytes go to the spill
- * as it goes, and a report reads them back.
+ * as it goes, and a report reads them back, READ_BACK_CHUNKS at most in memory at once. A reader
+ * that keeps entries (a chart's rows) keeps the chunks their bytes are in, each read back once
+ * while the reader goes down the trace: no more than the trace kept whole would hold. (Copies of
+ * the bytes instead cost the 512-node row's report an off-heap buffer per frame, and V8 a full
+ * collection of a 3 GB heap for every 64 MB of them.)
  */
 export class ByteArena {
   private readonly chunks: (Uint8Array | undefined)[] = [];
@@ -51,8 +65,11 @@ export class ByteArena {
   private total = 0;
   /** The oldest chunk still in memory that may be spilled. */
   private nextSpill = 0;
-  /** The spilled chunk read back last (a report reads in order). */
-  private readBack: { index: number; bytes: Uint8Array } | undefined;
+  /** Spilled chunks read back, least recently used first (a Map keeps the order of insertion). */
+  private readonly readBack = new Map<number, Uint8Array>();
+  /** The chunk read back last, and its index. */
+  private lastIndex = -1;
+  private lastBytes: Uint8Array | undefined;
   /** Bytes of the next chunk (FIRST_CHUNK). */
   private nextChunk = FIRST_CHUNK;
 
@@ -97,11 +114,14 @@ export class ByteArena {
     return (this.chunks.length - 1) * CHUNK + at;
   }
 
-  /** The `len` bytes kept at `handle`. */
+  /**
+   * The `len` bytes kept at `handle`: a view into their chunk, in memory or read back from the
+   * spill (whoever keeps the view keeps that chunk).
+   */
   view(handle: number, len: number): Uint8Array {
     const at = handle % CHUNK;
     const index = (handle - at) / CHUNK;
-    return this.chunk(index).subarray(at, at + len);
+    return (this.chunks[index] ?? this.readBackChunk(index)).subarray(at, at + len);
   }
 
   /** Bytes kept so far. */
@@ -131,21 +151,45 @@ export class ByteArena {
     this.used = 0;
   }
 
-  private chunk(index: number): Uint8Array {
-    const inMemory = this.chunks[index];
-    if (inMemory !== undefined) return inMemory;
-    if (this.readBack?.index === index) return this.readBack.bytes;
-    if (this.spill === undefined || index >= this.chunks.length) throw new RangeError(`trace bytes: no chunk ${index}`);
+  private readBackChunk(index: number): Uint8Array {
+    // most reads are of the chunk read last: it is the most recently used already
+    if (index === this.lastIndex && this.lastBytes !== undefined) return this.lastBytes;
+    const bytes = this.readBackUsed(index);
+    this.lastIndex = index;
+    this.lastBytes = bytes;
+    return bytes;
+  }
+  private readBackUsed(index: number): Uint8Array {
+    const kept = this.readBack.get(index);
+    if (kept !== undefined) {
+      // now the most recently used
+      this.readBack.delete(index);
+      this.readBack.set(index, kept);
+      return kept;
+    }
+    if (this.spill === undefined || !(index >= 0 && index < this.chunks.length)) throw new RangeError(`trace bytes: no chunk ${index}`);
     const bytes = this.spill.get(index);
-    this.readBack = { index, bytes };
+    if (this.readBack.size >= READ_BACK_CHUNKS) {
+      const oldest = this.readBack.keys().next();
+      if (oldest.done !== true) this.readBack.delete(oldest.value);
+    }
+    this.readBack.set(index, bytes);
     return bytes;
   }
 }
 
-/** A frame entry of the trace, made when read; its summary is described on first use. */
+/**
+ * A frame entry of the trace, made when read; its bytes are read from the arena, and its summary
+ * described, on first use: a reader that wants where a frame went (wireFrames(), the chart past
+ * its last row) reads no bytes back from the spill.
+ */
 class FrameRecord {
   readonly kind = 'frame';
   #summary: string | undefined;
+  #bytes: Uint8Array | undefined;
+  readonly #arena: ByteArena;
+  readonly #where: number;
+  readonly #size: number;
   constructor(
     readonly t: number,
     readonly n: number,
@@ -155,10 +199,20 @@ class FrameRecord {
     readonly to: NodeId,
     readonly bearer: BearerIndex,
     readonly fate: string,
-    readonly bytes: Uint8Array,
+    arena: ByteArena,
+    where: number,
+    size: number,
     readonly sent: Uint8Array | undefined,
     private readonly describe: (bytes: Uint8Array, sent: Uint8Array | undefined) => string,
-  ) {}
+  ) {
+    this.#arena = arena;
+    this.#where = where;
+    this.#size = size;
+  }
+  get bytes(): Uint8Array {
+    if (this.#bytes === undefined) this.#bytes = this.#arena.view(this.#where, this.#size);
+    return this.#bytes;
+  }
   get summary(): string {
     if (this.#summary === undefined) this.#summary = this.describe(this.bytes, this.sent);
     return this.#summary;
@@ -294,8 +348,7 @@ export class TraceStore {
     const p = this.pages[row >>> PAGE_BITS] as Page;
     const i = row & (PAGE - 1);
     const flags = p.flags[i] as number;
-    const bytes = this.arena.view(p.where[i] as number, p.size[i] as number);
-    if (flags & NOTE) return { t: p.t[i] as number, kind: 'note', node: p.from[i] as number, text: this.decoder.decode(bytes) };
+    if (flags & NOTE) return { t: p.t[i] as number, kind: 'note', node: p.from[i] as number, text: this.decoder.decode(this.arena.view(p.where[i] as number, p.size[i] as number)) };
     return new FrameRecord(
       p.t[i] as number,
       p.n[i] as number,
@@ -305,7 +358,9 @@ export class TraceStore {
       p.to[i] as number,
       p.bearer[i] as number,
       this.fates[p.fate[i] as number] as string,
-      bytes,
+      this.arena,
+      p.where[i] as number,
+      p.size[i] as number,
       this.sentBytes.get(row),
       this.describe,
     );

@@ -69,7 +69,14 @@ BeforeStep(function (this: ConformanceWorld, { gherkinDocument, pickleStep }) {
   this.stepLog.began(stepText(gherkinDocument, pickleStep), this.lifecycle.record()?.position(), pickleStep.type === 'Action');
 });
 
-After(async function (this: ConformanceWorld, { pickle, result, gherkinDocument }) {
+/**
+ * The scenario's reports, then its cluster stopped. Without cucumber's wall-clock limit (--step-
+ * timeout, a limit on steps): the work is the length of the trace, which is minutes for NB-6's
+ * 512-node row on a shared machine, and a report cut short turned a scenario that failed as it
+ * should into a harness error. What could hang in it has deadlines of its own: an IUT process or a
+ * guest that does not stop is killed (adapters/process/channel.ts, adapters/kernel/guest.ts).
+ */
+After({ timeout: -1 }, async function (this: ConformanceWorld, { pickle, result, gherkinDocument }) {
   const c = this.lifecycle.record();
   if (!c) return;
   try {
