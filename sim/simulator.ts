@@ -558,6 +558,8 @@ export class Simulator {
     const send = ++this.sendNo;
     // the trace's one copy of the bytes, which every copy of a bearer broadcast shares
     const len = f.bytes.length;
+    // the frames on the wire keep their bytes in memory: the oldest of them is the FIFO's head
+    this.log.arena.pinFrom(this.onTime.size > 0 ? this.onTime.headWhere() : undefined);
     const where = this.log.arena.keep(f.bytes);
     if (f.dest === BROADCAST_DEST) {
       // A bearer broadcast: one copy to every other node on that bearer, each its own frame

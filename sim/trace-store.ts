@@ -72,6 +72,8 @@ export class ByteArena {
   private lastBytes: Uint8Array | undefined;
   /** Bytes of the next chunk (FIRST_CHUNK). */
   private nextChunk = FIRST_CHUNK;
+  /** The oldest chunk that must stay in memory whatever keepChunks says (pinFrom), or Infinity. */
+  private pinned = Infinity;
 
   constructor(
     private readonly spill?: ChunkSpill,
@@ -132,10 +134,19 @@ export class ByteArena {
   /** Bytes in chunks handed to the spill. */
   spilled = 0;
 
+  /**
+   * Keeps the chunk of `handle`, and every later one, in memory (undefined: none pinned): the
+   * simulator pins the bytes of the frames still on the wire, which it hands to their receivers
+   * when they arrive, so that a frame is never read back from the spill to be delivered.
+   */
+  pinFrom(handle: number | undefined): void {
+    this.pinned = handle === undefined ? Infinity : Math.floor(handle / CHUNK);
+  }
+
   private newChunk(atLeast: number): void {
     // the chunk being left is full: past the chunks to keep, the oldest go to the spill
     if (this.spill !== undefined) {
-      while (this.chunks.length - this.nextSpill >= this.keepChunks) {
+      while (this.chunks.length - this.nextSpill >= this.keepChunks && this.nextSpill < this.pinned) {
         const old = this.chunks[this.nextSpill];
         if (old !== undefined) {
           this.spill.put(this.nextSpill, old);
