@@ -46,14 +46,6 @@ export function reportsAndNotes(events: readonly StackEvent[]): { reports: NodeE
 
 const NO_FRAMES: readonly OutFrame[] = Object.freeze([]);
 
-/** A frame to one neighbour that goes to that neighbour as it is: no media address, or the neighbour's own. */
-function asIs(f: ReferenceFrame): boolean {
-  if (f.dest === MEDIA_BROADCAST) return false;
-  if (!f.maddr) return true;
-  const id = nodeOnBearerAt(f.maddr, ETH_ADDR_OFFSET, f.bearer);
-  return id !== undefined && nodeAddress(id) === f.dest;
-}
-
 /** Where the Ethernet MAC sits in a media address as discovery carries it (TIPC_MEDIA_ADDR_OFFSET). */
 const ETH_ADDR_OFFSET = 4;
 
@@ -66,36 +58,37 @@ const ETH_ADDR_OFFSET = 4;
  */
 export function contractFrames(frames: readonly ReferenceFrame[], notes: string[], self: number): readonly OutFrame[] {
   if (frames.length === 0) return NO_FRAMES;
-  // the usual case: every frame to one neighbour's own MAC, each a contract frame as it is
-  if (frames.every(asIs)) return frames;
-  const out: OutFrame[] = [];
-  for (const f of frames) {
-    if (f.dest === MEDIA_BROADCAST) {
-      out.push({ bearer: f.bearer, dest: BROADCAST, bytes: f.bytes });
-      continue;
+  // the usual case, every frame going as it is, needs no list of its own: one is made at the first that does not
+  let out: OutFrame[] | undefined;
+  for (let i = 0; i < frames.length; i++) {
+    const f = frames[i] as ReferenceFrame;
+    const g = contractFrame(f, notes, self);
+    if (out === undefined) {
+      if (g === f) continue;
+      out = frames.slice(0, i);
     }
-    let dest = f.dest;
-    if (f.maddr) {
-      const id = nodeOnBearerAt(f.maddr, ETH_ADDR_OFFSET, f.bearer);
-      if (id === undefined) {
-        const mac = f.maddr.subarray(ETH_ADDR_OFFSET, ETH_ADDR_OFFSET + 6);
-        const hex = [...mac].map((b) => b.toString(16).padStart(2, '0')).join('');
-        const who = `reference ${self >>> 24}.${(self >>> 12) & 0xfff}.${self & 0xfff}`;
-        notes.push(
-          nodeOfMacBytes(mac) === undefined
-            ? `${who} sent a frame to unknown MAC ${hex}; dropped`
-            : `${who} sent a frame on bearer ${bearerName(f.bearer)} to MAC ${hex}, which no interface on bearer ${bearerName(f.bearer)} has; dropped`,
-        );
-        continue;
-      }
-      // the usual case, a peer's own MAC: the frame as it is (its extra maddr goes unread)
-      if (nodeAddress(id) === f.dest) {
-        out.push(f);
-        continue;
-      }
-      dest = nodeAddress(id);
-    }
-    out.push({ bearer: f.bearer, dest, bytes: f.bytes });
+    if (g !== undefined) out.push(g);
   }
-  return out;
+  return out ?? frames;
+}
+
+/** One frame as the contract's: `f` itself when it goes as it is, another frame, or undefined (dropped, with a note). */
+function contractFrame(f: ReferenceFrame, notes: string[], self: number): OutFrame | undefined {
+  if (f.dest === MEDIA_BROADCAST) return { bearer: f.bearer, dest: BROADCAST, bytes: f.bytes };
+  if (!f.maddr) return f;
+  const id = nodeOnBearerAt(f.maddr, ETH_ADDR_OFFSET, f.bearer);
+  if (id === undefined) {
+    const mac = f.maddr.subarray(ETH_ADDR_OFFSET, ETH_ADDR_OFFSET + 6);
+    const hex = [...mac].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const who = `reference ${self >>> 24}.${(self >>> 12) & 0xfff}.${self & 0xfff}`;
+    notes.push(
+      nodeOfMacBytes(mac) === undefined
+        ? `${who} sent a frame to unknown MAC ${hex}; dropped`
+        : `${who} sent a frame on bearer ${bearerName(f.bearer)} to MAC ${hex}, which no interface on bearer ${bearerName(f.bearer)} has; dropped`,
+    );
+    return undefined;
+  }
+  // the usual case, a peer's own MAC: the frame as it is (its extra maddr goes unread)
+  const dest = nodeAddress(id);
+  return dest === f.dest ? f : { bearer: f.bearer, dest, bytes: f.bytes };
 }
