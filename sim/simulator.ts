@@ -437,17 +437,9 @@ export class Simulator {
       if (this.fifoFirst()) return this.arriveOnTime();
       const frame = this.wire.pop() as InFlight;
       const n = this.get(frame.to);
-      if (n.bearers.get(frame.bearer) !== true) {
-        this.entry('bearer-down', frame);
-        this.began = undefined;
-        this.answer = undefined;
-        return true;
-      }
-      this.entry(frame.fate, frame);
-      this.delivered++;
-      this.began = n;
-      this.answer = n.ep.receive(this.t, frame.bearer, frame.bytes) ?? undefined;
-      return true;
+      const up = n.bearers.get(frame.bearer) === true;
+      this.entry(up ? frame.fate : 'bearer-down', frame);
+      return this.arrive(up ? n : undefined, frame.bearer, frame.bytes);
     }
     if (timer === undefined) return false;
     this.t = timer.at;
@@ -467,14 +459,16 @@ export class Simulator {
     const up = n.bearers.get(bearer) === true;
     this.log.frame(this.t, q.headN(), q.headSend(), q.headBroadcast(), q.headFrom(), to, bearer, up ? 'deliver' : 'bearer-down', where, len);
     q.drop();
-    if (!up) {
-      this.began = undefined;
-      this.answer = undefined;
-      return true;
-    }
-    this.delivered++;
+    return this.arrive(up ? n : undefined, bearer, up ? this.log.arena.view(where, len) : undefined);
+  }
+
+  /** A frame's arrival, once its fate is in the trace: handed to `n`, or to nobody (its bearer was down). */
+  private arrive(n: SimNode | undefined, bearer: BearerIndex, bytes: Uint8Array | undefined): boolean {
     this.began = n;
-    this.answer = n.ep.receive(this.t, bearer, this.log.arena.view(where, len)) ?? undefined;
+    this.answer = undefined;
+    if (n === undefined || bytes === undefined) return true;
+    this.delivered++;
+    this.answer = n.ep.receive(this.t, bearer, bytes) ?? undefined;
     return true;
   }
 
