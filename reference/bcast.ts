@@ -14,6 +14,7 @@
  * See docs/notes/broadcast-link.md for the kernel facts behind each function.
  */
 import { less, less_eq, mod, more } from './core';
+import { EMPTY, writable } from './queue';
 import { msgExtract } from './msg-codec';
 import {
   type TipcMsg,
@@ -144,7 +145,7 @@ export class BcastRcvLink {
   rcv_nxt = 1;
   /** The peer's bcl snd_nxt as last announced (last_bcast + 1). */
   snd_nxt = 1;
-  deferdq: TipcMsg[] = [];
+  deferdq: readonly TipcMsg[] = EMPTY;
   rcv_unacked = 0;
   /** Last packet of OUR bcl that this peer acknowledged. */
   acked = 0;
@@ -153,7 +154,7 @@ export class BcastRcvLink {
   /** Out-of-order arrivals so far (stats.deferred_recv), to spread NACKs among receivers. */
   private deferred_recv = 0;
   /** In-order packets for the node (NAME_DISTRIBUTOR to namedq). */
-  inputq: TipcMsg[] = [];
+  inputq: readonly TipcMsg[] = EMPTY;
 
   /**
    * `sorted` false only in the ablation that appends an early packet to the deferred queue,
@@ -172,7 +173,7 @@ export class BcastRcvLink {
     this.up = false;
     this.rcv_nxt = 1;
     this.snd_nxt = 1;
-    this.deferdq = [];
+    this.deferdq = EMPTY;
     this.rcv_unacked = 0;
     this.acked = 0;
     this.bc_peer_is_up = false;
@@ -208,18 +209,19 @@ export class BcastRcvLink {
       if (seqno !== this.rcv_nxt) {
         if (!this.deferdq.some((d) => msgSeqno(d) === seqno)) {
           const at = this.deferdq.findIndex((d) => more(msgSeqno(d), seqno));
-          if (at < 0 || !this.sorted) this.deferdq.push(next);
-          else this.deferdq.splice(at, 0, next);
+          const q = (this.deferdq = writable(this.deferdq));
+          if (at < 0 || !this.sorted) q.push(next);
+          else q.splice(at, 0, next);
         }
         return want || this.buildNackMsg();
       }
       this.rcv_nxt = mod(this.rcv_nxt + 1);
       // kernel: tipc_link_input() — a bundle (a kernel peer's bcl bundles its backlog,
       // tipc_msg_try_bundle) is taken apart (tipc_msg_extract) and each message handed up
-      if (msgUser(next) === User.MSG_BUNDLER) this.inputq.push(...(this.unbundle ? msgExtract(next) : []));
-      else this.inputq.push(next);
+      if (msgUser(next) === User.MSG_BUNDLER) (this.inputq = writable(this.inputq)).push(...(this.unbundle ? msgExtract(next) : []));
+      else (this.inputq = writable(this.inputq)).push(next);
       if (++this.rcv_unacked >= TIPC_MIN_LINK_WIN) want = this.buildStateMsg() || want;
-      next = this.deferdq.length > 0 && msgSeqno(this.deferdq[0]) === this.rcv_nxt ? this.deferdq.shift() : undefined;
+      next = this.deferdq.length > 0 && msgSeqno(this.deferdq[0]) === this.rcv_nxt ? writable(this.deferdq).shift() : undefined;
     }
     return want;
   }

@@ -6,6 +6,7 @@
  * rc bits (TIPC_LINK_UP_EVT, TIPC_LINK_DOWN_EVT) for the node layer to act on.
  */
 import { less, less_eq, more, mod } from './core';
+import { EMPTY, writable } from './queue';
 import type { StackEvent } from './events';
 import { LINK_FSM, type LinkEvent, type LinkState, stateIsBlocked, stateIsReset, stateIsUp } from './link-fsm';
 import {
@@ -171,16 +172,16 @@ export class TipcLink {
   rcv_nxt_state = 1;
 
   transmq: TxEntry[] = [];
-  backlogq: TipcMsg[] = [];
-  deferdq: TipcMsg[] = [];
+  backlogq: readonly TipcMsg[] = EMPTY;
+  deferdq: readonly TipcMsg[] = EMPTY;
   /** Messages delivered by this link, for the node to pass up (l->inputq). */
-  inputq: TipcMsg[] = [];
+  inputq: readonly TipcMsg[] = EMPTY;
   /** Messages to send on this link's bearer, drained by the node after each entry point. */
-  outq: TipcMsg[] = [];
+  outq: readonly TipcMsg[] = EMPTY;
 
   /** Failover receive state of this link as a tunnel endpoint. Not reset by tipc_link_reset. */
   drop_point = 0;
-  failover_deferdq: TipcMsg[] = [];
+  failover_deferdq: readonly TipcMsg[] = EMPTY;
 
   constructor(
     private readonly ctx: LinkContext,
@@ -198,6 +199,16 @@ export class TipcLink {
     this.mtu = cfg.mtu;
     this.window = cfg.window;
     this.session = mod(cfg.session);
+  }
+
+  /** inputq, made if it was EMPTY: what this link delivers is put here. */
+  input(): TipcMsg[] {
+    return (this.inputq = writable(this.inputq));
+  }
+
+  /** outq, made if it was EMPTY: what is sent on this link is put here (the xmitq of the kernel's calls). */
+  out(): TipcMsg[] {
+    return (this.outq = writable(this.outq));
   }
 
   isUp(): boolean {
@@ -247,9 +258,9 @@ export class TipcLink {
     if (this.ctx.profile.link_session_renew) this.session = mod(this.session + 1);
     this.mtu = this.advertised_mtu;
     this.transmq = [];
-    this.backlogq = [];
-    this.deferdq = [];
-    this.failover_deferdq = [];
+    this.backlogq = EMPTY;
+    this.deferdq = EMPTY;
+    this.failover_deferdq = EMPTY;
     this.snd_nxt = 1;
     this.rcv_nxt = 1;
     this.snd_nxt_state = 1;
@@ -265,7 +276,7 @@ export class TipcLink {
   xmit(list: TipcMsg[], xmitq: TipcMsg[], now: number): void {
     for (const m of list) {
       if (this.transmq.length >= this.window) {
-        if (this.ctx.profile.link_backlog) this.backlogq.push(m);
+        if (this.ctx.profile.link_backlog) (this.backlogq = writable(this.backlogq)).push(m);
         continue;
       }
       this.sequence(m, xmitq, now);
@@ -285,7 +296,7 @@ export class TipcLink {
   /** kernel: tipc_link_advance_backlog() */
   private advanceBacklog(xmitq: TipcMsg[], now: number): void {
     while (this.backlogq.length > 0 && this.transmq.length < this.window) {
-      const m = this.backlogq.shift() as TipcMsg;
+      const m = writable(this.backlogq).shift() as TipcMsg;
       this.sequence(m, xmitq, now);
     }
   }
@@ -522,7 +533,7 @@ export class TipcLink {
       if ((less(seqno, rcv_nxt) || more(seqno, mod(rcv_nxt + TIPC_MAX_LINK_WIN))) && this.ctx.profile.link_rcv_window) break;
       rc |= this.advanceTransmq(msgAck(cur), 0, undefined, now);
       if (seqno !== rcv_nxt) {
-        if (this.ctx.profile.link_deferdq) insertSorted(this.deferdq, cur);
+        if (this.ctx.profile.link_deferdq) insertSorted((this.deferdq = writable(this.deferdq)), cur);
         this.buildNackMsg(xmitq);
         break;
       }
@@ -553,10 +564,10 @@ export class TipcLink {
    */
   private dataInput(m: TipcMsg): void {
     if (msgUser(m) === User.MSG_BUNDLER) {
-      if (this.ctx.profile.link_unbundle) for (const inner of msgExtract(m)) this.inputq.push(inner);
+      if (this.ctx.profile.link_unbundle) for (const inner of msgExtract(m)) this.input().push(inner);
       return;
     }
-    this.inputq.push(m);
+    this.input().push(m);
   }
 
   /**
@@ -591,7 +602,7 @@ export class TipcLink {
         this.noteInner(iskb, 'dropped-duplicate');
       } else if (seqno !== this.drop_point) {
         this.noteInner(iskb, 'deferred');
-        insertSorted(this.failover_deferdq, iskb);
+        insertSorted((this.failover_deferdq = writable(this.failover_deferdq)), iskb);
       } else {
         this.drop_point = mod(this.drop_point + 1);
         this.noteInner(iskb, 'delivered');
@@ -718,7 +729,7 @@ export class TipcLink {
     if (mtyp === TunnelType.FAILOVER_MSG) {
       tnl.drop_point = this.rcv_nxt;
       tnl.failover_deferdq = this.deferdq;
-      this.deferdq = [];
+      this.deferdq = EMPTY;
     }
   }
 
@@ -744,7 +755,7 @@ export class TipcLink {
   failoverPrepare(xmitq: TipcMsg[], now: number): void {
     this.createDummyTnlMsg(xmitq, now);
     this.drop_point = 1;
-    this.failover_deferdq = [];
+    this.failover_deferdq = EMPTY;
   }
 }
 
@@ -763,7 +774,7 @@ function insertSorted(q: TipcMsg[], m: TipcMsg): void {
 }
 
 /** kernel: __tipc_skb_dequeue() — take the head if it carries `seqno`. */
-function dequeueSeqno(q: TipcMsg[], seqno: number): TipcMsg | undefined {
-  if (q.length > 0 && msgSeqno(q[0]) === seqno) return q.shift();
+function dequeueSeqno(q: readonly TipcMsg[], seqno: number): TipcMsg | undefined {
+  if (q.length > 0 && msgSeqno(q[0]) === seqno) return writable(q).shift();
   return undefined;
 }

@@ -31,6 +31,7 @@ import {
   msgType,
 } from './msg';
 import { ITEM_SIZE, type DistrItem, decodeItems, encodeItems } from './msg-bodies';
+import { writable } from './queue';
 
 /** Sender state of the distributor (nt->snd_nxt, nt->rc_dests). */
 export interface DistrSendState {
@@ -63,7 +64,7 @@ export interface DistrMode {
 
 /** Per-peer receive state (struct tipc_bclink_entry: namedq, named_rcv_nxt, named_open). */
 export interface DistrRcvState {
-  namedq: TipcMsg[];
+  namedq: readonly TipcMsg[];
   named_rcv_nxt: number;
   named_open: boolean;
 }
@@ -139,16 +140,18 @@ export function namedBulk(
  */
 export function namedDequeue(r: DistrRcvState, mode: DistrMode, stale?: (m: TipcMsg, rcv_nxt: number) => void): TipcMsg | undefined {
   // A legacy node applies every message in arrival order (v4.17–v5.8 tipc_named_rcv).
-  if (mode.legacy) return r.namedq.shift();
-  for (let i = 0; i < r.namedq.length; ) {
-    const m = r.namedq[i];
+  if (r.namedq.length === 0) return undefined;
+  const q = writable(r.namedq);
+  if (mode.legacy) return q.shift();
+  for (let i = 0; i < q.length; ) {
+    const m = q[i] as TipcMsg;
     const seqno = msgNamedSeqno(m);
     if (mode.last_bulk_sync && msgIsLastBulk(m)) {
       r.named_rcv_nxt = seqno;
       r.named_open = true;
     }
     if ((mode.bulk_exempt && msgIsBulk(m)) || (mode.legacy_exempt && msgIsLegacy(m))) {
-      r.namedq.splice(i, 1);
+      q.splice(i, 1);
       return m;
     }
     // Without problem 1's synch point, the first update opens the queue wherever it stands.
@@ -158,11 +161,11 @@ export function namedDequeue(r: DistrRcvState, mode: DistrMode, stale?: (m: Tipc
     }
     if (r.named_open && (!mode.seqno || r.named_rcv_nxt === seqno)) {
       r.named_rcv_nxt = mod(seqno + 1);
-      r.namedq.splice(i, 1);
+      q.splice(i, 1);
       return m;
     }
     if (mode.seqno && mode.stale_drop && (r.named_open || !mode.stale_drop_when_open) && less(seqno, r.named_rcv_nxt)) {
-      r.namedq.splice(i, 1);
+      q.splice(i, 1);
       stale?.(m, r.named_rcv_nxt);
       continue;
     }

@@ -7,6 +7,7 @@
  */
 import { BcastSndLink, addBcPeer, bcAckRcv, removeBcPeer } from './bcast';
 import { less, mod } from './core';
+import { EMPTY, writable } from './queue';
 import type { StackEvent } from './events';
 import { type LinkContext, TipcLink, toleranceInRange } from './link';
 import type { LinkState } from './link-fsm';
@@ -456,8 +457,10 @@ export class TipcNode {
     if (msgUser(m) === User.BCAST_PROTOCOL) return;
     const wantState = r.rcv(m);
     const l = n.links[bearer];
-    if (wantState && l) l.buildStateMsg(l.outq);
-    for (const d of r.inputq.splice(0)) this.deliver(n, d);
+    if (wantState && l) l.buildStateMsg(l.out());
+    const delivered = r.inputq;
+    r.inputq = EMPTY;
+    for (const d of delivered) this.deliver(n, d);
   }
 
   /**
@@ -473,7 +476,7 @@ export class TipcNode {
     if (!this.profile.bcast_ack_order && r.up && r.bc_peer_is_up && less(msgBcastAck(m), r.acked)) this.bcl.advanceTransmq(r, msgBcastAck(m), msgBcGap(m), this.now);
     // A probe gets its reply from the link anyway, with the same broadcast fields.
     const l = n.links[bearer];
-    if (r.syncRcv(m, this.profile.bcast_sync_needs_up, this.profile.bcast_sync_window) && !msgProbe(m) && l && this.profile.bcast_sync_nack) l.buildStateMsg(l.outq);
+    if (r.syncRcv(m, this.profile.bcast_sync_needs_up, this.profile.bcast_sync_window) && !msgProbe(m) && l && this.profile.bcast_sync_nack) l.buildStateMsg(l.out());
   }
 
   /** Run every node timer that is due at `now`. */
@@ -629,12 +632,12 @@ export class TipcNode {
       if (l) this.events.push({ kind: 'tolerance-ignored', link: l.name, tolerance, from: 'control' });
       return false;
     }
-    return this.setLinkProp(now, peer, bearer, (l) => l.setTolerance(tolerance, l.outq));
+    return this.setLinkProp(now, peer, bearer, (l) => l.setTolerance(tolerance, l.out()));
   }
 
   /** kernel: tipc_nl_node_set_link() with TIPC_NLA_PROP_PRIO. */
   setLinkPriority(now: number, peer: number, bearer: number, priority: number): boolean {
-    return this.setLinkProp(now, peer, bearer, (l) => l.setPriority(priority, l.outq));
+    return this.setLinkProp(now, peer, bearer, (l) => l.setPriority(priority, l.out()));
   }
 
   private setLinkProp(now: number, peer: number, bearer: number, set: (l: TipcLink) => void): boolean {
@@ -712,7 +715,7 @@ export class TipcNode {
   private nodeXmit(m: TipcMsg, dest: number, selector: number): boolean {
     const l = this.peers.get(dest)?.activeLink(selector);
     if (!l) return false;
-    l.xmit([m], l.outq, this.now);
+    l.xmit([m], l.out(), this.now);
     return true;
   }
 
@@ -741,7 +744,7 @@ export class TipcNode {
     for (const l of n.links) {
       if (!l || l.inputq.length === 0) continue;
       const q = l.inputq;
-      l.inputq = [];
+      l.inputq = EMPTY;
       for (const m of q) this.deliver(n, m);
     }
     if (n.namedq.length > 0)
@@ -809,7 +812,7 @@ export class TipcNode {
     if (usr === User.NAME_DISTRIBUTOR) {
       // kernel: tipc_data_input() also marks the broadcast receive link established
       n.bc_rcvlink.up = true;
-      n.namedq.push(m);
+      (n.namedq = writable(n.namedq)).push(m);
     } else if (usr === User.BCAST_PROTOCOL) {
       // kernel: tipc_link_bc_init_rcv() — our broadcast receive link for this peer is in synch
       if (this.profile.bcast_init_sync) n.bc_rcvlink.initRcv(m);
@@ -838,10 +841,10 @@ export class TipcNode {
   /** Collect what a peer's links have to send. */
   private flushPeer(n: PeerNode): void {
     for (const l of n.links) {
-      if (!l || l.outq.length === 0) continue;
+      if (!l || l.outq === EMPTY) continue;
       const q = l.outq;
-      l.outq = [];
-      if (!this.bearers[l.bearer_id]?.up) continue;
+      l.outq = EMPTY;
+      if (q.length === 0 || !this.bearers[l.bearer_id]?.up) continue;
       const maddr = n.maddr[l.bearer_id];
       for (const m of q) this.frames.push({ bearer: l.bearer_id, dest: n.addr, bytes: encode(m), maddr });
     }

@@ -6,6 +6,7 @@
  */
 import { BcastRcvLink } from './bcast';
 import { less, more, mod } from './core';
+import { EMPTY, writable } from './queue';
 import type { StackEvent } from './events';
 import { TIPC_LINK_DOWN_EVT, TIPC_LINK_UP_EVT, type TipcLink } from './link';
 import { NODE_FSM, type NodeEvent, type NodeState } from './node-fsm';
@@ -90,7 +91,7 @@ export class PeerNode {
     this.ctx.peerChanged(this);
   }
   /** Name distribution receive state (struct tipc_bclink_entry). */
-  namedq: TipcMsg[] = [];
+  namedq: readonly TipcMsg[] = EMPTY;
   named_rcv_nxt = 0;
   named_open = false;
   /** On our broadcast link since tipc_bcast_add_peer, not yet taken off (proposed fix of KF-3 only). */
@@ -110,7 +111,7 @@ export class PeerNode {
    * PEER_RESET: the race the June 2019 follow-up of the half-failover fix closed. The stack runs
    * this work at its next tick, which the driver schedules for the same instant.
    */
-  private deferred: { bearer: number; resumeTimerFrom?: number }[] = [];
+  private deferred: readonly { bearer: number; resumeTimerFrom?: number }[] = EMPTY;
   /** Notifications raised while processing, acted on by the stack afterwards (n->action_flags). */
   private up_flag = false;
   private down_flag = false;
@@ -194,14 +195,21 @@ export class PeerNode {
       const l = this.links[b];
       if (!l) continue;
       this.calculateTimer(l);
-      const rc = l.timeout(l.outq);
+      const rc = l.timeout(l.out());
       if (rc & TIPC_LINK_DOWN_EVT) {
-        this.deferred.push({ bearer: b, resumeTimerFrom: b + 1 });
+        (this.deferred = writable(this.deferred)).push({ bearer: b, resumeTimerFrom: b + 1 });
         this.timer_due = undefined;
         return;
       }
     }
     this.timer_due = now + this.keepalive_intv;
+  }
+
+  /** The next of the deferred work, taken off; none left: undefined, and the queue is EMPTY again. */
+  private nextDeferred(): { bearer: number; resumeTimerFrom?: number } | undefined {
+    if (this.deferred.length > 0) return writable(this.deferred).shift();
+    this.deferred = EMPTY;
+    return undefined;
   }
 
   hasDeferredWork(): boolean {
@@ -210,7 +218,7 @@ export class PeerNode {
 
   /** Run the node-level work left by a link that went down (tipc_node_link_down), in order. */
   runDeferred(now: number): void {
-    for (let w = this.deferred.shift(); w; w = this.deferred.shift()) {
+    for (let w = this.nextDeferred(); w; w = this.nextDeferred()) {
       this.linkDown(w.bearer, now);
       if (w.resumeTimerFrom !== undefined) this.runTimer(w.resumeTimerFrom, now);
     }
@@ -226,7 +234,7 @@ export class PeerNode {
     this.ctx.emit({ kind: 'link-up', link: nl.name });
     this.ctx.bearerAddDest(bearer_id);
     // Ensure that a STATE message goes first
-    nl.buildStateMsg(nl.outq);
+    nl.buildStateMsg(nl.out());
     if (!ol) {
       this.active_links = [bearer_id, bearer_id];
       this.fsmEvt('SELF_ESTABL_CONTACT_EVT');
@@ -240,7 +248,7 @@ export class PeerNode {
     } else if (nl.priority === ol.priority) {
       this.active_links[1] = bearer_id;
     }
-    ol.tnlPrepare(nl, TunnelType.SYNCH_MSG, nl.outq, now);
+    ol.tnlPrepare(nl, TunnelType.SYNCH_MSG, nl.out(), now);
   }
 
   /**
@@ -251,7 +259,7 @@ export class PeerNode {
   private bcastAddPeer(l: TipcLink, now: number): void {
     const last_bcast = this.ctx.bcastAddPeer(this.bc_rcvlink);
     this.bc_joined = true;
-    l.xmit([buildBcInitMsg(this.ctx.ownAddr, l.addr, last_bcast, mod(this.bc_rcvlink.rcv_nxt - 1))], l.outq, now);
+    l.xmit([buildBcInitMsg(this.ctx.ownAddr, l.addr, last_bcast, mod(this.bc_rcvlink.rcv_nxt - 1))], l.out(), now);
   }
 
   /** kernel: __tipc_node_link_down(). Returns the bearer whose link got the tunnel traffic. */
@@ -282,7 +290,7 @@ export class PeerNode {
       this.fsmEvt('SELF_LOST_CONTACT_EVT');
       l.fsmEvt('RESET_EVT');
       l.reset();
-      l.buildResetMsg(l.outq);
+      l.buildResetMsg(l.out());
       this.lostContact(now);
       return;
     }
@@ -291,7 +299,7 @@ export class PeerNode {
     tnl.fsmEvt('SYNCH_END_EVT');
     this.fsmEvt('SYNCH_END_EVT');
     this.sync_point = mod(tnl.rcv_nxt + Math.floor(U16_MAX / 2) - 1);
-    l.tnlPrepare(tnl, TunnelType.FAILOVER_MSG, tnl.outq, now);
+    l.tnlPrepare(tnl, TunnelType.FAILOVER_MSG, tnl.out(), now);
     l.reset();
     l.fsmEvt('RESET_EVT');
     l.fsmEvt('FAILOVER_BEGIN_EVT');
@@ -325,7 +333,7 @@ export class PeerNode {
     // Proposed fix of KF-3: off the broadcast link once per contact, however often contact is lost.
     if (this.bc_joined || !this.ctx.profile.proposed_bcast_remove_once) this.ctx.bcastRemovePeer(this.bc_rcvlink, now);
     this.bc_joined = false;
-    this.namedq = [];
+    this.namedq = EMPTY;
     // Proposed fix of KF-1: the peer's next incarnation, or its next bulk after a flap, synchronises afresh.
     if (this.ctx.profile.proposed_named_reset) {
       this.named_rcv_nxt = 0;
@@ -348,7 +356,7 @@ export class PeerNode {
     tnl.fsmEvt('SYNCH_END_EVT');
     this.fsmEvt('SYNCH_END_EVT');
     this.sync_point = mod(tnl.rcv_nxt + Math.floor(U16_MAX / 2) - 1);
-    tnl.failoverPrepare(tnl.outq, now);
+    tnl.failoverPrepare(tnl.out(), now);
     if (l) l.fsmEvt('FAILOVER_BEGIN_EVT');
     this.fsmEvt('FAILOVER_BEGIN_EVT');
   }
@@ -402,10 +410,10 @@ export class PeerNode {
       if (pl && forceDown) {
         this.linkDownLocked(pb_id, now);
         // tipc_rcv sends what this produced on the receiving bearer, pl's RESET included
-        l.outq.push(...pl.outq);
-        pl.outq = [];
-        l.inputq.push(...pl.inputq);
-        pl.inputq = [];
+        l.out().push(...pl.outq);
+        pl.outq = EMPTY;
+        l.input().push(...pl.inputq);
+        pl.inputq = EMPTY;
       }
       if (p.half_failover_fix) {
         if (this.state !== 'FAILINGOVER') this.linkFailover(pl, l, now);
@@ -414,7 +422,7 @@ export class PeerNode {
         // c140eb166d68: only get the peer out of FAILINGOVER with one dummy FAILOVER_MSG
         if (less(syncpt, this.sync_point)) this.sync_point = syncpt;
         if (p.failover_dummy && this.state !== 'FAILINGOVER' && !this.failover_sent) {
-          l.createDummyTnlMsg(l.outq, now);
+          l.createDummyTnlMsg(l.out(), now);
           this.failover_sent = true;
         }
       }
@@ -484,13 +492,13 @@ export class PeerNode {
     if (!l) return;
     let rc = 0;
     if (this.state === 'SELF_UP_PEER_UP' && msgUser(m) !== User.TUNNEL_PROTOCOL) {
-      rc = l.rcv(m, l.outq, now);
+      rc = l.rcv(m, l.out(), now);
     } else if (this.checkState(bearer_id, m, now)) {
-      rc = l.rcv(m, l.outq, now);
+      rc = l.rcv(m, l.out(), now);
     }
     if (rc & TIPC_LINK_UP_EVT) this.linkUpLocked(bearer_id, now);
     if (rc & TIPC_LINK_DOWN_EVT) {
-      this.deferred.push({ bearer: bearer_id });
+      (this.deferred = writable(this.deferred)).push({ bearer: bearer_id });
       this.ctx.peerChanged(this);
     }
   }
