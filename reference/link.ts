@@ -68,7 +68,7 @@ import {
   msgUser,
 } from './msg';
 import { msgInner, msgExtract, msgSetInner } from './msg-codec';
-import { TIPC_MAX_IF_NAME, decodeIfName, encodeIfName } from './msg-bodies';
+import { TIPC_MAX_IF_NAME, decodeIfName, encodeIfName, ifNameIs } from './msg-bodies';
 import type { Profile } from './profiles';
 
 /** rc bits returned to the node layer (link.h). */
@@ -448,7 +448,11 @@ export class TipcLink {
           if (msgData(m).length < TIPC_MAX_IF_NAME) break;
         }
         // Complete own link name with the peer's interface name
-        if (this.ctx.profile.link_name_peer_if) this.name = `${this.name.slice(0, this.name.lastIndexOf(':') + 1)}${decodeIfName(msgData(m))}`;
+        if (this.ctx.profile.link_name_peer_if) {
+          // kernel: strncpy(strrchr(l->name, ':') + 1, msg_data(hdr), TIPC_MAX_IF_NAME)
+          const at = this.name.lastIndexOf(':') + 1;
+          if (!ifNameIs(msgData(m), this.name, at)) this.name = `${this.name.slice(0, at)}${decodeIfName(msgData(m))}`;
+        }
         this.peerTolerance(peersTol);
         if (peersPrio > this.priority && peersPrio <= TIPC_MAX_LINK_PRI && this.ctx.profile.link_reset_prio) this.priority = peersPrio;
         if (msgPeerStopping(m) && this.ctx.profile.link_peer_stopping) {

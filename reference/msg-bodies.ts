@@ -83,6 +83,18 @@ export function decodeIfName(data: Uint8Array): string {
   return cString(data.subarray(0, TIPC_MAX_IF_NAME));
 }
 
+/**
+ * decodeIfName(data) === s.slice(from), compared in place: a link set up hears the peer's interface
+ * name in every RESET and ACTIVATE, nearly always the one it already has, and a million links must
+ * not decode it each time.
+ */
+export function ifNameIs(data: Uint8Array, s: string, from: number): boolean {
+  const end = Math.min(data.length, TIPC_MAX_IF_NAME);
+  let i = 0;
+  for (; i < end && data[i] !== 0; i++) if (data[i] !== s.charCodeAt(from + i)) return false;
+  return from + i === s.length;
+}
+
 /** msg_node_id(): the 128-bit node identity at the start of a LINK_CONFIG body (a copy). */
 export function msgNodeId(m: TipcMsg): Uint8Array {
   const out = new Uint8Array(NODE_ID_LEN);

@@ -8,6 +8,7 @@
  */
 import { describe as suite, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as Msg from '../reference/msg';
@@ -686,6 +687,24 @@ suite('bodies', () => {
     assert.equal(B.decodeIfName(B.encodeIfName('eth1')), 'eth1');
     assert.equal(B.encodeIfName('x'.repeat(40)).length, B.TIPC_MAX_IF_NAME);
     assert.equal(B.decodeIfName(B.encodeIfName('x'.repeat(40))), 'x'.repeat(15));
+  });
+
+  test('ifNameIs compares in place what decodeIfName would give', () => {
+    // bodies from names (equal, prefixes, longer than 15) and raw bytes (no NUL, high bytes, short)
+    const name = fc.string({ unit: fc.constantFrom('e', 't', 'h', '0', '1', ':', '\u00e9'), maxLength: 20 });
+    const body = fc.oneof(name.map((n) => B.encodeIfName(n)), fc.uint8Array({ maxLength: 20 }));
+    fc.assert(
+      fc.property(body, name, name, (data, prefix, s) => {
+        const whole = prefix + s;
+        assert.equal(B.ifNameIs(data, whole, prefix.length), B.decodeIfName(data) === s);
+      }),
+    );
+    const eth1 = B.encodeIfName('eth1');
+    assert.equal(B.ifNameIs(eth1, '1:eth0-2:eth1', 9), true);
+    assert.equal(B.ifNameIs(eth1, '1:eth0-2:eth', 9), false, 'a shorter name');
+    assert.equal(B.ifNameIs(eth1, '1:eth0-2:eth10', 9), false, 'a longer name');
+    assert.equal(B.ifNameIs(eth1.subarray(0, 3), '1:eth0-2:eth', 9), true, 'a body cut short ends the name');
+    assert.equal(B.ifNameIs(new Uint8Array(20).fill(0x78), 'x'.repeat(16), 0), true, 'no NUL: the name is the first 16 bytes');
   });
 
   test('tunnel inner message round-trip', () => {
