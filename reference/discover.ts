@@ -13,7 +13,6 @@ import {
   msgBcNetid,
   msgDestDomain,
   msgInit,
-  msgMediaAddr,
   msgNodeCapabilities,
   msgNodeSig,
   msgPeerNetHash,
@@ -30,6 +29,7 @@ import {
   msgType,
 } from './msg';
 import { NODE_ID_LEN, msgSetNodeId } from './msg-bodies';
+import { encode } from './msg-codec';
 
 /** Discovery intervals, ms (discover.c). */
 export const TIPC_DISC_INIT = 125;
@@ -58,8 +58,12 @@ export interface DiscInfo {
   readonly capabilities: number;
   readonly signature: number;
   readonly peerNetHash: number;
-  /** The sender's media address (TIPC_MEDIA_INFO_SIZE bytes). */
-  readonly maddr: Uint8Array;
+  /**
+   * The message itself, for its media address: compared in place (msgMediaAddrIs), copied
+   * (msgMediaAddr) only for a peer whose address is taken. A thousand-node cluster's nodes hear
+   * each other's requests a million times in the first rounds, and a copy is two objects.
+   */
+  readonly m: TipcMsg;
 }
 
 /** The 128-bit identity of a node with an assigned address: its address in hex, as a string. */
@@ -86,6 +90,26 @@ export function discMsg(id: DiscIdentity, mtyp: number, maddr: Uint8Array, destD
   return m;
 }
 
+/**
+ * The DSC_RESP tipc_disc_rcv() sends on one bearer, built once and re-addressed for each request: the
+ * bytes of encode(discMsg(id, DSC_RESP, maddr, dest)). Only dest_domain differs from one response
+ * to the next (the destnode msgInit writes is overwritten by the media address, words 5-12), and
+ * in a thousand-node cluster's first discovery rounds every node answers every other's requests.
+ */
+export class DiscResponse {
+  private readonly m: TipcMsg;
+
+  constructor(id: DiscIdentity, maddr: Uint8Array) {
+    this.m = discMsg(id, DSC_RESP, maddr, 0);
+  }
+
+  /** The response to node `dest`, as wire bytes of its own. */
+  to(dest: number): Uint8Array {
+    msgSetDestDomain(this.m, dest);
+    return encode(this.m);
+  }
+}
+
 /** kernel: the reading half of tipc_disc_rcv(). */
 export function discInfo(m: TipcMsg): DiscInfo {
   return {
@@ -96,8 +120,7 @@ export function discInfo(m: TipcMsg): DiscInfo {
     capabilities: msgNodeCapabilities(m),
     signature: msgNodeSig(m),
     peerNetHash: msgPeerNetHash(m),
-    // TIPC_MEDIA_INFO_SIZE bytes, a copy of its own
-    maddr: msgMediaAddr(m),
+    m,
   };
 }
 

@@ -570,6 +570,18 @@ export function msgMediaAddr(m: TipcMsg): Uint8Array {
   }
   return out;
 }
+/** Byte k of the media address field, read in place (msgMediaAddr(m)[k]). */
+export function msgMediaByte(m: TipcMsg, k: number): number {
+  return msgBits(m, TIPC_MEDIA_INFO_OFFSET + (k >> 2), (3 - (k & 3)) * 8, 0xff);
+}
+
+/** The media address field equals `info` (TIPC_MEDIA_INFO_SIZE bytes), compared in place, with no copy. */
+export function msgMediaAddrIs(m: TipcMsg, info: Uint8Array | undefined): boolean {
+  if (info === undefined || info.length !== TIPC_MEDIA_INFO_SIZE) return false;
+  for (let i = 0; i < TIPC_MEDIA_INFO_SIZE / 4; i++) if (readU32(info, i * 4) !== msgWord(m, TIPC_MEDIA_INFO_OFFSET + i)) return false;
+  return true;
+}
+
 /** Write the media address field (up to 32 bytes; the rest of the field is zeroed). */
 export function msgSetMediaAddr(m: TipcMsg, info: Uint8Array): void {
   const buf = new Uint8Array(TIPC_MEDIA_INFO_SIZE);

@@ -34,6 +34,9 @@ import {
   msgErrcode,
   msgHdrSz,
   msgInit,
+  msgMediaAddr,
+  msgMediaAddrIs,
+  msgMediaByte,
   msgNonSeq,
   msgOrignode,
   msgShort,
@@ -53,7 +56,7 @@ import { type DistrMode, type DistrSendState, namedBulk, namedRcv, namedUpdate }
 import type { NodeState } from './node-fsm';
 import { MAX_BEARERS, type NodeContext, PeerNode } from './node';
 import { PeerTimers } from './peer-timers';
-import { DSC_REQ, DSC_RESP, type DiscIdentity, type DiscInfo, Discoverer, discInfo, discMsg, inScope, nodeIdFromAddr } from './discover';
+import { DSC_REQ, type DiscIdentity, type DiscInfo, DiscResponse, Discoverer, discInfo, discMsg, inScope, nodeIdFromAddr } from './discover';
 import type { Profile } from './profiles';
 
 export interface BearerConfig {
@@ -128,12 +131,8 @@ interface Bearer {
   /** Media address as discovery carries it (TIPC_MEDIA_INFO_SIZE bytes). */
   readonly maddr: Uint8Array;
   disc: Discoverer | undefined;
-}
-
-function equalBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  /** This bearer's DSC_RESP, re-addressed for each request answered. */
+  readonly response: DiscResponse;
 }
 
 /**
@@ -236,12 +235,10 @@ export class TipcNode {
     };
     this.bcl = new BcastSndLink(this.identity.netId, cfg.profile.bcast_retransmit);
     this.peerCtx = this.nodeContext();
-    this.bearers = cfg.bearers.slice(0, MAX_BEARERS).map((b) => ({
-      cfg: b,
-      up: false,
-      maddr: ethMediaInfo(b.mac),
-      disc: undefined,
-    }));
+    this.bearers = cfg.bearers.slice(0, MAX_BEARERS).map((b) => {
+      const maddr = ethMediaInfo(b.mac);
+      return { cfg: b, up: false, maddr, disc: undefined, response: new DiscResponse(this.identity, maddr) };
+    });
     // kernel: tipc_net_finalize() binds the node-state service {0, own address} at cluster scope.
     // Published before any peer is up, it is distributed to nobody but still takes a sequence number.
     const nodeState = this.bindLocal({ type: 0, lower: this.address, upper: this.address, scope: 'cluster', port: 0, key: this.address });
@@ -268,14 +265,16 @@ export class TipcNode {
   private discRcv(bearer_id: number, m: TipcMsg): void {
     const b = this.bearers[bearer_id];
     const d = discInfo(m);
-    if (d.maddr[TIPC_MEDIA_TYPE_OFFSET] !== MediaType.TIPC_MEDIA_TYPE_ETH) return;
-    if (equalBytes(d.maddr, b.maddr) && this.profile.disc_rcv_filters) return; // our own message
+    if (msgMediaByte(m, TIPC_MEDIA_TYPE_OFFSET) !== MediaType.TIPC_MEDIA_TYPE_ETH) return;
+    if (msgMediaAddrIs(m, b.maddr) && this.profile.disc_rcv_filters) return; // our own message
     if (d.netId !== this.identity.netId && this.profile.disc_rcv_filters) return;
     if (!inScope(d.dst, this.address) && this.profile.disc_rcv_filters) return;
     if (d.src === this.address && this.profile.disc_rcv_filters) return; // somebody using our address (disc_dupl_alert)
     const respond = this.checkDest(bearer_id, d);
     if (!respond || (d.mtyp !== DSC_REQ && this.profile.disc_rcv_filters)) return;
-    this.frames.push({ bearer: bearer_id, dest: d.src, bytes: encode(discMsg(this.identity, DSC_RESP, b.maddr, d.src)), maddr: d.maddr });
+    // to the address the message came from: the peer's, as checkDest keeps it, where it is that one
+    const kept = this.peers.get(d.src)?.maddr[bearer_id];
+    this.frames.push({ bearer: bearer_id, dest: d.src, bytes: b.response.to(d.src), maddr: msgMediaAddrIs(m, kept) ? (kept as Uint8Array) : msgMediaAddr(m) });
   }
 
   /**
@@ -297,7 +296,7 @@ export class TipcNode {
     }
     let l = n.links[bearer_id];
     const link_up = l !== undefined && l.isUp();
-    const addr_match = l !== undefined && equalBytes(n.maddr[bearer_id], d.maddr);
+    const addr_match = l !== undefined && msgMediaAddrIs(d.m, n.maddr[bearer_id]);
     const sign_match = d.signature === n.signature;
     let respond = false;
     let accept_addr = false;
@@ -341,8 +340,8 @@ export class TipcNode {
       n.calculateTimer(l);
       if (n.linkCount() === 1) n.timer_due = now + n.keepalive_intv;
     }
-    // discInfo's copy, which nothing writes into
-    n.maddr[bearer_id] = d.maddr;
+    // a copy of its own, which nothing writes into (responses to this peer share it)
+    n.maddr[bearer_id] = msgMediaAddr(d.m);
     if (reset && !l.isReset()) n.linkDown(bearer_id, now);
     return respond;
   }

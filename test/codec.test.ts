@@ -731,6 +731,23 @@ suite('bodies', () => {
     assert.equal(M.msgWord(m, 6), 0x5254000a);
     assert.equal(M.msgWord(m, 7), 0x00010000);
   });
+
+  test('the media address field is read and compared in place as msgMediaAddr copies it', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.nat(31), (info, k) => {
+        const m = M.msgInit(A1, M.User.LINK_CONFIG, M.DscType.DSC_REQ_MSG, M.MAX_H_SIZE, 0);
+        M.msgSetMediaAddr(m, info);
+        for (let i = 0; i < 32; i++) assert.equal(M.msgMediaByte(m, i), info[i]);
+        assert.equal(M.msgMediaAddrIs(m, info), true);
+        assert.equal(M.msgMediaAddrIs(m, M.msgMediaAddr(m)), true);
+        const other = Uint8Array.from(info);
+        other[k] ^= 0x80;
+        assert.equal(M.msgMediaAddrIs(m, other), false, `byte ${k} differs`);
+        assert.equal(M.msgMediaAddrIs(m, info.subarray(0, 31)), false, 'a shorter field');
+        assert.equal(M.msgMediaAddrIs(m, undefined), false);
+      }),
+    );
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

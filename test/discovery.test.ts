@@ -9,7 +9,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DSC_REQ, DSC_RESP, discMsg, nodeIdFromAddr } from '../reference/discover';
+import { DSC_REQ, DSC_RESP, DiscResponse, discMsg, nodeIdFromAddr } from '../reference/discover';
+import fc from 'fast-check';
 import { msgNodeSig, msgPeerNetHash, msgType, msgUser, User } from '../reference/msg';
 import { decode, encode } from '../reference/msg-codec';
 import { ethMediaInfo } from '../reference/msg-bodies';
@@ -58,10 +59,34 @@ test('DSC_REQ and DSC_RESP equal the kernel frames byte for byte, signature asid
       dest,
     );
     assert.deepEqual(Buffer.from(encode(ours)), Buffer.from(bytes.subarray(0, encode(ours).length)), `frame from ${prevnode.toString(16)} type ${type}`);
+    if (type === DSC_RESP) {
+      const id = { ownAddr: prevnode >>> 0, signature: msgNodeSig(m), netId: 4711, nodeId: nodeIdFromAddr(prevnode >>> 0), peerNetHash: msgPeerNetHash(m), capabilities: 0xfff };
+      const kept = new DiscResponse(id, ethMediaInfo(mac));
+      kept.to(0x1001999); // answered another node first
+      assert.deepEqual(Buffer.from(kept.to(dest)), Buffer.from(bytes.subarray(0, encode(ours).length)), `kept response of ${prevnode.toString(16)}`);
+    }
     if (type === DSC_REQ) req++;
     else resp++;
   }
   assert.ok(req > 0 && resp > 0, `both requests (${req}) and responses (${resp}) compared`);
+});
+
+test('a kept DSC_RESP, re-addressed request after request, is the one built afresh for each', () => {
+  const u32 = fc.integer({ min: 0, max: 0xffffffff });
+  const identity = fc.record({
+    ownAddr: u32,
+    signature: fc.integer({ min: 0, max: 0xffff }),
+    netId: u32,
+    peerNetHash: u32,
+    capabilities: fc.integer({ min: 0, max: 0xffff }),
+  });
+  fc.assert(
+    fc.property(identity, fc.uint8Array({ minLength: 6, maxLength: 6 }), fc.array(u32, { minLength: 1, maxLength: 5 }), (id, mac, dests) => {
+      const full = { ...id, nodeId: nodeIdFromAddr(id.ownAddr) };
+      const kept = new DiscResponse(full, ethMediaInfo(mac));
+      for (const dest of dests) assert.deepEqual(kept.to(dest), encode(discMsg(full, DSC_RESP, ethMediaInfo(mac), dest)));
+    }),
+  );
 });
 
 test('a lone node backs its requests off 125, 250, 500, then every 1000 ms', () => {
