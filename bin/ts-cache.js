@@ -8,6 +8,10 @@
 // (about 50 MB) even when SWC transpiles, and SWC's native library is 20 MB more. Types are
 // checked by `tsc --noEmit` in npm test.
 //
+// Each file has one entry: writing a new version of a file's JavaScript removes the versions
+// before it (the entries of a file share the first half of their name), so editing the package
+// does not grow the cache without end.
+//
 // The JavaScript has its source map, as ts-node's does, and Node's own source-map support is
 // turned on: a stack trace names the .ts file's lines, and so do the places cucumber gives the
 // step definitions in the reports.
@@ -47,7 +51,8 @@ function transpile(file) {
  */
 function compile(file) {
   const st = fs.statSync(file);
-  const key = crypto.createHash('sha1').update(`swc-map-file-2\0${file}\0${st.size}\0${st.mtimeMs}`).digest('hex');
+  const of = sha1(`swc-map-file-3\0${file}`);
+  const key = `${of}-${sha1(`${st.size}\0${st.mtimeMs}`)}`;
   const cached = path.join(cacheDir, `${key}.js`);
   try {
     return fs.readFileSync(cached, 'utf8');
@@ -67,10 +72,42 @@ function compile(file) {
       fs.writeFileSync(tmp, text);
       fs.renameSync(tmp, to);
     }
+    pruneVersionsBefore(of, key);
     return out;
   } catch {
     // a read-only tree still works, just without the cache (and with the map inline)
     return `${code}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(map, 'utf8').toString('base64')}`;
+  }
+}
+
+/** An entry's name: the file's half, its version's half, .js or .js.map. */
+const ENTRY = /^[0-9a-f]{20}-[0-9a-f]{20}\.js(\.map)?$/;
+
+function sha1(text) {
+  return crypto.createHash('sha1').update(text).digest('hex').slice(0, 20);
+}
+
+/**
+ * Removes the entries of the same file (`of`) other than `key`: its older versions. Another process
+ * reading one of them still reads it (an open file outlives its name); one that misses compiles
+ * the file again.
+ */
+function pruneVersionsBefore(of, key) {
+  let names;
+  try {
+    names = fs.readdirSync(cacheDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    // and what an older naming left (a tmp file is another process's write under way)
+    const stale = name.startsWith(`${of}-`) || (!ENTRY.test(name) && !name.endsWith('.tmp'));
+    if (!stale || name.startsWith(`${key}.`)) continue;
+    try {
+      fs.unlinkSync(path.join(cacheDir, name));
+    } catch {
+      // gone already, or not ours to remove: either way not in the way
+    }
   }
 }
 
