@@ -64,6 +64,22 @@ export function encode(m: TipcMsg): Uint8Array {
  * The result does not share memory with `bytes`. Never throws.
  */
 export function decode(bytes: Uint8Array): DecodeResult {
+  return decodeFrame(bytes, false);
+}
+
+/**
+ * decode() for a frame the stack has just received (TipcNode.receive, kernel tipc_rcv()): the body
+ * of a link-level message, LINK_CONFIG or LINK_PROTOCOL, is a view of `bytes`, not a copy. These
+ * are consumed at once (tipc_disc_rcv, tipc_link_proto_rcv) and nothing of them is kept but copies
+ * (the media address the peer's node takes); the Gap ACK block body of every keepalive STATE is
+ * not even read. The caller must not keep such a body, nor write into `bytes`. Every other
+ * message's body is a copy, as decode() makes it: those are queued.
+ */
+export function decodeReceived(bytes: Uint8Array): DecodeResult {
+  return decodeFrame(bytes, true);
+}
+
+function decodeFrame(bytes: Uint8Array, viewLinkLevel: boolean): DecodeResult {
   const len = bytes.length;
   if (len < MIN_H_SIZE) {
     return fail('TOO_SHORT', `expected at least ${MIN_H_SIZE} bytes (the smallest TIPC header), got ${len}`);
@@ -92,8 +108,11 @@ export function decode(bytes: Uint8Array): DecodeResult {
   }
   const hdr = emptyHeader();
   for (let w = 0; w < hsz / 4; w++) hdr[w] = readU32(bytes, w * 4) | 0;
-  // a body of nothing (most LINK_PROTOCOL STATEs) needs no buffer of its own
-  return { ok: true, msg: { hdr, data: msz === hsz ? NO_BODY : bytes.slice(hsz, msz) } };
+  // a body of nothing needs no buffer of its own
+  if (msz === hsz) return { ok: true, msg: { hdr, data: NO_BODY } };
+  const user = (w0 >>> 25) & 0xf; // msg_user()
+  const view = viewLinkLevel && (user === User.LINK_PROTOCOL || user === User.LINK_CONFIG);
+  return { ok: true, msg: { hdr, data: view ? bytes.subarray(hsz, msz) : bytes.slice(hsz, msz) } };
 }
 
 function fail(code: DecodeErrorCode, message: string): DecodeResult {

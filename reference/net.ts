@@ -49,7 +49,7 @@ import {
   msgUser,
   SHORT_H_SIZE,
 } from './msg';
-import { decode, decodeUnchecked, encode, msgBundle } from './msg-codec';
+import { decodeReceived, decodeUnchecked, encode, msgBundle } from './msg-codec';
 import { ethMediaInfo } from './msg-bodies';
 import { NameTable, type Publication, publication } from './name-table';
 import { type DistrMode, type DistrSendState, namedBulk, namedRcv, namedUpdate } from './name-distr';
@@ -414,7 +414,7 @@ export class TipcNode {
     this.now = now;
     const b = this.bearers[bearer];
     if (!b || !b.up) return;
-    const d = this.profile.msg_validate ? decode(bytes) : decodeUnchecked(bytes);
+    const d = this.profile.msg_validate ? decodeReceived(bytes) : decodeUnchecked(bytes);
     if (!d.ok) {
       this.events.push({ kind: 'frame-rejected', bearer, error: d.error });
       return;

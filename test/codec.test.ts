@@ -567,6 +567,33 @@ suite('decode rejects what tipc_msg_validate rejects', () => {
   });
 });
 
+test('decodeReceived reads what decode reads; only a link-level body is a view of the frame', () => {
+  // word 0 plausible (version 2, hsize 24..60, msize from hsize up) so that most frames decode
+  const frame = fc
+    .record({ user: fc.nat(15), hwords: fc.integer({ min: 6, max: 15 }), body: fc.nat(40), extra: fc.nat(8), seed: fc.uint8Array({ minLength: 120, maxLength: 120 }) })
+    .map(({ user, hwords, body, extra, seed }) => {
+      const hsz = hwords * 4;
+      const b = Uint8Array.from(seed.subarray(0, hsz + body + extra));
+      const w0 = ((2 << 29) | (user << 25) | (hwords << 21) | (hsz + body)) >>> 0;
+      b[0] = w0 >>> 24;
+      b[1] = (w0 >>> 16) & 0xff;
+      b[2] = (w0 >>> 8) & 0xff;
+      b[3] = w0 & 0xff;
+      return b;
+    });
+  fc.assert(
+    fc.property(fc.oneof(frame, fc.uint8Array({ maxLength: 80 })), (bytes) => {
+      const a = C.decode(bytes);
+      const r = C.decodeReceived(bytes);
+      assert.deepEqual(r, a);
+      if (!r.ok || !a.ok || r.msg.data.length === 0) return;
+      const linkLevel = M.msgUser(r.msg) === M.User.LINK_PROTOCOL || M.msgUser(r.msg) === M.User.LINK_CONFIG;
+      assert.equal(r.msg.data.buffer === bytes.buffer, linkLevel, `user ${M.msgUser(r.msg)}: body a view of the frame`);
+      assert.notEqual(a.msg.data.buffer, bytes.buffer, 'decode always copies');
+    }),
+  );
+});
+
 suite('decode never throws', () => {
   const check = (bytes: Uint8Array): void => {
     const r = C.decode(bytes);
