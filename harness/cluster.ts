@@ -49,7 +49,8 @@ import { NodeEndpoint } from './endpoint';
 import { type PcapFrame, pcapChunks, pcapOf } from './pcap';
 import { WireCodec, alterFrame } from './wire-codec';
 import { msgLayout } from './msg-layout';
-import { FrameDecodings, TraceFrame } from './trace-frame';
+import { FrameDecodings } from './trace-frame';
+import { WireFrames } from './wire-frames';
 import { FileSpill, TRACE_BYTES_IN_MEMORY } from './trace-spill';
 
 /** Makes the node of one number: the kind (reference, process, kernel) is the factory's choice. */
@@ -81,8 +82,7 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   private readonly codec = new WireCodec();
   /** Where the trace's bytes go past TRACE_BYTES_IN_MEMORY; closed when the cluster stops (after the report). */
   readonly spill = new FileSpill();
-  private readonly wire: WireFrame[] = [];
-  private wireSeen = 0;
+  private readonly wire: WireFrames;
   /** The decoded fields of the wire's frames read lately (a bounded number). */
   readonly decodings: FrameDecodings;
   private readonly startDown: ReadonlyMap<NodeId, readonly BearerName[]>;
@@ -112,6 +112,7 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
       alter: alterFrame,
     });
     this.decodings = new FrameDecodings(this.sim, this.codec, opts.decodingsKept);
+    this.wire = new WireFrames(this.sim, this.decodings);
     const made: NodeStack[] = [];
     try {
       for (const id of spec.nodes) {
@@ -429,16 +430,15 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   }
 
   wireFrames(): readonly WireFrame[] {
-    // One small object per frame, decoded when a step reads its fields (this.decodings keeps the
-    // latest): the trace only grows, so carry on from where the last call stopped. Making an entry
-    // reads none of its bytes.
-    for (; this.wireSeen < this.sim.traceLength; this.wireSeen++) {
-      if (!this.sim.traceIsFrame(this.wireSeen)) continue;
-      const e = this.sim.traceEntry(this.wireSeen);
-      if (e.kind !== 'frame') continue;
-      this.wire.push(new TraceFrame(e.t, e.n, e.send, e.broadcast, e.from, e.to, BEARERS[e.bearer] ?? 'A', e.fate, this.wireSeen, this.decodings));
-    }
-    return this.wire;
+    return this.wire.all();
+  }
+
+  wireFrameCount(): number {
+    return this.wire.length();
+  }
+
+  wireFramesFrom(position: number): readonly WireFrame[] {
+    return this.wire.from(position);
   }
 
   // -- the record, for the report
