@@ -19,7 +19,6 @@ import {
   type Maybe,
   type NameApplication,
   NO_LATENCY,
-  type NodeEventReport,
   type NodeId,
   type NodeSetup,
   type NodeStack,
@@ -46,6 +45,7 @@ import { sequenceChart } from '../sim/sequence-chart';
 import { formatTrace, traceChunks } from '../sim/trace';
 import { type Clock, type Network, VirtualClock, WallClock } from './clock';
 import { NodeEndpoint } from './endpoint';
+import type { EventLog } from './event-log';
 import { type PcapFrame, pcapChunks, pcapOf } from './pcap';
 import { WireCodec, alterFrame } from './wire-codec';
 import { msgLayout } from './msg-layout';
@@ -361,19 +361,22 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
 
   deliveries(node: NodeId): readonly Delivery[] {
     const out: Delivery[] = [];
-    for (const { at, e } of this.endpoint(node).events) {
+    this.endpoint(node).events.forEachOther((at, e) => {
       if (e.kind === 'data') out.push({ at, from: nodeIdOf(e.from), port: e.port, payload: e.payload });
-    }
+    });
     return out;
   }
 
   stateChanges(): readonly StateChange[] {
     const out: StateChange[] = [];
     for (const [id, ep] of this.eps) {
-      for (const { at, e } of ep.events) {
+      const log = ep.events;
+      for (let i = 0; i < log.changes; i++) {
+        const at = log.changeAt(i);
+        const e = log.change(i);
         if (e.kind === 'link-fsm') {
           out.push({ at, node: id, what: 'link', peer: nodeIdOf(e.peer), bearer: bearerName(e.bearer), from: e.from, event: e.evt, to: e.to });
-        } else if (e.kind === 'node-fsm') {
+        } else {
           out.push({ at, node: id, what: 'node', peer: nodeIdOf(e.peer), from: e.from, event: e.evt, to: e.to });
         }
       }
@@ -384,9 +387,9 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   tunnelDrops(): readonly TunnelDrop[] {
     const out: TunnelDrop[] = [];
     for (const [id, ep] of this.eps) {
-      for (const { at, e } of ep.events) {
+      ep.events.forEachOther((at, e) => {
         if (e.kind === 'tunnel-drop') out.push({ at, node: id, peer: nodeIdOf(e.peer), seqno: e.seqno, drop_point: e.drop_point, user: e.user });
-      }
+      });
     }
     return out;
   }
@@ -394,11 +397,11 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   nameApplications(): readonly NameApplication[] {
     const out: NameApplication[] = [];
     for (const [id, ep] of this.eps) {
-      for (const { at, e } of ep.events) {
+      ep.events.forEachOther((at, e) => {
         if (e.kind === 'name-applied') {
           out.push({ at, node: id, peer: nodeIdOf(e.peer), op: e.op, range: { type: e.type, lower: e.lower, upper: e.upper }, accepted: e.accepted });
         }
-      }
+      });
     }
     return out.sort((a, b) => a.at - b.at);
   }
@@ -406,9 +409,9 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   staleDrops(): readonly StaleDrop[] {
     const out: StaleDrop[] = [];
     for (const [id, ep] of this.eps) {
-      for (const { at, e } of ep.events) {
+      ep.events.forEachOther((at, e) => {
         if (e.kind === 'name-stale') out.push({ at, node: id, peer: nodeIdOf(e.peer), named_seqno: e.named_seqno, rcv_nxt: e.rcv_nxt });
-      }
+      });
     }
     return out.sort((a, b) => a.at - b.at);
   }
@@ -465,11 +468,7 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   position(): RecordPosition {
     // per node, as many as stateChanges() lists of it: its link and node FSM transitions
     const changes = new Map<NodeId, number>();
-    for (const [id, ep] of this.eps) {
-      let n = 0;
-      for (const { e } of ep.events) if (e.kind === 'link-fsm' || e.kind === 'node-fsm') n++;
-      changes.set(id, n);
-    }
+    for (const [id, ep] of this.eps) changes.set(id, ep.events.changes);
     return { at: this.now(), entries: this.sim.traceLength, changes };
   }
 
@@ -500,21 +499,20 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
    * The state changes the nodes reported (stateChanges(), but those to the same state), each with
    * the number of steps that began before it was recorded (its epoch): ordered by time, then
    * epoch, the changes before a step are the ones ahead of it. A 128-node run has some 100,000: a
-   * mark is made from its event as it is, and its text only when the chart draws it.
+   * mark keeps where its event is in the node's log, and the chart makes the event and its text
+   * only for the rows it draws.
    */
   private chartMarks(steps: readonly StepStart[]): ChangeMark[] {
     const marks: ChangeMark[] = [];
     for (const [id, ep] of this.eps) {
       // the node's k-th change (as stateChanges() lists them) was recorded after the steps whose position counts k or fewer of its changes
-      let k = 0;
-      for (const { at, e } of ep.events) {
-        if (e.kind !== 'link-fsm' && e.kind !== 'node-fsm') continue;
-        if (e.from !== e.to) {
-          let epoch = 0;
-          for (const s of steps) if ((s.position.changes.get(id) ?? 0) <= k) epoch++;
-          marks.push(new ChangeMark(at, id, epoch, e));
-        }
-        k++;
+      const log = ep.events;
+      for (let k = 0; k < log.changes; k++) {
+        const e = log.change(k);
+        if (e.from === e.to) continue;
+        let epoch = 0;
+        for (const s of steps) if ((s.position.changes.get(id) ?? 0) <= k) epoch++;
+        marks.push(new ChangeMark(log.changeAt(k), id, epoch, log, k));
       }
     }
     // stable: changes of one time and epoch stay in stateChanges()'s order
@@ -537,11 +535,14 @@ class ChangeMark {
     readonly node: NodeId,
     /** Steps that began before the change was recorded. */
     readonly epoch: number,
-    private readonly e: Extract<NodeEventReport, { kind: 'link-fsm' | 'node-fsm' }>,
+    private readonly log: EventLog,
+    /** The change's place in the node's log. */
+    private readonly change: number,
   ) {}
 
   get text(): string {
-    const { e, node } = this;
+    const { node } = this;
+    const e = this.log.change(this.change);
     const peer = nodeIdOf(e.peer);
     if (e.kind === 'node-fsm') return `node ${peer} ${e.to} (${e.evt})`;
     const bearer = bearerName(e.bearer);
