@@ -45,7 +45,7 @@ import { sequenceChart } from '../sim/sequence-chart';
 import { formatTrace, traceChunks } from '../sim/trace';
 import { type Clock, type Network, VirtualClock, WallClock } from './clock';
 import { NodeEndpoint } from './endpoint';
-import type { EventLog } from './event-log';
+import { ChangeMarks } from './change-marks';
 import { type PcapFrame, pcapChunks, pcapOf } from './pcap';
 import { WireCodec, alterFrame } from './wire-codec';
 import { msgLayout } from './msg-layout';
@@ -474,7 +474,10 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
 
   sequenceChart(opts: { readonly title: string; readonly failedAt?: number; readonly steps?: readonly StepStart[]; readonly maxRows?: number }): string {
     const steps = opts.steps ?? [];
-    const marks = this.chartMarks(steps);
+    const marks = new ChangeMarks(
+      [...this.eps].map(([id, ep]) => ({ id, log: ep.events })),
+      steps.map((s) => s.position.changes),
+    );
     return sequenceChart(this.sim.entries(), [...this.eps.keys()], {
       title: opts.title,
       ...(opts.failedAt !== undefined ? { failedAt: opts.failedAt } : {}),
@@ -487,36 +490,8 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
         return `node ${id} · ${role === 'iut' ? 'IUT' : 'tester'} · ${this.nodeDescription(id, role)}`;
       },
       marks,
-      steps: steps.map((s, i) => {
-        let mark = 0;
-        for (const m of marks) if (m.epoch <= i) mark++;
-        return { t: s.position.at, text: s.text, entry: s.position.entries, mark };
-      }),
+      steps: steps.map((s, i) => ({ t: s.position.at, text: s.text, entry: s.position.entries, mark: marks.upToEpoch(i) })),
     });
-  }
-
-  /**
-   * The state changes the nodes reported (stateChanges(), but those to the same state), each with
-   * the number of steps that began before it was recorded (its epoch): ordered by time, then
-   * epoch, the changes before a step are the ones ahead of it. A 128-node run has some 100,000: a
-   * mark keeps where its event is in the node's log, and the chart makes the event and its text
-   * only for the rows it draws.
-   */
-  private chartMarks(steps: readonly StepStart[]): ChangeMark[] {
-    const marks: ChangeMark[] = [];
-    for (const [id, ep] of this.eps) {
-      // the node's k-th change (as stateChanges() lists them) was recorded after the steps whose position counts k or fewer of its changes
-      const log = ep.events;
-      for (let k = 0; k < log.changes; k++) {
-        const e = log.change(k);
-        if (e.from === e.to) continue;
-        let epoch = 0;
-        for (const s of steps) if ((s.position.changes.get(id) ?? 0) <= k) epoch++;
-        marks.push(new ChangeMark(log.changeAt(k), id, epoch, log, k));
-      }
-    }
-    // stable: changes of one time and epoch stay in stateChanges()'s order
-    return marks.sort((a, b) => a.t - b.t || a.epoch - b.epoch);
   }
 
   traceText(): string {
@@ -525,28 +500,6 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
 
   traceChunks(): Iterable<string> {
     return traceChunks(this.sim.entries(), TRACE_FORMAT);
-  }
-}
-
-/** A state change on the chart: "<1A-2A> ESTABLISHING (ESTABLISH_EVT)", the transition in the features' names, made when drawn. */
-class ChangeMark {
-  constructor(
-    readonly t: number,
-    readonly node: NodeId,
-    /** Steps that began before the change was recorded. */
-    readonly epoch: number,
-    private readonly log: EventLog,
-    /** The change's place in the node's log. */
-    private readonly change: number,
-  ) {}
-
-  get text(): string {
-    const { node } = this;
-    const e = this.log.change(this.change);
-    const peer = nodeIdOf(e.peer);
-    if (e.kind === 'node-fsm') return `node ${peer} ${e.to} (${e.evt})`;
-    const bearer = bearerName(e.bearer);
-    return `<${node}${bearer}-${peer}${bearer}> ${e.to} (${e.evt})`;
   }
 }
 

@@ -87,6 +87,12 @@ export class EventLog {
     return { kind: 'link-fsm', peer, bearer, from: this.linkStates.name(c[k + 1] as number), evt: this.linkEvents.name(c[k + 2] as number), to: this.linkStates.name(c[k + 3] as number) };
   }
 
+  /** Whether FSM transition `i` is to the state it was in (from = to), without making it. */
+  selfChange(i: number): boolean {
+    const k = i * CODES;
+    return this.codes[k + 1] === this.codes[k + 3];
+  }
+
   /** Every other event, in the order reported, with its time. */
   forEachOther(visit: (at: number, e: OtherEvent) => void): void {
     for (let i = 0; i < this.other.length; i++) visit(this.otherAt[i] as number, this.other[i] as OtherEvent);
