@@ -51,3 +51,30 @@ test('a log grows past its first columns and keeps every transition', () => {
     assert.deepEqual(log.change(i), { ...LINK_UP, peer: 0x1001000 + i, bearer: i % 2 });
   }
 });
+
+test('a transition whose numbers do not fit the columns reads back as reported', () => {
+  const log = new EventLog();
+  const odd: NodeEventReport[] = [
+    { ...LINK_UP, peer: 2 ** 32 + 1 },
+    { ...LINK_UP, peer: -0 },
+    { ...LINK_UP, peer: 1.5 },
+    { ...LINK_UP, bearer: 256 },
+    { ...LINK_UP, bearer: -1 },
+    { ...NODE_UP, peer: Number.NaN },
+  ];
+  log.push(0, LINK_UP);
+  for (const e of odd) log.push(1, e);
+  log.push(2, LINK_UP);
+  assert.deepStrictEqual(
+    Array.from({ length: log.changes }, (_, i) => log.change(i)),
+    [LINK_UP, ...odd, LINK_UP],
+  );
+  assert.ok(Object.is(log.change(2).peer, -0));
+  assert.deepEqual(
+    Array.from({ length: log.changes }, (_, i) => log.selfChange(i)),
+    Array.from({ length: log.changes }, () => false),
+  );
+  log.push(3, { ...LINK_UP, peer: 2 ** 40, from: 'RESET', to: 'RESET' });
+  log.push(3, { ...LINK_UP, from: 'RESET', to: 'RESET' });
+  assert.deepEqual([log.selfChange(8), log.selfChange(9)], [true, true]);
+});
