@@ -1,23 +1,27 @@
 /**
  * The wire as the observations read it (ClusterAdapter.wireFrames() and its kin), off the
- * simulator's trace. The frames are numbered by where they stand among the trace's frames; what
- * is kept per frame is its trace entry (4 bytes), found by a pass over the rows added since the
- * last read that makes no entry. A frame object (TraceFrame) is made only when a step reads it:
- * counting the frames or reading those since a position makes none of the earlier ones. (The
- * whole list of a 128-node run is 243,000 objects, 32 MB that a step asking only its length
- * kept for the rest of the run.)
+ * simulator's trace. The frames are numbered by where they stand among the trace's frames, and
+ * counted by a pass over the rows added since the last read that makes no entry; the trace entry
+ * of every STRIDE-th frame is kept, the others found from there (an entry per frame was 1 MB in a
+ * 128-node run). A frame object (TraceFrame) is made only when a step reads it: counting the
+ * frames or reading those since a position makes none of the earlier ones. (The whole list of a
+ * 128-node run is 243,000 objects, 32 MB that a step asking only its length kept for the rest of
+ * the run.)
  */
 import { BEARERS, type WireFrame } from '../contract';
 import type { Simulator } from '../sim/simulator';
 import { type FrameDecodings, TraceFrame } from './trace-frame';
 
-/** Entries of the first index; it doubles as it fills. */
-const FIRST_INDEX = 1 << 10;
+/** Frames from one kept trace entry to the next: a frame is found by looking at fewer rows than this many frames' and their notes. */
+const STRIDE = 256;
 
 export class WireFrames {
-  /** The trace entry of each frame so far, by its position among the frames. */
-  private entries = new Int32Array(FIRST_INDEX);
+  /** The trace entry of frame k × STRIDE, at k. */
+  private readonly strides: number[] = [];
   private count = 0;
+  /** The frame found last, and its trace entry: reads go on from the frame before, mostly. */
+  private lastPosition = -1;
+  private lastEntry = -1;
   /** Trace rows looked at so far: the trace only grows, so each is looked at once. */
   private scanned = 0;
   /** The frames made for wireFrames(), kept: steps find a frame of one call in the next (indexOf, a Map by frame). */
@@ -67,20 +71,31 @@ export class WireFrames {
     const rows = this.sim.traceLength;
     for (; this.scanned < rows; this.scanned++) {
       if (!this.sim.traceIsFrame(this.scanned)) continue;
-      if (this.count === this.entries.length) this.grow();
-      this.entries[this.count++] = this.scanned;
+      if (this.count % STRIDE === 0) this.strides.push(this.scanned);
+      this.count++;
     }
   }
 
-  private grow(): void {
-    const next = new Int32Array(this.entries.length * 2);
-    next.set(this.entries);
-    this.entries = next;
+  /** The trace entry of the frame at `position` (< count): from the last one found, or from the kept one before it. */
+  private entryOf(position: number): number {
+    let p = position - (position % STRIDE);
+    let entry = this.strides[p / STRIDE] as number;
+    if (this.lastPosition <= position && this.lastPosition > p) {
+      p = this.lastPosition;
+      entry = this.lastEntry;
+    }
+    while (p < position) {
+      entry++;
+      if (this.sim.traceIsFrame(entry)) p++;
+    }
+    this.lastPosition = position;
+    this.lastEntry = entry;
+    return entry;
   }
 
   /** The frame at `position`: a small object; its fields are decoded when read (FrameDecodings). */
   private make(position: number): WireFrame {
-    const entry = this.entries[position] as number;
+    const entry = this.entryOf(position);
     const e = this.sim.traceEntry(entry);
     if (e.kind !== 'frame') throw new Error(`trace entry ${entry} is not a frame`);
     return new TraceFrame(e.t, e.n, e.send, e.broadcast, e.from, e.to, BEARERS[e.bearer] ?? 'A', e.fate, entry, this.decodings);

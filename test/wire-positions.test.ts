@@ -39,6 +39,7 @@ test('wireFrameCount and wireFramesFrom read the frames wireFrames() lists, maki
     assert.deepEqual(since.map(seen), whole.slice(position).map(seen));
     assert.ok(firstRead > 0 && c.sim.traceEntry(firstRead).kind === 'frame', 'the first entry made is a frame past the start');
     assert.deepEqual(c.wireFramesFrom(0).map(seen), whole.map(seen));
+
     assert.equal(c.wireFramesFrom(whole.length).length, 0);
   } finally {
     await c.stop();
@@ -69,6 +70,24 @@ test('wireFramesFrom asked again from the same position carries on, and gives th
     assert.equal(other.length, c.wireFrames().length - later + 1);
     assert.throws(() => c.wireFramesFrom(-1), RangeError);
     assert.throws(() => c.wireFramesFrom(c.wireFrameCount() + 1), RangeError);
+  } finally {
+    await c.stop();
+  }
+});
+
+test('wireFramesFrom finds a frame whatever position was read before it', async () => {
+  const c = referenceCluster({ nodes: [1, 2, 3], iut: [1], seed: 5, bearers: ['A'] });
+  try {
+    await c.start();
+    await c.advance(30_000);
+    const whole = c.wireFrames().map(seen);
+    assert.ok(whole.length > 600, `${whole.length} frames`);
+    // out of order, about the frames whose trace entries are kept (every 256th)
+    for (const p of [511, 255, 256, 257, 1, 512, 300, 299, 0, whole.length - 1]) {
+      const from = c.wireFramesFrom(p);
+      assert.equal(from.length, whole.length - p);
+      assert.equal(seen(from[0] as WireFrame), whole[p], `frame ${p}`);
+    }
   } finally {
     await c.stop();
   }
