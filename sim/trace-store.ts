@@ -190,15 +190,16 @@ export class ByteArena {
 }
 
 /**
- * A frame entry of the trace, made when read; its bytes are read from the arena, and its summary
- * described, each time they are read: a reader that wants where a frame went (wireFrames(), the
- * chart past its last row) reads no bytes back from the spill. Neither is kept on the entry: the
- * chart keeps the entries of the rows it draws, a fold row every frame it folds (16,129 in the
- * 128-node NB-6 run's), and their summaries and views of their bytes were 4 MB promoted to the
- * old generation. Made again, they cost that chart 70 ms more (it reads a summary up to 3 times).
+ * A frame entry of the trace, made when read; its summary is described on first use and kept
+ * (the chart reads it up to three times), its bytes read from the arena each time they are read: a
+ * reader that wants where a frame went (wireFrames(), the chart past its last row) reads no bytes
+ * back from the spill. The chart keeps the entries of the rows it draws, a fold row every frame it
+ * folds (16,129 in the 128-node NB-6 run's), and a view of each one's bytes kept on it was 1 MB
+ * promoted to the old generation.
  */
 class FrameRecord {
   readonly kind = 'frame';
+  #summary: string | undefined;
   readonly #arena: ByteArena;
   readonly #where: number;
   readonly #size: number;
@@ -225,7 +226,8 @@ class FrameRecord {
     return this.#arena.view(this.#where, this.#size);
   }
   get summary(): string {
-    return this.describe(this.bytes, this.sent);
+    if (this.#summary === undefined) this.#summary = this.describe(this.bytes, this.sent);
+    return this.#summary;
   }
 }
 
