@@ -332,6 +332,16 @@ export interface ClusterAdapter {
   /** Every frame the harness handled so far, in order. */
   wireFrames(): readonly WireFrame[];
   /**
+   * wireFrames().length, without making the frames: a step that notes where its own frames will
+   * start asks this, as a long run's wire is hundreds of thousands of frames.
+   */
+  wireFrameCount(): number;
+  /**
+   * The frames wireFrames() holds from `position` (0 ≤ position ≤ wireFrameCount()) on, in order:
+   * wireFrames().slice(position), with no frame before it made.
+   */
+  wireFramesFrom(position: number): readonly WireFrame[];
+  /**
    * The frames sent and not yet handled: on the wire, delayed, or held back by a rule; in the
    * order they were sent, `at` now, `fate` 'on-the-wire' or 'held(<rule>)'.
    */

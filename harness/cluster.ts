@@ -19,7 +19,6 @@ import {
   type Maybe,
   type NameApplication,
   NO_LATENCY,
-  type NodeEventReport,
   type NodeId,
   type NodeSetup,
   type NodeStack,
@@ -46,10 +45,12 @@ import { sequenceChart } from '../sim/sequence-chart';
 import { formatTrace, traceChunks } from '../sim/trace';
 import { type Clock, type Network, VirtualClock, WallClock } from './clock';
 import { NodeEndpoint } from './endpoint';
+import { ChangeMarks } from './change-marks';
 import { type PcapFrame, pcapChunks, pcapOf } from './pcap';
 import { WireCodec, alterFrame } from './wire-codec';
 import { msgLayout } from './msg-layout';
-import { FrameDecodings, TraceFrame } from './trace-frame';
+import { FrameDecodings } from './trace-frame';
+import { WireFrames } from './wire-frames';
 import { FileSpill, TRACE_BYTES_IN_MEMORY } from './trace-spill';
 
 /** Makes the node of one number: the kind (reference, process, kernel) is the factory's choice. */
@@ -81,8 +82,7 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   private readonly codec = new WireCodec();
   /** Where the trace's bytes go past TRACE_BYTES_IN_MEMORY; closed when the cluster stops (after the report). */
   readonly spill = new FileSpill();
-  private readonly wire: WireFrame[] = [];
-  private wireSeen = 0;
+  private readonly wire: WireFrames;
   /** The decoded fields of the wire's frames read lately (a bounded number). */
   readonly decodings: FrameDecodings;
   private readonly startDown: ReadonlyMap<NodeId, readonly BearerName[]>;
@@ -112,6 +112,7 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
       alter: alterFrame,
     });
     this.decodings = new FrameDecodings(this.sim, this.codec, opts.decodingsKept);
+    this.wire = new WireFrames(this.sim, this.decodings);
     const made: NodeStack[] = [];
     try {
       for (const id of spec.nodes) {
@@ -360,19 +361,22 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
 
   deliveries(node: NodeId): readonly Delivery[] {
     const out: Delivery[] = [];
-    for (const { at, e } of this.endpoint(node).events) {
+    this.endpoint(node).events.forEachOther((at, e) => {
       if (e.kind === 'data') out.push({ at, from: nodeIdOf(e.from), port: e.port, payload: e.payload });
-    }
+    });
     return out;
   }
 
   stateChanges(): readonly StateChange[] {
     const out: StateChange[] = [];
     for (const [id, ep] of this.eps) {
-      for (const { at, e } of ep.events) {
+      const log = ep.events;
+      for (let i = 0; i < log.changes; i++) {
+        const at = log.changeAt(i);
+        const e = log.change(i);
         if (e.kind === 'link-fsm') {
           out.push({ at, node: id, what: 'link', peer: nodeIdOf(e.peer), bearer: bearerName(e.bearer), from: e.from, event: e.evt, to: e.to });
-        } else if (e.kind === 'node-fsm') {
+        } else {
           out.push({ at, node: id, what: 'node', peer: nodeIdOf(e.peer), from: e.from, event: e.evt, to: e.to });
         }
       }
@@ -383,9 +387,9 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   tunnelDrops(): readonly TunnelDrop[] {
     const out: TunnelDrop[] = [];
     for (const [id, ep] of this.eps) {
-      for (const { at, e } of ep.events) {
+      ep.events.forEachOther((at, e) => {
         if (e.kind === 'tunnel-drop') out.push({ at, node: id, peer: nodeIdOf(e.peer), seqno: e.seqno, drop_point: e.drop_point, user: e.user });
-      }
+      });
     }
     return out;
   }
@@ -393,11 +397,11 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   nameApplications(): readonly NameApplication[] {
     const out: NameApplication[] = [];
     for (const [id, ep] of this.eps) {
-      for (const { at, e } of ep.events) {
+      ep.events.forEachOther((at, e) => {
         if (e.kind === 'name-applied') {
           out.push({ at, node: id, peer: nodeIdOf(e.peer), op: e.op, range: { type: e.type, lower: e.lower, upper: e.upper }, accepted: e.accepted });
         }
-      }
+      });
     }
     return out.sort((a, b) => a.at - b.at);
   }
@@ -405,9 +409,9 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   staleDrops(): readonly StaleDrop[] {
     const out: StaleDrop[] = [];
     for (const [id, ep] of this.eps) {
-      for (const { at, e } of ep.events) {
+      ep.events.forEachOther((at, e) => {
         if (e.kind === 'name-stale') out.push({ at, node: id, peer: nodeIdOf(e.peer), named_seqno: e.named_seqno, rcv_nxt: e.rcv_nxt });
-      }
+      });
     }
     return out.sort((a, b) => a.at - b.at);
   }
@@ -429,16 +433,15 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   }
 
   wireFrames(): readonly WireFrame[] {
-    // One small object per frame, decoded when a step reads its fields (this.decodings keeps the
-    // latest): the trace only grows, so carry on from where the last call stopped. Making an entry
-    // reads none of its bytes.
-    for (; this.wireSeen < this.sim.traceLength; this.wireSeen++) {
-      if (!this.sim.traceIsFrame(this.wireSeen)) continue;
-      const e = this.sim.traceEntry(this.wireSeen);
-      if (e.kind !== 'frame') continue;
-      this.wire.push(new TraceFrame(e.t, e.n, e.send, e.broadcast, e.from, e.to, BEARERS[e.bearer] ?? 'A', e.fate, this.wireSeen, this.decodings));
-    }
-    return this.wire;
+    return this.wire.all();
+  }
+
+  wireFrameCount(): number {
+    return this.wire.length();
+  }
+
+  wireFramesFrom(position: number): readonly WireFrame[] {
+    return this.wire.from(position);
   }
 
   // -- the record, for the report
@@ -465,17 +468,16 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   position(): RecordPosition {
     // per node, as many as stateChanges() lists of it: its link and node FSM transitions
     const changes = new Map<NodeId, number>();
-    for (const [id, ep] of this.eps) {
-      let n = 0;
-      for (const { e } of ep.events) if (e.kind === 'link-fsm' || e.kind === 'node-fsm') n++;
-      changes.set(id, n);
-    }
+    for (const [id, ep] of this.eps) changes.set(id, ep.events.changes);
     return { at: this.now(), entries: this.sim.traceLength, changes };
   }
 
   sequenceChart(opts: { readonly title: string; readonly failedAt?: number; readonly steps?: readonly StepStart[]; readonly maxRows?: number }): string {
     const steps = opts.steps ?? [];
-    const marks = this.chartMarks(steps);
+    const marks = new ChangeMarks(
+      [...this.eps].map(([id, ep]) => ({ id, log: ep.events })),
+      steps.map((s) => s.position.changes),
+    );
     return sequenceChart(this.sim.entries(), [...this.eps.keys()], {
       title: opts.title,
       ...(opts.failedAt !== undefined ? { failedAt: opts.failedAt } : {}),
@@ -488,37 +490,8 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
         return `node ${id} · ${role === 'iut' ? 'IUT' : 'tester'} · ${this.nodeDescription(id, role)}`;
       },
       marks,
-      steps: steps.map((s, i) => {
-        let mark = 0;
-        for (const m of marks) if (m.epoch <= i) mark++;
-        return { t: s.position.at, text: s.text, entry: s.position.entries, mark };
-      }),
+      steps: steps.map((s, i) => ({ t: s.position.at, text: s.text, entry: s.position.entries, mark: marks.upToEpoch(i) })),
     });
-  }
-
-  /**
-   * The state changes the nodes reported (stateChanges(), but those to the same state), each with
-   * the number of steps that began before it was recorded (its epoch): ordered by time, then
-   * epoch, the changes before a step are the ones ahead of it. A 128-node run has some 100,000: a
-   * mark is made from its event as it is, and its text only when the chart draws it.
-   */
-  private chartMarks(steps: readonly StepStart[]): ChangeMark[] {
-    const marks: ChangeMark[] = [];
-    for (const [id, ep] of this.eps) {
-      // the node's k-th change (as stateChanges() lists them) was recorded after the steps whose position counts k or fewer of its changes
-      let k = 0;
-      for (const { at, e } of ep.events) {
-        if (e.kind !== 'link-fsm' && e.kind !== 'node-fsm') continue;
-        if (e.from !== e.to) {
-          let epoch = 0;
-          for (const s of steps) if ((s.position.changes.get(id) ?? 0) <= k) epoch++;
-          marks.push(new ChangeMark(at, id, epoch, e));
-        }
-        k++;
-      }
-    }
-    // stable: changes of one time and epoch stay in stateChanges()'s order
-    return marks.sort((a, b) => a.t - b.t || a.epoch - b.epoch);
   }
 
   traceText(): string {
@@ -527,25 +500,6 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
 
   traceChunks(): Iterable<string> {
     return traceChunks(this.sim.entries(), TRACE_FORMAT);
-  }
-}
-
-/** A state change on the chart: "<1A-2A> ESTABLISHING (ESTABLISH_EVT)", the transition in the features' names, made when drawn. */
-class ChangeMark {
-  constructor(
-    readonly t: number,
-    readonly node: NodeId,
-    /** Steps that began before the change was recorded. */
-    readonly epoch: number,
-    private readonly e: Extract<NodeEventReport, { kind: 'link-fsm' | 'node-fsm' }>,
-  ) {}
-
-  get text(): string {
-    const { e, node } = this;
-    const peer = nodeIdOf(e.peer);
-    if (e.kind === 'node-fsm') return `node ${peer} ${e.to} (${e.evt})`;
-    const bearer = bearerName(e.bearer);
-    return `<${node}${bearer}-${peer}${bearer}> ${e.to} (${e.evt})`;
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * A node behind the contract as the simulator sees it: frames in and out, timers, notes. It also
- * keeps what the node reported (its events) with the time it reported them, for the observations.
+ * keeps what the node reported (its events) with the time it reported them, for the observations
+ * (compactly: harness/event-log.ts).
  * A node that answers at once costs no promise: the simulator awaits only what is a Promise.
  */
 // from the contract's own modules, not its index: these run for every frame, and the index's re-exports are getters
@@ -8,6 +9,7 @@ import type { NodeEventReport, NodeStack } from '../contract/node';
 import type { NodeId } from '../contract/addressing';
 import { BROADCAST, type OutFrame as ContractFrame } from '../contract/wire';
 import { BROADCAST_DEST, type BearerIndex, type OutFrame, type SimEndpoint } from '../sim/types';
+import { EventLog } from './event-log';
 
 const NO_FRAMES: readonly OutFrame[] = Object.freeze([]);
 
@@ -15,14 +17,9 @@ function isBroadcast(f: ContractFrame): boolean {
   return f.dest === BROADCAST;
 }
 
-export interface TimedEvent {
-  readonly at: number;
-  readonly e: NodeEventReport;
-}
-
 export class NodeEndpoint implements SimEndpoint {
   readonly address: number;
-  readonly events: TimedEvent[] = [];
+  readonly events = new EventLog();
 
   constructor(
     readonly id: NodeId,
@@ -75,7 +72,7 @@ export class NodeEndpoint implements SimEndpoint {
   /** Takes in the events the node reported, stamped with `now`. */
   collect(now: number): void {
     const events = this.stack.pollEvents();
-    for (let i = 0; i < events.length; i++) this.events.push({ at: now, e: events[i] as NodeEventReport });
+    for (let i = 0; i < events.length; i++) this.events.push(now, events[i] as NodeEventReport);
   }
 
   /** Collects once the node's call is done: at once for a node that answered at once. */

@@ -16,6 +16,15 @@ export interface ChartMark {
 }
 
 /**
+ * The marks, in the chart's order, by index: an array, or a list that makes each when read (a
+ * 128-node run has 100,000; the chart draws a few hundred).
+ */
+export interface MarkList {
+  readonly length: number;
+  at(i: number): ChartMark | undefined;
+}
+
+/**
  * A step of the scenario (its keyword and text) and where it began: at virtual time `t`, before
  * trace entry `entry` (an index into the chart's entries, notes included) and before mark `mark`
  * (an index into the chart's marks). A step that began before anything happened has 0 and 0.
@@ -64,12 +73,17 @@ type Item =
  * before it (even those of the same instant), before the first one recorded after. Lazily: a
  * chart cut after its first rows does not look at the rest.
  */
-function* ordered(entries: EntryList, marks: readonly ChartMark[], steps: readonly ChartStep[]): Generator<Item> {
+function* ordered(entries: EntryList, marks: MarkList, steps: readonly ChartStep[]): Generator<Item> {
   let nextMark = 0;
   let nextStep = 0;
   let out: Item[] = [];
+  const markAt = (i: number): ChartMark => {
+    const m = marks.at(i);
+    if (m === undefined) throw new RangeError(`chart mark ${i} does not exist (there are ${marks.length})`);
+    return m;
+  };
   const emitMark = (): void => {
-    out.push({ kind: 'mark', index: nextMark, mark: marks[nextMark] });
+    out.push({ kind: 'mark', index: nextMark, mark: markAt(nextMark) });
     nextMark++;
   };
   /** The steps that began before what comes next, each after the marks recorded before it. */
@@ -81,7 +95,7 @@ function* ordered(entries: EntryList, marks: readonly ChartMark[], steps: readon
     }
   };
   const marksBefore = (t: number): void => {
-    while (nextMark < marks.length && marks[nextMark].t < t) {
+    while (nextMark < marks.length && markAt(nextMark).t < t) {
       stepsWhile((s) => nextMark >= s.mark);
       emitMark();
     }
@@ -142,7 +156,7 @@ function weight(r: ChartRow): number {
  * The chart's rows: runs of MIN_FOLD or more routine frames (see RowOptions), with nothing else
  * between them, become one fold row; a routine frame alone is drawn as it is.
  */
-export function chartRows(entries: EntryList, marks: readonly ChartMark[], steps: readonly ChartStep[], opts: RowOptions = {}): ChartRows {
+export function chartRows(entries: EntryList, marks: MarkList, steps: readonly ChartStep[], opts: RowOptions = {}): ChartRows {
   const { routine = () => undefined, repeat = () => undefined, label = (f: TraceFrame) => f.summary, maxRows = Infinity } = opts;
   const sent = new Set<string>();
   const kindOf = (f: TraceFrame): string | undefined => {

@@ -9,12 +9,12 @@
  * trace entries in, text out. Long runs are cut after `maxRows` rows, and the chart says how much
  * it left out.
  */
-import { type ChartMark, type ChartRow, type ChartStep, type TraceFrame, chartRows, fateClass, foldSummary, isLost } from './chart-rows';
+import { type ChartMark, type ChartRow, type ChartStep, type MarkList, type TraceFrame, chartRows, fateClass, foldSummary, isLost } from './chart-rows';
 import { FONT_PX, charsIn, wrapText } from './chart-text';
 import type { EntryList } from './trace';
 import type { NodeId } from './types';
 
-export type { ChartMark, ChartStep } from './chart-rows';
+export type { ChartMark, ChartStep, MarkList } from './chart-rows';
 
 export interface ChartOptions {
   /** Short label of a frame, e.g. "LINK_PROTOCOL/STATE seq=7". */
@@ -35,7 +35,7 @@ export interface ChartOptions {
    * State changes to mark on the lifelines, in time order. A mark at time t is drawn after every
    * trace entry of time t or earlier (after the frame that caused it) and before later ones.
    */
-  readonly marks?: readonly ChartMark[];
+  readonly marks?: MarkList;
   /** The scenario's steps, in order, each drawn as a band where it began. */
   readonly steps?: readonly ChartStep[];
   /** Virtual time at which a check failed, if one did. */

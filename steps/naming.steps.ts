@@ -203,7 +203,7 @@ async function bindOne(w: ConformanceWorld, node: NodeId, range: ServiceRange): 
   const c = await w.cluster();
   const { type, lower, upper } = range;
   const port = portFor(type, 0);
-  const fromFrame = c.wireFrames().length;
+  const fromFrame = c.wireFrameCount();
   const ok = await w.bindings.publish(node, { type, lower, upper, scope: 'cluster', port, key: port });
   if (!ok) throw new ExpectationError(`node ${node} to bind ${rangeText(range)}`, 'the bind was refused');
   w.wire.updated({ node, fromFrame, at: c.now(), kind: 'binding', range, mtype: PUBLICATION });
@@ -215,7 +215,7 @@ async function unbindOne(w: ConformanceWorld, node: NodeId, range: ServiceRange)
   const { type, lower, upper } = range;
   const b = (await c.nameTable(node)).find((x) => x.node === node && x.type === type && x.lower === lower && x.upper === upper);
   if (!b) throw new ExpectationError(`node ${node} to hold the binding ${rangeText(range)} it unbinds`, 'it holds no such binding');
-  const fromFrame = c.wireFrames().length;
+  const fromFrame = c.wireFrameCount();
   const ok = await w.bindings.withdraw(node, { type, lower, upper, key: b.key });
   if (!ok) throw new ExpectationError(`node ${node} to unbind ${rangeText(range)}`, 'the unbind was refused');
   w.wire.updated({ node, fromFrame, at: c.now(), kind: 'unbinding', range, mtype: WITHDRAWAL });

@@ -349,3 +349,32 @@ describe('@scale rows', () => {
     }
   });
 });
+
+test('a row whose node ids or fate do not fit the narrow columns reads back as recorded', () => {
+  const s = new TraceStore(describeBytes);
+  const b = s.arena.keep(bytesOf(1, 10));
+  const rows: [number, number, string][] = [
+    [1, 2, 'deliver'],
+    [40_000, -1, 'deliver'],
+    [3, -40_000, 'drop(x)'],
+    [2 ** 31, 5, 'deliver'],
+    [-0, 0, 'deliver'],
+    [4095, 4094, 'delay(y)'],
+  ];
+  for (const [from, to, fate] of rows) s.frame(0, 1, 1, false, from, to, 0, fate, b, 10);
+  s.note(1, 70_000, 'a note of a node past 16 bits');
+  s.note(1, 7, 'a note');
+  const got = Array.from({ length: s.length }, (_, i) => s.at(i)).map((e) => (e.kind === 'frame' ? [e.from, e.to, e.fate] : [e.node, e.text]));
+  assert.deepStrictEqual(got, [...rows, [70_000, 'a note of a node past 16 bits'], [7, 'a note']]);
+});
+
+test('past 65,535 fates, a frame still reads back its own', () => {
+  const s = new TraceStore(describeBytes);
+  const b = s.arena.keep(bytesOf(1, 10));
+  const n = 70_000;
+  for (let k = 0; k < n; k++) s.frame(k, k, k, false, 1, 2, 0, `delay(r; retransmission ${k})`, b, 10);
+  for (const k of [0, 65_535, 65_536, 65_537, n - 1]) {
+    const e = s.at(k);
+    assert.equal(e.kind === 'frame' ? e.fate : '', `delay(r; retransmission ${k})`);
+  }
+});

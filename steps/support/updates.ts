@@ -27,12 +27,12 @@ export interface UpdateFrame {
 export function updateFramesAt(c: ClusterAdapter, w: ConformanceWorld, from: NodeId): UpdateFrame[] {
   const u = w.wire.lastUpdate();
   if (!u || u.node !== from) throw new Error(`no binding table update by node ${from} to look at: bind or unbind a range on node ${from} first`);
-  // only the frames since the update step: a long run's earlier frames are neither visited nor decoded
-  const wire = c.wireFrames();
+  // only the frames since the update step: a long run's earlier frames are neither made nor decoded
+  const since = c.wireFramesFrom(u.fromFrame);
   const frames: UpdateFrame[] = [];
-  for (let position = u.fromFrame; position < wire.length; position++) {
-    const f = wire[position];
-    if (f !== undefined && f.from === from && f.user === NAME_DISTRIBUTOR && f.mtype === u.mtype && f.named !== undefined && !f.named.is_bulk) frames.push({ frame: f, position });
+  for (let i = 0; i < since.length; i++) {
+    const f = since[i];
+    if (f !== undefined && f.from === from && f.user === NAME_DISTRIBUTOR && f.mtype === u.mtype && f.named !== undefined && !f.named.is_bulk) frames.push({ frame: f, position: u.fromFrame + i });
   }
   const seqno = frames[0]?.frame.named?.named_seqno;
   return frames.filter(({ frame: f }) => f.named?.named_seqno === seqno);

@@ -1,0 +1,153 @@
+/**
+ * What one node reported (NodeStack.pollEvents), with the time it reported it, kept compactly.
+ * Most of a large run's events are FSM transitions (a 128-node run: 114,000 of 130,000): they are
+ * rows of typed columns (17 bytes a row), their state and event names numbered, and made into
+ * objects again when read. Kept as they came, with a `{at, e}` wrapper each, they were 13 MB that
+ * lived to the end of the run; read back, the objects are garbage a step drops at once. The other
+ * events (user data, tunnel drops, binding table items) are few, and kept as they came.
+ */
+import type { NodeEventReport } from '../contract/node';
+import type { LinkEvent, LinkState, NodeEvent, NodeState } from '../contract/states';
+
+/** A link or peer node FSM transition. */
+export type FsmEvent = Extract<NodeEventReport, { readonly kind: 'link-fsm' | 'node-fsm' }>;
+/** Any other event. */
+export type OtherEvent = Exclude<NodeEventReport, FsmEvent>;
+
+/** Rows of a log's first columns; they double as they fill. Most scenarios' nodes report a few dozen transitions. */
+const FIRST_ROWS = 32;
+/** Codes per row, a byte each: the kind (LINK or NODE), the bearer (link-fsm), from, evt, to. */
+const CODES = 5;
+const LINK = 0;
+const NODE = 1;
+
+/** x as a Uint32Array keeps it (-0 would come back as 0). */
+function fitsU32(x: number): boolean {
+  return x >>> 0 === x && !Object.is(x, -0);
+}
+
+/** x as a Uint8Array keeps it. */
+function fitsU8(x: number): boolean {
+  return (x & 0xff) === x && !Object.is(x, -0);
+}
+
+/** Strings of one kind, numbered in the order they were first seen. */
+class Names<T extends string> {
+  private readonly names: T[] = [];
+  private readonly index = new Map<T, number>();
+
+  code(name: T): number {
+    let c = this.index.get(name);
+    if (c === undefined) {
+      c = this.names.length;
+      this.names.push(name);
+      this.index.set(name, c);
+    }
+    return c;
+  }
+
+  name(code: number): T {
+    const n = this.names[code];
+    if (n === undefined) throw new RangeError(`no name numbered ${code}`);
+    return n;
+  }
+}
+
+export class EventLog {
+  private times = new Float64Array(FIRST_ROWS);
+  private peers = new Uint32Array(FIRST_ROWS);
+  private codes = new Uint8Array(CODES * FIRST_ROWS);
+  private rows = 0;
+  /**
+   * Transitions whose numbers do not fit the columns (a peer outside 32 bits, a bearer past 255,
+   * a 257th name): kept as reported. A node reports addresses, bearers 0 and 1 and the kernel's
+   * names, so this is empty unless one reports something else.
+   */
+  private readonly odd = new Map<number, FsmEvent>();
+  private readonly linkStates = new Names<LinkState>();
+  private readonly linkEvents = new Names<LinkEvent>();
+  private readonly nodeStates = new Names<NodeState>();
+  private readonly nodeEvents = new Names<NodeEvent>();
+  private readonly otherAt: number[] = [];
+  private readonly other: OtherEvent[] = [];
+
+  push(at: number, e: NodeEventReport): void {
+    if (e.kind === 'link-fsm' || e.kind === 'node-fsm') this.pushChange(at, e);
+    else {
+      this.otherAt.push(at);
+      this.other.push(e);
+    }
+  }
+
+  /** FSM transitions so far. */
+  get changes(): number {
+    return this.rows;
+  }
+
+  /** When FSM transition `i` (0 ≤ i < changes, in the order reported) was reported. */
+  changeAt(i: number): number {
+    return this.times[i] as number;
+  }
+
+  /** FSM transition `i`, made now. */
+  change(i: number): FsmEvent {
+    if (!(i >= 0 && i < this.rows)) throw new RangeError(`FSM transition ${i} does not exist (the node reported ${this.rows})`);
+    const odd = this.odd.get(i);
+    if (odd !== undefined) return odd;
+    const k = i * CODES;
+    const peer = this.peers[i] as number;
+    const c = this.codes;
+    if (c[k] === NODE) {
+      return { kind: 'node-fsm', peer, from: this.nodeStates.name(c[k + 2] as number), evt: this.nodeEvents.name(c[k + 3] as number), to: this.nodeStates.name(c[k + 4] as number) };
+    }
+    return { kind: 'link-fsm', peer, bearer: c[k + 1] as number, from: this.linkStates.name(c[k + 2] as number), evt: this.linkEvents.name(c[k + 3] as number), to: this.linkStates.name(c[k + 4] as number) };
+  }
+
+  /** Whether FSM transition `i` is to the state it was in (from = to), without making it. */
+  selfChange(i: number): boolean {
+    const odd = this.odd.get(i);
+    if (odd !== undefined) return odd.from === odd.to;
+    const k = i * CODES;
+    return this.codes[k + 2] === this.codes[k + 4];
+  }
+
+  /** Every other event, in the order reported, with its time. */
+  forEachOther(visit: (at: number, e: OtherEvent) => void): void {
+    for (let i = 0; i < this.other.length; i++) visit(this.otherAt[i] as number, this.other[i] as OtherEvent);
+  }
+
+  private pushChange(at: number, e: FsmEvent): void {
+    if (this.rows === this.times.length) this.grow();
+    const i = this.rows++;
+    this.times[i] = at;
+    const node = e.kind === 'node-fsm';
+    const bearer = node ? 0 : e.bearer;
+    const from = node ? this.nodeStates.code(e.from) : this.linkStates.code(e.from);
+    const evt = node ? this.nodeEvents.code(e.evt) : this.linkEvents.code(e.evt);
+    const to = node ? this.nodeStates.code(e.to) : this.linkStates.code(e.to);
+    if (!fitsU32(e.peer) || !fitsU8(bearer) || !fitsU8(from) || !fitsU8(evt) || !fitsU8(to)) {
+      this.odd.set(i, e);
+      return;
+    }
+    this.peers[i] = e.peer;
+    const k = i * CODES;
+    this.codes[k] = node ? NODE : LINK;
+    this.codes[k + 1] = bearer;
+    this.codes[k + 2] = from;
+    this.codes[k + 3] = evt;
+    this.codes[k + 4] = to;
+  }
+
+  private grow(): void {
+    const rows = this.times.length * 2;
+    const times = new Float64Array(rows);
+    times.set(this.times);
+    this.times = times;
+    const peers = new Uint32Array(rows);
+    peers.set(this.peers);
+    this.peers = peers;
+    const codes = new Uint8Array(rows * CODES);
+    codes.set(this.codes);
+    this.codes = codes;
+  }
+}
