@@ -71,6 +71,8 @@ export interface HarnessClusterOptions {
   readonly traceBytesInMemory?: number;
   /** Frames whose decoded fields the wire's frames keep, twice over (DECODINGS_KEPT). */
   readonly decodingsKept?: number;
+  /** The simulator's guard against a runaway loop of frames or timers (DEFAULT_MAX_EVENTS). */
+  readonly maxEvents?: number;
 }
 
 export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
@@ -110,6 +112,7 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
       describe: (bytes) => this.codec.describe(bytes),
       classify: (bytes) => this.codec.classify(bytes),
       alter: alterFrame,
+      ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
     });
     this.decodings = new FrameDecodings(this.sim, this.codec, opts.decodingsKept);
     this.wire = new WireFrames(this.sim, this.decodings);
