@@ -40,7 +40,19 @@ export function nodeIdOf(address: number): NodeId {
 
 /** The MAC address of node k on a bearer, as 6 bytes: 52:54:00:0a+bearer:kk:kk. */
 export function macBytes(id: NodeId, bearer: BearerIndex): Uint8Array {
-  return Uint8Array.of(0x52, 0x54, 0x00, 0x0a + bearer, (id >> 8) & 0xff, id & 0xff);
+  const mac = new Uint8Array(6);
+  writeMacBytes(mac, 0, id, bearer);
+  return mac;
+}
+
+/** macBytes(id, bearer) written at `at` of `out`, with no array of its own (a pcap writes two per frame). */
+export function writeMacBytes(out: Uint8Array, at: number, id: NodeId, bearer: BearerIndex): void {
+  out[at] = 0x52;
+  out[at + 1] = 0x54;
+  out[at + 2] = 0x00;
+  out[at + 3] = 0x0a + bearer;
+  out[at + 4] = (id >> 8) & 0xff;
+  out[at + 5] = id & 0xff;
 }
 
 /** The same MAC as 12 lowercase hex digits. */

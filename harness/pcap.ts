@@ -6,6 +6,9 @@
  * of a bearer broadcast. Timestamps are the virtual time of the frame since the start of the run.
  */
 
+// from the contract's own module, not its index: this runs for every frame of a report
+import { writeMacBytes } from '../contract/addressing';
+
 export const ETH_P_TIPC = 0x88ca;
 
 export interface PcapFrame {
@@ -46,21 +49,11 @@ function writeRecord(out: Uint8Array, v: DataView, at: number, f: PcapFrame): nu
   v.setUint32(at + 8, len, true);
   v.setUint32(at + 12, len, true);
   if (f.broadcast) out.set(BROADCAST_MAC, at + 16);
-  else writeMac(out, at + 16, f.to, f.bearer);
-  writeMac(out, at + 22, f.from, f.bearer);
+  else writeMacBytes(out, at + 16, f.to, f.bearer);
+  writeMacBytes(out, at + 22, f.from, f.bearer);
   v.setUint16(at + 28, ETH_P_TIPC, false);
   out.set(f.bytes, at + RECORD_HEAD);
   return at + RECORD_HEAD + f.bytes.length;
-}
-
-/** macBytes(id, bearer), written in place. */
-function writeMac(out: Uint8Array, at: number, id: number, bearer: number): void {
-  out[at] = 0x52;
-  out[at + 1] = 0x54;
-  out[at + 2] = 0x00;
-  out[at + 3] = 0x0a + bearer;
-  out[at + 4] = (id >> 8) & 0xff;
-  out[at + 5] = id & 0xff;
 }
 
 /**
