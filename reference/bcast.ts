@@ -218,8 +218,9 @@ export class BcastRcvLink {
       this.rcv_nxt = mod(this.rcv_nxt + 1);
       // kernel: tipc_link_input() — a bundle (a kernel peer's bcl bundles its backlog,
       // tipc_msg_try_bundle) is taken apart (tipc_msg_extract) and each message handed up
-      if (msgUser(next) === User.MSG_BUNDLER) (this.inputq = writable(this.inputq)).push(...(this.unbundle ? msgExtract(next) : []));
-      else (this.inputq = writable(this.inputq)).push(next);
+      const inputq = (this.inputq = writable(this.inputq));
+      if (msgUser(next) === User.MSG_BUNDLER) inputq.push(...(this.unbundle ? msgExtract(next) : []));
+      else inputq.push(next);
       if (++this.rcv_unacked >= TIPC_MIN_LINK_WIN) want = this.buildStateMsg() || want;
       next = this.deferdq.length > 0 && msgSeqno(this.deferdq[0]) === this.rcv_nxt ? writable(this.deferdq).shift() : undefined;
     }

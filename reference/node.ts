@@ -66,6 +66,15 @@ export const NODE_CLEANUP_AFTER = 300000;
 /** No signature learnt yet (node.c INVALID_NODE_SIG). */
 export const INVALID_NODE_SIG = 0x10000;
 
+/**
+ * tipc_node_link_down() for a bearer, deferred to the next tick; and, when the timer found the link
+ * down, the timer resumed from the next bearer.
+ */
+interface LinkDownWork {
+  readonly bearer: number;
+  readonly resumeTimerFrom?: number;
+}
+
 export class PeerNode {
   state: NodeState = 'SELF_DOWN_PEER_LEAVING';
   readonly links: (TipcLink | undefined)[] = [undefined, undefined];
@@ -111,7 +120,7 @@ export class PeerNode {
    * PEER_RESET: the race the June 2019 follow-up of the half-failover fix closed. The stack runs
    * this work at its next tick, which the driver schedules for the same instant.
    */
-  private deferred: readonly { bearer: number; resumeTimerFrom?: number }[] = EMPTY;
+  private deferred: readonly LinkDownWork[] = EMPTY;
   /** Notifications raised while processing, acted on by the stack afterwards (n->action_flags). */
   private up_flag = false;
   private down_flag = false;
@@ -197,7 +206,7 @@ export class PeerNode {
       this.calculateTimer(l);
       const rc = l.timeout(l.out());
       if (rc & TIPC_LINK_DOWN_EVT) {
-        (this.deferred = writable(this.deferred)).push({ bearer: b, resumeTimerFrom: b + 1 });
+        this.defer({ bearer: b, resumeTimerFrom: b + 1 });
         this.timer_due = undefined;
         return;
       }
@@ -205,8 +214,13 @@ export class PeerNode {
     this.timer_due = now + this.keepalive_intv;
   }
 
+  /** Link-down work for the next tick (see `deferred`). */
+  private defer(work: LinkDownWork): void {
+    (this.deferred = writable(this.deferred)).push(work);
+  }
+
   /** The next of the deferred work, taken off; none left: undefined, and the queue is EMPTY again. */
-  private nextDeferred(): { bearer: number; resumeTimerFrom?: number } | undefined {
+  private nextDeferred(): LinkDownWork | undefined {
     if (this.deferred.length > 0) return writable(this.deferred).shift();
     this.deferred = EMPTY;
     return undefined;
@@ -498,7 +512,7 @@ export class PeerNode {
     }
     if (rc & TIPC_LINK_UP_EVT) this.linkUpLocked(bearer_id, now);
     if (rc & TIPC_LINK_DOWN_EVT) {
-      (this.deferred = writable(this.deferred)).push({ bearer: bearer_id });
+      this.defer({ bearer: bearer_id });
       this.ctx.peerChanged(this);
     }
   }
