@@ -4,6 +4,11 @@
  *
  *   mesh N     N nodes on two bearers, full mesh: bring-up (discovery, links, the name table
  *              bulk) and keepalive up to 5 s of virtual time.
+ *   simulator N  the simulator alone, the mesh row's traffic with no protocol: N endpoints on two
+ *              bearers, each of which answers every frame at once with one LINK_PROTOCOL STATE of
+ *              its own to the sender, N × (N − 1) × 2 frames always on the wire. What a delivery
+ *              costs the simulator and its trace; the mesh row's CPU per delivery less this one's
+ *              is what the reference stack costs.
  *   NB-6       the 128-node row of NB-6 (features/naming/broadcast.feature, @long): the CLI
  *              itself, `node bin/tipc-conformance.js run --no-report`, as a user starts it (its
  *              loading included; scripts/bench-rusage.cjs reads its figures at exit).
@@ -24,9 +29,16 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { HarnessCluster } from '../harness/cluster';
 import { referenceCluster } from '../test/support/harness';
 import { Prng } from '../sim/prng';
-import type { BearerName } from '../contract';
+import { Simulator } from '../sim/simulator';
+import type { OutFrame, SimEndpoint } from '../sim/types';
+import { FileSpill, TRACE_BYTES_IN_MEMORY } from '../harness/trace-spill';
+import { WireCodec } from '../harness/wire-codec';
+import { nodeAddress, type BearerName } from '../contract';
+import { INT_H_SIZE, LinkProtoType, User, msgInit } from '../reference/msg';
+import { encode } from '../reference/msg-codec';
+import { readU32 } from '../reference/msg-bytes';
 
-type Row = { readonly kind: 'mesh'; readonly n: number } | { readonly kind: 'scale'; readonly n: number; readonly publications: number } | { readonly kind: 'nb6' };
+type Row = { readonly kind: 'mesh'; readonly n: number } | { readonly kind: 'simulator'; readonly n: number } | { readonly kind: 'scale'; readonly n: number; readonly publications: number } | { readonly kind: 'nb6' };
 
 interface Figures {
   readonly row: string;
@@ -115,6 +127,81 @@ async function mesh(n: number): Promise<Omit<Figures, 'peakMb'>> {
   };
 }
 
+/** Virtual time of the simulator row: 1 ms a round trip's leg, so 500 rounds of N × (N − 1) × 2 frames. */
+const SIMULATOR_ROW_MS = 500;
+
+/**
+ * An endpoint with no protocol (the simulator row): at its first tick it sends every other node a
+ * STATE on each bearer, then answers every frame with the same STATE to the frame's prevnode
+ * (header word 3). Its STATE is real wire bytes, built by the reference's codec once; the
+ * simulator copies what it is given, so the endpoint hands it the same bytes every time.
+ */
+class EchoEndpoint implements SimEndpoint {
+  private readonly state: Uint8Array;
+  private out: OutFrame[] = [];
+  private started = false;
+
+  constructor(
+    readonly address: number,
+    private readonly peers: readonly number[],
+    private readonly bearers: readonly number[],
+  ) {
+    this.state = encode(msgInit(address, User.LINK_PROTOCOL, LinkProtoType.STATE_MSG, INT_H_SIZE, 0));
+  }
+  receive(_now: number, bearer: number, bytes: Uint8Array): void {
+    this.out.push({ bearer, dest: readU32(bytes, 12), bytes: this.state });
+  }
+  tick(): void {
+    this.started = true;
+    for (const bearer of this.bearers) for (const dest of this.peers) this.out.push({ bearer, dest, bytes: this.state });
+  }
+  pollTimeout(): number | undefined {
+    return this.started ? undefined : 0;
+  }
+  pollTransmit(): readonly OutFrame[] {
+    const out = this.out;
+    if (out.length > 0) this.out = [];
+    return out;
+  }
+  pollNotes(): readonly string[] {
+    return [];
+  }
+}
+
+/** The simulator row: the Simulator as the harness makes it (its trace written out past the same bound), echo endpoints. */
+function simulatorAlone(n: number): Omit<Figures, 'peakMb'> {
+  const codec = new WireCodec();
+  const spill = new FileSpill();
+  try {
+    const sim = new Simulator({
+      seed: 1,
+      traceSpill: { to: spill, keepBytes: TRACE_BYTES_IN_MEMORY },
+      describe: (bytes) => codec.describe(bytes),
+      classify: (bytes) => codec.classify(bytes),
+      maxEvents: Infinity,
+    });
+    const bearers = [0, 1];
+    const ids = Array.from({ length: n }, (_, i) => i + 1);
+    for (const id of ids) {
+      const peers = ids.filter((p) => p !== id).map(nodeAddress);
+      sim.addNode(id, new EchoEndpoint(nodeAddress(id), peers, bearers), bearers);
+    }
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    sim.runFor(SIMULATOR_ROW_MS);
+    return {
+      row: `simulator ${n}`,
+      deliveries: sim.deliveries,
+      wallMs: performance.now() - t0,
+      cpuMs: cpuMs(cpu0),
+      virtualMs: sim.now,
+      detail: `no protocol: every frame answered at once with one STATE; trace ${(sim.traceBytes / 1e6).toFixed(0)} MB, ${(sim.traceSpilled / 1e6).toFixed(0)} MB of it written out`,
+    };
+  } finally {
+    spill.close();
+  }
+}
+
 async function scale(n: number, publications: number): Promise<Omit<Figures, 'peakMb'>> {
   const bearers: BearerName[] = ['A'];
   const c = cluster(n, bearers);
@@ -198,7 +285,7 @@ function nb6(): Promise<Figures> {
 }
 
 async function child(row: Exclude<Row, { kind: 'nb6' }>): Promise<void> {
-  const f = row.kind === 'mesh' ? await mesh(row.n) : await scale(row.n, row.publications);
+  const f = row.kind === 'mesh' ? await mesh(row.n) : row.kind === 'simulator' ? simulatorAlone(row.n) : await scale(row.n, row.publications);
   // maxRSS: the largest resident set this process had, in kB
   const figures: Figures = { ...f, peakMb: process.resourceUsage().maxRSS / 1024 };
   process.send?.(figures);
@@ -233,7 +320,9 @@ function runRow(row: Row): Promise<Figures> {
 
 function line(f: Figures): string {
   const rate = f.deliveries === undefined ? '' : `${f.deliveries.toLocaleString('en')} deliveries, ${Math.round((f.deliveries / f.wallMs) * 1000).toLocaleString('en')}/s, `;
-  const cpu = Number.isNaN(f.cpuMs) ? '' : `, CPU ${(f.cpuMs / 1000).toFixed(2)} s, peak ${f.peakMb.toFixed(0)} MB`;
+  // CPU per delivery: the figure that adds up (the simulator row's and the stack's), whatever the load
+  const perDelivery = f.deliveries === undefined || f.deliveries === 0 ? '' : ` (${((f.cpuMs * 1000) / f.deliveries).toFixed(2)} µs a delivery)`;
+  const cpu = Number.isNaN(f.cpuMs) ? '' : `, CPU ${(f.cpuMs / 1000).toFixed(2)} s${perDelivery}, peak ${f.peakMb.toFixed(0)} MB`;
   return `${f.row.padEnd(15)} ${rate}wall ${(f.wallMs / 1000).toFixed(2)} s${cpu}` + (f.virtualMs === undefined ? '' : `, ${f.virtualMs} ms virtual`) + `\n${''.padEnd(16)}${f.detail}`;
 }
 
@@ -243,12 +332,14 @@ async function parent(): Promise<void> {
     .option('--mesh <N...>', 'full-mesh rows, two bearers, bring-up and keepalive to 5 s virtual (default: 16 32 64)', whole(2, 4095, 'a cluster size'))
     .option('--scale <N>', 'the scale row: N nodes on one bearer, then publications from random nodes (default 1024; 0: none)', (t) => whole(0, 4095, 'a cluster size')(t)[0], 1024)
     .option('--publications <P>', 'publications in the scale row (default 10000)', (t) => whole(1, 1_000_000, 'a count of publications')(t)[0], 10_000)
+    .option('--simulator <N>', 'the simulator row: N endpoints with no protocol, the mesh row\'s traffic (default 64; 0: none)', (t) => whole(0, 4095, 'a cluster size')(t)[0], 64)
     .option('--no-nb6', 'leave out the NB-6 128-node scenario row')
     .option('--only-mesh', 'only the mesh rows')
     .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
     .parse();
-  const o = program.opts<{ mesh?: number[]; scale: number; publications: number; nb6: boolean; onlyMesh?: boolean }>();
+  const o = program.opts<{ mesh?: number[]; simulator: number; scale: number; publications: number; nb6: boolean; onlyMesh?: boolean }>();
   const rows: Row[] = (o.mesh ?? [16, 32, 64]).map((n) => ({ kind: 'mesh', n }));
+  if (!o.onlyMesh && o.simulator > 0) rows.push({ kind: 'simulator', n: o.simulator });
   if (!o.onlyMesh && o.nb6) rows.push({ kind: 'nb6' });
   if (!o.onlyMesh && o.scale > 0) rows.push({ kind: 'scale', n: o.scale, publications: o.publications });
   console.log(`node ${process.version}, ${os.availableParallelism()} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
