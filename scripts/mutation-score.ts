@@ -8,6 +8,7 @@
  * The metrics are Stryker's (mutation-testing-metrics, the package its reporters use), so the
  * figures match its HTML report.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -24,6 +25,7 @@ import {
   keyCell,
   parseSurvivorTable,
   rekeySurvivors,
+  rowsAsReport,
   survivorKey,
 } from './mutation-survivors';
 
@@ -49,15 +51,23 @@ const program = new Command('mutation:score')
     '--rekey-from <report>',
     "rewrite the --survivors file for this run: each row follows its mutant from the run it was written against (this older JSON report) to its new line; rows of mutants killed since go, new survivors come in with an empty reason",
   )
+  .option(
+    '--rekey-from-source <rev>',
+    "--rekey-from without the older report: the --survivors file's rows were written against the source at this git revision (run in the repository), and each row follows the text of its line",
+  )
   .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
   .parse();
-const opts = program.opts<{ report: string; min?: number; minNonEquivalent?: number; survivors?: string; rekeyFrom?: string }>();
+const opts = program.opts<{ report: string; min?: number; minNonEquivalent?: number; survivors?: string; rekeyFrom?: string; rekeyFromSource?: string }>();
 if (opts.minNonEquivalent !== undefined && opts.survivors === undefined) {
   console.error('mutation:score: --min-non-equivalent needs --survivors <file>, the document that shows which mutants are equivalent');
   process.exit(2);
 }
-if (opts.rekeyFrom !== undefined && opts.survivors === undefined) {
-  console.error('mutation:score: --rekey-from needs --survivors <file>, the document to rewrite');
+if (opts.rekeyFrom !== undefined && opts.rekeyFromSource !== undefined) {
+  console.error('mutation:score: --rekey-from and --rekey-from-source each name the run before: give one');
+  process.exit(2);
+}
+if ((opts.rekeyFrom !== undefined || opts.rekeyFromSource !== undefined) && opts.survivors === undefined) {
+  console.error(`mutation:score: ${opts.rekeyFrom !== undefined ? '--rekey-from' : '--rekey-from-source'} needs --survivors <file>, the document to rewrite`);
   process.exit(2);
 }
 
@@ -123,15 +133,33 @@ if (opts.survivors !== undefined) {
     console.error(`mutation:score: cannot read ${opts.survivors}: ${(e as Error).message}`);
     process.exit(2);
   }
+  const byBase = (r: MutationTestResult): Map<string, FileReport> =>
+    new Map(Object.entries(r.files).map(([f, v]) => [path.basename(f), { source: v.source, mutants: v.mutants }]));
+  let before: Map<string, FileReport> | undefined;
   if (opts.rekeyFrom !== undefined) {
     const old = ReportShape.safeParse(readJson(opts.rekeyFrom));
     if (!old.success) {
       console.error(`mutation:score: ${opts.rekeyFrom} is not a Stryker JSON report`);
       process.exit(2);
     }
-    const byBase = (r: MutationTestResult): Map<string, FileReport> =>
-      new Map(Object.entries(r.files).map(([f, v]) => [path.basename(f), { source: v.source, mutants: v.mutants }]));
-    const moved = rekeySurvivors(text, byBase(old.data as unknown as MutationTestResult), byBase(report));
+    before = byBase(old.data as unknown as MutationTestResult);
+  }
+  if (opts.rekeyFromSource !== undefined) {
+    before = new Map();
+    const sections = new Set(parseSurvivorTable(text).map((a) => a.file));
+    for (const f of Object.keys(files).filter((f) => sections.has(path.basename(f)))) {
+      let source: string;
+      try {
+        source = execFileSync('git', ['show', `${opts.rekeyFromSource}:${f}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+      } catch (e) {
+        console.error(`mutation:score: cannot read ${f} at ${opts.rekeyFromSource} from git: ${String((e as { stderr?: unknown }).stderr ?? (e as Error).message).trim()}`);
+        process.exit(2);
+      }
+      before.set(path.basename(f), rowsAsReport(text, path.basename(f), source));
+    }
+  }
+  if (before !== undefined) {
+    const moved = rekeySurvivors(text, before, byBase(report));
     writeFileSync(opts.survivors, moved.text);
     text = moved.text;
     console.log(`\n${opts.survivors} rewritten: ${moved.carried} rows carried over, ${moved.dropped.length} dropped (no longer a survivor), ${moved.added.length} added with an empty reason`);

@@ -144,6 +144,36 @@ export interface FileReport {
   readonly mutants: readonly MutantResult[];
 }
 
+/**
+ * The document's rows of `file` as the run they were written against reported them, when that
+ * run's JSON report is gone (reports/ is not kept) and `source` is the file as it was then (from
+ * git): one surviving mutant per row, at the row's line and column, with the mutator and the
+ * replacement its key shows. rekeySurvivors() takes it as the run before: each row follows the
+ * text of its line. A row whose replacement was cut short in its key (40 characters) still
+ * matches, as the new run's mutant is cut short the same way.
+ */
+export function rowsAsReport(text: string, file: string, source: string): FileReport {
+  const mutants: MutantResult[] = [];
+  for (const a of parseSurvivorTable(text)) {
+    if (a.file !== file || a.key === '') continue;
+    const k = KEY.exec(a.key);
+    if (k === null) continue;
+    const [, , line, column, rest] = k;
+    const arrow = rest.indexOf(' → ');
+    const mutatorName = arrow < 0 ? rest : rest.slice(0, arrow);
+    const replacement = arrow < 0 ? '' : rest.slice(arrow + 3);
+    const start = { line: Number(line), column: Number(column) };
+    mutants.push({
+      id: `row-${mutants.length + 1}`,
+      mutatorName,
+      replacement,
+      status: a.reason.startsWith('no coverage') ? 'NoCoverage' : 'Survived',
+      location: { start, end: start },
+    });
+  }
+  return { source, mutants };
+}
+
 export interface Rekeyed {
   /** the document with every file section's table rebuilt for the new run */
   readonly text: string;

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
@@ -170,6 +170,60 @@ test('--rekey-from: rows follow their mutants to new lines, rows of killed mutan
     readFileSync(doc, 'utf8'),
     ['# doc', '### a.ts', '| mutant | why |', '|---|---|', '| `a.ts:5:7 ConditionalExpression → false` | **equivalent**: x is always set |', '| `a.ts:11:5 ConditionalExpression → false` | no coverage:  |', '', 'after'].join('\n'),
   );
+});
+
+test('--rekey-from-source: with no older report, rows follow the text of their line from the source at a git revision', async () => {
+  // the same change as above, but the old run is known only by the document and the old source in git
+  const repo = mkdtempSync(path.join(dir, 'repo-'));
+  const git = (...args: string[]) => run('git', ['-c', 'user.email=t@example.org', '-c', 'user.name=t', ...args], { cwd: repo });
+  const src = ['// a', 'function f() {', '  if (x) return 1;', '  y();', '  if (z) return 2;', '}', 'w();', 'v();', 'if (q) u();'];
+  await git('init', '-q');
+  mkdirSync(path.join(repo, 'reference'));
+  writeFileSync(path.join(repo, 'reference', 'a.ts'), src.slice(0, 6).join('\n'));
+  await git('add', '.');
+  await git('commit', '-qm', 'old');
+  const { stdout: rev } = await git('rev-parse', 'HEAD');
+  const now = {
+    schemaVersion: '1',
+    thresholds: { high: 80, low: 60 },
+    files: {
+      'reference/a.ts': {
+        language: 'typescript',
+        source: ['// new', '// lines', ...src].join('\n'),
+        mutants: [mutant('Survived', 5, 7, 'ConditionalExpression', 'false'), mutant('Killed', 7, 7, 'ConditionalExpression', 'true'), mutant('NoCoverage', 11, 5, 'ConditionalExpression', 'false')],
+      },
+    },
+  };
+  const newFile = path.join(repo, 'new.json');
+  writeFileSync(newFile, JSON.stringify(now));
+  const doc = path.join(repo, 'rekey.md');
+  writeFileSync(
+    doc,
+    ['# doc', '### a.ts', '| mutant | why |', '|---|---|', '| `a.ts:3:7 ConditionalExpression → false` | **equivalent**: x is always set |', '| `a.ts:5:7 ConditionalExpression → true` | **not reached**: z |', '', 'after'].join('\n'),
+  );
+  // run in the repository, as a maintainer runs it in the checkout
+  const inRepo = async (...args: string[]) => {
+    try {
+      const { stdout } = await run(process.execPath, ['--require', require.resolve('ts-node/register'), SCRIPT, ...args], { cwd: repo, env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, '..', 'tsconfig.json') } });
+      return { code: 0, stdout, stderr: '' };
+    } catch (e) {
+      const err = e as { code: number; stdout: string; stderr: string };
+      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+    }
+  };
+  const r = await inRepo('--report', newFile, '--survivors', doc, '--rekey-from-source', rev.trim());
+  assert.equal(r.code, 1, 'the new survivor has no reason yet');
+  assert.match(r.stdout, /1 rows carried over, 1 dropped \(no longer a survivor\), 1 added with an empty reason/);
+  assert.equal(
+    readFileSync(doc, 'utf8'),
+    ['# doc', '### a.ts', '| mutant | why |', '|---|---|', '| `a.ts:5:7 ConditionalExpression → false` | **equivalent**: x is always set |', '| `a.ts:11:5 ConditionalExpression → false` | no coverage:  |', '', 'after'].join('\n'),
+  );
+  const missing = await inRepo('--report', newFile, '--survivors', doc, '--rekey-from-source', 'no-such-revision');
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /cannot read reference\/a\.ts at no-such-revision from git/);
+  const both = await inRepo('--report', newFile, '--survivors', doc, '--rekey-from-source', rev.trim(), '--rekey-from', newFile);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /give one/);
 });
 
 test('a missing or malformed report is a harness error (exit 2), saying so', async () => {
