@@ -136,71 +136,53 @@ test('--survivors: every survivor of a file with a section must be listed, and e
   assert.match(blank.stdout, /listed without a reason in a category \(1;.*\n {4}a\.ts:10:3 BlockStatement → \{ \}/);
 });
 
+/**
+ * The rekey tests' change: the old run had a.ts survivors at lines 3 and 5; in the new run two lines
+ * are inserted above, the one at old line 5 is now killed, and a new survivor is at line 11.
+ */
+const REKEY_SRC = ['// a', 'function f() {', '  if (x) return 1;', '  y();', '  if (z) return 2;', '}', 'w();', 'v();', 'if (q) u();'];
+const REKEY_OLD_SRC = REKEY_SRC.slice(0, 6).join('\n');
+/** A report of one file, reference/a.ts. */
+function reportOfA(source: string, mutants: object[]): object {
+  return { schemaVersion: '1', thresholds: { high: 80, low: 60 }, files: { 'reference/a.ts': { language: 'typescript', source, mutants } } };
+}
+const REKEY_NOW = reportOfA(['// new', '// lines', ...REKEY_SRC].join('\n'), [
+  mutant('Survived', 5, 7, 'ConditionalExpression', 'false'),
+  mutant('Killed', 7, 7, 'ConditionalExpression', 'true'),
+  mutant('NoCoverage', 11, 5, 'ConditionalExpression', 'false'),
+]);
+const REKEY_DOC = ['# doc', '### a.ts', '| mutant | why |', '|---|---|', '| `a.ts:3:7 ConditionalExpression → false` | **equivalent**: x is always set |', '| `a.ts:5:7 ConditionalExpression → true` | **not reached**: z |', '', 'after'].join('\n');
+const REKEYED_DOC = ['# doc', '### a.ts', '| mutant | why |', '|---|---|', '| `a.ts:5:7 ConditionalExpression → false` | **equivalent**: x is always set |', '| `a.ts:11:5 ConditionalExpression → false` | no coverage:  |', '', 'after'].join('\n');
+const REKEYED_SUMMARY = /1 rows carried over, 1 dropped \(no longer a survivor\), 1 added with an empty reason/;
+
 test('--rekey-from: rows follow their mutants to new lines, rows of killed mutants go, new survivors come in blank', async () => {
-  // the old run: a.ts survivors at lines 3 and 5; the new run: two lines inserted above, the one
-  // at old line 5 now killed, and a new survivor at line 9
-  const src = ['// a', 'function f() {', '  if (x) return 1;', '  y();', '  if (z) return 2;', '}', 'w();', 'v();', 'if (q) u();'];
-  const oldSrc = src.slice(0, 6).join('\n');
-  const newSrc = ['// new', '// lines', ...src].join('\n');
-  const old = { schemaVersion: '1', thresholds: { high: 80, low: 60 }, files: { 'reference/a.ts': { language: 'typescript', source: oldSrc, mutants: [mutant('Survived', 3, 7, 'ConditionalExpression', 'false'), mutant('Survived', 5, 7, 'ConditionalExpression', 'true')] } } };
-  const now = {
-    schemaVersion: '1',
-    thresholds: { high: 80, low: 60 },
-    files: {
-      'reference/a.ts': {
-        language: 'typescript',
-        source: newSrc,
-        mutants: [mutant('Survived', 5, 7, 'ConditionalExpression', 'false'), mutant('Killed', 7, 7, 'ConditionalExpression', 'true'), mutant('NoCoverage', 11, 5, 'ConditionalExpression', 'false')],
-      },
-    },
-  };
+  const old = reportOfA(REKEY_OLD_SRC, [mutant('Survived', 3, 7, 'ConditionalExpression', 'false'), mutant('Survived', 5, 7, 'ConditionalExpression', 'true')]);
   const oldFile = path.join(dir, 'old.json');
   const newFile = path.join(dir, 'new.json');
   writeFileSync(oldFile, JSON.stringify(old));
-  writeFileSync(newFile, JSON.stringify(now));
+  writeFileSync(newFile, JSON.stringify(REKEY_NOW));
   const doc = path.join(dir, 'rekey.md');
-  writeFileSync(
-    doc,
-    ['# doc', '### a.ts', '| mutant | why |', '|---|---|', '| `a.ts:3:7 ConditionalExpression → false` | **equivalent**: x is always set |', '| `a.ts:5:7 ConditionalExpression → true` | **not reached**: z |', '', 'after'].join('\n'),
-  );
+  writeFileSync(doc, REKEY_DOC);
   const r = await score('--report', newFile, '--survivors', doc, '--rekey-from', oldFile);
   assert.equal(r.code, 1, 'the new survivor has no reason yet');
-  assert.match(r.stdout, /1 rows carried over, 1 dropped \(no longer a survivor\), 1 added with an empty reason/);
-  assert.equal(
-    readFileSync(doc, 'utf8'),
-    ['# doc', '### a.ts', '| mutant | why |', '|---|---|', '| `a.ts:5:7 ConditionalExpression → false` | **equivalent**: x is always set |', '| `a.ts:11:5 ConditionalExpression → false` | no coverage:  |', '', 'after'].join('\n'),
-  );
+  assert.match(r.stdout, REKEYED_SUMMARY);
+  assert.equal(readFileSync(doc, 'utf8'), REKEYED_DOC);
 });
 
 test('--rekey-from-source: with no older report, rows follow the text of their line from the source at a git revision', async () => {
-  // the same change as above, but the old run is known only by the document and the old source in git
+  // the same change, but the old run is known only by the document and the old source in git
   const repo = mkdtempSync(path.join(dir, 'repo-'));
   const git = (...args: string[]) => run('git', ['-c', 'user.email=t@example.org', '-c', 'user.name=t', ...args], { cwd: repo });
-  const src = ['// a', 'function f() {', '  if (x) return 1;', '  y();', '  if (z) return 2;', '}', 'w();', 'v();', 'if (q) u();'];
   await git('init', '-q');
   mkdirSync(path.join(repo, 'reference'));
-  writeFileSync(path.join(repo, 'reference', 'a.ts'), src.slice(0, 6).join('\n'));
+  writeFileSync(path.join(repo, 'reference', 'a.ts'), REKEY_OLD_SRC);
   await git('add', '.');
   await git('commit', '-qm', 'old');
   const { stdout: rev } = await git('rev-parse', 'HEAD');
-  const now = {
-    schemaVersion: '1',
-    thresholds: { high: 80, low: 60 },
-    files: {
-      'reference/a.ts': {
-        language: 'typescript',
-        source: ['// new', '// lines', ...src].join('\n'),
-        mutants: [mutant('Survived', 5, 7, 'ConditionalExpression', 'false'), mutant('Killed', 7, 7, 'ConditionalExpression', 'true'), mutant('NoCoverage', 11, 5, 'ConditionalExpression', 'false')],
-      },
-    },
-  };
   const newFile = path.join(repo, 'new.json');
-  writeFileSync(newFile, JSON.stringify(now));
+  writeFileSync(newFile, JSON.stringify(REKEY_NOW));
   const doc = path.join(repo, 'rekey.md');
-  writeFileSync(
-    doc,
-    ['# doc', '### a.ts', '| mutant | why |', '|---|---|', '| `a.ts:3:7 ConditionalExpression → false` | **equivalent**: x is always set |', '| `a.ts:5:7 ConditionalExpression → true` | **not reached**: z |', '', 'after'].join('\n'),
-  );
+  writeFileSync(doc, REKEY_DOC);
   // run in the repository, as a maintainer runs it in the checkout
   const inRepo = async (...args: string[]) => {
     try {
@@ -213,11 +195,8 @@ test('--rekey-from-source: with no older report, rows follow the text of their l
   };
   const r = await inRepo('--report', newFile, '--survivors', doc, '--rekey-from-source', rev.trim());
   assert.equal(r.code, 1, 'the new survivor has no reason yet');
-  assert.match(r.stdout, /1 rows carried over, 1 dropped \(no longer a survivor\), 1 added with an empty reason/);
-  assert.equal(
-    readFileSync(doc, 'utf8'),
-    ['# doc', '### a.ts', '| mutant | why |', '|---|---|', '| `a.ts:5:7 ConditionalExpression → false` | **equivalent**: x is always set |', '| `a.ts:11:5 ConditionalExpression → false` | no coverage:  |', '', 'after'].join('\n'),
-  );
+  assert.match(r.stdout, REKEYED_SUMMARY);
+  assert.equal(readFileSync(doc, 'utf8'), REKEYED_DOC);
   const missing = await inRepo('--report', newFile, '--survivors', doc, '--rekey-from-source', 'no-such-revision');
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /cannot read reference\/a\.ts at no-such-revision from git/);
