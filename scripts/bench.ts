@@ -98,8 +98,8 @@ async function upWithin(c: HarnessCluster, pred: () => Promise<boolean>, step: n
   let events = 0;
   const overdue = (): boolean => (++events & 0xffff) === 0 && performance.now() > deadline;
   while (c.now() < end) {
-    // the cluster's advance() is the simulator's run, on a virtual clock; this one also stops when overdue
-    if (await c.sim.runUntilAsync(overdue, Math.min(step, end - c.now()))) throw new OverTime();
+    // advance(), but stopping when overdue: the cluster's own wait, with nothing run after it holds
+    if (await c.waitUntil(overdue, Math.min(step, end - c.now()), { settle: false })) throw new OverTime();
     if (performance.now() > deadline) throw new OverTime();
     if (await pred()) return c.now();
   }
