@@ -48,14 +48,29 @@ const REPORT = {
 const reportFile = path.join(dir, 'mutation.json');
 writeFileSync(reportFile, JSON.stringify(REPORT));
 
-async function score(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+interface Ran {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The script with `args`, in `cwd` (the package's root unless a test says otherwise); its exit code and output. */
+async function runScript(args: readonly string[], cwd = path.join(__dirname, '..')): Promise<Ran> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--require', 'ts-node/register', SCRIPT, '--report', reportFile, ...args], { cwd: path.join(__dirname, '..') });
+    // ts-node by path and the package's tsconfig: `cwd` may be another directory (a git repository a test makes)
+    const { stdout, stderr } = await run(process.execPath, ['--require', require.resolve('ts-node/register'), SCRIPT, ...args], {
+      cwd,
+      env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, '..', 'tsconfig.json') },
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
+    const err = e as Ran;
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
+}
+
+function score(...args: string[]): Promise<Ran> {
+  return runScript(['--report', reportFile, ...args]);
 }
 
 function row(stdout: string, name: string): string[] {
@@ -184,15 +199,7 @@ test('--rekey-from-source: with no older report, rows follow the text of their l
   const doc = path.join(repo, 'rekey.md');
   writeFileSync(doc, REKEY_DOC);
   // run in the repository, as a maintainer runs it in the checkout
-  const inRepo = async (...args: string[]) => {
-    try {
-      const { stdout } = await run(process.execPath, ['--require', require.resolve('ts-node/register'), SCRIPT, ...args], { cwd: repo, env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, '..', 'tsconfig.json') } });
-      return { code: 0, stdout, stderr: '' };
-    } catch (e) {
-      const err = e as { code: number; stdout: string; stderr: string };
-      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-    }
-  };
+  const inRepo = (...args: string[]): Promise<Ran> => runScript(args, repo);
   const r = await inRepo('--report', newFile, '--survivors', doc, '--rekey-from-source', rev.trim());
   assert.equal(r.code, 1, 'the new survivor has no reason yet');
   assert.match(r.stdout, REKEYED_SUMMARY);
