@@ -75,6 +75,27 @@ export interface HarnessClusterOptions {
   readonly maxEvents?: number;
 }
 
+/**
+ * The simulator as a cluster makes it: its trace written out to `spill` past the bytes to keep in
+ * memory (TRACE_BYTES_IN_MEMORY unless told), frames described and classified by `codec`, malformed
+ * by alterFrame. The bench's simulator row makes its own with this, to measure what a cluster runs.
+ */
+export function harnessSimulator(
+  seed: number,
+  spill: FileSpill,
+  codec: WireCodec,
+  opts: Pick<HarnessClusterOptions, 'traceBytesInMemory' | 'maxEvents'> = {},
+): Simulator {
+  return new Simulator({
+    seed,
+    traceSpill: { to: spill, keepBytes: opts.traceBytesInMemory ?? TRACE_BYTES_IN_MEMORY },
+    describe: (bytes) => codec.describe(bytes),
+    classify: (bytes) => codec.classify(bytes),
+    alter: alterFrame,
+    ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
+  });
+}
+
 export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
   readonly iutDescription: string;
   readonly latency: Latency;
@@ -106,14 +127,7 @@ export class HarnessCluster implements ClusterAdapter, ClusterRecord, Network {
     if (bearers.length === 0 || bearers.some((b, i) => b !== i)) {
       throw new Error(`a cluster's bearers are A, or A and B; got ${(spec.bearers ?? []).join(', ') || 'none'}`);
     }
-    this.sim = new Simulator({
-      seed: spec.seed,
-      traceSpill: { to: this.spill, keepBytes: opts.traceBytesInMemory ?? TRACE_BYTES_IN_MEMORY },
-      describe: (bytes) => this.codec.describe(bytes),
-      classify: (bytes) => this.codec.classify(bytes),
-      alter: alterFrame,
-      ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
-    });
+    this.sim = harnessSimulator(spec.seed, this.spill, this.codec, opts);
     this.decodings = new FrameDecodings(this.sim, this.codec, opts.decodingsKept);
     this.wire = new WireFrames(this.sim, this.decodings);
     const made: NodeStack[] = [];

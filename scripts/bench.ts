@@ -26,12 +26,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import type { HarnessCluster } from '../harness/cluster';
+import { type HarnessCluster, harnessSimulator } from '../harness/cluster';
 import { referenceCluster } from '../test/support/harness';
 import { Prng } from '../sim/prng';
-import { Simulator } from '../sim/simulator';
 import type { OutFrame, SimEndpoint } from '../sim/types';
-import { FileSpill, TRACE_BYTES_IN_MEMORY } from '../harness/trace-spill';
+import { FileSpill } from '../harness/trace-spill';
 import { WireCodec } from '../harness/wire-codec';
 import { nodeAddress, type BearerName } from '../contract';
 import { INT_H_SIZE, LinkProtoType, User, msgInit } from '../reference/msg';
@@ -174,18 +173,11 @@ class EchoEndpoint implements SimEndpoint {
   }
 }
 
-/** The simulator row: the Simulator as the harness makes it (its trace written out past the same bound), echo endpoints. */
+/** The simulator row: the simulator as a cluster makes it (harnessSimulator), echo endpoints. */
 function simulatorAlone(n: number): Omit<Figures, 'peakMb'> {
-  const codec = new WireCodec();
   const spill = new FileSpill();
   try {
-    const sim = new Simulator({
-      seed: 1,
-      traceSpill: { to: spill, keepBytes: TRACE_BYTES_IN_MEMORY },
-      describe: (bytes) => codec.describe(bytes),
-      classify: (bytes) => codec.classify(bytes),
-      maxEvents: Infinity,
-    });
+    const sim = harnessSimulator(1, spill, new WireCodec(), { maxEvents: Infinity });
     const bearers = [0, 1];
     const ids = Array.from({ length: n }, (_, i) => i + 1);
     for (const id of ids) {
