@@ -17,14 +17,22 @@
  *              holds all of them. Bounded as issue 20 bounds it: a heap of 4 GiB, 60 s of wall
  *              time; a row past either says so, with how far it got.
  *
+ * The mesh and simulator rows run twice in their child process, cold then warm (V8 compiled):
+ * their figures are the warm run's, with the cold run's times beside them.
+ *
  * Figures: frame deliveries (frames handed to a receiver; each copy of a bearer broadcast
- * counts), wall time, deliveries per wall second, CPU time, peak resident memory.
+ * counts), wall time, deliveries per wall second, CPU time, peak resident memory, and for the rows
+ * run in-process here (not NB-6) the collector's pauses of the main thread as Node reports them:
+ * V8's scavenges of the young generation, and its full collections' last pauses (not the
+ * incremental marking steps before them, nor the concurrent marking threads, which count in the
+ * CPU time).
  * Run: npm run bench [-- options]; --help lists them.
  */
 import { fork, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PerformanceObserver, type PerformanceEntry, constants } from 'node:perf_hooks';
 import { Command, InvalidArgumentError } from 'commander';
 import { type HarnessCluster, harnessSimulator } from '../harness/cluster';
 import { referenceCluster } from '../test/support/harness';
@@ -48,6 +56,53 @@ interface Figures {
   readonly peakMb: number;
   readonly virtualMs?: number;
   readonly detail: string;
+  /** The collector's pauses of the main thread (perf_hooks 'gc' entries), for the child-process rows. */
+  readonly gc?: GcPauses;
+  /** A row run twice in its process: the first run's times (V8 compiling as it goes); the figures above are the second's. */
+  readonly cold?: { readonly wallMs: number; readonly cpuMs: number };
+}
+
+/**
+ * Pauses by kind: scavenges of the young generation, and full collections (their last, atomic
+ * pause: Node reports no entry for the incremental marking steps before it, nor for the concurrent
+ * marking threads, so a full collection costs more than this says).
+ */
+interface GcPauses {
+  readonly minorMs: number;
+  readonly minor: number;
+  readonly majorMs: number;
+  readonly major: number;
+}
+
+/**
+ * Counts the collector's pauses from now on. Node hands 'gc' entries to observers from the event
+ * loop, after the collection (takeRecords() does not hold them): read() lets the loop turn first.
+ */
+function watchGc(): { read(): Promise<GcPauses>; stop(): void } {
+  const t = { minorMs: 0, minor: 0, majorMs: 0, major: 0 };
+  const add = (entries: readonly PerformanceEntry[]): void => {
+    for (const e of entries) {
+      // the entry's detail: { kind, flags } (Node's own type for it is not in @types/node's PerformanceEntry)
+      const detail: unknown = 'detail' in e ? e.detail : undefined;
+      const kind = typeof detail === 'object' && detail !== null && 'kind' in detail ? detail.kind : undefined;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) {
+        t.minorMs += e.duration;
+        t.minor++;
+      } else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        t.majorMs += e.duration;
+        t.major++;
+      } else if (kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL) t.majorMs += e.duration;
+    }
+  };
+  const obs = new PerformanceObserver((list) => add(list.getEntries()));
+  obs.observe({ entryTypes: ['gc'] });
+  return {
+    read: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return { ...t };
+    },
+    stop: () => obs.disconnect(),
+  };
 }
 
 function whole(min: number, max: number, what: string) {
@@ -122,6 +177,7 @@ async function mesh(n: number): Promise<Omit<Figures, 'peakMb'>> {
   const wallMs = performance.now() - t0;
   const cpu = cpuMs(cpu0);
   const table = (await c.nameTable(1)).length;
+  await c.stop();
   return {
     row: `mesh ${n}`,
     deliveries: c.sim.deliveries,
@@ -283,9 +339,26 @@ function nb6(): Promise<Figures> {
 }
 
 async function child(row: Exclude<Row, { kind: 'nb6' }>): Promise<void> {
-  const f = row.kind === 'mesh' ? await mesh(row.n) : row.kind === 'simulator' ? simulatorAlone(row.n) : await scale(row.n, row.publications);
-  // maxRSS: the largest resident set this process had, in kB
-  const figures: Figures = { ...f, peakMb: process.resourceUsage().maxRSS / 1024 };
+  const run = async (): Promise<Omit<Figures, 'peakMb'>> =>
+    row.kind === 'mesh' ? mesh(row.n) : row.kind === 'simulator' ? simulatorAlone(row.n) : scale(row.n, row.publications);
+  // The mesh and simulator rows run twice: a run of a second or two is half V8 compiling the code
+  // it runs (its JIT warming up), which a longer run, a suite of scenarios, pays once. The second
+  // run is the row's figures, the first's times are printed beside them; the scale row, a minute
+  // long, runs once.
+  const cold = row.kind === 'scale' ? undefined : await run();
+  const gc = watchGc();
+  const f = await run();
+  // the same seed gives the same run: a warm run that differs is a defect to show, not to average
+  const same = cold === undefined || cold.deliveries === f.deliveries;
+  // maxRSS: the largest resident set this process had, in kB (both runs, when there are two)
+  const figures: Figures = {
+    ...f,
+    detail: same ? f.detail : `${f.detail}; NOT THE SAME RUN TWICE: ${cold?.deliveries ?? 0} deliveries the first time`,
+    peakMb: process.resourceUsage().maxRSS / 1024,
+    gc: await gc.read(),
+    cold: cold === undefined ? undefined : { wallMs: cold.wallMs, cpuMs: cold.cpuMs },
+  };
+  gc.stop();
   process.send?.(figures);
 }
 
@@ -317,11 +390,21 @@ function runRow(row: Row): Promise<Figures> {
 }
 
 function line(f: Figures): string {
-  const rate = f.deliveries === undefined ? '' : `${f.deliveries.toLocaleString('en')} deliveries, ${Math.round((f.deliveries / f.wallMs) * 1000).toLocaleString('en')}/s, `;
+  const perSecond = (ms: number): string => (f.deliveries === undefined ? '' : `${Math.round((f.deliveries / ms) * 1000).toLocaleString('en')}/s, `);
+  const rate = f.deliveries === undefined ? '' : `${f.deliveries.toLocaleString('en')} deliveries, ${f.cold === undefined ? '' : 'warm '}${perSecond(f.wallMs)}`;
+  const cold = f.cold === undefined ? '' : `\n${''.padEnd(16)}cold (the process's first run, V8 compiling as it goes): ${perSecond(f.cold.wallMs)}wall ${(f.cold.wallMs / 1000).toFixed(2)} s, CPU ${(f.cold.cpuMs / 1000).toFixed(2)} s`;
   // CPU per delivery: the figure that adds up (the simulator row's and the stack's), whatever the load
   const perDelivery = f.deliveries === undefined || f.deliveries === 0 ? '' : ` (${((f.cpuMs * 1000) / f.deliveries).toFixed(2)} µs a delivery)`;
   const cpu = Number.isNaN(f.cpuMs) ? '' : `, CPU ${(f.cpuMs / 1000).toFixed(2)} s${perDelivery}, peak ${f.peakMb.toFixed(0)} MB`;
-  return `${f.row.padEnd(15)} ${rate}wall ${(f.wallMs / 1000).toFixed(2)} s${cpu}` + (f.virtualMs === undefined ? '' : `, ${f.virtualMs} ms virtual`) + `\n${''.padEnd(16)}${f.detail}`;
+  return `${f.row.padEnd(15)} ${rate}wall ${(f.wallMs / 1000).toFixed(2)} s${cpu}` + (f.virtualMs === undefined ? '' : `, ${f.virtualMs} ms virtual`) + cold + `\n${''.padEnd(16)}${f.detail}` + (f.gc === undefined ? '' : `\n${''.padEnd(16)}${gcLine(f.gc, f.wallMs)}`);
+}
+
+/** Where the collector stopped the row: the young generation's scavenges, and the full collections' last pauses. */
+function gcLine(g: GcPauses, wallMs: number): string {
+  const s = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`);
+  const share = wallMs > 0 ? ` (${Math.round((100 * (g.minorMs + g.majorMs)) / wallMs)}% of the wall time)` : '';
+  const many = (k: number, one: string, more: string): string => `${k.toLocaleString('en')} ${k === 1 ? one : more}`;
+  return `GC pauses ${s(g.minorMs + g.majorMs)}${share}: ${many(g.minor, 'scavenge', 'scavenges')} ${s(g.minorMs)}, ${many(g.major, 'full collection', 'full collections')} ${s(g.majorMs)}`;
 }
 
 async function parent(): Promise<void> {
