@@ -122,9 +122,13 @@ function cluster(n: number, bearers: readonly BearerName[]): HarnessCluster {
   return referenceCluster({ nodes: Array.from({ length: n }, (_, i) => i + 1), iut: [1], seed: 1, bearers }, 'fixed', (s) => s, Infinity);
 }
 
-/** Every link endpoint of every node ESTABLISHED on every bearer (stops at the first that is not). */
-async function allUp(c: HarnessCluster, n: number, bearers: readonly BearerName[]): Promise<boolean> {
+/**
+ * Every link endpoint of every node ESTABLISHED on every bearer (stops at the first that is not,
+ * and past the wall-clock `deadline`, read once per node, with false).
+ */
+async function allUp(c: HarnessCluster, n: number, bearers: readonly BearerName[], deadline = Infinity): Promise<boolean> {
   for (let a = 1; a <= n; a++) {
+    if (performance.now() > deadline) return false;
     for (let b = 1; b <= n; b++) {
       if (a === b) continue;
       for (const x of bearers) if ((await c.linkState(a, b, x)) !== 'ESTABLISHED') return false;
@@ -143,19 +147,20 @@ class OverTime extends Error {}
 /**
  * Advances until `pred` holds, asking it every `step` ms, or until `maxMs` have passed; the time it
  * held, or undefined. Past the wall-clock `deadline` (performance.now()), throws OverTime: the
- * clock is read every 65,536 events, not between steps, since one virtual ms can hold a million
+ * clock is read every 4,096 events, not between steps, since one virtual ms can hold a million
  * deliveries (a discovery round of 1,024 nodes: 20 s of wall time; read between 50 ms steps, the
- * row overran its 60 s to 81.6 s).
+ * row overran its 60 s to 81.6 s, and read every 65,536 events, to 61–67 s). `pred` is given the
+ * deadline too: a check of a million link endpoints is seconds of its own.
  */
-async function upWithin(c: HarnessCluster, pred: () => Promise<boolean>, step: number, maxMs: number, deadline = Infinity): Promise<number | undefined> {
+async function upWithin(c: HarnessCluster, pred: (deadline: number) => Promise<boolean>, step: number, maxMs: number, deadline = Infinity): Promise<number | undefined> {
   const end = c.now() + maxMs;
   let events = 0;
-  const overdue = (): boolean => (++events & 0xffff) === 0 && performance.now() > deadline;
+  const overdue = (): boolean => (++events & 0xfff) === 0 && performance.now() > deadline;
   while (c.now() < end) {
     // advance(), but stopping when overdue: the cluster's own wait, with nothing run after it holds
     if (await c.waitUntil(overdue, Math.min(step, end - c.now()), { settle: false })) throw new OverTime();
     if (performance.now() > deadline) throw new OverTime();
-    if (await pred()) return c.now();
+    if (await pred(deadline)) return c.now();
   }
   return undefined;
 }
@@ -274,7 +279,7 @@ async function scale(n: number, publications: number): Promise<Omit<Figures, 'pe
   });
   try {
     await c.start();
-    const upAt = await upWithin(c, () => allUp(c, n, bearers), 50, 10_000, deadline);
+    const upAt = await upWithin(c, (by) => allUp(c, n, bearers, by), 50, 10_000, deadline);
     if (upAt === undefined) return figures('the links were NOT all up within 10 s of virtual time');
     const upWall = performance.now() - t0;
     stage = `publications (links up at ${upAt} ms, ${(upWall / 1000).toFixed(1)} s wall)`;
@@ -285,8 +290,8 @@ async function scale(n: number, publications: number): Promise<Omit<Figures, 'pe
       if (performance.now() > deadline) throw new OverTime();
     }
     const want = n + publications; // every node's own node-state binding, and the publications
-    const converged = async (): Promise<boolean> => {
-      for (let a = 1; a <= n; a++) if ((await c.nameTable(a)).length !== want) return false;
+    const converged = async (by: number): Promise<boolean> => {
+      for (let a = 1; a <= n; a++) if (performance.now() > by || (await c.nameTable(a)).length !== want) return false;
       return true;
     };
     const doneAt = await upWithin(c, converged, 100, 30_000, deadline);
