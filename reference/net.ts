@@ -56,6 +56,7 @@ import { type DistrMode, type DistrSendState, namedBulk, namedRcv, namedUpdate }
 import type { NodeState } from './node-fsm';
 import { MAX_BEARERS, type NodeContext, PeerNode } from './node';
 import { PeerTimers } from './peer-timers';
+import { PeerTable } from './peer-table';
 import { DSC_REQ, type DiscIdentity, type DiscInfo, DiscResponse, Discoverer, discInfo, discMsg, inScope, nodeIdFromAddr } from './discover';
 import type { Profile } from './profiles';
 
@@ -171,10 +172,8 @@ export class TipcNode {
   readonly address: number;
   private readonly profile: Profile;
   private readonly bearers: Bearer[];
-  private readonly peers = new Map<number, PeerNode>();
-  /** The order each peer was added in (the peer table's order), and a counter for the next. */
-  private readonly order = new Map<PeerNode, number>();
-  private added = 0;
+  /** The peer table: by address, in the order the peers joined it. */
+  private readonly peers: PeerTable<PeerNode>;
   /** The peers' timers, and the peers with work for the next tick (deferred link-down work, node up or down to act on). */
   private readonly timers = new PeerTimers();
   private readonly wanting = new Set<PeerNode>();
@@ -204,6 +203,7 @@ export class TipcNode {
 
   constructor(cfg: NodeConfig) {
     this.address = cfg.address;
+    this.peers = new PeerTable(cfg.address);
     this.profile = cfg.profile;
     this.random = new RandomSource(cfg.seed);
     this.distrMode = {
@@ -288,8 +288,7 @@ export class TipcNode {
     let n = this.peers.get(d.src);
     if (!n) {
       n = new PeerNode(this.peerCtx, d.src, d.capabilities, now);
-      this.peers.set(d.src, n);
-      this.order.set(n, this.added++);
+      this.peers.add(n);
     } else if (n.capabilities !== d.capabilities && this.profile.node_caps_refreshed) {
       n.capabilities = d.capabilities;
       for (const l of n.links) if (l) l.peer_caps = d.capabilities & this.identity.capabilities;
@@ -400,7 +399,7 @@ export class TipcNode {
 
   /** A peer's timer was set, or it has work for the next tick (NodeContext.peerChanged). */
   private peerChanged(n: PeerNode): void {
-    const order = this.order.get(n);
+    const order = this.peers.joinedAt(n);
     // a peer being made is not in the table yet; its first timer is set after
     if (order === undefined) return;
     if (n.timer_due !== undefined) this.timers.set(n, order);
@@ -489,13 +488,12 @@ export class TipcNode {
     // The peers with work or a timer due, in the peer table's order (as a walk of the table meets them).
     const visit = new Set<PeerNode>(this.wanting);
     for (const n of this.timers.due(now)) visit.add(n);
-    const peers = [...visit].filter((n) => this.peers.get(n.addr) === n).sort((a, b) => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0));
+    const peers = [...visit].filter((n) => this.peers.get(n.addr) === n).sort((a, b) => (this.peers.joinedAt(a) ?? 0) - (this.peers.joinedAt(b) ?? 0));
     for (const n of peers) {
       if (n.hasDeferredWork()) n.runDeferred(now);
       if (n.timer_due !== undefined && n.timer_due <= now) n.timeout(now);
       if (n.deleted) {
-        this.peers.delete(n.addr);
-        this.order.delete(n);
+        this.peers.delete(n);
         this.linkCtx.delete(n);
         this.wanting.delete(n);
         this.events.push({ kind: 'node-deleted', peer: n.addr });
