@@ -414,7 +414,7 @@ function gcLine(g: GcPauses, wallMs: number): string {
 
 async function parent(): Promise<void> {
   const program = new Command('bench')
-    .description('Throughput, wall time and peak memory of the simulator with the reference stack (each row in a child process of its own)')
+    .description('Throughput, wall time, peak memory and GC pauses of the simulator with the reference stack (each row in a child process of its own; the mesh and simulator rows run twice there, cold then warm)')
     .option('--mesh <N...>', 'full-mesh rows, two bearers, bring-up and keepalive to 5 s virtual (default: 16 32 64)', whole(2, 4095, 'a cluster size'))
     .option('--scale <N>', 'the scale row: N nodes on one bearer, then publications from random nodes (0: none)', (t) => whole(0, 4095, 'a cluster size')(t)[0], 1024)
     .option('--publications <P>', 'publications in the scale row', (t) => whole(1, 1_000_000, 'a count of publications')(t)[0], 10_000)
