@@ -34,6 +34,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PerformanceObserver, type PerformanceEntry, constants } from 'node:perf_hooks';
 import { Command, InvalidArgumentError } from 'commander';
+import { type RevisionTree, type Side, UnknownRevision, compareLines, exportRevision } from './bench-against';
 import { type HarnessCluster, harnessSimulator } from '../harness/cluster';
 import { referenceCluster } from '../test/support/harness';
 import { Prng } from '../sim/prng';
@@ -367,13 +368,15 @@ async function child(row: Exclude<Row, { kind: 'nb6' }>): Promise<void> {
   process.send?.(figures);
 }
 
-function runRow(row: Row): Promise<Figures> {
+/** A row in a child process: this script's, or the same script in another tree (`root`, for --against). */
+function runRow(row: Row, root = path.join(__dirname, '..')): Promise<Figures> {
   if (row.kind === 'nb6') return nb6();
   return new Promise((resolve, reject) => {
     // the scale row's heap is bounded as its memory bound says; the others get room
     const heap = row.kind === 'scale' ? SCALE_HEAP_MB : 8192;
     const t0 = performance.now();
-    const p = fork(__filename, ['--child', JSON.stringify(row)], { execArgv: ['--require', 'ts-node/register', `--max-old-space-size=${heap}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const script = path.join(root, 'scripts', path.basename(__filename));
+    const p = fork(script, ['--child', JSON.stringify(row)], { cwd: root, execArgv: ['--require', 'ts-node/register', `--max-old-space-size=${heap}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let got: Figures | undefined;
     let stderr = '';
     p.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
@@ -421,15 +424,70 @@ async function parent(): Promise<void> {
     .option('--simulator <N>', 'the simulator row: N endpoints with no protocol, the mesh row\'s traffic (0: none)', (t) => whole(0, 4095, 'a cluster size')(t)[0], 64)
     .option('--no-nb6', 'leave out the NB-6 128-node scenario row')
     .option('--only-mesh', 'only the mesh rows')
+    .option('--against <rev>', 'run each row here and at git revision <rev> by turns, and compare them (the NB-6 row is left out)')
+    .option('--runs <K>', 'with --against: runs of each row on each side', (t) => whole(1, 100, 'a count of runs')(t)[0], 5)
     .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
     .parse();
-  const o = program.opts<{ mesh?: number[]; simulator: number; scale: number; publications: number; nb6: boolean; onlyMesh?: boolean }>();
+  const o = program.opts<{ mesh?: number[]; simulator: number; scale: number; publications: number; nb6: boolean; onlyMesh?: boolean; against?: string; runs: number }>();
   const rows: Row[] = (o.mesh ?? [16, 32, 64]).map((n) => ({ kind: 'mesh', n }));
   if (!o.onlyMesh && o.simulator > 0) rows.push({ kind: 'simulator', n: o.simulator });
   if (!o.onlyMesh && o.nb6) rows.push({ kind: 'nb6' });
   if (!o.onlyMesh && o.scale > 0) rows.push({ kind: 'scale', n: o.scale, publications: o.publications });
   console.log(`node ${process.version}, ${os.availableParallelism()} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  if (o.against !== undefined) return against(o.against, rows.filter((r) => r.kind !== 'nb6'), o.runs);
   for (const row of rows) console.log(line(await runRow(row)));
+}
+
+/** --against: each row `runs` times here and at `rev`, by turns (the side that goes first alternates too). */
+async function against(rev: string, rows: readonly Row[], runs: number): Promise<void> {
+  let tree: RevisionTree;
+  try {
+    tree = exportRevision(path.join(__dirname, '..'), rev, ['scripts/bench.ts', 'scripts/bench-against.ts']);
+  } catch (e) {
+    if (!(e instanceof UnknownRevision)) throw e;
+    console.error(e.message);
+    process.exit(2);
+  }
+  try {
+    console.log(`against ${tree.label}: ${runs} runs of each row on each side, by turns`);
+    for (const row of rows) {
+      const here = emptySide();
+      const there = emptySide();
+      for (let k = 0; k < runs; k++) {
+        const order: [Side & Runs, string | undefined][] = [
+          [here, undefined],
+          [there, tree.root],
+        ];
+        if (k % 2 === 1) order.reverse();
+        for (const [side, root] of order) record(side, await runRow(row, root));
+      }
+      console.log(compareLines(row.kind === 'nb6' ? 'NB-6' : `${row.kind} ${row.n}`, here, there, tree.label));
+    }
+  } finally {
+    tree.remove();
+  }
+}
+
+/** A Side being filled in. */
+interface Runs {
+  deliveries: (number | undefined)[];
+  warm: number[];
+  cold: number[];
+  failed: string[];
+}
+
+function emptySide(): Side & Runs {
+  return { deliveries: [], warm: [], cold: [], failed: [] };
+}
+
+function record(side: Runs, f: Figures): void {
+  if (f.deliveries === undefined || Number.isNaN(f.cpuMs)) {
+    side.failed.push(f.detail);
+    return;
+  }
+  side.deliveries.push(f.deliveries);
+  side.warm.push((f.deliveries / f.wallMs) * 1000);
+  if (f.cold !== undefined) side.cold.push((f.deliveries / f.cold.wallMs) * 1000);
 }
 
 const at = process.argv.indexOf('--child');
