@@ -122,8 +122,11 @@ interface Held extends FrameRef {
 interface SimNode {
   readonly id: NodeId;
   readonly ep: SimEndpoint;
-  /** The node's bearers: up (true) or down (false). */
-  readonly bearers: Map<BearerIndex, boolean>;
+  /**
+   * The node's bearers by index: up (true) or down (false); undefined for a bearer it does not
+   * have. (An array, not a Map: every frame sent and every arrival reads it.)
+   */
+  readonly bearers: (boolean | undefined)[];
   /** pollTimeout() as last read. */
   timer: number | undefined;
   /** Bumped whenever `timer` changes; timer-queue entries of older versions are stale. */
@@ -159,6 +162,8 @@ export class Simulator {
   private readonly maxEvents: number;
   private readonly alter: ((bytes: Uint8Array, alteration: FrameAlteration) => Uint8Array) | undefined;
   private readonly nodes = new Map<NodeId, SimNode>();
+  /** The same nodes by id, for the lookup every arrival makes. */
+  private readonly slots: (SimNode | undefined)[] = [];
   private readonly byAddress = new Map<number, SimNode>();
   /**
    * Frames on the wire. Most are due at their send time + linkDelayMs: as time never goes back,
@@ -212,8 +217,11 @@ export class Simulator {
     if (id === NO_NODE) throw new Error(`Simulator: node id ${NO_NODE} is reserved`);
     const other = this.byAddress.get(ep.address);
     if (other) throw new Error(`Simulator: node ${id} has address ${ep.address}, which node ${other.id} already has`);
-    const n: SimNode = { id, ep, bearers: new Map(bearers.map((b) => [b, true])), timer: undefined, timerVersion: 0 };
+    const up: (boolean | undefined)[] = [];
+    for (const b of bearers) up[b] = true;
+    const n: SimNode = { id, ep, bearers: up, timer: undefined, timerVersion: 0 };
     this.nodes.set(id, n);
+    this.slots[id] = n;
     this.byAddress.set(ep.address, n);
     this.byId = [...this.nodes.values()].sort((x, y) => x.id - y.id);
     this.after(n);
@@ -224,7 +232,7 @@ export class Simulator {
   }
 
   private get(id: NodeId): SimNode {
-    const n = this.nodes.get(id);
+    const n = this.slots[id];
     if (!n) throw new Error(`Simulator: no node ${id} in the simulation`);
     return n;
   }
@@ -232,12 +240,12 @@ export class Simulator {
   /** Takes a node's bearer down (it neither sends nor receives on it) or back up. */
   setBearerUp(id: NodeId, bearer: BearerIndex, up: boolean): void {
     const n = this.get(id);
-    if (!n.bearers.has(bearer)) throw new Error(`Simulator: node ${id} has no bearer ${bearer}`);
-    n.bearers.set(bearer, up);
+    if (n.bearers[bearer] === undefined) throw new Error(`Simulator: node ${id} has no bearer ${bearer}`);
+    n.bearers[bearer] = up;
   }
 
   bearerUp(id: NodeId, bearer: BearerIndex): boolean {
-    return this.get(id).bearers.get(bearer) === true;
+    return this.get(id).bearers[bearer] === true;
   }
 
   addRule(rule: FaultRule): void {
@@ -437,7 +445,7 @@ export class Simulator {
       if (this.fifoFirst()) return this.arriveOnTime();
       const frame = this.wire.pop() as InFlight;
       const n = this.get(frame.to);
-      const up = n.bearers.get(frame.bearer) === true;
+      const up = n.bearers[frame.bearer] === true;
       this.entry(up ? frame.fate : 'bearer-down', frame);
       return this.arrive(up ? n : undefined, frame.bearer, frame.bytes);
     }
@@ -456,7 +464,7 @@ export class Simulator {
     const where = q.headWhere();
     const len = q.headLen();
     const n = this.get(to);
-    const up = n.bearers.get(bearer) === true;
+    const up = n.bearers[bearer] === true;
     this.log.frame(this.t, q.headN(), q.headSend(), q.headBroadcast(), q.headFrom(), to, bearer, up ? 'deliver' : 'bearer-down', where, len);
     q.drop();
     return this.arrive(up ? n : undefined, bearer, up ? this.log.arena.view(where, len) : undefined);
@@ -558,7 +566,7 @@ export class Simulator {
     if (f.dest === BROADCAST_DEST) {
       // A bearer broadcast: one copy to every other node on that bearer, each its own frame
       // (own number, own fate), in node id order.
-      for (const d of this.byId) if (d !== src && d.bearers.has(f.bearer)) this.sendTo(src, f.bearer, true, d, send, where, len);
+      for (const d of this.byId) if (d !== src && d.bearers[f.bearer] !== undefined) this.sendTo(src, f.bearer, true, d, send, where, len);
       return;
     }
     this.sendTo(src, f.bearer, false, this.byAddress.get(f.dest), send, where, len);
@@ -569,7 +577,8 @@ export class Simulator {
     const n = ++this.frameNo;
     const to = dst?.id ?? NO_NODE;
     // a frame that goes nowhere has its fate now
-    const fate = !src.bearers.has(bearer) ? 'no-route' : src.bearers.get(bearer) !== true ? 'bearer-down' : dst === undefined || !dst.bearers.has(bearer) ? 'no-route' : undefined;
+    const mine = src.bearers[bearer];
+    const fate = mine === undefined ? 'no-route' : mine !== true ? 'bearer-down' : dst === undefined || dst.bearers[bearer] === undefined ? 'no-route' : undefined;
     if (fate !== undefined) return this.log.frame(this.t, n, send, broadcast, src.id, to, bearer, fate, where, len);
     // no rule: on the wire as numbers, no object per frame
     if (this.book.size === 0) return this.onTime.push(at, this.seq++, n, send, broadcast, src.id, to, bearer, where, len);
