@@ -68,13 +68,13 @@ export function change(here: number, there: number): string {
   return `${p >= 0 ? '+' : ''}${p.toFixed(1)}%`;
 }
 
-/** One side's runs of a row: deliveries per wall second, warm (or the only run) and cold. */
+/** One side's runs of a row, as they come in: deliveries and deliveries per wall second, warm (or the only run) and cold. */
 export interface Side {
-  readonly deliveries: readonly (number | undefined)[];
-  readonly warm: readonly number[];
-  readonly cold: readonly number[];
+  readonly deliveries: number[];
+  readonly warm: number[];
+  readonly cold: number[];
   /** What the runs that gave no figures said. */
-  readonly failed: readonly string[];
+  readonly failed: string[];
 }
 
 /** The comparison of a row's runs here and at `label`, as the lines the bench prints. */
@@ -93,7 +93,7 @@ export function compareLines(row: string, here: Side, there: Side, label: string
   };
   pair(here.cold.length > 0 ? 'warm' : 'runs', here.warm, there.warm);
   pair('cold', here.cold, there.cold);
-  const counts = (s: Side): string => [...new Set(s.deliveries.filter((d): d is number => d !== undefined))].map((d) => d.toLocaleString('en')).join(' or ');
+  const counts = (s: Side): string => [...new Set(s.deliveries)].map((d) => d.toLocaleString('en')).join(' or ');
   const a = counts(here);
   const b = counts(there);
   if (a !== '' || b !== '') lines.push(a === b ? `${a} deliveries on both` : `deliveries: ${a || 'none'} here, ${b || 'none'} at ${label} (the change alters the run)`);

@@ -434,12 +434,12 @@ async function parent(): Promise<void> {
   if (!o.onlyMesh && o.nb6) rows.push({ kind: 'nb6' });
   if (!o.onlyMesh && o.scale > 0) rows.push({ kind: 'scale', n: o.scale, publications: o.publications });
   console.log(`node ${process.version}, ${os.availableParallelism()} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  if (o.against !== undefined) return against(o.against, rows.filter((r) => r.kind !== 'nb6'), o.runs);
+  if (o.against !== undefined) return against(o.against, rows.filter((r): r is Exclude<Row, { kind: 'nb6' }> => r.kind !== 'nb6'), o.runs);
   for (const row of rows) console.log(line(await runRow(row)));
 }
 
 /** --against: each row `runs` times here and at `rev`, by turns (the side that goes first alternates too). */
-async function against(rev: string, rows: readonly Row[], runs: number): Promise<void> {
+async function against(rev: string, rows: readonly Exclude<Row, { kind: 'nb6' }>[], runs: number): Promise<void> {
   let tree: RevisionTree;
   try {
     tree = exportRevision(path.join(__dirname, '..'), rev, ['scripts/bench.ts', 'scripts/bench-against.ts']);
@@ -454,33 +454,25 @@ async function against(rev: string, rows: readonly Row[], runs: number): Promise
       const here = emptySide();
       const there = emptySide();
       for (let k = 0; k < runs; k++) {
-        const order: [Side & Runs, string | undefined][] = [
+        const order: [Side, string | undefined][] = [
           [here, undefined],
           [there, tree.root],
         ];
         if (k % 2 === 1) order.reverse();
         for (const [side, root] of order) record(side, await runRow(row, root));
       }
-      console.log(compareLines(row.kind === 'nb6' ? 'NB-6' : `${row.kind} ${row.n}`, here, there, tree.label));
+      console.log(compareLines(`${row.kind} ${row.n}`, here, there, tree.label));
     }
   } finally {
     tree.remove();
   }
 }
 
-/** A Side being filled in. */
-interface Runs {
-  deliveries: (number | undefined)[];
-  warm: number[];
-  cold: number[];
-  failed: string[];
-}
-
-function emptySide(): Side & Runs {
+function emptySide(): Side {
   return { deliveries: [], warm: [], cold: [], failed: [] };
 }
 
-function record(side: Runs, f: Figures): void {
+function record(side: Side, f: Figures): void {
   if (f.deliveries === undefined || Number.isNaN(f.cpuMs)) {
     side.failed.push(f.detail);
     return;
