@@ -161,8 +161,7 @@ export class Simulator {
   private readonly linkDelay: number;
   private readonly maxEvents: number;
   private readonly alter: ((bytes: Uint8Array, alteration: FrameAlteration) => Uint8Array) | undefined;
-  private readonly nodes = new Map<NodeId, SimNode>();
-  /** The same nodes by id, for the lookup every arrival makes. */
+  /** The nodes by id (an array: every arrival looks its receiver up). */
   private readonly slots: (SimNode | undefined)[] = [];
   private readonly byAddress = new Map<number, SimNode>();
   /**
@@ -213,17 +212,16 @@ export class Simulator {
 
   /** Adds a node with its bearers (all up), then collects what the endpoint already produced. */
   addNode(id: NodeId, ep: SimEndpoint, bearers: BearerIndex[]): void {
-    if (this.nodes.has(id)) throw new Error(`Simulator: node ${id} added twice`);
+    if (this.slots[id] !== undefined) throw new Error(`Simulator: node ${id} added twice`);
     if (id === NO_NODE) throw new Error(`Simulator: node id ${NO_NODE} is reserved`);
     const other = this.byAddress.get(ep.address);
     if (other) throw new Error(`Simulator: node ${id} has address ${ep.address}, which node ${other.id} already has`);
     const up: (boolean | undefined)[] = [];
     for (const b of bearers) up[b] = true;
     const n: SimNode = { id, ep, bearers: up, timer: undefined, timerVersion: 0 };
-    this.nodes.set(id, n);
     this.slots[id] = n;
     this.byAddress.set(ep.address, n);
-    this.byId = [...this.nodes.values()].sort((x, y) => x.id - y.id);
+    this.byId = [...this.byId, n].sort((x, y) => x.id - y.id);
     this.after(n);
   }
 
