@@ -78,3 +78,36 @@ test('a transition whose numbers do not fit the columns reads back as reported',
   log.push(3, { ...LINK_UP, from: 'RESET', to: 'RESET' });
   assert.deepEqual([log.selfChange(8), log.selfChange(9)], [true, true]);
 });
+
+test('binding table items read back as reported, among the other events in the order reported, past the first columns', () => {
+  const log = new EventLog();
+  const reported: [number, NodeEventReport][] = [];
+  for (let i = 0; i < 100; i++) {
+    const e: NodeEventReport = { kind: 'name-applied', peer: 0x1001000 + (i % 7), op: i % 3 === 0 ? 'withdraw' : 'publish', type: 0xffffffff - i, lower: i, upper: 2 * i, accepted: i % 2 === 0 };
+    reported.push([i / 4, e]);
+    if (i % 33 === 0) reported.push([i / 4, { ...DATA, port: i }]);
+  }
+  for (const [at, e] of reported) log.push(at, e);
+  const others: [number, NodeEventReport][] = [];
+  log.forEachOther((at, e) => others.push([at, e]));
+  assert.deepStrictEqual(others, reported);
+  assert.equal(log.changes, 0);
+});
+
+test('a binding table item whose values do not fit the columns reads back as reported', () => {
+  const log = new EventLog();
+  const odd = [
+    { ...APPLIED, type: 2 ** 32 },
+    { ...APPLIED, lower: -0 },
+    { ...APPLIED, upper: 1.5 },
+    { ...APPLIED, peer: Number.NaN },
+    { ...APPLIED, op: 'bind' },
+    { ...APPLIED, accepted: 1 },
+  ] as unknown as NodeEventReport[];
+  log.push(0, APPLIED);
+  for (const e of odd) log.push(1, e);
+  const others: NodeEventReport[] = [];
+  log.forEachOther((_, e) => others.push(e));
+  assert.deepStrictEqual(others, [APPLIED, ...odd]);
+  for (let i = 0; i < odd.length; i++) assert.equal(others[i + 1], odd[i], 'kept as the object reported');
+});
