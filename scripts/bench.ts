@@ -452,10 +452,10 @@ async function parent(): Promise<void> {
   for (const l of targetLines(done)) console.log(l);
 }
 
-/** A row's figures as its target reads them (undefined: a row that gave none to judge, as a child that died). */
+/** A row's figures as its target reads them (undefined for the simulator row, which has no target). A row whose process died has NaN figures. */
 function targetRow(row: Row, f: Figures): TargetRow | undefined {
   if (row.kind === 'nb6') return { kind: 'nb6', peakMb: f.peakMb };
-  if (row.kind === 'mesh') return f.deliveries === undefined ? undefined : { kind: 'mesh', n: row.n, perSecond: (f.deliveries / f.wallMs) * 1000 };
+  if (row.kind === 'mesh') return { kind: 'mesh', n: row.n, perSecond: f.deliveries === undefined ? Number.NaN : (f.deliveries / f.wallMs) * 1000 };
   if (row.kind === 'scale') return { kind: 'scale', n: row.n, publications: row.publications, wallMs: f.wallMs, peakMb: f.peakMb, converged: f.converged === true };
   return undefined;
 }

@@ -32,6 +32,8 @@ test('a target is met at its bound and missed past it, on every bound', () => {
   assert.match(nb6(NB6_TARGET_MB - 1), /, met$/);
   assert.match(nb6(NB6_TARGET_MB), /NOT MET$/);
   assert.match(nb6(Number.NaN), /peak unknown, NOT MET$/);
+  assert.match(mesh(Number.NaN), /warm: unknown, NOT MET$/);
+  assert.match(s({ peakMb: Number.NaN }), /peak unknown, NOT MET$/);
 });
 
 test('rows that are not a target, or a target run with other parameters, print nothing', () => {
