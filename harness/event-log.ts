@@ -142,12 +142,8 @@ export class EventLog {
     if (!fitsU32(e.peer) || !fitsU32(e.type) || !fitsU32(e.lower) || !fitsU32(e.upper)) return undefined;
     if ((e.op !== 'publish' && e.op !== 'withdraw') || typeof e.accepted !== 'boolean') return undefined;
     if (this.nameRows === this.nameFlags.length) {
-      const names = new Uint32Array(this.names.length * 2);
-      names.set(this.names);
-      this.names = names;
-      const flags = new Uint8Array(this.nameFlags.length * 2);
-      flags.set(this.nameFlags);
-      this.nameFlags = flags;
+      this.names = doubled(this.names, new Uint32Array(this.names.length * 2));
+      this.nameFlags = doubled(this.nameFlags, new Uint8Array(this.nameFlags.length * 2));
     }
     const row = this.nameRows++;
     const k = 4 * row;
@@ -183,14 +179,14 @@ export class EventLog {
 
   private grow(): void {
     const rows = this.times.length * 2;
-    const times = new Float64Array(rows);
-    times.set(this.times);
-    this.times = times;
-    const peers = new Uint32Array(rows);
-    peers.set(this.peers);
-    this.peers = peers;
-    const codes = new Uint8Array(rows * CODES);
-    codes.set(this.codes);
-    this.codes = codes;
+    this.times = doubled(this.times, new Float64Array(rows));
+    this.peers = doubled(this.peers, new Uint32Array(rows));
+    this.codes = doubled(this.codes, new Uint8Array(rows * CODES));
   }
+}
+
+/** `next`, a column twice as long, with `col`'s rows at its start. */
+function doubled<T extends Float64Array | Uint32Array | Uint8Array>(col: T, next: T): T {
+  next.set(col);
+  return next;
 }

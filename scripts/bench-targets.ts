@@ -17,8 +17,8 @@ export type TargetRow =
   | { readonly kind: 'scale'; readonly n: number; readonly publications: number; readonly wallMs: number; readonly peakMb: number; readonly converged: boolean }
   | { readonly kind: 'nb6'; readonly peakMb: number };
 
-/** A figure as the lines print it; a row that died before its figures has none. */
-const count = (x: number): string => (Number.isNaN(x) ? 'unknown' : Math.round(x).toLocaleString('en'));
+const count = (x: number): string => Math.round(x).toLocaleString('en');
+/** A row's figure as the lines print it; a row that died before its figures has none (NaN). */
 const mb = (x: number): string => (Number.isNaN(x) ? 'unknown' : `${count(x)} MB`);
 const perSecond = (x: number): string => (Number.isNaN(x) ? 'unknown' : `${count(x)}/s`);
 const verdict = (met: boolean): string => (met ? 'met' : 'NOT MET');
