@@ -564,7 +564,10 @@ export function msgSetProbe(m: TipcMsg, v: boolean | number): void {
  * (TIPC_MEDIA_INFO_SIZE bytes, overlaying destport, orignode and destnode). Returns a copy.
  */
 export function msgMediaAddr(m: TipcMsg): Uint8Array {
-  const out = new Uint8Array(TIPC_MEDIA_INFO_SIZE);
+  return msgMediaAddrInto(m, new Uint8Array(TIPC_MEDIA_INFO_SIZE));
+}
+/** msgMediaAddr() written into `out` (TIPC_MEDIA_INFO_SIZE bytes), which it returns. */
+export function msgMediaAddrInto(m: TipcMsg, out: Uint8Array): Uint8Array {
   for (let i = 0; i < TIPC_MEDIA_INFO_SIZE / 4; i++) {
     writeU32(out, i * 4, msgWord(m, TIPC_MEDIA_INFO_OFFSET + i));
   }

@@ -35,6 +35,8 @@ import {
   msgHdrSz,
   msgInit,
   msgMediaAddr,
+  msgMediaAddrInto,
+  TIPC_MEDIA_INFO_SIZE,
   msgMediaAddrIs,
   msgMediaByte,
   msgNonSeq,
@@ -106,6 +108,8 @@ const DEFAULT_TOLERANCE = 1500;
 const DEFAULT_PRIORITY = 10;
 const DEFAULT_MTU = 1500;
 const DEFAULT_WINDOW = 50;
+/** Media addresses per slab (TipcNode.keepMediaAddr): 4 KiB. */
+const MADDR_SLAB_ADDRS = 128;
 
 /** A tiny seeded generator for the signature and session numbers, owned by the node (no module state). */
 class RandomSource {
@@ -200,6 +204,13 @@ export class TipcNode {
    */
   private readonly peerCtx: NodeContext;
   private readonly linkCtx = new Map<PeerNode, LinkContext>();
+  /**
+   * The peers' media addresses, copied into slabs: each a view of TIPC_MEDIA_INFO_SIZE bytes. A
+   * copy of its own is a typed array with a buffer and a backing store of its own, 226 bytes on the
+   * heap for 32 bytes of address; a view of a slab is 88 (a million peers at 1,024 nodes).
+   */
+  private maddrSlab = new Uint8Array(0);
+  private maddrUsed = 0;
 
   constructor(cfg: NodeConfig) {
     this.address = cfg.address;
@@ -340,9 +351,20 @@ export class TipcNode {
       if (n.linkCount() === 1) n.timer_due = now + n.keepalive_intv;
     }
     // a copy of its own, which nothing writes into (responses to this peer share it)
-    n.maddr[bearer_id] = msgMediaAddr(d.m);
+    n.maddr[bearer_id] = this.keepMediaAddr(d.m);
     if (reset && !l.isReset()) n.linkDown(bearer_id, now);
     return respond;
+  }
+
+  /** A copy of the media address field of `m` (msgMediaAddr), in the slab. */
+  private keepMediaAddr(m: TipcMsg): Uint8Array {
+    if (this.maddrUsed + TIPC_MEDIA_INFO_SIZE > this.maddrSlab.length) {
+      this.maddrSlab = new Uint8Array(MADDR_SLAB_ADDRS * TIPC_MEDIA_INFO_SIZE);
+      this.maddrUsed = 0;
+    }
+    const at = this.maddrUsed;
+    this.maddrUsed = at + TIPC_MEDIA_INFO_SIZE;
+    return msgMediaAddrInto(m, this.maddrSlab.subarray(at, at + TIPC_MEDIA_INFO_SIZE));
   }
 
   /** kernel: tipc_link_create() with the bearer's properties and a random session. */
@@ -744,7 +766,7 @@ export class TipcNode {
       l.inputq = EMPTY;
       for (const m of q) this.deliver(n, m);
     }
-    if (n.namedq.length > 0)
+    if (n.namedq.length > 0) {
       namedRcv(
         n,
         this.nametbl,
@@ -752,6 +774,9 @@ export class TipcNode {
         (e) => this.events.push(e),
         (a) => a !== this.address && this.peers.has(a),
       );
+      // drained: back to the shared empty queue (reference/queue.ts), not an empty array kept per peer
+      if (n.namedq.length === 0) n.namedq = EMPTY;
+    }
     if (nodeUpWork && n.notify_node_up) {
       n.notify_node_up = false;
       this.events.push({ kind: 'node-up', peer: n.addr });

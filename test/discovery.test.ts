@@ -105,3 +105,29 @@ test('a lone node backs its requests off 125, 250, 500, then every 1000 ms', () 
   }
   assert.deepEqual(sent, [0, 125, 375, 875, 1875, 2875, 3875, 4875]);
 });
+
+test("each peer's media address is a copy of its own: learning 300 peers changes no address the node sends to", () => {
+  const n = new TipcNode({ address: A, profile: PROFILES.fixed, seed: 1, bearers: [{ if_name: 'eth0', mac: macBytes(A & 0xfff, 0) }] });
+  n.start(0);
+  n.pollTransmit();
+  // more peers than one slab of addresses holds (net.ts keeps 128 to a slab)
+  const peers = Array.from({ length: 300 }, (_, i) => 0x01001002 + i);
+  const info = (addr: number): Uint8Array => ethMediaInfo(macBytes(addr & 0xfff, 0));
+  const answered = new Map<number, Uint8Array | undefined>();
+  for (const addr of peers) {
+    const id = { ownAddr: addr, signature: 7, netId: 4711, nodeId: nodeIdFromAddr(addr), peerNetHash: 7, capabilities: 0xfff };
+    n.receive(1, 0, encode(discMsg(id, DSC_REQ, info(addr), A)));
+    for (const f of n.pollTransmit()) if (f.dest === addr) answered.set(addr, f.maddr);
+  }
+  // the links' first RESETs, at the node timers, go to the addresses kept for the peers
+  const reset = new Map<number, Uint8Array | undefined>();
+  for (let t = 1; t <= 2000 && reset.size < peers.length; t = Math.max(t + 1, n.pollTimeout() ?? t + 1)) {
+    n.tick(t);
+    for (const f of n.pollTransmit()) if (f.dest !== MEDIA_BROADCAST && !reset.has(f.dest)) reset.set(f.dest, f.maddr);
+  }
+  for (const addr of peers) {
+    const want = [...info(addr)];
+    assert.deepEqual([...(answered.get(addr) ?? [])], want, `the DSC_RESP to ${addr.toString(16)}`);
+    assert.deepEqual([...(reset.get(addr) ?? [])], want, `the link's first frame to ${addr.toString(16)}`);
+  }
+});
