@@ -18,9 +18,8 @@ export type TargetRow =
   | { readonly kind: 'nb6'; readonly peakMb: number };
 
 const count = (x: number): string => Math.round(x).toLocaleString('en');
-/** A row's figure as the lines print it; a row that died before its figures has none (NaN). */
-const mb = (x: number): string => (Number.isNaN(x) ? 'unknown' : `${count(x)} MB`);
-const perSecond = (x: number): string => (Number.isNaN(x) ? 'unknown' : `${count(x)}/s`);
+/** A row's figure as the lines print it, with its unit; a row that died before its figures has none (NaN). */
+const figure = (x: number, unit: string): string => (Number.isNaN(x) ? 'unknown' : `${count(x)}${unit}`);
 const verdict = (met: boolean): string => (met ? 'met' : 'NOT MET');
 
 /** The lines, one per row that is a target's (none when no such row ran: no heading either). A figure that is NaN (the row's process died first) is unknown, and the target not met. */
@@ -28,13 +27,13 @@ export function targetLines(rows: readonly TargetRow[]): string[] {
   const out: string[] = [];
   for (const r of rows) {
     if (r.kind === 'mesh' && r.n === MESH_TARGET.n) {
-      out.push(`  mesh ${r.n}, at least ${count(MESH_TARGET.perSecond)} deliveries a second warm: ${perSecond(r.perSecond)}, ${verdict(r.perSecond >= MESH_TARGET.perSecond)}`);
+      out.push(`  mesh ${r.n}, at least ${count(MESH_TARGET.perSecond)} deliveries a second warm: ${figure(r.perSecond, '/s')}, ${verdict(r.perSecond >= MESH_TARGET.perSecond)}`);
     } else if (r.kind === 'scale' && r.n === SCALE_TARGET.n && r.publications === SCALE_TARGET.publications) {
-      const seen = `${r.converged ? 'converged' : 'did not converge'} in ${(r.wallMs / 1000).toFixed(1)} s, peak ${mb(r.peakMb)}`;
+      const seen = `${r.converged ? 'converged' : 'did not converge'} in ${(r.wallMs / 1000).toFixed(1)} s, peak ${figure(r.peakMb, ' MB')}`;
       const met = r.converged && r.wallMs <= SCALE_TARGET.wallMs && r.peakMb <= SCALE_TARGET.peakMb;
       out.push(`  scale ${r.n}, ${count(r.publications)} publications converged within ${SCALE_TARGET.wallMs / 1000} s and ${SCALE_TARGET.peakMb / 1024} GiB: ${seen}, ${verdict(met)}`);
     } else if (r.kind === 'nb6') {
-      out.push(`  NB-6 128 nodes under ${NB6_TARGET_MB} MB: peak ${mb(r.peakMb)}, ${verdict(r.peakMb < NB6_TARGET_MB)}`);
+      out.push(`  NB-6 128 nodes under ${NB6_TARGET_MB} MB: peak ${figure(r.peakMb, ' MB')}, ${verdict(r.peakMb < NB6_TARGET_MB)}`);
     }
   }
   return out.length === 0 ? [] : ["issue 20's targets:", ...out];
