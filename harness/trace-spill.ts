@@ -1,13 +1,13 @@
 /**
- * The trace's spill (sim/trace-store.ts ChunkSpill) as a file: chunks of a long run's frame bytes
- * are written out as the run goes and read back when a report asks for them. The file is made on
+ * The trace's spill (sim/trace-store.ts ChunkSpill) as a file: chunks of a long run's frame bytes,
+ * and pages of its rows, are written out as the run goes and read back when a report asks for them. The file is made on
  * the first chunk, in the system's temporary folder, and unlinked at once: it lives as long as its
  * descriptor, so nothing is left behind even by a run that is killed.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ChunkSpill } from '../sim/trace-store';
+import type { ChunkSpill, SpillKind } from '../sim/trace-store';
 
 /** Trace bytes a cluster keeps in memory before it writes them out: a 128-node run stays within it. */
 export const TRACE_BYTES_IN_MEMORY = 256 * 1024 * 1024;
@@ -16,28 +16,28 @@ export class FileSpill implements ChunkSpill {
   private fd: number | undefined;
   private end = 0;
   private closed = false;
-  /** Where each chunk is in the file: offset and length. */
-  private readonly at = new Map<number, { readonly offset: number; readonly length: number }>();
+  /** Where each chunk is in the file, by kind and index: offset and length. */
+  private readonly at = new Map<string, { readonly offset: number; readonly length: number }>();
 
-  put(index: number, bytes: Uint8Array): void {
+  put(kind: SpillKind, index: number, bytes: Uint8Array): void {
     const fd = this.open();
     let done = 0;
     while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done, this.end + done);
-    this.at.set(index, { offset: this.end, length: bytes.length });
+    this.at.set(`${kind} ${index}`, { offset: this.end, length: bytes.length });
     this.end += bytes.length;
   }
 
   /** Chunks read back so far. */
   reads = 0;
 
-  get(index: number): Uint8Array {
-    const where = this.at.get(index);
-    if (where === undefined || this.fd === undefined) throw new Error(`the trace's spill file has no chunk ${index}${this.closed ? ' (the cluster was stopped and its spill file closed)' : ''}`);
+  get(kind: SpillKind, index: number): Uint8Array {
+    const where = this.at.get(`${kind} ${index}`);
+    if (where === undefined || this.fd === undefined) throw new Error(`the trace's spill file has no ${kind} chunk ${index}${this.closed ? ' (the cluster was stopped and its spill file closed)' : ''}`);
     const out = new Uint8Array(where.length);
     let done = 0;
     while (done < where.length) {
       const n = fs.readSync(this.fd, out, done, where.length - done, where.offset + done);
-      if (n === 0) throw new Error(`the trace's spill file ends before chunk ${index} does`);
+      if (n === 0) throw new Error(`the trace's spill file ends before ${kind} chunk ${index} does`);
       done += n;
     }
     this.reads++;

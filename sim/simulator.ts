@@ -43,7 +43,7 @@ import { Prng } from './prng';
 import { EventQueue } from './queue';
 import { WireFifo } from './wire-fifo';
 import type { EntryList } from './trace';
-import { type ChunkSpill, TraceStore } from './trace-store';
+import { type TraceSpill, TraceStore } from './trace-store';
 import { BROADCAST_DEST } from './types';
 import type { BearerIndex, FaultRule, FrameAlteration, NodeId, OutFrame, SimEndpoint, TraceEntry } from './types';
 
@@ -66,10 +66,11 @@ export interface SimulatorOptions {
   /** Throw once a simulator has processed more events than this in all (a runaway); default 5,000,000. */
   readonly maxEvents?: number;
   /**
-   * Where the trace's bytes go once more than `keepBytes` of them are in memory (a long run's
-   * trace written out as it goes, read back by reports); without it they all stay in memory.
+   * Where the trace's bytes go once more than `keepBytes` of them are in memory, and its rows once
+   * more than `keepRows` (a long run's trace written out as it goes, read back by reports); without
+   * it they all stay in memory.
    */
-  readonly traceSpill?: { readonly to: ChunkSpill; readonly keepBytes: number };
+  readonly traceSpill?: TraceSpill;
 }
 
 /** A copy sent and not yet in the trace; `held`: the 'hold' rule that parked it. */

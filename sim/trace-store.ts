@@ -29,13 +29,17 @@ const CHUNK = 1 << 20;
 const FIRST_CHUNK = 1 << 14;
 const FIRST_PAGE_ROWS = 1 << 9;
 
+/** What a spilled chunk holds: frame bytes and note text (the arena's), or a page of the trace's rows. */
+export type SpillKind = 'bytes' | 'rows';
+
 /**
- * Where the arena puts the chunks it lets go of, and gets them back (the harness gives a file:
- * harness/trace-spill.ts). A chunk put is full and never written again.
+ * Where the trace puts the chunks it lets go of, and gets them back (the harness gives a file:
+ * harness/trace-spill.ts): the arena's chunks of bytes, and the store's full pages of rows, each
+ * numbered from 0 in its kind. A chunk put is full and never written again.
  */
 export interface ChunkSpill {
-  put(index: number, bytes: Uint8Array): void;
-  get(index: number): Uint8Array;
+  put(kind: SpillKind, index: number, bytes: Uint8Array): void;
+  get(kind: SpillKind, index: number): Uint8Array;
 }
 
 /**
@@ -65,11 +69,11 @@ export class ByteArena {
   private total = 0;
   /** The oldest chunk still in memory that may be spilled. */
   private nextSpill = 0;
-  /** Spilled chunks read back, least recently used first (a Map keeps the order of insertion). */
-  private readonly readBack = new Map<number, Uint8Array>();
-  /** The chunk read back last, and its index. */
-  private lastIndex = -1;
-  private lastBytes: Uint8Array | undefined;
+  /** Spilled chunks read back. */
+  private readonly readBack = new ReadBack<Uint8Array>(READ_BACK_CHUNKS, (index) => {
+    if (this.spill === undefined || !(index >= 0 && index < this.chunks.length)) throw new RangeError(`trace bytes: no chunk ${index}`);
+    return this.spill.get('bytes', index);
+  });
   /** Bytes of the next chunk (FIRST_CHUNK). */
   private nextChunk = FIRST_CHUNK;
   /** The oldest chunk that must stay in memory whatever keepChunks says (pinFrom), or Infinity. */
@@ -123,7 +127,7 @@ export class ByteArena {
   view(handle: number, len: number): Uint8Array {
     const at = handle % CHUNK;
     const index = (handle - at) / CHUNK;
-    return (this.chunks[index] ?? this.readBackChunk(index)).subarray(at, at + len);
+    return (this.chunks[index] ?? this.readBack.get(index)).subarray(at, at + len);
   }
 
   /** Bytes kept so far. */
@@ -149,7 +153,7 @@ export class ByteArena {
       while (this.chunks.length - this.nextSpill >= this.keepChunks && this.nextSpill < this.pinned) {
         const old = this.chunks[this.nextSpill];
         if (old !== undefined) {
-          this.spill.put(this.nextSpill, old);
+          this.spill.put('bytes', this.nextSpill, old);
           this.spilled += old.length;
           this.chunks[this.nextSpill] = undefined;
         }
@@ -161,31 +165,40 @@ export class ByteArena {
     this.chunks.push(this.cur);
     this.used = 0;
   }
+}
 
-  private readBackChunk(index: number): Uint8Array {
-    // most reads are of the chunk read last: it is the most recently used already
-    if (index === this.lastIndex && this.lastBytes !== undefined) return this.lastBytes;
-    const bytes = this.readBackUsed(index);
-    this.lastIndex = index;
-    this.lastBytes = bytes;
-    return bytes;
-  }
-  private readBackUsed(index: number): Uint8Array {
-    const kept = this.readBack.get(index);
-    if (kept !== undefined) {
+/**
+ * Spilled chunks read back: the `limit` most recently used are kept (a Map keeps the order of
+ * insertion: least recently used first), and the one read last is at hand, since most reads are of
+ * it.
+ */
+class ReadBack<T> {
+  private readonly kept = new Map<number, T>();
+  private lastIndex = -1;
+  private last: T | undefined;
+
+  constructor(
+    private readonly limit: number,
+    private readonly load: (index: number) => T,
+  ) {}
+
+  get(index: number): T {
+    if (index === this.lastIndex && this.last !== undefined) return this.last;
+    let v = this.kept.get(index);
+    if (v !== undefined) {
       // now the most recently used
-      this.readBack.delete(index);
-      this.readBack.set(index, kept);
-      return kept;
+      this.kept.delete(index);
+    } else {
+      v = this.load(index);
+      if (this.kept.size >= this.limit) {
+        const oldest = this.kept.keys().next();
+        if (oldest.done !== true) this.kept.delete(oldest.value);
+      }
     }
-    if (this.spill === undefined || !(index >= 0 && index < this.chunks.length)) throw new RangeError(`trace bytes: no chunk ${index}`);
-    const bytes = this.spill.get(index);
-    if (this.readBack.size >= READ_BACK_CHUNKS) {
-      const oldest = this.readBack.keys().next();
-      if (oldest.done !== true) this.readBack.delete(oldest.value);
-    }
-    this.readBack.set(index, bytes);
-    return bytes;
+    this.kept.set(index, v);
+    this.lastIndex = index;
+    this.last = v;
+    return v;
   }
 }
 
@@ -245,50 +258,92 @@ const PAGE_BITS = 16;
 const PAGE = 1 << PAGE_BITS;
 
 /**
+ * Rows a trace with a spill keeps in memory unless told (TraceSpill.keepRows): 32 pages, 75 MB of
+ * columns. A scenario's trace stays within it (the 128-node NB-6 run's has 406,000 rows); past it,
+ * the full pages go to the spill, as the frames' bytes past their own bound do. A 1,024-node run
+ * has tens of millions of rows: 36 bytes each, a gigabyte and more.
+ */
+export const ROWS_IN_MEMORY = 32 * PAGE;
+
+/** Spilled pages of rows read back and kept, the most recently used: a reader going down the trace reads each once. */
+const READ_BACK_PAGES = 4;
+
+/** Where a trace goes past what it keeps in memory: its bytes past `keepBytes`, its rows past `keepRows` (ROWS_IN_MEMORY unless told). */
+export interface TraceSpill {
+  readonly to: ChunkSpill;
+  readonly keepBytes: number;
+  readonly keepRows?: number;
+}
+
+/** Bytes of one row in all the columns of a page. */
+const ROW_BYTES = 36;
+
+/**
  * One page of the trace's columns, `rows` long: PAGE, but for the first page, which starts at
- * FIRST_PAGE_ROWS and is copied into one twice as long as it fills, up to PAGE.
+ * FIRST_PAGE_ROWS and is copied into one twice as long as it fills, up to PAGE. The columns are
+ * views of one buffer, widest first (so each starts aligned: `rows` is a multiple of 8), which is
+ * what a full page is written out as and read back from.
  */
 class Page {
   readonly t: Float64Array;
+  /** A frame's bytes (a note's text as UTF-8): their handle in the arena and their length. */
+  readonly where: Float64Array;
   readonly n: Int32Array;
   readonly send: Int32Array;
+  readonly size: Int32Array;
   /** Node ids (-1: no node) fit 16 bits; a row whose do not is one of the store's `wide` rows. */
   readonly from: Int16Array;
   readonly to: Int16Array;
-  readonly bearer: Uint8Array;
-  readonly flags: Uint8Array;
   /** A frame's fate, as its index in the store's `fates` (past 65,535 fates: a `wide` row). */
   readonly fate: Uint16Array;
-  /** A frame's bytes (a note's text as UTF-8): their handle in the arena and their length. */
-  readonly where: Float64Array;
-  readonly size: Int32Array;
+  readonly bearer: Uint8Array;
+  readonly flags: Uint8Array;
+  /** All the columns' bytes. */
+  readonly bytes: Uint8Array;
 
-  constructor(readonly rows: number) {
-    this.t = new Float64Array(rows);
-    this.n = new Int32Array(rows);
-    this.send = new Int32Array(rows);
-    this.from = new Int16Array(rows);
-    this.to = new Int16Array(rows);
-    this.bearer = new Uint8Array(rows);
-    this.flags = new Uint8Array(rows);
-    this.fate = new Uint16Array(rows);
-    this.where = new Float64Array(rows);
-    this.size = new Int32Array(rows);
+  constructor(
+    readonly rows: number,
+    buffer = new ArrayBuffer(rows * ROW_BYTES),
+  ) {
+    let at = 0;
+    const next = (width: number): number => {
+      const from = at;
+      at += rows * width;
+      return from;
+    };
+    this.t = new Float64Array(buffer, next(8), rows);
+    this.where = new Float64Array(buffer, next(8), rows);
+    this.n = new Int32Array(buffer, next(4), rows);
+    this.send = new Int32Array(buffer, next(4), rows);
+    this.size = new Int32Array(buffer, next(4), rows);
+    this.from = new Int16Array(buffer, next(2), rows);
+    this.to = new Int16Array(buffer, next(2), rows);
+    this.fate = new Uint16Array(buffer, next(2), rows);
+    this.bearer = new Uint8Array(buffer, next(1), rows);
+    this.flags = new Uint8Array(buffer, next(1), rows);
+    this.bytes = new Uint8Array(buffer, 0, at);
+  }
+
+  /** A full page as the spill gave it back: its bytes in a buffer of their own, or a copy of them. */
+  static of(bytes: Uint8Array): Page {
+    if (bytes.length !== PAGE * ROW_BYTES) throw new RangeError(`a page of the trace's rows is ${PAGE * ROW_BYTES} bytes, the spill gave back ${bytes.length}`);
+    const own = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length && bytes.buffer instanceof ArrayBuffer;
+    return new Page(PAGE, own ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer);
   }
 
   /** A page twice as long holding this one's rows. */
   doubled(): Page {
     const p = new Page(Math.min(PAGE, this.rows * 2));
     p.t.set(this.t);
+    p.where.set(this.where);
     p.n.set(this.n);
     p.send.set(this.send);
+    p.size.set(this.size);
     p.from.set(this.from);
     p.to.set(this.to);
+    p.fate.set(this.fate);
     p.bearer.set(this.bearer);
     p.flags.set(this.flags);
-    p.fate.set(this.fate);
-    p.where.set(this.where);
-    p.size.set(this.size);
     return p;
   }
 }
@@ -302,7 +357,18 @@ export class TraceStore {
   /** The frames' bytes: the simulator keeps each frame here once, when it is sent. */
   readonly arena: ByteArena;
   private len = 0;
-  private readonly pages: Page[] = [];
+  /** The pages of rows; a page written out to the spill is undefined here. */
+  private readonly pages: (Page | undefined)[] = [];
+  /** Full pages that may stay in memory; past them, the oldest go to the spill. */
+  private readonly keepPages: number;
+  /** The oldest page still in memory that may be spilled. */
+  private nextPageSpill = 0;
+  private readonly pageSpill: ChunkSpill | undefined;
+  /** Spilled pages read back. */
+  private readonly pagesBack = new ReadBack<Page>(READ_BACK_PAGES, (k) => {
+    if (this.pageSpill === undefined) throw new RangeError(`trace rows: no page ${k}`);
+    return Page.of(this.pageSpill.get('rows', k));
+  });
   /** Frames a 'malform' rule altered: row → the bytes as sent. */
   private readonly sentBytes = new Map<number, Uint8Array>();
   /**
@@ -319,9 +385,11 @@ export class TraceStore {
 
   constructor(
     private readonly describe: (bytes: Uint8Array, sent: Uint8Array | undefined) => string,
-    spill?: { readonly to: ChunkSpill; readonly keepBytes: number },
+    spill?: TraceSpill,
   ) {
     this.arena = new ByteArena(spill?.to, spill === undefined ? Infinity : Math.max(1, Math.floor(spill.keepBytes / CHUNK)));
+    this.pageSpill = spill?.to;
+    this.keepPages = spill === undefined ? Infinity : Math.max(1, Math.floor((spill.keepRows ?? ROWS_IN_MEMORY) / PAGE));
   }
 
   get length(): number {
@@ -373,7 +441,7 @@ export class TraceStore {
   /** Entry `row` (0 ≤ row < length) as the trace's type, made anew. */
   at(row: number): TraceEntry {
     if (!(row >= 0 && row < this.len)) throw new RangeError(`trace entry ${row} does not exist (the trace has ${this.len})`);
-    const p = this.pages[row >>> PAGE_BITS] as Page;
+    const p = this.pageAt(row >>> PAGE_BITS) as Page;
     const i = row & (PAGE - 1);
     const flags = p.flags[i] as number;
     const wide = this.wide.get(row);
@@ -404,13 +472,21 @@ export class TraceStore {
 
   /** Is entry `row` a frame? (without making it) */
   isFrame(row: number): boolean {
-    return ((this.pages[row >>> PAGE_BITS]?.flags[row & (PAGE - 1)] ?? NOTE) & NOTE) === 0;
+    return ((this.pageAt(row >>> PAGE_BITS)?.flags[row & (PAGE - 1)] ?? NOTE) & NOTE) === 0;
   }
 
+  /** Page k, in memory or read back from the spill; undefined past the last. */
+  private pageAt(k: number): Page | undefined {
+    if (!(k >= 0 && k < this.pages.length)) return undefined;
+    return this.pages[k] ?? this.pagesBack.get(k);
+  }
+
+  /** The page row `row` is written into: the last, or a new one after it (the last being full). */
   private page(row: number): Page {
     const k = row >>> PAGE_BITS;
     let p = this.pages[k];
     if (p === undefined) {
+      this.spillPages(k);
       p = new Page(k === 0 ? FIRST_PAGE_ROWS : PAGE);
       this.pages.push(p);
     } else if ((row & (PAGE - 1)) >= p.rows) {
@@ -418,5 +494,18 @@ export class TraceStore {
       this.pages[k] = p;
     }
     return p;
+  }
+
+  /** Before page `k` is made (every page before it is full): past the pages to keep, the oldest go to the spill. */
+  private spillPages(k: number): void {
+    if (this.pageSpill === undefined) return;
+    while (k - this.nextPageSpill >= this.keepPages) {
+      const old = this.pages[this.nextPageSpill];
+      if (old !== undefined) {
+        this.pageSpill.put('rows', this.nextPageSpill, old.bytes);
+        this.pages[this.nextPageSpill] = undefined;
+      }
+      this.nextPageSpill++;
+    }
   }
 }

@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ByteArena, type ChunkSpill, TraceStore } from '../sim/trace-store';
+import { ByteArena, type ChunkSpill, type SpillKind, TraceStore } from '../sim/trace-store';
 import { FileSpill } from '../harness/trace-spill';
 import { formatTrace, traceChunks } from '../sim/trace';
 import type { TraceEntry } from '../sim/types';
@@ -129,15 +129,15 @@ describe('TraceStore', () => {
 describe('the trace written out as it goes (a spill)', () => {
   /** A spill in memory that counts what goes in and out. */
   class CountingSpill implements ChunkSpill {
-    readonly held = new Map<number, Uint8Array>();
+    readonly held = new Map<string, Uint8Array>();
     gets = 0;
-    put(index: number, bytes: Uint8Array): void {
-      this.held.set(index, bytes.slice());
+    put(kind: SpillKind, index: number, bytes: Uint8Array): void {
+      this.held.set(`${kind} ${index}`, bytes.slice());
     }
-    get(index: number): Uint8Array {
+    get(kind: SpillKind, index: number): Uint8Array {
       this.gets++;
-      const b = this.held.get(index);
-      if (b === undefined) throw new Error(`no chunk ${index}`);
+      const b = this.held.get(`${kind} ${index}`);
+      if (b === undefined) throw new Error(`no ${kind} chunk ${index}`);
       // a new buffer per read, as a file's
       return b.slice();
     }
@@ -170,7 +170,7 @@ describe('the trace written out as it goes (a spill)', () => {
       if (spill instanceof FileSpill) {
         assert.ok(spill.size >= s.arena.spilled);
         spill.close();
-        assert.throws(() => spill.get(0), /spill file has no chunk 0 \(the cluster was stopped and its spill file closed\)/);
+        assert.throws(() => spill.get('bytes', 0), /spill file has no bytes chunk 0 \(the cluster was stopped and its spill file closed\)/);
       }
     });
   }
@@ -241,6 +241,76 @@ describe('the trace written out as it goes (a spill)', () => {
     // at most the whole trace's bytes: every chunk, spilled or in memory, once
     const bound = s.arena.size + 1024 * 1024;
     assert.ok(held <= bound, `${(held / 1048576).toFixed(1)} MB held for ${kept.length} frames of 60 bytes (bound ${(bound / 1048576).toFixed(1)} MB)`);
+  });
+
+  /**
+   * A trace of `rows` rows, every third a note, the rest frames whose every column says which frame
+   * it is: one of them with a sender past 16 bits (a `wide` row) and one a 'malform' rule altered.
+   */
+  function mixedTrace(spill: ChunkSpill, rows: number, keepRows?: number): TraceStore {
+    const s = new TraceStore(describeBytes, { to: spill, keepBytes: 64 * 1024 * 1024, ...(keepRows !== undefined ? { keepRows } : {}) });
+    for (let k = 0; k < rows; k++) {
+      if (k % 3 === 2) s.note(k / 4, 3, `note ${k}`);
+      else s.frame(k / 4, k, k - 1, k % 2 === 0, k === 70_000 ? 70_000 : 1 + (k % 7), 2, k % 2, k % 5 === 0 ? 'drop' : 'deliver', s.arena.keep(bytesOf(k, 20)), 20, k === 90_001 ? bytesOf(1, 8) : undefined);
+    }
+    return s;
+  }
+
+  /** Row k of mixedTrace() read back is the row written. */
+  function assertMixedRow(s: TraceStore, k: number): void {
+    const e = s.at(k);
+    assert.equal(e.t, k / 4, `row ${k}'s time`);
+    assert.equal(s.isFrame(k), k % 3 !== 2, `row ${k} is a frame`);
+    if (k % 3 === 2) {
+      assert.deepEqual(e, { t: k / 4, kind: 'note', node: 3, text: `note ${k}` });
+      return;
+    }
+    assert.ok(e.kind === 'frame', `row ${k} is a frame`);
+    assert.deepEqual(
+      { n: e.n, send: e.send, broadcast: e.broadcast, from: e.from, to: e.to, bearer: e.bearer, fate: e.fate, bytes: e.bytes, sent: e.sent },
+      { n: k, send: k - 1, broadcast: k % 2 === 0, from: k === 70_000 ? 70_000 : 1 + (k % 7), to: 2, bearer: k % 2, fate: k % 5 === 0 ? 'drop' : 'deliver', bytes: bytesOf(k, 20), sent: k === 90_001 ? bytesOf(1, 8) : undefined },
+      `row ${k}`,
+    );
+  }
+
+  // a page is 65,536 rows: 300,000 rows fill four and start a fifth
+  const PAGE_ROWS = 65_536;
+  const EDGES = [0, 1, 2, 65_534, 65_535, 65_536, 70_000, 90_001, 131_071, 131_072, 196_607, 196_608, 262_143, 262_144, 299_999];
+
+  for (const [name, make] of [
+    ['in memory', () => new CountingSpill()],
+    ['a file', () => new FileSpill()],
+  ] as const) {
+    test(`past the rows to keep, the oldest pages go to the spill and read back the same (${name})`, () => {
+      const spill = make();
+      const s = mixedTrace(spill, 300_000, PAGE_ROWS);
+      assert.equal(s.length, 300_000);
+      if (spill instanceof CountingSpill) assert.deepEqual([...spill.held.keys()].filter((key) => key.startsWith('rows')), ['rows 0', 'rows 1', 'rows 2', 'rows 3']);
+      if (spill instanceof FileSpill) assert.equal(spill.size, 4 * PAGE_ROWS * 36, 'four pages of 36-byte rows written out');
+      for (const k of EDGES) assertMixedRow(s, k);
+      // and in an order that jumps between pages, back and forth
+      for (const k of [299_999, 0, 200_000, 65_536, 131_073, 1]) assertMixedRow(s, k);
+      if (spill instanceof FileSpill) spill.close();
+    });
+  }
+
+  test('reading a trace with spilled pages down reads each page back once, and every row is the one written', () => {
+    const spill = new CountingSpill();
+    const s = mixedTrace(spill, 300_000, PAGE_ROWS);
+    for (let k = 0; k < s.length; k++) assertMixedRow(s, k);
+    assert.equal(spill.gets, 4, 'four spilled pages, each read back once');
+  });
+
+  test('a trace within its rows to keep writes none out; one over it keeps what it was told to', () => {
+    const within = new CountingSpill();
+    mixedTrace(within, 300_000);
+    assert.equal(within.held.size, 0, 'the default keeps 32 pages: nothing of 300,000 rows is written out');
+    const over = new CountingSpill();
+    const s = mixedTrace(over, 300_000, 2 * PAGE_ROWS);
+    // two pages' rows in memory, as told: the last full page and the one being written
+    assert.deepEqual([...over.held.keys()], ['rows 0', 'rows 1', 'rows 2']);
+    for (const k of [196_608, 262_143, 299_999]) assertMixedRow(s, k);
+    assert.equal(over.gets, 0, 'the pages kept are read in memory');
   });
 
   test('without a spill nothing is written out', () => {
