@@ -19,6 +19,12 @@ const binding = fc
   .map((b) => publication(b.type, b.lower, b.lower + b.width, b.scope, b.node, b.port, b.key));
 /** `again`: the op is on a binding an earlier op made (a re-insert, a remove that finds it), picked by index; else on `p`. */
 const again = fc.option(fc.nat(), { freq: 2 });
+/** Most ops on a few bindings, so that removes and purges leave holes among the rows and the table packs them. */
+const churn = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('insert' as const), p: binding, again, holding: fc.constantFrom<Holding>('local', 'listed', 'unlisted') }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('remove' as const), p: binding, again }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('purge' as const), node }) },
+);
 const op = fc.oneof(
   fc.record({ kind: fc.constant('insert' as const), p: binding, again, holding: fc.constantFrom<Holding>('local', 'listed', 'unlisted') }),
   fc.record({ kind: fc.constant('remove' as const), p: binding, again }),
@@ -29,10 +35,9 @@ const op = fc.oneof(
 const same = (a: Publication, b: Publication): boolean => a.type === b.type && a.lower === b.lower && a.upper === b.upper && a.node === b.node && a.key === b.key;
 
 describe('NameTable', () => {
-  test('inserts, removes, purges and lists bindings as a list in binding order does', () => {
-    fc.assert(
-      fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
-        const table = new NameTable();
+  /** The table against a list of every binding with its holding, in binding order, op by op. */
+  function holdsAsAList(ops: readonly (typeof op extends fc.Arbitrary<infer T> ? T : never)[], hashMask?: number): void {
+        const table = new NameTable(hashMask);
         // the model: every binding with its holding, in the order it was bound
         let model: { p: Publication; holding: Holding }[] = [];
         const made: Publication[] = [];
@@ -47,7 +52,7 @@ describe('NameTable', () => {
             const p = o.again === null ? o.p : (made[o.again % made.length] as Publication);
             const { type, lower, upper, node: n, key } = p;
             const e = model.find((x) => same(x.p, p));
-            assert.equal(table.remove(type, lower, upper, n, key), e?.p);
+            assert.deepEqual(table.remove(type, lower, upper, n, key), e?.p);
             model = model.filter((x) => x !== e);
           } else {
             // tipc_publ_notify(): only what is on the node's publ_list
@@ -60,7 +65,37 @@ describe('NameTable', () => {
         const local = model.filter((e) => e.holding === 'local').map((e) => e.p);
         assert.deepEqual(table.own(OWN), local.filter((p) => p.node === OWN));
         assert.deepEqual(table.clusterScope(OWN), local.filter((p) => p.node === OWN && p.scope === 'cluster'));
-      }),
-    );
+  }
+
+  test('inserts, removes, purges and lists bindings as a list in binding order does', () => {
+    fc.assert(fc.property(fc.array(op, { maxLength: 120 }), (o) => holdsAsAList(o)));
+  });
+
+  test('the same, through enough removes and purges that the rows are packed again', () => {
+    // 96 bindings of 3 nodes × 4 types × 4 ranges × 2 keys: long runs remove dozens, which packs the rows
+    const many = fc.record({ node, type: fc.integer({ min: 0, max: 3 }), lower: fc.integer({ min: 0, max: 3 }), key: fc.constantFrom(1, 0x10001) }).map((b) => publication(b.type, b.lower, b.lower, 'cluster', b.node, 1, b.key));
+    const ops = fc.array(fc.oneof(churn, fc.record({ kind: fc.constant('insert' as const), p: many, again: fc.constant(null), holding: fc.constantFrom<Holding>('listed', 'local') })), { minLength: 200, maxLength: 600 });
+    fc.assert(fc.property(ops, (o) => holdsAsAList(o)), { numRuns: 40 });
+  });
+
+  test('the same with an index of four keys: bindings share them, and are found, removed and packed along their chains', () => {
+    fc.assert(fc.property(fc.array(churn, { minLength: 50, maxLength: 300 }), (ops) => holdsAsAList(ops, 3)), { numRuns: 60 });
+  });
+
+  test('a binding with a field that is not a u32 reads back as it was given, and is the binding of its u32s', () => {
+    const table = new NameTable();
+    const odd = publication(-1, 2 ** 32 + 5, 2 ** 32 + 5, 'node', OWN, 7.5, 3);
+    assert.equal(table.insert(odd, 'local'), true);
+    // the wire's u32s of the same identity: the same binding, refused
+    assert.equal(table.insert(publication(0xffffffff, 5, 5, 'cluster', OWN, 1, 3), 'listed'), false);
+    assert.equal(table.insert(publication(0xffffffff, 5, 6, 'cluster', OWN, 1, 3), 'listed'), true);
+    assert.deepEqual(table.all(), [odd, publication(0xffffffff, 5, 6, 'cluster', OWN, 1, 3)]);
+    assert.deepEqual(table.own(OWN), [odd]);
+    // rows bound and removed after it, enough to pack the rows: it keeps its fields as given
+    for (let i = 0; i < 40; i++) table.insert(publication(7, i, i, 'cluster', 0x01001002, 1, i), 'listed');
+    assert.equal(table.purgeNode(0x01001002), 40);
+    assert.deepEqual(table.all(), [odd, publication(0xffffffff, 5, 6, 'cluster', OWN, 1, 3)]);
+    assert.deepEqual(table.remove(0xffffffff, 5, 5, OWN, 3), odd);
+    assert.deepEqual(table.all(), [publication(0xffffffff, 5, 6, 'cluster', OWN, 1, 3)]);
   });
 });
