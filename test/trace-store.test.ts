@@ -143,10 +143,13 @@ describe('the trace written out as it goes (a spill)', () => {
     }
   }
 
-  for (const [name, make] of [
-    ['in memory', () => new CountingSpill()],
-    ['a file', () => new FileSpill()],
-  ] as const) {
+  /** Each test of a spill runs on both: the counting one in memory, and the harness's file. */
+  const SPILLS = [
+    ['in memory', (): ChunkSpill => new CountingSpill()],
+    ['a file', (): ChunkSpill => new FileSpill()],
+  ] as const;
+
+  for (const [name, make] of SPILLS) {
     test(`past the bytes to keep, the oldest chunks go to the spill and read back the same (${name})`, () => {
       const spill = make();
       const s = new TraceStore(describeBytes, { to: spill, keepBytes: 2 * 1024 * 1024 });
@@ -277,10 +280,7 @@ describe('the trace written out as it goes (a spill)', () => {
   const PAGE_ROWS = 65_536;
   const EDGES = [0, 1, 2, 65_534, 65_535, 65_536, 70_000, 90_001, 131_071, 131_072, 196_607, 196_608, 262_143, 262_144, 299_999];
 
-  for (const [name, make] of [
-    ['in memory', () => new CountingSpill()],
-    ['a file', () => new FileSpill()],
-  ] as const) {
+  for (const [name, make] of SPILLS) {
     test(`past the rows to keep, the oldest pages go to the spill and read back the same (${name})`, () => {
       const spill = make();
       const s = mixedTrace(spill, 300_000, PAGE_ROWS);
