@@ -75,18 +75,26 @@ export class EventLog {
   private readonly linkEvents = new Names<LinkEvent>();
   private readonly nodeStates = new Names<NodeState>();
   private readonly nodeEvents = new Names<NodeEvent>();
-  /** Binding table items applied: peer, type, lower, upper, and a flags byte (WITHDRAW, ACCEPTED). */
+  /** Binding table items applied: peer, type, lower, upper; a flags byte (WITHDRAW, ACCEPTED); when each was reported. */
   private names = new Uint32Array(4 * FIRST_ROWS);
   private nameFlags = new Uint8Array(FIRST_ROWS);
+  private nameTimes = new Float64Array(FIRST_ROWS);
   private nameRows = 0;
+  /**
+   * The other events, each as it came, with when it was reported and how many binding table items'
+   * rows were reported before it: what puts the two back in the order reported. A 1,024-node run's
+   * ten million items are rows alone (they were an entry of these lists each as well, 16 bytes).
+   */
+  private readonly other: OtherEvent[] = [];
   private readonly otherAt: number[] = [];
-  /** The other events in the order reported: each as it came, or a binding table item's row in the columns. */
-  private readonly other: (OtherEvent | number)[] = [];
+  private readonly namesBefore: number[] = [];
 
   push(at: number, e: NodeEventReport): void {
     if (e.kind === 'link-fsm' || e.kind === 'node-fsm') return this.pushChange(at, e);
+    if (e.kind === 'name-applied' && this.nameRow(at, e)) return;
+    this.other.push(e);
     this.otherAt.push(at);
-    this.other.push(e.kind === 'name-applied' ? (this.nameRow(e) ?? e) : e);
+    this.namesBefore.push(this.nameRows);
   }
 
   /** FSM transitions so far. */
@@ -123,10 +131,12 @@ export class EventLog {
 
   /** Every other event, in the order reported, with its time. */
   forEachOther(visit: (at: number, e: OtherEvent) => void): void {
+    let row = 0;
     for (let i = 0; i < this.other.length; i++) {
-      const e = this.other[i] as OtherEvent | number;
-      visit(this.otherAt[i] as number, typeof e === 'number' ? this.nameApplied(e) : e);
+      for (const before = this.namesBefore[i] as number; row < before; row++) visit(this.nameTimes[row] as number, this.nameApplied(row));
+      visit(this.otherAt[i] as number, this.other[i] as OtherEvent);
     }
+    for (; row < this.nameRows; row++) visit(this.nameTimes[row] as number, this.nameApplied(row));
   }
 
   /** Binding table item `row`, made now. */
@@ -137,22 +147,24 @@ export class EventLog {
     return { kind: 'name-applied', peer: c[k] as number, op: flags & WITHDRAW ? 'withdraw' : 'publish', type: c[k + 1] as number, lower: c[k + 2] as number, upper: c[k + 3] as number, accepted: (flags & ACCEPTED) !== 0 };
   }
 
-  /** Puts a binding table item in the columns: its row, or undefined if its numbers do not fit them (it is then kept as reported). */
-  private nameRow(e: NameApplied): number | undefined {
-    if (!fitsU32(e.peer) || !fitsU32(e.type) || !fitsU32(e.lower) || !fitsU32(e.upper)) return undefined;
-    if ((e.op !== 'publish' && e.op !== 'withdraw') || typeof e.accepted !== 'boolean') return undefined;
+  /** Puts a binding table item in the columns; false if its numbers do not fit them (it is then kept as reported). */
+  private nameRow(at: number, e: NameApplied): boolean {
+    if (!fitsU32(e.peer) || !fitsU32(e.type) || !fitsU32(e.lower) || !fitsU32(e.upper)) return false;
+    if ((e.op !== 'publish' && e.op !== 'withdraw') || typeof e.accepted !== 'boolean') return false;
     if (this.nameRows === this.nameFlags.length) {
       this.names = doubled(this.names, new Uint32Array(this.names.length * 2));
       this.nameFlags = doubled(this.nameFlags, new Uint8Array(this.nameFlags.length * 2));
+      this.nameTimes = doubled(this.nameTimes, new Float64Array(this.nameTimes.length * 2));
     }
     const row = this.nameRows++;
+    this.nameTimes[row] = at;
     const k = 4 * row;
     this.names[k] = e.peer;
     this.names[k + 1] = e.type;
     this.names[k + 2] = e.lower;
     this.names[k + 3] = e.upper;
     this.nameFlags[row] = (e.op === 'withdraw' ? WITHDRAW : 0) | (e.accepted ? ACCEPTED : 0);
-    return row;
+    return true;
   }
 
   private pushChange(at: number, e: FsmEvent): void {
