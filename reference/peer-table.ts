@@ -28,10 +28,6 @@ export class PeerTable<T extends { readonly addr: number }> {
     this.cluster = ownAddr >>> NODE_BITS;
   }
 
-  get size(): number {
-    return this.byAddr.size;
-  }
-
   get(addr: number): T | undefined {
     return addr >>> NODE_BITS === this.cluster ? this.near[addr & NODE_MASK] : this.byAddr.get(addr);
   }
