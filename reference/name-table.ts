@@ -92,6 +92,11 @@ export class NameTable {
     return hashOf(type, lower, upper, node, key) & this.hashMask;
   }
 
+  /** The index's key of row r's identity. */
+  private rowHash(r: number): number {
+    return this.hash(this.type[r] as number, this.lower[r] as number, this.upper[r] as number, this.node[r] as number, this.key[r] as number);
+  }
+
   /**
    * kernel: tipc_nametbl_insert_publ() — overlapping ranges are legal; the same exact range with
    * the same key from the same node is refused.
@@ -134,7 +139,7 @@ export class NameTable {
     for (let r = 0; r < this.rows; r++) {
       // a listed binding came in a message: its node is a u32
       if (this.holding(r) !== 'listed' || this.node[r] !== node) continue;
-      this.drop(r, this.hash(this.type[r] as number, this.lower[r] as number, this.upper[r] as number, this.node[r] as number, this.key[r] as number));
+      this.drop(r, this.rowHash(r));
       n++;
     }
     this.packIfSparse();
@@ -235,7 +240,7 @@ export class NameTable {
       this.flags[w] = this.flags[r] as number;
       const given = this.exact.get(r);
       if (given !== undefined) exact.set(w, given);
-      const h = this.hash(this.type[w] as number, this.lower[w] as number, this.upper[w] as number, this.node[w] as number, this.key[w] as number);
+      const h = this.rowHash(w);
       this.next[w] = this.index.get(h) ?? NONE;
       this.index.set(h, w);
       w++;
