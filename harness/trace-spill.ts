@@ -1,8 +1,8 @@
 /**
  * The trace's spill (sim/trace-store.ts ChunkSpill) as a file: chunks of a long run's frame bytes,
- * and pages of its rows, are written out as the run goes and read back when a report asks for them. The file is made on
- * the first chunk, in the system's temporary folder, and unlinked at once: it lives as long as its
- * descriptor, so nothing is left behind even by a run that is killed.
+ * and pages of its rows, are written out as the run goes and read back when a report asks for
+ * them. The file is made on the first chunk, in the system's temporary folder, and unlinked at
+ * once: it lives as long as its descriptor, so nothing is left behind even by a run that is killed.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
