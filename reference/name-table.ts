@@ -34,14 +34,27 @@ export function publication(type: number, lower: number, upper: number, scope: S
  */
 export type Holding = 'local' | 'listed' | 'unlisted';
 
+import { RowPages } from './row-pages';
+
+/** A row's numbers: the binding's, its flags, and the row before it in the same bucket. */
+const TYPE = 0;
+const LOWER = 1;
+const UPPER = 2;
+const NODE = 3;
+const PORT = 4;
+const KEY = 5;
+const FLAGS = 6;
+const NEXT = 7;
+const WIDTH = 8;
+
 /** A row's flags: its holding (0 a removed row), and its scope. */
 const HOLDING: readonly Holding[] = ['local', 'listed', 'unlisted'];
 const HOLDING_MASK = 3;
 const CLUSTER_SCOPE = 4;
 const REMOVED = 0;
 
-/** No row (the end of a chain). */
-const NONE = -1;
+/** No row (the end of a chain), as a u32 keeps it. */
+const NONE = 0xffffffff;
 
 /** The five fields that make a binding's identity (as u32s, what the wire carries) mixed into 32 bits. */
 function hashOf(type: number, lower: number, upper: number, node: number, key: number): number {
@@ -53,13 +66,17 @@ function hashOf(type: number, lower: number, upper: number, node: number, key: n
   return h ^ (h >>> 16);
 }
 
+/** Rows per bucket, at most, before the buckets double. */
+const LOAD = 2;
+
 /**
- * The bindings in typed columns, one row each in binding order (a Map kept that order before, as
- * the kernel's lists do), found by an index from a hash of the identity to the first row with it,
- * rows with the same hash chained through `next`. A 1,024-node cluster's tables hold ten million
- * bindings: as an object, a string key and a Map entry each, 166 bytes of heap a binding; as rows,
- * 29 bytes and the index's entry, about 37. Removed rows stay as holes until they are as many as
- * the live ones; then the rows are packed again.
+ * The bindings as rows of u32s, one row each in binding order (a Map kept that order before, as
+ * the kernel's lists do), found through buckets by a hash of the identity: a bucket holds the last
+ * row bound in it, and each row the one before it in its bucket (NEXT). A 1,024-node cluster's
+ * tables hold ten million bindings: as an object, a string key and a Map entry each, 166 bytes of
+ * heap a binding; as rows of columns indexed by a Map, 85; as rows in pages and a bucket array, 34.
+ * Removed rows stay as holes until they are as many as the live ones; then the rows are packed
+ * again.
  *
  * The identity is compared as u32s (what the wire carries and what the kernel compares); a binding
  * given with any field that is not a u32 (no wire message can carry one) is also kept as it was
@@ -68,33 +85,35 @@ function hashOf(type: number, lower: number, upper: number, node: number, key: n
 export class NameTable {
   private rows = 0;
   private live = 0;
-  private type = new Uint32Array(8);
-  private lower = new Uint32Array(8);
-  private upper = new Uint32Array(8);
-  private node = new Uint32Array(8);
-  private port = new Uint32Array(8);
-  private key = new Uint32Array(8);
-  private flags = new Uint8Array(8);
-  private next = new Int32Array(8);
-  /** Hash of the identity → the last row bound with it (each row's `next` the one before). */
-  private readonly index = new Map<number, number>();
+  private readonly t = new RowPages(WIDTH, (n) => new Uint32Array(n));
+  /** Bucket → the last row bound in it, NONE if none; a power of two of them, at least rows / LOAD. */
+  private buckets = new Uint32Array(4).fill(NONE);
   /** The rows whose binding had a field that is not a u32, as they were given. */
   private exact = new Map<number, Publication>();
 
   /**
-   * @param hashMask the bits of the hash the index keys by: 30 (a small integer, the fastest Map
-   * key) unless a test wants few keys and long chains.
+   * @param hashMask the bits of the hash the buckets are chosen by: all of them unless a test wants
+   * few buckets and long chains.
    */
-  constructor(private readonly hashMask = 0x3fffffff) {}
+  constructor(private readonly hashMask = 0xffffffff) {}
 
-  /** The index's key of an identity. */
-  private hash(type: number, lower: number, upper: number, node: number, key: number): number {
-    return hashOf(type, lower, upper, node, key) & this.hashMask;
+  /** Number `f` of row `r`. */
+  private get(r: number, f: number): number {
+    return this.t.page(r)[this.t.at(r) + f] as number;
   }
 
-  /** The index's key of row r's identity. */
+  private set(r: number, f: number, v: number): void {
+    this.t.page(r)[this.t.at(r) + f] = v;
+  }
+
+  /** The bucket of an identity. */
+  private hash(type: number, lower: number, upper: number, node: number, key: number): number {
+    return hashOf(type, lower, upper, node, key) & this.hashMask & (this.buckets.length - 1);
+  }
+
+  /** The bucket of row r's identity. */
   private rowHash(r: number): number {
-    return this.hash(this.type[r] as number, this.lower[r] as number, this.upper[r] as number, this.node[r] as number, this.key[r] as number);
+    return this.hash(this.get(r, TYPE), this.get(r, LOWER), this.get(r, UPPER), this.get(r, NODE), this.get(r, KEY));
   }
 
   /**
@@ -103,19 +122,20 @@ export class NameTable {
    */
   insert(p: Publication, holding: Holding): boolean {
     const type = p.type >>> 0, lower = p.lower >>> 0, upper = p.upper >>> 0, node = p.node >>> 0, key = p.key >>> 0;
+    if (this.rows >= LOAD * this.buckets.length) this.rechain(this.buckets.length * 2);
     const h = this.hash(type, lower, upper, node, key);
     if (this.find(h, type, lower, upper, node, key) !== NONE) return false;
-    if (this.rows === this.type.length) this.grow();
     const r = this.rows++;
-    this.type[r] = type;
-    this.lower[r] = lower;
-    this.upper[r] = upper;
-    this.node[r] = node;
-    this.port[r] = p.port >>> 0;
-    this.key[r] = key;
-    this.flags[r] = (HOLDING.indexOf(holding) + 1) | (p.scope === 'cluster' ? CLUSTER_SCOPE : 0);
-    this.next[r] = this.index.get(h) ?? NONE;
-    this.index.set(h, r);
+    this.t.reserve(r);
+    this.set(r, TYPE, type);
+    this.set(r, LOWER, lower);
+    this.set(r, UPPER, upper);
+    this.set(r, NODE, node);
+    this.set(r, PORT, p.port);
+    this.set(r, KEY, key);
+    this.set(r, FLAGS, (HOLDING.indexOf(holding) + 1) | (p.scope === 'cluster' ? CLUSTER_SCOPE : 0));
+    this.set(r, NEXT, this.buckets[h] as number);
+    this.buckets[h] = r;
     if (type !== p.type || lower !== p.lower || upper !== p.upper || node !== p.node || p.port >>> 0 !== p.port || key !== p.key) this.exact.set(r, p);
     this.live++;
     return true;
@@ -138,7 +158,7 @@ export class NameTable {
     let n = 0;
     for (let r = 0; r < this.rows; r++) {
       // a listed binding came in a message: its node is a u32
-      if (this.holding(r) !== 'listed' || this.node[r] !== node) continue;
+      if (this.holding(r) !== 'listed' || this.get(r, NODE) !== node) continue;
       this.drop(r, this.rowHash(r));
       n++;
     }
@@ -164,18 +184,18 @@ export class NameTable {
 
   all(): readonly Publication[] {
     const out: Publication[] = [];
-    for (let r = 0; r < this.rows; r++) if (this.flags[r] !== REMOVED) out.push(this.at(r));
+    for (let r = 0; r < this.rows; r++) if (this.get(r, FLAGS) !== REMOVED) out.push(this.at(r));
     return out;
   }
 
   private holding(r: number): Holding | undefined {
-    return HOLDING[((this.flags[r] as number) & HOLDING_MASK) - 1];
+    return HOLDING[(this.get(r, FLAGS) & HOLDING_MASK) - 1];
   }
 
   /** The row with this identity, or NONE. */
   private find(h: number, type: number, lower: number, upper: number, node: number, key: number): number {
-    let r = this.index.get(h) ?? NONE;
-    while (r !== NONE && !(this.type[r] === type && this.lower[r] === lower && this.upper[r] === upper && this.node[r] === node && this.key[r] === key)) r = this.next[r] as number;
+    let r = this.buckets[h] as number;
+    while (r !== NONE && !(this.get(r, TYPE) === type && this.get(r, LOWER) === lower && this.get(r, UPPER) === upper && this.get(r, NODE) === node && this.get(r, KEY) === key)) r = this.get(r, NEXT);
     return r;
   }
 
@@ -183,69 +203,50 @@ export class NameTable {
   private at(r: number): Publication {
     const given = this.exact.get(r);
     if (given !== undefined) return given;
-    const scope: Scope = (this.flags[r] as number) & CLUSTER_SCOPE ? 'cluster' : 'node';
-    return publication(this.type[r] as number, this.lower[r] as number, this.upper[r] as number, scope, this.node[r] as number, this.port[r] as number, this.key[r] as number);
+    const scope: Scope = this.get(r, FLAGS) & CLUSTER_SCOPE ? 'cluster' : 'node';
+    return publication(this.get(r, TYPE), this.get(r, LOWER), this.get(r, UPPER), scope, this.get(r, NODE), this.get(r, PORT), this.get(r, KEY));
   }
 
-  /** Unchain row r (hash h) from the index and mark it removed. */
+  /** Unchain row r from its bucket h and mark it removed. */
   private drop(r: number, h: number): void {
-    const head = this.index.get(h) ?? NONE;
-    if (head === r) {
-      const after = this.next[r] as number;
-      if (after === NONE) this.index.delete(h);
-      else this.index.set(h, after);
-    } else {
+    const head = this.buckets[h] as number;
+    if (head === r) this.buckets[h] = this.get(r, NEXT);
+    else {
       let q = head;
-      while (q !== NONE && this.next[q] !== r) q = this.next[q] as number;
-      if (q !== NONE) this.next[q] = this.next[r] as number;
+      while (q !== NONE && this.get(q, NEXT) !== r) q = this.get(q, NEXT);
+      if (q !== NONE) this.set(q, NEXT, this.get(r, NEXT));
     }
-    this.flags[r] = REMOVED;
+    this.set(r, FLAGS, REMOVED);
     this.exact.delete(r);
     this.live--;
   }
 
-  /** Columns twice as long. */
-  private grow(): void {
-    const len = this.type.length * 2;
-    const wider = <T extends Uint32Array | Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(len);
-      b.set(a);
-      return b;
-    };
-    this.type = wider(this.type, (n) => new Uint32Array(n));
-    this.lower = wider(this.lower, (n) => new Uint32Array(n));
-    this.upper = wider(this.upper, (n) => new Uint32Array(n));
-    this.node = wider(this.node, (n) => new Uint32Array(n));
-    this.port = wider(this.port, (n) => new Uint32Array(n));
-    this.key = wider(this.key, (n) => new Uint32Array(n));
-    this.flags = wider(this.flags, (n) => new Uint8Array(n));
-    this.next = wider(this.next, (n) => new Int32Array(n));
-  }
-
-  /** Removed rows as many as the live ones (and more than a few): the live rows packed to the front, in order, and the index made again. */
+  /** Removed rows as many as the live ones (and more than a few): the live rows packed to the front, in order, and chained again. */
   private packIfSparse(): void {
     const removed = this.rows - this.live;
     if (removed < 32 || removed < this.live) return;
     const exact = new Map<number, Publication>();
-    this.index.clear();
     let w = 0;
     for (let r = 0; r < this.rows; r++) {
-      if (this.flags[r] === REMOVED) continue;
-      this.type[w] = this.type[r] as number;
-      this.lower[w] = this.lower[r] as number;
-      this.upper[w] = this.upper[r] as number;
-      this.node[w] = this.node[r] as number;
-      this.port[w] = this.port[r] as number;
-      this.key[w] = this.key[r] as number;
-      this.flags[w] = this.flags[r] as number;
+      if (this.get(r, FLAGS) === REMOVED) continue;
+      for (let f = 0; f < NEXT; f++) this.set(w, f, this.get(r, f)); // the row but its NEXT, the last
       const given = this.exact.get(r);
       if (given !== undefined) exact.set(w, given);
-      const h = this.rowHash(w);
-      this.next[w] = this.index.get(h) ?? NONE;
-      this.index.set(h, w);
       w++;
     }
     this.rows = w;
     this.exact = exact;
+    this.rechain(this.buckets.length);
+  }
+
+  /** `n` buckets, every live row chained in its own in binding order. */
+  private rechain(n: number): void {
+    this.buckets = new Uint32Array(n).fill(NONE);
+    for (let r = 0; r < this.rows; r++) {
+      if (this.get(r, FLAGS) === REMOVED) continue;
+      const h = this.rowHash(r);
+      this.set(r, NEXT, this.buckets[h] as number);
+      this.buckets[h] = r;
+    }
   }
 }

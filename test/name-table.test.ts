@@ -82,6 +82,23 @@ describe('NameTable', () => {
     fc.assert(fc.property(fc.array(churn, { minLength: 50, maxLength: 300 }), (ops) => holdsAsAList(ops, 3)), { numRuns: 60 });
   });
 
+  test('thousands of bindings, over several pages of rows: found, refused again, purged and packed in order', () => {
+    const table = new NameTable(0xff); // chains of a dozen rows, which cross pages
+    const of = (i: number): Publication => publication(9, i, i + 1, 'cluster', 0x01001002 + (i % 2), i, i + 1);
+    const n = 3000;
+    for (let i = 0; i < n; i++) assert.equal(table.insert(of(i), 'listed'), true);
+    for (const i of [0, 1023, 1024, 2999]) assert.equal(table.insert(of(i), 'listed'), false, `binding ${i} is there`);
+    // half of them purged: as many holes as live rows, so the rows are packed
+    assert.equal(table.purgeNode(0x01001003), n / 2);
+    const even = Array.from({ length: n / 2 }, (_, k) => of(2 * k));
+    assert.deepEqual(table.all(), even);
+    for (const i of [0, 2048, 2998]) assert.deepEqual(table.remove(9, i, i + 1, 0x01001002, i + 1), of(i));
+    assert.equal(table.remove(9, 2048, 2049, 0x01001002, 2049), undefined);
+    assert.deepEqual(table.all(), even.filter((p) => ![0, 2048, 2998].includes(p.lower)));
+    assert.equal(table.insert(of(2048), 'listed'), true);
+    assert.deepEqual(table.all().at(-1), of(2048));
+  });
+
   test('a binding with a field that is not a u32 reads back as it was given, and is the binding of its u32s', () => {
     const table = new NameTable();
     const odd = publication(-1, 2 ** 32 + 5, 2 ** 32 + 5, 'node', OWN, 7.5, 3);
