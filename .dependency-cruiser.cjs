@@ -66,11 +66,12 @@ module.exports = {
       severity: 'error',
       comment:
         "harness/ is the one cluster with the clock injected: it imports contract/, sim/, the reference's wire " +
-        'codec (reference/msg*.ts) and node built-ins, nothing else. It must not know any implementation kind ' +
+        'codec (reference/msg*.ts), its paged rows (reference/row-pages.ts, no protocol in it) and node ' +
+        'built-ins, nothing else. It must not know any implementation kind ' +
         '(adapters/), the steps or the commands, nor the rest of the reference stack.',
       from: { path: '^harness/' },
       to: {
-        pathNot: ['^(harness|contract|sim)/', '^reference/msg[^/]*[.]ts$'],
+        pathNot: ['^(harness|contract|sim)/', '^reference/msg[^/]*[.]ts$', '^reference/row-pages[.]ts$'],
         dependencyTypesNot: ['core'],
       },
     },

@@ -6,10 +6,12 @@
  * lived to the end of the run; read back, the objects are garbage a step drops at once. Binding
  * table items applied are rows of columns too: a publication reaches every node, so 10,000 of them
  * in a 1,024-node cluster are ten million items, about 110 bytes of heap each as objects. The
- * other events (user data, tunnel drops, stale drops) are few, and kept as they came.
+ * columns grow a page at a time (reference/row-pages.ts). The other events (user data, tunnel
+ * drops, stale drops) are few, and kept as they came.
  */
 import type { NodeEventReport } from '../contract/node';
 import type { LinkEvent, LinkState, NodeEvent, NodeState } from '../contract/states';
+import { RowPages } from '../reference/row-pages';
 
 /** A link or peer node FSM transition. */
 export type FsmEvent = Extract<NodeEventReport, { readonly kind: 'link-fsm' | 'node-fsm' }>;
@@ -18,8 +20,6 @@ type NameApplied = Extract<NodeEventReport, { readonly kind: 'name-applied' }>;
 /** Any other event. */
 export type OtherEvent = Exclude<NodeEventReport, FsmEvent>;
 
-/** Rows of a log's first columns; they double as they fill. Most scenarios' nodes report a few dozen transitions. */
-const FIRST_ROWS = 32;
 /** Codes per row, a byte each: the kind (LINK or NODE), the bearer (link-fsm), from, evt, to. */
 const CODES = 5;
 const LINK = 0;
@@ -61,9 +61,9 @@ class Names<T extends string> {
 }
 
 export class EventLog {
-  private times = new Float64Array(FIRST_ROWS);
-  private peers = new Uint32Array(FIRST_ROWS);
-  private codes = new Uint8Array(CODES * FIRST_ROWS);
+  private readonly times = new RowPages(1, (n) => new Float64Array(n));
+  private readonly peers = new RowPages(1, (n) => new Uint32Array(n));
+  private readonly codes = new RowPages(CODES, (n) => new Uint8Array(n));
   private rows = 0;
   /**
    * Transitions whose numbers do not fit the columns (a peer outside 32 bits, a bearer past 255,
@@ -76,9 +76,9 @@ export class EventLog {
   private readonly nodeStates = new Names<NodeState>();
   private readonly nodeEvents = new Names<NodeEvent>();
   /** Binding table items applied: peer, type, lower, upper; a flags byte (WITHDRAW, ACCEPTED); when each was reported. */
-  private names = new Uint32Array(4 * FIRST_ROWS);
-  private nameFlags = new Uint8Array(FIRST_ROWS);
-  private nameTimes = new Float64Array(FIRST_ROWS);
+  private readonly names = new RowPages(4, (n) => new Uint32Array(n));
+  private readonly nameFlags = new RowPages(1, (n) => new Uint8Array(n));
+  private readonly nameTimes = new RowPages(1, (n) => new Float64Array(n));
   private nameRows = 0;
   /**
    * The other events, each as it came, with when it was reported and how many binding table items'
@@ -104,7 +104,7 @@ export class EventLog {
 
   /** When FSM transition `i` (0 ≤ i < changes, in the order reported) was reported. */
   changeAt(i: number): number {
-    return this.times[i] as number;
+    return this.times.get(i, 0);
   }
 
   /** FSM transition `i`, made now. */
@@ -112,65 +112,64 @@ export class EventLog {
     if (!(i >= 0 && i < this.rows)) throw new RangeError(`FSM transition ${i} does not exist (the node reported ${this.rows})`);
     const odd = this.odd.get(i);
     if (odd !== undefined) return odd;
-    const k = i * CODES;
-    const peer = this.peers[i] as number;
+    const peer = this.peers.get(i, 0);
     const c = this.codes;
-    if (c[k] === NODE) {
-      return { kind: 'node-fsm', peer, from: this.nodeStates.name(c[k + 2] as number), evt: this.nodeEvents.name(c[k + 3] as number), to: this.nodeStates.name(c[k + 4] as number) };
+    if (c.get(i, 0) === NODE) {
+      return { kind: 'node-fsm', peer, from: this.nodeStates.name(c.get(i, 2)), evt: this.nodeEvents.name(c.get(i, 3)), to: this.nodeStates.name(c.get(i, 4)) };
     }
-    return { kind: 'link-fsm', peer, bearer: c[k + 1] as number, from: this.linkStates.name(c[k + 2] as number), evt: this.linkEvents.name(c[k + 3] as number), to: this.linkStates.name(c[k + 4] as number) };
+    return { kind: 'link-fsm', peer, bearer: c.get(i, 1), from: this.linkStates.name(c.get(i, 2)), evt: this.linkEvents.name(c.get(i, 3)), to: this.linkStates.name(c.get(i, 4)) };
   }
 
   /** Whether FSM transition `i` is to the state it was in (from = to), without making it. */
   selfChange(i: number): boolean {
     const odd = this.odd.get(i);
     if (odd !== undefined) return odd.from === odd.to;
-    const k = i * CODES;
-    return this.codes[k + 2] === this.codes[k + 4];
+    return this.codes.get(i, 2) === this.codes.get(i, 4);
   }
 
   /** Every other event, in the order reported, with its time. */
   forEachOther(visit: (at: number, e: OtherEvent) => void): void {
     let row = 0;
     for (let i = 0; i < this.other.length; i++) {
-      for (const before = this.namesBefore[i] as number; row < before; row++) visit(this.nameTimes[row] as number, this.nameApplied(row));
+      for (const before = this.namesBefore[i] as number; row < before; row++) visit(this.nameTimes.get(row, 0), this.nameApplied(row));
       visit(this.otherAt[i] as number, this.other[i] as OtherEvent);
     }
-    for (; row < this.nameRows; row++) visit(this.nameTimes[row] as number, this.nameApplied(row));
+    for (; row < this.nameRows; row++) visit(this.nameTimes.get(row, 0), this.nameApplied(row));
   }
 
   /** Binding table item `row`, made now. */
   private nameApplied(row: number): NameApplied {
-    const k = 4 * row;
     const c = this.names;
-    const flags = this.nameFlags[row] as number;
-    return { kind: 'name-applied', peer: c[k] as number, op: flags & WITHDRAW ? 'withdraw' : 'publish', type: c[k + 1] as number, lower: c[k + 2] as number, upper: c[k + 3] as number, accepted: (flags & ACCEPTED) !== 0 };
+    const flags = this.nameFlags.get(row, 0);
+    return { kind: 'name-applied', peer: c.get(row, 0), op: flags & WITHDRAW ? 'withdraw' : 'publish', type: c.get(row, 1), lower: c.get(row, 2), upper: c.get(row, 3), accepted: (flags & ACCEPTED) !== 0 };
   }
 
   /** Puts a binding table item in the columns; false if its numbers do not fit them (it is then kept as reported). */
   private nameRow(at: number, e: NameApplied): boolean {
     if (!fitsU32(e.peer) || !fitsU32(e.type) || !fitsU32(e.lower) || !fitsU32(e.upper)) return false;
     if ((e.op !== 'publish' && e.op !== 'withdraw') || typeof e.accepted !== 'boolean') return false;
-    if (this.nameRows === this.nameFlags.length) {
-      this.names = doubled(this.names, new Uint32Array(this.names.length * 2));
-      this.nameFlags = doubled(this.nameFlags, new Uint8Array(this.nameFlags.length * 2));
-      this.nameTimes = doubled(this.nameTimes, new Float64Array(this.nameTimes.length * 2));
-    }
     const row = this.nameRows++;
-    this.nameTimes[row] = at;
-    const k = 4 * row;
-    this.names[k] = e.peer;
-    this.names[k + 1] = e.type;
-    this.names[k + 2] = e.lower;
-    this.names[k + 3] = e.upper;
-    this.nameFlags[row] = (e.op === 'withdraw' ? WITHDRAW : 0) | (e.accepted ? ACCEPTED : 0);
+    this.names.reserve(row);
+    this.nameFlags.reserve(row);
+    this.nameTimes.reserve(row);
+    // each array written at its own line, where V8 sees one kind of array (reference/row-pages.ts)
+    this.nameTimes.page(row)[this.nameTimes.at(row)] = at;
+    const names = this.names.page(row);
+    const k = this.names.at(row);
+    names[k] = e.peer;
+    names[k + 1] = e.type;
+    names[k + 2] = e.lower;
+    names[k + 3] = e.upper;
+    this.nameFlags.page(row)[this.nameFlags.at(row)] = (e.op === 'withdraw' ? WITHDRAW : 0) | (e.accepted ? ACCEPTED : 0);
     return true;
   }
 
   private pushChange(at: number, e: FsmEvent): void {
-    if (this.rows === this.times.length) this.grow();
     const i = this.rows++;
-    this.times[i] = at;
+    this.times.reserve(i);
+    this.peers.reserve(i);
+    this.codes.reserve(i);
+    this.times.page(i)[this.times.at(i)] = at;
     const node = e.kind === 'node-fsm';
     const bearer = node ? 0 : e.bearer;
     const from = node ? this.nodeStates.code(e.from) : this.linkStates.code(e.from);
@@ -180,25 +179,13 @@ export class EventLog {
       this.odd.set(i, e);
       return;
     }
-    this.peers[i] = e.peer;
-    const k = i * CODES;
-    this.codes[k] = node ? NODE : LINK;
-    this.codes[k + 1] = bearer;
-    this.codes[k + 2] = from;
-    this.codes[k + 3] = evt;
-    this.codes[k + 4] = to;
+    this.peers.page(i)[this.peers.at(i)] = e.peer;
+    const c = this.codes.page(i);
+    const k = this.codes.at(i);
+    c[k] = node ? NODE : LINK;
+    c[k + 1] = bearer;
+    c[k + 2] = from;
+    c[k + 3] = evt;
+    c[k + 4] = to;
   }
-
-  private grow(): void {
-    const rows = this.times.length * 2;
-    this.times = doubled(this.times, new Float64Array(rows));
-    this.peers = doubled(this.peers, new Uint32Array(rows));
-    this.codes = doubled(this.codes, new Uint8Array(rows * CODES));
-  }
-}
-
-/** `next`, a column twice as long, with `col`'s rows at its start. */
-function doubled<T extends Float64Array | Uint32Array | Uint8Array>(col: T, next: T): T {
-  next.set(col);
-  return next;
 }

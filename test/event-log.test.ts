@@ -41,12 +41,12 @@ test('the transitions read back as reported, in order, with their times; the oth
   assert.throws(() => log.change(4), RangeError);
 });
 
-test('a log grows past its first columns and keeps every transition', () => {
+test('a log grows past its first columns, and past pages of them, and keeps every transition', () => {
   const log = new EventLog();
-  const n = 1000;
+  const n = 2500;
   for (let i = 0; i < n; i++) log.push(i * 1.5, { ...LINK_UP, peer: 0x1001000 + i, bearer: i % 2 });
   assert.equal(log.changes, n);
-  for (const i of [0, 31, 32, 33, 511, 999]) {
+  for (const i of [0, 31, 32, 33, 511, 1023, 1024, 2048, 2499]) {
     assert.equal(log.changeAt(i), i * 1.5);
     assert.deepEqual(log.change(i), { ...LINK_UP, peer: 0x1001000 + i, bearer: i % 2 });
   }
@@ -79,10 +79,10 @@ test('a transition whose numbers do not fit the columns reads back as reported',
   assert.deepEqual([log.selfChange(8), log.selfChange(9)], [true, true]);
 });
 
-test('binding table items read back as reported, among the other events in the order reported, past the first columns', () => {
+test('binding table items read back as reported, among the other events in the order reported, past the first columns and pages of them', () => {
   const log = new EventLog();
   const reported: [number, NodeEventReport][] = [];
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 2100; i++) {
     const e: NodeEventReport = { kind: 'name-applied', peer: 0x1001000 + (i % 7), op: i % 3 === 0 ? 'withdraw' : 'publish', type: 0xffffffff - i, lower: i, upper: 2 * i, accepted: i % 2 === 0 };
     reported.push([i / 4, e]);
     if (i % 33 === 0) reported.push([i / 4, { ...DATA, port: i }]);
