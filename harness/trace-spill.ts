@@ -11,10 +11,10 @@ import type { ChunkSpill, SpillKind } from '../sim/trace-store';
 
 /**
  * Trace bytes a cluster keeps in memory before it writes them out: a 128-node scenario's (NB-6's,
- * about 25 MB) stay within it. It was 256 MB; what a report reads back it reads in order, 16 chunks
- * at a time, and a 1,024-node run held the difference to its end.
+ * about 25 MB) stay within it. It was 256 MB, then 64; what a report reads back it reads in order,
+ * 16 chunks at a time, and a 1,024-node run held the difference to its end.
  */
-export const TRACE_BYTES_IN_MEMORY = 64 * 1024 * 1024;
+export const TRACE_BYTES_IN_MEMORY = 32 * 1024 * 1024;
 
 export class FileSpill implements ChunkSpill {
   private fd: number | undefined;

@@ -260,12 +260,13 @@ const PAGE_BITS = 16;
 const PAGE = 1 << PAGE_BITS;
 
 /**
- * Rows a trace with a spill keeps in memory unless told (TraceSpill.keepRows): 32 pages, 75 MB of
- * columns. A scenario's trace stays within it (the 128-node NB-6 run's has 406,000 rows); past it,
- * the full pages go to the spill, as the frames' bytes past their own bound do. A 1,024-node run
- * has tens of millions of rows: 36 bytes each, a gigabyte and more.
+ * Rows a trace with a spill keeps in memory unless told (TraceSpill.keepRows): 8 pages, 524,288
+ * rows, 19 MB of columns. A scenario's trace stays within it (the 128-node NB-6 run's has 406,000
+ * rows); past it, the full pages go to the spill, as the frames' bytes past their own bound do. A
+ * 1,024-node run has tens of millions of rows: 36 bytes each, a gigabyte and more. (It was 32
+ * pages, 75 MB, which a 1,024-node run held for nothing.)
  */
-export const ROWS_IN_MEMORY = 32 * PAGE;
+export const ROWS_IN_MEMORY = 8 * PAGE;
 
 /** Spilled pages of rows read back and kept, the most recently used: a reader going down the trace reads each once. */
 const READ_BACK_PAGES = 4;
