@@ -3,6 +3,8 @@
  * needs: service ranges bound by sockets of this node or learnt from peers.
  */
 
+import { RowPages } from './row-pages';
+
 export type Scope = 'node' | 'cluster';
 
 /** struct publication: a service range {type, lower, upper} bound to a socket (node, port, key). */
@@ -33,8 +35,6 @@ export function publication(type: number, lower: number, upper: number, scope: S
  * tipc_node_subscribe() refused it, so no node's NODE_DOWN purges it and no bulk sends it.
  */
 export type Holding = 'local' | 'listed' | 'unlisted';
-
-import { RowPages } from './row-pages';
 
 /** A row's numbers: the binding's, its flags, and the row before it in the same bucket. */
 const TYPE = 0;
@@ -74,7 +74,7 @@ const LOAD = 2;
  * the kernel's lists do), found through buckets by a hash of the identity: a bucket holds the last
  * row bound in it, and each row the one before it in its bucket (NEXT). A 1,024-node cluster's
  * tables hold ten million bindings: as an object, a string key and a Map entry each, 166 bytes of
- * heap a binding; as rows of columns indexed by a Map, 85; as rows in pages and a bucket array, 34.
+ * heap a binding; as rows of columns indexed by a Map, 85; as rows in pages and a bucket array, 36.
  * Removed rows stay as holes until they are as many as the live ones; then the rows are packed
  * again.
  *
@@ -107,13 +107,13 @@ export class NameTable {
   }
 
   /** The bucket of an identity. */
-  private hash(type: number, lower: number, upper: number, node: number, key: number): number {
+  private bucketOf(type: number, lower: number, upper: number, node: number, key: number): number {
     return hashOf(type, lower, upper, node, key) & this.hashMask & (this.buckets.length - 1);
   }
 
   /** The bucket of row r's identity. */
-  private rowHash(r: number): number {
-    return this.hash(this.get(r, TYPE), this.get(r, LOWER), this.get(r, UPPER), this.get(r, NODE), this.get(r, KEY));
+  private rowBucket(r: number): number {
+    return this.bucketOf(this.get(r, TYPE), this.get(r, LOWER), this.get(r, UPPER), this.get(r, NODE), this.get(r, KEY));
   }
 
   /**
@@ -123,7 +123,7 @@ export class NameTable {
   insert(p: Publication, holding: Holding): boolean {
     const type = p.type >>> 0, lower = p.lower >>> 0, upper = p.upper >>> 0, node = p.node >>> 0, key = p.key >>> 0;
     if (this.rows >= LOAD * this.buckets.length) this.rechain(this.buckets.length * 2);
-    const h = this.hash(type, lower, upper, node, key);
+    const h = this.bucketOf(type, lower, upper, node, key);
     if (this.find(h, type, lower, upper, node, key) !== NONE) return false;
     const r = this.rows++;
     this.t.reserve(r);
@@ -144,7 +144,7 @@ export class NameTable {
   /** kernel: tipc_nametbl_remove_publ() — exact range, key and node (port not compared). */
   remove(type: number, lower: number, upper: number, node: number, key: number): Publication | undefined {
     const t = type >>> 0, l = lower >>> 0, u = upper >>> 0, n = node >>> 0, k = key >>> 0;
-    const h = this.hash(t, l, u, n, k);
+    const h = this.bucketOf(t, l, u, n, k);
     const r = this.find(h, t, l, u, n, k);
     if (r === NONE) return undefined;
     const p = this.at(r);
@@ -159,7 +159,7 @@ export class NameTable {
     for (let r = 0; r < this.rows; r++) {
       // a listed binding came in a message: its node is a u32
       if (this.holding(r) !== 'listed' || this.get(r, NODE) !== node) continue;
-      this.drop(r, this.rowHash(r));
+      this.drop(r, this.rowBucket(r));
       n++;
     }
     this.packIfSparse();
@@ -199,7 +199,7 @@ export class NameTable {
     return r;
   }
 
-  /** Row r as a binding: as it was given, or made from its columns. */
+  /** Row r as a binding: as it was given, or made from its numbers. */
   private at(r: number): Publication {
     const given = this.exact.get(r);
     if (given !== undefined) return given;
@@ -244,7 +244,7 @@ export class NameTable {
     this.buckets = new Uint32Array(n).fill(NONE);
     for (let r = 0; r < this.rows; r++) {
       if (this.get(r, FLAGS) === REMOVED) continue;
-      const h = this.rowHash(r);
+      const h = this.rowBucket(r);
       this.set(r, NEXT, this.buckets[h] as number);
       this.buckets[h] = r;
     }
