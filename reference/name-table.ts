@@ -97,7 +97,7 @@ export class NameTable {
    */
   constructor(private readonly hashMask = 0xffffffff) {}
 
-  /** Number `f` of row `r`. */
+  /** Number `f` of row `r`, read at this line rather than through RowPages.get (see page()). */
   private get(r: number, f: number): number {
     return this.t.page(r)[this.t.at(r) + f] as number;
   }

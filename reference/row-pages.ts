@@ -34,9 +34,9 @@ export class RowPages<A extends Column> {
   }
 
   /**
-   * The page row `r` is in (r below a length made room for), its numbers from `at(r)` on. A caller that
-   * writes, or reads in a hot path, does so at its own line, where V8 sees one kind of array; get()
-   * is shared by every kind of page, and slower there (the name table's lookups were).
+   * The page row `r` is in (r below a length made room for), its numbers from `at(r)` on. A
+   * caller that writes, or reads in a hot path, does so at its own line, where V8 sees one kind of
+   * array; get() is shared by every kind of page, and slower there (the name table's lookups were).
    */
   page(r: number): A {
     return this.pages[r >>> PAGE_SHIFT] as A;
@@ -49,7 +49,7 @@ export class RowPages<A extends Column> {
 
   /** Number `f` of row `r` (r below a length made room for, f below the width). */
   get(r: number, f: number): number {
-    return (this.pages[r >>> PAGE_SHIFT] as A)[(r & IN_PAGE) * this.width + f] as number;
+    return this.page(r)[this.at(r) + f] as number;
   }
 
   /** Room for rows 0 to r: the first page doubled, or pages added. */

@@ -3,8 +3,8 @@
  * bytes packed end to end in large chunks, and the text a report shows (a frame's summary) made
  * only when something reads it. A run of millions of frames keeps about 36 bytes of columns and
  * its own bytes per frame, and no object per frame until an entry is asked for; with a spill, only
- * the last of them stay in memory (the last 64 MB of bytes as the harness sets it, the last 2
- * million rows), the rest written out and read back when a report asks.
+ * the last of them stay in memory (the bytes the harness's TRACE_BYTES_IN_MEMORY bounds, the rows
+ * ROWS_IN_MEMORY bounds), the rest written out and read back when a report asks.
  *
  * Why by hand: the records are a handful of numbers and a byte range, read back by index; no
  * package keeps growable typed columns with a byte arena, and an array of objects is what made a

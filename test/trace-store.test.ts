@@ -304,7 +304,7 @@ describe('the trace written out as it goes (a spill)', () => {
   test('a trace within its rows to keep writes none out; one over it keeps what it was told to', () => {
     const within = new CountingSpill();
     mixedTrace(within, 300_000);
-    assert.equal(within.held.size, 0, 'the default keeps 32 pages: nothing of 300,000 rows is written out');
+    assert.equal(within.held.size, 0, 'the default keeps 8 pages: nothing of 300,000 rows is written out');
     const over = new CountingSpill();
     const s = mixedTrace(over, 300_000, 2 * PAGE_ROWS);
     // two pages' rows in memory, as told: the last full page and the one being written
