@@ -502,30 +502,54 @@ export class TipcNode {
   /** Run every node timer that is due at `now`. */
   tick(now: number): void {
     this.now = now;
-    this.bearers.forEach((b, i) => {
-      if ((!b.up && this.profile.disc_quiet_when_down) || !b.disc || b.disc.due > now) return;
+    for (let i = 0; i < this.bearers.length; i++) {
+      const b = this.bearers[i];
+      if ((!b.up && this.profile.disc_quiet_when_down) || !b.disc || b.disc.due > now) continue;
       b.disc.sent(now);
       this.frames.push({ bearer: i, dest: MEDIA_BROADCAST, bytes: encode(discMsg(this.identity, DSC_REQ, b.maddr, 0)) });
-    });
-    // The peers with work or a timer due, in the peer table's order (as a walk of the table meets them).
-    const visit = new Set<PeerNode>(this.wanting);
-    for (const n of this.timers.due(now)) visit.add(n);
-    const peers = [...visit].filter((n) => this.peers.get(n.addr) === n).sort((a, b) => (this.peers.joinedAt(a) ?? 0) - (this.peers.joinedAt(b) ?? 0));
+    }
+    const peers = this.duePeers(now);
+    let deleted = false;
     for (const n of peers) {
       if (n.hasDeferredWork()) n.runDeferred(now);
       if (n.timer_due !== undefined && n.timer_due <= now) n.timeout(now);
       if (n.deleted) {
+        deleted = true;
         this.peers.delete(n);
         this.linkCtx.delete(n);
         this.wanting.delete(n);
         this.events.push({ kind: 'node-deleted', peer: n.addr });
       }
     }
-    this.afterInput(
-      peers.filter((n) => !n.deleted),
-      true,
-    );
-    for (const n of peers) if (!(n.hasDeferredWork() || n.notify_node_up || n.notify_node_down)) this.wanting.delete(n);
+    this.afterInput(deleted ? peers.filter((n) => !n.deleted) : peers, true);
+    if (this.wanting.size > 0) for (const n of peers) if (!(n.hasDeferredWork() || n.notify_node_up || n.notify_node_down)) this.wanting.delete(n);
+  }
+
+  /**
+   * The peers with work or a timer due, each once, in the peer table's order (as a walk of the
+   * table meets them), leaving out any no longer in it. Most ticks are one peer's keepalive timer
+   * and no other work: its list from the timers is the answer, with no set and no sort.
+   */
+  private duePeers(now: number): PeerNode[] {
+    const due = this.timers.due(now);
+    let peers = due;
+    if (this.wanting.size > 0) {
+      const visit = new Set<PeerNode>(this.wanting);
+      for (const n of due) visit.add(n);
+      peers = [...visit];
+    }
+    let kept = 0;
+    let sorted = true;
+    let last = -1;
+    for (const n of peers) {
+      const order = this.peers.joinedAt(n);
+      if (order === undefined) continue;
+      if (order < last) sorted = false;
+      last = order;
+      peers[kept++] = n;
+    }
+    peers.length = kept;
+    return sorted ? peers : peers.sort((a, b) => (this.peers.joinedAt(a) ?? 0) - (this.peers.joinedAt(b) ?? 0));
   }
 
   /** When tick() is next wanted: now, if a link went down or a node came up and its work is pending. */

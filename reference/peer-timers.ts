@@ -55,12 +55,17 @@ export class PeerTimers {
     return undefined;
   }
 
-  /** Takes out the peers whose current timer is due at or before `now`. */
+  /**
+   * Takes out the peers whose current timer is due at or before `now`, in time order (ties in the
+   * order added), each once. A peer set twice at the same version has two current entries; they
+   * have the same time and order, and no other peer's order is the same, so they come out one
+   * after the other.
+   */
   due(now: number): PeerNode[] {
     const out: PeerNode[] = [];
     for (let top = this.heap[0]; top !== undefined && top.at <= now; top = this.heap[0]) {
       this.pop();
-      if (current(top)) out.push(top.peer);
+      if (current(top) && out[out.length - 1] !== top.peer) out.push(top.peer);
     }
     return out;
   }

@@ -387,6 +387,20 @@ describe('PeerTimers', () => {
     assert.equal(t.next(), undefined);
   });
 
+  test('a peer set twice with its timer unchanged comes out once, in its place among the others', () => {
+    const t = new PeerTimers();
+    const a = peer(100);
+    const b = peer(100);
+    const c = peer(50);
+    t.set(a, 0);
+    t.set(b, 1);
+    t.set(a, 0);
+    t.set(c, 2);
+    t.set(b, 1);
+    assert.deepEqual(t.due(100), [c, a, b]);
+    assert.equal(t.next(), undefined);
+  });
+
   test('many peers come out in time order, ties in the order added', () => {
     const t = new PeerTimers();
     const peers = Array.from({ length: 200 }, (_, i) => peer(((i * 37) % 50) * 10));
