@@ -181,6 +181,15 @@ export class TipcNode {
   /** The peers' timers, and the peers with work for the next tick (deferred link-down work, node up or down to act on). */
   private readonly timers = new PeerTimers();
   private readonly wanting = new Set<PeerNode>();
+  /**
+   * pollTimeout()'s answer from the peers' timers and the bearers' discovery timers, kept until one
+   * of them may have changed (`wakeKnown` false): a peer's timer set (peerChanged), a tick, a bearer
+   * going up or down, a link to a bearer's last peer going down. The driver asks after every frame,
+   * and in a cluster of hundreds of nodes, each a heap of objects of its own, reading the timers
+   * again is cache misses for an answer that almost never changed.
+   */
+  private wake: number | undefined;
+  private wakeKnown = false;
   /** Staging (bundleNext): by peer (0: the broadcast link), how many more messages go into the bundle being built, and those in it. */
   private readonly bundling = new Map<number, { left: number; msgs: TipcMsg[] }>();
   private readonly nametbl = new NameTable();
@@ -412,6 +421,7 @@ export class TipcNode {
         if (this.profile.disc_count_dests) this.bearers[b]?.disc?.addDest();
       },
       bearerRemoveDest: (b, now) => {
+        this.wakeKnown = false;
         this.dests[b] = (this.dests[b] ?? 1) - 1;
         if (this.profile.disc_count_dests) this.bearers[b]?.disc?.removeDest(now, !this.profile.disc_reinit_when_slow_only);
       },
@@ -421,6 +431,7 @@ export class TipcNode {
 
   /** A peer's timer was set, or it has work for the next tick (NodeContext.peerChanged). */
   private peerChanged(n: PeerNode): void {
+    this.wakeKnown = false;
     const order = this.peers.joinedAt(n);
     // a peer being made is not in the table yet; its first timer is set after
     if (order === undefined) return;
@@ -502,6 +513,7 @@ export class TipcNode {
   /** Run every node timer that is due at `now`. */
   tick(now: number): void {
     this.now = now;
+    this.wakeKnown = false;
     for (let i = 0; i < this.bearers.length; i++) {
       const b = this.bearers[i];
       if ((!b.up && this.profile.disc_quiet_when_down) || !b.disc || b.disc.due > now) continue;
@@ -561,12 +573,15 @@ export class TipcNode {
         if (!n.notify_node_down) this.wanting.delete(n);
       }
     }
+    if (this.wakeKnown) return this.wake;
     let due: number | undefined;
     for (const b of this.bearers) {
       if (b.up && b.disc && (due === undefined || b.disc.due < due)) due = b.disc.due;
     }
     const timer = this.timers.next();
     if (timer !== undefined && (due === undefined || timer < due)) due = timer;
+    this.wake = due;
+    this.wakeKnown = true;
     return due;
   }
 
@@ -597,6 +612,7 @@ export class TipcNode {
     this.now = now;
     const b = this.bearers[bearer];
     if (!b || !b.up) return;
+    this.wakeKnown = false;
     for (const n of this.peers.values()) n.linkDown(bearer, now, true);
     this.afterInput();
     b.up = false;
@@ -606,6 +622,7 @@ export class TipcNode {
   bearerUp(now: number, bearer: number): void {
     this.now = now;
     const b = this.bearers[bearer];
+    this.wakeKnown = false;
     if (b?.up && !this.profile.bearer_up_idempotent) b.up = false;
     if (!b || b.up) return;
     b.up = true;
