@@ -75,3 +75,33 @@ test('entries of an older naming go at the next write; another process\'s write 
     fs.rmSync(p.dir, { recursive: true, force: true });
   }
 });
+
+test('--warm fills the cache for the folders the package loads, once; a start after it loads no compiler', () => {
+  const p = scratchPackage();
+  try {
+    fs.mkdirSync(path.join(p.dir, 'reference', 'deep'), { recursive: true });
+    fs.mkdirSync(path.join(p.dir, 'test'));
+    writeTs(path.join(p.dir, 'reference', 'a.ts'), 'export const a: number = 1;\n', 1_000_000);
+    writeTs(path.join(p.dir, 'reference', 'deep', 'b.ts'), "import { a } from '../a';\nconsole.log(a + 1);\n", 1_000_000);
+    // test/ runs under ts-node, not the hook: left alone
+    writeTs(path.join(p.dir, 'test', 't.ts'), "console.log('t');\n", 1_000_000);
+    const warm = (): string => execFileSync(process.execPath, [path.join(p.dir, 'bin', 'ts-cache.js'), '--warm'], { encoding: 'utf8' });
+    assert.match(warm(), /^ts-cache: 2 file\(s\) transpiled/);
+    assert.match(warm(), /^ts-cache: 0 file\(s\) transpiled/, 'a second warm finds them all');
+    const b = path.join(p.dir, 'reference', 'deep', 'b.ts');
+    const swcLoaded = "process.stdout.write(String(Object.keys(require.cache).some((f) => f.includes('@swc'))))";
+    const out = execFileSync(process.execPath, ['--require', path.join(p.dir, 'bin', 'ts-cache.js'), '-e', `require(${JSON.stringify(b)}); ${swcLoaded}`], { encoding: 'utf8' });
+    assert.equal(out, '2\nfalse');
+  } finally {
+    fs.rmSync(p.dir, { recursive: true, force: true });
+  }
+});
+
+test('npm install warms the cache; a bad argument is a usage error', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  assert.equal(pkg.scripts.postinstall, 'node bin/ts-cache.js --warm');
+  assert.throws(
+    () => execFileSync(process.execPath, [path.join(ROOT, 'bin', 'ts-cache.js'), '--cold'], { encoding: 'utf8', stdio: 'pipe' }),
+    (e: { status: number; stderr: string }) => e.status === 2 && /unknown arguments: --cold/.test(e.stderr),
+  );
+});
