@@ -6,6 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { ByteArena, type ChunkSpill, type SpillKind, TraceStore } from '../sim/trace-store';
 import { FileSpill } from '../harness/trace-spill';
 import { formatTrace, traceChunks } from '../sim/trace';
@@ -399,6 +400,44 @@ describe('PeerTimers', () => {
     t.set(b, 1);
     assert.deepEqual(t.due(100), [c, a, b]);
     assert.equal(t.next(), undefined);
+  });
+
+  test('against a model: any sets, changes and clears of timers, asked at any times', () => {
+    type Op = { kind: 'set'; p: number; due: number | undefined; requeue: boolean } | { kind: 'due'; now: number } | { kind: 'next' };
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      // due times mostly later than the asking times: the heap fills, and each ask takes a few out
+      fc.record({ kind: fc.constant('set' as const), p: fc.nat(11), due: fc.option(fc.nat(99), { nil: undefined, freq: 8 }), requeue: fc.boolean() }),
+      fc.record({ kind: fc.constant('due' as const), now: fc.nat(40) }),
+      fc.constant({ kind: 'next' as const }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
+        const t = new PeerTimers();
+        const peers = Array.from({ length: 12 }, () => peer(undefined));
+        // the model: which peers have their timer as it is now in the heap
+        const queued = new Set<number>();
+        const dueOf = (i: number): number | undefined => (peers[i] as PeerNode).timer_due;
+        for (const o of ops) {
+          if (o.kind === 'set') {
+            // a timer changed (or set again unchanged: requeue), then the owner's peerChanged
+            if (!o.requeue) {
+              set(peers[o.p] as PeerNode, o.due);
+              queued.delete(o.p);
+            }
+            t.set(peers[o.p] as PeerNode, o.p);
+            if (dueOf(o.p) !== undefined) queued.add(o.p);
+          } else if (o.kind === 'due') {
+            const want = [...queued].filter((i) => (dueOf(i) as number) <= o.now).sort((a, b) => (dueOf(a) as number) - (dueOf(b) as number) || a - b);
+            for (const i of want) queued.delete(i);
+            assert.deepEqual(t.due(o.now), want.map((i) => peers[i]));
+          } else {
+            const times = [...queued].map((i) => dueOf(i) as number);
+            assert.equal(t.next(), times.length === 0 ? undefined : Math.min(...times));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   test('many peers come out in time order, ties in the order added', () => {
