@@ -13,6 +13,11 @@
 const NODE_BITS = 12;
 const NODE_MASK = (1 << NODE_BITS) - 1;
 
+/** `addr`'s node number if it is in the cluster of `own` (the same zone and cluster bits), else -1. */
+export function nodeInCluster(own: number, addr: number): number {
+  return addr >>> NODE_BITS === own >>> NODE_BITS ? addr & NODE_MASK : -1;
+}
+
 export class PeerTable<T extends { readonly addr: number }> {
   /** Every peer, by address, in the order they joined (a Map iterates in insertion order). */
   private readonly byAddr = new Map<number, T>();

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PeerTable } from '../reference/peer-table';
+import { PeerTable, nodeInCluster } from '../reference/peer-table';
 
 /** A peer as the table sees it: its address, and which one it is (a peer re-made at an address is another). */
 interface Peer {
@@ -68,5 +68,14 @@ describe('PeerTable', () => {
     table.add(first);
     assert.equal(table.joinedAt({ addr: 0x01001002, made: 1 }), undefined);
     assert.equal(table.joinedAt(first), 0);
+  });
+
+  test('nodeInCluster: the node number of an address in our zone and cluster, -1 elsewhere', () => {
+    assert.equal(nodeInCluster(OWN, 0x01001002), 2);
+    assert.equal(nodeInCluster(OWN, 0x01001fff), 0xfff);
+    assert.equal(nodeInCluster(OWN, OWN), 1);
+    assert.equal(nodeInCluster(OWN, 0x01002002), -1, 'another cluster');
+    assert.equal(nodeInCluster(OWN, 0x02001002), -1, 'another zone');
+    assert.equal(nodeInCluster(OWN, 0x8a3c11f2), -1, 'a hash of a node identity');
   });
 });
