@@ -143,13 +143,9 @@ function tsFiles(dir) {
  * on such a start against 264–269 on later ones. Returns how many files were transpiled now.
  */
 function warm() {
-  let transpiled = 0;
-  for (const file of LOADED_DIRS.flatMap((d) => tsFiles(path.join(packageRoot, d)))) {
-    const before = swcCalls;
-    compile(file);
-    transpiled += swcCalls - before;
-  }
-  return transpiled;
+  const before = swcCalls;
+  for (const file of LOADED_DIRS.flatMap((d) => tsFiles(path.join(packageRoot, d)))) compile(file);
+  return swcCalls - before;
 }
 
 process.setSourceMapsEnabled(true);
@@ -158,21 +154,21 @@ Module._extensions['.ts'] = function loadTs(module, filename) {
 };
 
 if (require.main === module) {
-  const args = process.argv.slice(2);
-  if (args.length !== 1 || (args[0] !== '--warm' && args[0] !== '--help')) {
-    process.stderr.write(`ts-cache: unknown arguments: ${args.join(' ') || '(none)'}\nUsage: node bin/ts-cache.js --warm\n`);
-    process.exit(2);
-  }
-  if (args[0] === '--help') {
-    process.stdout.write(`Usage: node bin/ts-cache.js --warm\n\nTranspiles every .ts file under ${LOADED_DIRS.join(', ')} into the cache (node_modules/.cache/tipc-conformance) that is not there yet. npm install runs it.\n`);
-    process.exit(0);
-  }
-  const t0 = Date.now();
-  try {
-    const n = warm();
-    process.stdout.write(`ts-cache: ${n} file(s) transpiled into ${path.relative(packageRoot, cacheDir)} in ${Date.now() - t0} ms\n`);
-  } catch (e) {
-    // an install must not fail for want of a cache: every start fills it as it goes anyway
-    process.stderr.write(`ts-cache: the cache was not filled ahead (${(e && e.message) || e}); each start transpiles what it lacks\n`);
-  }
+  const { Command } = require('commander');
+  new Command('ts-cache')
+    .description(`Transpiles every .ts file under ${LOADED_DIRS.join(', ')} that the cache (node_modules/.cache/tipc-conformance) lacks. npm install runs it.`)
+    .option('--warm', 'fill the cache now')
+    .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
+    .action((opts, cmd) => {
+      if (!opts.warm) cmd.error('error: nothing to do without --warm');
+      const t0 = Date.now();
+      try {
+        const n = warm();
+        process.stdout.write(`ts-cache: ${n} file(s) transpiled into ${path.relative(packageRoot, cacheDir)} in ${Date.now() - t0} ms\n`);
+      } catch (e) {
+        // an install must not fail for want of a cache: every start fills it as it goes anyway
+        process.stderr.write(`ts-cache: the cache was not filled ahead (${(e && e.message) || e}); each start transpiles what it lacks\n`);
+      }
+    })
+    .parse();
 }
