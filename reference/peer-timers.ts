@@ -34,7 +34,7 @@ export class PeerTimers {
     let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!(at < this.at[parent] || (at === this.at[parent] && order < this.order[parent]))) break;
+      if (!this.precedes(at, order, parent)) break;
       this.move(parent, i);
       i = parent;
     }
@@ -84,9 +84,14 @@ export class PeerTimers {
     this.peer[to] = this.peer[from];
   }
 
-  /** Is slot i's entry before slot j's: earlier, or as early and added first? */
+  /** Is slot i's entry before slot j's? */
   private before(i: number, j: number): boolean {
-    return this.at[i] < this.at[j] || (this.at[i] === this.at[j] && this.order[i] < this.order[j]);
+    return this.precedes(this.at[i], this.order[i], j);
+  }
+
+  /** Does an entry due at `at`, added `order`th, come before slot j's: earlier, or as early and added first? */
+  private precedes(at: number, order: number, j: number): boolean {
+    return at < this.at[j] || (at === this.at[j] && order < this.order[j]);
   }
 
   /** Takes the top entry out: the last entry sifts down from the top. */
