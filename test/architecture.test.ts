@@ -158,3 +158,10 @@ test('sim/ is deterministic: its only time is virtual and its only randomness th
     for (const re of AMBIENT) assert.doesNotMatch(body, re, `${file} uses ${re}: the simulator must give the same trace for the same seed`);
   }
 });
+
+test('npm install fills the transpile cache for every shipped layer (bin/ts-cache.js --warm), and for nothing else', () => {
+  // in a process of its own: requiring the hook here would take over this process's .ts files
+  const r = spawnSync(process.execPath, ['-e', "process.stdout.write(JSON.stringify(require('./bin/ts-cache.js').LOADED_DIRS))"], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual([...(JSON.parse(r.stdout) as string[])].sort(), [...LAYERS].sort());
+});
