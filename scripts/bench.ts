@@ -355,9 +355,9 @@ function nb6Start(out: string): Promise<Nb6Start> {
 /**
  * The NB-6 row: `tipc-conformance run` in a process of its own, started as a user starts it (no V8
  * flags), twice. The first start transpiles whatever .ts files bin/ts-cache.js has not cached yet
- * (after an install or an edit), with SWC's native library in memory: 306 MB against 268 on the
- * same tree. The row's figures are the second start's, as a user's runs after their first are; the
- * first's are printed beside them.
+ * (after an edit: npm install fills the cache), with SWC's native library in memory: 306 MB
+ * against 268 on the same tree. The row's figures are the second start's, as a user's runs after
+ * their first are; the first's are printed beside them.
  */
 async function nb6(): Promise<Figures> {
   const out = path.join(os.tmpdir(), `bench-nb6-${process.pid}`);
