@@ -23,7 +23,7 @@ const ADAPTER_FACTORY = 'adapters/factory.ts';
 const REPLAY = 'harness/replay.ts';
 
 /** The folders whose code ships: devDependencies are not there on an install with --omit=dev. */
-const PRODUCTION = '^(contract|reference|sim|harness|adapters|steps|explore|cli)/';
+const PRODUCTION = '^(bin|contract|reference|sim|harness|adapters|steps|explore|cli)/';
 
 /** A file of this project (a relative import), as opposed to a node built-in or an npm package. */
 const LOCAL = ['local', 'localmodule'];
@@ -165,7 +165,7 @@ module.exports = {
       name: 'not-to-dev-dep',
       severity: 'error',
       comment:
-        'Shipped code (contract, reference, sim, harness, adapters, steps, cli) imports a package from ' +
+        'Shipped code (bin, contract, reference, sim, harness, adapters, steps, explore, cli) imports a package from ' +
         "package.json devDependencies, which an install with --omit=dev does not have. Move it to " +
         'dependencies, or keep its use in test/ or scripts/.',
       from: { path: PRODUCTION },
