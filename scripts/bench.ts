@@ -360,7 +360,9 @@ function nb6Start(out: string): Promise<Nb6Start> {
  * their first are; the first's are printed beside them.
  */
 async function nb6(): Promise<Figures> {
-  const out = path.join(os.tmpdir(), `bench-nb6-${process.pid}`);
+  // under reports/ (git-ignored), one run's at a time: 8 MB a bench left in the temporary folder before
+  const out = path.join(__dirname, '..', 'reports', 'bench', 'nb6');
+  fs.rmSync(out, { recursive: true, force: true });
   const first = await nb6Start(out);
   const f = await nb6Start(out);
   const mb = (s: Nb6Start): string => (s.usage === undefined ? 'no figures' : `peak ${(s.usage.maxRssKb / 1024).toFixed(0)} MB`);
