@@ -1,6 +1,7 @@
 /**
  * Benchmark of the simulator and the reference: prints figures, asserts nothing. Each row runs in
- * a child process of its own, so its peak memory (maximum resident set) is its own.
+ * a child process of its own, so its peak memory is its own (Linux's high-water mark of the
+ * process's resident set, VmHWM: scripts/bench-rusage.cjs).
  *
  *   mesh N     N nodes on two bearers, full mesh: bring-up (discovery, links, the name table
  *              bulk) and keepalive up to 5 s of virtual time.
@@ -51,6 +52,7 @@ import { nodeAddress, type BearerName } from '../contract';
 import { INT_H_SIZE, LinkProtoType, User, msgInit } from '../reference/msg';
 import { encode } from '../reference/msg-codec';
 import { readU32 } from '../reference/msg-bytes';
+const { peakRssKb } = require('./bench-rusage.cjs') as { peakRssKb: () => number };
 
 /** The scale row's `boundS`: its wall-time bound in seconds (the target's 60 unless told; 0: none, to see how long it takes). */
 type Row = { readonly kind: 'mesh'; readonly n: number } | { readonly kind: 'simulator'; readonly n: number } | { readonly kind: 'scale'; readonly n: number; readonly publications: number; readonly boundS: number } | { readonly kind: 'nb6' };
@@ -389,11 +391,11 @@ async function child(row: Exclude<Row, { kind: 'nb6' }>): Promise<void> {
   const f = await run();
   // the same seed gives the same run: a warm run that differs is a defect to show, not to average
   const same = cold === undefined || cold.deliveries === f.deliveries;
-  // maxRSS: the largest resident set this process had, in kB (both runs, when there are two)
+  // the largest resident set this process had (both runs, when there are two)
   const figures: Figures = {
     ...f,
     detail: same ? f.detail : `${f.detail}; NOT THE SAME RUN TWICE: ${cold?.deliveries ?? 0} deliveries the first time`,
-    peakMb: process.resourceUsage().maxRSS / 1024,
+    peakMb: peakRssKb() / 1024,
     gc: await gc.read(),
     cold: cold === undefined ? undefined : { wallMs: cold.wallMs, cpuMs: cold.cpuMs },
   };
