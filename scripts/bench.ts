@@ -30,6 +30,8 @@
  * V8's scavenges of the young generation, and its full collections' last pauses (not the
  * incremental marking steps before them, nor the concurrent marking threads, which count in the
  * CPU time).
+ * Before the rows, what a load from memory costs here by how much memory is in play
+ * (scripts/memory-latency.ts): the large rows' state is cold at each delivery.
  * Last, for the rows issue 20 sets a target for (mesh 64, scale 1024 with 10,000 publications,
  * NB-6), the target and met or NOT MET (scripts/bench-targets.ts); printed, not an exit code.
  * Run: npm run bench [-- options]; --help lists them.
@@ -52,6 +54,7 @@ import { nodeAddress, type BearerName } from '../contract';
 import { INT_H_SIZE, LinkProtoType, User, msgInit } from '../reference/msg';
 import { encode } from '../reference/msg-codec';
 import { readU32 } from '../reference/msg-bytes';
+import { memoryLine } from './memory-latency';
 const { peakRssKb } = require('./bench-rusage.cjs') as { peakRssKb: () => number };
 
 /** The scale row's `boundS`: its wall-time bound in seconds (the target's 60 unless told; 0: none, to see how long it takes). */
@@ -470,6 +473,7 @@ async function parent(): Promise<void> {
   if (!o.onlyMesh && o.nb6) rows.push({ kind: 'nb6' });
   if (!o.onlyMesh && o.scale > 0) rows.push({ kind: 'scale', n: o.scale, publications: o.publications, boundS: o.scaleBound });
   console.log(`node ${process.version}, ${os.availableParallelism()} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(memoryLine());
   if (o.against !== undefined) return against(o.against, rows.filter((r): r is Exclude<Row, { kind: 'nb6' }> => r.kind !== 'nb6'), o.runs);
   const done: TargetRow[] = [];
   for (const row of rows) {
