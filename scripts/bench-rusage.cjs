@@ -10,8 +10,8 @@ const fs = require('node:fs');
  * The largest resident set this process has had, in kB. On Linux, the kernel's VmHWM of the
  * process's own memory: getrusage's maxRSS (process.resourceUsage()) keeps the high-water mark of
  * the memory it had before exec, and a child's starts out as its parent's resident set at the fork
- * (a child of a 443 MB parent that used 41 MB said 386 MB), so every row of the bench read at
- * least the bench's own 160 to 190 MB. Elsewhere, maxRSS.
+ * (a child of a 443 MB parent that used 41 MB said 386 MB), so a row could read no less than what
+ * the bench's own process held (about 160 MB with the harness loaded). Elsewhere, maxRSS.
  */
 function peakRssKb() {
   try {

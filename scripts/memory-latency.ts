@@ -4,7 +4,7 @@
  * load can start early and none can be served from a cache line the last one brought in. The
  * bench prints it beside its rows: a simulated node's state is cold by the time its next frame
  * comes at 512 nodes and more, and there each object a delivery touches costs about this much (on
- * the machine of issue 20: 14 ns in 2 MB, 148 ns in 16 MB, 285 ns in 256 MB). Runs of the same
+ * the machine of issue 20: 14–22 ns in 2 MB, 148–171 ns in 16 MB, 285–328 ns in 256 MB). Runs of the same
  * tree differ by a quarter on a shared machine; this line shows when memory itself was slower.
  *
  * Why by hand: a pointer chase is a dozen lines, and no npm package measures memory latency.
@@ -47,7 +47,7 @@ export function loadLatencyNs(bytes: number, loads = 2_000_000): number {
   const next = chaseCycle(slots, 1);
   const memory = new Uint32Array(slots * STRIDE);
   for (let s = 0; s < slots; s++) memory[s * STRIDE] = (next[s] as number) * STRIDE;
-  chase(memory, Math.min(loads, slots)); // the pages touched once before the clock starts
+  chase(memory, Math.min(loads, slots)); // compiled before the clock starts
   const t0 = process.hrtime.bigint();
   chase(memory, loads);
   return Number(process.hrtime.bigint() - t0) / loads;
