@@ -1,8 +1,8 @@
 /**
  * The cucumber profile of `npm run mutation` (cucumber.cjs, cli/mutation.ts): loaded as Stryker's
  * cucumber runner loads it, it must select what `run --iut reference --seed 1` would (no @scale
- * rows), on `fixed`, without the known kernel bugs (they fail on the reference by design, and Stryker refuses a
- * first run with a failed scenario).
+ * rows), on `fixed`, without the known kernel bugs (they fail on the reference by design, and
+ * Stryker refuses a first run with a failed scenario).
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
